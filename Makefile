@@ -1,0 +1,134 @@
+# Sceaux kiosk appliance: one Makefile for everything.
+#   make            optimised binaries into build/
+#   make check      every test, sanitizer build in build/asan/ (never replaces build/)
+#   make demo       hub + syncd + kiosk on the bundled data
+#   make bench      figures of DESIGN.md, each beside its baseline
+#   make fuzz       libFuzzer targets (clang), FUZZ_SECONDS each
+#   make fmt        apply .clang-format;  make install PREFIX=/usr/local DESTDIR=
+VERSION := 0.1.0
+PREFIX ?= /usr/local
+DESTDIR ?=
+FLAVOR ?= release
+FUZZ_SECONDS ?= 20
+
+ifeq ($(FLAVOR),asan)
+OUT := build/asan
+OPT := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all
+else
+OUT := build
+OPT := -O2 -g
+endif
+
+PKG_SHARED := sqlite3 jansson zlib libsodium
+PKG_HUB := libmicrohttpd
+PKG_NET := libcurl
+PKG_KIOSK := sdl2 SDL2_ttf SDL2_image libqrencode
+PKG_TEST := cmocka
+PKG_ALL := $(PKG_SHARED) $(PKG_HUB) $(PKG_NET) $(PKG_KIOSK) $(PKG_TEST)
+
+DEPS_OK := $(shell tools/deps.sh $(PKG_ALL) >&2 && echo ok)
+ifneq ($(DEPS_OK),ok)
+$(error missing packages, see the line above)
+endif
+
+pc_cflags = $(shell pkg-config --cflags $(1))
+pc_libs = $(shell pkg-config --libs $(1))
+
+CFLAGS := -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
+	-Wformat=2 -Wvla $(OPT) -Ishared -DSCEAUX_VERSION='"$(VERSION)"' \
+	$(call pc_cflags,$(PKG_ALL))
+LDFLAGS_SAN := $(filter -fsanitize%,$(OPT))
+LIBS_SHARED := $(call pc_libs,$(PKG_SHARED)) -lm -lpthread
+
+SHARED_SRC := $(wildcard shared/*.c)
+HUB_SRC := $(wildcard sync/hub/*.c)
+SYNCD_SRC := $(wildcard sync/syncd/*.c)
+ADMIN_SRC := $(wildcard sync/admin/*.c)
+KIOSK_SRC := $(wildcard kiosk/*.c)
+TOOL_SRC := $(wildcard tools/*.c)
+UNIT_SRC := $(wildcard tests/unit/test_*.c)
+
+obj = $(patsubst %.c,$(OUT)/obj/%.o,$(1))
+nomain = $(filter-out %/main.c,$(1))
+
+LIB_SHARED := $(OUT)/lib/libshared.a
+LIB_HUB := $(OUT)/lib/libhub.a
+LIB_SYNCD := $(OUT)/lib/libsyncd.a
+LIB_ADMIN := $(OUT)/lib/libadmin.a
+LIB_KIOSK := $(OUT)/lib/libkiosk.a
+
+PROGS := $(if $(HUB_SRC),$(OUT)/sceaux-hub) $(if $(SYNCD_SRC),$(OUT)/sceaux-syncd) \
+	$(if $(ADMIN_SRC),$(OUT)/sceaux-admin) $(if $(KIOSK_SRC),$(OUT)/sceaux-kiosk) \
+	$(patsubst tools/%.c,$(OUT)/sceaux-%,$(TOOL_SRC))
+UNIT_BINS := $(patsubst tests/unit/%.c,$(OUT)/tests/%,$(UNIT_SRC))
+
+.SECONDARY:
+.PHONY: all progs tests check demo bench fuzz fmt fmt-check lint install clean
+all: progs
+progs: $(PROGS)
+tests: $(UNIT_BINS)
+
+$(OUT)/obj/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -MMD -MP -c $< -o $@
+
+$(OUT)/lib/lib%.a:
+	@mkdir -p $(dir $@)
+	rm -f $@ && ar rcs $@ $^
+
+$(LIB_SHARED): $(call obj,$(SHARED_SRC))
+$(LIB_HUB): $(call obj,$(call nomain,$(HUB_SRC)))
+$(LIB_SYNCD): $(call obj,$(call nomain,$(SYNCD_SRC)))
+$(LIB_ADMIN): $(call obj,$(call nomain,$(ADMIN_SRC)))
+$(LIB_KIOSK): $(call obj,$(call nomain,$(KIOSK_SRC)))
+
+$(OUT)/sceaux-hub: $(call obj,sync/hub/main.c) $(LIB_HUB) $(LIB_SHARED)
+	$(CC) $(LDFLAGS_SAN) -o $@ $^ $(call pc_libs,$(PKG_HUB)) $(LIBS_SHARED)
+$(OUT)/sceaux-syncd: $(call obj,sync/syncd/main.c) $(LIB_SYNCD) $(LIB_SHARED)
+	$(CC) $(LDFLAGS_SAN) -o $@ $^ $(call pc_libs,$(PKG_NET)) $(LIBS_SHARED)
+$(OUT)/sceaux-admin: $(call obj,sync/admin/main.c) $(LIB_ADMIN) $(LIB_SHARED)
+	$(CC) $(LDFLAGS_SAN) -o $@ $^ $(call pc_libs,$(PKG_NET)) $(LIBS_SHARED)
+$(OUT)/sceaux-kiosk: $(call obj,kiosk/main.c) $(LIB_KIOSK) $(LIB_SHARED)
+	$(CC) $(LDFLAGS_SAN) -o $@ $^ $(call pc_libs,$(PKG_KIOSK)) $(LIBS_SHARED)
+$(OUT)/sceaux-%: $(OUT)/obj/tools/%.o $(LIB_SHARED)
+	$(CC) $(LDFLAGS_SAN) -o $@ $^ $(LIBS_SHARED)
+
+# Unit tests link every module library; archives only bring what a test uses.
+TEST_LIBS := $(if $(HUB_SRC),$(LIB_HUB)) $(if $(SYNCD_SRC),$(LIB_SYNCD)) \
+	$(if $(ADMIN_SRC),$(LIB_ADMIN)) $(if $(KIOSK_SRC),$(LIB_KIOSK)) $(LIB_SHARED)
+$(OUT)/tests/%: $(OUT)/obj/tests/unit/%.o $(TEST_LIBS)
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS_SAN) -o $@ $^ $(call pc_libs,$(PKG_ALL)) -lm -lpthread
+
+check: fmt-check lint
+	$(MAKE) FLAVOR=asan progs tests
+	$(MAKE) progs
+	tools/run-tests build/asan
+
+demo: progs
+	tools/demo.sh build
+
+bench: progs
+	tools/bench.sh build
+
+FUZZ_SRC := $(wildcard tests/fuzz/fuzz_*.c)
+fuzz:
+	tools/fuzz.sh $(FUZZ_SECONDS) $(FUZZ_SRC)
+
+C_FILES = $(shell git ls-files '*.c' '*.h' 2>/dev/null)
+fmt:
+	clang-format -i $(C_FILES)
+fmt-check:
+	@clang-format --dry-run -Werror $(C_FILES)
+lint:
+	@tools/lint.sh $(C_FILES)
+
+install: all
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/sceaux
+	install -m 755 $(PROGS) $(DESTDIR)$(PREFIX)/bin/
+	cp -r assets/. $(DESTDIR)$(PREFIX)/share/sceaux/
+
+clean:
+	rm -rf build
+
+-include $(shell find $(OUT)/obj -name '*.d' 2>/dev/null)

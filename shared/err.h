@@ -1,0 +1,31 @@
+/* err: the one error space of the project.
+ *
+ * Every function that can fail returns an `enum err`; ERR_OK is zero so
+ * `if (rc)` reads as "if it failed". Detail for people goes through an
+ * out-parameter (for example `struct verr` in tables.h), never a global.
+ * Out-of-memory is not an error code: xalloc aborts. */
+#ifndef SCEAUX_ERR_H
+#define SCEAUX_ERR_H
+
+enum err {
+    ERR_OK = 0,
+    ERR_IO,        /* a system call failed; errno tells more */
+    ERR_DB,        /* SQLite refused */
+    ERR_INVALID,   /* input of the wrong shape */
+    ERR_TOO_BIG,   /* input over a cap */
+    ERR_DEPTH,     /* JSON nested too deep */
+    ERR_UTF8,      /* text that is not UTF-8 */
+    ERR_NOT_FOUND, /* no such row, file or name */
+    ERR_EXISTS,    /* already there */
+    ERR_CONFLICT,  /* refused by a rule about other rows */
+    ERR_FORBIDDEN, /* the caller's role may not */
+    ERR_AUTH,      /* no or unknown credentials */
+    ERR_NET,       /* the network or the peer failed */
+    ERR_BUSY,      /* locked by another process */
+    ERR_TRUNCATED, /* input ended early */
+};
+
+/* A short lower-case description of `e`, static storage. */
+const char *err_str(enum err e);
+
+#endif

@@ -1,0 +1,24 @@
+/* gz: gzip with zlib, with the size cap enforced while inflating.
+ *
+ * Untrusted input (request and response bodies) is only ever inflated
+ * through gz_inflate(), whose output buffer carries the cap: a bomb is
+ * refused as soon as its output passes out->max, after at most that many
+ * bytes of work. */
+#ifndef SCEAUX_GZ_H
+#define SCEAUX_GZ_H
+#include <stddef.h>
+
+#include "buf.h"
+#include "err.h"
+
+/* Appends the gzip (RFC 1952) compression of src to out. ERR_TOO_BIG if
+ * out's cap is reached (out keeps what it had). */
+enum err gz_compress(const void *src, size_t n, struct buf *out);
+
+/* Appends the inflation of one gzip member to out, whose max is the cap.
+ * ERR_TOO_BIG past the cap, ERR_TRUNCATED when the stream ends before
+ * Z_STREAM_END, ERR_INVALID on a corrupt stream or bytes after its end.
+ * On error out is left as it was. */
+enum err gz_inflate(const void *src, size_t n, struct buf *out);
+
+#endif

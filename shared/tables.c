@@ -1,0 +1,204 @@
+/* tables: the column descriptions of PROTOCOL.md as static data. */
+#include "tables.h"
+
+#include <string.h>
+
+const char *const tables_domains[] = {
+    "entrepreneuriat_social",
+    "participation_citoyenne",
+    "agriculture",
+    "jeunesse",
+    "sport",
+    "education_formation",
+    "sante",
+    "habitat",
+    "mobilite",
+    "action_sociale",
+    "culture",
+    "environnement",
+    NULL,
+};
+
+static const char *const stages[] = {"emergence", "developpement", "mise_en_oeuvre", NULL};
+static const char *const org_kinds[] = {
+    "association",          "cooperative",  "mutuelle",       "fondation",
+    "entreprise_solidaire", "collectivite", "accompagnement", NULL,
+};
+static const char *const categories[] = {
+    "forum", "conference", "atelier", "pitch", "table_ronde", "conseil", "autre", NULL,
+};
+static const char *const booking_statuses[] = {"confirmed", "cancelled", NULL};
+static const char *const priorities[] = {"info", "important", "urgent", NULL};
+static const char *const proposal_statuses[] = {"submitted", "published", "rejected", NULL};
+
+#define ID(n)                                                                                      \
+    {                                                                                              \
+        n, COL_ID, 0, 0, NULL                                                                      \
+    }
+#define ID_OPT(n)                                                                                  \
+    {                                                                                              \
+        n, COL_ID, COL_OPT, 0, NULL                                                                \
+    }
+#define TEXT(n, max)                                                                               \
+    {                                                                                              \
+        n, COL_TEXT, 0, max, NULL                                                                  \
+    }
+#define TEXT_OPT(n, max)                                                                           \
+    {                                                                                              \
+        n, COL_TEXT, COL_OPT, max, NULL                                                            \
+    }
+#define ENUM(n, v)                                                                                 \
+    {                                                                                              \
+        n, COL_ENUM, 0, 0, v                                                                       \
+    }
+#define ENUM_OPT(n, v)                                                                             \
+    {                                                                                              \
+        n, COL_ENUM, COL_OPT, 0, v                                                                 \
+    }
+#define TIME(n)                                                                                    \
+    {                                                                                              \
+        n, COL_TIME, 0, 0, NULL                                                                    \
+    }
+#define COUNT(n) (int)(sizeof(n) / sizeof(n[0]))
+
+static const struct column site_cols[] = {
+    ID("id"),
+    TEXT("name", 120),
+    TEXT("address", 200),
+};
+
+static const struct column room_cols[] = {
+    ID("id"),
+    ID("site_id"),
+    TEXT("name", 80),
+    {"capacity", COL_INT, 0, 0, NULL},
+    TEXT_OPT("equipment", 300),
+    {"bookable", COL_BOOL, 0, 0, NULL},
+    {"opens", COL_HHMM, 0, 0, NULL},
+    {"closes", COL_HHMM, 0, 0, NULL},
+};
+
+static const struct column initiative_cols[] = {
+    ID("id"),
+    TEXT("title", 120),
+    TEXT("summary", 280),
+    TEXT("description", 4000),
+    ENUM("domain", tables_domains),
+    ENUM("stage", stages),
+    TEXT("carrier", 120),
+    TEXT_OPT("contact", 200),
+    TEXT_OPT("url", 300),
+    {"supports", COL_INT, COL_HUB_SET, 0, NULL},
+    {"published", COL_BOOL, 0, 0, NULL},
+    {"updated_at", COL_TIME, COL_HUB_SET, 0, NULL},
+};
+
+static const struct column organization_cols[] = {
+    ID("id"),
+    TEXT("name", 120),
+    ENUM("kind", org_kinds),
+    TEXT("description", 2000),
+    ENUM_OPT("domain", tables_domains),
+    TEXT_OPT("contact", 200),
+    TEXT_OPT("url", 300),
+    TEXT_OPT("address", 200),
+};
+
+static const struct column event_cols[] = {
+    ID("id"),
+    TEXT("title", 120),
+    TEXT("description", 4000),
+    TIME("starts_at"),
+    TIME("ends_at"),
+    ID_OPT("site_id"),
+    ID_OPT("room_id"),
+    TEXT_OPT("place", 200),
+    ENUM("category", categories),
+    ENUM_OPT("domain", tables_domains),
+    TEXT_OPT("organizer", 120),
+    TEXT_OPT("url", 300),
+};
+
+static const struct column booking_cols[] = {
+    ID("id"),
+    ID("room_id"),
+    TIME("starts_at"),
+    TIME("ends_at"),
+    TEXT("holder", 60),
+    TEXT_OPT("purpose", 120),
+    ENUM("status", booking_statuses),
+    {"cancel_code", COL_CODE, COL_OPT | COL_PUSH_ONLY, 0, NULL},
+    {"cancel_hash", COL_TEXT, COL_OPT | COL_HUB, 200, NULL},
+    {"created_by", COL_TEXT, COL_OPT | COL_HUB, 120, NULL},
+};
+
+static const struct column announcement_cols[] = {
+    ID("id"),
+    TEXT("title", 120),
+    TEXT("body", 1000),
+    ENUM("priority", priorities),
+    TIME("starts_at"),
+    TIME("ends_at"),
+    {"target", COL_TARGET, 0, 0, NULL},
+    TEXT_OPT("author", 120),
+};
+
+static const struct column support_cols[] = {
+    ID("id"),
+    ID("initiative_id"),
+    {"created_by", COL_TEXT, COL_OPT | COL_HUB, 120, NULL},
+};
+
+static const struct column proposal_cols[] = {
+    ID("id"),
+    TEXT("text", 1000),
+    ENUM_OPT("domain", tables_domains),
+    TEXT_OPT("author_name", 60),
+    ENUM("status", proposal_statuses),
+    {"created_at", COL_TIME, COL_HUB_SET, 0, NULL},
+};
+
+static const char *const initiative_search[] = {"title", "summary", "description", "carrier", NULL};
+static const char *const organization_search[] = {"name", "description", NULL};
+static const char *const event_search[] = {"title", "description", "place", "organizer", NULL};
+
+/* Order matters: a table comes after those it references, so loading a
+ * dataset or rebuilding a replica in this order never breaks a reference. */
+const struct table tables_all[] = {
+    {"site", site_cols, COUNT(site_cols), 0, NULL},
+    {"room", room_cols, COUNT(room_cols), 0, NULL},
+    {"initiative", initiative_cols, COUNT(initiative_cols), 0, initiative_search},
+    {"organization", organization_cols, COUNT(organization_cols), 0, organization_search},
+    {"event", event_cols, COUNT(event_cols), 0, event_search},
+    {"booking", booking_cols, COUNT(booking_cols), 0, NULL},
+    {"announcement", announcement_cols, COUNT(announcement_cols), 0, NULL},
+    {"support", support_cols, COUNT(support_cols), TABLE_HUB, NULL},
+    {"proposal", proposal_cols, COUNT(proposal_cols), 0, NULL},
+};
+const int tables_count = COUNT(tables_all);
+
+const struct table *tables_find(const char *name)
+{
+    for (int i = 0; i < tables_count; i++)
+        if (strcmp(tables_all[i].name, name) == 0)
+            return &tables_all[i];
+    return NULL;
+}
+
+int tables_column_index(const struct table *t, const char *name)
+{
+    for (int i = 0; i < t->ncols; i++)
+        if (strcmp(t->cols[i].name, name) == 0)
+            return i;
+    return -1;
+}
+
+bool tables_column_public(const struct column *c)
+{
+    return !(c->flags & (COL_HUB | COL_PUSH_ONLY));
+}
+
+bool tables_column_pushable(const struct column *c)
+{
+    return !(c->flags & (COL_HUB | COL_HUB_SET));
+}

@@ -1,0 +1,66 @@
+/* tables: the protocol's tables and columns (PROTOCOL.md, "Tables"), once,
+ * as data.
+ *
+ * The hub's validator, the replica and hub schemas (db.c generates their
+ * CREATE TABLE statements from here), the codec and the tests all read this
+ * description; nothing else lists columns. Column 0 of every table is `id`.
+ * Start reading at `struct table`, then the array in tables.c. */
+#ifndef SCEAUX_TABLES_H
+#define SCEAUX_TABLES_H
+#include <stdbool.h>
+#include <stddef.h>
+
+enum col_type {
+    COL_ID,     /* 1-64 of [A-Za-z0-9._:-] */
+    COL_TEXT,   /* UTF-8, at most max_chars characters (code points) */
+    COL_INT,    /* integer in [0, 2^31-1] */
+    COL_BOOL,   /* JSON true/false; INTEGER 0/1 in SQLite */
+    COL_TIME,   /* RFC 3339 UTC, "2026-12-01T09:00:00Z" */
+    COL_ENUM,   /* one of values[] */
+    COL_HHMM,   /* "HH:MM", 00:00 to 23:59 (24:00 allowed for closes) */
+    COL_TARGET, /* "all", "site:<id>" or "kiosk:<id>" */
+    COL_CODE,   /* 6 to 12 ASCII digits */
+};
+
+enum col_flag {
+    COL_OPT = 1 << 0,       /* may be absent or null */
+    COL_HUB = 1 << 1,       /* hub-only: never sent, ignored when pushed */
+    COL_HUB_SET = 1 << 2,   /* set by the hub: sent, ignored when pushed */
+    COL_PUSH_ONLY = 1 << 3, /* read from a push, never stored nor sent */
+};
+
+struct column {
+    const char *name;
+    enum col_type type;
+    unsigned flags;
+    int max_chars;             /* COL_TEXT only */
+    const char *const *values; /* COL_ENUM only: NULL-terminated */
+};
+
+enum table_flag {
+    TABLE_HUB = 1 << 0, /* hub-only table (support): never replicated */
+};
+
+struct table {
+    const char *name;
+    const struct column *cols; /* cols[0].name is "id" */
+    int ncols;
+    unsigned flags;
+    const char *const
+        *search; /* text columns in the replica's full-text index, NULL-terminated; NULL if none */
+};
+
+extern const struct table tables_all[];
+extern const int tables_count;
+extern const char *const tables_domains[]; /* NULL-terminated */
+
+/* The table named `name`, or NULL. */
+const struct table *tables_find(const char *name);
+/* Index of the column `name` in t, or -1. */
+int tables_column_index(const struct table *t, const char *name);
+/* True when the column travels in pull rows (not hub-only, not push-only). */
+bool tables_column_public(const struct column *c);
+/* True when a push may set the column (not hub, not hub-set). */
+bool tables_column_pushable(const struct column *c);
+
+#endif

@@ -1,0 +1,44 @@
+/* ts: times. RFC 3339 UTC on the wire, Europe/Paris on screen.
+ *
+ * Times are int64 seconds since the Unix epoch. The wire form is exactly
+ * "YYYY-MM-DDTHH:MM:SSZ" (UTC, no fraction, no offset): anything else is
+ * refused. Europe/Paris is computed from the EU rule (CET, CEST from the
+ * last Sunday of March 01:00 UTC to the last Sunday of October 01:00 UTC),
+ * not from the process's TZ, so it is the same on every machine and
+ * thread-safe. The clock is injectable so tests advance time. */
+#ifndef SCEAUX_TS_H
+#define SCEAUX_TS_H
+#include <stdint.h>
+
+#include "err.h"
+
+#define TS_LEN 20 /* "2026-12-01T09:00:00Z" without the NUL */
+
+struct ts_local {
+    int year, month, day; /* month 1-12, day 1-31 */
+    int hour, minute, second;
+    int wday;   /* 0 = Monday ... 6 = Sunday */
+    int offset; /* seconds east of UTC: 3600 or 7200 */
+};
+
+/* Parses the strict wire form. ERR_INVALID on anything else, including
+ * impossible dates (2026-02-30) and out-of-range fields. */
+enum err ts_parse(const char *s, int64_t *out);
+/* Formats t in the wire form into out (TS_LEN + 1 bytes). */
+void ts_format(int64_t t, char out[TS_LEN + 1]);
+/* Breaks t down into Europe/Paris local time. */
+void ts_paris(int64_t t, struct ts_local *out);
+/* The UTC time of a Paris wall-clock time. In the autumn's repeated hour
+ * the first (summer) instant is chosen; in the spring's missing hour, the
+ * time an hour later. */
+int64_t ts_from_paris(int year, int month, int day, int hour, int minute);
+/* Parses "HH:MM" (00:00 to 24:00) into minutes since midnight. */
+enum err ts_parse_hhmm(const char *s, int *minutes);
+
+/* Seconds since the epoch from the current clock (the system's unless a
+ * test set another). */
+int64_t ts_now(void);
+/* Replaces the clock; NULL restores the system clock. */
+void ts_set_clock(int64_t (*clock)(void));
+
+#endif
