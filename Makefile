@@ -12,10 +12,10 @@ FLAVOR ?= release
 FUZZ_SECONDS ?= 20
 
 ifeq ($(FLAVOR),asan)
-OUT := build/asan
+OUT ?= build/asan
 OPT := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all
 else
-OUT := build
+OUT ?= build
 OPT := -O2 -g
 endif
 
