@@ -70,11 +70,12 @@ tests: $(UNIT_BINS)
 
 $(OUT)/obj/%.o: %.c
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) -MMD -MP -c $< -o $@
+	@echo "  CC $<"
+	@$(CC) $(CFLAGS) -MMD -MP -c $< -o $@
 
 $(OUT)/lib/lib%.a:
 	@mkdir -p $(dir $@)
-	rm -f $@ && ar rcs $@ $^
+	@rm -f $@ && ar rcs $@ $^
 
 $(LIB_SHARED): $(call obj,$(SHARED_SRC))
 $(LIB_HUB): $(call obj,$(call nomain,$(HUB_SRC)))
@@ -83,22 +84,28 @@ $(LIB_ADMIN): $(call obj,$(call nomain,$(ADMIN_SRC)))
 $(LIB_KIOSK): $(call obj,$(call nomain,$(KIOSK_SRC)))
 
 $(OUT)/sceaux-hub: $(call obj,sync/hub/main.c) $(LIB_HUB) $(LIB_SHARED)
-	$(CC) $(LDFLAGS_SAN) -o $@ $^ $(call pc_libs,$(PKG_HUB)) $(LIBS_SHARED)
+	@echo "  LD $@"
+	@$(CC) $(LDFLAGS_SAN) -o $@ $^ $(call pc_libs,$(PKG_HUB)) $(LIBS_SHARED)
 $(OUT)/sceaux-syncd: $(call obj,sync/syncd/main.c) $(LIB_SYNCD) $(LIB_SHARED)
-	$(CC) $(LDFLAGS_SAN) -o $@ $^ $(call pc_libs,$(PKG_NET)) $(LIBS_SHARED)
+	@echo "  LD $@"
+	@$(CC) $(LDFLAGS_SAN) -o $@ $^ $(call pc_libs,$(PKG_NET)) $(LIBS_SHARED)
 $(OUT)/sceaux-admin: $(call obj,sync/admin/main.c) $(LIB_ADMIN) $(LIB_SHARED)
-	$(CC) $(LDFLAGS_SAN) -o $@ $^ $(call pc_libs,$(PKG_NET)) $(LIBS_SHARED)
+	@echo "  LD $@"
+	@$(CC) $(LDFLAGS_SAN) -o $@ $^ $(call pc_libs,$(PKG_NET)) $(LIBS_SHARED)
 $(OUT)/sceaux-kiosk: $(call obj,kiosk/main.c) $(LIB_KIOSK) $(LIB_SHARED)
-	$(CC) $(LDFLAGS_SAN) -o $@ $^ $(call pc_libs,$(PKG_KIOSK)) $(LIBS_SHARED)
+	@echo "  LD $@"
+	@$(CC) $(LDFLAGS_SAN) -o $@ $^ $(call pc_libs,$(PKG_KIOSK)) $(LIBS_SHARED)
 $(OUT)/sceaux-%: $(OUT)/obj/tools/%.o $(LIB_SHARED)
-	$(CC) $(LDFLAGS_SAN) -o $@ $^ $(LIBS_SHARED)
+	@echo "  LD $@"
+	@$(CC) $(LDFLAGS_SAN) -o $@ $^ $(LIBS_SHARED)
 
 # Unit tests link every module library; archives only bring what a test uses.
 TEST_LIBS := $(if $(HUB_SRC),$(LIB_HUB)) $(if $(SYNCD_SRC),$(LIB_SYNCD)) \
 	$(if $(ADMIN_SRC),$(LIB_ADMIN)) $(if $(KIOSK_SRC),$(LIB_KIOSK)) $(LIB_SHARED)
 $(OUT)/tests/%: $(OUT)/obj/tests/unit/%.o $(TEST_LIBS)
 	@mkdir -p $(dir $@)
-	$(CC) $(LDFLAGS_SAN) -o $@ $^ $(call pc_libs,$(PKG_ALL)) -lm -lpthread
+	@echo "  LD $@"
+	@$(CC) $(LDFLAGS_SAN) -o $@ $^ $(call pc_libs,$(PKG_ALL)) -lm -lpthread
 
 check: fmt-check lint
 	$(MAKE) FLAVOR=asan progs tests

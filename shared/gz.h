@@ -15,10 +15,12 @@
  * out's cap is reached (out keeps what it had). */
 enum err gz_compress(const void *src, size_t n, struct buf *out);
 
-/* Appends the inflation of one gzip member to out, whose max is the cap.
- * ERR_TOO_BIG past the cap, ERR_TRUNCATED when the stream ends before
- * Z_STREAM_END, ERR_INVALID on a corrupt stream or bytes after its end.
- * On error out is left as it was. */
+/* Appends the inflation of exactly one gzip member to out, whose max is
+ * the cap. ERR_TOO_BIG as soon as the output would pass the cap,
+ * ERR_TRUNCATED when the input ends before the member does (empty input
+ * included), ERR_INVALID on a corrupt stream (bad header, data or CRC) or
+ * any bytes after the member, even a second member. On error out's length
+ * and contents are as they were (its storage may have grown). */
 enum err gz_inflate(const void *src, size_t n, struct buf *out);
 
 #endif
