@@ -2,7 +2,7 @@
  *
  * Every function that can fail returns an `enum err`; ERR_OK is zero so
  * `if (rc)` reads as "if it failed". Detail for people goes through an
- * out-parameter (for example `struct verr` in tables.h), never a global.
+ * out-parameter (for example `struct verr` in validate.h), never a global.
  * Out-of-memory is not an error code: xalloc aborts. */
 #ifndef SCEAUX_ERR_H
 #define SCEAUX_ERR_H

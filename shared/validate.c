@@ -1,0 +1,335 @@
+/* validate: the JSON loader for untrusted bytes and the row validator.
+ *
+ * validate_row() walks the row's keys for unknown ones, then the table's
+ * columns (tables.h) once; check_value() and check_string() hold the
+ * per-type rules. Every
+ * string put into a struct verr goes through validate_clip() or utf8_cut() so the
+ * error body stays valid UTF-8 even when a hostile key is quoted. */
+#include "validate.h"
+
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "id.h"
+#include "ts.h"
+
+#define QUOTE_MAX 48 /* bytes of a client's key quoted in a message */
+
+bool validate_utf8(const char *s, size_t len, size_t *bad)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    size_t i = 0;
+    while (i < len) {
+        unsigned c = p[i];
+        if (c < 0x80) {
+            i++;
+            continue;
+        }
+        size_t n;
+        uint32_t cp, min;
+        if (c >= 0xC2 && c <= 0xDF) {
+            n = 1, cp = c & 0x1F, min = 0x80;
+        } else if ((c & 0xF0) == 0xE0) {
+            n = 2, cp = c & 0x0F, min = 0x800;
+        } else if (c >= 0xF0 && c <= 0xF4) {
+            n = 3, cp = c & 0x07, min = 0x10000;
+        } else {
+            goto fail;
+        }
+        if (n >= len - i)
+            goto fail;
+        for (size_t k = 1; k <= n; k++) {
+            if ((p[i + k] & 0xC0) != 0x80)
+                goto fail;
+            cp = (cp << 6) | (p[i + k] & 0x3F);
+        }
+        if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
+            goto fail;
+        i += n + 1;
+    }
+    return true;
+fail:
+    if (bad)
+        *bad = i;
+    return false;
+}
+
+size_t validate_utf8_chars(const char *s)
+{
+    size_t n = 0;
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++)
+        if ((*p & 0xC0) != 0x80)
+            n++;
+    return n;
+}
+
+void validate_clip(char *dst, size_t cap, const char *src)
+{
+    size_t len = strlen(src);
+    if (len >= cap) {
+        len = cap - 1;
+        while (len > 0 && ((unsigned char)src[len] & 0xC0) == 0x80)
+            len--;
+    }
+    memcpy(dst, src, len);
+    dst[len] = '\0';
+}
+
+/* Cuts s at its first byte that is not valid UTF-8 (a truncated tail). */
+static void utf8_cut(char *s)
+{
+    size_t bad;
+    if (!validate_utf8(s, strlen(s), &bad))
+        s[bad] = '\0';
+}
+
+void validate_clear(struct verr *e)
+{
+    e->error[0] = '\0';
+    e->field[0] = '\0';
+    e->message[0] = '\0';
+}
+
+void validate_fail(struct verr *e, const char *error, const char *field, const char *fmt, ...)
+{
+    validate_clip(e->error, sizeof e->error, error);
+    utf8_cut(e->error);
+    validate_clip(e->field, sizeof e->field, field ? field : "");
+    utf8_cut(e->field);
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(e->message, sizeof e->message, fmt, ap);
+    va_end(ap);
+    utf8_cut(e->message);
+}
+
+/* ---- JSON loader ---- */
+
+/* Deepest nesting, without recursion; strings (and their escapes) are
+ * skipped so brackets inside them do not count. */
+static bool depth_ok(const char *d, size_t len, size_t max, size_t *at)
+{
+    size_t depth = 0;
+    bool in_str = false, esc = false;
+    for (size_t i = 0; i < len; i++) {
+        char c = d[i];
+        if (in_str) {
+            if (esc)
+                esc = false;
+            else if (c == '\\')
+                esc = true;
+            else if (c == '"')
+                in_str = false;
+            continue;
+        }
+        if (c == '"') {
+            in_str = true;
+        } else if (c == '[' || c == '{') {
+            if (++depth > max) {
+                *at = i;
+                return false;
+            }
+        } else if ((c == ']' || c == '}') && depth > 0) {
+            depth--;
+        }
+    }
+    return true;
+}
+
+enum err validate_json_load(const char *data, size_t len, size_t max_depth, json_t **out,
+                            struct verr *e)
+{
+    *out = NULL;
+    validate_clear(e);
+    if (!data)
+        data = ""; /* an empty body, as a NULL buf hands it */
+    size_t at;
+    if (!depth_ok(data, len, max_depth, &at)) {
+        validate_fail(e, "invalid", NULL, "JSON nested deeper than %zu levels (at byte %zu)",
+                      max_depth, at);
+        return ERR_DEPTH;
+    }
+    if (!validate_utf8(data, len, &at)) {
+        validate_fail(e, "invalid", NULL, "body is not valid UTF-8 (at byte %zu)", at);
+        return ERR_UTF8;
+    }
+    json_error_t jerr;
+    json_t *j = json_loadb(data, len, JSON_REJECT_DUPLICATES, &jerr);
+    if (!j) {
+        validate_fail(e, "invalid", NULL, "invalid JSON at line %d, column %d: %s", jerr.line,
+                      jerr.column, jerr.text);
+        return ERR_INVALID;
+    }
+    *out = j;
+    return ERR_OK;
+}
+
+/* ---- rows ---- */
+
+static bool in_list(const char *s, const char *const *values)
+{
+    for (; *values; values++)
+        if (strcmp(*values, s) == 0)
+            return true;
+    return false;
+}
+
+/* "a, b, c" into out, or a shorter "a, b, ..." when it does not fit. */
+static void list_values(char *out, size_t cap, const char *const *values)
+{
+    size_t len = 0;
+    out[0] = '\0';
+    for (; *values; values++) {
+        size_t n = strlen(*values) + (len ? 2 : 0);
+        if (len + n + 5 >= cap) {
+            snprintf(out + len, cap - len, "%s...", len ? ", " : "");
+            return;
+        }
+        len += (size_t)snprintf(out + len, cap - len, "%s%s", len ? ", " : "", *values);
+    }
+}
+
+static bool code_valid(const char *s)
+{
+    size_t n = strlen(s);
+    if (n < 6 || n > 12)
+        return false;
+    for (size_t i = 0; i < n; i++)
+        if (s[i] < '0' || s[i] > '9')
+            return false;
+    return true;
+}
+
+static bool target_valid(const char *s)
+{
+    if (strcmp(s, "all") == 0)
+        return true;
+    if (strncmp(s, "site:", 5) == 0)
+        return id_valid(s + 5);
+    if (strncmp(s, "kiosk:", 6) == 0)
+        return id_valid(s + 6);
+    return false;
+}
+
+static enum err bad(struct verr *e, const struct column *c, const char *what)
+{
+    validate_fail(e, "invalid", c->name, "'%s' %s", c->name, what);
+    return ERR_INVALID;
+}
+
+/* The rules of one string-typed column; s has no NUL inside. */
+static enum err check_string(const struct column *c, const char *s, struct verr *e)
+{
+    int64_t t;
+    int minutes;
+    char list[150];
+    switch (c->type) {
+    case COL_ID:
+        return id_valid(s) ? ERR_OK : bad(e, c, "must be an id: 1 to 64 of [A-Za-z0-9._:-]");
+    case COL_TEXT: {
+        size_t n = validate_utf8_chars(s);
+        if (n <= (size_t)c->max_chars)
+            return ERR_OK;
+        validate_fail(e, "invalid", c->name, "'%s' is %zu characters long, at most %d allowed",
+                      c->name, n, c->max_chars);
+        return ERR_INVALID;
+    }
+    case COL_TIME:
+        return ts_parse(s, &t) == ERR_OK
+                   ? ERR_OK
+                   : bad(e, c, "must be a UTC time like 2026-12-01T09:00:00Z");
+    case COL_ENUM:
+        if (in_list(s, c->values))
+            return ERR_OK;
+        list_values(list, sizeof list, c->values);
+        validate_fail(e, "invalid", c->name, "'%s' must be one of: %s", c->name, list);
+        return ERR_INVALID;
+    case COL_HHMM:
+        return ts_parse_hhmm(s, &minutes) == ERR_OK ? ERR_OK
+                                                    : bad(e, c, "must be a time of day like 09:30");
+    case COL_TARGET:
+        return target_valid(s) ? ERR_OK
+                               : bad(e, c, "must be \"all\", \"site:<id>\" or \"kiosk:<id>\"");
+    case COL_CODE:
+        return code_valid(s) ? ERR_OK : bad(e, c, "must be 6 to 12 digits");
+    default:
+        return bad(e, c, "has an unexpected type");
+    }
+}
+
+static enum err check_value(const struct column *c, json_t *v, struct verr *e)
+{
+    if (json_is_null(v))
+        return (c->flags & COL_OPT) ? ERR_OK : bad(e, c, "may not be null");
+    switch (c->type) {
+    case COL_INT: {
+        if (!json_is_integer(v))
+            return bad(e, c, "must be an integer");
+        json_int_t n = json_integer_value(v);
+        return n >= 0 && n <= INT32_MAX ? ERR_OK : bad(e, c, "must be between 0 and 2147483647");
+    }
+    case COL_BOOL:
+        return json_is_boolean(v) ? ERR_OK : bad(e, c, "must be true or false");
+    default:
+        if (!json_is_string(v))
+            return bad(e, c, "must be a string");
+        if (strlen(json_string_value(v)) != json_string_length(v))
+            return bad(e, c, "may not contain a NUL character");
+        return check_string(c, json_string_value(v), e);
+    }
+}
+
+/* Whether column i must be in the row in this mode. */
+static bool required(const struct column *c, int i, enum vmode mode)
+{
+    if (mode == VALIDATE_PULL)
+        return true; /* every public column, null when empty */
+    if (c->flags & COL_OPT)
+        return false;
+    return mode == VALIDATE_PUSH || i == 0;
+}
+
+enum err validate_row(const struct table *t, json_t *row, enum vmode mode, struct verr *e)
+{
+    validate_clear(e);
+    if (!json_is_object(row)) {
+        validate_fail(e, "invalid", NULL, "a %s row must be a JSON object", t->name);
+        return ERR_INVALID;
+    }
+    const char *key;
+    json_t *v;
+    char quoted[QUOTE_MAX];
+    json_object_foreach(row, key, v)
+    {
+        int i = tables_column_index(t, key);
+        if (i < 0) {
+            validate_clip(quoted, sizeof quoted, key);
+            validate_fail(e, "invalid", key, "unknown column '%s' in table %s", quoted, t->name);
+            return ERR_INVALID;
+        }
+        if (mode == VALIDATE_PULL && !tables_column_public(&t->cols[i]))
+            return bad(e, &t->cols[i], "is never sent by the hub");
+    }
+    for (int i = 0; i < t->ncols; i++) {
+        const struct column *c = &t->cols[i];
+        bool push = mode != VALIDATE_PULL;
+        if (push && !tables_column_pushable(c)) {
+            json_object_del(row, c->name); /* set by the hub: a client's value is ignored */
+            continue;
+        }
+        if (!push && !tables_column_public(c))
+            continue;
+        v = json_object_get(row, c->name);
+        if (!v) {
+            if (required(c, i, mode))
+                return bad(e, c, "is missing");
+            continue;
+        }
+        enum err rc = check_value(c, v, e);
+        if (rc)
+            return rc;
+    }
+    return ERR_OK;
+}

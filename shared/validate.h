@@ -1,0 +1,85 @@
+/* validate: untrusted JSON in, a verdict and a reason out.
+ *
+ * Two jobs. validate_json_load() turns untrusted bytes into a jansson value
+ * with the caps of PROTOCOL.md (nesting depth, UTF-8, no duplicate keys, no
+ * NUL), so every JSON the hub or syncd reads from the network goes through
+ * it. validate_row() checks one wire row against its table in tables.h (the
+ * only list of columns) for the three ways rows travel: a full push, a
+ * partial push (booking cancel) and a pull.
+ *
+ * Failures fill a `struct verr` with the protocol's error body: `error` is
+ * the code ("invalid" for a bad row or a bad request, "too_big" for a cap
+ * that maps to 413), `field` the column or path at fault ("" when none),
+ * `message` an English sentence. All three are always NUL-terminated valid
+ * UTF-8, so they can be put in a JSON answer as they are. */
+#ifndef SCEAUX_VALIDATE_H
+#define SCEAUX_VALIDATE_H
+#include <jansson.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "err.h"
+#include "tables.h"
+
+#define VALIDATE_DEPTH_MAX 32 /* PROTOCOL.md's default JSON nesting cap */
+
+struct verr {
+    char error[16];    /* protocol error code, "" when no error */
+    char field[80];    /* column name or path such as "changes[3].op", or "" */
+    char message[200]; /* a human sentence */
+};
+
+enum vmode {
+    /* A full row from a client: every required pushable column present,
+     * unknown columns refused, hub-set and hub-only columns removed from
+     * the row without complaint, push-only columns (cancel_code) allowed. */
+    VALIDATE_PUSH,
+    /* As VALIDATE_PUSH, but only `id` is required (a booking cancel:
+     * {id, status, cancel_code}). Columns present are still checked. */
+    VALIDATE_PUSH_PARTIAL,
+    /* A row from the hub: every public column present (optional ones may
+     * be null), nothing unknown, no hub-only or push-only column. */
+    VALIDATE_PULL,
+};
+
+/* Checks `row` (borrowed; in the push modes hub-set and hub-only columns
+ * are deleted from it) against table t. ERR_OK, or ERR_INVALID with e
+ * filled: error "invalid", field the column name (or "" when row is not an
+ * object). Rules: ints are JSON integers in [0, 2^31-1]; bools true/false;
+ * texts strings of at most max_chars code points; enums one of the values;
+ * ids, times ("YYYY-MM-DDTHH:MM:SSZ"), "HH:MM", targets ("all",
+ * "site:<id>", "kiosk:<id>"), cancel codes (6 to 12 ASCII digits); null
+ * only for optional columns. Rules between columns (opens < closes,
+ * starts_at < ends_at) are the hub's, not checked here. */
+enum err validate_row(const struct table *t, json_t *row, enum vmode mode, struct verr *e);
+
+/* Number of code points in s, which must be valid UTF-8 (jansson strings
+ * are). */
+size_t validate_utf8_chars(const char *s);
+
+/* True when s[0..len) is valid UTF-8 (no overlong forms, no surrogates,
+ * nothing past U+10FFFF); otherwise *bad (if not NULL) is the offset of the
+ * first bad byte. */
+bool validate_utf8(const char *s, size_t len, size_t *bad);
+
+/* Parses untrusted JSON. The nesting depth is measured before parsing,
+ * without recursion: more than max_depth nested arrays/objects is
+ * ERR_DEPTH. Bytes that are not UTF-8 give ERR_UTF8 (with the offset in
+ * the message); any other parse failure (syntax, duplicate key, \u0000,
+ * lone surrogate escape, top level not an object or array) gives
+ * ERR_INVALID with line and column in the message. e->error is "invalid"
+ * in every case. On success *out is a new reference the caller decrefs. */
+enum err validate_json_load(const char *data, size_t len, size_t max_depth, json_t **out,
+                            struct verr *e);
+
+/* Fills e: error code, field (NULL for none) and a printf message, each
+ * truncated on a character boundary to fit. For callers that report their
+ * own errors in the same shape (the hub's rules). */
+void validate_fail(struct verr *e, const char *error, const char *field, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+/* Copies src (valid UTF-8) into dst[cap], cut on a character boundary. */
+void validate_clip(char *dst, size_t cap, const char *src);
+/* Empties e (all three strings ""). */
+void validate_clear(struct verr *e);
+
+#endif
