@@ -1,0 +1,142 @@
+/* app: the kiosk's state and its frame (the shell around the screens).
+ *
+ * One `struct app` holds the configuration, the model, the ui, the
+ * settings a visitor may change (language, larger text, contrast) and the
+ * state of every screen, including everything typed, so that an idle
+ * reset (app_reset) wipes it in one place. app_frame() draws one frame:
+ * status bar, urgent banner, the current screen (dispatched through
+ * screens[] in app.c), navigation bar, on-screen keyboard and dialogs.
+ * main.c owns SDL and calls app_frame(); script.c drives it in tests. */
+#ifndef SCEAUX_KIOSK_APP_H
+#define SCEAUX_KIOSK_APP_H
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "i18n.h"
+#include "id.h"
+#include "model.h"
+#include "theme.h"
+#include "ts.h"
+#include "ui.h"
+
+enum screen_id {
+    SCR_HOME,
+    SCR_INITIATIVES,
+    SCR_AGENDA,
+    SCR_ROOMS,
+    SCR_NEWS,
+    SCR_DIRECTORY,
+    SCR_IDEAS,
+    SCR_COUNT
+};
+
+struct app_config {
+    const char *db, *kiosk, *site, *script, *pin, *screenshots;
+    const char *font_regular, *font_bold, *font_icons;
+    int width, height;
+    bool fullscreen, accelerated;
+    enum lang lang;
+    int idle_s;
+};
+
+#define APP_TEXT_MAX 1000 /* an idea's text, in characters (PROTOCOL) */
+
+struct app {
+    struct app_config cfg;
+    struct model *model;
+    struct ui *ui;
+    enum lang lang;
+    bool large, contrast;
+    const struct theme_palette *pal;
+    double scale;
+    int w, h;
+    bool portrait;
+    int64_t now;
+    struct ts_local local;
+    uint64_t ms;
+    enum screen_id screen;
+    int64_t last_input;
+    bool quit;
+    bool redraw; /* something asked for another frame */
+    char kbd_queue[64];
+    bool kbd_shift; /* the next letter in capitals */
+    bool offline;   /* from sync_state, this frame */
+    char toast[240];
+    int64_t toast_until;
+    struct {
+        char query[128];
+        int domain; /* index in tables_domains + 1, 0 = all */
+        char open[ID_MAX + 1];
+        char supported[ID_MAX + 1]; /* supported during this visit */
+    } ini;
+    struct {
+        int period, category;
+        char open[ID_MAX + 1];
+    } agenda;
+    struct {
+        int day; /* 0 today, 1 tomorrow, ... */
+        char room[ID_MAX + 1];
+        int64_t start;            /* chosen slot, 0 = none */
+        int length;               /* minutes */
+        char name[64 * 4];        /* holder, up to 60 characters */
+        char code[8];             /* shown after booking */
+        char booking[ID_MAX + 1]; /* the booking being cancelled */
+        char cancel_code[16];
+        bool booked, cancel_sent;
+        bool autofocus; /* give the name field the keyboard on opening */
+        char error[160];
+    } rooms;
+    struct {
+        bool writing, sent;
+        char text[APP_TEXT_MAX * 4];
+        char author[64 * 4];
+        char error[160];
+    } ideas;
+    char open_org[ID_MAX + 1];
+    struct {
+        int taps;
+        int64_t first;
+        bool open;
+        char pin[16];
+        bool wrong;
+    } staff;
+};
+
+void app_init(struct app *a, const struct app_config *cfg, struct model *m, struct ui *ui);
+/* Draws one frame of width x height at time ms. */
+void app_frame(struct app *a, int width, int height, uint64_t ms);
+/* Back to Home with every typed field and open detail cleared. */
+void app_reset(struct app *a);
+/* An input happened now (postpones the idle countdown). */
+void app_touched(struct app *a);
+/* Seconds left before the idle reset while the countdown shows, else -1. */
+int app_countdown(const struct app *a);
+void app_set_lang(struct app *a, enum lang l);
+void app_toast(struct app *a, const char *text);
+
+/* Sizes scaled to the window: text (with larger text) and spacing. */
+int app_ts(const struct app *a, int size);
+int app_sz(const struct app *a, int size);
+
+/* Cards shared by several screens (screen_initiatives.c,
+ * screen_agenda.c): return whether they were tapped. */
+int screen_initiative_card_height(struct app *a);
+bool screen_initiative_card(struct app *a, struct ui_rect r, const struct model_rows *rows, int i);
+int screen_event_row_height(struct app *a);
+/* with_day: say the day when it is not today (lists without day headings). */
+bool screen_event_row(struct app *a, struct ui_rect r, const struct model_rows *rows, int i,
+                      bool with_day);
+/* Domain colour and icon (index in tables_domains, or the neutral one). */
+struct ui_color screen_domain_color(const char *domain);
+unsigned screen_domain_icon(const char *domain);
+
+/* Screens (screen_*.c), each drawing into r. */
+void screen_home(struct app *a, struct ui_rect r);
+void screen_initiatives(struct app *a, struct ui_rect r);
+void screen_agenda(struct app *a, struct ui_rect r);
+void screen_rooms(struct app *a, struct ui_rect r);
+void screen_news(struct app *a, struct ui_rect r);
+void screen_directory(struct app *a, struct ui_rect r);
+void screen_ideas(struct app *a, struct ui_rect r);
+
+#endif

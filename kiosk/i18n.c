@@ -1,0 +1,391 @@
+/* i18n: the French and English tables. French first: the kiosk speaks to
+ * the people of Sceaux; English is the switch on the status bar. */
+#include "i18n.h"
+
+#include <stdio.h>
+#include <string.h>
+
+static const char *const fr[S_COUNT] = {
+    [S_HOME] = "Accueil",
+    [S_INITIATIVES] = "Initiatives",
+    [S_AGENDA] = "Agenda",
+    [S_ROOMS] = "Salles",
+    [S_NEWS] = "Annonces",
+    [S_DIRECTORY] = "Annuaire",
+    [S_IDEAS] = "Idées",
+    [S_ONLINE] = "En ligne",
+    [S_OFFLINE] = "Hors ligne",
+    [S_OFFLINE_SINCE] = "Hors ligne depuis %s",
+    [S_REFUSED_N] = "Refusés : %d",
+    [S_PENDING_N] = "À envoyer : %d",
+    [S_LANG_OTHER] = "English",
+    [S_LARGER_TEXT] = "Texte plus grand",
+    [S_CONTRAST] = "Contraste élevé",
+    [S_WELCOME] = "Bienvenue à Sceaux",
+    [S_TODAY_EVENTS] = "Aujourd'hui à Sceaux",
+    [S_NO_EVENTS_TODAY] = "Pas d'événement aujourd'hui. L'agenda montre ceux des jours à venir.",
+    [S_FEATURED] = "Initiative à la une",
+    [S_UPCOMING] = "À venir",
+    [S_TOUCH] = "Touchez l'écran pour découvrir les initiatives de Sceaux",
+    [S_SEE_ALL] = "Tout voir",
+    [S_ALL] = "Tous",
+    [S_SEARCH] = "Rechercher",
+    [S_SEARCH_HINT] = "Un mot : jardin, école, vélo…",
+    [S_RESULTS_N] = "%d initiatives",
+    [S_NO_RESULTS] = "Aucune initiative ne correspond. Essayez un autre mot ou un autre domaine.",
+    [S_EMPTY_INITIATIVES] = "Les initiatives de Sceaux apparaîtront ici dès leur publication.",
+    [S_CARRIER] = "Porté par",
+    [S_SUPPORTS_N] = "%d soutiens",
+    [S_SUPPORT] = "Je soutiens",
+    [S_SUPPORTED] = "Merci ! Votre soutien est enregistré.",
+    [S_QR_CAPTION] = "Scannez pour garder le contact",
+    [S_BACK] = "Retour",
+    [S_CONTACT] = "Contact",
+    [S_STAGE] = "Étape",
+    [S_DOMAIN] = "Domaine",
+    [S_SPACE] = "Espace",
+    [S_SHIFT] = "Majuscule",
+    [S_ERASE] = "Effacer",
+    [S_DONE] = "Valider",
+    [S_CLEAR] = "Tout effacer",
+    [S_ROOMS_TITLE] = "Réserver une salle",
+    [S_NO_ROOMS] = "Aucune salle réservable sur ce site pour le moment.",
+    [S_NO_SITE] =
+        "Ce kiosque n'est rattaché à aucun site : les salles ne peuvent pas être affichées.",
+    [S_FREE] = "Libre",
+    [S_TAKEN] = "Occupée",
+    [S_PENDING] = "En attente",
+    [S_CONFIRMED] = "Confirmée",
+    [S_REFUSED] = "Refusée",
+    [S_CANCEL_PENDING] = "Annulation en attente",
+    [S_BOOK_TITLE] = "Réserver : %s",
+    [S_BOOK_WHEN] = "%s à partir de %s",
+    [S_LENGTH] = "Durée",
+    [S_YOUR_NAME] = "Votre nom",
+    [S_CONFIRM] = "Confirmer",
+    [S_CANCEL] = "Annuler",
+    [S_BOOKED_TITLE] = "Réservation enregistrée",
+    [S_CANCEL_CODE] = "Code d'annulation",
+    [S_KEEP_CODE] = "Notez ce code : il vous permettra d'annuler la réservation.",
+    [S_CANCEL_BOOKING] = "Annuler la réservation",
+    [S_CANCEL_SENT] = "Demande d'annulation enregistrée.",
+    [S_REASON] = "Motif",
+    [S_CLOSED] = "Fermé",
+    [S_TODAY] = "Aujourd'hui",
+    [S_TOMORROW] = "Demain",
+    [S_NAME_REQUIRED] = "Indiquez un nom pour réserver.",
+    [S_CODE_REQUIRED] = "Tapez le code à 6 chiffres.",
+    [S_CAPACITY_N] = "%d places",
+    [S_CAPACITY_1] = "1 place",
+    [S_WEEK] = "Cette semaine",
+    [S_MONTH] = "Ce mois-ci",
+    [S_NO_EVENTS] = "Aucun événement sur cette période. Essayez une autre période.",
+    [S_PLACE] = "Lieu",
+    [S_ORGANIZER] = "Organisé par",
+    [S_WHEN] = "Quand",
+    [S_NEWS_TITLE] = "Annonces",
+    [S_NO_NEWS] = "Aucune annonce en ce moment. Bonne journée !",
+    [S_URGENT] = "Urgent",
+    [S_IMPORTANT] = "Important",
+    [S_INFO] = "Information",
+    [S_UNTIL] = "Jusqu'au %s",
+    [S_DIRECTORY_TITLE] = "Se faire accompagner",
+    [S_DIRECTORY_HINT] =
+        "Les acteurs qui informent, forment, conseillent et financent les projets.",
+    [S_NO_ORGS] = "L'annuaire des acteurs sera bientôt disponible.",
+    [S_IDEAS_TITLE] = "Parlons ensemble",
+    [S_IDEAS_HINT] = "Proposez une idée pour Sceaux : elle sera relue avant publication.",
+    [S_SUBMIT_IDEA] = "Proposer une idée",
+    [S_IDEA_TEXT] = "Votre idée",
+    [S_IDEA_AUTHOR] = "Votre prénom (facultatif)",
+    [S_SEND] = "Envoyer",
+    [S_IDEA_SENT] = "Merci ! Votre idée sera relue avant publication.",
+    [S_NO_IDEAS] = "Aucune idée publiée pour l'instant. Soyez la première personne à proposer !",
+    [S_IDEA_REQUIRED] = "Écrivez votre idée avant d'envoyer.",
+    [S_STILL_THERE] = "Vous êtes toujours là ?",
+    [S_RESET_IN] = "Retour à l'accueil dans %d s",
+    [S_MORE_TIME] = "Plus de temps",
+    [S_OFFLINE_NOTICE] =
+        "Hors ligne : les informations peuvent dater un peu. Vos demandes partiront "
+        "dès le retour du réseau.",
+    [S_STAFF_PIN] = "Code du personnel",
+    [S_EXIT] = "Quitter le kiosque",
+    [S_WRONG_PIN] = "Code incorrect.",
+    [S_CLOSE] = "Fermer",
+    [S_NOT_FOUND] = "Cet élément n'est plus disponible.",
+    [S_WRITE_FAILED] = "Enregistrement impossible. Réessayez dans un instant.",
+    [S_SLOT_GONE] = "Ce créneau vient d'être pris. Choisissez-en un autre.",
+    [S_ERR_CONFLICT] = "le créneau a été réservé entre-temps depuis une autre borne.",
+    [S_ERR_UNAVAILABLE] = "cette salle n'est plus réservable.",
+    [S_ERR_INVALID] = "horaires refusés (heures d'ouverture ou durée).",
+    [S_ERR_FORBIDDEN] = "demande non autorisée depuis cette borne.",
+};
+
+static const char *const en[S_COUNT] = {
+    [S_HOME] = "Home",
+    [S_INITIATIVES] = "Initiatives",
+    [S_AGENDA] = "Agenda",
+    [S_ROOMS] = "Rooms",
+    [S_NEWS] = "News",
+    [S_DIRECTORY] = "Directory",
+    [S_IDEAS] = "Ideas",
+    [S_ONLINE] = "Online",
+    [S_OFFLINE] = "Offline",
+    [S_OFFLINE_SINCE] = "Offline since %s",
+    [S_REFUSED_N] = "Refused: %d",
+    [S_PENDING_N] = "To send: %d",
+    [S_LANG_OTHER] = "Français",
+    [S_LARGER_TEXT] = "Larger text",
+    [S_CONTRAST] = "High contrast",
+    [S_WELCOME] = "Welcome to Sceaux",
+    [S_TODAY_EVENTS] = "Today in Sceaux",
+    [S_NO_EVENTS_TODAY] = "No event today. The agenda shows the coming days.",
+    [S_FEATURED] = "Featured initiative",
+    [S_UPCOMING] = "Coming up",
+    [S_TOUCH] = "Touch the screen to discover the initiatives of Sceaux",
+    [S_SEE_ALL] = "See all",
+    [S_ALL] = "All",
+    [S_SEARCH] = "Search",
+    [S_SEARCH_HINT] = "One word: garden, school, bike…",
+    [S_RESULTS_N] = "%d initiatives",
+    [S_NO_RESULTS] = "No initiative matches. Try another word or another domain.",
+    [S_EMPTY_INITIATIVES] = "The initiatives of Sceaux will appear here once published.",
+    [S_CARRIER] = "Carried by",
+    [S_SUPPORTS_N] = "%d supporters",
+    [S_SUPPORT] = "I support this",
+    [S_SUPPORTED] = "Thank you! Your support is recorded.",
+    [S_QR_CAPTION] = "Scan to keep the contact",
+    [S_BACK] = "Back",
+    [S_CONTACT] = "Contact",
+    [S_STAGE] = "Stage",
+    [S_DOMAIN] = "Domain",
+    [S_SPACE] = "Space",
+    [S_SHIFT] = "Shift",
+    [S_ERASE] = "Delete",
+    [S_DONE] = "Done",
+    [S_CLEAR] = "Clear all",
+    [S_ROOMS_TITLE] = "Book a room",
+    [S_NO_ROOMS] = "No bookable room at this site for now.",
+    [S_NO_SITE] = "This kiosk belongs to no site, so rooms cannot be shown.",
+    [S_FREE] = "Free",
+    [S_TAKEN] = "Taken",
+    [S_PENDING] = "Pending",
+    [S_CONFIRMED] = "Confirmed",
+    [S_REFUSED] = "Refused",
+    [S_CANCEL_PENDING] = "Cancellation pending",
+    [S_BOOK_TITLE] = "Book: %s",
+    [S_BOOK_WHEN] = "%s from %s",
+    [S_LENGTH] = "Length",
+    [S_YOUR_NAME] = "Your name",
+    [S_CONFIRM] = "Confirm",
+    [S_CANCEL] = "Cancel",
+    [S_BOOKED_TITLE] = "Booking recorded",
+    [S_CANCEL_CODE] = "Cancellation code",
+    [S_KEEP_CODE] = "Keep this code: you will need it to cancel the booking.",
+    [S_CANCEL_BOOKING] = "Cancel the booking",
+    [S_CANCEL_SENT] = "Cancellation request recorded.",
+    [S_REASON] = "Reason",
+    [S_CLOSED] = "Closed",
+    [S_TODAY] = "Today",
+    [S_TOMORROW] = "Tomorrow",
+    [S_NAME_REQUIRED] = "Enter a name to book.",
+    [S_CODE_REQUIRED] = "Type the 6-digit code.",
+    [S_CAPACITY_N] = "%d seats",
+    [S_CAPACITY_1] = "1 seat",
+    [S_WEEK] = "This week",
+    [S_MONTH] = "This month",
+    [S_NO_EVENTS] = "No event in this period. Try another period.",
+    [S_PLACE] = "Place",
+    [S_ORGANIZER] = "Organised by",
+    [S_WHEN] = "When",
+    [S_NEWS_TITLE] = "News",
+    [S_NO_NEWS] = "No announcement right now. Have a nice day!",
+    [S_URGENT] = "Urgent",
+    [S_IMPORTANT] = "Important",
+    [S_INFO] = "Information",
+    [S_UNTIL] = "Until %s",
+    [S_DIRECTORY_TITLE] = "Get support",
+    [S_DIRECTORY_HINT] = "The actors who inform, train, advise and fund projects.",
+    [S_NO_ORGS] = "The directory of actors will be available soon.",
+    [S_IDEAS_TITLE] = "Let's talk",
+    [S_IDEAS_HINT] = "Suggest an idea for Sceaux: it will be reviewed before publication.",
+    [S_SUBMIT_IDEA] = "Suggest an idea",
+    [S_IDEA_TEXT] = "Your idea",
+    [S_IDEA_AUTHOR] = "Your first name (optional)",
+    [S_SEND] = "Send",
+    [S_IDEA_SENT] = "Thank you! Your idea will be reviewed before publication.",
+    [S_NO_IDEAS] = "No idea published yet. Be the first to suggest one!",
+    [S_IDEA_REQUIRED] = "Write your idea before sending.",
+    [S_STILL_THERE] = "Are you still there?",
+    [S_RESET_IN] = "Back to home in %d s",
+    [S_MORE_TIME] = "More time",
+    [S_OFFLINE_NOTICE] = "Offline: information may be a little old. Your requests will be sent "
+                         "when the network is back.",
+    [S_STAFF_PIN] = "Staff code",
+    [S_EXIT] = "Exit the kiosk",
+    [S_WRONG_PIN] = "Wrong code.",
+    [S_CLOSE] = "Close",
+    [S_NOT_FOUND] = "This item is no longer available.",
+    [S_WRITE_FAILED] = "Could not record. Please try again in a moment.",
+    [S_SLOT_GONE] = "This slot was just taken. Please choose another one.",
+    [S_ERR_CONFLICT] = "the slot was booked meanwhile from another kiosk.",
+    [S_ERR_UNAVAILABLE] = "this room can no longer be booked.",
+    [S_ERR_INVALID] = "times refused (opening hours or length).",
+    [S_ERR_FORBIDDEN] = "not allowed from this kiosk.",
+};
+
+static const char *const *const tables[LANG_COUNT] = {fr, en};
+
+const char *i18n_str(enum lang l, enum str s)
+{
+    if ((unsigned)l >= LANG_COUNT || (unsigned)s >= S_COUNT)
+        return "";
+    const char *t = tables[l][s];
+    return t ? t : fr[s] ? fr[s] : "";
+}
+
+struct pair {
+    const char *key;
+    const char *name[LANG_COUNT];
+};
+
+static const char *lookup(const struct pair *p, enum lang l, const char *key)
+{
+    if (!key)
+        return "";
+    for (; p->key; p++)
+        if (strcmp(p->key, key) == 0)
+            return p->name[(unsigned)l < LANG_COUNT ? l : 0];
+    return key;
+}
+
+static const struct pair domains[] = {
+    {"entrepreneuriat_social", {"Entrepreneuriat social", "Social entrepreneurship"}},
+    {"participation_citoyenne", {"Participation citoyenne", "Citizen participation"}},
+    {"agriculture", {"Agriculture", "Agriculture"}},
+    {"jeunesse", {"Jeunesse", "Youth"}},
+    {"sport", {"Sport", "Sport"}},
+    {"education_formation", {"Éducation, formation", "Education, training"}},
+    {"sante", {"Santé", "Health"}},
+    {"habitat", {"Habitat", "Housing"}},
+    {"mobilite", {"Mobilité", "Mobility"}},
+    {"action_sociale", {"Action sociale", "Social action"}},
+    {"culture", {"Culture", "Culture"}},
+    {"environnement", {"Environnement", "Environment"}},
+    {NULL, {NULL, NULL}},
+};
+
+static const struct pair stages[] = {
+    {"emergence", {"Émergence", "Emerging"}},
+    {"developpement", {"Développement", "Developing"}},
+    {"mise_en_oeuvre", {"Mise en œuvre", "Under way"}},
+    {NULL, {NULL, NULL}},
+};
+
+static const struct pair categories[] = {
+    {"forum", {"Forum", "Forum"}},
+    {"conference", {"Conférence", "Conference"}},
+    {"atelier", {"Atelier", "Workshop"}},
+    {"pitch", {"Pitch", "Pitch"}},
+    {"table_ronde", {"Table ronde", "Round table"}},
+    {"conseil", {"Conseil", "Council"}},
+    {"autre", {"Autre", "Other"}},
+    {NULL, {NULL, NULL}},
+};
+
+static const struct pair kinds[] = {
+    {"association", {"Association", "Association"}},
+    {"cooperative", {"Coopérative", "Cooperative"}},
+    {"mutuelle", {"Mutuelle", "Mutual"}},
+    {"fondation", {"Fondation", "Foundation"}},
+    {"entreprise_solidaire", {"Entreprise solidaire", "Social enterprise"}},
+    {"collectivite", {"Collectivité", "Local authority"}},
+    {"accompagnement", {"Accompagnement", "Support"}},
+    {NULL, {NULL, NULL}},
+};
+
+const char *i18n_domain(enum lang l, const char *domain)
+{
+    return lookup(domains, l, domain);
+}
+
+const char *i18n_stage(enum lang l, const char *stage)
+{
+    return lookup(stages, l, stage);
+}
+
+const char *i18n_category(enum lang l, const char *category)
+{
+    return lookup(categories, l, category);
+}
+
+const char *i18n_kind(enum lang l, const char *kind)
+{
+    return lookup(kinds, l, kind);
+}
+
+static const char *const weekdays[LANG_COUNT][7] = {
+    {"lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"},
+    {"Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"},
+};
+
+static const char *const months[LANG_COUNT][12] = {
+    {"janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre",
+     "octobre", "novembre", "décembre"},
+    {"January", "February", "March", "April", "May", "June", "July", "August", "September",
+     "October", "November", "December"},
+};
+
+const char *i18n_weekday(enum lang l, int wday)
+{
+    if ((unsigned)l >= LANG_COUNT || wday < 0 || wday > 6)
+        return "";
+    return weekdays[l][wday];
+}
+
+const char *i18n_month(enum lang l, int month)
+{
+    if ((unsigned)l >= LANG_COUNT || month < 1 || month > 12)
+        return "";
+    return months[l][month - 1];
+}
+
+void i18n_date(enum lang l, int wday, int day, int month, int year, char *out, int cap)
+{
+    const char *first = day == 1 && l == LANG_FR ? "er" : "";
+    snprintf(out, (size_t)cap, "%s %d%s %s %d", i18n_weekday(l, wday), day, first,
+             i18n_month(l, month), year);
+}
+
+int i18n_parse(const char *code)
+{
+    if (strcmp(code, "fr") == 0)
+        return LANG_FR;
+    if (strcmp(code, "en") == 0)
+        return LANG_EN;
+    return -1;
+}
+
+const char *i18n_code(enum lang l)
+{
+    return l == LANG_EN ? "en" : "fr";
+}
+
+void i18n_fill(char *out, size_t cap, const char *tmpl, const char *arg)
+{
+    const char *s = strstr(tmpl, "%s");
+    if (!s)
+        s = strstr(tmpl, "%d");
+    if (!s) {
+        snprintf(out, cap, "%s", tmpl);
+        return;
+    }
+    snprintf(out, cap, "%.*s%s%s", (int)(s - tmpl), tmpl, arg, s + 2);
+}
+
+void i18n_fill_int(char *out, size_t cap, const char *tmpl, long long arg)
+{
+    char n[32];
+    snprintf(n, sizeof n, "%lld", arg);
+    i18n_fill(out, cap, tmpl, n);
+}

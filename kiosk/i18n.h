@@ -1,0 +1,144 @@
+/* i18n: every string the kiosk shows, one table per language (i18n.c).
+ *
+ * Screens ask i18n_str(lang, S_KEY); strings holding a printf format say
+ * so in their key's comment. Enum values (domains, stages, categories,
+ * kinds) have their own lookups. The French table is the reference: a unit
+ * test checks that both tables are complete. */
+#ifndef SCEAUX_KIOSK_I18N_H
+#define SCEAUX_KIOSK_I18N_H
+#include <stddef.h>
+
+enum lang { LANG_FR, LANG_EN, LANG_COUNT };
+
+enum str {
+    S_HOME,
+    S_INITIATIVES,
+    S_AGENDA,
+    S_ROOMS,
+    S_NEWS,
+    S_DIRECTORY,
+    S_IDEAS,
+    S_ONLINE,
+    S_OFFLINE,
+    S_OFFLINE_SINCE, /* %s: HH:MM */
+    S_REFUSED_N,     /* %d */
+    S_PENDING_N,     /* %d */
+    S_LANG_OTHER,    /* the name of the other language, in it */
+    S_LARGER_TEXT,
+    S_CONTRAST,
+    S_WELCOME,
+    S_TODAY_EVENTS,
+    S_NO_EVENTS_TODAY,
+    S_FEATURED,
+    S_UPCOMING,
+    S_TOUCH,
+    S_SEE_ALL,
+    S_ALL,
+    S_SEARCH,
+    S_SEARCH_HINT,
+    S_RESULTS_N, /* %d */
+    S_NO_RESULTS,
+    S_EMPTY_INITIATIVES,
+    S_CARRIER,
+    S_SUPPORTS_N, /* %d */
+    S_SUPPORT,
+    S_SUPPORTED,
+    S_QR_CAPTION,
+    S_BACK,
+    S_CONTACT,
+    S_STAGE,
+    S_DOMAIN,
+    S_SPACE,
+    S_SHIFT,
+    S_ERASE,
+    S_DONE,
+    S_CLEAR,
+    S_ROOMS_TITLE,
+    S_NO_ROOMS,
+    S_NO_SITE,
+    S_FREE,
+    S_TAKEN,
+    S_PENDING,
+    S_CONFIRMED,
+    S_REFUSED,
+    S_CANCEL_PENDING,
+    S_BOOK_TITLE, /* %s: room name */
+    S_BOOK_WHEN,  /* %s: day, %s: start time */
+    S_LENGTH,
+    S_YOUR_NAME,
+    S_CONFIRM,
+    S_CANCEL,
+    S_BOOKED_TITLE,
+    S_CANCEL_CODE,
+    S_KEEP_CODE,
+    S_CANCEL_BOOKING,
+    S_CANCEL_SENT,
+    S_REASON,
+    S_CLOSED,
+    S_TODAY,
+    S_TOMORROW,
+    S_NAME_REQUIRED,
+    S_CODE_REQUIRED,
+    S_CAPACITY_N, /* %d */
+    S_CAPACITY_1,
+    S_WEEK,
+    S_MONTH,
+    S_NO_EVENTS,
+    S_PLACE,
+    S_ORGANIZER,
+    S_WHEN,
+    S_NEWS_TITLE,
+    S_NO_NEWS,
+    S_URGENT,
+    S_IMPORTANT,
+    S_INFO,
+    S_UNTIL, /* %s: a day */
+    S_DIRECTORY_TITLE,
+    S_DIRECTORY_HINT,
+    S_NO_ORGS,
+    S_IDEAS_TITLE,
+    S_IDEAS_HINT,
+    S_SUBMIT_IDEA,
+    S_IDEA_TEXT,
+    S_IDEA_AUTHOR,
+    S_SEND,
+    S_IDEA_SENT,
+    S_NO_IDEAS,
+    S_IDEA_REQUIRED,
+    S_STILL_THERE,
+    S_RESET_IN, /* %d seconds */
+    S_MORE_TIME,
+    S_OFFLINE_NOTICE,
+    S_STAFF_PIN,
+    S_EXIT,
+    S_WRONG_PIN,
+    S_CLOSE,
+    S_NOT_FOUND,
+    S_WRITE_FAILED,
+    S_SLOT_GONE,
+    S_ERR_CONFLICT,
+    S_ERR_UNAVAILABLE,
+    S_ERR_INVALID,
+    S_ERR_FORBIDDEN,
+    S_COUNT
+};
+
+const char *i18n_str(enum lang l, enum str s);
+/* Display names of protocol values; the value itself when unknown. */
+const char *i18n_domain(enum lang l, const char *domain);
+const char *i18n_stage(enum lang l, const char *stage);
+const char *i18n_category(enum lang l, const char *category);
+const char *i18n_kind(enum lang l, const char *kind);
+const char *i18n_weekday(enum lang l, int wday); /* 0 = Monday */
+const char *i18n_month(enum lang l, int month);  /* 1-12 */
+/* "jeudi 26 novembre 2026" / "Thursday 26 November 2026" into out. */
+void i18n_date(enum lang l, int wday, int day, int month, int year, char *out, int cap);
+/* Fills a string's one placeholder ("%s" or "%d") with arg into out; the
+ * tables are data, never printf formats. */
+void i18n_fill(char *out, size_t cap, const char *tmpl, const char *arg);
+void i18n_fill_int(char *out, size_t cap, const char *tmpl, long long arg);
+/* LANG_FR for "fr", LANG_EN for "en", -1 otherwise. */
+int i18n_parse(const char *code);
+const char *i18n_code(enum lang l);
+
+#endif

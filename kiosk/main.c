@@ -1,0 +1,630 @@
+/* sceaux-kiosk: the touchscreen app of the Sceaux kiosk appliance.
+ *
+ * Architecture (start here): main.c parses the command line and the
+ * key=value config file, sets up SDL and runs the frame loop; it sleeps in
+ * SDL_WaitEventTimeout and draws a frame only when something changed:
+ * input, an animation, the replica (PRAGMA data_version, polled every
+ * 250 ms), the minute on the clock or the idle countdown. app.c is the
+ * shell (status bar, navigation, banner, dialogs) and dispatches to one
+ * screen_*.c per screen; those ask model.c (queries of the local replica,
+ * the only data source) and draw through widget.c on the immediate-mode
+ * core ui.c, which never calls SDL: it emits draw commands that render.c
+ * replays. script.c drives the whole app from a test script. Appearance is
+ * theme.h, words are i18n.c. */
+#include <SDL.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "app.h"
+#include "log.h"
+#include "render.h"
+#include "script.h"
+#include "xalloc.h"
+
+#define CONFIG_MAX_LINES 200
+
+static const char usage[] =
+    "usage: sceaux-kiosk --db FILE [--kiosk NAME --site ID] [--fullscreen] [--size WxH]\n"
+    "                    [--lang fr|en] [--script FILE] [--config FILE] [--accelerated]\n"
+    "  --db FILE        the local replica (SQLite), kept by sceaux-syncd\n"
+    "  --kiosk NAME     this kiosk's name (announcements targeted kiosk:NAME)\n"
+    "  --site ID        the site it stands in (rooms, announcements site:ID)\n"
+    "  --fullscreen     kiosk lock-down: no cursor, no quit by shortcuts;\n"
+    "                   five taps on the site name and the staff PIN exit\n"
+    "  --size WxH       window size (default 1920x1080; 1080x1920 for portrait)\n"
+    "  --lang fr|en     start language (default fr)\n"
+    "  --script FILE    run a test script (see kiosk/script.h) and exit\n"
+    "  --screenshots DIR  where the script's relative screenshot/dump paths go\n"
+    "  --config FILE    key=value settings: db, kiosk, site, lang, size, fullscreen,\n"
+    "                   staff_pin, idle_seconds, font_regular, font_bold, font_icons,\n"
+    "                   accelerated (flags win over the file)\n"
+    "  --accelerated    use a GPU renderer instead of the software one\n";
+
+struct opts {
+    struct app_config cfg;
+    char *owned[CONFIG_MAX_LINES]; /* strings from the config file */
+    int nowned;
+};
+
+static int bad_usage(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static int bad_usage(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    fprintf(stderr, "sceaux-kiosk: ");
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fprintf(stderr, "\n%s", usage);
+    return 2;
+}
+
+static int parse_size(const char *s, int *w, int *h)
+{
+    char *end;
+    long a = strtol(s, &end, 10);
+    if (end == s || (*end != 'x' && *end != 'X'))
+        return -1;
+    const char *p = end + 1;
+    long b = strtol(p, &end, 10);
+    if (end == p || *end || a < 200 || b < 200 || a > 8192 || b > 8192)
+        return -1;
+    *w = (int)a;
+    *h = (int)b;
+    return 0;
+}
+
+static bool truthy(const char *v)
+{
+    return strcmp(v, "1") == 0 || strcmp(v, "true") == 0 || strcmp(v, "yes") == 0;
+}
+
+/* One setting, from the file or a flag. Returns 0, or 2 on a bad value. */
+static int set(struct opts *o, const char *key, const char *v)
+{
+    struct app_config *c = &o->cfg;
+    if (strcmp(key, "db") == 0) {
+        c->db = v;
+    } else if (strcmp(key, "kiosk") == 0) {
+        c->kiosk = v;
+    } else if (strcmp(key, "site") == 0) {
+        c->site = v;
+    } else if (strcmp(key, "script") == 0) {
+        c->script = v;
+    } else if (strcmp(key, "screenshots") == 0) {
+        c->screenshots = v;
+    } else if (strcmp(key, "staff_pin") == 0) {
+        c->pin = v;
+    } else if (strcmp(key, "font_regular") == 0) {
+        c->font_regular = v;
+    } else if (strcmp(key, "font_bold") == 0) {
+        c->font_bold = v;
+    } else if (strcmp(key, "font_icons") == 0) {
+        c->font_icons = v;
+    } else if (strcmp(key, "fullscreen") == 0) {
+        c->fullscreen = truthy(v);
+    } else if (strcmp(key, "accelerated") == 0) {
+        c->accelerated = truthy(v);
+    } else if (strcmp(key, "lang") == 0) {
+        int l = i18n_parse(v);
+        if (l < 0)
+            return bad_usage("bad language '%s' (fr or en)", v);
+        c->lang = (enum lang)l;
+    } else if (strcmp(key, "size") == 0) {
+        if (parse_size(v, &c->width, &c->height) != 0)
+            return bad_usage("bad size '%s' (WxH, 200 to 8192)", v);
+    } else if (strcmp(key, "idle_seconds") == 0) {
+        char *end;
+        long s = strtol(v, &end, 10);
+        if (end == v || *end || s < 5 || s > 86400)
+            return bad_usage("bad idle_seconds '%s' (5 to 86400)", v);
+        c->idle_s = (int)s;
+    } else {
+        return bad_usage("unknown setting '%s'", key);
+    }
+    return 0;
+}
+
+static int load_config(struct opts *o, const char *path)
+{
+    FILE *f = fopen(path, "r");
+    if (!f) {
+        fprintf(stderr, "sceaux-kiosk: cannot open config '%s'\n", path);
+        return 1;
+    }
+    char line[1024];
+    int rc = 0;
+    while (rc == 0 && fgets(line, sizeof line, f)) {
+        line[strcspn(line, "\r\n")] = '\0';
+        char *k = line;
+        while (*k == ' ' || *k == '\t')
+            k++;
+        if (!*k || *k == '#')
+            continue;
+        char *eq = strchr(k, '=');
+        if (!eq || o->nowned >= CONFIG_MAX_LINES) {
+            rc = bad_usage("bad config line '%s' (key=value)", k);
+            break;
+        }
+        *eq = '\0';
+        char *e = eq;
+        while (e > k && (e[-1] == ' ' || e[-1] == '\t'))
+            *--e = '\0';
+        char *v = eq + 1;
+        while (*v == ' ' || *v == '\t')
+            v++;
+        o->owned[o->nowned] = xstrdup(v);
+        rc = set(o, k, o->owned[o->nowned++]);
+    }
+    fclose(f);
+    return rc;
+}
+
+/* Flags: --config is read first, so flags given beside it win. Returns -1
+ * to go on, or an exit status. */
+static int parse_args(struct opts *o, int argc, char **argv)
+{
+    static const char *const keys[][2] = {
+        {"--db", "db"},
+        {"--kiosk", "kiosk"},
+        {"--site", "site"},
+        {"--size", "size"},
+        {"--lang", "lang"},
+        {"--script", "script"},
+        {"--screenshots", "screenshots"},
+    };
+    for (int i = 1; i < argc; i++) {
+        if (strcmp(argv[i], "--config") == 0) {
+            if (i + 1 >= argc)
+                return bad_usage("%s needs a value", argv[i]);
+            int rc = load_config(o, argv[i + 1]);
+            if (rc)
+                return rc;
+        }
+    }
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
+            fputs(usage, stdout);
+            return 0;
+        }
+        if (strcmp(a, "--version") == 0) {
+            printf("sceaux-kiosk %s\n", SCEAUX_VERSION);
+            return 0;
+        }
+        if (strcmp(a, "--fullscreen") == 0) {
+            o->cfg.fullscreen = true;
+            continue;
+        }
+        if (strcmp(a, "--accelerated") == 0) {
+            o->cfg.accelerated = true;
+            continue;
+        }
+        if (strcmp(a, "--config") == 0) {
+            i++;
+            continue;
+        }
+        int k = -1;
+        for (size_t j = 0; j < sizeof keys / sizeof keys[0]; j++)
+            if (strcmp(a, keys[j][0]) == 0)
+                k = (int)j;
+        if (k < 0)
+            return bad_usage("unknown option '%s'", a);
+        if (i + 1 >= argc)
+            return bad_usage("%s needs a value", a);
+        int rc = set(o, keys[k][1], argv[++i]);
+        if (rc)
+            return rc;
+    }
+    if (!o->cfg.db)
+        return bad_usage("%s is required", "--db");
+    if ((o->cfg.kiosk && !o->cfg.kiosk[0]) || (o->cfg.site && !o->cfg.site[0]))
+        return bad_usage("%s", "--kiosk and --site need a non-empty value");
+    return -1;
+}
+
+/* ---- SDL ---- */
+
+struct kiosk {
+    SDL_Window *win;
+    SDL_Renderer *sdl;
+    struct render *render;
+    struct app *app;
+    /* Figures for `make bench` (printed when SCEAUX_KIOSK_STATS is set). */
+    uint64_t start_us, first_frame_us, max_frame_us, sum_frame_us;
+    unsigned long frames, presented;
+    /* Since the script's last `mark`. */
+    uint64_t mark_sum_us, mark_max_us, baseline_us;
+    unsigned long mark_presented, mark_rasterised, baseline_frames;
+    bool marked;
+    bool partial_ok; /* the target holds the last frame drawn */
+    bool check_damage;
+    unsigned long damage_errors;
+};
+
+static uint64_t now_us(void)
+{
+    return SDL_GetPerformanceCounter() * 1000000 / SDL_GetPerformanceFrequency();
+}
+
+static void print_stats(const struct kiosk *k)
+{
+    if (!getenv("SCEAUX_KIOSK_STATS") || !k->render)
+        return;
+    struct render_stats rs;
+    render_stats(k->render, &rs);
+    fprintf(stderr,
+            "kiosk stats: first_frame_ms=%.1f frames=%lu presented=%lu mean_frame_ms=%.2f "
+            "max_frame_ms=%.2f rasterised=%lu cached=%lu\n",
+            (double)(k->first_frame_us - k->start_us) / 1000.0, k->frames, k->presented,
+            k->presented ? (double)k->sum_frame_us / 1000.0 / (double)k->presented : 0.0,
+            (double)k->max_frame_us / 1000.0, rs.rasterised, rs.cached);
+    if (k->marked) {
+        unsigned long n = k->presented - k->mark_presented;
+        fprintf(stderr,
+                "kiosk stats since mark: presented=%lu mean_frame_ms=%.3f max_frame_ms=%.3f "
+                "rasterised=%lu baseline_frames=%lu baseline_frame_ms=%.3f\n",
+                n, n ? (double)k->mark_sum_us / 1000.0 / (double)n : 0.0,
+                (double)k->mark_max_us / 1000.0, rs.rasterised - k->mark_rasterised,
+                k->baseline_frames,
+                k->baseline_frames ? (double)k->baseline_us / 1000.0 / (double)k->baseline_frames
+                                   : 0.0);
+    }
+}
+
+static enum err host_screenshot(void *ctx, const char *path, char *errbuf, size_t errlen)
+{
+    struct kiosk *k = ctx;
+    render_frame(k->render, k->app->ui, k->app->pal->bg, NULL);
+    return render_screenshot(k->render, path, errbuf, errlen);
+}
+
+static void host_resize(void *ctx, int w, int h)
+{
+    struct kiosk *k = ctx;
+    SDL_SetWindowSize(k->win, w, h);
+    k->app->redraw = true;
+    k->partial_ok = false;
+}
+
+static void handle(struct kiosk *k, const SDL_Event *ev)
+{
+    struct app *a = k->app;
+    struct ui *ui = a->ui;
+    uint64_t ms = SDL_GetTicks64();
+    switch (ev->type) {
+    case SDL_QUIT:
+        if (!a->cfg.fullscreen)
+            a->quit = true;
+        break;
+    case SDL_WINDOWEVENT:
+    case SDL_RENDER_TARGETS_RESET:
+    case SDL_RENDER_DEVICE_RESET:
+        /* Exposed, resized or lost: the next frame is drawn whole. */
+        k->partial_ok = false;
+        a->redraw = true;
+        break;
+    case SDL_MOUSEBUTTONDOWN:
+        if (ev->button.button == SDL_BUTTON_LEFT) {
+            ui_pointer_down(ui, ev->button.x, ev->button.y, ms);
+            app_touched(a);
+        }
+        break;
+    case SDL_MOUSEMOTION:
+        ui_pointer_move(ui, ev->motion.x, ev->motion.y, ms);
+        if (ev->motion.state)
+            app_touched(a);
+        break;
+    case SDL_MOUSEBUTTONUP:
+        if (ev->button.button == SDL_BUTTON_LEFT) {
+            ui_pointer_up(ui, ev->button.x, ev->button.y, ms);
+            app_touched(a);
+        }
+        break;
+    case SDL_TEXTINPUT:
+        ui_text_input(ui, ev->text.text);
+        app_touched(a);
+        break;
+    case SDL_KEYDOWN:
+        app_touched(a);
+        if (ev->key.keysym.sym == SDLK_BACKSPACE)
+            ui_key(ui, UI_KEY_BACKSPACE);
+        else if (ev->key.keysym.sym == SDLK_RETURN || ev->key.keysym.sym == SDLK_KP_ENTER)
+            ui_key(ui, UI_KEY_ENTER);
+        else if (ev->key.keysym.sym == SDLK_ESCAPE && !a->cfg.fullscreen)
+            a->quit = true;
+        break;
+    default:
+        break;
+    }
+}
+
+/* SIGTERM and SIGINT stop the kiosk cleanly even in lock-down, where the
+ * window system's quit requests (Alt+F4, close) are ignored: SDL's own
+ * handlers would turn both into the same SDL_QUIT. */
+static volatile sig_atomic_t stop_requested;
+
+static void on_signal(int sig)
+{
+    (void)sig;
+    stop_requested = 1;
+}
+
+static int setup(struct kiosk *k, const struct app_config *c)
+{
+    SDL_SetHint(SDL_HINT_NO_SIGNAL_HANDLERS, "1");
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_signal;
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGTERM, &sa, NULL);
+    sigaction(SIGINT, &sa, NULL);
+    if (!c->accelerated) {
+        /* No GPU: SDL's software renderer is ~20 MB and <1 ms a present,
+         * against ~110 MB and 5-9 ms for a software OpenGL (DESIGN.md). */
+        SDL_SetHint(SDL_HINT_FRAMEBUFFER_ACCELERATION, "0");
+        SDL_SetHint(SDL_HINT_RENDER_DRIVER, "software");
+    }
+    if (c->fullscreen)
+        SDL_SetHint(SDL_HINT_GRAB_KEYBOARD, "1");
+    SDL_SetHint(SDL_HINT_VIDEO_ALLOW_SCREENSAVER, "0");
+    if (SDL_Init(SDL_INIT_VIDEO) != 0) {
+        fprintf(stderr, "sceaux-kiosk: cannot start SDL: %s\n", SDL_GetError());
+        return 1;
+    }
+    Uint32 flags = SDL_WINDOW_SHOWN | SDL_WINDOW_ALLOW_HIGHDPI;
+    if (c->fullscreen)
+        flags |= SDL_WINDOW_FULLSCREEN_DESKTOP;
+    k->win = SDL_CreateWindow("Sceaux", SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED, c->width,
+                              c->height, flags);
+    if (!k->win) {
+        fprintf(stderr, "sceaux-kiosk: cannot open a window: %s\n", SDL_GetError());
+        return 1;
+    }
+    k->sdl = SDL_CreateRenderer(k->win, -1,
+                                c->accelerated ? SDL_RENDERER_ACCELERATED : SDL_RENDERER_SOFTWARE);
+    if (!k->sdl) {
+        fprintf(stderr, "sceaux-kiosk: cannot create a renderer: %s\n", SDL_GetError());
+        return 1;
+    }
+    if (c->fullscreen) {
+        SDL_ShowCursor(SDL_DISABLE);
+        SDL_SetWindowKeyboardGrab(k->win, SDL_TRUE);
+    }
+    SDL_StartTextInput();
+    struct render_fonts fonts = {c->font_regular, c->font_bold, c->font_icons};
+    char err[300];
+    if (render_new(k->sdl, &fonts, &k->render, err, sizeof err)) {
+        fprintf(stderr, "sceaux-kiosk: %s\n", err);
+        return 1;
+    }
+    return 0;
+}
+
+static void teardown(struct kiosk *k)
+{
+    render_free(k->render);
+    if (k->sdl)
+        SDL_DestroyRenderer(k->sdl);
+    if (k->win)
+        SDL_DestroyWindow(k->win);
+    SDL_Quit();
+}
+
+/* Does the clock or the countdown need a new frame? */
+static bool time_changed(struct app *a, int64_t *last_min, int64_t *last_sec)
+{
+    int64_t now = ts_now();
+    bool need = false;
+    if (now / 60 != *last_min)
+        need = true;
+    if (now != *last_sec && (app_countdown(a) >= 0 || now - a->last_input == a->cfg.idle_s ||
+                             (a->toast[0] && now >= a->toast_until)))
+        need = true;
+    if (need) {
+        *last_min = now / 60;
+        *last_sec = now;
+    }
+    return need;
+}
+
+static void account(struct kiosk *k, uint64_t us)
+{
+    k->presented++;
+    k->sum_frame_us += us;
+    if (us > k->max_frame_us)
+        k->max_frame_us = us;
+    k->mark_sum_us += us;
+    if (us > k->mark_max_us)
+        k->mark_max_us = us;
+}
+
+static void host_mark(void *ctx)
+{
+    struct kiosk *k = ctx;
+    struct render_stats rs;
+    render_stats(k->render, &rs);
+    k->marked = true;
+    k->mark_presented = k->presented;
+    k->mark_rasterised = rs.rasterised;
+    k->mark_sum_us = k->mark_max_us = 0;
+    k->baseline_us = 0;
+    k->baseline_frames = 0;
+}
+
+/* The unchanged frame again: what a steady frame costs, all from caches. */
+static void host_redraw(void *ctx, int n)
+{
+    struct kiosk *k = ctx;
+    for (int i = 0; i < n; i++) {
+        uint64_t t0 = now_us();
+        render_frame(k->render, k->app->ui, k->app->pal->bg, NULL);
+        SDL_RenderPresent(k->sdl);
+        account(k, now_us() - t0);
+    }
+}
+
+/* A bare clear+present on the same renderer: the baseline of a frame. */
+static void host_baseline(void *ctx, int n)
+{
+    struct kiosk *k = ctx;
+    for (int i = 0; i < n; i++) {
+        uint64_t t0 = now_us();
+        SDL_SetRenderDrawColor(k->sdl, 0, 0, 0, 255);
+        SDL_RenderClear(k->sdl);
+        SDL_RenderPresent(k->sdl);
+        k->baseline_us += now_us() - t0;
+        k->baseline_frames++;
+    }
+    k->partial_ok = false;
+    k->app->redraw = true; /* the screen must come back */
+}
+
+/* Tests (SCEAUX_KIOSK_CHECK_DAMAGE=1): a partial frame must equal the
+ * whole frame drawn from scratch, pixel for pixel. */
+static void check_damage(struct kiosk *k)
+{
+    int w = 0, h = 0;
+    SDL_GetRendererOutputSize(k->sdl, &w, &h);
+    size_t n = (size_t)w * (size_t)h * 4;
+    uint8_t *partial = xmalloc(n), *whole = xmalloc(n);
+    SDL_RenderReadPixels(k->sdl, NULL, SDL_PIXELFORMAT_ARGB8888, partial, w * 4);
+    render_frame(k->render, k->app->ui, k->app->pal->bg, NULL);
+    SDL_RenderReadPixels(k->sdl, NULL, SDL_PIXELFORMAT_ARGB8888, whole, w * 4);
+    if (memcmp(partial, whole, n) != 0) {
+        k->damage_errors++;
+        fprintf(stderr, "sceaux-kiosk: partial frame %lu differs from a whole frame\n",
+                k->presented + 1);
+    }
+    free(partial);
+    free(whole);
+}
+
+static void frame(struct kiosk *k)
+{
+    struct app *a = k->app;
+    uint64_t t0 = now_us();
+    if (a->kbd_queue[0]) {
+        ui_text_input(a->ui, a->kbd_queue);
+        a->kbd_queue[0] = '\0';
+    }
+    a->redraw = false;
+    int w = 0, h = 0;
+    SDL_GetRendererOutputSize(k->sdl, &w, &h);
+    app_frame(a, w, h, SDL_GetTicks64());
+    k->frames++;
+    if (ui_changed(a->ui)) {
+        /* The software renderer keeps its target between presents, so
+         * only what changed is drawn again; anything else (a GPU, a
+         * resize, the bench's bare frames) gets a full frame. */
+        struct ui_rect damage;
+        bool partial = k->partial_ok && !a->cfg.accelerated && ui_damage(a->ui, &damage);
+        render_frame(k->render, a->ui, a->pal->bg, partial ? &damage : NULL);
+        k->partial_ok = true;
+        if (partial && k->check_damage)
+            check_damage(k);
+        SDL_RenderPresent(k->sdl);
+        uint64_t t1 = now_us();
+        if (!k->first_frame_us)
+            k->first_frame_us = t1;
+        account(k, t1 - t0);
+    }
+}
+
+static int loop(struct kiosk *k, struct script *script)
+{
+    struct app *a = k->app;
+    struct script_host host = {a,           k,           a->cfg.screenshots, host_screenshot,
+                               host_resize, host_redraw, host_baseline,      host_mark};
+    int64_t last_min = 0, last_sec = 0;
+    bool need = true;
+    int delay = 0;
+    while (!a->quit && !stop_requested) {
+        int timeout = need || a->redraw ? 0 : THEME_POLL_MS;
+        if (script)
+            timeout = delay;
+        SDL_Event ev;
+        if (SDL_WaitEventTimeout(&ev, timeout)) {
+            handle(k, &ev);
+            while (SDL_PollEvent(&ev))
+                handle(k, &ev);
+            need = true;
+        }
+        if (model_poll(a->model, SDL_GetTicks64()))
+            need = true;
+        if (time_changed(a, &last_min, &last_sec))
+            need = true;
+        if (need || a->redraw || script) {
+            need = false;
+            frame(k);
+        }
+        if (script) {
+            char err[600];
+            enum script_status st = script_step(script, &host, &delay, err, sizeof err);
+            if (st == SCRIPT_FAILED) {
+                fprintf(stderr, "sceaux-kiosk: %s\n", err);
+                return 1;
+            }
+            if (st == SCRIPT_DONE)
+                return 0;
+        }
+    }
+    return 0;
+}
+
+int main(int argc, char **argv)
+{
+    xalloc_init();
+    log_init("kiosk");
+    struct opts o;
+    memset(&o, 0, sizeof o);
+    o.cfg.width = 1920;
+    o.cfg.height = 1080;
+    o.cfg.lang = LANG_FR;
+    o.cfg.idle_s = THEME_IDLE_S;
+    o.cfg.font_regular = "/usr/share/fonts/truetype/noto/NotoSans-Regular.ttf";
+    o.cfg.font_bold = "/usr/share/fonts/truetype/noto/NotoSans-Bold.ttf";
+    o.cfg.font_icons =
+        "/usr/share/fonts/truetype/materialdesignicons-webfont/materialdesignicons-webfont.ttf";
+    int rc = parse_args(&o, argc, argv);
+    if (rc < 0) {
+        rc = 1;
+        struct script *script = NULL;
+        struct model *model = NULL;
+        struct kiosk k = {0};
+        k.start_us = now_us();
+        char err[400];
+        if (o.cfg.script && script_load(o.cfg.script, &script, err, sizeof err)) {
+            fprintf(stderr, "sceaux-kiosk: %s\n", err);
+        } else if (model_open(o.cfg.db, &model, err, sizeof err)) {
+            fprintf(stderr, "sceaux-kiosk: cannot open replica '%s': %s\n", o.cfg.db, err);
+        } else {
+            if (script)
+                ts_set_clock(script_clock);
+            if (setup(&k, &o.cfg) == 0) {
+                struct render_metrics_holder {
+                    struct ui_text_metrics m;
+                } h = {render_metrics(k.render)};
+                struct ui *ui = ui_new(&h.m);
+                struct app *a = xcalloc(1, sizeof *a);
+                app_init(a, &o.cfg, model, ui);
+                k.app = a;
+                k.check_damage = getenv("SCEAUX_KIOSK_CHECK_DAMAGE") != NULL;
+                rc = loop(&k, script);
+                print_stats(&k);
+                if (k.damage_errors && rc == 0)
+                    rc = 1;
+                ui_free(ui);
+                free(a);
+            }
+            teardown(&k);
+        }
+        model_close(model);
+        script_free(script);
+    }
+    for (int i = 0; i < o.nowned; i++)
+        free(o.owned[i]);
+    return rc;
+}

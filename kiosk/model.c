@@ -1,0 +1,495 @@
+/* model: cached queries of the replica and the kiosk's outbox writes.
+ *
+ * Each query owns a cache slot holding its last parameters, the replica
+ * generation it was read at and its rows. A slot is read again only when
+ * the parameters differ or the generation moved (another process
+ * committed, seen through PRAGMA data_version, or this process wrote), so
+ * a frame drawn while scrolling costs no SQL at all. */
+#include "model.h"
+
+#include <jansson.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "db.h"
+#include "id.h"
+#include "replica.h"
+#include "theme.h"
+#include "ts.h"
+#include "xalloc.h"
+
+enum slot {
+    Q_INITIATIVES,
+    Q_INITIATIVE,
+    Q_FEATURED,
+    Q_EVENTS,
+    Q_EVENT,
+    Q_EVENTS_HOME,
+    Q_ROOMS,
+    Q_SLOTS,
+    Q_ANNOUNCEMENTS,
+    Q_ORGS,
+    Q_PROPOSALS,
+    Q_SITE,
+    Q_COUNT
+};
+
+#define MODEL_MAX_PARAMS 4
+#define MODEL_MAX_ROWS 20000 /* a cap on what one screen may hold */
+
+struct cache {
+    const char *sql;
+    char *key; /* the parameters joined, NULL-aware */
+    uint64_t gen;
+    bool valid;
+    struct model_rows rows;
+};
+
+struct model {
+    struct replica *rep;
+    sqlite3 *db;
+    uint64_t gen;
+    int64_t data_version;
+    uint64_t polled_ms;
+    struct cache caches[Q_COUNT];
+    struct model_sync sync; /* model_sync_state's answer at sync_gen */
+    uint64_t sync_gen;
+};
+
+const char *model_str(const struct model_rows *r, int i, int j)
+{
+    if (!r || i < 0 || i >= r->n || j < 0 || j >= r->ncols)
+        return "";
+    const char *s = r->cell[i * r->ncols + j];
+    return s ? s : "";
+}
+
+int64_t model_int(const struct model_rows *r, int i, int j)
+{
+    return strtoll(model_str(r, i, j), NULL, 10);
+}
+
+static int64_t data_version(sqlite3 *db)
+{
+    sqlite3_stmt *st = NULL;
+    int64_t v = -1;
+    if (sqlite3_prepare_v2(db, "PRAGMA data_version", -1, &st, NULL) == SQLITE_OK &&
+        sqlite3_step(st) == SQLITE_ROW)
+        v = sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    return v;
+}
+
+enum err model_open(const char *path, struct model **out, char *errbuf, size_t errlen)
+{
+    struct replica *rep = NULL;
+    *out = NULL;
+    enum err rc = replica_open(path, &rep, errbuf, errlen);
+    if (rc)
+        return rc;
+    struct model *m = xcalloc(1, sizeof *m);
+    m->rep = rep;
+    m->db = replica_db(rep);
+    m->gen = 1;
+    m->data_version = data_version(m->db);
+    *out = m;
+    return ERR_OK;
+}
+
+static void rows_free(struct model_rows *r)
+{
+    for (int i = 0; i < r->n * r->ncols; i++)
+        free(r->cell[i]);
+    free(r->cell);
+    memset(r, 0, sizeof *r);
+}
+
+void model_close(struct model *m)
+{
+    if (!m)
+        return;
+    for (int i = 0; i < Q_COUNT; i++) {
+        rows_free(&m->caches[i].rows);
+        free(m->caches[i].key);
+    }
+    replica_close(m->rep);
+    free(m);
+}
+
+bool model_poll(struct model *m, uint64_t ms)
+{
+    if (m->polled_ms && ms - m->polled_ms < THEME_POLL_MS)
+        return false;
+    m->polled_ms = ms;
+    int64_t v = data_version(m->db);
+    if (v == m->data_version)
+        return false;
+    m->data_version = v;
+    m->gen++;
+    return true;
+}
+
+static char *join_key(const char *const *params, int n)
+{
+    size_t len = 1;
+    for (int i = 0; i < n; i++)
+        len += (params[i] ? strlen(params[i]) : 0) + 2;
+    char *k = xmalloc(len), *p = k;
+    for (int i = 0; i < n; i++) {
+        *p++ = params[i] ? 'v' : 'n';
+        if (params[i]) {
+            size_t l = strlen(params[i]);
+            memcpy(p, params[i], l);
+            p += l;
+        }
+        *p++ = '\x1f';
+    }
+    *p = '\0';
+    return k;
+}
+
+/* Runs sql with params (NULL binds NULL) into slot's rows, unless the slot
+ * already holds them for this generation. On a database error the slot is
+ * left empty: screens then show their empty state, never stale rows of
+ * another query. */
+static const struct model_rows *query(struct model *m, enum slot slot, const char *sql,
+                                      const char *const *params, int nparams)
+{
+    struct cache *c = &m->caches[slot];
+    char *key = join_key(params, nparams);
+    if (c->valid && c->sql == sql && c->gen == m->gen && strcmp(c->key, key) == 0) {
+        free(key);
+        return &c->rows;
+    }
+    rows_free(&c->rows);
+    free(c->key);
+    c->key = key;
+    c->sql = sql;
+    c->gen = m->gen;
+    c->valid = true;
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(m->db, sql, -1, &st, NULL) != SQLITE_OK)
+        return &c->rows;
+    for (int i = 0; i < nparams; i++) {
+        if (params[i])
+            sqlite3_bind_text(st, i + 1, params[i], -1, SQLITE_STATIC);
+        else
+            sqlite3_bind_null(st, i + 1);
+    }
+    int ncols = sqlite3_column_count(st);
+    size_t cap = 0;
+    c->rows.ncols = ncols;
+    while (c->rows.n < MODEL_MAX_ROWS && sqlite3_step(st) == SQLITE_ROW) {
+        size_t need = (size_t)(c->rows.n + 1) * (size_t)ncols;
+        if (need > cap) {
+            cap = cap ? cap * 2 : (size_t)ncols * 64;
+            c->rows.cell = xrealloc(c->rows.cell, cap * sizeof *c->rows.cell);
+        }
+        for (int j = 0; j < ncols; j++) {
+            const unsigned char *t = sqlite3_column_text(st, j);
+            c->rows.cell[c->rows.n * ncols + j] = t ? xstrdup((const char *)t) : NULL;
+        }
+        c->rows.n++;
+    }
+    sqlite3_finalize(st);
+    return &c->rows;
+}
+
+/* ---- reads ---- */
+
+static const char sql_initiatives[] =
+    "SELECT id, title, summary, domain, stage, carrier, supports FROM initiative"
+    " WHERE published = 1 AND (?1 IS NULL OR domain = ?1)"
+    " ORDER BY supports DESC, title COLLATE NOCASE, id";
+
+static const char sql_initiatives_search[] =
+    "SELECT i.id, i.title, i.summary, i.domain, i.stage, i.carrier, i.supports"
+    " FROM search JOIN initiative i ON i.id = search.row_id"
+    " WHERE search MATCH ?2 AND search.tbl = 'initiative' AND i.published = 1"
+    " AND (?1 IS NULL OR i.domain = ?1) ORDER BY rank LIMIT 2000";
+
+const struct model_rows *model_initiatives(struct model *m, const char *domain,
+                                           const char *query_text)
+{
+    char *expr = query_text ? replica_search_expr(query_text) : NULL;
+    const struct model_rows *r;
+    if (expr) {
+        const char *p[] = {domain, expr};
+        r = query(m, Q_INITIATIVES, sql_initiatives_search, p, 2);
+    } else {
+        const char *p[] = {domain};
+        r = query(m, Q_INITIATIVES, sql_initiatives, p, 1);
+    }
+    free(expr);
+    return r;
+}
+
+const struct model_rows *model_initiative(struct model *m, const char *id)
+{
+    static const char sql[] =
+        "SELECT id, title, summary, domain, stage, carrier, supports, description, contact, url"
+        " FROM initiative WHERE id = ?1 AND published = 1";
+    const char *p[] = {id};
+    return query(m, Q_INITIATIVE, sql, p, 1);
+}
+
+const struct model_rows *model_featured(struct model *m, int64_t day)
+{
+    static const char sql[] =
+        "SELECT id, title, summary, domain, stage, carrier, supports FROM initiative"
+        " WHERE published = 1 ORDER BY id LIMIT 1 OFFSET"
+        " (?1 % max(1, (SELECT count(*) FROM initiative WHERE published = 1)))";
+    char d[32];
+    snprintf(d, sizeof d, "%lld", (long long)(day < 0 ? -day : day));
+    const char *p[] = {d};
+    return query(m, Q_FEATURED, sql, p, 1);
+}
+
+/* An event without a place shows its room and site, when it has them. */
+#define EVENT_COLS                                                                                 \
+    "SELECT e.id, e.title, e.starts_at, e.ends_at, e.category,"                                    \
+    " coalesce(e.place, r.name || ', ' || s.name, r.name, s.name), e.domain, e.organizer,"         \
+    " e.description, e.url, e.room_id FROM event e LEFT JOIN room r ON r.id = e.room_id"           \
+    " LEFT JOIN site s ON s.id = e.site_id "
+
+const struct model_rows *model_events(struct model *m, const char *from, const char *to,
+                                      const char *category)
+{
+    static const char sql[] = EVENT_COLS "WHERE e.starts_at < ?2 AND e.ends_at > ?1"
+                                         " AND (?3 IS NULL OR e.category = ?3)"
+                                         " ORDER BY e.starts_at, e.title LIMIT 2000";
+    const char *p[] = {from, to, category};
+    return query(m, Q_EVENTS, sql, p, 3);
+}
+
+const struct model_rows *model_event(struct model *m, const char *id)
+{
+    static const char sql[] = EVENT_COLS "WHERE e.id = ?1";
+    const char *p[] = {id};
+    return query(m, Q_EVENT, sql, p, 1);
+}
+
+const struct model_rows *model_events_home(struct model *m, const char *from, const char *to)
+{
+    static const char sql[] = EVENT_COLS
+        "WHERE e.starts_at < ?2 AND e.ends_at > ?1 ORDER BY e.starts_at, e.title LIMIT 12";
+    const char *p[] = {from, to};
+    return query(m, Q_EVENTS_HOME, sql, p, 2);
+}
+
+const struct model_rows *model_rooms(struct model *m, const char *site)
+{
+    static const char sql[] = "SELECT id, name, capacity, equipment, opens, closes FROM room"
+                              " WHERE site_id = ?1 AND bookable = 1 ORDER BY name, id";
+    const char *p[] = {site};
+    return query(m, Q_ROOMS, sql, p, 1);
+}
+
+/* A cancel waiting in the outbox for booking id `x`. */
+#define CANCEL_QUEUED(x)                                                                           \
+    "EXISTS (SELECT 1 FROM outbox o2 WHERE json_extract(o2.change, '$.table') = 'booking'"         \
+    " AND json_extract(o2.change, '$.row.id') = " x                                                \
+    " AND json_extract(o2.change, '$.row.status') = 'cancelled')"
+
+const struct model_rows *model_slots(struct model *m, const char *site, const char *from,
+                                     const char *to)
+{
+    static const char sql[] =
+        "SELECT b.room_id, b.starts_at, b.ends_at, b.holder,"
+        " CASE WHEN " CANCEL_QUEUED(
+            "b.id") " THEN 'cancelling' ELSE 'confirmed' END,"
+                    " b.id, NULL, EXISTS (SELECT 1 FROM local_booking l WHERE l.id = b.id), NULL"
+                    " FROM booking b JOIN room r ON r.id = b.room_id"
+                    " WHERE r.site_id = ?1 AND b.status = 'confirmed' AND b.starts_at < ?3 AND "
+                    "b.ends_at > ?2"
+                    " UNION ALL "
+                    "SELECT lb.room_id, lb.starts_at, lb.ends_at, lb.holder,"
+                    " CASE WHEN pr.status = 'rejected' THEN 'refused'"
+                    " WHEN " CANCEL_QUEUED(
+                        "lb.id") " THEN 'cancelling'"
+                                 " WHEN o.id IS NOT NULL THEN 'pending' ELSE 'applied' END,"
+                                 " lb.id, CASE WHEN pr.status = 'rejected' THEN "
+                                 "coalesce(pr.message, pr.error) END, 1,"
+                                 " CASE WHEN pr.status = 'rejected' THEN pr.error END"
+                                 " FROM local_booking lb JOIN room r ON r.id = lb.room_id"
+                                 " LEFT JOIN outbox o ON o.id = lb.change_id LEFT JOIN push_result "
+                                 "pr ON pr.id = lb.change_id"
+                                 " WHERE r.site_id = ?1 AND lb.starts_at < ?3 AND lb.ends_at > ?2"
+                                 " AND NOT EXISTS (SELECT 1 FROM booking b2 WHERE b2.id = lb.id)"
+                                 " ORDER BY 1, 2";
+    const char *p[] = {site, from, to};
+    return query(m, Q_SLOTS, sql, p, 3);
+}
+
+const struct model_rows *model_announcements(struct model *m, const char *site, const char *kiosk,
+                                             const char *now)
+{
+    static const char sql[] =
+        "SELECT id, title, body, priority, starts_at, ends_at FROM announcement"
+        " WHERE starts_at <= ?3 AND ends_at > ?3 AND (target = 'all'"
+        " OR (?1 IS NOT NULL AND target = 'site:' || ?1)"
+        " OR (?2 IS NOT NULL AND target = 'kiosk:' || ?2))"
+        " ORDER BY CASE priority WHEN 'urgent' THEN 0 WHEN 'important' THEN 1 ELSE 2 END,"
+        " starts_at DESC, id LIMIT 200";
+    const char *p[] = {site, kiosk, now};
+    return query(m, Q_ANNOUNCEMENTS, sql, p, 3);
+}
+
+const struct model_rows *model_organizations(struct model *m)
+{
+    static const char sql[] =
+        "SELECT id, name, kind, description, domain, contact, url, address FROM organization"
+        " ORDER BY CASE kind WHEN 'accompagnement' THEN 0 WHEN 'collectivite' THEN 1 ELSE 2 END,"
+        " name COLLATE NOCASE, id LIMIT 2000";
+    return query(m, Q_ORGS, sql, NULL, 0);
+}
+
+const struct model_rows *model_proposals(struct model *m)
+{
+    static const char sql[] = "SELECT id, text, domain, author_name, created_at FROM proposal"
+                              " WHERE status = 'published' ORDER BY created_at DESC, id LIMIT 500";
+    return query(m, Q_PROPOSALS, sql, NULL, 0);
+}
+
+const char *model_site_name(struct model *m, const char *site)
+{
+    static const char sql[] = "SELECT name FROM site WHERE id = ?1";
+    const char *p[] = {site};
+    return model_str(query(m, Q_SITE, sql, p, 1), 0, 0);
+}
+
+static void state_copy(struct model *m, const char *key, char *out, size_t cap)
+{
+    char *v = NULL;
+    out[0] = '\0';
+    if (replica_state_get(m->rep, key, &v) == ERR_OK && v)
+        snprintf(out, cap, "%s", v);
+    free(v);
+}
+
+void model_sync_state(struct model *m, struct model_sync *out)
+{
+    /* Asked every frame by the status bar: read again only when the
+     * replica changed. */
+    if (m->sync_gen == m->gen) {
+        *out = m->sync;
+        return;
+    }
+    char online[8];
+    memset(out, 0, sizeof *out);
+    state_copy(m, "online", online, sizeof online);
+    out->online = strcmp(online, "1") == 0;
+    state_copy(m, "last_ok", out->last_ok, sizeof out->last_ok);
+    /* last_error is "<time> <reason>": keep the time only. */
+    state_copy(m, "last_error", out->last_error, sizeof out->last_error);
+    out->last_error[strcspn(out->last_error, " ")] = '\0';
+    replica_outbox_count(m->rep, &out->outbox);
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(m->db, "SELECT count(*) FROM push_result WHERE status = 'rejected'", -1,
+                           &st, NULL) == SQLITE_OK &&
+        sqlite3_step(st) == SQLITE_ROW)
+        out->refused = sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    m->sync = *out;
+    m->sync_gen = m->gen;
+}
+
+/* ---- writes ---- */
+
+/* Queues {"id", "table", "op": "upsert", "row"} (row taken). */
+static enum err outbox_put(struct model *m, const char *table, json_t *row, char change_id[33])
+{
+    if (!row)
+        return ERR_UTF8; /* json_pack refuses text that is not UTF-8 */
+    enum err rc = id_new(change_id);
+    if (rc) {
+        json_decref(row);
+        return rc;
+    }
+    json_t *change = json_pack("{s:s, s:s, s:s, s:o}", "id", change_id, "table", table, "op",
+                               "upsert", "row", row);
+    char *text = json_dumps(change, JSON_COMPACT | JSON_ENSURE_ASCII);
+    json_decref(change);
+    rc = replica_outbox_add(m->rep, change_id, text);
+    free(text);
+    m->gen++;
+    return rc;
+}
+
+enum err model_support(struct model *m, const char *initiative_id)
+{
+    char id[ID_NEW_LEN + 1], cid[ID_NEW_LEN + 1];
+    enum err rc = id_new(id);
+    if (rc)
+        return rc;
+    json_t *row = json_pack("{s:s, s:s}", "id", id, "initiative_id", initiative_id);
+    return outbox_put(m, "support", row, cid);
+}
+
+enum err model_book(struct model *m, const char *room, const char *starts, const char *ends,
+                    const char *holder, char code[7], char booking_id[33])
+{
+    uint32_t r;
+    char cid[ID_NEW_LEN + 1];
+    enum err rc = id_random(&r, sizeof r);
+    if (rc == ERR_OK)
+        rc = id_new(booking_id);
+    if (rc)
+        return rc;
+    snprintf(code, 7, "%06u", (unsigned)(r % 1000000u));
+    json_t *row = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s}", "id", booking_id, "room_id",
+                            room, "starts_at", starts, "ends_at", ends, "holder", holder, "status",
+                            "confirmed", "cancel_code", code);
+    /* The outbox row and local_booking go together or not at all. */
+    rc = db_begin(m->db);
+    if (rc) {
+        json_decref(row);
+        return rc;
+    }
+    rc = outbox_put(m, "booking", row, cid);
+    if (rc == ERR_OK) {
+        sqlite3_stmt *st = NULL;
+        char now[TS_LEN + 1];
+        ts_format(ts_now(), now);
+        int src = sqlite3_prepare_v2(m->db,
+                                     "INSERT INTO local_booking (id, change_id, room_id, starts_at,"
+                                     " ends_at, holder, created_at) VALUES (?1,?2,?3,?4,?5,?6,?7)",
+                                     -1, &st, NULL);
+        if (src == SQLITE_OK) {
+            const char *v[] = {booking_id, cid, room, starts, ends, holder, now};
+            for (int i = 0; i < 7; i++)
+                sqlite3_bind_text(st, i + 1, v[i], -1, SQLITE_STATIC);
+            src = sqlite3_step(st);
+        }
+        sqlite3_finalize(st);
+        if (src != SQLITE_DONE)
+            rc = db_err(src) ? db_err(src) : ERR_DB;
+    }
+    if (rc == ERR_OK)
+        rc = db_commit(m->db);
+    if (rc)
+        db_rollback(m->db);
+    return rc;
+}
+
+enum err model_cancel(struct model *m, const char *booking_id, const char *code)
+{
+    char cid[ID_NEW_LEN + 1];
+    json_t *row =
+        json_pack("{s:s, s:s, s:s}", "id", booking_id, "status", "cancelled", "cancel_code", code);
+    return outbox_put(m, "booking", row, cid);
+}
+
+enum err model_propose(struct model *m, const char *text, const char *domain, const char *author)
+{
+    char id[ID_NEW_LEN + 1], cid[ID_NEW_LEN + 1];
+    enum err rc = id_new(id);
+    if (rc)
+        return rc;
+    json_t *row = json_pack("{s:s, s:s, s:s}", "id", id, "text", text, "status", "submitted");
+    if (domain && *domain)
+        json_object_set_new(row, "domain", json_string(domain));
+    if (author && *author)
+        json_object_set_new(row, "author_name", json_string(author));
+    return outbox_put(m, "proposal", row, cid);
+}

@@ -1,0 +1,136 @@
+/* model: the kiosk's view of the replica (queries and its three writes).
+ *
+ * The kiosk reads only the local replica, never the network. Queries
+ * return rows of text cells (struct model_rows), cached until the replica
+ * changes (PRAGMA data_version, polled by model_poll) or the parameters
+ * change, so a screen may ask every frame. Each query's columns are the
+ * enum beside it. Writes (support, booking, cancel, proposal) are outbox
+ * rows, PROTOCOL push changes that syncd sends; the UI shows them as
+ * pending until push_result holds the hub's answer.
+ *
+ * Start reading at model_open() and model_rows. Cells are borrowed, valid
+ * until the next call of the same query or model_close(). */
+#ifndef SCEAUX_KIOSK_MODEL_H
+#define SCEAUX_KIOSK_MODEL_H
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "err.h"
+
+struct model;
+
+struct model_rows {
+    int n, ncols;
+    char **cell; /* n * ncols, NULL for SQL NULL */
+};
+
+/* Cell (i, j), "" when NULL. */
+const char *model_str(const struct model_rows *r, int i, int j);
+/* Cell as an integer (0 when NULL). */
+int64_t model_int(const struct model_rows *r, int i, int j);
+
+enum err model_open(const char *path, struct model **out, char *errbuf, size_t errlen);
+void model_close(struct model *m);
+/* Polls PRAGMA data_version (at most every 250 ms of ms); true when the
+ * replica changed since the last poll. */
+bool model_poll(struct model *m, uint64_t ms);
+
+/* Reads. site and kiosk may be NULL. Times are wire text. */
+enum { INI_ID, INI_TITLE, INI_SUMMARY, INI_DOMAIN, INI_STAGE, INI_CARRIER, INI_SUPPORTS };
+/* Published initiatives of domain (NULL: all) matching query (NULL or no
+ * word: all), most supported first; search results best match first. */
+const struct model_rows *model_initiatives(struct model *m, const char *domain, const char *query);
+enum {
+    INID_ID,
+    INID_TITLE,
+    INID_SUMMARY,
+    INID_DOMAIN,
+    INID_STAGE,
+    INID_CARRIER,
+    INID_SUPPORTS,
+    INID_DESCRIPTION,
+    INID_CONTACT,
+    INID_URL
+};
+const struct model_rows *model_initiative(struct model *m, const char *id);
+/* One published initiative that changes with the day. */
+const struct model_rows *model_featured(struct model *m, int64_t day);
+
+enum {
+    EV_ID,
+    EV_TITLE,
+    EV_STARTS,
+    EV_ENDS,
+    EV_CATEGORY,
+    EV_PLACE,
+    EV_DOMAIN,
+    EV_ORGANIZER,
+    EV_DESCRIPTION,
+    EV_URL,
+    EV_ROOM
+};
+/* Events overlapping [from, to), category NULL for all, by start. */
+const struct model_rows *model_events(struct model *m, const char *from, const char *to,
+                                      const char *category);
+const struct model_rows *model_event(struct model *m, const char *id);
+/* Today's events on the home screen (a separate cache). */
+const struct model_rows *model_events_home(struct model *m, const char *from, const char *to);
+
+enum { ROOM_ID, ROOM_NAME, ROOM_CAPACITY, ROOM_EQUIPMENT, ROOM_OPENS, ROOM_CLOSES };
+/* Bookable rooms of site, by name. */
+const struct model_rows *model_rooms(struct model *m, const char *site);
+
+/* What occupies rooms of site in [from, to): the state is "confirmed",
+ * "cancelling" (a cancel is in the outbox), "pending" (the booking is in
+ * the outbox), "applied" (accepted, not yet pulled) or "refused" (with
+ * the hub's message in SLOT_REASON and its error code in SLOT_ERROR). */
+enum {
+    SLOT_ROOM,
+    SLOT_STARTS,
+    SLOT_ENDS,
+    SLOT_HOLDER,
+    SLOT_STATE,
+    SLOT_BOOKING,
+    SLOT_REASON,
+    SLOT_LOCAL,
+    SLOT_ERROR
+};
+const struct model_rows *model_slots(struct model *m, const char *site, const char *from,
+                                     const char *to);
+
+enum { ANN_ID, ANN_TITLE, ANN_BODY, ANN_PRIORITY, ANN_STARTS, ANN_ENDS };
+/* Announcements for this kiosk at time now: target all, site:<site> or
+ * kiosk:<kiosk>, starts_at <= now < ends_at; urgent first. */
+const struct model_rows *model_announcements(struct model *m, const char *site, const char *kiosk,
+                                             const char *now);
+
+enum { ORG_ID, ORG_NAME, ORG_KIND, ORG_DESCRIPTION, ORG_DOMAIN, ORG_CONTACT, ORG_URL, ORG_ADDRESS };
+const struct model_rows *model_organizations(struct model *m);
+
+enum { PROP_ID, PROP_TEXT, PROP_DOMAIN, PROP_AUTHOR, PROP_CREATED };
+const struct model_rows *model_proposals(struct model *m);
+
+struct model_sync {
+    bool online;
+    char last_ok[32];    /* wire time or "" */
+    char last_error[32]; /* wire time or "" (the reason is dropped) */
+    int64_t outbox;      /* changes waiting */
+    int64_t refused;     /* push_result rows rejected */
+};
+void model_sync_state(struct model *m, struct model_sync *out);
+/* Name of site id, or "" (borrowed until the next call). */
+const char *model_site_name(struct model *m, const char *site);
+
+/* Writes: one outbox row each (one transaction with local_booking for a
+ * booking). Strings borrowed. */
+enum err model_support(struct model *m, const char *initiative_id);
+/* Books room for [starts, ends) (wire times): code gets the 6-digit
+ * cancel code (7 bytes), booking_id the new booking's id (33 bytes). */
+enum err model_book(struct model *m, const char *room, const char *starts, const char *ends,
+                    const char *holder, char code[7], char booking_id[33]);
+enum err model_cancel(struct model *m, const char *booking_id, const char *code);
+/* domain and author may be NULL or "". */
+enum err model_propose(struct model *m, const char *text, const char *domain, const char *author);
+
+#endif

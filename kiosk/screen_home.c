@@ -1,0 +1,211 @@
+/* screen_home: the attract screen: clock and date, current announcements,
+ * today's events and a featured initiative that changes with the day. */
+#include <stdio.h>
+#include <string.h>
+
+#include "when.h"
+#include "widget.h"
+
+/* Shortcuts to the three things people come for. row: at the top of r,
+ * in a row when their words fit, else a column; !row: a column at the
+ * bottom of r. Returns the height
+ * used (0 when there is no room). */
+static int shortcuts(struct app *a, struct ui_rect r, bool row)
+{
+    static const struct {
+        enum str label;
+        unsigned icon;
+        enum screen_id to;
+    } go[] = {{S_ROOMS_TITLE, ICON_ROOMS, SCR_ROOMS},
+              {S_SUBMIT_IDEA, ICON_IDEAS, SCR_IDEAS},
+              {S_DIRECTORY_TITLE, ICON_DIRECTORY, SCR_DIRECTORY}};
+    int bh = app_sz(a, SZ_BUTTON), gap = app_sz(a, 14), n = 3;
+    bool top = row; /* a row is wanted at the top of r; a column sits at its bottom */
+    int bw = row ? (r.w - (n - 1) * gap) / n : r.w;
+    for (int i = 0; row && i < n; i++)
+        if (w_button_width(a, i18n_str(a->lang, go[i].label), 0) > bw)
+            row = false;
+    bw = row ? bw : r.w;
+    int h = row ? bh : n * bh + (n - 1) * gap;
+    int by = top ? r.y : r.y + r.h - h;
+    if (by < r.y)
+        return 0;
+    for (int i = 0; i < n; i++) {
+        const char *l = i18n_str(a->lang, go[i].label);
+        struct ui_rect b = row ? (struct ui_rect){r.x + i * (bw + gap), by, bw, bh}
+                               : (struct ui_rect){r.x, by + i * (bh + gap), bw, bh};
+        if (w_button(a, b, l, go[i].icon, W_SECONDARY)) {
+            a->screen = go[i].to;
+            a->redraw = true;
+        }
+    }
+    return h;
+}
+
+static void clock_panel(struct app *a, struct ui_rect r)
+{
+    const struct theme_palette *p = a->pal;
+    ui_draw_rect(a->ui, r, p->primary, app_sz(a, SZ_RADIUS));
+    struct ui_rect in = ui_inset(r, app_sz(a, 40));
+    char hm[8], date[80];
+    when_hhmm(a->now, hm, sizeof hm);
+    i18n_date(a->lang, a->local.wday, a->local.day, a->local.month, a->local.year, date,
+              sizeof date);
+    int cs = app_ts(a, TS_CLOCK);
+    int ch = ui_line_height(a->ui, UI_FONT_BOLD, cs);
+    ui_label(a->ui, (struct ui_rect){in.x, in.y, in.w, ch}, hm, UI_FONT_BOLD, cs, p->on_primary,
+             UI_LEFT);
+    int y = in.y + ch;
+    y += ui_paragraph(a->ui, (struct ui_rect){in.x, y, in.w, 0}, date, UI_FONT_BOLD,
+                      app_ts(a, TS_LEAD), p->on_primary, 0) +
+         app_sz(a, 30);
+    y += ui_paragraph(a->ui, (struct ui_rect){in.x, y, in.w, 0}, i18n_str(a->lang, S_WELCOME),
+                      UI_FONT_BOLD, app_ts(a, TS_TITLE), p->on_primary, 0) +
+         app_sz(a, 12);
+    y += ui_paragraph(a->ui, (struct ui_rect){in.x, y, in.w, in.y + in.h - y},
+                      i18n_str(a->lang, S_TOUCH), UI_FONT_REGULAR, app_ts(a, TS_BODY),
+                      p->on_primary, 3);
+    if (!a->portrait)
+        shortcuts(a, (struct ui_rect){in.x, y, in.w, in.y + in.h - y}, false);
+}
+static int section(struct app *a, struct ui_rect r, const char *title, unsigned icon)
+{
+    int ts = app_ts(a, TS_LEAD);
+    int lh = ui_line_height(a->ui, UI_FONT_BOLD, ts);
+    int x = r.x + w_icon(a, r.x, r.y, icon, ts, a->pal->primary) + app_sz(a, 12);
+    ui_label(a->ui, (struct ui_rect){x, r.y, r.x + r.w - x, lh}, title, UI_FONT_BOLD, ts,
+             a->pal->text, UI_LEFT);
+    return lh + app_sz(a, 12);
+}
+
+/* Non-urgent announcements (urgent ones are the banner above). */
+static int notices(struct app *a, struct ui_rect r)
+{
+    char now[TS_LEN + 1];
+    ts_format(a->now, now);
+    const struct model_rows *ann = model_announcements(a->model, a->cfg.site, a->cfg.kiosk, now);
+    int y = r.y, shown = 0, gap = app_sz(a, SZ_GAP);
+    for (int i = 0; i < ann->n && shown < 2; i++) {
+        if (strcmp(model_str(ann, i, ANN_PRIORITY), "urgent") == 0)
+            continue;
+        bool imp = strcmp(model_str(ann, i, ANN_PRIORITY), "important") == 0;
+        int pad = app_sz(a, 24), ts = app_ts(a, TS_BODY);
+        int tw = r.w - 2 * pad;
+        char text[1300];
+        snprintf(text, sizeof text, "%s : %s", model_str(ann, i, ANN_TITLE),
+                 model_str(ann, i, ANN_BODY));
+        int lines = ui_wrap(a->ui, UI_FONT_REGULAR, ts, text, tw, NULL, NULL);
+        if (lines > 3)
+            lines = 3;
+        int h = 2 * pad + lines * ui_line_height(a->ui, UI_FONT_REGULAR, ts);
+        struct ui_rect c = {r.x, y, r.w, h};
+        ui_push_id(a->ui, model_str(ann, i, ANN_ID));
+        if (w_card_button(a, c, model_str(ann, i, ANN_TITLE))) {
+            a->screen = SCR_NEWS;
+            a->redraw = true;
+        }
+        ui_pop_id(a->ui);
+        ui_draw_rect(a->ui, (struct ui_rect){c.x, c.y, app_sz(a, 10), c.h},
+                     imp ? a->pal->pending : a->pal->primary, 0);
+        ui_paragraph(a->ui, (struct ui_rect){c.x + pad, c.y + pad, tw, h}, text, UI_FONT_REGULAR,
+                     ts, a->pal->text, 3);
+        y += h + gap;
+        shown++;
+    }
+    return y - r.y;
+}
+
+/* Today's events; when there are none, says so and shows the next ones
+ * (one query over the coming week, split at midnight). */
+static int today(struct app *a, struct ui_rect r, int max_rows)
+{
+    char from[TS_LEN + 1], to[TS_LEN + 1];
+    ts_format(a->now, from);
+    ts_format(when_midnight(a->now, 7), to);
+    const struct model_rows *ev = model_events_home(a->model, from, to);
+    int64_t midnight = when_midnight(a->now, 1);
+    int ntoday = 0;
+    while (ntoday < ev->n && when_parse(model_str(ev, ntoday, EV_STARTS)) < midnight)
+        ntoday++;
+    int y = r.y + section(a, r, i18n_str(a->lang, S_TODAY_EVENTS), ICON_AGENDA);
+    int first = 0, count = ntoday;
+    if (ntoday == 0) {
+        int ts = app_ts(a, TS_BODY);
+        const char *t = i18n_str(a->lang, S_NO_EVENTS_TODAY);
+        int pad = app_sz(a, 24);
+        int lines = ui_wrap(a->ui, UI_FONT_REGULAR, ts, t, r.w - 2 * pad, NULL, NULL);
+        int h = lines * ui_line_height(a->ui, UI_FONT_REGULAR, ts) + 2 * pad;
+        w_card(a, (struct ui_rect){r.x, y, r.w, h});
+        ui_paragraph(a->ui, (struct ui_rect){r.x + pad, y + pad, r.w - 2 * pad, h}, t,
+                     UI_FONT_REGULAR, ts, a->pal->text, 0);
+        y += h + app_sz(a, SZ_GAP);
+        if (ev->n == 0)
+            return y - r.y;
+        y +=
+            section(a, (struct ui_rect){r.x, y, r.w, 0}, i18n_str(a->lang, S_UPCOMING), ICON_CLOCK);
+        count = ev->n;
+        max_rows = max_rows > 1 ? max_rows - 1 : 1;
+    }
+    int rh = screen_event_row_height(a), gap = app_sz(a, 10);
+    for (int i = first; i < count && i - first < max_rows; i++) {
+        if (screen_event_row(a, (struct ui_rect){r.x, y, r.w, rh}, ev, i, true)) {
+            snprintf(a->agenda.open, sizeof a->agenda.open, "%s", model_str(ev, i, EV_ID));
+            a->screen = SCR_AGENDA;
+            a->redraw = true;
+        }
+        y += rh + gap;
+    }
+    return y - r.y;
+}
+
+static void featured(struct app *a, struct ui_rect r)
+{
+    const struct model_rows *f = model_featured(a->model, a->now / 86400);
+    int y = r.y + section(a, r, i18n_str(a->lang, S_FEATURED), ICON_INITIATIVES);
+    int h = screen_initiative_card_height(a);
+    if (f->n == 0) {
+        w_empty(a, (struct ui_rect){r.x, y, r.w, r.y + r.h - y}, ICON_INITIATIVES,
+                i18n_str(a->lang, S_EMPTY_INITIATIVES));
+        return;
+    }
+    if (screen_initiative_card(a, (struct ui_rect){r.x, y, r.w, h}, f, 0)) {
+        snprintf(a->ini.open, sizeof a->ini.open, "%s", model_str(f, 0, INI_ID));
+        a->screen = SCR_INITIATIVES;
+        a->redraw = true;
+    }
+}
+
+void screen_home(struct app *a, struct ui_rect r)
+{
+    int pad = app_sz(a, SZ_PAD), gap = app_sz(a, SZ_GAP) * 2;
+    r = ui_inset(r, pad);
+    int off = ui_scroll_begin(a->ui, "home", r);
+    struct ui_rect v = r;
+    v.y -= off;
+    int top = v.y;
+    if (a->portrait) {
+        int ph = app_sz(a, 420) + (a->large ? app_sz(a, 120) : 0);
+        clock_panel(a, ui_cut_top(&v, ph));
+        ui_cut_top(&v, gap / 2);
+        ui_cut_top(&v, shortcuts(a, (struct ui_rect){v.x, v.y, v.w, a->h}, true));
+        ui_cut_top(&v, gap);
+        ui_cut_top(&v, notices(a, v));
+        ui_cut_top(&v, today(a, v, 4));
+        ui_cut_top(&v, gap);
+        featured(a, v);
+        v.y += screen_initiative_card_height(a) + app_sz(a, 60);
+    } else {
+        struct ui_rect left = ui_cut_left(&v, v.w * 2 / 5);
+        left.h = r.h;
+        clock_panel(a, left);
+        ui_cut_left(&v, gap);
+        ui_cut_top(&v, notices(a, v));
+        ui_cut_top(&v, today(a, v, 3));
+        ui_cut_top(&v, gap);
+        featured(a, v);
+        v.y += screen_initiative_card_height(a) + app_sz(a, 60);
+        if (v.y < left.y + left.h)
+            v.y = left.y + left.h;
+    }
+    ui_scroll_end(a->ui, v.y - top);
+}

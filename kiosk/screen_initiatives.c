@@ -1,0 +1,356 @@
+/* screen_initiatives: browse initiatives by domain, search them from the
+ * on-screen keyboard (accent-insensitive, through the replica's FTS5
+ * index), open one: stage, carrier, description, supports, "Je soutiens"
+ * and a QR code of its url or contact.
+ *
+ * The list is a virtualised grid: only the rows on screen are drawn, so
+ * 10,000 initiatives scroll as smoothly as ten. */
+#include <stdio.h>
+#include <string.h>
+
+#include "tables.h"
+#include "widget.h"
+
+static int domain_index(const char *domain)
+{
+    for (int i = 0; domain && tables_domains[i] && i < THEME_DOMAINS; i++)
+        if (strcmp(tables_domains[i], domain) == 0)
+            return i;
+    return -1;
+}
+
+struct ui_color screen_domain_color(const char *domain)
+{
+    int i = domain_index(domain);
+    return i >= 0 ? theme_domain_colors[i] : theme_domain_none;
+}
+
+unsigned screen_domain_icon(const char *domain)
+{
+    int i = domain_index(domain);
+    return i >= 0 ? theme_domain_icons[i] : ICON_INFO;
+}
+
+/* A domain tag: coloured, with the domain's icon beside its name. */
+static int domain_tag(struct app *a, int x, int y, const char *domain)
+{
+    struct ui_color bg = a->contrast ? a->pal->primary : screen_domain_color(domain);
+    struct ui_color fg = a->contrast ? a->pal->on_primary : (struct ui_color){255, 255, 255, 255};
+    int ts = app_ts(a, TS_SMALL), pad = app_sz(a, 12), th = w_tag_height(a);
+    const char *name = i18n_domain(a->lang, domain);
+    char ic[5];
+    w_icon_utf8(screen_domain_icon(domain), ic);
+    int iw = ui_text_width(a->ui, UI_FONT_ICON, ts, ic);
+    int tw = ui_text_width(a->ui, UI_FONT_BOLD, ts, name);
+    struct ui_rect r = {x, y, pad + iw + app_sz(a, 8) + tw + pad, th};
+    ui_draw_rect(a->ui, r, bg, app_sz(a, 10));
+    ui_draw_text(a->ui, x + pad, y + (th - ui_line_height(a->ui, UI_FONT_ICON, ts)) / 2, ic,
+                 UI_FONT_ICON, ts, fg);
+    ui_draw_text(a->ui, x + pad + iw + app_sz(a, 8),
+                 y + (th - ui_line_height(a->ui, UI_FONT_BOLD, ts)) / 2, name, UI_FONT_BOLD, ts,
+                 fg);
+    ui_record(a->ui, name, "tag", r, 0, false, r.w);
+    return r.w;
+}
+
+int screen_initiative_card_height(struct app *a)
+{
+    int pad = app_sz(a, 24);
+    return 2 * pad + w_tag_height(a) + app_sz(a, 14) +
+           2 * ui_line_height(a->ui, UI_FONT_BOLD, app_ts(a, TS_LEAD)) + app_sz(a, 6) +
+           2 * ui_line_height(a->ui, UI_FONT_REGULAR, app_ts(a, TS_BODY)) + app_sz(a, 12) +
+           ui_line_height(a->ui, UI_FONT_REGULAR, app_ts(a, TS_SMALL));
+}
+
+bool screen_initiative_card(struct app *a, struct ui_rect r, const struct model_rows *rows, int i)
+{
+    const struct theme_palette *p = a->pal;
+    const char *title = model_str(rows, i, INI_TITLE);
+    const char *domain = model_str(rows, i, INI_DOMAIN);
+    ui_push_id(a->ui, model_str(rows, i, INI_ID));
+    bool tapped = w_card_button(a, r, title);
+    int pad = app_sz(a, 24), bar = app_sz(a, 10);
+    struct ui_rect accent = {r.x, r.y, bar, r.h};
+    ui_clip_push(a->ui, r);
+    ui_draw_rect(a->ui, (struct ui_rect){accent.x, accent.y, bar * 3, r.h},
+                 screen_domain_color(domain), app_sz(a, SZ_RADIUS));
+    ui_draw_rect(a->ui, (struct ui_rect){r.x + bar, r.y, bar * 2, r.h},
+                 ui_pressed(a->ui, ui_id(a->ui, title)) ? p->sunken : p->surface, 0);
+    ui_clip_pop(a->ui);
+    struct ui_rect in = {r.x + bar + pad, r.y + pad, r.w - bar - 2 * pad, r.h - 2 * pad};
+    int x = in.x + domain_tag(a, in.x, in.y, domain) + app_sz(a, 12);
+    int ts = app_ts(a, TS_SMALL);
+    int th = w_tag_height(a);
+    ui_label(a->ui, (struct ui_rect){x, in.y, in.x + in.w - x, th},
+             i18n_stage(a->lang, model_str(rows, i, INI_STAGE)), UI_FONT_REGULAR, ts, p->muted,
+             UI_LEFT);
+    int y = in.y + th + app_sz(a, 14);
+    int lead = app_ts(a, TS_LEAD), body = app_ts(a, TS_BODY);
+    int used = ui_paragraph(a->ui, (struct ui_rect){in.x, y, in.w, 0}, title, UI_FONT_BOLD, lead,
+                            p->text, 2);
+    /* A one-line title leaves its second line to the summary. */
+    int tl = used / ui_line_height(a->ui, UI_FONT_BOLD, lead);
+    y += used + app_sz(a, 6);
+    int room = (in.y + in.h - ui_line_height(a->ui, UI_FONT_REGULAR, app_ts(a, TS_SMALL)) -
+                app_sz(a, 12) - y) /
+               ui_line_height(a->ui, UI_FONT_REGULAR, body);
+    (void)tl;
+    if (room > 0)
+        ui_paragraph(a->ui, (struct ui_rect){in.x, y, in.w, 0}, model_str(rows, i, INI_SUMMARY),
+                     UI_FONT_REGULAR, body, p->muted, room);
+    y = in.y + in.h - ui_line_height(a->ui, UI_FONT_REGULAR, ts);
+    char sup[64];
+    i18n_fill_int(sup, sizeof sup, i18n_str(a->lang, S_SUPPORTS_N),
+                  model_int(rows, i, INI_SUPPORTS));
+    int sw = ui_text_width(a->ui, UI_FONT_BOLD, ts, sup);
+    int hw = w_icon(a, in.x + in.w - sw - app_sz(a, 40), y, ICON_HEART, ts, p->refused);
+    (void)hw;
+    ui_label(a->ui,
+             (struct ui_rect){in.x + in.w - sw, y, sw, ui_line_height(a->ui, UI_FONT_BOLD, ts)},
+             sup, UI_FONT_BOLD, ts, p->text, UI_RIGHT);
+    char by[200];
+    snprintf(by, sizeof by, "%s %s", i18n_str(a->lang, S_CARRIER), model_str(rows, i, INI_CARRIER));
+    ui_label(a->ui,
+             (struct ui_rect){in.x, y, in.w - sw - app_sz(a, 60),
+                              ui_line_height(a->ui, UI_FONT_REGULAR, ts)},
+             by, UI_FONT_REGULAR, ts, p->muted, UI_LEFT);
+    ui_pop_id(a->ui);
+    return tapped;
+}
+
+/* ---- list ---- */
+
+static int chips(struct app *a, struct ui_rect r, bool draw)
+{
+    int h = app_sz(a, SZ_TOUCH), gap = app_sz(a, 12);
+    int x = r.x, y = r.y;
+    for (int i = -1; i < THEME_DOMAINS && (i < 0 || tables_domains[i]); i++) {
+        const char *label =
+            i < 0 ? i18n_str(a->lang, S_ALL) : i18n_domain(a->lang, tables_domains[i]);
+        int w = w_chip_width(a, label) + (i >= 0 ? app_sz(a, 26) : 0);
+        if (x + w > r.x + r.w && x > r.x) {
+            x = r.x;
+            y += h + gap;
+        }
+        if (draw) {
+            struct ui_color dot =
+                i >= 0 ? screen_domain_color(tables_domains[i]) : (struct ui_color){0, 0, 0, 0};
+            if (w_chip(a, (struct ui_rect){x, y, w, h}, label, dot, a->ini.domain == i + 1)) {
+                a->ini.domain = i + 1;
+                ui_scroll_reset(a->ui, "initiative-list");
+                a->redraw = true;
+            }
+        }
+        x += w + gap;
+    }
+    return y + h - r.y;
+}
+
+static void list(struct app *a, struct ui_rect r)
+{
+    const struct theme_palette *p = a->pal;
+    int pad = app_sz(a, SZ_PAD), gap = app_sz(a, SZ_GAP);
+    r = ui_inset(r, pad);
+    int th = app_sz(a, SZ_BUTTON);
+    struct ui_rect top = ui_cut_top(&r, th);
+    struct ui_rect fr;
+    if (a->portrait) {
+        /* Portrait: the search gets a full row under the title. */
+        ui_cut_top(&r, gap);
+        fr = ui_cut_top(&r, th);
+    } else {
+        fr = ui_cut_right(&top, top.w * 2 / 5);
+    }
+    w_title(a,
+            (struct ui_rect){
+                top.x, top.y + (th - ui_line_height(a->ui, UI_FONT_BOLD, app_ts(a, TS_TITLE))) / 2,
+                top.w, th},
+            i18n_str(a->lang, S_INITIATIVES), ICON_INITIATIVES);
+    const char *search = i18n_str(a->lang, S_SEARCH);
+    if (a->ini.query[0]) {
+        /* One tap empties the search. */
+        const char *clear = i18n_str(a->lang, S_CLEAR);
+        int cw = w_button_width(a, clear, ICON_CLOSE);
+        struct ui_rect cr = ui_cut_right(&fr, cw);
+        ui_cut_right(&fr, app_sz(a, 12));
+        if (w_button(a, cr, clear, ICON_CLOSE, W_QUIET)) {
+            a->ini.query[0] = '\0';
+            ui_scroll_reset(a->ui, "initiative-list");
+            a->redraw = true;
+        }
+    }
+    w_field(a, fr, search, a->ini.query, sizeof a->ini.query, 60);
+    ui_cut_top(&r, gap);
+    /* While the keyboard is up, the results need the room more than the
+     * filters do. */
+    if (!ui_focused(a->ui)) {
+        int ch = chips(a, r, false);
+        chips(a, ui_cut_top(&r, ch), true);
+        ui_cut_top(&r, gap);
+    }
+    const char *domain = a->ini.domain > 0 ? tables_domains[a->ini.domain - 1] : NULL;
+    const struct model_rows *rows = model_initiatives(a->model, domain, a->ini.query);
+    char count[64];
+    i18n_fill_int(count, sizeof count, i18n_str(a->lang, S_RESULTS_N), rows->n);
+    int lh = ui_line_height(a->ui, UI_FONT_BOLD, app_ts(a, TS_BODY));
+    ui_label(a->ui, ui_cut_top(&r, lh), count, UI_FONT_BOLD, app_ts(a, TS_BODY), p->muted, UI_LEFT);
+    ui_cut_top(&r, gap);
+    if (rows->n == 0) {
+        bool filtered = domain || a->ini.query[0];
+        w_empty(a, r, filtered ? ICON_SEARCH : ICON_INITIATIVES,
+                i18n_str(a->lang, filtered ? S_NO_RESULTS : S_EMPTY_INITIATIVES));
+        return;
+    }
+    int cw = app_sz(a, SZ_CARD_W);
+    int cols = (r.w + gap) / (cw + gap);
+    if (cols < 1)
+        cols = 1;
+    int cardw = (r.w - (cols - 1) * gap) / cols;
+    int cardh = screen_initiative_card_height(a);
+    int nrows = (rows->n + cols - 1) / cols;
+    int off = ui_scroll_begin(a->ui, "initiative-list", r);
+    int first = off / (cardh + gap);
+    for (int row = first; row < nrows && row * (cardh + gap) - off < r.h; row++) {
+        for (int c = 0; c < cols; c++) {
+            int i = row * cols + c;
+            if (i >= rows->n)
+                break;
+            struct ui_rect cr = {r.x + c * (cardw + gap), r.y + row * (cardh + gap) - off, cardw,
+                                 cardh};
+            if (screen_initiative_card(a, cr, rows, i)) {
+                snprintf(a->ini.open, sizeof a->ini.open, "%s", model_str(rows, i, INI_ID));
+                ui_focus(a->ui, 0);
+                a->redraw = true;
+            }
+        }
+    }
+    ui_scroll_end(a->ui, nrows * (cardh + gap) + app_sz(a, 8));
+}
+
+/* ---- detail ---- */
+
+static void detail_side(struct app *a, struct ui_rect r, const struct model_rows *d)
+{
+    const struct theme_palette *p = a->pal;
+    const char *id = model_str(d, 0, INID_ID);
+    int bh = app_sz(a, SZ_BUTTON), gap = app_sz(a, SZ_GAP);
+    w_card(a, r);
+    struct ui_rect in = ui_inset(r, app_sz(a, 28));
+    char sup[64];
+    i18n_fill_int(sup, sizeof sup, i18n_str(a->lang, S_SUPPORTS_N), model_int(d, 0, INID_SUPPORTS));
+    int ts = app_ts(a, TS_LEAD);
+    int lh = ui_line_height(a->ui, UI_FONT_BOLD, ts);
+    int x = in.x + w_icon(a, in.x, in.y, ICON_HEART, ts, p->refused) + app_sz(a, 12);
+    ui_label(a->ui, (struct ui_rect){x, in.y, in.x + in.w - x, lh}, sup, UI_FONT_BOLD, ts, p->text,
+             UI_LEFT);
+    int y = in.y + lh + gap;
+    bool done = strcmp(a->ini.supported, id) == 0;
+    const char *label = i18n_str(a->lang, done ? S_SUPPORTED : S_SUPPORT);
+    struct ui_rect b = {in.x, y, in.w, bh};
+    if (done) {
+        int n = ui_wrap(a->ui, UI_FONT_BOLD, app_ts(a, TS_BODY), label, in.w, NULL, NULL);
+        y += ui_paragraph(a->ui, (struct ui_rect){in.x, y, in.w, n * lh}, label, UI_FONT_BOLD,
+                          app_ts(a, TS_BODY), p->ok, 0);
+    } else {
+        if (w_button(a, b, label, ICON_HEART, W_PRIMARY)) {
+            if (model_support(a->model, id) == ERR_OK) {
+                snprintf(a->ini.supported, sizeof a->ini.supported, "%s", id);
+                app_toast(a, i18n_str(a->lang, S_SUPPORTED));
+            } else {
+                app_toast(a, i18n_str(a->lang, S_WRITE_FAILED));
+            }
+            a->redraw = true;
+        }
+        y += bh;
+    }
+    y += gap * 2;
+    const char *url = model_str(d, 0, INID_URL), *contact = model_str(d, 0, INID_CONTACT);
+    const char *qr = url[0] ? url : contact;
+    if (contact[0]) {
+        int cs = app_ts(a, TS_BODY);
+        ui_label(a->ui, (struct ui_rect){in.x, y, in.w, ui_line_height(a->ui, UI_FONT_BOLD, cs)},
+                 i18n_str(a->lang, S_CONTACT), UI_FONT_BOLD, cs, p->muted, UI_LEFT);
+        y += ui_line_height(a->ui, UI_FONT_BOLD, cs);
+        y += ui_paragraph(a->ui, (struct ui_rect){in.x, y, in.w, 0}, contact, UI_FONT_REGULAR, cs,
+                          p->text, 3) +
+             gap;
+    }
+    if (qr[0]) {
+        int side = in.w < app_sz(a, 300) ? in.w : app_sz(a, 300);
+        int room = in.y + in.h - y - ui_line_height(a->ui, UI_FONT_REGULAR, app_ts(a, TS_SMALL));
+        if (side > room)
+            side = room;
+        if (side > app_sz(a, 120)) {
+            ui_draw_qr(a->ui, (struct ui_rect){in.x + (in.w - side) / 2, y, side, side}, qr,
+                       i18n_str(a->lang, S_QR_CAPTION));
+            y += side + app_sz(a, 8);
+            ui_label(a->ui,
+                     (struct ui_rect){in.x, y, in.w,
+                                      ui_line_height(a->ui, UI_FONT_REGULAR, app_ts(a, TS_SMALL))},
+                     i18n_str(a->lang, S_QR_CAPTION), UI_FONT_REGULAR, app_ts(a, TS_SMALL),
+                     p->muted, UI_CENTER);
+        }
+    }
+}
+
+static void detail(struct app *a, struct ui_rect r)
+{
+    const struct theme_palette *p = a->pal;
+    const struct model_rows *d = model_initiative(a->model, a->ini.open);
+    int pad = app_sz(a, SZ_PAD), gap = app_sz(a, SZ_GAP);
+    r = ui_inset(r, pad);
+    const char *back = i18n_str(a->lang, S_BACK);
+    struct ui_rect top = ui_cut_top(&r, app_sz(a, SZ_BUTTON));
+    if (w_button(a, (struct ui_rect){top.x, top.y, w_button_width(a, back, ICON_BACK), top.h}, back,
+                 ICON_BACK, W_SECONDARY)) {
+        a->ini.open[0] = '\0';
+        a->redraw = true;
+        return;
+    }
+    ui_cut_top(&r, gap);
+    if (d->n == 0) {
+        w_empty(a, r, ICON_INFO, i18n_str(a->lang, S_NOT_FOUND));
+        return;
+    }
+    int sidew = a->portrait ? r.w : app_sz(a, 520);
+    int sideh = app_sz(a, 720);
+    struct ui_rect side = a->portrait ? ui_cut_bottom(&r, sideh) : ui_cut_right(&r, sidew);
+    if (a->portrait)
+        ui_cut_bottom(&r, gap);
+    else
+        ui_cut_right(&r, gap * 2);
+    detail_side(a, side, d);
+    w_card(a, r);
+    struct ui_rect in = ui_inset(r, app_sz(a, 36));
+    int off = ui_scroll_begin(a->ui, "initiative-detail", in);
+    int y = in.y - off;
+    const char *domain = model_str(d, 0, INID_DOMAIN);
+    int x = in.x + domain_tag(a, in.x, y, domain) + app_sz(a, 12);
+    char stage[120];
+    snprintf(stage, sizeof stage, "%s : %s", i18n_str(a->lang, S_STAGE),
+             i18n_stage(a->lang, model_str(d, 0, INID_STAGE)));
+    w_tag(a, x, y, stage, p->sunken, p->text);
+    y += w_tag_height(a) + gap;
+    y += ui_paragraph(a->ui, (struct ui_rect){in.x, y, in.w, 0}, model_str(d, 0, INID_TITLE),
+                      UI_FONT_BOLD, app_ts(a, TS_TITLE), p->text, 0) +
+         app_sz(a, 8);
+    char by[200];
+    snprintf(by, sizeof by, "%s %s", i18n_str(a->lang, S_CARRIER), model_str(d, 0, INID_CARRIER));
+    y += ui_paragraph(a->ui, (struct ui_rect){in.x, y, in.w, 0}, by, UI_FONT_BOLD,
+                      app_ts(a, TS_BODY), p->primary, 0) +
+         gap;
+    y += ui_paragraph(a->ui, (struct ui_rect){in.x, y, in.w, 0}, model_str(d, 0, INID_SUMMARY),
+                      UI_FONT_BOLD, app_ts(a, TS_LEAD), p->text, 0) +
+         gap;
+    y += ui_paragraph(a->ui, (struct ui_rect){in.x, y, in.w, 0}, model_str(d, 0, INID_DESCRIPTION),
+                      UI_FONT_REGULAR, app_ts(a, TS_BODY), p->text, 0);
+    ui_scroll_end(a->ui, y + off - in.y);
+}
+
+void screen_initiatives(struct app *a, struct ui_rect r)
+{
+    if (a->ini.open[0])
+        detail(a, r);
+    else
+        list(a, r);
+}

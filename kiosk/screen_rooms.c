@@ -1,0 +1,564 @@
+/* screen_rooms: today's and the coming days' slots of every bookable room
+ * of this kiosk's site; book a free slot (length, name, confirm: a cancel
+ * code is shown), see each booking's state (pending in the outbox,
+ * confirmed, refused with the hub's reason) and cancel one with its code.
+ *
+ * A slot is shown free only when nothing in the replica overlaps it:
+ * confirmed bookings, our own pending or accepted ones, and bookings whose
+ * cancellation is still on its way all keep it taken. */
+#include <stdio.h>
+#include <string.h>
+
+#include "when.h"
+#include "widget.h"
+
+#define SLOT_MIN 30
+#define DAYS_SHOWN 7
+
+static const int lengths[] = {30, 60, 90, 120};
+
+/* Does an occupying interval of room overlap [s, e)? */
+static bool taken(const struct model_rows *sl, const char *room, int64_t s, int64_t e)
+{
+    for (int i = 0; i < sl->n; i++) {
+        if (strcmp(model_str(sl, i, SLOT_ROOM), room) != 0)
+            continue;
+        if (strcmp(model_str(sl, i, SLOT_STATE), "refused") == 0)
+            continue;
+        int64_t bs = when_parse(model_str(sl, i, SLOT_STARTS));
+        int64_t be = when_parse(model_str(sl, i, SLOT_ENDS));
+        if (bs < e && be > s)
+            return true;
+    }
+    return false;
+}
+
+static void day_range(struct app *a, char from[TS_LEN + 1], char to[TS_LEN + 1])
+{
+    ts_format(when_midnight(a->now, 0), from);
+    ts_format(when_midnight(a->now, DAYS_SHOWN), to);
+}
+
+static void day_label(struct app *a, int d, char *out, size_t cap)
+{
+    if (d == 0) {
+        snprintf(out, cap, "%s", i18n_str(a->lang, S_TODAY));
+    } else if (d == 1) {
+        snprintf(out, cap, "%s", i18n_str(a->lang, S_TOMORROW));
+    } else {
+        struct ts_local l;
+        ts_paris(when_midnight(a->now, d) + 3600 * 12, &l);
+        snprintf(out, cap, "%s %d", i18n_weekday(a->lang, l.wday), l.day);
+    }
+}
+
+static const char *state_word(struct app *a, const char *state, struct ui_color *c)
+{
+    const struct theme_palette *p = a->pal;
+    if (strcmp(state, "pending") == 0) {
+        *c = p->pending;
+        return i18n_str(a->lang, S_PENDING);
+    }
+    if (strcmp(state, "refused") == 0) {
+        *c = p->refused;
+        return i18n_str(a->lang, S_REFUSED);
+    }
+    if (strcmp(state, "cancelling") == 0) {
+        *c = p->pending;
+        return i18n_str(a->lang, S_CANCEL_PENDING);
+    }
+    *c = p->ok;
+    return i18n_str(a->lang, S_CONFIRMED);
+}
+
+/* The bookings of one room that day, with state and a cancel button. */
+static int booking_rows(struct app *a, struct ui_rect r, const struct model_rows *sl,
+                        const char *room, int64_t d0, int64_t d1)
+{
+    const struct theme_palette *p = a->pal;
+    int y = r.y, ts = app_ts(a, TS_BODY), bh = app_sz(a, SZ_TOUCH);
+    int lh = ui_line_height(a->ui, UI_FONT_REGULAR, ts);
+    for (int i = 0; i < sl->n; i++) {
+        if (strcmp(model_str(sl, i, SLOT_ROOM), room) != 0)
+            continue;
+        int64_t bs = when_parse(model_str(sl, i, SLOT_STARTS));
+        int64_t be = when_parse(model_str(sl, i, SLOT_ENDS));
+        if (bs >= d1 || be <= d0)
+            continue;
+        const char *state = model_str(sl, i, SLOT_STATE);
+        char hs[8], he[8], line[300];
+        when_hhmm(bs, hs, sizeof hs);
+        when_hhmm(be, he, sizeof he);
+        snprintf(line, sizeof line, "%s – %s · %s", hs, he, model_str(sl, i, SLOT_HOLDER));
+        ui_push_id(a->ui, model_str(sl, i, SLOT_BOOKING));
+        struct ui_color sc;
+        const char *word = state_word(a, state, &sc);
+        int tw = w_tag(a, r.x, y + (bh - w_tag_height(a)) / 2, word, sc, p->on_state);
+        int x = r.x + tw + app_sz(a, 16);
+        bool can_cancel = strcmp(state, "refused") != 0 && strcmp(state, "cancelling") != 0;
+        const char *cl = i18n_str(a->lang, S_CANCEL_BOOKING);
+        int cw = can_cancel ? w_button_width(a, cl, ICON_CLOSE) : 0;
+        ui_label(a->ui, (struct ui_rect){x, y, r.x + r.w - x - cw - app_sz(a, 16), bh}, line,
+                 UI_FONT_REGULAR, ts, p->text, UI_LEFT);
+        if (can_cancel &&
+            w_button(a, (struct ui_rect){r.x + r.w - cw, y, cw, bh}, cl, ICON_CLOSE, W_SECONDARY)) {
+            snprintf(a->rooms.booking, sizeof a->rooms.booking, "%s",
+                     model_str(sl, i, SLOT_BOOKING));
+            a->rooms.cancel_code[0] = '\0';
+            a->rooms.error[0] = '\0';
+            a->rooms.autofocus = true;
+            a->redraw = true;
+        }
+        y += bh;
+        const char *reason = model_str(sl, i, SLOT_REASON);
+        /* The hub's codes in the visitor's words; its message otherwise. */
+        static const struct {
+            const char *code;
+            enum str text;
+        } known[] = {{"conflict", S_ERR_CONFLICT},
+                     {"unavailable", S_ERR_UNAVAILABLE},
+                     {"invalid", S_ERR_INVALID},
+                     {"forbidden", S_ERR_FORBIDDEN}};
+        for (size_t k = 0; k < sizeof known / sizeof known[0]; k++)
+            if (strcmp(model_str(sl, i, SLOT_ERROR), known[k].code) == 0)
+                reason = i18n_str(a->lang, known[k].text);
+        if (strcmp(state, "refused") == 0 && reason[0]) {
+            char why[300];
+            snprintf(why, sizeof why, "%s : %s", i18n_str(a->lang, S_REASON), reason);
+            y += ui_paragraph(a->ui, (struct ui_rect){r.x, y, r.w, lh}, why, UI_FONT_REGULAR, ts,
+                              p->refused, 2);
+        }
+        y += app_sz(a, 8);
+        ui_pop_id(a->ui);
+    }
+    return y - r.y;
+}
+
+/* One room: header, slot grid for the chosen day, its bookings. */
+static int room_card(struct app *a, struct ui_rect r, const struct model_rows *rooms, int i,
+                     const struct model_rows *sl, bool draw)
+{
+    const struct theme_palette *p = a->pal;
+    const char *id = model_str(rooms, i, ROOM_ID);
+    int pad = app_sz(a, 28), gap = app_sz(a, 10);
+    struct ui_rect in = {r.x + pad, r.y + pad, r.w - 2 * pad, 0};
+    int lead = app_ts(a, TS_LEAD), small = app_ts(a, TS_SMALL);
+    int y = in.y;
+    int64_t d0 = when_midnight(a->now, a->rooms.day), d1 = when_midnight(a->now, a->rooms.day + 1);
+    int open = 0, close = 24 * 60;
+    ts_parse_hhmm(model_str(rooms, i, ROOM_OPENS), &open);
+    ts_parse_hhmm(model_str(rooms, i, ROOM_CLOSES), &close);
+    struct ts_local dl;
+    ts_paris(d0 + 3600 * 12, &dl);
+    int sw = app_sz(a, 118), sh = app_sz(a, SZ_TOUCH);
+    int cols = (in.w + gap) / (sw + gap);
+    if (cols < 1)
+        cols = 1;
+    sw = (in.w - (cols - 1) * gap) / cols;
+    int nslots = 0;
+    for (int m = open; m + SLOT_MIN <= close; m += SLOT_MIN) {
+        int64_t s = ts_from_paris(dl.year, dl.month, dl.day, m / 60, m % 60);
+        if (s + SLOT_MIN * 60 <= a->now)
+            continue; /* past */
+        if (draw) {
+            char label[8];
+            when_hhmm(s, label, sizeof label);
+            struct ui_rect sr = {in.x + (nslots % cols) * (sw + gap),
+                                 y + ui_line_height(a->ui, UI_FONT_BOLD, lead) +
+                                     ui_line_height(a->ui, UI_FONT_REGULAR, small) + app_sz(a, 16) +
+                                     (nslots / cols) * (sh + gap),
+                                 sw, sh};
+            ui_push_id(a->ui, id);
+            if (taken(sl, id, s, s + SLOT_MIN * 60)) {
+                ui_draw_rect(a->ui, sr, p->sunken, app_sz(a, 12));
+                int tw = ui_text_width(a->ui, UI_FONT_REGULAR, app_ts(a, TS_BODY), label);
+                ui_draw_text(
+                    a->ui, sr.x + (sr.w - tw) / 2,
+                    sr.y + (sr.h - ui_line_height(a->ui, UI_FONT_REGULAR, app_ts(a, TS_BODY))) / 2,
+                    label, UI_FONT_REGULAR, app_ts(a, TS_BODY), p->muted);
+                ui_draw_rect(a->ui,
+                             (struct ui_rect){sr.x + app_sz(a, 14), sr.y + sr.h / 2,
+                                              sr.w - 2 * app_sz(a, 14), 2},
+                             p->muted, 0);
+                ui_record(a->ui, label, "slot-taken", sr, 0, false, tw);
+            } else if (w_button(a, sr, label, 0, W_SECONDARY)) {
+                snprintf(a->rooms.room, sizeof a->rooms.room, "%s", id);
+                a->rooms.start = s;
+                a->rooms.length = 60;
+                a->rooms.booked = false;
+                a->rooms.autofocus = true;
+                a->rooms.error[0] = '\0';
+                a->redraw = true;
+            }
+            ui_pop_id(a->ui);
+        }
+        nslots++;
+    }
+    int lh = ui_line_height(a->ui, UI_FONT_BOLD, lead);
+    int sub = ui_line_height(a->ui, UI_FONT_REGULAR, small);
+    int grid = nslots ? ((nslots + cols - 1) / cols) * (sh + gap) : sub + gap;
+    int h = pad + lh + sub + app_sz(a, 16) + grid + app_sz(a, 8);
+    int bh = booking_rows(a, (struct ui_rect){in.x, r.y + h, in.w, 0}, sl, id, d0, d1);
+    /* booking_rows drew already only if draw; measuring pass discards. */
+    h += bh + pad;
+    if (!draw)
+        return h;
+    (void)y;
+    return h;
+}
+
+static void room_header(struct app *a, struct ui_rect r, const struct model_rows *rooms, int i)
+{
+    const struct theme_palette *p = a->pal;
+    int pad = app_sz(a, 28);
+    int lead = app_ts(a, TS_LEAD), small = app_ts(a, TS_SMALL);
+    struct ui_rect in = {r.x + pad, r.y + pad, r.w - 2 * pad, 0};
+    int lh = ui_line_height(a->ui, UI_FONT_BOLD, lead);
+    char cap[64];
+    int64_t seats = model_int(rooms, i, ROOM_CAPACITY);
+    i18n_fill_int(cap, sizeof cap, i18n_str(a->lang, seats == 1 ? S_CAPACITY_1 : S_CAPACITY_N),
+                  seats);
+    int cw = ui_text_width(a->ui, UI_FONT_BOLD, app_ts(a, TS_SMALL), cap) + 2 * app_sz(a, 14);
+    w_tag(a, in.x + in.w - cw, in.y, cap, p->sunken, p->text);
+    ui_label(a->ui, (struct ui_rect){in.x, in.y, in.w - cw - app_sz(a, 20), lh},
+             model_str(rooms, i, ROOM_NAME), UI_FONT_BOLD, lead, p->text, UI_LEFT);
+    char info[400];
+    const char *eq = model_str(rooms, i, ROOM_EQUIPMENT);
+    snprintf(info, sizeof info, "%s – %s%s%s", model_str(rooms, i, ROOM_OPENS),
+             model_str(rooms, i, ROOM_CLOSES), eq[0] ? " · " : "", eq);
+    ui_label(a->ui,
+             (struct ui_rect){in.x, in.y + lh, in.w, ui_line_height(a->ui, UI_FONT_REGULAR, small)},
+             info, UI_FONT_REGULAR, small, p->muted, UI_LEFT);
+}
+
+static void day_chips(struct app *a, struct ui_rect *r)
+{
+    int h = app_sz(a, SZ_TOUCH), gap = app_sz(a, 12);
+    int x = r->x, y = r->y;
+    for (int d = 0; d < DAYS_SHOWN; d++) {
+        char label[64];
+        day_label(a, d, label, sizeof label);
+        int w = w_chip_width(a, label);
+        if (x + w > r->x + r->w && x > r->x) {
+            x = r->x;
+            y += h + gap;
+        }
+        if (w_chip(a, (struct ui_rect){x, y, w, h}, label, (struct ui_color){0, 0, 0, 0},
+                   a->rooms.day == d)) {
+            a->rooms.day = d;
+            a->redraw = true;
+        }
+        x += w + gap;
+    }
+    ui_cut_top(r, y + h - r->y + app_sz(a, SZ_GAP));
+}
+
+static void list(struct app *a, struct ui_rect r, const struct model_rows *rooms,
+                 const struct model_rows *sl)
+{
+    int gap = app_sz(a, SZ_GAP);
+    int off = ui_scroll_begin(a->ui, "room-list", r);
+    int y = r.y - off;
+    for (int i = 0; i < rooms->n; i++) {
+        int h = room_card(a, (struct ui_rect){r.x, -100000, r.w, 0}, rooms, i, sl, false);
+        struct ui_rect c = {r.x, y, r.w, h};
+        if (y < r.y + r.h && y + h > r.y) {
+            w_card(a, c);
+            room_header(a, c, rooms, i);
+            room_card(a, c, rooms, i, sl, true);
+        }
+        y += h + gap;
+    }
+    ui_scroll_end(a->ui, y + off - r.y);
+}
+
+/* ---- booking form ---- */
+
+static int room_index(const struct model_rows *rooms, const char *id)
+{
+    for (int i = 0; i < rooms->n; i++)
+        if (strcmp(model_str(rooms, i, ROOM_ID), id) == 0)
+            return i;
+    return -1;
+}
+
+static void done_panel(struct app *a, struct ui_rect in)
+{
+    const struct theme_palette *p = a->pal;
+    int y = in.y;
+    y += w_title(a, (struct ui_rect){in.x, y, in.w, 0}, i18n_str(a->lang, S_BOOKED_TITLE),
+                 ICON_CHECK) +
+         app_sz(a, 24);
+    int ts = app_ts(a, TS_LEAD);
+    ui_label(a->ui, (struct ui_rect){in.x, y, in.w, ui_line_height(a->ui, UI_FONT_BOLD, ts)},
+             i18n_str(a->lang, S_CANCEL_CODE), UI_FONT_BOLD, ts, p->muted, UI_LEFT);
+    y += ui_line_height(a->ui, UI_FONT_BOLD, ts);
+    int hs = app_ts(a, TS_CLOCK);
+    ui_label(a->ui, (struct ui_rect){in.x, y, in.w, ui_line_height(a->ui, UI_FONT_BOLD, hs)},
+             a->rooms.code, UI_FONT_BOLD, hs, p->primary, UI_LEFT);
+    y += ui_line_height(a->ui, UI_FONT_BOLD, hs);
+    y += ui_paragraph(a->ui, (struct ui_rect){in.x, y, in.w, 0}, i18n_str(a->lang, S_KEEP_CODE),
+                      UI_FONT_REGULAR, app_ts(a, TS_BODY), p->text, 0) +
+         app_sz(a, 30);
+    const char *close = i18n_str(a->lang, S_CLOSE);
+    if (w_button(
+            a,
+            (struct ui_rect){in.x, y, w_button_width(a, close, ICON_CHECK), app_sz(a, SZ_BUTTON)},
+            close, ICON_CHECK, W_PRIMARY)) {
+        a->rooms.start = 0;
+        a->rooms.booked = false;
+        a->rooms.code[0] = '\0';
+        a->rooms.name[0] = '\0';
+        a->redraw = true;
+    }
+}
+
+/* The lengths that fit before closing time and the next booking; the
+ * others are shown greyed, never offered. */
+static void length_chips(struct app *a, int x, int y, const struct model_rows *rooms, int ri,
+                         const struct model_rows *sl)
+{
+    const struct theme_palette *p = a->pal;
+    int close = 24 * 60;
+    ts_parse_hhmm(model_str(rooms, ri, ROOM_CLOSES), &close);
+    struct ts_local sl0;
+    ts_paris(a->rooms.start, &sl0);
+    int start_min = sl0.hour * 60 + sl0.minute;
+    for (size_t k = 0; k < sizeof lengths / sizeof lengths[0]; k++) {
+        int len = lengths[k];
+        char label[32];
+        if (len % 60 == 0)
+            snprintf(label, sizeof label, "%d h", len / 60);
+        else if (len > 60)
+            snprintf(label, sizeof label, "%d h %02d", len / 60, len % 60);
+        else
+            snprintf(label, sizeof label, "%d min", len);
+        bool ok = start_min + len <= close &&
+                  !taken(sl, a->rooms.room, a->rooms.start, a->rooms.start + len * 60);
+        if (!ok && a->rooms.length == len)
+            a->rooms.length = lengths[0];
+        int w = w_chip_width(a, label);
+        struct ui_rect cr = {x, y, w, app_sz(a, SZ_TOUCH)};
+        if (ok) {
+            if (w_chip(a, cr, label, (struct ui_color){0, 0, 0, 0}, a->rooms.length == len)) {
+                a->rooms.length = len;
+                a->redraw = true;
+            }
+        } else {
+            ui_draw_rect(a->ui, cr, p->sunken, cr.h / 2);
+            int tw = ui_text_width(a->ui, UI_FONT_BOLD, app_ts(a, TS_SMALL), label);
+            ui_draw_text(a->ui, cr.x + (cr.w - tw) / 2,
+                         cr.y +
+                             (cr.h - ui_line_height(a->ui, UI_FONT_BOLD, app_ts(a, TS_SMALL))) / 2,
+                         label, UI_FONT_BOLD, app_ts(a, TS_SMALL), p->muted);
+        }
+        x += w + app_sz(a, 12);
+    }
+}
+
+/* Confirm: a name, a slot still free in the replica, then one outbox row
+ * and one local_booking row (model_book); the cancel code is shown next. */
+static void book_confirm(struct app *a, const struct model_rows *sl)
+{
+    const char *n = a->rooms.name;
+    while (*n == ' ')
+        n++;
+    if (!*n) {
+        snprintf(a->rooms.error, sizeof a->rooms.error, "%s", i18n_str(a->lang, S_NAME_REQUIRED));
+    } else if (taken(sl, a->rooms.room, a->rooms.start, a->rooms.start + a->rooms.length * 60)) {
+        /* Pulled while the form was open: never book over it. */
+        snprintf(a->rooms.error, sizeof a->rooms.error, "%s", i18n_str(a->lang, S_SLOT_GONE));
+    } else {
+        char s[TS_LEN + 1], e[TS_LEN + 1], bid[ID_NEW_LEN + 1];
+        ts_format(a->rooms.start, s);
+        ts_format(a->rooms.start + a->rooms.length * 60, e);
+        if (model_book(a->model, a->rooms.room, s, e, n, a->rooms.code, bid) == ERR_OK) {
+            a->rooms.booked = true;
+            ui_focus(a->ui, 0);
+        } else {
+            snprintf(a->rooms.error, sizeof a->rooms.error, "%s",
+                     i18n_str(a->lang, S_WRITE_FAILED));
+        }
+    }
+}
+
+static void book_form(struct app *a, struct ui_rect r, const struct model_rows *rooms,
+                      const struct model_rows *sl)
+{
+    const struct theme_palette *p = a->pal;
+    int ri = room_index(rooms, a->rooms.room);
+    /* The card is as tall as the form (both columns in landscape). */
+    int pad36 = app_sz(a, 36), g = app_sz(a, SZ_GAP);
+    int col1 = ui_line_height(a->ui, UI_FONT_BOLD, app_ts(a, TS_TITLE)) + app_sz(a, 8) +
+               ui_line_height(a->ui, UI_FONT_REGULAR, app_ts(a, TS_LEAD)) + g +
+               ui_line_height(a->ui, UI_FONT_BOLD, app_ts(a, TS_BODY)) + app_sz(a, 8) +
+               app_sz(a, SZ_TOUCH) + g;
+    int col2 = 2 * app_sz(a, SZ_BUTTON) + 2 * g +
+               ui_line_height(a->ui, UI_FONT_BOLD, app_ts(a, TS_BODY)) + app_sz(a, 8);
+    int fh = a->portrait ? col1 + col2 : col1 + app_sz(a, SZ_TOUCH);
+    if (a->rooms.booked)
+        fh = app_sz(a, 560) + (a->large ? app_sz(a, 120) : 0);
+    if (fh + 2 * pad36 < r.h)
+        r.h = fh + 2 * pad36;
+    w_card(a, r);
+    struct ui_rect in = ui_inset(r, pad36);
+    if (a->rooms.autofocus && !a->rooms.booked) {
+        a->rooms.autofocus = false;
+        ui_focus(a->ui, ui_id(a->ui, i18n_str(a->lang, S_YOUR_NAME)));
+        a->redraw = true;
+    }
+    if (a->rooms.booked) {
+        done_panel(a, in);
+        return;
+    }
+    if (ri < 0) {
+        a->rooms.start = 0;
+        return;
+    }
+    int gap = app_sz(a, SZ_GAP), y = in.y, bh = app_sz(a, SZ_BUTTON);
+    char title[200], day[64], hm[8], when[160];
+    i18n_fill(title, sizeof title, i18n_str(a->lang, S_BOOK_TITLE),
+              model_str(rooms, ri, ROOM_NAME));
+    y += w_title(a, (struct ui_rect){in.x, y, in.w, 0}, title, ICON_ROOMS) + app_sz(a, 8);
+    when_day(a->lang, a->rooms.start, day, sizeof day);
+    when_hhmm(a->rooms.start, hm, sizeof hm);
+    snprintf(when, sizeof when, "%s, %s", day, hm);
+    int ts = app_ts(a, TS_LEAD);
+    ui_label(a->ui, (struct ui_rect){in.x, y, in.w, ui_line_height(a->ui, UI_FONT_REGULAR, ts)},
+             when, UI_FONT_REGULAR, ts, p->text, UI_LEFT);
+    y += ui_line_height(a->ui, UI_FONT_REGULAR, ts) + gap;
+    ui_label(
+        a->ui,
+        (struct ui_rect){in.x, y, in.w, ui_line_height(a->ui, UI_FONT_BOLD, app_ts(a, TS_BODY))},
+        i18n_str(a->lang, S_LENGTH), UI_FONT_BOLD, app_ts(a, TS_BODY), p->muted, UI_LEFT);
+    y += ui_line_height(a->ui, UI_FONT_BOLD, app_ts(a, TS_BODY)) + app_sz(a, 8);
+    length_chips(a, in.x, y, rooms, ri, sl);
+    y += app_sz(a, SZ_TOUCH) + gap;
+    /* Landscape: the name and the buttons beside, so they stay above the
+     * keyboard. */
+    if (!a->portrait) {
+        int half = (in.w - 2 * gap) / 2;
+        y = in.y + ui_line_height(a->ui, UI_FONT_BOLD, app_ts(a, TS_TITLE)) + app_sz(a, 8);
+        in.x += half + 2 * gap;
+        in.w = half;
+    }
+    int fw = in.w < app_sz(a, 800) ? in.w : app_sz(a, 800);
+    size_t before = strlen(a->rooms.name);
+    bool enter = w_field(a, (struct ui_rect){in.x, y, fw, bh}, i18n_str(a->lang, S_YOUR_NAME),
+                         a->rooms.name, sizeof a->rooms.name, 60);
+    if (strlen(a->rooms.name) != before)
+        a->rooms.error[0] = '\0';
+    y += bh + gap;
+    if (a->rooms.error[0]) {
+        ui_label(a->ui,
+                 (struct ui_rect){in.x, y, in.w,
+                                  ui_line_height(a->ui, UI_FONT_BOLD, app_ts(a, TS_BODY))},
+                 a->rooms.error, UI_FONT_BOLD, app_ts(a, TS_BODY), p->refused, UI_LEFT);
+        y += ui_line_height(a->ui, UI_FONT_BOLD, app_ts(a, TS_BODY)) + app_sz(a, 8);
+    }
+    const char *cancel = i18n_str(a->lang, S_CANCEL), *confirm = i18n_str(a->lang, S_CONFIRM);
+    int w1 = w_button_width(a, cancel, ICON_CLOSE), w2 = w_button_width(a, confirm, ICON_CHECK);
+    if (w_button(a, (struct ui_rect){in.x, y, w1, bh}, cancel, ICON_CLOSE, W_SECONDARY)) {
+        a->rooms.start = 0;
+        ui_focus(a->ui, 0);
+        a->redraw = true;
+        return;
+    }
+    if (w_button(a, (struct ui_rect){in.x + w1 + gap, y, w2, bh}, confirm, ICON_CHECK, W_PRIMARY) ||
+        enter) {
+        book_confirm(a, sl);
+        a->redraw = true;
+    }
+}
+
+static void cancel_form(struct app *a, struct ui_rect r)
+{
+    const struct theme_palette *p = a->pal;
+    int h = 2 * app_sz(a, 36) + ui_line_height(a->ui, UI_FONT_BOLD, app_ts(a, TS_TITLE)) +
+            3 * app_sz(a, SZ_GAP) + 2 * app_sz(a, SZ_BUTTON) +
+            ui_line_height(a->ui, UI_FONT_BOLD, app_ts(a, TS_BODY)) + app_sz(a, 8);
+    if (h < r.h)
+        r.h = h;
+    w_card(a, r);
+    struct ui_rect in = ui_inset(r, app_sz(a, 36));
+    int gap = app_sz(a, SZ_GAP), y = in.y, bh = app_sz(a, SZ_BUTTON);
+    y += w_title(a, (struct ui_rect){in.x, y, in.w, 0}, i18n_str(a->lang, S_CANCEL_BOOKING),
+                 ICON_CLOSE) +
+         gap;
+    int fw = in.w < app_sz(a, 600) ? in.w : app_sz(a, 600);
+    const char *name = i18n_str(a->lang, S_CANCEL_CODE);
+    if (a->rooms.autofocus) {
+        a->rooms.autofocus = false;
+        ui_focus(a->ui, ui_id(a->ui, name));
+        a->redraw = true;
+    }
+    char before[sizeof a->rooms.cancel_code];
+    memcpy(before, a->rooms.cancel_code, sizeof before);
+    bool enter = w_field(a, (struct ui_rect){in.x, y, fw, bh}, name, a->rooms.cancel_code,
+                         sizeof a->rooms.cancel_code, 12);
+    if (strcmp(before, a->rooms.cancel_code) != 0)
+        a->rooms.error[0] = '\0'; /* the message was about the old text */
+    y += bh + gap;
+    if (a->rooms.error[0]) {
+        int ts = app_ts(a, TS_BODY);
+        ui_label(a->ui, (struct ui_rect){in.x, y, in.w, ui_line_height(a->ui, UI_FONT_BOLD, ts)},
+                 a->rooms.error, UI_FONT_BOLD, ts, p->refused, UI_LEFT);
+        y += ui_line_height(a->ui, UI_FONT_BOLD, ts) + app_sz(a, 8);
+    }
+    const char *back = i18n_str(a->lang, S_BACK), *confirm = i18n_str(a->lang, S_CONFIRM);
+    int w1 = w_button_width(a, back, ICON_BACK), w2 = w_button_width(a, confirm, ICON_CHECK);
+    if (w_button(a, (struct ui_rect){in.x, y, w1, bh}, back, ICON_BACK, W_SECONDARY)) {
+        a->rooms.booking[0] = '\0';
+        ui_focus(a->ui, 0);
+        a->redraw = true;
+        return;
+    }
+    if (w_button(a, (struct ui_rect){in.x + w1 + gap, y, w2, bh}, confirm, ICON_CHECK, W_PRIMARY) ||
+        enter) {
+        size_t n = strlen(a->rooms.cancel_code);
+        bool digits = n >= 6 && n <= 12 && strspn(a->rooms.cancel_code, "0123456789") == n;
+        if (!digits) {
+            snprintf(a->rooms.error, sizeof a->rooms.error, "%s",
+                     i18n_str(a->lang, S_CODE_REQUIRED));
+        } else if (model_cancel(a->model, a->rooms.booking, a->rooms.cancel_code) == ERR_OK) {
+            app_toast(a, i18n_str(a->lang, S_CANCEL_SENT));
+            a->rooms.booking[0] = '\0';
+            a->rooms.cancel_code[0] = '\0';
+            ui_focus(a->ui, 0);
+        } else {
+            snprintf(a->rooms.error, sizeof a->rooms.error, "%s",
+                     i18n_str(a->lang, S_WRITE_FAILED));
+        }
+        a->redraw = true;
+    }
+}
+
+void screen_rooms(struct app *a, struct ui_rect r)
+{
+    int pad = app_sz(a, SZ_PAD);
+    r = ui_inset(r, pad);
+    int th = w_title(a, r, i18n_str(a->lang, S_ROOMS_TITLE), ICON_ROOMS);
+    ui_cut_top(&r, th + app_sz(a, SZ_GAP));
+    if (!a->cfg.site) {
+        w_empty(a, r, ICON_ROOMS, i18n_str(a->lang, S_NO_SITE));
+        return;
+    }
+    const struct model_rows *rooms = model_rooms(a->model, a->cfg.site);
+    if (rooms->n == 0) {
+        w_empty(a, r, ICON_ROOMS, i18n_str(a->lang, S_NO_ROOMS));
+        return;
+    }
+    char from[TS_LEN + 1], to[TS_LEN + 1];
+    day_range(a, from, to);
+    const struct model_rows *sl = model_slots(a->model, a->cfg.site, from, to);
+    if (a->rooms.booking[0]) {
+        cancel_form(a, r);
+        return;
+    }
+    if (a->rooms.start) {
+        book_form(a, r, rooms, sl);
+        return;
+    }
+    day_chips(a, &r);
+    list(a, r, rooms, sl);
+}

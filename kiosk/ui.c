@@ -1,0 +1,870 @@
+/* ui: immediate-mode core. See ui.h for the model; this file has three
+ * parts: the frame's buffers (commands, elements, text arena), input
+ * (taps, drags, inertia, typed text), then the widgets. */
+#include "ui.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "xalloc.h"
+
+#define UI_MAX_SCROLLS 32
+#define UI_MAX_STACK 16
+#define UI_TYPED_MAX 512
+#define UI_INERTIA_TAU_MS 325.0
+#define UI_INERTIA_STOP 12.0 /* px/s under which a fling stops */
+
+struct ui_scroll {
+    uint32_t id;
+    double offset;
+    double vel; /* px per second, positive scrolls content up */
+    int content, view;
+    struct ui_rect visible; /* clipped on screen, last frame */
+    bool used;
+};
+
+struct ui_frame {
+    struct ui_cmd *cmds;
+    size_t ncmds, capcmds;
+    struct ui_element *els;
+    size_t nels, capels;
+    char *arena;
+    size_t alen, acap;
+};
+
+struct ui {
+    struct ui_text_metrics m;
+    int w, h;
+    uint64_t ms, prev_ms;
+    struct ui_frame cur, prev;
+    bool changed;
+
+    uint32_t ids[UI_MAX_STACK];
+    int nids;
+    struct ui_rect clips[UI_MAX_STACK];
+    int nclips;
+
+    /* Pointer: a press, then either a drag or a tap on release. */
+    bool down, dragging;
+    int px, py, down_x, down_y;
+    uint32_t press_id, tap_pending, tap_id;
+    int drag_scroll; /* index in scrolls, or -1 */
+    double drag_vel;
+    uint64_t last_move_ms;
+
+    struct ui_scroll scrolls[UI_MAX_SCROLLS];
+    int scroll_stack[UI_MAX_STACK];
+    int nscroll_stack;
+
+    bool input_used; /* this frame consumed a tap or typed text */
+    uint32_t focus;
+    char typed[UI_TYPED_MAX]; /* typed text; '\b' backspace, '\n' enter */
+    size_t ntyped;
+};
+
+struct ui *ui_new(const struct ui_text_metrics *m)
+{
+    struct ui *ui = xcalloc(1, sizeof *ui);
+    ui->m = *m;
+    ui->drag_scroll = -1;
+    return ui;
+}
+
+static void frame_release(struct ui_frame *f)
+{
+    free(f->cmds);
+    free(f->els);
+    free(f->arena);
+}
+
+void ui_free(struct ui *ui)
+{
+    if (!ui)
+        return;
+    frame_release(&ui->cur);
+    frame_release(&ui->prev);
+    free(ui);
+}
+
+/* ---- frame buffers ---- */
+
+static size_t arena_put(struct ui *ui, const char *s, size_t n)
+{
+    struct ui_frame *f = &ui->cur;
+    if (f->alen + n + 1 > f->acap) {
+        size_t cap = f->acap ? f->acap : 4096;
+        while (f->alen + n + 1 > cap)
+            cap *= 2;
+        f->arena = xrealloc(f->arena, cap);
+        f->acap = cap;
+    }
+    size_t off = f->alen;
+    memcpy(f->arena + off, s, n);
+    f->arena[off + n] = '\0';
+    f->alen += n + 1;
+    return off;
+}
+
+const char *ui_str(const struct ui *ui, size_t offset)
+{
+    return ui->cur.arena + offset;
+}
+
+static struct ui_rect clip_now(const struct ui *ui)
+{
+    if (ui->nclips)
+        return ui->clips[ui->nclips - 1];
+    return (struct ui_rect){0, 0, ui->w, ui->h};
+}
+
+static struct ui_cmd *push_cmd(struct ui *ui, enum ui_cmd_type type)
+{
+    struct ui_frame *f = &ui->cur;
+    if (f->ncmds == f->capcmds) {
+        f->capcmds = f->capcmds ? 2 * f->capcmds : 256;
+        f->cmds = xrealloc(f->cmds, f->capcmds * sizeof *f->cmds);
+    }
+    struct ui_cmd *c = &f->cmds[f->ncmds++];
+    memset(c, 0, sizeof *c); /* padding too: frames are compared bytewise */
+    c->type = type;
+    return c;
+}
+
+void ui_record(struct ui *ui, const char *label, const char *role, struct ui_rect r, uint32_t id,
+               bool clickable, int text_w)
+{
+    struct ui_rect v = ui_intersect(r, clip_now(ui));
+    if (v.w <= 0 || v.h <= 0)
+        return;
+    struct ui_frame *f = &ui->cur;
+    if (f->nels == f->capels) {
+        f->capels = f->capels ? 2 * f->capels : 128;
+        f->els = xrealloc(f->els, f->capels * sizeof *f->els);
+    }
+    struct ui_element *e = &f->els[f->nels++];
+    memset(e, 0, sizeof *e);
+    e->label = arena_put(ui, label, strlen(label));
+    e->role = role;
+    e->rect = v;
+    e->id = id;
+    e->clickable = clickable;
+    e->text_w = text_w;
+    e->box_w = r.w;
+}
+
+const struct ui_cmd *ui_commands(const struct ui *ui, size_t *n)
+{
+    *n = ui->cur.ncmds;
+    return ui->cur.cmds;
+}
+
+const struct ui_element *ui_elements(const struct ui *ui, size_t *n)
+{
+    *n = ui->cur.nels;
+    return ui->cur.els;
+}
+
+bool ui_changed(const struct ui *ui)
+{
+    return ui->changed;
+}
+
+static bool cmd_same(const struct ui *ui, const struct ui_cmd *a, const struct ui_cmd *b)
+{
+    if (a->type != b->type || memcmp(&a->rect, &b->rect, sizeof a->rect) ||
+        memcmp(&a->color, &b->color, sizeof a->color) || a->radius != b->radius ||
+        a->border != b->border || a->font != b->font || a->size != b->size)
+        return false;
+    if (a->type == UI_CMD_TEXT || a->type == UI_CMD_QR)
+        return strcmp(ui->cur.arena + a->text, ui->prev.arena + b->text) == 0;
+    return true;
+}
+
+static struct ui_rect cmd_area(const struct ui *ui, const struct ui_cmd *c)
+{
+    if (c->type == UI_CMD_CLIP && c->rect.w == 0)
+        return (struct ui_rect){0, 0, ui->w, ui->h};
+    return c->rect;
+}
+
+static void grow(struct ui_rect *acc, bool *any, struct ui_rect r)
+{
+    if (r.w <= 0 || r.h <= 0)
+        return;
+    if (!*any) {
+        *acc = r;
+        *any = true;
+        return;
+    }
+    int x0 = acc->x < r.x ? acc->x : r.x, y0 = acc->y < r.y ? acc->y : r.y;
+    int x1 = acc->x + acc->w > r.x + r.w ? acc->x + acc->w : r.x + r.w;
+    int y1 = acc->y + acc->h > r.y + r.h ? acc->y + acc->h : r.y + r.h;
+    *acc = (struct ui_rect){x0, y0, x1 - x0, y1 - y0};
+}
+
+bool ui_damage(const struct ui *ui, struct ui_rect *out)
+{
+    const struct ui_frame *a = &ui->cur, *b = &ui->prev;
+    bool any = false;
+    struct ui_rect acc = {0, 0, 0, 0};
+    size_t n = a->ncmds > b->ncmds ? a->ncmds : b->ncmds;
+    for (size_t i = 0; i < n; i++) {
+        const struct ui_cmd *ca = i < a->ncmds ? &a->cmds[i] : NULL;
+        const struct ui_cmd *cb = i < b->ncmds ? &b->cmds[i] : NULL;
+        if (ca && cb && cmd_same(ui, ca, cb))
+            continue;
+        if (ca)
+            grow(&acc, &any, cmd_area(ui, ca));
+        if (cb)
+            grow(&acc, &any, cmd_area(ui, cb));
+    }
+    *out = ui_intersect(acc, (struct ui_rect){0, 0, ui->w, ui->h});
+    return any && out->w > 0 && out->h > 0;
+}
+
+/* ---- ids and rects ---- */
+
+uint32_t ui_hash(const char *s, uint32_t seed)
+{
+    uint32_t h = seed ? seed : 2166136261u;
+    for (; *s; s++) {
+        h ^= (unsigned char)*s;
+        h *= 16777619u;
+    }
+    return h ? h : 1;
+}
+
+void ui_push_id(struct ui *ui, const char *s)
+{
+    if (ui->nids < UI_MAX_STACK) {
+        ui->ids[ui->nids] = ui_hash(s, ui->nids ? ui->ids[ui->nids - 1] : 0);
+        ui->nids++;
+    }
+}
+
+void ui_pop_id(struct ui *ui)
+{
+    if (ui->nids > 0)
+        ui->nids--;
+}
+
+uint32_t ui_id(const struct ui *ui, const char *label)
+{
+    return ui_hash(label, ui->nids ? ui->ids[ui->nids - 1] : 0);
+}
+
+struct ui_rect ui_cut_top(struct ui_rect *r, int h)
+{
+    if (h > r->h)
+        h = r->h;
+    struct ui_rect out = {r->x, r->y, r->w, h};
+    r->y += h;
+    r->h -= h;
+    return out;
+}
+
+struct ui_rect ui_cut_bottom(struct ui_rect *r, int h)
+{
+    if (h > r->h)
+        h = r->h;
+    r->h -= h;
+    return (struct ui_rect){r->x, r->y + r->h, r->w, h};
+}
+
+struct ui_rect ui_cut_left(struct ui_rect *r, int w)
+{
+    if (w > r->w)
+        w = r->w;
+    struct ui_rect out = {r->x, r->y, w, r->h};
+    r->x += w;
+    r->w -= w;
+    return out;
+}
+
+struct ui_rect ui_cut_right(struct ui_rect *r, int w)
+{
+    if (w > r->w)
+        w = r->w;
+    r->w -= w;
+    return (struct ui_rect){r->x + r->w, r->y, w, r->h};
+}
+
+struct ui_rect ui_inset(struct ui_rect r, int d)
+{
+    r.x += d;
+    r.y += d;
+    r.w -= 2 * d;
+    r.h -= 2 * d;
+    if (r.w < 0)
+        r.w = 0;
+    if (r.h < 0)
+        r.h = 0;
+    return r;
+}
+
+struct ui_rect ui_intersect(struct ui_rect a, struct ui_rect b)
+{
+    int x0 = a.x > b.x ? a.x : b.x;
+    int y0 = a.y > b.y ? a.y : b.y;
+    int x1 = a.x + a.w < b.x + b.w ? a.x + a.w : b.x + b.w;
+    int y1 = a.y + a.h < b.y + b.h ? a.y + a.h : b.y + b.h;
+    if (x1 < x0)
+        x1 = x0;
+    if (y1 < y0)
+        y1 = y0;
+    return (struct ui_rect){x0, y0, x1 - x0, y1 - y0};
+}
+
+bool ui_contains(struct ui_rect r, int x, int y)
+{
+    return x >= r.x && y >= r.y && x < r.x + r.w && y < r.y + r.h;
+}
+
+/* ---- input ---- */
+
+/* The topmost clickable element of the last frame under (x, y): elements
+ * are recorded in drawing order, so the last match is on top. */
+static uint32_t element_at(const struct ui *ui, int x, int y)
+{
+    for (size_t i = ui->cur.nels; i-- > 0;) {
+        const struct ui_element *e = &ui->cur.els[i];
+        if (e->clickable && ui_contains(e->rect, x, y))
+            return e->id;
+    }
+    return 0;
+}
+
+static int scroll_at(const struct ui *ui, int x, int y)
+{
+    /* Regions nest; the innermost was seen last. */
+    int found = -1;
+    for (int i = 0; i < UI_MAX_SCROLLS; i++)
+        if (ui->scrolls[i].id && ui_contains(ui->scrolls[i].visible, x, y))
+            found = i;
+    return found;
+}
+
+void ui_pointer_down(struct ui *ui, int x, int y, uint64_t ms)
+{
+    ui->down = true;
+    ui->dragging = false;
+    ui->px = ui->down_x = x;
+    ui->py = ui->down_y = y;
+    ui->press_id = element_at(ui, x, y);
+    ui->drag_scroll = scroll_at(ui, x, y);
+    ui->drag_vel = 0;
+    ui->last_move_ms = ms;
+    if (ui->drag_scroll >= 0)
+        ui->scrolls[ui->drag_scroll].vel = 0; /* a touch stops a fling */
+}
+
+void ui_pointer_move(struct ui *ui, int x, int y, uint64_t ms)
+{
+    int dy = y - ui->py;
+    ui->px = x;
+    ui->py = y;
+    if (!ui->down)
+        return;
+    if (!ui->dragging) {
+        int mx = x - ui->down_x, my = y - ui->down_y;
+        if (mx * mx + my * my <= UI_DRAG_SLOP * UI_DRAG_SLOP)
+            return;
+        ui->dragging = true;
+        ui->press_id = 0;
+        dy = y - ui->down_y; /* the slop moves the content too */
+    }
+    if (ui->drag_scroll < 0)
+        return;
+    struct ui_scroll *s = &ui->scrolls[ui->drag_scroll];
+    s->offset -= dy;
+    double dt = (double)(ms - ui->last_move_ms);
+    if (dt > 0) {
+        double v = -dy * 1000.0 / dt;
+        ui->drag_vel = 0.8 * v + 0.2 * ui->drag_vel;
+    }
+    ui->last_move_ms = ms;
+}
+
+void ui_pointer_up(struct ui *ui, int x, int y, uint64_t ms)
+{
+    if (!ui->down)
+        return;
+    ui_pointer_move(ui, x, y, ms);
+    ui->down = false;
+    if (ui->dragging) {
+        if (ui->drag_scroll >= 0 && ms - ui->last_move_ms < 100)
+            ui->scrolls[ui->drag_scroll].vel = ui->drag_vel;
+    } else {
+        uint32_t id = element_at(ui, x, y);
+        if (id && id == ui->press_id)
+            ui->tap_pending = id;
+    }
+    ui->dragging = false;
+    ui->press_id = 0;
+    ui->drag_scroll = -1;
+}
+
+void ui_text_input(struct ui *ui, const char *utf8)
+{
+    size_t n = strlen(utf8);
+    if (ui->ntyped + n < UI_TYPED_MAX) {
+        memcpy(ui->typed + ui->ntyped, utf8, n);
+        ui->ntyped += n;
+    }
+}
+
+void ui_key(struct ui *ui, enum ui_key key)
+{
+    ui_text_input(ui, key == UI_KEY_BACKSPACE ? "\b" : "\n");
+}
+
+void ui_focus(struct ui *ui, uint32_t id)
+{
+    ui->focus = id;
+}
+
+uint32_t ui_focused(const struct ui *ui)
+{
+    return ui->focus;
+}
+
+static size_t utf8_seq_len(unsigned char c)
+{
+    if (c < 0x80)
+        return 1;
+    if ((c & 0xe0) == 0xc0)
+        return 2;
+    if ((c & 0xf0) == 0xe0)
+        return 3;
+    if ((c & 0xf8) == 0xf0)
+        return 4;
+    return 1; /* a stray byte counts as one, never loops */
+}
+
+int ui_utf8_len(const char *s)
+{
+    int n = 0;
+    for (; *s; s++)
+        if (((unsigned char)*s & 0xc0) != 0x80)
+            n++;
+    return n;
+}
+
+bool ui_edit(struct ui *ui, uint32_t id, char *buf, size_t cap, int max_chars, bool *enter)
+{
+    bool changed = false;
+    if (enter)
+        *enter = false;
+    if (id != ui->focus || cap == 0)
+        return false;
+    size_t len = strlen(buf);
+    for (size_t i = 0; i < ui->ntyped;) {
+        unsigned char c = (unsigned char)ui->typed[i];
+        if (c == '\b') {
+            while (len > 0 && ((unsigned char)buf[len - 1] & 0xc0) == 0x80)
+                len--;
+            if (len > 0)
+                len--;
+            buf[len] = '\0';
+            changed = true;
+            i++;
+            continue;
+        }
+        if (c == '\n' || c == '\r') {
+            if (enter)
+                *enter = true;
+            i++;
+            continue;
+        }
+        size_t n = utf8_seq_len(c);
+        if (i + n > ui->ntyped)
+            break;
+        bool control = c < 0x20;
+        if (!control && len + n < cap && ui_utf8_len(buf) < max_chars) {
+            memcpy(buf + len, ui->typed + i, n);
+            len += n;
+            buf[len] = '\0';
+            changed = true;
+        }
+        i += n;
+    }
+    ui->ntyped = 0;
+    return changed;
+}
+
+/* ---- frame ---- */
+
+void ui_begin(struct ui *ui, int width, int height, uint64_t ms)
+{
+    struct ui_frame t = ui->prev;
+    ui->prev = ui->cur;
+    ui->cur = t;
+    ui->cur.ncmds = ui->cur.nels = ui->cur.alen = 0;
+    ui->w = width;
+    ui->h = height;
+    ui->prev_ms = ui->ms ? ui->ms : ms;
+    ui->ms = ms;
+    ui->nids = ui->nclips = ui->nscroll_stack = 0;
+    ui->tap_id = ui->tap_pending;
+    ui->tap_pending = 0;
+    ui->input_used = ui->tap_id != 0 || ui->ntyped != 0;
+    double dt = (double)(ui->ms - ui->prev_ms);
+    for (int i = 0; i < UI_MAX_SCROLLS; i++) {
+        struct ui_scroll *s = &ui->scrolls[i];
+        s->used = false;
+        if (s->vel == 0 || dt <= 0)
+            continue;
+        s->offset += s->vel * dt / 1000.0;
+        s->vel *= exp(-dt / UI_INERTIA_TAU_MS);
+        if (fabs(s->vel) < UI_INERTIA_STOP)
+            s->vel = 0;
+    }
+}
+
+bool ui_end(struct ui *ui)
+{
+    const struct ui_frame *a = &ui->cur, *b = &ui->prev;
+    ui->changed = a->ncmds != b->ncmds || a->alen != b->alen ||
+                  (a->ncmds && memcmp(a->cmds, b->cmds, a->ncmds * sizeof *a->cmds)) ||
+                  (a->alen && memcmp(a->arena, b->arena, a->alen));
+    /* A tap or typed text changed state mid-frame: draw once more so the
+     * whole screen reflects it. */
+    bool animating = ui->input_used;
+    ui->tap_id = 0;
+    ui->ntyped = 0; /* text nobody took is dropped */
+    for (int i = 0; i < UI_MAX_SCROLLS; i++) {
+        if (!ui->scrolls[i].used) {
+            if (i != ui->drag_scroll)
+                memset(&ui->scrolls[i], 0, sizeof ui->scrolls[i]);
+            continue;
+        }
+        if (ui->scrolls[i].vel != 0)
+            animating = true;
+    }
+    return animating;
+}
+
+bool ui_tapped(struct ui *ui, uint32_t id)
+{
+    return id && ui->tap_id == id;
+}
+
+bool ui_pressed(const struct ui *ui, uint32_t id)
+{
+    return id && ui->down && !ui->dragging && ui->press_id == id &&
+           element_at(ui, ui->px, ui->py) == id;
+}
+
+bool ui_hit(struct ui *ui, struct ui_rect r, const char *label, const char *role)
+{
+    uint32_t id = ui_id(ui, label);
+    ui_record(ui, label, role, r, id, true, 0);
+    return ui_tapped(ui, id);
+}
+
+/* ---- clip and scroll ---- */
+
+void ui_clip_push(struct ui *ui, struct ui_rect r)
+{
+    struct ui_rect c = ui_intersect(r, clip_now(ui));
+    if (ui->nclips < UI_MAX_STACK)
+        ui->clips[ui->nclips++] = c;
+    struct ui_cmd *cmd = push_cmd(ui, UI_CMD_CLIP);
+    cmd->rect = c;
+}
+
+void ui_clip_pop(struct ui *ui)
+{
+    if (ui->nclips > 0)
+        ui->nclips--;
+    struct ui_cmd *cmd = push_cmd(ui, UI_CMD_CLIP);
+    if (ui->nclips)
+        cmd->rect = ui->clips[ui->nclips - 1];
+}
+
+static void scroll_clamp(struct ui_scroll *s)
+{
+    double max = s->content > s->view ? s->content - s->view : 0;
+    if (s->offset > max) {
+        s->offset = max;
+        s->vel = 0;
+    }
+    if (s->offset < 0) {
+        s->offset = 0;
+        s->vel = 0;
+    }
+}
+
+int ui_scroll_begin(struct ui *ui, const char *label, struct ui_rect r)
+{
+    uint32_t id = ui_id(ui, label);
+    int slot = -1, free_slot = -1;
+    for (int i = 0; i < UI_MAX_SCROLLS; i++) {
+        if (ui->scrolls[i].id == id)
+            slot = i;
+        else if (!ui->scrolls[i].id && free_slot < 0)
+            free_slot = i;
+    }
+    if (slot < 0)
+        slot = free_slot >= 0 ? free_slot : UI_MAX_SCROLLS - 1;
+    struct ui_scroll *s = &ui->scrolls[slot];
+    if (s->id != id)
+        memset(s, 0, sizeof *s);
+    s->id = id;
+    s->used = true;
+    s->view = r.h;
+    if (s->content)
+        scroll_clamp(s);
+    s->visible = ui_intersect(r, clip_now(ui));
+    ui_record(ui, label, "scroll", r, id, false, 0);
+    if (ui->nscroll_stack < UI_MAX_STACK)
+        ui->scroll_stack[ui->nscroll_stack++] = slot;
+    ui_clip_push(ui, r);
+    return (int)lround(s->offset);
+}
+
+void ui_scroll_end(struct ui *ui, int content_h)
+{
+    ui_clip_pop(ui);
+    if (ui->nscroll_stack == 0)
+        return;
+    struct ui_scroll *s = &ui->scrolls[ui->scroll_stack[--ui->nscroll_stack]];
+    s->content = content_h;
+    scroll_clamp(s);
+}
+
+void ui_scroll_reset(struct ui *ui, const char *label)
+{
+    uint32_t id = ui_id(ui, label);
+    for (int i = 0; i < UI_MAX_SCROLLS; i++)
+        if (ui->scrolls[i].id == id) {
+            ui->scrolls[i].offset = 0;
+            ui->scrolls[i].vel = 0;
+        }
+}
+
+/* ---- drawing ---- */
+
+static bool visible(const struct ui *ui, struct ui_rect r)
+{
+    struct ui_rect v = ui_intersect(r, clip_now(ui));
+    return v.w > 0 && v.h > 0;
+}
+
+void ui_draw_rect(struct ui *ui, struct ui_rect r, struct ui_color c, int radius)
+{
+    if (!visible(ui, r) || c.a == 0)
+        return;
+    struct ui_cmd *cmd = push_cmd(ui, UI_CMD_RECT);
+    cmd->rect = r;
+    cmd->color = c;
+    cmd->radius = radius;
+}
+
+void ui_draw_border(struct ui *ui, struct ui_rect r, struct ui_color c, int radius, int width)
+{
+    if (!visible(ui, r) || c.a == 0 || width <= 0)
+        return;
+    struct ui_cmd *cmd = push_cmd(ui, UI_CMD_RECT);
+    cmd->rect = r;
+    cmd->color = c;
+    cmd->radius = radius;
+    cmd->border = width;
+}
+
+int ui_text_width(struct ui *ui, enum ui_font f, int size, const char *text)
+{
+    return ui->m.width(ui->m.ctx, f, size, text, strlen(text));
+}
+
+int ui_line_height(struct ui *ui, enum ui_font f, int size)
+{
+    return ui->m.line_height(ui->m.ctx, f, size);
+}
+
+static int draw_text_n(struct ui *ui, int x, int y, const char *text, size_t n, enum ui_font f,
+                       int size, struct ui_color c)
+{
+    int w = ui->m.width(ui->m.ctx, f, size, text, n);
+    struct ui_rect r = {x, y, w, ui_line_height(ui, f, size)};
+    if (n == 0 || !visible(ui, r))
+        return w;
+    struct ui_cmd *cmd = push_cmd(ui, UI_CMD_TEXT);
+    cmd->rect = r;
+    cmd->color = c;
+    cmd->font = f;
+    cmd->size = size;
+    cmd->text = arena_put(ui, text, n);
+    return w;
+}
+
+int ui_draw_text(struct ui *ui, int x, int y, const char *text, enum ui_font f, int size,
+                 struct ui_color c)
+{
+    return draw_text_n(ui, x, y, text, strlen(text), f, size, c);
+}
+
+void ui_draw_qr(struct ui *ui, struct ui_rect r, const char *text, const char *label)
+{
+    if (visible(ui, r)) {
+        struct ui_cmd *cmd = push_cmd(ui, UI_CMD_QR);
+        cmd->rect = r;
+        cmd->text = arena_put(ui, text, strlen(text));
+    }
+    ui_record(ui, label, "qr", r, ui_id(ui, label), false, 0);
+}
+
+/* ---- text widgets ---- */
+
+static size_t next_cp(const char *s, size_t i, size_t n)
+{
+    i++;
+    while (i < n && ((unsigned char)s[i] & 0xc0) == 0x80)
+        i++;
+    return i;
+}
+
+/* Longest prefix of text[0..n), cut at a code point, whose width is at
+ * most width. Binary search over the code point boundaries: widths grow
+ * with the prefix. */
+static size_t fit_prefix(struct ui *ui, enum ui_font f, int size, const char *text, size_t n,
+                         int width)
+{
+    size_t lo = 0, hi = n; /* lo fits (the empty prefix does); find the largest */
+    if (ui->m.width(ui->m.ctx, f, size, text, n) <= width)
+        return n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo + 1) / 2;
+        while (mid > lo && mid < n && ((unsigned char)text[mid] & 0xc0) == 0x80)
+            mid--; /* back to a code point boundary */
+        if (mid == lo) {
+            /* No boundary strictly inside (lo, hi]: try the next one up. */
+            size_t next = next_cp(text, lo, n);
+            if (next > hi || ui->m.width(ui->m.ctx, f, size, text, next) > width)
+                return lo;
+            lo = next;
+            continue;
+        }
+        if (ui->m.width(ui->m.ctx, f, size, text, mid) <= width)
+            lo = mid;
+        else
+            hi = mid - 1;
+    }
+    while (lo > 0 && lo < n && ((unsigned char)text[lo] & 0xc0) == 0x80)
+        lo--;
+    return lo;
+}
+
+int ui_wrap(struct ui *ui, enum ui_font f, int size, const char *text, int width,
+            void (*line)(void *ctx, const char *start, size_t len), void *ctx)
+{
+    int lines = 0;
+    const char *p = text;
+    while (*p) {
+        size_t para = strcspn(p, "\n");
+        size_t start = 0;
+        do {
+            /* Greedy: extend word by word while the line still fits. */
+            size_t end = start, fit = start;
+            while (end < para) {
+                size_t w = end;
+                while (w < para && p[w] == ' ')
+                    w++;
+                while (w < para && p[w] != ' ')
+                    w++;
+                if (ui->m.width(ui->m.ctx, f, size, p + start, w - start) > width)
+                    break;
+                fit = end = w;
+            }
+            if (fit == start && start < para) {
+                /* One word wider than the line: cut it by characters. */
+                fit = start + fit_prefix(ui, f, size, p + start, para - start, width);
+                if (fit == start)
+                    fit = next_cp(p, start, para);
+            }
+            if (line)
+                line(ctx, p + start, fit - start);
+            lines++;
+            start = fit;
+            while (start < para && p[start] == ' ')
+                start++;
+        } while (start < para);
+        p += para;
+        if (*p == '\n')
+            p++;
+    }
+    return lines;
+}
+
+void ui_label(struct ui *ui, struct ui_rect r, const char *text, enum ui_font f, int size,
+              struct ui_color c, enum ui_align align)
+{
+    size_t n = strlen(text);
+    int w = ui->m.width(ui->m.ctx, f, size, text, n);
+    int lh = ui_line_height(ui, f, size);
+    int y = r.y + (r.h - lh) / 2;
+    if (w <= r.w) {
+        int x = align == UI_LEFT ? r.x : align == UI_CENTER ? r.x + (r.w - w) / 2 : r.x + r.w - w;
+        draw_text_n(ui, x, y, text, n, f, size, c);
+    } else {
+        static const char ell[] = "\xe2\x80\xa6";
+        int ew = ui->m.width(ui->m.ctx, f, size, ell, 3);
+        size_t k = fit_prefix(ui, f, size, text, n, r.w - ew);
+        while (k > 0 && text[k - 1] == ' ')
+            k--;
+        char tmp[1024];
+        if (k > sizeof tmp - 4)
+            k = sizeof tmp - 4;
+        memcpy(tmp, text, k);
+        memcpy(tmp + k, ell, 3);
+        w = draw_text_n(ui, r.x, y, tmp, k + 3, f, size, c);
+    }
+    ui_record(ui, text, "text", r, ui_id(ui, text), false, w);
+}
+
+struct para_ctx {
+    struct ui *ui;
+    struct ui_rect r;
+    enum ui_font f;
+    int size, lh, max_lines, n, maxw;
+    struct ui_color c;
+    bool more;
+};
+
+static void para_line(void *vctx, const char *start, size_t len)
+{
+    struct para_ctx *p = vctx;
+    if (p->max_lines && p->n >= p->max_lines) {
+        p->more = true;
+        return;
+    }
+    int y = p->r.y + p->n * p->lh;
+    int w;
+    if (p->max_lines && p->n == p->max_lines - 1 && start[len] != '\0') {
+        /* The last allowed line of a longer text ends with an ellipsis. */
+        char tmp[1024];
+        int ew = ui_text_width(p->ui, p->f, p->size, "\xe2\x80\xa6");
+        size_t k = fit_prefix(p->ui, p->f, p->size, start, len, p->r.w - ew);
+        if (k > sizeof tmp - 4)
+            k = sizeof tmp - 4;
+        memcpy(tmp, start, k);
+        memcpy(tmp + k, "\xe2\x80\xa6", 3);
+        w = draw_text_n(p->ui, p->r.x, y, tmp, k + 3, p->f, p->size, p->c);
+    } else {
+        w = draw_text_n(p->ui, p->r.x, y, start, len, p->f, p->size, p->c);
+    }
+    if (w > p->maxw)
+        p->maxw = w;
+    p->n++;
+}
+
+int ui_paragraph(struct ui *ui, struct ui_rect r, const char *text, enum ui_font f, int size,
+                 struct ui_color c, int max_lines)
+{
+    struct para_ctx p = {ui, r, f, size, ui_line_height(ui, f, size), max_lines, 0, 0, c, false};
+    ui_wrap(ui, f, size, text, r.w, para_line, &p);
+    int h = p.n * p.lh;
+    ui_record(ui, text, "text", (struct ui_rect){r.x, r.y, r.w, h}, ui_id(ui, text), false, p.maxw);
+    return h;
+}

@@ -1,0 +1,419 @@
+/* widget: buttons, chips, cards, fields, keyboard and dialogs in the
+ * theme's look. Pressed states come from ui_pressed(); every widget records
+ * what it shows so that tests can find it by its words. */
+#include "widget.h"
+
+#include <string.h>
+
+void w_icon_utf8(unsigned cp, char out[5])
+{
+    if (cp < 0x80) {
+        out[0] = (char)cp;
+        out[1] = '\0';
+    } else if (cp < 0x800) {
+        out[0] = (char)(0xc0 | cp >> 6);
+        out[1] = (char)(0x80 | (cp & 0x3f));
+        out[2] = '\0';
+    } else if (cp < 0x10000) {
+        out[0] = (char)(0xe0 | cp >> 12);
+        out[1] = (char)(0x80 | (cp >> 6 & 0x3f));
+        out[2] = (char)(0x80 | (cp & 0x3f));
+        out[3] = '\0';
+    } else {
+        out[0] = (char)(0xf0 | cp >> 18);
+        out[1] = (char)(0x80 | (cp >> 12 & 0x3f));
+        out[2] = (char)(0x80 | (cp >> 6 & 0x3f));
+        out[3] = (char)(0x80 | (cp & 0x3f));
+        out[4] = '\0';
+    }
+}
+
+int w_icon(struct app *a, int x, int y, unsigned cp, int size, struct ui_color c)
+{
+    char s[5];
+    w_icon_utf8(cp, s);
+    return ui_draw_text(a->ui, x, y, s, UI_FONT_ICON, size, c);
+}
+
+static int icon_width(struct app *a, unsigned cp, int size)
+{
+    char s[5];
+    w_icon_utf8(cp, s);
+    return ui_text_width(a->ui, UI_FONT_ICON, size, s);
+}
+
+/* ---- buttons ---- */
+
+static int content_width(struct app *a, const char *label, unsigned icon, int ts, int is)
+{
+    int w = ui_text_width(a->ui, UI_FONT_BOLD, ts, label);
+    if (icon)
+        w += icon_width(a, icon, is) + app_sz(a, 12);
+    return w;
+}
+
+int w_button_width(struct app *a, const char *label, unsigned icon)
+{
+    return content_width(a, label, icon, app_ts(a, TS_BODY), app_ts(a, TS_ICON)) +
+           2 * app_sz(a, SZ_PAD);
+}
+
+bool w_button(struct app *a, struct ui_rect r, const char *label, unsigned icon, enum w_style style)
+{
+    const struct theme_palette *p = a->pal;
+    uint32_t id = ui_id(a->ui, label);
+    bool down = ui_pressed(a->ui, id);
+    struct ui_color bg = p->surface, fg = p->primary;
+    switch (style) {
+    case W_PRIMARY:
+        bg = down ? p->pressed : p->primary;
+        fg = p->on_primary;
+        break;
+    case W_SECONDARY:
+        bg = down ? p->sunken : p->surface;
+        break;
+    case W_QUIET:
+        bg = down ? p->sunken : (struct ui_color){0, 0, 0, 0};
+        fg = p->primary;
+        break;
+    case W_SELECTED:
+        bg = down ? p->sunken : p->accent_bg;
+        fg = p->accent;
+        break;
+    }
+    int rad = app_sz(a, 14);
+    ui_draw_rect(a->ui, r, bg, rad);
+    if (style == W_SECONDARY)
+        ui_draw_border(a->ui, r, p->primary, rad, app_sz(a, 3) > 1 ? app_sz(a, 3) : 2);
+    int ts = app_ts(a, TS_BODY), is = app_ts(a, TS_ICON);
+    int margin = 2 * app_sz(a, 12);
+    int cw = content_width(a, label, icon, ts, is);
+    if (icon && cw + margin > r.w) {
+        /* Too narrow for both: the words stay, the icon goes. */
+        icon = 0;
+        cw = content_width(a, label, 0, ts, is);
+    }
+    int x = r.x + (r.w - cw) / 2;
+    if (icon) {
+        int ih = ui_line_height(a->ui, UI_FONT_ICON, is);
+        x += w_icon(a, x, r.y + (r.h - ih) / 2, icon, is, fg) + app_sz(a, 12);
+    }
+    int lh = ui_line_height(a->ui, UI_FONT_BOLD, ts);
+    ui_draw_text(a->ui, x, r.y + (r.h - lh) / 2, label, UI_FONT_BOLD, ts, fg);
+    ui_record(a->ui, label, "button", r, id, true, cw + margin);
+    return ui_tapped(a->ui, id);
+}
+
+int w_chip_width(struct app *a, const char *label)
+{
+    return ui_text_width(a->ui, UI_FONT_BOLD, app_ts(a, TS_SMALL), label) + app_sz(a, 40) +
+           app_sz(a, 22);
+}
+
+bool w_chip(struct app *a, struct ui_rect r, const char *label, struct ui_color dot, bool selected)
+{
+    const struct theme_palette *p = a->pal;
+    uint32_t id = ui_id(a->ui, label);
+    bool down = ui_pressed(a->ui, id);
+    struct ui_color bg = selected ? p->primary : down ? p->line : p->surface;
+    struct ui_color fg = selected ? p->on_primary : p->text;
+    ui_draw_rect(a->ui, r, bg, r.h / 2);
+    if (!selected)
+        ui_draw_border(a->ui, r, p->line, r.h / 2, 2);
+    int ts = app_ts(a, TS_SMALL);
+    int x = r.x + app_sz(a, 20);
+    int d = app_sz(a, 16);
+    if (dot.a) {
+        struct ui_rect dr = {x, r.y + (r.h - d) / 2, d, d};
+        ui_draw_rect(a->ui, dr, selected ? p->on_primary : dot, d / 2);
+        x += d + app_sz(a, 10);
+    }
+    int lh = ui_line_height(a->ui, UI_FONT_BOLD, ts);
+    int tw = ui_draw_text(a->ui, x, r.y + (r.h - lh) / 2, label, UI_FONT_BOLD, ts, fg);
+    ui_record(a->ui, label, "chip", r, id, true, x - r.x + tw + app_sz(a, 16));
+    return ui_tapped(a->ui, id);
+}
+
+int w_tag_height(struct app *a)
+{
+    return ui_line_height(a->ui, UI_FONT_BOLD, app_ts(a, TS_SMALL)) + app_sz(a, 8);
+}
+
+int w_tag(struct app *a, int x, int y, const char *text, struct ui_color bg, struct ui_color fg)
+{
+    int ts = app_ts(a, TS_SMALL);
+    int pad = app_sz(a, 14);
+    int tw = ui_text_width(a->ui, UI_FONT_BOLD, ts, text);
+    struct ui_rect r = {x, y, tw + 2 * pad, w_tag_height(a)};
+    ui_draw_rect(a->ui, r, bg, app_sz(a, 10));
+    ui_draw_text(a->ui, x + pad, y + app_sz(a, 4), text, UI_FONT_BOLD, ts, fg);
+    ui_record(a->ui, text, "tag", r, 0, false, tw + 2 * pad);
+    return r.w;
+}
+
+/* ---- cards ---- */
+
+void w_card(struct app *a, struct ui_rect r)
+{
+    int rad = app_sz(a, SZ_RADIUS);
+    /* The shadow is only the strip that shows below the card: filling it
+     * whole under the card would draw every card twice. */
+    int off = app_sz(a, 4);
+    if (r.h > 2 * rad + off)
+        ui_draw_rect(a->ui, (struct ui_rect){r.x, r.y + r.h + off - 2 * rad, r.w, 2 * rad},
+                     a->pal->shadow, rad);
+    ui_draw_rect(a->ui, r, a->pal->surface, rad);
+    if (a->contrast)
+        ui_draw_border(a->ui, r, a->pal->line, rad, 2);
+}
+
+bool w_card_button(struct app *a, struct ui_rect r, const char *label)
+{
+    uint32_t id = ui_id(a->ui, label);
+    int rad = app_sz(a, SZ_RADIUS);
+    w_card(a, r);
+    if (ui_pressed(a->ui, id))
+        ui_draw_rect(a->ui, r, a->pal->sunken, rad);
+    ui_record(a->ui, label, "card", r, id, true, 0);
+    return ui_tapped(a->ui, id);
+}
+
+/* ---- fields ---- */
+
+/* The end of text that fits in width (a field shows where one types). */
+static const char *tail_fit(struct app *a, const char *text, int ts, int width)
+{
+    const char *s = text;
+    while (*s && ui_text_width(a->ui, UI_FONT_REGULAR, ts, s) > width) {
+        s++;
+        while (((unsigned char)*s & 0xc0) == 0x80)
+            s++;
+    }
+    return s;
+}
+
+static uint32_t field_frame(struct app *a, struct ui_rect r, const char *name)
+{
+    const struct theme_palette *p = a->pal;
+    uint32_t id = ui_id(a->ui, name);
+    bool focused = ui_focused(a->ui) == id;
+    int rad = app_sz(a, 12);
+    ui_draw_rect(a->ui, r, p->surface, rad);
+    ui_draw_border(a->ui, r, focused ? p->primary : p->muted, rad, focused ? app_sz(a, 4) : 2);
+    ui_record(a->ui, name, "field", r, id, true,
+              ui_text_width(a->ui, UI_FONT_REGULAR, app_ts(a, TS_BODY), name) + 2 * app_sz(a, 20));
+    if (ui_tapped(a->ui, id)) {
+        ui_focus(a->ui, id);
+        a->redraw = true;
+    }
+    return id;
+}
+
+bool w_field(struct app *a, struct ui_rect r, const char *name, char *buf, size_t cap,
+             int max_chars)
+{
+    const struct theme_palette *p = a->pal;
+    bool enter = false;
+    uint32_t id = field_frame(a, r, name);
+    if (ui_edit(a->ui, id, buf, cap, max_chars, &enter))
+        a->redraw = true;
+    int ts = app_ts(a, TS_BODY);
+    int pad = app_sz(a, 20);
+    int lh = ui_line_height(a->ui, UI_FONT_REGULAR, ts);
+    int y = r.y + (r.h - lh) / 2;
+    bool focused = ui_focused(a->ui) == id;
+    int caret = app_sz(a, 4);
+    if (!buf[0]) {
+        ui_draw_text(a->ui, r.x + pad + caret, y, name, UI_FONT_REGULAR, ts, p->muted);
+    } else {
+        const char *shown = tail_fit(a, buf, ts, r.w - 2 * pad - caret);
+        struct ui_rect tr = {r.x + pad, r.y, r.w - 2 * pad - caret, r.h};
+        int w = ui_draw_text(a->ui, tr.x, y, shown, UI_FONT_REGULAR, ts, p->text);
+        ui_record(a->ui, buf, "value", tr, 0, false, w);
+        if (focused)
+            ui_draw_rect(a->ui, (struct ui_rect){tr.x + w + 2, y + lh / 8, caret, lh * 3 / 4},
+                         p->primary, 0);
+        return enter;
+    }
+    if (focused)
+        ui_draw_rect(a->ui, (struct ui_rect){r.x + pad, y + lh / 8, caret, lh * 3 / 4}, p->primary,
+                     0);
+    return enter;
+}
+
+void w_area(struct app *a, struct ui_rect r, const char *name, char *buf, size_t cap, int max_chars)
+{
+    const struct theme_palette *p = a->pal;
+    bool enter = false;
+    uint32_t id = field_frame(a, r, name);
+    if (ui_edit(a->ui, id, buf, cap, max_chars, &enter))
+        a->redraw = true;
+    int ts = app_ts(a, TS_BODY);
+    struct ui_rect in = ui_inset(r, app_sz(a, 20));
+    ui_clip_push(a->ui, in);
+    if (!buf[0])
+        ui_draw_text(a->ui, in.x, in.y, name, UI_FONT_REGULAR, ts, p->muted);
+    else
+        ui_paragraph(a->ui, in, buf, UI_FONT_REGULAR, ts, p->text, 0);
+    ui_clip_pop(a->ui);
+}
+
+/* ---- keyboard ---- */
+
+static const char *const azerty[][12] = {
+    {"1", "2", "3", "4", "5", "6", "7", "8", "9", "0", "-", "'"},
+    {"a", "z", "e", "r", "t", "y", "u", "i", "o", "p", "é", "è"},
+    {"q", "s", "d", "f", "g", "h", "j", "k", "l", "m", "ê", "à"},
+    {"w", "x", "c", "v", "b", "n", ",", ".", "ç", "ù", "ô", "î"},
+};
+static const char *const digits[][3] = {
+    {"1", "2", "3"},
+    {"4", "5", "6"},
+    {"7", "8", "9"},
+};
+
+int w_keyboard_height(struct app *a, int w)
+{
+    (void)w;
+    int rows = 5;
+    return rows * app_sz(a, SZ_TOUCH) + (rows + 1) * app_sz(a, 10);
+}
+
+/* Capitals of the keyboard's letters (ASCII and the French accents). */
+static const char *upper(const char *k, char out[8])
+{
+    static const char *const pairs[][2] = {{"é", "É"}, {"è", "È"}, {"ê", "Ê"}, {"à", "À"},
+                                           {"ç", "Ç"}, {"ù", "Ù"}, {"ô", "Ô"}, {"î", "Î"}};
+    if (k[0] >= 'a' && k[0] <= 'z' && !k[1]) {
+        out[0] = (char)(k[0] - 'a' + 'A');
+        out[1] = '\0';
+        return out;
+    }
+    for (size_t i = 0; i < sizeof pairs / sizeof pairs[0]; i++)
+        if (strcmp(k, pairs[i][0]) == 0)
+            return pairs[i][1];
+    return k;
+}
+
+static void key(struct app *a, struct ui_rect r, const char *label, const char *insert,
+                enum w_style style)
+{
+    char up[8];
+    if (a->kbd_shift && insert[0] != '\b') {
+        label = upper(label, up);
+        insert = label;
+    }
+    if (w_button(a, r, label, 0, style)) {
+        if (insert[0] != '\b' && insert[0] != ' ')
+            a->kbd_shift = false;
+        size_t n = strlen(a->kbd_queue), m = strlen(insert);
+        if (n + m < sizeof a->kbd_queue) {
+            memcpy(a->kbd_queue + n, insert, m + 1);
+            a->redraw = true;
+        }
+    }
+}
+
+void w_keyboard(struct app *a, struct ui_rect r, bool numeric)
+{
+    const struct theme_palette *p = a->pal;
+    ui_draw_rect(a->ui, r, p->sunken, 0);
+    ui_record(a->ui, "keyboard", "keyboard", r, ui_id(a->ui, "keyboard"), true, 0);
+    ui_push_id(a->ui, "keyboard");
+    int gap = app_sz(a, 10), kh = app_sz(a, SZ_TOUCH);
+    int maxw = numeric ? app_sz(a, 600) : app_sz(a, 1500);
+    struct ui_rect k = ui_inset(r, gap);
+    if (k.w > maxw) {
+        k.x += (k.w - maxw) / 2;
+        k.w = maxw;
+    }
+    int cols = numeric ? 3 : 12;
+    int kw = (k.w - (cols - 1) * gap) / cols;
+    int rows = numeric ? 3 : 4;
+    for (int row = 0; row < rows; row++) {
+        for (int c = 0; c < cols; c++) {
+            const char *l = numeric ? digits[row][c] : azerty[row][c];
+            struct ui_rect kr = {k.x + c * (kw + gap), k.y + row * (kh + gap), kw, kh};
+            key(a, kr, l, l, W_SECONDARY);
+        }
+    }
+    int y = k.y + rows * (kh + gap);
+    const char *erase = i18n_str(a->lang, S_ERASE);
+    const char *done = i18n_str(a->lang, S_DONE);
+    if (numeric) {
+        key(a, (struct ui_rect){k.x, y, kw, kh}, erase, "\b", W_SECONDARY);
+        key(a, (struct ui_rect){k.x + kw + gap, y, kw, kh}, "0", "0", W_SECONDARY);
+        if (w_button(a, (struct ui_rect){k.x + 2 * (kw + gap), y, kw, kh}, done, 0, W_PRIMARY))
+            ui_focus(a->ui, 0);
+    } else {
+        int side = 3 * kw + 2 * gap;
+        int shift = 2 * kw + gap;
+        const char *sl = i18n_str(a->lang, S_SHIFT);
+        if (w_button(a, (struct ui_rect){k.x, y, shift, kh}, sl, 0,
+                     a->kbd_shift ? W_SELECTED : W_SECONDARY)) {
+            a->kbd_shift = !a->kbd_shift;
+            a->redraw = true;
+        }
+        key(a, (struct ui_rect){k.x + shift + gap, y, side, kh}, erase, "\b", W_SECONDARY);
+        int sx = k.x + shift + gap + side + gap;
+        key(a, (struct ui_rect){sx, y, k.x + k.w - side - gap - sx, kh}, i18n_str(a->lang, S_SPACE),
+            " ", W_SECONDARY);
+        if (w_button(a, (struct ui_rect){k.x + k.w - side, y, side, kh}, done, 0, W_PRIMARY)) {
+            ui_focus(a->ui, 0);
+            a->redraw = true;
+        }
+    }
+    ui_pop_id(a->ui);
+}
+
+/* ---- titles, empty states, dialogs ---- */
+
+int w_title(struct app *a, struct ui_rect r, const char *text, unsigned icon)
+{
+    int ts = app_ts(a, TS_TITLE);
+    int lh = ui_line_height(a->ui, UI_FONT_BOLD, ts);
+    int x = r.x;
+    if (icon) {
+        int is = app_ts(a, TS_TITLE);
+        x += w_icon(a, x, r.y + (lh - ui_line_height(a->ui, UI_FONT_ICON, is)) / 2, icon, is,
+                    a->pal->primary) +
+             app_sz(a, 16);
+    }
+    ui_label(a->ui, (struct ui_rect){x, r.y, r.x + r.w - x, lh}, text, UI_FONT_BOLD, ts,
+             a->pal->text, UI_LEFT);
+    return lh;
+}
+
+void w_empty(struct app *a, struct ui_rect r, unsigned icon, const char *text)
+{
+    int pad = app_sz(a, 40);
+    int is = app_ts(a, TS_HUGE);
+    int ts = app_ts(a, TS_LEAD);
+    int tw = r.w - 2 * pad;
+    int lines = ui_wrap(a->ui, UI_FONT_REGULAR, ts, text, tw, NULL, NULL);
+    int h = 2 * pad + ui_line_height(a->ui, UI_FONT_ICON, is) + app_sz(a, 16) +
+            lines * ui_line_height(a->ui, UI_FONT_REGULAR, ts);
+    if (h > r.h)
+        h = r.h;
+    struct ui_rect c = {r.x, r.y, r.w, h};
+    w_card(a, c);
+    int iw = w_icon(a, 0, -10000, icon, is, a->pal->primary); /* measure only: off screen */
+    w_icon(a, c.x + (c.w - iw) / 2, c.y + pad, icon, is, a->pal->primary);
+    int y = c.y + pad + ui_line_height(a->ui, UI_FONT_ICON, is) + app_sz(a, 16);
+    ui_paragraph(a->ui, (struct ui_rect){c.x + pad, y, tw, c.y + c.h - y}, text, UI_FONT_REGULAR,
+                 ts, a->pal->text, 0);
+}
+
+struct ui_rect w_dialog(struct app *a, int w, int h)
+{
+    struct ui_rect all = {0, 0, a->w, a->h};
+    ui_draw_rect(a->ui, all, a->pal->scrim, 0);
+    ui_record(a->ui, "dialog", "scrim", all, ui_id(a->ui, "dialog-scrim"), true, 0);
+    if (w > a->w - 2 * app_sz(a, 24))
+        w = a->w - 2 * app_sz(a, 24);
+    if (h > a->h - 2 * app_sz(a, 24))
+        h = a->h - 2 * app_sz(a, 24);
+    struct ui_rect r = {(a->w - w) / 2, (a->h - h) / 2, w, h};
+    w_card(a, r);
+    return ui_inset(r, app_sz(a, 36));
+}

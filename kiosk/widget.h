@@ -1,0 +1,58 @@
+/* widget: the kiosk's building blocks on top of the ui core, in the
+ * theme's look: buttons with icon and words, chips, cards, text fields,
+ * the AZERTY on-screen keyboard, empty states and dialogs.
+ *
+ * Every widget records its element (label, role) for the script runner;
+ * a label is always the visible words, so tests find what a person sees. */
+#ifndef SCEAUX_KIOSK_WIDGET_H
+#define SCEAUX_KIOSK_WIDGET_H
+#include "app.h"
+
+enum w_style {
+    W_PRIMARY,   /* filled with the primary colour */
+    W_SECONDARY, /* outlined */
+    W_QUIET,     /* text on the surface, no frame */
+    W_SELECTED,  /* a selected navigation item or tab */
+};
+
+/* UTF-8 of an icon code point into out (5 bytes). */
+void w_icon_utf8(unsigned cp, char out[5]);
+/* Draws an icon at (x, y) (top-left); returns its width. */
+int w_icon(struct app *a, int x, int y, unsigned cp, int size, struct ui_color c);
+
+/* Natural width of a button with this label and icon (0: none). */
+int w_button_width(struct app *a, const char *label, unsigned icon);
+bool w_button(struct app *a, struct ui_rect r, const char *label, unsigned icon,
+              enum w_style style);
+/* A filter chip; a colour dot when dot.a > 0. */
+int w_chip_width(struct app *a, const char *label);
+bool w_chip(struct app *a, struct ui_rect r, const char *label, struct ui_color dot, bool selected);
+/* A small coloured tag (domain, state); returns its width. */
+int w_tag(struct app *a, int x, int y, const char *text, struct ui_color bg, struct ui_color fg);
+int w_tag_height(struct app *a);
+
+void w_card(struct app *a, struct ui_rect r);
+/* A tappable card: background, pressed state, recorded with role "card"
+ * and the label; returns whether it was tapped. */
+bool w_card_button(struct app *a, struct ui_rect r, const char *label);
+
+/* A one-line text field with its name as label; tapping it gives it the
+ * keyboard. Returns true when enter was pressed. */
+bool w_field(struct app *a, struct ui_rect r, const char *name, char *buf, size_t cap,
+             int max_chars);
+/* A multi-line field of height r.h. */
+void w_area(struct app *a, struct ui_rect r, const char *name, char *buf, size_t cap,
+            int max_chars);
+/* Height of the keyboard for width w. */
+int w_keyboard_height(struct app *a, int w);
+void w_keyboard(struct app *a, struct ui_rect r, bool digits);
+
+/* Title line; returns its height. */
+int w_title(struct app *a, struct ui_rect r, const char *text, unsigned icon);
+/* A friendly empty state: icon and sentence, centred in a card. */
+void w_empty(struct app *a, struct ui_rect r, unsigned icon, const char *text);
+/* A dialog of at most w x h centred over everything, behind a scrim
+ * that swallows taps; returns its inner area. */
+struct ui_rect w_dialog(struct app *a, int w, int h);
+
+#endif

@@ -1,0 +1,640 @@
+#!/usr/bin/env bash
+# The kiosk, headless (SDL dummy video, software renderer), driven by
+# scripts (kiosk/script.h) on a replica filled by sceaux-loadreplica from
+# tests/data/kiosk/fixture.json; what it writes is checked with sqlite3
+# and its screen through `dump` (labels, roles, rectangles) with jq.
+# syncd's part is played by hand in SQL (push_result rows), as syncd
+# would write them. Prints "ok NAME" / "not ok NAME" per case.
+set -u
+top=${SCEAUX_TOP:-$(cd "$(dirname "$0")/../.." && pwd)}
+bin=${SCEAUX_BIN:-$top/build/asan}
+export SDL_VIDEODRIVER=dummy SDL_RENDER_DRIVER=software SDL_AUDIODRIVER=dummy
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+fixture=$top/tests/data/kiosk/fixture.json
+kiosk=$bin/sceaux-kiosk
+load=$bin/sceaux-loadreplica
+shots=$top/build/screenshots
+mkdir -p "$shots"
+
+ok() { echo "ok $1"; }
+not_ok() { # name reason
+    echo "not ok $1"
+    echo "# $2"
+    [ -f "$tmp/err" ] && sed 's/^/# /' "$tmp/err" | head -20
+}
+
+newdb() { # path [json...]
+    rm -f "$1" "$1"-wal "$1"-shm
+    local db=$1
+    shift
+    "$load" --db "$db" "$@"
+}
+
+run() { # db script-file [extra args]: runs the kiosk, stderr to $tmp/err
+    local db=$1 script=$2
+    shift 2
+    "$kiosk" --db "$db" --site site-test --kiosk test-1 --script "$script" "$@" 2>"$tmp/err"
+}
+
+q() { sqlite3 "$1" "$2"; }
+
+# The wire time N seconds from now.
+at() { date -u -d "@$(($(date +%s) + $1))" +%Y-%m-%dT%H:%M:%SZ; }
+
+# Every element whose label does not fit its box, as "label (role)".
+misfits() { jq -r '.elements[] | select(.fits == false) | "\(.label) (\(.role))"' "$1"; }
+
+db=$tmp/k.db
+newdb "$db" "$fixture" || { echo "not ok setup"; exit 1; }
+
+# ---- usage ----
+t=usage
+"$kiosk" --help >/dev/null 2>&1
+h=$?
+"$kiosk" --nope >/dev/null 2>&1
+b=$?
+"$kiosk" --version | grep -q "^sceaux-kiosk " && v=0 || v=1
+"$kiosk" --db "$tmp/nodir/x.db" --script /dev/null 2>"$tmp/err" >/dev/null
+f=$?
+if [ $h -eq 0 ] && [ $b -eq 2 ] && [ $v -eq 0 ] && [ $f -eq 1 ] && [ "$(wc -l <"$tmp/err")" -eq 1 ]; then
+    ok $t
+else not_ok $t "help=$h bad=$b version=$v fail=$f"; fi
+
+# ---- browse by domain, open a detail ----
+t=browse-domain-detail
+cat >"$tmp/s" <<'S'
+tap Initiatives
+expect 3 initiatives
+tap Agriculture
+expect 1 initiatives
+expect Jardin partagé des Blagis
+expect-not École des parents
+tap Jardin partagé des Blagis
+expect Collectif Les Mains vertes
+expect Des parcelles collectives, des ateliers de compostage et des récoltes partagées.
+expect Je soutiens
+tap Retour
+expect Jardin partagé des Blagis
+tap Tous
+expect Projet non publié
+S
+# the last expect must fail: unpublished initiatives are never shown
+run "$db" "$tmp/s"
+rc=$?
+if [ $rc -eq 1 ] && grep -q "script:14: expected 'Projet non publié'" "$tmp/err"; then
+    ok $t
+else not_ok $t "rc=$rc"; fi
+
+# ---- accent-insensitive search from the on-screen keyboard ----
+t=search-ecole
+cat >"$tmp/s" <<'S'
+tap Initiatives
+tap Rechercher
+expect keyboard
+type ecole
+expect 1 initiatives
+expect École des parents
+expect-not Jardin partagé des Blagis
+tap Effacer
+tap Effacer
+tap Effacer
+tap Effacer
+tap Effacer
+tap é
+tap c
+tap o
+expect École des parents
+tap Valider
+expect-not keyboard
+S
+if run "$db" "$tmp/s"; then ok $t; else not_ok $t "script failed"; fi
+
+# ---- support: exactly one outbox row ----
+t=support-outbox
+cat >"$tmp/s" <<'S'
+tap Initiatives
+tap École des parents
+tap Je soutiens
+wait Merci ! Votre soutien est enregistré.
+expect-not Je soutiens
+quit
+S
+before=$(q "$db" "select count(*) from outbox")
+if run "$db" "$tmp/s"; then
+    n=$(q "$db" "select count(*) from outbox")
+    row=$(q "$db" "select json_extract(change,'\$.table')||' '||json_extract(change,'\$.op')||' '||json_extract(change,'\$.row.initiative_id')||' '||(json_extract(change,'\$.id')=id) from outbox")
+    if [ "$before" -eq 0 ] && [ "$n" -eq 1 ] && [ "$row" = "support upsert ini-ecole 1" ]; then
+        ok $t
+    else not_ok $t "outbox rows=$n row='$row'"; fi
+else not_ok $t "script failed"; fi
+q "$db" "delete from outbox"
+
+# ---- book a slot: pending, with a cancel code ----
+t=book-pending
+cat >"$tmp/s" <<S
+tap Salles
+expect Salle Alpha
+expect Salle Bêta
+expect-not Salle du conseil
+expect-not Salle ailleurs
+tap Demain
+tap 10:00
+expect Réserver : Salle Alpha
+tap Confirmer
+expect Indiquez un nom pour réserver.
+tap Votre nom
+type Marie Curie
+tap Confirmer
+expect Réservation enregistrée
+dump $tmp/booked.json
+tap Fermer
+expect En attente
+expect 10:00 – 11:00 · Marie Curie
+S
+if run "$db" "$tmp/s"; then
+    code=$(jq -r '.elements[] | select(.label | test("^[0-9]{6}$")) | .label' "$tmp/booked.json" | head -1)
+    n=$(q "$db" "select count(*) from outbox")
+    lb=$(q "$db" "select count(*) from local_booking l join outbox o on o.id = l.change_id")
+    row=$(q "$db" "select json_extract(change,'\$.row.status')||' '||json_extract(change,'\$.row.cancel_code')||' '||json_extract(change,'\$.row.holder')||' '||json_extract(change,'\$.row.room_id') from outbox")
+    if [ -n "$code" ] && [ "$n" -eq 1 ] && [ "$lb" -eq 1 ] && [ "$row" = "confirmed $code Marie Curie room-a" ]; then
+        ok $t
+    else not_ok $t "code='$code' outbox=$n local=$lb row='$row'"; fi
+else not_ok $t "script failed"; fi
+
+# ---- the taken slot is never shown free ----
+t=slot-taken
+cat >"$tmp/s" <<S
+tap Salles
+tap Demain
+dump $tmp/slots.json
+S
+if run "$db" "$tmp/s"; then
+    # Room Alpha is drawn first: its 10:00 and 10:30 are taken, 11:00 free.
+    r10=$(jq -r '[.elements[] | select(.label == "10:00")][0].role' "$tmp/slots.json")
+    r1030=$(jq -r '[.elements[] | select(.label == "10:30")][0].role' "$tmp/slots.json")
+    r11=$(jq -r '[.elements[] | select(.label == "11:00")][0].role' "$tmp/slots.json")
+    if [ "$r10" = slot-taken ] && [ "$r1030" = slot-taken ] && [ "$r11" = button ]; then
+        ok $t
+    else not_ok $t "roles 10:00=$r10 10:30=$r1030 11:00=$r11"; fi
+else not_ok $t "script failed"; fi
+
+# ---- cancel with the code ----
+t=cancel-code
+cat >"$tmp/s" <<S
+tap Salles
+tap Demain
+tap Annuler la réservation
+tap Code d'annulation
+type 12
+tap Confirmer
+expect Tapez le code à 6 chiffres.
+tap Code d'annulation
+tap Effacer
+tap Effacer
+type ${code:-000000}
+expect-not Tapez
+tap 0
+tap Effacer
+tap Confirmer
+wait Demande d'annulation enregistrée.
+expect Annulation en attente
+S
+q "$db" "delete from push_result"
+if run "$db" "$tmp/s"; then
+    n=$(q "$db" "select count(*) from outbox where json_extract(change,'\$.table')='booking' and json_extract(change,'\$.row.status')='cancelled' and json_extract(change,'\$.row.cancel_code')='${code:-x}' and json_extract(change,'\$.row.id')=(select id from local_booking)")
+    if [ "$n" -eq 1 ]; then ok $t; else not_ok $t "cancel rows=$n"; fi
+else not_ok $t "script failed"; fi
+
+# ---- refused after a conflict (as syncd records the hub's answer) ----
+t=refused-conflict
+q "$db" "delete from outbox where json_extract(change,'\$.row.status')='cancelled'"
+cid=$(q "$db" "select change_id from local_booking")
+q "$db" "begin; insert into push_result (id, status, error, message, seq, at) values ('$cid', 'rejected', 'conflict', 'overlaps a confirmed booking', null, '$(at 0)'); delete from outbox where id = '$cid'; commit;"
+cat >"$tmp/s" <<S
+tap Salles
+tap Demain
+expect Refusée
+expect Motif : le créneau a été réservé entre-temps depuis une autre borne.
+expect Refusés : 1
+dump $tmp/refused.json
+S
+if run "$db" "$tmp/s"; then
+    r10=$(jq -r '[.elements[] | select(.label == "10:00")][0].role' "$tmp/refused.json")
+    if [ "$r10" = button ]; then ok $t; else not_ok $t "10:00 is $r10 after refusal"; fi
+else not_ok $t "script failed"; fi
+
+# ---- confirmed once the hub's row arrives ----
+t=confirmed-pulled
+q "$db" "delete from push_result; delete from local_booking;"
+tomorrow=$(q "$db" "select 1")
+cat >"$tmp/s" <<S
+tap Salles
+tap Demain
+tap 14:00
+tap Votre nom
+type Ada
+tap Confirmer
+tap Fermer
+expect En attente
+S
+if run "$db" "$tmp/s"; then
+    read -r bid cid st en < <(q "$db" "select id, change_id, starts_at, ends_at from local_booking" | tr '|' ' ')
+    q "$db" "begin; insert into push_result (id, status, error, message, seq, at) values ('$cid', 'applied', null, null, 7, '$(at 0)'); delete from outbox where id='$cid'; insert into booking (id, room_id, starts_at, ends_at, holder, purpose, status, seq) values ('$bid', 'room-a', '$st', '$en', 'Ada', null, 'confirmed', 7); commit;"
+    printf 'tap Salles\ntap Demain\nexpect Confirmée\nexpect-not En attente\n' >"$tmp/s"
+    if run "$db" "$tmp/s"; then ok $t; else not_ok $t "not shown confirmed"; fi
+else not_ok $t "script failed"; fi
+
+# ---- urgent banner, targeting and time window ----
+t=urgent-banner
+q "$db" "insert into announcement (id, title, body, priority, starts_at, ends_at, target, author, seq) values
+ ('a1', 'Coupure d''eau', 'Rue Houdan ce matin.', 'urgent', '$(at -3600)', '$(at 3600)', 'all', null, 1),
+ ('a2', 'Autre site', 'Pas pour nous.', 'urgent', '$(at -3600)', '$(at 3600)', 'site:site-other', null, 1),
+ ('a3', 'Plus tard', 'Dans deux heures.', 'urgent', '$(at 7200)', '$(at 14400)', 'kiosk:test-1', null, 1),
+ ('a4', 'Pour cette borne', 'Bonjour.', 'info', '$(at -60)', '$(at 3600)', 'kiosk:test-1', null, 1),
+ ('a5', 'Pour le site', 'Bienvenue.', 'important', '$(at -60)', '$(at 3600)', 'site:site-test', null, 1)"
+cat >"$tmp/s" <<S
+expect Coupure d'eau : Rue Houdan ce matin.
+expect-not Autre site
+expect-not Plus tard
+tap Agenda
+expect Coupure d'eau : Rue Houdan ce matin.
+tap Annonces
+expect Pour cette borne
+expect Pour le site
+expect-not Plus tard
+screenshot $shots/landscape-news-urgent.png
+advance 7300
+tap Accueil
+expect Plus tard : Dans deux heures.
+expect-not Coupure d'eau
+S
+if run "$db" "$tmp/s"; then ok $t; else not_ok $t "script failed"; fi
+
+# ---- idle: countdown, more time, then reset clears fields ----
+t=idle-reset
+cat >"$tmp/s" <<'S'
+tap Initiatives
+tap Rechercher
+type jardin
+expect jardin
+advance 80
+expect-not Plus de temps
+advance 15
+expect Vous êtes toujours là ?
+tap Plus de temps
+expect-not Plus de temps
+expect jardin
+advance 95
+expect Plus de temps
+advance 25
+expect-not Plus de temps
+expect-not Rechercher
+expect Bienvenue à Sceaux
+tap Initiatives
+expect-not jardin
+expect 3 initiatives
+S
+if run "$db" "$tmp/s"; then ok $t; else not_ok $t "script failed"; fi
+
+# ---- French and English ----
+t=languages
+cat >"$tmp/s" <<'S'
+expect Accueil
+expect Salles
+tap English
+expect Home
+expect Rooms
+expect News
+expect Directory
+expect Ideas
+expect-not Accueil
+tap Rooms
+expect Book a room
+lang fr
+expect Réserver une salle
+lang en
+tap Ideas
+expect Suggest an idea for Sceaux: it will be reviewed before publication.
+tap Français
+expect Idées
+S
+if run "$db" "$tmp/s"; then ok $t; else not_ok $t "script failed"; fi
+
+# ---- ideas: a proposal in the outbox ----
+t=idea-proposal
+q "$db" "delete from outbox"
+cat >"$tmp/s" <<'S'
+tap Idées
+expect Des bancs à l'ombre dans le parc.
+expect-not Idée refusée
+tap Envoyer
+expect Écrivez votre idée avant d'envoyer.
+tap Votre idée
+type Une fontaine à eau place du Marché
+tap Votre prénom (facultatif)
+type Zoé
+tap Envoyer
+expect Merci ! Votre idée sera relue avant publication.
+S
+if run "$db" "$tmp/s"; then
+    row=$(q "$db" "select json_extract(change,'\$.table')||'|'||json_extract(change,'\$.row.status')||'|'||json_extract(change,'\$.row.text')||'|'||json_extract(change,'\$.row.author_name') from outbox")
+    if [ "$row" = "proposal|submitted|Une fontaine à eau place du Marché|Zoé" ]; then ok $t; else not_ok $t "row='$row'"; fi
+else not_ok $t "script failed"; fi
+
+# ---- every screen, both orientations, both languages, larger text: labels fit ----
+t=layout-fits
+screens="Accueil:home Initiatives:initiatives Agenda:agenda Salles:rooms Annonces:news Annuaire:directory Idées:ideas"
+: >"$tmp/s"
+for size in 1920x1080:landscape 1080x1920:portrait; do
+    echo "size ${size%%:*}" >>"$tmp/s"
+    for s in $screens; do
+        echo "tap ${s%%:*}" >>"$tmp/s"
+        echo "dump $tmp/fit-${size##*:}-${s##*:}-fr.json" >>"$tmp/s"
+    done
+    echo "tap English" >>"$tmp/s"
+    for s in Home:home Initiatives:initiatives Agenda:agenda Rooms:rooms News:news Directory:directory Ideas:ideas; do
+        echo "tap ${s%%:*}" >>"$tmp/s"
+        echo "dump $tmp/fit-${size##*:}-${s##*:}-en.json" >>"$tmp/s"
+    done
+    echo "tap Larger text" >>"$tmp/s"
+    for s in Home:home Initiatives:initiatives Rooms:rooms Ideas:ideas; do
+        echo "tap ${s%%:*}" >>"$tmp/s"
+        echo "dump $tmp/fit-${size##*:}-${s##*:}-large.json" >>"$tmp/s"
+    done
+    echo "tap Larger text" >>"$tmp/s"
+    echo "tap Français" >>"$tmp/s"
+done
+if run "$db" "$tmp/s"; then
+    bad=""
+    for f in "$tmp"/fit-*.json; do
+        m=$(misfits "$f")
+        [ -n "$m" ] && bad="$bad $(basename "$f"): $m;"
+    done
+    n=$(ls "$tmp"/fit-*.json | wc -l)
+    if [ -z "$bad" ] && [ "$n" -eq 36 ]; then ok $t; else not_ok $t "dumps=$n misfits:$bad"; fi
+else not_ok $t "script failed"; fi
+
+# ---- touch targets and text sizes at 1080p ----
+t=touch-targets
+small=$(jq -r '.elements[] | select(.clickable and .role != "scroll" and .role != "scrim" and .role != "keyboard" and (.h < 60 or .w < 60)) | "\(.label) \(.w)x\(.h)"' "$tmp"/fit-landscape-*-fr.json "$tmp"/fit-portrait-*-fr.json | sort -u)
+if [ -z "$small" ]; then ok $t; else not_ok $t "small targets: $(echo $small | head -c 300)"; fi
+
+# ---- empty replica: friendly empty states everywhere ----
+t=empty-replica
+edb=$tmp/empty.db
+newdb "$edb"
+cat >"$tmp/s" <<S
+expect Hors ligne
+expect Les initiatives de Sceaux apparaîtront ici dès leur publication.
+tap Initiatives
+expect 0 initiatives
+expect Les initiatives de Sceaux apparaîtront ici dès leur publication.
+tap Agenda
+expect Aucun événement sur cette période.
+tap Salles
+expect Aucune salle réservable sur ce site pour le moment.
+tap Annonces
+expect Aucune annonce en ce moment. Bonne journée !
+tap Annuaire
+expect L'annuaire des acteurs sera bientôt disponible.
+tap Idées
+expect Aucune idée publiée pour l'instant.
+screenshot $shots/landscape-empty-ideas.png
+S
+if run "$edb" "$tmp/s"; then ok $t; else not_ok $t "script failed"; fi
+
+# ---- 10,000 initiatives: counts, scrolling, search ----
+t=ten-thousand
+bdb=$tmp/big.db
+newdb "$bdb" "$fixture"
+q "$bdb" "with recursive n(x) as (select 1 union all select x + 1 from n where x < 10000)
+ insert into initiative (id, title, summary, description, domain, stage, carrier, contact, url, supports, published, updated_at, seq)
+ select 'gen-' || x, 'Initiative numéro ' || x, 'Résumé de l''initiative ' || x, 'Description ' || x,
+  case x % 4 when 0 then 'culture' when 1 then 'sport' when 2 then 'habitat' else 'sante' end,
+  'emergence', 'Porteur ' || x, null, null, x % 97, 1, '2026-11-01T00:00:00Z', x from n"
+cat >"$tmp/s" <<S
+tap Initiatives
+expect 10003 initiatives
+tap Sport
+expect 2500 initiatives
+tap Tous
+dump $tmp/top.json
+drag initiative-list 0 -900
+drag initiative-list 0 -900
+dump $tmp/scrolled.json
+tap Rechercher
+type 9999
+expect Initiative numéro 9999
+expect 1 initiatives
+S
+if run "$bdb" "$tmp/s"; then
+    first() { jq -r '[.elements[] | select(.role == "card")][0].label' "$1"; }
+    if [ "$(first "$tmp/top.json")" != "$(first "$tmp/scrolled.json")" ]; then
+        ok $t
+    else not_ok $t "dragging did not scroll the list"; fi
+else not_ok $t "script failed"; fi
+
+# ---- status bar: offline since, online ----
+t=sync-state
+q "$db" "update sync_state set value = '0' where key = 'online'; update sync_state set value = '2026-11-20T09:05:00Z' where key = 'last_ok'"
+printf 'expect Hors ligne depuis 10:05\n' >"$tmp/s"
+if run "$db" "$tmp/s"; then
+    q "$db" "update sync_state set value = '1' where key = 'online'"
+    printf 'expect En ligne\nexpect-not Hors ligne\n' >"$tmp/s"
+    if run "$db" "$tmp/s"; then ok $t; else not_ok $t "online not shown"; fi
+else not_ok $t "offline since not shown"; fi
+
+# ---- new data shows while running (PRAGMA data_version) ----
+t=live-update
+printf 'tap Annonces\nwait Arrivée en direct\n' >"$tmp/s"
+( sleep 1; q "$db" "insert into announcement values ('live', 'Arrivée en direct', 'Test.', 'info', '$(at -60)', '$(at 3600)', 'all', null, 9)" ) &
+if run "$db" "$tmp/s"; then ok $t; else not_ok $t "script failed"; fi
+wait
+
+# ---- screenshots of every screen, both orientations (bundled data) ----
+# The clock is moved to half an hour before the next event, so the home
+# screen and the agenda have something to show.
+t=screenshots
+data=$top/assets/sceaux.json
+[ -f "$data" ] || data=$fixture
+sdb=$tmp/shots.db
+newdb "$sdb" "$data"
+site=$(q "$sdb" "select site_id from room where bookable = 1 order by site_id desc limit 1")
+now=$(date -u +%Y-%m-%dT%H:%M:%SZ)
+next=$(q "$sdb" "select starts_at from event where starts_at > '$now' order by starts_at limit 1")
+adv=0
+[ -n "$next" ] && adv=$(($(date -u -d "$next" +%s) - $(date +%s) - 1800))
+[ "$adv" -lt 0 ] && adv=0
+event=$(q "$sdb" "select title from event where starts_at = '$next' order by title limit 1")
+ini=$(q "$sdb" "select title from initiative where published = 1 order by supports desc, title collate nocase, id limit 1")
+org=$(q "$sdb" "select name from organization order by case kind when 'accompagnement' then 0 when 'collectivite' then 1 else 2 end, name collate nocase, id limit 1")
+echo "advance $adv" >"$tmp/s"
+for size in 1920x1080:landscape 1080x1920:portrait; do
+    o=${size##*:}
+    cat >>"$tmp/s" <<S
+size ${size%%:*}
+tap Accueil
+screenshot $shots/$o-home.png
+tap Initiatives
+screenshot $shots/$o-initiatives.png
+tap Rechercher
+type ecole
+screenshot $shots/$o-initiatives-search.png
+tap Tout effacer
+tap Valider
+tap Santé
+tap Tous
+drag initiative-list 0 -300
+screenshot $shots/$o-initiatives-scrolled.png
+drag initiative-list 0 600
+tap $ini
+screenshot $shots/$o-initiative-detail.png
+tap Retour
+tap Agenda
+screenshot $shots/$o-agenda.png
+S
+    [ -n "$event" ] && printf 'tap %s\nscreenshot %s\ntap Retour\n' "$event" "$shots/$o-event-detail.png" >>"$tmp/s"
+    cat >>"$tmp/s" <<S
+tap Ce mois-ci
+screenshot $shots/$o-agenda-month.png
+tap Salles
+tap Demain
+screenshot $shots/$o-rooms.png
+tap 10:00
+screenshot $shots/$o-rooms-book.png
+type Camille
+tap Confirmer
+screenshot $shots/$o-rooms-booked.png
+tap Fermer
+screenshot $shots/$o-rooms-pending.png
+tap Annonces
+screenshot $shots/$o-news.png
+tap Annuaire
+screenshot $shots/$o-directory.png
+S
+    [ -n "$org" ] && printf 'tap %s\nscreenshot %s\ntap Retour\n' "$org" "$shots/$o-directory-detail.png" >>"$tmp/s"
+    cat >>"$tmp/s" <<S
+tap Idées
+screenshot $shots/$o-ideas.png
+tap Votre idée
+type Des composteurs dans chaque résidence
+screenshot $shots/$o-ideas-typing.png
+advance 95
+screenshot $shots/$o-idle-countdown.png
+advance 30
+tap Texte plus grand
+tap Accueil
+screenshot $shots/$o-home-large.png
+tap Initiatives
+screenshot $shots/$o-initiatives-large.png
+tap Texte plus grand
+tap Contraste élevé
+screenshot $shots/$o-initiatives-contrast.png
+tap Accueil
+screenshot $shots/$o-home-contrast.png
+tap Contraste élevé
+tap English
+screenshot $shots/$o-home-en.png
+tap Rooms
+screenshot $shots/$o-rooms-en.png
+tap Français
+S
+done
+if "$kiosk" --db "$sdb" --site "$site" --kiosk demo --script "$tmp/s" 2>"$tmp/err"; then
+    n=$(ls "$shots"/*.png | wc -l)
+    if [ "$n" -ge 50 ]; then ok $t; else not_ok $t "only $n screenshots"; fi
+else not_ok $t "script failed"; fi
+
+# ---- lock-down exit: five taps on the site name, then the staff PIN ----
+t=staff-exit
+printf 'staff_pin = 2468\nidle_seconds = 90\n' >"$tmp/kiosk.conf"
+cat >"$tmp/s" <<'S'
+tap Tiers-lieu test
+tap Tiers-lieu test
+tap Tiers-lieu test
+tap Tiers-lieu test
+expect-not Code du personnel
+tap Tiers-lieu test
+expect Code du personnel
+tap 1
+tap 1
+tap Quitter le kiosque
+expect Code incorrect.
+tap 2
+tap 4
+tap 6
+tap 8
+tap Quitter le kiosque
+expect never reached: the kiosk has quit
+S
+if run "$db" "$tmp/s" --config "$tmp/kiosk.conf" && [ ! -s "$tmp/err" ]; then ok $t; else not_ok $t "did not exit cleanly"; fi
+
+# ---- on-screen keyboard: one capital after Majuscule, accents too ----
+t=keyboard-shift
+cat >"$tmp/s" <<'S'
+tap Idées
+tap Votre prénom (facultatif)
+tap Majuscule
+tap É
+tap l
+tap o
+expect Élo
+tap Espace
+tap Majuscule
+tap Ç
+expect Élo Ç
+S
+if run "$db" "$tmp/s"; then ok $t; else not_ok $t "script failed"; fi
+
+# ---- a slot taken (pulled) while its form is open is never booked ----
+t=slot-gone
+q "$db" "delete from outbox"
+cat >"$tmp/s" <<'S'
+tap Salles
+tap Demain
+tap 16:00
+type Grace
+wait Marqueur
+tap Confirmer
+expect Ce créneau vient d'être pris.
+S
+day=$(TZ=Europe/Paris date -d tomorrow +%Y-%m-%d)
+s16=$(date -u -d "TZ=\"Europe/Paris\" $day 16:00" +%Y-%m-%dT%H:%M:%SZ)
+s17=$(date -u -d "TZ=\"Europe/Paris\" $day 17:00" +%Y-%m-%dT%H:%M:%SZ)
+( sleep 1; q "$db" "begin; insert into booking values ('b-gone', 'room-a', '$s16', '$s17', 'Autre', null, 'confirmed', 20);
+   insert into announcement values ('mk', 'Marqueur', 'x', 'urgent', '$(at -60)', '$(at 3600)', 'all', null, 20); commit;" ) &
+if run "$db" "$tmp/s"; then
+    n=$(q "$db" "select count(*) from outbox")
+    if [ "$n" -eq 0 ]; then ok $t; else not_ok $t "outbox rows=$n"; fi
+else not_ok $t "script failed"; fi
+wait
+
+# ---- partial redraws equal whole frames, pixel for pixel ----
+t=partial-redraw
+cat >"$tmp/s" <<'S'
+tap Initiatives
+drag initiative-list 0 -400
+drag initiative-list 0 250
+tap Agriculture
+tap Tous
+tap Rechercher
+type jar
+tap Tout effacer
+tap Valider
+tap Salles
+tap Demain
+tap Annonces
+tap Accueil
+advance 95
+tap Idées
+tap Votre idée
+type Un banc
+advance 95
+tap Plus de temps
+tap Contraste élevé
+tap Accueil
+size 1080x1920
+tap Agenda
+S
+if SCEAUX_KIOSK_CHECK_DAMAGE=1 run "$db" "$tmp/s"; then ok $t; else not_ok $t "a partial frame differs"; fi

@@ -1,0 +1,225 @@
+/* Unit tests of kiosk/model.c on a real replica (replica_open on a
+ * temporary file): the rows the screens see (published initiatives,
+ * accent-insensitive search, announcements by target and time window,
+ * booking states from the outbox and push_result) and the outbox rows
+ * the kiosk writes (support, booking with local_booking, cancel, idea). */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+#include <sqlite3.h>
+
+#include "../../kiosk/model.h"
+#include "xalloc.h"
+
+struct fx {
+    char path[64];
+    struct model *m;
+    sqlite3 *raw; /* a second connection, as syncd would be */
+};
+
+static void sql(sqlite3 *db, const char *s)
+{
+    char *err = NULL;
+    if (sqlite3_exec(db, s, NULL, NULL, &err) != SQLITE_OK)
+        fail_msg("sql: %s: %s", s, err);
+}
+
+static int64_t count(sqlite3 *db, const char *s)
+{
+    sqlite3_stmt *st = NULL;
+    int64_t n = -1;
+    if (sqlite3_prepare_v2(db, s, -1, &st, NULL) == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW)
+        n = sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    return n;
+}
+
+static int setup(void **state)
+{
+    xalloc_init();
+    struct fx *f = calloc(1, sizeof *f);
+    snprintf(f->path, sizeof f->path, "/tmp/test_kiosk_model.%d.db", (int)getpid());
+    unlink(f->path);
+    char err[200];
+    assert_int_equal(model_open(f->path, &f->m, err, sizeof err), ERR_OK);
+    assert_int_equal(sqlite3_open(f->path, &f->raw), SQLITE_OK);
+    sqlite3_busy_timeout(f->raw, 5000);
+    sql(f->raw,
+        "INSERT INTO site VALUES ('s1', 'Site', 'Adresse', 1);"
+        "INSERT INTO room VALUES ('r1', 's1', 'Alpha', 10, NULL, 1, '08:00', '20:00', 1),"
+        " ('r2', 's1', 'Fermée', 10, NULL, 0, '08:00', '20:00', 1),"
+        " ('r3', 's2', 'Ailleurs', 10, NULL, 1, '08:00', '20:00', 1);"
+        "INSERT INTO initiative (id, title, summary, description, domain, stage, carrier, contact,"
+        " url, supports, published, updated_at, seq) VALUES"
+        " ('i1', 'École ouverte', 'r', 'd', 'education_formation', 'emergence', 'c', NULL, NULL, 5,"
+        " 1, '2026-11-01T00:00:00Z', 1),"
+        " ('i2', 'Jardin', 'r', 'd', 'agriculture', 'emergence', 'c', NULL, NULL, 9, 1,"
+        " '2026-11-01T00:00:00Z', 1),"
+        " ('i3', 'Caché école', 'r', 'd', 'culture', 'emergence', 'c', NULL, NULL, 0, 0,"
+        " '2026-11-01T00:00:00Z', 1);");
+    *state = f;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    struct fx *f = *state;
+    sqlite3_close(f->raw);
+    model_close(f->m);
+    char p[80];
+    unlink(f->path);
+    snprintf(p, sizeof p, "%s-wal", f->path);
+    unlink(p);
+    snprintf(p, sizeof p, "%s-shm", f->path);
+    unlink(p);
+    free(f);
+    return 0;
+}
+
+static void test_initiatives_and_search(void **state)
+{
+    struct fx *f = *state;
+    const struct model_rows *r = model_initiatives(f->m, NULL, NULL);
+    assert_int_equal(r->n, 2);                          /* the unpublished one is never shown */
+    assert_string_equal(model_str(r, 0, INI_ID), "i2"); /* most supported first */
+    r = model_initiatives(f->m, "education_formation", NULL);
+    assert_int_equal(r->n, 1);
+    r = model_initiatives(f->m, NULL, "ECOLE");
+    assert_int_equal(r->n, 1);
+    assert_string_equal(model_str(r, 0, INI_TITLE), "École ouverte");
+    r = model_initiatives(f->m, NULL, "\"ecol*) (");
+    assert_int_equal(r->n, 1); /* syntax in the input stays text */
+    r = model_initiatives(f->m, "agriculture", "école");
+    assert_int_equal(r->n, 0);
+    assert_string_equal(model_str(r, 3, 0), ""); /* out of range: empty, not a crash */
+}
+
+static void test_data_version_poll(void **state)
+{
+    struct fx *f = *state;
+    assert_int_equal(model_initiatives(f->m, NULL, NULL)->n, 2);
+    model_poll(f->m, 1000);
+    sql(f->raw, "UPDATE initiative SET published = 1 WHERE id = 'i3'");
+    assert_false(model_poll(f->m, 1100)); /* at most every 250 ms */
+    assert_true(model_poll(f->m, 1300));
+    assert_int_equal(model_initiatives(f->m, NULL, NULL)->n, 3);
+}
+
+static void test_announcements(void **state)
+{
+    struct fx *f = *state;
+    sql(f->raw, "INSERT INTO announcement VALUES"
+                " ('a1', 't', 'b', 'info', '2026-12-01T00:00:00Z', '2026-12-02T00:00:00Z', 'all', "
+                "NULL, 1),"
+                " ('a2', 't', 'b', 'urgent', '2026-12-01T00:00:00Z', '2026-12-02T00:00:00Z',"
+                " 'site:s1', NULL, 1),"
+                " ('a3', 't', 'b', 'info', '2026-12-01T00:00:00Z', '2026-12-02T00:00:00Z',"
+                " 'kiosk:k9', NULL, 1),"
+                " ('a4', 't', 'b', 'info', '2026-12-01T12:00:00Z', '2026-12-02T00:00:00Z', 'all',"
+                " NULL, 1)");
+    const struct model_rows *r = model_announcements(f->m, "s1", "k1", "2026-12-01T10:00:00Z");
+    assert_int_equal(r->n, 2);
+    assert_string_equal(model_str(r, 0, ANN_ID), "a2"); /* urgent first */
+    r = model_announcements(f->m, NULL, "k9", "2026-12-01T13:00:00Z");
+    assert_int_equal(r->n, 3);
+    r = model_announcements(f->m, "s1", "k1", "2026-12-02T00:00:00Z");
+    assert_int_equal(r->n, 0); /* ends_at is exclusive */
+}
+
+static const char *state_of(const struct model_rows *r, const char *booking)
+{
+    for (int i = 0; i < r->n; i++)
+        if (strcmp(model_str(r, i, SLOT_BOOKING), booking) == 0)
+            return model_str(r, i, SLOT_STATE);
+    return "absent";
+}
+
+static void test_booking_states(void **state)
+{
+    struct fx *f = *state;
+    char code[7], bid[33];
+    assert_int_equal(
+        model_book(f->m, "r1", "2026-12-01T09:00:00Z", "2026-12-01T10:00:00Z", "Ada", code, bid),
+        ERR_OK);
+    assert_int_equal(strlen(code), 6);
+    assert_int_equal(count(f->raw, "SELECT count(*) FROM outbox"), 1);
+    assert_int_equal(count(f->raw, "SELECT count(*) FROM local_booking l JOIN outbox o ON o.id ="
+                                   " l.change_id AND json_extract(o.change, '$.row.id') = l.id"),
+                     1);
+    const char *from = "2026-12-01T00:00:00Z", *to = "2026-12-02T00:00:00Z";
+    assert_string_equal(state_of(model_slots(f->m, "s1", from, to), bid), "pending");
+    /* Cancelled before it left: the cancel waits behind it. */
+    assert_int_equal(model_cancel(f->m, bid, code), ERR_OK);
+    assert_string_equal(state_of(model_slots(f->m, "s1", from, to), bid), "cancelling");
+    sql(f->raw, "DELETE FROM outbox WHERE json_extract(change, '$.row.status') = 'cancelled'");
+    /* syncd: the hub refused it. */
+    char q[600];
+    snprintf(q, sizeof q,
+             "INSERT INTO push_result SELECT change_id, 'rejected', 'conflict', 'taken', NULL,"
+             " '2026-12-01T00:00:00Z' FROM local_booking WHERE id = '%s';"
+             "DELETE FROM outbox WHERE id = (SELECT change_id FROM local_booking WHERE id = '%s')",
+             bid, bid);
+    sql(f->raw, q);
+    model_poll(f->m, 10000);
+    const struct model_rows *r = model_slots(f->m, "s1", from, to);
+    assert_string_equal(state_of(r, bid), "refused");
+    for (int i = 0; i < r->n; i++)
+        if (strcmp(model_str(r, i, SLOT_BOOKING), bid) == 0)
+            assert_string_equal(model_str(r, i, SLOT_REASON), "taken");
+    /* Someone else's confirmed booking, and one in another site. */
+    sql(f->raw, "INSERT INTO booking VALUES ('b9', 'r1', '2026-12-01T11:00:00Z',"
+                " '2026-12-01T12:00:00Z', 'Bob', NULL, 'confirmed', 3),"
+                " ('b8', 'r3', '2026-12-01T11:00:00Z', '2026-12-01T12:00:00Z', 'Eve', NULL,"
+                " 'confirmed', 3),"
+                " ('b7', 'r1', '2026-12-01T13:00:00Z', '2026-12-01T14:00:00Z', 'Old', NULL,"
+                " 'cancelled', 3)");
+    model_poll(f->m, 20000);
+    r = model_slots(f->m, "s1", from, to);
+    assert_string_equal(state_of(r, "b9"), "confirmed");
+    assert_string_equal(state_of(r, "b8"), "absent");
+    assert_string_equal(state_of(r, "b7"), "absent");
+    struct model_sync s;
+    model_sync_state(f->m, &s);
+    assert_int_equal(s.refused, 1);
+    assert_int_equal(s.outbox, 0);
+    assert_false(s.online);
+}
+
+static void test_support_and_idea(void **state)
+{
+    struct fx *f = *state;
+    assert_int_equal(model_support(f->m, "i1"), ERR_OK);
+    assert_int_equal(
+        count(f->raw, "SELECT count(*) FROM outbox WHERE json_extract(change, '$.table') ="
+                      " 'support' AND json_extract(change, '$.row.initiative_id') = 'i1'"
+                      " AND json_extract(change, '$.id') = id AND json_extract(change, '$.op') ="
+                      " 'upsert'"),
+        1);
+    assert_int_equal(model_propose(f->m, "Des bancs", NULL, ""), ERR_OK);
+    assert_int_equal(count(f->raw, "SELECT count(*) FROM outbox WHERE json_extract(change,"
+                                   " '$.row.status') = 'submitted' AND json_type(change,"
+                                   " '$.row.author_name') IS NULL"),
+                     1);
+    /* Text that is not UTF-8 is refused, nothing is queued. */
+    assert_int_equal(model_propose(f->m, "caf\xe9", NULL, NULL), ERR_UTF8);
+    assert_int_equal(count(f->raw, "SELECT count(*) FROM outbox"), 2);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(test_initiatives_and_search, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_data_version_poll, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_announcements, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_booking_states, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_support_and_idea, setup, teardown),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
