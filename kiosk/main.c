@@ -239,7 +239,9 @@ struct kiosk {
     uint64_t mark_sum_us, mark_max_us, baseline_us;
     unsigned long mark_presented, mark_rasterised, baseline_frames;
     bool marked;
-    bool partial_ok; /* the target holds the last frame drawn */
+    unsigned long clock_frames; /* drawn only because the minute changed */
+    unsigned long scrolled;     /* drawn by moving a scrolled list's pixels */
+    bool partial_ok;            /* the target holds the last frame drawn */
     bool check_damage;
     unsigned long damage_errors;
 };
@@ -257,10 +259,11 @@ static void print_stats(const struct kiosk *k)
     render_stats(k->render, &rs);
     fprintf(stderr,
             "kiosk stats: first_frame_ms=%.1f frames=%lu presented=%lu mean_frame_ms=%.2f "
-            "max_frame_ms=%.2f rasterised=%lu cached=%lu\n",
+            "max_frame_ms=%.2f rasterised=%lu cached=%lu clock_frames=%lu scrolled=%lu\n",
             (double)(k->first_frame_us - k->start_us) / 1000.0, k->frames, k->presented,
             k->presented ? (double)k->sum_frame_us / 1000.0 / (double)k->presented : 0.0,
-            (double)k->max_frame_us / 1000.0, rs.rasterised, rs.cached);
+            (double)k->max_frame_us / 1000.0, rs.rasterised, rs.cached, k->clock_frames,
+            k->scrolled);
     if (k->marked) {
         unsigned long n = k->presented - k->mark_presented;
         fprintf(stderr,
@@ -345,11 +348,16 @@ static void handle(struct kiosk *k, const SDL_Event *ev)
  * window system's quit requests (Alt+F4, close) are ignored: SDL's own
  * handlers would turn both into the same SDL_QUIT. */
 static volatile sig_atomic_t stop_requested;
+/* SIGUSR1 prints the figures now (SCEAUX_KIOSK_STATS), for a bench that
+ * counts frames over a window of time. */
+static volatile sig_atomic_t stats_requested;
 
 static void on_signal(int sig)
 {
-    (void)sig;
-    stop_requested = 1;
+    if (sig == SIGUSR1)
+        stats_requested = 1;
+    else
+        stop_requested = 1;
 }
 
 static int setup(struct kiosk *k, const struct app_config *c)
@@ -361,6 +369,7 @@ static int setup(struct kiosk *k, const struct app_config *c)
     sigemptyset(&sa.sa_mask);
     sigaction(SIGTERM, &sa, NULL);
     sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGUSR1, &sa, NULL);
     if (!c->accelerated) {
         /* No GPU: SDL's software renderer is ~20 MB and <1 ms a present,
          * against ~110 MB and 5-9 ms for a software OpenGL (DESIGN.md). */
@@ -413,12 +422,14 @@ static void teardown(struct kiosk *k)
     SDL_Quit();
 }
 
-/* Does the clock or the countdown need a new frame? */
-static bool time_changed(struct app *a, int64_t *last_min, int64_t *last_sec)
+/* Does the clock or the countdown need a new frame? *minute says the
+ * minute on the clock changed. */
+static bool time_changed(struct app *a, int64_t *last_min, int64_t *last_sec, bool *minute)
 {
     int64_t now = ts_now();
     bool need = false;
-    if (now / 60 != *last_min)
+    *minute = now / 60 != *last_min;
+    if (*minute)
         need = true;
     if (now != *last_sec && (app_countdown(a) >= 0 || now - a->last_input == a->cfg.idle_s ||
                              (a->toast[0] && now >= a->toast_until)))
@@ -517,11 +528,16 @@ static void frame(struct kiosk *k)
     k->frames++;
     if (ui_changed(a->ui)) {
         /* The software renderer keeps its target between presents, so
-         * only what changed is drawn again; anything else (a GPU, a
-         * resize, the bench's bare frames) gets a full frame. */
-        struct ui_rect damage;
-        bool partial = k->partial_ok && !a->cfg.accelerated && ui_damage(a->ui, &damage);
+         * only what changed is drawn again, and a scrolled list is moved
+         * in place with only the strip that comes in drawn (ui.h,
+         * ui_damage_plan); anything else (a GPU, a resize, the bench's
+         * bare frames) gets a full frame. */
+        struct ui_damage damage;
+        bool partial = k->partial_ok && !a->cfg.accelerated &&
+                       ui_damage_plan(a->ui, render_can_scroll(k->render), &damage);
         render_frame(k->render, a->ui, a->pal->bg, partial ? &damage : NULL);
+        if (partial && damage.scroll)
+            k->scrolled++;
         k->partial_ok = true;
         if (partial && k->check_damage)
             check_damage(k);
@@ -554,11 +570,21 @@ static int loop(struct kiosk *k, struct script *script)
         }
         if (model_poll(a->model, SDL_GetTicks64()))
             need = true;
-        if (time_changed(a, &last_min, &last_sec))
+        bool minute;
+        bool clock_only = !need && !a->redraw && !script;
+        if (time_changed(a, &last_min, &last_sec, &minute))
             need = true;
+        clock_only = clock_only && minute;
         if (need || a->redraw || script) {
             need = false;
+            unsigned long before = k->presented;
             frame(k);
+            if (clock_only && k->presented > before)
+                k->clock_frames++;
+        }
+        if (stats_requested) {
+            stats_requested = 0;
+            print_stats(k);
         }
         if (script) {
             char err[600];

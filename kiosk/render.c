@@ -10,6 +10,7 @@
 #include <math.h>
 #include <qrencode.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "xalloc.h"
@@ -64,6 +65,9 @@ struct render {
     struct corner corners[MAX_CORNERS];
     int ncorners;
     struct qr qrs[MAX_QR];
+    struct ui_color last_bg; /* the clear colour of the last frame */
+    struct ui_rect *clips;   /* the clip each command of the frame is under */
+    size_t capclips;
 };
 
 enum err render_new(SDL_Renderer *sdl, const struct render_fonts *fonts, struct render **out,
@@ -125,6 +129,7 @@ void render_free(struct render *r)
     }
     for (int i = 0; i < UI_FONT_COUNT; i++)
         free(r->paths[i]);
+    free(r->clips);
     free(r);
     TTF_Quit();
 }
@@ -443,18 +448,27 @@ static bool overlaps(struct ui_rect a, struct ui_rect b)
     return a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h;
 }
 
-/* The uniform opaque colour under text command i, or alpha 0 when the
- * background is not one colour (a picture, another text, a rounded
- * corner, a translucent layer). Scans back to the rectangle that holds
- * the text; the clear colour when none does. */
-static struct ui_color background_of(const struct ui_cmd *cmds, size_t i, struct ui_rect t,
+/* The uniform opaque colour under the visible part of text command i,
+ * or alpha 0 when the background is not one colour (a picture, another
+ * text, a rounded corner, a translucent layer). Scans back to the
+ * rectangle that holds it, each command taken where its clip lets it
+ * draw; the clear colour when none does. Only what is visible counts, so
+ * a text moved by a scroll, or cut by its list's edge, keeps the same
+ * background as long as what shows under it is the same. */
+static struct ui_color background_of(const struct render *r, const struct ui_cmd *cmds, size_t i,
                                      struct ui_color clear)
 {
+    struct ui_rect t = ui_intersect(cmds[i].rect, r->clips[i]);
+    if (t.w <= 0 || t.h <= 0)
+        return clear;
     while (i-- > 0) {
         const struct ui_cmd *c = &cmds[i];
-        if (c->type == UI_CMD_CLIP || !overlaps(c->rect, t))
+        if (c->type == UI_CMD_CLIP)
             continue;
-        if (c->type != UI_CMD_RECT || c->border > 0 || c->color.a != 255 || !inside(t, c->rect))
+        struct ui_rect v = ui_intersect(c->rect, r->clips[i]);
+        if (!overlaps(v, t))
+            continue;
+        if (c->type != UI_CMD_RECT || c->border > 0 || c->color.a != 255 || !inside(t, v))
             return (struct ui_color){0, 0, 0, 0};
         int rad = c->radius;
         struct ui_rect core_h = {c->rect.x + rad, c->rect.y, c->rect.w - 2 * rad, c->rect.h};
@@ -470,7 +484,7 @@ static void draw_text(struct render *r, const struct ui *ui, const struct ui_cmd
                       struct ui_color clear)
 {
     const struct ui_cmd *c = &cmds[i];
-    struct ui_color bg = background_of(cmds, i, c->rect, clear);
+    struct ui_color bg = background_of(r, cmds, i, clear);
     struct text_entry *e = text_get(r, ui_str(ui, c->text), c->font, c->size, c->color, bg);
     if (e && e->tex)
         SDL_RenderCopy(r->sdl, e->tex, NULL, &(SDL_Rect){c->rect.x, c->rect.y, e->w, e->h});
@@ -538,14 +552,60 @@ static void set_clip(struct render *r, struct ui_rect c)
     SDL_RenderSetClipRect(r->sdl, &(SDL_Rect){c.x, c.y, c.w > 0 ? c.w : 0, c.h > 0 ? c.h : 0});
 }
 
-void render_frame(struct render *r, const struct ui *ui, struct ui_color bg,
-                  const struct ui_rect *damage)
+/* The software renderer draws straight into the window's surface, whose
+ * pixels can be moved in place; NULL for any other target. */
+static SDL_Surface *target_surface(struct render *r)
 {
-    r->frame++;
+    SDL_RendererInfo info;
+    if (SDL_GetRendererInfo(r->sdl, &info) != 0 || strcmp(info.name, "software") != 0 ||
+        SDL_GetRenderTarget(r->sdl) != NULL)
+        return NULL;
+    SDL_Window *win = SDL_RenderGetWindow(r->sdl);
+    SDL_Surface *s = win ? SDL_GetWindowSurface(win) : NULL;
     int w = 0, h = 0;
-    SDL_GetRendererOutputSize(r->sdl, &w, &h);
-    struct ui_rect full = {0, 0, w, h};
-    struct ui_rect d = damage ? ui_intersect(*damage, full) : full;
+    if (!s || SDL_GetRendererOutputSize(r->sdl, &w, &h) != 0 || s->w != w || s->h != h)
+        return NULL;
+    return s;
+}
+
+bool render_can_scroll(struct render *r)
+{
+    return target_surface(r) != NULL;
+}
+
+/* Moves the pixels of area up by dy rows (down when negative), row by
+ * row in the order that reads each row before it is overwritten. */
+static bool scroll_pixels(struct render *r, struct ui_rect area, int dy)
+{
+    SDL_Surface *s = target_surface(r);
+    if (!s)
+        return false;
+    area = ui_intersect(area, (struct ui_rect){0, 0, s->w, s->h});
+    int rows = area.h - abs(dy);
+    if (rows <= 0 || area.w <= 0)
+        return true; /* nothing to keep: the damage covers it all */
+    SDL_RenderFlush(r->sdl);
+    if (SDL_MUSTLOCK(s) && SDL_LockSurface(s) != 0)
+        return false;
+    int bpp = s->format->BytesPerPixel, pitch = s->pitch;
+    uint8_t *base = (uint8_t *)s->pixels + (size_t)area.x * (size_t)bpp;
+    size_t len = (size_t)area.w * (size_t)bpp;
+    if (dy > 0) {
+        for (int y = area.y; y < area.y + rows; y++)
+            memcpy(base + (size_t)y * (size_t)pitch, base + (size_t)(y + dy) * (size_t)pitch, len);
+    } else {
+        for (int y = area.y + area.h; y-- > area.y - dy;)
+            memcpy(base + (size_t)y * (size_t)pitch, base + (size_t)(y + dy) * (size_t)pitch, len);
+    }
+    if (SDL_MUSTLOCK(s))
+        SDL_UnlockSurface(s);
+    return true;
+}
+
+/* Every command again over a clear of bg, inside d only. */
+static void replay(struct render *r, const struct ui *ui, struct ui_color bg, struct ui_rect full,
+                   struct ui_rect d)
+{
     set_clip(r, d);
     SDL_SetRenderDrawBlendMode(r->sdl, SDL_BLENDMODE_NONE);
     SDL_SetRenderDrawColor(r->sdl, bg.r, bg.g, bg.b, 255);
@@ -572,6 +632,42 @@ void render_frame(struct render *r, const struct ui *ui, struct ui_color bg,
             break;
         case UI_CMD_CLIP:
             break;
+        }
+    }
+}
+
+void render_frame(struct render *r, const struct ui *ui, struct ui_color bg,
+                  const struct ui_damage *damage)
+{
+    r->frame++;
+    int w = 0, h = 0;
+    SDL_GetRendererOutputSize(r->sdl, &w, &h);
+    struct ui_rect full = {0, 0, w, h};
+    /* A new clear colour shows everywhere the commands do not cover. */
+    if (damage && memcmp(&bg, &r->last_bg, sizeof bg) != 0)
+        damage = NULL;
+    if (damage && damage->scroll && !scroll_pixels(r, damage->scroll_area, damage->scroll_dy))
+        damage = NULL;
+    r->last_bg = bg;
+    size_t n;
+    const struct ui_cmd *cmds = ui_commands(ui, &n);
+    if (n > r->capclips) {
+        r->capclips = n * 2;
+        r->clips = xrealloc(r->clips, r->capclips * sizeof *r->clips);
+    }
+    struct ui_rect clip = full;
+    for (size_t i = 0; i < n; i++) {
+        if (cmds[i].type == UI_CMD_CLIP)
+            clip = ui_intersect(cmds[i].rect.w > 0 ? cmds[i].rect : full, full);
+        r->clips[i] = clip;
+    }
+    if (!damage) {
+        replay(r, ui, bg, full, full);
+    } else {
+        for (int k = 0; k < damage->n; k++) {
+            struct ui_rect d = ui_intersect(damage->rects[k], full);
+            if (d.w > 0 && d.h > 0)
+                replay(r, ui, bg, full, d);
         }
     }
     SDL_RenderSetClipRect(r->sdl, NULL);

@@ -8,6 +8,7 @@
 #ifndef SCEAUX_KIOSK_RENDER_H
 #define SCEAUX_KIOSK_RENDER_H
 #include <SDL.h>
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "err.h"
@@ -26,12 +27,16 @@ enum err render_new(SDL_Renderer *sdl, const struct render_fonts *fonts, struct 
 void render_free(struct render *r);
 /* Metrics for ui_new (ctx is r). */
 struct ui_text_metrics render_metrics(struct render *r);
-/* Draws the frame's commands over a clear of bg, all of them, or only
- * inside damage when it is not NULL (the target must then still hold the
- * previous frame, as the software renderer's window surface does). Does
- * not present. */
+/* Draws the frame's commands over a clear of bg: all of them, or, when
+ * damage is not NULL, what its plan says (ui_damage_plan: move the
+ * scrolled pixels, then redraw inside its rectangles); the target must
+ * then still hold the previous frame, as the software renderer's window
+ * surface does. Does not present. */
 void render_frame(struct render *r, const struct ui *ui, struct ui_color bg,
-                  const struct ui_rect *damage);
+                  const struct ui_damage *damage);
+/* Whether render_frame can move pixels of the target (a plan with
+ * scroll): the software renderer drawing into its window. */
+bool render_can_scroll(struct render *r);
 /* Saves what is on the render target as a PNG. */
 enum err render_screenshot(struct render *r, const char *path, char *errbuf, size_t errlen);
 

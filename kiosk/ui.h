@@ -105,6 +105,24 @@ bool ui_changed(const struct ui *ui);
  * previous frame redraws only this. */
 bool ui_damage(const struct ui *ui, struct ui_rect *out);
 
+/* What a renderer that keeps the previous frame must do to show this one:
+ * when scroll is set, first move the pixels of scroll_area up by
+ * scroll_dy (down when negative): the new pixel at (x, y) is the old one
+ * at (x, y + scroll_dy), for the rows of scroll_area that have one; then
+ * redraw everything inside rects[0..n). A list scrolling by a few pixels
+ * is then a copy and a strip, not the whole list drawn again. */
+#define UI_DAMAGE_RECTS 16
+struct ui_damage {
+    bool scroll;
+    struct ui_rect scroll_area;
+    int scroll_dy;
+    struct ui_rect rects[UI_DAMAGE_RECTS];
+    int n;
+};
+/* The plan from the previous frame to this one; can_scroll says whether
+ * the renderer can move pixels. False when nothing differs. */
+bool ui_damage_plan(const struct ui *ui, bool can_scroll, struct ui_damage *out);
+
 /* Ids. */
 uint32_t ui_hash(const char *s, uint32_t seed);
 void ui_push_id(struct ui *ui, const char *s);

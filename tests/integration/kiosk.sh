@@ -638,3 +638,48 @@ size 1080x1920
 tap Agenda
 S
 if SCEAUX_KIOSK_CHECK_DAMAGE=1 run "$db" "$tmp/s"; then ok $t; else not_ok $t "a partial frame differs"; fi
+
+# ---- scrolling moves the list's pixels; those frames equal whole ones ----
+# On the 10,000 initiatives (and 300 events coming): drags both ways with
+# their flings, with a toast over the list, in high contrast and larger
+# text, in portrait, and the agenda; every partial frame is compared with
+# a whole one, and some frames must have been drawn by moving pixels.
+t=scroll-redraw
+q "$bdb" "with recursive n(x) as (select 1 union all select x + 1 from n where x < 300)
+ insert into event (id, title, description, starts_at, ends_at, site_id, room_id, place, category, domain, organizer, url, seq)
+ select 'sev-' || x, 'Atelier ' || x, 'Description', strftime('%Y-%m-%dT%H:%M:%SZ', 'now', '+' || (x * 1800) || ' seconds'),
+  strftime('%Y-%m-%dT%H:%M:%SZ', 'now', '+' || (x * 1800 + 900) || ' seconds'), null, null, 'Lieu', 'atelier', null, null, null, 20000 + x from n"
+cat >"$tmp/s" <<'S'
+tap Initiatives
+drag initiative-list 0 -300
+drag initiative-list 0 -37
+drag initiative-list 0 500
+drag initiative-list 0 -900
+drag initiative-list 0 -20
+tap Rechercher
+type parents
+tap École des parents
+tap Je soutiens
+tap Retour
+tap Tout effacer
+drag initiative-list 0 -250
+drag initiative-list 0 120
+tap Accueil
+tap Contraste élevé
+tap Texte plus grand
+tap Initiatives
+drag initiative-list 0 -400
+drag initiative-list 0 400
+tap Agenda
+tap Ce mois-ci
+drag agenda-list 0 -500
+drag agenda-list 0 200
+size 1080x1920
+tap Initiatives
+drag initiative-list 0 -700
+drag initiative-list 0 333
+S
+if SCEAUX_KIOSK_CHECK_DAMAGE=1 SCEAUX_KIOSK_STATS=1 run "$bdb" "$tmp/s"; then
+    n=$(sed -n 's/^kiosk stats: .*\<scrolled=\([0-9]*\).*/\1/p' "$tmp/err")
+    if [ "${n:-0}" -ge 20 ]; then ok $t; else not_ok $t "only '${n}' frames moved pixels"; fi
+else not_ok $t "a partial frame differs, or the script failed"; fi

@@ -1,5 +1,6 @@
 /* Unit tests of the kiosk's pure parts, without SDL: the ui core (rects,
  * taps versus drags, topmost hit, wrapping, ellipsis, scrolling, editing),
+ * the damage plans of partial frames (against a reference rasteriser),
  * the theme's contrast, the string tables and the day arithmetic. Text is
  * measured by a fake font: every code point is size/2 pixels wide. */
 #include <math.h>
@@ -7,6 +8,8 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <cmocka.h>
@@ -302,6 +305,245 @@ static void test_damage(void **state)
     ui_free(ui);
 }
 
+/* ---- damage plans, checked pixel for pixel ----
+ * A reference rasteriser of the command list (rectangles as plain fills
+ * or outlines, text as a block of a colour its string decides): a plan
+ * applied to the previous frame's pixels must give exactly the pixels of
+ * the new frame drawn whole. */
+
+#define PW 400
+#define PH 300
+
+static uint32_t px_color(const struct ui *ui, const struct ui_cmd *c)
+{
+    uint32_t v = (uint32_t)c->color.r << 16 | (uint32_t)c->color.g << 8 | c->color.b;
+    if (c->type == UI_CMD_TEXT)
+        v ^= ui_hash(ui_str(ui, c->text), 0) & 0xffffff;
+    if (c->radius)
+        v ^= (uint32_t)c->radius * 0x10101u;
+    return v;
+}
+
+static void px_fill(uint32_t *px, struct ui_rect r, struct ui_rect clip, uint32_t v)
+{
+    r = ui_intersect(r, clip);
+    for (int y = r.y; y < r.y + r.h; y++)
+        for (int x = r.x; x < r.x + r.w; x++)
+            px[y * PW + x] = v;
+}
+
+/* Replays the frame inside d, as render.c does. */
+static void px_replay(const struct ui *ui, uint32_t *px, struct ui_rect d)
+{
+    struct ui_rect full = {0, 0, PW, PH};
+    d = ui_intersect(d, full);
+    struct ui_rect clip = d;
+    px_fill(px, d, d, 0x808080);
+    size_t n;
+    const struct ui_cmd *c = ui_commands(ui, &n);
+    for (size_t i = 0; i < n; i++) {
+        if (c[i].type == UI_CMD_CLIP) {
+            clip = ui_intersect(c[i].rect.w > 0 ? c[i].rect : full, d);
+            continue;
+        }
+        uint32_t v = px_color(ui, &c[i]);
+        struct ui_rect r = c[i].rect;
+        int b = c[i].border;
+        if (b > 0) {
+            px_fill(px, (struct ui_rect){r.x, r.y, r.w, b}, clip, v);
+            px_fill(px, (struct ui_rect){r.x, r.y + r.h - b, r.w, b}, clip, v);
+            px_fill(px, (struct ui_rect){r.x, r.y, b, r.h}, clip, v);
+            px_fill(px, (struct ui_rect){r.x + r.w - b, r.y, b, r.h}, clip, v);
+        } else {
+            px_fill(px, r, clip, v);
+        }
+    }
+}
+
+/* What render.c does with a plan: move, then redraw the rectangles. */
+static void px_apply(const struct ui *ui, uint32_t *px, const struct ui_damage *d)
+{
+    if (d->scroll) {
+        struct ui_rect a = d->scroll_area;
+        int dy = d->scroll_dy, rows = a.h - abs(dy);
+        if (dy > 0)
+            for (int y = a.y; y < a.y + rows; y++)
+                memcpy(&px[y * PW + a.x], &px[(y + dy) * PW + a.x], (size_t)a.w * 4);
+        else
+            for (int y = a.y + a.h; y-- > a.y - dy;)
+                memcpy(&px[y * PW + a.x], &px[(y + dy) * PW + a.x], (size_t)a.w * 4);
+    }
+    for (int k = 0; k < d->n; k++)
+        px_replay(ui, px, d->rects[k]);
+}
+
+struct list_opts {
+    int pressed;  /* card drawn pressed, -1: none */
+    bool overlay; /* a toast over the list, drawn after it */
+    bool header;  /* a header whose text changes with the offset */
+};
+
+/* A screen: a fixed title, a panel, a scrolled list of cards (each with
+ * its own clip, an accent and two lines of text), a footer. */
+static void list_frame(struct ui *ui, uint64_t ms, const struct list_opts *o, int *off)
+{
+    struct ui_color panel = {200, 200, 200, 255}, card = {250, 250, 250, 255};
+    ui_begin(ui, PW, PH, ms);
+    ui_draw_rect(ui, (struct ui_rect){0, 0, PW, 40}, (struct ui_color){10, 40, 90, 255}, 0);
+    ui_draw_text(ui, 10, 10, "Titre", UI_FONT_BOLD, 16, card);
+    /* A panel under the whole list paints it uniformly; a rounded badge
+     * overlapping its top edge does not. */
+    ui_draw_rect(ui, (struct ui_rect){0, 40, PW, 230}, panel, 8);
+    ui_draw_rect(ui, (struct ui_rect){300, 45, 60, 20}, (struct ui_color){200, 0, 0, 255}, 10);
+    struct ui_rect area = {10, 50, 380, 200};
+    int y0 = ui_scroll_begin(ui, "list", area);
+    *off = y0;
+    for (int i = 0; i < 40; i++) {
+        struct ui_rect r = {area.x, area.y + i * 70 - y0, area.w, 60};
+        if (r.y + r.h < area.y || r.y > area.y + area.h)
+            continue;
+        char label[32];
+        snprintf(label, sizeof label, "carte %d", i);
+        ui_push_id(ui, label);
+        ui_draw_rect(ui, r, i == o->pressed ? panel : card, 6);
+        ui_clip_push(ui, r);
+        ui_draw_rect(ui, (struct ui_rect){r.x, r.y, 8, r.h}, (struct ui_color){0, 120, 0, 255}, 0);
+        ui_clip_pop(ui);
+        ui_draw_text(ui, r.x + 16, r.y + 8, label, UI_FONT_BOLD, 16,
+                     (struct ui_color){0, 0, 0, 255});
+        ui_draw_text(ui, r.x + 16, r.y + 34, "détail", UI_FONT_REGULAR, 12,
+                     (struct ui_color){90, 90, 90, 255});
+        ui_draw_border(ui, r, (struct ui_color){0, 0, 0, 255}, 6, 1);
+        ui_pop_id(ui);
+    }
+    ui_scroll_end(ui, 40 * 70);
+    if (o->header) {
+        char h[32];
+        snprintf(h, sizeof h, "décalage %d", y0);
+        ui_draw_text(ui, 200, 10, h, UI_FONT_REGULAR, 12, card);
+    }
+    if (o->overlay)
+        ui_draw_rect(ui, (struct ui_rect){100, 200, 200, 40}, (struct ui_color){0, 0, 0, 160}, 12);
+    ui_draw_rect(ui, (struct ui_rect){0, 270, PW, 30}, (struct ui_color){30, 30, 30, 255}, 0);
+    ui_end(ui);
+}
+
+/* Drags the list through flings both ways, checking every frame's plan
+ * against a whole frame; returns how many frames moved pixels and the
+ * largest area a moving frame redrew. */
+static void check_plans(const struct list_opts *o, int *moved, long *max_redrawn)
+{
+    struct ui *ui = ui_new(&metrics);
+    uint32_t *kept = calloc(PW * PH, 4), *whole = calloc(PW * PH, 4);
+    assert_non_null(kept);
+    assert_non_null(whole);
+    int off;
+    uint64_t ms = 1;
+    list_frame(ui, ms, o, &off);
+    px_replay(ui, kept, (struct ui_rect){0, 0, PW, PH});
+    *moved = 0;
+    *max_redrawn = 0;
+    static const int drags[] = {-90, -150, -7, 60, -400, 300, 1, -2, 500, -40};
+    for (size_t g = 0; g < sizeof drags / sizeof drags[0]; g++) {
+        ui_pointer_down(ui, 200, 150, ms);
+        for (int k = 1; k <= 6; k++) {
+            ms += 16;
+            ui_pointer_move(ui, 200, 150 + drags[g] * k / 6, ms);
+            list_frame(ui, ms, o, &off);
+            struct ui_damage d;
+            if (ui_damage_plan(ui, true, &d)) {
+                px_apply(ui, kept, &d);
+                if (d.scroll) {
+                    (*moved)++;
+                    long area = 0;
+                    for (int q = 0; q < d.n; q++)
+                        area += (long)d.rects[q].w * d.rects[q].h;
+                    if (area > *max_redrawn)
+                        *max_redrawn = area;
+                }
+            }
+            px_replay(ui, whole, (struct ui_rect){0, 0, PW, PH});
+            if (memcmp(kept, whole, PW * PH * 4) != 0)
+                fail_msg("drag %zu step %d (offset %d): the plan's frame differs", g, k, off);
+        }
+        ui_pointer_up(ui, 200, 150 + drags[g], ms + 16);
+        bool anim = true;
+        for (int f = 0; f < 400 && anim; f++) {
+            ms += 7;
+            list_frame(ui, ms, o, &off);
+            anim = ui_end(ui); /* already ended: only reads the state */
+            struct ui_damage d;
+            if (ui_damage_plan(ui, true, &d)) {
+                px_apply(ui, kept, &d);
+                *moved += d.scroll;
+            }
+            px_replay(ui, whole, (struct ui_rect){0, 0, PW, PH});
+            if (memcmp(kept, whole, PW * PH * 4) != 0)
+                fail_msg("fling %zu frame %d (offset %d): the plan's frame differs", g, f, off);
+        }
+    }
+    free(kept);
+    free(whole);
+    ui_free(ui);
+}
+
+static void test_damage_plan_scroll(void **state)
+{
+    (void)state;
+    int moved;
+    long max;
+    struct list_opts plain = {-1, false, false};
+    check_plans(&plain, &moved, &max);
+    assert_true(moved > 20);
+    /* A list moved by a drag step (84 px at most here) redraws the strip
+     * that came in, with the badge and the lines of text across its edge,
+     * not the list: the list is 380 x 200. */
+    assert_true(max <= 380 * 130);
+    struct list_opts busy = {3, true, true};
+    check_plans(&busy, &moved, &max);
+    assert_true(moved > 20);
+}
+
+static void test_damage_plan_no_scroll(void **state)
+{
+    (void)state;
+    struct ui *ui = ui_new(&metrics);
+    struct list_opts o = {-1, false, false};
+    int off;
+    list_frame(ui, 1, &o, &off);
+    list_frame(ui, 2, &o, &off);
+    struct ui_damage d;
+    assert_false(ui_damage_plan(ui, true, &d)); /* nothing changed */
+    uint32_t *kept = calloc(PW * PH, 4), *whole = calloc(PW * PH, 4);
+    assert_non_null(kept);
+    assert_non_null(whole);
+    px_replay(ui, kept, (struct ui_rect){0, 0, PW, PH});
+    /* Pressing a card changes that card only, scrolled or not. */
+    o.pressed = 1;
+    list_frame(ui, 3, &o, &off);
+    assert_true(ui_damage_plan(ui, true, &d));
+    assert_false(d.scroll);
+    assert_int_equal(d.n, 1);
+    assert_int_equal(d.rects[0].y, 50 + 70);
+    assert_int_equal(d.rects[0].h, 60);
+    px_apply(ui, kept, &d);
+    px_replay(ui, whole, (struct ui_rect){0, 0, PW, PH});
+    assert_memory_equal(kept, whole, PW * PH * 4);
+    /* Without moving pixels, a scroll redraws the list. */
+    ui_pointer_down(ui, 200, 150, 10);
+    ui_pointer_move(ui, 200, 120, 26);
+    ui_pointer_move(ui, 200, 100, 42);
+    list_frame(ui, 42, &o, &off);
+    assert_true(ui_damage_plan(ui, false, &d));
+    assert_false(d.scroll);
+    px_apply(ui, kept, &d);
+    px_replay(ui, whole, (struct ui_rect){0, 0, PW, PH});
+    assert_memory_equal(kept, whole, PW * PH * 4);
+    free(kept);
+    free(whole);
+    ui_free(ui);
+}
+
 static double channel(uint8_t c)
 {
     double s = c / 255.0;
@@ -394,6 +636,8 @@ int main(void)
         cmocka_unit_test(test_edit_utf8),
         cmocka_unit_test(test_unchanged_frame),
         cmocka_unit_test(test_damage),
+        cmocka_unit_test(test_damage_plan_scroll),
+        cmocka_unit_test(test_damage_plan_no_scroll),
         cmocka_unit_test(test_theme_contrast),
         cmocka_unit_test(test_i18n_complete),
         cmocka_unit_test(test_when_days),
