@@ -1,0 +1,617 @@
+/* http (hub): PROTOCOL.md's endpoints over libmicrohttpd.
+ *
+ * A request goes through on_request() several times: the first call only
+ * allocates its `struct req` (libmicrohttpd 0.9.75 closes keep-alive
+ * connections when a response is queued on the first call), the calls
+ * with body data count and buffer it up to the cap, and the last call
+ * dispatches through the `routes` table below. A long-poll with nothing
+ * to return suspends its connection and parks in the waitq; a commit, its
+ * deadline or shutdown resumes it, and the next call answers. The timer
+ * thread sleeps until the earliest deadline. on_completed() logs one line
+ * per request and frees it. Handlers are in http_api.c. */
+#include "http.h"
+
+#include <arpa/inet.h>
+#include <netdb.h>
+#include <netinet/in.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/socket.h>
+
+#include "auth.h"
+#include "gz.h"
+#include "http_int.h"
+#include "log.h"
+#include "ts.h"
+#include "xalloc.h"
+
+static const struct route routes[] = {
+    {"/v1/health", "GET", false, api_health},
+    {"/v1/changes", "GET", true, api_changes},
+    {"/v1/push", "POST", true, api_push},
+    {"/v1/fleet", "GET", true, api_fleet},
+};
+
+void hub_http_defaults(struct hub_http_config *cfg)
+{
+    cfg->listen = "127.0.0.1:8080";
+    cfg->body_max = 4u << 20;
+    cfg->inflated_max = 16u << 20;
+    cfg->bodies_max = 256u << 20;
+    cfg->threads = 2;
+    cfg->conn_limit = 8000;
+    cfg->per_ip_limit = 4000;
+    cfg->timeout = 90;
+}
+
+/* ---- replies --------------------------------------------------------------- */
+
+static bool accepts_gzip(struct req *r)
+{
+    const char *v =
+        MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_ACCEPT_ENCODING);
+    if (!v)
+        return false;
+    /* Tokens separated by commas; "gzip;q=0" refuses it. */
+    while (*v) {
+        while (*v == ' ' || *v == ',')
+            v++;
+        size_t n = strcspn(v, ",");
+        size_t name = strcspn(v, ";, ");
+        if (name == 4 && strncasecmp(v, "gzip", 4) == 0) {
+            const char *q = v + name;
+            const char *end = v + n;
+            const char *qp = strstr(q, "q=");
+            bool zero = qp && qp < end && strspn(qp + 2, "0.") >= (size_t)(end - qp - 2);
+            return !zero;
+        }
+        v += n;
+    }
+    return false;
+}
+
+bool req_wants_gzip(struct req *r)
+{
+    return accepts_gzip(r);
+}
+
+/* Compresses *body in place when the client asked for gzip; false when it
+ * stays as it is. */
+bool req_encode(struct req *r, char **body, size_t *len)
+{
+    if (!accepts_gzip(r))
+        return false;
+    struct buf out;
+    buf_init(&out, *len + *len / 8 + 1024);
+    if (gz_compress(*body, *len, &out) != ERR_OK) {
+        buf_release(&out);
+        return false;
+    }
+    free(*body);
+    *body = buf_detach(&out, len);
+    return true;
+}
+
+enum MHD_Result req_send(struct req *r, unsigned status, char *body, size_t len, bool gz)
+{
+    r->status = status;
+    struct MHD_Response *resp = MHD_create_response_from_buffer(len, body, MHD_RESPMEM_MUST_FREE);
+    if (!resp) {
+        free(body);
+        return MHD_NO;
+    }
+    MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, "application/json");
+    MHD_add_response_header(resp, MHD_HTTP_HEADER_VARY, "Accept-Encoding");
+    if (gz)
+        MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_ENCODING, "gzip");
+    if (status == 401)
+        MHD_add_response_header(resp, MHD_HTTP_HEADER_WWW_AUTHENTICATE, "Bearer");
+    if (status == 405 && r->allow)
+        MHD_add_response_header(resp, MHD_HTTP_HEADER_ALLOW, r->allow);
+    enum MHD_Result ok = MHD_queue_response(r->conn, status, resp);
+    MHD_destroy_response(resp);
+    return ok;
+}
+
+enum MHD_Result req_reply(struct req *r, unsigned status, char *body, size_t len)
+{
+    bool gz = req_encode(r, &body, &len);
+    return req_send(r, status, body, len, gz);
+}
+
+enum MHD_Result req_reply_json(struct req *r, unsigned status, json_t *body)
+{
+    char *text = json_dumps(body, JSON_COMPACT);
+    json_decref(body);
+    if (!text)
+        return MHD_NO;
+    return req_reply(r, status, text, strlen(text));
+}
+
+enum MHD_Result req_error(struct req *r, unsigned status, const char *error, const char *field,
+                          const char *message)
+{
+    json_t *o = json_object();
+    json_object_set_new(o, "error", json_string(error));
+    json_object_set_new(o, "message", json_string(message));
+    if (field && field[0])
+        json_object_set_new(o, "field", json_string(field));
+    return req_reply_json(r, status, o);
+}
+
+enum MHD_Result req_verr(struct req *r, unsigned status, const struct verr *e)
+{
+    return req_error(r, status, e->error[0] ? e->error : "invalid", e->field, e->message);
+}
+
+/* ---- request state ----------------------------------------------------------- */
+
+static void copy_printable(char *out, size_t outlen, const char *in)
+{
+    size_t i = 0;
+    for (; in && in[i] && i + 1 < outlen; i++) {
+        unsigned char c = (unsigned char)in[i];
+        out[i] = c >= 0x20 && c < 0x7f ? (char)c : '?';
+    }
+    out[i] = '\0';
+}
+
+static enum err lookup_token(struct req *r);
+
+static struct req *req_new(struct hub_http *h, struct MHD_Connection *conn, const char *url,
+                           const char *method)
+{
+    struct req *r = xcalloc(1, sizeof *r);
+    r->h = h;
+    r->conn = conn;
+    r->start_ms = waitq_now_ms();
+    copy_printable(r->path, sizeof r->path, url);
+    copy_printable(r->method, sizeof r->method, method);
+    snprintf(r->who, sizeof r->who, "-");
+    buf_init(&r->body, h->cfg.body_max);
+    r->wait.owner = r;
+    /* The headers are all here: knowing the token now lets the body of an
+     * unauthenticated request be dropped instead of held. */
+    r->auth_rc = lookup_token(r);
+    atomic_fetch_add(&h->inflight, 1);
+    return r;
+}
+
+/* Counts n more body bytes against the hub-wide budget. */
+static bool reserve(struct req *r, size_t n)
+{
+    struct hub_http *h = r->h;
+    size_t before = atomic_fetch_add(&h->buffered, n);
+    if (before + n > h->cfg.bodies_max) {
+        atomic_fetch_sub(&h->buffered, n);
+        return false;
+    }
+    r->reserved += n;
+    return true;
+}
+
+static void drop_body(struct req *r)
+{
+    atomic_fetch_sub(&r->h->buffered, r->reserved);
+    r->reserved = 0;
+    buf_release(&r->body);
+}
+
+/* Bodies are counted as they arrive and kept only while under every cap;
+ * past one, the rest is read and dropped, so the client can read the
+ * answer instead of a reset connection. */
+static void body_feed(struct req *r, const char *data, size_t n)
+{
+    r->body_seen += n;
+    if (r->too_big || r->overloaded || r->auth_rc != ERR_OK)
+        return;
+    if (r->body.len + n > r->body.max) {
+        r->too_big = true;
+        drop_body(r);
+    } else if (!reserve(r, n)) {
+        r->overloaded = true;
+        drop_body(r);
+    } else if (buf_append(&r->body, data, n) != ERR_OK) {
+        r->too_big = true;
+        drop_body(r);
+    }
+}
+
+/* The body as the handler sees it: inflated when it came gzip. Fills the
+ * reply itself on error and returns false. */
+bool req_body(struct req *r, const char **data, size_t *len, enum MHD_Result *ret)
+{
+    const char *enc =
+        MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_ENCODING);
+    bool gzip = false;
+    if (enc && strcasecmp(enc, "gzip") == 0) {
+        gzip = true;
+    } else if (enc && enc[0] && strcasecmp(enc, "identity") != 0) {
+        *ret = req_error(r, 415, "unsupported_encoding", NULL,
+                         "request bodies may only be gzip or identity");
+        return false;
+    }
+    if (r->overloaded) {
+        *ret = req_error(r, 429, "too_many_requests", NULL,
+                         "the hub holds too many request bodies; retry shortly");
+        return false;
+    }
+    if (r->too_big) {
+        char msg[96];
+        snprintf(msg, sizeof msg, "the request body is over %zu bytes", r->h->cfg.body_max);
+        *ret = req_error(r, 413, "too_big", NULL, msg);
+        return false;
+    }
+    if (!gzip) {
+        *data = r->body.data ? r->body.data : "";
+        *len = r->body.len;
+        return true;
+    }
+    buf_init(&r->inflated, r->h->cfg.inflated_max);
+    enum err rc = gz_inflate(r->body.data ? r->body.data : "", r->body.len, &r->inflated);
+    if (rc == ERR_TOO_BIG) {
+        char msg[96];
+        snprintf(msg, sizeof msg, "the inflated request body is over %zu bytes",
+                 r->h->cfg.inflated_max);
+        *ret = req_error(r, 413, "too_big", NULL, msg);
+        return false;
+    }
+    if (rc) {
+        *ret = req_error(r, 400, "invalid", NULL, "the gzip request body is corrupt");
+        return false;
+    }
+    *data = r->inflated.data ? r->inflated.data : "";
+    *len = r->inflated.len;
+    return true;
+}
+
+static void req_free(struct req *r)
+{
+    drop_body(r);
+    buf_release(&r->inflated);
+    store_token_release(&r->token);
+    free(r);
+}
+
+/* ---- auth --------------------------------------------------------------------- */
+
+/* Looks the bearer token up into r->token: ERR_OK, ERR_AUTH when there
+ * is none or it is unknown or revoked, another code when storage failed. */
+static enum err lookup_token(struct req *r)
+{
+    const char *v =
+        MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_AUTHORIZATION);
+    if (!v || strncasecmp(v, "Bearer ", 7) != 0)
+        return ERR_AUTH;
+    const char *tok = v + 7;
+    while (*tok == ' ')
+        tok++;
+    size_t n = strlen(tok);
+    while (n && tok[n - 1] == ' ')
+        n--;
+    if (n == 0 || n > 256)
+        return ERR_AUTH;
+    char hash[AUTH_HASH_LEN + 1];
+    auth_token_hash(tok, n, hash);
+    enum err rc = store_token_lookup(r->h->store, hash, &r->token);
+    if (rc == ERR_OK)
+        copy_printable(r->who, sizeof r->who, r->token.name);
+    return rc;
+}
+
+/* The verdict of lookup_token(), or the 401 (500) reply. */
+static bool authenticate(struct req *r, enum MHD_Result *ret)
+{
+    if (r->auth_rc == ERR_OK)
+        return true;
+    if (r->auth_rc != ERR_AUTH) {
+        log_error("cannot look up a token: %s", store_errmsg(r->h->store));
+        *ret = req_error(r, 500, "internal", NULL, "the hub cannot read its tokens");
+    } else {
+        *ret = req_error(r, 401, "unauthorized", NULL, "no or unknown bearer token");
+    }
+    return false;
+}
+
+static void client_address(struct req *r, char *out, size_t outlen)
+{
+    out[0] = '\0';
+    const union MHD_ConnectionInfo *ci =
+        MHD_get_connection_info(r->conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+    if (!ci || !ci->client_addr)
+        return;
+    const struct sockaddr *sa = ci->client_addr;
+    if (sa->sa_family == AF_INET)
+        inet_ntop(AF_INET, &((const struct sockaddr_in *)sa)->sin_addr, out, (socklen_t)outlen);
+    else if (sa->sa_family == AF_INET6)
+        inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)sa)->sin6_addr, out, (socklen_t)outlen);
+}
+
+/* Kiosk requests update the fleet view; cursor -1 when not a pull. */
+void req_note_kiosk(struct req *r, int64_t cursor)
+{
+    if (r->token.role != STORE_KIOSK || !r->token.name)
+        return;
+    char addr[FLEET_ADDRESS_MAX];
+    client_address(r, addr, sizeof addr);
+    const char *v = MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, "X-Sceaux-Version");
+    char version[FLEET_VERSION_MAX + 1];
+    if (v && strlen(v) <= FLEET_VERSION_MAX)
+        copy_printable(version, sizeof version, v);
+    else
+        version[0] = '\0';
+    const char *o = MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, "X-Sceaux-Outbox");
+    int64_t outbox = -1;
+    if (o && !api_parse_count(o, &outbox))
+        outbox = -1;
+    fleet_note(&r->h->fleet, r->token.name, r->token.site, addr[0] ? addr : NULL,
+               version[0] ? version : NULL, outbox, cursor, ts_now());
+}
+
+/* ---- dispatch ----------------------------------------------------------------- */
+
+static enum MHD_Result dispatch(struct req *r)
+{
+    if (atomic_load(&r->h->stopping))
+        return req_error(r, 503, "shutting_down", NULL, "the hub is shutting down");
+    const struct route *rt = NULL;
+    for (size_t i = 0; i < sizeof routes / sizeof routes[0]; i++)
+        if (strcmp(routes[i].path, r->path) == 0)
+            rt = &routes[i];
+    if (!rt)
+        return req_error(r, 404, "not_found", NULL, "no such endpoint");
+    bool head = strcmp(r->method, "HEAD") == 0 && strcmp(rt->method, "GET") == 0;
+    if (strcmp(rt->method, r->method) != 0 && !head) {
+        r->allow = strcmp(rt->method, "GET") == 0 ? "GET, HEAD" : rt->method;
+        return req_error(r, 405, "method_not_allowed", NULL, "this endpoint takes another method");
+    }
+    enum MHD_Result ret = MHD_NO;
+    if (rt->auth && !authenticate(r, &ret))
+        return ret;
+    r->route = rt;
+    return rt->handler(r);
+}
+
+static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url,
+                                  const char *method, const char *version, const char *upload_data,
+                                  size_t *upload_data_size, void **con_cls)
+{
+    (void)version;
+    struct hub_http *h = cls;
+    struct req *r = *con_cls;
+    if (!r) {
+        *con_cls = req_new(h, conn, url, method);
+        return MHD_YES;
+    }
+    if (*upload_data_size) {
+        body_feed(r, upload_data, *upload_data_size);
+        *upload_data_size = 0;
+        return MHD_YES;
+    }
+    if (r->suspended) {
+        /* Resumed: a commit, the deadline or shutdown. */
+        r->suspended = false;
+        return api_changes_answer(r);
+    }
+    return dispatch(r);
+}
+
+static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
+                         enum MHD_RequestTerminationCode toe)
+{
+    (void)conn;
+    (void)toe;
+    struct hub_http *h = cls;
+    struct req *r = *con_cls;
+    if (!r)
+        return;
+    *con_cls = NULL;
+    waitq_remove(&h->waitq, &r->wait);
+    long long ms = (long long)(waitq_now_ms() - r->start_ms);
+    if (r->status)
+        log_info("%s %s %u %lldms %s", r->method, r->path, r->status, ms, r->who);
+    else
+        log_info("%s %s - %lldms %s (no answer)", r->method, r->path, ms, r->who);
+    req_free(r);
+    pthread_mutex_lock(&h->drain_lock);
+    atomic_fetch_sub(&h->inflight, 1);
+    pthread_cond_broadcast(&h->drained);
+    pthread_mutex_unlock(&h->drain_lock);
+}
+
+/* ---- waking long-polls --------------------------------------------------------- */
+
+static void resume_all(struct waitq_entry *e)
+{
+    while (e) {
+        struct waitq_entry *next = e->next;
+        struct req *r = e->owner;
+        e->next = NULL;
+        MHD_resume_connection(r->conn);
+        e = next;
+    }
+}
+
+void api_wake(struct hub_http *h, int64_t head)
+{
+    resume_all(waitq_take(&h->waitq, head, waitq_now_ms()));
+}
+
+void hub_http_notify(struct hub_http *h)
+{
+    struct store_state st;
+    if (store_state(h->store, &st) == ERR_OK)
+        api_wake(h, st.head);
+}
+
+/* Sleeps until the earliest deadline (or 500 ms, so that commits by other
+ * processes are seen within a second), then wakes what is due. */
+static void *timer_main(void *arg)
+{
+    struct hub_http *h = arg;
+    while (!atomic_load(&h->timer_stop)) {
+        waitq_wait(&h->waitq, 500);
+        if (atomic_load(&h->timer_stop))
+            break;
+        struct store_state st;
+        int64_t head = store_state(h->store, &st) == ERR_OK ? st.head : 0;
+        api_wake(h, head);
+    }
+    return NULL;
+}
+
+void hub_http_tick(struct hub_http *h)
+{
+    if (fleet_flush(&h->fleet, h->store))
+        log_error("cannot record the fleet: %s", store_errmsg(h->store));
+}
+
+/* ---- start and stop --------------------------------------------------------------- */
+
+static bool split_listen(const char *listen, char *host, size_t hostlen, char *port, size_t portlen)
+{
+    const char *colon = strrchr(listen, ':');
+    if (!colon || colon == listen || !colon[1])
+        return false;
+    const char *h = listen;
+    size_t n = (size_t)(colon - listen);
+    if (h[0] == '[' && n >= 2 && h[n - 1] == ']') {
+        h++;
+        n -= 2;
+    }
+    if (n + 1 > hostlen || strlen(colon + 1) + 1 > portlen)
+        return false;
+    memcpy(host, h, n);
+    host[n] = '\0';
+    snprintf(port, portlen, "%s", colon + 1);
+    return strspn(port, "0123456789") == strlen(port);
+}
+
+static void mhd_log(void *cls, const char *fmt, va_list ap)
+{
+    (void)cls;
+    char line[512];
+    vsnprintf(line, sizeof line, fmt, ap);
+    line[strcspn(line, "\n")] = '\0';
+    log_error("libmicrohttpd: %s", line);
+}
+
+static enum err start_daemon(struct hub_http *h, const struct sockaddr *sa, char *errbuf,
+                             size_t errlen)
+{
+    unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_ALLOW_SUSPEND_RESUME | MHD_USE_ERROR_LOG;
+    flags |= MHD_is_feature_supported(MHD_FEATURE_EPOLL) == MHD_YES ? MHD_USE_EPOLL : MHD_USE_POLL;
+    if (sa->sa_family == AF_INET6)
+        flags |= MHD_USE_IPv6;
+    h->mhd = MHD_start_daemon(flags, 0, NULL, NULL, on_request, h, MHD_OPTION_EXTERNAL_LOGGER,
+                              mhd_log, NULL, MHD_OPTION_SOCK_ADDR, sa, MHD_OPTION_NOTIFY_COMPLETED,
+                              on_completed, h, MHD_OPTION_CONNECTION_TIMEOUT, h->cfg.timeout,
+                              MHD_OPTION_CONNECTION_LIMIT, h->cfg.conn_limit,
+                              MHD_OPTION_PER_IP_CONNECTION_LIMIT, h->cfg.per_ip_limit,
+                              MHD_OPTION_THREAD_POOL_SIZE, h->cfg.threads > 1 ? h->cfg.threads : 0,
+                              MHD_OPTION_LISTENING_ADDRESS_REUSE, 1, MHD_OPTION_END);
+    if (!h->mhd) {
+        snprintf(errbuf, errlen, "cannot listen on '%s'", h->cfg.listen);
+        return ERR_IO;
+    }
+    const union MHD_DaemonInfo *di = MHD_get_daemon_info(h->mhd, MHD_DAEMON_INFO_BIND_PORT);
+    h->port = di ? di->port : 0;
+    return ERR_OK;
+}
+
+enum err hub_http_start(struct store *store, const struct hub_http_config *cfg,
+                        struct hub_http **out, char *errbuf, size_t errlen)
+{
+    *out = NULL;
+    char host[256], port[16];
+    if (!split_listen(cfg->listen, host, sizeof host, port, sizeof port)) {
+        snprintf(errbuf, errlen, "bad listen address '%s' (want HOST:PORT)", cfg->listen);
+        return ERR_INVALID;
+    }
+    struct addrinfo hints = {.ai_family = AF_UNSPEC,
+                             .ai_socktype = SOCK_STREAM,
+                             .ai_flags = AI_PASSIVE | AI_NUMERICSERV};
+    struct addrinfo *ai = NULL;
+    int g = getaddrinfo(host, port, &hints, &ai);
+    if (g != 0 || !ai) {
+        snprintf(errbuf, errlen, "cannot resolve '%s': %s", host, gai_strerror(g));
+        return ERR_INVALID;
+    }
+    struct store_state st;
+    if (store_state(store, &st)) {
+        snprintf(errbuf, errlen, "cannot read the database: %s", store_errmsg(store));
+        freeaddrinfo(ai);
+        return ERR_DB;
+    }
+    struct hub_http *h = xcalloc(1, sizeof *h);
+    h->store = store;
+    h->cfg = *cfg;
+    waitq_init(&h->waitq, st.head);
+    fleet_init(&h->fleet);
+    api_cache_init(&h->cache);
+    pthread_mutex_init(&h->drain_lock, NULL);
+    pthread_cond_init(&h->drained, NULL);
+    enum err rc = start_daemon(h, ai->ai_addr, errbuf, errlen);
+    freeaddrinfo(ai);
+    if (rc == ERR_OK && pthread_create(&h->timer, NULL, timer_main, h) != 0) {
+        snprintf(errbuf, errlen, "cannot start the timer thread");
+        MHD_stop_daemon(h->mhd);
+        rc = ERR_IO;
+    }
+    if (rc) {
+        api_cache_release(&h->cache);
+        fleet_release(&h->fleet);
+        waitq_release(&h->waitq);
+        pthread_cond_destroy(&h->drained);
+        pthread_mutex_destroy(&h->drain_lock);
+        free(h);
+        return rc;
+    }
+    *out = h;
+    return ERR_OK;
+}
+
+unsigned hub_http_port(struct hub_http *h)
+{
+    return h->port;
+}
+
+void hub_http_stop(struct hub_http *h, int64_t grace_ms)
+{
+    MHD_socket lsock = MHD_quiesce_daemon(h->mhd);
+    atomic_store(&h->stopping, true);
+    /* Waiting long-polls get their answer (the current state) now. */
+    resume_all(waitq_close(&h->waitq));
+    int64_t until = waitq_now_ms() + grace_ms;
+    pthread_mutex_lock(&h->drain_lock);
+    while (atomic_load(&h->inflight) > 0 && waitq_now_ms() < until) {
+        struct timespec ts;
+        clock_gettime(CLOCK_REALTIME, &ts);
+        ts.tv_nsec += 50 * 1000000;
+        if (ts.tv_nsec >= 1000000000) {
+            ts.tv_sec++;
+            ts.tv_nsec -= 1000000000;
+        }
+        pthread_cond_timedwait(&h->drained, &h->drain_lock, &ts);
+    }
+    pthread_mutex_unlock(&h->drain_lock);
+    atomic_store(&h->timer_stop, true);
+    waitq_kick(&h->waitq);
+    pthread_join(h->timer, NULL);
+    /* Anything that suspended after the close is resumed before the stop:
+     * libmicrohttpd must not be stopped with suspended connections. */
+    resume_all(waitq_take(&h->waitq, 0, 0));
+    MHD_stop_daemon(h->mhd);
+    if (lsock != MHD_INVALID_SOCKET)
+        close(lsock);
+    hub_http_tick(h);
+    api_cache_release(&h->cache);
+    fleet_release(&h->fleet);
+    waitq_release(&h->waitq);
+    pthread_cond_destroy(&h->drained);
+    pthread_mutex_destroy(&h->drain_lock);
+    free(h);
+}

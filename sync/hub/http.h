@@ -1,0 +1,53 @@
+/* http (hub): the HTTP side of sceaux-hub, PROTOCOL.md's endpoints over
+ * libmicrohttpd.
+ *
+ * hub_http_start() binds and serves on MHD's internal threads (epoll when
+ * the library has it); the caller's thread keeps only signals and the
+ * periodic jobs (hub_http_tick()). Every storage access goes through
+ * store.h. Public names carry hub_http_ because shared/http.h (the libcurl
+ * client) owns http_. Start reading at the route table in http.c. */
+#ifndef SCEAUX_HUB_HTTP_H
+#define SCEAUX_HUB_HTTP_H
+#include <stddef.h>
+#include <stdint.h>
+
+#include "err.h"
+#include "store.h"
+
+struct hub_http_config {
+    const char *listen;    /* "HOST:PORT"; port 0 picks a free one */
+    size_t body_max;       /* request body as sent, 413 past it */
+    size_t inflated_max;   /* request body once inflated */
+    size_t bodies_max;     /* request bodies held at once, all clients: 429 past it */
+    unsigned threads;      /* MHD thread pool size */
+    unsigned conn_limit;   /* connections at once */
+    unsigned per_ip_limit; /* connections at once from one address */
+    unsigned timeout;      /* idle connection timeout, seconds */
+};
+
+/* The defaults of PROTOCOL.md (4 MiB, 16 MiB) and sizes for a town's
+ * fleet plus the bench's 2,000 waiters. */
+void hub_http_defaults(struct hub_http_config *cfg);
+
+struct hub_http;
+
+/* Starts serving `store` (borrowed; it must outlive the server). On error
+ * errbuf says why. */
+enum err hub_http_start(struct store *store, const struct hub_http_config *cfg,
+                        struct hub_http **out, char *errbuf, size_t errlen);
+/* The bound port (useful with port 0). */
+unsigned hub_http_port(struct hub_http *h);
+
+/* Periodic work, every second or so from the main thread: wakes waiters
+ * on commits made by other processes (imports), writes the fleet. */
+void hub_http_tick(struct hub_http *h);
+/* Tells the server that something committed in this process (the holder
+ * sweep): waiting long-polls are answered. */
+void hub_http_notify(struct hub_http *h);
+
+/* Stops accepting, answers the waiting long-polls, lets in-flight
+ * requests finish (at most `grace_ms`), writes the fleet and frees
+ * everything. */
+void hub_http_stop(struct hub_http *h, int64_t grace_ms);
+
+#endif

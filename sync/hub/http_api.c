@@ -1,0 +1,301 @@
+/* http_api: the handlers of PROTOCOL.md's endpoints, called by http.c's
+ * route table once the request is complete and, where needed,
+ * authenticated. Each one replies through the req_* helpers. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "changeset.h"
+#include "http_int.h"
+#include "log.h"
+#include "ts.h"
+#include "xalloc.h"
+
+#define LIMIT_DEFAULT 500
+#define LIMIT_MAX CHANGESET_PULL_MAX
+#define WAIT_MAX 60
+#define PAGE_MAX ((size_t)256 << 20) /* 5,000 rows of at most ~20 KB of text */
+#define RESULTS_MAX ((size_t)16 << 20)
+
+bool api_parse_count(const char *s, int64_t *out)
+{
+    size_t n = strspn(s, "0123456789");
+    if (n == 0 || n > 15 || s[n] != '\0')
+        return false;
+    int64_t v = 0;
+    for (size_t i = 0; i < n; i++)
+        v = v * 10 + (s[i] - '0');
+    *out = v;
+    return true;
+}
+
+static enum MHD_Result internal(struct req *r, const char *what)
+{
+    log_error("%s: %s", what, store_errmsg(r->h->store));
+    return req_error(r, 500, "internal", NULL, "the hub's storage failed; try again");
+}
+
+enum MHD_Result api_health(struct req *r)
+{
+    struct store_state st;
+    if (store_state(r->h->store, &st))
+        return internal(r, "cannot read the state");
+    json_t *o = json_object();
+    json_object_set_new(o, "status", json_string("ok"));
+    json_object_set_new(o, "epoch", json_string(st.epoch));
+    json_object_set_new(o, "seq", json_integer(st.head));
+    json_object_set_new(o, "version", json_string(SCEAUX_VERSION));
+    return req_reply_json(r, 200, o);
+}
+
+/* ---- GET /v1/changes ----------------------------------------------------------- */
+
+/* A query argument as a count: `def` when absent; false (400 sent) when
+ * malformed. */
+static bool query_count(struct req *r, const char *name, int64_t def, int64_t *out,
+                        enum MHD_Result *ret)
+{
+    const char *v = MHD_lookup_connection_value(r->conn, MHD_GET_ARGUMENT_KIND, name);
+    if (!v) {
+        *out = def;
+        return true;
+    }
+    if (api_parse_count(v, out))
+        return true;
+    char msg[96];
+    snprintf(msg, sizeof msg, "'%s' must be a whole number of at most 15 digits", name);
+    *ret = req_error(r, 400, "invalid", name, msg);
+    return false;
+}
+
+static enum err write_page(struct store_page *p, int64_t since, struct buf *out)
+{
+    const struct store_state *st = &p->state;
+    bool reset = (since > 0 && since < st->horizon) || since > st->head;
+    struct pull_writer w;
+    if (reset) {
+        changeset_pull_begin(&w, out, st->epoch, since, since > st->head ? since : st->head, false,
+                             true);
+        return changeset_pull_end(&w);
+    }
+    int64_t next = st->head > since ? st->head : since;
+    if (p->more && p->count)
+        next = p->changes[p->count - 1].seq;
+    changeset_pull_begin(&w, out, st->epoch, since, next, p->more, false);
+    for (size_t i = 0; i < p->count; i++) {
+        struct store_change *c = &p->changes[i];
+        if (c->op == CS_UPSERT)
+            changeset_pull_upsert(&w, c->seq, c->table, c->row);
+        else
+            changeset_pull_delete(&w, c->seq, c->table, c->id);
+    }
+    return changeset_pull_end(&w);
+}
+
+void api_cache_init(struct api_cache *c)
+{
+    memset(c, 0, sizeof *c);
+    pthread_mutex_init(&c->lock, NULL);
+    c->head = -1;
+}
+
+void api_cache_release(struct api_cache *c)
+{
+    free(c->page[0]);
+    free(c->page[1]);
+    pthread_mutex_destroy(&c->lock);
+}
+
+/* A copy of the cached page for this request, or NULL. */
+static char *cache_get(struct api_cache *c, struct req *r, int64_t head, int gz, size_t *len)
+{
+    char *out = NULL;
+    pthread_mutex_lock(&c->lock);
+    if (c->head == head && c->since == r->since && c->limit == r->limit && c->page[gz]) {
+        *len = c->len[gz];
+        out = xmalloc(*len);
+        memcpy(out, c->page[gz], *len);
+    }
+    pthread_mutex_unlock(&c->lock);
+    return out;
+}
+
+static void cache_put(struct api_cache *c, struct req *r, int64_t head, int gz, const char *page,
+                      size_t len)
+{
+    pthread_mutex_lock(&c->lock);
+    if (c->head != head || c->since != r->since || c->limit != r->limit) {
+        free(c->page[0]);
+        free(c->page[1]);
+        c->page[0] = c->page[1] = NULL;
+        c->head = head;
+        c->since = r->since;
+        c->limit = r->limit;
+    }
+    if (!c->page[gz]) {
+        c->page[gz] = xmalloc(len);
+        memcpy(c->page[gz], page, len);
+        c->len[gz] = len;
+    }
+    pthread_mutex_unlock(&c->lock);
+}
+
+enum MHD_Result api_changes_answer(struct req *r)
+{
+    struct api_cache *cache = &r->h->cache;
+    int64_t known = waitq_head(&r->h->waitq);
+    int gz = req_wants_gzip(r) ? 1 : 0;
+    size_t len;
+    char *text = cache_get(cache, r, known, gz, &len);
+    if (text)
+        return req_send(r, 200, text, len, gz);
+    struct store_page page;
+    if (store_changes(r->h->store, r->since, r->limit, &page))
+        return internal(r, "cannot read changes");
+    int64_t head = page.state.head;
+    struct buf out;
+    buf_init(&out, PAGE_MAX);
+    enum err rc = write_page(&page, r->since, &out);
+    store_page_free(&page);
+    if (rc) {
+        buf_release(&out);
+        log_error("cannot write a page from %lld: %s", (long long)r->since, err_str(rc));
+        return req_error(r, 500, "internal", NULL, "the hub cannot write this page");
+    }
+    text = buf_detach(&out, &len);
+    bool zipped = req_encode(r, &text, &len);
+    /* Only a page of the head the waiters know is worth keeping. */
+    if (head == known)
+        cache_put(cache, r, head, zipped ? 1 : 0, text, len);
+    return req_send(r, 200, text, len, zipped);
+}
+
+enum MHD_Result api_changes(struct req *r)
+{
+    enum MHD_Result ret = MHD_NO;
+    int64_t since, limit, wait;
+    if (!query_count(r, "since", 0, &since, &ret) ||
+        !query_count(r, "limit", LIMIT_DEFAULT, &limit, &ret) ||
+        !query_count(r, "wait", 0, &wait, &ret))
+        return ret;
+    if (limit == 0)
+        return req_error(r, 400, "invalid", "limit", "'limit' must be at least 1");
+    r->since = since;
+    r->limit = (size_t)(limit > LIMIT_MAX ? LIMIT_MAX : limit);
+    wait = wait > WAIT_MAX ? WAIT_MAX : wait;
+    req_note_kiosk(r, since);
+    if (wait == 0)
+        return api_changes_answer(r);
+    struct store_state st;
+    if (store_state(r->h->store, &st))
+        return internal(r, "cannot read the state");
+    bool reset = (since > 0 && since < st.horizon) || since > st.head;
+    if (reset || st.head > since)
+        return api_changes_answer(r);
+    /* Nothing yet: park without holding a thread. Suspend before linking,
+     * so a wake-up that comes at once finds a suspended connection; if the
+     * queue refuses (a commit slipped in, or shutdown), resume at once and
+     * answer on the next call. */
+    r->wait.since = since;
+    r->wait.deadline_ms = waitq_now_ms() + wait * 1000;
+    r->suspended = true;
+    MHD_suspend_connection(r->conn);
+    waitq_lock(&r->h->waitq);
+    bool linked = waitq_add_locked(&r->h->waitq, &r->wait);
+    waitq_unlock(&r->h->waitq);
+    if (!linked)
+        MHD_resume_connection(r->conn);
+    return MHD_YES;
+}
+
+/* ---- POST /v1/push ---------------------------------------------------------------- */
+
+static enum MHD_Result push_results(struct req *r, struct push_result *res, size_t n)
+{
+    struct buf out;
+    buf_init(&out, RESULTS_MAX);
+    enum err rc = changeset_emit_results(res, n, &out);
+    if (rc) {
+        buf_release(&out);
+        return req_error(r, 500, "internal", NULL, "the hub cannot write the results");
+    }
+    size_t len;
+    char *text = buf_detach(&out, &len);
+    return req_reply(r, 200, text, len);
+}
+
+enum MHD_Result api_push(struct req *r)
+{
+    enum MHD_Result ret = MHD_NO;
+    const char *data;
+    size_t len;
+    req_note_kiosk(r, -1);
+    if (!req_body(r, &data, &len, &ret))
+        return ret;
+    struct changeset_limits lim = {VALIDATE_DEPTH_MAX, CHANGESET_PUSH_MAX};
+    struct push_body body = {0};
+    struct verr e;
+    validate_clear(&e);
+    enum err rc = changeset_parse_push(data, len, &lim, &body, &e);
+    if (rc)
+        return req_verr(r, rc == ERR_TOO_BIG ? 413 : 400, &e);
+    struct store_caller who = {r->token.name, r->token.role, r->token.site, true};
+    struct push_result *res = xcalloc(body.count ? body.count : 1, sizeof *res);
+    int64_t now = ts_now();
+    int64_t top = 0;
+    size_t i = 0;
+    for (; i < body.count; i++) {
+        rc = store_apply(r->h->store, &who, &body.changes[i], now, &res[i]);
+        if (rc)
+            break;
+        if (strcmp(res[i].status, "applied") == 0 && res[i].seq > top)
+            top = res[i].seq;
+    }
+    if (top > 0)
+        api_wake(r->h, top);
+    if (rc)
+        ret = internal(r, "cannot apply a change");
+    else
+        ret = push_results(r, res, body.count);
+    free(res);
+    changeset_push_free(&body);
+    return ret;
+}
+
+/* ---- GET /v1/fleet ------------------------------------------------------------------ */
+
+static json_t *str_or_null(const char *s)
+{
+    return s ? json_string(s) : json_null();
+}
+
+enum MHD_Result api_fleet(struct req *r)
+{
+    if (r->token.role == STORE_KIOSK)
+        return req_error(r, 403, "forbidden", NULL, "only staff and admin tokens see the fleet");
+    fleet_flush(&r->h->fleet, r->h->store);
+    struct store_state st;
+    struct store_kiosk *k = NULL;
+    size_t n = 0;
+    if (store_state(r->h->store, &st) || store_fleet_list(r->h->store, &k, &n))
+        return internal(r, "cannot read the fleet");
+    json_t *list = json_array();
+    for (size_t i = 0; i < n; i++) {
+        json_t *o = json_object();
+        json_object_set_new(o, "name", str_or_null(k[i].name));
+        json_object_set_new(o, "site", str_or_null(k[i].site));
+        json_object_set_new(o, "last_seen", str_or_null(k[i].last_seen));
+        json_object_set_new(o, "cursor", json_integer(k[i].cursor));
+        json_object_set_new(o, "version", str_or_null(k[i].version));
+        json_object_set_new(o, "outbox",
+                            k[i].outbox >= 0 ? json_integer(k[i].outbox) : json_null());
+        json_object_set_new(o, "address", str_or_null(k[i].address));
+        int64_t lag = st.head - k[i].cursor;
+        json_object_set_new(o, "lag", json_integer(lag > 0 ? lag : 0));
+        json_array_append_new(list, o);
+    }
+    store_fleet_free(k, n);
+    json_t *o = json_object();
+    json_object_set_new(o, "kiosks", list);
+    return req_reply_json(r, 200, o);
+}

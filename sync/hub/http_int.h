@@ -1,0 +1,110 @@
+/* http_int: what http.c and http_api.c share inside the hub's HTTP
+ * server: the server and request structures, the route type, the reply
+ * helpers (http.c) and the endpoint handlers (http_api.c). Not for other
+ * modules: they use http.h. */
+#ifndef SCEAUX_HUB_HTTP_INT_H
+#define SCEAUX_HUB_HTTP_INT_H
+#include <jansson.h>
+#include <microhttpd.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <unistd.h>
+
+#include "buf.h"
+#include "fleet.h"
+#include "http.h"
+#include "store.h"
+#include "validate.h"
+#include "waitq.h"
+
+/* The last pull page built, plain and gzip: when a commit wakes thousands
+ * of long-polls with the same cursor, one of them reads the store and the
+ * others copy its bytes. Valid while the head has not moved. */
+struct api_cache {
+    pthread_mutex_t lock;
+    int64_t since, head;
+    size_t limit;
+    char *page[2]; /* [0] plain, [1] gzip; owned or NULL */
+    size_t len[2];
+};
+
+struct hub_http {
+    struct store *store; /* borrowed */
+    struct hub_http_config cfg;
+    struct MHD_Daemon *mhd;
+    unsigned port;
+    struct waitq waitq;
+    struct fleet fleet;
+    struct api_cache cache;
+    pthread_t timer;
+    atomic_bool timer_stop;
+    atomic_bool stopping;
+    atomic_int inflight;    /* requests begun and not completed */
+    atomic_size_t buffered; /* request body bytes held, all requests */
+    pthread_mutex_t drain_lock;
+    pthread_cond_t drained;
+};
+
+struct route;
+
+/* One request, from the first call of the access handler to completion. */
+struct req {
+    struct hub_http *h;
+    struct MHD_Connection *conn;
+    const struct route *route;
+    int64_t start_ms;
+    char method[16];
+    char path[128];    /* printable copy for the log */
+    char who[64];      /* token name for the log, "-" before auth */
+    const char *allow; /* Allow header of a 405 */
+    unsigned status;   /* answered status, 0 until then */
+    struct buf body;   /* as sent, capped at cfg.body_max */
+    size_t body_seen;
+    size_t reserved; /* bytes of body counted in h->buffered */
+    bool too_big;
+    bool overloaded;  /* the hub's body budget was full: 429 */
+    enum err auth_rc; /* token lookup, done when the headers arrive */
+    struct buf inflated;
+    struct store_token token; /* after auth */
+    /* long-poll */
+    struct waitq_entry wait;
+    bool suspended;
+    int64_t since;
+    size_t limit;
+};
+
+struct route {
+    const char *path;
+    const char *method;
+    bool auth;
+    enum MHD_Result (*handler)(struct req *r);
+};
+
+/* http.c */
+enum MHD_Result req_reply(struct req *r, unsigned status, char *body, size_t len); /* takes body */
+/* req_reply in two steps: gzip when asked (true if done), then send. */
+bool req_wants_gzip(struct req *r);
+bool req_encode(struct req *r, char **body, size_t *len);
+enum MHD_Result req_send(struct req *r, unsigned status, char *body, size_t len, bool gz);
+enum MHD_Result req_reply_json(struct req *r, unsigned status, json_t *body); /* steals body */
+enum MHD_Result req_error(struct req *r, unsigned status, const char *error, const char *field,
+                          const char *message);
+enum MHD_Result req_verr(struct req *r, unsigned status, const struct verr *e);
+bool req_body(struct req *r, const char **data, size_t *len, enum MHD_Result *ret);
+void req_note_kiosk(struct req *r, int64_t cursor);
+void api_wake(struct hub_http *h, int64_t head);
+
+/* http_api.c */
+void api_cache_init(struct api_cache *c);
+void api_cache_release(struct api_cache *c);
+enum MHD_Result api_health(struct req *r);
+enum MHD_Result api_changes(struct req *r);
+enum MHD_Result api_changes_answer(struct req *r);
+enum MHD_Result api_push(struct req *r);
+enum MHD_Result api_fleet(struct req *r);
+/* Parses a decimal count (digits only, at most 15); false otherwise. */
+bool api_parse_count(const char *s, int64_t *out);
+
+#endif

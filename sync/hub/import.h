@@ -1,0 +1,37 @@
+/* import: loading a content file (a push body, the format of assets/) into
+ * the hub as an admin would push it, for `sceaux-hub import`.
+ *
+ * The bundled dataset has fixed dates; so that a demo always shows a
+ * coming agenda, import_rebase() moves events and announcements forward
+ * by whole weeks (keeping their Paris wall-clock time and weekday) until
+ * the earliest event is in the future. */
+#ifndef SCEAUX_HUB_IMPORT_H
+#define SCEAUX_HUB_IMPORT_H
+#include <stdint.h>
+#include <stdio.h>
+
+#include "changeset.h"
+#include "err.h"
+#include "store.h"
+
+#define IMPORT_FILE_MAX ((size_t)64 << 20)
+#define IMPORT_CHANGES_MAX 200000
+
+/* The number of weeks events and announcements were moved (0 when the
+ * earliest event is already after now). Rows must be parsed and valid. */
+int64_t import_rebase(struct push_body *b, int64_t now);
+
+struct import_report {
+    size_t applied, rejected;
+    int64_t weeks;
+};
+
+/* Reads `path`, rebases it unless told not to, applies every change as
+ * admin "import" (no exactly-once record: a file may be loaded again) and
+ * writes one line per rejected change to `errs`. ERR_OK even when some
+ * changes were rejected (see the report); an error when the file cannot
+ * be read or parsed (errbuf says why) or storage failed. */
+enum err import_file(struct store *s, const char *path, bool rebase, int64_t now,
+                     struct import_report *rep, FILE *errs, char *errbuf, size_t errlen);
+
+#endif

@@ -1,0 +1,455 @@
+/* sceaux-hub: the central server of PROTOCOL.md and its operator commands.
+ *
+ *   serve    http.c serves the protocol from the store (store.h), while
+ *            this thread waits for signals and runs the periodic jobs
+ *            (fleet writes, the holder sweep);
+ *   token    add / revoke / list bearer tokens (auth.h hashes them);
+ *   import   a content file, as an admin would push it (import.c);
+ *   backup / restore  consistent copies (store_sqlite.c).
+ * Exit status: 0 success, 1 failure (one line on stderr), 2 bad usage. */
+#include <errno.h>
+#include <getopt.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <time.h>
+
+#include "auth.h"
+#include "http.h"
+#include "id.h"
+#include "import.h"
+#include "log.h"
+#include "store.h"
+#include "ts.h"
+#include "xalloc.h"
+
+#define EXIT_USAGE 2
+#define SWEEP_EVERY 3600 /* seconds between holder sweeps */
+
+static const char usage_text[] =
+    "usage: sceaux-hub serve --db FILE --listen HOST:PORT [--body-max BYTES]\n"
+    "                        [--bodies-max BYTES] [--holder-days N] [--threads N]\n"
+    "                        [--max-connections N] [--max-per-ip N]\n"
+    "       sceaux-hub token add --db FILE --role kiosk|staff|admin --name NAME [--site ID]\n"
+    "       sceaux-hub token revoke --db FILE NAME\n"
+    "       sceaux-hub token list --db FILE\n"
+    "       sceaux-hub import --db FILE DATA.json [--no-rebase]\n"
+    "       sceaux-hub backup --db FILE OUT\n"
+    "       sceaux-hub restore --db FILE FROM\n"
+    "       sceaux-hub --help | --version\n"
+    "\n"
+    "serve       serve the sceaux/1 protocol from FILE (created when missing)\n"
+    "token add   print a new token for NAME, alone on stdout (shown once)\n"
+    "import      apply a content file as admin; events and announcements move\n"
+    "            forward by whole weeks so the agenda starts in the future\n"
+    "backup      write a consistent copy of a live database to OUT\n"
+    "restore     replace FILE by FROM with a new epoch (kiosks rebuild)\n";
+
+static int usage(const char *why)
+{
+    if (why)
+        fprintf(stderr, "sceaux-hub: %s\n", why);
+    fputs(usage_text, stderr);
+    return EXIT_USAGE;
+}
+
+static int fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+static int fail(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    fputs("sceaux-hub: ", stderr);
+    vfprintf(stderr, fmt, ap);
+    fputc('\n', stderr);
+    va_end(ap);
+    return EXIT_FAILURE;
+}
+
+/* Options shared by the commands; each command says which it takes. */
+struct opts {
+    const char *db;
+    const char *listen;
+    const char *role;
+    const char *name;
+    const char *site;
+    bool no_rebase;
+    long body_max, bodies_max, holder_days, threads, max_conn, max_per_ip;
+    int npos;
+    const char *pos[4];
+};
+
+static bool parse_long(const char *s, long min, long max, long *out)
+{
+    char *end = NULL;
+    errno = 0;
+    long v = strtol(s, &end, 10);
+    if (errno || end == s || *end || v < min || v > max)
+        return false;
+    *out = v;
+    return true;
+}
+
+enum {
+    O_DB = 1,
+    O_LISTEN,
+    O_ROLE,
+    O_NAME,
+    O_SITE,
+    O_NOREBASE,
+    O_BODY,
+    O_BODIES,
+    O_DAYS,
+    O_THREADS,
+    O_CONN,
+    O_PERIP
+};
+
+static int parse_opts(int argc, char **argv, struct opts *o)
+{
+    static const struct option longs[] = {
+        {"db", required_argument, NULL, O_DB},
+        {"listen", required_argument, NULL, O_LISTEN},
+        {"role", required_argument, NULL, O_ROLE},
+        {"name", required_argument, NULL, O_NAME},
+        {"site", required_argument, NULL, O_SITE},
+        {"no-rebase", no_argument, NULL, O_NOREBASE},
+        {"body-max", required_argument, NULL, O_BODY},
+        {"bodies-max", required_argument, NULL, O_BODIES},
+        {"holder-days", required_argument, NULL, O_DAYS},
+        {"threads", required_argument, NULL, O_THREADS},
+        {"max-connections", required_argument, NULL, O_CONN},
+        {"max-per-ip", required_argument, NULL, O_PERIP},
+        {NULL, 0, NULL, 0},
+    };
+    optind = 1;
+    opterr = 0;
+    int c;
+    bool ok = true;
+    while (ok && (c = getopt_long(argc, argv, "+", longs, NULL)) != -1) {
+        switch (c) {
+        case O_DB:
+            o->db = optarg;
+            break;
+        case O_LISTEN:
+            o->listen = optarg;
+            break;
+        case O_ROLE:
+            o->role = optarg;
+            break;
+        case O_NAME:
+            o->name = optarg;
+            break;
+        case O_SITE:
+            o->site = optarg;
+            break;
+        case O_NOREBASE:
+            o->no_rebase = true;
+            break;
+        case O_BODY:
+            ok = parse_long(optarg, 1024, 1L << 30, &o->body_max);
+            break;
+        case O_BODIES:
+            ok = parse_long(optarg, 1024, 1L << 40, &o->bodies_max);
+            break;
+        case O_DAYS:
+            ok = parse_long(optarg, 0, 36500, &o->holder_days);
+            break;
+        case O_THREADS:
+            ok = parse_long(optarg, 1, 64, &o->threads);
+            break;
+        case O_CONN:
+            ok = parse_long(optarg, 1, 1000000, &o->max_conn);
+            break;
+        case O_PERIP:
+            ok = parse_long(optarg, 1, 1000000, &o->max_per_ip);
+            break;
+        default:
+            ok = false;
+            break;
+        }
+        if (!ok) {
+            fprintf(stderr, "sceaux-hub: bad option '%s'\n", argv[optind - 1]);
+            return -1;
+        }
+        /* Positional arguments may come between options. */
+        while (optind < argc && argv[optind][0] != '-') {
+            if (o->npos == 4)
+                return -1;
+            o->pos[o->npos++] = argv[optind++];
+        }
+    }
+    while (optind < argc) {
+        if (o->npos == 4 || argv[optind][0] == '-')
+            return -1;
+        o->pos[o->npos++] = argv[optind++];
+    }
+    return 0;
+}
+
+static int open_store(const char *db, struct store **s)
+{
+    char err[256] = "";
+    if (store_sqlite_open(db, s, err, sizeof err))
+        return fail("cannot open '%s': %s", db, err);
+    return 0;
+}
+
+/* ---- serve ------------------------------------------------------------------ */
+
+static void raise_fd_limit(void)
+{
+    struct rlimit rl;
+    if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur < rl.rlim_max) {
+        rl.rlim_cur = rl.rlim_max;
+        setrlimit(RLIMIT_NOFILE, &rl);
+    }
+}
+
+static void sweep(struct store *s, struct hub_http *h, long days)
+{
+    int64_t erased = 0;
+    if (store_erase_holders(s, ts_now() - (int64_t)days * 86400, &erased)) {
+        log_error("cannot erase old bookings: %s", store_errmsg(s));
+        return;
+    }
+    if (erased > 0) {
+        log_info("erased %lld bookings that ended over %ld days ago", (long long)erased, days);
+        hub_http_notify(h);
+    }
+}
+
+static int serve(struct opts *o)
+{
+    if (!o->db || !o->listen || o->npos)
+        return usage("serve needs --db and --listen");
+    struct hub_http_config cfg;
+    hub_http_defaults(&cfg);
+    cfg.listen = o->listen;
+    if (o->body_max)
+        cfg.body_max = (size_t)o->body_max;
+    if (o->bodies_max)
+        cfg.bodies_max = (size_t)o->bodies_max;
+    if (o->threads)
+        cfg.threads = (unsigned)o->threads;
+    if (o->max_conn)
+        cfg.conn_limit = (unsigned)o->max_conn;
+    if (o->max_per_ip)
+        cfg.per_ip_limit = (unsigned)o->max_per_ip;
+    long days = o->holder_days >= 0 ? o->holder_days : 30;
+
+    /* Signals go to this thread only: block them before any thread starts. */
+    sigset_t set;
+    sigemptyset(&set);
+    sigaddset(&set, SIGTERM);
+    sigaddset(&set, SIGINT);
+    pthread_sigmask(SIG_BLOCK, &set, NULL);
+    signal(SIGPIPE, SIG_IGN);
+    raise_fd_limit();
+
+    struct store *s = NULL;
+    if (open_store(o->db, &s))
+        return EXIT_FAILURE;
+    struct hub_http *h = NULL;
+    char err[256] = "";
+    if (hub_http_start(s, &cfg, &h, err, sizeof err)) {
+        store_close(s);
+        return fail("%s", err);
+    }
+    struct store_state st;
+    store_state(s, &st);
+    log_info("listening on %s port %u (epoch %s, seq %lld)", o->listen, hub_http_port(h), st.epoch,
+             (long long)st.head);
+    sweep(s, h, days);
+    time_t last_sweep = time(NULL);
+    for (;;) {
+        struct timespec tick = {1, 0};
+        int sig = sigtimedwait(&set, NULL, &tick);
+        if (sig == SIGTERM || sig == SIGINT) {
+            log_info("stopping on signal %d", sig);
+            break;
+        }
+        hub_http_tick(h);
+        if (time(NULL) - last_sweep >= SWEEP_EVERY) {
+            sweep(s, h, days);
+            last_sweep = time(NULL);
+        }
+    }
+    hub_http_stop(h, 5000);
+    store_close(s);
+    log_info("stopped");
+    return 0;
+}
+
+/* ---- token ----------------------------------------------------------------- */
+
+static int token_add(struct opts *o)
+{
+    enum store_role role;
+    if (!o->db || !o->role || !o->name || o->npos)
+        return usage("token add needs --db, --role and --name");
+    if (store_role_parse(o->role, &role))
+        return usage("--role must be kiosk, staff or admin");
+    if (!id_valid(o->name))
+        return usage("--name must be 1-64 of [A-Za-z0-9._:-]");
+    if (o->site && !id_valid(o->site))
+        return usage("--site must be an id");
+    struct store *s = NULL;
+    if (open_store(o->db, &s))
+        return EXIT_FAILURE;
+    char token[AUTH_TOKEN_LEN + 1], hash[AUTH_HASH_LEN + 1];
+    int ret = 0;
+    if (auth_token_new(token)) {
+        ret = fail("cannot draw random bytes");
+    } else {
+        auth_token_hash(token, strlen(token), hash);
+        enum err rc = store_token_add(s, o->name, role, o->site, hash, ts_now());
+        if (rc)
+            ret = fail("cannot add token '%s': %s", o->name, store_errmsg(s));
+        else
+            printf("%s\n", token);
+    }
+    store_close(s);
+    return ret;
+}
+
+static int token_revoke(struct opts *o)
+{
+    if (!o->db || o->npos != 1)
+        return usage("token revoke needs --db and a NAME");
+    struct store *s = NULL;
+    if (open_store(o->db, &s))
+        return EXIT_FAILURE;
+    int ret = 0;
+    if (store_token_revoke(s, o->pos[0], ts_now()))
+        ret = fail("cannot revoke '%s': %s", o->pos[0], store_errmsg(s));
+    store_close(s);
+    return ret;
+}
+
+static int token_list(struct opts *o)
+{
+    if (!o->db || o->npos)
+        return usage("token list needs --db");
+    struct store *s = NULL;
+    if (open_store(o->db, &s))
+        return EXIT_FAILURE;
+    struct store_token *t = NULL;
+    size_t n = 0;
+    int ret = 0;
+    if (store_token_list(s, &t, &n)) {
+        ret = fail("cannot list tokens: %s", store_errmsg(s));
+    } else {
+        for (size_t i = 0; i < n; i++)
+            printf("%s\t%s\t%s\t%s\t%s\n", t[i].name, store_role_name(t[i].role),
+                   t[i].site ? t[i].site : "-", t[i].created_at,
+                   t[i].revoked_at ? t[i].revoked_at : "live");
+    }
+    store_tokens_free(t, n);
+    store_close(s);
+    return ret;
+}
+
+static int token(int argc, char **argv)
+{
+    if (argc < 2)
+        return usage("token needs add, revoke or list");
+    struct opts o = {.holder_days = -1};
+    if (parse_opts(argc - 1, argv + 1, &o))
+        return usage(NULL);
+    if (strcmp(argv[1], "add") == 0)
+        return token_add(&o);
+    if (strcmp(argv[1], "revoke") == 0)
+        return token_revoke(&o);
+    if (strcmp(argv[1], "list") == 0)
+        return token_list(&o);
+    return usage("token needs add, revoke or list");
+}
+
+/* ---- import, backup, restore ------------------------------------------------ */
+
+static int import(struct opts *o)
+{
+    if (!o->db || o->npos != 1)
+        return usage("import needs --db and a DATA.json");
+    struct store *s = NULL;
+    if (open_store(o->db, &s))
+        return EXIT_FAILURE;
+    struct import_report rep;
+    char err[512] = "";
+    enum err rc = import_file(s, o->pos[0], !o->no_rebase, ts_now(), &rep, stderr, err, sizeof err);
+    store_close(s);
+    if (rc)
+        return fail("%s", err);
+    printf("imported %zu changes, %zu rejected", rep.applied, rep.rejected);
+    if (rep.weeks)
+        printf(", events moved %lld weeks forward", (long long)rep.weeks);
+    printf("\n");
+    if (rep.rejected) {
+        fprintf(stderr, "sceaux-hub: %zu changes of '%s' were rejected\n", rep.rejected, o->pos[0]);
+        return EXIT_FAILURE;
+    }
+    return 0;
+}
+
+static int backup(struct opts *o)
+{
+    if (!o->db || o->npos != 1)
+        return usage("backup needs --db and an OUT file");
+    struct store *s = NULL;
+    if (open_store(o->db, &s))
+        return EXIT_FAILURE;
+    int ret = 0;
+    if (store_backup(s, o->pos[0]))
+        ret = fail("cannot back up to '%s': %s", o->pos[0], store_errmsg(s));
+    store_close(s);
+    return ret;
+}
+
+static int restore(struct opts *o)
+{
+    if (!o->db || o->npos != 1)
+        return usage("restore needs --db and a FROM file");
+    char err[256] = "";
+    if (store_sqlite_restore(o->db, o->pos[0], err, sizeof err))
+        return fail("cannot restore from '%s': %s", o->pos[0], err);
+    return 0;
+}
+
+int main(int argc, char **argv)
+{
+    log_init("hub");
+    xalloc_init();
+    if (argc < 2)
+        return usage(NULL);
+    const char *cmd = argv[1];
+    for (int i = 1; i < argc; i++) {
+        if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
+            fputs(usage_text, stdout);
+            return 0;
+        }
+    }
+    if (strcmp(cmd, "--version") == 0) {
+        printf("sceaux-hub %s\n", SCEAUX_VERSION);
+        return 0;
+    }
+    if (auth_init())
+        return fail("cannot start libsodium");
+    if (strcmp(cmd, "token") == 0)
+        return token(argc - 1, argv + 1);
+    struct opts o = {.holder_days = -1};
+    if (parse_opts(argc - 1, argv + 1, &o))
+        return usage(NULL);
+    if (strcmp(cmd, "serve") == 0)
+        return serve(&o);
+    if (strcmp(cmd, "import") == 0)
+        return import(&o);
+    if (strcmp(cmd, "backup") == 0)
+        return backup(&o);
+    if (strcmp(cmd, "restore") == 0)
+        return restore(&o);
+    return usage("unknown command");
+}

@@ -1,0 +1,43 @@
+/* rules: the hub's decisions that need no storage, shared by every store
+ * backend: which role may send which change (PROTOCOL.md, "Role rules")
+ * and the booking time rules (order, length, opening hours, not in the
+ * past). A refusal fills a `struct verr` with the protocol's error code
+ * ("forbidden", "invalid") and the field at fault. */
+#ifndef SCEAUX_HUB_RULES_H
+#define SCEAUX_HUB_RULES_H
+#include <jansson.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "err.h"
+#include "store.h"
+#include "tables.h"
+#include "validate.h"
+
+#define RULES_BOOKING_MAX (12 * 3600) /* longest booking, seconds */
+
+/* ERR_OK when `role` may send this change (upsert or delete of `row`, a
+ * row already checked by the codec); ERR_FORBIDDEN with e filled
+ * otherwise. Kiosks may only create bookings (status confirmed), cancel
+ * bookings, create supports and create proposals with status submitted;
+ * whether the row already exists is the store's to check. */
+enum err rules_permit(enum store_role role, const struct table *t, int op, json_t *row,
+                      struct verr *e);
+
+/* ERR_OK when a confirmed booking from `starts` to `ends` fits a room open
+ * from `opens` to `closes` (minutes after midnight, Europe/Paris, closes
+ * up to 24:00) and ends after `now`; ERR_INVALID with e filled (field
+ * "starts_at" or "ends_at") otherwise. */
+enum err rules_booking_times(int64_t starts, int64_t ends, int opens, int closes, int64_t now,
+                             struct verr *e);
+
+/* True when every column a full push must carry is in row: a booking
+ * cancel {id, status, cancel_code} is not complete. */
+bool rules_row_complete(const struct table *t, json_t *row);
+
+/* The string value of row[name], or NULL when absent or not a string. */
+const char *rules_str(json_t *row, const char *name);
+/* True when row[name] is the string `value`. */
+bool rules_str_is(json_t *row, const char *name, const char *value);
+
+#endif

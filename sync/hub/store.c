@@ -1,0 +1,134 @@
+/* store: the backend-independent half of the storage interface: dispatch
+ * through the backend's ops table, role names, and freeing what the
+ * reading calls return. */
+#include "store.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static const char *const role_names[] = {"kiosk", "staff", "admin"};
+
+const char *store_role_name(enum store_role r)
+{
+    if ((unsigned)r >= sizeof role_names / sizeof role_names[0])
+        return "?";
+    return role_names[r];
+}
+
+enum err store_role_parse(const char *name, enum store_role *out)
+{
+    for (size_t i = 0; i < sizeof role_names / sizeof role_names[0]; i++) {
+        if (strcmp(name, role_names[i]) == 0) {
+            *out = (enum store_role)i;
+            return ERR_OK;
+        }
+    }
+    return ERR_INVALID;
+}
+
+void store_close(struct store *s)
+{
+    if (s)
+        s->ops->close(s);
+}
+
+const char *store_errmsg(struct store *s)
+{
+    return s->ops->errmsg(s);
+}
+
+enum err store_state(struct store *s, struct store_state *out)
+{
+    return s->ops->state(s, out);
+}
+
+enum err store_changes(struct store *s, int64_t since, size_t limit, struct store_page *out)
+{
+    return s->ops->changes(s, since, limit, out);
+}
+
+void store_page_free(struct store_page *p)
+{
+    for (size_t i = 0; i < p->count; i++) {
+        free(p->changes[i].id);
+        json_decref(p->changes[i].row);
+    }
+    free(p->changes);
+    p->changes = NULL;
+    p->count = 0;
+}
+
+enum err store_apply(struct store *s, const struct store_caller *who, const struct push_change *c,
+                     int64_t now, struct push_result *out)
+{
+    return s->ops->apply(s, who, c, now, out);
+}
+
+enum err store_erase_holders(struct store *s, int64_t ended_before, int64_t *erased)
+{
+    return s->ops->erase_holders(s, ended_before, erased);
+}
+
+enum err store_token_add(struct store *s, const char *name, enum store_role role, const char *site,
+                         const char *hash, int64_t now)
+{
+    return s->ops->token_add(s, name, role, site, hash, now);
+}
+
+enum err store_token_revoke(struct store *s, const char *name, int64_t now)
+{
+    return s->ops->token_revoke(s, name, now);
+}
+
+enum err store_token_list(struct store *s, struct store_token **out, size_t *n)
+{
+    return s->ops->token_list(s, out, n);
+}
+
+enum err store_token_lookup(struct store *s, const char *hash, struct store_token *out)
+{
+    return s->ops->token_lookup(s, hash, out);
+}
+
+void store_token_release(struct store_token *t)
+{
+    free(t->name);
+    free(t->site);
+    free(t->created_at);
+    free(t->revoked_at);
+    memset(t, 0, sizeof *t);
+}
+
+void store_tokens_free(struct store_token *t, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        store_token_release(&t[i]);
+    free(t);
+}
+
+enum err store_fleet_record(struct store *s, const struct store_seen *seen, size_t n)
+{
+    return s->ops->fleet_record(s, seen, n);
+}
+
+enum err store_fleet_list(struct store *s, struct store_kiosk **out, size_t *n)
+{
+    return s->ops->fleet_list(s, out, n);
+}
+
+void store_fleet_free(struct store_kiosk *k, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        free(k[i].name);
+        free(k[i].site);
+        free(k[i].last_seen);
+        free(k[i].version);
+        free(k[i].address);
+    }
+    free(k);
+}
+
+enum err store_backup(struct store *s, const char *out_path)
+{
+    return s->ops->backup(s, out_path);
+}

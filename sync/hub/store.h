@@ -1,0 +1,189 @@
+/* store: the hub's storage, behind one narrow interface.
+ *
+ * http.c and main.c see only this header: a `struct store` handle, the
+ * operations the protocol needs (apply one push change, read the changes
+ * after a cursor, the database's epoch and head, tokens, the fleet, the
+ * holder sweep) and nothing of SQL. A backend fills a `struct store_ops`
+ * table; store_sqlite.c is the one we have, and a PostgreSQL backend would
+ * be a second table chosen in main.c, with http.c untouched.
+ *
+ * Every operation is safe to call from several threads at once (the
+ * backend serialises what it must). Rules that need no storage (roles,
+ * booking times) live in rules.c so every backend applies the same ones.
+ * Start reading at store_apply(). */
+#ifndef SCEAUX_HUB_STORE_H
+#define SCEAUX_HUB_STORE_H
+#include <jansson.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "changeset.h"
+#include "err.h"
+#include "id.h"
+#include "tables.h"
+
+enum store_role {
+    STORE_KIOSK,
+    STORE_STAFF,
+    STORE_ADMIN,
+};
+
+/* "kiosk", "staff", "admin". */
+const char *store_role_name(enum store_role r);
+/* ERR_INVALID for any other name. */
+enum err store_role_parse(const char *name, enum store_role *out);
+
+/* Who sends a change. `name` is the token name: it keys the exactly-once
+ * record and becomes created_by. Imports run with dedup false: a content
+ * file may be loaded again after it was edited. */
+struct store_caller {
+    const char *name; /* borrowed */
+    enum store_role role;
+    const char *site; /* borrowed; a kiosk's site, or NULL */
+    bool dedup;
+};
+
+/* The state a pull page is cut against. */
+struct store_state {
+    char epoch[ID_MAX + 1];
+    int64_t head;    /* seq of the latest applied change, 0 when none */
+    int64_t horizon; /* tombstones at or below it may be gone */
+};
+
+/* One entry of a pull: the latest state of one row. */
+struct store_change {
+    int64_t seq;
+    const struct table *table;
+    int op;      /* CS_UPSERT or CS_DELETE */
+    char *id;    /* owned */
+    json_t *row; /* owned; every stored column (hub ones too); NULL for a delete */
+};
+
+struct store_page {
+    struct store_state state;     /* read in the same transaction as the changes */
+    struct store_change *changes; /* owned array, ascending seq */
+    size_t count;
+    bool more; /* rows after the last one returned exist */
+};
+
+struct store_token {
+    char *name; /* owned */
+    enum store_role role;
+    char *site;       /* owned or NULL */
+    char *created_at; /* owned */
+    char *revoked_at; /* owned or NULL */
+};
+
+/* What the hub knows of one kiosk (GET /v1/fleet). Strings owned, NULL
+ * when never seen; outbox -1 when never sent. */
+struct store_kiosk {
+    char *name;
+    char *site;
+    char *last_seen;
+    int64_t cursor;
+    char *version;
+    int64_t outbox;
+    char *address;
+};
+
+/* A batch of fleet observations to merge in; NULL or -1 keeps the stored
+ * value (a request without the headers keeps the last ones). */
+struct store_seen {
+    const char *name;
+    const char *site;
+    const char *last_seen;
+    int64_t cursor; /* -1: no pull in this batch */
+    const char *version;
+    int64_t outbox;
+    const char *address;
+};
+
+struct store;
+
+struct store_ops {
+    void (*close)(struct store *s);
+    enum err (*state)(struct store *s, struct store_state *out);
+    enum err (*apply)(struct store *s, const struct store_caller *who, const struct push_change *c,
+                      int64_t now, struct push_result *out);
+    enum err (*changes)(struct store *s, int64_t since, size_t limit, struct store_page *out);
+    enum err (*token_add)(struct store *s, const char *name, enum store_role role, const char *site,
+                          const char *hash, int64_t now);
+    enum err (*token_revoke)(struct store *s, const char *name, int64_t now);
+    enum err (*token_list)(struct store *s, struct store_token **out, size_t *n);
+    enum err (*token_lookup)(struct store *s, const char *hash, struct store_token *out);
+    enum err (*fleet_record)(struct store *s, const struct store_seen *seen, size_t n);
+    enum err (*fleet_list)(struct store *s, struct store_kiosk **out, size_t *n);
+    enum err (*erase_holders)(struct store *s, int64_t ended_before, int64_t *erased);
+    enum err (*backup)(struct store *s, const char *out_path);
+    const char *(*errmsg)(struct store *s);
+};
+
+/* Every backend's handle starts with this. */
+struct store {
+    const struct store_ops *ops;
+};
+
+/* Lifecycle */
+
+void store_close(struct store *s); /* NULL is fine */
+/* The last error's sentence ("" when none), valid until the next call
+ * from the same thread. */
+const char *store_errmsg(struct store *s);
+
+/* Reading */
+
+enum err store_state(struct store *s, struct store_state *out);
+/* Up to `limit` changes with seq > since, ascending, plus the state they
+ * were read against. Free with store_page_free(). */
+enum err store_changes(struct store *s, int64_t since, size_t limit, struct store_page *out);
+void store_page_free(struct store_page *p);
+
+/* Writing */
+
+/* Applies one parsed push change for `who`, in its own transaction
+ * together with its exactly-once record, and fills `out` (out->id is
+ * borrowed from c). A change refused by the rules is ERR_OK with
+ * out->status "rejected"; an error return means storage failed and nothing
+ * of this change was applied. `now` is the hub's clock. */
+enum err store_apply(struct store *s, const struct store_caller *who, const struct push_change *c,
+                     int64_t now, struct push_result *out);
+/* Deletes (tombstones) bookings that ended before `ended_before`, so the
+ * holders' names leave the hub and every kiosk. */
+enum err store_erase_holders(struct store *s, int64_t ended_before, int64_t *erased);
+
+/* Tokens: only hashes (auth.h) are stored. */
+
+/* ERR_EXISTS when a token that is not revoked has this name; a revoked
+ * name is reused (the kiosk keeps its name and exactly-once record). */
+enum err store_token_add(struct store *s, const char *name, enum store_role role, const char *site,
+                         const char *hash, int64_t now);
+/* ERR_NOT_FOUND when no live token has this name. */
+enum err store_token_revoke(struct store *s, const char *name, int64_t now);
+enum err store_token_list(struct store *s, struct store_token **out, size_t *n);
+/* The live token whose hash is `hash` (compared in constant time), or
+ * ERR_AUTH. Fill is released with store_token_release(). */
+enum err store_token_lookup(struct store *s, const char *hash, struct store_token *out);
+void store_token_release(struct store_token *t);
+void store_tokens_free(struct store_token *t, size_t n);
+
+/* Fleet */
+
+enum err store_fleet_record(struct store *s, const struct store_seen *seen, size_t n);
+/* Every live kiosk token, seen or not. */
+enum err store_fleet_list(struct store *s, struct store_kiosk **out, size_t *n);
+void store_fleet_free(struct store_kiosk *k, size_t n);
+
+/* Files */
+
+/* A consistent copy of the live database at out_path. */
+enum err store_backup(struct store *s, const char *out_path);
+
+/* The SQLite backend (store_sqlite.c). */
+
+enum err store_sqlite_open(const char *path, struct store **out, char *errbuf, size_t errlen);
+/* Replaces the database at `path` with a copy of `from` (a hub database)
+ * and gives it a new epoch. The hub must not be running on `path`. */
+enum err store_sqlite_restore(const char *path, const char *from, char *errbuf, size_t errlen);
+
+#endif

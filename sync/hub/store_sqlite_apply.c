@@ -1,0 +1,465 @@
+/* store_sqlite_apply: applying one push change in the SQLite backend.
+ *
+ * sq_apply() runs each change in its own transaction together with its
+ * exactly-once record; decide() takes the role rules (rules.c), whether
+ * the row exists, then the rules that need other rows (references, room,
+ * overlap, cancel code) and the columns the hub sets. Also the holder
+ * sweep, which deletes old bookings the same way a push would. */
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "auth.h"
+#include "db.h"
+#include "rules.h"
+#include "store.h"
+#include "store_sqlite_int.h"
+#include "ts.h"
+#include "xalloc.h"
+
+/* ---- the rules that need other rows -------------------------------------- */
+
+/* A refusal: fills e and returns ERR_OK (the change is decided, not failed). */
+#define REJECT(e, code, field, ...) (validate_fail((e), (code), (field), __VA_ARGS__), ERR_OK)
+
+static enum err row_exists(struct sq_store *st, const char *table, const char *id, bool *out)
+{
+    json_t *row = NULL;
+    enum err rc = sq_get_row(st, tables_find(table), id, &row);
+    *out = row != NULL;
+    json_decref(row);
+    return rc;
+}
+
+/* Checks that row[column], when set, names a row of `table`. */
+static enum err check_ref(struct sq_store *st, json_t *row, const char *column, const char *table,
+                          struct verr *e)
+{
+    const char *id = rules_str(row, column);
+    if (!id)
+        return ERR_OK;
+    bool ok = false;
+    enum err rc = row_exists(st, table, id, &ok);
+    if (rc == ERR_OK && !ok)
+        return REJECT(e, "invalid", column, "no %s has the id '%s'", table, id);
+    return rc;
+}
+
+/* starts_at <= ends_at for events and announcements. */
+static enum err check_span(json_t *row, struct verr *e)
+{
+    const char *a = rules_str(row, "starts_at");
+    const char *b = rules_str(row, "ends_at");
+    if (a && b && strcmp(a, b) > 0)
+        return REJECT(e, "invalid", "ends_at", "it must not end before it starts");
+    return ERR_OK;
+}
+
+static void keep_or_set(json_t *row, json_t *old, const char *column, json_t *fresh)
+{
+    json_t *v = old ? json_object_get(old, column) : NULL;
+    if (v && !json_is_null(v)) {
+        json_object_set(row, column, v);
+        json_decref(fresh);
+    } else {
+        json_object_set_new(row, column, fresh);
+    }
+}
+
+static enum err check_overlap(struct sq_store *st, json_t *row, struct verr *e)
+{
+    static const char sql[] = "SELECT 1 FROM booking WHERE room_id = ?1 AND status = 'confirmed'"
+                              " AND id <> ?2 AND starts_at < ?3 AND ends_at > ?4 LIMIT 1";
+    sqlite3_stmt *s;
+    enum err rc = sq_prep(st, sql, &s);
+    if (rc)
+        return rc;
+    sq_bind_text(s, 1, rules_str(row, "room_id"));
+    sq_bind_text(s, 2, rules_str(row, "id"));
+    sq_bind_text(s, 3, rules_str(row, "ends_at"));
+    sq_bind_text(s, 4, rules_str(row, "starts_at"));
+    int r = sqlite3_step(s);
+    sqlite3_reset(s);
+    if (r == SQLITE_ROW)
+        return REJECT(e, "conflict", "starts_at", "the room is already booked at that time");
+    if (r != SQLITE_DONE)
+        return sq_fail(st, r, "check overlap");
+    return ERR_OK;
+}
+
+/* Room, times and overlap of a confirmed booking. */
+static enum err check_booking(struct sq_store *st, json_t *row, int64_t now, struct verr *e)
+{
+    const char *room_id = rules_str(row, "room_id");
+    json_t *room = NULL;
+    enum err rc = sq_get_row(st, tables_find("room"), room_id, &room);
+    if (rc)
+        return rc;
+    if (!room)
+        return REJECT(e, "unavailable", "room_id", "no room has the id '%s'", room_id);
+    int opens = 0, closes = 0;
+    int64_t starts = 0, ends = 0;
+    bool bookable = json_is_true(json_object_get(room, "bookable"));
+    bool ok = ts_parse_hhmm(rules_str(room, "opens"), &opens) == ERR_OK &&
+              ts_parse_hhmm(rules_str(room, "closes"), &closes) == ERR_OK;
+    json_decref(room);
+    if (!bookable || !ok)
+        return REJECT(e, "unavailable", "room_id", "the room '%s' cannot be booked", room_id);
+    if (ts_parse(rules_str(row, "starts_at"), &starts) ||
+        ts_parse(rules_str(row, "ends_at"), &ends))
+        return REJECT(e, "invalid", "starts_at", "the booking's times are not valid");
+    if (rules_booking_times(starts, ends, opens, closes, now, e))
+        return ERR_OK;
+    return check_overlap(st, row, e);
+}
+
+static enum err fill_booking(struct sq_store *st, const struct store_caller *who, json_t *row,
+                             json_t *old, int64_t now, struct verr *e)
+{
+    const char *code = rules_str(row, "cancel_code");
+    if (code) {
+        char hash[AUTH_CODE_HASH_LEN + 1];
+        enum err rc = auth_code_hash(code, hash);
+        if (rc)
+            return rc;
+        json_object_set_new(row, "cancel_hash", json_string(hash));
+    } else if (who->role == STORE_KIOSK) {
+        return REJECT(e, "invalid", "cancel_code", "a new booking needs a cancel code");
+    } else {
+        keep_or_set(row, old, "cancel_hash", json_null());
+    }
+    json_object_del(row, "cancel_code");
+    keep_or_set(row, old, "created_by", json_string(who->name));
+    if (rules_str_is(row, "status", "confirmed"))
+        return check_booking(st, row, now, e);
+    return ERR_OK;
+}
+
+static enum err bump_supports(struct sq_store *st, const char *initiative, int delta, int64_t now,
+                              int64_t seq)
+{
+    static const char sql[] = "UPDATE initiative SET supports = max(supports + ?1, 0),"
+                              " updated_at = ?2, seq = ?3 WHERE id = ?4";
+    sqlite3_stmt *s;
+    enum err rc = sq_prep(st, sql, &s);
+    if (rc)
+        return rc;
+    char at[TS_LEN + 1];
+    ts_format(now, at);
+    sqlite3_bind_int(s, 1, delta);
+    sq_bind_text(s, 2, at);
+    sqlite3_bind_int64(s, 3, seq);
+    sq_bind_text(s, 4, initiative);
+    rc = sq_run(st, s, "bump supports");
+    if (rc == ERR_OK && sqlite3_changes(st->db) > 0)
+        rc = sq_rowlog_put(st, "initiative", initiative, CS_UPSERT, seq);
+    return rc;
+}
+
+/* Table rules of an upsert: references, hub-set columns. The row is the
+ * stored copy, completed here. */
+static enum err fill_row(struct sq_store *st, const struct store_caller *who, const struct table *t,
+                         json_t *row, json_t *old, int64_t now, struct verr *e)
+{
+    char at[TS_LEN + 1];
+    ts_format(now, at);
+    const char *n = t->name;
+    if (strcmp(n, "room") == 0) {
+        int opens = 0, closes = 0;
+        ts_parse_hhmm(rules_str(row, "opens"), &opens);
+        ts_parse_hhmm(rules_str(row, "closes"), &closes);
+        if (opens >= closes)
+            return REJECT(e, "invalid", "closes", "a room must close after it opens");
+        return check_ref(st, row, "site_id", "site", e);
+    }
+    if (strcmp(n, "event") == 0) {
+        enum err rc = check_span(row, e);
+        if (rc == ERR_OK && !e->error[0])
+            rc = check_ref(st, row, "site_id", "site", e);
+        if (rc == ERR_OK && !e->error[0])
+            rc = check_ref(st, row, "room_id", "room", e);
+        return rc;
+    }
+    if (strcmp(n, "announcement") == 0)
+        return check_span(row, e);
+    if (strcmp(n, "initiative") == 0) {
+        keep_or_set(row, old, "supports", json_integer(0));
+        json_object_set_new(row, "updated_at", json_string(at));
+        return ERR_OK;
+    }
+    if (strcmp(n, "proposal") == 0) {
+        keep_or_set(row, old, "created_at", json_string(at));
+        return ERR_OK;
+    }
+    if (strcmp(n, "support") == 0) {
+        keep_or_set(row, old, "created_by", json_string(who->name));
+        return check_ref(st, row, "initiative_id", "initiative", e);
+    }
+    if (strcmp(n, "booking") == 0)
+        return fill_booking(st, who, row, old, now, e);
+    return ERR_OK;
+}
+
+static enum err do_upsert(struct sq_store *st, const struct store_caller *who,
+                          const struct push_change *c, json_t *old, int64_t now, struct verr *e,
+                          int64_t *seq)
+{
+    const struct table *t = c->table;
+    if (old && (who->role == STORE_KIOSK || strcmp(t->name, "support") == 0))
+        return REJECT(e, "exists", "id", "a %s with the id '%s' already exists", t->name,
+                      c->row_id);
+    json_t *row = json_deep_copy(c->row);
+    enum err rc = fill_row(st, who, t, row, old, now, e);
+    if (rc == ERR_OK && !e->error[0])
+        rc = sq_commit_row(st, t, row, seq);
+    if (rc == ERR_OK && !e->error[0] && strcmp(t->name, "support") == 0)
+        rc = bump_supports(st, rules_str(row, "initiative_id"), 1, now, *seq);
+    json_decref(row);
+    return rc;
+}
+
+/* A booking cancel {id, status: "cancelled", cancel_code}: only the status
+ * changes. Staff and admins need no code. */
+static enum err do_cancel(struct sq_store *st, const struct store_caller *who,
+                          const struct push_change *c, json_t *old, struct verr *e, int64_t *seq)
+{
+    if (!old)
+        return REJECT(e, "not_found", "id", "no booking has the id '%s'", c->row_id);
+    if (who->role == STORE_KIOSK &&
+        !auth_code_check(rules_str(c->row, "cancel_code"), rules_str(old, "cancel_hash")))
+        return REJECT(e, "bad_code", "cancel_code", "the cancel code does not match");
+    json_object_set_new(old, "status", json_string("cancelled"));
+    return sq_commit_row(st, c->table, old, seq);
+}
+
+static enum err do_delete(struct sq_store *st, const struct push_change *c, json_t *old,
+                          int64_t now, struct verr *e, int64_t *seq)
+{
+    const struct table *t = c->table;
+    if (!old)
+        return REJECT(e, "not_found", "id", "no %s has the id '%s'", t->name, c->row_id);
+    sqlite3_stmt *s;
+    enum err rc = sq_next_seq(st, seq);
+    if (rc == ERR_OK)
+        rc = sq_prep(st, st->del_sql[sq_table_index(t)], &s);
+    if (rc == ERR_OK) {
+        sqlite3_bind_text(s, 1, c->row_id, -1, SQLITE_TRANSIENT);
+        rc = sq_run(st, s, "delete row");
+    }
+    if (rc == ERR_OK && !(t->flags & TABLE_HUB))
+        rc = sq_rowlog_put(st, t->name, c->row_id, CS_DELETE, *seq);
+    if (rc == ERR_OK && strcmp(t->name, "support") == 0)
+        rc = bump_supports(st, rules_str(old, "initiative_id"), -1, now, *seq);
+    return rc;
+}
+
+/* Decides one valid change inside the open transaction: applied (e empty,
+ * *seq set) or rejected (e filled). Order: role, existence, table rules. */
+static enum err decide(struct sq_store *st, const struct store_caller *who,
+                       const struct push_change *c, int64_t now, struct verr *e, int64_t *seq)
+{
+    if (rules_permit(who->role, c->table, c->op, c->row, e))
+        return ERR_OK;
+    json_t *old = NULL;
+    enum err rc = sq_get_row(st, c->table, c->row_id, &old);
+    if (rc)
+        return rc;
+    bool cancel = strcmp(c->table->name, "booking") == 0 && c->op == CS_UPSERT &&
+                  rules_str_is(c->row, "status", "cancelled") &&
+                  (who->role == STORE_KIOSK || !rules_row_complete(c->table, c->row));
+    if (c->op == CS_DELETE)
+        rc = do_delete(st, c, old, now, e, seq);
+    else if (cancel)
+        rc = do_cancel(st, who, c, old, e, seq);
+    else
+        rc = do_upsert(st, who, c, old, now, e, seq);
+    json_decref(old);
+    return rc;
+}
+
+/* ---- apply ------------------------------------------------------------------------- */
+
+static enum err find_applied(struct sq_store *st, const char *token, const char *change,
+                             struct push_result *out, bool *found)
+{
+    static const char sql[] = "SELECT status, seq, error, message, field FROM applied "
+                              "WHERE token = ?1 AND change_id = ?2";
+    sqlite3_stmt *s;
+    *found = false;
+    enum err rc = sq_prep(st, sql, &s);
+    if (rc)
+        return rc;
+    sqlite3_bind_text(s, 1, token, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(s, 2, change, -1, SQLITE_TRANSIENT);
+    int r = sqlite3_step(s);
+    if (r == SQLITE_ROW) {
+        *found = true;
+        snprintf(out->status, sizeof out->status, "duplicate");
+        out->seq = sqlite3_column_type(s, 1) == SQLITE_NULL ? -1 : sqlite3_column_int64(s, 1);
+        snprintf(out->error, sizeof out->error, "%s",
+                 sqlite3_column_text(s, 2) ? (const char *)sqlite3_column_text(s, 2) : "");
+        snprintf(out->message, sizeof out->message, "%s",
+                 sqlite3_column_text(s, 3) ? (const char *)sqlite3_column_text(s, 3) : "");
+        snprintf(out->field, sizeof out->field, "%s",
+                 sqlite3_column_text(s, 4) ? (const char *)sqlite3_column_text(s, 4) : "");
+    } else if (r != SQLITE_DONE) {
+        rc = sq_fail(st, r, "read applied");
+    }
+    sqlite3_reset(s);
+    return rc;
+}
+
+static const char *nonempty(const char *s)
+{
+    return s[0] ? s : NULL;
+}
+
+static enum err record_applied(struct sq_store *st, const char *token, const struct push_result *r,
+                               int64_t now)
+{
+    static const char sql[] = "INSERT INTO applied(token, change_id, status, seq, error, message,"
+                              " field, at) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)";
+    sqlite3_stmt *s;
+    enum err rc = sq_prep(st, sql, &s);
+    if (rc)
+        return rc;
+    char at[TS_LEN + 1];
+    ts_format(now, at);
+    sq_bind_text(s, 1, token);
+    sq_bind_text(s, 2, r->id);
+    sq_bind_text(s, 3, r->status);
+    if (r->seq >= 0)
+        sqlite3_bind_int64(s, 4, r->seq);
+    sq_bind_text(s, 5, nonempty(r->error));
+    sq_bind_text(s, 6, nonempty(r->message));
+    sq_bind_text(s, 7, nonempty(r->field));
+    sq_bind_text(s, 8, at);
+    return sq_run(st, s, "record applied");
+}
+
+static void result_set(struct push_result *out, const struct verr *e, int64_t seq)
+{
+    if (e->error[0]) {
+        snprintf(out->status, sizeof out->status, "rejected");
+        out->seq = -1;
+        snprintf(out->error, sizeof out->error, "%s", e->error);
+        snprintf(out->message, sizeof out->message, "%s", e->message);
+        snprintf(out->field, sizeof out->field, "%s", e->field);
+    } else {
+        snprintf(out->status, sizeof out->status, "applied");
+        out->seq = seq;
+    }
+}
+
+enum err sq_apply(struct store *base, const struct store_caller *who, const struct push_change *c,
+                  int64_t now, struct push_result *out)
+{
+    struct sq_store *st = sq(base);
+    memset(out, 0, sizeof *out);
+    out->id = c->id;
+    out->seq = -1;
+    /* A change id that is not a protocol id cannot be retried meaningfully
+     * and is not worth storing: it is refused without a record. */
+    bool record = who->dedup && id_valid(c->id);
+    bool found = false;
+    pthread_mutex_lock(&st->lock);
+    enum err rc = record ? find_applied(st, who->name, c->id, out, &found) : ERR_OK;
+    if (rc || found) {
+        pthread_mutex_unlock(&st->lock);
+        return rc;
+    }
+    struct verr e;
+    validate_clear(&e);
+    int64_t seq = -1;
+    rc = db_begin(st->db);
+    if (rc)
+        sq_fail(st, SQLITE_BUSY, "begin");
+    if (rc == ERR_OK) {
+        if (!c->valid)
+            e = c->err;
+        else
+            rc = decide(st, who, c, now, &e, &seq);
+    }
+    if (rc == ERR_OK) {
+        result_set(out, &e, seq);
+        if (record)
+            rc = record_applied(st, who->name, out, now);
+    }
+    if (rc == ERR_OK)
+        rc = db_commit(st->db);
+    if (rc) {
+        db_rollback(st->db);
+        out->seq = -1;
+    }
+    pthread_mutex_unlock(&st->lock);
+    return rc;
+}
+
+static enum err erase_one(struct sq_store *st, const struct table *t, const char *id)
+{
+    int64_t seq;
+    sqlite3_stmt *s;
+    enum err rc = sq_next_seq(st, &seq);
+    if (rc == ERR_OK)
+        rc = sq_prep(st, st->del_sql[sq_table_index(t)], &s);
+    if (rc == ERR_OK) {
+        sqlite3_bind_text(s, 1, id, -1, SQLITE_TRANSIENT);
+        rc = sq_run(st, s, "erase booking");
+    }
+    if (rc == ERR_OK)
+        rc = sq_rowlog_put(st, t->name, id, CS_DELETE, seq);
+    return rc;
+}
+
+static enum err erase_holders(struct sq_store *st, int64_t ended_before, int64_t *erased)
+{
+    static const char sql[] = "SELECT id FROM booking WHERE ends_at < ?1";
+    const struct table *t = tables_find("booking");
+    char cutoff[TS_LEN + 1];
+    ts_format(ended_before, cutoff);
+    sqlite3_stmt *s;
+    enum err rc = sq_prep(st, sql, &s);
+    if (rc)
+        return rc;
+    sqlite3_bind_text(s, 1, cutoff, -1, SQLITE_TRANSIENT);
+    size_t n = 0, cap = 0;
+    char **ids = NULL;
+    int r;
+    while ((r = sqlite3_step(s)) == SQLITE_ROW) {
+        if (n == cap) {
+            cap = cap ? cap * 2 : 16;
+            ids = xrealloc(ids, cap * sizeof *ids);
+        }
+        ids[n++] = sq_col_dup(s, 0);
+    }
+    if (r != SQLITE_DONE)
+        rc = sq_fail(st, r, "find expired bookings");
+    sqlite3_reset(s);
+    for (size_t i = 0; i < n; i++) {
+        if (rc == ERR_OK)
+            rc = erase_one(st, t, ids[i]);
+        free(ids[i]);
+    }
+    free(ids);
+    *erased = rc == ERR_OK ? (int64_t)n : 0;
+    return rc;
+}
+
+enum err sq_erase_holders(struct store *base, int64_t ended_before, int64_t *erased)
+{
+    struct sq_store *st = sq(base);
+    *erased = 0;
+    pthread_mutex_lock(&st->lock);
+    enum err rc = db_begin(st->db);
+    if (rc == ERR_OK)
+        rc = erase_holders(st, ended_before, erased);
+    if (rc == ERR_OK)
+        rc = db_commit(st->db);
+    if (rc) {
+        db_rollback(st->db);
+        *erased = 0;
+    }
+    pthread_mutex_unlock(&st->lock);
+    return rc;
+}

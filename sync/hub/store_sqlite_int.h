@@ -1,0 +1,76 @@
+/* store_sqlite_int: what the files of the SQLite backend share
+ * (store_sqlite.c, store_sqlite_apply.c, store_sqlite_admin.c). `sq_` is
+ * the backend's internal prefix; nothing outside these files includes this
+ * header. Every sq_ helper runs with st->lock held by its caller. */
+#ifndef SCEAUX_HUB_STORE_SQLITE_INT_H
+#define SCEAUX_HUB_STORE_SQLITE_INT_H
+#include <jansson.h>
+#include <pthread.h>
+#include <sqlite3.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "db.h"
+#include "store.h"
+#include "tables.h"
+
+#define CACHE_MAX 128
+
+struct cached {
+    const char *key; /* the SQL text; compared by address for generated SQL */
+    sqlite3_stmt *stmt;
+};
+
+struct sq_store {
+    struct store base;
+    sqlite3 *db;
+    pthread_mutex_t lock;
+    char *get_sql[16]; /* per table of tables_all: SELECT of every stored column */
+    char *put_sql[16]; /* per table: INSERT ... ON CONFLICT DO UPDATE */
+    char *del_sql[16];
+    struct cached cache[CACHE_MAX];
+    int ncache;
+    char err[256];
+};
+
+extern const struct db_schema sq_hub_schema;
+
+static inline struct sq_store *sq(struct store *s)
+{
+    return (struct sq_store *)s;
+}
+
+/* Statements: a cached prepared statement for `sql` (compared by address),
+ * reset and unbound; failures fill st->err. */
+enum err sq_fail(struct sq_store *st, int rc, const char *what);
+enum err sq_prep(struct sq_store *st, const char *sql, sqlite3_stmt **out);
+/* Steps a statement that returns no rows, then resets it. */
+enum err sq_run(struct sq_store *st, sqlite3_stmt *s, const char *what);
+void sq_bind_text(sqlite3_stmt *s, int i, const char *v); /* NULL binds NULL */
+char *sq_col_dup(sqlite3_stmt *s, int i);                 /* new string or NULL */
+int sq_table_index(const struct table *t);
+
+/* Rows: every stored column as JSON; *out NULL when there is no row. */
+enum err sq_get_row(struct sq_store *st, const struct table *t, const char *id, json_t **out);
+enum err sq_put_row(struct sq_store *st, const struct table *t, json_t *row, int64_t seq);
+/* Bumps meta.head and returns it: the seq of the change being applied. */
+enum err sq_next_seq(struct sq_store *st, int64_t *seq);
+/* Sets the row's rowlog entry (its latest seq and op). */
+enum err sq_rowlog_put(struct sq_store *st, const char *tbl, const char *id, int op, int64_t seq);
+/* sq_next_seq + sq_put_row + sq_rowlog_put (hub-only tables have no rowlog). */
+enum err sq_commit_row(struct sq_store *st, const struct table *t, json_t *row, int64_t *seq);
+
+/* The ops implemented in the other files. */
+enum err sq_apply(struct store *base, const struct store_caller *who, const struct push_change *c,
+                  int64_t now, struct push_result *out);
+enum err sq_erase_holders(struct store *base, int64_t ended_before, int64_t *erased);
+enum err sq_token_add(struct store *base, const char *name, enum store_role role, const char *site,
+                      const char *hash, int64_t now);
+enum err sq_token_revoke(struct store *base, const char *name, int64_t now);
+enum err sq_token_list(struct store *base, struct store_token **out, size_t *n);
+enum err sq_token_lookup(struct store *base, const char *hash, struct store_token *out);
+enum err sq_fleet_record(struct store *base, const struct store_seen *seen, size_t n);
+enum err sq_fleet_list(struct store *base, struct store_kiosk **out, size_t *n);
+enum err sq_backup(struct store *base, const char *out_path);
+
+#endif

@@ -1,0 +1,96 @@
+/* net: the daemon's requests to the hub (see net.h). */
+#include "net.h"
+
+#include <inttypes.h>
+#include <jansson.h>
+#include <stdio.h>
+
+#include "validate.h"
+
+enum err net_open(struct net *n, const struct http_opts *opts)
+{
+    n->http = http_new(opts);
+    return n->http ? ERR_OK : ERR_NET;
+}
+
+void net_close(struct net *n)
+{
+    http_free(n->http);
+    n->http = NULL;
+}
+
+static enum err judge(enum err rc, struct http_response *resp, char *why, size_t whylen)
+{
+    if (rc) {
+        snprintf(why, whylen, "%s", resp->error);
+        return rc;
+    }
+    if (resp->status == 200)
+        return ERR_OK;
+    http_describe_status(resp, why, whylen);
+    switch (resp->status) {
+    case 401:
+    case 403:
+        return ERR_AUTH;
+    case 413:
+        return ERR_TOO_BIG;
+    case 429:
+        return ERR_NET;
+    default:
+        return resp->status >= 500 ? ERR_NET : ERR_INVALID;
+    }
+}
+
+enum err net_pull(struct net *n, int64_t since, int limit, int wait, long outbox,
+                  struct http_response *resp, char *why, size_t whylen)
+{
+    char path[128];
+    snprintf(path, sizeof path, "/v1/changes?since=%" PRId64 "&limit=%d&wait=%d", since, limit,
+             wait);
+    struct http_request req = {
+        .method = "GET",
+        .path = path,
+        .outbox = outbox,
+        /* The hub answers a long-poll after `wait` seconds: give it time
+         * before calling the connection dead. */
+        .idle_limit = wait + 20,
+    };
+    return judge(http_request(n->http, &req, resp), resp, why, whylen);
+}
+
+enum err net_push(struct net *n, const char *body, size_t len, long outbox,
+                  struct http_response *resp, char *why, size_t whylen)
+{
+    struct http_request req = {
+        .method = "POST",
+        .path = "/v1/push",
+        .body = body,
+        .body_len = len,
+        .body_gzip = true,
+        .outbox = outbox,
+        .idle_limit = 60,
+    };
+    return judge(http_request(n->http, &req, resp), resp, why, whylen);
+}
+
+enum err net_health(struct net *n, int64_t *head, char *why, size_t whylen)
+{
+    struct http_request req = {.method = "GET", .path = "/v1/health", .outbox = -1};
+    struct http_response resp;
+    enum err rc = judge(http_request(n->http, &req, &resp), &resp, why, whylen);
+    json_t *root = NULL;
+    struct verr e;
+    if (rc == ERR_OK) {
+        rc = validate_json_load(resp.body.data, resp.body.len, VALIDATE_DEPTH_MAX, &root, &e);
+        json_t *seq = json_object_get(root, "seq");
+        if (rc == ERR_OK && json_is_integer(seq) && json_integer_value(seq) >= 0) {
+            *head = json_integer_value(seq);
+        } else {
+            snprintf(why, whylen, "hub health answer has no seq");
+            rc = ERR_INVALID;
+        }
+    }
+    json_decref(root);
+    http_response_release(&resp);
+    return rc;
+}

@@ -1,0 +1,137 @@
+/* pull: one page from the hub into the replica (see pull.h). */
+#include "pull.h"
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "changeset.h"
+#include "plan.h"
+
+static enum err read_cursor(struct replica *r, int64_t *cursor)
+{
+    enum err rc = replica_state_get_i64(r, "cursor", cursor);
+    if (rc == ERR_NOT_FOUND) {
+        *cursor = 0;
+        rc = ERR_OK;
+    }
+    return rc;
+}
+
+static enum err apply_page(struct replica *r, const struct pull_page *p, char *why, size_t whylen)
+{
+    sqlite3 *db = replica_db(r);
+    enum err rc = db_begin(db);
+    size_t i = 0;
+    for (; i < p->count && rc == ERR_OK; i++) {
+        const struct pull_change *c = &p->changes[i];
+        enum replica_op op = c->op == CS_DELETE ? REPLICA_DELETE : REPLICA_UPSERT;
+        rc = replica_apply(r, c->table, op, c->id, c->row, c->seq);
+    }
+    if (rc == ERR_OK)
+        rc = replica_state_set_i64(r, "cursor", p->next);
+    if (rc == ERR_OK)
+        rc = replica_state_set(r, "epoch", p->epoch);
+    if (rc == ERR_OK && !p->more)
+        rc = replica_state_set_i64(r, "lag", 0);
+    if (rc == ERR_OK)
+        rc = db_commit(db);
+    if (rc) {
+        db_rollback(db);
+        snprintf(why, whylen, "cannot apply change %zu of the page after %" PRId64 ": %s", i,
+                 p->since, err_str(rc));
+    }
+    return rc;
+}
+
+/* While catching up, the kiosk's status bar shows how far behind it is. */
+static void note_lag(struct replica *r, struct net *n, int64_t cursor)
+{
+    int64_t head = 0;
+    char why[256];
+    if (net_health(n, &head, why, sizeof why) == ERR_OK && head >= cursor)
+        replica_state_set_i64(r, "lag", head - cursor);
+}
+
+static enum err handle(struct replica *r, const char *epoch, int64_t cursor,
+                       const struct pull_page *page, struct pull_stats *st, char *why,
+                       size_t whylen)
+{
+    enum err rc = ERR_OK;
+    switch (plan_pull(epoch, cursor, page)) {
+    case PLAN_PULL_BAD:
+        snprintf(why, whylen, "hub answered since=%" PRId64 "%s for cursor %" PRId64, page->since,
+                 page->reset ? " with reset" : "", cursor);
+        return ERR_INVALID;
+    case PLAN_PULL_RESET:
+        rc = replica_reset(r, page->epoch);
+        if (rc) {
+            snprintf(why, whylen, "cannot reset the replica: %s", err_str(rc));
+            return rc;
+        }
+        st->reset = true;
+        st->more = true;
+        st->cursor = 0;
+        return ERR_OK;
+    case PLAN_PULL_APPLY:
+        rc = apply_page(r, page, why, whylen);
+        if (rc)
+            return rc;
+        st->applied = page->count;
+        st->more = page->more;
+        st->cursor = page->next;
+        return ERR_OK;
+    }
+    return ERR_INVALID;
+}
+
+enum err pull_apply(struct replica *r, int64_t cursor, const char *body, size_t len, int limit,
+                    struct pull_stats *st, char *why, size_t whylen)
+{
+    memset(st, 0, sizeof *st);
+    st->cursor = cursor;
+    char *epoch = NULL;
+    enum err rc = replica_state_get(r, "epoch", &epoch);
+    if (rc == ERR_NOT_FOUND)
+        rc = ERR_OK;
+    if (rc) {
+        snprintf(why, whylen, "cannot read sync_state: %s", err_str(rc));
+        return rc;
+    }
+    struct pull_page page = {0};
+    struct verr e;
+    struct changeset_limits lim = {VALIDATE_DEPTH_MAX, (size_t)limit};
+    rc = changeset_parse_pull(body ? body : "", len, &lim, &page, &e);
+    if (rc)
+        snprintf(why, whylen, "hub answered a bad page: %s%s%s", e.message,
+                 e.field[0] ? " at " : "", e.field);
+    else
+        rc = handle(r, epoch, cursor, &page, st, why, whylen);
+    changeset_pull_free(&page);
+    free(epoch);
+    return rc;
+}
+
+enum err pull_round(struct replica *r, struct net *n, int limit, int wait, struct pull_stats *st,
+                    char *why, size_t whylen)
+{
+    memset(st, 0, sizeof *st);
+    int64_t cursor = 0, queued = 0;
+    enum err rc = read_cursor(r, &cursor);
+    if (rc == ERR_OK)
+        rc = replica_outbox_count(r, &queued);
+    if (rc) {
+        snprintf(why, whylen, "cannot read sync_state: %s", err_str(rc));
+        return rc;
+    }
+    st->cursor = cursor;
+    struct http_response resp;
+    rc = net_pull(n, cursor, limit, wait, (long)queued, &resp, why, whylen);
+    if (rc == ERR_OK)
+        rc = pull_apply(r, cursor, resp.body.data, resp.body.len, limit, st, why, whylen);
+    http_response_release(&resp);
+    if (rc == ERR_OK && st->more && !st->reset)
+        note_lag(r, n, st->cursor);
+    return rc;
+}

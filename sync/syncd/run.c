@@ -1,0 +1,316 @@
+/* run: the puller and pusher loops, and --once (see run.h for the design).
+ * Start with run_daemon(). */
+#include "run.h"
+
+#include <inttypes.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "backoff.h"
+#include "id.h"
+#include "log.h"
+#include "plan.h"
+#include "pull.h"
+#include "push.h"
+#include "replica.h"
+#include "state.h"
+#include "ts.h"
+
+#define ONCE_MAX_RESETS 3 /* a hub that keeps resetting us is answering badly */
+
+/* What the two threads share: a generation bumped on every success, so a
+ * thread waiting out its back-off learns the hub is back. */
+struct shared {
+    pthread_mutex_t mu;
+    pthread_cond_t cv;
+    unsigned long hub_ok;
+};
+
+struct worker {
+    const char *name; /* "push" or "pull", for messages */
+    const struct run_conf *c;
+    struct shared *sh;
+    struct replica *rep;
+    struct net net;
+    struct backoff bo;
+    unsigned long seen; /* sh->hub_ok when last looked at */
+    bool hub_away;      /* the last failure was the network, not an answer */
+};
+
+static int64_t mono_ms(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (int64_t)t.tv_sec * 1000 + t.tv_nsec / 1000000;
+}
+
+static void shared_wait(struct shared *sh, int64_t ms)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    t.tv_sec += ms / 1000;
+    t.tv_nsec += (ms % 1000) * 1000000;
+    if (t.tv_nsec >= 1000000000) {
+        t.tv_sec++;
+        t.tv_nsec -= 1000000000;
+    }
+    pthread_mutex_lock(&sh->mu);
+    pthread_cond_timedwait(&sh->cv, &sh->mu, &t);
+    pthread_mutex_unlock(&sh->mu);
+}
+
+static unsigned long shared_gen(struct shared *sh)
+{
+    pthread_mutex_lock(&sh->mu);
+    unsigned long g = sh->hub_ok;
+    pthread_mutex_unlock(&sh->mu);
+    return g;
+}
+
+static void succeeded(struct worker *w)
+{
+    state_ok(w->rep, ts_now());
+    backoff_ok(&w->bo);
+    w->hub_away = false;
+    pthread_mutex_lock(&w->sh->mu);
+    w->seen = ++w->sh->hub_ok;
+    pthread_cond_broadcast(&w->sh->cv);
+    pthread_mutex_unlock(&w->sh->mu);
+}
+
+static void failed(struct worker *w, enum err rc, const char *why)
+{
+    uint32_t rnd = 0;
+    id_random(&rnd, sizeof rnd);
+    state_fail(w->rep, ts_now(), why);
+    int64_t wait = backoff_fail(&w->bo, mono_ms(), rnd);
+    w->hub_away = rc == ERR_NET;
+    log_error("%s failed: %s; retrying in %.1f s", w->name, why, (double)wait / 1000);
+}
+
+/* True while the worker must keep waiting (it then waited a slice). */
+static bool backing_off(struct worker *w)
+{
+    int64_t rem = backoff_remaining(&w->bo, mono_ms());
+    if (rem == 0)
+        return false;
+    unsigned long g = shared_gen(w->sh);
+    if (g != w->seen && w->hub_away) {
+        w->seen = g;
+        backoff_ok(&w->bo);
+        return false;
+    }
+    shared_wait(w->sh, rem < RUN_POLL_MS ? rem : RUN_POLL_MS);
+    return true;
+}
+
+static int64_t data_version(struct replica *r)
+{
+    sqlite3_stmt *st = NULL;
+    int64_t v = -1;
+    if (sqlite3_prepare_v2(replica_db(r), "PRAGMA data_version", -1, &st, NULL) == SQLITE_OK &&
+        sqlite3_step(st) == SQLITE_ROW)
+        v = sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    return v;
+}
+
+static void log_push(const struct push_stats *st)
+{
+    if (st->duplicate)
+        log_info("pushed %zu changes: %zu applied, %zu rejected (%zu already seen: resent after "
+                 "a crash or a lost answer), %" PRId64 " left",
+                 st->sent, st->applied, st->rejected, st->duplicate, st->left);
+    else if (st->sent || st->rejected)
+        log_info("pushed %zu changes: %zu applied, %zu rejected, %" PRId64 " left", st->sent,
+                 st->applied, st->rejected, st->left);
+}
+
+static void log_pull(const struct pull_stats *st)
+{
+    if (st->reset)
+        log_info("hub has a new epoch or reset us: replica dropped, pulling from 0");
+    else if (st->applied)
+        log_info("applied %zu changes, cursor %" PRId64, st->applied, st->cursor);
+}
+
+static void *pusher(void *arg)
+{
+    struct worker *w = arg;
+    volatile sig_atomic_t *stop = w->c->stop;
+    int64_t last_dv = -1;
+    bool pending = true;
+    while (!*stop) {
+        if (backing_off(w))
+            continue;
+        int64_t dv = data_version(w->rep);
+        if (!pending && dv == last_dv) {
+            shared_wait(w->sh, RUN_POLL_MS);
+            continue;
+        }
+        last_dv = dv;
+        struct push_stats st;
+        char why[300];
+        enum err rc = push_round(w->rep, &w->net, &st, why, sizeof why);
+        if (rc && *stop)
+            break;
+        if (rc) {
+            failed(w, rc, why);
+            pending = true;
+            continue;
+        }
+        log_push(&st);
+        if (st.sent)
+            succeeded(w);
+        pending = st.left > 0;
+    }
+    return NULL;
+}
+
+static void puller(struct worker *w)
+{
+    volatile sig_atomic_t *stop = w->c->stop;
+    bool more = true; /* catch up at once on start */
+    int limit = PLAN_PULL_LIMIT;
+    while (!*stop) {
+        if (backing_off(w))
+            continue;
+        struct pull_stats st;
+        char why[300];
+        enum err rc = pull_round(w->rep, &w->net, limit, more ? 0 : RUN_WAIT, &st, why, sizeof why);
+        if (rc && *stop)
+            break;
+        int asked = limit;
+        limit = plan_pull_limit(limit, rc == ERR_TOO_BIG, rc == ERR_OK && !st.more);
+        if (rc == ERR_TOO_BIG && asked > 1) {
+            log_error("pull failed: %s; asking for %d changes a page", why, limit);
+            continue; /* not the hub being away: no back-off */
+        }
+        if (rc) {
+            failed(w, rc, why);
+            more = true;
+            continue;
+        }
+        log_pull(&st);
+        succeeded(w);
+        more = st.more;
+    }
+}
+
+static enum err worker_open(struct worker *w, const char *name, const struct run_conf *c,
+                            struct shared *sh)
+{
+    memset(w, 0, sizeof *w);
+    w->name = name;
+    w->c = c;
+    w->sh = sh;
+    backoff_init(&w->bo);
+    char msg[256] = "";
+    enum err rc = replica_open(c->db_path, &w->rep, msg, sizeof msg);
+    if (rc) {
+        log_error("cannot open '%s': %s", c->db_path, msg);
+        return rc;
+    }
+    rc = net_open(&w->net, &c->http);
+    if (rc)
+        log_error("cannot start libcurl");
+    return rc;
+}
+
+static void worker_close(struct worker *w)
+{
+    net_close(&w->net);
+    replica_close(w->rep);
+    w->rep = NULL;
+}
+
+int run_daemon(const struct run_conf *c)
+{
+    struct shared sh = {.hub_ok = 0};
+    pthread_condattr_t ca;
+    pthread_condattr_init(&ca);
+    pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
+    pthread_mutex_init(&sh.mu, NULL);
+    pthread_cond_init(&sh.cv, &ca);
+    pthread_condattr_destroy(&ca);
+
+    struct worker pull = {0}, push = {0};
+    int code = 1;
+    /* The puller's open creates the schema before the pusher's runs. */
+    if (worker_open(&pull, "pull", c, &sh) == ERR_OK &&
+        worker_open(&push, "push", c, &sh) == ERR_OK) {
+        pthread_t t;
+        if (pthread_create(&t, NULL, pusher, &push) == 0) {
+            log_info("serving '%s' from %s", c->db_path, c->http.base_url);
+            puller(&pull);
+            pthread_join(t, NULL);
+            log_info("stopped");
+            code = 0;
+        } else {
+            log_error("cannot start the push thread");
+        }
+    }
+    worker_close(&push);
+    worker_close(&pull);
+    pthread_cond_destroy(&sh.cv);
+    pthread_mutex_destroy(&sh.mu);
+    return code;
+}
+
+static int once_fail(struct worker *w, const char *what, const char *why)
+{
+    if (*w->c->stop)
+        return 0;
+    state_fail(w->rep, ts_now(), why);
+    log_error("%s failed: %s", what, why);
+    return 1;
+}
+
+static int once(struct worker *w)
+{
+    char why[300];
+    volatile sig_atomic_t *stop = w->c->stop;
+    for (;;) {
+        if (*stop)
+            return 0;
+        struct push_stats st;
+        if (push_round(w->rep, &w->net, &st, why, sizeof why))
+            return once_fail(w, "push", why);
+        log_push(&st);
+        if (st.left == 0 || (st.sent == 0 && st.rejected == 0))
+            break;
+    }
+    int resets = 0, limit = PLAN_PULL_LIMIT;
+    for (;;) {
+        if (*stop)
+            return 0;
+        struct pull_stats st;
+        enum err rc = pull_round(w->rep, &w->net, limit, 0, &st, why, sizeof why);
+        if (rc == ERR_TOO_BIG && limit > 1) {
+            limit = plan_pull_limit(limit, true, false);
+            continue;
+        }
+        if (rc)
+            return once_fail(w, "pull", why);
+        log_pull(&st);
+        if (st.reset && ++resets > ONCE_MAX_RESETS)
+            return once_fail(w, "pull", "hub keeps resetting the replica");
+        if (!st.more)
+            break;
+    }
+    state_ok(w->rep, ts_now());
+    return 0;
+}
+
+int run_once(const struct run_conf *c)
+{
+    struct shared sh = {.hub_ok = 0};
+    struct worker w;
+    int code = 1;
+    if (worker_open(&w, "once", c, &sh) == ERR_OK)
+        code = once(&w);
+    worker_close(&w);
+    return code;
+}

@@ -1,0 +1,42 @@
+/* state: online/last_ok/last_error in sync_state (see state.h). */
+#include "state.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "ts.h"
+
+static enum err set_pair(struct replica *r, const char *k1, const char *v1, const char *k2,
+                         const char *v2)
+{
+    sqlite3 *db = replica_db(r);
+    enum err rc = db_begin(db);
+    if (rc == ERR_OK)
+        rc = replica_state_set(r, k1, v1);
+    if (rc == ERR_OK)
+        rc = replica_state_set(r, k2, v2);
+    if (rc == ERR_OK)
+        rc = db_commit(db);
+    if (rc)
+        db_rollback(db);
+    return rc;
+}
+
+enum err state_ok(struct replica *r, int64_t now)
+{
+    char t[TS_LEN + 1];
+    ts_format(now, t);
+    return set_pair(r, "online", "1", "last_ok", t);
+}
+
+enum err state_fail(struct replica *r, int64_t now, const char *reason)
+{
+    char t[TS_LEN + 1];
+    ts_format(now, t);
+    char line[300];
+    snprintf(line, sizeof line, "%s %s", t, reason);
+    for (char *p = line; *p; p++)
+        if (*p == '\n' || *p == '\r')
+            *p = ' ';
+    return set_pair(r, "online", "0", "last_error", line);
+}

@@ -1,0 +1,383 @@
+/* Unit tests of the hub's rules and SQLite store: role and booking time
+ * rules, applying changes (exactly-once, conflicts, supports, cancel
+ * codes), pulls, tokens, the holder sweep, import rebasing and the
+ * long-poll queue. Each test gets a fresh database in a temporary folder. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "../../sync/hub/auth.h"
+#include "changeset.h"
+#include "../../sync/hub/import.h"
+#include "../../sync/hub/rules.h"
+#include "../../sync/hub/store.h"
+#include "ts.h"
+#include "../../sync/hub/waitq.h"
+#include "xalloc.h"
+
+struct fixture {
+    char dir[64];
+    char path[128];
+    struct store *s;
+};
+
+static int setup(void **state)
+{
+    struct fixture *f = xcalloc(1, sizeof *f);
+    snprintf(f->dir, sizeof f->dir, "/tmp/test_hub_store.XXXXXX");
+    if (!mkdtemp(f->dir))
+        return -1;
+    snprintf(f->path, sizeof f->path, "%s/hub.db", f->dir);
+    char err[256];
+    if (store_sqlite_open(f->path, &f->s, err, sizeof err))
+        return -1;
+    *state = f;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    struct fixture *f = *state;
+    store_close(f->s);
+    char cmd[160];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", f->dir);
+    int rc = system(cmd);
+    free(f);
+    return rc == 0 ? 0 : -1;
+}
+
+/* Parses one push body and applies its changes; returns the results'
+ * statuses/errors as "applied,rejected:conflict,..." in out. */
+static void push(struct store *s, const struct store_caller *who, int64_t now, const char *json,
+                 char *out, size_t outlen, int64_t *last_seq)
+{
+    struct push_body b = {0};
+    struct verr e;
+    assert_int_equal(changeset_parse_push(json, strlen(json), NULL, &b, &e), ERR_OK);
+    out[0] = '\0';
+    for (size_t i = 0; i < b.count; i++) {
+        struct push_result r;
+        assert_int_equal(store_apply(s, who, &b.changes[i], now, &r), ERR_OK);
+        size_t n = strlen(out);
+        snprintf(out + n, outlen - n, "%s%s%s%s", i ? "," : "", r.status, r.error[0] ? ":" : "",
+                 r.error);
+        if (last_seq)
+            *last_seq = r.seq;
+    }
+    changeset_push_free(&b);
+}
+
+static const struct store_caller admin = {"admin", STORE_ADMIN, NULL, true};
+static const struct store_caller kiosk = {"k1", STORE_KIOSK, "s1", true};
+static const struct store_caller kiosk2 = {"k2", STORE_KIOSK, "s1", true};
+
+/* 2035-01-16 is a winter day: 09:00Z is 10:00 in Paris. */
+static int64_t t0(void)
+{
+    int64_t t;
+    ts_parse("2035-01-01T00:00:00Z", &t);
+    return t;
+}
+
+static void load_base(struct store *s)
+{
+    char res[256];
+    push(
+        s, &admin, t0(),
+        "{\"format\":\"sceaux/1\",\"changes\":["
+        "{\"id\":\"a1\",\"table\":\"site\",\"op\":\"upsert\",\"row\":{\"id\":\"s1\",\"name\":\"S\","
+        "\"address\":\"A\"}},"
+        "{\"id\":\"a2\",\"table\":\"room\",\"op\":\"upsert\",\"row\":{\"id\":\"r1\",\"site_id\":"
+        "\"s1\",\"name\":\"R\",\"capacity\":4,\"bookable\":true,\"opens\":\"08:00\",\"closes\":"
+        "\"20:00\"}},"
+        "{\"id\":\"a3\",\"table\":\"initiative\",\"op\":\"upsert\",\"row\":{\"id\":\"i1\","
+        "\"title\":\"T\",\"summary\":\"S\",\"description\":\"D\",\"domain\":\"sport\",\"stage\":"
+        "\"emergence\",\"carrier\":\"C\",\"published\":true}}]}",
+        res, sizeof res, NULL);
+    assert_string_equal(res, "applied,applied,applied");
+}
+
+static const char *booking(const char *change, const char *id, const char *from, const char *to)
+{
+    static char buf[512];
+    snprintf(buf, sizeof buf,
+             "{\"format\":\"sceaux/1\",\"changes\":[{\"id\":\"%s\",\"table\":\"booking\",\"op\":"
+             "\"upsert\",\"row\":{\"id\":\"%s\",\"room_id\":\"r1\",\"starts_at\":\"%s\","
+             "\"ends_at\":\"%s\",\"holder\":\"Camille\",\"status\":\"confirmed\","
+             "\"cancel_code\":\"123456\"}}]}",
+             change, id, from, to);
+    return buf;
+}
+
+static void booking_rules_and_exactly_once(void **state)
+{
+    struct fixture *f = *state;
+    load_base(f->s);
+    char res[256];
+    int64_t seq1 = 0, seq2 = 0;
+    push(f->s, &kiosk, t0(), booking("k1:1", "b1", "2035-01-16T09:00:00Z", "2035-01-16T10:00:00Z"),
+         res, sizeof res, &seq1);
+    assert_string_equal(res, "applied");
+    push(f->s, &kiosk2, t0(), booking("k2:1", "b2", "2035-01-16T09:59:00Z", "2035-01-16T11:00:00Z"),
+         res, sizeof res, NULL);
+    assert_string_equal(res, "rejected:conflict");
+    /* Touching ends are not an overlap. */
+    push(f->s, &kiosk2, t0(), booking("k2:2", "b2", "2035-01-16T10:00:00Z", "2035-01-16T11:00:00Z"),
+         res, sizeof res, NULL);
+    assert_string_equal(res, "applied");
+    push(f->s, &kiosk, t0(), booking("k1:1", "b1", "2035-01-16T09:00:00Z", "2035-01-16T10:00:00Z"),
+         res, sizeof res, &seq2);
+    assert_string_equal(res, "duplicate");
+    assert_int_equal(seq1, seq2);
+    /* The same change id from another token is another change. */
+    push(f->s, &kiosk2, t0(), booking("k1:1", "b1", "2035-01-16T09:00:00Z", "2035-01-16T10:00:00Z"),
+         res, sizeof res, NULL);
+    assert_string_equal(res, "rejected:exists");
+}
+
+static void cancel_codes(void **state)
+{
+    struct fixture *f = *state;
+    load_base(f->s);
+    char res[256];
+    push(f->s, &kiosk, t0(), booking("c1", "b1", "2035-01-16T09:00:00Z", "2035-01-16T10:00:00Z"),
+         res, sizeof res, NULL);
+    assert_string_equal(res, "applied");
+    const char *bad = "{\"format\":\"sceaux/1\",\"changes\":[{\"id\":\"c2\",\"table\":\"booking\","
+                      "\"op\":\"upsert\",\"row\":{\"id\":\"b1\",\"status\":\"cancelled\","
+                      "\"cancel_code\":\"1234567\"}}]}";
+    push(f->s, &kiosk2, t0(), bad, res, sizeof res, NULL);
+    assert_string_equal(res, "rejected:bad_code");
+    const char *good = "{\"format\":\"sceaux/1\",\"changes\":[{\"id\":\"c3\",\"table\":\"booking\","
+                       "\"op\":\"upsert\",\"row\":{\"id\":\"b1\",\"status\":\"cancelled\","
+                       "\"cancel_code\":\"123456\"}}]}";
+    push(f->s, &kiosk2, t0(), good, res, sizeof res, NULL);
+    assert_string_equal(res, "applied");
+    struct store_page p;
+    assert_int_equal(store_changes(f->s, 0, 100, &p), ERR_OK);
+    assert_int_equal(p.count, 4);
+    json_t *row = p.changes[3].row;
+    assert_string_equal(json_string_value(json_object_get(row, "status")), "cancelled");
+    assert_string_equal(json_string_value(json_object_get(row, "holder")), "Camille");
+    store_page_free(&p);
+}
+
+static void supports_bump_the_initiative(void **state)
+{
+    struct fixture *f = *state;
+    load_base(f->s);
+    char res[256];
+    int64_t seq = 0;
+    push(f->s, &kiosk, t0(),
+         "{\"format\":\"sceaux/1\",\"changes\":[{\"id\":\"s1\",\"table\":\"support\",\"op\":"
+         "\"upsert\",\"row\":{\"id\":\"x1\",\"initiative_id\":\"i1\"}},{\"id\":\"s2\",\"table\":"
+         "\"support\",\"op\":\"upsert\",\"row\":{\"id\":\"x2\",\"initiative_id\":\"i1\"}}]}",
+         res, sizeof res, &seq);
+    assert_string_equal(res, "applied,applied");
+    struct store_page p;
+    assert_int_equal(store_changes(f->s, 3, 100, &p), ERR_OK);
+    /* One entry per row: the initiative once, at the latest seq; supports
+     * themselves never go out. */
+    assert_int_equal(p.count, 1);
+    assert_int_equal(p.changes[0].seq, seq);
+    assert_int_equal(json_integer_value(json_object_get(p.changes[0].row, "supports")), 2);
+    store_page_free(&p);
+}
+
+static void holder_sweep_leaves_tombstones(void **state)
+{
+    struct fixture *f = *state;
+    load_base(f->s);
+    char res[256];
+    push(f->s, &kiosk, t0(), booking("h1", "b1", "2035-01-16T09:00:00Z", "2035-01-16T10:00:00Z"),
+         res, sizeof res, NULL);
+    assert_string_equal(res, "applied");
+    int64_t erased = -1, cutoff;
+    ts_parse("2035-01-16T10:00:00Z", &cutoff);
+    assert_int_equal(store_erase_holders(f->s, cutoff, &erased), ERR_OK);
+    assert_int_equal(erased, 0); /* ends exactly at the cutoff: kept */
+    assert_int_equal(store_erase_holders(f->s, cutoff + 30 * 86400, &erased), ERR_OK);
+    assert_int_equal(erased, 1);
+    struct store_page p;
+    assert_int_equal(store_changes(f->s, 3, 100, &p), ERR_OK);
+    assert_int_equal(p.count, 1);
+    assert_int_equal(p.changes[0].op, CS_DELETE);
+    assert_string_equal(p.changes[0].id, "b1");
+    assert_int_equal(p.state.head, 5);
+    store_page_free(&p);
+}
+
+static void tokens(void **state)
+{
+    struct fixture *f = *state;
+    char tok[AUTH_TOKEN_LEN + 1], hash[AUTH_HASH_LEN + 1];
+    assert_int_equal(auth_init(), ERR_OK);
+    assert_int_equal(auth_token_new(tok), ERR_OK);
+    auth_token_hash(tok, strlen(tok), hash);
+    assert_int_equal(store_token_add(f->s, "k1", STORE_KIOSK, "s1", hash, t0()), ERR_OK);
+    assert_int_equal(store_token_add(f->s, "k1", STORE_KIOSK, "s1", hash, t0()), ERR_EXISTS);
+    struct store_token t;
+    assert_int_equal(store_token_lookup(f->s, hash, &t), ERR_OK);
+    assert_string_equal(t.name, "k1");
+    assert_int_equal(t.role, STORE_KIOSK);
+    assert_string_equal(t.site, "s1");
+    store_token_release(&t);
+    assert_int_equal(store_token_revoke(f->s, "k1", t0()), ERR_OK);
+    assert_int_equal(store_token_lookup(f->s, hash, &t), ERR_AUTH);
+    assert_int_equal(store_token_revoke(f->s, "k1", t0()), ERR_NOT_FOUND);
+}
+
+static void secrets(void **state)
+{
+    (void)state;
+    char h1[AUTH_CODE_HASH_LEN + 1], h2[AUTH_CODE_HASH_LEN + 1];
+    assert_int_equal(auth_code_hash("123456", h1), ERR_OK);
+    assert_int_equal(auth_code_hash("123456", h2), ERR_OK);
+    assert_string_not_equal(h1, h2); /* salted */
+    assert_null(strstr(h1, "123456"));
+    assert_true(auth_code_check("123456", h1));
+    assert_true(auth_code_check("123456", h2));
+    assert_false(auth_code_check("1234567", h1));
+    assert_false(auth_code_check(NULL, h1));
+    assert_false(auth_code_check("123456", NULL));
+    assert_false(auth_code_check("123456", "b2$short"));
+    char t1[AUTH_TOKEN_LEN + 1], t2[AUTH_TOKEN_LEN + 1];
+    assert_int_equal(auth_token_new(t1), ERR_OK);
+    assert_int_equal(auth_token_new(t2), ERR_OK);
+    assert_int_equal(strlen(t1), 32);
+    assert_string_not_equal(t1, t2);
+    char a[AUTH_HASH_LEN + 1], b[AUTH_HASH_LEN + 1];
+    auth_token_hash(t1, strlen(t1), a);
+    auth_token_hash(t1, strlen(t1), b);
+    assert_true(auth_hash_equal(a, b));
+    auth_token_hash(t2, strlen(t2), b);
+    assert_false(auth_hash_equal(a, b));
+}
+
+static void booking_times(void **state)
+{
+    (void)state;
+    struct verr e;
+    int64_t s, en, now = t0();
+    /* 2035-07-10 is summer (CEST): 06:00Z is 08:00 in Paris. */
+    ts_parse("2035-07-10T06:00:00Z", &s);
+    ts_parse("2035-07-10T18:00:00Z", &en);
+    assert_int_equal(rules_booking_times(s, en, 8 * 60, 20 * 60, now, &e), ERR_OK);
+    assert_int_equal(rules_booking_times(s - 60, en - 3600, 8 * 60, 20 * 60, now, &e), ERR_INVALID);
+    assert_string_equal(e.field, "starts_at");
+    assert_int_equal(rules_booking_times(s, en + 60, 8 * 60, 20 * 60, now, &e), ERR_INVALID);
+    assert_string_equal(e.field, "ends_at");
+    /* 12 hours is the most. */
+    assert_int_equal(rules_booking_times(s, s + 12 * 3600, 0, 24 * 60, now, &e), ERR_OK);
+    assert_int_equal(rules_booking_times(s, s + 12 * 3600 + 1, 0, 24 * 60, now, &e), ERR_INVALID);
+    /* Until midnight only when the room closes at 24:00. */
+    ts_parse("2035-07-10T20:00:00Z", &s);
+    ts_parse("2035-07-10T22:00:00Z", &en);
+    assert_int_equal(rules_booking_times(s, en, 0, 24 * 60, now, &e), ERR_OK);
+    assert_int_equal(rules_booking_times(s, en, 0, 23 * 60 + 59, now, &e), ERR_INVALID);
+    assert_int_equal(rules_booking_times(s, en + 60, 0, 24 * 60, now, &e), ERR_INVALID);
+    /* Not in the past. */
+    assert_int_equal(rules_booking_times(s, en, 0, 24 * 60, en, &e), ERR_INVALID);
+}
+
+static void roles(void **state)
+{
+    (void)state;
+    struct verr e;
+    json_t *confirmed = json_pack("{s:s}", "status", "confirmed");
+    json_t *published = json_pack("{s:s}", "status", "published");
+    const struct table *booking_t = tables_find("booking");
+    const struct table *proposal = tables_find("proposal");
+    const struct table *site = tables_find("site");
+    assert_int_equal(rules_permit(STORE_KIOSK, booking_t, CS_UPSERT, confirmed, &e), ERR_OK);
+    assert_int_equal(rules_permit(STORE_KIOSK, booking_t, CS_DELETE, confirmed, &e), ERR_FORBIDDEN);
+    assert_string_equal(e.error, "forbidden");
+    assert_int_equal(rules_permit(STORE_KIOSK, proposal, CS_UPSERT, published, &e), ERR_FORBIDDEN);
+    assert_int_equal(rules_permit(STORE_STAFF, proposal, CS_UPSERT, published, &e), ERR_OK);
+    assert_int_equal(rules_permit(STORE_STAFF, site, CS_UPSERT, published, &e), ERR_FORBIDDEN);
+    assert_int_equal(rules_permit(STORE_STAFF, tables_find("support"), CS_UPSERT, published, &e),
+                     ERR_FORBIDDEN);
+    assert_int_equal(rules_permit(STORE_ADMIN, site, CS_DELETE, published, &e), ERR_OK);
+    json_decref(confirmed);
+    json_decref(published);
+}
+
+static void rebase_by_weeks(void **state)
+{
+    (void)state;
+    /* An event at 19:00 Paris in winter, imported in the next summer:
+     * moved by whole weeks, still 19:00 Paris (17:00Z in summer). */
+    const char *json = "{\"format\":\"sceaux/1\",\"changes\":[{\"id\":\"e\",\"table\":\"event\","
+                       "\"op\":\"upsert\",\"row\":{\"id\":\"e1\",\"title\":\"T\",\"description\":"
+                       "\"D\",\"starts_at\":\"2026-12-01T18:00:00Z\",\"ends_at\":"
+                       "\"2026-12-01T20:00:00Z\",\"category\":\"forum\"}}]}";
+    struct push_body b = {0};
+    struct verr e;
+    assert_int_equal(changeset_parse_push(json, strlen(json), NULL, &b, &e), ERR_OK);
+    int64_t now;
+    ts_parse("2027-06-15T00:00:00Z", &now);
+    int64_t weeks = import_rebase(&b, now);
+    assert_true(weeks > 0);
+    int64_t s;
+    assert_int_equal(ts_parse(rules_str(b.changes[0].row, "starts_at"), &s), ERR_OK);
+    assert_true(s > now && s - now <= 7 * 86400);
+    struct ts_local l;
+    ts_paris(s, &l);
+    assert_int_equal(l.hour, 19);
+    assert_int_equal(l.wday, 1);                 /* still a Tuesday */
+    assert_int_equal(import_rebase(&b, now), 0); /* already in the future */
+    changeset_push_free(&b);
+}
+
+static void waitq_wakes_what_is_due(void **state)
+{
+    (void)state;
+    struct waitq q;
+    waitq_init(&q, 5);
+    struct waitq_entry a = {.since = 5, .deadline_ms = 1000}, b = {.since = 5, .deadline_ms = 50},
+                       c = {.since = 4};
+    waitq_lock(&q);
+    assert_true(waitq_add_locked(&q, &a));
+    assert_true(waitq_add_locked(&q, &b));
+    assert_false(waitq_add_locked(&q, &c)); /* already behind the head */
+    waitq_unlock(&q);
+    struct waitq_entry *due = waitq_take(&q, 5, 100);
+    assert_ptr_equal(due, &b);
+    assert_null(due->next);
+    due = waitq_take(&q, 6, 100);
+    assert_ptr_equal(due, &a);
+    assert_int_equal(waitq_count(&q), 0);
+    waitq_lock(&q);
+    assert_true(waitq_add_locked(&q, &(struct waitq_entry){.since = 6, .deadline_ms = 1 << 30}));
+    waitq_unlock(&q);
+    assert_non_null(waitq_close(&q));
+    waitq_lock(&q);
+    assert_false(waitq_add_locked(&q, &a));
+    waitq_unlock(&q);
+    waitq_release(&q);
+}
+
+int main(void)
+{
+    xalloc_init();
+    auth_init();
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(booking_rules_and_exactly_once, setup, teardown),
+        cmocka_unit_test_setup_teardown(cancel_codes, setup, teardown),
+        cmocka_unit_test_setup_teardown(supports_bump_the_initiative, setup, teardown),
+        cmocka_unit_test_setup_teardown(holder_sweep_leaves_tombstones, setup, teardown),
+        cmocka_unit_test_setup_teardown(tokens, setup, teardown),
+        cmocka_unit_test(secrets),
+        cmocka_unit_test(booking_times),
+        cmocka_unit_test(roles),
+        cmocka_unit_test(rebase_by_weeks),
+        cmocka_unit_test(waitq_wakes_what_is_due),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,267 @@
+/* Unit tests of what sceaux-syncd does with the hub's answers, on a real
+ * replica in a temporary file. Pulled pages (sync/syncd/pull.c,
+ * pull_apply): a page and its cursor land together, a bad page changes
+ * nothing, a new epoch or `reset` drops the public rows but keeps the
+ * outbox and the push results. Push results (push.c, push_record): each
+ * result recorded with its outbox row deleted, a duplicate recorded as
+ * its first result, an answer that does not match records nothing. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "../../sync/syncd/plan.h"
+#include "../../sync/syncd/pull.h"
+#include "../../sync/syncd/push.h"
+#include "replica.h"
+#include "xalloc.h"
+
+struct fixture {
+    char dir[64];
+    char path[96];
+    struct replica *r;
+};
+
+static int setup(void **state)
+{
+    struct fixture *f = xcalloc(1, sizeof *f);
+    snprintf(f->dir, sizeof f->dir, "/tmp/sceaux-pull-XXXXXX");
+    if (!mkdtemp(f->dir))
+        return -1;
+    snprintf(f->path, sizeof f->path, "%s/kiosk.db", f->dir);
+    char msg[256];
+    if (replica_open(f->path, &f->r, msg, sizeof msg))
+        return -1;
+    *state = f;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    struct fixture *f = *state;
+    replica_close(f->r);
+    const char *sfx[] = {"", "-wal", "-shm", "-journal"};
+    for (size_t i = 0; i < 4; i++) {
+        char p[128];
+        snprintf(p, sizeof p, "%s%s", f->path, sfx[i]);
+        unlink(p);
+    }
+    rmdir(f->dir);
+    free(f);
+    return 0;
+}
+
+static int64_t count(struct replica *r, const char *sql)
+{
+    sqlite3_stmt *st = NULL;
+    int64_t n = -1;
+    if (sqlite3_prepare_v2(replica_db(r), sql, -1, &st, NULL) == SQLITE_OK &&
+        sqlite3_step(st) == SQLITE_ROW)
+        n = sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    return n;
+}
+
+static int64_t cursor(struct replica *r)
+{
+    int64_t c = -1;
+    assert_int_equal(replica_state_get_i64(r, "cursor", &c), ERR_OK);
+    return c;
+}
+
+static char *epoch(struct replica *r)
+{
+    char *e = NULL;
+    assert_int_equal(replica_state_get(r, "epoch", &e), ERR_OK);
+    return e;
+}
+
+static enum err apply(struct replica *r, int64_t from, const char *page, struct pull_stats *st)
+{
+    char why[300];
+    return pull_apply(r, from, page, strlen(page), PLAN_PULL_LIMIT, st, why, sizeof why);
+}
+
+#define SITE(seq, id, name)                                                                        \
+    "{\"seq\":" #seq ",\"table\":\"site\",\"op\":\"upsert\",\"row\":{\"id\":\"" id                 \
+    "\",\"name\":\"" name "\",\"address\":\"1 rue Houdan\"}}"
+#define ROOM(seq, id)                                                                              \
+    "{\"seq\":" #seq ",\"table\":\"room\",\"op\":\"upsert\",\"row\":{\"id\":\"" id                 \
+    "\",\"site_id\":\"s1\",\"name\":\"Salle\",\"capacity\":8,\"equipment\":null,"                  \
+    "\"bookable\":true,\"opens\":\"08:00\",\"closes\":\"20:00\"}}"
+#define PAGE(epoch, since, next, more, reset, changes)                                             \
+    "{\"format\":\"sceaux/1\",\"epoch\":\"" epoch "\",\"since\":" #since ",\"next\":" #next        \
+    ",\"more\":" more ",\"reset\":" reset ",\"changes\":[" changes "]}"
+
+static const char page1[] =
+    PAGE("e1", 0, 3, "false", "false",
+         SITE(1, "s1", "Mairie") "," SITE(2, "s2", "Smart") "," ROOM(3, "r1"));
+
+static void page_and_cursor_land_together(void **state)
+{
+    struct fixture *f = *state;
+    struct pull_stats st;
+    assert_int_equal(apply(f->r, 0, page1, &st), ERR_OK);
+    assert_int_equal(st.applied, 3);
+    assert_false(st.more);
+    assert_int_equal(cursor(f->r), 3);
+    char *e = epoch(f->r);
+    assert_string_equal(e, "e1");
+    free(e);
+    assert_int_equal(count(f->r, "SELECT count(*) FROM site"), 2);
+    assert_int_equal(count(f->r, "SELECT bookable FROM room WHERE id = 'r1'"), 1);
+    assert_int_equal(count(f->r, "SELECT equipment IS NULL FROM room WHERE id = 'r1'"), 1);
+
+    /* A delete and an update in the next page. */
+    static const char page2[] =
+        PAGE("e1", 3, 9, "true", "false",
+             "{\"seq\":5,\"table\":\"site\",\"op\":\"delete\",\"id\":\"s2\"}," SITE(
+                 9, "s1", "Hôtel de ville"));
+    assert_int_equal(apply(f->r, 3, page2, &st), ERR_OK);
+    assert_true(st.more);
+    assert_int_equal(cursor(f->r), 9);
+    assert_int_equal(count(f->r, "SELECT count(*) FROM site"), 1);
+    assert_int_equal(count(f->r, "SELECT count(*) FROM site WHERE name = 'Hôtel de ville'"), 1);
+}
+
+static void bad_pages_change_nothing(void **state)
+{
+    struct fixture *f = *state;
+    struct pull_stats st;
+    assert_int_equal(apply(f->r, 0, page1, &st), ERR_OK);
+    const char *bad[] = {
+        /* a row missing a column */
+        PAGE("e1", 3, 4, "false", "false",
+             "{\"seq\":4,\"table\":\"site\",\"op\":\"upsert\",\"row\":{\"id\":\"s3\"}}"),
+        /* an answer to another cursor */
+        PAGE("e1", 2, 4, "false", "false", SITE(4, "s3", "X")),
+        /* seq not ascending */
+        PAGE("e1", 3, 5, "false", "false", SITE(5, "s3", "X") "," SITE(4, "s4", "Y")),
+        /* a hub-only table */
+        PAGE("e1", 3, 4, "false", "false",
+             "{\"seq\":4,\"table\":\"support\",\"op\":\"delete\",\"id\":\"x\"}"),
+        "{\"format\":\"sceaux/1\"}",
+        "not json",
+        "",
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        assert_int_equal(apply(f->r, 3, bad[i], &st), ERR_INVALID);
+        assert_int_equal(cursor(f->r), 3);
+        assert_int_equal(count(f->r, "SELECT count(*) FROM site"), 2);
+    }
+}
+
+static void new_epoch_drops_replica_keeps_outbox(void **state)
+{
+    struct fixture *f = *state;
+    struct pull_stats st;
+    assert_int_equal(apply(f->r, 0, page1, &st), ERR_OK);
+    assert_int_equal(replica_outbox_add(f->r, "k:1", "{\"id\":\"k:1\"}"), ERR_OK);
+    assert_int_equal(replica_outbox_add(f->r, "k:2", "{\"id\":\"k:2\"}"), ERR_OK);
+    assert_int_equal(replica_outbox_done(f->r, "k:1", "applied", NULL, NULL, 7), ERR_OK);
+
+    /* The hub was restored: another epoch, even for a plausible page. */
+    static const char restored[] = PAGE("e2", 3, 3, "false", "false", "");
+    assert_int_equal(apply(f->r, 3, restored, &st), ERR_OK);
+    assert_true(st.reset);
+    assert_true(st.more);
+    assert_int_equal(cursor(f->r), 0);
+    char *e = epoch(f->r);
+    assert_string_equal(e, "e2");
+    free(e);
+    assert_int_equal(count(f->r, "SELECT count(*) FROM site"), 0);
+    assert_int_equal(count(f->r, "SELECT count(*) FROM room"), 0);
+    assert_int_equal(count(f->r, "SELECT count(*) FROM outbox"), 1);
+    assert_int_equal(count(f->r, "SELECT count(*) FROM push_result"), 1);
+
+    /* Then the rebuild from 0. */
+    static const char rebuild[] = PAGE("e2", 0, 2, "false", "false", SITE(2, "s9", "Neuf"));
+    assert_int_equal(apply(f->r, 0, rebuild, &st), ERR_OK);
+    assert_false(st.reset);
+    assert_int_equal(cursor(f->r), 2);
+    assert_int_equal(count(f->r, "SELECT count(*) FROM site"), 1);
+}
+
+static void reset_flag_drops_replica(void **state)
+{
+    struct fixture *f = *state;
+    struct pull_stats st;
+    assert_int_equal(apply(f->r, 0, page1, &st), ERR_OK);
+    static const char reset[] = PAGE("e1", 3, 3, "false", "true", "");
+    assert_int_equal(apply(f->r, 3, reset, &st), ERR_OK);
+    assert_true(st.reset);
+    assert_int_equal(cursor(f->r), 0);
+    assert_int_equal(count(f->r, "SELECT count(*) FROM site"), 0);
+    /* A pull from 0 never resets: such an answer is refused. */
+    static const char reset0[] = PAGE("e1", 0, 0, "false", "true", "");
+    assert_int_equal(apply(f->r, 0, reset0, &st), ERR_INVALID);
+}
+
+static enum err record(struct replica *r, const char *const *ids, size_t n, const char *body,
+                       struct push_stats *st)
+{
+    char why[300];
+    memset(st, 0, sizeof *st);
+    return push_record(r, ids, n, body, strlen(body), st, why, sizeof why);
+}
+
+static void results_recorded_with_outbox_rows(void **state)
+{
+    struct fixture *f = *state;
+    const char *ids[] = {"k:1", "k:2", "k:3"};
+    for (int i = 0; i < 3; i++)
+        assert_int_equal(replica_outbox_add(f->r, ids[i], "{}"), ERR_OK);
+    struct push_stats st;
+    /* Answers that do not match what was sent record nothing. */
+    const char *wrong[] = {
+        "{\"results\":[{\"id\":\"k:1\",\"status\":\"applied\",\"seq\":4}]}",
+        "{\"results\":[{\"id\":\"k:1\",\"status\":\"applied\",\"seq\":4},"
+        "{\"id\":\"k:3\",\"status\":\"applied\",\"seq\":5},"
+        "{\"id\":\"k:2\",\"status\":\"applied\",\"seq\":6}]}",
+        "{\"results\":\"no\"}",
+        "",
+    };
+    for (size_t i = 0; i < sizeof wrong / sizeof wrong[0]; i++) {
+        assert_int_equal(record(f->r, ids, 3, wrong[i], &st), ERR_INVALID);
+        assert_int_equal(count(f->r, "SELECT count(*) FROM outbox"), 3);
+        assert_int_equal(count(f->r, "SELECT count(*) FROM push_result"), 0);
+    }
+    static const char ok[] =
+        "{\"results\":[{\"id\":\"k:1\",\"status\":\"applied\",\"seq\":4},"
+        "{\"id\":\"k:2\",\"status\":\"duplicate\",\"seq\":null,\"error\":\"conflict\","
+        "\"message\":\"slot taken\",\"field\":\"starts_at\"},"
+        "{\"id\":\"k:3\",\"status\":\"duplicate\",\"seq\":2}]}";
+    assert_int_equal(record(f->r, ids, 3, ok, &st), ERR_OK);
+    assert_int_equal(st.applied, 2);
+    assert_int_equal(st.rejected, 1);
+    assert_int_equal(st.duplicate, 2);
+    assert_int_equal(count(f->r, "SELECT count(*) FROM outbox"), 0);
+    assert_int_equal(count(f->r, "SELECT seq FROM push_result WHERE id = 'k:1' AND "
+                                 "status = 'applied' AND error IS NULL"),
+                     4);
+    /* A duplicate is recorded as its first result. */
+    assert_int_equal(count(f->r, "SELECT count(*) FROM push_result WHERE id = 'k:2' AND "
+                                 "status = 'rejected' AND error = 'conflict' AND seq IS NULL"),
+                     1);
+    assert_int_equal(count(f->r, "SELECT seq FROM push_result WHERE id = 'k:3' AND "
+                                 "status = 'applied'"),
+                     2);
+}
+
+int main(void)
+{
+    xalloc_init();
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(page_and_cursor_land_together, setup, teardown),
+        cmocka_unit_test_setup_teardown(bad_pages_change_nothing, setup, teardown),
+        cmocka_unit_test_setup_teardown(new_epoch_drops_replica_keeps_outbox, setup, teardown),
+        cmocka_unit_test_setup_teardown(reset_flag_drops_replica, setup, teardown),
+        cmocka_unit_test_setup_teardown(results_recorded_with_outbox_rows, setup, teardown),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
