@@ -22,6 +22,7 @@
 #include <sys/socket.h>
 
 #include "auth.h"
+#include "console.h"
 #include "gz.h"
 #include "http_int.h"
 #include "log.h"
@@ -33,6 +34,16 @@ static const struct route routes[] = {
     {"/v1/changes", "GET", true, api_changes},
     {"/v1/push", "POST", true, api_push},
     {"/v1/fleet", "GET", true, api_fleet},
+    /* The staff console (console.c): its page, then its endpoints. */
+    {"/console", "GET", false, console_redirect},
+    {"/console/", "GET", false, console_static},
+    {"/console/index.html", "GET", false, console_static},
+    {"/console/console.css", "GET", false, console_static},
+    {"/console/console.js", "GET", false, console_static},
+    {"/v1/console/login", "POST", false, console_login},
+    {"/v1/console/logout", "POST", false, console_logout},
+    {"/v1/console/session", "GET", false, console_session},
+    {"/v1/console/audit", "GET", false, console_audit},
 };
 
 void hub_http_defaults(struct hub_http_config *cfg)
@@ -45,6 +56,9 @@ void hub_http_defaults(struct hub_http_config *cfg)
     cfg->conn_limit = 8000;
     cfg->per_ip_limit = 4000;
     cfg->timeout = 90;
+    cfg->console_dir = NULL;
+    cfg->offline_after = 90;
+    cfg->session_ttl = SESSION_TTL;
 }
 
 /* ---- replies --------------------------------------------------------------- */
@@ -111,6 +125,12 @@ enum MHD_Result req_send(struct req *r, unsigned status, char *body, size_t len,
         MHD_add_response_header(resp, MHD_HTTP_HEADER_WWW_AUTHENTICATE, "Bearer");
     if (status == 405 && r->allow)
         MHD_add_response_header(resp, MHD_HTTP_HEADER_ALLOW, r->allow);
+    if (status == 429 && r->retry_after[0])
+        MHD_add_response_header(resp, MHD_HTTP_HEADER_RETRY_AFTER, r->retry_after);
+    if (r->set_cookie)
+        MHD_add_response_header(resp, MHD_HTTP_HEADER_SET_COOKIE, r->set_cookie);
+    if (r->session || r->set_cookie)
+        MHD_add_response_header(resp, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store");
     enum MHD_Result ok = MHD_queue_response(r->conn, status, resp);
     MHD_destroy_response(resp);
     return ok;
@@ -206,7 +226,9 @@ static void drop_body(struct req *r)
 static void body_feed(struct req *r, const char *data, size_t n)
 {
     r->body_seen += n;
-    if (r->too_big || r->overloaded || r->auth_rc != ERR_OK)
+    /* A login is the one body worth reading without credentials. */
+    bool open = strcmp(r->path, "/v1/console/login") == 0;
+    if (r->too_big || r->overloaded || (r->auth_rc != ERR_OK && !open))
         return;
     if (r->body.len + n > r->body.max) {
         r->too_big = true;
@@ -273,6 +295,7 @@ static void req_free(struct req *r)
     drop_body(r);
     buf_release(&r->inflated);
     store_token_release(&r->token);
+    free(r->set_cookie);
     free(r);
 }
 
@@ -284,7 +307,9 @@ static enum err lookup_token(struct req *r)
 {
     const char *v =
         MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_AUTHORIZATION);
-    if (!v || strncasecmp(v, "Bearer ", 7) != 0)
+    if (!v)
+        return console_auth(r); /* a console session, or nothing */
+    if (strncasecmp(v, "Bearer ", 7) != 0)
         return ERR_AUTH;
     const char *tok = v + 7;
     while (*tok == ' ')
@@ -316,7 +341,7 @@ static bool authenticate(struct req *r, enum MHD_Result *ret)
     return false;
 }
 
-static void client_address(struct req *r, char *out, size_t outlen)
+void req_client_address(struct req *r, char *out, size_t outlen)
 {
     out[0] = '\0';
     const union MHD_ConnectionInfo *ci =
@@ -336,7 +361,7 @@ void req_note_kiosk(struct req *r, int64_t cursor)
     if (r->token.role != STORE_KIOSK || !r->token.name)
         return;
     char addr[FLEET_ADDRESS_MAX];
-    client_address(r, addr, sizeof addr);
+    req_client_address(r, addr, sizeof addr);
     const char *v = MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, "X-Sceaux-Version");
     char version[FLEET_VERSION_MAX + 1];
     if (v && strlen(v) <= FLEET_VERSION_MAX)
@@ -371,6 +396,11 @@ static enum MHD_Result dispatch(struct req *r)
     enum MHD_Result ret = MHD_NO;
     if (rt->auth && !authenticate(r, &ret))
         return ret;
+    /* A cookie rides along with any request the browser makes: a
+     * state-changing one must come from the hub's own page (CSRF). */
+    if (r->session && !head && strcmp(r->method, "GET") != 0 && !console_same_origin(r))
+        return req_error(r, 403, "forbidden", NULL,
+                         "a console request must come from the hub's own page (Origin)");
     r->route = rt;
     return rt->handler(r);
 }
@@ -552,6 +582,9 @@ enum err hub_http_start(struct store *store, const struct hub_http_config *cfg,
     waitq_init(&h->waitq, st.head);
     fleet_init(&h->fleet);
     api_cache_init(&h->cache);
+    session_init(&h->sessions, cfg->session_ttl);
+    if (!console_find_dir(cfg->console_dir, h->console_dir))
+        h->console_dir[0] = '\0';
     pthread_mutex_init(&h->drain_lock, NULL);
     pthread_cond_init(&h->drained, NULL);
     enum err rc = start_daemon(h, ai->ai_addr, errbuf, errlen);
@@ -562,6 +595,7 @@ enum err hub_http_start(struct store *store, const struct hub_http_config *cfg,
         rc = ERR_IO;
     }
     if (rc) {
+        session_release(&h->sessions);
         api_cache_release(&h->cache);
         fleet_release(&h->fleet);
         waitq_release(&h->waitq);
@@ -577,6 +611,11 @@ enum err hub_http_start(struct store *store, const struct hub_http_config *cfg,
 unsigned hub_http_port(struct hub_http *h)
 {
     return h->port;
+}
+
+const char *hub_http_console_dir(struct hub_http *h)
+{
+    return h->console_dir;
 }
 
 void hub_http_stop(struct hub_http *h, int64_t grace_ms)
@@ -608,6 +647,7 @@ void hub_http_stop(struct hub_http *h, int64_t grace_ms)
     if (lsock != MHD_INVALID_SOCKET)
         close(lsock);
     hub_http_tick(h);
+    session_release(&h->sessions);
     api_cache_release(&h->cache);
     fleet_release(&h->fleet);
     waitq_release(&h->waitq);

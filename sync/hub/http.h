@@ -15,14 +15,17 @@
 #include "store.h"
 
 struct hub_http_config {
-    const char *listen;    /* "HOST:PORT"; port 0 picks a free one */
-    size_t body_max;       /* request body as sent, 413 past it */
-    size_t inflated_max;   /* request body once inflated */
-    size_t bodies_max;     /* request bodies held at once, all clients: 429 past it */
-    unsigned threads;      /* MHD thread pool size */
-    unsigned conn_limit;   /* connections at once */
-    unsigned per_ip_limit; /* connections at once from one address */
-    unsigned timeout;      /* idle connection timeout, seconds */
+    const char *listen;      /* "HOST:PORT"; port 0 picks a free one */
+    size_t body_max;         /* request body as sent, 413 past it */
+    size_t inflated_max;     /* request body once inflated */
+    size_t bodies_max;       /* request bodies held at once, all clients: 429 past it */
+    unsigned threads;        /* MHD thread pool size */
+    unsigned conn_limit;     /* connections at once */
+    unsigned per_ip_limit;   /* connections at once from one address */
+    unsigned timeout;        /* idle connection timeout, seconds */
+    const char *console_dir; /* the console's files; NULL: look beside the binary */
+    int64_t offline_after;   /* seconds without a request before a kiosk is offline */
+    int64_t session_ttl;     /* console sessions last this many seconds */
 };
 
 /* The defaults of PROTOCOL.md (4 MiB, 16 MiB) and sizes for a town's
@@ -37,6 +40,8 @@ enum err hub_http_start(struct store *store, const struct hub_http_config *cfg,
                         struct hub_http **out, char *errbuf, size_t errlen);
 /* The bound port (useful with port 0). */
 unsigned hub_http_port(struct hub_http *h);
+/* The folder the staff console is served from, "" when not found. */
+const char *hub_http_console_dir(struct hub_http *h);
 
 /* Periodic work, every second or so from the main thread: wakes waiters
  * on commits made by other processes (imports), writes the fleet. */

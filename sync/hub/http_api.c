@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "changeset.h"
+#include "console.h"
 #include "http_int.h"
 #include "log.h"
 #include "ts.h"
@@ -245,9 +246,11 @@ enum MHD_Result api_push(struct req *r)
     int64_t top = 0;
     size_t i = 0;
     for (; i < body.count; i++) {
+        console_push_prepare(r, &body.changes[i]);
         rc = store_apply(r->h->store, &who, &body.changes[i], now, &res[i]);
         if (rc)
             break;
+        console_push_note(r, &body.changes[i], &res[i]);
         if (strcmp(res[i].status, "applied") == 0 && res[i].seq > top)
             top = res[i].seq;
     }
@@ -269,6 +272,18 @@ static json_t *str_or_null(const char *s)
     return s ? json_string(s) : json_null();
 }
 
+/* Online: a long-poll of the kiosk is parked right now, or its last
+ * request began at most `after` seconds ago. */
+static bool kiosk_online(const struct store_kiosk *k, char **connected, size_t n, int64_t now,
+                         int64_t after)
+{
+    for (size_t i = 0; i < n; i++)
+        if (k->name && strcmp(connected[i], k->name) == 0)
+            return true;
+    int64_t seen = 0;
+    return k->last_seen && ts_parse(k->last_seen, &seen) == ERR_OK && now - seen <= after;
+}
+
 enum MHD_Result api_fleet(struct req *r)
 {
     if (r->token.role == STORE_KIOSK)
@@ -279,6 +294,10 @@ enum MHD_Result api_fleet(struct req *r)
     size_t n = 0;
     if (store_state(r->h->store, &st) || store_fleet_list(r->h->store, &k, &n))
         return internal(r, "cannot read the fleet");
+    char **connected = NULL;
+    size_t nconn = 0;
+    console_connected(r->h, &connected, &nconn);
+    int64_t now = ts_now();
     json_t *list = json_array();
     for (size_t i = 0; i < n; i++) {
         json_t *o = json_object();
@@ -292,10 +311,20 @@ enum MHD_Result api_fleet(struct req *r)
         json_object_set_new(o, "address", str_or_null(k[i].address));
         int64_t lag = st.head - k[i].cursor;
         json_object_set_new(o, "lag", json_integer(lag > 0 ? lag : 0));
+        json_object_set_new(
+            o, "online",
+            json_boolean(kiosk_online(&k[i], connected, nconn, now, r->h->cfg.offline_after)));
         json_array_append_new(list, o);
     }
     store_fleet_free(k, n);
+    for (size_t i = 0; i < nconn; i++)
+        free(connected[i]);
+    free(connected);
+    char at[TS_LEN + 1];
+    ts_format(now, at);
     json_t *o = json_object();
     json_object_set_new(o, "kiosks", list);
+    json_object_set_new(o, "now", json_string(at));
+    json_object_set_new(o, "offline_after", json_integer(r->h->cfg.offline_after));
     return req_reply_json(r, 200, o);
 }

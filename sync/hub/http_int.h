@@ -15,6 +15,7 @@
 #include "buf.h"
 #include "fleet.h"
 #include "http.h"
+#include "session.h"
 #include "store.h"
 #include "validate.h"
 #include "waitq.h"
@@ -45,6 +46,8 @@ struct hub_http {
     atomic_size_t buffered; /* request body bytes held, all requests */
     pthread_mutex_t drain_lock;
     pthread_cond_t drained;
+    struct session_table sessions; /* console logins */
+    char console_dir[1024];        /* "" when the console is not installed */
 };
 
 struct route;
@@ -67,7 +70,12 @@ struct req {
     bool overloaded;  /* the hub's body budget was full: 429 */
     enum err auth_rc; /* token lookup, done when the headers arrive */
     struct buf inflated;
-    struct store_token token; /* after auth */
+    struct store_token token; /* after auth: the token's, or a session's user */
+    bool session;             /* authenticated by a console session cookie */
+    int64_t session_expires;
+    char session_token[SESSION_TOKEN_LEN + 1];
+    char *set_cookie;     /* owned; a Set-Cookie header for the reply, or NULL */
+    char retry_after[24]; /* a Retry-After header for a 429, or "" */
     /* long-poll */
     struct waitq_entry wait;
     bool suspended;
@@ -94,6 +102,8 @@ enum MHD_Result req_error(struct req *r, unsigned status, const char *error, con
 enum MHD_Result req_verr(struct req *r, unsigned status, const struct verr *e);
 bool req_body(struct req *r, const char **data, size_t *len, enum MHD_Result *ret);
 void req_note_kiosk(struct req *r, int64_t cursor);
+/* The client's address as text ("" when unknown). */
+void req_client_address(struct req *r, char *out, size_t outlen);
 void api_wake(struct hub_http *h, int64_t head);
 
 /* http_api.c */

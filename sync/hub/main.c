@@ -4,6 +4,7 @@
  *            this thread waits for signals and runs the periodic jobs
  *            (fleet writes, the holder sweep);
  *   token    add / revoke / list bearer tokens (auth.h hashes them);
+ *   user     add / remove / list staff console accounts (users.h);
  *   import   a content file, as an admin would push it (import.c);
  *   backup / restore  consistent copies (store_sqlite.c).
  * Exit status: 0 success, 1 failure (one line on stderr), 2 bad usage. */
@@ -15,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
+#include <sodium.h>
 #include <time.h>
 
 #include "auth.h"
@@ -24,6 +26,7 @@
 #include "log.h"
 #include "store.h"
 #include "ts.h"
+#include "users.h"
 #include "xalloc.h"
 
 #define EXIT_USAGE 2
@@ -33,9 +36,13 @@ static const char usage_text[] =
     "usage: sceaux-hub serve --db FILE --listen HOST:PORT [--body-max BYTES]\n"
     "                        [--bodies-max BYTES] [--holder-days N] [--threads N]\n"
     "                        [--max-connections N] [--max-per-ip N]\n"
+    "                        [--offline-after SECONDS] [--console-dir DIR]\n"
     "       sceaux-hub token add --db FILE --role kiosk|staff|admin --name NAME [--site ID]\n"
     "       sceaux-hub token revoke --db FILE NAME\n"
     "       sceaux-hub token list --db FILE\n"
+    "       sceaux-hub user add --db FILE --name NAME --role staff|admin  (password on stdin)\n"
+    "       sceaux-hub user remove --db FILE NAME\n"
+    "       sceaux-hub user list --db FILE\n"
     "       sceaux-hub import --db FILE DATA.json [--no-rebase]\n"
     "       sceaux-hub backup --db FILE OUT\n"
     "       sceaux-hub restore --db FILE FROM\n"
@@ -43,6 +50,8 @@ static const char usage_text[] =
     "\n"
     "serve       serve the sceaux/1 protocol from FILE (created when missing)\n"
     "token add   print a new token for NAME, alone on stdout (shown once)\n"
+    "user add    a staff console account; the password is asked twice on a\n"
+    "            terminal, else read from the first line of stdin\n"
     "import      apply a content file as admin; events and announcements move\n"
     "            forward by whole weeks so the agenda starts in the future\n"
     "backup      write a consistent copy of a live database to OUT\n"
@@ -77,6 +86,8 @@ struct opts {
     const char *name;
     const char *site;
     bool no_rebase;
+    const char *console_dir;
+    long offline_after;
     long body_max, bodies_max, holder_days, threads, max_conn, max_per_ip;
     int npos;
     const char *pos[4];
@@ -105,7 +116,9 @@ enum {
     O_DAYS,
     O_THREADS,
     O_CONN,
-    O_PERIP
+    O_PERIP,
+    O_CONSOLE,
+    O_OFFLINE
 };
 
 static int parse_opts(int argc, char **argv, struct opts *o)
@@ -123,6 +136,8 @@ static int parse_opts(int argc, char **argv, struct opts *o)
         {"threads", required_argument, NULL, O_THREADS},
         {"max-connections", required_argument, NULL, O_CONN},
         {"max-per-ip", required_argument, NULL, O_PERIP},
+        {"console-dir", required_argument, NULL, O_CONSOLE},
+        {"offline-after", required_argument, NULL, O_OFFLINE},
         {NULL, 0, NULL, 0},
     };
     optind = 1;
@@ -166,6 +181,12 @@ static int parse_opts(int argc, char **argv, struct opts *o)
             break;
         case O_PERIP:
             ok = parse_long(optarg, 1, 1000000, &o->max_per_ip);
+            break;
+        case O_CONSOLE:
+            o->console_dir = optarg;
+            break;
+        case O_OFFLINE:
+            ok = parse_long(optarg, 1, 86400, &o->offline_after);
             break;
         default:
             ok = false;
@@ -239,6 +260,10 @@ static int serve(struct opts *o)
         cfg.conn_limit = (unsigned)o->max_conn;
     if (o->max_per_ip)
         cfg.per_ip_limit = (unsigned)o->max_per_ip;
+    if (o->console_dir)
+        cfg.console_dir = o->console_dir;
+    if (o->offline_after)
+        cfg.offline_after = o->offline_after;
     long days = o->holder_days >= 0 ? o->holder_days : 30;
 
     /* Signals go to this thread only: block them before any thread starts. */
@@ -263,6 +288,10 @@ static int serve(struct opts *o)
     store_state(s, &st);
     log_info("listening on %s port %u (epoch %s, seq %lld)", o->listen, hub_http_port(h), st.epoch,
              (long long)st.head);
+    if (hub_http_console_dir(h)[0])
+        log_info("staff console at /console/ from %s", hub_http_console_dir(h));
+    else
+        log_info("staff console files not found (see --console-dir): /console/ answers 404");
     sweep(s, h, days);
     time_t last_sweep = time(NULL);
     for (;;) {
@@ -369,6 +398,86 @@ static int token(int argc, char **argv)
     return usage("token needs add, revoke or list");
 }
 
+/* ---- user (staff console accounts) ------------------------------------------- */
+
+static int user_add(struct opts *o)
+{
+    enum store_role role;
+    if (!o->db || !o->role || !o->name || o->npos)
+        return usage("user add needs --db, --name and --role");
+    if (store_role_parse(o->role, &role) || role == STORE_KIOSK)
+        return usage("--role must be staff or admin");
+    if (!id_valid(o->name))
+        return usage("--name must be 1-64 of [A-Za-z0-9._:-]");
+    char pw[USERS_PASSWORD_MAX + 1], why[128] = "";
+    if (users_read_password(stdin, pw, why, sizeof why))
+        return fail("%s", why);
+    char hash[USERS_HASH_MAX];
+    enum err rc = users_hash(pw, strlen(pw), hash);
+    sodium_memzero(pw, sizeof pw);
+    if (rc)
+        return fail("cannot hash the password");
+    struct store *s = NULL;
+    if (open_store(o->db, &s))
+        return EXIT_FAILURE;
+    int ret = 0;
+    if (store_user_add(s, o->name, role, hash, ts_now()))
+        ret = fail("cannot add '%s': %s", o->name, store_errmsg(s));
+    else
+        printf("added %s account '%s'\n", store_role_name(role), o->name);
+    store_close(s);
+    return ret;
+}
+
+static int user_remove(struct opts *o)
+{
+    if (!o->db || o->npos != 1)
+        return usage("user remove needs --db and a NAME");
+    struct store *s = NULL;
+    if (open_store(o->db, &s))
+        return EXIT_FAILURE;
+    int ret = 0;
+    if (store_user_remove(s, o->pos[0]))
+        ret = fail("cannot remove '%s': %s", o->pos[0], store_errmsg(s));
+    store_close(s);
+    return ret;
+}
+
+static int user_list(struct opts *o)
+{
+    if (!o->db || o->npos)
+        return usage("user list needs --db");
+    struct store *s = NULL;
+    if (open_store(o->db, &s))
+        return EXIT_FAILURE;
+    struct store_user *u = NULL;
+    size_t n = 0;
+    int ret = 0;
+    if (store_user_list(s, &u, &n))
+        ret = fail("cannot list accounts: %s", store_errmsg(s));
+    for (size_t i = 0; i < n; i++)
+        printf("%s\t%s\t%s\n", u[i].name, store_role_name(u[i].role), u[i].created_at);
+    store_users_free(u, n);
+    store_close(s);
+    return ret;
+}
+
+static int user(int argc, char **argv)
+{
+    if (argc < 2)
+        return usage("user needs add, remove or list");
+    struct opts o = {.holder_days = -1};
+    if (parse_opts(argc - 1, argv + 1, &o))
+        return usage(NULL);
+    if (strcmp(argv[1], "add") == 0)
+        return user_add(&o);
+    if (strcmp(argv[1], "remove") == 0)
+        return user_remove(&o);
+    if (strcmp(argv[1], "list") == 0)
+        return user_list(&o);
+    return usage("user needs add, remove or list");
+}
+
 /* ---- import, backup, restore ------------------------------------------------ */
 
 static int import(struct opts *o)
@@ -440,6 +549,8 @@ int main(int argc, char **argv)
         return fail("cannot start libsodium");
     if (strcmp(cmd, "token") == 0)
         return token(argc - 1, argv + 1);
+    if (strcmp(cmd, "user") == 0)
+        return user(argc - 1, argv + 1);
     struct opts o = {.holder_days = -1};
     if (parse_opts(argc - 1, argv + 1, &o))
         return usage(NULL);

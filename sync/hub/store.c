@@ -132,3 +132,63 @@ enum err store_backup(struct store *s, const char *out_path)
 {
     return s->ops->backup(s, out_path);
 }
+
+enum err store_user_add(struct store *s, const char *name, enum store_role role, const char *hash,
+                        int64_t now)
+{
+    return s->ops->user_add(s, name, role, hash, now);
+}
+
+enum err store_user_remove(struct store *s, const char *name)
+{
+    return s->ops->user_remove(s, name);
+}
+
+enum err store_user_list(struct store *s, struct store_user **out, size_t *n)
+{
+    return s->ops->user_list(s, out, n);
+}
+
+enum err store_user_get(struct store *s, const char *name, struct store_user *out)
+{
+    return s->ops->user_get(s, name, out);
+}
+
+void store_user_release(struct store_user *u)
+{
+    free(u->name);
+    free(u->hash);
+    free(u->created_at);
+    memset(u, 0, sizeof *u);
+}
+
+void store_users_free(struct store_user *u, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        store_user_release(&u[i]);
+    free(u);
+}
+
+enum err store_audit_add(struct store *s, const struct store_audit *a)
+{
+    return s->ops->audit_add(s, a);
+}
+
+enum err store_audit_list(struct store *s, size_t limit, struct store_audit **out, size_t *n)
+{
+    return s->ops->audit_list(s, limit, out, n);
+}
+
+void store_audit_free(struct store_audit *a, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        free(a[i].at);
+        free(a[i].user);
+        free(a[i].action);
+        free(a[i].table);
+        free(a[i].row_id);
+        free(a[i].status);
+        free(a[i].detail);
+    }
+    free(a);
+}

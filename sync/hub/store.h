@@ -99,6 +99,30 @@ struct store_seen {
     const char *address;
 };
 
+/* Staff accounts and the audit trail (the console). */
+
+/* A staff account; strings owned. */
+struct store_user {
+    char *name;
+    enum store_role role; /* STORE_STAFF or STORE_ADMIN */
+    char *hash;           /* users.h password hash */
+    char *created_at;
+};
+
+/* One audit entry: a console login or logout, or a change a staff member
+ * pushed with its result. Strings owned when read, borrowed when added;
+ * NULL when not relevant. */
+struct store_audit {
+    int64_t id; /* ascending; set by the store */
+    char *at;
+    char *user;
+    char *action; /* "upsert", "delete", "invalid", "login", "login_failed", "logout" */
+    char *table;
+    char *row_id;
+    char *status; /* push status ("applied", "rejected", ...) or "ok" */
+    char *detail; /* a title, a message: a short line for people */
+};
+
 struct store;
 
 struct store_ops {
@@ -116,6 +140,13 @@ struct store_ops {
     enum err (*fleet_list)(struct store *s, struct store_kiosk **out, size_t *n);
     enum err (*erase_holders)(struct store *s, int64_t ended_before, int64_t *erased);
     enum err (*backup)(struct store *s, const char *out_path);
+    enum err (*user_add)(struct store *s, const char *name, enum store_role role, const char *hash,
+                         int64_t now);
+    enum err (*user_remove)(struct store *s, const char *name);
+    enum err (*user_list)(struct store *s, struct store_user **out, size_t *n);
+    enum err (*user_get)(struct store *s, const char *name, struct store_user *out);
+    enum err (*audit_add)(struct store *s, const struct store_audit *a);
+    enum err (*audit_list)(struct store *s, size_t limit, struct store_audit **out, size_t *n);
     const char *(*errmsg)(struct store *s);
 };
 
@@ -178,6 +209,26 @@ void store_fleet_free(struct store_kiosk *k, size_t n);
 
 /* A consistent copy of the live database at out_path. */
 enum err store_backup(struct store *s, const char *out_path);
+
+/* Staff accounts (sceaux-hub user ...) */
+
+/* ERR_EXISTS when the name is taken by an account or a live token (they
+ * share the exactly-once record space). */
+enum err store_user_add(struct store *s, const char *name, enum store_role role, const char *hash,
+                        int64_t now);
+/* ERR_NOT_FOUND when there is no such account. */
+enum err store_user_remove(struct store *s, const char *name);
+enum err store_user_list(struct store *s, struct store_user **out, size_t *n);
+/* ERR_NOT_FOUND when there is no such account; release with
+ * store_user_release(). */
+enum err store_user_get(struct store *s, const char *name, struct store_user *out);
+void store_user_release(struct store_user *u);
+void store_users_free(struct store_user *u, size_t n);
+
+/* Audit trail: entries are only added, read newest first. */
+enum err store_audit_add(struct store *s, const struct store_audit *a);
+enum err store_audit_list(struct store *s, size_t limit, struct store_audit **out, size_t *n);
+void store_audit_free(struct store_audit *a, size_t n);
 
 /* The SQLite backend (store_sqlite.c). */
 

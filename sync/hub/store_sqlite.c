@@ -59,10 +59,11 @@ static enum err create_schema(sqlite3 *db, char *errbuf, size_t errlen)
 }
 
 static const struct db_step hub_steps[] = {
-    {NULL, create_schema},
+    {NULL, create_schema}, {sq_console_schema, NULL}, /* staff accounts, audit trail */
 };
 
-const struct db_schema sq_hub_schema = {"hub", hub_steps, 1};
+const struct db_schema sq_hub_schema = {"hub", hub_steps,
+                                        (int)(sizeof hub_steps / sizeof hub_steps[0])};
 
 /* ---- statements ---------------------------------------------------------- */
 
@@ -411,6 +412,12 @@ static const struct store_ops sq_ops = {
     .fleet_list = sq_fleet_list,
     .erase_holders = sq_erase_holders,
     .backup = sq_backup,
+    .user_add = sq_user_add,
+    .user_remove = sq_user_remove,
+    .user_list = sq_user_list,
+    .user_get = sq_user_get,
+    .audit_add = sq_audit_add,
+    .audit_list = sq_audit_list,
     .errmsg = sq_errmsg,
 };
 

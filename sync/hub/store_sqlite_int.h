@@ -72,5 +72,14 @@ enum err sq_token_lookup(struct store *base, const char *hash, struct store_toke
 enum err sq_fleet_record(struct store *base, const struct store_seen *seen, size_t n);
 enum err sq_fleet_list(struct store *base, struct store_kiosk **out, size_t *n);
 enum err sq_backup(struct store *base, const char *out_path);
+/* store_sqlite_console.c: staff accounts and the audit trail. */
+extern const char sq_console_schema[];
+enum err sq_user_add(struct store *base, const char *name, enum store_role role, const char *hash,
+                     int64_t now);
+enum err sq_user_remove(struct store *base, const char *name);
+enum err sq_user_list(struct store *base, struct store_user **out, size_t *n);
+enum err sq_user_get(struct store *base, const char *name, struct store_user *out);
+enum err sq_audit_add(struct store *base, const struct store_audit *a);
+enum err sq_audit_list(struct store *base, size_t limit, struct store_audit **out, size_t *n);
 
 #endif

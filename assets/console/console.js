@@ -1,0 +1,1033 @@
+/* Staff console of sceaux-hub (served under /console/).
+ *
+ * One page, no framework. It talks to the hub's own API with the session
+ * cookie set by POST /v1/console/login: it pulls every public row with
+ * GET /v1/changes (then long-polls it, like a kiosk), writes with
+ * POST /v1/push, reads the fleet (GET /v1/fleet) and the audit trail
+ * (GET /v1/console/audit). Views are hash routes (#annonces, #idees, ...).
+ *
+ * Safety: every piece of data reaches the page through textContent or
+ * attribute setters (el() below); innerHTML is never used. Times are shown
+ * and typed in Europe/Paris and sent in UTC. */
+'use strict';
+
+/* ---- small helpers ------------------------------------------------------ */
+
+const $ = (id) => document.getElementById(id);
+
+/* el('li', {class: 'item'}, child, 'text', ...): children are nodes or
+ * strings (made text nodes); null/false children are skipped. */
+function el(tag, attrs, ...children) {
+  const n = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs || {})) {
+    if (v === null || v === undefined || v === false) continue;
+    if (k === 'class') n.className = v;
+    else if (k === 'text') n.textContent = v;
+    else if (k.startsWith('on')) n.addEventListener(k.slice(2), v);
+    else n.setAttribute(k, v === true ? '' : String(v));
+  }
+  for (const c of children.flat()) {
+    if (c === null || c === undefined || c === false) continue;
+    n.append(c instanceof Node ? c : document.createTextNode(String(c)));
+  }
+  return n;
+}
+
+function clear(node) {
+  while (node.firstChild) node.removeChild(node.firstChild);
+}
+
+function randomHex(bytes) {
+  const a = new Uint8Array(bytes);
+  crypto.getRandomValues(a);
+  return Array.from(a, (b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+let toastTimer = null;
+function toast(text) {
+  const t = $('toast');
+  t.textContent = text;
+  clearTimeout(toastTimer);
+  toastTimer = setTimeout(() => { t.textContent = ''; }, 4000);
+}
+
+/* ---- Paris time ----------------------------------------------------------- */
+
+const TZ = 'Europe/Paris';
+const partsFmt = new Intl.DateTimeFormat('en-GB', {
+  timeZone: TZ, year: 'numeric', month: '2-digit', day: '2-digit',
+  hour: '2-digit', minute: '2-digit', hourCycle: 'h23',
+});
+const fmtFull = new Intl.DateTimeFormat('fr-FR', { timeZone: TZ, weekday: 'short', day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit' });
+const fmtUntil = new Intl.DateTimeFormat('fr-FR', { timeZone: TZ, weekday: 'long', day: 'numeric', month: 'long' });
+const fmtHM = new Intl.DateTimeFormat('fr-FR', { timeZone: TZ, hour: '2-digit', minute: '2-digit' });
+
+function parisParts(ms) {
+  const p = {};
+  for (const x of partsFmt.formatToParts(new Date(ms))) p[x.type] = x.value;
+  return p;
+}
+/* Minutes Paris is ahead of UTC at instant ms. */
+function parisOffset(ms) {
+  const p = parisParts(ms);
+  const asUtc = Date.UTC(+p.year, +p.month - 1, +p.day, +p.hour, +p.minute);
+  return Math.round((asUtc - Math.floor(ms / 60000) * 60000) / 60000);
+}
+function isoUtc(ms) {
+  return new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
+/* "YYYY-MM-DDTHH:MM" typed in Paris time -> RFC 3339 UTC, or null. */
+function parisInputToIso(v) {
+  const m = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})/.exec(v || '');
+  if (!m) return null;
+  const guess = Date.UTC(+m[1], +m[2] - 1, +m[3], +m[4], +m[5]);
+  let t = guess - parisOffset(guess) * 60000;
+  const off2 = parisOffset(t);
+  t = guess - off2 * 60000;
+  return isoUtc(t);
+}
+function isoToParisInput(iso) {
+  const ms = Date.parse(iso);
+  if (Number.isNaN(ms)) return '';
+  const p = parisParts(ms);
+  return `${p.year}-${p.month}-${p.day}T${p.hour}:${p.minute}`;
+}
+function parisDay(iso) {
+  return isoToParisInput(iso).slice(0, 10);
+}
+function showTime(iso) {
+  const ms = Date.parse(iso);
+  return Number.isNaN(ms) ? '—' : fmtFull.format(new Date(ms));
+}
+function ago(ms) {
+  const s = Math.max(0, Math.round((Date.now() - ms) / 1000));
+  if (s < 60) return `il y a ${s} s`;
+  if (s < 3600) return `il y a ${Math.floor(s / 60)} min`;
+  if (s < 86400) return `il y a ${Math.floor(s / 3600)} h`;
+  return `il y a ${Math.floor(s / 86400)} j`;
+}
+
+/* ---- vocabulary --------------------------------------------------------- */
+
+const DOMAINS = {
+  entrepreneuriat_social: 'Entrepreneuriat social', participation_citoyenne: 'Participation citoyenne',
+  agriculture: 'Agriculture', jeunesse: 'Jeunesse', sport: 'Sport', education_formation: 'Éducation et formation',
+  sante: 'Santé', habitat: 'Habitat', mobilite: 'Mobilité', action_sociale: 'Action sociale',
+  culture: 'Culture', environnement: 'Environnement',
+};
+const STAGES = { emergence: 'Émergence', developpement: 'Développement', mise_en_oeuvre: 'Mise en œuvre' };
+const KINDS = {
+  association: 'Association', cooperative: 'Coopérative', mutuelle: 'Mutuelle', fondation: 'Fondation',
+  entreprise_solidaire: 'Entreprise solidaire', collectivite: 'Collectivité', accompagnement: 'Accompagnement',
+};
+const CATEGORIES = {
+  forum: 'Forum', conference: 'Conférence', atelier: 'Atelier', pitch: 'Pitch', table_ronde: 'Table ronde',
+  conseil: 'Conseil', autre: 'Autre',
+};
+const PRIORITIES = { info: 'Information', important: 'Important', urgent: 'Urgent' };
+const TABLE_NAMES = {
+  announcement: 'annonce', proposal: 'idée', initiative: 'initiative', event: 'événement', room: 'salle',
+  organization: 'organisation', booking: 'réservation', site: 'lieu',
+};
+
+/* ---- API ----------------------------------------------------------------- */
+
+class ApiError extends Error {
+  constructor(status, body) {
+    super((body && body.message) || `HTTP ${status}`);
+    this.status = status;
+    this.body = body || {};
+  }
+}
+
+async function api(method, path, body) {
+  const opt = { method, credentials: 'same-origin', headers: {} };
+  if (body !== undefined) {
+    opt.headers['Content-Type'] = 'application/json';
+    opt.body = JSON.stringify(body);
+  }
+  const res = await fetch(path, opt);
+  let data = null;
+  const text = await res.text();
+  if (text) {
+    try { data = JSON.parse(text); } catch (e) { data = null; }
+  }
+  if (res.status === 401 && path !== '/v1/console/login' && state.me) {
+    loggedOut('Votre session a expiré : reconnectez-vous.');
+  }
+  if (!res.ok) throw new ApiError(res.status, data);
+  return data;
+}
+
+/* One push of several changes; returns the results, in order. */
+async function push(changes) {
+  const body = {
+    format: 'sceaux/1',
+    changes: changes.map((c) => ({ id: `console:${randomHex(16)}`, table: c.table, op: c.op || 'upsert', row: c.row })),
+  };
+  const out = await api('POST', '/v1/push', body);
+  setTimeout(loadAudit, 0);
+  return out.results;
+}
+
+function newId(prefix) {
+  return `${prefix}-${randomHex(6)}`;
+}
+
+/* ---- state and sync -------------------------------------------------------- */
+
+const state = {
+  me: null,
+  rows: {},       /* table -> Map(id -> row) */
+  cursor: 0,
+  epoch: null,
+  loaded: false,
+  syncGen: 0,
+  fleet: null,
+  fleetAt: 0,
+  audit: [],
+};
+
+function table(name) {
+  if (!state.rows[name]) state.rows[name] = new Map();
+  return state.rows[name];
+}
+function rowsOf(name) {
+  return Array.from(table(name).values());
+}
+
+function applyPage(page) {
+  if (page.reset || (state.epoch && page.epoch !== state.epoch)) {
+    state.rows = {};
+  }
+  state.epoch = page.epoch;
+  for (const c of page.changes) {
+    if (c.op === 'upsert') table(c.table).set(c.row.id, c.row);
+    else table(c.table).delete(c.id);
+  }
+  state.cursor = page.next;
+}
+
+async function syncLoop(gen) {
+  let wait = 0;
+  while (gen === state.syncGen) {
+    try {
+      const page = await api('GET', `/v1/changes?since=${state.cursor}&limit=5000&wait=${wait}`);
+      if (gen !== state.syncGen) return;
+      const changed = page.changes.length > 0 || page.reset;
+      applyPage(page);
+      if (page.more) continue;
+      if (!state.loaded || changed) {
+        state.loaded = true;
+        scheduleRender();
+      }
+      wait = 25;
+    } catch (e) {
+      if (gen !== state.syncGen) return;
+      await new Promise((r) => setTimeout(r, 2000));
+    }
+  }
+}
+
+let renderQueued = false;
+function scheduleRender() {
+  if (renderQueued) return;
+  renderQueued = true;
+  requestAnimationFrame(() => {
+    renderQueued = false;
+    renderAll();
+  });
+}
+
+/* ---- session ----------------------------------------------------------------- */
+
+function loggedIn(me) {
+  state.me = me;
+  $('who-name').textContent = `${me.name} · ${me.role === 'admin' ? 'administration' : 'personnel'}`;
+  $('who').hidden = false;
+  $('tabs').hidden = false;
+  state.syncGen++;
+  state.cursor = 0;
+  state.rows = {};
+  state.loaded = false;
+  syncLoop(state.syncGen);
+  loadFleet();
+  loadAudit();
+  if (!location.hash || location.hash === '#connexion') location.hash = '#annonces';
+  route();
+}
+
+function loggedOut(message) {
+  state.me = null;
+  state.syncGen++;
+  $('who').hidden = true;
+  $('tabs').hidden = true;
+  for (const v of document.querySelectorAll('.view')) v.hidden = v.id !== 'view-login';
+  $('login-error').textContent = message || '';
+  $('login-password').value = '';
+  $('login-name').focus();
+}
+
+async function onLogin(ev) {
+  ev.preventDefault();
+  const name = $('login-name').value.trim();
+  const password = $('login-password').value;
+  const err = $('login-error');
+  if (!name || !password) {
+    err.textContent = 'Indiquez votre identifiant et votre mot de passe.';
+    return;
+  }
+  err.textContent = '';
+  try {
+    const me = await api('POST', '/v1/console/login', { name, password });
+    $('login-password').value = '';
+    loggedIn(me);
+  } catch (e) {
+    if (e.status === 429) err.textContent = 'Trop de tentatives : patientez une minute avant de réessayer.';
+    else if (e.status === 401) err.textContent = 'Identifiant ou mot de passe incorrect.';
+    else err.textContent = 'La connexion a échoué : le serveur ne répond pas comme prévu.';
+    $('login-password').select();
+  }
+}
+
+async function onLogout() {
+  try { await api('POST', '/v1/console/logout', {}); } catch (e) { /* gone already */ }
+  loggedOut('Vous êtes déconnecté.');
+}
+
+/* ---- routing ----------------------------------------------------------------- */
+
+const VIEWS = ['annonces', 'idees', 'parc', 'contenus', 'reservations', 'journal'];
+function currentView() {
+  const h = location.hash.replace('#', '');
+  return VIEWS.includes(h) ? h : 'annonces';
+}
+function route() {
+  if (!state.me) return;
+  const v = currentView();
+  for (const s of document.querySelectorAll('.view')) s.hidden = s.id !== `view-${v}`;
+  for (const a of document.querySelectorAll('.tabs a')) {
+    if (a.dataset.view === v) a.setAttribute('aria-current', 'page');
+    else a.removeAttribute('aria-current');
+  }
+  if (v === 'parc') loadFleet();
+  if (v === 'journal') loadAudit();
+  renderAll();
+}
+
+function renderAll() {
+  if (!state.me) return;
+  renderCounts();
+  const v = currentView();
+  if (v === 'annonces') { fillTargets(); renderAnnouncements(); renderPreview(); }
+  if (v === 'idees') renderIdeas();
+  if (v === 'parc') renderFleet();
+  if (v === 'contenus') renderContentList();
+  if (v === 'reservations') renderBookings();
+  if (v === 'journal') renderAudit();
+}
+
+function renderCounts() {
+  const pending = rowsOf('proposal').filter((p) => p.status === 'submitted').length;
+  $('count-ideas').textContent = pending ? String(pending) : '';
+  const off = state.fleet ? state.fleet.kiosks.filter((k) => !kioskOnline(k)).length : 0;
+  $('count-offline').textContent = off ? String(off) : '';
+}
+
+/* ---- field errors ------------------------------------------------------------ */
+
+function clearErrors(form) {
+  for (const f of form.querySelectorAll('.field')) f.classList.remove('has-error');
+  for (const e of form.querySelectorAll('.field-error, .form-error')) e.textContent = '';
+}
+
+/* Shows a push result's message beside the field it names (the column, maybe
+ * as "row.title"); false when no such field is on the form. */
+function showFieldError(form, prefix, result, fallbackId) {
+  const col = (result.field || '').split('.').pop();
+  const target = col && $(`${prefix}${col}-error`);
+  const msg = frenchMessage(result);
+  if (target) {
+    target.textContent = msg;
+    const f = target.closest('.field');
+    if (f) f.classList.add('has-error');
+    const input = f && f.querySelector('input, textarea, select');
+    if (input) input.focus();
+    return true;
+  }
+  $(fallbackId).textContent = msg;
+  return false;
+}
+
+function frenchMessage(r) {
+  const m = r.message || '';
+  const tooLong = /at most (\d+)/.exec(m);
+  if (r.error === 'invalid' && tooLong) return `Trop long : ${tooLong[1]} caractères au plus. (${m})`;
+  if (r.error === 'forbidden') return `Vous n’avez pas le droit de faire cette modification. (${m})`;
+  if (r.error === 'conflict') return `Conflit avec une autre réservation. (${m})`;
+  if (r.error === 'not_found') return `Cet élément n’existe plus. (${m})`;
+  return `Refusé par le serveur : ${m || r.error}`;
+}
+
+function counter(input, out) {
+  const max = +input.dataset.max;
+  const n = Array.from(input.value).length;
+  out.textContent = `${n} / ${max} caractères`;
+  out.style.color = n > max ? 'var(--urgent)' : '';
+}
+
+/* ---- announcements --------------------------------------------------------------- */
+
+let annFilter = 'current';
+
+function targetLabel(t) {
+  if (!t || t === 'all') return 'Toutes les bornes';
+  if (t.startsWith('site:')) {
+    const s = table('site').get(t.slice(5));
+    return `Lieu : ${s ? s.name : t.slice(5)}`;
+  }
+  if (t.startsWith('kiosk:')) return `Borne ${t.slice(6)}`;
+  return t;
+}
+
+function fillTargets() {
+  const sel = $('ann-site');
+  const keep = sel.value;
+  const sites = rowsOf('site').sort((a, b) => a.name.localeCompare(b.name, 'fr'));
+  if (sel.options.length !== sites.length) {
+    clear(sel);
+    for (const s of sites) sel.append(el('option', { value: s.id }, s.name));
+    if (keep) sel.value = keep;
+  }
+  const box = $('ann-kiosk-box');
+  const names = state.fleet ? state.fleet.kiosks.map((k) => k.name) : [];
+  const have = Array.from(box.querySelectorAll('input')).map((i) => i.value);
+  if (have.join('\n') !== names.join('\n')) {
+    const checked = new Set(Array.from(box.querySelectorAll('input:checked')).map((i) => i.value));
+    clear(box);
+    if (!names.length) box.append(el('span', { class: 'hint' }, 'Aucune borne enregistrée.'));
+    names.forEach((n, i) => {
+      const id = `ann-kiosk-${i}`;
+      box.append(el('div', { class: 'check' },
+        el('input', { type: 'checkbox', id, value: n, checked: checked.has(n) }),
+        el('label', { for: id }, n)));
+    });
+  }
+  syncTargetBoxes();
+}
+
+function syncTargetBoxes() {
+  const kind = document.querySelector('input[name="target-kind"]:checked').value;
+  $('ann-site').disabled = kind !== 'site';
+  for (const i of $('ann-kiosk-box').querySelectorAll('input')) i.disabled = kind !== 'kiosks';
+}
+
+function annDefaults() {
+  const now = Date.now();
+  const start = Math.floor(now / 60000) * 60000;
+  $('ann-start').value = isoToParisInput(isoUtc(start));
+  /* a week, ending at 23:59 Paris time */
+  const end = isoToParisInput(isoUtc(start + 7 * 86400000)).slice(0, 10) + 'T23:59';
+  $('ann-end').value = end;
+}
+
+function resetAnnForm() {
+  const f = $('ann-form');
+  f.reset();
+  clearErrors(f);
+  $('ann-id').value = '';
+  $('ann-form-title').textContent = 'Nouvelle annonce';
+  $('ann-submit').textContent = 'Publier l’annonce';
+  annDefaults();
+  syncTargetBoxes();
+  counter($('ann-title'), $('ann-title-count'));
+  counter($('ann-body'), $('ann-body-count'));
+  renderPreview();
+}
+
+function editAnnouncement(a) {
+  location.hash = '#annonces';
+  const f = $('ann-form');
+  clearErrors(f);
+  $('ann-id').value = a.id;
+  $('ann-title').value = a.title;
+  $('ann-body').value = a.body;
+  $('ann-priority').value = a.priority;
+  $('ann-start').value = isoToParisInput(a.starts_at);
+  $('ann-end').value = isoToParisInput(a.ends_at);
+  const t = a.target || 'all';
+  if (t.startsWith('site:')) {
+    $('ann-target-site').checked = true;
+    $('ann-site').value = t.slice(5);
+  } else if (t.startsWith('kiosk:')) {
+    $('ann-target-kiosks').checked = true;
+    for (const i of $('ann-kiosk-box').querySelectorAll('input')) i.checked = i.value === t.slice(6);
+  } else {
+    $('ann-target-all').checked = true;
+  }
+  syncTargetBoxes();
+  $('ann-form-title').textContent = 'Modifier l’annonce';
+  $('ann-submit').textContent = 'Enregistrer les modifications';
+  counter($('ann-title'), $('ann-title-count'));
+  counter($('ann-body'), $('ann-body-count'));
+  renderPreview();
+  $('ann-title').focus();
+}
+
+async function onAnnSubmit(ev) {
+  ev.preventDefault();
+  const f = $('ann-form');
+  clearErrors(f);
+  const title = $('ann-title').value.trim();
+  const body = $('ann-body').value.trim();
+  let bad = false;
+  if (!title) { $('ann-title-error').textContent = 'Indiquez un titre.'; bad = true; }
+  if (!body) { $('ann-body-error').textContent = 'Indiquez le texte de l’annonce.'; bad = true; }
+  const starts = parisInputToIso($('ann-start').value);
+  const ends = parisInputToIso($('ann-end').value);
+  if (!starts) { $('ann-starts_at-error').textContent = 'Indiquez la date et l’heure de début.'; bad = true; }
+  if (!ends) { $('ann-ends_at-error').textContent = 'Indiquez la date et l’heure de fin.'; bad = true; }
+  const kind = document.querySelector('input[name="target-kind"]:checked').value;
+  let targets = ['all'];
+  if (kind === 'site') targets = [`site:${$('ann-site').value}`];
+  if (kind === 'kiosks') {
+    targets = Array.from($('ann-kiosk-box').querySelectorAll('input:checked')).map((i) => `kiosk:${i.value}`);
+    if (!targets.length) { $('ann-target-error').textContent = 'Choisissez au moins une borne.'; bad = true; }
+  }
+  if (bad) {
+    for (const e of f.querySelectorAll('.field-error')) if (e.textContent) e.closest('.field').classList.add('has-error');
+    const first = f.querySelector('.has-error input, .has-error textarea');
+    if (first) first.focus();
+    return;
+  }
+  const editing = $('ann-id').value;
+  /* One row per chosen kiosk: a target names one kiosk. */
+  const rows = targets.map((target, i) => ({
+    id: i === 0 && editing ? editing : newId('annonce'),
+    title, body, priority: $('ann-priority').value, starts_at: starts, ends_at: ends, target,
+    author: state.me.name,
+  }));
+  await saveRows('announcement', rows, f, 'ann-', 'ann-error',
+    editing ? 'Annonce modifiée.' : 'Annonce publiée : elle part vers les bornes.', resetAnnForm);
+}
+
+/* Pushes rows of one table; on a refusal shows it beside its field and
+ * stops; on success toasts and calls done(). */
+async function saveRows(tableName, rows, form, prefix, fallbackId, okText, done) {
+  const button = form.querySelector('button[type="submit"]');
+  button.disabled = true;
+  try {
+    const results = await push(rows.map((row) => ({ table: tableName, row })));
+    const bad = results.find((r) => r.status === 'rejected' || r.error);
+    if (bad) {
+      showFieldError(form, prefix, bad, fallbackId);
+      return false;
+    }
+    rows.forEach((row) => table(tableName).set(row.id, { ...table(tableName).get(row.id), ...row }));
+    toast(okText);
+    if (done) done();
+    scheduleRender();
+    return true;
+  } catch (e) {
+    $(fallbackId).textContent = e.status === 403
+      ? 'Action refusée : vérifiez que la page est bien ouverte à l’adresse du serveur.'
+      : `L’enregistrement a échoué : ${e.message}`;
+    return false;
+  } finally {
+    button.disabled = false;
+  }
+}
+
+function annBucket(a, now) {
+  const s = Date.parse(a.starts_at);
+  const e = Date.parse(a.ends_at);
+  if (e <= now) return 'past';
+  if (s > now) return 'scheduled';
+  return 'current';
+}
+
+async function withdraw(a) {
+  const now = isoUtc(Math.floor(Date.now() / 1000) * 1000);
+  const row = { ...a, ends_at: now };
+  if (Date.parse(a.starts_at) > Date.now()) row.starts_at = now;
+  const results = await push([{ table: 'announcement', row }]);
+  if (results[0].status === 'rejected') toast(frenchMessage(results[0]));
+  else {
+    table('announcement').set(a.id, row);
+    toast('Annonce retirée des bornes.');
+    scheduleRender();
+  }
+}
+
+function renderAnnouncements() {
+  const now = Date.now();
+  const all = rowsOf('announcement');
+  const counts = { current: 0, scheduled: 0, past: 0 };
+  for (const a of all) counts[annBucket(a, now)]++;
+  for (const s of document.querySelectorAll('[data-ann-count]')) s.textContent = `(${counts[s.dataset.annCount]})`;
+  for (const b of document.querySelectorAll('[data-ann-filter]')) b.setAttribute('aria-pressed', String(b.dataset.annFilter === annFilter));
+  const order = { urgent: 0, important: 1, info: 2 };
+  const list = all.filter((a) => annBucket(a, now) === annFilter).sort((a, b) =>
+    (annFilter === 'past' ? b.ends_at.localeCompare(a.ends_at) : (order[a.priority] - order[b.priority]) || a.starts_at.localeCompare(b.starts_at)));
+  const ul = $('ann-list');
+  clear(ul);
+  if (!list.length) {
+    ul.append(el('li', { class: 'empty' }, { current: 'Aucune annonce en cours.', scheduled: 'Aucune annonce programmée.', past: 'Aucune annonce passée.' }[annFilter]));
+    return;
+  }
+  for (const a of list) {
+    ul.append(el('li', { class: `item p-${a.priority}` },
+      el('div', { class: 'item-main' },
+        el('span', { class: `badge ${a.priority}` }, PRIORITIES[a.priority] || a.priority),
+        el('p', { class: 'item-title' }, a.title),
+        el('p', { class: 'item-text' }, a.body),
+        el('p', { class: 'item-meta' },
+          `${targetLabel(a.target)} · du ${showTime(a.starts_at)} au ${showTime(a.ends_at)}${a.author ? ` · par ${a.author}` : ''}`)),
+      el('div', { class: 'actions' },
+        el('button', { type: 'button', class: 'btn btn-small', onclick: () => editAnnouncement(a), 'aria-label': `Modifier l’annonce « ${a.title} »` }, 'Modifier'),
+        annFilter !== 'past' && el('button', { type: 'button', class: 'btn btn-small btn-danger', onclick: () => withdraw(a), 'aria-label': `Retirer maintenant l’annonce « ${a.title} »` }, 'Retirer maintenant'))));
+  }
+}
+
+let previewOrientation = 'landscape';
+function renderPreview() {
+  const box = $('preview');
+  box.className = `kiosk-frame ${previewOrientation}`;
+  clear(box);
+  const title = $('ann-title').value.trim() || 'Titre de l’annonce';
+  const body = $('ann-body').value.trim() || 'Le texte de l’annonce s’affiche ici.';
+  const prio = $('ann-priority').value;
+  const endIso = parisInputToIso($('ann-end').value);
+  const kind = document.querySelector('input[name="target-kind"]:checked').value;
+  let place = 'Hôtel de ville';
+  if (kind === 'site') {
+    const s = table('site').get($('ann-site').value);
+    if (s) place = s.name;
+  }
+  box.append(el('div', { class: 'k-status' },
+    el('span', {}, place), el('span', { class: 'k-time' }, fmtHM.format(new Date())), el('span', { class: 'k-sync' }, 'En ligne')));
+  if (prio === 'urgent') box.append(el('div', { class: 'k-banner' }, `${title} : ${body}`));
+  const label = { info: 'Info', important: 'Important', urgent: 'Urgent' }[prio];
+  box.append(el('div', { class: 'k-body' },
+    el('p', { class: 'k-h' }, 'Annonces'),
+    el('div', { class: `k-card ${prio}` },
+      el('span', { class: `k-badge ${prio}` }, label),
+      el('p', { class: 'k-title' }, title),
+      el('p', { class: 'k-text' }, body),
+      endIso && el('p', { class: 'k-until' }, `Jusqu’au ${fmtUntil.format(new Date(endIso))}`)),
+    el('div', { class: 'k-card ghost' }, el('p', { class: 'k-title' }, 'Autre annonce'))));
+  box.append(el('div', { class: 'k-nav' },
+    ['Accueil', 'Initiatives', 'Agenda', 'Salles', 'Annonces', 'Annuaire', 'Idées'].map((n) =>
+      el('span', { class: n === 'Annonces' ? 'on' : '' }, n))));
+}
+
+/* ---- ideas --------------------------------------------------------------------- */
+
+let ideaFilter = 'submitted';
+
+async function moderate(p, status) {
+  const row = { ...p, status };
+  delete row.created_at;
+  const results = await push([{ table: 'proposal', row }]);
+  if (results[0].status === 'rejected') {
+    toast(frenchMessage(results[0]));
+    return;
+  }
+  table('proposal').set(p.id, { ...p, status });
+  toast(status === 'published' ? 'Idée publiée sur les bornes.' : 'Idée refusée.');
+  scheduleRender();
+}
+
+function renderIdeas() {
+  const all = rowsOf('proposal');
+  const n = { submitted: 0, published: 0, rejected: 0 };
+  for (const p of all) n[p.status] = (n[p.status] || 0) + 1;
+  const stats = $('idea-stats');
+  clear(stats);
+  stats.append(
+    el('div', { class: `stat${n.submitted ? ' alert' : ''}` }, el('b', {}, String(n.submitted)), el('span', {}, 'à modérer')),
+    el('div', { class: 'stat' }, el('b', {}, String(n.published)), el('span', {}, 'publiées')),
+    el('div', { class: 'stat' }, el('b', {}, String(n.rejected)), el('span', {}, 'refusées')));
+  for (const b of document.querySelectorAll('[data-idea-filter]')) b.setAttribute('aria-pressed', String(b.dataset.ideaFilter === ideaFilter));
+  const list = all.filter((p) => p.status === ideaFilter).sort((a, b) => (b.created_at || '').localeCompare(a.created_at || ''));
+  const ul = $('idea-list');
+  clear(ul);
+  if (!list.length) {
+    ul.append(el('li', { class: 'empty' }, ideaFilter === 'submitted' ? 'Aucune idée en attente : tout est relu.' : 'Aucune idée ici.'));
+    return;
+  }
+  for (const p of list) {
+    const who = p.author_name || 'Anonyme';
+    const short = p.text.length > 40 ? `${p.text.slice(0, 40)}…` : p.text;
+    ul.append(el('li', { class: 'item', 'data-id': p.id },
+      el('div', { class: 'item-main' },
+        el('p', { class: 'item-text' }, p.text),
+        el('p', { class: 'item-meta' }, `${who}${p.domain ? ` · ${DOMAINS[p.domain] || p.domain}` : ''} · déposée ${showTime(p.created_at)}`)),
+      el('div', { class: 'actions' },
+        p.status !== 'published' && el('button', { type: 'button', class: 'btn btn-small btn-ok', onclick: () => moderate(p, 'published'), 'aria-label': `Publier l’idée « ${short} »` }, 'Publier'),
+        p.status !== 'rejected' && el('button', { type: 'button', class: 'btn btn-small btn-danger', onclick: () => moderate(p, 'rejected'), 'aria-label': `Refuser l’idée « ${short} »` }, 'Refuser'))));
+  }
+}
+
+/* ---- fleet ------------------------------------------------------------------------ */
+
+let fleetTimer = null;
+
+async function loadFleet() {
+  if (!state.me) return;
+  try {
+    state.fleet = await api('GET', '/v1/fleet');
+    state.fleetAt = Date.now();
+  } catch (e) { /* keep the last answer */ }
+  renderCounts();
+  if (currentView() === 'parc') renderFleet();
+  if (currentView() === 'annonces') fillTargets();
+}
+
+function offlineAfter() {
+  return (state.fleet && state.fleet.offline_after) || 90;
+}
+
+function kioskOnline(k) {
+  if (typeof k.online === 'boolean') return k.online;
+  return !!k.last_seen && Date.now() - Date.parse(k.last_seen) <= offlineAfter() * 1000;
+}
+
+function renderFleet() {
+  const f = state.fleet;
+  const body = $('fleet-body');
+  clear(body);
+  $('fleet-note').textContent = `Une borne est hors ligne quand le serveur ne l’a pas vue depuis plus de ${offlineAfter()} s. La page se met à jour toute seule.`;
+  const stats = $('fleet-stats');
+  clear(stats);
+  if (!f) return;
+  const on = f.kiosks.filter(kioskOnline).length;
+  const off = f.kiosks.length - on;
+  stats.append(
+    el('div', { class: 'stat' }, el('b', {}, String(on)), el('span', {}, 'en ligne')),
+    el('div', { class: `stat${off ? ' alert' : ''}` }, el('b', {}, String(off)), el('span', {}, 'hors ligne')));
+  if (!f.kiosks.length) {
+    body.append(el('tr', {}, el('td', { colspan: 8, class: 'empty' }, 'Aucune borne enregistrée (sceaux-hub token add --role kiosk).')));
+    return;
+  }
+  for (const k of f.kiosks) {
+    const online = kioskOnline(k);
+    const seen = k.last_seen ? Date.parse(k.last_seen) : null;
+    const site = k.site && table('site').get(k.site);
+    let status;
+    if (online) status = el('span', { class: 'badge ok' }, 'En ligne');
+    else if (seen) status = el('span', {}, el('span', { class: 'badge off' }, 'Hors ligne'), ' ', el('span', { class: 'hint' }, `depuis ${fmtHM.format(new Date(seen))}`));
+    else status = el('span', { class: 'badge muted' }, 'Jamais vue');
+    body.append(el('tr', { class: online ? 'online' : 'offline', 'data-kiosk': k.name },
+      el('th', { scope: 'row' }, k.name),
+      el('td', {}, site ? site.name : (k.site || '—')),
+      el('td', { class: 'state' }, status),
+      el('td', {}, seen ? `${ago(seen)} (${showTime(k.last_seen)})` : '—'),
+      el('td', { class: 'num' }, `${k.lag} changement${k.lag > 1 ? 's' : ''}`),
+      el('td', { class: 'num' }, k.outbox === null ? '—' : String(k.outbox)),
+      el('td', {}, k.version || '—'),
+      el('td', {}, k.address || '—')));
+  }
+}
+
+/* ---- content ----------------------------------------------------------------------- */
+
+/* Form fields per table: [column, label, type, options]. Types: text,
+ * textarea, int, bool, time (datetime, Paris), hhmm, enum, ref. */
+const SPECS = {
+  initiative: {
+    title: 'initiative', plural: 'initiatives', label: (r) => r.title, prefix: 'initiative',
+    meta: (r) => `${DOMAINS[r.domain] || r.domain} · ${STAGES[r.stage] || r.stage}${r.published ? '' : ' · non publiée'}`,
+    fields: [
+      ['title', 'Titre', 'text', { max: 120 }], ['summary', 'Résumé', 'textarea', { max: 280, rows: 2 }],
+      ['description', 'Description', 'textarea', { max: 4000, rows: 6 }], ['domain', 'Domaine', 'enum', { values: DOMAINS }],
+      ['stage', 'Étape', 'enum', { values: STAGES }], ['carrier', 'Porteur du projet', 'text', { max: 120 }],
+      ['contact', 'Contact (facultatif)', 'text', { max: 200, opt: true }], ['url', 'Site web (facultatif)', 'text', { max: 300, opt: true }],
+      ['published', 'Publiée sur les bornes', 'bool'],
+    ],
+  },
+  event: {
+    title: 'événement', plural: 'événements', label: (r) => r.title, prefix: 'evenement',
+    meta: (r) => `${CATEGORIES[r.category] || r.category} · ${showTime(r.starts_at)}`,
+    fields: [
+      ['title', 'Titre', 'text', { max: 120 }], ['description', 'Description', 'textarea', { max: 4000, rows: 5 }],
+      ['starts_at', 'Début (heure de Paris)', 'time'], ['ends_at', 'Fin (heure de Paris)', 'time'],
+      ['category', 'Catégorie', 'enum', { values: CATEGORIES }], ['site_id', 'Lieu (facultatif)', 'ref', { table: 'site', opt: true }],
+      ['room_id', 'Salle (facultatif)', 'ref', { table: 'room', opt: true }], ['place', 'Adresse ou précision (facultatif)', 'text', { max: 200, opt: true }],
+      ['domain', 'Domaine (facultatif)', 'enum', { values: DOMAINS, opt: true }], ['organizer', 'Organisateur (facultatif)', 'text', { max: 120, opt: true }],
+      ['url', 'Site web (facultatif)', 'text', { max: 300, opt: true }],
+    ],
+  },
+  room: {
+    title: 'salle', plural: 'salles', label: (r) => r.name, prefix: 'salle',
+    meta: (r) => `${(table('site').get(r.site_id) || {}).name || r.site_id} · ${r.capacity} places · ${r.opens}–${r.closes}${r.bookable ? '' : ' · non réservable'}`,
+    fields: [
+      ['name', 'Nom', 'text', { max: 80 }], ['site_id', 'Lieu', 'ref', { table: 'site' }], ['capacity', 'Capacité (personnes)', 'int'],
+      ['equipment', 'Équipement (facultatif)', 'text', { max: 300, opt: true }], ['bookable', 'Réservable sur les bornes', 'bool'],
+      ['opens', 'Ouverture', 'hhmm'], ['closes', 'Fermeture', 'hhmm'],
+    ],
+  },
+  organization: {
+    title: 'organisation', plural: 'organisations', label: (r) => r.name, prefix: 'organisation',
+    meta: (r) => KINDS[r.kind] || r.kind,
+    fields: [
+      ['name', 'Nom', 'text', { max: 120 }], ['kind', 'Type', 'enum', { values: KINDS }],
+      ['description', 'Description', 'textarea', { max: 2000, rows: 5 }], ['domain', 'Domaine (facultatif)', 'enum', { values: DOMAINS, opt: true }],
+      ['contact', 'Contact (facultatif)', 'text', { max: 200, opt: true }], ['url', 'Site web (facultatif)', 'text', { max: 300, opt: true }],
+      ['address', 'Adresse (facultatif)', 'text', { max: 200, opt: true }],
+    ],
+  },
+};
+
+let contentKind = 'initiative';
+let contentEditing = null; /* id of the row in the form, null for a new one */
+
+function refLabel(tableName, r) {
+  if (tableName === 'room') {
+    const s = table('site').get(r.site_id);
+    return `${r.name}${s ? ` (${s.name})` : ''}`;
+  }
+  return r.name || r.title || r.id;
+}
+
+function buildField(col, label, type, opt, value) {
+  const id = `cf-${col}`;
+  const err = el('span', { class: 'field-error', id: `${id}-error` });
+  const describe = `${id}-error${opt && opt.max ? ` ${id}-count` : ''}`;
+  let input;
+  if (type === 'bool') {
+    input = el('input', { type: 'checkbox', id, name: col, checked: !!value, 'aria-describedby': describe });
+    return el('div', { class: 'field', 'data-field': col }, el('div', { class: 'check' }, input, el('label', { for: id }, label)), err);
+  }
+  if (type === 'textarea') {
+    input = el('textarea', { id, name: col, rows: opt.rows || 3, 'data-max': opt.max, 'aria-describedby': describe });
+    input.value = value || '';
+  } else if (type === 'enum' || type === 'ref') {
+    input = el('select', { id, name: col, 'aria-describedby': describe });
+    if (opt.opt) input.append(el('option', { value: '' }, '—'));
+    const entries = type === 'enum' ? Object.entries(opt.values)
+      : rowsOf(opt.table).map((r) => [r.id, refLabel(opt.table, r)]).sort((a, b) => a[1].localeCompare(b[1], 'fr'));
+    for (const [v, l] of entries) input.append(el('option', { value: v }, l));
+    /* A required choice starts on its first option, never on nothing. */
+    if (value) input.value = value;
+    else if (opt.opt) input.value = '';
+  } else {
+    const attrs = { id, name: col, 'aria-describedby': describe };
+    if (type === 'int') Object.assign(attrs, { type: 'number', min: 0, step: 1 });
+    else if (type === 'time') attrs.type = 'datetime-local';
+    else if (type === 'hhmm') attrs.type = 'time';
+    else Object.assign(attrs, { type: 'text', 'data-max': opt.max });
+    input = el('input', attrs);
+    if (type === 'time') input.value = value ? isoToParisInput(value) : '';
+    else input.value = value === null || value === undefined ? '' : String(value);
+  }
+  const parts = [el('label', { for: id }, label), input];
+  if (opt && opt.max) {
+    const c = el('span', { class: 'hint', id: `${id}-count` });
+    counter(input, c);
+    input.addEventListener('input', () => counter(input, c));
+    parts.push(c);
+  }
+  parts.push(err);
+  return el('div', { class: 'field', 'data-field': col }, ...parts);
+}
+
+function openContent(id) {
+  const spec = SPECS[contentKind];
+  contentEditing = id;
+  const row = id ? table(contentKind).get(id) || {} : { published: true, bookable: true, opens: '09:00', closes: '18:00', capacity: 10 };
+  $('content-form-title').textContent = id ? `Modifier : ${spec.label(row)}` : `Nouvelle ${spec.title === 'événement' ? 'fiche événement' : spec.title}`;
+  const box = $('content-fields');
+  clear(box);
+  clearErrors($('content-form'));
+  for (const [col, label, type, opt] of spec.fields) box.append(buildField(col, label, type, opt || {}, row[col]));
+  renderContentList();
+}
+
+function readContent() {
+  const spec = SPECS[contentKind];
+  const old = contentEditing ? table(contentKind).get(contentEditing) || {} : {};
+  const row = { id: contentEditing || newId(spec.prefix) };
+  for (const [col, , type, opt = {}] of spec.fields) {
+    const input = $(`cf-${col}`);
+    let v;
+    if (type === 'bool') v = input.checked;
+    else if (type === 'int') v = input.value === '' ? null : Number(input.value);
+    else if (type === 'time') v = parisInputToIso(input.value);
+    else v = input.value.trim();
+    if ((v === '' || v === null) && opt.opt) v = null;
+    if (v === null && !opt.opt && type !== 'int') v = '';
+    row[col] = v;
+  }
+  for (const k of ['supports', 'updated_at']) if (k in old) row[k] = old[k];
+  return row;
+}
+
+async function onContentSubmit(ev) {
+  ev.preventDefault();
+  const form = $('content-form');
+  clearErrors(form);
+  const row = readContent();
+  const isNew = !contentEditing;
+  const ok = await saveRows(contentKind, [row], form, 'cf-', 'content-error',
+    isNew ? 'Créé : visible sur les bornes dans quelques secondes.' : 'Modifications enregistrées.');
+  if (ok) {
+    contentEditing = row.id;
+    $('content-form-title').textContent = `Modifier : ${SPECS[contentKind].label(row)}`;
+    renderContentList();
+  }
+}
+
+function renderContentList() {
+  const spec = SPECS[contentKind];
+  for (const b of document.querySelectorAll('[data-kind]')) b.setAttribute('aria-pressed', String(b.dataset.kind === contentKind));
+  $('content-new').textContent = `Créer ${spec.title === 'initiative' || spec.title === 'salle' || spec.title === 'organisation' ? 'une' : 'un'} ${spec.title}`;
+  if (!$('content-fields').firstChild && state.loaded) openContent(null);
+  const q = $('content-search').value.trim().toLowerCase().normalize('NFD').replace(/[\u0300-\u036f]/g, '');
+  const list = rowsOf(contentKind)
+    .filter((r) => !q || spec.label(r).toLowerCase().normalize('NFD').replace(/[\u0300-\u036f]/g, '').includes(q))
+    .sort((a, b) => spec.label(a).localeCompare(spec.label(b), 'fr'));
+  const ul = $('content-list');
+  clear(ul);
+  if (!list.length) ul.append(el('li', { class: 'empty' }, `Aucun élément.`));
+  for (const r of list.slice(0, 200)) {
+    ul.append(el('li', { class: 'item', 'aria-current': r.id === contentEditing ? 'true' : null },
+      el('div', { class: 'item-main' }, el('p', { class: 'item-title' }, spec.label(r)), el('p', { class: 'item-meta' }, spec.meta(r))),
+      el('button', { type: 'button', class: 'btn btn-small', onclick: () => { openContent(r.id); $('content-fields').querySelector('input, textarea, select').focus(); }, 'aria-label': `Modifier « ${spec.label(r)} »` }, 'Modifier')));
+  }
+}
+
+/* ---- bookings ------------------------------------------------------------------------ */
+
+function renderBookings() {
+  const sel = $('booking-room');
+  const rooms = rowsOf('room').sort((a, b) => refLabel('room', a).localeCompare(refLabel('room', b), 'fr'));
+  if (sel.options.length !== rooms.length) {
+    const keep = sel.value;
+    clear(sel);
+    for (const r of rooms) sel.append(el('option', { value: r.id }, refLabel('room', r)));
+    if (keep) sel.value = keep;
+  }
+  if (!$('booking-day').value) $('booking-day').value = isoToParisInput(isoUtc(Date.now())).slice(0, 10);
+  const day = $('booking-day').value;
+  const list = rowsOf('booking').filter((b) => b.room_id === sel.value && parisDay(b.starts_at) === day)
+    .sort((a, b) => a.starts_at.localeCompare(b.starts_at));
+  const ul = $('booking-list');
+  clear(ul);
+  if (!list.length) {
+    ul.append(el('li', { class: 'empty' }, 'Aucune réservation ce jour-là pour cette salle.'));
+    return;
+  }
+  for (const b of list) {
+    const when = `${fmtHM.format(new Date(b.starts_at))} – ${fmtHM.format(new Date(b.ends_at))}`;
+    const confirmed = b.status === 'confirmed';
+    ul.append(el('li', { class: `item ${confirmed ? 'p-info' : 'p-important'}` },
+      el('div', { class: 'item-main' },
+        el('span', { class: `badge ${confirmed ? 'ok' : 'muted'}` }, confirmed ? 'Confirmée' : 'Annulée'),
+        el('p', { class: 'item-title' }, `${when} · ${b.holder}`),
+        b.purpose && el('p', { class: 'item-text' }, b.purpose)),
+      confirmed && el('div', { class: 'actions' },
+        el('button', { type: 'button', class: 'btn btn-small btn-danger', onclick: () => cancelBooking(b), 'aria-label': `Annuler la réservation de ${b.holder}, ${when}` }, 'Annuler la réservation'))));
+  }
+}
+
+async function cancelBooking(b) {
+  const results = await push([{ table: 'booking', row: { id: b.id, status: 'cancelled' } }]);
+  if (results[0].status === 'rejected') toast(frenchMessage(results[0]));
+  else {
+    table('booking').set(b.id, { ...b, status: 'cancelled' });
+    toast('Réservation annulée.');
+    scheduleRender();
+  }
+}
+
+/* ---- audit ------------------------------------------------------------------------ */
+
+async function loadAudit() {
+  if (!state.me) return;
+  try {
+    const out = await api('GET', '/v1/console/audit?limit=200');
+    state.audit = out.entries;
+  } catch (e) { /* keep the last answer */ }
+  if (currentView() === 'journal') renderAudit();
+}
+
+const ACTIONS = { upsert: 'Enregistrement', delete: 'Suppression', invalid: 'Enregistrement (mal formé)', login: 'Connexion', logout: 'Déconnexion', login_failed: 'Connexion refusée' };
+const RESULTS = { applied: 'fait', ok: 'fait', duplicate: 'déjà fait', rejected: 'refusé', refused: 'refusé' };
+function renderAudit() {
+  const body = $('audit-body');
+  clear(body);
+  if (!state.audit.length) {
+    body.append(el('tr', {}, el('td', { colspan: 5, class: 'empty' }, 'Rien pour l’instant.')));
+    return;
+  }
+  for (const a of state.audit) {
+    const what = a.table ? `${TABLE_NAMES[a.table] || a.table} ${a.row_id || ''}${a.detail ? ` — ${a.detail}` : ''}` : (a.detail || '');
+    const ok = a.status === 'applied' || a.status === 'ok';
+    body.append(el('tr', {},
+      el('td', { class: 'when' }, showTime(a.at)), el('td', {}, a.user), el('td', {}, ACTIONS[a.action] || a.action),
+      el('td', { class: 'what' }, what), el('td', {}, el('span', { class: `badge ${ok ? 'ok' : 'off'}` }, RESULTS[a.status] || a.status || 'refusé'))));
+  }
+}
+
+/* ---- wiring ---------------------------------------------------------------------------- */
+
+function wire() {
+  $('login-form').addEventListener('submit', onLogin);
+  $('logout').addEventListener('click', onLogout);
+  window.addEventListener('hashchange', route);
+
+  $('ann-form').addEventListener('submit', onAnnSubmit);
+  $('ann-reset').addEventListener('click', resetAnnForm);
+  for (const id of ['ann-title', 'ann-body']) {
+    $(id).addEventListener('input', () => { counter($(id), $(`${id}-count`)); renderPreview(); });
+  }
+  for (const id of ['ann-priority', 'ann-end', 'ann-site']) $(id).addEventListener('change', renderPreview);
+  for (const r of document.querySelectorAll('input[name="target-kind"]')) {
+    r.addEventListener('change', () => { syncTargetBoxes(); renderPreview(); });
+  }
+  const orient = (o) => {
+    previewOrientation = o;
+    $('pv-landscape').setAttribute('aria-pressed', String(o === 'landscape'));
+    $('pv-portrait').setAttribute('aria-pressed', String(o === 'portrait'));
+    renderPreview();
+  };
+  $('pv-landscape').addEventListener('click', () => orient('landscape'));
+  $('pv-portrait').addEventListener('click', () => orient('portrait'));
+  for (const b of document.querySelectorAll('[data-ann-filter]')) {
+    b.addEventListener('click', () => { annFilter = b.dataset.annFilter; renderAnnouncements(); });
+  }
+  for (const b of document.querySelectorAll('[data-idea-filter]')) {
+    b.addEventListener('click', () => { ideaFilter = b.dataset.ideaFilter; renderIdeas(); });
+  }
+  for (const b of document.querySelectorAll('[data-kind]')) {
+    b.addEventListener('click', () => { contentKind = b.dataset.kind; $('content-search').value = ''; openContent(null); });
+  }
+  $('content-new').addEventListener('click', () => { openContent(null); $('content-fields').querySelector('input, textarea, select').focus(); });
+  $('content-search').addEventListener('input', renderContentList);
+  $('content-form').addEventListener('submit', onContentSubmit);
+  $('booking-room').addEventListener('change', renderBookings);
+  $('booking-day').addEventListener('change', renderBookings);
+  $('booking-form').addEventListener('submit', (e) => e.preventDefault());
+
+  resetAnnForm();
+  /* The fleet refreshes by itself: often while it is on screen. */
+  fleetTimer = setInterval(() => {
+    if (!state.me) return;
+    const onFleet = currentView() === 'parc';
+    if (onFleet || Date.now() - state.fleetAt > 15000) loadFleet();
+    else if (onFleet) renderFleet();
+  }, 1000);
+}
+
+async function start() {
+  wire();
+  try {
+    const me = await api('GET', '/v1/console/session');
+    loggedIn(me);
+  } catch (e) {
+    loggedOut('');
+  }
+}
+
+document.addEventListener('DOMContentLoaded', start);

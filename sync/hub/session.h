@@ -1,0 +1,76 @@
+/* session: the staff console's login sessions and login rate limit, kept
+ * in the hub's memory.
+ *
+ * A session is 256 random bits sent to the browser once, in an HttpOnly
+ * cookie; the table keeps only its BLAKE2b hash (auth.h), the user's name
+ * and role and an absolute expiry. Logging out or removing the user ends it
+ * on the next request; restarting the hub ends every session (staff log in
+ * again, nothing else is lost). The rate limit counts failed logins per
+ * user name and per client address in a sliding window: past the limit a
+ * login is refused (429) until the window has passed, whatever the
+ * password. Every function takes the time (`now`, seconds) from the
+ * caller, so tests advance a clock instead of sleeping. Thread-safe. */
+#ifndef SCEAUX_HUB_SESSION_H
+#define SCEAUX_HUB_SESSION_H
+#include <pthread.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "err.h"
+#include "id.h"
+#include "store.h"
+
+#define SESSION_TOKEN_LEN 64    /* hex digits of a session token */
+#define SESSION_TTL (12 * 3600) /* a working day, then log in again */
+#define SESSION_MAX 10000       /* live sessions at once */
+#define SESSION_WINDOW 60       /* seconds the failed logins are counted */
+#define SESSION_FAILS_NAME 4    /* failures per name in the window before 429 */
+#define SESSION_FAILS_ADDR 20   /* failures per address in the window before 429 */
+#define SESSION_ADDR_MAX 64
+
+struct session_entry;
+struct session_fail;
+
+struct session_table {
+    pthread_mutex_t lock;
+    int64_t ttl;
+    struct session_entry *items; /* owned array */
+    size_t count, cap;
+    struct session_fail *fails; /* owned array */
+    size_t nfails, capfails;
+};
+
+/* What a valid session stands for. */
+struct session_info {
+    char name[ID_MAX + 1];
+    enum store_role role;
+    int64_t expires; /* seconds since the epoch */
+};
+
+void session_init(struct session_table *t, int64_t ttl);
+void session_release(struct session_table *t);
+
+/* A new session for `name`: its token (SESSION_TOKEN_LEN hex digits and a
+ * NUL) goes to the browser. ERR_IO when random bytes fail, ERR_TOO_BIG when
+ * SESSION_MAX live sessions exist. */
+enum err session_new(struct session_table *t, const char *name, enum store_role role, int64_t now,
+                     char token[SESSION_TOKEN_LEN + 1], int64_t *expires);
+/* The live session of `token` (a cookie value, untrusted), or ERR_AUTH. */
+enum err session_find(struct session_table *t, const char *token, int64_t now,
+                      struct session_info *out);
+/* Ends the session of `token`, if any. */
+void session_revoke(struct session_table *t, const char *token);
+/* Ends every session of `name`. */
+void session_revoke_user(struct session_table *t, const char *name);
+
+/* Login rate limit. session_login_allowed() is false while `name` or
+ * `addr` has too many failures in the window; *retry_after says in how
+ * many seconds to try again. */
+bool session_login_allowed(struct session_table *t, const char *name, const char *addr, int64_t now,
+                           int64_t *retry_after);
+void session_login_failed(struct session_table *t, const char *name, const char *addr, int64_t now);
+/* A good password clears the name's failures (not the address's). */
+void session_login_ok(struct session_table *t, const char *name);
+
+#endif

@@ -1,0 +1,417 @@
+// Browser tests of the staff console (assets/console/), run by
+// tests/integration/console.sh against a real sceaux-hub (HUB_URL) with the
+// bundled data, staff users anne (staff) and bruno (admin), and a kiosk
+// token (KIOSK_TOKEN_FILE). Drives Debian's Chromium through playwright-core;
+// runs a real sceaux-syncd for the replica. Prints "ok NAME" / "not ok NAME".
+import { chromium } from 'playwright-core';
+import { spawn, execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const HUB = process.env.HUB_URL;
+const BIN = process.env.SCEAUX_BIN;
+const TMP = process.env.TMPDIR_TEST || tmpdir();
+const SHOTS = process.env.SHOTS;
+const TOKEN_FILE = process.env.KIOSK_TOKEN_FILE;
+const KIOSK_TOKEN = readFileSync(TOKEN_FILE, 'utf8').trim();
+const REPLICA = join(TMP, 'replica.db');
+const ANNE = { name: 'anne', password: 'mot-de-passe-anne' };
+
+let failures = 0;
+async function step(name, fn) {
+  try {
+    await fn();
+    console.log(`ok ${name}`);
+  } catch (e) {
+    failures++;
+    console.log(`not ok ${name}`);
+    console.log(String((e && e.stack) || e).split('\n').slice(0, 8).map((l) => `# ${l}`).join('\n'));
+  }
+}
+function assert(cond, what) {
+  if (!cond) throw new Error(`assertion failed: ${what}`);
+}
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+/* Polls fn() until it returns a truthy value or ms pass. */
+async function until(fn, ms, what) {
+  const end = Date.now() + ms;
+  for (;;) {
+    const v = await fn();
+    if (v) return v;
+    if (Date.now() > end) throw new Error(`timed out after ${ms} ms: ${what}`);
+    await sleep(25);
+  }
+}
+
+function sql(db, query) {
+  return execFileSync('sqlite3', ['-readonly', db, query], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+}
+
+/* curl is the kiosk here, as the protocol says it is enough. */
+function kioskPush(changes) {
+  const body = JSON.stringify({ format: 'sceaux/1', changes });
+  const out = execFileSync('curl', ['-sf', '-X', 'POST', '-H', `Authorization: Bearer ${KIOSK_TOKEN}`,
+    '-H', 'Content-Type: application/json', '--data-binary', body, `${HUB}/v1/push`], { encoding: 'utf8' });
+  return JSON.parse(out).results;
+}
+async function hubRow(table, id) {
+  const res = await fetch(`${HUB}/v1/changes?since=0&limit=5000`, { headers: { Authorization: `Bearer ${KIOSK_TOKEN}` } });
+  const page = await res.json();
+  const c = page.changes.find((x) => x.table === table && x.op === 'upsert' && x.row.id === id);
+  return c ? c.row : null;
+}
+
+/* Paris wall-clock time -> UTC RFC 3339 (as the console does). */
+function parisToIso(y, mo, d, h, mi) {
+  const fmt = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/Paris', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+  const off = (ms) => {
+    const p = Object.fromEntries(fmt.formatToParts(new Date(ms)).map((x) => [x.type, x.value]));
+    return Date.UTC(+p.year, +p.month - 1, +p.day, +p.hour, +p.minute) - Math.floor(ms / 60000) * 60000;
+  };
+  const guess = Date.UTC(y, mo - 1, d, h, mi);
+  const t = guess - off(guess - off(guess));
+  return new Date(t).toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
+function parisToday(plusDays) {
+  const p = Object.fromEntries(new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/Paris', year: 'numeric', month: '2-digit', day: '2-digit' })
+    .formatToParts(new Date(Date.now() + plusDays * 86400000)).map((x) => [x.type, x.value]));
+  return { y: +p.year, m: +p.month, d: +p.day, text: `${p.year}-${p.month}-${p.day}` };
+}
+
+/* ---- syncd ---------------------------------------------------------------- */
+
+let syncd = null;
+function startSyncd() {
+  syncd = spawn(join(BIN, 'sceaux-syncd'), ['--db', REPLICA, '--hub', HUB, '--token-file', TOKEN_FILE],
+    { stdio: ['ignore', 'ignore', 'pipe'] });
+  syncd.stderr.on('data', () => {});
+}
+async function stopSyncd() {
+  if (!syncd) return;
+  const p = new Promise((r) => syncd.once('exit', r));
+  syncd.kill('SIGTERM');
+  await p;
+  syncd = null;
+}
+
+/* ---- browser ----------------------------------------------------------------- */
+
+const profile = mkdtempSync(join(TMP, 'chromium-'));
+const context = await chromium.launchPersistentContext(profile, {
+  executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+  headless: true,
+  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+    '--disable-background-networking', '--disable-component-update', '--disable-sync', '--lang=fr-FR'],
+  viewport: { width: 1440, height: 900 },
+  locale: 'fr-FR',
+  timezoneId: 'Europe/Paris',
+});
+const page = context.pages()[0] || await context.newPage();
+const pageErrors = [];
+page.on('pageerror', (e) => pageErrors.push(String(e)));
+page.on('console', (m) => { if (m.type() === 'error') pageErrors.push(m.text()); });
+
+async function shot(name, opts = {}) {
+  await page.screenshot({ path: join(SHOTS, `console-${name}.png`), fullPage: opts.fullPage !== false });
+}
+async function show(view) {
+  await page.evaluate((v) => { location.hash = `#${v}`; }, view);
+  await page.locator(`#view-${view}`).waitFor({ state: 'visible' });
+}
+
+try {
+  await step('console-static-headers', async () => {
+    const res = await fetch(`${HUB}/console/`);
+    assert(res.status === 200, `GET /console/ is ${res.status}`);
+    const csp = res.headers.get('content-security-policy') || '';
+    assert(/script-src 'self'/.test(csp) && !/unsafe-inline/.test(csp), `CSP: ${csp}`);
+    const html = await res.text();
+    assert(!/<script(?![^>]*\bsrc=)[^>]*>/i.test(html), 'no inline script in the page');
+    assert(!/\son[a-z]+=/i.test(html), 'no inline event handler in the page');
+    const js = await fetch(`${HUB}/console/console.js`);
+    assert(js.status === 200 && /javascript/.test(js.headers.get('content-type')), 'console.js served as JavaScript');
+    assert(!/\.(innerHTML|outerHTML)\s*=|insertAdjacentHTML|document\.write/.test(await js.text()), 'console.js never writes HTML');
+    const missing = await fetch(`${HUB}/console/../../etc/passwd`);
+    assert(missing.status === 404 || missing.status === 400, `path escape answered ${missing.status}`);
+  });
+
+  await step('console-kiosk-token-cannot-use-console', async () => {
+    for (const path of ['/v1/console/session', '/v1/console/audit']) {
+      const res = await fetch(`${HUB}${path}`, { headers: { Authorization: `Bearer ${KIOSK_TOKEN}` } });
+      assert(res.status === 401, `${path} with a kiosk token: ${res.status}`);
+    }
+  });
+
+  await step('console-login-csrf-refused', async () => {
+    const res = await fetch(`${HUB}/v1/console/login`, {
+      method: 'POST', headers: { 'Content-Type': 'application/json', Origin: 'http://evil.example' },
+      body: JSON.stringify(ANNE),
+    });
+    assert(res.status === 403, `login from another origin: ${res.status}`);
+  });
+
+  await step('console-session-cookie-and-csrf', async () => {
+    const res = await fetch(`${HUB}/v1/console/login`, {
+      method: 'POST', headers: { 'Content-Type': 'application/json', Origin: HUB }, body: JSON.stringify(ANNE),
+    });
+    assert(res.status === 200, `login: ${res.status}`);
+    const cookie = res.headers.get('set-cookie') || '';
+    assert(/HttpOnly/i.test(cookie) && /SameSite=Strict/i.test(cookie) && /Max-Age=\d+/i.test(cookie), `cookie flags: ${cookie}`);
+    const jar = cookie.split(';')[0];
+    const body = JSON.stringify({ format: 'sceaux/1', changes: [] });
+    const evil = await fetch(`${HUB}/v1/push`, { method: 'POST', headers: { Cookie: jar, Origin: 'http://evil.example', 'Content-Type': 'application/json' }, body });
+    assert(evil.status === 403, `push with the cookie from another origin: ${evil.status}`);
+    const none = await fetch(`${HUB}/v1/push`, { method: 'POST', headers: { Cookie: jar, 'Content-Type': 'application/json' }, body });
+    assert(none.status === 403, `push with the cookie and no Origin: ${none.status}`);
+    const good = await fetch(`${HUB}/v1/push`, { method: 'POST', headers: { Cookie: jar, Origin: HUB, 'Content-Type': 'application/json' }, body });
+    assert(good.status === 200, `push with the cookie from the hub's origin: ${good.status}`);
+    const out = await fetch(`${HUB}/v1/console/logout`, { method: 'POST', headers: { Cookie: jar, Origin: HUB } });
+    assert(out.status === 200, `logout: ${out.status}`);
+    const after = await fetch(`${HUB}/v1/console/session`, { headers: { Cookie: jar } });
+    assert(after.status === 401, `session after logout: ${after.status}`);
+  });
+
+  await page.goto(`${HUB}/console/`);
+  await page.locator('#login-form').waitFor({ state: 'visible' });
+
+  await step('console-login-refused-then-rate-limited', async () => {
+    await shot('login');
+    const statuses = [];
+    for (let i = 0; i < 5; i++) {
+      await page.fill('#login-name', 'bruno');
+      await page.fill('#login-password', `faux-${i}`);
+      const [res] = await Promise.all([
+        page.waitForResponse((r) => r.url().endsWith('/v1/console/login')),
+        page.click('#login-form button[type="submit"]'),
+      ]);
+      statuses.push(res.status());
+      await until(() => page.locator('#login-error').textContent(), 2000, 'an error message');
+    }
+    assert(statuses.slice(0, 4).every((s) => s === 401), `first four: ${statuses}`);
+    assert(statuses[4] === 429, `fifth quick retry: ${statuses[4]}`);
+    const text = await page.locator('#login-error').textContent();
+    assert(/Trop de tentatives/.test(text), `message: ${text}`);
+    await shot('login-refused');
+    assert(await page.locator('#tabs').isHidden(), 'still logged out');
+  });
+
+  await step('console-login-with-keyboard', async () => {
+    await page.fill('#login-name', '');
+    await page.fill('#login-password', '');
+    await page.focus('#login-name');
+    await page.keyboard.type(ANNE.name);
+    await page.keyboard.press('Tab');
+    await page.keyboard.type(ANNE.password);
+    await page.keyboard.press('Enter');
+    await page.locator('#tabs').waitFor({ state: 'visible' });
+    const who = await page.locator('#who-name').textContent();
+    assert(who.includes('anne'), `who: ${who}`);
+    await until(() => page.evaluate(() => Array.from(document.querySelectorAll('[data-ann-count]'))
+      .reduce((n, e) => n + (+(/\d+/.exec(e.textContent) || [0])[0]), 0) > 0), 5000, 'announcements loaded');
+  });
+
+  await step('console-urgent-announcement-reaches-replica', async () => {
+    startSyncd();
+    await until(() => { try { return +sql(REPLICA, 'SELECT count(*) FROM site') >= 2; } catch { return false; } }, 15000, 'replica filled');
+    await show('annonces');
+    const title = `Coupure d’eau rue Houdan ${Date.now()}`;
+    await page.fill('#ann-title', title);
+    await page.fill('#ann-body', 'L’eau sera coupée de 14 h à 16 h pour travaux. Merci de votre compréhension.');
+    await page.selectOption('#ann-priority', 'urgent');
+    const banner = await page.locator('#preview .k-banner').textContent();
+    assert(banner.includes(title), 'the preview shows the urgent banner');
+    await page.click('#pv-portrait');
+    assert(await page.locator('#preview.portrait').count() === 1, 'portrait preview');
+    await shot('annonces-preview-portrait');
+    await page.click('#pv-landscape');
+    const [res] = await Promise.all([
+      page.waitForResponse((r) => r.url().endsWith('/v1/push')),
+      page.click('#ann-submit'),
+    ]);
+    const t0 = Date.now();
+    assert(res.status() === 200, `push: ${res.status()}`);
+    const q = `SELECT priority || '|' || author FROM announcement WHERE title = '${title.replace(/'/g, "''")}'`;
+    const got = await until(() => { try { return sql(REPLICA, q); } catch { return ''; } }, 1000, 'the announcement in the replica within 1 s');
+    assert(got === 'urgent|anne', `replica row: ${got} after ${Date.now() - t0} ms`);
+    await until(() => page.evaluate((t) => Array.from(document.querySelectorAll('#ann-list .item-title')).some((e) => e.textContent === t), title), 3000, 'listed as current');
+    await shot('annonces');
+  });
+
+  const ideaId = `idee-test-${Date.now()}`;
+  const ideaText = '<script>window.__xss = 1</script><img src=x onerror="window.__xss = 2"> Un jardin partagé derrière la gare';
+  await step('console-idea-shown-as-text', async () => {
+    const r = kioskPush([{ id: `kiosk-mairie:${ideaId}`, table: 'proposal', op: 'upsert',
+      row: { id: ideaId, text: ideaText, domain: 'environnement', author_name: '<b>Zoé</b>', status: 'submitted' } }]);
+    assert(r[0].status === 'applied', `kiosk push: ${JSON.stringify(r[0])}`);
+    await show('idees');
+    const item = page.locator(`#idea-list li[data-id="${ideaId}"]`);
+    await item.waitFor({ state: 'visible', timeout: 5000 });
+    const text = await item.locator('.item-text').textContent();
+    assert(text === ideaText, `shown as text: ${text}`);
+    const injected = await page.evaluate(() => ({
+      xss: window.__xss, tags: document.querySelectorAll('#idea-list script, #idea-list img, #idea-list b').length,
+    }));
+    assert(injected.xss === undefined && injected.tags === 0, `nothing injected: ${JSON.stringify(injected)}`);
+    const count = await page.locator('#count-ideas').textContent();
+    assert(+count >= 1, `pending count in the tab: ${count}`);
+    await shot('idees');
+  });
+
+  await step('console-moderate-idea', async () => {
+    const item = page.locator(`#idea-list li[data-id="${ideaId}"]`);
+    await Promise.all([
+      page.waitForResponse((r) => r.url().endsWith('/v1/push') && r.status() === 200),
+      item.getByRole('button', { name: /^Publier/ }).click(),
+    ]);
+    const row = await until(async () => { const r = await hubRow('proposal', ideaId); return r && r.status === 'published' && r; }, 3000, 'published in the hub');
+    assert(row.text === ideaText, 'text unchanged');
+    await until(() => { try { return sql(REPLICA, `SELECT status FROM proposal WHERE id = '${ideaId}'`) === 'published'; } catch { return false; } }, 3000, 'published on the kiosk replica');
+  });
+
+  await step('console-validation-error-beside-field', async () => {
+    await show('contenus');
+    await page.click('#content-new');
+    await page.fill('#cf-title', 'T'.repeat(130));
+    await page.fill('#cf-summary', 'Un atelier de réparation de vélos tenu par des bénévoles.');
+    await page.fill('#cf-description', 'Chaque samedi matin, des bénévoles aident à réparer son vélo.');
+    await page.fill('#cf-carrier', 'Association Vélo Sceaux');
+    const [res] = await Promise.all([
+      page.waitForResponse((r) => r.url().endsWith('/v1/push')),
+      page.click('#content-save'),
+    ]);
+    const body = await res.json();
+    assert(body.results[0].status === 'rejected' && /title/.test(body.results[0].field), `hub answer: ${JSON.stringify(body.results[0])}`);
+    const err = page.locator('#cf-title-error');
+    await until(async () => (await err.textContent()).length > 0, 2000, 'error text beside the title');
+    assert(await page.locator('#content-form [data-field="title"].has-error').count() === 1, 'the title field is marked');
+    assert(await page.evaluate(() => document.activeElement.id) === 'cf-title', 'focus moved to the title');
+    await shot('contenus-erreur');
+    await page.fill('#cf-title', 'Atelier vélo solidaire');
+    await Promise.all([
+      page.waitForResponse((r) => r.url().endsWith('/v1/push')),
+      page.click('#content-save'),
+    ]);
+    await until(async () => (await err.textContent()) === '', 2000, 'error cleared');
+    await until(() => page.evaluate(() => Array.from(document.querySelectorAll('#content-list .item-title')).some((e) => e.textContent === 'Atelier vélo solidaire')), 3000, 'listed');
+    await shot('contenus');
+  });
+
+  await step('console-cancel-booking', async () => {
+    const day = parisToday(1);
+    const id = `resa-test-${Date.now()}`;
+    const r = kioskPush([{ id: `kiosk-mairie:${id}`, table: 'booking', op: 'upsert', row: {
+      id, room_id: 'room-hdv-associations', starts_at: parisToIso(day.y, day.m, day.d, 10, 0),
+      ends_at: parisToIso(day.y, day.m, day.d, 11, 30), holder: 'Club d’échecs', purpose: 'Tournoi des jeunes',
+      status: 'confirmed', cancel_code: '482913' } }]);
+    assert(r[0].status === 'applied', `kiosk booking: ${JSON.stringify(r[0])}`);
+    await show('reservations');
+    await until(() => page.evaluate(() => document.querySelectorAll('#booking-room option').length > 0), 3000, 'rooms listed');
+    await page.selectOption('#booking-room', 'room-hdv-associations');
+    await page.fill('#booking-day', day.text);
+    await page.dispatchEvent('#booking-day', 'change');
+    const btn = page.getByRole('button', { name: /Annuler la réservation de Club/ });
+    await until(async () => (await btn.count()) === 1, 5000, 'the booking listed');
+    await shot('reservations');
+    await btn.click();
+    await until(async () => { const row = await hubRow('booking', id); return row && row.status === 'cancelled'; }, 3000, 'cancelled in the hub');
+  });
+
+  await step('console-fleet-shows-kiosk-offline', async () => {
+    await show('parc');
+    const row = page.locator('#fleet-body tr[data-kiosk="kiosk-mairie"]');
+    await until(async () => (await row.count()) === 1 && /En ligne/.test(await row.textContent()), 5000, 'online while syncd runs');
+    await shot('parc');
+    await stopSyncd();
+    /* The stopped daemon's long-poll is parked on the hub until a commit
+     * answers it: commit something, as life would. */
+    kioskPush([{ id: `kiosk-mairie:idee-${Date.now()}`, table: 'proposal', op: 'upsert',
+      row: { id: `idee-apres-${Date.now()}`, text: 'Des bancs le long de la coulée verte.', status: 'submitted' } }]);
+    await until(async () => /Hors ligne/.test(await row.textContent()), 8000, 'offline after the syncd stopped');
+    assert(await page.locator('#fleet-body tr.offline[data-kiosk="kiosk-mairie"]').count() === 1, 'the row stands out');
+    const badge = await page.locator('#count-offline').textContent();
+    assert(badge === '1', `offline count in the tab: ${badge}`);
+    await shot('parc-hors-ligne');
+  });
+
+  await step('console-audit-trail', async () => {
+    await show('journal');
+    await until(() => page.evaluate(() => Array.from(document.querySelectorAll('#audit-body tr')).filter((tr) => tr.textContent.includes('anne')).length >= 4), 3000, 'anne\'s changes in the journal');
+    const txt = await page.locator('#audit-body').textContent();
+    assert(txt.includes('idée') && txt.includes('annonce'), 'tables named');
+    await shot('journal');
+  });
+
+  await step('console-keyboard-and-labels', async () => {
+    for (const view of ['annonces', 'idees', 'parc', 'contenus', 'reservations', 'journal']) {
+      await show(view);
+      const unlabelled = await page.evaluate(() => Array.from(document.querySelectorAll('input:not([type=hidden]), select, textarea'))
+        .filter((e) => e.offsetParent !== null && e.labels.length === 0 && !e.getAttribute('aria-label')).map((e) => e.id || e.name));
+      assert(unlabelled.length === 0, `${view}: fields without a label: ${unlabelled}`);
+      const total = await page.evaluate(() => {
+        let n = 0;
+        for (const e of document.querySelectorAll('a[href], button, input:not([type=hidden]), select, textarea')) {
+          if (e.offsetParent === null || e.disabled || e.tabIndex < 0) continue;
+          e.dataset.kb = String(n++);
+        }
+        document.activeElement && document.activeElement.blur();
+        return n;
+      });
+      const seen = new Set();
+      await page.evaluate(() => document.body.focus());
+      for (let i = 0; i < total + 12 && seen.size < total; i++) {
+        await page.keyboard.press('Tab');
+        const k = await page.evaluate(() => document.activeElement && document.activeElement.dataset.kb);
+        if (k !== undefined) seen.add(k);
+      }
+      /* Radio groups take one Tab stop: their other options are reached with arrows. */
+      const radios = await page.evaluate(() => Array.from(document.querySelectorAll('input[type=radio]')).filter((e) => e.offsetParent !== null && !e.checked).map((e) => e.dataset.kb));
+      for (const r of radios) seen.add(r);
+      assert(seen.size === total, `${view}: ${seen.size} of ${total} controls reached with Tab`);
+    }
+    await show('contenus');
+    await page.click('#content-new');
+    await page.focus('#cf-title');
+    await page.keyboard.type('Répar’café du samedi');
+    await page.fill('#cf-summary', 'Réparer plutôt que jeter.');
+    await page.fill('#cf-description', 'Des bénévoles réparent petit électroménager et vêtements.');
+    await page.fill('#cf-carrier', 'Sceaux en transition');
+    await page.focus('#cf-title');
+    const [res] = await Promise.all([
+      page.waitForResponse((r) => r.url().endsWith('/v1/push')),
+      page.keyboard.press('Enter'),
+    ]);
+    assert(res.status() === 200, 'Enter submits the form');
+  });
+
+  await step('console-tablet-layout', async () => {
+    await page.setViewportSize({ width: 820, height: 1180 });
+    await show('annonces');
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth > window.innerWidth + 1);
+    assert(!overflow, 'no horizontal scrolling on a tablet');
+    await shot('annonces-tablette');
+    await show('parc');
+    await shot('parc-tablette');
+    await page.setViewportSize({ width: 1440, height: 900 });
+  });
+
+  await step('console-logout', async () => {
+    const cookies = await context.cookies();
+    const c = cookies.find((x) => x.name === 'sceaux_session');
+    assert(c && c.httpOnly && c.sameSite === 'Strict', `cookie: ${JSON.stringify(c)}`);
+    await page.click('#logout');
+    await page.locator('#login-form').waitFor({ state: 'visible' });
+    const res = await fetch(`${HUB}/v1/console/session`, { headers: { Cookie: `${c.name}=${c.value}` } });
+    assert(res.status === 401, `the old session after logout: ${res.status}`);
+  });
+
+  await step('console-no-page-errors', async () => {
+    const real = pageErrors.filter((e) => !/status of 40[13]|status of 429/.test(e));
+    assert(real.length === 0, real.join(' | '));
+  });
+} finally {
+  await stopSyncd();
+  await context.close();
+  rmSync(profile, { recursive: true, force: true });
+}
+process.exit(failures ? 1 : 0);

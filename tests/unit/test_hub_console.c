@@ -1,0 +1,148 @@
+/* Unit tests of the staff console's pieces that need no HTTP: sessions
+ * and the login rate limit (session.c, with a clock passed in), Argon2id
+ * passwords (users.c), and the accounts and audit trail of the SQLite
+ * store. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "../../sync/hub/auth.h"
+#include "../../sync/hub/session.h"
+#include "../../sync/hub/store.h"
+#include "../../sync/hub/users.h"
+#include "xalloc.h"
+
+static void sessions_expire_and_revoke(void **state)
+{
+    (void)state;
+    struct session_table t;
+    session_init(&t, 100);
+    char tok[SESSION_TOKEN_LEN + 1], tok2[SESSION_TOKEN_LEN + 1];
+    int64_t exp = 0;
+    assert_int_equal(session_new(&t, "anne", STORE_STAFF, 1000, tok, &exp), ERR_OK);
+    assert_int_equal(exp, 1100);
+    assert_int_equal(strlen(tok), SESSION_TOKEN_LEN);
+    assert_int_equal(session_new(&t, "anne", STORE_STAFF, 1000, tok2, &exp), ERR_OK);
+    assert_string_not_equal(tok, tok2);
+    struct session_info si;
+    assert_int_equal(session_find(&t, tok, 1099, &si), ERR_OK);
+    assert_string_equal(si.name, "anne");
+    assert_int_equal(si.role, STORE_STAFF);
+    assert_int_equal(session_find(&t, tok, 1100, &si), ERR_AUTH); /* expired */
+    assert_int_equal(session_find(&t, "nope", 1000, &si), ERR_AUTH);
+    tok2[0] = tok2[0] == 'a' ? 'b' : 'a';
+    assert_int_equal(session_find(&t, tok2, 1000, &si), ERR_AUTH); /* one digit off */
+    tok2[0] = tok2[0] == 'a' ? 'b' : 'a';
+    session_revoke(&t, tok2);
+    assert_int_equal(session_find(&t, tok2, 1000, &si), ERR_AUTH);
+    assert_int_equal(session_new(&t, "bruno", STORE_ADMIN, 1000, tok, &exp), ERR_OK);
+    session_revoke_user(&t, "bruno");
+    assert_int_equal(session_find(&t, tok, 1000, &si), ERR_AUTH);
+    session_release(&t);
+}
+
+static void logins_are_rate_limited(void **state)
+{
+    (void)state;
+    struct session_table t;
+    session_init(&t, 0);
+    int64_t retry = 0;
+    for (int i = 0; i < SESSION_FAILS_NAME; i++) {
+        assert_true(session_login_allowed(&t, "anne", "10.0.0.1", 1000 + i, &retry));
+        session_login_failed(&t, "anne", "10.0.0.1", 1000 + i);
+    }
+    /* The fifth quick try is refused, whatever the password. */
+    assert_false(session_login_allowed(&t, "anne", "10.0.0.1", 1004, &retry));
+    assert_int_equal(retry, SESSION_WINDOW - 4);
+    /* Another name from the same address is still heard. */
+    assert_true(session_login_allowed(&t, "bruno", "10.0.0.1", 1004, &retry));
+    /* Once the window has passed, anne may try again. */
+    assert_true(session_login_allowed(&t, "anne", "10.0.0.2", 1000 + SESSION_WINDOW, &retry));
+    /* Many names from one address: the address is limited too. */
+    char name[16];
+    for (int i = 0; i < SESSION_FAILS_ADDR; i++) {
+        snprintf(name, sizeof name, "u%d", i);
+        session_login_failed(&t, name, "10.0.0.9", 2000);
+    }
+    assert_false(session_login_allowed(&t, "zoe", "10.0.0.9", 2001, &retry));
+    /* A good password clears the name's count. */
+    session_login_failed(&t, "carl", "10.0.0.3", 3000);
+    session_login_ok(&t, "carl");
+    for (int i = 0; i < SESSION_FAILS_NAME - 1; i++)
+        session_login_failed(&t, "carl", "10.0.0.3", 3001);
+    assert_true(session_login_allowed(&t, "carl", "10.0.0.3", 3002, &retry));
+    session_release(&t);
+}
+
+static void passwords(void **state)
+{
+    (void)state;
+    char hash[USERS_HASH_MAX];
+    assert_int_equal(users_hash("court", 5, hash), ERR_INVALID);
+    assert_int_equal(users_hash("correct horse", 13, hash), ERR_OK);
+    assert_non_null(strstr(hash, "$argon2id$"));
+    assert_true(users_check("correct horse", 13, hash));
+    assert_false(users_check("correct horsE", 13, hash));
+    assert_false(users_check("correct horse", 13, NULL));
+}
+
+static void accounts_and_audit(void **state)
+{
+    (void)state;
+    char dir[] = "/tmp/test_hub_console.XXXXXX";
+    assert_non_null(mkdtemp(dir));
+    char path[64], err[256];
+    snprintf(path, sizeof path, "%s/hub.db", dir);
+    struct store *s = NULL;
+    assert_int_equal(store_sqlite_open(path, &s, err, sizeof err), ERR_OK);
+    assert_int_equal(store_token_add(s, "kiosk-1", STORE_KIOSK, "site-a", "h1", 0), ERR_OK);
+    assert_int_equal(store_user_add(s, "kiosk-1", STORE_STAFF, "x", 0), ERR_EXISTS);
+    assert_int_equal(store_user_add(s, "anne", STORE_STAFF, "hash-a", 0), ERR_OK);
+    assert_int_equal(store_user_add(s, "anne", STORE_ADMIN, "hash-b", 0), ERR_EXISTS);
+    struct store_user u;
+    assert_int_equal(store_user_get(s, "anne", &u), ERR_OK);
+    assert_string_equal(u.hash, "hash-a");
+    assert_int_equal(u.role, STORE_STAFF);
+    store_user_release(&u);
+    assert_int_equal(store_user_get(s, "zoe", &u), ERR_NOT_FOUND);
+    struct store_audit a = {
+        0, "2026-12-01T09:00:00Z", "anne", "upsert", "proposal", "p-1", "applied", "published"};
+    assert_int_equal(store_audit_add(s, &a), ERR_OK);
+    a.action = "logout";
+    a.table = a.row_id = a.detail = NULL;
+    assert_int_equal(store_audit_add(s, &a), ERR_OK);
+    struct store_audit *l = NULL;
+    size_t n = 0;
+    assert_int_equal(store_audit_list(s, 10, &l, &n), ERR_OK);
+    assert_int_equal(n, 2);
+    assert_string_equal(l[0].action, "logout"); /* newest first */
+    assert_null(l[0].table);
+    assert_string_equal(l[1].detail, "published");
+    store_audit_free(l, n);
+    assert_int_equal(store_user_remove(s, "anne"), ERR_OK);
+    assert_int_equal(store_user_remove(s, "anne"), ERR_NOT_FOUND);
+    store_close(s);
+    char cmd[128];
+    snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
+    assert_int_equal(system(cmd), 0);
+}
+
+int main(void)
+{
+    xalloc_init();
+    if (auth_init())
+        return 1;
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(sessions_expire_and_revoke),
+        cmocka_unit_test(logins_are_rate_limited),
+        cmocka_unit_test(passwords),
+        cmocka_unit_test(accounts_and_audit),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
