@@ -1,0 +1,366 @@
+#!/usr/bin/env bash
+# kiosk_e2e.sh: the whole chain, end to end, as real processes on loopback
+# ports in a temporary folder: sceaux-hub (assets/sceaux.json imported),
+# sceaux-syncd long-polling on a kiosk's replica (after a first --once), and
+# sceaux-kiosk headless (SDL dummy video, software renderer) driven by
+# scripts (kiosk/script.h). Prints "ok NAME" or "not ok NAME" per case.
+#
+# Cases: a booking made on the kiosk shows pending, then confirmed once
+# syncd pushed it, and the hub holds exactly one; an urgent announcement
+# from sceaux-admin reaches the kiosk screen within 1 s; a support tapped on
+# the kiosk bumps the hub's count by one and the kiosk shows the new count;
+# a slot booked on the kiosk while syncd is stopped and on the hub by staff
+# meanwhile is shown refused once syncd is back, and the hub keeps only the
+# staff booking.
+#
+# The shell and a running kiosk meet through files: the kiosk's script
+# `dump`s its screen at known points and the shell polls for those files.
+# Every wait is a poll on a condition with a deadline, never a fixed sleep.
+set -u
+top=${SCEAUX_TOP:-$(cd "$(dirname "$0")/../.." && pwd)}
+bin=${SCEAUX_BIN:-$top/build/asan}
+export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1}
+export SDL_VIDEODRIVER=dummy SDL_RENDER_DRIVER=software SDL_AUDIODRIVER=dummy
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/sceaux-e2e.XXXXXX")
+failures=0
+hub_pid=
+syncd_pid=
+kiosk_pid=
+
+cleanup() {
+    for p in $kiosk_pid $syncd_pid $hub_pid; do
+        kill -9 "$p" 2>/dev/null
+    done
+    wait 2>/dev/null
+    if [ "$failures" -eq 0 ] && [ -z "${KEEP_TMP:-}" ]; then
+        rm -rf "$tmp"
+    else
+        echo "# logs and databases kept in $tmp"
+    fi
+}
+trap cleanup EXIT
+
+ok() { echo "ok $*"; }
+not_ok() { # NAME [REASON]: the reason and the kiosk's stderr as comments
+    echo "not ok $1"
+    failures=$((failures + 1))
+    [ -n "${2:-}" ] && echo "# $2"
+    [ -s "$kerr" ] && sed 's/^/#   kiosk: /' "$kerr" | tail -5
+    return 0
+}
+now_ms() { date +%s%3N; }
+
+# wait_until SECONDS CMD...: polls CMD every 20 ms until it succeeds.
+wait_until() {
+    local limit=$(($(now_ms) + $1 * 1000))
+    shift
+    while ! "$@" 2>/dev/null; do
+        [ "$(now_ms)" -ge "$limit" ] && return 1
+        sleep 0.02
+    done
+    return 0
+}
+
+q() { sqlite3 -cmd '.timeout 10000' "$1" "$2"; }
+
+free_port() {
+    if command -v python3 >/dev/null; then
+        python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'
+        return
+    fi
+    local p
+    while :; do
+        p=$((20000 + RANDOM % 40000))
+        (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null || break
+    done
+    echo "$p"
+}
+
+hubdb=$tmp/hub.db
+rep=$tmp/kiosk.db
+site="site-sceaux-smart"
+port=$(free_port)
+hub=http://127.0.0.1:$port
+
+hub_healthy() { curl -fsS -m 2 "$hub/v1/health" >/dev/null; }
+
+token() { # NAME ROLE [SITE]: a token file $tmp/NAME.token
+    local s=()
+    [ -n "${3:-}" ] && s=(--site "$3")
+    "$bin/sceaux-hub" token add --db "$hubdb" --role "$2" --name "$1" "${s[@]}" \
+        >"$tmp/$1.token" 2>>"$tmp/hub.log"
+}
+
+syncd_log_at=0
+start_syncd() {
+    syncd_log_at=$(stat -c %s "$tmp/syncd.log" 2>/dev/null || echo 0)
+    "$bin/sceaux-syncd" --db "$rep" --hub "$hub" --token-file "$tmp/kiosk.token" \
+        >>"$tmp/syncd.log" 2>&1 &
+    syncd_pid=$!
+}
+syncd_serving() { tail -c +$((syncd_log_at + 1)) "$tmp/syncd.log" | grep -q "serving"; }
+# freeze_syncd: SIGSTOP, but never inside one of its write transactions
+# (the kiosk's writes would then wait on the lock): a write lock taken and
+# released at once says it holds none; otherwise thaw it and try again.
+write_lock_free() { sqlite3 -cmd '.timeout 0' "$rep" 'BEGIN IMMEDIATE; ROLLBACK;' >/dev/null 2>&1; }
+freeze_syncd() {
+    local limit=$(($(now_ms) + 10000))
+    while :; do
+        kill -STOP "$syncd_pid" || return 1
+        write_lock_free && return 0
+        kill -CONT "$syncd_pid"
+        [ "$(now_ms)" -ge "$limit" ] && return 1
+        sleep 0.02
+    done
+}
+stop_syncd() { # SIGTERM and wait: returns its exit status
+    [ -n "$syncd_pid" ] || return 0
+    kill -TERM "$syncd_pid" 2>/dev/null
+    { wait "$syncd_pid"; } 2>/dev/null
+    local rc=$?
+    syncd_pid=
+    return $rc
+}
+
+# The kiosk in the background on script $1; kiosk_done waits for its end
+# and returns its exit status.
+kerr=$tmp/kiosk.err
+kiosk_start() {
+    kerr=$1.err
+    "$bin/sceaux-kiosk" --db "$rep" --site "$site" --kiosk e2e-kiosk --script "$1" \
+        2>"$kerr" &
+    kiosk_pid=$!
+}
+kiosk_done() {
+    [ -n "$kiosk_pid" ] || return 1
+    { wait "$kiosk_pid"; } 2>/dev/null
+    local rc=$?
+    kiosk_pid=
+    return $rc
+}
+kiosk_run() { # SCRIPT: the kiosk in the foreground
+    kiosk_start "$1"
+    kiosk_done
+}
+# A kiosk that dies early must not make us wait the whole deadline.
+kiosk_file() { # FILE: true once the running kiosk wrote FILE
+    local limit=$(($(now_ms) + 20000))
+    while [ ! -s "$1" ]; do
+        kill -0 "$kiosk_pid" 2>/dev/null || { [ -s "$1" ]; return; }
+        [ "$(now_ms)" -ge "$limit" ] && return 1
+        sleep 0.01
+    done
+}
+
+# Bookings on the hub whose holder is $1.
+hub_bookings() { q "$hubdb" "SELECT count(*) FROM booking WHERE holder = '$1'"; }
+
+# ---- setup ----------------------------------------------------------------
+
+setup_fail() {
+    not_ok "setup: $1"
+    for f in hub.log syncd.log; do
+        [ -s "$tmp/$f" ] && sed "s/^/#   $f: /" "$tmp/$f" | tail -10
+    done
+    exit 1
+}
+for b in sceaux-hub sceaux-syncd sceaux-admin sceaux-kiosk; do
+    [ -x "$bin/$b" ] || setup_fail "$bin/$b is missing"
+done
+for b in curl sqlite3 jq; do
+    command -v "$b" >/dev/null || setup_fail "$b is missing"
+done
+"$bin/sceaux-hub" import --db "$hubdb" "$top/assets/sceaux.json" >>"$tmp/hub.log" 2>&1 ||
+    setup_fail "sceaux-hub import assets/sceaux.json"
+{ token e2e-kiosk kiosk "$site" && token staff staff; } || setup_fail "sceaux-hub token add"
+cp "$tmp/e2e-kiosk.token" "$tmp/kiosk.token"
+"$bin/sceaux-hub" serve --db "$hubdb" --listen "127.0.0.1:$port" >>"$tmp/hub.log" 2>&1 &
+hub_pid=$!
+wait_until 20 hub_healthy || setup_fail "the hub answers /v1/health"
+"$bin/sceaux-syncd" --db "$rep" --hub "$hub" --token-file "$tmp/kiosk.token" --once \
+    >>"$tmp/syncd.log" 2>&1 || setup_fail "a first syncd --once"
+start_syncd
+wait_until 20 syncd_serving || setup_fail "syncd long-polls (\"serving\" in its log)"
+
+# ---- 1. a booking: pending, then confirmed once pushed ----------------------
+# The kiosk books tomorrow 10:00 in the first room, for 1 h 30. syncd is
+# frozen (SIGSTOP) until the kiosk has drawn the row pending, so that frame
+# cannot race the push; once thawed, syncd pushes the row and pulls the
+# hub's copy back, and the kiosk shows it confirmed.
+
+t="kiosk booking: pending, then confirmed after the push; one on the hub"
+holder="Ada Lovelace"
+cat >"$tmp/s1" <<S
+tap Salles
+tap Demain
+tap 10:00
+expect Durée
+tap 1 h 30
+tap Votre nom
+type $holder
+tap Confirmer
+expect Réservation enregistrée
+tap Fermer
+expect · $holder
+dump $tmp/s1-pending.json
+wait Confirmée
+expect-not En attente
+dump $tmp/s1-confirmed.json
+quit
+S
+freeze_syncd || not_ok "$t: syncd holds the replica's write lock for 10 s"
+kiosk_start "$tmp/s1"
+kiosk_file "$tmp/s1-pending.json"
+first=$(jq -r '.elements[] | .label' "$tmp/s1-pending.json" 2>/dev/null |
+    grep -E '^(En attente|Confirmée)$' | head -1)
+n0=$(hub_bookings "$holder")
+kill -CONT "$syncd_pid"
+if kiosk_done; then
+    n=$(hub_bookings "$holder")
+    span=$(q "$hubdb" "SELECT ((strftime('%s', ends_at) - strftime('%s', starts_at)) / 60)
+        || ' ' || status FROM booking WHERE holder = '$holder'")
+    if [ "$first" = "En attente" ] && [ "$n0" = 0 ] && [ "$n" = 1 ] && [ "$span" = "90 confirmed" ]; then
+        ok "$t"
+    else
+        not_ok "$t" "first state '$first', hub rows $n0 then $n, minutes and status '$span'"
+    fi
+else
+    not_ok "$t" "the kiosk script failed (first state '$first')"
+fi
+
+# ---- 2. an urgent announcement on the screen within 1 s ---------------------
+
+t="admin announce --priority urgent is on the kiosk screen within 1 s"
+title="Coupure e2e $$"
+cat >"$tmp/s2" <<S
+dump $tmp/s2-ready.json
+wait $title
+dump $tmp/s2-seen.json
+quit
+S
+kiosk_start "$tmp/s2"
+if kiosk_file "$tmp/s2-ready.json"; then
+    t0=$(date +%s%3N)
+    out=$("$bin/sceaux-admin" --hub "$hub" --token-file "$tmp/staff.token" announce \
+        --title "$title" --body "Eau coupée rue Houdan" --priority urgent --target all 2>&1)
+    rc=$?
+    if [ $rc -eq 0 ] && kiosk_file "$tmp/s2-seen.json"; then
+        dt=$(($(date -r "$tmp/s2-seen.json" +%s%3N) - t0))
+        banner=$(jq -r --arg t "$title" '[.elements[] | select(.label | startswith($t + " : "))][0].label' \
+            "$tmp/s2-seen.json")
+        if [ "$dt" -lt 1000 ] && [ "$banner" = "$title : Eau coupée rue Houdan" ]; then
+            ok "$t ($dt ms)"
+        else
+            not_ok "$t ($dt ms)" "banner '$banner'"
+        fi
+    else
+        not_ok "$t" "announce exit $rc ($out), or never shown"
+    fi
+else
+    not_ok "$t" "the kiosk did not start"
+fi
+kiosk_done || not_ok "$t: the kiosk exits 0"
+
+# ---- 3. a support: +1 on the hub, the new count on the kiosk ---------------
+
+t="kiosk support: the hub's count goes up by one and the kiosk shows it"
+ini="ini-repair-cafe"
+before=$(q "$hubdb" "SELECT supports FROM initiative WHERE id = '$ini'")
+cat >"$tmp/s3" <<S
+tap Initiatives
+tap Rechercher
+type repair
+tap Valider
+tap Repair café mensuel
+expect $before soutiens
+tap Je soutiens
+expect Merci ! Votre soutien est enregistré.
+wait $((before + 1)) soutiens
+dump $tmp/s3-after.json
+quit
+S
+if kiosk_run "$tmp/s3"; then
+    after=$(q "$hubdb" "SELECT supports FROM initiative WHERE id = '$ini'")
+    shown=$(jq -r '[.elements[] | select(.label | test("^[0-9]+ soutiens$"))] | map(.label) | join(",")' \
+        "$tmp/s3-after.json")
+    if [ "$after" = $((before + 1)) ] && [ "$shown" = "$after soutiens" ]; then
+        ok "$t"
+    else
+        not_ok "$t" "hub $before -> $after, kiosk shows '$shown'"
+    fi
+else
+    not_ok "$t" "the kiosk script failed"
+fi
+
+# ---- 4. a conflict: the offline kiosk's booking is refused -----------------
+
+t="conflict: offline kiosk booking refused, the hub keeps the staff one"
+stop_syncd || not_ok "$t: syncd exits 0 on SIGTERM"
+mine="Grace Hopper"
+theirs="Accueil mairie"
+cat >"$tmp/s4a" <<S
+tap Salles
+tap Demain
+tap 15:00
+tap Votre nom
+type $mine
+tap Confirmer
+expect Réservation enregistrée
+tap Fermer
+expect En attente
+quit
+S
+staff_push() { # ROOM START END: the staff books the same slot on the hub
+    local body
+    body=$(printf '{"format":"sceaux/1","changes":[{"id":"staff:e2e-%s","table":"booking","op":"upsert","row":{"id":"b-staff-e2e-%s","room_id":"%s","starts_at":"%s","ends_at":"%s","holder":"%s","purpose":null,"status":"confirmed","cancel_code":"135790"}}]}' \
+        $$ $$ "$1" "$2" "$3" "$theirs")
+    curl -fsS -m 10 -H "Authorization: Bearer $(cat "$tmp/staff.token")" \
+        -H 'Content-Type: application/json' --data-binary "$body" "$hub/v1/push"
+}
+if kiosk_run "$tmp/s4a"; then
+    IFS='|' read -r room st en < <(q "$rep" "SELECT room_id, starts_at, ends_at FROM local_booking
+        WHERE holder = '$mine'")
+    res=$(staff_push "$room" "$st" "$en")
+    if [ "$(jq -r '.results[0].status' <<<"$res")" != applied ]; then
+        not_ok "$t" "the staff push was not applied: $res"
+    else
+        start_syncd
+        cat >"$tmp/s4b" <<S
+tap Salles
+tap Demain
+wait Refusée
+wait Motif : le créneau a été réservé entre-temps depuis une autre borne.
+wait · $theirs
+wait Refusés : 1
+dump $tmp/s4-refused.json
+quit
+S
+        if kiosk_run "$tmp/s4b"; then
+            n_mine=$(hub_bookings "$mine")
+            n_theirs=$(q "$hubdb" "SELECT count(*) FROM booking WHERE room_id = '$room'
+                AND starts_at < '$en' AND ends_at > '$st' AND status = 'confirmed'")
+            n_staff=$(hub_bookings "$theirs")
+            if [ "$n_mine" = 0 ] && [ "$n_theirs" = 1 ] && [ "$n_staff" = 1 ]; then
+                ok "$t"
+            else
+                not_ok "$t" "hub: kiosk's $n_mine, staff's $n_staff, overlapping $n_theirs"
+            fi
+        else
+            not_ok "$t" "the kiosk did not show the refusal"
+        fi
+    fi
+else
+    not_ok "$t" "the kiosk could not book while offline"
+fi
+
+# ---- clean exit ---------------------------------------------------------------
+
+t="syncd and the hub exit 0 on SIGTERM"
+stop_syncd
+src=$?
+kill -TERM "$hub_pid" 2>/dev/null
+{ wait "$hub_pid"; } 2>/dev/null
+hrc=$?
+hub_pid=
+if [ $src -eq 0 ] && [ $hrc -eq 0 ]; then ok "$t"; else not_ok "$t" "syncd $src, hub $hrc"; fi
+exit $((failures > 0))
