@@ -95,15 +95,17 @@ $(OUT)/sceaux-admin: $(call obj,sync/admin/main.c) $(LIB_ADMIN) $(LIB_SHARED)
 $(OUT)/sceaux-kiosk: $(call obj,kiosk/main.c) $(LIB_KIOSK) $(LIB_SHARED)
 	@echo "  LD $@"
 	@$(CC) $(LDFLAGS_SAN) -o $@ $^ $(call pc_libs,$(PKG_KIOSK)) $(LIBS_SHARED)
-$(OUT)/sceaux-%: $(OUT)/obj/tools/%.o $(LIB_SHARED)
-	@echo "  LD $@"
-	@$(CC) $(LDFLAGS_SAN) -o $@ $^ $(LIBS_SHARED)
 
 # Unit tests link every module library; archives only bring what a test uses.
 TEST_LIBS := $(if $(HUB_SRC),$(LIB_HUB)) $(if $(SYNCD_SRC),$(LIB_SYNCD)) \
 	$(if $(ADMIN_SRC),$(LIB_ADMIN)) $(if $(KIOSK_SRC),$(LIB_KIOSK)) $(LIB_SHARED)
 $(OUT)/tests/%: $(OUT)/obj/tests/unit/%.o $(TEST_LIBS)
 	@mkdir -p $(dir $@)
+	@echo "  LD $@"
+	@$(CC) $(LDFLAGS_SAN) -o $@ $^ $(call pc_libs,$(PKG_ALL)) -lm -lpthread
+
+# Tools (tests' and benchmarks' helpers) may use any module, like tests.
+$(OUT)/sceaux-%: $(OUT)/obj/tools/%.o $(TEST_LIBS)
 	@echo "  LD $@"
 	@$(CC) $(LDFLAGS_SAN) -o $@ $^ $(call pc_libs,$(PKG_ALL)) -lm -lpthread
 

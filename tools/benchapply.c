@@ -12,7 +12,7 @@
  *          schema (replica_open's), one transaction: the baseline;
  *   one    syncd's path for one page of N rows: gz_inflate,
  *          changeset_parse_pull, replica_apply for each change, cursor and
- *          epoch, one transaction (the copy of pull.c's apply_page below);
+ *          epoch, one transaction (syncd's own pull_apply);
  *   paged  the same with syncd's own page size (PLAN_PULL_LIMIT), one
  *          transaction a page, as syncd really pulls a backlog.
  * Prints key=value lines: the best time of each, in milliseconds, and the
@@ -27,6 +27,7 @@
 #include <unistd.h>
 
 #include "../sync/syncd/plan.h"
+#include "../sync/syncd/pull.h"
 #include "changeset.h"
 #include "db.h"
 #include "gz.h"
@@ -174,49 +175,25 @@ static int make_pages(const struct prow *rows, size_t n, size_t page, struct gzp
     return rc ? 1 : 0;
 }
 
-/* pull.c's apply_page: the page and its cursor in one transaction. */
-static enum err apply_page(struct replica *r, const struct pull_page *p)
-{
-    sqlite3 *db = replica_db(r);
-    enum err rc = db_begin(db);
-    for (size_t i = 0; i < p->count && rc == ERR_OK; i++) {
-        const struct pull_change *c = &p->changes[i];
-        enum replica_op op = c->op == CS_DELETE ? REPLICA_DELETE : REPLICA_UPSERT;
-        rc = replica_apply(r, c->table, op, c->id, c->row, c->seq);
-    }
-    if (rc == ERR_OK)
-        rc = replica_state_set_i64(r, "cursor", p->next);
-    if (rc == ERR_OK)
-        rc = replica_state_set(r, "epoch", p->epoch);
-    if (rc == ERR_OK && !p->more)
-        rc = replica_state_set_i64(r, "lag", 0);
-    if (rc == ERR_OK)
-        rc = db_commit(db);
-    if (rc)
-        db_rollback(db);
-    return rc;
-}
-
-/* What syncd does with each answer body once it has arrived. */
+/* What syncd does with each answer body once it has arrived: inflate, then
+ * pull_apply (parse, then the page and its cursor in one transaction). */
 static enum err apply_pages(struct replica *r, const struct gzpage *pages, size_t np, size_t page)
 {
     enum err rc = ERR_OK;
+    int64_t cursor = 0;
     for (size_t k = 0; k < np && rc == ERR_OK; k++) {
         struct buf body;
         buf_init(&body, BODY_MAX);
         rc = gz_inflate(pages[k].gz.data, pages[k].gz.len, &body);
-        struct pull_page p = {0};
-        struct verr e;
-        struct changeset_limits lim = {VALIDATE_DEPTH_MAX, page};
-        if (rc == ERR_OK) {
-            rc = changeset_parse_pull(body.data, body.len, &lim, &p, &e);
-            if (rc)
-                fprintf(stderr, "sceaux-benchapply: page %zu: %s\n", k, e.message);
-        }
-        buf_release(&body);
+        struct pull_stats st;
+        char why[256] = "";
         if (rc == ERR_OK)
-            rc = apply_page(r, &p);
-        changeset_pull_free(&p);
+            rc = pull_apply(r, cursor, body.data, body.len, (int)page, &st, why, sizeof why);
+        if (rc)
+            fprintf(stderr, "sceaux-benchapply: page %zu: %s %s\n", k, err_str(rc), why);
+        else
+            cursor = st.cursor;
+        buf_release(&body);
     }
     return rc;
 }
