@@ -221,26 +221,6 @@ static void grow(struct ui_rect *acc, bool *any, struct ui_rect r)
     *acc = (struct ui_rect){x0, y0, x1 - x0, y1 - y0};
 }
 
-bool ui_damage(const struct ui *ui, struct ui_rect *out)
-{
-    const struct ui_frame *a = &ui->cur, *b = &ui->prev;
-    bool any = false;
-    struct ui_rect acc = {0, 0, 0, 0};
-    size_t n = a->ncmds > b->ncmds ? a->ncmds : b->ncmds;
-    for (size_t i = 0; i < n; i++) {
-        const struct ui_cmd *ca = i < a->ncmds ? &a->cmds[i] : NULL;
-        const struct ui_cmd *cb = i < b->ncmds ? &b->cmds[i] : NULL;
-        if (ca && cb && cmd_same(ui, ca, cb))
-            continue;
-        if (ca)
-            grow(&acc, &any, cmd_area(ui, ca));
-        if (cb)
-            grow(&acc, &any, cmd_area(ui, cb));
-    }
-    *out = ui_intersect(acc, (struct ui_rect){0, 0, ui->w, ui->h});
-    return any && out->w > 0 && out->h > 0;
-}
-
 /* ---- damage plan: a partial frame, with scrolling by moving pixels ---- */
 
 static bool rect_empty(struct ui_rect r)

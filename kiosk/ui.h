@@ -98,13 +98,6 @@ const struct ui_element *ui_elements(const struct ui *ui, size_t *n);
 const char *ui_str(const struct ui *ui, size_t offset);
 /* True when this frame's output differs from the previous frame's. */
 bool ui_changed(const struct ui *ui);
-/* The smallest rectangle holding every pixel that may differ between the
- * previous frame's commands and this frame's: the union of the commands
- * that changed, appeared or went (a changed clip counts as its whole
- * area). False when nothing differs. A renderer whose target keeps the
- * previous frame redraws only this. */
-bool ui_damage(const struct ui *ui, struct ui_rect *out);
-
 /* What a renderer that keeps the previous frame must do to show this one:
  * when scroll is set, first move the pixels of scroll_area up by
  * scroll_dy (down when negative): the new pixel at (x, y) is the old one
