@@ -22,6 +22,7 @@ trap stop INT TERM
 "$bin/sceaux-hub" token add --db "$dir/hub.db" --role kiosk --name kiosk-smart \
     --site site-sceaux-smart >"$dir/kiosk.token" || exit 1
 "$bin/sceaux-hub" token add --db "$dir/hub.db" --role staff --name demo-staff >"$dir/staff.token" || exit 1
+echo sceaux-demo | "$bin/sceaux-hub" user add --db "$dir/hub.db" --name agent --role staff >/dev/null || exit 1
 "$bin/sceaux-hub" serve --db "$dir/hub.db" --listen "127.0.0.1:$port" 2>"$dir/hub.log" &
 pids+=($!)
 for _ in $(seq 100); do
@@ -35,7 +36,8 @@ done
 pids+=($!)
 
 echo "hub:   http://127.0.0.1:$port (log $dir/hub.log)"
-echo "staff: $top/build/sceaux-admin --hub http://127.0.0.1:$port --token-file $dir/staff.token announce --title ... --body ..."
+echo "console: http://127.0.0.1:$port/console/ (name agent, password sceaux-demo)"
+echo "admin: $top/build/sceaux-admin --hub http://127.0.0.1:$port --token-file $dir/staff.token announce --title ... --body ..."
 if [ -n "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ]; then
     "$bin/sceaux-kiosk" --db "$dir/kiosk.db" --kiosk kiosk-smart --site site-sceaux-smart &
     pids+=($!)
@@ -49,4 +51,5 @@ SDL_VIDEODRIVER=dummy "$bin/sceaux-kiosk" --db "$dir/kiosk.db" --kiosk kiosk-sma
     --site site-sceaux-smart --script "$top/tools/demo.script" --screenshots "$shots" ||
     echo "kiosk script failed" >&2
 echo "no display: screenshots of every screen are in $shots"
-stop
+echo "the hub and syncd keep running for the console and sceaux-admin; Ctrl-C stops them"
+wait
