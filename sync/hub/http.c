@@ -473,8 +473,10 @@ void api_wake(struct hub_http *h, int64_t head)
 void hub_http_notify(struct hub_http *h)
 {
     struct store_state st;
-    if (store_state(h->store, &st) == ERR_OK)
+    if (store_state(h->store, &st) == ERR_OK) {
+        api_cache_horizon(&h->cache, st.horizon);
         api_wake(h, st.head);
+    }
 }
 
 /* Sleeps until the earliest deadline (or 500 ms, so that commits by other
@@ -487,7 +489,12 @@ static void *timer_main(void *arg)
         if (atomic_load(&h->timer_stop))
             break;
         struct store_state st;
-        int64_t head = store_state(h->store, &st) == ERR_OK ? st.head : 0;
+        int64_t head = 0;
+        if (store_state(h->store, &st) == ERR_OK) {
+            head = st.head;
+            /* A purge by `sceaux-hub purge` moves only the horizon. */
+            api_cache_horizon(&h->cache, st.horizon);
+        }
         api_wake(h, head);
     }
     return NULL;
@@ -582,6 +589,7 @@ enum err hub_http_start(struct store *store, const struct hub_http_config *cfg,
     waitq_init(&h->waitq, st.head);
     fleet_init(&h->fleet);
     api_cache_init(&h->cache);
+    api_cache_horizon(&h->cache, st.horizon);
     session_init(&h->sessions, cfg->session_ttl);
     if (!console_find_dir(cfg->console_dir, h->console_dir))
         h->console_dir[0] = '\0';

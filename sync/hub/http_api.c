@@ -121,10 +121,30 @@ static char *cache_get(struct api_cache *c, struct req *r, int64_t head, int gz,
     return out;
 }
 
-static void cache_put(struct api_cache *c, struct req *r, int64_t head, int gz, const char *page,
-                      size_t len)
+void api_cache_horizon(struct api_cache *c, int64_t horizon)
 {
     pthread_mutex_lock(&c->lock);
+    if (c->horizon != horizon) {
+        free(c->page[0]);
+        free(c->page[1]);
+        c->page[0] = c->page[1] = NULL;
+        c->head = -1;
+        c->horizon = horizon;
+    }
+    pthread_mutex_unlock(&c->lock);
+}
+
+static void cache_put(struct api_cache *c, struct req *r, const struct store_state *st, int gz,
+                      const char *page, size_t len)
+{
+    int64_t head = st->head;
+    pthread_mutex_lock(&c->lock);
+    /* A page read against another horizon than the one last seen is not
+     * kept: it may list purged tombstones or miss a reset. */
+    if (st->horizon != c->horizon) {
+        pthread_mutex_unlock(&c->lock);
+        return;
+    }
     if (c->head != head || c->since != r->since || c->limit != r->limit) {
         free(c->page[0]);
         free(c->page[1]);
@@ -153,7 +173,7 @@ enum MHD_Result api_changes_answer(struct req *r)
     struct store_page page;
     if (store_changes(r->h->store, r->since, r->limit, &page))
         return internal(r, "cannot read changes");
-    int64_t head = page.state.head;
+    struct store_state state = page.state;
     struct buf out;
     buf_init(&out, PAGE_MAX);
     enum err rc = write_page(&page, r->since, &out);
@@ -166,8 +186,8 @@ enum MHD_Result api_changes_answer(struct req *r)
     text = buf_detach(&out, &len);
     bool zipped = req_encode(r, &text, &len);
     /* Only a page of the head the waiters know is worth keeping. */
-    if (head == known)
-        cache_put(cache, r, head, zipped ? 1 : 0, text, len);
+    if (state.head == known)
+        cache_put(cache, r, &state, zipped ? 1 : 0, text, len);
     return req_send(r, 200, text, len, zipped);
 }
 

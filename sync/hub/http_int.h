@@ -26,6 +26,7 @@
 struct api_cache {
     pthread_mutex_t lock;
     int64_t since, head;
+    int64_t horizon; /* the store's horizon as last seen: pages are of it */
     size_t limit;
     char *page[2]; /* [0] plain, [1] gzip; owned or NULL */
     size_t len[2];
@@ -109,6 +110,9 @@ void api_wake(struct hub_http *h, int64_t head);
 /* http_api.c */
 void api_cache_init(struct api_cache *c);
 void api_cache_release(struct api_cache *c);
+/* Records the store's horizon; a change drops the cached pages (a purge
+ * moves it without moving the head, and changes what a pull answers). */
+void api_cache_horizon(struct api_cache *c, int64_t horizon);
 enum MHD_Result api_health(struct req *r);
 enum MHD_Result api_changes(struct req *r);
 enum MHD_Result api_changes_answer(struct req *r);

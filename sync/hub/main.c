@@ -2,10 +2,11 @@
  *
  *   serve    http.c serves the protocol from the store (store.h), while
  *            this thread waits for signals and runs the periodic jobs
- *            (fleet writes, the holder sweep);
+ *            (fleet writes, the holder sweep, the tombstone purge);
  *   token    add / revoke / list bearer tokens (auth.h hashes them);
  *   user     add / remove / list staff console accounts (users.h);
  *   import   a content file, as an admin would push it (import.c);
+ *   purge    old delete tombstones, raising the horizon (store.h);
  *   backup / restore  consistent copies (store_sqlite.c).
  * Exit status: 0 success, 1 failure (one line on stderr), 2 bad usage. */
 #include <errno.h>
@@ -30,12 +31,12 @@
 #include "xalloc.h"
 
 #define EXIT_USAGE 2
-#define SWEEP_EVERY 3600 /* seconds between holder sweeps */
+#define SWEEP_EVERY 3600 /* seconds between holder sweeps and tombstone purges */
 
 static const char usage_text[] =
     "usage: sceaux-hub serve --db FILE --listen HOST:PORT [--body-max BYTES]\n"
-    "                        [--bodies-max BYTES] [--holder-days N] [--threads N]\n"
-    "                        [--max-connections N] [--max-per-ip N]\n"
+    "                        [--bodies-max BYTES] [--holder-days N] [--tombstone-days N]\n"
+    "                        [--threads N] [--max-connections N] [--max-per-ip N]\n"
     "                        [--offline-after SECONDS] [--console-dir DIR]\n"
     "       sceaux-hub token add --db FILE --role kiosk|staff|admin --name NAME [--site ID]\n"
     "       sceaux-hub token revoke --db FILE NAME\n"
@@ -44,16 +45,23 @@ static const char usage_text[] =
     "       sceaux-hub user remove --db FILE NAME\n"
     "       sceaux-hub user list --db FILE\n"
     "       sceaux-hub import --db FILE DATA.json [--no-rebase]\n"
+    "       sceaux-hub purge --db FILE --older-than-days N\n"
     "       sceaux-hub backup --db FILE OUT\n"
     "       sceaux-hub restore --db FILE FROM\n"
     "       sceaux-hub --help | --version\n"
     "\n"
-    "serve       serve the sceaux/1 protocol from FILE (created when missing)\n"
+    "serve       serve the sceaux/1 protocol from FILE (created when missing);\n"
+    "            at start and every hour, delete bookings that ended over\n"
+    "            --holder-days (30) ago and purge delete tombstones written over\n"
+    "            --tombstone-days (90, at least 1) ago\n"
     "token add   print a new token for NAME, alone on stdout (shown once)\n"
     "user add    a staff console account; the password is asked twice on a\n"
     "            terminal, else read from the first line of stdin\n"
     "import      apply a content file as admin; events and announcements move\n"
     "            forward by whole weeks so the agenda starts in the future\n"
+    "purge       forget delete tombstones written N days ago or earlier (0: all)\n"
+    "            and raise the horizon to the last one: kiosks whose cursor is\n"
+    "            below it pull everything anew\n"
     "backup      write a consistent copy of a live database to OUT\n"
     "restore     replace FILE by FROM with a new epoch (kiosks rebuild)\n";
 
@@ -89,6 +97,7 @@ struct opts {
     const char *console_dir;
     long offline_after;
     long body_max, bodies_max, holder_days, threads, max_conn, max_per_ip;
+    long tombstone_days, older_than_days; /* -1 when not given */
     int npos;
     const char *pos[4];
 };
@@ -118,7 +127,9 @@ enum {
     O_CONN,
     O_PERIP,
     O_CONSOLE,
-    O_OFFLINE
+    O_OFFLINE,
+    O_TOMBSTONE,
+    O_OLDER
 };
 
 static int parse_opts(int argc, char **argv, struct opts *o)
@@ -138,6 +149,8 @@ static int parse_opts(int argc, char **argv, struct opts *o)
         {"max-per-ip", required_argument, NULL, O_PERIP},
         {"console-dir", required_argument, NULL, O_CONSOLE},
         {"offline-after", required_argument, NULL, O_OFFLINE},
+        {"tombstone-days", required_argument, NULL, O_TOMBSTONE},
+        {"older-than-days", required_argument, NULL, O_OLDER},
         {NULL, 0, NULL, 0},
     };
     optind = 1;
@@ -188,6 +201,12 @@ static int parse_opts(int argc, char **argv, struct opts *o)
         case O_OFFLINE:
             ok = parse_long(optarg, 1, 86400, &o->offline_after);
             break;
+        case O_TOMBSTONE:
+            ok = parse_long(optarg, 1, 36500, &o->tombstone_days);
+            break;
+        case O_OLDER:
+            ok = parse_long(optarg, 0, 36500, &o->older_than_days);
+            break;
         default:
             ok = false;
             break;
@@ -230,17 +249,21 @@ static void raise_fd_limit(void)
     }
 }
 
-static void sweep(struct store *s, struct hub_http *h, long days)
+/* The holders' names, then the tombstones: the bookings' own tombstones
+ * are purged tombstone_days after the erasure, like any delete. */
+static void sweep(struct store *s, struct hub_http *h, long days, long tombstone_days)
 {
-    int64_t erased = 0;
-    if (store_erase_holders(s, ts_now() - (int64_t)days * 86400, &erased)) {
+    int64_t erased = 0, purged = 0;
+    if (store_erase_holders(s, ts_now() - (int64_t)days * 86400, &erased))
         log_error("cannot erase old bookings: %s", store_errmsg(s));
-        return;
-    }
-    if (erased > 0) {
+    else if (erased > 0)
         log_info("erased %lld bookings that ended over %ld days ago", (long long)erased, days);
+    if (store_purge_tombstones(s, ts_now() - (int64_t)tombstone_days * 86400, &purged))
+        log_error("cannot purge old tombstones: %s", store_errmsg(s));
+    else if (purged > 0)
+        log_info("purged %lld tombstones older than %ld days", (long long)purged, tombstone_days);
+    if (erased > 0 || purged > 0)
         hub_http_notify(h);
-    }
 }
 
 static int serve(struct opts *o)
@@ -265,6 +288,7 @@ static int serve(struct opts *o)
     if (o->offline_after)
         cfg.offline_after = o->offline_after;
     long days = o->holder_days >= 0 ? o->holder_days : 30;
+    long tdays = o->tombstone_days >= 0 ? o->tombstone_days : 90;
 
     /* Signals go to this thread only: block them before any thread starts. */
     sigset_t set;
@@ -292,7 +316,7 @@ static int serve(struct opts *o)
         log_info("staff console at /console/ from %s", hub_http_console_dir(h));
     else
         log_info("staff console files not found (see --console-dir): /console/ answers 404");
-    sweep(s, h, days);
+    sweep(s, h, days, tdays);
     time_t last_sweep = time(NULL);
     for (;;) {
         struct timespec tick = {1, 0};
@@ -303,7 +327,7 @@ static int serve(struct opts *o)
         }
         hub_http_tick(h);
         if (time(NULL) - last_sweep >= SWEEP_EVERY) {
-            sweep(s, h, days);
+            sweep(s, h, days, tdays);
             last_sweep = time(NULL);
         }
     }
@@ -386,7 +410,7 @@ static int token(int argc, char **argv)
 {
     if (argc < 2)
         return usage("token needs add, revoke or list");
-    struct opts o = {.holder_days = -1};
+    struct opts o = {.holder_days = -1, .tombstone_days = -1, .older_than_days = -1};
     if (parse_opts(argc - 1, argv + 1, &o))
         return usage(NULL);
     if (strcmp(argv[1], "add") == 0)
@@ -466,7 +490,7 @@ static int user(int argc, char **argv)
 {
     if (argc < 2)
         return usage("user needs add, remove or list");
-    struct opts o = {.holder_days = -1};
+    struct opts o = {.holder_days = -1, .tombstone_days = -1, .older_than_days = -1};
     if (parse_opts(argc - 1, argv + 1, &o))
         return usage(NULL);
     if (strcmp(argv[1], "add") == 0)
@@ -502,6 +526,25 @@ static int import(struct opts *o)
         return EXIT_FAILURE;
     }
     return 0;
+}
+
+static int purge(struct opts *o)
+{
+    if (!o->db || o->older_than_days < 0 || o->npos)
+        return usage("purge needs --db and --older-than-days");
+    struct store *s = NULL;
+    if (open_store(o->db, &s))
+        return EXIT_FAILURE;
+    int64_t purged = 0;
+    struct store_state st;
+    int ret = 0;
+    if (store_purge_tombstones(s, ts_now() - (int64_t)o->older_than_days * 86400, &purged) ||
+        store_state(s, &st))
+        ret = fail("cannot purge tombstones: %s", store_errmsg(s));
+    else
+        printf("purged %lld tombstones, horizon %lld\n", (long long)purged, (long long)st.horizon);
+    store_close(s);
+    return ret;
 }
 
 static int backup(struct opts *o)
@@ -551,13 +594,15 @@ int main(int argc, char **argv)
         return token(argc - 1, argv + 1);
     if (strcmp(cmd, "user") == 0)
         return user(argc - 1, argv + 1);
-    struct opts o = {.holder_days = -1};
+    struct opts o = {.holder_days = -1, .tombstone_days = -1, .older_than_days = -1};
     if (parse_opts(argc - 1, argv + 1, &o))
         return usage(NULL);
     if (strcmp(cmd, "serve") == 0)
         return serve(&o);
     if (strcmp(cmd, "import") == 0)
         return import(&o);
+    if (strcmp(cmd, "purge") == 0)
+        return purge(&o);
     if (strcmp(cmd, "backup") == 0)
         return backup(&o);
     if (strcmp(cmd, "restore") == 0)

@@ -69,6 +69,11 @@ enum err store_erase_holders(struct store *s, int64_t ended_before, int64_t *era
     return s->ops->erase_holders(s, ended_before, erased);
 }
 
+enum err store_purge_tombstones(struct store *s, int64_t upto, int64_t *purged)
+{
+    return s->ops->purge_tombstones(s, upto, purged);
+}
+
 enum err store_token_add(struct store *s, const char *name, enum store_role role, const char *site,
                          const char *hash, int64_t now)
 {

@@ -3,7 +3,7 @@
  * http.c and main.c see only this header: a `struct store` handle, the
  * operations the protocol needs (apply one push change, read the changes
  * after a cursor, the database's epoch and head, tokens, the fleet, the
- * holder sweep) and nothing of SQL. A backend fills a `struct store_ops`
+ * holder sweep, the tombstone purge) and nothing of SQL. A backend fills a `struct store_ops`
  * table; store_sqlite.c is the one we have, and a PostgreSQL backend would
  * be a second table chosen in main.c, with http.c untouched.
  *
@@ -48,7 +48,8 @@ struct store_caller {
 struct store_state {
     char epoch[ID_MAX + 1];
     int64_t head;    /* seq of the latest applied change, 0 when none */
-    int64_t horizon; /* tombstones at or below it may be gone */
+    int64_t horizon; /* the highest purged tombstone's seq (0: none): a cursor
+                      * below it may have missed a delete */
 };
 
 /* One entry of a pull: the latest state of one row. */
@@ -139,6 +140,7 @@ struct store_ops {
     enum err (*fleet_record)(struct store *s, const struct store_seen *seen, size_t n);
     enum err (*fleet_list)(struct store *s, struct store_kiosk **out, size_t *n);
     enum err (*erase_holders)(struct store *s, int64_t ended_before, int64_t *erased);
+    enum err (*purge_tombstones)(struct store *s, int64_t upto, int64_t *purged);
     enum err (*backup)(struct store *s, const char *out_path);
     enum err (*user_add)(struct store *s, const char *name, enum store_role role, const char *hash,
                          int64_t now);
@@ -182,6 +184,12 @@ enum err store_apply(struct store *s, const struct store_caller *who, const stru
 /* Deletes (tombstones) bookings that ended before `ended_before`, so the
  * holders' names leave the hub and every kiosk. */
 enum err store_erase_holders(struct store *s, int64_t ended_before, int64_t *erased);
+/* In one transaction: forgets the delete tombstones written at or before
+ * `upto` (a pull from 0 no longer lists them) and raises the horizon to the
+ * highest purged seq, so a cursor below it is answered `reset` and a cursor
+ * at or above it is not. *purged = how many; the horizon is untouched when
+ * none. */
+enum err store_purge_tombstones(struct store *s, int64_t upto, int64_t *purged);
 
 /* Tokens: only hashes (auth.h) are stored. */
 

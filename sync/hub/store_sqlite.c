@@ -3,7 +3,8 @@
  * Schema (the migration array `hub_steps` below): every table of tables.h
  * with its hub columns and `seq`; `rowlog`, one entry per public row
  * holding its latest seq and op (a delete's entry is its tombstone), which
- * a pull reads in seq order; `meta` (epoch, head, horizon); `token`
+ * a pull reads in seq order, with the time it was written (`at`, step 3)
+ * so old tombstones can be purged; `meta` (epoch, head, horizon); `token`
  * (hashes only); `applied`, the exactly-once record of every change a
  * token sent, written in the change's own transaction; `fleet`.
  *
@@ -58,8 +59,18 @@ static enum err create_schema(sqlite3 *db, char *errbuf, size_t errlen)
     return rc;
 }
 
+/* Entries written before step 3 get the upgrade's time: their age counts
+ * from then, so no tombstone is purged sooner than --tombstone-days after
+ * the hub could first date it. */
+static const char rowlog_at_schema[] =
+    "ALTER TABLE rowlog ADD COLUMN at TEXT;"
+    "UPDATE rowlog SET at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now');";
+
+/* Append only: a past step is never edited (databases already ran it). */
 static const struct db_step hub_steps[] = {
-    {NULL, create_schema}, {sq_console_schema, NULL}, /* staff accounts, audit trail */
+    {NULL, create_schema},
+    {sq_console_schema, NULL}, /* staff accounts, audit trail */
+    {rowlog_at_schema, NULL},  /* rowlog.at: the age of tombstones */
 };
 
 const struct db_schema sq_hub_schema = {"hub", hub_steps,
@@ -251,17 +262,82 @@ enum err sq_next_seq(struct sq_store *st, int64_t *seq)
 enum err sq_rowlog_put(struct sq_store *st, const char *tbl, const char *id, int op, int64_t seq)
 {
     static const char sql[] =
-        "INSERT INTO rowlog(seq, tbl, id, op) VALUES(?1, ?2, ?3, ?4) "
-        "ON CONFLICT(tbl, id) DO UPDATE SET seq = excluded.seq, op = excluded.op";
+        "INSERT INTO rowlog(seq, tbl, id, op, at) VALUES(?1, ?2, ?3, ?4, ?5) "
+        "ON CONFLICT(tbl, id) DO UPDATE SET seq = excluded.seq, op = excluded.op, at = excluded.at";
     sqlite3_stmt *s;
     enum err rc = sq_prep(st, sql, &s);
     if (rc)
         return rc;
+    /* The clock (ts.h, injectable in tests), not the caller's `now`: some
+     * writers (the holder sweep) have none, and only the age matters. */
+    char at[TS_LEN + 1];
+    ts_format(ts_now(), at);
+    sqlite3_bind_text(s, 5, at, -1, SQLITE_TRANSIENT);
     sqlite3_bind_int64(s, 1, seq);
     sqlite3_bind_text(s, 2, tbl, -1, SQLITE_STATIC);
     sqlite3_bind_text(s, 3, id, -1, SQLITE_TRANSIENT);
     sqlite3_bind_text(s, 4, changeset_op_name(op), -1, SQLITE_STATIC);
     return sq_run(st, s, "write rowlog");
+}
+
+/* Deletes the delete tombstones written at or before `upto` and raises
+ * meta.horizon to the highest purged seq. A cursor below that seq may have
+ * missed a purged delete (it gets reset); a cursor at or above it has seen
+ * every purged one (it does not). The horizon never goes down. */
+static enum err purge_tombstones(struct sq_store *st, int64_t upto, int64_t *purged)
+{
+    static const char find[] =
+        "SELECT count(*), max(seq) FROM rowlog WHERE op = 'delete' AND at <= ?1";
+    static const char del[] = "DELETE FROM rowlog WHERE op = 'delete' AND at <= ?1";
+    static const char horizon[] = "UPDATE meta SET value = max(value, ?1) WHERE key = 'horizon'";
+    char cutoff[TS_LEN + 1];
+    ts_format(upto, cutoff);
+    sqlite3_stmt *s;
+    enum err rc = sq_prep(st, find, &s);
+    if (rc)
+        return rc;
+    sqlite3_bind_text(s, 1, cutoff, -1, SQLITE_TRANSIENT);
+    int r = sqlite3_step(s);
+    if (r != SQLITE_ROW)
+        return sq_fail(st, r, "find tombstones");
+    int64_t n = sqlite3_column_int64(s, 0), top = sqlite3_column_int64(s, 1);
+    sqlite3_reset(s);
+    if (n == 0)
+        return ERR_OK;
+    rc = sq_prep(st, del, &s);
+    if (rc == ERR_OK) {
+        sqlite3_bind_text(s, 1, cutoff, -1, SQLITE_TRANSIENT);
+        rc = sq_run(st, s, "purge tombstones");
+    }
+    if (rc == ERR_OK)
+        rc = sq_prep(st, horizon, &s);
+    if (rc == ERR_OK) {
+        sqlite3_bind_int64(s, 1, top);
+        rc = sq_run(st, s, "raise the horizon");
+    }
+    if (rc == ERR_OK)
+        *purged = n;
+    return rc;
+}
+
+static enum err sq_purge_tombstones(struct store *base, int64_t upto, int64_t *purged)
+{
+    struct sq_store *st = sq(base);
+    *purged = 0;
+    pthread_mutex_lock(&st->lock);
+    enum err rc = db_begin(st->db);
+    if (rc)
+        sq_fail(st, SQLITE_BUSY, "begin");
+    if (rc == ERR_OK)
+        rc = purge_tombstones(st, upto, purged);
+    if (rc == ERR_OK)
+        rc = db_commit(st->db);
+    if (rc) {
+        db_rollback(st->db);
+        *purged = 0;
+    }
+    pthread_mutex_unlock(&st->lock);
+    return rc;
 }
 
 /* Stores `row` under a new seq and logs it for pulls (hub-only tables are
@@ -411,6 +487,7 @@ static const struct store_ops sq_ops = {
     .fleet_record = sq_fleet_record,
     .fleet_list = sq_fleet_list,
     .erase_holders = sq_erase_holders,
+    .purge_tombstones = sq_purge_tombstones,
     .backup = sq_backup,
     .user_add = sq_user_add,
     .user_remove = sq_user_remove,

@@ -1,6 +1,7 @@
 /* Unit tests of the hub's rules and SQLite store: role and booking time
  * rules, applying changes (exactly-once, conflicts, supports, cancel
- * codes), pulls, tokens, the holder sweep, import rebasing and the
+ * codes), pulls, tokens, the holder sweep, the tombstone purge, import
+ * rebasing and the
  * long-poll queue. Each test gets a fresh database in a temporary folder. */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -44,6 +45,7 @@ static int setup(void **state)
 static int teardown(void **state)
 {
     struct fixture *f = *state;
+    ts_set_clock(NULL); /* a failed test may leave its clock */
     store_close(f->s);
     char cmd[160];
     snprintf(cmd, sizeof cmd, "rm -rf '%s'", f->dir);
@@ -213,6 +215,79 @@ static void holder_sweep_leaves_tombstones(void **state)
     store_page_free(&p);
 }
 
+static int64_t fake_now;
+static int64_t fake_clock(void)
+{
+    return fake_now;
+}
+
+static bool lists_delete(struct store *s, const char *id, int64_t *horizon)
+{
+    struct store_page p;
+    assert_int_equal(store_changes(s, 0, 100, &p), ERR_OK);
+    bool found = false;
+    for (size_t i = 0; i < p.count; i++)
+        if (p.changes[i].op == CS_DELETE && strcmp(p.changes[i].id, id) == 0)
+            found = true;
+    *horizon = p.state.horizon;
+    store_page_free(&p);
+    return found;
+}
+
+static void purge_raises_the_horizon(void **state)
+{
+    struct fixture *f = *state;
+    /* rowlog.at comes from the ts.h clock: two deletes ten days apart. */
+    fake_now = t0();
+    ts_set_clock(fake_clock);
+    load_base(f->s);
+    char res[256];
+    int64_t d1 = 0, d2 = 0, purged = -1, horizon = -1;
+    push(f->s, &admin, t0(),
+         "{\"format\":\"sceaux/1\",\"changes\":[{\"id\":\"d1\",\"table\":\"room\",\"op\":"
+         "\"delete\",\"row\":{\"id\":\"r1\"}}]}",
+         res, sizeof res, &d1);
+    assert_string_equal(res, "applied");
+    fake_now = t0() + 10 * 86400;
+    push(f->s, &admin, fake_now,
+         "{\"format\":\"sceaux/1\",\"changes\":[{\"id\":\"d2\",\"table\":\"site\",\"op\":"
+         "\"delete\",\"row\":{\"id\":\"s1\"}}]}",
+         res, sizeof res, &d2);
+    assert_string_equal(res, "applied");
+    assert_int_equal(d2, d1 + 1);
+
+    /* Nothing written at or before the cutoff: the horizon stays 0. */
+    assert_int_equal(store_purge_tombstones(f->s, t0() - 1, &purged), ERR_OK);
+    assert_int_equal(purged, 0);
+    assert_true(lists_delete(f->s, "r1", &horizon));
+    assert_int_equal(horizon, 0);
+
+    /* Only the older tombstone goes; the horizon is its seq. */
+    assert_int_equal(store_purge_tombstones(f->s, t0() + 5 * 86400, &purged), ERR_OK);
+    assert_int_equal(purged, 1);
+    assert_false(lists_delete(f->s, "r1", &horizon));
+    assert_true(lists_delete(f->s, "s1", &horizon));
+    assert_int_equal(horizon, d1);
+
+    /* Upserts are never purged; a written-at-the-cutoff tombstone is. */
+    assert_int_equal(store_purge_tombstones(f->s, fake_now, &purged), ERR_OK);
+    assert_int_equal(purged, 1);
+    assert_false(lists_delete(f->s, "s1", &horizon));
+    assert_int_equal(horizon, d2);
+    struct store_page p;
+    assert_int_equal(store_changes(f->s, 0, 100, &p), ERR_OK);
+    assert_int_equal(p.count, 1); /* the initiative */
+    assert_int_equal(p.state.head, d2);
+    store_page_free(&p);
+
+    /* Purging nothing later never lowers it. */
+    assert_int_equal(store_purge_tombstones(f->s, fake_now + 86400, &purged), ERR_OK);
+    assert_int_equal(purged, 0);
+    (void)lists_delete(f->s, "s1", &horizon);
+    assert_int_equal(horizon, d2);
+    ts_set_clock(NULL);
+}
+
 static void tokens(void **state)
 {
     struct fixture *f = *state;
@@ -372,6 +447,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(cancel_codes, setup, teardown),
         cmocka_unit_test_setup_teardown(supports_bump_the_initiative, setup, teardown),
         cmocka_unit_test_setup_teardown(holder_sweep_leaves_tombstones, setup, teardown),
+        cmocka_unit_test_setup_teardown(purge_raises_the_horizon, setup, teardown),
         cmocka_unit_test_setup_teardown(tokens, setup, teardown),
         cmocka_unit_test(secrets),
         cmocka_unit_test(booking_times),
