@@ -8,6 +8,7 @@
 #include "app.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "tables.h"
@@ -40,6 +41,21 @@ void app_init(struct app *a, const struct app_config *cfg, struct model *m, stru
     a->scale = 1;
     a->last_input = ts_now();
     a->rooms.length = 60;
+}
+
+enum err app_parse_size(const char *s, int *w, int *h)
+{
+    char *end;
+    long a = strtol(s, &end, 10);
+    if (end == s || (*end != 'x' && *end != 'X'))
+        return ERR_INVALID;
+    const char *p = end + 1;
+    long b = strtol(p, &end, 10);
+    if (end == p || *end || a < 200 || b < 200 || a > 8192 || b > 8192)
+        return ERR_INVALID;
+    *w = (int)a;
+    *h = (int)b;
+    return ERR_OK;
 }
 
 int app_ts(const struct app *a, int size)
@@ -426,6 +442,9 @@ void app_frame(struct app *a, int width, int height, uint64_t ms)
     int left = app_countdown(a);
     if (left == 0)
         app_reset(a);
+    /* One look at the replica for the whole frame: the status bar then
+     * agrees with a screen that reads fresh rows. */
+    model_refresh(a->model);
     ui_begin(a->ui, width, height, ms);
     struct ui_rect area = {0, 0, width, height};
     /* render_frame() clears to the background: no full-screen rect here. */

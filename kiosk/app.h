@@ -12,6 +12,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "err.h"
 #include "i18n.h"
 #include "id.h"
 #include "model.h"
@@ -38,6 +39,10 @@ struct app_config {
     enum lang lang;
     int idle_s;
 };
+
+/* A window size "WxH" (each 200 to 8192), from the config file, a flag or
+ * a script; ERR_INVALID otherwise, *w and *h then untouched. */
+enum err app_parse_size(const char *s, int *w, int *h);
 
 #define APP_TEXT_MAX 1000 /* an idea's text, in characters (PROTOCOL) */
 

@@ -61,21 +61,6 @@ static int bad_usage(const char *fmt, ...)
     return 2;
 }
 
-static int parse_size(const char *s, int *w, int *h)
-{
-    char *end;
-    long a = strtol(s, &end, 10);
-    if (end == s || (*end != 'x' && *end != 'X'))
-        return -1;
-    const char *p = end + 1;
-    long b = strtol(p, &end, 10);
-    if (end == p || *end || a < 200 || b < 200 || a > 8192 || b > 8192)
-        return -1;
-    *w = (int)a;
-    *h = (int)b;
-    return 0;
-}
-
 static bool truthy(const char *v)
 {
     return strcmp(v, "1") == 0 || strcmp(v, "true") == 0 || strcmp(v, "yes") == 0;
@@ -113,7 +98,7 @@ static int set(struct opts *o, const char *key, const char *v)
             return bad_usage("bad language '%s' (fr or en)", v);
         c->lang = (enum lang)l;
     } else if (strcmp(key, "size") == 0) {
-        if (parse_size(v, &c->width, &c->height) != 0)
+        if (app_parse_size(v, &c->width, &c->height) != ERR_OK)
             return bad_usage("bad size '%s' (WxH, 200 to 8192)", v);
     } else if (strcmp(key, "idle_seconds") == 0) {
         char *end;

@@ -35,7 +35,8 @@ enum slot {
 };
 
 #define MODEL_MAX_PARAMS 4
-#define MODEL_MAX_ROWS 20000 /* a cap on what one screen may hold */
+#define MODEL_MAX_ROWS 20000    /* a cap on what one screen may hold */
+#define MODEL_READ_WAIT_MS 5000 /* db_open's busy timeout, kept for reads */
 
 struct cache {
     const char *sql;
@@ -121,6 +122,11 @@ bool model_poll(struct model *m, uint64_t ms)
     if (m->polled_ms && ms - m->polled_ms < THEME_POLL_MS)
         return false;
     m->polled_ms = ms;
+    return model_refresh(m);
+}
+
+bool model_refresh(struct model *m)
+{
     int64_t v = data_version(m->db);
     if (v == m->data_version)
         return false;
@@ -396,6 +402,13 @@ void model_sync_state(struct model *m, struct model_sync *out)
 
 /* ---- writes ---- */
 
+/* A write waits briefly for the lock (the drawing loop is waiting on
+ * it); reads keep db_open's patience, as WAL readers rarely wait. */
+static void write_wait(struct model *m, bool writing)
+{
+    sqlite3_busy_timeout(m->db, writing ? THEME_WRITE_WAIT_MS : MODEL_READ_WAIT_MS);
+}
+
 /* Queues {"id", "table", "op": "upsert", "row"} (row taken). */
 static enum err outbox_put(struct model *m, const char *table, json_t *row, char change_id[33])
 {
@@ -416,32 +429,32 @@ static enum err outbox_put(struct model *m, const char *table, json_t *row, char
     return rc;
 }
 
+/* outbox_put as a write of its own. */
+static enum err outbox_write(struct model *m, const char *table, json_t *row)
+{
+    char cid[ID_NEW_LEN + 1];
+    write_wait(m, true);
+    enum err rc = outbox_put(m, table, row, cid);
+    write_wait(m, false);
+    return rc;
+}
+
 enum err model_support(struct model *m, const char *initiative_id)
 {
-    char id[ID_NEW_LEN + 1], cid[ID_NEW_LEN + 1];
+    char id[ID_NEW_LEN + 1];
     enum err rc = id_new(id);
     if (rc)
         return rc;
     json_t *row = json_pack("{s:s, s:s}", "id", id, "initiative_id", initiative_id);
-    return outbox_put(m, "support", row, cid);
+    return outbox_write(m, "support", row);
 }
 
-enum err model_book(struct model *m, const char *room, const char *starts, const char *ends,
-                    const char *holder, char code[7], char booking_id[33])
+/* The outbox row and local_booking go together or not at all. */
+static enum err book_tx(struct model *m, json_t *row, const char *booking_id, const char *room,
+                        const char *starts, const char *ends, const char *holder)
 {
-    uint32_t r;
     char cid[ID_NEW_LEN + 1];
-    enum err rc = id_random(&r, sizeof r);
-    if (rc == ERR_OK)
-        rc = id_new(booking_id);
-    if (rc)
-        return rc;
-    snprintf(code, 7, "%06u", (unsigned)(r % 1000000u));
-    json_t *row = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s}", "id", booking_id, "room_id",
-                            room, "starts_at", starts, "ends_at", ends, "holder", holder, "status",
-                            "confirmed", "cancel_code", code);
-    /* The outbox row and local_booking go together or not at all. */
-    rc = db_begin(m->db);
+    enum err rc = db_begin(m->db);
     if (rc) {
         json_decref(row);
         return rc;
@@ -472,17 +485,35 @@ enum err model_book(struct model *m, const char *room, const char *starts, const
     return rc;
 }
 
+enum err model_book(struct model *m, const char *room, const char *starts, const char *ends,
+                    const char *holder, char code[7], char booking_id[33])
+{
+    uint32_t r;
+    enum err rc = id_random(&r, sizeof r);
+    if (rc == ERR_OK)
+        rc = id_new(booking_id);
+    if (rc)
+        return rc;
+    snprintf(code, 7, "%06u", (unsigned)(r % 1000000u));
+    json_t *row = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s}", "id", booking_id, "room_id",
+                            room, "starts_at", starts, "ends_at", ends, "holder", holder, "status",
+                            "confirmed", "cancel_code", code);
+    write_wait(m, true);
+    rc = book_tx(m, row, booking_id, room, starts, ends, holder);
+    write_wait(m, false);
+    return rc;
+}
+
 enum err model_cancel(struct model *m, const char *booking_id, const char *code)
 {
-    char cid[ID_NEW_LEN + 1];
     json_t *row =
         json_pack("{s:s, s:s, s:s}", "id", booking_id, "status", "cancelled", "cancel_code", code);
-    return outbox_put(m, "booking", row, cid);
+    return outbox_write(m, "booking", row);
 }
 
 enum err model_propose(struct model *m, const char *text, const char *domain, const char *author)
 {
-    char id[ID_NEW_LEN + 1], cid[ID_NEW_LEN + 1];
+    char id[ID_NEW_LEN + 1];
     enum err rc = id_new(id);
     if (rc)
         return rc;
@@ -491,5 +522,5 @@ enum err model_propose(struct model *m, const char *text, const char *domain, co
         json_object_set_new(row, "domain", json_string(domain));
     if (author && *author)
         json_object_set_new(row, "author_name", json_string(author));
-    return outbox_put(m, "proposal", row, cid);
+    return outbox_write(m, "proposal", row);
 }

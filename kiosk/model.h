@@ -2,8 +2,9 @@
  *
  * The kiosk reads only the local replica, never the network. Queries
  * return rows of text cells (struct model_rows), cached until the replica
- * changes (PRAGMA data_version, polled by model_poll) or the parameters
- * change, so a screen may ask every frame. Each query's columns are the
+ * changes (PRAGMA data_version, checked by model_poll between frames and
+ * model_refresh at the start of one) or the parameters change, so a
+ * screen may ask every frame. Each query's columns are the
  * enum beside it. Writes (support, booking, cancel, proposal) are outbox
  * rows, PROTOCOL push changes that syncd sends; the UI shows them as
  * pending until push_result holds the hub's answer.
@@ -35,6 +36,10 @@ void model_close(struct model *m);
 /* Polls PRAGMA data_version (at most every 250 ms of ms); true when the
  * replica changed since the last poll. */
 bool model_poll(struct model *m, uint64_t ms);
+/* The same check now, unthrottled: called at the start of each frame so
+ * that the status bar and the screen read the replica as of one check
+ * (a cache hit would otherwise show rows older than a cache miss). */
+bool model_refresh(struct model *m);
 
 /* Reads. site and kiosk may be NULL. Times are wire text. */
 enum { INI_ID, INI_TITLE, INI_SUMMARY, INI_DOMAIN, INI_STAGE, INI_CARRIER, INI_SUPPORTS };
@@ -123,7 +128,9 @@ void model_sync_state(struct model *m, struct model_sync *out);
 const char *model_site_name(struct model *m, const char *site);
 
 /* Writes: one outbox row each (one transaction with local_booking for a
- * booking). Strings borrowed. */
+ * booking). Strings borrowed. They run on the drawing loop, so they wait
+ * at most THEME_WRITE_WAIT_MS for syncd's write lock, then return
+ * ERR_BUSY and write nothing: the screen asks to try again. */
 enum err model_support(struct model *m, const char *initiative_id);
 /* Books room for [starts, ends) (wire times): code gets the 6-digit
  * cancel code (7 bytes), booking_id the new booking's id (33 bytes). */

@@ -65,42 +65,19 @@ bool screen_event_row(struct app *a, struct ui_rect r, const struct model_rows *
     return tapped;
 }
 
-static int chip_row(struct app *a, struct ui_rect r, const char *const *labels, int n, int *sel,
-                    bool draw)
-{
-    int h = app_sz(a, SZ_TOUCH), gap = app_sz(a, 12), x = r.x, y = r.y;
-    for (int i = 0; i < n; i++) {
-        int w = w_chip_width(a, labels[i]);
-        if (x + w > r.x + r.w && x > r.x) {
-            x = r.x;
-            y += h + gap;
-        }
-        if (draw && w_chip(a, (struct ui_rect){x, y, w, h}, labels[i],
-                           (struct ui_color){0, 0, 0, 0}, *sel == i)) {
-            *sel = i;
-            ui_scroll_reset(a->ui, "agenda-list");
-            a->redraw = true;
-        }
-        x += w + gap;
-    }
-    return y + h - r.y;
-}
-
 static void list(struct app *a, struct ui_rect r)
 {
     const struct theme_palette *p = a->pal;
     int gap = app_sz(a, SZ_GAP);
     const char *periods[] = {i18n_str(a->lang, S_TODAY), i18n_str(a->lang, S_WEEK),
                              i18n_str(a->lang, S_MONTH)};
-    int h = chip_row(a, r, periods, 3, &a->agenda.period, false);
-    chip_row(a, ui_cut_top(&r, h), periods, 3, &a->agenda.period, true);
+    w_chip_row(a, &r, periods, NULL, 3, &a->agenda.period, "agenda-list");
     ui_cut_top(&r, app_sz(a, 12));
     const char *cats[NCAT + 1];
     cats[0] = i18n_str(a->lang, S_ALL);
     for (int i = 0; i < NCAT; i++)
         cats[i + 1] = i18n_category(a->lang, categories[i]);
-    h = chip_row(a, r, cats, NCAT + 1, &a->agenda.category, false);
-    chip_row(a, ui_cut_top(&r, h), cats, NCAT + 1, &a->agenda.category, true);
+    w_chip_row(a, &r, cats, NULL, NCAT + 1, &a->agenda.category, "agenda-list");
     ui_cut_top(&r, gap);
     int64_t from = a->now, to;
     if (a->agenda.period == 0)
@@ -166,25 +143,15 @@ static void detail(struct app *a, struct ui_rect r)
     const struct theme_palette *p = a->pal;
     const struct model_rows *d = model_event(a->model, a->agenda.open);
     int gap = app_sz(a, SZ_GAP);
-    const char *back = i18n_str(a->lang, S_BACK);
-    struct ui_rect top = ui_cut_top(&r, app_sz(a, SZ_BUTTON));
-    if (w_button(a, (struct ui_rect){top.x, top.y, w_button_width(a, back, ICON_BACK), top.h}, back,
-                 ICON_BACK, W_SECONDARY)) {
+    if (w_back(a, &r)) {
         a->agenda.open[0] = '\0';
-        a->redraw = true;
         return;
     }
-    ui_cut_top(&r, gap);
     if (d->n == 0) {
         w_empty(a, r, ICON_INFO, i18n_str(a->lang, S_NOT_FOUND));
         return;
     }
-    struct ui_rect side =
-        a->portrait ? ui_cut_bottom(&r, app_sz(a, 560)) : ui_cut_right(&r, app_sz(a, 520));
-    if (a->portrait)
-        ui_cut_bottom(&r, gap);
-    else
-        ui_cut_right(&r, gap * 2);
+    struct ui_rect side = w_side(a, &r, 520, 560);
     w_card(a, side);
     struct ui_rect si = ui_inset(side, app_sz(a, 28));
     char when[160];
@@ -196,16 +163,7 @@ static void detail(struct app *a, struct ui_rect r)
               model_str(d, 0, EV_PLACE));
     y += fact(a, (struct ui_rect){si.x, y, si.w, 0}, ICON_PEOPLE, i18n_str(a->lang, S_ORGANIZER),
               model_str(d, 0, EV_ORGANIZER));
-    const char *url = model_str(d, 0, EV_URL);
-    int side_left = si.y + si.h - y - app_sz(a, 40);
-    int q = side_left < app_sz(a, 260) ? side_left : app_sz(a, 260);
-    if (url[0] && q > app_sz(a, 120)) {
-        ui_draw_qr(a->ui, (struct ui_rect){si.x + (si.w - q) / 2, y, q, q}, url,
-                   i18n_str(a->lang, S_QR_CAPTION));
-        ui_label(a->ui, (struct ui_rect){si.x, y + q, si.w, app_sz(a, 36)},
-                 i18n_str(a->lang, S_QR_CAPTION), UI_FONT_REGULAR, app_ts(a, TS_SMALL), p->muted,
-                 UI_CENTER);
-    }
+    w_qr(a, (struct ui_rect){si.x, y, si.w, si.y + si.h - y}, model_str(d, 0, EV_URL));
     w_card(a, r);
     struct ui_rect in = ui_inset(r, app_sz(a, 36));
     int off = ui_scroll_begin(a->ui, "event-detail", in);

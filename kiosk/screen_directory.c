@@ -62,38 +62,23 @@ static int line(struct app *a, struct ui_rect r, unsigned icon, const char *text
 /* Contact, address, website and its QR code, in a card of their own. */
 static void org_facts(struct app *a, struct ui_rect side, const struct model_rows *o, int i)
 {
-    const struct theme_palette *p = a->pal;
     w_card(a, side);
     struct ui_rect si = ui_inset(side, app_sz(a, 28));
     int y = si.y;
     y += line(a, (struct ui_rect){si.x, y, si.w, 0}, ICON_MAIL, model_str(o, i, ORG_CONTACT));
     y += line(a, (struct ui_rect){si.x, y, si.w, 0}, ICON_PLACE, model_str(o, i, ORG_ADDRESS));
     y += line(a, (struct ui_rect){si.x, y, si.w, 0}, ICON_WEB, model_str(o, i, ORG_URL));
-    const char *url = model_str(o, i, ORG_URL);
-    int room = si.y + si.h - y - app_sz(a, 40);
-    int q = room < app_sz(a, 260) ? room : app_sz(a, 260);
-    if (url[0] && q > app_sz(a, 120)) {
-        ui_draw_qr(a->ui, (struct ui_rect){si.x + (si.w - q) / 2, y, q, q}, url,
-                   i18n_str(a->lang, S_QR_CAPTION));
-        ui_label(a->ui, (struct ui_rect){si.x, y + q, si.w, app_sz(a, 36)},
-                 i18n_str(a->lang, S_QR_CAPTION), UI_FONT_REGULAR, app_ts(a, TS_SMALL), p->muted,
-                 UI_CENTER);
-    }
+    w_qr(a, (struct ui_rect){si.x, y, si.w, si.y + si.h - y}, model_str(o, i, ORG_URL));
 }
 
 static void detail(struct app *a, struct ui_rect r, const struct model_rows *o, int i)
 {
     const struct theme_palette *p = a->pal;
     int gap = app_sz(a, SZ_GAP);
-    const char *back = i18n_str(a->lang, S_BACK);
-    struct ui_rect top = ui_cut_top(&r, app_sz(a, SZ_BUTTON));
-    if (w_button(a, (struct ui_rect){top.x, top.y, w_button_width(a, back, ICON_BACK), top.h}, back,
-                 ICON_BACK, W_SECONDARY)) {
+    if (w_back(a, &r)) {
         a->open_org[0] = '\0';
-        a->redraw = true;
         return;
     }
-    ui_cut_top(&r, gap);
     if (i < 0) {
         w_empty(a, r, ICON_INFO, i18n_str(a->lang, S_NOT_FOUND));
         return;
@@ -101,13 +86,7 @@ static void detail(struct app *a, struct ui_rect r, const struct model_rows *o, 
     /* Without contact, address or website, the text takes the width. */
     if (model_str(o, i, ORG_CONTACT)[0] || model_str(o, i, ORG_ADDRESS)[0] ||
         model_str(o, i, ORG_URL)[0]) {
-        struct ui_rect side =
-            a->portrait ? ui_cut_bottom(&r, app_sz(a, 520)) : ui_cut_right(&r, app_sz(a, 520));
-        if (a->portrait)
-            ui_cut_bottom(&r, gap);
-        else
-            ui_cut_right(&r, gap * 2);
-        org_facts(a, side, o, i);
+        org_facts(a, w_side(a, &r, 520, 520), o, i);
     }
     w_card(a, r);
     struct ui_rect in = ui_inset(r, app_sz(a, 36));

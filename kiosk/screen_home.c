@@ -175,6 +175,17 @@ static void featured(struct app *a, struct ui_rect r)
     }
 }
 
+/* The column of notices, today's events (at most events) and the
+ * featured initiative, cut off the top of *v. */
+static void news(struct app *a, struct ui_rect *v, int events)
+{
+    ui_cut_top(v, notices(a, *v));
+    ui_cut_top(v, today(a, *v, events));
+    ui_cut_top(v, app_sz(a, SZ_GAP) * 2);
+    featured(a, *v);
+    v->y += screen_initiative_card_height(a) + app_sz(a, 60);
+}
+
 void screen_home(struct app *a, struct ui_rect r)
 {
     int pad = app_sz(a, SZ_PAD), gap = app_sz(a, SZ_GAP) * 2;
@@ -189,21 +200,13 @@ void screen_home(struct app *a, struct ui_rect r)
         ui_cut_top(&v, gap / 2);
         ui_cut_top(&v, shortcuts(a, (struct ui_rect){v.x, v.y, v.w, a->h}, true));
         ui_cut_top(&v, gap);
-        ui_cut_top(&v, notices(a, v));
-        ui_cut_top(&v, today(a, v, 4));
-        ui_cut_top(&v, gap);
-        featured(a, v);
-        v.y += screen_initiative_card_height(a) + app_sz(a, 60);
+        news(a, &v, 4);
     } else {
         struct ui_rect left = ui_cut_left(&v, v.w * 2 / 5);
         left.h = r.h;
         clock_panel(a, left);
         ui_cut_left(&v, gap);
-        ui_cut_top(&v, notices(a, v));
-        ui_cut_top(&v, today(a, v, 3));
-        ui_cut_top(&v, gap);
-        featured(a, v);
-        v.y += screen_initiative_card_height(a) + app_sz(a, 60);
+        news(a, &v, 3);
         if (v.y < left.y + left.h)
             v.y = left.y + left.h;
     }

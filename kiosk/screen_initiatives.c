@@ -120,30 +120,20 @@ bool screen_initiative_card(struct app *a, struct ui_rect r, const struct model_
 
 /* ---- list ---- */
 
-static int chips(struct app *a, struct ui_rect r, bool draw)
+/* "All" and the domains with their colours; a tap selects a->ini.domain
+ * (0: all, i + 1: tables_domains[i]). */
+static void chips(struct app *a, struct ui_rect *r)
 {
-    int h = app_sz(a, SZ_TOUCH), gap = app_sz(a, 12);
-    int x = r.x, y = r.y;
-    for (int i = -1; i < THEME_DOMAINS && (i < 0 || tables_domains[i]); i++) {
-        const char *label =
-            i < 0 ? i18n_str(a->lang, S_ALL) : i18n_domain(a->lang, tables_domains[i]);
-        int w = w_chip_width(a, label) + (i >= 0 ? app_sz(a, 26) : 0);
-        if (x + w > r.x + r.w && x > r.x) {
-            x = r.x;
-            y += h + gap;
-        }
-        if (draw) {
-            struct ui_color dot =
-                i >= 0 ? screen_domain_color(tables_domains[i]) : (struct ui_color){0, 0, 0, 0};
-            if (w_chip(a, (struct ui_rect){x, y, w, h}, label, dot, a->ini.domain == i + 1)) {
-                a->ini.domain = i + 1;
-                ui_scroll_reset(a->ui, "initiative-list");
-                a->redraw = true;
-            }
-        }
-        x += w + gap;
+    const char *labels[THEME_DOMAINS + 1];
+    struct ui_color dots[THEME_DOMAINS + 1];
+    int n = 0;
+    labels[n] = i18n_str(a->lang, S_ALL);
+    dots[n++] = (struct ui_color){0, 0, 0, 0};
+    for (int i = 0; i < THEME_DOMAINS && tables_domains[i]; i++) {
+        labels[n] = i18n_domain(a->lang, tables_domains[i]);
+        dots[n++] = screen_domain_color(tables_domains[i]);
     }
-    return y + h - r.y;
+    w_chip_row(a, r, labels, dots, n, &a->ini.domain, "initiative-list");
 }
 
 static void list(struct app *a, struct ui_rect r)
@@ -184,8 +174,7 @@ static void list(struct app *a, struct ui_rect r)
     /* While the keyboard is up, the results need the room more than the
      * filters do. */
     if (!ui_focused(a->ui)) {
-        int ch = chips(a, r, false);
-        chips(a, ui_cut_top(&r, ch), true);
+        chips(a, &r);
         ui_cut_top(&r, gap);
     }
     const char *domain = a->ini.domain > 0 ? tables_domains[a->ini.domain - 1] : NULL;
@@ -299,27 +288,15 @@ static void detail(struct app *a, struct ui_rect r)
     const struct model_rows *d = model_initiative(a->model, a->ini.open);
     int pad = app_sz(a, SZ_PAD), gap = app_sz(a, SZ_GAP);
     r = ui_inset(r, pad);
-    const char *back = i18n_str(a->lang, S_BACK);
-    struct ui_rect top = ui_cut_top(&r, app_sz(a, SZ_BUTTON));
-    if (w_button(a, (struct ui_rect){top.x, top.y, w_button_width(a, back, ICON_BACK), top.h}, back,
-                 ICON_BACK, W_SECONDARY)) {
+    if (w_back(a, &r)) {
         a->ini.open[0] = '\0';
-        a->redraw = true;
         return;
     }
-    ui_cut_top(&r, gap);
     if (d->n == 0) {
         w_empty(a, r, ICON_INFO, i18n_str(a->lang, S_NOT_FOUND));
         return;
     }
-    int sidew = a->portrait ? r.w : app_sz(a, 520);
-    int sideh = app_sz(a, 720);
-    struct ui_rect side = a->portrait ? ui_cut_bottom(&r, sideh) : ui_cut_right(&r, sidew);
-    if (a->portrait)
-        ui_cut_bottom(&r, gap);
-    else
-        ui_cut_right(&r, gap * 2);
-    detail_side(a, side, d);
+    detail_side(a, w_side(a, &r, 520, 720), d);
     w_card(a, r);
     struct ui_rect in = ui_inset(r, app_sz(a, 36));
     int off = ui_scroll_begin(a->ui, "initiative-detail", in);

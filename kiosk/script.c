@@ -129,21 +129,6 @@ static void next(struct script *s)
     s->settle = 0;
 }
 
-static int parse_size(const char *t, int *w, int *h)
-{
-    char *end;
-    long a = strtol(t, &end, 10);
-    if (end == t || (*end != 'x' && *end != 'X'))
-        return -1;
-    const char *p = end + 1;
-    long b = strtol(p, &end, 10);
-    if (end == p || *end || a < 200 || b < 200 || a > 8192 || b > 8192)
-        return -1;
-    *w = (int)a;
-    *h = (int)b;
-    return 0;
-}
-
 /* drag LABEL DX DY: split off the two numbers at the end. */
 static int parse_drag(char *arg, int *dx, int *dy)
 {
@@ -243,7 +228,7 @@ static enum script_status run(struct script *s, struct script_host *h, char *cmd
             return fail(s, errbuf, errlen, "%s", err);
     } else if (strcmp(cmd, "size") == 0) {
         int w, hh;
-        if (parse_size(arg, &w, &hh) != 0)
+        if (app_parse_size(arg, &w, &hh) != ERR_OK)
             return fail(s, errbuf, errlen, "bad size '%s' (WxH)", arg);
         h->resize(h->ctx, w, hh);
     } else if (strcmp(cmd, "lang") == 0) {

@@ -161,10 +161,11 @@ static const double theme_large_text = 1.3;
 
 /* Timeouts and periods. */
 enum {
-    THEME_IDLE_S = 90,      /* without a touch: the countdown appears */
-    THEME_COUNTDOWN_S = 20, /* then back to Home, fields cleared */
-    THEME_POLL_MS = 250,    /* PRAGMA data_version at most this often */
-    THEME_STAFF_TAPS = 5,   /* taps on the site name within ... */
+    THEME_IDLE_S = 90,         /* without a touch: the countdown appears */
+    THEME_COUNTDOWN_S = 20,    /* then back to Home, fields cleared */
+    THEME_POLL_MS = 250,       /* PRAGMA data_version at most this often */
+    THEME_WRITE_WAIT_MS = 500, /* a tap's write waits this long for syncd's lock */
+    THEME_STAFF_TAPS = 5,      /* taps on the site name within ... */
     THEME_STAFF_WINDOW_S = 4,
 };
 

@@ -134,6 +134,36 @@ bool w_chip(struct app *a, struct ui_rect r, const char *label, struct ui_color 
     return ui_tapped(a->ui, id);
 }
 
+/* Lays the chips out from r's top-left; draws them only when draw.
+ * Returns the height they take. */
+static int chip_row(struct app *a, struct ui_rect r, const char *const *labels,
+                    const struct ui_color *dots, int n, int *sel, const char *scroll, bool draw)
+{
+    int h = app_sz(a, SZ_TOUCH), gap = app_sz(a, 12), x = r.x, y = r.y;
+    for (int i = 0; i < n; i++) {
+        struct ui_color dot = dots ? dots[i] : (struct ui_color){0, 0, 0, 0};
+        int w = w_chip_width(a, labels[i]) + (dot.a ? app_sz(a, 26) : 0);
+        if (x + w > r.x + r.w && x > r.x) {
+            x = r.x;
+            y += h + gap;
+        }
+        if (draw && w_chip(a, (struct ui_rect){x, y, w, h}, labels[i], dot, *sel == i)) {
+            *sel = i;
+            ui_scroll_reset(a->ui, scroll);
+            a->redraw = true;
+        }
+        x += w + gap;
+    }
+    return y + h - r.y;
+}
+
+void w_chip_row(struct app *a, struct ui_rect *r, const char *const *labels,
+                const struct ui_color *dots, int n, int *sel, const char *scroll)
+{
+    int h = chip_row(a, *r, labels, dots, n, sel, scroll, false);
+    chip_row(a, ui_cut_top(r, h), labels, dots, n, sel, scroll, true);
+}
+
 int w_tag_height(struct app *a)
 {
     return ui_line_height(a->ui, UI_FONT_BOLD, app_ts(a, TS_SMALL)) + app_sz(a, 8);
@@ -192,7 +222,10 @@ static const char *tail_fit(struct app *a, const char *text, int ts, int width)
     return s;
 }
 
-static uint32_t field_frame(struct app *a, struct ui_rect r, const char *name)
+/* The frame of a field, focus on tap, and the keys typed into buf; enter
+ * tells whether enter was pressed. */
+static uint32_t field_frame(struct app *a, struct ui_rect r, const char *name, char *buf,
+                            size_t cap, int max_chars, bool *enter)
 {
     const struct theme_palette *p = a->pal;
     uint32_t id = ui_id(a->ui, name);
@@ -206,6 +239,8 @@ static uint32_t field_frame(struct app *a, struct ui_rect r, const char *name)
         ui_focus(a->ui, id);
         a->redraw = true;
     }
+    if (ui_edit(a->ui, id, buf, cap, max_chars, enter))
+        a->redraw = true;
     return id;
 }
 
@@ -214,9 +249,7 @@ bool w_field(struct app *a, struct ui_rect r, const char *name, char *buf, size_
 {
     const struct theme_palette *p = a->pal;
     bool enter = false;
-    uint32_t id = field_frame(a, r, name);
-    if (ui_edit(a->ui, id, buf, cap, max_chars, &enter))
-        a->redraw = true;
+    uint32_t id = field_frame(a, r, name, buf, cap, max_chars, &enter);
     int ts = app_ts(a, TS_BODY);
     int pad = app_sz(a, 20);
     int lh = ui_line_height(a->ui, UI_FONT_REGULAR, ts);
@@ -245,9 +278,7 @@ void w_area(struct app *a, struct ui_rect r, const char *name, char *buf, size_t
 {
     const struct theme_palette *p = a->pal;
     bool enter = false;
-    uint32_t id = field_frame(a, r, name);
-    if (ui_edit(a->ui, id, buf, cap, max_chars, &enter))
-        a->redraw = true;
+    field_frame(a, r, name, buf, cap, max_chars, &enter);
     int ts = app_ts(a, TS_BODY);
     struct ui_rect in = ui_inset(r, app_sz(a, 20));
     ui_clip_push(a->ui, in);
@@ -416,4 +447,44 @@ struct ui_rect w_dialog(struct app *a, int w, int h)
     struct ui_rect r = {(a->w - w) / 2, (a->h - h) / 2, w, h};
     w_card(a, r);
     return ui_inset(r, app_sz(a, 36));
+}
+
+/* ---- detail pages ---- */
+
+bool w_back(struct app *a, struct ui_rect *r)
+{
+    const char *back = i18n_str(a->lang, S_BACK);
+    struct ui_rect top = ui_cut_top(r, app_sz(a, SZ_BUTTON));
+    if (w_button(a, (struct ui_rect){top.x, top.y, w_button_width(a, back, ICON_BACK), top.h}, back,
+                 ICON_BACK, W_SECONDARY)) {
+        a->redraw = true;
+        return true;
+    }
+    ui_cut_top(r, app_sz(a, SZ_GAP));
+    return false;
+}
+
+struct ui_rect w_side(struct app *a, struct ui_rect *r, int w, int h)
+{
+    int gap = app_sz(a, SZ_GAP);
+    if (a->portrait) {
+        struct ui_rect side = ui_cut_bottom(r, app_sz(a, h));
+        ui_cut_bottom(r, gap);
+        return side;
+    }
+    struct ui_rect side = ui_cut_right(r, app_sz(a, w));
+    ui_cut_right(r, gap * 2);
+    return side;
+}
+
+void w_qr(struct app *a, struct ui_rect r, const char *text)
+{
+    int room = r.h - app_sz(a, 40);
+    int q = room < app_sz(a, 260) ? room : app_sz(a, 260);
+    if (!text[0] || q <= app_sz(a, 120))
+        return;
+    const char *caption = i18n_str(a->lang, S_QR_CAPTION);
+    ui_draw_qr(a->ui, (struct ui_rect){r.x + (r.w - q) / 2, r.y, q, q}, text, caption);
+    ui_label(a->ui, (struct ui_rect){r.x, r.y + q, r.w, app_sz(a, 36)}, caption, UI_FONT_REGULAR,
+             app_ts(a, TS_SMALL), a->pal->muted, UI_CENTER);
 }

@@ -27,6 +27,11 @@ bool w_button(struct app *a, struct ui_rect r, const char *label, unsigned icon,
 /* A filter chip; a colour dot when dot.a > 0. */
 int w_chip_width(struct app *a, const char *label);
 bool w_chip(struct app *a, struct ui_rect r, const char *label, struct ui_color dot, bool selected);
+/* A row of chips, one of them selected, wrapping within r->w and cut off
+ * the top of *r: labels[i], with the colour dot dots[i] (dots may be
+ * NULL). A tap selects i into *sel and resets the scroll area scroll. */
+void w_chip_row(struct app *a, struct ui_rect *r, const char *const *labels,
+                const struct ui_color *dots, int n, int *sel, const char *scroll);
 /* A small coloured tag (domain, state); returns its width. */
 int w_tag(struct app *a, int x, int y, const char *text, struct ui_color bg, struct ui_color fg);
 int w_tag_height(struct app *a);
@@ -54,5 +59,18 @@ void w_empty(struct app *a, struct ui_rect r, unsigned icon, const char *text);
 /* A dialog of at most w x h centred over everything, behind a scrim
  * that swallows taps; returns its inner area. */
 struct ui_rect w_dialog(struct app *a, int w, int h);
+
+/* ---- detail pages ---- */
+
+/* The Back button of a detail page, cut with a gap off the top of *r.
+ * Returns true when tapped (a redraw is then asked for): the caller
+ * closes the page and draws nothing more. */
+bool w_back(struct app *a, struct ui_rect *r);
+/* Cuts a detail page's side panel off *r with a gap: at the bottom, h
+ * high, in portrait; at the right, w wide, otherwise (design sizes). */
+struct ui_rect w_side(struct app *a, struct ui_rect *r, int w, int h);
+/* A QR code of text, at most 260 wide, centred at the top of r with its
+ * caption below, when text is not empty and r leaves room enough. */
+void w_qr(struct app *a, struct ui_rect r, const char *text);
 
 #endif

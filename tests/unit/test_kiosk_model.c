@@ -2,7 +2,9 @@
  * temporary file): the rows the screens see (published initiatives,
  * accent-insensitive search, announcements by target and time window,
  * booking states from the outbox and push_result) and the outbox rows
- * the kiosk writes (support, booking with local_booking, cancel, idea). */
+ * the kiosk writes (support, booking with local_booking, cancel, idea),
+ * the status bar agreeing with a screen after model_refresh, and writes
+ * that give up quickly while syncd holds the lock. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -10,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <cmocka.h>
@@ -212,6 +215,65 @@ static void test_support_and_idea(void **state)
     assert_int_equal(count(f->raw, "SELECT count(*) FROM outbox"), 2);
 }
 
+/* A screen opened between two polls reads fresh rows (its cache misses);
+ * after model_refresh, which app_frame calls first, the status bar reads
+ * the same state. */
+static void test_refresh_status_agrees(void **state)
+{
+    struct fx *f = *state;
+    struct model_sync s;
+    model_poll(f->m, 1000);
+    model_sync_state(f->m, &s);
+    assert_false(s.online);
+    assert_int_equal(s.outbox, 0);
+    sql(f->raw, "UPDATE sync_state SET value = '1' WHERE key = 'online';"
+                "INSERT INTO outbox (id, change, created_at) VALUES ('c1', '{}',"
+                " '2026-12-01T00:00:00Z');"
+                "UPDATE initiative SET published = 1 WHERE id = 'i3'");
+    assert_false(model_poll(f->m, 1100)); /* throttled */
+    assert_int_equal(model_initiative(f->m, "i3")->n, 1);
+    assert_true(model_refresh(f->m));
+    model_sync_state(f->m, &s);
+    assert_true(s.online);
+    assert_int_equal(s.outbox, 1);
+    assert_false(model_refresh(f->m)); /* nothing new */
+    assert_false(model_poll(f->m, 2000));
+}
+
+static int64_t ms_since(const struct timespec *t0)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (int64_t)(t.tv_sec - t0->tv_sec) * 1000 + (t.tv_nsec - t0->tv_nsec) / 1000000;
+}
+
+/* syncd holds the write lock: a tap's write gives up after
+ * THEME_WRITE_WAIT_MS (not SQLite's 5 s) with ERR_BUSY and writes
+ * nothing, then succeeds once the lock is free. */
+static void test_write_busy(void **state)
+{
+    struct fx *f = *state;
+    char code[7], bid[33];
+    sql(f->raw, "BEGIN IMMEDIATE");
+    struct timespec t0;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    assert_int_equal(model_support(f->m, "i1"), ERR_BUSY);
+    assert_int_equal(
+        model_book(f->m, "r1", "2026-12-01T09:00:00Z", "2026-12-01T10:00:00Z", "Ada", code, bid),
+        ERR_BUSY);
+    assert_int_equal(model_propose(f->m, "Des bancs", NULL, NULL), ERR_BUSY);
+    assert_true(ms_since(&t0) < 3000); /* three writes, each well under 5 s */
+    sql(f->raw, "ROLLBACK");
+    assert_int_equal(count(f->raw, "SELECT count(*) FROM outbox"), 0);
+    assert_int_equal(count(f->raw, "SELECT count(*) FROM local_booking"), 0);
+    assert_int_equal(
+        model_book(f->m, "r1", "2026-12-01T09:00:00Z", "2026-12-01T10:00:00Z", "Ada", code, bid),
+        ERR_OK);
+    assert_int_equal(count(f->raw, "SELECT count(*) FROM local_booking"), 1);
+    /* The read timeout is back for the reads. */
+    assert_int_equal(model_initiatives(f->m, NULL, NULL)->n, 2);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -220,6 +282,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_announcements, setup, teardown),
         cmocka_unit_test_setup_teardown(test_booking_states, setup, teardown),
         cmocka_unit_test_setup_teardown(test_support_and_idea, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_refresh_status_agrees, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_write_busy, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -14,6 +14,7 @@
 
 #include <cmocka.h>
 
+#include "../../kiosk/app.h"
 #include "../../kiosk/i18n.h"
 #include "../../kiosk/theme.h"
 #include "../../kiosk/ui.h"
@@ -640,6 +641,25 @@ static void test_when_days(void **state)
     assert_string_equal(hm, "13:00");
 }
 
+/* The size of --size, the config file and a script's size command. */
+static void test_parse_size(void **state)
+{
+    (void)state;
+    int w = 1, h = 1;
+    assert_int_equal(app_parse_size("1080x1920", &w, &h), ERR_OK);
+    assert_int_equal(w, 1080);
+    assert_int_equal(h, 1920);
+    assert_int_equal(app_parse_size("200X8192", &w, &h), ERR_OK);
+    assert_int_equal(w, 200);
+    const char *bad[] = {"",        "x",        "1080",       "1080x",     "x1920",
+                         "199x600", "600x8193", "1080x1920 ", "1080*1920", "-1080x1920"};
+    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+        w = h = 7;
+        assert_int_equal(app_parse_size(bad[i], &w, &h), ERR_INVALID);
+        assert_int_equal(w + h, 14); /* untouched */
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -657,6 +677,7 @@ int main(void)
         cmocka_unit_test(test_theme_contrast),
         cmocka_unit_test(test_i18n_complete),
         cmocka_unit_test(test_when_days),
+        cmocka_unit_test(test_parse_size),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
