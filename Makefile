@@ -134,7 +134,8 @@ lint:
 
 install: all
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/sceaux
-	install -m 755 $(PROGS) $(DESTDIR)$(PREFIX)/bin/
+	install -m 755 $(addprefix $(OUT)/,sceaux-hub sceaux-syncd sceaux-admin sceaux-kiosk) \
+		$(DESTDIR)$(PREFIX)/bin/
 	cp -r assets/. $(DESTDIR)$(PREFIX)/share/sceaux/
 
 clean:
