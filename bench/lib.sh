@@ -12,9 +12,14 @@
 # so that tools/bench.sh can count them and anyone can grep them.
 # Processes a script starts are registered with bench_own PID and stopped
 # (by that pid alone) when the script exits, however it exits.
+# Starting the hub, its tokens and free ports come from the integration
+# tests' helpers (tests/integration/lib/common.sh), which look for the
+# binaries in $bin.
 
 : "${BENCH_BIN:?run through tools/bench.sh}" "${BENCH_TOP:?}" "${BENCH_TMP:?}"
 PATH="$PATH:/usr/sbin:/sbin"
+. "$BENCH_TOP/tests/integration/lib/common.sh"
+bin=$BENCH_BIN
 
 bench_pids=()
 bench_own() { bench_pids+=("$1"); }
@@ -80,17 +85,7 @@ bench_int() { printf '%.0f' "$1" | sed ':a;s/\B[0-9]\{3\}\>/,&/;ta'; }
 bench_kv() { sed -n "s/^$2=//p" "$1" | tail -1; }
 
 # bench_free_port: a loopback TCP port nobody listens on now.
-bench_free_port() {
-    local p
-    for _ in $(seq 1 50); do
-        p=$((20000 + (RANDOM * 32768 + RANDOM) % 40000))
-        if ! (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then
-            echo "$p"
-            return 0
-        fi
-    done
-    return 1
-}
+bench_free_port() { free_port; }
 
 # bench_hub_db DB DATA.json: a hub database with DATA imported, and
 # tokens in $BENCH_TMP/kiosk.token and staff.token.
@@ -99,37 +94,22 @@ bench_hub_db() {
         cat "$BENCH_TMP/import.log" >&2
         return 1
     }
-    "$BENCH_BIN/sceaux-hub" token add --db "$1" --role kiosk --name bench-kiosk \
-        --site bench >"$BENCH_TMP/kiosk.token" &&
-        "$BENCH_BIN/sceaux-hub" token add --db "$1" --role staff --name bench-staff \
-            >"$BENCH_TMP/staff.token"
+    hub_token "$1" bench-kiosk kiosk bench >"$BENCH_TMP/kiosk.token" &&
+        hub_token "$1" bench-staff staff >"$BENCH_TMP/staff.token"
 }
 
 # bench_start_hub DB [serve options...]: sets HUB_PID and HUB_PORT once
 # /v1/health answers. The hub's log is $BENCH_TMP/hub.log.
 bench_start_hub() {
-    local db=$1
+    local db=$1 rc
     shift
     : >"$BENCH_TMP/hub.log"
-    "$BENCH_BIN/sceaux-hub" serve --db "$db" --listen 127.0.0.1:0 "$@" 2>>"$BENCH_TMP/hub.log" &
-    HUB_PID=$!
+    hub_start "$db" "$BENCH_TMP/hub.log" 0 "$@"
+    rc=$?
+    HUB_PID=$hub_pid
+    HUB_PORT=$hub_port
     bench_own "$HUB_PID"
-    HUB_PORT=
-    for _ in $(seq 1 400); do
-        HUB_PORT=$(sed -n 's/.*listening on .* port \([0-9]*\).*/\1/p' "$BENCH_TMP/hub.log" | tail -1)
-        [ -n "$HUB_PORT" ] && break
-        kill -0 "$HUB_PID" 2>/dev/null || break
-        sleep 0.025
-    done
-    if [ -z "$HUB_PORT" ]; then
-        cat "$BENCH_TMP/hub.log" >&2
-        return 1
-    fi
-    for _ in $(seq 1 400); do
-        curl -sf "http://127.0.0.1:$HUB_PORT/v1/health" >/dev/null && return 0
-        sleep 0.025
-    done
-    return 1
+    return $rc
 }
 
 # bench_stop_hub: SIGTERM to the hub started last, and wait for it.

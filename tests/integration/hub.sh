@@ -3,70 +3,14 @@
 # temporary database, curl as the client (PROTOCOL.md says curl must be
 # enough). Prints "ok NAME" / "not ok NAME" per case. Needs curl and jq.
 set -u
-top=${SCEAUX_TOP:-$(cd "$(dirname "$0")/../.." && pwd)}
-bin=${SCEAUX_BIN:-$top/build/asan}
+# shellcheck source=lib/common.sh source-path=SCRIPTDIR
+. "$(dirname "$0")/lib/common.sh"
+test_setup
 hub="$bin/sceaux-hub"
 data="$top/tests/data/hub"
-tmp=$(mktemp -d)
-pid=
-port=
-cleanup() {
-    [ -n "$pid" ] && kill -KILL "$pid" 2>/dev/null
-    rm -rf "$tmp"
-}
-trap cleanup EXIT
 
-failures=0
-check() { # name, then a command that must succeed
-    local name=$1
-    shift
-    if "$@"; then
-        echo "ok $name"
-    else
-        echo "not ok $name"
-        failures=$((failures + 1))
-    fi
-}
-
-# Starts the hub on a free port; waits for its "listening" line, then for
-# /v1/health to answer.
-start_hub() {
-    : >"$tmp/hub.log"
-    "$hub" serve --db "$tmp/hub.db" --listen 127.0.0.1:0 "$@" 2>>"$tmp/hub.log" &
-    pid=$!
-    local i
-    port=
-    for i in $(seq 1 400); do
-        port=$(sed -n 's/.*listening on .* port \([0-9]*\).*/\1/p' "$tmp/hub.log" | tail -1)
-        [ -n "$port" ] && break
-        kill -0 "$pid" 2>/dev/null || break
-        sleep 0.025
-    done
-    [ -n "$port" ] || { echo "hub did not start"; cat "$tmp/hub.log"; return 1; }
-    for i in $(seq 1 400); do
-        curl -sf "http://127.0.0.1:$port/v1/health" >/dev/null && return 0
-        sleep 0.025
-    done
-    return 1
-}
-
-stop_hub() {
-    kill -TERM "$pid" 2>/dev/null
-    wait "$pid"
-    local rc=$?
-    pid=
-    return $rc
-}
-
-# api METHOD PATH TOKEN [curl args...]: body in $tmp/out, prints the status.
-api() {
-    local method=$1 path=$2 token=$3
-    shift 3
-    local auth=()
-    [ -n "$token" ] && auth=(-H "Authorization: Bearer $token")
-    curl -s -o "$tmp/out" -w '%{http_code}' -X "$method" "${auth[@]}" "$@" \
-        "http://127.0.0.1:$port$path"
-}
+# The hub on a port of its choosing, on $tmp/hub.db; serve options in "$@".
+start_hub() { hub_start "$tmp/hub.db" "$tmp/hub.log" 0 "$@"; }
 
 # push TOKEN JSON-BODY: status printed, results in $tmp/out.
 push() {
@@ -80,7 +24,7 @@ body1() { # id table op row
         "$1" "$2" "$3" "$4"
 }
 
-head_seq() { curl -s "http://127.0.0.1:$port/v1/health" | jq -r .seq; }
+head_seq() { curl -s "$hub_url/v1/health" | jq -r .seq; }
 out() { jq -r "$1" "$tmp/out"; }
 is() { [ "$1" = "$2" ] || { echo "  expected '$2', got '$1'" >&2; return 1; }; }
 result_is() { # jq-path-of-result0-field expected
@@ -94,11 +38,11 @@ check "version and usage exit codes" bash -c \
      { '$hub' frobnicate 2>/dev/null; [ \$? -eq 2 ]; } && \
      { '$hub' token add --db '$tmp/x.db' --role boss --name x 2>/dev/null; [ \$? -eq 2 ]; }"
 
-admin=$("$hub" token add --db "$tmp/hub.db" --role admin --name admin)
-staff=$("$hub" token add --db "$tmp/hub.db" --role staff --name staff)
-kiosk=$("$hub" token add --db "$tmp/hub.db" --role kiosk --name k1 --site tiers-lieu)
-kiosk2=$("$hub" token add --db "$tmp/hub.db" --role kiosk --name k2 --site tiers-lieu)
-doomed=$("$hub" token add --db "$tmp/hub.db" --role staff --name doomed)
+admin=$(hub_token "$tmp/hub.db" admin admin)
+staff=$(hub_token "$tmp/hub.db" staff staff)
+kiosk=$(hub_token "$tmp/hub.db" k1 kiosk tiers-lieu)
+kiosk2=$(hub_token "$tmp/hub.db" k2 kiosk tiers-lieu)
+doomed=$(hub_token "$tmp/hub.db" doomed staff)
 check "token add prints 128-bit hex tokens" bash -c "[[ '$admin' =~ ^[0-9a-f]{32}$ ]] && [ '$admin' != '$staff' ]"
 check "token add refuses a live name" bash -c \
     "! '$hub' token add --db '$tmp/hub.db' --role staff --name staff >/dev/null 2>&1"
@@ -210,11 +154,11 @@ push_suite() {
     done
 }
 push_suite
-check "bad input changed nothing" bash -c "[ \"\$(curl -s http://127.0.0.1:$port/v1/health | jq .seq)\" = $before ]"
+check "bad input changed nothing" bash -c "[ \"\$(curl -s $hub_url/v1/health | jq .seq)\" = $before ]"
 long80=$(printf 'é%.0s' $(seq 1 80))
 st=$(push "$admin" "$(body1 u15 room upsert "{\"id\":\"r80\",\"site_id\":\"mairie\",\"name\":\"$long80\",\"capacity\":1,\"bookable\":true,\"opens\":\"08:00\",\"closes\":\"20:00\"}")")
 check "80 characters (160 bytes) fit a name of 80" result_is status applied
-check "the hub keeps serving after bad input" bash -c "curl -sf http://127.0.0.1:$port/v1/health >/dev/null"
+check "the hub keeps serving after bad input" bash -c "curl -sf $hub_url/v1/health >/dev/null"
 st=$(api GET /v1/nope "$admin")
 check "unknown path -> 404" bash -c "[ $st = 404 ]"
 st=$(api GET /v1/push "$admin")
@@ -264,7 +208,7 @@ race() {
         [ $((i % 2)) = 0 ] && tok=$kiosk2
         printf '%s' "$(body1 "race:$i" booking upsert "$(bk "race$i" 2035-01-18T13:00:00Z 2035-01-18T14:00:00Z)")" >"$tmp/race$i"
         curl -s -H "Authorization: Bearer $tok" --data-binary @"$tmp/race$i" \
-            "http://127.0.0.1:$port/v1/push" >"$tmp/race$i.out" &
+            "$hub_url/v1/push" >"$tmp/race$i.out" &
         pids+=($!)
     done
     wait "${pids[@]}"
@@ -293,7 +237,7 @@ body1 g1 organization upsert '{"id":"gz-org","name":"G","kind":"cooperative","de
 st=$(api POST /v1/push "$staff" -H 'Content-Encoding: gzip' --data-binary @"$tmp/g.gz")
 check "gzip request body" result_is status applied
 curl -s -D "$tmp/hdr" -o "$tmp/gzout" -H "Authorization: Bearer $staff" -H 'Accept-Encoding: gzip' \
-    "http://127.0.0.1:$port/v1/changes?since=0" >/dev/null
+    "$hub_url/v1/changes?since=0" >/dev/null
 check "gzip response when asked" bash -c "grep -qi '^Content-Encoding: gzip' '$tmp/hdr' && gunzip -c '$tmp/gzout' | jq -e '.format == \"sceaux/1\"' >/dev/null"
 
 # ---- fleet ---------------------------------------------------------------------------
@@ -320,21 +264,18 @@ st=$(api GET "/v1/changes?since=$s&wait=1" "$kiosk")
 t1=$(date +%s%N)
 check "a long-poll with nothing new waits, then answers empty" bash -c "[ $st = 200 ] && [ $(((t1 - t0) / 1000000)) -ge 900 ] && jq -e '.changes == [] and .next == $s' '$tmp/out' >/dev/null"
 
-# Waits until N connections to the hub are established on its side (the
+# True once N connections to the hub are established on its side (the
 # long-poll is in), from /proc/net/tcp so no extra tool is needed.
-await_conn() {
-    local i hp
-    hp=$(printf '%04X' "$port")
-    for i in $(seq 1 200); do
-        [ "$(awk -v p=":$hp" '$4 == "01" && substr($2, length($2) - 4) == p' /proc/net/tcp | wc -l)" -ge "$1" ] && return 0
-        sleep 0.01
-    done
-    return 1
+conns_at_least() {
+    local hp
+    hp=$(printf '%04X' "$hub_port")
+    [ "$(awk -v p=":$hp" '$4 == "01" && substr($2, length($2) - 4) == p' /proc/net/tcp | wc -l)" -ge "$1" ]
 }
+await_conn() { wait_until 2 conns_at_least "$1"; }
 longpoll_commit() {
     local s t_commit t_answer
     s=$(head_seq)
-    (curl -s -H "Authorization: Bearer $kiosk" "http://127.0.0.1:$port/v1/changes?since=$s&wait=20" >"$tmp/lp"; date +%s%N >"$tmp/lp.t") &
+    (curl -s -H "Authorization: Bearer $kiosk" "$hub_url/v1/changes?since=$s&wait=20" >"$tmp/lp"; date +%s%N >"$tmp/lp.t") &
     local lp=$!
     await_conn 1 || return 1
     push "$staff" "$(body1 "lp:$s" announcement upsert '{"id":"urgent-1","title":"Alerte","body":"b","priority":"urgent","starts_at":"2030-01-01T00:00:00Z","ends_at":"2036-01-01T00:00:00Z","target":"all"}')" >/dev/null
@@ -349,7 +290,7 @@ check "a long-poll is answered within 1 s of a commit" longpoll_commit
 longpoll_import() {
     local s
     s=$(head_seq)
-    (curl -s -H "Authorization: Bearer $kiosk" "http://127.0.0.1:$port/v1/changes?since=$s&wait=20" >"$tmp/lp2"; date +%s%N >"$tmp/lp2.t") &
+    (curl -s -H "Authorization: Bearer $kiosk" "$hub_url/v1/changes?since=$s&wait=20" >"$tmp/lp2"; date +%s%N >"$tmp/lp2.t") &
     local lp=$!
     await_conn 1 || return 1
     local t0
@@ -361,7 +302,7 @@ longpoll_import() {
 check "an import by another process wakes long-polls within 1 s" longpoll_import
 
 # ---- backup and restore -------------------------------------------------------------------
-epoch=$(curl -s "http://127.0.0.1:$port/v1/health" | jq -r .epoch)
+epoch=$(curl -s "$hub_url/v1/health" | jq -r .epoch)
 s=$(head_seq)
 check "backup of the live database" "$hub" backup --db "$tmp/hub.db" "$tmp/backup.db"
 
@@ -369,11 +310,12 @@ check "backup of the live database" "$hub" backup --db "$tmp/hub.db" "$tmp/backu
 sigterm() {
     local s
     s=$(head_seq)
-    (curl -s -o "$tmp/lp3" -w '%{http_code}' -H "Authorization: Bearer $kiosk" "http://127.0.0.1:$port/v1/changes?since=$s&wait=30" >"$tmp/lp3.st") &
+    (curl -s -o "$tmp/lp3" -w '%{http_code}' -H "Authorization: Bearer $kiosk" "$hub_url/v1/changes?since=$s&wait=30" >"$tmp/lp3.st") &
     local lp=$!
     await_conn 1 || return 1
-    local t0=$(date +%s%N)
-    stop_hub || return 1
+    local t0
+    t0=$(date +%s%N)
+    hub_stop || return 1
     wait $lp
     local ms=$((($(date +%s%N) - t0) / 1000000))
     echo "  stopped in $ms ms" >&2
@@ -390,17 +332,17 @@ rm -f "$tmp/hub.db-wal" "$tmp/hub.db-shm"
 cp "$tmp/restored.db" "$tmp/hub.db"
 start_hub --body-max 4096
 check "the restored hub has the backup's head and a new epoch" bash -c \
-    "curl -s http://127.0.0.1:$port/v1/health | jq -e '.seq == $s and .epoch != \"$epoch\"' >/dev/null"
+    "curl -s $hub_url/v1/health | jq -e '.seq == $s and .epoch != \"$epoch\"' >/dev/null"
 { printf '{"format":"sceaux/1","changes":[],"pad":"'; head -c 5000 /dev/zero | tr '\0' 'a'; printf '"}'; } >"$tmp/b9"
 st=$(api POST /v1/push "$admin" --data-binary @"$tmp/b9")
 check "--body-max sets the body cap" bash -c "[ $st = 413 ]"
-stop_hub
+hub_stop
 start_hub --bodies-max 2048
 { printf '{"format":"sceaux/1","changes":[],"pad":"'; head -c 3000 /dev/zero | tr '\0' 'a'; printf '"}'; } >"$tmp/b10"
 st=$(api POST /v1/push "$admin" --data-binary @"$tmp/b10")
 check "bodies over the hub-wide budget -> 429" bash -c "[ $st = 429 ] && jq -e '.error == \"too_many_requests\"' '$tmp/out' >/dev/null"
 st=$(api POST /v1/push "$admin" --data-binary '{"format":"sceaux/1","changes":[]}')
 check "the budget is given back after each request" bash -c "[ $st = 200 ]"
-check "the hub stops cleanly" stop_hub
+check "the hub stops cleanly" hub_stop
 
-[ $failures -eq 0 ]
+test_done

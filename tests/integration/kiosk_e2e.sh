@@ -17,88 +17,30 @@
 # `dump`s its screen at known points and the shell polls for those files.
 # Every wait is a poll on a condition with a deadline, never a fixed sleep.
 set -u
-top=${SCEAUX_TOP:-$(cd "$(dirname "$0")/../.." && pwd)}
-bin=${SCEAUX_BIN:-$top/build/asan}
-export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1}
+# shellcheck source=lib/common.sh source-path=SCRIPTDIR
+. "$(dirname "$0")/lib/common.sh"
+test_setup
 export SDL_VIDEODRIVER=dummy SDL_RENDER_DRIVER=software SDL_AUDIODRIVER=dummy
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/sceaux-e2e.XXXXXX")
-failures=0
-hub_pid=
 syncd_pid=
 kiosk_pid=
-
-cleanup() {
-    for p in $kiosk_pid $syncd_pid $hub_pid; do
-        kill -9 "$p" 2>/dev/null
-    done
-    wait 2>/dev/null
-    if [ "$failures" -eq 0 ] && [ -z "${KEEP_TMP:-}" ]; then
-        rm -rf "$tmp"
-    else
-        echo "# logs and databases kept in $tmp"
-    fi
-}
-trap cleanup EXIT
-
-ok() { echo "ok $*"; }
-not_ok() { # NAME [REASON]: the reason and the kiosk's stderr as comments
-    echo "not ok $1"
-    failures=$((failures + 1))
-    [ -n "${2:-}" ] && echo "# $2"
-    [ -s "$kerr" ] && sed 's/^/#   kiosk: /' "$kerr" | tail -5
-    return 0
-}
-now_ms() { date +%s%3N; }
-
-# wait_until SECONDS CMD...: polls CMD every 20 ms until it succeeds.
-wait_until() {
-    local limit=$(($(now_ms) + $1 * 1000))
-    shift
-    while ! "$@" 2>/dev/null; do
-        [ "$(now_ms)" -ge "$limit" ] && return 1
-        sleep 0.02
-    done
-    return 0
-}
-
-q() { sqlite3 -cmd '.timeout 10000' "$1" "$2"; }
-
-free_port() {
-    if command -v python3 >/dev/null; then
-        python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'
-        return
-    fi
-    local p
-    while :; do
-        p=$((20000 + RANDOM % 40000))
-        (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null || break
-    done
-    echo "$p"
-}
 
 hubdb=$tmp/hub.db
 rep=$tmp/kiosk.db
 site="site-sceaux-smart"
-port=$(free_port)
-hub=http://127.0.0.1:$port
-
-hub_healthy() { curl -fsS -m 2 "$hub/v1/health" >/dev/null; }
+hub= # its URL, once started
 
 token() { # NAME ROLE [SITE]: a token file $tmp/NAME.token
-    local s=()
-    [ -n "${3:-}" ] && s=(--site "$3")
-    "$bin/sceaux-hub" token add --db "$hubdb" --role "$2" --name "$1" "${s[@]}" \
-        >"$tmp/$1.token" 2>>"$tmp/hub.log"
+    hub_token "$hubdb" "$@" >"$tmp/$1.token" 2>>"$tmp/hub.log"
 }
 
 syncd_log_at=0
 start_syncd() {
-    syncd_log_at=$(stat -c %s "$tmp/syncd.log" 2>/dev/null || echo 0)
+    syncd_log_at=$(log_size "$tmp/syncd.log")
     "$bin/sceaux-syncd" --db "$rep" --hub "$hub" --token-file "$tmp/kiosk.token" \
         >>"$tmp/syncd.log" 2>&1 &
     syncd_pid=$!
 }
-syncd_serving() { tail -c +$((syncd_log_at + 1)) "$tmp/syncd.log" | grep -q "serving"; }
+syncd_serving() { log_since "$tmp/syncd.log" "$syncd_log_at" | grep -q "serving"; }
 # freeze_syncd: SIGSTOP, but never inside one of its write transactions
 # (the kiosk's writes would then wait on the lock): a write lock taken and
 # released at once says it holds none; otherwise thaw it and try again.
@@ -115,20 +57,17 @@ freeze_syncd() {
 }
 stop_syncd() { # SIGTERM and wait: returns its exit status
     [ -n "$syncd_pid" ] || return 0
-    kill -TERM "$syncd_pid" 2>/dev/null
-    { wait "$syncd_pid"; } 2>/dev/null
-    local rc=$?
+    local p=$syncd_pid
     syncd_pid=
-    return $rc
+    stop_pid "$p"
 }
 
 # The kiosk in the background on script $1; kiosk_done waits for its end
 # and returns its exit status.
-kerr=$tmp/kiosk.err
 kiosk_start() {
-    kerr=$1.err
+    not_ok_log=$1.err # its stderr, shown after a "not ok"
     "$bin/sceaux-kiosk" --db "$rep" --site "$site" --kiosk e2e-kiosk --script "$1" \
-        2>"$kerr" &
+        2>"$not_ok_log" &
     kiosk_pid=$!
 }
 kiosk_done() {
@@ -143,13 +82,10 @@ kiosk_run() { # SCRIPT: the kiosk in the foreground
     kiosk_done
 }
 # A kiosk that dies early must not make us wait the whole deadline.
+kiosk_wrote_or_died() { [ -s "$1" ] || ! kill -0 "$kiosk_pid" 2>/dev/null; }
 kiosk_file() { # FILE: true once the running kiosk wrote FILE
-    local limit=$(($(now_ms) + 20000))
-    while [ ! -s "$1" ]; do
-        kill -0 "$kiosk_pid" 2>/dev/null || { [ -s "$1" ]; return; }
-        [ "$(now_ms)" -ge "$limit" ] && return 1
-        sleep 0.01
-    done
+    wait_until 20 kiosk_wrote_or_died "$1"
+    [ -s "$1" ]
 }
 
 # Bookings on the hub whose holder is $1.
@@ -174,9 +110,8 @@ done
     setup_fail "sceaux-hub import assets/sceaux.json"
 { token e2e-kiosk kiosk "$site" && token staff staff; } || setup_fail "sceaux-hub token add"
 cp "$tmp/e2e-kiosk.token" "$tmp/kiosk.token"
-"$bin/sceaux-hub" serve --db "$hubdb" --listen "127.0.0.1:$port" >>"$tmp/hub.log" 2>&1 &
-hub_pid=$!
-wait_until 20 hub_healthy || setup_fail "the hub answers /v1/health"
+hub_start "$hubdb" "$tmp/hub.log" 0 || setup_fail "the hub answers /v1/health"
+hub=$hub_url
 "$bin/sceaux-syncd" --db "$rep" --hub "$hub" --token-file "$tmp/kiosk.token" --once \
     >>"$tmp/syncd.log" 2>&1 || setup_fail "a first syncd --once"
 start_syncd
@@ -358,9 +293,7 @@ fi
 t="syncd and the hub exit 0 on SIGTERM"
 stop_syncd
 src=$?
-kill -TERM "$hub_pid" 2>/dev/null
-{ wait "$hub_pid"; } 2>/dev/null
+hub_stop
 hrc=$?
-hub_pid=
 if [ $src -eq 0 ] && [ $hrc -eq 0 ]; then ok "$t"; else not_ok "$t" "syncd $src, hub $hrc"; fi
-exit $((failures > 0))
+test_done

@@ -14,89 +14,20 @@
 # Hostile answers (caps, TLS) are in sync_caps.sh.
 # Waits are polls on a condition with a deadline, never fixed sleeps.
 set -u
-top=${SCEAUX_TOP:-$(cd "$(dirname "$0")/../.." && pwd)}
-bin=${SCEAUX_BIN:-$top/build/asan}
-export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1}
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/sceaux-sync.XXXXXX")
-failures=0
-hub_pid=
+# shellcheck source=lib/common.sh source-path=SCRIPTDIR
+. "$(dirname "$0")/lib/common.sh"
+test_setup
 declare -A syncd_pid=()
-
-cleanup() {
-    for p in "${syncd_pid[@]}" $hub_pid; do
-        kill -9 "$p" 2>/dev/null
-    done
-    wait 2>/dev/null
-    if [ "$failures" -eq 0 ] && [ -z "${KEEP_TMP:-}" ]; then
-        rm -rf "$tmp"
-    else
-        echo "# logs and databases kept in $tmp"
-    fi
-}
-trap cleanup EXIT
-
-ok() { echo "ok $*"; }
-not_ok() {
-    echo "not ok $*"
-    failures=$((failures + 1))
-}
-check() { # NAME CMD...: ok when CMD succeeds
-    local name=$1
-    shift
-    if "$@"; then ok "$name"; else not_ok "$name"; fi
-}
-now_ms() { date +%s%3N; }
-
-# wait_until SECONDS CMD...: polls CMD every 20 ms until it succeeds.
-wait_until() {
-    local limit=$(($(now_ms) + $1 * 1000))
-    shift
-    while ! "$@" 2>/dev/null; do
-        [ "$(now_ms)" -ge "$limit" ] && return 1
-        sleep 0.02
-    done
-    return 0
-}
-
-q() { # DB SQL: one query, busy-waiting on locks
-    sqlite3 -cmd '.timeout 10000' "$1" "$2"
-}
-
-free_port() { # a port nobody listens on (python3 when there, else probing)
-    if command -v python3 >/dev/null; then
-        python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'
-        return
-    fi
-    local p
-    while :; do
-        p=$((20000 + RANDOM % 40000))
-        (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null || break
-    done
-    echo "$p"
-}
 
 hubdb=$tmp/hub.db
 port=$(free_port)
 hub=http://127.0.0.1:$port
 
-hub_healthy() { curl -fsS -m 2 "$hub/v1/health" >/dev/null; }
-start_hub() {
-    "$bin/sceaux-hub" serve --db "$hubdb" --listen "127.0.0.1:$port" >>"$tmp/hub.log" 2>&1 &
-    hub_pid=$!
-    wait_until 20 hub_healthy
-}
-stop_hub() { # SIGTERM and wait; $1 = -9 to kill instead
-    [ -n "$hub_pid" ] || return 0
-    kill "${1:--TERM}" "$hub_pid" 2>/dev/null
-    { wait "$hub_pid"; } 2>/dev/null
-    hub_pid=
-}
+# The hub always on the same port: the replicas keep its URL across restarts.
+start_hub() { hub_start "$hubdb" "$tmp/hub.log" "$port"; }
 
 token() { # NAME ROLE [SITE]: creates a token file $tmp/NAME.token
-    local site=()
-    [ -n "${3:-}" ] && site=(--site "$3")
-    "$bin/sceaux-hub" token add --db "$hubdb" --role "$2" --name "$1" "${site[@]}" \
-        >"$tmp/$1.token" 2>>"$tmp/hub.log"
+    hub_token "$hubdb" "$@" >"$tmp/$1.token" 2>>"$tmp/hub.log"
 }
 
 syncd() { # NAME ARGS...: runs sceaux-syncd for replica NAME in the foreground
@@ -107,22 +38,19 @@ syncd() { # NAME ARGS...: runs sceaux-syncd for replica NAME in the foreground
 }
 declare -A syncd_log_at=()
 start_syncd() { # NAME: the daemon, in the background
-    syncd_log_at[$1]=$(stat -c %s "$tmp/$1.log" 2>/dev/null || echo 0)
+    syncd_log_at[$1]=$(log_size "$tmp/$1.log")
     "$bin/sceaux-syncd" --db "$tmp/$1.db" --hub "$hub" --token-file "$tmp/$1.token" \
         >>"$tmp/$1.log" 2>&1 &
     syncd_pid[$1]=$!
 }
 syncd_serving() { # NAME: the daemon started last has set up and is serving
-    tail -c +$((${syncd_log_at[$1]} + 1)) "$tmp/$1.log" | grep -q "serving"
+    log_since "$tmp/$1.log" "${syncd_log_at[$1]}" | grep -q "serving"
 }
 stop_syncd() { # NAME [SIGNAL]: returns the daemon's exit status
     local p=${syncd_pid[$1]:-}
     [ -n "$p" ] || return 0
-    kill "${2:--TERM}" "$p" 2>/dev/null
-    { wait "$p"; } 2>/dev/null # no "Killed" line from bash
-    local rc=$?
     unset "syncd_pid[$1]"
-    return $rc
+    stop_pid "$p" "${2:-TERM}"
 }
 admin() { # TOKEN-NAME ARGS...
     local t=$1
@@ -261,6 +189,19 @@ check "its message names the lock" grep -q 'locked' "$tmp/err"
 
 # ---- 3. announce and local writes during a long-poll -------------------------
 
+# within_1s NAME T0 CMD...: ok when CMD comes true (polled for 5 s at most)
+# less than 1000 ms after T0 (now_ms).
+within_1s() {
+    local name=$1 t0=$2 dt
+    shift 2
+    if ! wait_until 5 "$@"; then
+        not_ok "$name (not within 5 s)"
+        return
+    fi
+    dt=$(($(now_ms) - t0))
+    if [ $dt -lt 1000 ]; then ok "$name ($dt ms)"; else not_ok "$name ($dt ms)"; fi
+}
+
 wait_until 10 curl -fsS -o /dev/null "$hub/v1/health"
 t0=$(now_ms)
 out=$(admin staff announce --title "Forum ESS" --body "Samedi 10h, salle des fêtes" \
@@ -268,13 +209,8 @@ out=$(admin staff announce --title "Forum ESS" --body "Samedi 10h, salle des fê
 rc=$?
 aid=${out%% *}
 ann_arrived() { test "$(q "$tmp/r0.db" "SELECT count(*) FROM announcement WHERE id = '$aid'")" = 1; }
-if [ $rc -eq 0 ] && wait_until 5 ann_arrived; then
-    dt=$(($(now_ms) - t0))
-    if [ $dt -lt 1000 ]; then
-        ok "announce reaches a long-polling replica within 1 s ($dt ms)"
-    else
-        not_ok "announce reaches a long-polling replica within 1 s ($dt ms)"
-    fi
+if [ $rc -eq 0 ]; then
+    within_1s "announce reaches a long-polling replica within 1 s" "$t0" ann_arrived
 else
     not_ok "announce reaches a long-polling replica (admin said: $out)"
 fi
@@ -284,16 +220,7 @@ t0=$(now_ms)
 initiative=$(q "$hubdb" "SELECT id FROM initiative ORDER BY id LIMIT 1")
 add_outbox r0 r0:s1 support "{\"id\":\"r0-s1\",\"initiative_id\":\"$initiative\"}"
 support_pushed() { test "$(q "$tmp/r0.db" "SELECT status FROM push_result WHERE id = 'r0:s1'")" = applied; }
-if wait_until 5 support_pushed; then
-    dt=$(($(now_ms) - t0))
-    if [ $dt -lt 1000 ]; then
-        ok "a new outbox row is pushed within 1 s during a long-poll ($dt ms)"
-    else
-        not_ok "a new outbox row is pushed within 1 s during a long-poll ($dt ms)"
-    fi
-else
-    not_ok "a new outbox row is pushed during a long-poll"
-fi
+within_1s "a new outbox row is pushed within 1 s during a long-poll" "$t0" support_pushed
 check "the pushed row left the outbox" test "$(q "$tmp/r0.db" "SELECT count(*) FROM outbox")" = 0
 check "fleet lists the kiosk" grep -q '^r0 ' <(admin staff fleet)
 t0=$(now_ms)
@@ -334,7 +261,7 @@ check "announce defaults: from now, for 7 days, to all, info" \
 # ---- 2. two offline kiosks book the same slot ----------------------------------
 
 syncd k1 --once && syncd k2 --once || not_ok "conflict: first sync of k1 and k2"
-stop_hub
+hub_stop
 start=$(ts_utc "tomorrow 09:00")
 end=$(ts_utc "tomorrow 10:00")
 add_outbox k1 k1:b1 booking "$(booking_row k1-b1 room-test-a "$start" "$end")"
@@ -356,7 +283,7 @@ check "conflict: both replicas equal the hub" eval 'same_as_hub k1 && same_as_hu
 
 # ---- outbox order, batches, a hub that goes away ------------------------------
 
-stop_hub
+hub_stop
 proposal_change() { # CHANGE-ID ROW-ID TEXT: SQL text of a proposal change
     printf '{"id":"%s","table":"proposal","op":"upsert","row":{"id":"%s","text":"%s","status":"submitted"}}' \
         "$1" "$2" "$3"
@@ -440,7 +367,7 @@ for round in $(seq 1 200); do
         start_syncd "$v"
     fi
     if [ $((round % 50)) = 25 ]; then
-        stop_hub -9
+        hub_stop -9
         start_hub || not_ok "storm: hub restarts after kill -9 (round $round)"
     fi
 done
@@ -458,7 +385,7 @@ stop_syncd k2 TERM
 rc2=$?
 check "storm: the daemons exit 0 on SIGTERM" test $rc1 -eq 0 -a $rc2 -eq 0
 syncd k1 --once && syncd k2 --once || not_ok "storm: final --once rounds"
-stop_hub
+hub_stop
 sqlite3 "$tmp/check.db" ".import --csv '$tmp/written.csv' written"
 storm_sql() {
     sqlite3 -cmd '.timeout 10000' "$tmp/check.db" <<EOF
@@ -510,7 +437,7 @@ late=${late%% *}
 syncd k1 --once
 check "restore: k1 has the announcement made after the backup" \
     test "$(q "$tmp/k1.db" "SELECT count(*) FROM announcement WHERE id = '$late'")" = 1
-stop_hub
+hub_stop
 add_outbox k1 k1:p-offline proposal '{"id":"k1-p-offline","text":"Écrite hors ligne","status":"submitted"}'
 results_before=$(q "$tmp/k1.db" "SELECT count(*) FROM push_result")
 "$bin/sceaux-hub" restore --db "$hubdb" "$tmp/backup.db" >>"$tmp/hub.log" 2>&1 ||
@@ -528,8 +455,7 @@ check "restore: earlier push results are kept" \
     test "$(q "$tmp/k1.db" "SELECT count(*) FROM push_result")" -eq $((results_before + 1))
 check "restore: k2 rebuilds too (daemon)" eval 'start_syncd k2; wait_until 30 eval "same_as_hub k2 >/dev/null" || same_as_hub k2'
 stop_syncd k2 TERM
-stop_hub
+hub_stop
 
 check "no sanitizer report in any log" eval '! grep -l "Sanitizer" "$tmp"/*.log'
-echo "# $failures failed"
-[ "$failures" -eq 0 ]
+test_done

@@ -7,43 +7,24 @@
 # (--ca) and the public key pin (--pin) enforced. Prints "ok NAME" /
 # "not ok NAME".
 set -u
-top=${SCEAUX_TOP:-$(cd "$(dirname "$0")/../.." && pwd)}
-bin=${SCEAUX_BIN:-$top/build/asan}
-export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1}
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/sceaux-caps.XXXXXX")
-failures=0
-trap 'kill $(jobs -p) 2>/dev/null; wait 2>/dev/null; [ $failures -eq 0 ] && rm -rf "$tmp"' EXIT
-ok() { echo "ok $*"; }
-not_ok() {
-    echo "not ok $*"
-    failures=$((failures + 1))
-}
-now_ms() { date +%s%3N; }
-wait_file() { # FILE: polls until it exists (10 s)
-    local limit=$(($(now_ms) + 10000))
-    while [ ! -e "$1" ]; do
-        [ "$(now_ms)" -ge "$limit" ] && return 1
-        sleep 0.02
-    done
-}
+# shellcheck source=lib/common.sh source-path=SCRIPTDIR
+. "$(dirname "$0")/lib/common.sh"
+test_setup
 if ! command -v python3 >/dev/null; then
     echo "ok # skip: no python3 for the hostile hub"
     exit 0
 fi
-port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+port=$(free_port)
 echo "k1-not-checked" >"$tmp/token"
 
 hostile() { # MODE [CERT KEY]: starts the stand-in, returns once it listens
     rm -f "$tmp/ready"
     python3 "$top/tests/data/sync/hostile_hub.py" "$1" "$port" "$tmp/ready" "${@:2}" &
     hostile_pid=$!
-    wait_file "$tmp/ready"
+    wait_until 10 test -e "$tmp/ready"
 }
 
-stop_hostile() {
-    kill "$hostile_pid" 2>/dev/null
-    wait "$hostile_pid" 2>/dev/null
-}
+stop_hostile() { stop_pid "$hostile_pid"; }
 
 refused() { # MODE WHAT PATTERN
     hostile "$1"
@@ -78,11 +59,9 @@ hostile silent
     2>"$tmp/silent.err" &
 pid=$!
 # Wait until the daemon has set up its replica and is inside its request.
-limit=$(($(now_ms) + 10000))
-until grep -q serving "$tmp/silent.err" || [ "$(now_ms)" -ge "$limit" ]; do sleep 0.02; done
+wait_until 10 grep -q serving "$tmp/silent.err"
 t0=$(now_ms)
-kill -TERM $pid
-wait $pid
+stop_pid $pid
 rc=$?
 dt=$(($(now_ms) - t0))
 if [ $rc -eq 0 ] && [ $dt -lt 3000 ]; then
@@ -125,5 +104,4 @@ if command -v openssl >/dev/null &&
 else
     echo "# openssl missing: TLS cases skipped"
 fi
-echo "# $failures failed"
-[ $failures -eq 0 ]
+test_done

@@ -1,0 +1,190 @@
+# tests/integration/lib/common.sh: the helpers the integration scripts
+# share (and bench/lib.sh reuses); sourced, never run. It lives in a
+# folder of its own because tools/run-tests runs every
+# tests/integration/*.sh as a test.
+# shellcheck shell=bash
+#
+# Sourcing only defines functions. A test script then calls test_setup,
+# which sets top, bin, tmp and failures and arranges the cleanup;
+# bench/lib.sh sets bin itself and uses the hub and port helpers alone.
+#
+#   ok / not_ok / check / test_done  "ok NAME" / "not ok NAME" lines
+#   now_ms / wait_until              polls on a condition with a deadline
+#   free_port                        a loopback port nobody listens on
+#   hub_start / hub_stop / hub_token a real sceaux-hub and its tokens
+#   api / q                          one HTTP request, one SQL query
+#   stop_pid / log_size / log_since  processes and the logs they append to
+#
+# Every wait is a poll on a condition with a deadline, never a fixed sleep.
+
+# test_setup: top (SCEAUX_TOP, else the repository holding this file), bin
+# (SCEAUX_BIN, else build/asan), tmp (a fresh folder named after the
+# script), failures=0. At exit every background job still running is
+# killed (-9) and reaped, and tmp removed unless a case failed or KEEP_TMP
+# is set.
+test_setup() {
+    top=${SCEAUX_TOP:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../../.." && pwd)}
+    bin=${SCEAUX_BIN:-$top/build/asan}
+    export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1}
+    tmp=$(mktemp -d "${TMPDIR:-/tmp}/sceaux-$(basename "$0" .sh).XXXXXX")
+    failures=0
+    not_ok_log=
+    trap test_cleanup EXIT # bash runs it on SIGTERM (timeout) too
+}
+
+test_cleanup() {
+    local p
+    # jobs -p: our children not yet reaped, so never a recycled pid.
+    for p in $(jobs -p); do
+        kill -9 "$p" 2>/dev/null
+    done
+    wait 2>/dev/null
+    if [ "$failures" -eq 0 ] && [ -z "${KEEP_TMP:-}" ]; then
+        rm -rf "$tmp"
+    else
+        echo "# logs and databases kept in $tmp"
+    fi
+}
+
+# ---- reporting ---------------------------------------------------------------
+
+ok() { echo "ok $1"; }
+
+# not_ok NAME [REASON]: counts a failure. REASON, then the end of the file
+# $not_ok_log names (a script points it at the stderr of what it runs),
+# follow as comments.
+not_ok() {
+    echo "not ok $1"
+    failures=$((failures + 1))
+    [ -n "${2:-}" ] && echo "# $2"
+    [ -n "${not_ok_log:-}" ] && [ -s "$not_ok_log" ] && tail -20 "$not_ok_log" | sed 's/^/#   /'
+    return 0
+}
+
+# check NAME CMD...: ok when CMD succeeds.
+check() {
+    local name=$1
+    shift
+    if "$@"; then ok "$name"; else not_ok "$name"; fi
+}
+
+# test_done: the count of failures as a comment; exits 1 if any.
+test_done() {
+    echo "# $failures failed"
+    exit $((failures > 0))
+}
+
+# ---- waiting -----------------------------------------------------------------
+
+now_ms() { date +%s%3N; }
+
+# wait_until SECONDS CMD...: polls CMD (stderr dropped) every 20 ms until
+# it succeeds; 1 when SECONDS pass first. CMD runs in this shell, so a
+# function may set variables for the caller.
+wait_until() {
+    local limit=$(($(now_ms) + $1 * 1000))
+    shift
+    while ! "$@" 2>/dev/null; do
+        [ "$(now_ms)" -ge "$limit" ] && return 1
+        sleep 0.02
+    done
+    return 0
+}
+
+# ---- processes and logs -------------------------------------------------------
+
+# stop_pid PID [SIGNAL]: signals PID (TERM by default; 9, -9, KILL, STOP
+# work alike) and waits for it; returns its exit status, without bash's
+# "Killed" line.
+stop_pid() {
+    local sig=${2:-TERM}
+    kill -"${sig#-}" "$1" 2>/dev/null
+    { wait "$1"; } 2>/dev/null
+}
+
+# log_size FILE: its size in bytes (0 when missing), to read later only
+# what was appended after this point with log_since FILE SIZE.
+log_size() { stat -c %s "$1" 2>/dev/null || echo 0; }
+log_since() { tail -c +$(($2 + 1)) "$1" 2>/dev/null; }
+
+# free_port: a loopback TCP port nobody listens on now (the kernel's pick
+# through python3 when there, else probing random ones); 1 if none found.
+free_port() {
+    if command -v python3 >/dev/null; then
+        python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'
+        return
+    fi
+    local p
+    for _ in $(seq 1 50); do
+        p=$((20000 + (RANDOM * 32768 + RANDOM) % 40000))
+        if ! (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then
+            echo "$p"
+            return 0
+        fi
+    done
+    return 1
+}
+
+# q DB SQL: one sqlite3 run, waiting up to 10 s on another writer's lock.
+q() { sqlite3 -cmd '.timeout 10000' "$1" "$2"; }
+
+# ---- the hub -------------------------------------------------------------------
+
+# hub_start DB LOG PORT [serve options...]: $bin/sceaux-hub serve on
+# 127.0.0.1:PORT (0: a port of the hub's choosing), stdout and stderr
+# appended to LOG. Waits for the "listening" line this hub logs (not one
+# an earlier hub left in LOG), then for /v1/health to answer. Sets
+# hub_pid, hub_port and hub_url; 1 if the hub exits or does not answer
+# within 20 s (the end of LOG then on stderr).
+hub_start() {
+    local db=$1 log=$2 port=$3 from
+    shift 3
+    from=$(log_size "$log")
+    "$bin/sceaux-hub" serve --db "$db" --listen "127.0.0.1:$port" "$@" >>"$log" 2>&1 &
+    hub_pid=$!
+    hub_port=
+    wait_until 20 _hub_listening "$log" "$from"
+    hub_url=http://127.0.0.1:$hub_port
+    if [ -n "$hub_port" ] && wait_until 20 _hub_settled && kill -0 "$hub_pid" 2>/dev/null &&
+        _hub_healthy; then
+        return 0
+    fi
+    {
+        echo "# sceaux-hub did not answer /v1/health (port '$hub_port'); its log:"
+        log_since "$log" "$from" | tail -20 | sed 's/^/#   /'
+    } >&2
+    return 1
+}
+_hub_listening() { # LOG FROM: sets hub_port; true once set or the hub is gone
+    hub_port=$(log_since "$1" "$2" | sed -n 's/.*listening on .* port \([0-9]*\).*/\1/p' | tail -1)
+    [ -n "$hub_port" ] || ! kill -0 "$hub_pid" 2>/dev/null
+}
+_hub_healthy() { curl -fs -m 2 -o /dev/null "$hub_url/v1/health"; }
+_hub_settled() { _hub_healthy || ! kill -0 "$hub_pid" 2>/dev/null; }
+
+# hub_stop [SIGNAL]: stop_pid on the hub started last (TERM by default);
+# returns its exit status, 0 when none runs.
+hub_stop() {
+    [ -n "${hub_pid:-}" ] || return 0
+    local p=$hub_pid
+    hub_pid=
+    stop_pid "$p" "${1:-TERM}"
+}
+
+# hub_token DB NAME ROLE [SITE]: a new token of ROLE named NAME, printed.
+hub_token() {
+    local opt=()
+    [ -n "${4:-}" ] && opt=(--site "$4")
+    "$bin/sceaux-hub" token add --db "$1" --role "$3" --name "$2" "${opt[@]}"
+}
+
+# api METHOD PATH TOKEN [curl args...]: one request to the hub at
+# $hub_url (no Authorization header when TOKEN is empty); the body goes to
+# $tmp/out and the HTTP status is printed.
+api() {
+    local method=$1 path=$2 token=$3
+    shift 3
+    local auth=()
+    [ -n "$token" ] && auth=(-H "Authorization: Bearer $token")
+    curl -s -o "$tmp/out" -w '%{http_code}' -X "$method" "${auth[@]}" "$@" "$hub_url$path"
+}
