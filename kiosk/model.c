@@ -449,12 +449,44 @@ enum err model_support(struct model *m, const char *initiative_id)
     return outbox_write(m, "support", row);
 }
 
-/* The outbox row and local_booking go together or not at all. */
+/* Whether the replica holds a confirmed booking of `room` overlapping
+ * [starts, ends). Asked inside the write transaction, so a booking pulled
+ * after the screen was drawn is still seen: the kiosk never books over a
+ * slot its replica shows taken. */
+static enum err slot_taken(struct model *m, const char *room, const char *starts, const char *ends,
+                           bool *taken)
+{
+    sqlite3_stmt *st = NULL;
+    int src = sqlite3_prepare_v2(m->db,
+                                 "SELECT 1 FROM booking WHERE room_id = ?1 AND status = 'confirmed'"
+                                 " AND starts_at < ?3 AND ends_at > ?2 LIMIT 1",
+                                 -1, &st, NULL);
+    if (src == SQLITE_OK) {
+        sqlite3_bind_text(st, 1, room, -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 2, starts, -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 3, ends, -1, SQLITE_STATIC);
+        src = sqlite3_step(st);
+    }
+    sqlite3_finalize(st);
+    *taken = src == SQLITE_ROW;
+    return src == SQLITE_ROW || src == SQLITE_DONE ? ERR_OK : ERR_DB;
+}
+
+/* The outbox row and local_booking go together or not at all; ERR_CONFLICT
+ * (and nothing written) when the slot was taken meanwhile. */
 static enum err book_tx(struct model *m, json_t *row, const char *booking_id, const char *room,
                         const char *starts, const char *ends, const char *holder)
 {
     char cid[ID_NEW_LEN + 1];
+    bool taken = false;
     enum err rc = db_begin(m->db);
+    if (rc == ERR_OK) {
+        rc = slot_taken(m, room, starts, ends, &taken);
+        if (rc == ERR_OK && taken)
+            rc = ERR_CONFLICT;
+        if (rc)
+            db_rollback(m->db);
+    }
     if (rc) {
         json_decref(row);
         return rc;

@@ -133,7 +133,9 @@ const char *model_site_name(struct model *m, const char *site);
  * ERR_BUSY and write nothing: the screen asks to try again. */
 enum err model_support(struct model *m, const char *initiative_id);
 /* Books room for [starts, ends) (wire times): code gets the 6-digit
- * cancel code (7 bytes), booking_id the new booking's id (33 bytes). */
+ * cancel code (7 bytes), booking_id the new booking's id (33 bytes).
+ * ERR_CONFLICT, and nothing written, when the replica holds a confirmed
+ * booking overlapping it (pulled since the screen was drawn). */
 enum err model_book(struct model *m, const char *room, const char *starts, const char *ends,
                     const char *holder, char code[7], char booking_id[33]);
 enum err model_cancel(struct model *m, const char *booking_id, const char *code);

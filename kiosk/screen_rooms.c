@@ -372,12 +372,13 @@ static void book_confirm(struct app *a, const struct model_rows *sl)
         char s[TS_LEN + 1], e[TS_LEN + 1], bid[ID_NEW_LEN + 1];
         ts_format(a->rooms.start, s);
         ts_format(a->rooms.start + a->rooms.length * 60, e);
-        if (model_book(a->model, a->rooms.room, s, e, n, a->rooms.code, bid) == ERR_OK) {
+        enum err rc = model_book(a->model, a->rooms.room, s, e, n, a->rooms.code, bid);
+        if (rc == ERR_OK) {
             a->rooms.booked = true;
             ui_focus(a->ui, 0);
         } else {
             snprintf(a->rooms.error, sizeof a->rooms.error, "%s",
-                     i18n_str(a->lang, S_WRITE_FAILED));
+                     i18n_str(a->lang, rc == ERR_CONFLICT ? S_SLOT_GONE : S_WRITE_FAILED));
         }
     }
 }

@@ -579,13 +579,17 @@ S
 if run "$db" "$tmp/s"; then ok $t; else not_ok $t "script failed"; fi
 
 # ---- a slot taken (pulled) while its form is open is never booked ----
+# The row lands as soon as the form is filled (the kiosk's `dump` says so),
+# so it races the tap on Confirmer: the kiosk checks inside its write.
 t=slot-gone
 q "$db" "delete from outbox"
-cat >"$tmp/s" <<'S'
+rm -f "$tmp/filled.json"
+cat >"$tmp/s" <<S
 tap Salles
 tap Demain
 tap 16:00
 type Grace
+dump $tmp/filled.json
 wait Marqueur
 tap Confirmer
 expect Ce créneau vient d'être pris.
@@ -593,11 +597,9 @@ S
 day=$(TZ=Europe/Paris date -d tomorrow +%Y-%m-%d)
 s16=$(date -u -d "TZ=\"Europe/Paris\" $day 16:00" +%Y-%m-%dT%H:%M:%SZ)
 s17=$(date -u -d "TZ=\"Europe/Paris\" $day 17:00" +%Y-%m-%dT%H:%M:%SZ)
-# A fixed pause on purpose: the row must land while the kiosk idles in its
-# `wait`. Landing it as soon as the form is filled (after a `dump`) makes
-# the kiosk book over it about one run in three: a kiosk race to fix first.
-( sleep 1; q "$db" "begin; insert into booking values ('b-gone', 'room-a', '$s16', '$s17', 'Autre', null, 'confirmed', 20);
-   insert into announcement values ('mk', 'Marqueur', 'x', 'urgent', '$(at -60)', '$(at 3600)', 'all', null, 20); commit;" ) &
+(wait_until 20 test -s "$tmp/filled.json" &&
+    q "$db" "begin; insert into booking values ('b-gone', 'room-a', '$s16', '$s17', 'Autre', null, 'confirmed', 20);
+   insert into announcement values ('mk', 'Marqueur', 'x', 'urgent', '$(at -60)', '$(at 3600)', 'all', null, 20); commit;") &
 if run "$db" "$tmp/s"; then
     n=$(q "$db" "select count(*) from outbox")
     if [ "$n" -eq 0 ]; then ok $t; else not_ok $t "outbox rows=$n"; fi

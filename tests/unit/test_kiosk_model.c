@@ -274,6 +274,30 @@ static void test_write_busy(void **state)
     assert_int_equal(model_initiatives(f->m, NULL, NULL)->n, 2);
 }
 
+/* A booking pulled after the screen was drawn, before the tap: the
+ * kiosk must not book over it, and writes nothing. */
+static void test_book_over_pulled_slot(void **state)
+{
+    struct fx *f = *state;
+    char code[7], bid[33];
+    model_poll(f->m, 10000);
+    sql(f->raw, "INSERT INTO booking VALUES ('b9', 'r1', '2026-12-01T11:00:00Z',"
+                " '2026-12-01T12:00:00Z', 'Bob', NULL, 'confirmed', 3)");
+    assert_int_equal(
+        model_book(f->m, "r1", "2026-12-01T11:30:00Z", "2026-12-01T12:30:00Z", "Ada", code, bid),
+        ERR_CONFLICT);
+    assert_int_equal(count(f->raw, "SELECT count(*) FROM outbox"), 0);
+    assert_int_equal(count(f->raw, "SELECT count(*) FROM local_booking"), 0);
+    /* Touching is not overlapping; another room is free. */
+    assert_int_equal(
+        model_book(f->m, "r1", "2026-12-01T12:00:00Z", "2026-12-01T13:00:00Z", "Ada", code, bid),
+        ERR_OK);
+    assert_int_equal(
+        model_book(f->m, "r3", "2026-12-01T11:00:00Z", "2026-12-01T12:00:00Z", "Ada", code, bid),
+        ERR_OK);
+    assert_int_equal(count(f->raw, "SELECT count(*) FROM local_booking"), 2);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -284,6 +308,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_support_and_idea, setup, teardown),
         cmocka_unit_test_setup_teardown(test_refresh_status_agrees, setup, teardown),
         cmocka_unit_test_setup_teardown(test_write_busy, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_book_over_pulled_slot, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
