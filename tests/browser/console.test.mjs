@@ -5,7 +5,7 @@
 // runs a real sceaux-syncd for the replica. Prints "ok NAME" / "not ok NAME".
 import { chromium } from 'playwright-core';
 import { spawn, execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, readFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -236,6 +236,18 @@ try {
     assert(got === 'urgent|anne', `replica row: ${got} after ${Date.now() - t0} ms`);
     await until(() => page.evaluate((t) => Array.from(document.querySelectorAll('#ann-list .item-title')).some((e) => e.textContent === t), title), 3000, 'listed as current');
     await shot('annonces');
+  });
+
+  await step('console-urgent-announcement-on-kiosk-screen', async () => {
+    // The kiosk itself, headless on the replica syncd keeps: the banner
+    // shows the title typed in the console.
+    const title = sql(REPLICA, "SELECT title FROM announcement WHERE author = 'anne' AND priority = 'urgent' ORDER BY seq DESC LIMIT 1");
+    assert(title, 'an urgent announcement by anne in the replica');
+    const script = join(TMP, 'kiosk-banner.script');
+    writeFileSync(script, `wait ${title}\nscreenshot ${join(SHOTS, 'console-kiosk-banner.png')}\nquit\n`);
+    execFileSync(join(BIN, 'sceaux-kiosk'), ['--db', REPLICA, '--kiosk', 'kiosk-mairie',
+      '--site', 'site-hotel-de-ville', '--script', script],
+    { env: { ...process.env, SDL_VIDEODRIVER: 'dummy', SDL_RENDER_DRIVER: 'software' }, stdio: ['ignore', 'ignore', 'pipe'] });
   });
 
   const ideaId = `idee-test-${Date.now()}`;
