@@ -446,11 +446,6 @@ enum MHD_Result console_logout(struct req *r)
     return req_reply_json(r, 200, o);
 }
 
-static json_t *str_or_null(const char *s)
-{
-    return s ? json_string(s) : json_null();
-}
-
 enum MHD_Result console_audit(struct req *r)
 {
     enum MHD_Result ret = MHD_NO;
@@ -472,13 +467,13 @@ enum MHD_Result console_audit(struct req *r)
     for (size_t i = 0; i < n; i++) {
         json_t *o = json_object();
         json_object_set_new(o, "id", json_integer(a[i].id));
-        json_object_set_new(o, "at", str_or_null(a[i].at));
-        json_object_set_new(o, "user", str_or_null(a[i].user));
-        json_object_set_new(o, "action", str_or_null(a[i].action));
-        json_object_set_new(o, "table", str_or_null(a[i].table));
-        json_object_set_new(o, "row_id", str_or_null(a[i].row_id));
-        json_object_set_new(o, "status", str_or_null(a[i].status));
-        json_object_set_new(o, "detail", str_or_null(a[i].detail));
+        json_object_set_new(o, "at", api_str_or_null(a[i].at));
+        json_object_set_new(o, "user", api_str_or_null(a[i].user));
+        json_object_set_new(o, "action", api_str_or_null(a[i].action));
+        json_object_set_new(o, "table", api_str_or_null(a[i].table));
+        json_object_set_new(o, "row_id", api_str_or_null(a[i].row_id));
+        json_object_set_new(o, "status", api_str_or_null(a[i].status));
+        json_object_set_new(o, "detail", api_str_or_null(a[i].detail));
         json_array_append_new(list, o);
     }
     store_audit_free(a, n);

@@ -287,7 +287,7 @@ enum MHD_Result api_push(struct req *r)
 
 /* ---- GET /v1/fleet ------------------------------------------------------------------ */
 
-static json_t *str_or_null(const char *s)
+json_t *api_str_or_null(const char *s)
 {
     return s ? json_string(s) : json_null();
 }
@@ -321,14 +321,14 @@ enum MHD_Result api_fleet(struct req *r)
     json_t *list = json_array();
     for (size_t i = 0; i < n; i++) {
         json_t *o = json_object();
-        json_object_set_new(o, "name", str_or_null(k[i].name));
-        json_object_set_new(o, "site", str_or_null(k[i].site));
-        json_object_set_new(o, "last_seen", str_or_null(k[i].last_seen));
+        json_object_set_new(o, "name", api_str_or_null(k[i].name));
+        json_object_set_new(o, "site", api_str_or_null(k[i].site));
+        json_object_set_new(o, "last_seen", api_str_or_null(k[i].last_seen));
         json_object_set_new(o, "cursor", json_integer(k[i].cursor));
-        json_object_set_new(o, "version", str_or_null(k[i].version));
+        json_object_set_new(o, "version", api_str_or_null(k[i].version));
         json_object_set_new(o, "outbox",
                             k[i].outbox >= 0 ? json_integer(k[i].outbox) : json_null());
-        json_object_set_new(o, "address", str_or_null(k[i].address));
+        json_object_set_new(o, "address", api_str_or_null(k[i].address));
         int64_t lag = st.head - k[i].cursor;
         json_object_set_new(o, "lag", json_integer(lag > 0 ? lag : 0));
         json_object_set_new(

@@ -120,6 +120,55 @@ enum err sq_run(struct sq_store *st, sqlite3_stmt *s, const char *what)
     return ERR_OK;
 }
 
+/* sq_prep, then the binds of sq_exec. */
+static enum err prep_bind(struct sq_store *st, const char *sql, sqlite3_stmt **out,
+                          const char *types, va_list ap)
+{
+    enum err rc = sq_prep(st, sql, out);
+    if (rc)
+        return rc;
+    sqlite3_stmt *s = *out;
+    for (int i = 0; types[i]; i++) {
+        if (types[i] == 't') {
+            sq_bind_text(s, i + 1, va_arg(ap, const char *));
+        } else {
+            int64_t v = va_arg(ap, int64_t);
+            if (types[i] == 'i' || v >= 0)
+                sqlite3_bind_int64(s, i + 1, v);
+        }
+    }
+    return ERR_OK;
+}
+
+enum err sq_exec(struct sq_store *st, const char *sql, const char *what, const char *types, ...)
+{
+    sqlite3_stmt *s;
+    va_list ap;
+    va_start(ap, types);
+    enum err rc = prep_bind(st, sql, &s, types, ap);
+    va_end(ap);
+    return rc ? rc : sq_run(st, s, what);
+}
+
+enum err sq_exists(struct sq_store *st, const char *sql, const char *what, bool *found,
+                   const char *types, ...)
+{
+    *found = false;
+    sqlite3_stmt *s;
+    va_list ap;
+    va_start(ap, types);
+    enum err rc = prep_bind(st, sql, &s, types, ap);
+    va_end(ap);
+    if (rc)
+        return rc;
+    int r = sqlite3_step(s);
+    sqlite3_reset(s);
+    if (r != SQLITE_ROW && r != SQLITE_DONE)
+        return sq_fail(st, r, what);
+    *found = r == SQLITE_ROW;
+    return ERR_OK;
+}
+
 void sq_bind_text(sqlite3_stmt *s, int i, const char *v)
 {
     if (v)
@@ -132,6 +181,85 @@ char *sq_col_dup(sqlite3_stmt *s, int i)
 {
     const unsigned char *v = sqlite3_column_text(s, i);
     return v ? xstrdup((const char *)v) : NULL;
+}
+
+/* Runs fn(st, arg) in one write transaction under the lock. */
+enum err sq_in_tx(struct sq_store *st, enum err (*fn)(struct sq_store *, const void *),
+                  const void *arg)
+{
+    pthread_mutex_lock(&st->lock);
+    enum err rc = db_begin(st->db);
+    if (rc)
+        sq_fail(st, SQLITE_BUSY, "begin");
+    if (rc == ERR_OK)
+        rc = fn(st, arg);
+    if (rc == ERR_OK)
+        rc = db_commit(st->db);
+    if (rc)
+        db_rollback(st->db);
+    pthread_mutex_unlock(&st->lock);
+    return rc;
+}
+
+enum err sq_list(struct sq_store *st, const char *sql, const int64_t *arg, size_t size,
+                 void (*fill)(sqlite3_stmt *, void *), void **out, size_t *n, const char *what)
+{
+    char *items = NULL;
+    size_t cap = 0;
+    *n = 0;
+    pthread_mutex_lock(&st->lock);
+    sqlite3_stmt *s;
+    enum err rc = sq_prep(st, sql, &s);
+    int r = SQLITE_DONE;
+    if (rc == ERR_OK && arg)
+        sqlite3_bind_int64(s, 1, *arg);
+    while (rc == ERR_OK && (r = sqlite3_step(s)) == SQLITE_ROW) {
+        if (*n == cap) {
+            cap = cap ? 2 * cap : 8;
+            items = xrealloc(items, cap * size);
+        }
+        fill(s, items + (*n)++ * size);
+    }
+    if (rc == ERR_OK && r != SQLITE_DONE)
+        rc = sq_fail(st, r, what);
+    if (rc == ERR_OK)
+        sqlite3_reset(s);
+    pthread_mutex_unlock(&st->lock);
+    *out = items;
+    return rc;
+}
+
+enum err sq_get_one(struct sq_store *st, const char *sql, const char *key,
+                    bool (*take)(sqlite3_stmt *, const char *, void *), void *out, enum err missing,
+                    const char *what)
+{
+    pthread_mutex_lock(&st->lock);
+    sqlite3_stmt *s;
+    enum err rc = sq_prep(st, sql, &s);
+    if (rc == ERR_OK) {
+        sq_bind_text(s, 1, key);
+        int r = sqlite3_step(s);
+        if (r == SQLITE_ROW && take(s, key, out))
+            rc = ERR_OK;
+        else if (r == SQLITE_ROW || r == SQLITE_DONE)
+            rc = missing;
+        else
+            rc = sq_fail(st, r, what);
+        sqlite3_reset(s);
+    }
+    pthread_mutex_unlock(&st->lock);
+    return rc;
+}
+
+enum err sq_sweep_run(struct sq_store *st, enum err (*fn)(struct sq_store *, const void *),
+                      int64_t cutoff, int64_t *count)
+{
+    struct sq_sweep a = {cutoff, count};
+    *count = 0;
+    enum err rc = sq_in_tx(st, fn, &a);
+    if (rc)
+        *count = 0;
+    return rc;
 }
 
 int sq_table_index(const struct table *t)
@@ -264,34 +392,26 @@ enum err sq_rowlog_put(struct sq_store *st, const char *tbl, const char *id, int
     static const char sql[] =
         "INSERT INTO rowlog(seq, tbl, id, op, at) VALUES(?1, ?2, ?3, ?4, ?5) "
         "ON CONFLICT(tbl, id) DO UPDATE SET seq = excluded.seq, op = excluded.op, at = excluded.at";
-    sqlite3_stmt *s;
-    enum err rc = sq_prep(st, sql, &s);
-    if (rc)
-        return rc;
     /* The clock (ts.h, injectable in tests), not the caller's `now`: some
      * writers (the holder sweep) have none, and only the age matters. */
     char at[TS_LEN + 1];
     ts_format(ts_now(), at);
-    sqlite3_bind_text(s, 5, at, -1, SQLITE_TRANSIENT);
-    sqlite3_bind_int64(s, 1, seq);
-    sqlite3_bind_text(s, 2, tbl, -1, SQLITE_STATIC);
-    sqlite3_bind_text(s, 3, id, -1, SQLITE_TRANSIENT);
-    sqlite3_bind_text(s, 4, changeset_op_name(op), -1, SQLITE_STATIC);
-    return sq_run(st, s, "write rowlog");
+    return sq_exec(st, sql, "write rowlog", "itttt", seq, tbl, id, changeset_op_name(op), at);
 }
 
-/* Deletes the delete tombstones written at or before `upto` and raises
+/* Deletes the delete tombstones written at or before a->cutoff and raises
  * meta.horizon to the highest purged seq. A cursor below that seq may have
  * missed a purged delete (it gets reset); a cursor at or above it has seen
  * every purged one (it does not). The horizon never goes down. */
-static enum err purge_tombstones(struct sq_store *st, int64_t upto, int64_t *purged)
+static enum err purge_tombstones(struct sq_store *st, const void *p)
 {
+    const struct sq_sweep *a = p;
     static const char find[] =
         "SELECT count(*), max(seq) FROM rowlog WHERE op = 'delete' AND at <= ?1";
     static const char del[] = "DELETE FROM rowlog WHERE op = 'delete' AND at <= ?1";
     static const char horizon[] = "UPDATE meta SET value = max(value, ?1) WHERE key = 'horizon'";
     char cutoff[TS_LEN + 1];
-    ts_format(upto, cutoff);
+    ts_format(a->cutoff, cutoff);
     sqlite3_stmt *s;
     enum err rc = sq_prep(st, find, &s);
     if (rc)
@@ -304,40 +424,17 @@ static enum err purge_tombstones(struct sq_store *st, int64_t upto, int64_t *pur
     sqlite3_reset(s);
     if (n == 0)
         return ERR_OK;
-    rc = sq_prep(st, del, &s);
-    if (rc == ERR_OK) {
-        sqlite3_bind_text(s, 1, cutoff, -1, SQLITE_TRANSIENT);
-        rc = sq_run(st, s, "purge tombstones");
-    }
+    rc = sq_exec(st, del, "purge tombstones", "t", cutoff);
     if (rc == ERR_OK)
-        rc = sq_prep(st, horizon, &s);
-    if (rc == ERR_OK) {
-        sqlite3_bind_int64(s, 1, top);
-        rc = sq_run(st, s, "raise the horizon");
-    }
+        rc = sq_exec(st, horizon, "raise the horizon", "i", top);
     if (rc == ERR_OK)
-        *purged = n;
+        *a->count = n;
     return rc;
 }
 
 static enum err sq_purge_tombstones(struct store *base, int64_t upto, int64_t *purged)
 {
-    struct sq_store *st = sq(base);
-    *purged = 0;
-    pthread_mutex_lock(&st->lock);
-    enum err rc = db_begin(st->db);
-    if (rc)
-        sq_fail(st, SQLITE_BUSY, "begin");
-    if (rc == ERR_OK)
-        rc = purge_tombstones(st, upto, purged);
-    if (rc == ERR_OK)
-        rc = db_commit(st->db);
-    if (rc) {
-        db_rollback(st->db);
-        *purged = 0;
-    }
-    pthread_mutex_unlock(&st->lock);
-    return rc;
+    return sq_sweep_run(sq(base), purge_tombstones, upto, purged);
 }
 
 /* Stores `row` under a new seq and logs it for pulls (hub-only tables are

@@ -15,56 +15,42 @@
 
 /* ---- tokens ------------------------------------------------------------------ */
 
-static enum err token_add(struct sq_store *st, const char *name, enum store_role role,
-                          const char *site, const char *hash, int64_t now)
+struct token_arg {
+    const char *name;
+    enum store_role role;
+    const char *site;
+    const char *hash;
+    int64_t now;
+};
+
+static enum err token_add(struct sq_store *st, const void *p)
 {
-    static const char find[] = "SELECT revoked_at FROM token WHERE name = ?1";
+    const struct token_arg *a = p;
+    static const char find[] = "SELECT 1 FROM token WHERE name = ?1 AND revoked_at IS NULL";
     static const char put[] =
         "INSERT INTO token(name, role, site, hash, created_at, revoked_at)"
         " VALUES(?1, ?2, ?3, ?4, ?5, NULL) ON CONFLICT(name) DO UPDATE SET role = excluded.role,"
         " site = excluded.site, hash = excluded.hash, created_at = excluded.created_at,"
         " revoked_at = NULL";
-    sqlite3_stmt *s;
-    enum err rc = sq_prep(st, find, &s);
+    bool live;
+    enum err rc = sq_exists(st, find, "find token", &live, "t", a->name);
     if (rc)
         return rc;
-    sq_bind_text(s, 1, name);
-    int r = sqlite3_step(s);
-    bool live = r == SQLITE_ROW && sqlite3_column_type(s, 0) == SQLITE_NULL;
-    sqlite3_reset(s);
-    if (r != SQLITE_ROW && r != SQLITE_DONE)
-        return sq_fail(st, r, "find token");
     if (live) {
-        snprintf(st->err, sizeof st->err, "a token named '%s' exists", name);
+        snprintf(st->err, sizeof st->err, "a token named '%s' exists", a->name);
         return ERR_EXISTS;
     }
-    rc = sq_prep(st, put, &s);
-    if (rc)
-        return rc;
     char at[TS_LEN + 1];
-    ts_format(now, at);
-    sq_bind_text(s, 1, name);
-    sq_bind_text(s, 2, store_role_name(role));
-    sq_bind_text(s, 3, site);
-    sq_bind_text(s, 4, hash);
-    sq_bind_text(s, 5, at);
-    return sq_run(st, s, "add token");
+    ts_format(a->now, at);
+    return sq_exec(st, put, "add token", "ttttt", a->name, store_role_name(a->role), a->site,
+                   a->hash, at);
 }
 
 enum err sq_token_add(struct store *base, const char *name, enum store_role role, const char *site,
                       const char *hash, int64_t now)
 {
-    struct sq_store *st = sq(base);
-    pthread_mutex_lock(&st->lock);
-    enum err rc = db_begin(st->db);
-    if (rc == ERR_OK)
-        rc = token_add(st, name, role, site, hash, now);
-    if (rc == ERR_OK)
-        rc = db_commit(st->db);
-    if (rc)
-        db_rollback(st->db);
-    pthread_mutex_unlock(&st->lock);
-    return rc;
+    struct token_arg a = {name, role, site, hash, now};
+    return sq_in_tx(sq(base), token_add, &a);
 }
 
 enum err sq_token_revoke(struct store *base, const char *name, int64_t now)
@@ -75,13 +61,7 @@ enum err sq_token_revoke(struct store *base, const char *name, int64_t now)
     char at[TS_LEN + 1];
     ts_format(now, at);
     pthread_mutex_lock(&st->lock);
-    sqlite3_stmt *s;
-    enum err rc = sq_prep(st, sql, &s);
-    if (rc == ERR_OK) {
-        sq_bind_text(s, 1, at);
-        sq_bind_text(s, 2, name);
-        rc = sq_run(st, s, "revoke token");
-    }
+    enum err rc = sq_exec(st, sql, "revoke token", "tt", at, name);
     if (rc == ERR_OK && sqlite3_changes(st->db) == 0) {
         snprintf(st->err, sizeof st->err, "no live token is named '%s'", name);
         rc = ERR_NOT_FOUND;
@@ -90,8 +70,9 @@ enum err sq_token_revoke(struct store *base, const char *name, int64_t now)
     return rc;
 }
 
-static void token_from_row(sqlite3_stmt *s, struct store_token *t)
+static void token_from_row(sqlite3_stmt *s, void *item)
 {
+    struct store_token *t = item;
     t->name = sq_col_dup(s, 0);
     if (store_role_parse((const char *)sqlite3_column_text(s, 1), &t->role))
         t->role = STORE_KIOSK; /* unknown roles get the least rights */
@@ -104,52 +85,29 @@ enum err sq_token_list(struct store *base, struct store_token **out, size_t *n)
 {
     static const char sql[] =
         "SELECT name, role, site, created_at, revoked_at FROM token ORDER BY name";
-    struct sq_store *st = sq(base);
-    *out = NULL;
-    *n = 0;
-    size_t cap = 0;
-    pthread_mutex_lock(&st->lock);
-    sqlite3_stmt *s;
-    enum err rc = sq_prep(st, sql, &s);
-    int r = SQLITE_DONE;
-    while (rc == ERR_OK && (r = sqlite3_step(s)) == SQLITE_ROW) {
-        if (*n == cap) {
-            cap = cap ? 2 * cap : 8;
-            *out = xrealloc(*out, cap * sizeof **out);
-        }
-        token_from_row(s, &(*out)[(*n)++]);
-    }
-    if (rc == ERR_OK && r != SQLITE_DONE)
-        rc = sq_fail(st, r, "list tokens");
-    if (rc == ERR_OK)
-        sqlite3_reset(s);
-    pthread_mutex_unlock(&st->lock);
+    void *items;
+    enum err rc =
+        sq_list(sq(base), sql, NULL, sizeof **out, token_from_row, &items, n, "list tokens");
+    *out = items;
     return rc;
+}
+
+/* A live token whose stored hash matches (compared in constant time). */
+static bool token_take(sqlite3_stmt *s, const char *hash, void *out)
+{
+    if (sqlite3_column_type(s, 4) != SQLITE_NULL ||
+        !auth_hash_equal((const char *)sqlite3_column_text(s, 5), hash))
+        return false;
+    token_from_row(s, out);
+    return true;
 }
 
 enum err sq_token_lookup(struct store *base, const char *hash, struct store_token *out)
 {
     static const char sql[] =
         "SELECT name, role, site, created_at, revoked_at, hash FROM token WHERE hash = ?1";
-    struct sq_store *st = sq(base);
     memset(out, 0, sizeof *out);
-    pthread_mutex_lock(&st->lock);
-    sqlite3_stmt *s;
-    enum err rc = sq_prep(st, sql, &s);
-    if (rc == ERR_OK) {
-        sq_bind_text(s, 1, hash);
-        int r = sqlite3_step(s);
-        if (r == SQLITE_ROW && sqlite3_column_type(s, 4) == SQLITE_NULL &&
-            auth_hash_equal((const char *)sqlite3_column_text(s, 5), hash))
-            token_from_row(s, out);
-        else if (r == SQLITE_ROW || r == SQLITE_DONE)
-            rc = ERR_AUTH;
-        else
-            rc = sq_fail(st, r, "find token");
-        sqlite3_reset(s);
-    }
-    pthread_mutex_unlock(&st->lock);
-    return rc;
+    return sq_get_one(sq(base), sql, hash, token_take, out, ERR_AUTH, "find token");
 }
 
 /* ---- fleet ------------------------------------------------------------------- */
@@ -165,37 +123,42 @@ static enum err fleet_put(struct sq_store *st, const struct store_seen *k)
         "version),"
         " outbox = coalesce(excluded.outbox, outbox), address = coalesce(excluded.address, "
         "address)";
-    sqlite3_stmt *s;
-    enum err rc = sq_prep(st, sql, &s);
-    if (rc)
-        return rc;
-    sq_bind_text(s, 1, k->name);
-    sq_bind_text(s, 2, k->site);
-    sq_bind_text(s, 3, k->last_seen);
-    if (k->cursor >= 0)
-        sqlite3_bind_int64(s, 4, k->cursor);
-    sq_bind_text(s, 5, k->version);
-    if (k->outbox >= 0)
-        sqlite3_bind_int64(s, 6, k->outbox);
-    sq_bind_text(s, 7, k->address);
-    return sq_run(st, s, "record fleet");
+    return sq_exec(st, sql, "record fleet", "tttntnt", k->name, k->site, k->last_seen,
+                   (int64_t)k->cursor, k->version, (int64_t)k->outbox, k->address);
+}
+
+struct fleet_arg {
+    const struct store_seen *seen;
+    size_t n;
+};
+
+static enum err fleet_put_all(struct sq_store *st, const void *p)
+{
+    const struct fleet_arg *a = p;
+    enum err rc = ERR_OK;
+    for (size_t i = 0; rc == ERR_OK && i < a->n; i++)
+        rc = fleet_put(st, &a->seen[i]);
+    return rc;
 }
 
 enum err sq_fleet_record(struct store *base, const struct store_seen *seen, size_t n)
 {
-    struct sq_store *st = sq(base);
     if (n == 0)
         return ERR_OK;
-    pthread_mutex_lock(&st->lock);
-    enum err rc = db_begin(st->db);
-    for (size_t i = 0; rc == ERR_OK && i < n; i++)
-        rc = fleet_put(st, &seen[i]);
-    if (rc == ERR_OK)
-        rc = db_commit(st->db);
-    if (rc)
-        db_rollback(st->db);
-    pthread_mutex_unlock(&st->lock);
-    return rc;
+    struct fleet_arg a = {seen, n};
+    return sq_in_tx(sq(base), fleet_put_all, &a);
+}
+
+static void kiosk_from_row(sqlite3_stmt *s, void *item)
+{
+    struct store_kiosk *k = item;
+    k->name = sq_col_dup(s, 0);
+    k->site = sq_col_dup(s, 1);
+    k->last_seen = sq_col_dup(s, 2);
+    k->cursor = sqlite3_column_int64(s, 3);
+    k->version = sq_col_dup(s, 4);
+    k->outbox = sqlite3_column_type(s, 5) == SQLITE_NULL ? -1 : sqlite3_column_int64(s, 5);
+    k->address = sq_col_dup(s, 6);
 }
 
 enum err sq_fleet_list(struct store *base, struct store_kiosk **out, size_t *n)
@@ -204,33 +167,10 @@ enum err sq_fleet_list(struct store *base, struct store_kiosk **out, size_t *n)
         "SELECT t.name, t.site, f.last_seen, f.cursor, f.version, f.outbox, f.address"
         " FROM token t LEFT JOIN fleet f ON f.name = t.name"
         " WHERE t.role = 'kiosk' AND t.revoked_at IS NULL ORDER BY t.name";
-    struct sq_store *st = sq(base);
-    *out = NULL;
-    *n = 0;
-    size_t cap = 0;
-    pthread_mutex_lock(&st->lock);
-    sqlite3_stmt *s;
-    enum err rc = sq_prep(st, sql, &s);
-    int r = SQLITE_DONE;
-    while (rc == ERR_OK && (r = sqlite3_step(s)) == SQLITE_ROW) {
-        if (*n == cap) {
-            cap = cap ? 2 * cap : 8;
-            *out = xrealloc(*out, cap * sizeof **out);
-        }
-        struct store_kiosk *k = &(*out)[(*n)++];
-        k->name = sq_col_dup(s, 0);
-        k->site = sq_col_dup(s, 1);
-        k->last_seen = sq_col_dup(s, 2);
-        k->cursor = sqlite3_column_int64(s, 3);
-        k->version = sq_col_dup(s, 4);
-        k->outbox = sqlite3_column_type(s, 5) == SQLITE_NULL ? -1 : sqlite3_column_int64(s, 5);
-        k->address = sq_col_dup(s, 6);
-    }
-    if (rc == ERR_OK && r != SQLITE_DONE)
-        rc = sq_fail(st, r, "list fleet");
-    if (rc == ERR_OK)
-        sqlite3_reset(s);
-    pthread_mutex_unlock(&st->lock);
+    void *items;
+    enum err rc =
+        sq_list(sq(base), sql, NULL, sizeof **out, kiosk_from_row, &items, n, "list fleet");
+    *out = items;
     return rc;
 }
 

@@ -71,21 +71,13 @@ static enum err check_overlap(struct sq_store *st, json_t *row, struct verr *e)
 {
     static const char sql[] = "SELECT 1 FROM booking WHERE room_id = ?1 AND status = 'confirmed'"
                               " AND id <> ?2 AND starts_at < ?3 AND ends_at > ?4 LIMIT 1";
-    sqlite3_stmt *s;
-    enum err rc = sq_prep(st, sql, &s);
-    if (rc)
-        return rc;
-    sq_bind_text(s, 1, rules_str(row, "room_id"));
-    sq_bind_text(s, 2, rules_str(row, "id"));
-    sq_bind_text(s, 3, rules_str(row, "ends_at"));
-    sq_bind_text(s, 4, rules_str(row, "starts_at"));
-    int r = sqlite3_step(s);
-    sqlite3_reset(s);
-    if (r == SQLITE_ROW)
+    bool taken;
+    enum err rc =
+        sq_exists(st, sql, "check overlap", &taken, "tttt", rules_str(row, "room_id"),
+                  rules_str(row, "id"), rules_str(row, "ends_at"), rules_str(row, "starts_at"));
+    if (rc == ERR_OK && taken)
         return REJECT(e, "conflict", "starts_at", "the room is already booked at that time");
-    if (r != SQLITE_DONE)
-        return sq_fail(st, r, "check overlap");
-    return ERR_OK;
+    return rc;
 }
 
 /* Room, times and overlap of a confirmed booking. */
@@ -141,17 +133,9 @@ static enum err bump_supports(struct sq_store *st, const char *initiative, int d
 {
     static const char sql[] = "UPDATE initiative SET supports = max(supports + ?1, 0),"
                               " updated_at = ?2, seq = ?3 WHERE id = ?4";
-    sqlite3_stmt *s;
-    enum err rc = sq_prep(st, sql, &s);
-    if (rc)
-        return rc;
     char at[TS_LEN + 1];
     ts_format(now, at);
-    sqlite3_bind_int(s, 1, delta);
-    sq_bind_text(s, 2, at);
-    sqlite3_bind_int64(s, 3, seq);
-    sq_bind_text(s, 4, initiative);
-    rc = sq_run(st, s, "bump supports");
+    enum err rc = sq_exec(st, sql, "bump supports", "itit", (int64_t)delta, at, seq, initiative);
     if (rc == ERR_OK && sqlite3_changes(st->db) > 0)
         rc = sq_rowlog_put(st, "initiative", initiative, CS_UPSERT, seq);
     return rc;
@@ -233,22 +217,26 @@ static enum err do_cancel(struct sq_store *st, const struct store_caller *who,
     return sq_commit_row(st, c->table, old, seq);
 }
 
+/* Deletes the row under a new seq and logs it for pulls (a hub-only
+ * table has no rowlog). */
+static enum err delete_row(struct sq_store *st, const struct table *t, const char *id,
+                           const char *what, int64_t *seq)
+{
+    enum err rc = sq_next_seq(st, seq);
+    if (rc == ERR_OK)
+        rc = sq_exec(st, st->del_sql[sq_table_index(t)], what, "t", id);
+    if (rc == ERR_OK && !(t->flags & TABLE_HUB))
+        rc = sq_rowlog_put(st, t->name, id, CS_DELETE, *seq);
+    return rc;
+}
+
 static enum err do_delete(struct sq_store *st, const struct push_change *c, json_t *old,
                           int64_t now, struct verr *e, int64_t *seq)
 {
     const struct table *t = c->table;
     if (!old)
         return REJECT(e, "not_found", "id", "no %s has the id '%s'", t->name, c->row_id);
-    sqlite3_stmt *s;
-    enum err rc = sq_next_seq(st, seq);
-    if (rc == ERR_OK)
-        rc = sq_prep(st, st->del_sql[sq_table_index(t)], &s);
-    if (rc == ERR_OK) {
-        sqlite3_bind_text(s, 1, c->row_id, -1, SQLITE_TRANSIENT);
-        rc = sq_run(st, s, "delete row");
-    }
-    if (rc == ERR_OK && !(t->flags & TABLE_HUB))
-        rc = sq_rowlog_put(st, t->name, c->row_id, CS_DELETE, *seq);
+    enum err rc = delete_row(st, t, c->row_id, "delete row", seq);
     if (rc == ERR_OK && strcmp(t->name, "support") == 0)
         rc = bump_supports(st, rules_str(old, "initiative_id"), -1, now, *seq);
     return rc;
@@ -320,22 +308,10 @@ static enum err record_applied(struct sq_store *st, const char *token, const str
 {
     static const char sql[] = "INSERT INTO applied(token, change_id, status, seq, error, message,"
                               " field, at) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)";
-    sqlite3_stmt *s;
-    enum err rc = sq_prep(st, sql, &s);
-    if (rc)
-        return rc;
     char at[TS_LEN + 1];
     ts_format(now, at);
-    sq_bind_text(s, 1, token);
-    sq_bind_text(s, 2, r->id);
-    sq_bind_text(s, 3, r->status);
-    if (r->seq >= 0)
-        sqlite3_bind_int64(s, 4, r->seq);
-    sq_bind_text(s, 5, nonempty(r->error));
-    sq_bind_text(s, 6, nonempty(r->message));
-    sq_bind_text(s, 7, nonempty(r->field));
-    sq_bind_text(s, 8, at);
-    return sq_run(st, s, "record applied");
+    return sq_exec(st, sql, "record applied", "tttntttt", token, r->id, r->status, (int64_t)r->seq,
+                   nonempty(r->error), nonempty(r->message), nonempty(r->field), at);
 }
 
 static void result_set(struct push_result *out, const struct verr *e, int64_t seq)
@@ -396,28 +372,13 @@ enum err sq_apply(struct store *base, const struct store_caller *who, const stru
     return rc;
 }
 
-static enum err erase_one(struct sq_store *st, const struct table *t, const char *id)
+static enum err erase_holders(struct sq_store *st, const void *p)
 {
-    int64_t seq;
-    sqlite3_stmt *s;
-    enum err rc = sq_next_seq(st, &seq);
-    if (rc == ERR_OK)
-        rc = sq_prep(st, st->del_sql[sq_table_index(t)], &s);
-    if (rc == ERR_OK) {
-        sqlite3_bind_text(s, 1, id, -1, SQLITE_TRANSIENT);
-        rc = sq_run(st, s, "erase booking");
-    }
-    if (rc == ERR_OK)
-        rc = sq_rowlog_put(st, t->name, id, CS_DELETE, seq);
-    return rc;
-}
-
-static enum err erase_holders(struct sq_store *st, int64_t ended_before, int64_t *erased)
-{
+    const struct sq_sweep *a = p;
     static const char sql[] = "SELECT id FROM booking WHERE ends_at < ?1";
     const struct table *t = tables_find("booking");
     char cutoff[TS_LEN + 1];
-    ts_format(ended_before, cutoff);
+    ts_format(a->cutoff, cutoff);
     sqlite3_stmt *s;
     enum err rc = sq_prep(st, sql, &s);
     if (rc)
@@ -425,6 +386,7 @@ static enum err erase_holders(struct sq_store *st, int64_t ended_before, int64_t
     sqlite3_bind_text(s, 1, cutoff, -1, SQLITE_TRANSIENT);
     size_t n = 0, cap = 0;
     char **ids = NULL;
+    int64_t seq;
     int r;
     while ((r = sqlite3_step(s)) == SQLITE_ROW) {
         if (n == cap) {
@@ -438,28 +400,15 @@ static enum err erase_holders(struct sq_store *st, int64_t ended_before, int64_t
     sqlite3_reset(s);
     for (size_t i = 0; i < n; i++) {
         if (rc == ERR_OK)
-            rc = erase_one(st, t, ids[i]);
+            rc = delete_row(st, t, ids[i], "erase booking", &seq);
         free(ids[i]);
     }
     free(ids);
-    *erased = rc == ERR_OK ? (int64_t)n : 0;
+    *a->count = rc == ERR_OK ? (int64_t)n : 0;
     return rc;
 }
 
 enum err sq_erase_holders(struct store *base, int64_t ended_before, int64_t *erased)
 {
-    struct sq_store *st = sq(base);
-    *erased = 0;
-    pthread_mutex_lock(&st->lock);
-    enum err rc = db_begin(st->db);
-    if (rc == ERR_OK)
-        rc = erase_holders(st, ended_before, erased);
-    if (rc == ERR_OK)
-        rc = db_commit(st->db);
-    if (rc) {
-        db_rollback(st->db);
-        *erased = 0;
-    }
-    pthread_mutex_unlock(&st->lock);
-    return rc;
+    return sq_sweep_run(sq(base), erase_holders, ended_before, erased);
 }

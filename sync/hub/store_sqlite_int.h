@@ -1,7 +1,8 @@
 /* store_sqlite_int: what the files of the SQLite backend share
- * (store_sqlite.c, store_sqlite_apply.c, store_sqlite_admin.c). `sq_` is
+ * (store_sqlite.c, _apply.c, _admin.c, _console.c). `sq_` is
  * the backend's internal prefix; nothing outside these files includes this
- * header. Every sq_ helper runs with st->lock held by its caller. */
+ * header. Every sq_ helper runs with st->lock held by its caller, except
+ * sq_in_tx, sq_sweep_run, sq_list and sq_get_one, which take it. */
 #ifndef SCEAUX_HUB_STORE_SQLITE_INT_H
 #define SCEAUX_HUB_STORE_SQLITE_INT_H
 #include <jansson.h>
@@ -46,6 +47,37 @@ enum err sq_fail(struct sq_store *st, int rc, const char *what);
 enum err sq_prep(struct sq_store *st, const char *sql, sqlite3_stmt **out);
 /* Steps a statement that returns no rows, then resets it. */
 enum err sq_run(struct sq_store *st, sqlite3_stmt *s, const char *what);
+/* Takes the lock, runs fn(st, arg) in one write transaction: commits when
+ * it returns ERR_OK, else rolls back. */
+enum err sq_in_tx(struct sq_store *st, enum err (*fn)(struct sq_store *, const void *),
+                  const void *arg);
+/* A sweep: fn gets a struct sq_sweep, deletes what is older than `cutoff`
+ * and sets *count to how much it deleted; run by sq_in_tx, *count is 0
+ * unless it commits. */
+struct sq_sweep {
+    int64_t cutoff;
+    int64_t *count;
+};
+enum err sq_sweep_run(struct sq_store *st, enum err (*fn)(struct sq_store *, const void *),
+                      int64_t cutoff, int64_t *count);
+/* Takes the lock: one `size`-byte item per row of `sql` (*arg, when not
+ * NULL, bound to ?1), filled by `fill`, in a new array *out of *n items;
+ * on failure *out holds the items read so far, for the caller to free. */
+enum err sq_list(struct sq_store *st, const char *sql, const int64_t *arg, size_t size,
+                 void (*fill)(sqlite3_stmt *, void *), void **out, size_t *n, const char *what);
+/* Takes the lock: the row of `sql` with `key` bound to ?1, handed to `take`
+ * (which fills `out`, or returns false to refuse the row); `missing` when
+ * there is no row or it was refused. */
+enum err sq_get_one(struct sq_store *st, const char *sql, const char *key,
+                    bool (*take)(sqlite3_stmt *, const char *, void *), void *out, enum err missing,
+                    const char *what);
+/* sq_prep + binds + sq_run: one argument per letter of `types`, bound to
+ * ?1, ?2...: 't' a string (NULL binds NULL), 'i' an int64_t, 'n' an
+ * int64_t that binds NULL when negative (pass int64_t exactly: varargs). */
+enum err sq_exec(struct sq_store *st, const char *sql, const char *what, const char *types, ...);
+/* sq_prep + binds (as sq_exec) + one step: *found when `sql` has a row. */
+enum err sq_exists(struct sq_store *st, const char *sql, const char *what, bool *found,
+                   const char *types, ...);
 void sq_bind_text(sqlite3_stmt *s, int i, const char *v); /* NULL binds NULL */
 char *sq_col_dup(sqlite3_stmt *s, int i);                 /* new string or NULL */
 int sq_table_index(const struct table *t);
