@@ -543,13 +543,12 @@ static enum err start_daemon(struct hub_http *h, const struct sockaddr *sa, char
     flags |= MHD_is_feature_supported(MHD_FEATURE_EPOLL) == MHD_YES ? MHD_USE_EPOLL : MHD_USE_POLL;
     if (sa->sa_family == AF_INET6)
         flags |= MHD_USE_IPv6;
-    h->mhd = MHD_start_daemon(flags, 0, NULL, NULL, on_request, h, MHD_OPTION_EXTERNAL_LOGGER,
-                              mhd_log, NULL, MHD_OPTION_SOCK_ADDR, sa, MHD_OPTION_NOTIFY_COMPLETED,
-                              on_completed, h, MHD_OPTION_CONNECTION_TIMEOUT, h->cfg.timeout,
-                              MHD_OPTION_CONNECTION_LIMIT, h->cfg.conn_limit,
-                              MHD_OPTION_PER_IP_CONNECTION_LIMIT, h->cfg.per_ip_limit,
-                              MHD_OPTION_THREAD_POOL_SIZE, h->cfg.threads > 1 ? h->cfg.threads : 0,
-                              MHD_OPTION_LISTENING_ADDRESS_REUSE, 1, MHD_OPTION_END);
+    h->mhd = MHD_start_daemon(
+        flags, 0, NULL, NULL, on_request, h, MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL,
+        MHD_OPTION_SOCK_ADDR, sa, MHD_OPTION_NOTIFY_COMPLETED, on_completed, h,
+        MHD_OPTION_CONNECTION_TIMEOUT, h->cfg.timeout, MHD_OPTION_CONNECTION_LIMIT,
+        h->cfg.conn_limit, MHD_OPTION_PER_IP_CONNECTION_LIMIT, h->cfg.per_ip_limit,
+        MHD_OPTION_THREAD_POOL_SIZE, h->cfg.threads > 1 ? h->cfg.threads : 0, MHD_OPTION_END);
     if (!h->mhd) {
         snprintf(errbuf, errlen, "cannot listen on '%s'", h->cfg.listen);
         return ERR_IO;
