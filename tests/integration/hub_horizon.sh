@@ -6,70 +6,14 @@
 # above it is not; a pull from 0 never resets and no longer lists them.
 # Prints "ok NAME" / "not ok NAME" per case. Needs curl and jq.
 set -u
-top=${SCEAUX_TOP:-$(cd "$(dirname "$0")/../.." && pwd)}
-bin=${SCEAUX_BIN:-$top/build/asan}
+# shellcheck source=lib/common.sh source-path=SCRIPTDIR
+. "$(dirname "$0")/lib/common.sh"
+test_setup
 hub="$bin/sceaux-hub"
 data="$top/tests/data/hub"
-tmp=$(mktemp -d)
-pid=
-port=
-cleanup() {
-    [ -n "$pid" ] && kill -KILL "$pid" 2>/dev/null
-    rm -rf "$tmp"
-}
-trap cleanup EXIT
 
-failures=0
-check() { # name, then a command that must succeed
-    local name=$1
-    shift
-    if "$@"; then
-        echo "ok $name"
-    else
-        echo "not ok $name"
-        failures=$((failures + 1))
-    fi
-}
-
-# Starts the hub on a free port; waits for its "listening" line, then for
-# /v1/health to answer.
-start_hub() {
-    : >"$tmp/hub.log"
-    "$hub" serve --db "$tmp/hub.db" --listen 127.0.0.1:0 "$@" 2>>"$tmp/hub.log" &
-    pid=$!
-    local i
-    port=
-    for i in $(seq 1 400); do
-        port=$(sed -n 's/.*listening on .* port \([0-9]*\).*/\1/p' "$tmp/hub.log" | tail -1)
-        [ -n "$port" ] && break
-        kill -0 "$pid" 2>/dev/null || break
-        sleep 0.025
-    done
-    [ -n "$port" ] || { echo "hub did not start"; cat "$tmp/hub.log"; return 1; }
-    for i in $(seq 1 400); do
-        curl -sf "http://127.0.0.1:$port/v1/health" >/dev/null && return 0
-        sleep 0.025
-    done
-    return 1
-}
-
-stop_hub() {
-    kill -TERM "$pid" 2>/dev/null
-    wait "$pid"
-    local rc=$?
-    pid=
-    return $rc
-}
-
-# api METHOD PATH TOKEN [curl args...]: body in $tmp/out, prints the status.
-api() {
-    local method=$1 path=$2 token=$3
-    shift 3
-    local auth=()
-    [ -n "$token" ] && auth=(-H "Authorization: Bearer $token")
-    curl -s -o "$tmp/out" -w '%{http_code}' -X "$method" "${auth[@]}" "$@" \
-        "http://127.0.0.1:$port$path"
-}
+# The hub on a port of its choosing, on $tmp/hub.db; serve options in "$@".
+start_hub() { hub_start "$tmp/hub.db" "$tmp/hub.log" 0 "$@"; }
 
 # del TOKEN CHANGE-ID TABLE ROW-ID: pushes one delete; prints its seq.
 del() {
@@ -81,7 +25,7 @@ del() {
         jq -r '.results[0].seq' "$tmp/out"
 }
 
-health() { curl -s "http://127.0.0.1:$port/v1/health"; }
+health() { curl -s "$hub_url/v1/health"; }
 
 # pull_is SINCE JQ-CONDITION: the page from SINCE satisfies the condition.
 pull_is() {
@@ -102,7 +46,7 @@ check "purge without --older-than-days is a usage error" bash -c \
 check "serve refuses --tombstone-days 0" bash -c \
     "'$hub' serve --db '$tmp/hub.db' --listen 127.0.0.1:0 --tombstone-days 0 2>/dev/null; [ \$? -eq 2 ]"
 
-start_hub --tombstone-days 90 || { echo "not ok hub starts"; exit 1; }
+start_hub --tombstone-days 90 || { not_ok "hub starts"; test_done; }
 epoch=$(health | jq -r .epoch)
 before=$(health | jq -r .seq) # 14: the import's own delete (tmp-org) is its last change
 d1=$(del "$admin" a:1 announcement ann-1)
@@ -114,14 +58,14 @@ check "tombstones are listed from 0 before any purge" pull_is 0 \
     '.reset == false and ([.changes[] | select(.op == "delete")] | length) == 3'
 check "a cursor before the deletes gets them (horizon 0)" pull_is "$before" \
     '.reset == false and ([.changes[].op] == ["delete", "delete"])'
-stop_hub
+hub_stop
 
 check "purge --older-than-days 90 keeps fresh tombstones" bash -c \
     "set -o pipefail; '$hub' purge --db '$tmp/hub.db' --older-than-days 90 | grep -qx 'purged 0 tombstones, horizon 0'"
 check "purge --older-than-days 0 purges every tombstone, horizon = last purged seq" bash -c \
     "set -o pipefail; '$hub' purge --db '$tmp/hub.db' --older-than-days 0 | grep -qx 'purged 3 tombstones, horizon $d2'"
 
-start_hub || { echo "not ok hub restarts"; exit 1; }
+start_hub || { not_ok "hub restarts"; test_done; }
 check "a cursor before the purged tombstones resets, no changes" pull_is "$before" \
     ".reset == true and .changes == [] and .more == false and .next == $after"
 check "a cursor between two purged tombstones resets" pull_is "$d1" '.reset == true and .changes == []'
@@ -142,17 +86,11 @@ pull_is 0 '([.changes[] | select(.op == "delete")] | length) == 1' # cached now
 check "purge beside a running hub" bash -c \
     "set -o pipefail; '$hub' purge --db '$tmp/hub.db' --older-than-days 0 | grep -qx 'purged 1 tombstones, horizon $d3'"
 live_purge_seen() {
-    local i
-    for i in $(seq 1 100); do
-        pull_is "$d2" '.reset == true' 2>/dev/null &&
-            pull_is 0 '.reset == false and ([.changes[] | select(.op == "delete")] == [])' 2>/dev/null &&
-            return 0
-        sleep 0.05
-    done
-    return 1
+    pull_is "$d2" '.reset == true' &&
+        pull_is 0 '.reset == false and ([.changes[] | select(.op == "delete")] == [])'
 }
-check "the running hub answers by the new horizon within 5 s" live_purge_seen
+check "the running hub answers by the new horizon within 5 s" wait_until 5 live_purge_seen
 check "a cursor at the new horizon does not reset" pull_is "$d3" '.reset == false and .changes == []'
-check "hub stops cleanly" stop_hub
+check "hub stops cleanly" hub_stop
 
-[ $failures -eq 0 ]
+test_done
