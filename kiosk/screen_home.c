@@ -42,6 +42,41 @@ static int shortcuts(struct app *a, struct ui_rect r, bool row)
     return h;
 }
 
+static int para_h(struct app *a, enum ui_font f, int ts, const char *t, int w, int max)
+{
+    int n = ui_wrap(a->ui, f, ts, t, w, NULL, NULL);
+    if (max > 0 && n > max)
+        n = max;
+    return n * ui_line_height(a->ui, f, ts);
+}
+
+/* The heights of the clock panel's lines (clock, date, welcome, invitation)
+ * in a width w of text. */
+static void clock_measure(struct app *a, int w, const char *date, int *ch, int *dh, int *wh,
+                          int *th)
+{
+    *ch = ui_line_height(a->ui, UI_FONT_BOLD, app_ts(a, TS_CLOCK));
+    *dh = para_h(a, UI_FONT_BOLD, app_ts(a, TS_LEAD), date, w, 0);
+    *wh = para_h(a, UI_FONT_BOLD, app_ts(a, TS_TITLE), i18n_str(a->lang, S_WELCOME), w, 0);
+    *th = para_h(a, UI_FONT_REGULAR, app_ts(a, TS_BODY), i18n_str(a->lang, S_TOUCH), w, 3);
+}
+
+/* In portrait the panel is as tall as its words, leaving the rest to the
+ * news column. */
+static int clock_height(struct app *a, int w)
+{
+    char date[80];
+    i18n_date(a->lang, a->local.wday, a->local.day, a->local.month, a->local.year, date,
+              sizeof date);
+    int in = app_sz(a, 40), ch, dh, wh, th;
+    clock_measure(a, w - 2 * in, date, &ch, &dh, &wh, &th);
+    return 2 * in + ch + dh + app_sz(a, 30) + wh + app_sz(a, 12) + th;
+}
+
+/* The clock, date and welcome. In landscape the shortcuts sit at the
+ * bottom of the panel and keep their place: when the panel is short (a
+ * second urgent banner, larger text) the invitation, then the welcome go,
+ * then the clock shrinks, so the buttons never do. */
 static void clock_panel(struct app *a, struct ui_rect r)
 {
     const struct theme_palette *p = a->pal;
@@ -51,23 +86,40 @@ static void clock_panel(struct app *a, struct ui_rect r)
     when_hhmm(a->now, hm, sizeof hm);
     i18n_date(a->lang, a->local.wday, a->local.day, a->local.month, a->local.year, date,
               sizeof date);
-    int cs = app_ts(a, TS_CLOCK);
-    int ch = ui_line_height(a->ui, UI_FONT_BOLD, cs);
+    const char *welcome = i18n_str(a->lang, S_WELCOME), *touch = i18n_str(a->lang, S_TOUCH);
+    int cs = app_ts(a, TS_CLOCK), wg = app_sz(a, 30), tg = app_sz(a, 12);
+    int ch, dh, wh, th;
+    clock_measure(a, in.w, date, &ch, &dh, &wh, &th);
+    int sh = 0;
+    if (!a->portrait) {
+        int n = 3, bh = app_sz(a, SZ_BUTTON), gap = app_sz(a, 14);
+        sh = n * bh + (n - 1) * gap + app_sz(a, 24);
+    }
+    bool show_touch = ch + dh + wg + wh + tg + th + sh <= in.h;
+    bool show_welcome = ch + dh + wg + wh + sh <= in.h;
+    if (ch + dh + sh > in.h) {
+        cs = app_ts(a, TS_HUGE);
+        ch = ui_line_height(a->ui, UI_FONT_BOLD, cs);
+    }
     ui_label(a->ui, (struct ui_rect){in.x, in.y, in.w, ch}, hm, UI_FONT_BOLD, cs, p->on_primary,
              UI_LEFT);
     int y = in.y + ch;
     y += ui_paragraph(a->ui, (struct ui_rect){in.x, y, in.w, 0}, date, UI_FONT_BOLD,
-                      app_ts(a, TS_LEAD), p->on_primary, 0) +
-         app_sz(a, 30);
-    y += ui_paragraph(a->ui, (struct ui_rect){in.x, y, in.w, 0}, i18n_str(a->lang, S_WELCOME),
-                      UI_FONT_BOLD, app_ts(a, TS_TITLE), p->on_primary, 0) +
-         app_sz(a, 12);
-    y += ui_paragraph(a->ui, (struct ui_rect){in.x, y, in.w, in.y + in.h - y},
-                      i18n_str(a->lang, S_TOUCH), UI_FONT_REGULAR, app_ts(a, TS_BODY),
-                      p->on_primary, 3);
+                      app_ts(a, TS_LEAD), p->on_primary, 0);
+    if (show_welcome)
+        y += wg + ui_paragraph(a->ui, (struct ui_rect){in.x, y + wg, in.w, 0}, welcome,
+                               UI_FONT_BOLD, app_ts(a, TS_TITLE), p->on_primary, 0);
+    if (show_touch)
+        y += tg + ui_paragraph(a->ui, (struct ui_rect){in.x, y + tg, in.w, th}, touch,
+                               UI_FONT_REGULAR, app_ts(a, TS_BODY), p->on_primary, 3);
     if (!a->portrait)
         shortcuts(a, (struct ui_rect){in.x, y, in.w, in.y + in.h - y}, false);
 }
+static int section_height(struct app *a)
+{
+    return ui_line_height(a->ui, UI_FONT_BOLD, app_ts(a, TS_LEAD)) + app_sz(a, 12);
+}
+
 static int section(struct app *a, struct ui_rect r, const char *title, unsigned icon)
 {
     int ts = app_ts(a, TS_LEAD);
@@ -78,7 +130,8 @@ static int section(struct app *a, struct ui_rect r, const char *title, unsigned 
     return lh + app_sz(a, 12);
 }
 
-/* Non-urgent announcements (urgent ones are the banner above). */
+/* Non-urgent announcements (urgent ones are the banner above), as many
+ * whole ones as r holds. */
 static int notices(struct app *a, struct ui_rect r)
 {
     char now[TS_LEN + 1];
@@ -97,7 +150,15 @@ static int notices(struct app *a, struct ui_rect r)
         int lines = ui_wrap(a->ui, UI_FONT_REGULAR, ts, text, tw, NULL, NULL);
         if (lines > 3)
             lines = 3;
-        int h = 2 * pad + lines * ui_line_height(a->ui, UI_FONT_REGULAR, ts);
+        /* Short of room, a notice gives up lines (the paragraph ends in an
+         * ellipsis) down to two; never half a card: the whole text is one
+         * tap away in News. */
+        int lh = ui_line_height(a->ui, UI_FONT_REGULAR, ts);
+        while (lines > 2 && y + 2 * pad + lines * lh + gap > r.y + r.h)
+            lines--;
+        int h = 2 * pad + lines * lh;
+        if (y + h + gap > r.y + r.h)
+            break;
         struct ui_rect c = {r.x, y, r.w, h};
         ui_push_id(a->ui, model_str(ann, i, ANN_ID));
         if (w_card_button(a, c, model_str(ann, i, ANN_TITLE))) {
@@ -108,7 +169,7 @@ static int notices(struct app *a, struct ui_rect r)
         ui_draw_rect(a->ui, (struct ui_rect){c.x, c.y, app_sz(a, 10), c.h},
                      imp ? a->pal->pending : a->pal->primary, 0);
         ui_paragraph(a->ui, (struct ui_rect){c.x + pad, c.y + pad, tw, h}, text, UI_FONT_REGULAR,
-                     ts, a->pal->text, 3);
+                     ts, a->pal->text, lines);
         y += h + gap;
         shown++;
     }
@@ -127,6 +188,9 @@ static int today(struct app *a, struct ui_rect r, int max_rows)
     int ntoday = 0;
     while (ntoday < ev->n && when_parse(model_str(ev, ntoday, EV_STARTS)) < midnight)
         ntoday++;
+    int bottom = r.y + r.h, rh = screen_event_row_height(a), gap = app_sz(a, 10);
+    if (r.h < section_height(a) + rh)
+        return 0; /* a heading alone would say nothing */
     int y = r.y + section(a, r, i18n_str(a->lang, S_TODAY_EVENTS), ICON_AGENDA);
     int first = 0, count = ntoday;
     if (ntoday == 0) {
@@ -135,19 +199,20 @@ static int today(struct app *a, struct ui_rect r, int max_rows)
         int pad = app_sz(a, 24);
         int lines = ui_wrap(a->ui, UI_FONT_REGULAR, ts, t, r.w - 2 * pad, NULL, NULL);
         int h = lines * ui_line_height(a->ui, UI_FONT_REGULAR, ts) + 2 * pad;
+        if (y + h > bottom)
+            return y - r.y;
         w_card(a, (struct ui_rect){r.x, y, r.w, h});
         ui_paragraph(a->ui, (struct ui_rect){r.x + pad, y + pad, r.w - 2 * pad, h}, t,
                      UI_FONT_REGULAR, ts, a->pal->text, 0);
         y += h + app_sz(a, SZ_GAP);
-        if (ev->n == 0)
+        if (ev->n == 0 || y + section_height(a) + rh > bottom)
             return y - r.y;
         y +=
             section(a, (struct ui_rect){r.x, y, r.w, 0}, i18n_str(a->lang, S_UPCOMING), ICON_CLOCK);
         count = ev->n;
         max_rows = max_rows > 1 ? max_rows - 1 : 1;
     }
-    int rh = screen_event_row_height(a), gap = app_sz(a, 10);
-    for (int i = first; i < count && i - first < max_rows; i++) {
+    for (int i = first; i < count && i - first < max_rows && y + rh <= bottom; i++) {
         if (screen_event_row(a, (struct ui_rect){r.x, y, r.w, rh}, ev, i, true)) {
             snprintf(a->agenda.open, sizeof a->agenda.open, "%s", model_str(ev, i, EV_ID));
             a->screen = SCR_AGENDA;
@@ -158,13 +223,19 @@ static int today(struct app *a, struct ui_rect r, int max_rows)
     return y - r.y;
 }
 
+/* The featured initiative's title and card: the height it needs whole. */
+static int featured_height(struct app *a)
+{
+    return section_height(a) + screen_initiative_card_height(a);
+}
+
 static void featured(struct app *a, struct ui_rect r)
 {
     const struct model_rows *f = model_featured(a->model, a->now / 86400);
     int y = r.y + section(a, r, i18n_str(a->lang, S_FEATURED), ICON_INITIATIVES);
     int h = screen_initiative_card_height(a);
     if (f->n == 0) {
-        w_empty(a, (struct ui_rect){r.x, y, r.w, r.y + r.h - y}, ICON_INITIATIVES,
+        w_empty(a, (struct ui_rect){r.x, y, r.w, h}, ICON_INITIATIVES,
                 i18n_str(a->lang, S_EMPTY_INITIATIVES));
         return;
     }
@@ -176,14 +247,24 @@ static void featured(struct app *a, struct ui_rect r)
 }
 
 /* The column of notices, today's events (at most events) and the
- * featured initiative, cut off the top of *v. */
+ * featured initiative, within *v and cut off its top. Nothing is drawn
+ * cut: today's heading and first event come first, then the featured card
+ * whole when it fits, and the notices take what is left, whole ones only;
+ * today's further events fill any room below them. */
 static void news(struct app *a, struct ui_rect *v, int events)
 {
-    ui_cut_top(v, notices(a, *v));
-    ui_cut_top(v, today(a, *v, events));
-    ui_cut_top(v, app_sz(a, SZ_GAP) * 2);
+    int gap = app_sz(a, SZ_GAP) * 2;
+    int today_min = section_height(a) + screen_event_row_height(a) + app_sz(a, 10);
+    int fh = featured_height(a) + gap;
+    bool feat = v->h >= today_min + fh;
+    int keep = today_min + (feat ? fh : 0);
+    ui_cut_top(v, notices(a, (struct ui_rect){v->x, v->y, v->w, v->h - keep}));
+    ui_cut_top(v, today(a, (struct ui_rect){v->x, v->y, v->w, v->h - (feat ? fh : 0)}, events));
+    if (!feat)
+        return;
+    ui_cut_top(v, gap);
     featured(a, *v);
-    v->y += screen_initiative_card_height(a) + app_sz(a, 60);
+    ui_cut_top(v, featured_height(a));
 }
 
 void screen_home(struct app *a, struct ui_rect r)
@@ -195,7 +276,7 @@ void screen_home(struct app *a, struct ui_rect r)
     v.y -= off;
     int top = v.y;
     if (a->portrait) {
-        int ph = app_sz(a, 420) + (a->large ? app_sz(a, 120) : 0);
+        int ph = clock_height(a, v.w);
         clock_panel(a, ui_cut_top(&v, ph));
         ui_cut_top(&v, gap / 2);
         ui_cut_top(&v, shortcuts(a, (struct ui_rect){v.x, v.y, v.w, a->h}, true));
