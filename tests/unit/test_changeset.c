@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "testutil.h"
 #include "changeset.h"
 #include "xalloc.h"
 
@@ -269,29 +270,20 @@ static void push_default_caps(void **state)
 
 /* ---- round trips ---- */
 
-static json_t *row_of(const char *json)
-{
-    json_error_t jerr;
-    json_t *j = json_loads(json, 0, &jerr);
-    if (!j)
-        fail_msg("%s", jerr.text);
-    return j;
-}
-
 static void push_round_trip(void **state)
 {
     (void)state;
     json_t *c[3];
-    c[0] =
-        changeset_change_new("k1:1", "booking", CS_UPSERT,
-                             row_of("{\"id\":\"b1\",\"room_id\":\"r1\",\"starts_at\":"
-                                    "\"2026-12-01T09:00:00Z\",\"ends_at\":\"2026-12-01T10:00:00Z\","
-                                    "\"holder\":\"Zoé\",\"purpose\":null,\"status\":\"confirmed\","
-                                    "\"cancel_code\":\"000123\"}"));
+    c[0] = changeset_change_new(
+        "k1:1", "booking", CS_UPSERT,
+        tu_json("{\"id\":\"b1\",\"room_id\":\"r1\",\"starts_at\":"
+                "\"2026-12-01T09:00:00Z\",\"ends_at\":\"2026-12-01T10:00:00Z\","
+                "\"holder\":\"Zoé\",\"purpose\":null,\"status\":\"confirmed\","
+                "\"cancel_code\":\"000123\"}"));
     c[1] = changeset_change_new("k1:2", "booking", CS_UPSERT,
-                                row_of("{\"id\":\"b1\",\"status\":\"cancelled\",\"cancel_code\":"
-                                       "\"000123\"}"));
-    c[2] = changeset_change_new("k1:3", "proposal", CS_DELETE, row_of("{\"id\":\"p1\"}"));
+                                tu_json("{\"id\":\"b1\",\"status\":\"cancelled\",\"cancel_code\":"
+                                        "\"000123\"}"));
+    c[2] = changeset_change_new("k1:3", "proposal", CS_DELETE, tu_json("{\"id\":\"p1\"}"));
     struct buf out;
     buf_init(&out, 1 << 20);
     assert_int_equal(changeset_emit_push(c, 3, &out), ERR_OK);
@@ -426,10 +418,10 @@ static void pull_writer_exact(void **state)
     struct pull_writer w;
     /* Hub-only columns dropped, missing optional ones null, column order
      * from tables.h whatever the row's order, unknown keys ignored. */
-    json_t *booking = row_of("{\"status\":\"confirmed\",\"holder\":\"Zoé\",\"id\":\"b1\","
-                             "\"cancel_hash\":\"h\",\"created_by\":\"k1\",\"seq\":9,"
-                             "\"room_id\":\"r1\",\"starts_at\":\"2026-12-01T09:00:00Z\","
-                             "\"ends_at\":\"2026-12-01T10:00:00Z\"}");
+    json_t *booking = tu_json("{\"status\":\"confirmed\",\"holder\":\"Zoé\",\"id\":\"b1\","
+                              "\"cancel_hash\":\"h\",\"created_by\":\"k1\",\"seq\":9,"
+                              "\"room_id\":\"r1\",\"starts_at\":\"2026-12-01T09:00:00Z\","
+                              "\"ends_at\":\"2026-12-01T10:00:00Z\"}");
     assert_int_equal(changeset_pull_begin(&w, &out, "ep0ch", 3, 12, true, false), ERR_OK);
     assert_int_equal(changeset_pull_upsert(&w, 11, tables_find("booking"), booking), ERR_OK);
     assert_int_equal(changeset_pull_delete(&w, 12, tables_find("site"), "s1"), ERR_OK);

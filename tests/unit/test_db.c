@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "db.h"
+#include "testutil.h"
 #include "xalloc.h"
 
 struct fixture {
@@ -34,25 +35,10 @@ static int setup(void **state)
 static int teardown(void **state)
 {
     struct fixture *f = *state;
-    const char *suffixes[] = {"", "-wal", "-shm", "-journal"};
-    for (size_t i = 0; i < sizeof suffixes / sizeof suffixes[0]; i++) {
-        char p[160];
-        snprintf(p, sizeof p, "%s%s", f->path, suffixes[i]);
-        unlink(p);
-    }
+    tu_remove_db(f->path);
     rmdir(f->dir);
     free(f);
     return 0;
-}
-
-static int64_t query_i64(sqlite3 *db, const char *sql)
-{
-    sqlite3_stmt *st = NULL;
-    assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &st, NULL), SQLITE_OK);
-    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
-    int64_t v = sqlite3_column_int64(st, 0);
-    sqlite3_finalize(st);
-    return v;
 }
 
 static char *query_text(sqlite3 *db, const char *sql)
@@ -70,7 +56,7 @@ static bool table_exists(sqlite3 *db, const char *name)
 {
     char *sql =
         xasprintf("SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name = '%s'", name);
-    bool yes = query_i64(db, sql) == 1;
+    bool yes = tu_query_i64(db, sql) == 1;
     free(sql);
     return yes;
 }
@@ -114,7 +100,7 @@ static void fresh_database_is_latest(void **state)
 
     /* Opening again applies nothing and keeps the data. */
     assert_int_equal(db_open(f->path, &test_schema, &db, err, sizeof err), ERR_OK);
-    assert_int_equal(query_i64(db, "SELECT count(*) FROM a"), 1);
+    assert_int_equal(tu_query_i64(db, "SELECT count(*) FROM a"), 1);
     sqlite3_close_v2(db);
 }
 
@@ -135,8 +121,8 @@ static void older_database_migrates_forward(void **state)
     assert_int_equal(db_user_version(db, &v), ERR_OK);
     assert_int_equal(v, 4);
     assert_true(table_exists(db, "site"));
-    assert_int_equal(query_i64(db, "SELECT count(*) FROM a"), 2);
-    assert_int_equal(query_i64(db, "SELECT sum(x) FROM a WHERE note = 'from step 3'"), 3);
+    assert_int_equal(tu_query_i64(db, "SELECT count(*) FROM a"), 2);
+    assert_int_equal(tu_query_i64(db, "SELECT sum(x) FROM a WHERE note = 'from step 3'"), 3);
     sqlite3_close_v2(db);
 }
 
@@ -156,7 +142,7 @@ static void newer_database_is_refused(void **state)
     assert_non_null(strstr(err, "newer"));
 
     assert_int_equal(sqlite3_open(f->path, &raw), SQLITE_OK);
-    assert_int_equal(query_i64(raw, "PRAGMA user_version"), 9);
+    assert_int_equal(tu_query_i64(raw, "PRAGMA user_version"), 9);
     assert_false(table_exists(raw, "a"));
     sqlite3_close(raw);
 }
@@ -196,9 +182,9 @@ static void failed_step_changes_nothing(void **state)
 
     /* Version 1 stayed, without b and without the row of the failed fn. */
     assert_int_equal(db_open(f->path, &test_schema_v1, &db, err, sizeof err), ERR_OK);
-    assert_int_equal(query_i64(db, "PRAGMA user_version"), 1);
+    assert_int_equal(tu_query_i64(db, "PRAGMA user_version"), 1);
     assert_false(table_exists(db, "b"));
-    assert_int_equal(query_i64(db, "SELECT count(*) FROM a"), 1);
+    assert_int_equal(tu_query_i64(db, "SELECT count(*) FROM a"), 1);
     assert_int_equal(sqlite3_get_autocommit(db), 1);
     sqlite3_close_v2(db);
 }
@@ -212,10 +198,10 @@ static void pragmas_in_effect(void **state)
     char *mode = query_text(db, "PRAGMA journal_mode");
     assert_string_equal(mode, "wal");
     free(mode);
-    assert_int_equal(query_i64(db, "PRAGMA foreign_keys"), 1);
-    assert_int_equal(query_i64(db, "PRAGMA secure_delete"), 1);
-    assert_int_equal(query_i64(db, "PRAGMA synchronous"), 2); /* FULL */
-    assert_int_equal(query_i64(db, "PRAGMA busy_timeout"), 5000);
+    assert_int_equal(tu_query_i64(db, "PRAGMA foreign_keys"), 1);
+    assert_int_equal(tu_query_i64(db, "PRAGMA secure_delete"), 1);
+    assert_int_equal(tu_query_i64(db, "PRAGMA synchronous"), 2); /* FULL */
+    assert_int_equal(tu_query_i64(db, "PRAGMA busy_timeout"), 5000);
     sqlite3_close_v2(db);
 }
 
@@ -240,11 +226,11 @@ static void transactions(void **state)
     assert_int_equal(db_exec(db, "INSERT INTO a (x) VALUES (5)", NULL, 0), ERR_OK);
     assert_int_equal(db_rollback(db), ERR_OK);
     assert_int_equal(db_rollback(db), ERR_OK); /* none open: harmless */
-    assert_int_equal(query_i64(db, "SELECT count(*) FROM a"), 1);
+    assert_int_equal(tu_query_i64(db, "SELECT count(*) FROM a"), 1);
     assert_int_equal(db_begin(db), ERR_OK);
     assert_int_equal(db_exec(db, "INSERT INTO a (x) VALUES (5)", NULL, 0), ERR_OK);
     assert_int_equal(db_commit(db), ERR_OK);
-    assert_int_equal(query_i64(db, "SELECT count(*) FROM a"), 2);
+    assert_int_equal(tu_query_i64(db, "SELECT count(*) FROM a"), 2);
 
     /* A second connection cannot take the write lock meanwhile. */
     sqlite3 *other = NULL;
@@ -365,8 +351,8 @@ static void memory_database(void **state)
     sqlite3 *db = NULL;
     char err[256] = "";
     assert_int_equal(db_open(":memory:", &test_schema, &db, err, sizeof err), ERR_OK);
-    assert_int_equal(query_i64(db, "PRAGMA user_version"), 4);
-    assert_int_equal(query_i64(db, "PRAGMA foreign_keys"), 1);
+    assert_int_equal(tu_query_i64(db, "PRAGMA user_version"), 4);
+    assert_int_equal(tu_query_i64(db, "PRAGMA foreign_keys"), 1);
     sqlite3_close_v2(db);
 }
 
@@ -419,7 +405,7 @@ static void concurrent_first_open(void **state)
     sqlite3 *db = NULL;
     char err[256] = "";
     assert_int_equal(db_open(f->path, &race_schema, &db, err, sizeof err), ERR_OK);
-    assert_int_equal(query_i64(db, "SELECT count(*) FROM a"), 2);
+    assert_int_equal(tu_query_i64(db, "SELECT count(*) FROM a"), 2);
     sqlite3_close_v2(db);
 }
 

@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "replica.h"
+#include "testutil.h"
 #include "xalloc.h"
 
 struct fixture {
@@ -40,31 +41,16 @@ static int teardown(void **state)
 {
     struct fixture *f = *state;
     replica_close(f->r);
-    const char *suffixes[] = {"", "-wal", "-shm", "-journal"};
-    for (size_t i = 0; i < sizeof suffixes / sizeof suffixes[0]; i++) {
-        char p[160];
-        snprintf(p, sizeof p, "%s%s", f->path, suffixes[i]);
-        unlink(p);
-    }
+    tu_remove_db(f->path);
     rmdir(f->dir);
     free(f);
     return 0;
 }
 
-static int64_t query_i64(sqlite3 *db, const char *sql)
-{
-    sqlite3_stmt *st = NULL;
-    assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &st, NULL), SQLITE_OK);
-    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
-    int64_t v = sqlite3_column_int64(st, 0);
-    sqlite3_finalize(st);
-    return v;
-}
-
 static int64_t count(struct replica *r, const char *table)
 {
     char *sql = xasprintf("SELECT count(*) FROM \"%s\"", table);
-    int64_t n = query_i64(replica_db(r), sql);
+    int64_t n = tu_query_i64(replica_db(r), sql);
     free(sql);
     return n;
 }
@@ -152,11 +138,11 @@ static void schema_and_defaults(void **state)
 {
     struct fixture *f = *state;
     sqlite3 *db = replica_db(f->r);
-    assert_int_equal(query_i64(db, "PRAGMA user_version"), replica_schema.nsteps);
+    assert_int_equal(tu_query_i64(db, "PRAGMA user_version"), replica_schema.nsteps);
     for (int k = 0; k < tables_count; k++) {
         char *sql =
             xasprintf("SELECT count(*) FROM sqlite_schema WHERE name = '%s'", tables_all[k].name);
-        assert_int_equal(query_i64(db, sql), (tables_all[k].flags & TABLE_HUB) ? 0 : 1);
+        assert_int_equal(tu_query_i64(db, sql), (tables_all[k].flags & TABLE_HUB) ? 0 : 1);
         free(sql);
     }
     assert_int_equal(count(f->r, "outbox"), 0);
@@ -345,21 +331,23 @@ static void state_and_outbox(void **state)
     assert_int_equal(replica_outbox_add(f->r, "k:1", "{}"), ERR_EXISTS);
     assert_int_equal(replica_outbox_count(f->r, &n), ERR_OK);
     assert_int_equal(n, 2);
-    assert_int_equal(query_i64(db, "SELECT count(*) FROM outbox WHERE id = 'k:1' AND change = "
-                                   "'{\"id\":\"k:1\"}' AND length(created_at) = 20"),
+    assert_int_equal(tu_query_i64(db, "SELECT count(*) FROM outbox WHERE id = 'k:1' AND change = "
+                                      "'{\"id\":\"k:1\"}' AND length(created_at) = 20"),
                      1);
 
     assert_int_equal(replica_outbox_done(f->r, "k:1", "rejected", "conflict", "slot taken", -1),
                      ERR_OK);
     assert_int_equal(replica_outbox_count(f->r, &n), ERR_OK);
     assert_int_equal(n, 1);
-    assert_int_equal(query_i64(db, "SELECT count(*) FROM push_result WHERE id = 'k:1' AND status "
-                                   "= 'rejected' AND error = 'conflict' AND message = 'slot "
-                                   "taken' AND seq IS NULL AND length(at) = 20"),
+    assert_int_equal(tu_query_i64(db,
+                                  "SELECT count(*) FROM push_result WHERE id = 'k:1' AND status "
+                                  "= 'rejected' AND error = 'conflict' AND message = 'slot "
+                                  "taken' AND seq IS NULL AND length(at) = 20"),
                      1);
     assert_int_equal(replica_outbox_done(f->r, "k:2", "applied", NULL, NULL, 5), ERR_OK);
-    assert_int_equal(query_i64(db, "SELECT count(*) FROM push_result WHERE id = 'k:2' AND status "
-                                   "= 'applied' AND error IS NULL AND seq = 5"),
+    assert_int_equal(tu_query_i64(db,
+                                  "SELECT count(*) FROM push_result WHERE id = 'k:2' AND status "
+                                  "= 'applied' AND error IS NULL AND seq = 5"),
                      1);
     assert_int_equal(replica_outbox_count(f->r, &n), ERR_OK);
     assert_int_equal(n, 0);
@@ -549,10 +537,11 @@ static void search_follows_updates_and_deletes(void **state)
     put_initiative(f->r, "i1", "Atelier vélo", 0, 6);
     assert_int_equal(search(f->r, "velo").n, 1);
     assert_int_equal(count(f->r, "search"), 2);
-    assert_int_equal(query_i64(replica_db(f->r),
-                               "SELECT count(*) FROM search s JOIN initiative i ON i.id = s.row_id "
-                               "AND s.tbl = 'initiative'"),
-                     2);
+    assert_int_equal(
+        tu_query_i64(replica_db(f->r),
+                     "SELECT count(*) FROM search s JOIN initiative i ON i.id = s.row_id "
+                     "AND s.tbl = 'initiative'"),
+        2);
 }
 
 static void older_replica_migrates_keeping_outbox(void **state)
@@ -576,7 +565,7 @@ static void older_replica_migrates_keeping_outbox(void **state)
     sqlite3_close_v2(db);
 
     assert_int_equal(replica_open(path, &f->r, err, sizeof err), ERR_OK);
-    assert_int_equal(query_i64(replica_db(f->r), "PRAGMA user_version"), replica_schema.nsteps);
+    assert_int_equal(tu_query_i64(replica_db(f->r), "PRAGMA user_version"), replica_schema.nsteps);
     assert_int_equal(count(f->r, "outbox"), 1);
     char *v = NULL;
     assert_int_equal(replica_state_get(f->r, "last_error", &v), ERR_OK);
@@ -594,12 +583,7 @@ static void older_replica_migrates_keeping_outbox(void **state)
     assert_int_equal(replica_open(path, &f->r, err, sizeof err), ERR_INVALID);
     assert_null(f->r);
     assert_non_null(strstr(err, "newer"));
-    const char *suffixes[] = {"", "-wal", "-shm"};
-    for (size_t i = 0; i < 3; i++) {
-        char p[200];
-        snprintf(p, sizeof p, "%s%s", path, suffixes[i]);
-        unlink(p);
-    }
+    tu_remove_db(path);
 }
 
 int main(void)

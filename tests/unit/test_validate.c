@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "testutil.h"
 #include "buf.h"
 #include "validate.h"
 #include "xalloc.h"
@@ -264,15 +265,6 @@ static void every_column_checked(void **state)
     }
 }
 
-static json_t *row_of(const char *json)
-{
-    json_error_t jerr;
-    json_t *j = json_loads(json, 0, &jerr);
-    if (!j)
-        fail_msg("%s", jerr.text);
-    return j;
-}
-
 static void modes(void **state)
 {
     (void)state;
@@ -302,7 +294,7 @@ static void modes(void **state)
     json_decref(row);
 
     /* Partial: only id required, present columns still checked. */
-    row = row_of("{\"id\":\"b1\",\"status\":\"cancelled\",\"cancel_code\":\"123456\"}");
+    row = tu_json("{\"id\":\"b1\",\"status\":\"cancelled\",\"cancel_code\":\"123456\"}");
     assert_int_equal(validate_row(booking, row, VALIDATE_PUSH_PARTIAL, &e), ERR_OK);
     expect_invalid(booking, row, VALIDATE_PUSH, "room_id");
     json_object_set_new(row, "status", json_string("gone"));
