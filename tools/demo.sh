@@ -2,54 +2,80 @@
 # make demo: a hub on the bundled Sceaux data, one enrolled kiosk, its sync
 # daemon, and the kiosk in a window (headless with no display: it then
 # writes screenshots of every screen and says where). Ctrl-C stops
-# everything this script started, and only that.
+# everything this script started, and only that. Exits non-zero, saying
+# why, when any part fails to start; SCEAUX_DEMO_PORT picks another port.
 set -u
 bin=$(cd "${1:-build}" && pwd)
 top=$(cd "$(dirname "$0")/.." && pwd)
 dir=$(mktemp -d /tmp/sceaux-demo.XXXXXX)
 port=${SCEAUX_DEMO_PORT:-8765}
+hub=http://127.0.0.1:$port
 pids=()
 
-stop() {
+stop() { # STATUS
     for p in "${pids[@]}"; do kill "$p" 2>/dev/null; done
     wait 2>/dev/null
     echo "demo stopped; its files are in $dir"
-    exit 0
+    exit "$1"
 }
-trap stop INT TERM
+fail() { # MESSAGE...
+    echo "make demo: $*" >&2
+    stop 1
+}
+trap 'stop 0' INT TERM HUP
 
-"$bin/sceaux-hub" import --db "$dir/hub.db" "$top/assets/sceaux.json" >/dev/null || exit 1
+echo "demo files: $dir"
+"$bin/sceaux-hub" import --db "$dir/hub.db" "$top/assets/sceaux.json" >"$dir/import.log" 2>&1 ||
+    fail "importing the bundled data failed: $(tail -1 "$dir/import.log")"
 "$bin/sceaux-hub" token add --db "$dir/hub.db" --role kiosk --name kiosk-smart \
-    --site site-sceaux-smart >"$dir/kiosk.token" || exit 1
-"$bin/sceaux-hub" token add --db "$dir/hub.db" --role staff --name demo-staff >"$dir/staff.token" || exit 1
-echo sceaux-demo | "$bin/sceaux-hub" user add --db "$dir/hub.db" --name agent --role staff >/dev/null || exit 1
+    --site site-sceaux-smart >"$dir/kiosk.token" || fail "cannot enrol the kiosk"
+"$bin/sceaux-hub" token add --db "$dir/hub.db" --role staff --name demo-staff \
+    >"$dir/staff.token" || fail "cannot make the staff token"
+echo sceaux-demo | "$bin/sceaux-hub" user add --db "$dir/hub.db" --name agent --role staff \
+    >/dev/null || fail "cannot add the console account"
 "$bin/sceaux-hub" serve --db "$dir/hub.db" --listen "127.0.0.1:$port" 2>"$dir/hub.log" &
 pids+=($!)
+# Ready once its own log says it listens: a health answer could come from
+# another program on the same port.
+up=
 for _ in $(seq 100); do
-    curl -fs "http://127.0.0.1:$port/v1/health" >/dev/null && break
+    grep -q 'listening on' "$dir/hub.log" && up=1 && break
+    kill -0 "${pids[0]}" 2>/dev/null || break
     sleep 0.1
 done
-"$bin/sceaux-syncd" --db "$dir/kiosk.db" --hub "http://127.0.0.1:$port" \
-    --token-file "$dir/kiosk.token" --once >/dev/null 2>&1 || { echo "first sync failed" >&2; stop; }
-"$bin/sceaux-syncd" --db "$dir/kiosk.db" --hub "http://127.0.0.1:$port" \
-    --token-file "$dir/kiosk.token" 2>"$dir/syncd.log" &
+if [ -z "$up" ]; then
+    if grep -qi 'in use' "$dir/hub.log"; then
+        fail "port $port is busy; pick another one: SCEAUX_DEMO_PORT=8800 make demo"
+    fi
+    fail "the hub did not start: $(tail -1 "$dir/hub.log")"
+fi
+"$bin/sceaux-syncd" --db "$dir/kiosk.db" --hub "$hub" --token-file "$dir/kiosk.token" \
+    --once >"$dir/first-sync.log" 2>&1 || fail "the first sync failed: $(tail -1 "$dir/first-sync.log")"
+"$bin/sceaux-syncd" --db "$dir/kiosk.db" --hub "$hub" --token-file "$dir/kiosk.token" \
+    2>"$dir/syncd.log" &
 pids+=($!)
 
-echo "hub:   http://127.0.0.1:$port (log $dir/hub.log)"
-echo "console: http://127.0.0.1:$port/console/ (name agent, password sceaux-demo)"
-echo "admin: $top/build/sceaux-admin --hub http://127.0.0.1:$port --token-file $dir/staff.token announce --title ... --body ..."
+echo "hub:     $hub (log $dir/hub.log)"
+echo "console: $hub/console/ (name agent, password sceaux-demo)"
+echo "announce on the kiosk, from another terminal:"
+echo "  '$bin/sceaux-admin' --hub $hub --token-file '$dir/staff.token' announce \\"
+echo "      --title 'Annonce de test' --body 'Bonjour depuis la démonstration.' --priority urgent"
 if [ -n "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ]; then
-    "$bin/sceaux-kiosk" --db "$dir/kiosk.db" --kiosk kiosk-smart --site site-sceaux-smart &
+    "$bin/sceaux-kiosk" --db "$dir/kiosk.db" --kiosk kiosk-smart --site site-sceaux-smart \
+        2>"$dir/kiosk.log" &
     pids+=($!)
     echo "kiosk window open; Ctrl-C stops everything"
-    wait "${pids[-1]}"
-    stop
+    wait "${pids[-1]}" || fail "the kiosk failed: $(tail -1 "$dir/kiosk.log")"
+    stop 0
 fi
 shots="$top/build/screenshots/demo"
-mkdir -p "$shots"
+rm -rf "$shots" && mkdir -p "$shots"
 SDL_VIDEODRIVER=dummy "$bin/sceaux-kiosk" --db "$dir/kiosk.db" --kiosk kiosk-smart \
-    --site site-sceaux-smart --script "$top/tools/demo.script" --screenshots "$shots" ||
-    echo "kiosk script failed" >&2
+    --site site-sceaux-smart --script "$top/tools/demo.script" --screenshots "$shots" \
+    >"$dir/kiosk.log" 2>&1 || fail "the kiosk failed: $(tail -1 "$dir/kiosk.log")"
+want=$(grep -c '^screenshot ' "$top/tools/demo.script")
+got=$(find "$shots" -name '*.png' -size +0 | wc -l)
+[ "$got" -eq "$want" ] || fail "the kiosk wrote $got of $want screenshots"
 echo "no display: screenshots of every screen are in $shots"
 echo "the hub and syncd keep running for the console and sceaux-admin; Ctrl-C stops them"
 wait

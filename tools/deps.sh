@@ -1,31 +1,50 @@
 #!/bin/sh
-# Checks that every pkg-config module named on the command line is present.
-# As root, installs the Debian packages that are missing; otherwise prints
-# the exact apt-get line to run and fails.
-deb_of() {
-    case "$1" in
-    sqlite3) echo libsqlite3-dev ;;
-    jansson) echo libjansson-dev ;;
-    zlib) echo zlib1g-dev ;;
-    libsodium) echo libsodium-dev ;;
-    libmicrohttpd) echo libmicrohttpd-dev ;;
-    libcurl) echo libcurl4-openssl-dev ;;
-    sdl2) echo libsdl2-dev ;;
-    SDL2_ttf) echo libsdl2-ttf-dev ;;
-    SDL2_image) echo libsdl2-image-dev ;;
-    libqrencode) echo libqrencode-dev ;;
-    cmocka) echo libcmocka-dev ;;
-    *) echo "$1" ;;
-    esac
-}
-command -v pkg-config >/dev/null 2>&1 || missing="pkg-config"
-for m in "$@"; do
-    pkg-config --exists "$m" 2>/dev/null || missing="$missing $(deb_of "$m")"
+# Everything the project needs on a Debian 12 machine, checked at every
+# `make` (the Makefile runs this before reading anything else): libraries
+# to build, fonts the kiosk draws with, and what the tests drive (Xvfb,
+# Chromium, curl, jq, sqlite3, Node.js and the npm packages of the
+# lockfile). As root, installs what is missing with apt-get; otherwise
+# prints the exact apt-get line to run and fails. Quiet when all is there.
+set -u
+cd "$(dirname "$0")/.." || exit 1
+
+# Build: compilers and the -dev packages pkg-config finds; git lists the
+# sources to format and lint; clang and its runtime build the fuzzers.
+build="build-essential pkg-config git clang clang-format libclang-rt-14-dev
+  libsqlite3-dev libjansson-dev zlib1g-dev libsodium-dev libmicrohttpd-dev
+  libcurl4-openssl-dev libsdl2-dev libsdl2-ttf-dev libsdl2-image-dev
+  libqrencode-dev libcmocka-dev libsystemd-dev"
+# Run: the kiosk's text and icon fonts.
+run="fonts-noto-core fonts-materialdesignicons-webfont"
+# Tests and the demo: a real X server, the console's browser, the tools
+# the integration scripts call.
+test="xvfb xauth chromium curl jq openssl gzip python3 sqlite3 procps tzdata"
+
+missing=
+for p in $build $run $test; do
+    dpkg-query -W -f='${Status}\n' "$p" 2>/dev/null | grep -q ' installed$' || missing="$missing $p"
 done
-[ -z "$missing" ] && exit 0
-if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
-    echo "installing:$missing" >&2
-    apt-get update -q >&2 && DEBIAN_FRONTEND=noninteractive apt-get install -y -q $missing >&2 && exit 0
+# Machines may bring Node.js with its own npm, which Debian's npm conflicts
+# with: Debian's only when there is none.
+if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
+    missing="$missing nodejs npm"
 fi
-echo "missing packages; run: sudo apt-get install -y$missing" >&2
-exit 1
+
+if [ -n "$missing" ]; then
+    if [ "$(id -u)" != 0 ] || ! command -v apt-get >/dev/null 2>&1; then
+        echo "missing packages; run: sudo apt-get install -y$missing" >&2
+        exit 1
+    fi
+    echo "installing:$missing" >&2
+    { apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q $missing; } >&2 ||
+        exit 1
+fi
+
+# The console's browser tests: Playwright's library from the lockfile,
+# never a browser download (they drive Debian's Chromium). npm leaves a
+# copy of the lockfile in node_modules: a newer lockfile means reinstall.
+if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+    echo "installing the npm packages of package-lock.json" >&2
+    PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund >&2 || exit 1
+fi
+exit 0

@@ -10,7 +10,7 @@
 #include "rules.h"
 #include "ts.h"
 
-#define WEEK ((int64_t)7 * 24 * 3600)
+#define DAY ((int64_t)24 * 3600)
 
 static bool rebased_table(const struct push_change *c)
 {
@@ -18,24 +18,31 @@ static bool rebased_table(const struct push_change *c)
            (strcmp(c->table->name, "event") == 0 || strcmp(c->table->name, "announcement") == 0);
 }
 
-/* Moves t by `weeks`, keeping its Paris wall-clock time across DST. */
-static int64_t shift(int64_t t, int64_t weeks)
+/* Noon of t's Paris day: differences of noons are whole days give or take
+ * a DST hour, never a day off. */
+static int64_t paris_noon(int64_t t)
 {
-    int64_t u = t + weeks * WEEK;
-    struct ts_local a, b;
-    ts_paris(t, &a);
-    ts_paris(u, &b);
-    return u + (a.offset - b.offset);
+    struct ts_local l;
+    ts_paris(t, &l);
+    return ts_from_paris(l.year, l.month, l.day, 12, 0);
 }
 
-static void shift_column(json_t *row, const char *name, int64_t weeks)
+/* Moves t by `days`, keeping its Paris wall-clock time across DST. */
+static int64_t shift(int64_t t, int64_t days)
+{
+    struct ts_local l;
+    ts_paris(t, &l);
+    return ts_from_paris(l.year, l.month, l.day + (int)days, l.hour, l.minute) + l.second;
+}
+
+static void shift_column(json_t *row, const char *name, int64_t days)
 {
     int64_t t;
     const char *s = rules_str(row, name);
     if (!s || ts_parse(s, &t))
         return;
     char out[TS_LEN + 1];
-    ts_format(shift(t, weeks), out);
+    ts_format(shift(t, days), out);
     json_object_set_new(row, name, json_string(out));
 }
 
@@ -49,16 +56,18 @@ int64_t import_rebase(struct push_body *b, int64_t now)
             ts_parse(rules_str(c->row, "starts_at"), &t) == ERR_OK && t < earliest)
             earliest = t;
     }
-    if (earliest == INT64_MAX || earliest > now)
+    if (earliest == INT64_MAX)
         return 0;
-    int64_t weeks = (now - earliest) / WEEK + 1;
+    int64_t days = (paris_noon(now) - paris_noon(earliest) + DAY / 2) / DAY;
+    if (days <= 0)
+        return 0;
     for (size_t i = 0; i < b->count; i++) {
         if (!rebased_table(&b->changes[i]))
             continue;
-        shift_column(b->changes[i].row, "starts_at", weeks);
-        shift_column(b->changes[i].row, "ends_at", weeks);
+        shift_column(b->changes[i].row, "starts_at", days);
+        shift_column(b->changes[i].row, "ends_at", days);
     }
-    return weeks;
+    return days;
 }
 
 static enum err read_file(const char *path, struct buf *out, char *errbuf, size_t errlen)
@@ -102,7 +111,7 @@ enum err import_file(struct store *s, const char *path, bool rebase, int64_t now
     }
     buf_release(&text);
     if (rc == ERR_OK && rebase)
-        rep->weeks = import_rebase(&body, now);
+        rep->days = import_rebase(&body, now);
     struct store_caller who = {"import", STORE_ADMIN, NULL, false};
     for (size_t i = 0; rc == ERR_OK && i < body.count; i++) {
         struct push_result r;

@@ -2,9 +2,10 @@
  * the hub as an admin would push it, for `sceaux-hub import`.
  *
  * The bundled dataset has fixed dates; so that a demo always shows a
- * coming agenda, import_rebase() moves events and announcements forward
- * by whole weeks (keeping their Paris wall-clock time and weekday) until
- * the earliest event is in the future. */
+ * live agenda, import_rebase() moves events and announcements forward by
+ * whole days (keeping their Paris wall-clock time) so that the earliest
+ * event falls on today: a demo shows events today, tomorrow, this week
+ * and over the following weeks, and current announcements. */
 #ifndef SCEAUX_HUB_IMPORT_H
 #define SCEAUX_HUB_IMPORT_H
 #include <stdint.h>
@@ -17,13 +18,14 @@
 #define IMPORT_FILE_MAX ((size_t)64 << 20)
 #define IMPORT_CHANGES_MAX 200000
 
-/* The number of weeks events and announcements were moved (0 when the
- * earliest event is already after now). Rows must be parsed and valid. */
+/* The number of days events and announcements were moved (0 when the
+ * earliest event is today or later, Paris time). Rows must be parsed and
+ * valid. */
 int64_t import_rebase(struct push_body *b, int64_t now);
 
 struct import_report {
     size_t applied, rejected;
-    int64_t weeks;
+    int64_t days;
 };
 
 /* Reads `path`, rebases it unless told not to, applies every change as

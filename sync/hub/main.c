@@ -58,7 +58,7 @@ static const char usage_text[] =
     "user add    a staff console account; the password is asked twice on a\n"
     "            terminal, else read from the first line of stdin\n"
     "import      apply a content file as admin; events and announcements move\n"
-    "            forward by whole weeks so the agenda starts in the future\n"
+    "            forward by whole days so the first event falls on today\n"
     "purge       forget delete tombstones written N days ago or earlier (0: all)\n"
     "            and raise the horizon to the last one: kiosks whose cursor is\n"
     "            below it pull everything anew\n"
@@ -518,8 +518,8 @@ static int import(struct opts *o)
     if (rc)
         return fail("%s", err);
     printf("imported %zu changes, %zu rejected", rep.applied, rep.rejected);
-    if (rep.weeks)
-        printf(", events moved %lld weeks forward", (long long)rep.weeks);
+    if (rep.days)
+        printf(", events moved %lld days forward", (long long)rep.days);
     printf("\n");
     if (rep.rejected) {
         fprintf(stderr, "sceaux-hub: %zu changes of '%s' were rejected\n", rep.rejected, o->pos[0]);

@@ -383,11 +383,12 @@ static void roles(void **state)
     json_decref(published);
 }
 
-static void rebase_by_weeks(void **state)
+static void rebase_by_days(void **state)
 {
     (void)state;
     /* An event at 19:00 Paris in winter, imported in the next summer:
-     * moved by whole weeks, still 19:00 Paris (17:00Z in summer). */
+     * moved by whole days to the import's day, still 19:00 Paris (17:00Z
+     * in summer). */
     const char *json = "{\"format\":\"sceaux/1\",\"changes\":[{\"id\":\"e\",\"table\":\"event\","
                        "\"op\":\"upsert\",\"row\":{\"id\":\"e1\",\"title\":\"T\",\"description\":"
                        "\"D\",\"starts_at\":\"2026-12-01T18:00:00Z\",\"ends_at\":"
@@ -396,17 +397,17 @@ static void rebase_by_weeks(void **state)
     struct verr e;
     assert_int_equal(changeset_parse_push(json, strlen(json), NULL, &b, &e), ERR_OK);
     int64_t now;
-    ts_parse("2027-06-15T00:00:00Z", &now);
-    int64_t weeks = import_rebase(&b, now);
-    assert_true(weeks > 0);
-    int64_t s;
+    ts_parse("2027-06-15T21:30:00Z", &now); /* 23:30 Paris, Tuesday 15 June */
+    assert_int_equal(import_rebase(&b, now), 196);
+    int64_t s, end;
     assert_int_equal(ts_parse(rules_str(b.changes[0].row, "starts_at"), &s), ERR_OK);
-    assert_true(s > now && s - now <= 7 * 86400);
+    assert_int_equal(ts_parse(rules_str(b.changes[0].row, "ends_at"), &end), ERR_OK);
     struct ts_local l;
     ts_paris(s, &l);
+    assert_int_equal(l.year * 10000 + l.month * 100 + l.day, 20270615);
     assert_int_equal(l.hour, 19);
-    assert_int_equal(l.wday, 1);                 /* still a Tuesday */
-    assert_int_equal(import_rebase(&b, now), 0); /* already in the future */
+    assert_int_equal(end - s, 2 * 3600);
+    assert_int_equal(import_rebase(&b, now), 0); /* already today */
     changeset_push_free(&b);
 }
 
@@ -452,7 +453,7 @@ int main(void)
         cmocka_unit_test(secrets),
         cmocka_unit_test(booking_times),
         cmocka_unit_test(roles),
-        cmocka_unit_test(rebase_by_weeks),
+        cmocka_unit_test(rebase_by_days),
         cmocka_unit_test(waitq_wakes_what_is_due),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
