@@ -1,28 +1,54 @@
-/* log: timestamped lines on stderr, one write each so lines from threads
- * never interleave. */
+/* log: lines on stderr, one write each so lines from threads never
+ * interleave; timestamped, or level-prefixed for journald. */
 #include "log.h"
 
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <time.h>
 #include <unistd.h>
 
 static const char *prog = "sceaux";
+static int journal = -1; /* stderr goes to journald: -1 not yet known */
 
 void log_init(const char *program)
 {
     prog = program;
 }
 
-static void emit(const char *level, const char *fmt, va_list ap)
+/* systemd sets JOURNAL_STREAM when stderr is the journal, which stamps
+ * lines itself and reads the level from a "<N>" prefix (sd-daemon(3)). */
+static bool to_journal(void)
+{
+    if (journal < 0)
+        journal = getenv("JOURNAL_STREAM") != NULL;
+    return journal;
+}
+
+/* Control characters (a newline in a URL, an escape sequence) become '?':
+ * one event stays one line, and input cannot forge lines or colours. */
+static void defang(char *s, size_t len)
+{
+    for (size_t i = 0; i < len; i++)
+        if ((unsigned char)s[i] < 0x20 || s[i] == 0x7f)
+            s[i] = '?';
+}
+
+static void emit(int priority, const char *level, const char *fmt, va_list ap)
 {
     char line[2048];
-    char stamp[32];
-    time_t now = time(NULL);
-    struct tm tm;
-    gmtime_r(&now, &tm);
-    strftime(stamp, sizeof stamp, "%Y-%m-%dT%H:%M:%SZ", &tm);
-    int n = snprintf(line, sizeof line, "%s %s: %s: ", stamp, prog, level);
+    int n;
+    if (to_journal()) {
+        n = snprintf(line, sizeof line, "<%d>%s: %s: ", priority, prog, level);
+    } else {
+        char stamp[32];
+        time_t now = time(NULL);
+        struct tm tm;
+        gmtime_r(&now, &tm);
+        strftime(stamp, sizeof stamp, "%Y-%m-%dT%H:%M:%SZ", &tm);
+        n = snprintf(line, sizeof line, "%s %s: %s: ", stamp, prog, level);
+    }
     if (n < 0 || (size_t)n >= sizeof line)
         return;
     int m = vsnprintf(line + n, sizeof line - (size_t)n - 1, fmt, ap);
@@ -31,6 +57,7 @@ static void emit(const char *level, const char *fmt, va_list ap)
     size_t len =
         (size_t)n +
         ((size_t)m < sizeof line - (size_t)n - 1 ? (size_t)m : sizeof line - (size_t)n - 2);
+    defang(line + n, len - (size_t)n);
     line[len++] = '\n';
     ssize_t w = write(STDERR_FILENO, line, len);
     (void)w;
@@ -40,7 +67,7 @@ void log_info(const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    emit("info", fmt, ap);
+    emit(6, "info", fmt, ap);
     va_end(ap);
 }
 
@@ -48,6 +75,6 @@ void log_error(const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    emit("error", fmt, ap);
+    emit(3, "error", fmt, ap);
     va_end(ap);
 }
