@@ -70,9 +70,28 @@ int app_sz(const struct app *a, int size)
     return v < 1 ? 1 : v;
 }
 
+enum err app_parse_hours(const char *s, int *from, int *until)
+{
+    char a[6], b[6];
+    const char *dash = strchr(s, '-');
+    if (!dash || dash - s != 5 || strlen(dash + 1) != 5)
+        return ERR_INVALID;
+    memcpy(a, s, 5);
+    a[5] = '\0';
+    memcpy(b, dash + 1, 6);
+    int f, u;
+    if (ts_parse_hhmm(a, &f) || ts_parse_hhmm(b, &u) || f == u)
+        return ERR_INVALID;
+    *from = f;
+    *until = u;
+    return ERR_OK;
+}
+
 void app_touched(struct app *a)
 {
     a->last_input = ts_now();
+    if (a->asleep)
+        a->waking = true;
 }
 
 static bool dirty(const struct app *a)
@@ -427,6 +446,35 @@ static void toast(struct app *a, struct ui_rect area)
     ui_paragraph(a->ui, ui_inset(r, pad), a->toast, UI_FONT_BOLD, ts, a->pal->bg, 0);
 }
 
+static bool night(const struct app *a)
+{
+    int f = a->cfg.sleep_from, u = a->cfg.sleep_until;
+    if (f < 0)
+        return false;
+    int m = a->local.hour * 60 + a->local.minute;
+    return f < u ? m >= f && m < u : m >= f || m < u;
+}
+
+/* The night's screen: black, so nothing burns in and an LCD shows its
+ * darkest. The touch that wakes it lands here, on nothing, so it never
+ * presses what is under the finger on the screen that comes back. */
+static bool sleep_frame(struct app *a, int width, int height, uint64_t ms)
+{
+    if (!a->asleep)
+        a->asleep = night(a) && a->now - a->last_input >= a->cfg.idle_s && app_countdown(a) < 0;
+    if (!a->asleep)
+        return false;
+    ui_begin(a->ui, width, height, ms);
+    ui_draw_rect(a->ui, (struct ui_rect){0, 0, width, height}, (struct ui_color){0, 0, 0, 255}, 0);
+    if (a->waking && !ui_held(a->ui)) {
+        a->asleep = a->waking = false;
+        a->last_input = a->now;
+        a->redraw = true;
+    }
+    ui_end(a->ui);
+    return true;
+}
+
 void app_frame(struct app *a, int width, int height, uint64_t ms)
 {
     a->w = width;
@@ -442,6 +490,8 @@ void app_frame(struct app *a, int width, int height, uint64_t ms)
     int left = app_countdown(a);
     if (left == 0)
         app_reset(a);
+    if (sleep_frame(a, width, height, ms))
+        return;
     /* One look at the replica for the whole frame: the status bar then
      * agrees with a screen that reads fresh rows. */
     model_refresh(a->model);

@@ -34,15 +34,22 @@ enum screen_id {
 struct app_config {
     const char *db, *kiosk, *site, *script, *pin, *screenshots;
     const char *font_regular, *font_bold, *font_icons;
-    int width, height;
+    int width, height; /* 0: the display's size (main.c) */
     bool fullscreen, accelerated;
     enum lang lang;
     int idle_s;
+    /* Night: from sleep_from to sleep_until (minutes since midnight, Paris
+     * time; the span may cross midnight), once idle, the screen goes black
+     * and the display may power down; a touch wakes it. Both -1: never. */
+    int sleep_from, sleep_until;
 };
 
 /* A window size "WxH" (each 200 to 8192), from the config file, a flag or
  * a script; ERR_INVALID otherwise, *w and *h then untouched. */
 enum err app_parse_size(const char *s, int *w, int *h);
+/* Night hours "HH:MM-HH:MM" (different times) into minutes since
+ * midnight; ERR_INVALID otherwise, *from and *until then untouched. */
+enum err app_parse_hours(const char *s, int *from, int *until);
 
 #define APP_TEXT_MAX 1000 /* an idea's text, in characters (PROTOCOL) */
 
@@ -63,6 +70,8 @@ struct app {
     int64_t last_input;
     bool quit;
     bool redraw; /* something asked for another frame */
+    bool asleep; /* the night's black screen is shown */
+    bool waking; /* touched while asleep: awake once the finger lifts */
     char kbd_queue[64];
     bool kbd_shift; /* the next letter in capitals */
     bool offline;   /* from sync_state, this frame */

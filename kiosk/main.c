@@ -34,13 +34,16 @@ static const char usage[] =
     "  --site ID        the site it stands in (rooms, announcements site:ID)\n"
     "  --fullscreen     kiosk lock-down: no cursor, no quit by shortcuts;\n"
     "                   five taps on the site name and the staff PIN exit\n"
-    "  --size WxH       window size (default 1920x1080; 1080x1920 for portrait)\n"
+    "  --size WxH       window size (default: the display's, 1920x1080 headless;\n"
+    "                   1080x1920 for portrait)\n"
+    "  --sleep HH:MM-HH:MM  night hours (Paris time): once idle, the screen goes\n"
+    "                   black and the display may power down; a touch wakes it\n"
     "  --lang fr|en     start language (default fr)\n"
     "  --script FILE    run a test script (see kiosk/script.h) and exit\n"
     "  --screenshots DIR  where the script's relative screenshot/dump paths go\n"
     "  --config FILE    key=value settings: db, kiosk, site, lang, size, fullscreen,\n"
-    "                   staff_pin, idle_seconds, font_regular, font_bold, font_icons,\n"
-    "                   accelerated (flags win over the file)\n"
+    "                   staff_pin, idle_seconds, sleep, font_regular, font_bold,\n"
+    "                   font_icons, accelerated (flags win over the file)\n"
     "  --accelerated    use a GPU renderer instead of the software one\n";
 
 struct opts {
@@ -100,6 +103,9 @@ static int set(struct opts *o, const char *key, const char *v)
     } else if (strcmp(key, "size") == 0) {
         if (app_parse_size(v, &c->width, &c->height) != ERR_OK)
             return bad_usage("bad size '%s' (WxH, 200 to 8192)", v);
+    } else if (strcmp(key, "sleep") == 0) {
+        if (app_parse_hours(v, &c->sleep_from, &c->sleep_until) != ERR_OK)
+            return bad_usage("bad sleep hours '%s' (HH:MM-HH:MM, such as 22:00-07:00)", v);
     } else if (strcmp(key, "idle_seconds") == 0) {
         char *end;
         long s = strtol(v, &end, 10);
@@ -152,13 +158,10 @@ static int load_config(struct opts *o, const char *path)
 static int parse_args(struct opts *o, int argc, char **argv)
 {
     static const char *const keys[][2] = {
-        {"--db", "db"},
-        {"--kiosk", "kiosk"},
-        {"--site", "site"},
-        {"--size", "size"},
-        {"--lang", "lang"},
-        {"--script", "script"},
-        {"--screenshots", "screenshots"},
+        {"--db", "db"},         {"--kiosk", "kiosk"},
+        {"--site", "site"},     {"--size", "size"},
+        {"--sleep", "sleep"},   {"--lang", "lang"},
+        {"--script", "script"}, {"--screenshots", "screenshots"},
     };
     for (int i = 1; i < argc; i++) {
         if (strcmp(argv[i], "--config") == 0) {
@@ -345,6 +348,25 @@ static void on_signal(int sig)
         stop_requested = 1;
 }
 
+/* With no size set, the kiosk takes the display's: under a compositor
+ * such as cage the output may be 1280x720 while nothing says so on the
+ * command line. Headless (the dummy driver, whose made-up mode is
+ * 1024x768) it draws the 1920x1080 the scenarios expect. Frames follow
+ * the renderer's size, so a later resize by the compositor is taken too. */
+static void display_size(int *w, int *h)
+{
+    SDL_DisplayMode m;
+    const char *driver = SDL_GetCurrentVideoDriver();
+    if ((driver && strcmp(driver, "dummy") == 0) || SDL_GetDesktopDisplayMode(0, &m) != 0 ||
+        m.w < 200 || m.h < 200) {
+        *w = 1920;
+        *h = 1080;
+        return;
+    }
+    *w = m.w;
+    *h = m.h;
+}
+
 static int setup(struct kiosk *k, const struct app_config *c)
 {
     SDL_SetHint(SDL_HINT_NO_SIGNAL_HANDLERS, "1");
@@ -368,11 +390,14 @@ static int setup(struct kiosk *k, const struct app_config *c)
         fprintf(stderr, "sceaux-kiosk: cannot start SDL: %s\n", SDL_GetError());
         return 1;
     }
+    int w = c->width, h = c->height;
+    if (!w)
+        display_size(&w, &h);
     Uint32 flags = SDL_WINDOW_SHOWN | SDL_WINDOW_ALLOW_HIGHDPI;
     if (c->fullscreen)
         flags |= SDL_WINDOW_FULLSCREEN_DESKTOP;
-    k->win = SDL_CreateWindow("Sceaux", SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED, c->width,
-                              c->height, flags);
+    k->win =
+        SDL_CreateWindow("Sceaux", SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED, w, h, flags);
     if (!k->win) {
         fprintf(stderr, "sceaux-kiosk: cannot open a window: %s\n", SDL_GetError());
         return 1;
@@ -563,7 +588,16 @@ static int loop(struct kiosk *k, struct script *script)
         if (need || a->redraw || script) {
             need = false;
             unsigned long before = k->presented;
+            bool was_asleep = a->asleep;
             frame(k);
+            /* Asleep, the system may blank and power down the display
+             * (DPMS); awake, it must not. */
+            if (a->asleep != was_asleep) {
+                if (a->asleep)
+                    SDL_EnableScreenSaver();
+                else
+                    SDL_DisableScreenSaver();
+            }
             if (clock_only && k->presented > before)
                 k->clock_frames++;
         }
@@ -591,10 +625,9 @@ int main(int argc, char **argv)
     log_init("kiosk");
     struct opts o;
     memset(&o, 0, sizeof o);
-    o.cfg.width = 1920;
-    o.cfg.height = 1080;
     o.cfg.lang = LANG_FR;
     o.cfg.idle_s = THEME_IDLE_S;
+    o.cfg.sleep_from = o.cfg.sleep_until = -1;
     o.cfg.font_regular = "/usr/share/fonts/truetype/noto/NotoSans-Regular.ttf";
     o.cfg.font_bold = "/usr/share/fonts/truetype/noto/NotoSans-Bold.ttf";
     o.cfg.font_icons =

@@ -150,10 +150,27 @@ static int parse_drag(char *arg, int *dx, int *dy)
     return 0;
 }
 
-static enum script_status pointer_cmd(struct script *s, struct app *a, bool drag, char *arg,
+/* "X Y" of a touch: a point on screen, whatever is (or is not) there. */
+static int parse_point(const char *arg, int *x, int *y)
+{
+    char *e1, *e2;
+    long px = strtol(arg, &e1, 10);
+    long py = strtol(e1, &e2, 10);
+    if (e1 == arg || e2 == e1 || *e2 || px < 0 || py < 0 || px > 10000 || py > 10000)
+        return -1;
+    *x = (int)px;
+    *y = (int)py;
+    return 0;
+}
+
+static enum script_status pointer_cmd(struct script *s, struct app *a, const char *cmd, char *arg,
                                       char *errbuf, size_t errlen)
 {
-    if (s->phase == 0) {
+    bool drag = strcmp(cmd, "drag") == 0;
+    if (s->phase == 0 && strcmp(cmd, "touch") == 0) {
+        if (parse_point(arg, &s->x, &s->y) != 0)
+            return fail(s, errbuf, errlen, "usage: touch X Y");
+    } else if (s->phase == 0) {
         if (drag && parse_drag(arg, &s->dx, &s->dy) != 0)
             return fail(s, errbuf, errlen, "usage: drag LABEL DX DY");
         const struct ui_element *e = find(a, arg, true, true);
@@ -161,6 +178,8 @@ static enum script_status pointer_cmd(struct script *s, struct app *a, bool drag
             return fail(s, errbuf, errlen, "no element labelled '%s'", arg);
         s->x = e->rect.x + e->rect.w / 2;
         s->y = e->rect.y + e->rect.h / 2;
+    }
+    if (s->phase == 0) {
         s->t_ms = a->ms;
         ui_pointer_down(a->ui, s->x, s->y, s->t_ms);
         app_touched(a);
@@ -186,8 +205,8 @@ static enum script_status run(struct script *s, struct script_host *h, char *cmd
                               int *delay_ms, char *errbuf, size_t errlen)
 {
     struct app *a = h->app;
-    if (strcmp(cmd, "tap") == 0 || strcmp(cmd, "drag") == 0)
-        return pointer_cmd(s, a, cmd[0] == 'd', arg, errbuf, errlen);
+    if (strcmp(cmd, "tap") == 0 || strcmp(cmd, "drag") == 0 || strcmp(cmd, "touch") == 0)
+        return pointer_cmd(s, a, cmd, arg, errbuf, errlen);
     if (strcmp(cmd, "type") == 0) {
         if (!ui_focused(a->ui))
             return fail(s, errbuf, errlen, "no text field has the focus to type '%s'", arg);

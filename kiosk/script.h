@@ -2,6 +2,7 @@
  *
  * One command per line (blank lines and lines starting with # ignored):
  *   tap LABEL            a tap at the centre of the visible element
+ *   touch X Y            a tap at a point, whatever is there (a black screen)
  *   type TEXT            text into the focused field (fails if none)
  *   drag LABEL DX DY     press on the element, move by DX DY, release
  *   wait LABEL           until an element shows (at most 10 s of frames)

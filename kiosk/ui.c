@@ -684,6 +684,11 @@ void ui_pointer_move(struct ui *ui, int x, int y, uint64_t ms)
     ui->last_move_ms = ms;
 }
 
+bool ui_held(const struct ui *ui)
+{
+    return ui->down;
+}
+
 void ui_pointer_up(struct ui *ui, int x, int y, uint64_t ms)
 {
     if (!ui->down)

@@ -81,6 +81,8 @@ void ui_free(struct ui *ui);
 void ui_pointer_down(struct ui *ui, int x, int y, uint64_t ms);
 void ui_pointer_move(struct ui *ui, int x, int y, uint64_t ms);
 void ui_pointer_up(struct ui *ui, int x, int y, uint64_t ms);
+/* True while a finger is down (between ui_pointer_down and _up). */
+bool ui_held(const struct ui *ui);
 /* UTF-8 typed text for the focused field; backspace and enter as keys. */
 void ui_text_input(struct ui *ui, const char *utf8);
 enum ui_key { UI_KEY_BACKSPACE, UI_KEY_ENTER };

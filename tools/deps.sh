@@ -16,9 +16,9 @@ build="build-essential pkg-config git clang clang-format libclang-rt-14-dev
   libqrencode-dev libcmocka-dev libsystemd-dev"
 # Run: the kiosk's text and icon fonts.
 run="fonts-noto-core fonts-materialdesignicons-webfont"
-# Tests and the demo: a real X server, the console's browser, the tools
-# the integration scripts call.
-test="xvfb xauth chromium curl jq openssl gzip python3 sqlite3 procps tzdata"
+# Tests and the demo: a real X server and a Wayland kiosk compositor, the
+# console's browser, the tools the integration scripts call.
+test="xvfb xauth cage xwayland chromium curl jq openssl gzip python3 sqlite3 procps tzdata"
 
 missing=
 for p in $build $run $test; do
