@@ -5,6 +5,7 @@
 #   make bench      figures of DESIGN.md, each beside its baseline
 #   make fuzz       libFuzzer targets (clang), FUZZ_SECONDS each
 #   make fmt        apply .clang-format;  make install PREFIX=/usr/local DESTDIR=
+#   make cross      ARCH=arm64 build in build/arm64, unit tests under qemu
 VERSION := 0.1.0
 PREFIX ?= /usr/local
 DESTDIR ?=
@@ -33,8 +34,10 @@ ifneq ($(DEPS_OK),ok)
 $(error missing packages, see the line above)
 endif
 
-pc_cflags = $(shell pkg-config --cflags $(1))
-pc_libs = $(shell pkg-config --libs $(1))
+# PKG_CONFIG: another architecture's (make cross) finds its libraries.
+PKG_CONFIG ?= pkg-config
+pc_cflags = $(shell $(PKG_CONFIG) --cflags $(1))
+pc_libs = $(shell $(PKG_CONFIG) --libs $(1))
 
 CFLAGS := -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
 	-Wformat=2 -Wvla $(OPT) -Ishared -DSCEAUX_VERSION='"$(VERSION)"' \
@@ -65,7 +68,7 @@ PROGS := $(if $(HUB_SRC),$(OUT)/sceaux-hub) $(if $(SYNCD_SRC),$(OUT)/sceaux-sync
 UNIT_BINS := $(patsubst tests/unit/%.c,$(OUT)/tests/%,$(UNIT_SRC))
 
 .SECONDARY:
-.PHONY: all progs tests check demo bench fuzz fmt fmt-check lint install clean
+.PHONY: all progs tests check demo bench fuzz fmt fmt-check lint install clean cross
 all: progs
 progs: $(PROGS)
 tests: $(UNIT_BINS)
@@ -121,6 +124,11 @@ demo: progs
 
 bench: progs
 	tools/bench.sh build
+
+# make cross ARCH=arm64: build/arm64/, unit tests under qemu-user.
+ARCH ?= arm64
+cross:
+	tools/cross.sh $(ARCH)
 
 FUZZ_SRC := $(wildcard tests/fuzz/fuzz_*.c)
 fuzz:

@@ -210,9 +210,21 @@ static enum err configure(sqlite3 *db, char *errbuf, size_t errlen)
     const char *file = sqlite3_db_filename(db, "main");
     bool in_memory = !file || !file[0];
     sqlite3_stmt *st = NULL;
-    int src = sqlite3_prepare_v2(db, "PRAGMA journal_mode = WAL", -1, &st, NULL);
-    if (src == SQLITE_OK)
-        src = sqlite3_step(st);
+    int src;
+    /* Processes opening a new database at once (syncd and the kiosk at
+     * boot) can get SQLITE_BUSY here without the busy handler being
+     * asked: SQLite answers at once where waiting could deadlock. Retry
+     * for as long as the busy timeout (seen under qemu, timing-bound). */
+    for (int tries = 0;; tries++) {
+        src = sqlite3_prepare_v2(db, "PRAGMA journal_mode = WAL", -1, &st, NULL);
+        if (src == SQLITE_OK)
+            src = sqlite3_step(st);
+        if ((src & 0xff) != SQLITE_BUSY || tries == 500)
+            break;
+        sqlite3_finalize(st);
+        st = NULL;
+        sqlite3_sleep(10);
+    }
     if (src != SQLITE_ROW) {
         rc = db_fail(db, src, "cannot set WAL mode", errbuf, errlen);
     } else if (!in_memory && sqlite3_strnicmp((const char *)sqlite3_column_text(st, 0), "wal", 4)) {
