@@ -42,7 +42,7 @@ struct app_config {
 
 /* A window size "WxH" (each 200 to 8192), from the config file, a flag or
  * a script; ERR_INVALID otherwise, *w and *h then untouched. */
-enum err app_parse_size(const char *s, int *w, int *h);
+MUST_USE enum err app_parse_size(const char *s, int *w, int *h);
 
 #define APP_TEXT_MAX 1000 /* an idea's text, in characters (PROTOCOL) */
 

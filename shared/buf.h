@@ -20,9 +20,10 @@ struct buf {
 void buf_init(struct buf *b, size_t max);
 void buf_release(struct buf *b);
 void buf_reset(struct buf *b); /* len = 0, memory kept */
-enum err buf_append(struct buf *b, const void *data, size_t n);
-enum err buf_puts(struct buf *b, const char *s);
-enum err buf_printf(struct buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+MUST_USE enum err buf_append(struct buf *b, const void *data, size_t n);
+MUST_USE enum err buf_puts(struct buf *b, const char *s);
+MUST_USE enum err buf_printf(struct buf *b, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
 /* Hands the data to the caller (NUL-terminated, never NULL) and resets b. */
 char *buf_detach(struct buf *b, size_t *len);
 

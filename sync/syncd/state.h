@@ -10,7 +10,8 @@
 #include "err.h"
 #include "replica.h"
 
-/* Each is one transaction; `now` is seconds since the epoch. */
+/* Each is one transaction; `now` is seconds since the epoch. Not MUST_USE:
+ * the record is for the status bar, and the next exchange writes it again. */
 enum err state_ok(struct replica *r, int64_t now);
 enum err state_fail(struct replica *r, int64_t now, const char *reason);
 
