@@ -3,7 +3,7 @@
 #   make check      every test, sanitizer builds in build/asan/ and build/tsan/
 #                   (never replacing build/)
 #   make demo       hub + syncd + kiosk on the bundled data
-#   make bench      figures of DESIGN.md, each beside its baseline
+#   make bench      figures of docs/architecture.md, each beside its baseline
 #   make fuzz       libFuzzer targets (clang), FUZZ_SECONDS each
 #   make fmt        apply .clang-format;  make install PREFIX=/usr/local DESTDIR=
 VERSION := 0.1.0

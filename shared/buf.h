@@ -1,6 +1,6 @@
 /* buf: a growable byte buffer with a maximum size.
  *
- * The cap is part of the buffer (STYLE.md habit 4): buf_init() takes the
+ * The cap is part of the buffer (docs/style.md, caps): buf_init() takes the
  * largest size the buffer may ever hold, and appends past it fail with
  * ERR_TOO_BIG, leaving the buffer as it was. The data is always followed by
  * a NUL byte (not counted in len), so text can be used as a C string. */

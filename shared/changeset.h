@@ -1,4 +1,4 @@
-/* changeset: the three message bodies of PROTOCOL.md, parsed and emitted.
+/* changeset: the three message bodies of docs/protocol.md, parsed and emitted.
  *
  *   push body     {"format":"sceaux/1","changes":[{id,table,op,row}...]}
  *                 syncd emits it, the hub parses it (changeset_parse_push)
@@ -25,7 +25,7 @@
 #include "validate.h"
 
 #define CHANGESET_FORMAT "sceaux/1"
-#define CHANGESET_PUSH_MAX 1000 /* changes a push, PROTOCOL.md default */
+#define CHANGESET_PUSH_MAX 1000 /* changes a push, docs/protocol.md default */
 #define CHANGESET_PULL_MAX 5000 /* changes a pull page (the max `limit`) */
 
 enum { CS_UPSERT = 0, CS_DELETE = 1 };

@@ -3,7 +3,7 @@
  *
  * Every database of the project (the hub's, the kiosk replica) is opened
  * through db_open() with its `struct db_schema`: an append-only array of
- * migration steps indexed by PRAGMA user_version (STYLE.md habit 12). Step
+ * migration steps indexed by PRAGMA user_version (docs/style.md, "Migrations"). Step
  * i (0-based) takes the database from version i to version i + 1; it runs
  * in one BEGIN IMMEDIATE transaction together with the user_version bump,
  * so a crash leaves the database at one version or the next, never between.

@@ -1,4 +1,4 @@
-/* replica: the kiosk's local database (DESIGN.md, "Replica details").
+/* replica: the kiosk's local database (docs/architecture.md, "The replica").
  *
  * One SQLite file shared by sceaux-syncd (writes the public tables from the
  * hub's pulls, pushes the outbox) and sceaux-kiosk (reads the public tables,

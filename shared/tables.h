@@ -1,4 +1,4 @@
-/* tables: the protocol's tables and columns (PROTOCOL.md, "Tables"), once,
+/* tables: the protocol's tables and columns (docs/protocol.md, "Tables"), once,
  * as data.
  *
  * The hub's validator, the replica and hub schemas (db.c generates their

@@ -1,7 +1,7 @@
 /* validate: untrusted JSON in, a verdict and a reason out.
  *
  * Two jobs. validate_json_load() turns untrusted bytes into a jansson value
- * with the caps of PROTOCOL.md (nesting depth, UTF-8, no duplicate keys, no
+ * with the caps of docs/protocol.md (nesting depth, UTF-8, no duplicate keys, no
  * NUL), so every JSON the hub or syncd reads from the network goes through
  * it. validate_row() checks one wire row against its table in tables.h (the
  * only list of columns) for the three ways rows travel: a full push, a
@@ -21,7 +21,7 @@
 #include "err.h"
 #include "tables.h"
 
-#define VALIDATE_DEPTH_MAX 32 /* PROTOCOL.md's default JSON nesting cap */
+#define VALIDATE_DEPTH_MAX 32 /* docs/protocol.md's default JSON nesting cap */
 
 struct verr {
     char error[16];    /* protocol error code, "" when no error */

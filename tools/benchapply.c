@@ -1,5 +1,5 @@
 /* sceaux-benchapply: the "syncd applying 10,000 pulled rows" figure of
- * DESIGN.md, beside its baseline, in one process (run by bench/apply.sh).
+ * docs/architecture.md, beside its baseline, in one process (run by bench/apply.sh).
  *
  *   sceaux-benchapply --data FILE [--rows N] [--runs R] [--dir DIR]
  *

@@ -1,4 +1,4 @@
-/* sceaux-hub: the central server of PROTOCOL.md and its operator commands.
+/* sceaux-hub: the central server of docs/protocol.md and its operator commands.
  *
  *   serve    http.c serves the protocol from the store (store.h), while
  *            this thread waits for signals and runs the periodic jobs

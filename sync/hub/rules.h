@@ -1,5 +1,5 @@
 /* rules: the hub's decisions that need no storage, shared by every store
- * backend: which role may send which change (PROTOCOL.md, "Role rules")
+ * backend: which role may send which change (docs/protocol.md, "Role rules")
  * and the booking time rules (order, length, opening hours, not in the
  * past). A refusal fills a `struct verr` with the protocol's error code
  * ("forbidden", "invalid") and the field at fault. */

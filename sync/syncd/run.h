@@ -1,6 +1,6 @@
 /* run: the daemon's two loops and the --once sequence.
  *
- * Design (DESIGN.md asks for a push within a second of a new outbox row,
+ * Design (docs/architecture.md asks for a push within a second of a new outbox row,
  * even while a pull is long-polling): two threads, each with its own
  * SQLite connection and its own libcurl handle, so neither waits for the
  * other.

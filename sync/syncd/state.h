@@ -1,5 +1,5 @@
 /* state: the daemon's status in the replica's sync_state, for the kiosk's
- * status bar (DESIGN.md, "Replica details"): online is 1 after a
+ * status bar (docs/architecture.md, "The replica"): online is 1 after a
  * successful exchange and 0 after a failed one, last_ok the time of the
  * last success, last_error "<time> <one-line reason>", lag the changes
  * the hub has that this replica has not pulled yet (0 when caught up). */
