@@ -1,8 +1,9 @@
 # Sceaux kiosk appliance: one Makefile for everything.
 #   make            optimised binaries into build/
-#   make check      every test, sanitizer build in build/asan/ (never replaces build/)
+#   make check      every test, sanitizer builds in build/asan/ and build/tsan/
+#                   (never replacing build/)
 #   make demo       hub + syncd + kiosk on the bundled data
-#   make bench      figures of DESIGN.md, each beside its baseline
+#   make bench      figures of docs/architecture.md, each beside its baseline
 #   make fuzz       libFuzzer targets (clang), FUZZ_SECONDS each
 #   make fmt        apply .clang-format;  make install PREFIX=/usr/local DESTDIR=
 #   make cross      ARCH=arm64 build in build/arm64, unit tests under qemu
@@ -15,6 +16,9 @@ FUZZ_SECONDS ?= 20
 ifeq ($(FLAVOR),asan)
 OUT ?= build/asan
 OPT := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all
+else ifeq ($(FLAVOR),tsan)
+OUT ?= build/tsan
+OPT := -O1 -g -fno-omit-frame-pointer -fsanitize=thread
 else
 OUT ?= build
 OPT := -O2 -g
@@ -40,12 +44,29 @@ pc_cflags = $(shell $(PKG_CONFIG) --cflags $(1))
 pc_libs = $(shell $(PKG_CONFIG) --libs $(1))
 
 CFLAGS := -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
-	-Wformat=2 -Wvla $(OPT) -Ishared -DSCEAUX_VERSION='"$(VERSION)"' \
-	$(call pc_cflags,$(PKG_ALL))
+	-Wmissing-prototypes -Wformat=2 -Wvla $(OPT) -DSCEAUX_VERSION='"$(VERSION)"'
+
+# Each folder is compiled with the include paths it may use and no other,
+# so that a forbidden #include fails to build: shared/ sees no SDL, curl or
+# microhttpd; only the programs' own folders see their libraries (tools/lint.sh
+# also refuses such includes, for headers in /usr/include that no -I hides).
+# A folder missing here has no flags, so its first #include fails: add it.
+INC_SHARED := -Ishared $(call pc_cflags,$(PKG_SHARED))
+INC_CLIENT := -Isync/client $(call pc_cflags,$(PKG_NET))
+FOLDER_CFLAGS_shared := $(INC_SHARED)
+FOLDER_CFLAGS_sync_client := $(INC_SHARED) $(INC_CLIENT)
+FOLDER_CFLAGS_sync_hub := $(INC_SHARED) $(call pc_cflags,$(PKG_HUB))
+FOLDER_CFLAGS_sync_syncd := $(INC_SHARED) $(INC_CLIENT)
+FOLDER_CFLAGS_sync_admin := $(INC_SHARED) $(INC_CLIENT)
+FOLDER_CFLAGS_kiosk := $(INC_SHARED) $(call pc_cflags,$(PKG_KIOSK))
+FOLDER_CFLAGS_tests_unit := $(INC_SHARED) $(INC_CLIENT) $(call pc_cflags,$(PKG_ALL))
+FOLDER_CFLAGS_tools := $(FOLDER_CFLAGS_tests_unit)
+folder_cflags = $(FOLDER_CFLAGS_$(subst /,_,$(patsubst %/,%,$(dir $(1)))))
 LDFLAGS_SAN := $(filter -fsanitize%,$(OPT))
 LIBS_SHARED := $(call pc_libs,$(PKG_SHARED)) -lm -lpthread
 
 SHARED_SRC := $(wildcard shared/*.c)
+CLIENT_SRC := $(wildcard sync/client/*.c)
 HUB_SRC := $(wildcard sync/hub/*.c)
 SYNCD_SRC := $(wildcard sync/syncd/*.c)
 ADMIN_SRC := $(wildcard sync/admin/*.c)
@@ -57,6 +78,7 @@ obj = $(patsubst %.c,$(OUT)/obj/%.o,$(1))
 nomain = $(filter-out %/main.c,$(1))
 
 LIB_SHARED := $(OUT)/lib/libshared.a
+LIB_CLIENT := $(OUT)/lib/libclient.a
 LIB_HUB := $(OUT)/lib/libhub.a
 LIB_SYNCD := $(OUT)/lib/libsyncd.a
 LIB_ADMIN := $(OUT)/lib/libadmin.a
@@ -66,23 +88,29 @@ PROGS := $(if $(HUB_SRC),$(OUT)/sceaux-hub) $(if $(SYNCD_SRC),$(OUT)/sceaux-sync
 	$(if $(ADMIN_SRC),$(OUT)/sceaux-admin) $(if $(KIOSK_SRC),$(OUT)/sceaux-kiosk) \
 	$(patsubst tools/%.c,$(OUT)/sceaux-%,$(TOOL_SRC))
 UNIT_BINS := $(patsubst tests/unit/%.c,$(OUT)/tests/%,$(UNIT_SRC))
+# What the hub's and syncd's integration tests run, built by make check with
+# FLAVOR=tsan (ThreadSanitizer: the hub's threads, syncd's push thread).
+SYNC_PROGS := $(OUT)/sceaux-hub $(OUT)/sceaux-syncd $(OUT)/sceaux-admin \
+	$(OUT)/sceaux-dumpdb $(OUT)/sceaux-gendata
 
 .SECONDARY:
-.PHONY: all progs tests check demo bench fuzz fmt fmt-check lint install clean cross
+.PHONY: all progs sync-progs tests check demo bench fuzz fmt fmt-check lint install clean cross
 all: progs
 progs: $(PROGS)
+sync-progs: $(SYNC_PROGS)
 tests: $(UNIT_BINS)
 
 $(OUT)/obj/%.o: %.c
 	@mkdir -p $(dir $@)
 	@echo "  CC $<"
-	@$(CC) $(CFLAGS) -MMD -MP -c $< -o $@
+	@$(CC) $(CFLAGS) $(call folder_cflags,$<) -MMD -MP -c $< -o $@
 
 $(OUT)/lib/lib%.a:
 	@mkdir -p $(dir $@)
 	@rm -f $@ && ar rcs $@ $^
 
 $(LIB_SHARED): $(call obj,$(SHARED_SRC))
+$(LIB_CLIENT): $(call obj,$(CLIENT_SRC))
 $(LIB_HUB): $(call obj,$(call nomain,$(HUB_SRC)))
 $(LIB_SYNCD): $(call obj,$(call nomain,$(SYNCD_SRC)))
 $(LIB_ADMIN): $(call obj,$(call nomain,$(ADMIN_SRC)))
@@ -91,10 +119,10 @@ $(LIB_KIOSK): $(call obj,$(call nomain,$(KIOSK_SRC)))
 $(OUT)/sceaux-hub: $(call obj,sync/hub/main.c) $(LIB_HUB) $(LIB_SHARED)
 	@echo "  LD $@"
 	@$(CC) $(LDFLAGS_SAN) -o $@ $^ $(call pc_libs,$(PKG_HUB)) $(LIBS_SHARED)
-$(OUT)/sceaux-syncd: $(call obj,sync/syncd/main.c) $(LIB_SYNCD) $(LIB_SHARED)
+$(OUT)/sceaux-syncd: $(call obj,sync/syncd/main.c) $(LIB_SYNCD) $(LIB_CLIENT) $(LIB_SHARED)
 	@echo "  LD $@"
 	@$(CC) $(LDFLAGS_SAN) -o $@ $^ $(call pc_libs,$(PKG_NET)) $(LIBS_SHARED)
-$(OUT)/sceaux-admin: $(call obj,sync/admin/main.c) $(LIB_ADMIN) $(LIB_SHARED)
+$(OUT)/sceaux-admin: $(call obj,sync/admin/main.c) $(LIB_ADMIN) $(LIB_CLIENT) $(LIB_SHARED)
 	@echo "  LD $@"
 	@$(CC) $(LDFLAGS_SAN) -o $@ $^ $(call pc_libs,$(PKG_NET)) $(LIBS_SHARED)
 $(OUT)/sceaux-kiosk: $(call obj,kiosk/main.c) $(LIB_KIOSK) $(LIB_SHARED)
@@ -103,7 +131,7 @@ $(OUT)/sceaux-kiosk: $(call obj,kiosk/main.c) $(LIB_KIOSK) $(LIB_SHARED)
 
 # Unit tests link every module library; archives only bring what a test uses.
 TEST_LIBS := $(if $(HUB_SRC),$(LIB_HUB)) $(if $(SYNCD_SRC),$(LIB_SYNCD)) \
-	$(if $(ADMIN_SRC),$(LIB_ADMIN)) $(if $(KIOSK_SRC),$(LIB_KIOSK)) $(LIB_SHARED)
+	$(if $(ADMIN_SRC),$(LIB_ADMIN)) $(if $(KIOSK_SRC),$(LIB_KIOSK)) $(LIB_CLIENT) $(LIB_SHARED)
 $(OUT)/tests/%: $(OUT)/obj/tests/unit/%.o $(TEST_LIBS)
 	@mkdir -p $(dir $@)
 	@echo "  LD $@"
@@ -116,8 +144,9 @@ $(OUT)/sceaux-%: $(OUT)/obj/tools/%.o $(TEST_LIBS)
 
 check: fmt-check lint
 	$(MAKE) FLAVOR=asan progs tests
+	$(MAKE) FLAVOR=tsan sync-progs
 	$(MAKE) progs
-	tools/run-tests build/asan
+	tools/run-tests build/asan build/tsan
 
 demo: progs
 	tools/demo.sh build

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# bench/kiosk.sh: the figures of DESIGN.md for sceaux-kiosk, from the
+# bench/kiosk.sh: the figures of docs/architecture.md for sceaux-kiosk, from the
 # optimised binary's own counters (SCEAUX_KIOSK_STATS=1 prints them at
 # exit and on SIGUSR1; the script commands mark / redraw N / baseline N
 # drive them):

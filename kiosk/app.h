@@ -46,10 +46,10 @@ struct app_config {
 
 /* A window size "WxH" (each 200 to 8192), from the config file, a flag or
  * a script; ERR_INVALID otherwise, *w and *h then untouched. */
-enum err app_parse_size(const char *s, int *w, int *h);
+MUST_USE enum err app_parse_size(const char *s, int *w, int *h);
 /* Night hours "HH:MM-HH:MM" (different times) into minutes since
  * midnight; ERR_INVALID otherwise, *from and *until then untouched. */
-enum err app_parse_hours(const char *s, int *from, int *until);
+MUST_USE enum err app_parse_hours(const char *s, int *from, int *until);
 
 #define APP_TEXT_MAX 1000 /* an idea's text, in characters (PROTOCOL) */
 

@@ -8,6 +8,8 @@
 #define SCEAUX_KIOSK_I18N_H
 #include <stddef.h>
 
+#include "err.h"
+
 enum lang { LANG_FR, LANG_EN, LANG_COUNT };
 
 enum str {
@@ -138,7 +140,7 @@ void i18n_date(enum lang l, int wday, int day, int month, int year, char *out, i
 void i18n_fill(char *out, size_t cap, const char *tmpl, const char *arg);
 void i18n_fill_int(char *out, size_t cap, const char *tmpl, long long arg);
 /* LANG_FR for "fr", LANG_EN for "en", -1 otherwise. */
-int i18n_parse(const char *code);
+MUST_USE int i18n_parse(const char *code);
 const char *i18n_code(enum lang l);
 
 #endif

@@ -379,7 +379,7 @@ static int setup(struct kiosk *k, const struct app_config *c)
     sigaction(SIGUSR1, &sa, NULL);
     if (!c->accelerated) {
         /* No GPU: SDL's software renderer is ~20 MB and <1 ms a present,
-         * against ~110 MB and 5-9 ms for a software OpenGL (DESIGN.md). */
+         * against ~110 MB and 5-9 ms for a software OpenGL (docs/architecture.md). */
         SDL_SetHint(SDL_HINT_FRAMEBUFFER_ACCELERATION, "0");
         SDL_SetHint(SDL_HINT_RENDER_DRIVER, "software");
     }

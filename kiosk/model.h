@@ -31,7 +31,7 @@ const char *model_str(const struct model_rows *r, int i, int j);
 /* Cell as an integer (0 when NULL). */
 int64_t model_int(const struct model_rows *r, int i, int j);
 
-enum err model_open(const char *path, struct model **out, char *errbuf, size_t errlen);
+MUST_USE enum err model_open(const char *path, struct model **out, char *errbuf, size_t errlen);
 void model_close(struct model *m);
 /* Polls PRAGMA data_version (at most every 250 ms of ms); true when the
  * replica changed since the last poll. */
@@ -131,15 +131,17 @@ const char *model_site_name(struct model *m, const char *site);
  * booking). Strings borrowed. They run on the drawing loop, so they wait
  * at most THEME_WRITE_WAIT_MS for syncd's write lock, then return
  * ERR_BUSY and write nothing: the screen asks to try again. */
-enum err model_support(struct model *m, const char *initiative_id);
+MUST_USE enum err model_support(struct model *m, const char *initiative_id);
 /* Books room for [starts, ends) (wire times): code gets the 6-digit
  * cancel code (7 bytes), booking_id the new booking's id (33 bytes).
  * ERR_CONFLICT, and nothing written, when the replica holds a confirmed
  * booking overlapping it (pulled since the screen was drawn). */
-enum err model_book(struct model *m, const char *room, const char *starts, const char *ends,
-                    const char *holder, char code[7], char booking_id[33]);
-enum err model_cancel(struct model *m, const char *booking_id, const char *code);
+MUST_USE enum err model_book(struct model *m, const char *room, const char *starts,
+                             const char *ends, const char *holder, char code[7],
+                             char booking_id[33]);
+MUST_USE enum err model_cancel(struct model *m, const char *booking_id, const char *code);
 /* domain and author may be NULL or "". */
-enum err model_propose(struct model *m, const char *text, const char *domain, const char *author);
+MUST_USE enum err model_propose(struct model *m, const char *text, const char *domain,
+                                const char *author);
 
 #endif

@@ -22,8 +22,8 @@ struct render_fonts {
 
 /* Opens the fonts; the renderer is borrowed. On error *out is NULL and
  * errbuf names the font that failed. */
-enum err render_new(SDL_Renderer *sdl, const struct render_fonts *fonts, struct render **out,
-                    char *errbuf, size_t errlen);
+MUST_USE enum err render_new(SDL_Renderer *sdl, const struct render_fonts *fonts,
+                             struct render **out, char *errbuf, size_t errlen);
 void render_free(struct render *r);
 /* Metrics for ui_new (ctx is r). */
 struct ui_text_metrics render_metrics(struct render *r);
@@ -38,7 +38,8 @@ void render_frame(struct render *r, const struct ui *ui, struct ui_color bg,
  * scroll): the software renderer drawing into its window. */
 bool render_can_scroll(struct render *r);
 /* Saves what is on the render target as a PNG. */
-enum err render_screenshot(struct render *r, const char *path, char *errbuf, size_t errlen);
+MUST_USE enum err render_screenshot(struct render *r, const char *path, char *errbuf,
+                                    size_t errlen);
 
 struct render_stats {
     unsigned long rasterised; /* text textures made since start */

@@ -49,7 +49,7 @@ struct script_host {
 
 enum script_status { SCRIPT_RUNNING, SCRIPT_DONE, SCRIPT_FAILED };
 
-enum err script_load(const char *path, struct script **out, char *errbuf, size_t errlen);
+MUST_USE enum err script_load(const char *path, struct script **out, char *errbuf, size_t errlen);
 void script_free(struct script *s);
 /* Advances the script by one step; called before each frame. On
  * SCRIPT_FAILED, errbuf holds "script:LINE: reason". *delay_ms is how long
@@ -61,6 +61,6 @@ enum script_status script_step(struct script *s, struct script_host *h, int *del
 int64_t script_clock(void);
 
 /* Writes the frame's elements as JSON to path. */
-enum err script_dump(const struct app *a, const char *path, char *errbuf, size_t errlen);
+MUST_USE enum err script_dump(const struct app *a, const char *path, char *errbuf, size_t errlen);
 
 #endif

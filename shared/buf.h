@@ -1,6 +1,6 @@
 /* buf: a growable byte buffer with a maximum size.
  *
- * The cap is part of the buffer (STYLE.md habit 4): buf_init() takes the
+ * The cap is part of the buffer (docs/style.md, caps): buf_init() takes the
  * largest size the buffer may ever hold, and appends past it fail with
  * ERR_TOO_BIG, leaving the buffer as it was. The data is always followed by
  * a NUL byte (not counted in len), so text can be used as a C string. */
@@ -20,9 +20,10 @@ struct buf {
 void buf_init(struct buf *b, size_t max);
 void buf_release(struct buf *b);
 void buf_reset(struct buf *b); /* len = 0, memory kept */
-enum err buf_append(struct buf *b, const void *data, size_t n);
-enum err buf_puts(struct buf *b, const char *s);
-enum err buf_printf(struct buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+MUST_USE enum err buf_append(struct buf *b, const void *data, size_t n);
+MUST_USE enum err buf_puts(struct buf *b, const char *s);
+MUST_USE enum err buf_printf(struct buf *b, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
 /* Hands the data to the caller (NUL-terminated, never NULL) and resets b. */
 char *buf_detach(struct buf *b, size_t *len);
 

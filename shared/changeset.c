@@ -1,4 +1,4 @@
-/* changeset: push bodies, push results and pull pages (PROTOCOL.md).
+/* changeset: push bodies, push results and pull pages (docs/protocol.md).
  *
  * Parsers load with validate_json_load(), check the envelope, then each
  * change; emitters build compact JSON into a capped buf. The pull writer

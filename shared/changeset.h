@@ -1,4 +1,4 @@
-/* changeset: the three message bodies of PROTOCOL.md, parsed and emitted.
+/* changeset: the three message bodies of docs/protocol.md, parsed and emitted.
  *
  *   push body     {"format":"sceaux/1","changes":[{id,table,op,row}...]}
  *                 syncd emits it, the hub parses it (changeset_parse_push)
@@ -25,7 +25,7 @@
 #include "validate.h"
 
 #define CHANGESET_FORMAT "sceaux/1"
-#define CHANGESET_PUSH_MAX 1000 /* changes a push, PROTOCOL.md default */
+#define CHANGESET_PUSH_MAX 1000 /* changes a push, docs/protocol.md default */
 #define CHANGESET_PULL_MAX 5000 /* changes a pull page (the max `limit`) */
 
 enum { CS_UPSERT = 0, CS_DELETE = 1 };
@@ -40,7 +40,7 @@ struct changeset_limits {
 
 /* "upsert" / "delete" for CS_UPSERT / CS_DELETE; CS_* or -1 from a name. */
 const char *changeset_op_name(int op);
-int changeset_op_parse(const char *name);
+MUST_USE int changeset_op_parse(const char *name);
 
 /* ---- push body (hub side: parse) ---------------------------------------
  *
@@ -76,8 +76,9 @@ struct push_body {
     size_t count;
 };
 
-enum err changeset_parse_push(const char *data, size_t len, const struct changeset_limits *lim,
-                              struct push_body *out, struct verr *e);
+MUST_USE enum err changeset_parse_push(const char *data, size_t len,
+                                       const struct changeset_limits *lim, struct push_body *out,
+                                       struct verr *e);
 /* Frees what parse filled; out is empty afterwards. Safe on an empty body. */
 void changeset_push_free(struct push_body *b);
 
@@ -91,7 +92,7 @@ json_t *changeset_change_new(const char *id, const char *table, int op, json_t *
 /* Appends {"format":"sceaux/1","changes":[...]} to out; `changes` are
  * borrowed change objects (outbox rows), written as they are. ERR_TOO_BIG
  * when out's cap is reached (out is then reset to its previous length). */
-enum err changeset_emit_push(json_t *const *changes, size_t n, struct buf *out);
+MUST_USE enum err changeset_emit_push(json_t *const *changes, size_t n, struct buf *out);
 
 /* ---- push results (hub: emit, syncd: parse) ---------------------------- */
 
@@ -106,7 +107,7 @@ struct push_result {
 
 /* Appends {"results":[...]} to out; empty error/message/field are left
  * out, seq -1 is written null. ERR_TOO_BIG as for changeset_emit_push. */
-enum err changeset_emit_results(const struct push_result *r, size_t n, struct buf *out);
+MUST_USE enum err changeset_emit_results(const struct push_result *r, size_t n, struct buf *out);
 
 /* Parses a results body strictly: top level exactly {"results": [...]},
  * each result an object with only the keys above, "id" a string, "status"
@@ -115,8 +116,9 @@ enum err changeset_emit_results(const struct push_result *r, size_t n, struct bu
  * character boundary; error and field over their size are ERR_INVALID).
  * On success *out is a new array of *n results (free with
  * changeset_results_free); on error nothing is returned. */
-enum err changeset_parse_results(const char *data, size_t len, const struct changeset_limits *lim,
-                                 struct push_result **out, size_t *n, struct verr *e);
+MUST_USE enum err changeset_parse_results(const char *data, size_t len,
+                                          const struct changeset_limits *lim,
+                                          struct push_result **out, size_t *n, struct verr *e);
 void changeset_results_free(struct push_result *r, size_t n);
 
 /* ---- pull page (hub: emit) ---------------------------------------------
@@ -134,7 +136,7 @@ void changeset_results_free(struct push_result *r, size_t n);
 struct pull_writer {
     struct buf *out; /* borrowed */
     size_t count;    /* changes written so far */
-    enum err rc;     /* first error, sticky */
+    enum err rc;     /* first error, sticky: only _end must be checked */
 };
 
 enum err changeset_pull_begin(struct pull_writer *w, struct buf *out, const char *epoch,
@@ -143,7 +145,7 @@ enum err changeset_pull_upsert(struct pull_writer *w, int64_t seq, const struct 
                                json_t *row);
 enum err changeset_pull_delete(struct pull_writer *w, int64_t seq, const struct table *t,
                                const char *id);
-enum err changeset_pull_end(struct pull_writer *w);
+MUST_USE enum err changeset_pull_end(struct pull_writer *w);
 
 /* ---- pull page (syncd: parse) ------------------------------------------
  *
@@ -172,8 +174,9 @@ struct pull_page {
     json_t *root; /* owned: keeps the borrowed strings alive */
 };
 
-enum err changeset_parse_pull(const char *data, size_t len, const struct changeset_limits *lim,
-                              struct pull_page *out, struct verr *e);
+MUST_USE enum err changeset_parse_pull(const char *data, size_t len,
+                                       const struct changeset_limits *lim, struct pull_page *out,
+                                       struct verr *e);
 /* Frees what parse filled; out is empty afterwards. Safe on an empty page. */
 void changeset_pull_free(struct pull_page *p);
 

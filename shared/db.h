@@ -3,7 +3,7 @@
  *
  * Every database of the project (the hub's, the kiosk replica) is opened
  * through db_open() with its `struct db_schema`: an append-only array of
- * migration steps indexed by PRAGMA user_version (STYLE.md habit 12). Step
+ * migration steps indexed by PRAGMA user_version (docs/style.md, "Migrations"). Step
  * i (0-based) takes the database from version i to version i + 1; it runs
  * in one BEGIN IMMEDIATE transaction together with the user_version bump,
  * so a crash leaves the database at one version or the next, never between.
@@ -53,31 +53,32 @@ struct db_schema {
  * or through its owner, e.g. replica_close()); on error *out is NULL.
  * Errors: ERR_DB (SQLite refused, or a step failed), ERR_BUSY (locked past
  * the timeout), ERR_INVALID (newer database). */
-enum err db_open(const char *path, const struct db_schema *schema, sqlite3 **out, char *errbuf,
-                 size_t errlen);
+MUST_USE enum err db_open(const char *path, const struct db_schema *schema, sqlite3 **out,
+                          char *errbuf, size_t errlen);
 
 /* PRAGMA user_version of db. */
-enum err db_user_version(sqlite3 *db, int *out);
+MUST_USE enum err db_user_version(sqlite3 *db, int *out);
 
 /* Helpers */
 
 /* Runs one or more SQL statements (no results). */
-enum err db_exec(sqlite3 *db, const char *sql, char *errbuf, size_t errlen);
+MUST_USE enum err db_exec(sqlite3 *db, const char *sql, char *errbuf, size_t errlen);
 /* BEGIN IMMEDIATE: takes the write lock now, so a transaction that will
  * write never fails half-way with SQLITE_BUSY. */
-enum err db_begin(sqlite3 *db);
-enum err db_commit(sqlite3 *db);
-/* Rolls back if a transaction is open; harmless otherwise. */
+MUST_USE enum err db_begin(sqlite3 *db);
+MUST_USE enum err db_commit(sqlite3 *db);
+/* Rolls back if a transaction is open; harmless otherwise. Not MUST_USE:
+ * it runs after a failure, whose error is the one to report. */
 enum err db_rollback(sqlite3 *db);
 /* Maps an SQLite result code to the project's error space: SQLITE_OK and
  * SQLITE_DONE/ROW -> ERR_OK, BUSY/LOCKED -> ERR_BUSY, CONSTRAINT ->
  * ERR_CONFLICT, CANTOPEN/IOERR/FULL -> ERR_IO, anything else -> ERR_DB. */
-enum err db_err(int rc);
+MUST_USE enum err db_err(int rc);
 /* Writes "what: sqlite's message" into errbuf (if any) and returns
  * db_err(rc). For callers that want the same message shape as db.c. */
-enum err db_fail(sqlite3 *db, int rc, const char *what, char *errbuf, size_t errlen);
+MUST_USE enum err db_fail(sqlite3 *db, int rc, const char *what, char *errbuf, size_t errlen);
 /* *out = whether `table` has a column named `column`. */
-enum err db_has_column(sqlite3 *db, const char *table, const char *column, int *out);
+MUST_USE enum err db_has_column(sqlite3 *db, const char *table, const char *column, int *out);
 
 /* DDL generated from tables.h */
 
@@ -102,6 +103,6 @@ char *db_table_ddl(const struct table *t, enum db_ddl_kind kind);
 
 /* Creates every table of tables.h for `kind` (DB_DDL_REPLICA skips
  * TABLE_HUB tables), in tables_all order. Meant for a migration step's fn. */
-enum err db_create_tables(sqlite3 *db, enum db_ddl_kind kind, char *errbuf, size_t errlen);
+MUST_USE enum err db_create_tables(sqlite3 *db, enum db_ddl_kind kind, char *errbuf, size_t errlen);
 
 #endif

@@ -25,6 +25,12 @@ enum err {
     ERR_TRUNCATED, /* input ended early */
 };
 
+/* On the declaration of a function whose result must be looked at: every
+ * one returning an `enum err`, and the checks and parsers that answer
+ * without allocating (ignoring their result is always a bug). GCC warns,
+ * and -Werror fails the build, even through a (void) cast. */
+#define MUST_USE __attribute__((warn_unused_result))
+
 /* A short lower-case description of `e`, static storage. */
 const char *err_str(enum err e);
 

@@ -13,7 +13,7 @@
 
 /* Appends the gzip (RFC 1952) compression of src to out. ERR_TOO_BIG if
  * out's cap is reached (out keeps what it had). */
-enum err gz_compress(const void *src, size_t n, struct buf *out);
+MUST_USE enum err gz_compress(const void *src, size_t n, struct buf *out);
 
 /* Appends the inflation of exactly one gzip member to out, whose max is
  * the cap. ERR_TOO_BIG as soon as the output would pass the cap,
@@ -21,6 +21,6 @@ enum err gz_compress(const void *src, size_t n, struct buf *out);
  * included), ERR_INVALID on a corrupt stream (bad header, data or CRC) or
  * any bytes after the member, even a second member. On error out's length
  * and contents are as they were (its storage may have grown). */
-enum err gz_inflate(const void *src, size_t n, struct buf *out);
+MUST_USE enum err gz_inflate(const void *src, size_t n, struct buf *out);
 
 #endif

@@ -14,11 +14,11 @@
 
 /* Fills buf with n random bytes from the kernel (retrying interrupted and
  * short reads). ERR_IO if it cannot. */
-enum err id_random(void *buf, size_t n);
+MUST_USE enum err id_random(void *buf, size_t n);
 /* Writes a new random id (ID_NEW_LEN hex digits and a NUL) into out. On
  * ERR_IO out is the empty string. */
-enum err id_new(char out[ID_NEW_LEN + 1]);
+MUST_USE enum err id_new(char out[ID_NEW_LEN + 1]);
 /* True when s is a valid protocol id; NULL is not. */
-bool id_valid(const char *s);
+MUST_USE bool id_valid(const char *s);
 
 #endif

@@ -1,4 +1,4 @@
-/* replica: the kiosk's local database (DESIGN.md, "Replica details").
+/* replica: the kiosk's local database (docs/architecture.md, "The replica").
  *
  * One SQLite file shared by sceaux-syncd (writes the public tables from the
  * hub's pulls, pushes the outbox) and sceaux-kiosk (reads the public tables,
@@ -45,7 +45,7 @@ struct replica;
 /* Opens (creating and migrating as needed) the replica at path. On
  * success *out is a new handle for replica_close(); on error *out is NULL
  * and errbuf holds a sentence. Errors as db_open(). */
-enum err replica_open(const char *path, struct replica **out, char *errbuf, size_t errlen);
+MUST_USE enum err replica_open(const char *path, struct replica **out, char *errbuf, size_t errlen);
 /* Finalizes the cached statements and closes the connection. NULL is fine. */
 void replica_close(struct replica *r);
 /* The connection, borrowed: for queries, db_begin()/db_commit(), and
@@ -69,40 +69,43 @@ enum replica_op {
  *   not an error (a tombstone for a row this replica never saw).
  * Errors: ERR_INVALID (TABLE_HUB table, no id, a value of the wrong JSON
  * type), ERR_DB / ERR_CONFLICT (SQLite refused, e.g. NOT NULL), ERR_BUSY. */
-enum err replica_apply(struct replica *r, const struct table *t, enum replica_op op, const char *id,
-                       json_t *row, int64_t seq);
+MUST_USE enum err replica_apply(struct replica *r, const struct table *t, enum replica_op op,
+                                const char *id, json_t *row, int64_t seq);
 
 /* Atomic. Deletes every public row (and the search index), sets cursor to
  * "0" and epoch to new_epoch (borrowed). outbox, push_result,
  * local_booking and the other sync_state keys stay. */
-enum err replica_reset(struct replica *r, const char *new_epoch);
+MUST_USE enum err replica_reset(struct replica *r, const char *new_epoch);
 
 /* sync_state */
 
 /* *out = a new string (caller frees) with the value of key, or NULL when
  * the value is NULL. ERR_NOT_FOUND when the key is absent. */
-enum err replica_state_get(struct replica *r, const char *key, char **out);
+MUST_USE enum err replica_state_get(struct replica *r, const char *key, char **out);
 /* Inserts or replaces key; value NULL stores NULL. */
-enum err replica_state_set(struct replica *r, const char *key, const char *value);
+MUST_USE enum err replica_state_set(struct replica *r, const char *key, const char *value);
 /* The same for integer values (cursor, online), stored as decimal text.
- * Get: ERR_NOT_FOUND when absent or NULL, ERR_INVALID when not a number. */
+ * Get: ERR_NOT_FOUND when absent or NULL, ERR_INVALID when not a number,
+ * *out untouched then (a preset default: not MUST_USE). */
 enum err replica_state_get_i64(struct replica *r, const char *key, int64_t *out);
-enum err replica_state_set_i64(struct replica *r, const char *key, int64_t value);
+MUST_USE enum err replica_state_set_i64(struct replica *r, const char *key, int64_t value);
 
 /* Outbox and results */
 
 /* Queues one push change: change_id is its `id`, change_json the whole
  * change object as JSON text (both borrowed). created_at is now (ts_now()).
  * ERR_EXISTS when change_id is already queued. */
-enum err replica_outbox_add(struct replica *r, const char *change_id, const char *change_json);
-/* *out = the number of queued changes (for X-Sceaux-Outbox). */
+MUST_USE enum err replica_outbox_add(struct replica *r, const char *change_id,
+                                     const char *change_json);
+/* *out = the number of queued changes (for X-Sceaux-Outbox); untouched on
+ * error, so a caller may preset a default: not MUST_USE. */
 enum err replica_outbox_count(struct replica *r, int64_t *out);
 /* Atomic. Records the hub's answer to change_id in push_result (replacing
  * an earlier one) with at = now, and deletes the change from the outbox.
  * status is "applied" or "rejected"; error and message may be NULL; seq < 0
  * stores NULL. All strings borrowed. */
-enum err replica_outbox_done(struct replica *r, const char *change_id, const char *status,
-                             const char *error, const char *message, int64_t seq);
+MUST_USE enum err replica_outbox_done(struct replica *r, const char *change_id, const char *status,
+                                      const char *error, const char *message, int64_t seq);
 
 /* Search */
 
@@ -130,7 +133,7 @@ typedef int (*replica_search_fn)(void *arg, const char *tbl, const char *row_id)
  *   SELECT ... FROM search JOIN initiative i ON i.id = search.row_id
  *   WHERE search MATCH ?1 AND search.tbl = 'initiative' AND i.published
  * with ?1 bound to replica_search_expr(text). */
-enum err replica_search(struct replica *r, const char *text, int limit, replica_search_fn fn,
-                        void *arg);
+MUST_USE enum err replica_search(struct replica *r, const char *text, int limit,
+                                 replica_search_fn fn, void *arg);
 
 #endif

@@ -1,4 +1,4 @@
-/* tables: the column descriptions of PROTOCOL.md as static data. */
+/* tables: the column descriptions of docs/protocol.md as static data. */
 #include "tables.h"
 
 #include <string.h>

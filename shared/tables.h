@@ -1,4 +1,4 @@
-/* tables: the protocol's tables and columns (PROTOCOL.md, "Tables"), once,
+/* tables: the protocol's tables and columns (docs/protocol.md, "Tables"), once,
  * as data.
  *
  * The hub's validator, the replica and hub schemas (db.c generates their
@@ -9,6 +9,8 @@
 #define SCEAUX_TABLES_H
 #include <stdbool.h>
 #include <stddef.h>
+
+#include "err.h"
 
 enum col_type {
     COL_ID,     /* 1-64 of [A-Za-z0-9._:-] */
@@ -55,9 +57,9 @@ extern const int tables_count;
 extern const char *const tables_domains[]; /* NULL-terminated */
 
 /* The table named `name`, or NULL. */
-const struct table *tables_find(const char *name);
+MUST_USE const struct table *tables_find(const char *name);
 /* Index of the column `name` in t, or -1. */
-int tables_column_index(const struct table *t, const char *name);
+MUST_USE int tables_column_index(const struct table *t, const char *name);
 /* True when the column travels in pull rows (not hub-only, not push-only). */
 bool tables_column_public(const struct column *c);
 /* True when a push may set the column (not hub, not hub-set). */

@@ -25,7 +25,7 @@ struct ts_local {
  * including impossible dates (2026-02-30, 2026-02-29), out-of-range fields
  * (hour 24, leap second :60), lower-case 't' or 'z', fractions, offsets and
  * trailing characters; *out is then untouched. */
-enum err ts_parse(const char *s, int64_t *out);
+MUST_USE enum err ts_parse(const char *s, int64_t *out);
 /* Formats t in the wire form into out (TS_LEN + 1 bytes, NUL-terminated).
  * Times outside years 0000-9999 are clamped to them, so the output always
  * parses. */
@@ -39,7 +39,8 @@ void ts_paris(int64_t t, struct ts_local *out);
  * month 13 is January of the next year, day 0 the previous month's last. */
 int64_t ts_from_paris(int year, int month, int day, int hour, int minute);
 /* Parses exactly "HH:MM" (00:00 to 24:00, two digits each) into minutes
- * since midnight (0 to 1440). ERR_INVALID otherwise, *minutes untouched. */
+ * since midnight (0 to 1440). ERR_INVALID otherwise, *minutes untouched (so
+ * a caller may preset a default and go on: not MUST_USE). */
 enum err ts_parse_hhmm(const char *s, int *minutes);
 
 /* Seconds since the epoch from the current clock (the system's unless a

@@ -1,7 +1,7 @@
 /* validate: untrusted JSON in, a verdict and a reason out.
  *
  * Two jobs. validate_json_load() turns untrusted bytes into a jansson value
- * with the caps of PROTOCOL.md (nesting depth, UTF-8, no duplicate keys, no
+ * with the caps of docs/protocol.md (nesting depth, UTF-8, no duplicate keys, no
  * NUL), so every JSON the hub or syncd reads from the network goes through
  * it. validate_row() checks one wire row against its table in tables.h (the
  * only list of columns) for the three ways rows travel: a full push, a
@@ -21,7 +21,7 @@
 #include "err.h"
 #include "tables.h"
 
-#define VALIDATE_DEPTH_MAX 32 /* PROTOCOL.md's default JSON nesting cap */
+#define VALIDATE_DEPTH_MAX 32 /* docs/protocol.md's default JSON nesting cap */
 
 struct verr {
     char error[16];    /* protocol error code, "" when no error */
@@ -51,7 +51,7 @@ enum vmode {
  * "site:<id>", "kiosk:<id>"), cancel codes (6 to 12 ASCII digits); null
  * only for optional columns. Rules between columns (opens < closes,
  * starts_at < ends_at) are the hub's, not checked here. */
-enum err validate_row(const struct table *t, json_t *row, enum vmode mode, struct verr *e);
+MUST_USE enum err validate_row(const struct table *t, json_t *row, enum vmode mode, struct verr *e);
 
 /* Number of code points in s, which must be valid UTF-8 (jansson strings
  * are). */
@@ -60,7 +60,7 @@ size_t validate_utf8_chars(const char *s);
 /* True when s[0..len) is valid UTF-8 (no overlong forms, no surrogates,
  * nothing past U+10FFFF); otherwise *bad (if not NULL) is the offset of the
  * first bad byte. */
-bool validate_utf8(const char *s, size_t len, size_t *bad);
+MUST_USE bool validate_utf8(const char *s, size_t len, size_t *bad);
 
 /* Parses untrusted JSON. The nesting depth is measured before parsing,
  * without recursion: more than max_depth nested arrays/objects is
@@ -69,8 +69,8 @@ bool validate_utf8(const char *s, size_t len, size_t *bad);
  * lone surrogate escape, top level not an object or array) gives
  * ERR_INVALID with line and column in the message. e->error is "invalid"
  * in every case. On success *out is a new reference the caller decrefs. */
-enum err validate_json_load(const char *data, size_t len, size_t max_depth, json_t **out,
-                            struct verr *e);
+MUST_USE enum err validate_json_load(const char *data, size_t len, size_t max_depth, json_t **out,
+                                     struct verr *e);
 
 /* Fills e: error code, field (NULL for none) and a printf message, each
  * truncated on a character boundary to fit. For callers that report their

@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
-# tools/bench.sh [BIN]: the figures of DESIGN.md's "Performance" table,
+# tools/bench.sh [BIN]: the figures of docs/architecture.md's "Performance" table,
 # each beside its baseline measured in the same run (`make bench` runs it
 # on build/ after building the optimised binaries). Figures only: nothing
 # here is a timed test, and an OVER line does not fail the run.
 #
 # It installs what the benches need when run as root (nginx-light or
 # nginx, wrk, curl: `apt-get install -y`, only when missing), then runs
-# the bench scripts below in DESIGN.md's order, each with a fresh temporary
+# the bench scripts below in that table's order, each with a fresh temporary
 # folder, and any other bench/*.sh after them. A script prints one line per
 # figure (see bench/lib.sh):
 #   FIGURE | VALUE | baseline B | ratio R | budget X | PASS or OVER
@@ -24,7 +24,7 @@ else
 fi
 PATH="$PATH:/usr/sbin:/sbin"
 
-# The plan: script (bench/NAME.sh) and the DESIGN.md figures it prints.
+# The plan: script (bench/NAME.sh) and the figures it prints.
 # The kiosk figures come from bench/kiosk.sh and the announce figure from
 # bench/announce.sh (the kiosk's helper writes both); each line of a
 # script's figures below is what is printed while the script is missing.
@@ -102,7 +102,7 @@ run_script() {
     rm -rf "$tmp"
 }
 
-echo "make bench: DESIGN.md figures, $(nproc) cores, binaries in $bin, $(date -u +%FT%TZ)"
+echo "make bench: figures of docs/architecture.md, $(nproc) cores, binaries in $bin, $(date -u +%FT%TZ)"
 done_names=" "
 for entry in "${plan[@]}"; do
     name=${entry%%|*}

@@ -1,5 +1,5 @@
 /* sceaux-benchapply: the "syncd applying 10,000 pulled rows" figure of
- * DESIGN.md, beside its baseline, in one process (run by bench/apply.sh).
+ * docs/architecture.md, beside its baseline, in one process (run by bench/apply.sh).
  *
  *   sceaux-benchapply --data FILE [--rows N] [--runs R] [--dir DIR]
  *
@@ -233,17 +233,21 @@ static sqlite3_stmt *raw_prepare(sqlite3 *db, const struct table *t)
 {
     struct buf sql;
     buf_init(&sql, 1u << 16);
-    buf_printf(&sql, "INSERT INTO \"%s\" (", t->name);
+    enum err rc = buf_printf(&sql, "INSERT INTO \"%s\" (", t->name);
     int p = 0;
     for (int c = 0; c < t->ncols; c++)
-        if (tables_column_public(&t->cols[c]))
-            buf_printf(&sql, "%s\"%s\"", p++ ? ", " : "", t->cols[c].name);
-    buf_puts(&sql, ", \"seq\") VALUES (");
-    for (int k = 1; k <= p + 1; k++)
-        buf_printf(&sql, "%s?%d", k > 1 ? ", " : "", k);
-    buf_puts(&sql, ")");
+        if (rc == ERR_OK && tables_column_public(&t->cols[c]))
+            rc = buf_printf(&sql, "%s\"%s\"", p++ ? ", " : "", t->cols[c].name);
+    if (rc == ERR_OK)
+        rc = buf_puts(&sql, ", \"seq\") VALUES (");
+    for (int k = 1; rc == ERR_OK && k <= p + 1; k++)
+        rc = buf_printf(&sql, "%s?%d", k > 1 ? ", " : "", k);
+    if (rc == ERR_OK)
+        rc = buf_puts(&sql, ")");
     sqlite3_stmt *st = NULL;
-    if (sqlite3_prepare_v2(db, sql.data, -1, &st, NULL) != SQLITE_OK)
+    if (rc)
+        fprintf(stderr, "sceaux-benchapply: cannot build the insert: %s\n", err_str(rc));
+    else if (sqlite3_prepare_v2(db, sql.data, -1, &st, NULL) != SQLITE_OK)
         fprintf(stderr, "sceaux-benchapply: cannot prepare: %s\n", sqlite3_errmsg(db));
     buf_release(&sql);
     return st;

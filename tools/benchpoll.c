@@ -1,4 +1,4 @@
-/* sceaux-benchpoll: the "hub long-polls held at once" figure of DESIGN.md
+/* sceaux-benchpoll: the "hub long-polls held at once" figure of docs/architecture.md
  * (run by bench/longpoll.sh).
  *
  *   sceaux-benchpoll --port P --token KIOSK --staff-token STAFF

@@ -42,17 +42,19 @@ static int dump_table(sqlite3 *db, const struct table *t)
 {
     struct buf sql;
     buf_init(&sql, 1u << 16);
-    buf_puts(&sql, "SELECT ");
+    enum err brc = buf_puts(&sql, "SELECT ");
     const char *sep = "";
     for (int i = 0; i < t->ncols; i++) {
         if (!tables_column_public(&t->cols[i]))
             continue;
-        buf_printf(&sql, "%s\"%s\"", sep, t->cols[i].name);
+        if (brc == ERR_OK)
+            brc = buf_printf(&sql, "%s\"%s\"", sep, t->cols[i].name);
         sep = ", ";
     }
-    buf_printf(&sql, " FROM \"%s\" ORDER BY id", t->name);
+    if (brc == ERR_OK)
+        brc = buf_printf(&sql, " FROM \"%s\" ORDER BY id", t->name);
     sqlite3_stmt *st = NULL;
-    int rc = sqlite3_prepare_v2(db, sql.data, -1, &st, NULL);
+    int rc = brc ? SQLITE_TOOBIG : sqlite3_prepare_v2(db, sql.data, -1, &st, NULL);
     buf_release(&sql);
     if (rc != SQLITE_OK) {
         fprintf(stderr, "sceaux-dumpdb: cannot read table '%s': %s\n", t->name, sqlite3_errmsg(db));

@@ -1,6 +1,6 @@
 /* sceaux-gendata: synthetic Sceaux data at any scale, for benchmarks.
  *
- * Prints a PROTOCOL.md push body with N rows in each public table (sites
+ * Prints a docs/protocol.md push body with N rows in each public table (sites
  * and rooms scale at N/100, at least 2 and 8), deterministic for a seed, so
  * that runs compare like with like. Texts mix accented French words so the
  * search index does real work. Usage: sceaux-gendata [--rows N] [--seed S]

@@ -17,7 +17,7 @@
  * "2026-12-01T09:00:00.5Z", lower-case t/z or a space also accepted;
  * fractions are dropped) into seconds since the epoch. ERR_INVALID if
  * it is not one. */
-enum err admin_parse_time(const char *s, int64_t *out);
+MUST_USE enum err admin_parse_time(const char *s, int64_t *out);
 
 struct admin_announce {
     const char *id;                                        /* row and change id */
@@ -28,7 +28,8 @@ struct admin_announce {
 /* The push change (new reference) of an announcement upsert, checked
  * against the announcement table (ERR_INVALID with e filled otherwise:
  * a title too long, a bad priority or target, until <= from). */
-enum err admin_announce_change(const struct admin_announce *a, json_t **out, struct verr *e);
+MUST_USE enum err admin_announce_change(const struct admin_announce *a, json_t **out,
+                                        struct verr *e);
 
 /* Prints one line per result ("ID STATUS [seq N] [error: message
  * (field)]") and counts the rejected ones (a duplicate of a rejected one
@@ -37,6 +38,6 @@ void admin_print_results(FILE *f, const struct push_result *r, size_t n, size_t 
 
 /* Prints the fleet answer ({"kiosks": [...]}) as an aligned table.
  * ERR_INVALID if it does not have that shape. */
-enum err admin_print_fleet(FILE *f, json_t *fleet);
+MUST_USE enum err admin_print_fleet(FILE *f, json_t *fleet);
 
 #endif

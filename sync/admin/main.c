@@ -5,7 +5,7 @@
  *   sceaux-admin --hub URL --token-file FILE push FILE.json
  *
  * Global options come before the command; each command has its own. The
- * HTTP client is shared/http.c (the one sceaux-syncd uses); admin.c holds
+ * HTTP client is sync/client/http.c (the one sceaux-syncd uses); admin.c holds
  * the pure parts. Exit codes: 0 success, 1 failure (hub unreachable, bad
  * answer, a rejected change) with one line on stderr, 2 bad usage. */
 #include <errno.h>

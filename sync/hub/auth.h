@@ -18,15 +18,15 @@
 #define AUTH_CODE_HASH_LEN (3 + 32 + 1 + 64)
 
 /* Calls sodium_init(); ERR_IO if libsodium cannot start. */
-enum err auth_init(void);
+MUST_USE enum err auth_init(void);
 /* A new token (AUTH_TOKEN_LEN hex digits and a NUL). */
-enum err auth_token_new(char out[AUTH_TOKEN_LEN + 1]);
+MUST_USE enum err auth_token_new(char out[AUTH_TOKEN_LEN + 1]);
 /* The hash of a token as sent (any bytes up to len). */
 void auth_token_hash(const char *token, size_t len, char out[AUTH_HASH_LEN + 1]);
 /* Constant-time equality of two NUL-terminated hashes of the same length. */
 bool auth_hash_equal(const char *a, const char *b);
-enum err auth_code_hash(const char *code, char out[AUTH_CODE_HASH_LEN + 1]);
+MUST_USE enum err auth_code_hash(const char *code, char out[AUTH_CODE_HASH_LEN + 1]);
 /* True when `code` hashes to `stored` (an auth_code_hash() result). */
-bool auth_code_check(const char *code, const char *stored);
+MUST_USE bool auth_code_check(const char *code, const char *stored);
 
 #endif

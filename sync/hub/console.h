@@ -15,6 +15,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "err.h"
 #include "http_int.h"
 
 #define CONSOLE_COOKIE "sceaux_session"
@@ -31,7 +32,7 @@ enum MHD_Result console_audit(struct req *r);
 /* Looks the session cookie up into r->token (the user's name and role)
  * and sets r->session: ERR_OK, ERR_AUTH when there is no live session (or
  * its user was removed), another code when storage failed. */
-enum err console_auth(struct req *r);
+MUST_USE enum err console_auth(struct req *r);
 
 /* True when the request comes from the hub's own origin: its Origin (or,
  * without one, its Referer) is http(s):// followed by the Host header. */
@@ -52,6 +53,6 @@ void console_connected(struct hub_http *h, char ***names, size_t *n);
  * <exe>/../../assets/console, ./assets/console that has it. Fills out
  * (CONSOLE_DIR_MAX bytes); false when none is found (the console then
  * answers 404, the API is unaffected). */
-bool console_find_dir(const char *given, char *out);
+MUST_USE bool console_find_dir(const char *given, char *out);
 
 #endif

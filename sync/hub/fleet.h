@@ -36,7 +36,7 @@ void fleet_note(struct fleet *f, const char *name, const char *site, const char 
                 const char *version, int64_t outbox, int64_t cursor, int64_t now);
 
 /* Writes the entries changed since the last flush. On error they stay
- * marked and are written next time. */
+ * marked and are written next time (so a caller may go on: not MUST_USE). */
 enum err fleet_flush(struct fleet *f, struct store *s);
 
 #endif

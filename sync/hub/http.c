@@ -1,4 +1,4 @@
-/* http (hub): PROTOCOL.md's endpoints over libmicrohttpd.
+/* http (hub): docs/protocol.md's endpoints over libmicrohttpd.
  *
  * A request goes through on_request() several times: the first call only
  * allocates its `struct req` (libmicrohttpd 0.9.75 closes keep-alive

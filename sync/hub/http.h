@@ -1,10 +1,10 @@
-/* http (hub): the HTTP side of sceaux-hub, PROTOCOL.md's endpoints over
+/* http (hub): the HTTP side of sceaux-hub, docs/protocol.md's endpoints over
  * libmicrohttpd.
  *
  * hub_http_start() binds and serves on MHD's internal threads (epoll when
  * the library has it); the caller's thread keeps only signals and the
  * periodic jobs (hub_http_tick()). Every storage access goes through
- * store.h. Public names carry hub_http_ because shared/http.h (the libcurl
+ * store.h. Public names carry hub_http_ because sync/client/http.h (the libcurl
  * client) owns http_. Start reading at the route table in http.c. */
 #ifndef SCEAUX_HUB_HTTP_H
 #define SCEAUX_HUB_HTTP_H
@@ -28,7 +28,7 @@ struct hub_http_config {
     int64_t session_ttl;     /* console sessions last this many seconds */
 };
 
-/* The defaults of PROTOCOL.md (4 MiB, 16 MiB) and sizes for a town's
+/* The defaults of docs/protocol.md (4 MiB, 16 MiB) and sizes for a town's
  * fleet plus the bench's 2,000 waiters. */
 void hub_http_defaults(struct hub_http_config *cfg);
 
@@ -36,8 +36,8 @@ struct hub_http;
 
 /* Starts serving `store` (borrowed; it must outlive the server). On error
  * errbuf says why. */
-enum err hub_http_start(struct store *store, const struct hub_http_config *cfg,
-                        struct hub_http **out, char *errbuf, size_t errlen);
+MUST_USE enum err hub_http_start(struct store *store, const struct hub_http_config *cfg,
+                                 struct hub_http **out, char *errbuf, size_t errlen);
 /* The bound port (useful with port 0). */
 unsigned hub_http_port(struct hub_http *h);
 /* The folder the staff console is served from, "" when not found. */

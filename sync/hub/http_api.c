@@ -1,4 +1,4 @@
-/* http_api: the handlers of PROTOCOL.md's endpoints, called by http.c's
+/* http_api: the handlers of docs/protocol.md's endpoints, called by http.c's
  * route table once the request is complete and, where needed,
  * authenticated. Each one replies through the req_* helpers. */
 #include <stdio.h>

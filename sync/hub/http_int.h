@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "buf.h"
+#include "err.h"
 #include "fleet.h"
 #include "http.h"
 #include "session.h"
@@ -119,7 +120,7 @@ enum MHD_Result api_changes_answer(struct req *r);
 enum MHD_Result api_push(struct req *r);
 enum MHD_Result api_fleet(struct req *r);
 /* Parses a decimal count (digits only, at most 15); false otherwise. */
-bool api_parse_count(const char *s, int64_t *out);
+MUST_USE bool api_parse_count(const char *s, int64_t *out);
 /* A JSON string, or JSON null for a NULL s. */
 json_t *api_str_or_null(const char *s);
 

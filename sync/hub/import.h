@@ -33,7 +33,7 @@ struct import_report {
  * writes one line per rejected change to `errs`. ERR_OK even when some
  * changes were rejected (see the report); an error when the file cannot
  * be read or parsed (errbuf says why) or storage failed. */
-enum err import_file(struct store *s, const char *path, bool rebase, int64_t now,
-                     struct import_report *rep, FILE *errs, char *errbuf, size_t errlen);
+MUST_USE enum err import_file(struct store *s, const char *path, bool rebase, int64_t now,
+                              struct import_report *rep, FILE *errs, char *errbuf, size_t errlen);
 
 #endif

@@ -1,4 +1,4 @@
-/* sceaux-hub: the central server of PROTOCOL.md and its operator commands.
+/* sceaux-hub: the central server of docs/protocol.md and its operator commands.
  *
  *   serve    http.c serves the protocol from the store (store.h), while
  *            this thread waits for signals and runs the periodic jobs
@@ -309,7 +309,11 @@ static int serve(struct opts *o)
         return fail("%s", err);
     }
     struct store_state st;
-    store_state(s, &st);
+    if (store_state(s, &st)) {
+        hub_http_stop(h, 0);
+        store_close(s);
+        return fail("cannot read the database's epoch and head");
+    }
     log_info("listening on %s port %u (epoch %s, seq %lld)", o->listen, hub_http_port(h), st.epoch,
              (long long)st.head);
     if (hub_http_console_dir(h)[0])

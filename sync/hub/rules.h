@@ -1,5 +1,5 @@
 /* rules: the hub's decisions that need no storage, shared by every store
- * backend: which role may send which change (PROTOCOL.md, "Role rules")
+ * backend: which role may send which change (docs/protocol.md, "Role rules")
  * and the booking time rules (order, length, opening hours, not in the
  * past). A refusal fills a `struct verr` with the protocol's error code
  * ("forbidden", "invalid") and the field at fault. */
@@ -21,15 +21,15 @@
  * otherwise. Kiosks may only create bookings (status confirmed), cancel
  * bookings, create supports and create proposals with status submitted;
  * whether the row already exists is the store's to check. */
-enum err rules_permit(enum store_role role, const struct table *t, int op, json_t *row,
-                      struct verr *e);
+MUST_USE enum err rules_permit(enum store_role role, const struct table *t, int op, json_t *row,
+                               struct verr *e);
 
 /* ERR_OK when a confirmed booking from `starts` to `ends` fits a room open
  * from `opens` to `closes` (minutes after midnight, Europe/Paris, closes
  * up to 24:00) and ends after `now`; ERR_INVALID with e filled (field
  * "starts_at" or "ends_at") otherwise. */
-enum err rules_booking_times(int64_t starts, int64_t ends, int opens, int closes, int64_t now,
-                             struct verr *e);
+MUST_USE enum err rules_booking_times(int64_t starts, int64_t ends, int opens, int closes,
+                                      int64_t now, struct verr *e);
 
 /* True when every column a full push must carry is in row: a booking
  * cancel {id, status, cancel_code} is not complete. */

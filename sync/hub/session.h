@@ -54,11 +54,11 @@ void session_release(struct session_table *t);
 /* A new session for `name`: its token (SESSION_TOKEN_LEN hex digits and a
  * NUL) goes to the browser. ERR_IO when random bytes fail, ERR_TOO_BIG when
  * SESSION_MAX live sessions exist. */
-enum err session_new(struct session_table *t, const char *name, enum store_role role, int64_t now,
-                     char token[SESSION_TOKEN_LEN + 1], int64_t *expires);
+MUST_USE enum err session_new(struct session_table *t, const char *name, enum store_role role,
+                              int64_t now, char token[SESSION_TOKEN_LEN + 1], int64_t *expires);
 /* The live session of `token` (a cookie value, untrusted), or ERR_AUTH. */
-enum err session_find(struct session_table *t, const char *token, int64_t now,
-                      struct session_info *out);
+MUST_USE enum err session_find(struct session_table *t, const char *token, int64_t now,
+                               struct session_info *out);
 /* Ends the session of `token`, if any. */
 void session_revoke(struct session_table *t, const char *token);
 /* Ends every session of `name`. */

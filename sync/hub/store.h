@@ -32,7 +32,7 @@ enum store_role {
 /* "kiosk", "staff", "admin". */
 const char *store_role_name(enum store_role r);
 /* ERR_INVALID for any other name. */
-enum err store_role_parse(const char *name, enum store_role *out);
+MUST_USE enum err store_role_parse(const char *name, enum store_role *out);
 
 /* Who sends a change. `name` is the token name: it keys the exactly-once
  * record and becomes created_by. Imports run with dedup false: a content
@@ -166,10 +166,11 @@ const char *store_errmsg(struct store *s);
 
 /* Reading */
 
-enum err store_state(struct store *s, struct store_state *out);
+MUST_USE enum err store_state(struct store *s, struct store_state *out);
 /* Up to `limit` changes with seq > since, ascending, plus the state they
  * were read against. Free with store_page_free(). */
-enum err store_changes(struct store *s, int64_t since, size_t limit, struct store_page *out);
+MUST_USE enum err store_changes(struct store *s, int64_t since, size_t limit,
+                                struct store_page *out);
 void store_page_free(struct store_page *p);
 
 /* Writing */
@@ -179,70 +180,73 @@ void store_page_free(struct store_page *p);
  * borrowed from c). A change refused by the rules is ERR_OK with
  * out->status "rejected"; an error return means storage failed and nothing
  * of this change was applied. `now` is the hub's clock. */
-enum err store_apply(struct store *s, const struct store_caller *who, const struct push_change *c,
-                     int64_t now, struct push_result *out);
+MUST_USE enum err store_apply(struct store *s, const struct store_caller *who,
+                              const struct push_change *c, int64_t now, struct push_result *out);
 /* Deletes (tombstones) bookings that ended before `ended_before`, so the
  * holders' names leave the hub and every kiosk. */
-enum err store_erase_holders(struct store *s, int64_t ended_before, int64_t *erased);
+MUST_USE enum err store_erase_holders(struct store *s, int64_t ended_before, int64_t *erased);
 /* In one transaction: forgets the delete tombstones written at or before
  * `upto` (a pull from 0 no longer lists them) and raises the horizon to the
  * highest purged seq, so a cursor below it is answered `reset` and a cursor
  * at or above it is not. *purged = how many; the horizon is untouched when
  * none. */
-enum err store_purge_tombstones(struct store *s, int64_t upto, int64_t *purged);
+MUST_USE enum err store_purge_tombstones(struct store *s, int64_t upto, int64_t *purged);
 
 /* Tokens: only hashes (auth.h) are stored. */
 
 /* ERR_EXISTS when a token that is not revoked has this name; a revoked
  * name is reused (the kiosk keeps its name and exactly-once record). */
-enum err store_token_add(struct store *s, const char *name, enum store_role role, const char *site,
-                         const char *hash, int64_t now);
+MUST_USE enum err store_token_add(struct store *s, const char *name, enum store_role role,
+                                  const char *site, const char *hash, int64_t now);
 /* ERR_NOT_FOUND when no live token has this name. */
-enum err store_token_revoke(struct store *s, const char *name, int64_t now);
-enum err store_token_list(struct store *s, struct store_token **out, size_t *n);
+MUST_USE enum err store_token_revoke(struct store *s, const char *name, int64_t now);
+MUST_USE enum err store_token_list(struct store *s, struct store_token **out, size_t *n);
 /* The live token whose hash is `hash` (compared in constant time), or
  * ERR_AUTH. Fill is released with store_token_release(). */
-enum err store_token_lookup(struct store *s, const char *hash, struct store_token *out);
+MUST_USE enum err store_token_lookup(struct store *s, const char *hash, struct store_token *out);
 void store_token_release(struct store_token *t);
 void store_tokens_free(struct store_token *t, size_t n);
 
 /* Fleet */
 
-enum err store_fleet_record(struct store *s, const struct store_seen *seen, size_t n);
+MUST_USE enum err store_fleet_record(struct store *s, const struct store_seen *seen, size_t n);
 /* Every live kiosk token, seen or not. */
-enum err store_fleet_list(struct store *s, struct store_kiosk **out, size_t *n);
+MUST_USE enum err store_fleet_list(struct store *s, struct store_kiosk **out, size_t *n);
 void store_fleet_free(struct store_kiosk *k, size_t n);
 
 /* Files */
 
 /* A consistent copy of the live database at out_path. */
-enum err store_backup(struct store *s, const char *out_path);
+MUST_USE enum err store_backup(struct store *s, const char *out_path);
 
 /* Staff accounts (sceaux-hub user ...) */
 
 /* ERR_EXISTS when the name is taken by an account or a live token (they
  * share the exactly-once record space). */
-enum err store_user_add(struct store *s, const char *name, enum store_role role, const char *hash,
-                        int64_t now);
+MUST_USE enum err store_user_add(struct store *s, const char *name, enum store_role role,
+                                 const char *hash, int64_t now);
 /* ERR_NOT_FOUND when there is no such account. */
-enum err store_user_remove(struct store *s, const char *name);
-enum err store_user_list(struct store *s, struct store_user **out, size_t *n);
+MUST_USE enum err store_user_remove(struct store *s, const char *name);
+MUST_USE enum err store_user_list(struct store *s, struct store_user **out, size_t *n);
 /* ERR_NOT_FOUND when there is no such account; release with
  * store_user_release(). */
-enum err store_user_get(struct store *s, const char *name, struct store_user *out);
+MUST_USE enum err store_user_get(struct store *s, const char *name, struct store_user *out);
 void store_user_release(struct store_user *u);
 void store_users_free(struct store_user *u, size_t n);
 
 /* Audit trail: entries are only added, read newest first. */
-enum err store_audit_add(struct store *s, const struct store_audit *a);
-enum err store_audit_list(struct store *s, size_t limit, struct store_audit **out, size_t *n);
+MUST_USE enum err store_audit_add(struct store *s, const struct store_audit *a);
+MUST_USE enum err store_audit_list(struct store *s, size_t limit, struct store_audit **out,
+                                   size_t *n);
 void store_audit_free(struct store_audit *a, size_t n);
 
 /* The SQLite backend (store_sqlite.c). */
 
-enum err store_sqlite_open(const char *path, struct store **out, char *errbuf, size_t errlen);
+MUST_USE enum err store_sqlite_open(const char *path, struct store **out, char *errbuf,
+                                    size_t errlen);
 /* Replaces the database at `path` with a copy of `from` (a hub database)
  * and gives it a new epoch. The hub must not be running on `path`. */
-enum err store_sqlite_restore(const char *path, const char *from, char *errbuf, size_t errlen);
+MUST_USE enum err store_sqlite_restore(const char *path, const char *from, char *errbuf,
+                                       size_t errlen);
 
 #endif

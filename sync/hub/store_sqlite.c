@@ -285,10 +285,14 @@ static void build_sql(struct sq_store *st)
             if (!sq_stored(&t->cols[i]))
                 continue;
             n++;
-            buf_printf(&cols, "%s\"%s\"", n > 1 ? ", " : "", t->cols[i].name);
-            buf_printf(&vals, "%s?%d", n > 1 ? ", " : "", n);
-            if (i > 0)
-                buf_printf(&sets, "\"%s\" = excluded.\"%s\", ", t->cols[i].name, t->cols[i].name);
+            enum err rc = buf_printf(&cols, "%s\"%s\"", n > 1 ? ", " : "", t->cols[i].name);
+            if (rc == ERR_OK)
+                rc = buf_printf(&vals, "%s?%d", n > 1 ? ", " : "", n);
+            if (rc == ERR_OK && i > 0)
+                rc = buf_printf(&sets, "\"%s\" = excluded.\"%s\", ", t->cols[i].name,
+                                t->cols[i].name);
+            if (rc)
+                abort(); /* the statements of static tables outgrew 64 KiB */
         }
         st->get_sql[ti] = xasprintf("SELECT %s FROM \"%s\" WHERE id = ?1", cols.data, t->name);
         st->put_sql[ti] = xasprintf("INSERT INTO \"%s\"(%s, seq) VALUES(%s, ?%d) ON CONFLICT(id) "

@@ -12,6 +12,7 @@
 #include <stdint.h>
 
 #include "db.h"
+#include "err.h"
 #include "store.h"
 #include "tables.h"
 
@@ -42,15 +43,16 @@ static inline struct sq_store *sq(struct store *s)
 }
 
 /* Statements: a cached prepared statement for `sql` (compared by address),
- * reset and unbound; failures fill st->err. */
+ * reset and unbound; failures fill st->err. sq_fail() fills it and returns
+ * the code: not MUST_USE, a caller may already hold the code. */
 enum err sq_fail(struct sq_store *st, int rc, const char *what);
-enum err sq_prep(struct sq_store *st, const char *sql, sqlite3_stmt **out);
+MUST_USE enum err sq_prep(struct sq_store *st, const char *sql, sqlite3_stmt **out);
 /* Steps a statement that returns no rows, then resets it. */
-enum err sq_run(struct sq_store *st, sqlite3_stmt *s, const char *what);
+MUST_USE enum err sq_run(struct sq_store *st, sqlite3_stmt *s, const char *what);
 /* Takes the lock, runs fn(st, arg) in one write transaction: commits when
  * it returns ERR_OK, else rolls back. */
-enum err sq_in_tx(struct sq_store *st, enum err (*fn)(struct sq_store *, const void *),
-                  const void *arg);
+MUST_USE enum err sq_in_tx(struct sq_store *st, enum err (*fn)(struct sq_store *, const void *),
+                           const void *arg);
 /* A sweep: fn gets a struct sq_sweep, deletes what is older than `cutoff`
  * and sets *count to how much it deleted; run by sq_in_tx, *count is 0
  * unless it commits. */
@@ -58,60 +60,66 @@ struct sq_sweep {
     int64_t cutoff;
     int64_t *count;
 };
-enum err sq_sweep_run(struct sq_store *st, enum err (*fn)(struct sq_store *, const void *),
-                      int64_t cutoff, int64_t *count);
+MUST_USE enum err sq_sweep_run(struct sq_store *st, enum err (*fn)(struct sq_store *, const void *),
+                               int64_t cutoff, int64_t *count);
 /* Takes the lock: one `size`-byte item per row of `sql` (*arg, when not
  * NULL, bound to ?1), filled by `fill`, in a new array *out of *n items;
  * on failure *out holds the items read so far, for the caller to free. */
-enum err sq_list(struct sq_store *st, const char *sql, const int64_t *arg, size_t size,
-                 void (*fill)(sqlite3_stmt *, void *), void **out, size_t *n, const char *what);
+MUST_USE enum err sq_list(struct sq_store *st, const char *sql, const int64_t *arg, size_t size,
+                          void (*fill)(sqlite3_stmt *, void *), void **out, size_t *n,
+                          const char *what);
 /* Takes the lock: the row of `sql` with `key` bound to ?1, handed to `take`
  * (which fills `out`, or returns false to refuse the row); `missing` when
  * there is no row or it was refused. */
-enum err sq_get_one(struct sq_store *st, const char *sql, const char *key,
-                    bool (*take)(sqlite3_stmt *, const char *, void *), void *out, enum err missing,
-                    const char *what);
+MUST_USE enum err sq_get_one(struct sq_store *st, const char *sql, const char *key,
+                             bool (*take)(sqlite3_stmt *, const char *, void *), void *out,
+                             enum err missing, const char *what);
 /* sq_prep + binds + sq_run: one argument per letter of `types`, bound to
  * ?1, ?2...: 't' a string (NULL binds NULL), 'i' an int64_t, 'n' an
  * int64_t that binds NULL when negative (pass int64_t exactly: varargs). */
-enum err sq_exec(struct sq_store *st, const char *sql, const char *what, const char *types, ...);
+MUST_USE enum err sq_exec(struct sq_store *st, const char *sql, const char *what, const char *types,
+                          ...);
 /* sq_prep + binds (as sq_exec) + one step: *found when `sql` has a row. */
-enum err sq_exists(struct sq_store *st, const char *sql, const char *what, bool *found,
-                   const char *types, ...);
+MUST_USE enum err sq_exists(struct sq_store *st, const char *sql, const char *what, bool *found,
+                            const char *types, ...);
 void sq_bind_text(sqlite3_stmt *s, int i, const char *v); /* NULL binds NULL */
 char *sq_col_dup(sqlite3_stmt *s, int i);                 /* new string or NULL */
 int sq_table_index(const struct table *t);
 
 /* Rows: every stored column as JSON; *out NULL when there is no row. */
-enum err sq_get_row(struct sq_store *st, const struct table *t, const char *id, json_t **out);
-enum err sq_put_row(struct sq_store *st, const struct table *t, json_t *row, int64_t seq);
+MUST_USE enum err sq_get_row(struct sq_store *st, const struct table *t, const char *id,
+                             json_t **out);
+MUST_USE enum err sq_put_row(struct sq_store *st, const struct table *t, json_t *row, int64_t seq);
 /* Bumps meta.head and returns it: the seq of the change being applied. */
-enum err sq_next_seq(struct sq_store *st, int64_t *seq);
+MUST_USE enum err sq_next_seq(struct sq_store *st, int64_t *seq);
 /* Sets the row's rowlog entry (its latest seq and op). */
-enum err sq_rowlog_put(struct sq_store *st, const char *tbl, const char *id, int op, int64_t seq);
+MUST_USE enum err sq_rowlog_put(struct sq_store *st, const char *tbl, const char *id, int op,
+                                int64_t seq);
 /* sq_next_seq + sq_put_row + sq_rowlog_put (hub-only tables have no rowlog). */
-enum err sq_commit_row(struct sq_store *st, const struct table *t, json_t *row, int64_t *seq);
+MUST_USE enum err sq_commit_row(struct sq_store *st, const struct table *t, json_t *row,
+                                int64_t *seq);
 
 /* The ops implemented in the other files. */
-enum err sq_apply(struct store *base, const struct store_caller *who, const struct push_change *c,
-                  int64_t now, struct push_result *out);
-enum err sq_erase_holders(struct store *base, int64_t ended_before, int64_t *erased);
-enum err sq_token_add(struct store *base, const char *name, enum store_role role, const char *site,
-                      const char *hash, int64_t now);
-enum err sq_token_revoke(struct store *base, const char *name, int64_t now);
-enum err sq_token_list(struct store *base, struct store_token **out, size_t *n);
-enum err sq_token_lookup(struct store *base, const char *hash, struct store_token *out);
-enum err sq_fleet_record(struct store *base, const struct store_seen *seen, size_t n);
-enum err sq_fleet_list(struct store *base, struct store_kiosk **out, size_t *n);
-enum err sq_backup(struct store *base, const char *out_path);
+MUST_USE enum err sq_apply(struct store *base, const struct store_caller *who,
+                           const struct push_change *c, int64_t now, struct push_result *out);
+MUST_USE enum err sq_erase_holders(struct store *base, int64_t ended_before, int64_t *erased);
+MUST_USE enum err sq_token_add(struct store *base, const char *name, enum store_role role,
+                               const char *site, const char *hash, int64_t now);
+MUST_USE enum err sq_token_revoke(struct store *base, const char *name, int64_t now);
+MUST_USE enum err sq_token_list(struct store *base, struct store_token **out, size_t *n);
+MUST_USE enum err sq_token_lookup(struct store *base, const char *hash, struct store_token *out);
+MUST_USE enum err sq_fleet_record(struct store *base, const struct store_seen *seen, size_t n);
+MUST_USE enum err sq_fleet_list(struct store *base, struct store_kiosk **out, size_t *n);
+MUST_USE enum err sq_backup(struct store *base, const char *out_path);
 /* store_sqlite_console.c: staff accounts and the audit trail. */
 extern const char sq_console_schema[];
-enum err sq_user_add(struct store *base, const char *name, enum store_role role, const char *hash,
-                     int64_t now);
-enum err sq_user_remove(struct store *base, const char *name);
-enum err sq_user_list(struct store *base, struct store_user **out, size_t *n);
-enum err sq_user_get(struct store *base, const char *name, struct store_user *out);
-enum err sq_audit_add(struct store *base, const struct store_audit *a);
-enum err sq_audit_list(struct store *base, size_t limit, struct store_audit **out, size_t *n);
+MUST_USE enum err sq_user_add(struct store *base, const char *name, enum store_role role,
+                              const char *hash, int64_t now);
+MUST_USE enum err sq_user_remove(struct store *base, const char *name);
+MUST_USE enum err sq_user_list(struct store *base, struct store_user **out, size_t *n);
+MUST_USE enum err sq_user_get(struct store *base, const char *name, struct store_user *out);
+MUST_USE enum err sq_audit_add(struct store *base, const struct store_audit *a);
+MUST_USE enum err sq_audit_list(struct store *base, size_t limit, struct store_audit **out,
+                                size_t *n);
 
 #endif

@@ -20,18 +20,18 @@
 
 /* Hashes `password` (len bytes) into out. ERR_INVALID outside the length
  * limits, ERR_IO when libsodium fails (out of memory for Argon2). */
-enum err users_hash(const char *password, size_t len, char out[USERS_HASH_MAX]);
+MUST_USE enum err users_hash(const char *password, size_t len, char out[USERS_HASH_MAX]);
 
 /* True when `password` matches `stored` (a users_hash() string). With
  * `stored` NULL (no such user) a dummy hash is checked, so the answer
  * takes as long, and false is returned. */
-bool users_check(const char *password, size_t len, const char *stored);
+MUST_USE bool users_check(const char *password, size_t len, const char *stored);
 
 /* Reads one password: from the terminal without echo (asked twice) when
  * `in` is a terminal, else the first line of `in`. The password (NUL
  * terminated, no newline) goes to out (USERS_PASSWORD_MAX + 1 bytes).
  * ERR_INVALID with why filled when it is too short, too long or the two
  * entries differ; ERR_IO when reading fails. */
-enum err users_read_password(FILE *in, char *out, char *why, size_t whylen);
+MUST_USE enum err users_read_password(FILE *in, char *out, char *why, size_t whylen);
 
 #endif

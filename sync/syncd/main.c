@@ -5,7 +5,7 @@
  * kiosk's status bar. This file is the command line, the single-instance
  * lock (flock on DB.lock) and the signals; run.c holds the loops (read its
  * header for the threading design), push.c and pull.c one exchange each,
- * plan.c the pure decisions, net.c the HTTP requests over shared/http.c.
+ * plan.c the pure decisions, net.c the HTTP requests over sync/client/http.c.
  *
  * Exit codes: 0 success (and after SIGTERM/SIGINT), 1 failure with one
  * line on stderr, 2 bad usage. */
@@ -13,6 +13,7 @@
 #include <fcntl.h>
 #include <getopt.h>
 #include <signal.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,7 +25,8 @@
 #include "run.h"
 #include "xalloc.h"
 
-static volatile sig_atomic_t stop_flag;
+/* Atomic, not volatile sig_atomic_t: the push thread reads it too. */
+static atomic_int stop_flag;
 
 static void on_signal(int sig)
 {

@@ -1,4 +1,4 @@
-/* net: the daemon's three exchanges with the hub over shared/http.c
+/* net: the daemon's three exchanges with the hub over sync/client/http.c
  * (GET /v1/changes, POST /v1/push, GET /v1/health), with the status of
  * the answer mapped to the project's error space. This is the only
  * syncd file that touches the network; everything it returns is bytes for
@@ -17,7 +17,7 @@ struct net {
     struct http *http;
 };
 
-enum err net_open(struct net *n, const struct http_opts *opts);
+MUST_USE enum err net_open(struct net *n, const struct http_opts *opts);
 void net_close(struct net *n);
 
 /* Each call fills resp (release it with http_response_release, also on
@@ -25,11 +25,11 @@ void net_close(struct net *n);
  * reason is in why and the code says what kind of failure it was:
  * ERR_NET (no answer, 5xx, 429), ERR_AUTH (401, 403), ERR_TOO_BIG (413, or
  * an answer over the cap), ERR_INVALID (any other status, bad encoding). */
-enum err net_pull(struct net *n, int64_t since, int limit, int wait, long outbox,
-                  struct http_response *resp, char *why, size_t whylen);
-enum err net_push(struct net *n, const char *body, size_t len, long outbox,
-                  struct http_response *resp, char *why, size_t whylen);
+MUST_USE enum err net_pull(struct net *n, int64_t since, int limit, int wait, long outbox,
+                           struct http_response *resp, char *why, size_t whylen);
+MUST_USE enum err net_push(struct net *n, const char *body, size_t len, long outbox,
+                           struct http_response *resp, char *why, size_t whylen);
 /* The hub's head seq, from /v1/health. */
-enum err net_health(struct net *n, int64_t *head, char *why, size_t whylen);
+MUST_USE enum err net_health(struct net *n, int64_t *head, char *why, size_t whylen);
 
 #endif

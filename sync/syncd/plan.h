@@ -1,5 +1,5 @@
 /* plan: the daemon's decisions, as pure functions of bytes already read
- * (STYLE.md habit 9). push.c and pull.c do the I/O around them: they read
+ * (docs/style.md, pure logic). push.c and pull.c do the I/O around them: they read
  * the outbox or the hub's answer, ask plan_* what it means, then write.
  *
  *   plan_batch      how many outbox rows go in the next push
@@ -37,16 +37,16 @@ size_t plan_batch(const size_t *lens, size_t n, size_t max_changes, size_t max_b
  * contract, so results always match rows). On success *out is a new
  * reference; otherwise ERR_INVALID and a sentence in why: the row can
  * never be sent, and is recorded rejected without asking the hub. */
-enum err plan_change(const char *id, const char *text, size_t len, json_t **out, char *why,
-                     size_t whylen);
+MUST_USE enum err plan_change(const char *id, const char *text, size_t len, json_t **out, char *why,
+                              size_t whylen);
 
 /* Checks that the hub answered exactly one result per change sent, in
  * order (ids[i] the change ids sent). ERR_INVALID with a sentence if not:
  * nothing may then be recorded. */
-enum err plan_results(const char *const *ids, size_t n, const struct push_result *r, size_t rn,
-                      char *why, size_t whylen);
+MUST_USE enum err plan_results(const char *const *ids, size_t n, const struct push_result *r,
+                               size_t rn, char *why, size_t whylen);
 
-/* How a result is recorded (DESIGN.md: push_result holds applied or
+/* How a result is recorded (docs/architecture.md: push_result holds applied or
  * rejected; a duplicate is recorded as its first result). Pointers are
  * borrowed from r; error and message are NULL when empty. */
 struct plan_outcome {

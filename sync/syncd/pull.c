@@ -50,8 +50,9 @@ static void note_lag(struct replica *r, struct net *n, int64_t cursor)
 {
     int64_t head = 0;
     char why[256];
-    if (net_health(n, &head, why, sizeof why) == ERR_OK && head >= cursor)
-        replica_state_set_i64(r, "lag", head - cursor);
+    if (net_health(n, &head, why, sizeof why) == ERR_OK && head >= cursor &&
+        replica_state_set_i64(r, "lag", head - cursor))
+        return; /* the status bar's lag is a hint: the pull goes on */
 }
 
 static enum err handle(struct replica *r, const char *epoch, int64_t cursor,

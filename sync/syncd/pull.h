@@ -27,14 +27,14 @@ struct pull_stats {
  * (0: answer at once). On error the replica is unchanged and why holds a
  * one-line reason; ERR_TOO_BIG means the page passed the 32 MiB cap (ask
  * again with a smaller limit, see plan_pull_limit). */
-enum err pull_round(struct replica *r, struct net *n, int limit, int wait, struct pull_stats *st,
-                    char *why, size_t whylen);
+MUST_USE enum err pull_round(struct replica *r, struct net *n, int limit, int wait,
+                             struct pull_stats *st, char *why, size_t whylen);
 
 /* The part of pull_round after the network: parses `body` (the inflated
  * answer to a pull from `cursor` with `limit`), judges it against the
  * replica's epoch and applies it or resets. No I/O but the replica's, so
  * tests and benchmarks feed it pages directly. Same errors and stats. */
-enum err pull_apply(struct replica *r, int64_t cursor, const char *body, size_t len, int limit,
-                    struct pull_stats *st, char *why, size_t whylen);
+MUST_USE enum err pull_apply(struct replica *r, int64_t cursor, const char *body, size_t len,
+                             int limit, struct pull_stats *st, char *why, size_t whylen);
 
 #endif

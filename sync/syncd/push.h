@@ -29,15 +29,15 @@ struct push_stats {
  * (413) is recorded rejected ("too_big"). ERR_OK with st->sent == 0 when
  * the outbox was empty. On error nothing of the batch is recorded and why
  * holds a one-line reason. */
-enum err push_round(struct replica *r, struct net *n, struct push_stats *st, char *why,
-                    size_t whylen);
+MUST_USE enum err push_round(struct replica *r, struct net *n, struct push_stats *st, char *why,
+                             size_t whylen);
 
 /* The part of push_round after the network: parses `body` (the hub's 200
  * answer to a push of the changes ids[0..n)) and, if it answers exactly
  * those in order, records every result and deletes their outbox rows in
  * one transaction; otherwise records nothing (ERR_INVALID, why says why).
  * Counts go to st (applied, rejected, duplicate). */
-enum err push_record(struct replica *r, const char *const *ids, size_t n, const char *body,
-                     size_t len, struct push_stats *st, char *why, size_t whylen);
+MUST_USE enum err push_record(struct replica *r, const char *const *ids, size_t n, const char *body,
+                              size_t len, struct push_stats *st, char *why, size_t whylen);
 
 #endif

@@ -83,7 +83,8 @@ static void succeeded(struct worker *w)
 static void failed(struct worker *w, enum err rc, const char *why)
 {
     uint32_t rnd = 0;
-    id_random(&rnd, sizeof rnd);
+    if (id_random(&rnd, sizeof rnd))
+        rnd = (uint32_t)mono_ms(); /* only the back-off's jitter */
     state_fail(w->rep, ts_now(), why);
     int64_t wait = backoff_fail(&w->bo, mono_ms(), rnd);
     w->hub_away = rc == ERR_NET;
@@ -139,7 +140,7 @@ static void log_pull(const struct pull_stats *st)
 static void *pusher(void *arg)
 {
     struct worker *w = arg;
-    volatile sig_atomic_t *stop = w->c->stop;
+    atomic_int *stop = w->c->stop;
     int64_t last_dv = -1;
     bool pending = true;
     while (!*stop) {
@@ -171,7 +172,7 @@ static void *pusher(void *arg)
 
 static void puller(struct worker *w)
 {
-    volatile sig_atomic_t *stop = w->c->stop;
+    atomic_int *stop = w->c->stop;
     bool more = true; /* catch up at once on start */
     int limit = PLAN_PULL_LIMIT;
     while (!*stop) {
@@ -271,7 +272,7 @@ static int once_fail(struct worker *w, const char *what, const char *why)
 static int once(struct worker *w)
 {
     char why[300];
-    volatile sig_atomic_t *stop = w->c->stop;
+    atomic_int *stop = w->c->stop;
     for (;;) {
         if (*stop)
             return 0;

@@ -1,6 +1,6 @@
 /* run: the daemon's two loops and the --once sequence.
  *
- * Design (DESIGN.md asks for a push within a second of a new outbox row,
+ * Design (docs/architecture.md asks for a push within a second of a new outbox row,
  * even while a pull is long-polling): two threads, each with its own
  * SQLite connection and its own libcurl handle, so neither waits for the
  * other.
@@ -17,9 +17,10 @@
  * exits 0. */
 #ifndef SCEAUX_SYNCD_RUN_H
 #define SCEAUX_SYNCD_RUN_H
-#include <signal.h>
+#include <stdatomic.h>
 #include <stdbool.h>
 
+#include "err.h"
 #include "http.h"
 
 #define RUN_POLL_MS 200 /* outbox poll and stop-flag check interval */
@@ -28,7 +29,7 @@
 struct run_conf {
     const char *db_path;
     struct http_opts http; /* cancel points at `stop` */
-    volatile sig_atomic_t *stop;
+    atomic_int *stop;
 };
 
 /* Both return the process exit code: 0, or 1 with a line logged. */

@@ -1,7 +1,7 @@
 /* libFuzzer target: the hub's view of a push request.
  *
  * Input is a request body, gzip-inflated first (with the 16 MiB cap of
- * PROTOCOL.md) when it starts with the gzip magic. Besides "no crash, no
+ * docs/protocol.md) when it starts with the gzip magic. Besides "no crash, no
  * leak", it checks the codec's promises: a refused body returns no
  * changes, every error detail is valid UTF-8, and the valid changes,
  * emitted again as a push, parse back valid (a fixed point). */

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Integration tests of sceaux-hub: the real program on a loopback port, a
-# temporary database, curl as the client (PROTOCOL.md says curl must be
+# temporary database, curl as the client (docs/protocol.md says curl must be
 # enough). Prints "ok NAME" / "not ok NAME" per case. Needs curl and jq.
 set -u
 # shellcheck source=lib/common.sh source-path=SCRIPTDIR

@@ -16,7 +16,7 @@
  * one-line reason in struct http_response.error. Start with http_request(). */
 #ifndef SCEAUX_HTTP_H
 #define SCEAUX_HTTP_H
-#include <signal.h>
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stddef.h>
 
@@ -36,7 +36,7 @@ struct http_opts {
     long connect_timeout; /* seconds; 0 means 10 */
     /* Borrowed: a transfer stops with ERR_NET ("cancelled") soon after
      * *cancel becomes non-zero. NULL for none. */
-    volatile sig_atomic_t *cancel;
+    atomic_int *cancel;
 };
 
 struct http_request {
@@ -60,17 +60,18 @@ struct http;
 /* Checks that url is http(s) with a host and no user info, and that
  * plain http goes only to a loopback host (127.0.0.0/8, ::1, localhost)
  * unless allow_http. ERR_INVALID with a sentence in why otherwise. */
-enum err http_url_check(const char *url, bool allow_http, char *why, size_t whylen);
+MUST_USE enum err http_url_check(const char *url, bool allow_http, char *why, size_t whylen);
 
 /* Reads a bearer token from the file at path: one line of printable
  * ASCII without spaces (so it can go in a header as it is), at most
  * HTTP_TOKEN_MAX characters; a trailing newline is fine. On success out
  * (outlen > HTTP_TOKEN_MAX) holds it; otherwise ERR_IO (cannot read) or
  * ERR_INVALID (not a token) with a sentence in why. */
-enum err http_read_token(const char *path, char *out, size_t outlen, char *why, size_t whylen);
+MUST_USE enum err http_read_token(const char *path, char *out, size_t outlen, char *why,
+                                  size_t whylen);
 
 /* Once per program, before any thread starts (curl_global_init). */
-enum err http_global_init(void);
+MUST_USE enum err http_global_init(void);
 void http_global_cleanup(void);
 
 /* A new client (opts and the strings it points to are borrowed and must
@@ -84,7 +85,8 @@ void http_free(struct http *h);
  * answer arrived, whatever its status. Errors: ERR_NET (connect, TLS,
  * timeout, cancelled, reset), ERR_TOO_BIG (answer over the cap),
  * ERR_INVALID (an encoding other than gzip or identity, corrupt gzip). */
-enum err http_request(struct http *h, const struct http_request *req, struct http_response *resp);
+MUST_USE enum err http_request(struct http *h, const struct http_request *req,
+                               struct http_response *resp);
 void http_response_release(struct http_response *resp);
 
 /* A one-line description of a non-2xx answer for messages: the

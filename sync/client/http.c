@@ -33,7 +33,7 @@ struct xfer {
     struct buf raw;
     bool too_big;
     char encoding[32]; /* Content-Encoding of the last response, lower case */
-    volatile sig_atomic_t *cancel;
+    atomic_int *cancel;
 };
 
 static void set_error(struct http_response *r, const char *fmt, ...)
