@@ -44,6 +44,20 @@ hub_token "$db" kiosk-mairie kiosk site-hotel-de-ville >"$tmp/kiosk.token" ||
 hub_start "$db" "$tmp/hub.log" 0 --offline-after 2 ||
     { echo "not ok console-setup (the hub does not answer /v1/health)"; exit 1; }
 
+# A stranger's wrong passwords for anne (from 127.0.0.2) slow only the
+# stranger: anne still logs in from 127.0.0.1 right after.
+login_from() { # ADDR PASSWORD: prints the status
+    curl -s -o /dev/null -w '%{http_code}' --interface "$1" -H 'Content-Type: application/json' \
+        --data-binary "{\"name\": \"anne\", \"password\": \"$2\"}" "$hub_url/v1/console/login"
+}
+seen=""
+for i in 1 2 3 4 5; do seen="$seen $(login_from 127.0.0.2 "faux-$i")"; done
+if [ "$seen" = " 401 401 401 401 429" ] && [ "$(login_from 127.0.0.1 mot-de-passe-anne)" = 200 ]; then
+    ok console-login-no-lockout-by-strangers
+else
+    not_ok console-login-no-lockout-by-strangers "from 127.0.0.2:$seen"
+fi
+
 mkdir -p "$top/build/screenshots"
 HUB_URL="$hub_url" HUB_DB="$db" TMPDIR_TEST="$tmp" SCEAUX_BIN="$bin" \
     KIOSK_TOKEN_FILE="$tmp/kiosk.token" CHROMIUM="$chrome" SHOTS="$top/build/screenshots" \
