@@ -10,14 +10,14 @@
 
 #define CAPS_MIB(n) ((unsigned)(n) << 20)
 
-#define CAPS_BODY_MB 4                              /* a request body as sent */
+#define CAPS_BODY_MB 4 /* a request body as sent */
 #define CAPS_BODY_MAX CAPS_MIB(CAPS_BODY_MB)
-#define CAPS_INFLATED_MB 16                         /* a request body once inflated */
+#define CAPS_INFLATED_MB 16 /* a request body once inflated */
 #define CAPS_INFLATED_MAX CAPS_MIB(CAPS_INFLATED_MB)
-#define CAPS_ANSWER_MB 32                           /* an answer a client takes, raw and inflated */
+#define CAPS_ANSWER_MB 32 /* an answer a client takes, raw and inflated */
 #define CAPS_ANSWER_MAX CAPS_MIB(CAPS_ANSWER_MB)
-#define CAPS_PUSH_CHANGES 1000                      /* changes a push */
-#define CAPS_PULL_CHANGES 5000                      /* changes a pull page (the largest `limit`) */
-#define CAPS_DEPTH 32                               /* JSON nesting */
+#define CAPS_PUSH_CHANGES 1000 /* changes a push */
+#define CAPS_PULL_CHANGES 5000 /* changes a pull page (the largest `limit`) */
+#define CAPS_DEPTH 32          /* JSON nesting */
 
 #endif

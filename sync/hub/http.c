@@ -41,6 +41,7 @@ static const struct route routes[] = {
     {"/console/index.html", "GET", false, console_static},
     {"/console/console.css", "GET", false, console_static},
     {"/console/console.js", "GET", false, console_static},
+    {"/console/forms.js", "GET", false, console_static},
     {"/v1/console/login", "POST", false, console_login},
     {"/v1/console/logout", "POST", false, console_logout},
     {"/v1/console/session", "GET", false, console_session},

@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Browser tests of the staff console: a real sceaux-hub on a loopback port
-# with the bundled data, two staff accounts, a kiosk token, then
+# with the bundled data, two staff accounts, a kiosk token and a staff
+# token (for sceaux-admin); first a stranger's wrong passwords from another
+# loopback address (curl --interface 127.0.0.2), then
 # tests/browser/console.test.mjs drives Debian's Chromium through
 # playwright-core (never a downloaded browser) and runs sceaux-syncd
 # itself. Prints "ok NAME" / "not ok NAME" per case; screenshots go to
@@ -33,12 +35,15 @@ db="$tmp/hub.db"
     cat "$tmp/import.log"
     exit 1
 }
-printf 'mot-de-passe-anne\n' | "$hub" user add --db "$db" --name anne --role staff >/dev/null &&
+signature="Mairie de Sceaux, communication"
+printf 'mot-de-passe-anne\n' | "$hub" user add --db "$db" --name anne --role staff \
+    --signature "$signature" >/dev/null &&
     printf 'mot-de-passe-bruno\n' | "$hub" user add --db "$db" --name bruno --role admin >/dev/null || {
     echo "not ok console-setup (user add failed)"
     exit 1
 }
-hub_token "$db" kiosk-mairie kiosk site-hotel-de-ville >"$tmp/kiosk.token" ||
+hub_token "$db" kiosk-mairie kiosk site-hotel-de-ville >"$tmp/kiosk.token" &&
+    hub_token "$db" service-communication staff >"$tmp/staff.token" ||
     { echo "not ok console-setup (token add failed)"; exit 1; }
 
 hub_start "$db" "$tmp/hub.log" 0 --offline-after 2 ||
@@ -60,7 +65,8 @@ fi
 
 mkdir -p "$top/build/screenshots"
 HUB_URL="$hub_url" HUB_DB="$db" TMPDIR_TEST="$tmp" SCEAUX_BIN="$bin" \
-    KIOSK_TOKEN_FILE="$tmp/kiosk.token" CHROMIUM="$chrome" SHOTS="$top/build/screenshots" \
+    KIOSK_TOKEN_FILE="$tmp/kiosk.token" STAFF_TOKEN_FILE="$tmp/staff.token" \
+    STAFF_TOKEN_NAME=service-communication SIGNATURE="$signature" CHROMIUM="$chrome" SHOTS="$top/build/screenshots" \
     node "$top/tests/browser/console.test.mjs"
 rc=$?
 if [ $rc -ne 0 ]; then
