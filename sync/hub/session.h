@@ -38,8 +38,8 @@
 #define SESSION_FAILS_PAIR 4    /* failures per name and address in the window before 429 */
 #define SESSION_FAILS_ADDR 20   /* failures per address in the window before 429 */
 /* Password checks at once. One: the hub serves every connection from a
- * pool of two threads, and a check holds its thread; the other stays free
- * for kiosks. */
+ * pool of threads (two by default) and a check holds its thread, so at
+ * most one of them is ever busy hashing. */
 #define SESSION_CHECKS_MAX 1
 #define SESSION_ADDR_MAX 64
 
