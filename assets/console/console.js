@@ -133,10 +133,11 @@ const TABLE_NAMES = {
 /* ---- API ----------------------------------------------------------------- */
 
 class ApiError extends Error {
-  constructor(status, body) {
+  constructor(status, body, retryAfter) {
     super((body && body.message) || `HTTP ${status}`);
     this.status = status;
     this.body = body || {};
+    this.retryAfter = +retryAfter || 0; /* seconds, from a 429 */
   }
 }
 
@@ -155,7 +156,7 @@ async function api(method, path, body) {
   if (res.status === 401 && path !== '/v1/console/login' && state.me) {
     loggedOut('Votre session a expiré : reconnectez-vous.');
   }
-  if (!res.ok) throw new ApiError(res.status, data);
+  if (!res.ok) throw new ApiError(res.status, data, res.headers.get('Retry-After'));
   return data;
 }
 
@@ -284,7 +285,9 @@ async function onLogin(ev) {
     $('login-password').value = '';
     loggedIn(me);
   } catch (e) {
-    if (e.status === 429) err.textContent = 'Trop de tentatives : patientez une minute avant de réessayer.';
+    /* A one-second wait: the hub was checking another password. */
+    if (e.status === 429 && e.retryAfter <= 1) err.textContent = 'Le serveur vérifie une autre connexion : réessayez dans une seconde.';
+    else if (e.status === 429) err.textContent = `Trop de tentatives depuis ce poste : patientez ${Math.ceil(e.retryAfter / 60) || 1} min avant de réessayer.`;
     else if (e.status === 401) err.textContent = 'Identifiant ou mot de passe incorrect.';
     else err.textContent = 'La connexion a échoué : le serveur ne répond pas comme prévu.';
     $('login-password').select();
