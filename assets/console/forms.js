@@ -6,7 +6,8 @@
  * is French and sits beside its field: the console checks a row before
  * sending it (checkRow), and a refusal from the hub is turned into French
  * from its error code and field (frenchMessage), never shown in the hub's
- * English. Also here: the content forms (initiatives, events, rooms,
+ * English. Also here: the announcement form (with the account's
+ * signature) and the content forms (initiatives, events, rooms,
  * organizations) with their delete, behind a confirmation dialog. */
 'use strict';
 
@@ -150,6 +151,115 @@ async function saveRows(tableName, rows, form, prefix, fallbackId, okText, done)
   } finally {
     button.disabled = false;
   }
+}
+
+/* ---- announcement form ------------------------------------------------------ */
+
+function annDefaults() {
+  const now = Date.now();
+  const start = Math.floor(now / 60000) * 60000;
+  $('ann-start').value = isoToParisInput(isoUtc(start));
+  /* a week, ending at 23:59 Paris time */
+  const end = isoToParisInput(isoUtc(start + 7 * 86400000)).slice(0, 10) + 'T23:59';
+  $('ann-end').value = end;
+}
+
+function resetAnnForm() {
+  const f = $('ann-form');
+  f.reset();
+  clearErrors(f);
+  $('ann-id').value = '';
+  $('ann-form-title').textContent = 'Nouvelle annonce';
+  $('ann-submit').textContent = 'Publier l’annonce';
+  annDefaults();
+  syncTargetBoxes();
+  annCounters();
+  renderPreview();
+}
+
+function annCounters() {
+  if (state.me) $('ann-author').value = state.me.signature || '';
+  for (const id of ['ann-title', 'ann-body', 'ann-author']) counter($(id), $(`${id}-count`));
+}
+
+function editAnnouncement(a) {
+  location.hash = '#annonces';
+  const f = $('ann-form');
+  clearErrors(f);
+  $('ann-id').value = a.id;
+  $('ann-title').value = a.title;
+  $('ann-body').value = a.body;
+  $('ann-priority').value = a.priority;
+  $('ann-start').value = isoToParisInput(a.starts_at);
+  $('ann-end').value = isoToParisInput(a.ends_at);
+  const t = a.target || 'all';
+  if (t.startsWith('site:')) {
+    $('ann-target-site').checked = true;
+    $('ann-site').value = t.slice(5);
+  } else if (t.startsWith('kiosk:')) {
+    $('ann-target-kiosks').checked = true;
+    for (const i of $('ann-kiosk-box').querySelectorAll('input')) i.checked = i.value === t.slice(6);
+  } else {
+    $('ann-target-all').checked = true;
+  }
+  syncTargetBoxes();
+  $('ann-form-title').textContent = 'Modifier l’annonce';
+  $('ann-submit').textContent = 'Enregistrer les modifications';
+  annCounters();
+  renderPreview();
+  $('ann-title').focus();
+}
+
+/* The announcement rows of the form (one per chosen kiosk: a target names
+ * one kiosk), or null with the error shown when no kiosk is chosen. */
+function annRows() {
+  const kind = document.querySelector('input[name="target-kind"]:checked').value;
+  let targets = ['all'];
+  if (kind === 'site') targets = [`site:${$('ann-site').value}`];
+  if (kind === 'kiosks') {
+    targets = Array.from($('ann-kiosk-box').querySelectorAll('input:checked')).map((i) => `kiosk:${i.value}`);
+    if (!targets.length) {
+      showErrors($('ann-form'), 'ann-', [{ field: 'target', message: 'Choisissez au moins une borne.' }], 'ann-error');
+      return null;
+    }
+  }
+  const editing = $('ann-id').value;
+  return targets.map((target, i) => ({
+    id: i === 0 && editing ? editing : newId('annonce'),
+    title: $('ann-title').value.trim(), body: $('ann-body').value.trim(), priority: $('ann-priority').value,
+    starts_at: parisInputToIso($('ann-start').value), ends_at: parisInputToIso($('ann-end').value), target,
+  }));
+}
+
+/* Saves the signature typed in the form as the account's when it changed
+ * (blank: back to the service's); false with the error shown. */
+async function saveSignature() {
+  const typed = $('ann-author').value.trim();
+  if (typed === state.me.signature) return true;
+  const problems = typed ? checkRow('announcement', { author: typed }) : [];
+  if (!problems.length) {
+    try {
+      state.me = await api('POST', '/v1/console/signature', { signature: typed || null });
+      $('ann-author').value = state.me.signature;
+      return true;
+    } catch (e) {
+      problems.push({ field: 'author', message: frenchMessage({ ...e.body, field: 'author' }, 'announcement', { author: typed }) });
+    }
+  }
+  showErrors($('ann-form'), 'ann-', problems, 'ann-error');
+  return false;
+}
+
+async function onAnnSubmit(ev) {
+  ev.preventDefault();
+  const f = $('ann-form');
+  clearErrors(f);
+  const rows = annRows();
+  if (!rows || !await saveSignature()) return;
+  /* The hub signs a session's announcements itself; the row says the same. */
+  for (const r of rows) r.author = state.me.signature;
+  await saveRows('announcement', rows, f, 'ann-', 'ann-error',
+    $('ann-id').value ? 'Annonce modifiée.' : 'Annonce publiée : elle part vers les bornes.', resetAnnForm);
 }
 
 /* ---- confirmation ----------------------------------------------------------- */
