@@ -632,6 +632,7 @@ async function loadAudit() {
 }
 
 const ACTIONS = { upsert: 'Enregistrement', delete: 'Suppression', invalid: 'Enregistrement (mal formé)', login: 'Connexion', logout: 'Déconnexion', login_failed: 'Connexion refusée', signature: 'Signature' };
+const STATUSES = { submitted: 'à modérer', published: 'publiée', rejected: 'refusée', confirmed: 'confirmée', cancelled: 'annulée' };
 const RESULTS = { applied: 'fait', ok: 'fait', duplicate: 'déjà fait', rejected: 'refusé', refused: 'refusé' };
 function renderAudit() {
   const body = $('audit-body');
@@ -641,7 +642,10 @@ function renderAudit() {
     return;
   }
   for (const a of state.audit) {
-    const what = a.table ? `${TABLE_NAMES[a.table] || a.table} ${a.row_id || ''}${a.detail ? ` — ${a.detail}` : ''}` : (a.detail || '');
+    /* A moderation or a cancel is noted by its new status. */
+    const detail = (a.table === 'proposal' || a.table === 'booking') && STATUSES[a.detail] ? STATUSES[a.detail] : a.detail;
+    const why = a.error ? frenchMessage({ error: a.error, field: a.field }, a.table) : '';
+    const what = [a.table ? `${TABLE_NAMES[a.table] || a.table} ${a.row_id || ''}` : '', detail, why].filter(Boolean).join(' — ');
     const ok = a.status === 'applied' || a.status === 'ok';
     body.append(el('tr', {},
       el('td', { class: 'when' }, showTime(a.at)), el('td', {}, a.user), el('td', {}, ACTIONS[a.action] || a.action),

@@ -35,6 +35,7 @@ const ERRORS = {
   required: 'Ce champ est obligatoire.',
   too_long: (max) => `Trop long : ${max} caractères au plus.`,
   invalid: {
+    text: 'Texte refusé : vide, trop long ou avec des caractères interdits.',
     time: 'Indiquez une date et une heure valides.',
     hhmm: 'Indiquez une heure au format HH:MM.',
     enum: 'Choisissez une valeur de la liste.',
@@ -58,14 +59,16 @@ const ERRORS = {
 };
 
 /* The French message of a check or a push result ({error, field}) about
- * `row` of tableName (both may be missing). */
+ * `row` of tableName (both may be missing: the journal has no row). */
 function frenchMessage(r, tableName, row) {
   if (r.error !== 'invalid') return ERRORS[r.error] || ERRORS._;
   const col = (r.field || '').split('.').pop();
   const spec = column(tableName, col);
-  const v = row ? row[col] : undefined;
-  if (spec.type && (v === undefined || v === null || (typeof v === 'string' && !v.trim()))) return ERRORS.required;
-  if (spec.max && typeof v === 'string' && Array.from(v).length > spec.max) return ERRORS.too_long(spec.max);
+  if (row) {
+    const v = row[col];
+    if (spec.type && (v === undefined || v === null || (typeof v === 'string' && !v.trim()))) return ERRORS.required;
+    if (spec.max && typeof v === 'string' && Array.from(v).length > spec.max) return ERRORS.too_long(spec.max);
+  }
   return ERRORS.invalid[col] || ERRORS.invalid[spec.type] || ERRORS.invalid._;
 }
 

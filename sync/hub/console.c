@@ -224,24 +224,31 @@ static void cut_utf8(char *out, size_t outlen, const char *s, size_t max)
     out[n] = '\0';
 }
 
-static void audit(struct req *r, const char *user, const char *action, const char *table,
-                  const char *row_id, const char *status, const char *detail)
+/* Writes entry `a` (its strings borrowed) at the hub's time, its detail
+ * cut to DETAIL_MAX bytes. */
+static void audit(struct req *r, struct store_audit a)
 {
     char at[TS_LEN + 1];
     ts_format(ts_now(), at);
+    a.at = at;
     char d[DETAIL_MAX + 1] = "";
-    if (detail)
-        cut_utf8(d, sizeof d, detail, DETAIL_MAX);
-    struct store_audit a = {0,
-                            at,
-                            (char *)user,
-                            (char *)action,
-                            (char *)table,
-                            (char *)row_id,
-                            (char *)status,
-                            detail ? d : NULL};
+    if (a.detail) {
+        cut_utf8(d, sizeof d, a.detail, DETAIL_MAX);
+        a.detail = d;
+    }
     if (store_audit_add(r->h->store, &a))
         log_error("cannot write the audit trail: %s", store_errmsg(r->h->store));
+}
+
+/* An entry of `who` doing `action` with result `status`; detail may be
+ * NULL. */
+static void audit_event(struct req *r, const char *who, const char *action, const char *status,
+                        const char *detail)
+{
+    audit(r, (struct store_audit){.user = (char *)who,
+                                  .action = (char *)action,
+                                  .status = (char *)status,
+                                  .detail = (char *)detail});
 }
 
 /* The signature of `name` (an account): its own, else the default. New. */
@@ -275,7 +282,6 @@ void console_push_note(struct req *r, const struct push_change *c, const struct 
     if (!r->session && r->token.role != STORE_STAFF && r->token.role != STORE_ADMIN)
         return;
     const char *label = NULL;
-    char detail[2 * DETAIL_MAX + 96]; /* head, " — ", a push message */
     if (c->row && c->table && strcmp(c->table->name, "proposal") == 0)
         label = rules_str(c->row, "status");
     else if (c->row && c->table && strcmp(c->table->name, "booking") == 0)
@@ -284,16 +290,17 @@ void console_push_note(struct req *r, const struct push_change *c, const struct 
         label = rules_str(c->row, "title");
     if (!label && c->row)
         label = rules_str(c->row, "name");
-    char head[DETAIL_MAX + 1] = "";
-    if (label)
-        cut_utf8(head, sizeof head, label, 100);
-    if (res->message[0])
-        snprintf(detail, sizeof detail, "%s%s%s", head, head[0] ? " — " : "", res->message);
-    else
-        snprintf(detail, sizeof detail, "%s", head);
+    /* The refusal as its code and field: the console words it (in French),
+     * the hub's English message is not kept. */
     const char *action = c->valid ? changeset_op_name(c->op) : "invalid";
-    audit(r, r->token.name, action ? action : "invalid", c->table ? c->table->name : NULL,
-          c->row_id, res->status, detail[0] ? detail : NULL);
+    audit(r, (struct store_audit){.user = r->token.name,
+                                  .action = (char *)(action ? action : "invalid"),
+                                  .table = (char *)(c->table ? c->table->name : NULL),
+                                  .row_id = (char *)c->row_id,
+                                  .status = (char *)res->status,
+                                  .detail = (char *)label,
+                                  .error = res->error[0] ? (char *)res->error : NULL,
+                                  .field = res->field[0] ? (char *)res->field : NULL});
 }
 
 /* ---- sessions ----------------------------------------------------------------------- */
@@ -451,7 +458,7 @@ enum MHD_Result console_login(struct req *r)
     if (!good) {
         session_login_failed(&r->h->sessions, name, addr, now);
         if (u.name)
-            audit(r, u.name, "login_failed", NULL, NULL, "refused", addr);
+            audit_event(r, u.name, "login_failed", "refused", addr);
         store_user_release(&u);
         json_decref(root);
         return req_error(r, 401, "unauthorized", NULL, "wrong name or password");
@@ -464,7 +471,7 @@ enum MHD_Result console_login(struct req *r)
         r->set_cookie =
             xasprintf("%s=%s; Path=/; HttpOnly; SameSite=Strict; Max-Age=%lld%s", CONSOLE_COOKIE,
                       token, (long long)(expires - now), over_tls(r) ? "; Secure" : "");
-        audit(r, u.name, "login", NULL, NULL, "ok", addr);
+        audit_event(r, u.name, "login", "ok", addr);
         snprintf(r->who, sizeof r->who, "%s", u.name);
         ret = me(r, u.name, u.role, expires);
     } else {
@@ -482,7 +489,7 @@ enum MHD_Result console_logout(struct req *r)
         return ret;
     session_revoke(&r->h->sessions, r->session_token);
     r->set_cookie = xasprintf("%s=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0", CONSOLE_COOKIE);
-    audit(r, r->token.name, "logout", NULL, NULL, "ok", NULL);
+    audit_event(r, r->token.name, "logout", "ok", NULL);
     json_t *o = json_object();
     json_object_set_new(o, "status", json_string("logged_out"));
     return req_reply_json(r, 200, o);
@@ -516,7 +523,7 @@ enum MHD_Result console_sign(struct req *r)
         return req_error(r, 500, "internal", NULL, "the hub cannot write its accounts");
     }
     char *sig = signature_of(r, r->token.name);
-    audit(r, r->token.name, "signature", NULL, NULL, "ok", sig);
+    audit_event(r, r->token.name, "signature", "ok", sig);
     free(sig);
     return me(r, r->token.name, r->token.role, r->session_expires);
 }
@@ -549,6 +556,8 @@ enum MHD_Result console_audit(struct req *r)
         json_object_set_new(o, "row_id", api_str_or_null(a[i].row_id));
         json_object_set_new(o, "status", api_str_or_null(a[i].status));
         json_object_set_new(o, "detail", api_str_or_null(a[i].detail));
+        json_object_set_new(o, "error", api_str_or_null(a[i].error));
+        json_object_set_new(o, "field", api_str_or_null(a[i].field));
         json_array_append_new(list, o);
     }
     store_audit_free(a, n);

@@ -200,6 +200,8 @@ void store_audit_free(struct store_audit *a, size_t n)
         free(a[i].row_id);
         free(a[i].status);
         free(a[i].detail);
+        free(a[i].error);
+        free(a[i].field);
     }
     free(a);
 }

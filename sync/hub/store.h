@@ -123,7 +123,9 @@ struct store_audit {
     char *table;
     char *row_id;
     char *status; /* push status ("applied", "rejected", ...) or "ok" */
-    char *detail; /* a title, a message: a short line for people */
+    char *detail; /* a title, a status: a short line for people */
+    char *error;  /* a refused change's error code, else NULL */
+    char *field;  /* and the field it names, else NULL */
 };
 
 struct store;

@@ -69,9 +69,9 @@ static const char rowlog_at_schema[] =
 /* Append only: a past step is never edited (databases already ran it). */
 static const struct db_step hub_steps[] = {
     {NULL, create_schema},
-    {sq_console_schema, NULL},           /* staff accounts, audit trail */
-    {rowlog_at_schema, NULL},            /* rowlog.at: the age of tombstones */
-    {sq_console_signature_schema, NULL}, /* staff_user.signature */
+    {sq_console_schema, NULL},   /* staff accounts, audit trail */
+    {rowlog_at_schema, NULL},    /* rowlog.at: the age of tombstones */
+    {sq_console_schema_4, NULL}, /* staff_user.signature, audit.error and .field */
 };
 
 const struct db_schema sq_hub_schema = {"hub", hub_steps,

@@ -1,6 +1,7 @@
 /* store_sqlite_console: staff accounts and the audit trail in the SQLite
  * backend (tables `staff_user` and `audit`, migration step 2 of
- * store_sqlite.c; `staff_user.signature`, step 4). */
+ * store_sqlite.c; `staff_user.signature`, `audit.error` and `.field`,
+ * step 4). */
 #include <sqlite3.h>
 #include <stdio.h>
 #include <string.h>
@@ -16,8 +17,12 @@ const char sq_console_schema[] =
     "CREATE TABLE audit(id INTEGER PRIMARY KEY, at TEXT NOT NULL, who TEXT NOT NULL,"
     " action TEXT NOT NULL, tbl TEXT, row_id TEXT, status TEXT, detail TEXT);";
 
-/* NULL for the accounts made before: they sign with the default. */
-const char sq_console_signature_schema[] = "ALTER TABLE staff_user ADD COLUMN signature TEXT;";
+/* Signatures (NULL for the accounts made before: they sign with the
+ * default), and a refused change's error code and field, so the console
+ * words it in French. */
+const char sq_console_schema_4[] = "ALTER TABLE staff_user ADD COLUMN signature TEXT;"
+                                   "ALTER TABLE audit ADD COLUMN error TEXT;"
+                                   "ALTER TABLE audit ADD COLUMN field TEXT;";
 
 struct user_arg {
     const char *name;
@@ -134,10 +139,11 @@ enum err sq_user_get(struct store *base, const char *name, struct store_user *ou
 static enum err audit_add(struct sq_store *st, const void *p)
 {
     const struct store_audit *a = p;
-    static const char sql[] = "INSERT INTO audit(at, who, action, tbl, row_id, status, detail)"
-                              " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7)";
-    return sq_exec(st, sql, "add audit entry", "ttttttt", a->at, a->user, a->action, a->table,
-                   a->row_id, a->status, a->detail);
+    static const char sql[] =
+        "INSERT INTO audit(at, who, action, tbl, row_id, status, detail, error, field)"
+        " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)";
+    return sq_exec(st, sql, "add audit entry", "ttttttttt", a->at, a->user, a->action, a->table,
+                   a->row_id, a->status, a->detail, a->error, a->field);
 }
 
 enum err sq_audit_add(struct store *base, const struct store_audit *a)
@@ -156,12 +162,15 @@ static void audit_from_row(sqlite3_stmt *s, void *item)
     a->row_id = sq_col_dup(s, 5);
     a->status = sq_col_dup(s, 6);
     a->detail = sq_col_dup(s, 7);
+    a->error = sq_col_dup(s, 8);
+    a->field = sq_col_dup(s, 9);
 }
 
 enum err sq_audit_list(struct store *base, size_t limit, struct store_audit **out, size_t *n)
 {
-    static const char sql[] = "SELECT id, at, who, action, tbl, row_id, status, detail FROM audit"
-                              " ORDER BY id DESC LIMIT ?1";
+    static const char sql[] =
+        "SELECT id, at, who, action, tbl, row_id, status, detail, error, field"
+        " FROM audit ORDER BY id DESC LIMIT ?1";
     int64_t max = (int64_t)limit;
     void *items;
     enum err rc =

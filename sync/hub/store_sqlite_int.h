@@ -106,7 +106,7 @@ enum err sq_fleet_list(struct store *base, struct store_kiosk **out, size_t *n);
 enum err sq_backup(struct store *base, const char *out_path);
 /* store_sqlite_console.c: staff accounts and the audit trail. */
 extern const char sq_console_schema[];
-extern const char sq_console_signature_schema[];
+extern const char sq_console_schema_4[];
 enum err sq_user_add(struct store *base, const char *name, enum store_role role, const char *hash,
                      const char *signature, int64_t now);
 enum err sq_user_sign(struct store *base, const char *name, const char *signature);

@@ -503,6 +503,10 @@ try {
     await until(() => page.evaluate(() => Array.from(document.querySelectorAll('#audit-body tr')).filter((tr) => tr.textContent.includes('anne')).length >= 4), 3000, 'anne\'s changes in the journal');
     const txt = await page.locator('#audit-body').textContent();
     assert(txt.includes('idée') && txt.includes('annonce'), 'tables named');
+    /* The refused event of console-hub-error-in-french, in French. */
+    const refused = await page.locator('#audit-body tr', { hasText: 'Conférence sur l’habitat participatif' }).textContent();
+    assert(refused.includes('La fin doit venir après le début') && !/must|before|starts/.test(refused), `refused, in French: ${refused}`);
+    assert(txt.includes('publiée') && txt.includes('annulée') && !/published|cancelled/.test(txt), 'statuses in French');
     await shot('journal');
   });
 

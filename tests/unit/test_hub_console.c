@@ -145,11 +145,14 @@ static void accounts_and_audit(void **state)
     store_user_release(&u);
     assert_int_equal(store_user_sign(s, "zoe", "x"), ERR_NOT_FOUND);
     assert_int_equal(store_user_get(s, "zoe", &u), ERR_NOT_FOUND);
-    struct store_audit a = {
-        0, "2026-12-01T09:00:00Z", "anne", "upsert", "proposal", "p-1", "applied", "published"};
+    struct store_audit a = {0,          "2026-12-01T09:00:00Z",
+                            "anne",     "upsert",
+                            "proposal", "p-1",
+                            "rejected", "published",
+                            "invalid",  "text"};
     assert_int_equal(store_audit_add(s, &a), ERR_OK);
     a.action = "logout";
-    a.table = a.row_id = a.detail = NULL;
+    a.table = a.row_id = a.detail = a.error = a.field = NULL;
     assert_int_equal(store_audit_add(s, &a), ERR_OK);
     struct store_audit *l = NULL;
     size_t n = 0;
@@ -158,6 +161,9 @@ static void accounts_and_audit(void **state)
     assert_string_equal(l[0].action, "logout"); /* newest first */
     assert_null(l[0].table);
     assert_string_equal(l[1].detail, "published");
+    assert_string_equal(l[1].error, "invalid"); /* the console words it */
+    assert_string_equal(l[1].field, "text");
+    assert_null(l[0].error);
     store_audit_free(l, n);
     assert_int_equal(store_user_remove(s, "anne"), ERR_OK);
     assert_int_equal(store_user_remove(s, "anne"), ERR_NOT_FOUND);
