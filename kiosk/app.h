@@ -16,6 +16,7 @@
 #include "i18n.h"
 #include "id.h"
 #include "model.h"
+#include "tables.h"
 #include "theme.h"
 #include "ts.h"
 #include "ui.h"
@@ -50,8 +51,6 @@ MUST_USE enum err app_parse_size(const char *s, int *w, int *h);
 /* Night hours "HH:MM-HH:MM" (different times) into minutes since
  * midnight; ERR_INVALID otherwise, *from and *until then untouched. */
 MUST_USE enum err app_parse_hours(const char *s, int *from, int *until);
-
-#define APP_TEXT_MAX 1000 /* an idea's text, in characters (PROTOCOL) */
 
 struct app {
     struct app_config cfg;
@@ -90,11 +89,11 @@ struct app {
     struct {
         int day; /* 0 today, 1 tomorrow, ... */
         char room[ID_MAX + 1];
-        int64_t start;            /* chosen slot, 0 = none */
-        int length;               /* minutes */
-        char name[64 * 4];        /* holder, up to 60 characters */
-        char code[8];             /* shown after booking */
-        char booking[ID_MAX + 1]; /* the booking being cancelled */
+        int64_t start;                        /* chosen slot, 0 = none */
+        int length;                           /* minutes */
+        char name[TABLES_HOLDER_MAX * 4 + 1]; /* holder, UTF-8 */
+        char code[8];                         /* shown after booking */
+        char booking[ID_MAX + 1];             /* the booking being cancelled */
         char cancel_code[16];
         bool booked, cancel_sent;
         bool autofocus; /* give the name field the keyboard on opening */
@@ -102,8 +101,8 @@ struct app {
     } rooms;
     struct {
         bool writing, sent;
-        char text[APP_TEXT_MAX * 4];
-        char author[64 * 4];
+        char text[TABLES_IDEA_TEXT_MAX * 4 + 1];
+        char author[TABLES_IDEA_AUTHOR_MAX * 4 + 1];
         char error[160];
     } ideas;
     char open_org[ID_MAX + 1];

@@ -33,14 +33,14 @@ static void form(struct app *a, struct ui_rect r)
     int lh = ui_line_height(a->ui, UI_FONT_REGULAR, ts);
     int ah = (typing && !a->portrait ? 2 : 4) * lh + 2 * app_sz(a, 20);
     w_area(a, (struct ui_rect){in.x, y, in.w, ah}, i18n_str(a->lang, S_IDEA_TEXT), a->ideas.text,
-           sizeof a->ideas.text, APP_TEXT_MAX);
+           sizeof a->ideas.text, TABLES_IDEA_TEXT_MAX);
     y += ah + gap;
     const char *send = i18n_str(a->lang, S_SEND);
     int sw = w_button_width(a, send, ICON_CHECK);
     /* The send button beside the name, so both stay above the keyboard. */
     int fw = typing && !a->portrait ? in.w - sw - gap : in.w;
     w_field(a, (struct ui_rect){in.x, y, fw, bh}, i18n_str(a->lang, S_IDEA_AUTHOR), a->ideas.author,
-            sizeof a->ideas.author, 60);
+            sizeof a->ideas.author, TABLES_IDEA_AUTHOR_MAX);
     int bx = fw < in.w ? in.x + fw + gap : in.x;
     int by = fw < in.w ? y : y + bh + gap;
     y += bh + gap;

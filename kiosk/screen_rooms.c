@@ -446,7 +446,7 @@ static void book_form(struct app *a, struct ui_rect r, const struct model_rows *
     int fw = in.w < app_sz(a, 800) ? in.w : app_sz(a, 800);
     size_t before = strlen(a->rooms.name);
     bool enter = w_field(a, (struct ui_rect){in.x, y, fw, bh}, i18n_str(a->lang, S_YOUR_NAME),
-                         a->rooms.name, sizeof a->rooms.name, 60);
+                         a->rooms.name, sizeof a->rooms.name, TABLES_HOLDER_MAX);
     if (strlen(a->rooms.name) != before)
         a->rooms.error[0] = '\0';
     y += bh + gap;

@@ -21,12 +21,13 @@
 #include "buf.h"
 #include "err.h"
 #include "id.h"
+#include "caps.h"
 #include "tables.h"
 #include "validate.h"
 
 #define CHANGESET_FORMAT "sceaux/1"
-#define CHANGESET_PUSH_MAX 1000 /* changes a push, docs/protocol.md default */
-#define CHANGESET_PULL_MAX 5000 /* changes a pull page (the max `limit`) */
+#define CHANGESET_PUSH_MAX CAPS_PUSH_CHANGES
+#define CHANGESET_PULL_MAX CAPS_PULL_CHANGES
 
 enum { CS_UPSERT = 0, CS_DELETE = 1 };
 

@@ -124,7 +124,7 @@ static const struct column booking_cols[] = {
     ID("room_id"),
     TIME("starts_at"),
     TIME("ends_at"),
-    TEXT("holder", 60),
+    TEXT("holder", TABLES_HOLDER_MAX),
     TEXT_OPT("purpose", 120),
     ENUM("status", booking_statuses),
     {"cancel_code", COL_CODE, COL_OPT | COL_PUSH_ONLY, 0, NULL},
@@ -151,9 +151,9 @@ static const struct column support_cols[] = {
 
 static const struct column proposal_cols[] = {
     ID("id"),
-    TEXT("text", 1000),
+    TEXT("text", TABLES_IDEA_TEXT_MAX),
     ENUM_OPT("domain", tables_domains),
-    TEXT_OPT("author_name", 60),
+    TEXT_OPT("author_name", TABLES_IDEA_AUTHOR_MAX),
     ENUM("status", proposal_statuses),
     {"created_at", COL_TIME, COL_HUB_SET, 0, NULL},
 };

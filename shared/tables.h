@@ -12,6 +12,12 @@
 
 #include "err.h"
 
+/* Lengths (characters) that code outside tables.c needs at compile time:
+ * the kiosk's form buffers. tables.c uses them for the columns. */
+#define TABLES_HOLDER_MAX 60      /* booking.holder */
+#define TABLES_IDEA_TEXT_MAX 1000 /* proposal.text */
+#define TABLES_IDEA_AUTHOR_MAX 60 /* proposal.author_name */
+
 enum col_type {
     COL_ID,     /* 1-64 of [A-Za-z0-9._:-] */
     COL_TEXT,   /* UTF-8, at most max_chars characters (code points) */

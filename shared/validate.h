@@ -19,9 +19,10 @@
 #include <stddef.h>
 
 #include "err.h"
+#include "caps.h"
 #include "tables.h"
 
-#define VALIDATE_DEPTH_MAX 32 /* docs/protocol.md's default JSON nesting cap */
+#define VALIDATE_DEPTH_MAX CAPS_DEPTH
 
 struct verr {
     char error[16];    /* protocol error code, "" when no error */

@@ -37,7 +37,7 @@
 #include "validate.h"
 #include "xalloc.h"
 
-#define BODY_MAX (32u << 20) /* syncd's cap on an answer once inflated */
+#define BODY_MAX CAPS_ANSWER_MAX /* syncd's cap on an answer once inflated */
 #define EPOCH "benchapply0epoch"
 
 static const char usage[] =

@@ -133,10 +133,11 @@ const TABLE_NAMES = {
 /* ---- API ----------------------------------------------------------------- */
 
 class ApiError extends Error {
-  constructor(status, body) {
+  constructor(status, body, retryAfter) {
     super((body && body.message) || `HTTP ${status}`);
     this.status = status;
     this.body = body || {};
+    this.retryAfter = +retryAfter || 0; /* seconds, from a 429 */
   }
 }
 
@@ -155,7 +156,7 @@ async function api(method, path, body) {
   if (res.status === 401 && path !== '/v1/console/login' && state.me) {
     loggedOut('Votre session a expiré : reconnectez-vous.');
   }
-  if (!res.ok) throw new ApiError(res.status, data);
+  if (!res.ok) throw new ApiError(res.status, data, res.headers.get('Retry-After'));
   return data;
 }
 
@@ -243,6 +244,7 @@ function scheduleRender() {
 
 function loggedIn(me) {
   state.me = me;
+  annCounters();
   $('who-name').textContent = `${me.name} · ${me.role === 'admin' ? 'administration' : 'personnel'}`;
   $('who').hidden = false;
   $('tabs').hidden = false;
@@ -283,7 +285,9 @@ async function onLogin(ev) {
     $('login-password').value = '';
     loggedIn(me);
   } catch (e) {
-    if (e.status === 429) err.textContent = 'Trop de tentatives : patientez une minute avant de réessayer.';
+    /* A one-second wait: the hub was checking another password. */
+    if (e.status === 429 && e.retryAfter <= 1) err.textContent = 'Le serveur vérifie une autre connexion : réessayez dans une seconde.';
+    else if (e.status === 429) err.textContent = `Trop de tentatives depuis ce poste : patientez ${Math.ceil(e.retryAfter / 60) || 1} min avant de réessayer.`;
     else if (e.status === 401) err.textContent = 'Identifiant ou mot de passe incorrect.';
     else err.textContent = 'La connexion a échoué : le serveur ne répond pas comme prévu.';
     $('login-password').select();
@@ -334,48 +338,6 @@ function renderCounts() {
   $('count-offline').textContent = off ? String(off) : '';
 }
 
-/* ---- field errors ------------------------------------------------------------ */
-
-function clearErrors(form) {
-  for (const f of form.querySelectorAll('.field')) f.classList.remove('has-error');
-  for (const e of form.querySelectorAll('.field-error, .form-error')) e.textContent = '';
-}
-
-/* Shows a push result's message beside the field it names (the column, maybe
- * as "row.title"); false when no such field is on the form. */
-function showFieldError(form, prefix, result, fallbackId) {
-  const col = (result.field || '').split('.').pop();
-  const target = col && $(`${prefix}${col}-error`);
-  const msg = frenchMessage(result);
-  if (target) {
-    target.textContent = msg;
-    const f = target.closest('.field');
-    if (f) f.classList.add('has-error');
-    const input = f && f.querySelector('input, textarea, select');
-    if (input) input.focus();
-    return true;
-  }
-  $(fallbackId).textContent = msg;
-  return false;
-}
-
-function frenchMessage(r) {
-  const m = r.message || '';
-  const tooLong = /at most (\d+)/.exec(m);
-  if (r.error === 'invalid' && tooLong) return `Trop long : ${tooLong[1]} caractères au plus. (${m})`;
-  if (r.error === 'forbidden') return `Vous n’avez pas le droit de faire cette modification. (${m})`;
-  if (r.error === 'conflict') return `Conflit avec une autre réservation. (${m})`;
-  if (r.error === 'not_found') return `Cet élément n’existe plus. (${m})`;
-  return `Refusé par le serveur : ${m || r.error}`;
-}
-
-function counter(input, out) {
-  const max = +input.dataset.max;
-  const n = Array.from(input.value).length;
-  out.textContent = `${n} / ${max} caractères`;
-  out.style.color = n > max ? 'var(--urgent)' : '';
-}
-
 /* ---- announcements --------------------------------------------------------------- */
 
 let annFilter = 'current';
@@ -422,122 +384,6 @@ function syncTargetBoxes() {
   for (const i of $('ann-kiosk-box').querySelectorAll('input')) i.disabled = kind !== 'kiosks';
 }
 
-function annDefaults() {
-  const now = Date.now();
-  const start = Math.floor(now / 60000) * 60000;
-  $('ann-start').value = isoToParisInput(isoUtc(start));
-  /* a week, ending at 23:59 Paris time */
-  const end = isoToParisInput(isoUtc(start + 7 * 86400000)).slice(0, 10) + 'T23:59';
-  $('ann-end').value = end;
-}
-
-function resetAnnForm() {
-  const f = $('ann-form');
-  f.reset();
-  clearErrors(f);
-  $('ann-id').value = '';
-  $('ann-form-title').textContent = 'Nouvelle annonce';
-  $('ann-submit').textContent = 'Publier l’annonce';
-  annDefaults();
-  syncTargetBoxes();
-  counter($('ann-title'), $('ann-title-count'));
-  counter($('ann-body'), $('ann-body-count'));
-  renderPreview();
-}
-
-function editAnnouncement(a) {
-  location.hash = '#annonces';
-  const f = $('ann-form');
-  clearErrors(f);
-  $('ann-id').value = a.id;
-  $('ann-title').value = a.title;
-  $('ann-body').value = a.body;
-  $('ann-priority').value = a.priority;
-  $('ann-start').value = isoToParisInput(a.starts_at);
-  $('ann-end').value = isoToParisInput(a.ends_at);
-  const t = a.target || 'all';
-  if (t.startsWith('site:')) {
-    $('ann-target-site').checked = true;
-    $('ann-site').value = t.slice(5);
-  } else if (t.startsWith('kiosk:')) {
-    $('ann-target-kiosks').checked = true;
-    for (const i of $('ann-kiosk-box').querySelectorAll('input')) i.checked = i.value === t.slice(6);
-  } else {
-    $('ann-target-all').checked = true;
-  }
-  syncTargetBoxes();
-  $('ann-form-title').textContent = 'Modifier l’annonce';
-  $('ann-submit').textContent = 'Enregistrer les modifications';
-  counter($('ann-title'), $('ann-title-count'));
-  counter($('ann-body'), $('ann-body-count'));
-  renderPreview();
-  $('ann-title').focus();
-}
-
-async function onAnnSubmit(ev) {
-  ev.preventDefault();
-  const f = $('ann-form');
-  clearErrors(f);
-  const title = $('ann-title').value.trim();
-  const body = $('ann-body').value.trim();
-  let bad = false;
-  if (!title) { $('ann-title-error').textContent = 'Indiquez un titre.'; bad = true; }
-  if (!body) { $('ann-body-error').textContent = 'Indiquez le texte de l’annonce.'; bad = true; }
-  const starts = parisInputToIso($('ann-start').value);
-  const ends = parisInputToIso($('ann-end').value);
-  if (!starts) { $('ann-starts_at-error').textContent = 'Indiquez la date et l’heure de début.'; bad = true; }
-  if (!ends) { $('ann-ends_at-error').textContent = 'Indiquez la date et l’heure de fin.'; bad = true; }
-  const kind = document.querySelector('input[name="target-kind"]:checked').value;
-  let targets = ['all'];
-  if (kind === 'site') targets = [`site:${$('ann-site').value}`];
-  if (kind === 'kiosks') {
-    targets = Array.from($('ann-kiosk-box').querySelectorAll('input:checked')).map((i) => `kiosk:${i.value}`);
-    if (!targets.length) { $('ann-target-error').textContent = 'Choisissez au moins une borne.'; bad = true; }
-  }
-  if (bad) {
-    for (const e of f.querySelectorAll('.field-error')) if (e.textContent) e.closest('.field').classList.add('has-error');
-    const first = f.querySelector('.has-error input, .has-error textarea');
-    if (first) first.focus();
-    return;
-  }
-  const editing = $('ann-id').value;
-  /* One row per chosen kiosk: a target names one kiosk. */
-  const rows = targets.map((target, i) => ({
-    id: i === 0 && editing ? editing : newId('annonce'),
-    title, body, priority: $('ann-priority').value, starts_at: starts, ends_at: ends, target,
-    author: state.me.name,
-  }));
-  await saveRows('announcement', rows, f, 'ann-', 'ann-error',
-    editing ? 'Annonce modifiée.' : 'Annonce publiée : elle part vers les bornes.', resetAnnForm);
-}
-
-/* Pushes rows of one table; on a refusal shows it beside its field and
- * stops; on success toasts and calls done(). */
-async function saveRows(tableName, rows, form, prefix, fallbackId, okText, done) {
-  const button = form.querySelector('button[type="submit"]');
-  button.disabled = true;
-  try {
-    const results = await push(rows.map((row) => ({ table: tableName, row })));
-    const bad = results.find((r) => r.status === 'rejected' || r.error);
-    if (bad) {
-      showFieldError(form, prefix, bad, fallbackId);
-      return false;
-    }
-    rows.forEach((row) => table(tableName).set(row.id, { ...table(tableName).get(row.id), ...row }));
-    toast(okText);
-    if (done) done();
-    scheduleRender();
-    return true;
-  } catch (e) {
-    $(fallbackId).textContent = e.status === 403
-      ? 'Action refusée : vérifiez que la page est bien ouverte à l’adresse du serveur.'
-      : `L’enregistrement a échoué : ${e.message}`;
-    return false;
-  } finally {
-    button.disabled = false;
-  }
-}
-
 function annBucket(a, now) {
   const s = Date.parse(a.starts_at);
   const e = Date.parse(a.ends_at);
@@ -551,7 +397,7 @@ async function withdraw(a) {
   const row = { ...a, ends_at: now };
   if (Date.parse(a.starts_at) > Date.now()) row.starts_at = now;
   const results = await push([{ table: 'announcement', row }]);
-  if (results[0].status === 'rejected') toast(frenchMessage(results[0]));
+  if (results[0].status === 'rejected') toast(frenchMessage(results[0], 'announcement', row));
   else {
     table('announcement').set(a.id, row);
     toast('Annonce retirée des bornes.');
@@ -630,7 +476,7 @@ async function moderate(p, status) {
   delete row.created_at;
   const results = await push([{ table: 'proposal', row }]);
   if (results[0].status === 'rejected') {
-    toast(frenchMessage(results[0]));
+    toast(frenchMessage(results[0], 'proposal', row));
     return;
   }
   table('proposal').set(p.id, { ...p, status });
@@ -730,173 +576,6 @@ function renderFleet() {
   }
 }
 
-/* ---- content ----------------------------------------------------------------------- */
-
-/* Form fields per table: [column, label, type, options]. Types: text,
- * textarea, int, bool, time (datetime, Paris), hhmm, enum, ref. */
-const SPECS = {
-  initiative: {
-    title: 'initiative', plural: 'initiatives', label: (r) => r.title, prefix: 'initiative',
-    meta: (r) => `${DOMAINS[r.domain] || r.domain} · ${STAGES[r.stage] || r.stage}${r.published ? '' : ' · non publiée'}`,
-    fields: [
-      ['title', 'Titre', 'text', { max: 120 }], ['summary', 'Résumé', 'textarea', { max: 280, rows: 2 }],
-      ['description', 'Description', 'textarea', { max: 4000, rows: 6 }], ['domain', 'Domaine', 'enum', { values: DOMAINS }],
-      ['stage', 'Étape', 'enum', { values: STAGES }], ['carrier', 'Porteur du projet', 'text', { max: 120 }],
-      ['contact', 'Contact (facultatif)', 'text', { max: 200, opt: true }], ['url', 'Site web (facultatif)', 'text', { max: 300, opt: true }],
-      ['published', 'Publiée sur les bornes', 'bool'],
-    ],
-  },
-  event: {
-    title: 'événement', plural: 'événements', label: (r) => r.title, prefix: 'evenement',
-    meta: (r) => `${CATEGORIES[r.category] || r.category} · ${showTime(r.starts_at)}`,
-    fields: [
-      ['title', 'Titre', 'text', { max: 120 }], ['description', 'Description', 'textarea', { max: 4000, rows: 5 }],
-      ['starts_at', 'Début (heure de Paris)', 'time'], ['ends_at', 'Fin (heure de Paris)', 'time'],
-      ['category', 'Catégorie', 'enum', { values: CATEGORIES }], ['site_id', 'Lieu (facultatif)', 'ref', { table: 'site', opt: true }],
-      ['room_id', 'Salle (facultatif)', 'ref', { table: 'room', opt: true }], ['place', 'Adresse ou précision (facultatif)', 'text', { max: 200, opt: true }],
-      ['domain', 'Domaine (facultatif)', 'enum', { values: DOMAINS, opt: true }], ['organizer', 'Organisateur (facultatif)', 'text', { max: 120, opt: true }],
-      ['url', 'Site web (facultatif)', 'text', { max: 300, opt: true }],
-    ],
-  },
-  room: {
-    title: 'salle', plural: 'salles', label: (r) => r.name, prefix: 'salle',
-    meta: (r) => `${(table('site').get(r.site_id) || {}).name || r.site_id} · ${r.capacity} places · ${r.opens}–${r.closes}${r.bookable ? '' : ' · non réservable'}`,
-    fields: [
-      ['name', 'Nom', 'text', { max: 80 }], ['site_id', 'Lieu', 'ref', { table: 'site' }], ['capacity', 'Capacité (personnes)', 'int'],
-      ['equipment', 'Équipement (facultatif)', 'text', { max: 300, opt: true }], ['bookable', 'Réservable sur les bornes', 'bool'],
-      ['opens', 'Ouverture', 'hhmm'], ['closes', 'Fermeture', 'hhmm'],
-    ],
-  },
-  organization: {
-    title: 'organisation', plural: 'organisations', label: (r) => r.name, prefix: 'organisation',
-    meta: (r) => KINDS[r.kind] || r.kind,
-    fields: [
-      ['name', 'Nom', 'text', { max: 120 }], ['kind', 'Type', 'enum', { values: KINDS }],
-      ['description', 'Description', 'textarea', { max: 2000, rows: 5 }], ['domain', 'Domaine (facultatif)', 'enum', { values: DOMAINS, opt: true }],
-      ['contact', 'Contact (facultatif)', 'text', { max: 200, opt: true }], ['url', 'Site web (facultatif)', 'text', { max: 300, opt: true }],
-      ['address', 'Adresse (facultatif)', 'text', { max: 200, opt: true }],
-    ],
-  },
-};
-
-let contentKind = 'initiative';
-let contentEditing = null; /* id of the row in the form, null for a new one */
-
-function refLabel(tableName, r) {
-  if (tableName === 'room') {
-    const s = table('site').get(r.site_id);
-    return `${r.name}${s ? ` (${s.name})` : ''}`;
-  }
-  return r.name || r.title || r.id;
-}
-
-function buildField(col, label, type, opt, value) {
-  const id = `cf-${col}`;
-  const err = el('span', { class: 'field-error', id: `${id}-error` });
-  const describe = `${id}-error${opt && opt.max ? ` ${id}-count` : ''}`;
-  let input;
-  if (type === 'bool') {
-    input = el('input', { type: 'checkbox', id, name: col, checked: !!value, 'aria-describedby': describe });
-    return el('div', { class: 'field', 'data-field': col }, el('div', { class: 'check' }, input, el('label', { for: id }, label)), err);
-  }
-  if (type === 'textarea') {
-    input = el('textarea', { id, name: col, rows: opt.rows || 3, 'data-max': opt.max, 'aria-describedby': describe });
-    input.value = value || '';
-  } else if (type === 'enum' || type === 'ref') {
-    input = el('select', { id, name: col, 'aria-describedby': describe });
-    if (opt.opt) input.append(el('option', { value: '' }, '—'));
-    const entries = type === 'enum' ? Object.entries(opt.values)
-      : rowsOf(opt.table).map((r) => [r.id, refLabel(opt.table, r)]).sort((a, b) => a[1].localeCompare(b[1], 'fr'));
-    for (const [v, l] of entries) input.append(el('option', { value: v }, l));
-    /* A required choice starts on its first option, never on nothing. */
-    if (value) input.value = value;
-    else if (opt.opt) input.value = '';
-  } else {
-    const attrs = { id, name: col, 'aria-describedby': describe };
-    if (type === 'int') Object.assign(attrs, { type: 'number', min: 0, step: 1 });
-    else if (type === 'time') attrs.type = 'datetime-local';
-    else if (type === 'hhmm') attrs.type = 'time';
-    else Object.assign(attrs, { type: 'text', 'data-max': opt.max });
-    input = el('input', attrs);
-    if (type === 'time') input.value = value ? isoToParisInput(value) : '';
-    else input.value = value === null || value === undefined ? '' : String(value);
-  }
-  const parts = [el('label', { for: id }, label), input];
-  if (opt && opt.max) {
-    const c = el('span', { class: 'hint', id: `${id}-count` });
-    counter(input, c);
-    input.addEventListener('input', () => counter(input, c));
-    parts.push(c);
-  }
-  parts.push(err);
-  return el('div', { class: 'field', 'data-field': col }, ...parts);
-}
-
-function openContent(id) {
-  const spec = SPECS[contentKind];
-  contentEditing = id;
-  const row = id ? table(contentKind).get(id) || {} : { published: true, bookable: true, opens: '09:00', closes: '18:00', capacity: 10 };
-  $('content-form-title').textContent = id ? `Modifier : ${spec.label(row)}` : `Nouvelle ${spec.title === 'événement' ? 'fiche événement' : spec.title}`;
-  const box = $('content-fields');
-  clear(box);
-  clearErrors($('content-form'));
-  for (const [col, label, type, opt] of spec.fields) box.append(buildField(col, label, type, opt || {}, row[col]));
-  renderContentList();
-}
-
-function readContent() {
-  const spec = SPECS[contentKind];
-  const old = contentEditing ? table(contentKind).get(contentEditing) || {} : {};
-  const row = { id: contentEditing || newId(spec.prefix) };
-  for (const [col, , type, opt = {}] of spec.fields) {
-    const input = $(`cf-${col}`);
-    let v;
-    if (type === 'bool') v = input.checked;
-    else if (type === 'int') v = input.value === '' ? null : Number(input.value);
-    else if (type === 'time') v = parisInputToIso(input.value);
-    else v = input.value.trim();
-    if ((v === '' || v === null) && opt.opt) v = null;
-    if (v === null && !opt.opt && type !== 'int') v = '';
-    row[col] = v;
-  }
-  for (const k of ['supports', 'updated_at']) if (k in old) row[k] = old[k];
-  return row;
-}
-
-async function onContentSubmit(ev) {
-  ev.preventDefault();
-  const form = $('content-form');
-  clearErrors(form);
-  const row = readContent();
-  const isNew = !contentEditing;
-  const ok = await saveRows(contentKind, [row], form, 'cf-', 'content-error',
-    isNew ? 'Créé : visible sur les bornes dans quelques secondes.' : 'Modifications enregistrées.');
-  if (ok) {
-    contentEditing = row.id;
-    $('content-form-title').textContent = `Modifier : ${SPECS[contentKind].label(row)}`;
-    renderContentList();
-  }
-}
-
-function renderContentList() {
-  const spec = SPECS[contentKind];
-  for (const b of document.querySelectorAll('[data-kind]')) b.setAttribute('aria-pressed', String(b.dataset.kind === contentKind));
-  $('content-new').textContent = `Créer ${spec.title === 'initiative' || spec.title === 'salle' || spec.title === 'organisation' ? 'une' : 'un'} ${spec.title}`;
-  if (!$('content-fields').firstChild && state.loaded) openContent(null);
-  const q = $('content-search').value.trim().toLowerCase().normalize('NFD').replace(/[\u0300-\u036f]/g, '');
-  const list = rowsOf(contentKind)
-    .filter((r) => !q || spec.label(r).toLowerCase().normalize('NFD').replace(/[\u0300-\u036f]/g, '').includes(q))
-    .sort((a, b) => spec.label(a).localeCompare(spec.label(b), 'fr'));
-  const ul = $('content-list');
-  clear(ul);
-  if (!list.length) ul.append(el('li', { class: 'empty' }, `Aucun élément.`));
-  for (const r of list.slice(0, 200)) {
-    ul.append(el('li', { class: 'item', 'aria-current': r.id === contentEditing ? 'true' : null },
-      el('div', { class: 'item-main' }, el('p', { class: 'item-title' }, spec.label(r)), el('p', { class: 'item-meta' }, spec.meta(r))),
-      el('button', { type: 'button', class: 'btn btn-small', onclick: () => { openContent(r.id); $('content-fields').querySelector('input, textarea, select').focus(); }, 'aria-label': `Modifier « ${spec.label(r)} »` }, 'Modifier')));
-  }
-}
-
 /* ---- bookings ------------------------------------------------------------------------ */
 
 function renderBookings() {
@@ -933,7 +612,7 @@ function renderBookings() {
 
 async function cancelBooking(b) {
   const results = await push([{ table: 'booking', row: { id: b.id, status: 'cancelled' } }]);
-  if (results[0].status === 'rejected') toast(frenchMessage(results[0]));
+  if (results[0].status === 'rejected') toast(frenchMessage(results[0], 'booking', b));
   else {
     table('booking').set(b.id, { ...b, status: 'cancelled' });
     toast('Réservation annulée.');
@@ -952,7 +631,8 @@ async function loadAudit() {
   if (currentView() === 'journal') renderAudit();
 }
 
-const ACTIONS = { upsert: 'Enregistrement', delete: 'Suppression', invalid: 'Enregistrement (mal formé)', login: 'Connexion', logout: 'Déconnexion', login_failed: 'Connexion refusée' };
+const ACTIONS = { upsert: 'Enregistrement', delete: 'Suppression', invalid: 'Enregistrement (mal formé)', login: 'Connexion', logout: 'Déconnexion', login_failed: 'Connexion refusée', signature: 'Signature' };
+const STATUSES = { submitted: 'à modérer', published: 'publiée', rejected: 'refusée', confirmed: 'confirmée', cancelled: 'annulée' };
 const RESULTS = { applied: 'fait', ok: 'fait', duplicate: 'déjà fait', rejected: 'refusé', refused: 'refusé' };
 function renderAudit() {
   const body = $('audit-body');
@@ -962,7 +642,10 @@ function renderAudit() {
     return;
   }
   for (const a of state.audit) {
-    const what = a.table ? `${TABLE_NAMES[a.table] || a.table} ${a.row_id || ''}${a.detail ? ` — ${a.detail}` : ''}` : (a.detail || '');
+    /* A moderation or a cancel is noted by its new status. */
+    const detail = (a.table === 'proposal' || a.table === 'booking') && STATUSES[a.detail] ? STATUSES[a.detail] : a.detail;
+    const why = a.error ? frenchMessage({ error: a.error, field: a.field }, a.table) : '';
+    const what = [a.table ? `${TABLE_NAMES[a.table] || a.table} ${a.row_id || ''}` : '', detail, why].filter(Boolean).join(' — ');
     const ok = a.status === 'applied' || a.status === 'ok';
     body.append(el('tr', {},
       el('td', { class: 'when' }, showTime(a.at)), el('td', {}, a.user), el('td', {}, ACTIONS[a.action] || a.action),
@@ -979,7 +662,7 @@ function wire() {
 
   $('ann-form').addEventListener('submit', onAnnSubmit);
   $('ann-reset').addEventListener('click', resetAnnForm);
-  for (const id of ['ann-title', 'ann-body']) {
+  for (const id of ['ann-title', 'ann-body', 'ann-author']) {
     $(id).addEventListener('input', () => { counter($(id), $(`${id}-count`)); renderPreview(); });
   }
   for (const id of ['ann-priority', 'ann-end', 'ann-site']) $(id).addEventListener('change', renderPreview);
@@ -1006,11 +689,13 @@ function wire() {
   $('content-new').addEventListener('click', () => { openContent(null); $('content-fields').querySelector('input, textarea, select').focus(); });
   $('content-search').addEventListener('input', renderContentList);
   $('content-form').addEventListener('submit', onContentSubmit);
+  $('content-delete').addEventListener('click', onContentDelete);
+  $('confirm-ok').addEventListener('click', () => $('confirm').close('ok'));
+  $('confirm-cancel').addEventListener('click', () => $('confirm').close('cancel'));
   $('booking-room').addEventListener('change', renderBookings);
   $('booking-day').addEventListener('change', renderBookings);
   $('booking-form').addEventListener('submit', (e) => e.preventDefault());
 
-  resetAnnForm();
   /* The fleet refreshes by itself: often while it is on screen. */
   fleetTimer = setInterval(() => {
     if (!state.me) return;
@@ -1022,6 +707,13 @@ function wire() {
 
 async function start() {
   wire();
+  try {
+    await loadSchema();
+  } catch (e) {
+    loggedOut('Le serveur ne répond pas : rechargez la page dans un instant.');
+    return;
+  }
+  resetAnnForm();
   try {
     const me = await api('GET', '/v1/console/session');
     loggedIn(me);

@@ -22,7 +22,7 @@
 #include "validate.h"
 #include "xalloc.h"
 
-#define PUSH_FILE_MAX (16u << 20) /* the hub's inflated body cap */
+#define PUSH_FILE_MAX CAPS_INFLATED_MAX /* the hub's inflated body cap */
 
 static const char usage[] =
     "usage: sceaux-admin --hub URL --token-file FILE [--ca FILE] [--pin sha256//...]\n"
@@ -239,7 +239,8 @@ static int read_file(const char *path, struct buf *out)
     bool bad = ferror(f);
     fclose(f);
     if (rc == ERR_TOO_BIG) {
-        fprintf(stderr, "sceaux-admin: '%s' is over the hub's 16 MiB limit\n", path);
+        fprintf(stderr, "sceaux-admin: '%s' is over the hub's %d MiB limit\n", path,
+                CAPS_INFLATED_MB);
         return 1;
     }
     if (bad) {

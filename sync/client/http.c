@@ -287,7 +287,7 @@ static enum err decode(struct xfer *x, struct http_response *resp)
     }
     enum err rc = gz_inflate(x->raw.data ? x->raw.data : "", x->raw.len, &resp->body);
     if (rc == ERR_TOO_BIG)
-        set_error(resp, "answer over %s once inflated", "32 MiB");
+        set_error(resp, "answer over %d MiB once inflated", CAPS_ANSWER_MB);
     else if (rc)
         set_error(resp, "answer is not valid gzip (%s)", err_str(rc));
     return rc;
@@ -298,7 +298,7 @@ static enum err perform(struct http *h, struct xfer *x, struct http_response *re
     h->errbuf[0] = '\0';
     CURLcode cc = curl_easy_perform(h->curl);
     if (cc == CURLE_WRITE_ERROR && x->too_big) {
-        set_error(resp, "answer over %s", "32 MiB");
+        set_error(resp, "answer over %d MiB", CAPS_ANSWER_MB);
         return ERR_TOO_BIG;
     }
     if (cc == CURLE_ABORTED_BY_CALLBACK) {

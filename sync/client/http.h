@@ -22,8 +22,9 @@
 
 #include "buf.h"
 #include "err.h"
+#include "caps.h"
 
-#define HTTP_BODY_MAX (32u << 20) /* response bytes, raw and inflated */
+#define HTTP_BODY_MAX CAPS_ANSWER_MAX /* response bytes, raw and inflated */
 #define HTTP_URL_MAX 2048
 #define HTTP_TOKEN_MAX 512
 

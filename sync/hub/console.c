@@ -41,6 +41,7 @@ static const struct asset assets[] = {
     {"/console/index.html", "index.html", "text/html; charset=utf-8"},
     {"/console/console.css", "console.css", "text/css; charset=utf-8"},
     {"/console/console.js", "console.js", "text/javascript; charset=utf-8"},
+    {"/console/forms.js", "forms.js", "text/javascript; charset=utf-8"},
 };
 
 /* ---- static files ------------------------------------------------------------ */
@@ -223,40 +224,64 @@ static void cut_utf8(char *out, size_t outlen, const char *s, size_t max)
     out[n] = '\0';
 }
 
-static void audit(struct req *r, const char *user, const char *action, const char *table,
-                  const char *row_id, const char *status, const char *detail)
+/* Writes entry `a` (its strings borrowed) at the hub's time, its detail
+ * cut to DETAIL_MAX bytes. */
+static void audit(struct req *r, struct store_audit a)
 {
     char at[TS_LEN + 1];
     ts_format(ts_now(), at);
+    a.at = at;
     char d[DETAIL_MAX + 1] = "";
-    if (detail)
-        cut_utf8(d, sizeof d, detail, DETAIL_MAX);
-    struct store_audit a = {0,
-                            at,
-                            (char *)user,
-                            (char *)action,
-                            (char *)table,
-                            (char *)row_id,
-                            (char *)status,
-                            detail ? d : NULL};
+    if (a.detail) {
+        cut_utf8(d, sizeof d, a.detail, DETAIL_MAX);
+        a.detail = d;
+    }
     if (store_audit_add(r->h->store, &a))
         log_error("cannot write the audit trail: %s", store_errmsg(r->h->store));
+}
+
+/* An entry of `who` doing `action` with result `status`; detail may be
+ * NULL. */
+static void audit_event(struct req *r, const char *who, const char *action, const char *status,
+                        const char *detail)
+{
+    audit(r, (struct store_audit){.user = (char *)who,
+                                  .action = (char *)action,
+                                  .status = (char *)status,
+                                  .detail = (char *)detail});
+}
+
+/* The signature of `name` (an account): its own, else the default. New. */
+static char *signature_of(struct req *r, const char *name)
+{
+    struct store_user u;
+    char *sig = NULL;
+    if (store_user_get(r->h->store, name, &u) == ERR_OK) {
+        sig = u.signature;
+        u.signature = NULL;
+        store_user_release(&u);
+    }
+    return sig ? sig : xstrdup(USERS_SIGNATURE_DEFAULT);
 }
 
 void console_push_prepare(struct req *r, struct push_change *c)
 {
     if (!r->session || !c->valid || c->op != CS_UPSERT || !c->row || !c->table)
         return;
-    if (strcmp(c->table->name, "announcement") == 0)
-        json_object_set_new(c->row, "author", json_string(r->token.name));
+    if (strcmp(c->table->name, "announcement") == 0) {
+        char *sig = signature_of(r, r->token.name);
+        json_object_set_new(c->row, "author", json_string(sig));
+        free(sig);
+    }
 }
 
 void console_push_note(struct req *r, const struct push_change *c, const struct push_result *res)
 {
-    if (!r->session)
+    /* Every write by a person: a console session, or a staff or admin
+     * token (sceaux-admin); kiosks' writes are the public's. */
+    if (!r->session && r->token.role != STORE_STAFF && r->token.role != STORE_ADMIN)
         return;
     const char *label = NULL;
-    char detail[2 * DETAIL_MAX + 96]; /* head, " — ", a push message */
     if (c->row && c->table && strcmp(c->table->name, "proposal") == 0)
         label = rules_str(c->row, "status");
     else if (c->row && c->table && strcmp(c->table->name, "booking") == 0)
@@ -265,16 +290,17 @@ void console_push_note(struct req *r, const struct push_change *c, const struct 
         label = rules_str(c->row, "title");
     if (!label && c->row)
         label = rules_str(c->row, "name");
-    char head[DETAIL_MAX + 1] = "";
-    if (label)
-        cut_utf8(head, sizeof head, label, 100);
-    if (res->message[0])
-        snprintf(detail, sizeof detail, "%s%s%s", head, head[0] ? " — " : "", res->message);
-    else
-        snprintf(detail, sizeof detail, "%s", head);
+    /* The refusal as its code and field: the console words it (in French),
+     * the hub's English message is not kept. */
     const char *action = c->valid ? changeset_op_name(c->op) : "invalid";
-    audit(r, r->token.name, action ? action : "invalid", c->table ? c->table->name : NULL,
-          c->row_id, res->status, detail[0] ? detail : NULL);
+    audit(r, (struct store_audit){.user = r->token.name,
+                                  .action = (char *)(action ? action : "invalid"),
+                                  .table = (char *)(c->table ? c->table->name : NULL),
+                                  .row_id = (char *)c->row_id,
+                                  .status = (char *)res->status,
+                                  .detail = (char *)label,
+                                  .error = res->error[0] ? (char *)res->error : NULL,
+                                  .field = res->field[0] ? (char *)res->field : NULL});
 }
 
 /* ---- sessions ----------------------------------------------------------------------- */
@@ -312,10 +338,13 @@ static enum MHD_Result me(struct req *r, const char *name, enum store_role role,
 {
     char at[TS_LEN + 1];
     ts_format(expires, at);
+    char *sig = signature_of(r, name);
     json_t *o = json_object();
     json_object_set_new(o, "name", json_string(name));
     json_object_set_new(o, "role", json_string(store_role_name(role)));
     json_object_set_new(o, "expires_at", json_string(at));
+    json_object_set_new(o, "signature", json_string(sig));
+    free(sig);
     return req_reply_json(r, 200, o);
 }
 
@@ -371,11 +400,32 @@ static bool login_body(struct req *r, json_t **root, const char **name, const ch
     return true;
 }
 
-static enum MHD_Result login_refused(struct req *r, int64_t retry)
+static enum MHD_Result login_refused(struct req *r, int64_t retry, const char *why)
 {
     snprintf(r->retry_after, sizeof r->retry_after, "%lld", (long long)retry);
-    return req_error(r, 429, "too_many_requests", NULL,
-                     "too many failed logins; wait a minute before trying again");
+    return req_error(r, 429, "too_many_requests", NULL, why);
+}
+
+/* Checks the password of `name` in one of the few check slots (session.h):
+ * *good tells; the user, when found, goes to u (release it). False with
+ * the reply sent when the slots are busy or storage failed. */
+static bool login_check(struct req *r, const char *name, const char *pw, size_t pwlen,
+                        struct store_user *u, bool *good, enum MHD_Result *ret)
+{
+    if (!session_check_begin(&r->h->sessions)) {
+        *ret = login_refused(r, 1, "the hub is checking other passwords; try again in a second");
+        return false;
+    }
+    enum err rc = store_user_get(r->h->store, name, u);
+    if (rc && rc != ERR_NOT_FOUND) {
+        session_check_end(&r->h->sessions);
+        log_error("cannot read an account: %s", store_errmsg(r->h->store));
+        *ret = req_error(r, 500, "internal", NULL, "the hub cannot read its accounts");
+        return false;
+    }
+    *good = users_check(pw, pwlen, rc == ERR_OK ? u->hash : NULL);
+    session_check_end(&r->h->sessions);
+    return true;
 }
 
 enum MHD_Result console_login(struct req *r)
@@ -396,33 +446,32 @@ enum MHD_Result console_login(struct req *r)
     int64_t now = ts_now(), retry = 0;
     if (!session_login_allowed(&r->h->sessions, name, addr, now, &retry)) {
         json_decref(root);
-        return login_refused(r, retry);
+        return login_refused(r, retry, "too many failed logins; wait a minute before trying again");
     }
     struct store_user u;
-    enum err rc = store_user_get(r->h->store, name, &u);
-    if (rc && rc != ERR_NOT_FOUND) {
+    memset(&u, 0, sizeof u);
+    bool good = false;
+    if (!login_check(r, name, pw, pwlen, &u, &good, &ret)) {
         json_decref(root);
-        log_error("cannot read an account: %s", store_errmsg(r->h->store));
-        return req_error(r, 500, "internal", NULL, "the hub cannot read its accounts");
+        return ret;
     }
-    bool good = users_check(pw, pwlen, rc == ERR_OK ? u.hash : NULL);
     if (!good) {
         session_login_failed(&r->h->sessions, name, addr, now);
-        if (rc == ERR_OK)
-            audit(r, u.name, "login_failed", NULL, NULL, "refused", addr);
+        if (u.name)
+            audit_event(r, u.name, "login_failed", "refused", addr);
         store_user_release(&u);
         json_decref(root);
         return req_error(r, 401, "unauthorized", NULL, "wrong name or password");
     }
-    session_login_ok(&r->h->sessions, name);
+    session_login_ok(&r->h->sessions, name, addr);
     char token[SESSION_TOKEN_LEN + 1];
     int64_t expires = 0;
-    rc = session_new(&r->h->sessions, u.name, u.role, now, token, &expires);
+    enum err rc = session_new(&r->h->sessions, u.name, u.role, now, token, &expires);
     if (rc == ERR_OK) {
         r->set_cookie =
             xasprintf("%s=%s; Path=/; HttpOnly; SameSite=Strict; Max-Age=%lld%s", CONSOLE_COOKIE,
                       token, (long long)(expires - now), over_tls(r) ? "; Secure" : "");
-        audit(r, u.name, "login", NULL, NULL, "ok", addr);
+        audit_event(r, u.name, "login", "ok", addr);
         snprintf(r->who, sizeof r->who, "%s", u.name);
         ret = me(r, u.name, u.role, expires);
     } else {
@@ -440,10 +489,43 @@ enum MHD_Result console_logout(struct req *r)
         return ret;
     session_revoke(&r->h->sessions, r->session_token);
     r->set_cookie = xasprintf("%s=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0", CONSOLE_COOKIE);
-    audit(r, r->token.name, "logout", NULL, NULL, "ok", NULL);
+    audit_event(r, r->token.name, "logout", "ok", NULL);
     json_t *o = json_object();
     json_object_set_new(o, "status", json_string("logged_out"));
     return req_reply_json(r, 200, o);
+}
+
+enum MHD_Result console_sign(struct req *r)
+{
+    enum MHD_Result ret = MHD_NO;
+    if (!need_session(r, &ret))
+        return ret;
+    const char *data;
+    size_t len;
+    if (!req_body(r, &data, &len, &ret))
+        return ret;
+    if (len > LOGIN_BODY_MAX)
+        return req_error(r, 413, "too_big", NULL, "a signature body is a few bytes");
+    json_t *root = json_loadb(data, len, JSON_REJECT_DUPLICATES, NULL);
+    json_t *v = json_is_object(root) ? json_object_get(root, "signature") : NULL;
+    char why[128] = "send {\"signature\": \"<text>\"} or null for the default";
+    bool ok = json_is_null(v) ||
+              (json_is_string(v) &&
+               users_signature_ok(json_string_value(v), json_string_length(v), why, sizeof why));
+    if (!ok) {
+        json_decref(root);
+        return req_error(r, 400, "invalid", "signature", why);
+    }
+    enum err rc = store_user_sign(r->h->store, r->token.name, json_string_value(v));
+    json_decref(root);
+    if (rc) {
+        log_error("cannot set a signature: %s", store_errmsg(r->h->store));
+        return req_error(r, 500, "internal", NULL, "the hub cannot write its accounts");
+    }
+    char *sig = signature_of(r, r->token.name);
+    audit_event(r, r->token.name, "signature", "ok", sig);
+    free(sig);
+    return me(r, r->token.name, r->token.role, r->session_expires);
 }
 
 enum MHD_Result console_audit(struct req *r)
@@ -474,6 +556,8 @@ enum MHD_Result console_audit(struct req *r)
         json_object_set_new(o, "row_id", api_str_or_null(a[i].row_id));
         json_object_set_new(o, "status", api_str_or_null(a[i].status));
         json_object_set_new(o, "detail", api_str_or_null(a[i].detail));
+        json_object_set_new(o, "error", api_str_or_null(a[i].error));
+        json_object_set_new(o, "field", api_str_or_null(a[i].field));
         json_array_append_new(list, o);
     }
     store_audit_free(a, n);

@@ -8,8 +8,9 @@
  * fleet) with the user's role, plus /v1/console/session, /logout and
  * /audit. A bearer token never opens a console endpoint, and a cookie
  * never works for a state-changing request from another origin. Every
- * change pushed with a session is written to the audit trail with the
- * user's name. Internal to the HTTP server (uses http_int.h). */
+ * change pushed by a person (a session, a staff or admin token) is
+ * written to the audit trail with the user's or token's name. Internal
+ * to the HTTP server (uses http_int.h). */
 #ifndef SCEAUX_HUB_CONSOLE_H
 #define SCEAUX_HUB_CONSOLE_H
 #include <stdbool.h>
@@ -28,6 +29,12 @@ enum MHD_Result console_login(struct req *r);
 enum MHD_Result console_logout(struct req *r);
 enum MHD_Result console_session(struct req *r);
 enum MHD_Result console_audit(struct req *r);
+/* POST {"signature": "<text>" | null}: the session user's signature of
+ * announcements (users.h), answered like GET /v1/console/session. */
+enum MHD_Result console_sign(struct req *r);
+/* GET: the protocol's caps and tables as JSON (console_schema.c), the
+ * console's one source for field lengths and enum values. */
+enum MHD_Result console_schema(struct req *r);
 
 /* Looks the session cookie up into r->token (the user's name and role)
  * and sets r->session: ERR_OK, ERR_AUTH when there is no live session (or
@@ -38,9 +45,10 @@ MUST_USE enum err console_auth(struct req *r);
  * without one, its Referer) is http(s):// followed by the Host header. */
 bool console_same_origin(struct req *r);
 
-/* Push hooks for a session's changes: before applying, an announcement's
- * author becomes the user's name; after, the change and its result go to
- * the audit trail. */
+/* Push hooks: before applying a session's change, an announcement's
+ * author becomes the user's signature (never a login name); after any
+ * change by a session or a staff or admin token, the change and its
+ * result go to the audit trail. */
 void console_push_prepare(struct req *r, struct push_change *c);
 void console_push_note(struct req *r, const struct push_change *c, const struct push_result *res);
 

@@ -25,6 +25,7 @@
 #include "console.h"
 #include "gz.h"
 #include "http_int.h"
+#include "caps.h"
 #include "log.h"
 #include "ts.h"
 #include "xalloc.h"
@@ -40,17 +41,20 @@ static const struct route routes[] = {
     {"/console/index.html", "GET", false, console_static},
     {"/console/console.css", "GET", false, console_static},
     {"/console/console.js", "GET", false, console_static},
+    {"/console/forms.js", "GET", false, console_static},
     {"/v1/console/login", "POST", false, console_login},
     {"/v1/console/logout", "POST", false, console_logout},
     {"/v1/console/session", "GET", false, console_session},
     {"/v1/console/audit", "GET", false, console_audit},
+    {"/v1/console/signature", "POST", false, console_sign},
+    {"/v1/console/schema", "GET", false, console_schema},
 };
 
 void hub_http_defaults(struct hub_http_config *cfg)
 {
     cfg->listen = "127.0.0.1:8080";
-    cfg->body_max = 4u << 20;
-    cfg->inflated_max = 16u << 20;
+    cfg->body_max = CAPS_BODY_MAX;
+    cfg->inflated_max = CAPS_INFLATED_MAX;
     cfg->bodies_max = 256u << 20;
     cfg->threads = 2;
     cfg->conn_limit = 8000;

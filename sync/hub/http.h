@@ -28,7 +28,7 @@ struct hub_http_config {
     int64_t session_ttl;     /* console sessions last this many seconds */
 };
 
-/* The defaults of docs/protocol.md (4 MiB, 16 MiB) and sizes for a town's
+/* The defaults of docs/protocol.md (shared/caps.h) and sizes for a town's
  * fleet plus the bench's 2,000 waiters. */
 void hub_http_defaults(struct hub_http_config *cfg);
 

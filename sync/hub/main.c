@@ -41,7 +41,8 @@ static const char usage_text[] =
     "       sceaux-hub token add --db FILE --role kiosk|staff|admin --name NAME [--site ID]\n"
     "       sceaux-hub token revoke --db FILE NAME\n"
     "       sceaux-hub token list --db FILE\n"
-    "       sceaux-hub user add --db FILE --name NAME --role staff|admin  (password on stdin)\n"
+    "       sceaux-hub user add --db FILE --name NAME --role staff|admin [--signature TEXT]\n"
+    "                           (password on stdin; the signature of announcements)\n"
     "       sceaux-hub user remove --db FILE NAME\n"
     "       sceaux-hub user list --db FILE\n"
     "       sceaux-hub import --db FILE DATA.json [--no-rebase]\n"
@@ -95,6 +96,7 @@ struct opts {
     const char *site;
     bool no_rebase;
     const char *console_dir;
+    const char *signature;
     long offline_after;
     long body_max, bodies_max, holder_days, threads, max_conn, max_per_ip;
     long tombstone_days, older_than_days; /* -1 when not given */
@@ -129,7 +131,8 @@ enum {
     O_CONSOLE,
     O_OFFLINE,
     O_TOMBSTONE,
-    O_OLDER
+    O_OLDER,
+    O_SIGNATURE
 };
 
 static int parse_opts(int argc, char **argv, struct opts *o)
@@ -151,6 +154,7 @@ static int parse_opts(int argc, char **argv, struct opts *o)
         {"offline-after", required_argument, NULL, O_OFFLINE},
         {"tombstone-days", required_argument, NULL, O_TOMBSTONE},
         {"older-than-days", required_argument, NULL, O_OLDER},
+        {"signature", required_argument, NULL, O_SIGNATURE},
         {NULL, 0, NULL, 0},
     };
     optind = 1;
@@ -206,6 +210,9 @@ static int parse_opts(int argc, char **argv, struct opts *o)
             break;
         case O_OLDER:
             ok = parse_long(optarg, 0, 36500, &o->older_than_days);
+            break;
+        case O_SIGNATURE:
+            o->signature = optarg;
             break;
         default:
             ok = false;
@@ -438,6 +445,8 @@ static int user_add(struct opts *o)
     if (!id_valid(o->name))
         return usage("--name must be 1-64 of [A-Za-z0-9._:-]");
     char pw[USERS_PASSWORD_MAX + 1], why[128] = "";
+    if (o->signature && !users_signature_ok(o->signature, strlen(o->signature), why, sizeof why))
+        return fail("%s", why);
     if (users_read_password(stdin, pw, why, sizeof why))
         return fail("%s", why);
     char hash[USERS_HASH_MAX];
@@ -449,7 +458,7 @@ static int user_add(struct opts *o)
     if (open_store(o->db, &s))
         return EXIT_FAILURE;
     int ret = 0;
-    if (store_user_add(s, o->name, role, hash, ts_now()))
+    if (store_user_add(s, o->name, role, hash, o->signature, ts_now()))
         ret = fail("cannot add '%s': %s", o->name, store_errmsg(s));
     else
         printf("added %s account '%s'\n", store_role_name(role), o->name);
@@ -484,7 +493,8 @@ static int user_list(struct opts *o)
     if (store_user_list(s, &u, &n))
         ret = fail("cannot list accounts: %s", store_errmsg(s));
     for (size_t i = 0; i < n; i++)
-        printf("%s\t%s\t%s\n", u[i].name, store_role_name(u[i].role), u[i].created_at);
+        printf("%s\t%s\t%s\t%s\n", u[i].name, store_role_name(u[i].role), u[i].created_at,
+               u[i].signature ? u[i].signature : USERS_SIGNATURE_DEFAULT);
     store_users_free(u, n);
     store_close(s);
     return ret;

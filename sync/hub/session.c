@@ -3,6 +3,7 @@
  * the caps keep a flood of logins from growing them. */
 #include "session.h"
 
+#include <arpa/inet.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,9 +19,9 @@ struct session_entry {
     struct session_info info;
 };
 
-/* Failed logins of one key ("n:NAME" or "a:ADDR") since `first`. */
+/* Failed logins of one key ("p:NAME ADDR" or "a:ADDR") since `first`. */
 struct session_fail {
-    char key[2 + SESSION_ADDR_MAX + ID_MAX + 1];
+    char key[2 + ID_MAX + 1 + SESSION_ADDR_MAX + 1];
     int64_t first;
     int count;
 };
@@ -142,9 +143,28 @@ void session_revoke_user(struct session_table *t, const char *name)
 
 /* ---- rate limit ------------------------------------------------------------ */
 
-static void fail_key(char *out, size_t len, char kind, const char *v)
+/* The address as counted: an IPv6 address (not an IPv4 one in IPv6
+ * form) becomes its /64, as one host may hold the whole prefix. */
+static void addr_unit(const char *addr, char out[SESSION_ADDR_MAX])
 {
-    snprintf(out, len, "%c:%.*s", kind, SESSION_ADDR_MAX + ID_MAX - 2, v ? v : "");
+    unsigned char a[16];
+    snprintf(out, SESSION_ADDR_MAX, "%s", addr ? addr : "");
+    if (!addr || inet_pton(AF_INET6, addr, a) != 1 || IN6_IS_ADDR_V4MAPPED((struct in6_addr *)a))
+        return;
+    memset(a + 8, 0, 8);
+    if (inet_ntop(AF_INET6, a, out, SESSION_ADDR_MAX))
+        strncat(out, "/64", SESSION_ADDR_MAX - strlen(out) - 1);
+}
+
+/* The key of a pair (name given) or of an address (name NULL). */
+static void fail_key(char *out, size_t len, const char *name, const char *addr)
+{
+    char unit[SESSION_ADDR_MAX];
+    addr_unit(addr, unit);
+    if (name)
+        snprintf(out, len, "p:%.*s %s", ID_MAX, name, unit);
+    else
+        snprintf(out, len, "a:%s", unit);
 }
 
 /* The entry of `key`, its window restarted when it has passed; NULL when
@@ -183,11 +203,11 @@ static struct session_fail *fail_entry(struct session_table *t, const char *key,
     return f;
 }
 
-static bool over(struct session_table *t, char kind, const char *v, int limit, int64_t now,
-                 int64_t *retry_after)
+static bool over(struct session_table *t, const char *name, const char *addr, int limit,
+                 int64_t now, int64_t *retry_after)
 {
     char key[sizeof((struct session_fail *)0)->key];
-    fail_key(key, sizeof key, kind, v);
+    fail_key(key, sizeof key, name, addr);
     struct session_fail *f = fail_entry(t, key, now, false);
     if (!f || f->count < limit)
         return false;
@@ -202,29 +222,29 @@ bool session_login_allowed(struct session_table *t, const char *name, const char
 {
     *retry_after = 0;
     pthread_mutex_lock(&t->lock);
-    bool by_name = over(t, 'n', name, SESSION_FAILS_NAME, now, retry_after);
-    bool by_addr = over(t, 'a', addr, SESSION_FAILS_ADDR, now, retry_after);
+    bool by_pair = over(t, name, addr, SESSION_FAILS_PAIR, now, retry_after);
+    bool by_addr = over(t, NULL, addr, SESSION_FAILS_ADDR, now, retry_after);
     pthread_mutex_unlock(&t->lock);
     if (*retry_after < 1)
         *retry_after = 1;
-    return !by_name && !by_addr;
+    return !by_pair && !by_addr;
 }
 
 void session_login_failed(struct session_table *t, const char *name, const char *addr, int64_t now)
 {
     char key[sizeof((struct session_fail *)0)->key];
     pthread_mutex_lock(&t->lock);
-    fail_key(key, sizeof key, 'n', name);
+    fail_key(key, sizeof key, name, addr);
     fail_entry(t, key, now, true)->count++;
-    fail_key(key, sizeof key, 'a', addr);
+    fail_key(key, sizeof key, NULL, addr);
     fail_entry(t, key, now, true)->count++;
     pthread_mutex_unlock(&t->lock);
 }
 
-void session_login_ok(struct session_table *t, const char *name)
+void session_login_ok(struct session_table *t, const char *name, const char *addr)
 {
     char key[sizeof((struct session_fail *)0)->key];
-    fail_key(key, sizeof key, 'n', name);
+    fail_key(key, sizeof key, name, addr);
     pthread_mutex_lock(&t->lock);
     for (size_t i = 0; i < t->nfails; i++) {
         if (strcmp(t->fails[i].key, key) == 0) {
@@ -232,5 +252,22 @@ void session_login_ok(struct session_table *t, const char *name)
             break;
         }
     }
+    pthread_mutex_unlock(&t->lock);
+}
+
+bool session_check_begin(struct session_table *t)
+{
+    pthread_mutex_lock(&t->lock);
+    bool ok = t->checking < SESSION_CHECKS_MAX;
+    if (ok)
+        t->checking++;
+    pthread_mutex_unlock(&t->lock);
+    return ok;
+}
+
+void session_check_end(struct session_table *t)
+{
+    pthread_mutex_lock(&t->lock);
+    t->checking--;
     pthread_mutex_unlock(&t->lock);
 }

@@ -5,11 +5,21 @@
  * cookie; the table keeps only its BLAKE2b hash (auth.h), the user's name
  * and role and an absolute expiry. Logging out or removing the user ends it
  * on the next request; restarting the hub ends every session (staff log in
- * again, nothing else is lost). The rate limit counts failed logins per
- * user name and per client address in a sliding window: past the limit a
- * login is refused (429) until the window has passed, whatever the
- * password. Every function takes the time (`now`, seconds) from the
- * caller, so tests advance a clock instead of sleeping. Thread-safe. */
+ * again, nothing else is lost).
+ *
+ * The login rate limit is made so that a stranger slows only themselves:
+ * failed logins are counted per (name, address) pair and per address (an
+ * IPv6 address counts as its /64, which one host holds whole) in a window;
+ * past either limit a login is refused (429) until the window has passed,
+ * whatever the password. Nothing counts per name alone, so wrong passwords
+ * for a name from one address never lock that name out from another.
+ * What bounds many addresses together is the cost itself: at most
+ * SESSION_CHECKS_MAX password checks (Argon2id, 64 MiB each) run at once,
+ * and a login arriving while they are busy is refused at once, so guessing
+ * from any number of addresses is as slow as Argon2id and never takes more
+ * memory or threads than that. Every function takes the time (`now`,
+ * seconds) from the caller, so tests advance a clock instead of sleeping.
+ * Thread-safe. */
 #ifndef SCEAUX_HUB_SESSION_H
 #define SCEAUX_HUB_SESSION_H
 #include <pthread.h>
@@ -25,8 +35,12 @@
 #define SESSION_TTL (12 * 3600) /* a working day, then log in again */
 #define SESSION_MAX 10000       /* live sessions at once */
 #define SESSION_WINDOW 60       /* seconds the failed logins are counted */
-#define SESSION_FAILS_NAME 4    /* failures per name in the window before 429 */
+#define SESSION_FAILS_PAIR 4    /* failures per name and address in the window before 429 */
 #define SESSION_FAILS_ADDR 20   /* failures per address in the window before 429 */
+/* Password checks at once. One: the hub serves every connection from a
+ * pool of threads (two by default) and a check holds its thread, so at
+ * most one of them is ever busy hashing. */
+#define SESSION_CHECKS_MAX 1
 #define SESSION_ADDR_MAX 64
 
 struct session_entry;
@@ -39,6 +53,7 @@ struct session_table {
     size_t count, cap;
     struct session_fail *fails; /* owned array */
     size_t nfails, capfails;
+    int checking; /* password checks running */
 };
 
 /* What a valid session stands for. */
@@ -64,13 +79,19 @@ void session_revoke(struct session_table *t, const char *token);
 /* Ends every session of `name`. */
 void session_revoke_user(struct session_table *t, const char *name);
 
-/* Login rate limit. session_login_allowed() is false while `name` or
- * `addr` has too many failures in the window; *retry_after says in how
- * many seconds to try again. */
+/* Login rate limit. session_login_allowed() is false while the pair
+ * (`name`, `addr`) or `addr` has too many failures in the window;
+ * *retry_after says in how many seconds to try again. */
 bool session_login_allowed(struct session_table *t, const char *name, const char *addr, int64_t now,
                            int64_t *retry_after);
 void session_login_failed(struct session_table *t, const char *name, const char *addr, int64_t now);
-/* A good password clears the name's failures (not the address's). */
-void session_login_ok(struct session_table *t, const char *name);
+/* A good password clears the pair's failures (not the address's). */
+void session_login_ok(struct session_table *t, const char *name, const char *addr);
+
+/* A password check may begin: false when SESSION_CHECKS_MAX are running
+ * (refuse the login, try again in a second). Every true is followed by
+ * one session_check_end(). */
+bool session_check_begin(struct session_table *t);
+void session_check_end(struct session_table *t);
 
 #endif

@@ -139,9 +139,14 @@ enum err store_backup(struct store *s, const char *out_path)
 }
 
 enum err store_user_add(struct store *s, const char *name, enum store_role role, const char *hash,
-                        int64_t now)
+                        const char *signature, int64_t now)
 {
-    return s->ops->user_add(s, name, role, hash, now);
+    return s->ops->user_add(s, name, role, hash, signature, now);
+}
+
+enum err store_user_sign(struct store *s, const char *name, const char *signature)
+{
+    return s->ops->user_sign(s, name, signature);
 }
 
 enum err store_user_remove(struct store *s, const char *name)
@@ -164,6 +169,7 @@ void store_user_release(struct store_user *u)
     free(u->name);
     free(u->hash);
     free(u->created_at);
+    free(u->signature);
     memset(u, 0, sizeof *u);
 }
 
@@ -194,6 +200,8 @@ void store_audit_free(struct store_audit *a, size_t n)
         free(a[i].row_id);
         free(a[i].status);
         free(a[i].detail);
+        free(a[i].error);
+        free(a[i].field);
     }
     free(a);
 }

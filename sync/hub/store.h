@@ -108,6 +108,7 @@ struct store_user {
     enum store_role role; /* STORE_STAFF or STORE_ADMIN */
     char *hash;           /* users.h password hash */
     char *created_at;
+    char *signature; /* announcements' public author; NULL: the service's (console.h) */
 };
 
 /* One audit entry: a console login or logout, or a change a staff member
@@ -117,11 +118,14 @@ struct store_audit {
     int64_t id; /* ascending; set by the store */
     char *at;
     char *user;
-    char *action; /* "upsert", "delete", "invalid", "login", "login_failed", "logout" */
+    char
+        *action; /* "upsert", "delete", "invalid", "login", "login_failed", "logout", "signature" */
     char *table;
     char *row_id;
     char *status; /* push status ("applied", "rejected", ...) or "ok" */
-    char *detail; /* a title, a message: a short line for people */
+    char *detail; /* a title, a status: a short line for people */
+    char *error;  /* a refused change's error code, else NULL */
+    char *field;  /* and the field it names, else NULL */
 };
 
 struct store;
@@ -143,7 +147,8 @@ struct store_ops {
     enum err (*purge_tombstones)(struct store *s, int64_t upto, int64_t *purged);
     enum err (*backup)(struct store *s, const char *out_path);
     enum err (*user_add)(struct store *s, const char *name, enum store_role role, const char *hash,
-                         int64_t now);
+                         const char *signature, int64_t now);
+    enum err (*user_sign)(struct store *s, const char *name, const char *signature);
     enum err (*user_remove)(struct store *s, const char *name);
     enum err (*user_list)(struct store *s, struct store_user **out, size_t *n);
     enum err (*user_get)(struct store *s, const char *name, struct store_user *out);
@@ -222,9 +227,12 @@ MUST_USE enum err store_backup(struct store *s, const char *out_path);
 /* Staff accounts (sceaux-hub user ...) */
 
 /* ERR_EXISTS when the name is taken by an account or a live token (they
- * share the exactly-once record space). */
+ * share the exactly-once record space). `signature` may be NULL. */
 MUST_USE enum err store_user_add(struct store *s, const char *name, enum store_role role,
-                                 const char *hash, int64_t now);
+                                 const char *hash, const char *signature, int64_t now);
+/* Sets the account's signature (NULL: back to the default); ERR_NOT_FOUND
+ * when there is no such account. */
+MUST_USE enum err store_user_sign(struct store *s, const char *name, const char *signature);
 /* ERR_NOT_FOUND when there is no such account. */
 MUST_USE enum err store_user_remove(struct store *s, const char *name);
 MUST_USE enum err store_user_list(struct store *s, struct store_user **out, size_t *n);

@@ -69,8 +69,9 @@ static const char rowlog_at_schema[] =
 /* Append only: a past step is never edited (databases already ran it). */
 static const struct db_step hub_steps[] = {
     {NULL, create_schema},
-    {sq_console_schema, NULL}, /* staff accounts, audit trail */
-    {rowlog_at_schema, NULL},  /* rowlog.at: the age of tombstones */
+    {sq_console_schema, NULL},   /* staff accounts, audit trail */
+    {rowlog_at_schema, NULL},    /* rowlog.at: the age of tombstones */
+    {sq_console_schema_4, NULL}, /* staff_user.signature, audit.error and .field */
 };
 
 const struct db_schema sq_hub_schema = {"hub", hub_steps,
@@ -591,6 +592,7 @@ static const struct store_ops sq_ops = {
     .purge_tombstones = sq_purge_tombstones,
     .backup = sq_backup,
     .user_add = sq_user_add,
+    .user_sign = sq_user_sign,
     .user_remove = sq_user_remove,
     .user_list = sq_user_list,
     .user_get = sq_user_get,

@@ -1,6 +1,7 @@
 /* store_sqlite_console: staff accounts and the audit trail in the SQLite
  * backend (tables `staff_user` and `audit`, migration step 2 of
- * store_sqlite.c). */
+ * store_sqlite.c; `staff_user.signature`, `audit.error` and `.field`,
+ * step 4). */
 #include <sqlite3.h>
 #include <stdio.h>
 #include <string.h>
@@ -16,10 +17,18 @@ const char sq_console_schema[] =
     "CREATE TABLE audit(id INTEGER PRIMARY KEY, at TEXT NOT NULL, who TEXT NOT NULL,"
     " action TEXT NOT NULL, tbl TEXT, row_id TEXT, status TEXT, detail TEXT);";
 
+/* Signatures (NULL for the accounts made before: they sign with the
+ * default), and a refused change's error code and field, so the console
+ * words it in French. */
+const char sq_console_schema_4[] = "ALTER TABLE staff_user ADD COLUMN signature TEXT;"
+                                   "ALTER TABLE audit ADD COLUMN error TEXT;"
+                                   "ALTER TABLE audit ADD COLUMN field TEXT;";
+
 struct user_arg {
     const char *name;
     enum store_role role;
     const char *hash;
+    const char *signature;
     int64_t now;
 };
 
@@ -28,8 +37,8 @@ static enum err user_add(struct sq_store *st, const void *p)
     const struct user_arg *a = p;
     static const char taken[] = "SELECT 1 FROM staff_user WHERE name = ?1 UNION ALL"
                                 " SELECT 1 FROM token WHERE name = ?1 AND revoked_at IS NULL";
-    static const char put[] =
-        "INSERT INTO staff_user(name, role, hash, created_at) VALUES(?1, ?2, ?3, ?4)";
+    static const char put[] = "INSERT INTO staff_user(name, role, hash, created_at, signature) "
+                              "VALUES(?1, ?2, ?3, ?4, ?5)";
     bool found;
     enum err rc = sq_exists(st, taken, "find user", &found, "t", a->name);
     if (rc)
@@ -41,25 +50,46 @@ static enum err user_add(struct sq_store *st, const void *p)
     }
     char at[TS_LEN + 1];
     ts_format(a->now, at);
-    return sq_exec(st, put, "add user", "tttt", a->name, store_role_name(a->role), a->hash, at);
+    return sq_exec(st, put, "add user", "ttttt", a->name, store_role_name(a->role), a->hash, at,
+                   a->signature);
 }
 
 enum err sq_user_add(struct store *base, const char *name, enum store_role role, const char *hash,
-                     int64_t now)
+                     const char *signature, int64_t now)
 {
-    struct user_arg a = {name, role, hash, now};
+    struct user_arg a = {name, role, hash, signature, now};
     return sq_in_tx(sq(base), user_add, &a);
+}
+
+/* ERR_NOT_FOUND (with the message) when no statement changed a row. */
+static enum err one_user_changed(struct sq_store *st, enum err rc, const char *name)
+{
+    if (rc == ERR_OK && sqlite3_changes(st->db) == 0) {
+        snprintf(st->err, sizeof st->err, "no account is named '%s'", name);
+        rc = ERR_NOT_FOUND;
+    }
+    return rc;
+}
+
+static enum err user_sign(struct sq_store *st, const void *p)
+{
+    const struct user_arg *a = p;
+    static const char sql[] = "UPDATE staff_user SET signature = ?2 WHERE name = ?1";
+    return one_user_changed(st, sq_exec(st, sql, "sign user", "tt", a->name, a->signature),
+                            a->name);
+}
+
+enum err sq_user_sign(struct store *base, const char *name, const char *signature)
+{
+    struct user_arg a = {name, STORE_STAFF, NULL, signature, 0};
+    return sq_in_tx(sq(base), user_sign, &a);
 }
 
 static enum err user_remove(struct sq_store *st, const void *p)
 {
     static const char sql[] = "DELETE FROM staff_user WHERE name = ?1";
-    enum err rc = sq_exec(st, sql, "remove user", "t", (const char *)p);
-    if (rc == ERR_OK && sqlite3_changes(st->db) == 0) {
-        snprintf(st->err, sizeof st->err, "no account is named '%s'", (const char *)p);
-        rc = ERR_NOT_FOUND;
-    }
-    return rc;
+    return one_user_changed(st, sq_exec(st, sql, "remove user", "t", (const char *)p),
+                            (const char *)p);
 }
 
 enum err sq_user_remove(struct store *base, const char *name)
@@ -77,11 +107,13 @@ static void user_from_row(sqlite3_stmt *s, void *item)
         u->role = STORE_STAFF;
     u->hash = sq_col_dup(s, 2);
     u->created_at = sq_col_dup(s, 3);
+    u->signature = sq_col_dup(s, 4);
 }
 
 enum err sq_user_list(struct store *base, struct store_user **out, size_t *n)
 {
-    static const char sql[] = "SELECT name, role, hash, created_at FROM staff_user ORDER BY name";
+    static const char sql[] =
+        "SELECT name, role, hash, created_at, signature FROM staff_user ORDER BY name";
     void *items;
     enum err rc =
         sq_list(sq(base), sql, NULL, sizeof **out, user_from_row, &items, n, "list users");
@@ -98,7 +130,8 @@ static bool user_take(sqlite3_stmt *s, const char *name, void *out)
 
 enum err sq_user_get(struct store *base, const char *name, struct store_user *out)
 {
-    static const char sql[] = "SELECT name, role, hash, created_at FROM staff_user WHERE name = ?1";
+    static const char sql[] =
+        "SELECT name, role, hash, created_at, signature FROM staff_user WHERE name = ?1";
     memset(out, 0, sizeof *out);
     return sq_get_one(sq(base), sql, name, user_take, out, ERR_NOT_FOUND, "find user");
 }
@@ -106,10 +139,11 @@ enum err sq_user_get(struct store *base, const char *name, struct store_user *ou
 static enum err audit_add(struct sq_store *st, const void *p)
 {
     const struct store_audit *a = p;
-    static const char sql[] = "INSERT INTO audit(at, who, action, tbl, row_id, status, detail)"
-                              " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7)";
-    return sq_exec(st, sql, "add audit entry", "ttttttt", a->at, a->user, a->action, a->table,
-                   a->row_id, a->status, a->detail);
+    static const char sql[] =
+        "INSERT INTO audit(at, who, action, tbl, row_id, status, detail, error, field)"
+        " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)";
+    return sq_exec(st, sql, "add audit entry", "ttttttttt", a->at, a->user, a->action, a->table,
+                   a->row_id, a->status, a->detail, a->error, a->field);
 }
 
 enum err sq_audit_add(struct store *base, const struct store_audit *a)
@@ -128,12 +162,15 @@ static void audit_from_row(sqlite3_stmt *s, void *item)
     a->row_id = sq_col_dup(s, 5);
     a->status = sq_col_dup(s, 6);
     a->detail = sq_col_dup(s, 7);
+    a->error = sq_col_dup(s, 8);
+    a->field = sq_col_dup(s, 9);
 }
 
 enum err sq_audit_list(struct store *base, size_t limit, struct store_audit **out, size_t *n)
 {
-    static const char sql[] = "SELECT id, at, who, action, tbl, row_id, status, detail FROM audit"
-                              " ORDER BY id DESC LIMIT ?1";
+    static const char sql[] =
+        "SELECT id, at, who, action, tbl, row_id, status, detail, error, field"
+        " FROM audit ORDER BY id DESC LIMIT ?1";
     int64_t max = (int64_t)limit;
     void *items;
     enum err rc =

@@ -113,8 +113,10 @@ MUST_USE enum err sq_fleet_list(struct store *base, struct store_kiosk **out, si
 MUST_USE enum err sq_backup(struct store *base, const char *out_path);
 /* store_sqlite_console.c: staff accounts and the audit trail. */
 extern const char sq_console_schema[];
+extern const char sq_console_schema_4[];
 MUST_USE enum err sq_user_add(struct store *base, const char *name, enum store_role role,
-                              const char *hash, int64_t now);
+                              const char *hash, const char *signature, int64_t now);
+MUST_USE enum err sq_user_sign(struct store *base, const char *name, const char *signature);
 MUST_USE enum err sq_user_remove(struct store *base, const char *name);
 MUST_USE enum err sq_user_list(struct store *base, struct store_user **out, size_t *n);
 MUST_USE enum err sq_user_get(struct store *base, const char *name, struct store_user *out);

@@ -9,6 +9,9 @@
 #include <termios.h>
 #include <unistd.h>
 
+#include "tables.h"
+#include "validate.h"
+
 static char dummy_hash[crypto_pwhash_STRBYTES];
 static bool dummy_ok;
 static pthread_once_t dummy_once = PTHREAD_ONCE_INIT;
@@ -114,4 +117,27 @@ enum err users_read_password(FILE *in, char *out, char *why, size_t whylen)
     sodium_memzero(a, sizeof a);
     sodium_memzero(b, sizeof b);
     return rc;
+}
+
+bool users_signature_ok(const char *s, size_t len, char *why, size_t whylen)
+{
+    const struct table *t = tables_find("announcement");
+    int max = t->cols[tables_column_index(t, "author")].max_chars;
+    bool blank = true, control = false;
+    for (size_t i = 0; i < len; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c < 0x20 || c == 0x7f)
+            control = true;
+        else if (c != ' ')
+            blank = false;
+    }
+    if (!validate_utf8(s, len, NULL) || control || strlen(s) != len)
+        snprintf(why, whylen, "the signature must be printable text");
+    else if (blank)
+        snprintf(why, whylen, "the signature must not be empty");
+    else if (validate_utf8_chars(s) > (size_t)max)
+        snprintf(why, whylen, "the signature is over %d characters", max);
+    else
+        return true;
+    return false;
 }

@@ -1,5 +1,5 @@
 /* users: staff accounts' passwords (libsodium Argon2id) and reading one
- * from a terminal or a pipe, for `sceaux-hub user add`.
+ * from a terminal or a pipe, for `sceaux-hub user add`; their signatures.
  *
  * Passwords are stored only as crypto_pwhash_str() strings (Argon2id,
  * "interactive" limits: about 64 MiB and a fraction of a second), which
@@ -26,6 +26,14 @@ MUST_USE enum err users_hash(const char *password, size_t len, char out[USERS_HA
  * `stored` NULL (no such user) a dummy hash is checked, so the answer
  * takes as long, and false is returned. */
 MUST_USE bool users_check(const char *password, size_t len, const char *stored);
+
+/* The signature of announcements when an account has none. */
+#define USERS_SIGNATURE_DEFAULT "Mairie de Sceaux"
+
+/* True when `s` may sign announcements: valid UTF-8 without control
+ * characters, not blank, within announcement.author's length (tables.h).
+ * Otherwise why (whylen bytes) says what is wrong, in English. */
+bool users_signature_ok(const char *s, size_t len, char *why, size_t whylen);
 
 /* Reads one password: from the terminal without echo (asked twice) when
  * `in` is a terminal, else the first line of `in`. The password (NUL

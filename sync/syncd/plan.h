@@ -18,12 +18,14 @@
 #include "err.h"
 
 #define PLAN_BATCH_CHANGES CHANGESET_PUSH_MAX /* changes a push */
-/* Uncompressed JSON a push: well under the hub's 16 MiB inflated cap,
- * and (JSON compresses 3-10x) under its 4 MiB as sent. */
+/* Uncompressed JSON a push: well under the hub's inflated cap
+ * (CAPS_INFLATED_MAX), and (JSON compresses 3-10x) under its cap as
+ * sent (CAPS_BODY_MAX). */
 #define PLAN_BATCH_BYTES (3u << 20)
 /* Changes a pull page: 1000 rows of the largest shape (an initiative,
  * about 5,000 characters, at most 6 bytes each as JSON) stay under the
- * 32 MiB answer cap; a page that still passes it is asked again smaller. */
+ * answer cap (CAPS_ANSWER_MAX); a page that still passes it is asked
+ * again smaller. */
 #define PLAN_PULL_LIMIT 1000
 
 /* The number of rows, of the n queued (in order, lens[i] the JSON size

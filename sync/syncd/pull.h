@@ -25,8 +25,8 @@ struct pull_stats {
 
 /* Pulls one page of at most `limit` changes with long-poll `wait` seconds
  * (0: answer at once). On error the replica is unchanged and why holds a
- * one-line reason; ERR_TOO_BIG means the page passed the 32 MiB cap (ask
- * again with a smaller limit, see plan_pull_limit). */
+ * one-line reason; ERR_TOO_BIG means the page passed the answer cap
+ * (CAPS_ANSWER_MAX: ask again with a smaller limit, see plan_pull_limit). */
 MUST_USE enum err pull_round(struct replica *r, struct net *n, int limit, int wait,
                              struct pull_stats *st, char *why, size_t whylen);
 

@@ -93,7 +93,7 @@ static enum err exchange(struct replica *r, struct net *n, json_t **changes, con
                          size_t count, struct push_stats *st, char *why, size_t whylen)
 {
     struct buf body;
-    buf_init(&body, 16u << 20);
+    buf_init(&body, CAPS_INFLATED_MAX);
     enum err rc = changeset_emit_push(changes, count, &body);
     if (rc) {
         snprintf(why, whylen, "cannot build the push body: %s", err_str(rc));

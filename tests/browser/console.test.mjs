@@ -1,7 +1,8 @@
 // Browser tests of the staff console (assets/console/), run by
 // tests/integration/console.sh against a real sceaux-hub (HUB_URL) with the
-// bundled data, staff users anne (staff) and bruno (admin), and a kiosk
-// token (KIOSK_TOKEN_FILE). Drives Debian's Chromium through playwright-core;
+// bundled data, staff users anne (staff, signing SIGNATURE) and bruno
+// (admin), a kiosk token (KIOSK_TOKEN_FILE) and a staff token for
+// sceaux-admin (STAFF_TOKEN_FILE, named STAFF_TOKEN_NAME). Drives Debian's Chromium through playwright-core;
 // runs a real sceaux-syncd for the replica. Prints "ok NAME" / "not ok NAME".
 import { chromium } from 'playwright-core';
 import { spawn, execFileSync } from 'node:child_process';
@@ -17,6 +18,9 @@ const TOKEN_FILE = process.env.KIOSK_TOKEN_FILE;
 const KIOSK_TOKEN = readFileSync(TOKEN_FILE, 'utf8').trim();
 const REPLICA = join(TMP, 'replica.db');
 const ANNE = { name: 'anne', password: 'mot-de-passe-anne' };
+const SIGNATURE = process.env.SIGNATURE;
+const STAFF_TOKEN_FILE = process.env.STAFF_TOKEN_FILE;
+const STAFF_TOKEN_NAME = process.env.STAFF_TOKEN_NAME;
 
 let failures = 0;
 async function step(name, fn) {
@@ -129,9 +133,11 @@ try {
     const html = await res.text();
     assert(!/<script(?![^>]*\bsrc=)[^>]*>/i.test(html), 'no inline script in the page');
     assert(!/\son[a-z]+=/i.test(html), 'no inline event handler in the page');
-    const js = await fetch(`${HUB}/console/console.js`);
-    assert(js.status === 200 && /javascript/.test(js.headers.get('content-type')), 'console.js served as JavaScript');
-    assert(!/\.(innerHTML|outerHTML)\s*=|insertAdjacentHTML|document\.write/.test(await js.text()), 'console.js never writes HTML');
+    for (const file of ['console.js', 'forms.js']) {
+      const js = await fetch(`${HUB}/console/${file}`);
+      assert(js.status === 200 && /javascript/.test(js.headers.get('content-type')), `${file} served as JavaScript`);
+      assert(!/\.(innerHTML|outerHTML)\s*=|insertAdjacentHTML|document\.write/.test(await js.text()), `${file} never writes HTML`);
+    }
     const missing = await fetch(`${HUB}/console/../../etc/passwd`);
     assert(missing.status === 404 || missing.status === 400, `path escape answered ${missing.status}`);
   });
@@ -233,7 +239,7 @@ try {
     assert(res.status() === 200, `push: ${res.status()}`);
     const q = `SELECT priority || '|' || author FROM announcement WHERE title = '${title.replace(/'/g, "''")}'`;
     const got = await until(() => { try { return sql(REPLICA, q); } catch { return ''; } }, 1000, 'the announcement in the replica within 1 s');
-    assert(got === 'urgent|anne', `replica row: ${got} after ${Date.now() - t0} ms`);
+    assert(got === `urgent|${SIGNATURE}`, `replica row (signed, never a login name): ${got} after ${Date.now() - t0} ms`);
     await until(() => page.evaluate((t) => Array.from(document.querySelectorAll('#ann-list .item-title')).some((e) => e.textContent === t), title), 3000, 'listed as current');
     await shot('annonces');
   });
@@ -241,13 +247,81 @@ try {
   await step('console-urgent-announcement-on-kiosk-screen', async () => {
     // The kiosk itself, headless on the replica syncd keeps: the banner
     // shows the title typed in the console.
-    const title = sql(REPLICA, "SELECT title FROM announcement WHERE author = 'anne' AND priority = 'urgent' ORDER BY seq DESC LIMIT 1");
-    assert(title, 'an urgent announcement by anne in the replica');
+    const title = sql(REPLICA, `SELECT title FROM announcement WHERE author = '${SIGNATURE.replace(/'/g, "''")}' AND priority = 'urgent' ORDER BY seq DESC LIMIT 1`);
+    assert(title, 'an urgent announcement signed by anne\'s service in the replica');
     const script = join(TMP, 'kiosk-banner.script');
     writeFileSync(script, `wait ${title}\nscreenshot ${join(SHOTS, 'console-kiosk-banner.png')}\nquit\n`);
     execFileSync(join(BIN, 'sceaux-kiosk'), ['--db', REPLICA, '--kiosk', 'kiosk-mairie',
       '--site', 'site-hotel-de-ville', '--script', script],
     { env: { ...process.env, SDL_VIDEODRIVER: 'dummy', SDL_RENDER_DRIVER: 'software' }, stdio: ['ignore', 'ignore', 'pipe'] });
+  });
+
+  await step('console-preview-contrast', async () => {
+    // WCAG AA: every text of the kiosk preview reaches 4.5:1 against what
+    // is behind it, opacity included (the grey "Autre annonce" card was
+    // 2.75:1).
+    await show('annonces');
+    for (const prio of ['info', 'important', 'urgent']) {
+      await page.selectOption('#ann-priority', prio);
+      const worst = await page.evaluate(() => {
+        const rgb = (c) => (c.match(/[\d.]+/g) || []).map(Number);
+        const lum = ([r, g, b]) => {
+          const f = (v) => { v /= 255; return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; };
+          return 0.2126 * f(r) + 0.7152 * f(g) + 0.0722 * f(b);
+        };
+        const mix = (a, b, t) => a.map((v, i) => v * t + b[i] * (1 - t));
+        /* The first opaque background at or above n, and the opacity of
+         * n's ancestors up to it (and the backdrop behind them). */
+        const ground = (n) => {
+          for (let e = n; e; e = e.parentElement) {
+            const c = rgb(getComputedStyle(e).backgroundColor);
+            if (c.length === 3 || (c.length === 4 && c[3] > 0)) return c.slice(0, 3);
+          }
+          return [255, 255, 255];
+        };
+        let worst = { ratio: 99, text: '' };
+        for (const n of document.querySelectorAll('#preview *')) {
+          const own = Array.from(n.childNodes).filter((c) => c.nodeType === 3).map((c) => c.textContent).join('').trim();
+          if (!own) continue;
+          let op = 1, top = n;
+          for (let e = n; e && e.id !== 'preview'; e = e.parentElement) {
+            const o = +getComputedStyle(e).opacity;
+            if (o < 1) { op *= o; top = e; }
+          }
+          const backdrop = ground(top.parentElement);
+          const bg = mix(ground(n), backdrop, op);
+          const fg = mix(rgb(getComputedStyle(n).color).slice(0, 3), backdrop, op);
+          const [hi, lo] = [lum(fg), lum(bg)].sort((a, b) => b - a);
+          const ratio = (hi + 0.05) / (lo + 0.05);
+          if (ratio < worst.ratio) worst = { ratio, text: own };
+        }
+        return worst;
+      });
+      assert(worst.ratio >= 4.5, `${prio}: "${worst.text}" at ${worst.ratio.toFixed(2)}:1`);
+    }
+    await page.selectOption('#ann-priority', 'info');
+    await page.locator('#preview').screenshot({ path: join(SHOTS, 'console-apercu.png') });
+  });
+
+  await step('console-signature-edited', async () => {
+    await show('annonces');
+    assert(await page.inputValue('#ann-author') === SIGNATURE, 'the form shows the account\'s signature');
+    await page.fill('#ann-author', 'Délégation ESS');
+    const title = `Forum de l’emploi solidaire ${Date.now()}`;
+    await page.fill('#ann-title', title);
+    await page.fill('#ann-body', 'Rencontrez les structures de l’économie sociale et solidaire qui recrutent.');
+    await Promise.all([
+      page.waitForResponse((r) => r.url().endsWith('/v1/push') && r.status() === 200),
+      page.click('#ann-submit'),
+    ]);
+    const row = await until(async () => {
+      const page2 = await (await fetch(`${HUB}/v1/changes?since=0&limit=5000`, { headers: { Authorization: `Bearer ${KIOSK_TOKEN}` } })).json();
+      const c = page2.changes.find((x) => x.table === 'announcement' && x.op === 'upsert' && x.row.title === title);
+      return c && c.row;
+    }, 3000, 'the announcement in the hub');
+    assert(row.author === 'Délégation ESS', `author: ${row.author}`);
+    assert(sql(process.env.HUB_DB, "SELECT signature FROM staff_user WHERE name = 'anne'") === 'Délégation ESS', 'kept for the account');
+    assert(await page.inputValue('#ann-author') === 'Délégation ESS', 'the form keeps it for the next one');
   });
 
   const ideaId = `idee-test-${Date.now()}`;
@@ -281,6 +355,32 @@ try {
     await until(() => { try { return sql(REPLICA, `SELECT status FROM proposal WHERE id = '${ideaId}'`) === 'published'; } catch { return false; } }, 3000, 'published on the kiosk replica');
   });
 
+  /* Submits the content form; the push's response when one is sent. */
+  async function saveContent(expectPush) {
+    if (!expectPush) {
+      let pushed = false;
+      const seen = (r) => { if (r.url().endsWith('/v1/push')) pushed = true; };
+      page.on('request', seen);
+      await page.click('#content-save');
+      await until(async () => (await page.locator('#content-form .field-error:not(:empty)').count()) > 0, 2000, 'an error beside a field');
+      page.off('request', seen);
+      assert(!pushed, 'nothing sent to the hub');
+      return null;
+    }
+    const [res] = await Promise.all([
+      page.waitForResponse((r) => r.url().endsWith('/v1/push')),
+      page.click('#content-save'),
+    ]);
+    return res;
+  }
+  async function fieldError(col) {
+    const err = page.locator(`#cf-${col}-error`);
+    await until(async () => (await err.textContent()).length > 0, 2000, `error text beside ${col}`);
+    assert(await page.locator(`#content-form [data-field="${col}"].has-error`).count() === 1, `the ${col} field is marked`);
+    assert(await page.evaluate(() => document.activeElement.id) === `cf-${col}`, `focus moved to ${col}`);
+    return err.textContent();
+  }
+
   await step('console-validation-error-beside-field', async () => {
     await show('contenus');
     await page.click('#content-new');
@@ -288,25 +388,65 @@ try {
     await page.fill('#cf-summary', 'Un atelier de réparation de vélos tenu par des bénévoles.');
     await page.fill('#cf-description', 'Chaque samedi matin, des bénévoles aident à réparer son vélo.');
     await page.fill('#cf-carrier', 'Association Vélo Sceaux');
-    const [res] = await Promise.all([
-      page.waitForResponse((r) => r.url().endsWith('/v1/push')),
-      page.click('#content-save'),
-    ]);
-    const body = await res.json();
-    assert(body.results[0].status === 'rejected' && /title/.test(body.results[0].field), `hub answer: ${JSON.stringify(body.results[0])}`);
-    const err = page.locator('#cf-title-error');
-    await until(async () => (await err.textContent()).length > 0, 2000, 'error text beside the title');
-    assert(await page.locator('#content-form [data-field="title"].has-error').count() === 1, 'the title field is marked');
-    assert(await page.evaluate(() => document.activeElement.id) === 'cf-title', 'focus moved to the title');
+    await saveContent(false);
+    const max = (await (await fetch(`${HUB}/v1/console/schema`)).json()).tables.initiative.find((c) => c.name === 'title').max;
+    const long = await fieldError('title');
+    assert(long === `Trop long : ${max} caractères au plus.`, `French, from the schema's length: ${long}`);
     await shot('contenus-erreur');
+    await page.fill('#cf-title', '   ');
+    await saveContent(false);
+    const empty = await fieldError('title');
+    assert(empty === 'Ce champ est obligatoire.', `an empty title: ${empty}`);
+    await shot('contenus-titre-vide');
     await page.fill('#cf-title', 'Atelier vélo solidaire');
-    await Promise.all([
-      page.waitForResponse((r) => r.url().endsWith('/v1/push')),
-      page.click('#content-save'),
-    ]);
-    await until(async () => (await err.textContent()) === '', 2000, 'error cleared');
+    const res = await saveContent(true);
+    assert(res.status() === 200, `push: ${res.status()}`);
+    await until(async () => (await page.locator('#cf-title-error').textContent()) === '', 2000, 'error cleared');
     await until(() => page.evaluate(() => Array.from(document.querySelectorAll('#content-list .item-title')).some((e) => e.textContent === 'Atelier vélo solidaire')), 3000, 'listed');
     await shot('contenus');
+  });
+
+  await step('console-hub-error-in-french', async () => {
+    // A rule only the hub checks (an event ending before it starts): its
+    // refusal is shown in French beside the field, never in English.
+    await page.click('[data-kind="event"]');
+    await page.fill('#cf-title', 'Conférence sur l’habitat participatif');
+    await page.fill('#cf-description', 'Trois projets sceaux présentés par leurs habitants.');
+    await page.fill('#cf-starts_at', `${parisToday(3).text}T18:00`);
+    await page.fill('#cf-ends_at', `${parisToday(3).text}T17:00`);
+    const res = await saveContent(true);
+    const r = (await res.json()).results[0];
+    assert(r.status === 'rejected' && r.field === 'ends_at' && /[a-z]/.test(r.message), `hub answer: ${JSON.stringify(r)}`);
+    const text = await fieldError('ends_at');
+    assert(text === 'La fin doit venir après le début, et pas dans le passé.', `French beside the end: ${text}`);
+    assert(!(await page.locator('#content-form').textContent()).includes(r.message), 'the English message is not shown');
+    await shot('evenement-erreur-hub');
+    await page.click('[data-kind="initiative"]');
+  });
+
+  await step('console-delete-with-confirmation', async () => {
+    await show('contenus');
+    const item = page.locator('#content-list li', { hasText: 'Atelier vélo solidaire' });
+    await item.getByRole('button', { name: /Modifier/ }).click();
+    const id = await page.evaluate(() => contentEditing);
+    assert(await hubRow('initiative', id), 'the initiative is in the hub');
+    await page.click('#content-delete');
+    const dialog = page.locator('#confirm');
+    await dialog.waitFor({ state: 'visible' });
+    assert(/Atelier vélo solidaire/.test(await dialog.textContent()), 'the dialog names the initiative');
+    await shot('contenus-suppression', { fullPage: false });
+    await page.click('#confirm-cancel');
+    await dialog.waitFor({ state: 'hidden' });
+    assert(await hubRow('initiative', id), 'cancelled: still in the hub');
+    await page.click('#content-delete');
+    await dialog.waitFor({ state: 'visible' });
+    await Promise.all([
+      page.waitForResponse((r) => r.url().endsWith('/v1/push') && r.status() === 200),
+      page.click('#confirm-ok'),
+    ]);
+    await until(async () => !(await hubRow('initiative', id)), 3000, 'deleted in the hub');
+    await until(async () => (await item.count()) === 0, 3000, 'gone from the list');
+    await until(() => { try { return sql(REPLICA, `SELECT count(*) FROM initiative WHERE id = '${id}'`) === '0'; } catch { return false; } }, 3000, 'gone from the kiosk replica');
   });
 
   await step('console-cancel-booking', async () => {
@@ -346,11 +486,27 @@ try {
     await shot('parc-hors-ligne');
   });
 
+  const adminTitle = `Fermeture exceptionnelle de la médiathèque ${Date.now()}`;
+  await step('console-audit-lists-sceaux-admin-announce', async () => {
+    execFileSync(join(BIN, 'sceaux-admin'), ['--hub', HUB, '--token-file', STAFF_TOKEN_FILE, 'announce',
+      '--title', adminTitle, '--body', 'La médiathèque ferme samedi pour inventaire.'], { stdio: ['ignore', 'ignore', 'pipe'] });
+    await show('journal');
+    await page.evaluate(() => loadAudit());
+    const row = page.locator('#audit-body tr', { hasText: adminTitle });
+    await until(async () => (await row.count()) === 1, 3000, 'the sceaux-admin announcement in the journal');
+    const text = await row.textContent();
+    assert(text.includes(STAFF_TOKEN_NAME) && text.includes('annonce') && text.includes('fait'), `journal row: ${text}`);
+  });
+
   await step('console-audit-trail', async () => {
     await show('journal');
     await until(() => page.evaluate(() => Array.from(document.querySelectorAll('#audit-body tr')).filter((tr) => tr.textContent.includes('anne')).length >= 4), 3000, 'anne\'s changes in the journal');
     const txt = await page.locator('#audit-body').textContent();
     assert(txt.includes('idée') && txt.includes('annonce'), 'tables named');
+    /* The refused event of console-hub-error-in-french, in French. */
+    const refused = await page.locator('#audit-body tr', { hasText: 'Conférence sur l’habitat participatif' }).textContent();
+    assert(refused.includes('La fin doit venir après le début') && !/must|before|starts/.test(refused), `refused, in French: ${refused}`);
+    assert(txt.includes('publiée') && txt.includes('annulée') && !/published|cancelled/.test(txt), 'statuses in French');
     await shot('journal');
   });
 

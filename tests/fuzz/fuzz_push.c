@@ -1,7 +1,7 @@
 /* libFuzzer target: the hub's view of a push request.
  *
- * Input is a request body, gzip-inflated first (with the 16 MiB cap of
- * docs/protocol.md) when it starts with the gzip magic. Besides "no crash, no
+ * Input is a request body, gzip-inflated first (with the cap of
+ * docs/protocol.md, CAPS_INFLATED_MAX) when it starts with the gzip magic. Besides "no crash, no
  * leak", it checks the codec's promises: a refused body returns no
  * changes, every error detail is valid UTF-8, and the valid changes,
  * emitted again as a push, parse back valid (a fixed point). */
@@ -11,9 +11,10 @@
 
 #include "changeset.h"
 #include "gz.h"
+#include "caps.h"
 #include "xalloc.h"
 
-#define INFLATE_CAP (16u << 20)
+#define INFLATE_CAP CAPS_INFLATED_MAX
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Browser tests of the staff console: a real sceaux-hub on a loopback port
-# with the bundled data, two staff accounts, a kiosk token, then
+# with the bundled data, two staff accounts, a kiosk token and a staff
+# token (for sceaux-admin); first a stranger's wrong passwords from another
+# loopback address (curl --interface 127.0.0.2), then
 # tests/browser/console.test.mjs drives Debian's Chromium through
 # playwright-core (never a downloaded browser) and runs sceaux-syncd
 # itself. Prints "ok NAME" / "not ok NAME" per case; screenshots go to
@@ -33,20 +35,38 @@ db="$tmp/hub.db"
     cat "$tmp/import.log"
     exit 1
 }
-printf 'mot-de-passe-anne\n' | "$hub" user add --db "$db" --name anne --role staff >/dev/null &&
+signature="Mairie de Sceaux, communication"
+printf 'mot-de-passe-anne\n' | "$hub" user add --db "$db" --name anne --role staff \
+    --signature "$signature" >/dev/null &&
     printf 'mot-de-passe-bruno\n' | "$hub" user add --db "$db" --name bruno --role admin >/dev/null || {
     echo "not ok console-setup (user add failed)"
     exit 1
 }
-hub_token "$db" kiosk-mairie kiosk site-hotel-de-ville >"$tmp/kiosk.token" ||
+hub_token "$db" kiosk-mairie kiosk site-hotel-de-ville >"$tmp/kiosk.token" &&
+    hub_token "$db" service-communication staff >"$tmp/staff.token" ||
     { echo "not ok console-setup (token add failed)"; exit 1; }
 
 hub_start "$db" "$tmp/hub.log" 0 --offline-after 2 ||
     { echo "not ok console-setup (the hub does not answer /v1/health)"; exit 1; }
 
+# A stranger's wrong passwords for anne (from 127.0.0.2) slow only the
+# stranger: anne still logs in from 127.0.0.1 right after.
+login_from() { # ADDR PASSWORD: prints the status
+    curl -s -o /dev/null -w '%{http_code}' --interface "$1" -H 'Content-Type: application/json' \
+        --data-binary "{\"name\": \"anne\", \"password\": \"$2\"}" "$hub_url/v1/console/login"
+}
+seen=""
+for i in 1 2 3 4 5; do seen="$seen $(login_from 127.0.0.2 "faux-$i")"; done
+if [ "$seen" = " 401 401 401 401 429" ] && [ "$(login_from 127.0.0.1 mot-de-passe-anne)" = 200 ]; then
+    ok console-login-no-lockout-by-strangers
+else
+    not_ok console-login-no-lockout-by-strangers "from 127.0.0.2:$seen"
+fi
+
 mkdir -p "$top/build/screenshots"
 HUB_URL="$hub_url" HUB_DB="$db" TMPDIR_TEST="$tmp" SCEAUX_BIN="$bin" \
-    KIOSK_TOKEN_FILE="$tmp/kiosk.token" CHROMIUM="$chrome" SHOTS="$top/build/screenshots" \
+    KIOSK_TOKEN_FILE="$tmp/kiosk.token" STAFF_TOKEN_FILE="$tmp/staff.token" \
+    STAFF_TOKEN_NAME=service-communication SIGNATURE="$signature" CHROMIUM="$chrome" SHOTS="$top/build/screenshots" \
     node "$top/tests/browser/console.test.mjs"
 rc=$?
 if [ $rc -ne 0 ]; then

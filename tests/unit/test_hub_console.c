@@ -53,17 +53,20 @@ static void logins_are_rate_limited(void **state)
     struct session_table t;
     session_init(&t, 0);
     int64_t retry = 0;
-    for (int i = 0; i < SESSION_FAILS_NAME; i++) {
+    for (int i = 0; i < SESSION_FAILS_PAIR; i++) {
         assert_true(session_login_allowed(&t, "anne", "10.0.0.1", 1000 + i, &retry));
         session_login_failed(&t, "anne", "10.0.0.1", 1000 + i);
     }
-    /* The fifth quick try is refused, whatever the password. */
+    /* The fifth quick try from that address is refused, whatever the
+     * password. */
     assert_false(session_login_allowed(&t, "anne", "10.0.0.1", 1004, &retry));
     assert_int_equal(retry, SESSION_WINDOW - 4);
+    /* anne from elsewhere is not locked out by the stranger. */
+    assert_true(session_login_allowed(&t, "anne", "10.0.0.2", 1004, &retry));
     /* Another name from the same address is still heard. */
     assert_true(session_login_allowed(&t, "bruno", "10.0.0.1", 1004, &retry));
-    /* Once the window has passed, anne may try again. */
-    assert_true(session_login_allowed(&t, "anne", "10.0.0.2", 1000 + SESSION_WINDOW, &retry));
+    /* Once the window has passed, the pair may try again. */
+    assert_true(session_login_allowed(&t, "anne", "10.0.0.1", 1000 + SESSION_WINDOW, &retry));
     /* Many names from one address: the address is limited too. */
     char name[16];
     for (int i = 0; i < SESSION_FAILS_ADDR; i++) {
@@ -71,12 +74,27 @@ static void logins_are_rate_limited(void **state)
         session_login_failed(&t, name, "10.0.0.9", 2000);
     }
     assert_false(session_login_allowed(&t, "zoe", "10.0.0.9", 2001, &retry));
-    /* A good password clears the name's count. */
+    /* An IPv6 host holds its /64: other addresses in it count as one. */
+    for (int i = 0; i < SESSION_FAILS_ADDR; i++) {
+        snprintf(name, sizeof name, "2001:db8::%x", i + 1);
+        session_login_failed(&t, "anne", name, 2000);
+    }
+    assert_false(session_login_allowed(&t, "carl", "2001:db8::ffff", 2001, &retry));
+    assert_true(session_login_allowed(&t, "carl", "2001:db8:0:1::1", 2001, &retry));
+    /* A good password clears the pair's count. */
     session_login_failed(&t, "carl", "10.0.0.3", 3000);
-    session_login_ok(&t, "carl");
-    for (int i = 0; i < SESSION_FAILS_NAME - 1; i++)
+    session_login_ok(&t, "carl", "10.0.0.3");
+    for (int i = 0; i < SESSION_FAILS_PAIR - 1; i++)
         session_login_failed(&t, "carl", "10.0.0.3", 3001);
     assert_true(session_login_allowed(&t, "carl", "10.0.0.3", 3002, &retry));
+    /* The password checks running at once are bounded. */
+    for (int i = 0; i < SESSION_CHECKS_MAX; i++)
+        assert_true(session_check_begin(&t));
+    assert_false(session_check_begin(&t));
+    session_check_end(&t);
+    assert_true(session_check_begin(&t));
+    for (int i = 0; i < SESSION_CHECKS_MAX; i++)
+        session_check_end(&t);
     session_release(&t);
 }
 
@@ -90,6 +108,16 @@ static void passwords(void **state)
     assert_true(users_check("correct horse", 13, hash));
     assert_false(users_check("correct horsE", 13, hash));
     assert_false(users_check("correct horse", 13, NULL));
+    char why[128];
+    assert_true(users_signature_ok("Mairie de Sceaux", 16, why, sizeof why));
+    assert_false(users_signature_ok("   ", 3, why, sizeof why));
+    assert_false(users_signature_ok("a\nb", 3, why, sizeof why));
+    char longer[200];
+    memset(longer, 'x', 121);
+    longer[121] = '\0';
+    assert_false(users_signature_ok(longer, 121, why, sizeof why));
+    longer[120] = '\0';
+    assert_true(users_signature_ok(longer, 120, why, sizeof why));
 }
 
 static void accounts_and_audit(void **state)
@@ -102,20 +130,29 @@ static void accounts_and_audit(void **state)
     struct store *s = NULL;
     assert_int_equal(store_sqlite_open(path, &s, err, sizeof err), ERR_OK);
     assert_int_equal(store_token_add(s, "kiosk-1", STORE_KIOSK, "site-a", "h1", 0), ERR_OK);
-    assert_int_equal(store_user_add(s, "kiosk-1", STORE_STAFF, "x", 0), ERR_EXISTS);
-    assert_int_equal(store_user_add(s, "anne", STORE_STAFF, "hash-a", 0), ERR_OK);
-    assert_int_equal(store_user_add(s, "anne", STORE_ADMIN, "hash-b", 0), ERR_EXISTS);
+    assert_int_equal(store_user_add(s, "kiosk-1", STORE_STAFF, "x", NULL, 0), ERR_EXISTS);
+    assert_int_equal(store_user_add(s, "anne", STORE_STAFF, "hash-a", NULL, 0), ERR_OK);
+    assert_int_equal(store_user_add(s, "anne", STORE_ADMIN, "hash-b", "Mairie", 0), ERR_EXISTS);
     struct store_user u;
     assert_int_equal(store_user_get(s, "anne", &u), ERR_OK);
     assert_string_equal(u.hash, "hash-a");
     assert_int_equal(u.role, STORE_STAFF);
+    assert_null(u.signature); /* the default */
     store_user_release(&u);
+    assert_int_equal(store_user_sign(s, "anne", "Mairie de Sceaux, communication"), ERR_OK);
+    assert_int_equal(store_user_get(s, "anne", &u), ERR_OK);
+    assert_string_equal(u.signature, "Mairie de Sceaux, communication");
+    store_user_release(&u);
+    assert_int_equal(store_user_sign(s, "zoe", "x"), ERR_NOT_FOUND);
     assert_int_equal(store_user_get(s, "zoe", &u), ERR_NOT_FOUND);
-    struct store_audit a = {
-        0, "2026-12-01T09:00:00Z", "anne", "upsert", "proposal", "p-1", "applied", "published"};
+    struct store_audit a = {0,          "2026-12-01T09:00:00Z",
+                            "anne",     "upsert",
+                            "proposal", "p-1",
+                            "rejected", "published",
+                            "invalid",  "text"};
     assert_int_equal(store_audit_add(s, &a), ERR_OK);
     a.action = "logout";
-    a.table = a.row_id = a.detail = NULL;
+    a.table = a.row_id = a.detail = a.error = a.field = NULL;
     assert_int_equal(store_audit_add(s, &a), ERR_OK);
     struct store_audit *l = NULL;
     size_t n = 0;
@@ -124,6 +161,9 @@ static void accounts_and_audit(void **state)
     assert_string_equal(l[0].action, "logout"); /* newest first */
     assert_null(l[0].table);
     assert_string_equal(l[1].detail, "published");
+    assert_string_equal(l[1].error, "invalid"); /* the console words it */
+    assert_string_equal(l[1].field, "text");
+    assert_null(l[0].error);
     store_audit_free(l, n);
     assert_int_equal(store_user_remove(s, "anne"), ERR_OK);
     assert_int_equal(store_user_remove(s, "anne"), ERR_NOT_FOUND);
