@@ -19,15 +19,10 @@ done
 chrome=${CHROMIUM:-/usr/bin/chromium}
 [ -x "$chrome" ] || { echo "not ok console-setup (missing $chrome)"; exit 1; }
 
-# Playwright from the lockfile (offline-friendly: npm's cache serves it).
-if [ ! -d "$top/node_modules/playwright-core" ]; then
-    (cd "$top" && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund --prefer-offline \
-        >"$tmp/npm.log" 2>&1) || {
-        echo "not ok console-setup (npm ci failed)"
-        cat "$tmp/npm.log"
-        exit 1
-    }
-fi
+# Playwright's library comes from the lockfile, installed by make
+# (tools/deps.sh), which also installs Chromium.
+[ -d "$top/node_modules/playwright-core" ] ||
+    { echo "not ok console-setup (no node_modules: run make, which installs them)"; exit 1; }
 
 db="$tmp/hub.db"
 "$hub" import --db "$db" "$top/assets/sceaux.json" >/dev/null 2>"$tmp/import.log" || {
