@@ -11,6 +11,9 @@ for t in cage Xwayland setpriv jq; do
     command -v "$t" >/dev/null || { not_ok "cage_setup (missing $t)"; test_done; }
 done
 chmod 777 "$tmp"
+# The user may not reach the build folder (a clone under /root): the
+# kiosk runs from a copy in the test's folder.
+cp "$bin/sceaux-kiosk" "$tmp/sceaux-kiosk"
 "$bin/sceaux-loadreplica" --db "$tmp/k.db" "$top/assets/sceaux.json" >/dev/null ||
     { not_ok cage_setup; test_done; }
 chmod 666 "$tmp/k.db"
@@ -24,12 +27,12 @@ mkdir -m 700 "$tmp/xdg" && chown nobody "$tmp/xdg"
 not_ok_log=$tmp/cage.log
 # LSan cannot trace a process under another user's ptrace rules here, and
 # leaks are checked in every other kiosk test.
-timeout 60 setpriv --reuid=nobody --regid=nogroup --clear-groups env -i PATH="$PATH" \
+(cd "$tmp" && timeout 60 setpriv --reuid=nobody --regid=nogroup --clear-groups env -i PATH="$PATH" \
     XDG_RUNTIME_DIR="$tmp/xdg" WLR_BACKENDS=headless WLR_RENDERER=pixman \
     WLR_LIBINPUT_NO_DEVICES=1 ASAN_OPTIONS=detect_leaks=0 \
-    cage -s -- env SDL_VIDEODRIVER=x11 "$bin/sceaux-kiosk" --db "$tmp/k.db" \
+    cage -s -- env SDL_VIDEODRIVER=x11 "$tmp/sceaux-kiosk" --db "$tmp/k.db" \
     --kiosk kiosk-cage --site site-sceaux-smart --fullscreen --script "$tmp/s.txt" \
-    --screenshots "$tmp" >"$tmp/cage.log" 2>&1
+    --screenshots "$tmp") >"$tmp/cage.log" 2>&1
 rc=$?
 check "cage_kiosk_runs ($rc)" test -s "$tmp/home.json"
 size=$(python3 -c 'import struct,sys; d=open(sys.argv[1],"rb").read(24); print("%dx%d" % struct.unpack(">II", d[16:24]))' \
