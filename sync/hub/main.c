@@ -533,7 +533,7 @@ static int import(struct opts *o)
         return fail("%s", err);
     printf("imported %zu changes, %zu rejected", rep.applied, rep.rejected);
     if (rep.days)
-        printf(", events moved %lld days forward", (long long)rep.days);
+        printf(", events moved %lld day%s forward", (long long)rep.days, rep.days > 1 ? "s" : "");
     printf("\n");
     if (rep.rejected) {
         fprintf(stderr, "sceaux-hub: %zu changes of '%s' were rejected\n", rep.rejected, o->pos[0]);

@@ -37,7 +37,7 @@ check "demo_writes_every_screen ($pngs of $want)" test "$pngs" -eq "$want"
 first=$(q "$dir/kiosk.db" "SELECT min(starts_at) FROM event")
 check demo_agenda_starts_today test "$(TZ=Europe/Paris date -d "$first" +%F)" = "$(TZ=Europe/Paris date +%F)"
 check demo_agenda_next_weeks test "$(q "$dir/kiosk.db" \
-    "SELECT count(*) FROM event WHERE starts_at > strftime('%Y-%m-%dT%H:%M:%SZ','now','+42 days')")" -gt 0
+    "SELECT count(*) FROM event WHERE starts_at > strftime('%Y-%m-%dT%H:%M:%SZ','now','+60 days')")" -gt 0
 current=$(q "$dir/kiosk.db" "SELECT count(*) FROM announcement WHERE starts_at <= \
     strftime('%Y-%m-%dT%H:%M:%SZ','now') AND ends_at > strftime('%Y-%m-%dT%H:%M:%SZ','now')")
 check "demo_announcements_current ($current)" test "$current" -ge 3
