@@ -12,6 +12,7 @@
 #include "http.h"
 
 #include <arpa/inet.h>
+#include <malloc.h>
 #include <netdb.h>
 #include <netinet/in.h>
 #include <stdatomic.h>
@@ -22,29 +23,77 @@
 #include <sys/socket.h>
 
 #include "auth.h"
+#include "changeset.h"
 #include "console.h"
 #include "gz.h"
 #include "http_int.h"
 #include "log.h"
+#include "tables.h"
 #include "ts.h"
+#include "users.h"
 #include "xalloc.h"
 
 static const struct route routes[] = {
-    {"/v1/health", "GET", false, api_health},
-    {"/v1/changes", "GET", true, api_changes},
-    {"/v1/push", "POST", true, api_push},
-    {"/v1/fleet", "GET", true, api_fleet},
+    {"/v1/health", "GET", false, BODY_NONE, api_health},
+    {"/v1/changes", "GET", true, BODY_NONE, api_changes},
+    {"/v1/push", "POST", true, BODY_PUSH, api_push},
+    {"/v1/fleet", "GET", true, BODY_NONE, api_fleet},
     /* The staff console (console.c): its page, then its endpoints. */
-    {"/console", "GET", false, console_redirect},
-    {"/console/", "GET", false, console_static},
-    {"/console/index.html", "GET", false, console_static},
-    {"/console/console.css", "GET", false, console_static},
-    {"/console/console.js", "GET", false, console_static},
-    {"/v1/console/login", "POST", false, console_login},
-    {"/v1/console/logout", "POST", false, console_logout},
-    {"/v1/console/session", "GET", false, console_session},
-    {"/v1/console/audit", "GET", false, console_audit},
+    {"/console", "GET", false, BODY_NONE, console_redirect},
+    {"/console/", "GET", false, BODY_NONE, console_static},
+    {"/console/index.html", "GET", false, BODY_NONE, console_static},
+    {"/console/console.css", "GET", false, BODY_NONE, console_static},
+    {"/console/console.js", "GET", false, BODY_NONE, console_static},
+    {"/v1/console/login", "POST", false, BODY_LOGIN, console_login},
+    {"/v1/console/logout", "POST", false, BODY_NONE, console_logout},
+    {"/v1/console/session", "GET", false, BODY_NONE, console_session},
+    {"/v1/console/audit", "GET", false, BODY_NONE, console_audit},
 };
+
+/* A login is {"name": ..., "password": ...}: two members, a name of at
+ * most 64 bytes and a password of at most USERS_PASSWORD_MAX. */
+#define LOGIN_BYTES_MAX (USERS_PASSWORD_MAX + 1024)
+#define LOGIN_VALUES_MAX 16
+
+/* Past this many bytes held by one request, its memory goes back to the
+ * system when it completes (malloc_trim), so resident memory falls back
+ * after a burst of big bodies. */
+#define TRIM_AFTER (1u << 20)
+
+struct body_caps {
+    size_t sent, inflated, values;
+};
+
+/* The most JSON values a valid push holds: the envelope {"format": f,
+ * "changes": [...]} is 5; a change {"id": i, "table": t, "op": o, "row":
+ * {...}} is 9 and its row at most a key and a value for each column of
+ * the widest table. */
+static size_t push_values_max(void)
+{
+    size_t cols = 0;
+    for (int i = 0; i < tables_count; i++)
+        if ((size_t)tables_all[i].ncols > cols)
+            cols = (size_t)tables_all[i].ncols;
+    return 5 + CHANGESET_PUSH_MAX * (9 + 2 * cols);
+}
+
+static struct body_caps body_caps(const struct hub_http *h, const struct route *rt)
+{
+    struct body_caps none = {0, 0, 0};
+    struct body_caps login = {LOGIN_BYTES_MAX, LOGIN_BYTES_MAX, LOGIN_VALUES_MAX};
+    struct body_caps push = {h->cfg.body_max, h->cfg.inflated_max, h->push_values};
+    if (!rt || rt->body == BODY_NONE)
+        return none;
+    return rt->body == BODY_LOGIN ? login : push;
+}
+
+static const struct route *find_route(const char *path)
+{
+    for (size_t i = 0; i < sizeof routes / sizeof routes[0]; i++)
+        if (strcmp(routes[i].path, path) == 0)
+            return &routes[i];
+    return NULL;
+}
 
 void hub_http_defaults(struct hub_http_config *cfg)
 {
@@ -191,7 +240,8 @@ static struct req *req_new(struct hub_http *h, struct MHD_Connection *conn, cons
     copy_printable(r->path, sizeof r->path, url);
     copy_printable(r->method, sizeof r->method, method);
     snprintf(r->who, sizeof r->who, "-");
-    buf_init(&r->body, h->cfg.body_max);
+    r->route = find_route(r->path);
+    buf_init(&r->body, body_caps(h, r->route).sent);
     r->wait.owner = r;
     /* The headers are all here: knowing the token now lets the body of an
      * unauthenticated request be dropped instead of held. */
@@ -227,7 +277,7 @@ static void body_feed(struct req *r, const char *data, size_t n)
 {
     r->body_seen += n;
     /* A login is the one body worth reading without credentials. */
-    bool open = strcmp(r->path, "/v1/console/login") == 0;
+    bool open = r->route && r->route->body == BODY_LOGIN;
     if (r->too_big || r->overloaded || (r->auth_rc != ERR_OK && !open))
         return;
     if (r->body.len + n > r->body.max) {
@@ -242,8 +292,34 @@ static void body_feed(struct req *r, const char *data, size_t n)
     }
 }
 
-/* The body as the handler sees it: inflated when it came gzip. Fills the
- * reply itself on error and returns false. */
+static enum err scan_piece(void *scan, const char *piece, size_t n)
+{
+    return validate_scan_feed(scan, piece, n);
+}
+
+/* Inflates a gzip body into r->inflated, counting its JSON values as it
+ * goes: a bomb stops at the first cap it meets. */
+static bool inflate_body(struct req *r, struct validate_scan *scan, enum MHD_Result *ret)
+{
+    buf_init(&r->inflated, body_caps(r->h, r->route).inflated);
+    enum err rc = gz_inflate_checked(r->body.data ? r->body.data : "", r->body.len, &r->inflated,
+                                     scan_piece, scan);
+    if (rc == ERR_OK || scan->failed)
+        return true; /* a scan failure is answered by the caller */
+    if (rc == ERR_TOO_BIG) {
+        char msg[96];
+        snprintf(msg, sizeof msg, "the inflated request body is over %zu bytes", r->inflated.max);
+        *ret = req_error(r, 413, "too_big", NULL, msg);
+    } else {
+        *ret = req_error(r, 400, "invalid", NULL, "the gzip request body is corrupt");
+    }
+    return false;
+}
+
+/* The body as the handler sees it: inflated when it came gzip, and
+ * pre-scanned so that its JSON values are within what a valid body of the
+ * route holds (nothing is parsed yet). Fills the reply itself on error and
+ * returns false. */
 bool req_body(struct req *r, const char **data, size_t *len, enum MHD_Result *ret)
 {
     const char *enc =
@@ -263,37 +339,36 @@ bool req_body(struct req *r, const char **data, size_t *len, enum MHD_Result *re
     }
     if (r->too_big) {
         char msg[96];
-        snprintf(msg, sizeof msg, "the request body is over %zu bytes", r->h->cfg.body_max);
+        snprintf(msg, sizeof msg, "the request body is over %zu bytes", r->body.max);
         *ret = req_error(r, 413, "too_big", NULL, msg);
         return false;
     }
-    if (!gzip) {
-        *data = r->body.data ? r->body.data : "";
-        *len = r->body.len;
-        return true;
+    struct validate_scan scan;
+    validate_scan_init(&scan, VALIDATE_DEPTH_MAX, body_caps(r->h, r->route).values);
+    struct buf *b = &r->body;
+    if (gzip) {
+        if (!inflate_body(r, &scan, ret))
+            return false;
+        b = &r->inflated;
+    } else {
+        validate_scan_feed(&scan, b->data ? b->data : "", b->len);
     }
-    buf_init(&r->inflated, r->h->cfg.inflated_max);
-    enum err rc = gz_inflate(r->body.data ? r->body.data : "", r->body.len, &r->inflated);
-    if (rc == ERR_TOO_BIG) {
-        char msg[96];
-        snprintf(msg, sizeof msg, "the inflated request body is over %zu bytes",
-                 r->h->cfg.inflated_max);
-        *ret = req_error(r, 413, "too_big", NULL, msg);
+    if (scan.failed) {
+        *ret = req_verr(r, scan.failed == ERR_TOO_BIG ? 413 : 400, &scan.err);
         return false;
     }
-    if (rc) {
-        *ret = req_error(r, 400, "invalid", NULL, "the gzip request body is corrupt");
-        return false;
-    }
-    *data = r->inflated.data ? r->inflated.data : "";
-    *len = r->inflated.len;
+    *data = b->data ? b->data : "";
+    *len = b->len;
     return true;
 }
 
 static void req_free(struct req *r)
 {
+    bool big = r->body_seen + r->inflated.cap >= TRIM_AFTER;
     drop_body(r);
     buf_release(&r->inflated);
+    if (big)
+        malloc_trim(0);
     store_token_release(&r->token);
     free(r->set_cookie);
     free(r);
@@ -382,10 +457,7 @@ static enum MHD_Result dispatch(struct req *r)
 {
     if (atomic_load(&r->h->stopping))
         return req_error(r, 503, "shutting_down", NULL, "the hub is shutting down");
-    const struct route *rt = NULL;
-    for (size_t i = 0; i < sizeof routes / sizeof routes[0]; i++)
-        if (strcmp(routes[i].path, r->path) == 0)
-            rt = &routes[i];
+    const struct route *rt = r->route;
     if (!rt)
         return req_error(r, 404, "not_found", NULL, "no such endpoint");
     bool head = strcmp(r->method, "HEAD") == 0 && strcmp(rt->method, "GET") == 0;
@@ -401,7 +473,6 @@ static enum MHD_Result dispatch(struct req *r)
     if (r->session && !head && strcmp(r->method, "GET") != 0 && !console_same_origin(r))
         return req_error(r, 403, "forbidden", NULL,
                          "a console request must come from the hub's own page (Origin)");
-    r->route = rt;
     return rt->handler(r);
 }
 
@@ -585,6 +656,7 @@ enum err hub_http_start(struct store *store, const struct hub_http_config *cfg,
     struct hub_http *h = xcalloc(1, sizeof *h);
     h->store = store;
     h->cfg = *cfg;
+    h->push_values = push_values_max();
     waitq_init(&h->waitq, st.head);
     fleet_init(&h->fleet);
     api_cache_init(&h->cache);

@@ -45,6 +45,7 @@ struct hub_http {
     atomic_bool stopping;
     atomic_int inflight;    /* requests begun and not completed */
     atomic_size_t buffered; /* request body bytes held, all requests */
+    size_t push_values;     /* JSON values a valid push holds at most */
     pthread_mutex_t drain_lock;
     pthread_cond_t drained;
     struct session_table sessions; /* console logins */
@@ -57,14 +58,14 @@ struct route;
 struct req {
     struct hub_http *h;
     struct MHD_Connection *conn;
-    const struct route *route;
+    const struct route *route; /* NULL when no route has the path */
     int64_t start_ms;
     char method[16];
     char path[128];    /* printable copy for the log */
     char who[64];      /* token name for the log, "-" before auth */
     const char *allow; /* Allow header of a 405 */
     unsigned status;   /* answered status, 0 until then */
-    struct buf body;   /* as sent, capped at cfg.body_max */
+    struct buf body;   /* as sent, capped for the route (body_caps()) */
     size_t body_seen;
     size_t reserved; /* bytes of body counted in h->buffered */
     bool too_big;
@@ -84,10 +85,19 @@ struct req {
     size_t limit;
 };
 
+/* What a route reads of a request body, and so the caps it gets
+ * (body_caps() in http.c): a body is only ever as big as a valid one. */
+enum route_body {
+    BODY_NONE,  /* read and dropped */
+    BODY_LOGIN, /* a console login: a few bytes, without credentials */
+    BODY_PUSH,  /* a push: the configured sizes, values for 1000 changes */
+};
+
 struct route {
     const char *path;
     const char *method;
     bool auth;
+    enum route_body body;
     enum MHD_Result (*handler)(struct req *r);
 };
 
