@@ -7,12 +7,13 @@
  * dispatches through the `routes` table below. A long-poll with nothing
  * to return suspends its connection and parks in the waitq; a commit, its
  * deadline or shutdown resumes it, and the next call answers. The timer
- * thread sleeps until the earliest deadline. on_completed() logs one line
- * per request and frees it. Handlers are in http_api.c. */
+ * thread sleeps until the earliest deadline, and closes the connections
+ * past theirs (conns.h: headers and body have a total time, not an idle
+ * one). on_completed() logs one line per request and frees it. Bodies are
+ * in http_body.c, handlers in http_api.c. */
 #include "http.h"
 
 #include <arpa/inet.h>
-#include <malloc.h>
 #include <netdb.h>
 #include <netinet/in.h>
 #include <stdatomic.h>
@@ -20,17 +21,15 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 
 #include "auth.h"
-#include "changeset.h"
 #include "console.h"
 #include "gz.h"
 #include "http_int.h"
 #include "log.h"
-#include "tables.h"
 #include "ts.h"
-#include "users.h"
 #include "xalloc.h"
 
 static const struct route routes[] = {
@@ -50,43 +49,6 @@ static const struct route routes[] = {
     {"/v1/console/audit", "GET", false, BODY_NONE, console_audit},
 };
 
-/* A login is {"name": ..., "password": ...}: two members, a name of at
- * most 64 bytes and a password of at most USERS_PASSWORD_MAX. */
-#define LOGIN_BYTES_MAX (USERS_PASSWORD_MAX + 1024)
-#define LOGIN_VALUES_MAX 16
-
-/* Past this many bytes held by one request, its memory goes back to the
- * system when it completes (malloc_trim), so resident memory falls back
- * after a burst of big bodies. */
-#define TRIM_AFTER (1u << 20)
-
-struct body_caps {
-    size_t sent, inflated, values;
-};
-
-/* The most JSON values a valid push holds: the envelope {"format": f,
- * "changes": [...]} is 5; a change {"id": i, "table": t, "op": o, "row":
- * {...}} is 9 and its row at most a key and a value for each column of
- * the widest table. */
-static size_t push_values_max(void)
-{
-    size_t cols = 0;
-    for (int i = 0; i < tables_count; i++)
-        if ((size_t)tables_all[i].ncols > cols)
-            cols = (size_t)tables_all[i].ncols;
-    return 5 + CHANGESET_PUSH_MAX * (9 + 2 * cols);
-}
-
-static struct body_caps body_caps(const struct hub_http *h, const struct route *rt)
-{
-    struct body_caps none = {0, 0, 0};
-    struct body_caps login = {LOGIN_BYTES_MAX, LOGIN_BYTES_MAX, LOGIN_VALUES_MAX};
-    struct body_caps push = {h->cfg.body_max, h->cfg.inflated_max, h->push_values};
-    if (!rt || rt->body == BODY_NONE)
-        return none;
-    return rt->body == BODY_LOGIN ? login : push;
-}
-
 static const struct route *find_route(const char *path)
 {
     for (size_t i = 0; i < sizeof routes / sizeof routes[0]; i++)
@@ -103,8 +65,10 @@ void hub_http_defaults(struct hub_http_config *cfg)
     cfg->bodies_max = 256u << 20;
     cfg->threads = 2;
     cfg->conn_limit = 8000;
-    cfg->per_ip_limit = 4000;
+    cfg->per_ip_limit = 64;
     cfg->timeout = 90;
+    cfg->header_timeout = 10;
+    cfg->body_timeout = 60;
     cfg->console_dir = NULL;
     cfg->offline_after = 90;
     cfg->session_ttl = SESSION_TTL;
@@ -241,7 +205,12 @@ static struct req *req_new(struct hub_http *h, struct MHD_Connection *conn, cons
     copy_printable(r->method, sizeof r->method, method);
     snprintf(r->who, sizeof r->who, "-");
     r->route = find_route(r->path);
-    buf_init(&r->body, body_caps(h, r->route).sent);
+    const union MHD_ConnectionInfo *ci =
+        MHD_get_connection_info(conn, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
+    r->slot = ci ? ci->socket_context : NULL;
+    if (r->slot)
+        conns_body(&h->conns, r->slot, r->start_ms);
+    req_body_init(r);
     r->wait.owner = r;
     /* The headers are all here: knowing the token now lets the body of an
      * unauthenticated request be dropped instead of held. */
@@ -250,125 +219,9 @@ static struct req *req_new(struct hub_http *h, struct MHD_Connection *conn, cons
     return r;
 }
 
-/* Counts n more body bytes against the hub-wide budget. */
-static bool reserve(struct req *r, size_t n)
-{
-    struct hub_http *h = r->h;
-    size_t before = atomic_fetch_add(&h->buffered, n);
-    if (before + n > h->cfg.bodies_max) {
-        atomic_fetch_sub(&h->buffered, n);
-        return false;
-    }
-    r->reserved += n;
-    return true;
-}
-
-static void drop_body(struct req *r)
-{
-    atomic_fetch_sub(&r->h->buffered, r->reserved);
-    r->reserved = 0;
-    buf_release(&r->body);
-}
-
-/* Bodies are counted as they arrive and kept only while under every cap;
- * past one, the rest is read and dropped, so the client can read the
- * answer instead of a reset connection. */
-static void body_feed(struct req *r, const char *data, size_t n)
-{
-    r->body_seen += n;
-    /* A login is the one body worth reading without credentials. */
-    bool open = r->route && r->route->body == BODY_LOGIN;
-    if (r->too_big || r->overloaded || (r->auth_rc != ERR_OK && !open))
-        return;
-    if (r->body.len + n > r->body.max) {
-        r->too_big = true;
-        drop_body(r);
-    } else if (!reserve(r, n)) {
-        r->overloaded = true;
-        drop_body(r);
-    } else if (buf_append(&r->body, data, n) != ERR_OK) {
-        r->too_big = true;
-        drop_body(r);
-    }
-}
-
-static enum err scan_piece(void *scan, const char *piece, size_t n)
-{
-    return validate_scan_feed(scan, piece, n);
-}
-
-/* Inflates a gzip body into r->inflated, counting its JSON values as it
- * goes: a bomb stops at the first cap it meets. */
-static bool inflate_body(struct req *r, struct validate_scan *scan, enum MHD_Result *ret)
-{
-    buf_init(&r->inflated, body_caps(r->h, r->route).inflated);
-    enum err rc = gz_inflate_checked(r->body.data ? r->body.data : "", r->body.len, &r->inflated,
-                                     scan_piece, scan);
-    if (rc == ERR_OK || scan->failed)
-        return true; /* a scan failure is answered by the caller */
-    if (rc == ERR_TOO_BIG) {
-        char msg[96];
-        snprintf(msg, sizeof msg, "the inflated request body is over %zu bytes", r->inflated.max);
-        *ret = req_error(r, 413, "too_big", NULL, msg);
-    } else {
-        *ret = req_error(r, 400, "invalid", NULL, "the gzip request body is corrupt");
-    }
-    return false;
-}
-
-/* The body as the handler sees it: inflated when it came gzip, and
- * pre-scanned so that its JSON values are within what a valid body of the
- * route holds (nothing is parsed yet). Fills the reply itself on error and
- * returns false. */
-bool req_body(struct req *r, const char **data, size_t *len, enum MHD_Result *ret)
-{
-    const char *enc =
-        MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_ENCODING);
-    bool gzip = false;
-    if (enc && strcasecmp(enc, "gzip") == 0) {
-        gzip = true;
-    } else if (enc && enc[0] && strcasecmp(enc, "identity") != 0) {
-        *ret = req_error(r, 415, "unsupported_encoding", NULL,
-                         "request bodies may only be gzip or identity");
-        return false;
-    }
-    if (r->overloaded) {
-        *ret = req_error(r, 429, "too_many_requests", NULL,
-                         "the hub holds too many request bodies; retry shortly");
-        return false;
-    }
-    if (r->too_big) {
-        char msg[96];
-        snprintf(msg, sizeof msg, "the request body is over %zu bytes", r->body.max);
-        *ret = req_error(r, 413, "too_big", NULL, msg);
-        return false;
-    }
-    struct validate_scan scan;
-    validate_scan_init(&scan, VALIDATE_DEPTH_MAX, body_caps(r->h, r->route).values);
-    struct buf *b = &r->body;
-    if (gzip) {
-        if (!inflate_body(r, &scan, ret))
-            return false;
-        b = &r->inflated;
-    } else {
-        validate_scan_feed(&scan, b->data ? b->data : "", b->len);
-    }
-    if (scan.failed) {
-        *ret = req_verr(r, scan.failed == ERR_TOO_BIG ? 413 : 400, &scan.err);
-        return false;
-    }
-    *data = b->data ? b->data : "";
-    *len = b->len;
-    return true;
-}
-
 static void req_free(struct req *r)
 {
-    bool big = r->body_seen + r->inflated.cap >= TRIM_AFTER;
-    drop_body(r);
-    buf_release(&r->inflated);
-    if (big)
-        malloc_trim(0);
+    req_body_release(r);
     store_token_release(&r->token);
     free(r->set_cookie);
     free(r);
@@ -488,7 +341,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         return MHD_YES;
     }
     if (*upload_data_size) {
-        body_feed(r, upload_data, *upload_data_size);
+        req_body_feed(r, upload_data, *upload_data_size);
         *upload_data_size = 0;
         return MHD_YES;
     }
@@ -497,6 +350,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         r->suspended = false;
         return api_changes_answer(r);
     }
+    if (r->slot)
+        conns_answer(&h->conns, r->slot);
     return dispatch(r);
 }
 
@@ -511,6 +366,8 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
         return;
     *con_cls = NULL;
     waitq_remove(&h->waitq, &r->wait);
+    if (r->slot)
+        conns_idle(&h->conns, r->slot, waitq_now_ms());
     long long ms = (long long)(waitq_now_ms() - r->start_ms);
     if (r->status)
         log_info("%s %s %u %lldms %s", r->method, r->path, r->status, ms, r->who);
@@ -521,6 +378,66 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
     atomic_fetch_sub(&h->inflight, 1);
     pthread_cond_broadcast(&h->drained);
     pthread_mutex_unlock(&h->drain_lock);
+}
+
+/* ---- connections --------------------------------------------------------------- */
+
+/* libmicrohttpd stops accepting when it reaches its own connection limit
+ * (new ones then wait in the listen queue), so it is given this much
+ * more than cfg.conn_limit, and the connections past it are refused here
+ * at once, with an answer. */
+#define REFUSE_ROOM 64
+/* Descriptors kept for the database, logs and the console's files. */
+#define FD_ROOM 64
+
+static const char refused[] =
+    "HTTP/1.1 503 Service Unavailable\r\n"
+    "Content-Type: application/json\r\n"
+    "X-Content-Type-Options: nosniff\r\n"
+    "Retry-After: 1\r\n"
+    "Connection: close\r\n"
+    "Content-Length: 100\r\n\r\n"
+    "{\"error\":\"too_many_connections\",\"message\":\"the hub holds all the connections "
+    "it can; retry shortly\"}";
+
+static void on_connection(void *cls, struct MHD_Connection *conn, void **socket_context,
+                          enum MHD_ConnectionNotificationCode code)
+{
+    struct hub_http *h = cls;
+    if (code == MHD_CONNECTION_NOTIFY_CLOSED) {
+        if (*socket_context)
+            conns_close(&h->conns, *socket_context);
+        *socket_context = NULL;
+        return;
+    }
+    const union MHD_ConnectionInfo *ci =
+        MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CONNECTION_FD);
+    if (!ci)
+        return;
+    size_t count;
+    *socket_context = conns_open(&h->conns, ci->connect_fd, waitq_now_ms(), &count);
+    if (count > h->cfg.conn_limit) {
+        /* Best effort and never blocking: the client learns why at once. */
+        ssize_t sent =
+            send(ci->connect_fd, refused, sizeof refused - 1, MSG_NOSIGNAL | MSG_DONTWAIT);
+        (void)sent;
+        shutdown(ci->connect_fd, SHUT_RDWR);
+    }
+}
+
+/* The connection limit within the descriptors the process may open. */
+static unsigned fit_conn_limit(unsigned want)
+{
+    struct rlimit rl;
+    if (getrlimit(RLIMIT_NOFILE, &rl) != 0 || rl.rlim_cur == RLIM_INFINITY)
+        return want;
+    rlim_t room =
+        rl.rlim_cur > 2 * FD_ROOM + REFUSE_ROOM ? rl.rlim_cur - FD_ROOM - REFUSE_ROOM : FD_ROOM;
+    if ((rlim_t)want <= room)
+        return want;
+    log_info("%u connections at most: the descriptor limit is %llu", (unsigned)room,
+             (unsigned long long)rl.rlim_cur);
+    return (unsigned)room;
 }
 
 /* ---- waking long-polls --------------------------------------------------------- */
@@ -567,6 +484,9 @@ static void *timer_main(void *arg)
             api_cache_horizon(&h->cache, st.horizon);
         }
         api_wake(h, head);
+        size_t reaped = conns_reap(&h->conns, waitq_now_ms());
+        if (reaped)
+            log_info("closed %zu connections past their deadline", reaped);
     }
     return NULL;
 }
@@ -598,9 +518,33 @@ static bool split_listen(const char *listen, char *host, size_t hostlen, char *p
     return strspn(port, "0123456789") == strlen(port);
 }
 
+/* libmicrohttpd logs a line per refused or broken connection: under an
+ * attack that is thousands a second, so at most MHD_LOG_PER_SECOND go to
+ * the log and the rest are counted. */
+#define MHD_LOG_PER_SECOND 10
+
 static void mhd_log(void *cls, const char *fmt, va_list ap)
 {
-    (void)cls;
+    struct hub_http *h = cls;
+    int64_t second = waitq_now_ms() / 1000;
+    pthread_mutex_lock(&h->log_lock);
+    long dropped = 0;
+    if (second != h->log_second) {
+        dropped = h->log_dropped;
+        h->log_second = second;
+        h->log_lines = 0;
+        h->log_dropped = 0;
+    }
+    bool show = h->log_lines < MHD_LOG_PER_SECOND;
+    if (show)
+        h->log_lines++;
+    else
+        h->log_dropped++;
+    pthread_mutex_unlock(&h->log_lock);
+    if (dropped)
+        log_error("libmicrohttpd: %ld more messages in the last second not shown", dropped);
+    if (!show)
+        return;
     char line[512];
     vsnprintf(line, sizeof line, fmt, ap);
     line[strcspn(line, "\n")] = '\0';
@@ -615,11 +559,12 @@ static enum err start_daemon(struct hub_http *h, const struct sockaddr *sa, char
     if (sa->sa_family == AF_INET6)
         flags |= MHD_USE_IPv6;
     h->mhd = MHD_start_daemon(
-        flags, 0, NULL, NULL, on_request, h, MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL,
+        flags, 0, NULL, NULL, on_request, h, MHD_OPTION_EXTERNAL_LOGGER, mhd_log, h,
         MHD_OPTION_SOCK_ADDR, sa, MHD_OPTION_NOTIFY_COMPLETED, on_completed, h,
-        MHD_OPTION_CONNECTION_TIMEOUT, h->cfg.timeout, MHD_OPTION_CONNECTION_LIMIT,
-        h->cfg.conn_limit, MHD_OPTION_PER_IP_CONNECTION_LIMIT, h->cfg.per_ip_limit,
-        MHD_OPTION_THREAD_POOL_SIZE, h->cfg.threads > 1 ? h->cfg.threads : 0, MHD_OPTION_END);
+        MHD_OPTION_NOTIFY_CONNECTION, on_connection, h, MHD_OPTION_CONNECTION_TIMEOUT,
+        h->cfg.timeout, MHD_OPTION_CONNECTION_LIMIT, h->cfg.conn_limit + REFUSE_ROOM,
+        MHD_OPTION_PER_IP_CONNECTION_LIMIT, h->cfg.per_ip_limit, MHD_OPTION_THREAD_POOL_SIZE,
+        h->cfg.threads > 1 ? h->cfg.threads : 0, MHD_OPTION_END);
     if (!h->mhd) {
         snprintf(errbuf, errlen, "cannot listen on '%s'", h->cfg.listen);
         return ERR_IO;
@@ -627,6 +572,20 @@ static enum err start_daemon(struct hub_http *h, const struct sockaddr *sa, char
     const union MHD_DaemonInfo *di = MHD_get_daemon_info(h->mhd, MHD_DAEMON_INFO_BIND_PORT);
     h->port = di ? di->port : 0;
     return ERR_OK;
+}
+
+/* Frees h and what it holds, once its daemon and timer are stopped. */
+static void release(struct hub_http *h)
+{
+    conns_release(&h->conns);
+    session_release(&h->sessions);
+    api_cache_release(&h->cache);
+    fleet_release(&h->fleet);
+    waitq_release(&h->waitq);
+    pthread_cond_destroy(&h->drained);
+    pthread_mutex_destroy(&h->drain_lock);
+    pthread_mutex_destroy(&h->log_lock);
+    free(h);
 }
 
 enum err hub_http_start(struct store *store, const struct hub_http_config *cfg,
@@ -656,7 +615,9 @@ enum err hub_http_start(struct store *store, const struct hub_http_config *cfg,
     struct hub_http *h = xcalloc(1, sizeof *h);
     h->store = store;
     h->cfg = *cfg;
-    h->push_values = push_values_max();
+    h->push_values = req_push_values_max();
+    h->cfg.conn_limit = fit_conn_limit(cfg->conn_limit);
+    conns_init(&h->conns, (int64_t)cfg->header_timeout * 1000, (int64_t)cfg->body_timeout * 1000);
     waitq_init(&h->waitq, st.head);
     fleet_init(&h->fleet);
     api_cache_init(&h->cache);
@@ -665,6 +626,7 @@ enum err hub_http_start(struct store *store, const struct hub_http_config *cfg,
     if (!console_find_dir(cfg->console_dir, h->console_dir))
         h->console_dir[0] = '\0';
     pthread_mutex_init(&h->drain_lock, NULL);
+    pthread_mutex_init(&h->log_lock, NULL);
     pthread_cond_init(&h->drained, NULL);
     enum err rc = start_daemon(h, ai->ai_addr, errbuf, errlen);
     freeaddrinfo(ai);
@@ -674,13 +636,7 @@ enum err hub_http_start(struct store *store, const struct hub_http_config *cfg,
         rc = ERR_IO;
     }
     if (rc) {
-        session_release(&h->sessions);
-        api_cache_release(&h->cache);
-        fleet_release(&h->fleet);
-        waitq_release(&h->waitq);
-        pthread_cond_destroy(&h->drained);
-        pthread_mutex_destroy(&h->drain_lock);
-        free(h);
+        release(h);
         return rc;
     }
     *out = h;
@@ -726,11 +682,5 @@ void hub_http_stop(struct hub_http *h, int64_t grace_ms)
     if (lsock != MHD_INVALID_SOCKET)
         close(lsock);
     hub_http_tick(h);
-    session_release(&h->sessions);
-    api_cache_release(&h->cache);
-    fleet_release(&h->fleet);
-    waitq_release(&h->waitq);
-    pthread_cond_destroy(&h->drained);
-    pthread_mutex_destroy(&h->drain_lock);
-    free(h);
+    release(h);
 }

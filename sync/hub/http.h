@@ -22,7 +22,9 @@ struct hub_http_config {
     unsigned threads;        /* MHD thread pool size */
     unsigned conn_limit;     /* connections at once */
     unsigned per_ip_limit;   /* connections at once from one address */
-    unsigned timeout;        /* idle connection timeout, seconds */
+    unsigned timeout;        /* idle connection timeout while answering, seconds */
+    unsigned header_timeout; /* a request's headers are in within this, seconds */
+    unsigned body_timeout;   /* its body within this after the headers, seconds */
     const char *console_dir; /* the console's files; NULL: look beside the binary */
     int64_t offline_after;   /* seconds without a request before a kiosk is offline */
     int64_t session_ttl;     /* console sessions last this many seconds */

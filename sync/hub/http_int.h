@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "buf.h"
+#include "conns.h"
 #include "fleet.h"
 #include "http.h"
 #include "session.h"
@@ -40,6 +41,7 @@ struct hub_http {
     struct waitq waitq;
     struct fleet fleet;
     struct api_cache cache;
+    struct conns conns;
     pthread_t timer;
     atomic_bool timer_stop;
     atomic_bool stopping;
@@ -48,6 +50,9 @@ struct hub_http {
     size_t push_values;     /* JSON values a valid push holds at most */
     pthread_mutex_t drain_lock;
     pthread_cond_t drained;
+    pthread_mutex_t log_lock; /* libmicrohttpd's lines this second (mhd_log) */
+    int64_t log_second;
+    long log_lines, log_dropped;
     struct session_table sessions; /* console logins */
     char console_dir[1024];        /* "" when the console is not installed */
 };
@@ -58,6 +63,7 @@ struct route;
 struct req {
     struct hub_http *h;
     struct MHD_Connection *conn;
+    struct conns_entry *slot;  /* the connection's deadline (conns.h) */
     const struct route *route; /* NULL when no route has the path */
     int64_t start_ms;
     char method[16];
@@ -111,11 +117,23 @@ enum MHD_Result req_reply_json(struct req *r, unsigned status, json_t *body); /*
 enum MHD_Result req_error(struct req *r, unsigned status, const char *error, const char *field,
                           const char *message);
 enum MHD_Result req_verr(struct req *r, unsigned status, const struct verr *e);
-bool req_body(struct req *r, const char **data, size_t *len, enum MHD_Result *ret);
+
 void req_note_kiosk(struct req *r, int64_t cursor);
 /* The client's address as text ("" when unknown). */
 void req_client_address(struct req *r, char *out, size_t outlen);
 void api_wake(struct hub_http *h, int64_t head);
+
+/* http_body.c */
+/* The body as its handler sees it (inflated, pre-scanned);
+ * false with the error reply queued. */
+bool req_body(struct req *r, const char **data, size_t *len, enum MHD_Result *ret);
+/* The body's caps from r->route; then each piece as it arrives; at the
+ * end its memory freed (and given back to the system after a big one). */
+void req_body_init(struct req *r);
+void req_body_feed(struct req *r, const char *data, size_t n);
+void req_body_release(struct req *r);
+/* The most JSON values a valid push holds, from tables.h. */
+size_t req_push_values_max(void);
 
 /* http_api.c */
 void api_cache_init(struct api_cache *c);

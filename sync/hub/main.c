@@ -38,6 +38,7 @@ static const char usage_text[] =
     "                        [--bodies-max BYTES] [--holder-days N] [--tombstone-days N]\n"
     "                        [--threads N] [--max-connections N] [--max-per-ip N]\n"
     "                        [--offline-after SECONDS] [--console-dir DIR]\n"
+    "                        [--header-timeout SECONDS] [--body-timeout SECONDS]\n"
     "       sceaux-hub token add --db FILE --role kiosk|staff|admin --name NAME [--site ID]\n"
     "       sceaux-hub token revoke --db FILE NAME\n"
     "       sceaux-hub token list --db FILE\n"
@@ -53,7 +54,10 @@ static const char usage_text[] =
     "serve       serve the sceaux/1 protocol from FILE (created when missing);\n"
     "            at start and every hour, delete bookings that ended over\n"
     "            --holder-days (30) ago and purge delete tombstones written over\n"
-    "            --tombstone-days (90, at least 1) ago\n"
+    "            --tombstone-days (90, at least 1) ago; a request's headers must\n"
+    "            arrive within --header-timeout (10) seconds and its body\n"
+    "            within --body-timeout (60) more; --max-per-ip (64)\n"
+    "            connections from one address, --max-connections (8000)\n"
     "token add   print a new token for NAME, alone on stdout (shown once)\n"
     "user add    a staff console account; the password is asked twice on a\n"
     "            terminal, else read from the first line of stdin\n"
@@ -97,6 +101,7 @@ struct opts {
     const char *console_dir;
     long offline_after;
     long body_max, bodies_max, holder_days, threads, max_conn, max_per_ip;
+    long header_timeout, body_timeout;
     long tombstone_days, older_than_days; /* -1 when not given */
     int npos;
     const char *pos[4];
@@ -129,7 +134,9 @@ enum {
     O_CONSOLE,
     O_OFFLINE,
     O_TOMBSTONE,
-    O_OLDER
+    O_OLDER,
+    O_HEADER_TIMEOUT,
+    O_BODY_TIMEOUT
 };
 
 static int parse_opts(int argc, char **argv, struct opts *o)
@@ -151,6 +158,8 @@ static int parse_opts(int argc, char **argv, struct opts *o)
         {"offline-after", required_argument, NULL, O_OFFLINE},
         {"tombstone-days", required_argument, NULL, O_TOMBSTONE},
         {"older-than-days", required_argument, NULL, O_OLDER},
+        {"header-timeout", required_argument, NULL, O_HEADER_TIMEOUT},
+        {"body-timeout", required_argument, NULL, O_BODY_TIMEOUT},
         {NULL, 0, NULL, 0},
     };
     optind = 1;
@@ -206,6 +215,12 @@ static int parse_opts(int argc, char **argv, struct opts *o)
             break;
         case O_OLDER:
             ok = parse_long(optarg, 0, 36500, &o->older_than_days);
+            break;
+        case O_HEADER_TIMEOUT:
+            ok = parse_long(optarg, 1, 3600, &o->header_timeout);
+            break;
+        case O_BODY_TIMEOUT:
+            ok = parse_long(optarg, 1, 3600, &o->body_timeout);
             break;
         default:
             ok = false;
@@ -287,6 +302,10 @@ static int serve(struct opts *o)
         cfg.console_dir = o->console_dir;
     if (o->offline_after)
         cfg.offline_after = o->offline_after;
+    if (o->header_timeout)
+        cfg.header_timeout = (unsigned)o->header_timeout;
+    if (o->body_timeout)
+        cfg.body_timeout = (unsigned)o->body_timeout;
     long days = o->holder_days >= 0 ? o->holder_days : 30;
     long tdays = o->tombstone_days >= 0 ? o->tombstone_days : 90;
 
