@@ -131,6 +131,7 @@ enum MHD_Result req_send(struct req *r, unsigned status, char *body, size_t len,
         return MHD_NO;
     }
     MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, "application/json");
+    MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
     MHD_add_response_header(resp, MHD_HTTP_HEADER_VARY, "Accept-Encoding");
     if (gz)
         MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_ENCODING, "gzip");
@@ -142,7 +143,9 @@ enum MHD_Result req_send(struct req *r, unsigned status, char *body, size_t len,
         MHD_add_response_header(resp, MHD_HTTP_HEADER_RETRY_AFTER, r->retry_after);
     if (r->set_cookie)
         MHD_add_response_header(resp, MHD_HTTP_HEADER_SET_COOKIE, r->set_cookie);
-    if (r->session || r->set_cookie)
+    /* An answer to a request with credentials is for that caller alone. */
+    if (r->session || r->set_cookie ||
+        MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_AUTHORIZATION))
         MHD_add_response_header(resp, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store");
     enum MHD_Result ok = MHD_queue_response(r->conn, status, resp);
     MHD_destroy_response(resp);
@@ -306,6 +309,39 @@ void req_note_kiosk(struct req *r, int64_t cursor)
 
 /* ---- dispatch ----------------------------------------------------------------- */
 
+struct framing {
+    int lengths;          /* Content-Length headers */
+    const char *transfer; /* the Transfer-Encoding header, or NULL */
+    int transfers;
+};
+
+static enum MHD_Result count_framing(void *cls, enum MHD_ValueKind kind, const char *key,
+                                     const char *value)
+{
+    (void)kind;
+    struct framing *f = cls;
+    if (strcasecmp(key, MHD_HTTP_HEADER_CONTENT_LENGTH) == 0)
+        f->lengths++;
+    if (strcasecmp(key, MHD_HTTP_HEADER_TRANSFER_ENCODING) == 0) {
+        f->transfer = value;
+        f->transfers++;
+    }
+    return MHD_YES;
+}
+
+/* A request whose length two readers could read apart (a proxy in front
+ * and the hub): more than one Content-Length, Content-Length with
+ * Transfer-Encoding, or a transfer coding other than one "chunked".
+ * libmicrohttpd takes the first length, or chunked over a length. */
+static bool framing_ambiguous(struct MHD_Connection *conn)
+{
+    struct framing f = {0, NULL, 0};
+    MHD_get_connection_values(conn, MHD_HEADER_KIND, count_framing, &f);
+    if (f.lengths > 1 || (f.lengths && f.transfers) || f.transfers > 1)
+        return true;
+    return f.transfer && strcasecmp(f.transfer, "chunked") != 0;
+}
+
 static enum MHD_Result dispatch(struct req *r)
 {
     if (atomic_load(&r->h->stopping))
@@ -337,7 +373,17 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
     struct hub_http *h = cls;
     struct req *r = *con_cls;
     if (!r) {
-        *con_cls = req_new(h, conn, url, method);
+        *con_cls = r = req_new(h, conn, url, method);
+        /* Answered before the body is read: libmicrohttpd then closes the
+         * connection, and nothing of the body is applied. */
+        if (framing_ambiguous(conn))
+            return req_error(r, 400, "invalid", NULL,
+                             "a request carries one Content-Length or Transfer-Encoding: "
+                             "chunked, not both nor twice");
+        return MHD_YES;
+    }
+    if (r->status) {
+        *upload_data_size = 0; /* answered early: the rest is dropped */
         return MHD_YES;
     }
     if (*upload_data_size) {

@@ -103,6 +103,68 @@ if [ "$status" = 200 ] && [ $((rss3 - rss0)) -lt 40960 ]; then
 else
     not_ok "a 15 MiB string: answered, and RSS back within 40 MB of the start"
 fi
+
+# ---- 6. framing and headers -------------------------------------------------------
+
+# raw HEADERS BODY: one request as written (\r\n added to each header
+# line), the whole answer into $tmp/raw and its status printed.
+raw() {
+    python3 - "$hub_port" "$1" "$2" >"$tmp/raw" <<'PY'
+import socket, sys
+s = socket.create_connection(('127.0.0.1', int(sys.argv[1])), timeout=5)
+head = ''.join(line + '\r\n' for line in sys.argv[2].split('|'))
+s.sendall((head + '\r\n' + sys.argv[3]).encode())
+out = b''
+try:
+    while True:
+        d = s.recv(65536)
+        if not d:
+            break
+        out += d
+except socket.timeout:
+    pass
+sys.stdout.write(out.decode('utf-8', 'replace'))
+PY
+    sed -n '1s/^HTTP\/1.1 \([0-9]*\).*/\1/p' "$tmp/raw"
+}
+seq_now() { curl -s "$hub_url/v1/health" | jq -r .seq; }
+
+proposal='{"format":"sceaux/1","changes":[{"id":"c-frame","table":"proposal","op":"upsert","row":{"id":"p-frame","text":"framing","status":"submitted"}}]}'
+len=${#proposal}
+post="POST /v1/push HTTP/1.1|Host: hub|Authorization: Bearer $kiosk|Content-Type: application/json"
+seq0=$(seq_now)
+st1=$(raw "$post|Content-Length: $len|Content-Length: 2" "$proposal")
+st2=$(raw "$post|Content-Length: $len|Transfer-Encoding: chunked" "$proposal")
+st3=$(raw "$post|Transfer-Encoding: chunked|Transfer-Encoding: chunked" "$proposal")
+echo "# two Content-Length: $st1; Content-Length and chunked: $st2; chunked twice: $st3"
+if [ "$st1" = 400 ] && [ "$st2" = 400 ] && [ "$st3" = 400 ] && [ "$(seq_now)" = "$seq0" ] &&
+    grep -q '^Content-Type: application/json' "$tmp/raw"; then
+    ok "ambiguous framing: 400 in JSON, nothing applied"
+else
+    not_ok "ambiguous framing: 400 in JSON, nothing applied" "statuses $st1 $st2 $st3"
+fi
+st=$(raw "$post|Content-Length: $len" "$proposal")
+if [ "$st" = 200 ] && [ "$(seq_now)" -gt "$seq0" ]; then
+    ok "the same push framed once is applied"
+else
+    not_ok "the same push framed once is applied" "status $st"
+fi
+
+# headers_of PATH [curl args]: the answer's headers, lower case.
+headers_of() { curl -s -D - -o /dev/null "$@" | tr -d '\r' | tr 'A-Z' 'a-z'; }
+nosniff_everywhere() {
+    local h
+    for h in "$hub_url/v1/health" "$hub_url/v1/nowhere" "$hub_url/v1/changes"; do
+        headers_of "$h" | grep -q '^x-content-type-options: nosniff$' || return 1
+    done
+}
+check "every /v1/ answer carries X-Content-Type-Options: nosniff" nosniff_everywhere
+no_store_when_authenticated() {
+    headers_of "$hub_url/v1/changes" -H "Authorization: Bearer $kiosk" |
+        grep -q '^cache-control: no-store$' &&
+        ! headers_of "$hub_url/v1/health" | grep -q '^cache-control'
+}
+check "authenticated answers carry Cache-Control: no-store" no_store_when_authenticated
 hub_stop
 
 # ---- 2. slow clients ----------------------------------------------------------
