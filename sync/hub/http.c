@@ -72,6 +72,8 @@ void hub_http_defaults(struct hub_http_config *cfg)
     cfg->console_dir = NULL;
     cfg->offline_after = 90;
     cfg->session_ttl = SESSION_TTL;
+    cfg->metrics_listen = NULL;
+    cfg->db_path = NULL;
 }
 
 /* ---- replies --------------------------------------------------------------- */
@@ -204,6 +206,7 @@ static struct req *req_new(struct hub_http *h, struct MHD_Connection *conn, cons
     r->h = h;
     r->conn = conn;
     r->start_ms = waitq_now_ms();
+    r->start_us = metrics_now_us();
     copy_printable(r->path, sizeof r->path, url);
     copy_printable(r->method, sizeof r->method, method);
     snprintf(r->who, sizeof r->who, "-");
@@ -415,6 +418,8 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
     if (r->slot)
         conns_idle(&h->conns, r->slot, waitq_now_ms());
     long long ms = (long long)(waitq_now_ms() - r->start_ms);
+    metrics_note_request(&h->metrics, r->route ? (size_t)(r->route - routes) : SIZE_MAX, r->status,
+                         metrics_now_us() - r->start_us);
     if (r->status)
         log_info("%s %s %u %lldms %s", r->method, r->path, r->status, ms, r->who);
     else
@@ -569,6 +574,25 @@ static bool split_listen(const char *listen, char *host, size_t hostlen, char *p
  * the log and the rest are counted. */
 #define MHD_LOG_PER_SECOND 10
 
+enum err req_resolve(const char *listen, struct addrinfo **out, char *errbuf, size_t errlen)
+{
+    char host[256], port[16];
+    if (!split_listen(listen, host, sizeof host, port, sizeof port)) {
+        snprintf(errbuf, errlen, "bad listen address '%s' (want HOST:PORT)", listen);
+        return ERR_INVALID;
+    }
+    struct addrinfo hints = {.ai_family = AF_UNSPEC,
+                             .ai_socktype = SOCK_STREAM,
+                             .ai_flags = AI_PASSIVE | AI_NUMERICSERV};
+    *out = NULL;
+    int g = getaddrinfo(host, port, &hints, out);
+    if (g != 0 || !*out) {
+        snprintf(errbuf, errlen, "cannot resolve '%s': %s", host, gai_strerror(g));
+        return ERR_INVALID;
+    }
+    return ERR_OK;
+}
+
 static void mhd_log(void *cls, const char *fmt, va_list ap)
 {
     struct hub_http *h = cls;
@@ -638,20 +662,10 @@ enum err hub_http_start(struct store *store, const struct hub_http_config *cfg,
                         struct hub_http **out, char *errbuf, size_t errlen)
 {
     *out = NULL;
-    char host[256], port[16];
-    if (!split_listen(cfg->listen, host, sizeof host, port, sizeof port)) {
-        snprintf(errbuf, errlen, "bad listen address '%s' (want HOST:PORT)", cfg->listen);
-        return ERR_INVALID;
-    }
-    struct addrinfo hints = {.ai_family = AF_UNSPEC,
-                             .ai_socktype = SOCK_STREAM,
-                             .ai_flags = AI_PASSIVE | AI_NUMERICSERV};
     struct addrinfo *ai = NULL;
-    int g = getaddrinfo(host, port, &hints, &ai);
-    if (g != 0 || !ai) {
-        snprintf(errbuf, errlen, "cannot resolve '%s': %s", host, gai_strerror(g));
-        return ERR_INVALID;
-    }
+    enum err rc = req_resolve(cfg->listen, &ai, errbuf, errlen);
+    if (rc)
+        return rc;
     struct store_state st;
     if (store_state(store, &st)) {
         snprintf(errbuf, errlen, "cannot read the database: %s", store_errmsg(store));
@@ -674,10 +688,25 @@ enum err hub_http_start(struct store *store, const struct hub_http_config *cfg,
     pthread_mutex_init(&h->drain_lock, NULL);
     pthread_mutex_init(&h->log_lock, NULL);
     pthread_cond_init(&h->drained, NULL);
-    enum err rc = start_daemon(h, ai->ai_addr, errbuf, errlen);
+    const char *paths[sizeof routes / sizeof routes[0]];
+    for (size_t i = 0; i < sizeof routes / sizeof routes[0]; i++)
+        paths[i] = routes[i].path;
+    metrics_init(&h->metrics, paths, sizeof routes / sizeof routes[0]);
+    rc = start_daemon(h, ai->ai_addr, errbuf, errlen);
     freeaddrinfo(ai);
+    if (rc == ERR_OK && cfg->metrics_listen) {
+        rc = metrics_start(h, cfg->metrics_listen, cfg->db_path ? cfg->db_path : "",
+                           &h->metrics_server, errbuf, errlen);
+        if (rc)
+            MHD_stop_daemon(h->mhd);
+        else
+            log_info("metrics on %s port %u (GET /metrics)", cfg->metrics_listen,
+                     metrics_port(h->metrics_server));
+    }
     if (rc == ERR_OK && pthread_create(&h->timer, NULL, timer_main, h) != 0) {
         snprintf(errbuf, errlen, "cannot start the timer thread");
+        if (h->metrics_server)
+            metrics_stop(h->metrics_server);
         MHD_stop_daemon(h->mhd);
         rc = ERR_IO;
     }
@@ -724,6 +753,8 @@ void hub_http_stop(struct hub_http *h, int64_t grace_ms)
     /* Anything that suspended after the close is resumed before the stop:
      * libmicrohttpd must not be stopped with suspended connections. */
     resume_all(waitq_take(&h->waitq, 0, 0));
+    if (h->metrics_server)
+        metrics_stop(h->metrics_server);
     MHD_stop_daemon(h->mhd);
     if (lsock != MHD_INVALID_SOCKET)
         close(lsock);

@@ -16,6 +16,7 @@
 #include "conns.h"
 #include "fleet.h"
 #include "http.h"
+#include "metrics.h"
 #include "session.h"
 #include "store.h"
 #include "validate.h"
@@ -42,6 +43,8 @@ struct hub_http {
     struct fleet fleet;
     struct api_cache cache;
     struct conns conns;
+    struct metrics metrics;
+    struct metrics_server *metrics_server; /* NULL unless cfg.metrics_listen */
     pthread_t timer;
     atomic_bool timer_stop;
     atomic_bool stopping;
@@ -66,6 +69,7 @@ struct req {
     struct conns_entry *slot;  /* the connection's deadline (conns.h) */
     const struct route *route; /* NULL when no route has the path */
     int64_t start_ms;
+    int64_t start_us; /* for /metrics */
     char method[16];
     char path[128];    /* printable copy for the log */
     char who[64];      /* token name for the log, "-" before auth */
@@ -122,6 +126,10 @@ void req_note_kiosk(struct req *r, int64_t cursor);
 /* The client's address as text ("" when unknown). */
 void req_client_address(struct req *r, char *out, size_t outlen);
 void api_wake(struct hub_http *h, int64_t head);
+/* "HOST:PORT" (IPv6 hosts in brackets) to an address to listen on; free
+ * it with freeaddrinfo(). On error errbuf says why. */
+struct addrinfo;
+enum err req_resolve(const char *listen, struct addrinfo **out, char *errbuf, size_t errlen);
 
 /* http_body.c */
 /* The body as its handler sees it (inflated, pre-scanned);
