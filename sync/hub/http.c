@@ -441,15 +441,23 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 /* Descriptors kept for the database, logs and the console's files. */
 #define FD_ROOM 64
 
-static const char refused[] =
-    "HTTP/1.1 503 Service Unavailable\r\n"
-    "Content-Type: application/json\r\n"
-    "X-Content-Type-Options: nosniff\r\n"
-    "Retry-After: 1\r\n"
-    "Connection: close\r\n"
-    "Content-Length: 100\r\n\r\n"
-    "{\"error\":\"too_many_connections\",\"message\":\"the hub holds all the connections "
-    "it can; retry shortly\"}";
+static const char refused_body[] =
+    "{\"error\":\"too_many_connections\",\"message\":\"the hub holds all the connections it "
+    "can; retry shortly\"}";
+
+/* The whole answer past the limit, written once at start. */
+static void refused_init(struct hub_http *h)
+{
+    int n = snprintf(h->refused, sizeof h->refused,
+                     "HTTP/1.1 503 Service Unavailable\r\n"
+                     "Content-Type: application/json\r\n"
+                     "X-Content-Type-Options: nosniff\r\n"
+                     "Retry-After: 1\r\n"
+                     "Connection: close\r\n"
+                     "Content-Length: %zu\r\n\r\n%s",
+                     strlen(refused_body), refused_body);
+    h->refused_len = n > 0 && (size_t)n < sizeof h->refused ? (size_t)n : 0;
+}
 
 static void on_connection(void *cls, struct MHD_Connection *conn, void **socket_context,
                           enum MHD_ConnectionNotificationCode code)
@@ -470,7 +478,7 @@ static void on_connection(void *cls, struct MHD_Connection *conn, void **socket_
     if (count > h->cfg.conn_limit) {
         /* Best effort and never blocking: the client learns why at once. */
         ssize_t sent =
-            send(ci->connect_fd, refused, sizeof refused - 1, MSG_NOSIGNAL | MSG_DONTWAIT);
+            send(ci->connect_fd, h->refused, h->refused_len, MSG_NOSIGNAL | MSG_DONTWAIT);
         (void)sent;
         shutdown(ci->connect_fd, SHUT_RDWR);
     }
@@ -677,6 +685,7 @@ enum err hub_http_start(struct store *store, const struct hub_http_config *cfg,
     h->cfg = *cfg;
     h->push_values = req_push_values_max();
     h->cfg.conn_limit = fit_conn_limit(cfg->conn_limit);
+    refused_init(h);
     conns_init(&h->conns, (int64_t)cfg->header_timeout * 1000, (int64_t)cfg->body_timeout * 1000);
     waitq_init(&h->waitq, st.head);
     fleet_init(&h->fleet);

@@ -32,8 +32,8 @@ struct hub_http_config {
     const char *db_path;        /* the database, whose size /metrics reports */
 };
 
-/* The defaults of PROTOCOL.md (4 MiB, 16 MiB) and sizes for a town's
- * fleet plus the bench's 2,000 waiters. */
+/* The defaults of PROTOCOL.md (4 MiB, 16 MiB), sizes for a town's fleet,
+ * and the deadlines and per-address share of sync/hub/README.md. */
 void hub_http_defaults(struct hub_http_config *cfg);
 
 struct hub_http;

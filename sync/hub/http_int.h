@@ -43,6 +43,8 @@ struct hub_http {
     struct fleet fleet;
     struct api_cache cache;
     struct conns conns;
+    char refused[320]; /* the 503 past cfg.conn_limit (http.c), refused_len bytes */
+    size_t refused_len;
     struct metrics metrics;
     struct metrics_server *metrics_server; /* NULL unless cfg.metrics_listen */
     pthread_t timer;

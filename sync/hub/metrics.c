@@ -22,9 +22,9 @@ static const unsigned statuses[METRICS_STATUSES - 1] = {200, 301, 400, 401, 403,
 static const unsigned long long bounds[METRICS_BUCKETS - 1] = {5000,   10000,   50000,  100000,
                                                                500000, 1000000, 5000000};
 static const char *const results[3] = {"applied", "duplicate", "rejected"};
-static const char *const errors[9] = {"",            "invalid", "forbidden", "conflict",
-                                      "bad_code",    "unavailable", "exists", "not_found",
-                                      "other"};
+static const char *const errors[9] = {"",         "invalid",   "forbidden",
+                                      "conflict", "bad_code",  "unavailable",
+                                      "exists",   "not_found", "other"};
 
 int64_t metrics_now_us(void)
 {
@@ -236,9 +236,9 @@ enum err metrics_start(struct hub_http *h, const char *listen, const char *db_pa
     unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD;
     if (ai->ai_family == AF_INET6)
         flags |= MHD_USE_IPv6;
-    s->mhd = MHD_start_daemon(flags, 0, NULL, NULL, on_scrape, s, MHD_OPTION_SOCK_ADDR,
-                              ai->ai_addr, MHD_OPTION_CONNECTION_LIMIT, 16u,
-                              MHD_OPTION_CONNECTION_TIMEOUT, 10u, MHD_OPTION_END);
+    s->mhd = MHD_start_daemon(flags, 0, NULL, NULL, on_scrape, s, MHD_OPTION_SOCK_ADDR, ai->ai_addr,
+                              MHD_OPTION_CONNECTION_LIMIT, 16u, MHD_OPTION_CONNECTION_TIMEOUT, 10u,
+                              MHD_OPTION_END);
     freeaddrinfo(ai);
     if (!s->mhd) {
         snprintf(errbuf, errlen, "cannot listen on '%s'", listen);
