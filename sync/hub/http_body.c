@@ -18,8 +18,9 @@
 #include "users.h"
 
 /* A login is {"name": ..., "password": ...}: two members, a name of at
- * most 64 bytes and a password of at most USERS_PASSWORD_MAX. */
-#define LOGIN_BYTES_MAX (USERS_PASSWORD_MAX + 1024)
+ * most 64 bytes and a password of at most USERS_PASSWORD_MAX bytes, each
+ * written as two at worst (\" and \\). */
+#define LOGIN_BYTES_MAX (2 * USERS_PASSWORD_MAX + 1024)
 #define LOGIN_VALUES_MAX 16
 
 /* Past this many bytes held by one request, its memory goes back to the
