@@ -61,22 +61,27 @@ enum err buf_puts(struct buf *b, const char *s)
     return buf_append(b, s, strlen(s));
 }
 
+enum err buf_vprintf(struct buf *b, const char *fmt, va_list ap)
+{
+    va_list again;
+    va_copy(again, ap);
+    int n = vsnprintf(NULL, 0, fmt, ap);
+    enum err rc = n < 0 ? ERR_INVALID : grow(b, (size_t)n);
+    if (rc == ERR_OK) {
+        vsnprintf(b->data + b->len, (size_t)n + 1, fmt, again);
+        b->len += (size_t)n;
+    }
+    va_end(again);
+    return rc;
+}
+
 enum err buf_printf(struct buf *b, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    int n = vsnprintf(NULL, 0, fmt, ap);
+    enum err rc = buf_vprintf(b, fmt, ap);
     va_end(ap);
-    if (n < 0)
-        return ERR_INVALID;
-    enum err rc = grow(b, (size_t)n);
-    if (rc)
-        return rc;
-    va_start(ap, fmt);
-    vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);
-    va_end(ap);
-    b->len += (size_t)n;
-    return ERR_OK;
+    return rc;
 }
 
 char *buf_detach(struct buf *b, size_t *len)

@@ -6,6 +6,7 @@
  * a NUL byte (not counted in len), so text can be used as a C string. */
 #ifndef SCEAUX_BUF_H
 #define SCEAUX_BUF_H
+#include <stdarg.h>
 #include <stddef.h>
 
 #include "err.h"
@@ -24,6 +25,8 @@ MUST_USE enum err buf_append(struct buf *b, const void *data, size_t n);
 MUST_USE enum err buf_puts(struct buf *b, const char *s);
 MUST_USE enum err buf_printf(struct buf *b, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
+MUST_USE enum err buf_vprintf(struct buf *b, const char *fmt, va_list ap)
+    __attribute__((format(printf, 2, 0)));
 /* Hands the data to the caller (NUL-terminated, never NULL) and resets b. */
 char *buf_detach(struct buf *b, size_t *len);
 

@@ -112,6 +112,12 @@ static enum err step_result(int zr, const z_stream *zs, size_t rest, int *done)
 
 enum err gz_inflate(const void *src, size_t n, struct buf *out)
 {
+    return gz_inflate_checked(src, n, out, NULL, NULL);
+}
+
+enum err gz_inflate_checked(const void *src, size_t n, struct buf *out, gz_check_fn *check,
+                            void *ctx)
+{
     z_stream zs;
     stream_init(&zs);
     if (inflateInit2(&zs, GZ_WINDOW) != Z_OK)
@@ -130,7 +136,9 @@ enum err gz_inflate(const void *src, size_t n, struct buf *out)
         zs.avail_out = sizeof chunk;
         int zr = inflate(&zs, Z_NO_FLUSH);
         size_t got = sizeof chunk - zs.avail_out;
-        if (got)
+        if (got && check)
+            rc = check(ctx, (const char *)chunk, got);
+        if (got && rc == ERR_OK)
             rc = buf_append(out, chunk, got);
         if (rc == ERR_OK)
             rc = step_result(zr, &zs, rest, &done);

@@ -23,4 +23,14 @@ MUST_USE enum err gz_compress(const void *src, size_t n, struct buf *out);
  * and contents are as they were (its storage may have grown). */
 MUST_USE enum err gz_inflate(const void *src, size_t n, struct buf *out);
 
+/* Looks at each piece of inflated output before it is appended: anything
+ * but ERR_OK stops the inflation with that code. */
+typedef enum err gz_check_fn(void *ctx, const char *piece, size_t n);
+
+/* gz_inflate(), with check(ctx, ...) called on every piece of output in
+ * order, so a caller can refuse a body by its content after inflating
+ * only as much as it takes to see it (a JSON value count). */
+enum err gz_inflate_checked(const void *src, size_t n, struct buf *out, gz_check_fn *check,
+                            void *ctx);
+
 #endif

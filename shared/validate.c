@@ -107,35 +107,65 @@ void validate_fail(struct verr *e, const char *error, const char *field, const c
 
 /* ---- JSON loader ---- */
 
-/* Deepest nesting, without recursion; strings (and their escapes) are
- * skipped so brackets inside them do not count. */
-static bool depth_ok(const char *d, size_t len, size_t max, size_t *at)
+void validate_scan_init(struct validate_scan *s, size_t max_depth, size_t max_values)
 {
-    size_t depth = 0;
-    bool in_str = false, esc = false;
-    for (size_t i = 0; i < len; i++) {
+    memset(s, 0, sizeof *s);
+    s->max_depth = max_depth;
+    s->max_values = max_values;
+}
+
+/* One token starts at byte i: counts it against the cap. */
+static enum err scan_value(struct validate_scan *s, size_t i)
+{
+    if (++s->values <= s->max_values)
+        return ERR_OK;
+    validate_fail(&s->err, "too_big", NULL, "more than %zu JSON values (at byte %zu)",
+                  s->max_values, s->offset + i);
+    return ERR_TOO_BIG;
+}
+
+/* Without recursion and one byte at a time, so that the caller may feed a
+ * body as it inflates; strings (and their escapes) are skipped so brackets
+ * inside them do not count. */
+enum err validate_scan_feed(struct validate_scan *s, const char *d, size_t len)
+{
+    if (s->failed)
+        return s->failed;
+    enum err rc = ERR_OK;
+    size_t i = 0;
+    for (; i < len && rc == ERR_OK; i++) {
         char c = d[i];
-        if (in_str) {
-            if (esc)
-                esc = false;
+        if (s->in_str) {
+            if (s->esc)
+                s->esc = false;
             else if (c == '\\')
-                esc = true;
+                s->esc = true;
             else if (c == '"')
-                in_str = false;
+                s->in_str = false;
             continue;
         }
+        bool bare = !strchr(" \t\r\n[]{},:\"", c);
+        if (bare && !s->in_bare)
+            rc = scan_value(s, i);
+        s->in_bare = bare;
         if (c == '"') {
-            in_str = true;
+            s->in_str = true;
+            rc = scan_value(s, i);
         } else if (c == '[' || c == '{') {
-            if (++depth > max) {
-                *at = i;
-                return false;
+            rc = scan_value(s, i);
+            if (rc == ERR_OK && ++s->depth > s->max_depth) {
+                validate_fail(&s->err, "invalid", NULL,
+                              "JSON nested deeper than %zu levels (at byte %zu)", s->max_depth,
+                              s->offset + i);
+                rc = ERR_DEPTH;
             }
-        } else if ((c == ']' || c == '}') && depth > 0) {
-            depth--;
+        } else if ((c == ']' || c == '}') && s->depth > 0) {
+            s->depth--;
         }
     }
-    return true;
+    s->offset += i;
+    s->failed = rc;
+    return rc;
 }
 
 enum err validate_json_load(const char *data, size_t len, size_t max_depth, json_t **out,
@@ -145,12 +175,14 @@ enum err validate_json_load(const char *data, size_t len, size_t max_depth, json
     validate_clear(e);
     if (!data)
         data = ""; /* an empty body, as a NULL buf hands it */
-    size_t at;
-    if (!depth_ok(data, len, max_depth, &at)) {
-        validate_fail(e, "invalid", NULL, "JSON nested deeper than %zu levels (at byte %zu)",
-                      max_depth, at);
-        return ERR_DEPTH;
+    struct validate_scan scan;
+    validate_scan_init(&scan, max_depth, SIZE_MAX);
+    enum err rc = validate_scan_feed(&scan, data, len);
+    if (rc) {
+        *e = scan.err;
+        return rc;
     }
+    size_t at;
     if (!validate_utf8(data, len, &at)) {
         validate_fail(e, "invalid", NULL, "body is not valid UTF-8 (at byte %zu)", at);
         return ERR_UTF8;

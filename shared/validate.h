@@ -63,8 +63,30 @@ size_t validate_utf8_chars(const char *s);
  * first bad byte. */
 MUST_USE bool validate_utf8(const char *s, size_t len, size_t *bad);
 
-/* Parses untrusted JSON. The nesting depth is measured before parsing,
- * without recursion: more than max_depth nested arrays/objects is
+/* The pre-scan that runs before jansson builds anything, so that the
+ * cost of a body is bounded by what a valid one may hold: it measures the
+ * nesting depth and counts the values (every array, object, string,
+ * object keys included, and bare literal), without recursion and in
+ * pieces, so a body can be fed as it arrives or inflates. Syntax is
+ * jansson's business: the count is an upper bound for any body it
+ * accepts. */
+struct validate_scan {
+    size_t max_depth, max_values; /* the caps; SIZE_MAX for none */
+    size_t depth, values, offset; /* so far */
+    bool in_str, esc, in_bare;
+    enum err failed; /* the first failure, ERR_OK until then */
+    struct verr err; /* when failed */
+};
+
+void validate_scan_init(struct validate_scan *s, size_t max_depth, size_t max_values);
+/* Scans the next len bytes. ERR_OK, or (then and for every later call)
+ * ERR_DEPTH (err.error "invalid") past max_depth or ERR_TOO_BIG
+ * (err.error "too_big") past max_values, with the byte offset in
+ * err.message. */
+enum err validate_scan_feed(struct validate_scan *s, const char *d, size_t len);
+
+/* Parses untrusted JSON. The nesting depth is measured before parsing
+ * (validate_scan): more than max_depth nested arrays/objects is
  * ERR_DEPTH. Bytes that are not UTF-8 give ERR_UTF8 (with the offset in
  * the message); any other parse failure (syntax, duplicate key, \u0000,
  * lone surrogate escape, top level not an object or array) gives

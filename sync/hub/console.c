@@ -20,7 +20,6 @@
 #include "xalloc.h"
 
 #define ASSET_MAX ((off_t)1 << 20) /* bytes of one console file */
-#define LOGIN_BODY_MAX 4096
 #define AUDIT_DEFAULT 200
 #define AUDIT_MAX 1000
 #define DETAIL_MAX 160 /* bytes of an audit entry's detail */
@@ -377,10 +376,6 @@ static bool login_body(struct req *r, json_t **root, const char **name, const ch
     size_t len;
     if (!req_body(r, &data, &len, ret))
         return false;
-    if (len > LOGIN_BODY_MAX) {
-        *ret = req_error(r, 413, "too_big", NULL, "a login body is a few bytes");
-        return false;
-    }
     json_error_t jerr;
     *root = json_loadb(data, len, JSON_REJECT_DUPLICATES, &jerr);
     json_t *n = *root ? json_object_get(*root, "name") : NULL;
@@ -504,8 +499,6 @@ enum MHD_Result console_sign(struct req *r)
     size_t len;
     if (!req_body(r, &data, &len, &ret))
         return ret;
-    if (len > LOGIN_BODY_MAX)
-        return req_error(r, 413, "too_big", NULL, "a signature body is a few bytes");
     json_t *root = json_loadb(data, len, JSON_REJECT_DUPLICATES, NULL);
     json_t *v = json_is_object(root) ? json_object_get(root, "signature") : NULL;
     char why[128] = "send {\"signature\": \"<text>\"} or null for the default";

@@ -7,8 +7,10 @@
  * dispatches through the `routes` table below. A long-poll with nothing
  * to return suspends its connection and parks in the waitq; a commit, its
  * deadline or shutdown resumes it, and the next call answers. The timer
- * thread sleeps until the earliest deadline. on_completed() logs one line
- * per request and frees it. Handlers are in http_api.c. */
+ * thread sleeps until the earliest deadline, and closes the connections
+ * past theirs (conns.h: headers and body have a total time, not an idle
+ * one). on_completed() logs one line per request and frees it. Bodies are
+ * in http_body.c, handlers in http_api.c. */
 #include "http.h"
 
 #include <arpa/inet.h>
@@ -19,6 +21,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 
 #include "auth.h"
@@ -31,24 +34,32 @@
 #include "xalloc.h"
 
 static const struct route routes[] = {
-    {"/v1/health", "GET", false, api_health},
-    {"/v1/changes", "GET", true, api_changes},
-    {"/v1/push", "POST", true, api_push},
-    {"/v1/fleet", "GET", true, api_fleet},
+    {"/v1/health", "GET", false, BODY_NONE, api_health},
+    {"/v1/changes", "GET", true, BODY_NONE, api_changes},
+    {"/v1/push", "POST", true, BODY_PUSH, api_push},
+    {"/v1/fleet", "GET", true, BODY_NONE, api_fleet},
     /* The staff console (console.c): its page, then its endpoints. */
-    {"/console", "GET", false, console_redirect},
-    {"/console/", "GET", false, console_static},
-    {"/console/index.html", "GET", false, console_static},
-    {"/console/console.css", "GET", false, console_static},
-    {"/console/console.js", "GET", false, console_static},
-    {"/console/forms.js", "GET", false, console_static},
-    {"/v1/console/login", "POST", false, console_login},
-    {"/v1/console/logout", "POST", false, console_logout},
-    {"/v1/console/session", "GET", false, console_session},
-    {"/v1/console/audit", "GET", false, console_audit},
-    {"/v1/console/signature", "POST", false, console_sign},
-    {"/v1/console/schema", "GET", false, console_schema},
+    {"/console", "GET", false, BODY_NONE, console_redirect},
+    {"/console/", "GET", false, BODY_NONE, console_static},
+    {"/console/index.html", "GET", false, BODY_NONE, console_static},
+    {"/console/console.css", "GET", false, BODY_NONE, console_static},
+    {"/console/console.js", "GET", false, BODY_NONE, console_static},
+    {"/console/forms.js", "GET", false, BODY_NONE, console_static},
+    {"/v1/console/login", "POST", false, BODY_LOGIN, console_login},
+    {"/v1/console/logout", "POST", false, BODY_NONE, console_logout},
+    {"/v1/console/session", "GET", false, BODY_NONE, console_session},
+    {"/v1/console/audit", "GET", false, BODY_NONE, console_audit},
+    {"/v1/console/signature", "POST", false, BODY_LOGIN, console_sign},
+    {"/v1/console/schema", "GET", false, BODY_NONE, console_schema},
 };
+
+static const struct route *find_route(const char *path)
+{
+    for (size_t i = 0; i < sizeof routes / sizeof routes[0]; i++)
+        if (strcmp(routes[i].path, path) == 0)
+            return &routes[i];
+    return NULL;
+}
 
 void hub_http_defaults(struct hub_http_config *cfg)
 {
@@ -58,11 +69,15 @@ void hub_http_defaults(struct hub_http_config *cfg)
     cfg->bodies_max = 256u << 20;
     cfg->threads = 2;
     cfg->conn_limit = 8000;
-    cfg->per_ip_limit = 4000;
+    cfg->per_ip_limit = 64;
     cfg->timeout = 90;
+    cfg->header_timeout = 10;
+    cfg->body_timeout = 60;
     cfg->console_dir = NULL;
     cfg->offline_after = 90;
     cfg->session_ttl = SESSION_TTL;
+    cfg->metrics_listen = NULL;
+    cfg->db_path = NULL;
 }
 
 /* ---- replies --------------------------------------------------------------- */
@@ -122,6 +137,7 @@ enum MHD_Result req_send(struct req *r, unsigned status, char *body, size_t len,
         return MHD_NO;
     }
     MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, "application/json");
+    MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
     MHD_add_response_header(resp, MHD_HTTP_HEADER_VARY, "Accept-Encoding");
     if (gz)
         MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_ENCODING, "gzip");
@@ -133,7 +149,9 @@ enum MHD_Result req_send(struct req *r, unsigned status, char *body, size_t len,
         MHD_add_response_header(resp, MHD_HTTP_HEADER_RETRY_AFTER, r->retry_after);
     if (r->set_cookie)
         MHD_add_response_header(resp, MHD_HTTP_HEADER_SET_COOKIE, r->set_cookie);
-    if (r->session || r->set_cookie)
+    /* An answer to a request with credentials is for that caller alone. */
+    if (r->session || r->set_cookie ||
+        MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_AUTHORIZATION))
         MHD_add_response_header(resp, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store");
     enum MHD_Result ok = MHD_queue_response(r->conn, status, resp);
     MHD_destroy_response(resp);
@@ -192,10 +210,17 @@ static struct req *req_new(struct hub_http *h, struct MHD_Connection *conn, cons
     r->h = h;
     r->conn = conn;
     r->start_ms = waitq_now_ms();
+    r->start_us = metrics_now_us();
     copy_printable(r->path, sizeof r->path, url);
     copy_printable(r->method, sizeof r->method, method);
     snprintf(r->who, sizeof r->who, "-");
-    buf_init(&r->body, h->cfg.body_max);
+    r->route = find_route(r->path);
+    const union MHD_ConnectionInfo *ci =
+        MHD_get_connection_info(conn, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
+    r->slot = ci ? ci->socket_context : NULL;
+    if (r->slot)
+        conns_body(&h->conns, r->slot, r->start_ms);
+    req_body_init(r);
     r->wait.owner = r;
     /* The headers are all here: knowing the token now lets the body of an
      * unauthenticated request be dropped instead of held. */
@@ -204,100 +229,9 @@ static struct req *req_new(struct hub_http *h, struct MHD_Connection *conn, cons
     return r;
 }
 
-/* Counts n more body bytes against the hub-wide budget. */
-static bool reserve(struct req *r, size_t n)
-{
-    struct hub_http *h = r->h;
-    size_t before = atomic_fetch_add(&h->buffered, n);
-    if (before + n > h->cfg.bodies_max) {
-        atomic_fetch_sub(&h->buffered, n);
-        return false;
-    }
-    r->reserved += n;
-    return true;
-}
-
-static void drop_body(struct req *r)
-{
-    atomic_fetch_sub(&r->h->buffered, r->reserved);
-    r->reserved = 0;
-    buf_release(&r->body);
-}
-
-/* Bodies are counted as they arrive and kept only while under every cap;
- * past one, the rest is read and dropped, so the client can read the
- * answer instead of a reset connection. */
-static void body_feed(struct req *r, const char *data, size_t n)
-{
-    r->body_seen += n;
-    /* A login is the one body worth reading without credentials. */
-    bool open = strcmp(r->path, "/v1/console/login") == 0;
-    if (r->too_big || r->overloaded || (r->auth_rc != ERR_OK && !open))
-        return;
-    if (r->body.len + n > r->body.max) {
-        r->too_big = true;
-        drop_body(r);
-    } else if (!reserve(r, n)) {
-        r->overloaded = true;
-        drop_body(r);
-    } else if (buf_append(&r->body, data, n) != ERR_OK) {
-        r->too_big = true;
-        drop_body(r);
-    }
-}
-
-/* The body as the handler sees it: inflated when it came gzip. Fills the
- * reply itself on error and returns false. */
-bool req_body(struct req *r, const char **data, size_t *len, enum MHD_Result *ret)
-{
-    const char *enc =
-        MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_ENCODING);
-    bool gzip = false;
-    if (enc && strcasecmp(enc, "gzip") == 0) {
-        gzip = true;
-    } else if (enc && enc[0] && strcasecmp(enc, "identity") != 0) {
-        *ret = req_error(r, 415, "unsupported_encoding", NULL,
-                         "request bodies may only be gzip or identity");
-        return false;
-    }
-    if (r->overloaded) {
-        *ret = req_error(r, 429, "too_many_requests", NULL,
-                         "the hub holds too many request bodies; retry shortly");
-        return false;
-    }
-    if (r->too_big) {
-        char msg[96];
-        snprintf(msg, sizeof msg, "the request body is over %zu bytes", r->h->cfg.body_max);
-        *ret = req_error(r, 413, "too_big", NULL, msg);
-        return false;
-    }
-    if (!gzip) {
-        *data = r->body.data ? r->body.data : "";
-        *len = r->body.len;
-        return true;
-    }
-    buf_init(&r->inflated, r->h->cfg.inflated_max);
-    enum err rc = gz_inflate(r->body.data ? r->body.data : "", r->body.len, &r->inflated);
-    if (rc == ERR_TOO_BIG) {
-        char msg[96];
-        snprintf(msg, sizeof msg, "the inflated request body is over %zu bytes",
-                 r->h->cfg.inflated_max);
-        *ret = req_error(r, 413, "too_big", NULL, msg);
-        return false;
-    }
-    if (rc) {
-        *ret = req_error(r, 400, "invalid", NULL, "the gzip request body is corrupt");
-        return false;
-    }
-    *data = r->inflated.data ? r->inflated.data : "";
-    *len = r->inflated.len;
-    return true;
-}
-
 static void req_free(struct req *r)
 {
-    drop_body(r);
-    buf_release(&r->inflated);
+    req_body_release(r);
     store_token_release(&r->token);
     free(r->set_cookie);
     free(r);
@@ -382,14 +316,44 @@ void req_note_kiosk(struct req *r, int64_t cursor)
 
 /* ---- dispatch ----------------------------------------------------------------- */
 
+struct framing {
+    int lengths;          /* Content-Length headers */
+    const char *transfer; /* the Transfer-Encoding header, or NULL */
+    int transfers;
+};
+
+static enum MHD_Result count_framing(void *cls, enum MHD_ValueKind kind, const char *key,
+                                     const char *value)
+{
+    (void)kind;
+    struct framing *f = cls;
+    if (strcasecmp(key, MHD_HTTP_HEADER_CONTENT_LENGTH) == 0)
+        f->lengths++;
+    if (strcasecmp(key, MHD_HTTP_HEADER_TRANSFER_ENCODING) == 0) {
+        f->transfer = value;
+        f->transfers++;
+    }
+    return MHD_YES;
+}
+
+/* A request whose length two readers could read apart (a proxy in front
+ * and the hub): more than one Content-Length, Content-Length with
+ * Transfer-Encoding, or a transfer coding other than one "chunked".
+ * libmicrohttpd takes the first length, or chunked over a length. */
+static bool framing_ambiguous(struct MHD_Connection *conn)
+{
+    struct framing f = {0, NULL, 0};
+    MHD_get_connection_values(conn, MHD_HEADER_KIND, count_framing, &f);
+    if (f.lengths > 1 || (f.lengths && f.transfers) || f.transfers > 1)
+        return true;
+    return f.transfer && strcasecmp(f.transfer, "chunked") != 0;
+}
+
 static enum MHD_Result dispatch(struct req *r)
 {
     if (atomic_load(&r->h->stopping))
         return req_error(r, 503, "shutting_down", NULL, "the hub is shutting down");
-    const struct route *rt = NULL;
-    for (size_t i = 0; i < sizeof routes / sizeof routes[0]; i++)
-        if (strcmp(routes[i].path, r->path) == 0)
-            rt = &routes[i];
+    const struct route *rt = r->route;
     if (!rt)
         return req_error(r, 404, "not_found", NULL, "no such endpoint");
     bool head = strcmp(r->method, "HEAD") == 0 && strcmp(rt->method, "GET") == 0;
@@ -405,7 +369,6 @@ static enum MHD_Result dispatch(struct req *r)
     if (r->session && !head && strcmp(r->method, "GET") != 0 && !console_same_origin(r))
         return req_error(r, 403, "forbidden", NULL,
                          "a console request must come from the hub's own page (Origin)");
-    r->route = rt;
     return rt->handler(r);
 }
 
@@ -417,11 +380,21 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
     struct hub_http *h = cls;
     struct req *r = *con_cls;
     if (!r) {
-        *con_cls = req_new(h, conn, url, method);
+        *con_cls = r = req_new(h, conn, url, method);
+        /* Answered before the body is read: libmicrohttpd then closes the
+         * connection, and nothing of the body is applied. */
+        if (framing_ambiguous(conn))
+            return req_error(r, 400, "invalid", NULL,
+                             "a request carries one Content-Length or Transfer-Encoding: "
+                             "chunked, not both nor twice");
+        return MHD_YES;
+    }
+    if (r->status) {
+        *upload_data_size = 0; /* answered early: the rest is dropped */
         return MHD_YES;
     }
     if (*upload_data_size) {
-        body_feed(r, upload_data, *upload_data_size);
+        req_body_feed(r, upload_data, *upload_data_size);
         *upload_data_size = 0;
         return MHD_YES;
     }
@@ -430,6 +403,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         r->suspended = false;
         return api_changes_answer(r);
     }
+    if (r->slot)
+        conns_answer(&h->conns, r->slot);
     return dispatch(r);
 }
 
@@ -444,7 +419,11 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
         return;
     *con_cls = NULL;
     waitq_remove(&h->waitq, &r->wait);
+    if (r->slot)
+        conns_idle(&h->conns, r->slot, waitq_now_ms());
     long long ms = (long long)(waitq_now_ms() - r->start_ms);
+    metrics_note_request(&h->metrics, r->route ? (size_t)(r->route - routes) : SIZE_MAX, r->status,
+                         metrics_now_us() - r->start_us);
     if (r->status)
         log_info("%s %s %u %lldms %s", r->method, r->path, r->status, ms, r->who);
     else
@@ -454,6 +433,74 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
     atomic_fetch_sub(&h->inflight, 1);
     pthread_cond_broadcast(&h->drained);
     pthread_mutex_unlock(&h->drain_lock);
+}
+
+/* ---- connections --------------------------------------------------------------- */
+
+/* libmicrohttpd stops accepting when it reaches its own connection limit
+ * (new ones then wait in the listen queue), so it is given this much
+ * more than cfg.conn_limit, and the connections past it are refused here
+ * at once, with an answer. */
+#define REFUSE_ROOM 64
+/* Descriptors kept for the database, logs and the console's files. */
+#define FD_ROOM 64
+
+static const char refused_body[] =
+    "{\"error\":\"too_many_connections\",\"message\":\"the hub holds all the connections it "
+    "can; retry shortly\"}";
+
+/* The whole answer past the limit, written once at start. */
+static void refused_init(struct hub_http *h)
+{
+    int n = snprintf(h->refused, sizeof h->refused,
+                     "HTTP/1.1 503 Service Unavailable\r\n"
+                     "Content-Type: application/json\r\n"
+                     "X-Content-Type-Options: nosniff\r\n"
+                     "Retry-After: 1\r\n"
+                     "Connection: close\r\n"
+                     "Content-Length: %zu\r\n\r\n%s",
+                     strlen(refused_body), refused_body);
+    h->refused_len = n > 0 && (size_t)n < sizeof h->refused ? (size_t)n : 0;
+}
+
+static void on_connection(void *cls, struct MHD_Connection *conn, void **socket_context,
+                          enum MHD_ConnectionNotificationCode code)
+{
+    struct hub_http *h = cls;
+    if (code == MHD_CONNECTION_NOTIFY_CLOSED) {
+        if (*socket_context)
+            conns_close(&h->conns, *socket_context);
+        *socket_context = NULL;
+        return;
+    }
+    const union MHD_ConnectionInfo *ci =
+        MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CONNECTION_FD);
+    if (!ci)
+        return;
+    size_t count;
+    *socket_context = conns_open(&h->conns, ci->connect_fd, waitq_now_ms(), &count);
+    if (count > h->cfg.conn_limit) {
+        /* Best effort and never blocking: the client learns why at once. */
+        ssize_t sent =
+            send(ci->connect_fd, h->refused, h->refused_len, MSG_NOSIGNAL | MSG_DONTWAIT);
+        (void)sent;
+        shutdown(ci->connect_fd, SHUT_RDWR);
+    }
+}
+
+/* The connection limit within the descriptors the process may open. */
+static unsigned fit_conn_limit(unsigned want)
+{
+    struct rlimit rl;
+    if (getrlimit(RLIMIT_NOFILE, &rl) != 0 || rl.rlim_cur == RLIM_INFINITY)
+        return want;
+    rlim_t room =
+        rl.rlim_cur > 2 * FD_ROOM + REFUSE_ROOM ? rl.rlim_cur - FD_ROOM - REFUSE_ROOM : FD_ROOM;
+    if ((rlim_t)want <= room)
+        return want;
+    log_info("%u connections at most: the descriptor limit is %llu", (unsigned)room,
+             (unsigned long long)rl.rlim_cur);
+    return (unsigned)room;
 }
 
 /* ---- waking long-polls --------------------------------------------------------- */
@@ -500,6 +547,9 @@ static void *timer_main(void *arg)
             api_cache_horizon(&h->cache, st.horizon);
         }
         api_wake(h, head);
+        size_t reaped = conns_reap(&h->conns, waitq_now_ms());
+        if (reaped)
+            log_info("closed %zu connections past their deadline", reaped);
     }
     return NULL;
 }
@@ -531,9 +581,52 @@ static bool split_listen(const char *listen, char *host, size_t hostlen, char *p
     return strspn(port, "0123456789") == strlen(port);
 }
 
+/* libmicrohttpd logs a line per refused or broken connection: under an
+ * attack that is thousands a second, so at most MHD_LOG_PER_SECOND go to
+ * the log and the rest are counted. */
+#define MHD_LOG_PER_SECOND 10
+
+enum err req_resolve(const char *listen, struct addrinfo **out, char *errbuf, size_t errlen)
+{
+    char host[256], port[16];
+    if (!split_listen(listen, host, sizeof host, port, sizeof port)) {
+        snprintf(errbuf, errlen, "bad listen address '%s' (want HOST:PORT)", listen);
+        return ERR_INVALID;
+    }
+    struct addrinfo hints = {.ai_family = AF_UNSPEC,
+                             .ai_socktype = SOCK_STREAM,
+                             .ai_flags = AI_PASSIVE | AI_NUMERICSERV};
+    *out = NULL;
+    int g = getaddrinfo(host, port, &hints, out);
+    if (g != 0 || !*out) {
+        snprintf(errbuf, errlen, "cannot resolve '%s': %s", host, gai_strerror(g));
+        return ERR_INVALID;
+    }
+    return ERR_OK;
+}
+
 static void mhd_log(void *cls, const char *fmt, va_list ap)
 {
-    (void)cls;
+    struct hub_http *h = cls;
+    int64_t second = waitq_now_ms() / 1000;
+    pthread_mutex_lock(&h->log_lock);
+    long dropped = 0;
+    if (second != h->log_second) {
+        dropped = h->log_dropped;
+        h->log_second = second;
+        h->log_lines = 0;
+        h->log_dropped = 0;
+    }
+    bool show = h->log_lines < MHD_LOG_PER_SECOND;
+    if (show)
+        h->log_lines++;
+    else
+        h->log_dropped++;
+    pthread_mutex_unlock(&h->log_lock);
+    if (dropped)
+        log_error("libmicrohttpd: %ld more messages in the last second not shown", dropped);
+    if (!show)
+        return;
     char line[512];
     vsnprintf(line, sizeof line, fmt, ap);
     line[strcspn(line, "\n")] = '\0';
@@ -548,11 +641,12 @@ static enum err start_daemon(struct hub_http *h, const struct sockaddr *sa, char
     if (sa->sa_family == AF_INET6)
         flags |= MHD_USE_IPv6;
     h->mhd = MHD_start_daemon(
-        flags, 0, NULL, NULL, on_request, h, MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL,
+        flags, 0, NULL, NULL, on_request, h, MHD_OPTION_EXTERNAL_LOGGER, mhd_log, h,
         MHD_OPTION_SOCK_ADDR, sa, MHD_OPTION_NOTIFY_COMPLETED, on_completed, h,
-        MHD_OPTION_CONNECTION_TIMEOUT, h->cfg.timeout, MHD_OPTION_CONNECTION_LIMIT,
-        h->cfg.conn_limit, MHD_OPTION_PER_IP_CONNECTION_LIMIT, h->cfg.per_ip_limit,
-        MHD_OPTION_THREAD_POOL_SIZE, h->cfg.threads > 1 ? h->cfg.threads : 0, MHD_OPTION_END);
+        MHD_OPTION_NOTIFY_CONNECTION, on_connection, h, MHD_OPTION_CONNECTION_TIMEOUT,
+        h->cfg.timeout, MHD_OPTION_CONNECTION_LIMIT, h->cfg.conn_limit + REFUSE_ROOM,
+        MHD_OPTION_PER_IP_CONNECTION_LIMIT, h->cfg.per_ip_limit, MHD_OPTION_THREAD_POOL_SIZE,
+        h->cfg.threads > 1 ? h->cfg.threads : 0, MHD_OPTION_END);
     if (!h->mhd) {
         snprintf(errbuf, errlen, "cannot listen on '%s'", h->cfg.listen);
         return ERR_IO;
@@ -562,24 +656,28 @@ static enum err start_daemon(struct hub_http *h, const struct sockaddr *sa, char
     return ERR_OK;
 }
 
+/* Frees h and what it holds, once its daemon and timer are stopped. */
+static void release(struct hub_http *h)
+{
+    conns_release(&h->conns);
+    session_release(&h->sessions);
+    api_cache_release(&h->cache);
+    fleet_release(&h->fleet);
+    waitq_release(&h->waitq);
+    pthread_cond_destroy(&h->drained);
+    pthread_mutex_destroy(&h->drain_lock);
+    pthread_mutex_destroy(&h->log_lock);
+    free(h);
+}
+
 enum err hub_http_start(struct store *store, const struct hub_http_config *cfg,
                         struct hub_http **out, char *errbuf, size_t errlen)
 {
     *out = NULL;
-    char host[256], port[16];
-    if (!split_listen(cfg->listen, host, sizeof host, port, sizeof port)) {
-        snprintf(errbuf, errlen, "bad listen address '%s' (want HOST:PORT)", cfg->listen);
-        return ERR_INVALID;
-    }
-    struct addrinfo hints = {.ai_family = AF_UNSPEC,
-                             .ai_socktype = SOCK_STREAM,
-                             .ai_flags = AI_PASSIVE | AI_NUMERICSERV};
     struct addrinfo *ai = NULL;
-    int g = getaddrinfo(host, port, &hints, &ai);
-    if (g != 0 || !ai) {
-        snprintf(errbuf, errlen, "cannot resolve '%s': %s", host, gai_strerror(g));
-        return ERR_INVALID;
-    }
+    enum err rc = req_resolve(cfg->listen, &ai, errbuf, errlen);
+    if (rc)
+        return rc;
     struct store_state st;
     if (store_state(store, &st)) {
         snprintf(errbuf, errlen, "cannot read the database: %s", store_errmsg(store));
@@ -589,6 +687,10 @@ enum err hub_http_start(struct store *store, const struct hub_http_config *cfg,
     struct hub_http *h = xcalloc(1, sizeof *h);
     h->store = store;
     h->cfg = *cfg;
+    h->push_values = req_push_values_max();
+    h->cfg.conn_limit = fit_conn_limit(cfg->conn_limit);
+    refused_init(h);
+    conns_init(&h->conns, (int64_t)cfg->header_timeout * 1000, (int64_t)cfg->body_timeout * 1000);
     waitq_init(&h->waitq, st.head);
     fleet_init(&h->fleet);
     api_cache_init(&h->cache);
@@ -597,22 +699,32 @@ enum err hub_http_start(struct store *store, const struct hub_http_config *cfg,
     if (!console_find_dir(cfg->console_dir, h->console_dir))
         h->console_dir[0] = '\0';
     pthread_mutex_init(&h->drain_lock, NULL);
+    pthread_mutex_init(&h->log_lock, NULL);
     pthread_cond_init(&h->drained, NULL);
-    enum err rc = start_daemon(h, ai->ai_addr, errbuf, errlen);
+    const char *paths[sizeof routes / sizeof routes[0]];
+    for (size_t i = 0; i < sizeof routes / sizeof routes[0]; i++)
+        paths[i] = routes[i].path;
+    metrics_init(&h->metrics, paths, sizeof routes / sizeof routes[0]);
+    rc = start_daemon(h, ai->ai_addr, errbuf, errlen);
     freeaddrinfo(ai);
+    if (rc == ERR_OK && cfg->metrics_listen) {
+        rc = metrics_start(h, cfg->metrics_listen, cfg->db_path ? cfg->db_path : "",
+                           &h->metrics_server, errbuf, errlen);
+        if (rc)
+            MHD_stop_daemon(h->mhd);
+        else
+            log_info("metrics on %s port %u (GET /metrics)", cfg->metrics_listen,
+                     metrics_port(h->metrics_server));
+    }
     if (rc == ERR_OK && pthread_create(&h->timer, NULL, timer_main, h) != 0) {
         snprintf(errbuf, errlen, "cannot start the timer thread");
+        if (h->metrics_server)
+            metrics_stop(h->metrics_server);
         MHD_stop_daemon(h->mhd);
         rc = ERR_IO;
     }
     if (rc) {
-        session_release(&h->sessions);
-        api_cache_release(&h->cache);
-        fleet_release(&h->fleet);
-        waitq_release(&h->waitq);
-        pthread_cond_destroy(&h->drained);
-        pthread_mutex_destroy(&h->drain_lock);
-        free(h);
+        release(h);
         return rc;
     }
     *out = h;
@@ -654,15 +766,11 @@ void hub_http_stop(struct hub_http *h, int64_t grace_ms)
     /* Anything that suspended after the close is resumed before the stop:
      * libmicrohttpd must not be stopped with suspended connections. */
     resume_all(waitq_take(&h->waitq, 0, 0));
+    if (h->metrics_server)
+        metrics_stop(h->metrics_server);
     MHD_stop_daemon(h->mhd);
     if (lsock != MHD_INVALID_SOCKET)
         close(lsock);
     hub_http_tick(h);
-    session_release(&h->sessions);
-    api_cache_release(&h->cache);
-    fleet_release(&h->fleet);
-    waitq_release(&h->waitq);
-    pthread_cond_destroy(&h->drained);
-    pthread_mutex_destroy(&h->drain_lock);
-    free(h);
+    release(h);
 }

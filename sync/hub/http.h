@@ -15,21 +15,25 @@
 #include "store.h"
 
 struct hub_http_config {
-    const char *listen;      /* "HOST:PORT"; port 0 picks a free one */
-    size_t body_max;         /* request body as sent, 413 past it */
-    size_t inflated_max;     /* request body once inflated */
-    size_t bodies_max;       /* request bodies held at once, all clients: 429 past it */
-    unsigned threads;        /* MHD thread pool size */
-    unsigned conn_limit;     /* connections at once */
-    unsigned per_ip_limit;   /* connections at once from one address */
-    unsigned timeout;        /* idle connection timeout, seconds */
-    const char *console_dir; /* the console's files; NULL: look beside the binary */
-    int64_t offline_after;   /* seconds without a request before a kiosk is offline */
-    int64_t session_ttl;     /* console sessions last this many seconds */
+    const char *listen;         /* "HOST:PORT"; port 0 picks a free one */
+    size_t body_max;            /* request body as sent, 413 past it */
+    size_t inflated_max;        /* request body once inflated */
+    size_t bodies_max;          /* request bodies held at once, all clients: 429 past it */
+    unsigned threads;           /* MHD thread pool size */
+    unsigned conn_limit;        /* connections at once */
+    unsigned per_ip_limit;      /* connections at once from one address */
+    unsigned timeout;           /* idle connection timeout while answering, seconds */
+    unsigned header_timeout;    /* a request's headers are in within this, seconds */
+    unsigned body_timeout;      /* its body within this after the headers, seconds */
+    const char *console_dir;    /* the console's files; NULL: look beside the binary */
+    int64_t offline_after;      /* seconds without a request before a kiosk is offline */
+    int64_t session_ttl;        /* console sessions last this many seconds */
+    const char *metrics_listen; /* "HOST:PORT" for GET /metrics, NULL: none */
+    const char *db_path;        /* the database, whose size /metrics reports */
 };
 
-/* The defaults of docs/protocol.md (shared/caps.h) and sizes for a town's
- * fleet plus the bench's 2,000 waiters. */
+/* The defaults of docs/protocol.md (shared/caps.h), sizes for a town's
+ * fleet, and the deadlines and per-address share of sync/hub/README.md. */
 void hub_http_defaults(struct hub_http_config *cfg);
 
 struct hub_http;

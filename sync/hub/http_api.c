@@ -276,6 +276,7 @@ enum MHD_Result api_push(struct req *r)
     }
     if (top > 0)
         api_wake(r->h, top);
+    metrics_note_push(&r->h->metrics, res, i);
     if (rc)
         ret = internal(r, "cannot apply a change");
     else

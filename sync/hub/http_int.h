@@ -13,9 +13,11 @@
 #include <unistd.h>
 
 #include "buf.h"
+#include "conns.h"
 #include "err.h"
 #include "fleet.h"
 #include "http.h"
+#include "metrics.h"
 #include "session.h"
 #include "store.h"
 #include "validate.h"
@@ -41,13 +43,22 @@ struct hub_http {
     struct waitq waitq;
     struct fleet fleet;
     struct api_cache cache;
+    struct conns conns;
+    char refused[320]; /* the 503 past cfg.conn_limit (http.c), refused_len bytes */
+    size_t refused_len;
+    struct metrics metrics;
+    struct metrics_server *metrics_server; /* NULL unless cfg.metrics_listen */
     pthread_t timer;
     atomic_bool timer_stop;
     atomic_bool stopping;
     atomic_int inflight;    /* requests begun and not completed */
     atomic_size_t buffered; /* request body bytes held, all requests */
+    size_t push_values;     /* JSON values a valid push holds at most */
     pthread_mutex_t drain_lock;
     pthread_cond_t drained;
+    pthread_mutex_t log_lock; /* libmicrohttpd's lines this second (mhd_log) */
+    int64_t log_second;
+    long log_lines, log_dropped;
     struct session_table sessions; /* console logins */
     char console_dir[1024];        /* "" when the console is not installed */
 };
@@ -58,14 +69,16 @@ struct route;
 struct req {
     struct hub_http *h;
     struct MHD_Connection *conn;
-    const struct route *route;
+    struct conns_entry *slot;  /* the connection's deadline (conns.h) */
+    const struct route *route; /* NULL when no route has the path */
     int64_t start_ms;
+    int64_t start_us; /* for /metrics */
     char method[16];
     char path[128];    /* printable copy for the log */
     char who[64];      /* token name for the log, "-" before auth */
     const char *allow; /* Allow header of a 405 */
     unsigned status;   /* answered status, 0 until then */
-    struct buf body;   /* as sent, capped at cfg.body_max */
+    struct buf body;   /* as sent, capped for the route (body_caps()) */
     size_t body_seen;
     size_t reserved; /* bytes of body counted in h->buffered */
     bool too_big;
@@ -85,10 +98,19 @@ struct req {
     size_t limit;
 };
 
+/* What a route reads of a request body, and so the caps it gets
+ * (body_caps() in http.c): a body is only ever as big as a valid one. */
+enum route_body {
+    BODY_NONE,  /* read and dropped */
+    BODY_LOGIN, /* a console login or signature: a few bytes, few values */
+    BODY_PUSH,  /* a push: the configured sizes, values for 1000 changes */
+};
+
 struct route {
     const char *path;
     const char *method;
     bool auth;
+    enum route_body body;
     enum MHD_Result (*handler)(struct req *r);
 };
 
@@ -102,11 +124,27 @@ enum MHD_Result req_reply_json(struct req *r, unsigned status, json_t *body); /*
 enum MHD_Result req_error(struct req *r, unsigned status, const char *error, const char *field,
                           const char *message);
 enum MHD_Result req_verr(struct req *r, unsigned status, const struct verr *e);
-bool req_body(struct req *r, const char **data, size_t *len, enum MHD_Result *ret);
+
 void req_note_kiosk(struct req *r, int64_t cursor);
 /* The client's address as text ("" when unknown). */
 void req_client_address(struct req *r, char *out, size_t outlen);
 void api_wake(struct hub_http *h, int64_t head);
+/* "HOST:PORT" (IPv6 hosts in brackets) to an address to listen on; free
+ * it with freeaddrinfo(). On error errbuf says why. */
+struct addrinfo;
+enum err req_resolve(const char *listen, struct addrinfo **out, char *errbuf, size_t errlen);
+
+/* http_body.c */
+/* The body as its handler sees it (inflated, pre-scanned);
+ * false with the error reply queued. */
+bool req_body(struct req *r, const char **data, size_t *len, enum MHD_Result *ret);
+/* The body's caps from r->route; then each piece as it arrives; at the
+ * end its memory freed (and given back to the system after a big one). */
+void req_body_init(struct req *r);
+void req_body_feed(struct req *r, const char *data, size_t n);
+void req_body_release(struct req *r);
+/* The most JSON values a valid push holds, from tables.h. */
+size_t req_push_values_max(void);
 
 /* http_api.c */
 void api_cache_init(struct api_cache *c);

@@ -38,6 +38,8 @@ static const char usage_text[] =
     "                        [--bodies-max BYTES] [--holder-days N] [--tombstone-days N]\n"
     "                        [--threads N] [--max-connections N] [--max-per-ip N]\n"
     "                        [--offline-after SECONDS] [--console-dir DIR]\n"
+    "                        [--header-timeout SECONDS] [--body-timeout SECONDS]\n"
+    "                        [--metrics-listen HOST:PORT]\n"
     "       sceaux-hub token add --db FILE --role kiosk|staff|admin --name NAME [--site ID]\n"
     "       sceaux-hub token revoke --db FILE NAME\n"
     "       sceaux-hub token list --db FILE\n"
@@ -54,7 +56,11 @@ static const char usage_text[] =
     "serve       serve the sceaux/1 protocol from FILE (created when missing);\n"
     "            at start and every hour, delete bookings that ended over\n"
     "            --holder-days (30) ago and purge delete tombstones written over\n"
-    "            --tombstone-days (90, at least 1) ago\n"
+    "            --tombstone-days (90, at least 1) ago; a request's headers must\n"
+    "            arrive within --header-timeout (10) seconds and its body\n"
+    "            within --body-timeout (60) more; --max-per-ip (64)\n"
+    "            connections from one address, --max-connections (8000);\n"
+    "            GET /metrics (Prometheus) on --metrics-listen, off by default\n"
     "token add   print a new token for NAME, alone on stdout (shown once)\n"
     "user add    a staff console account; the password is asked twice on a\n"
     "            terminal, else read from the first line of stdin\n"
@@ -97,8 +103,10 @@ struct opts {
     bool no_rebase;
     const char *console_dir;
     const char *signature;
+    const char *metrics_listen;
     long offline_after;
     long body_max, bodies_max, holder_days, threads, max_conn, max_per_ip;
+    long header_timeout, body_timeout;
     long tombstone_days, older_than_days; /* -1 when not given */
     int npos;
     const char *pos[4];
@@ -132,7 +140,10 @@ enum {
     O_OFFLINE,
     O_TOMBSTONE,
     O_OLDER,
-    O_SIGNATURE
+    O_SIGNATURE,
+    O_HEADER_TIMEOUT,
+    O_BODY_TIMEOUT,
+    O_METRICS
 };
 
 static int parse_opts(int argc, char **argv, struct opts *o)
@@ -155,6 +166,9 @@ static int parse_opts(int argc, char **argv, struct opts *o)
         {"tombstone-days", required_argument, NULL, O_TOMBSTONE},
         {"older-than-days", required_argument, NULL, O_OLDER},
         {"signature", required_argument, NULL, O_SIGNATURE},
+        {"header-timeout", required_argument, NULL, O_HEADER_TIMEOUT},
+        {"body-timeout", required_argument, NULL, O_BODY_TIMEOUT},
+        {"metrics-listen", required_argument, NULL, O_METRICS},
         {NULL, 0, NULL, 0},
     };
     optind = 1;
@@ -213,6 +227,15 @@ static int parse_opts(int argc, char **argv, struct opts *o)
             break;
         case O_SIGNATURE:
             o->signature = optarg;
+            break;
+        case O_HEADER_TIMEOUT:
+            ok = parse_long(optarg, 1, 3600, &o->header_timeout);
+            break;
+        case O_BODY_TIMEOUT:
+            ok = parse_long(optarg, 1, 3600, &o->body_timeout);
+            break;
+        case O_METRICS:
+            o->metrics_listen = optarg;
             break;
         default:
             ok = false;
@@ -294,6 +317,12 @@ static int serve(struct opts *o)
         cfg.console_dir = o->console_dir;
     if (o->offline_after)
         cfg.offline_after = o->offline_after;
+    if (o->header_timeout)
+        cfg.header_timeout = (unsigned)o->header_timeout;
+    if (o->body_timeout)
+        cfg.body_timeout = (unsigned)o->body_timeout;
+    cfg.metrics_listen = o->metrics_listen;
+    cfg.db_path = o->db;
     long days = o->holder_days >= 0 ? o->holder_days : 30;
     long tdays = o->tombstone_days >= 0 ? o->tombstone_days : 90;
 

@@ -170,6 +170,33 @@ static void bomb_is_refused_at_the_cap(void **state)
     buf_release(&gz);
 }
 
+/* A check that refuses once it has seen more than *ctx bytes. */
+static enum err refuse_after(void *ctx, const char *piece, size_t n)
+{
+    (void)piece;
+    size_t *left = ctx;
+    if (n > *left)
+        return ERR_DEPTH; /* any code: it is handed back as it is */
+    *left -= n;
+    return ERR_OK;
+}
+
+static void check_stops_the_bomb_early(void **state)
+{
+    (void)state;
+    struct buf gz, out;
+    make_bomb(&gz);
+    buf_init(&out, 16 * MIB);
+    assert_int_equal(buf_puts(&out, "before"), ERR_OK);
+    size_t left = 100000;
+    assert_int_equal(gz_inflate_checked(gz.data, gz.len, &out, refuse_after, &left), ERR_DEPTH);
+    assert_string_equal(out.data, "before");
+    /* Stopped at the first piece past 100 kB, not at the 16 MiB cap. */
+    assert_true(out.cap < MIB);
+    buf_release(&out);
+    buf_release(&gz);
+}
+
 static void every_truncation_is_truncated(void **state)
 {
     (void)state;
@@ -257,6 +284,7 @@ int main(void)
         cmocka_unit_test(appends_to_existing_content),
         cmocka_unit_test(cap_is_exact),
         cmocka_unit_test(compress_respects_cap),
+        cmocka_unit_test(check_stops_the_bomb_early),
         cmocka_unit_test(bomb_is_refused_at_the_cap),
         cmocka_unit_test(every_truncation_is_truncated),
         cmocka_unit_test(empty_input_is_truncated),

@@ -123,6 +123,31 @@ static void json_depth(void **state)
     free(s);
 }
 
+/* Values counted by the pre-scan, fed whole and one byte at a time. */
+static size_t values_in(const char *s, size_t piece)
+{
+    struct validate_scan scan;
+    validate_scan_init(&scan, 32, SIZE_MAX);
+    for (size_t i = 0, n = strlen(s); i < n; i += piece)
+        assert_int_equal(validate_scan_feed(&scan, s + i, n - i < piece ? n - i : piece), ERR_OK);
+    return scan.values;
+}
+
+static void json_values(void **state)
+{
+    (void)state;
+    const char *s = "{\"a\": [1, -2.5e3, true, null, \"x,y]\\\"\"], \"b\": {}}";
+    assert_int_equal(values_in(s, 1000), 10);
+    assert_int_equal(values_in(s, 1), 10);
+    struct validate_scan scan;
+    validate_scan_init(&scan, 32, 9);
+    assert_int_equal(validate_scan_feed(&scan, s, strlen(s)), ERR_TOO_BIG);
+    assert_string_equal(scan.err.error, "too_big");
+    assert_non_null(strstr(scan.err.message, "byte 46"));
+    /* Once failed, always failed. */
+    assert_int_equal(validate_scan_feed(&scan, "", 0), ERR_TOO_BIG);
+}
+
 static void json_errors(void **state)
 {
     (void)state;
@@ -403,6 +428,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(utf8),
         cmocka_unit_test(json_depth),
+        cmocka_unit_test(json_values),
         cmocka_unit_test(json_errors),
         cmocka_unit_test(every_table_valid),
         cmocka_unit_test(every_column_checked),
