@@ -10,20 +10,15 @@
 #include <unistd.h>
 
 static const char *prog = "sceaux";
-static int journal = -1; /* stderr goes to journald: -1 not yet known */
+/* systemd sets JOURNAL_STREAM when stderr is the journal, which stamps
+ * lines itself and reads the level from a "<N>" prefix (sd-daemon(3)).
+ * Read once in log_init, before any thread logs. */
+static bool journal;
 
 void log_init(const char *program)
 {
     prog = program;
-}
-
-/* systemd sets JOURNAL_STREAM when stderr is the journal, which stamps
- * lines itself and reads the level from a "<N>" prefix (sd-daemon(3)). */
-static bool to_journal(void)
-{
-    if (journal < 0)
-        journal = getenv("JOURNAL_STREAM") != NULL;
-    return journal;
+    journal = getenv("JOURNAL_STREAM") != NULL;
 }
 
 /* Control characters (a newline in a URL, an escape sequence) become '?':
@@ -39,7 +34,7 @@ static void emit(int priority, const char *level, const char *fmt, va_list ap)
 {
     char line[2048];
     int n;
-    if (to_journal()) {
+    if (journal) {
         n = snprintf(line, sizeof line, "<%d>%s: %s: ", priority, prog, level);
     } else {
         char stamp[32];

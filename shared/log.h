@@ -8,6 +8,7 @@
 #ifndef SCEAUX_LOG_H
 #define SCEAUX_LOG_H
 
+/* Call first, before any thread logs: it reads the environment once. */
 void log_init(const char *program);
 void log_info(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void log_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
