@@ -69,9 +69,10 @@ in_repo() {
     return 1
 }
 
-# Every text file but the lock file and this one (which spells the
-# patterns out).
-mapfile -t texts < <(printf "%s\n" "$tracked" | grep -vxE 'package-lock\.json|tools/lint\.sh' |
+# Every text file but the lock file, this one and its test (which spell
+# bad references out on purpose).
+mapfile -t texts < <(printf "%s\n" "$tracked" |
+    grep -vxE 'package-lock\.json|tools/lint\.sh|tests/integration/tools\.sh' |
     xargs -r grep -lI '' --)
 mapfile -t mds < <(printf '%s\n' "${texts[@]}" | grep '\.md$')
 # Paths of the machine the project was written on, or beside it.

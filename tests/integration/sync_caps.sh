@@ -11,7 +11,7 @@ set -u
 . "$(dirname "$0")/lib/common.sh"
 test_setup
 if ! command -v python3 >/dev/null; then
-    echo "ok # skip: no python3 for the hostile hub"
+    skip "hostile hub cases" "no python3 for the hostile hub"
     exit 0
 fi
 port=$(free_port)
@@ -102,6 +102,6 @@ if command -v openssl >/dev/null &&
         --pin "sha256//AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA="
     stop_hostile
 else
-    echo "# openssl missing: TLS cases skipped"
+    skip "TLS cases (--ca, --pin)" "openssl missing"
 fi
 test_done

@@ -8,7 +8,7 @@
 # which sets top, bin, tmp and failures and arranges the cleanup;
 # bench/lib.sh sets bin itself and uses the hub and port helpers alone.
 #
-#   ok / not_ok / check / test_done  "ok NAME" / "not ok NAME" lines
+#   ok / not_ok / check / skip / test_done  "ok NAME" / "not ok NAME" lines
 #   now_ms / wait_until              polls on a condition with a deadline
 #   free_port                        a loopback port nobody listens on
 #   hub_start / hub_stop / hub_token a real sceaux-hub and its tokens
@@ -49,6 +49,10 @@ test_cleanup() {
 # ---- reporting ---------------------------------------------------------------
 
 ok() { echo "ok $1"; }
+
+# skip NAME REASON: a case that cannot run on this machine; tools/run-tests
+# counts it as skipped, never as passed.
+skip() { echo "ok $1 # SKIP $2"; }
 
 # not_ok NAME [REASON]: counts a failure. REASON, then the end of the file
 # $not_ok_log names (a script points it at the stderr of what it runs),
