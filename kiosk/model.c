@@ -16,6 +16,7 @@
 #include "replica.h"
 #include "theme.h"
 #include "ts.h"
+#include "validate.h"
 #include "xalloc.h"
 
 enum slot {
@@ -410,11 +411,18 @@ static void write_wait(struct model *m, bool writing)
 }
 
 /* Queues {"id", "table", "op": "upsert", "row"} (row taken). */
-static enum err outbox_put(struct model *m, const char *table, json_t *row, char change_id[33])
+/* Queues an upsert of `row` (taken). The row is checked as the hub will
+ * (validate_row in `mode`): ERR_INVALID, and nothing written, for a row
+ * the hub would reject as invalid, such as a blank name. */
+static enum err outbox_put(struct model *m, const char *table, json_t *row, enum vmode mode,
+                           char change_id[33])
 {
     if (!row)
         return ERR_UTF8; /* json_pack refuses text that is not UTF-8 */
-    enum err rc = id_new(change_id);
+    struct verr e;
+    enum err rc = validate_row(tables_find(table), row, mode, &e);
+    if (rc == ERR_OK)
+        rc = id_new(change_id);
     if (rc) {
         json_decref(row);
         return rc;
@@ -430,11 +438,11 @@ static enum err outbox_put(struct model *m, const char *table, json_t *row, char
 }
 
 /* outbox_put as a write of its own. */
-static enum err outbox_write(struct model *m, const char *table, json_t *row)
+static enum err outbox_write(struct model *m, const char *table, json_t *row, enum vmode mode)
 {
     char cid[ID_NEW_LEN + 1];
     write_wait(m, true);
-    enum err rc = outbox_put(m, table, row, cid);
+    enum err rc = outbox_put(m, table, row, mode, cid);
     write_wait(m, false);
     return rc;
 }
@@ -446,7 +454,7 @@ enum err model_support(struct model *m, const char *initiative_id)
     if (rc)
         return rc;
     json_t *row = json_pack("{s:s, s:s}", "id", id, "initiative_id", initiative_id);
-    return outbox_write(m, "support", row);
+    return outbox_write(m, "support", row, VALIDATE_PUSH);
 }
 
 /* Whether the replica holds a confirmed booking of `room` overlapping
@@ -491,7 +499,7 @@ static enum err book_tx(struct model *m, json_t *row, const char *booking_id, co
         json_decref(row);
         return rc;
     }
-    rc = outbox_put(m, "booking", row, cid);
+    rc = outbox_put(m, "booking", row, VALIDATE_PUSH, cid);
     if (rc == ERR_OK) {
         sqlite3_stmt *st = NULL;
         char now[TS_LEN + 1];
@@ -540,7 +548,7 @@ enum err model_cancel(struct model *m, const char *booking_id, const char *code)
 {
     json_t *row =
         json_pack("{s:s, s:s, s:s}", "id", booking_id, "status", "cancelled", "cancel_code", code);
-    return outbox_write(m, "booking", row);
+    return outbox_write(m, "booking", row, VALIDATE_PUSH_PARTIAL);
 }
 
 enum err model_propose(struct model *m, const char *text, const char *domain, const char *author)
@@ -554,5 +562,5 @@ enum err model_propose(struct model *m, const char *text, const char *domain, co
         json_object_set_new(row, "domain", json_string(domain));
     if (author && *author)
         json_object_set_new(row, "author_name", json_string(author));
-    return outbox_write(m, "proposal", row);
+    return outbox_write(m, "proposal", row, VALIDATE_PUSH);
 }

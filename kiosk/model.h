@@ -130,7 +130,9 @@ const char *model_site_name(struct model *m, const char *site);
 /* Writes: one outbox row each (one transaction with local_booking for a
  * booking). Strings borrowed. They run on the drawing loop, so they wait
  * at most THEME_WRITE_WAIT_MS for syncd's write lock, then return
- * ERR_BUSY and write nothing: the screen asks to try again. */
+ * ERR_BUSY and write nothing: the screen asks to try again. A row the
+ * hub would refuse as invalid (a blank name or text, validate.h) is
+ * ERR_INVALID, and nothing is written. */
 enum err model_support(struct model *m, const char *initiative_id);
 /* Books room for [starts, ends) (wire times): code gets the 6-digit
  * cancel code (7 bytes), booking_id the new booking's id (33 bytes).

@@ -356,16 +356,15 @@ static void length_chips(struct app *a, int x, int y, const struct model_rows *r
     }
 }
 
-/* Confirm: a name, a slot still free in the replica, then one outbox row
- * and one local_booking row (model_book); the cancel code is shown next. */
+/* Confirm: a slot still free in the replica, a name that is not blank
+ * (model_book refuses one as invalid), then one outbox row and one
+ * local_booking row; the cancel code is shown next. */
 static void book_confirm(struct app *a, const struct model_rows *sl)
 {
     const char *n = a->rooms.name;
     while (*n == ' ')
         n++;
-    if (!*n) {
-        snprintf(a->rooms.error, sizeof a->rooms.error, "%s", i18n_str(a->lang, S_NAME_REQUIRED));
-    } else if (taken(sl, a->rooms.room, a->rooms.start, a->rooms.start + a->rooms.length * 60)) {
+    if (taken(sl, a->rooms.room, a->rooms.start, a->rooms.start + a->rooms.length * 60)) {
         /* Pulled while the form was open: never book over it. */
         snprintf(a->rooms.error, sizeof a->rooms.error, "%s", i18n_str(a->lang, S_SLOT_GONE));
     } else {
@@ -377,8 +376,10 @@ static void book_confirm(struct app *a, const struct model_rows *sl)
             a->rooms.booked = true;
             ui_focus(a->ui, 0);
         } else {
-            snprintf(a->rooms.error, sizeof a->rooms.error, "%s",
-                     i18n_str(a->lang, rc == ERR_CONFLICT ? S_SLOT_GONE : S_WRITE_FAILED));
+            enum str why = rc == ERR_CONFLICT  ? S_SLOT_GONE
+                           : rc == ERR_INVALID ? S_NAME_REQUIRED
+                                               : S_WRITE_FAILED;
+            snprintf(a->rooms.error, sizeof a->rooms.error, "%s", i18n_str(a->lang, why));
         }
     }
 }
