@@ -86,7 +86,8 @@ enum { ROOM_ID, ROOM_NAME, ROOM_CAPACITY, ROOM_EQUIPMENT, ROOM_OPENS, ROOM_CLOSE
 /* Bookable rooms of site, by name. */
 const struct model_rows *model_rooms(struct model *m, const char *site);
 
-/* What occupies rooms of site in [from, to): the state is "confirmed",
+/* What occupies rooms of site in [from, to), never who (kiosks receive
+ * no holder, and keep none of their own bookings): the state is "confirmed",
  * "cancelling" (a cancel is in the outbox), "pending" (the booking is in
  * the outbox), "applied" (accepted, not yet pulled) or "refused" (with
  * the hub's message in SLOT_REASON and its error code in SLOT_ERROR). */
@@ -94,7 +95,6 @@ enum {
     SLOT_ROOM,
     SLOT_STARTS,
     SLOT_ENDS,
-    SLOT_HOLDER,
     SLOT_STATE,
     SLOT_BOOKING,
     SLOT_REASON,
@@ -114,6 +114,8 @@ enum { ORG_ID, ORG_NAME, ORG_KIND, ORG_DESCRIPTION, ORG_DOMAIN, ORG_CONTACT, ORG
 const struct model_rows *model_organizations(struct model *m);
 
 enum { PROP_ID, PROP_TEXT, PROP_DOMAIN, PROP_AUTHOR, PROP_CREATED };
+/* Published proposals, newest first. PROP_AUTHOR is only the first word
+ * of author_name (a first name, never a full name on a public screen). */
 const struct model_rows *model_proposals(struct model *m);
 
 struct model_sync {

@@ -1,7 +1,8 @@
 /* screen_rooms: today's and the coming days' slots of every bookable room
  * of this kiosk's site; book a free slot (length, name, confirm: a cancel
  * code is shown), see each booking's state (pending in the outbox,
- * confirmed, refused with the hub's reason) and cancel one with its code.
+ * confirmed, refused with the hub's reason; never the holder's name) and
+ * cancel one with its code.
  *
  * A slot is shown free only when nothing in the replica overlaps it:
  * confirmed bookings, our own pending or accepted ones, and bookings whose
@@ -89,7 +90,8 @@ static int booking_rows(struct app *a, struct ui_rect r, const struct model_rows
         char hs[8], he[8], line[300];
         when_hhmm(bs, hs, sizeof hs);
         when_hhmm(be, he, sizeof he);
-        snprintf(line, sizeof line, "%s – %s · %s", hs, he, model_str(sl, i, SLOT_HOLDER));
+        /* Taken, never by whom: a public screen shows no one's name. */
+        snprintf(line, sizeof line, "%s – %s · %s", hs, he, i18n_str(a->lang, S_TAKEN));
         ui_push_id(a->ui, model_str(sl, i, SLOT_BOOKING));
         struct ui_color sc;
         const char *word = state_word(a, state, &sc);

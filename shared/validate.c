@@ -296,8 +296,9 @@ static enum err check_string(const struct column *c, const char *s, enum vmode m
 
 static enum err check_value(const struct column *c, json_t *v, enum vmode mode, struct verr *e)
 {
+    bool nullable = mode == VALIDATE_PULL ? tables_column_pull_nullable(c) : c->flags & COL_OPT;
     if (json_is_null(v))
-        return (c->flags & COL_OPT) ? ERR_OK : bad(e, c, "may not be null");
+        return nullable ? ERR_OK : bad(e, c, "may not be null");
     switch (c->type) {
     case COL_INT: {
         if (!json_is_integer(v))
