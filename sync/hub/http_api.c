@@ -264,6 +264,29 @@ static enum MHD_Result push_results(struct req *r, struct push_result *res, size
     return req_reply(r, 200, text, len);
 }
 
+/* True when a push of n changes fits the token's hourly budget (kiosk
+ * tokens, store.h); otherwise false with the answer sent (429 with
+ * Retry-After, nothing of the push applied) in *ret. */
+static bool push_budget(struct req *r, size_t n, int64_t now, enum MHD_Result *ret)
+{
+    int64_t retry = 0;
+    if (r->token.role != STORE_KIOSK)
+        return true;
+    if (store_push_budget(r->h->store, r->token.name, n, now, &retry)) {
+        *ret = internal(r, "cannot count pushed changes");
+        return false;
+    }
+    if (retry == 0)
+        return true;
+    snprintf(r->retry_after, sizeof r->retry_after, "%lld", (long long)retry);
+    char msg[160];
+    snprintf(msg, sizeof msg,
+             "a kiosk pushes at most %d changes an hour; nothing was applied, try again in %lld s",
+             STORE_CHANGES_PER_HOUR, (long long)retry);
+    *ret = req_error(r, 429, "too_many_requests", NULL, msg);
+    return false;
+}
+
 enum MHD_Result api_push(struct req *r)
 {
     enum MHD_Result ret = MHD_NO;
@@ -279,9 +302,13 @@ enum MHD_Result api_push(struct req *r)
     enum err rc = changeset_parse_push(data, len, &lim, &body, &e);
     if (rc)
         return req_verr(r, rc == ERR_TOO_BIG ? 413 : 400, &e);
+    int64_t now = ts_now();
+    if (!push_budget(r, body.count, now, &ret)) {
+        changeset_push_free(&body);
+        return ret;
+    }
     struct store_caller who = {r->token.name, r->token.role, r->token.site, true};
     struct push_result *res = xcalloc(body.count ? body.count : 1, sizeof *res);
-    int64_t now = ts_now();
     int64_t top = 0;
     size_t i = 0;
     for (; i < body.count; i++) {

@@ -66,16 +66,17 @@ static const char rowlog_at_schema[] =
     "ALTER TABLE rowlog ADD COLUMN at TEXT;"
     "UPDATE rowlog SET at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now');";
 
-/* What bounds guessing and the exactly-once record (store_sqlite_apply.c):
- * wrong cancel codes per booking (gone with the booking), rejected records
- * per token in the current hour. */
+/* What bounds guessing and writing (store_sqlite_apply.c): wrong cancel
+ * codes per booking (gone with the booking); per token and hour, the
+ * rejected records kept (kind 'rejected') and the changes a kiosk pushed
+ * (kind 'changes'). */
 static const char guards_schema[] =
     "CREATE TABLE cancel_guard(booking_id TEXT PRIMARY KEY, failures INTEGER NOT NULL,"
     " since INTEGER NOT NULL) WITHOUT ROWID;"
     "CREATE TRIGGER booking_guard_gone AFTER DELETE ON booking BEGIN"
     " DELETE FROM cancel_guard WHERE booking_id = old.id; END;"
-    "CREATE TABLE reject_budget(token TEXT PRIMARY KEY, used INTEGER NOT NULL,"
-    " since INTEGER NOT NULL) WITHOUT ROWID;";
+    "CREATE TABLE budget(token TEXT NOT NULL, kind TEXT NOT NULL, used INTEGER NOT NULL,"
+    " since INTEGER NOT NULL, PRIMARY KEY(token, kind)) WITHOUT ROWID;";
 
 /* proposal.was_published (tables.h), which a database created before it
  * lacks; a proposal published then counts as published once. */
@@ -96,7 +97,7 @@ static enum err add_was_published(sqlite3 *db, char *errbuf, size_t errlen)
 static const struct db_step hub_steps[] = {
     {NULL, create_schema},     {sq_console_schema, NULL}, /* staff accounts, audit trail */
     {rowlog_at_schema, NULL},                             /* rowlog.at: the age of tombstones */
-    {guards_schema, NULL},                                /* cancel_guard, reject_budget */
+    {guards_schema, NULL},                                /* cancel_guard, budget */
     {NULL, add_was_published},                            /* proposal.was_published */
 };
 
@@ -615,6 +616,7 @@ static const struct store_ops sq_ops = {
     .token_lookup = sq_token_lookup,
     .fleet_record = sq_fleet_record,
     .fleet_list = sq_fleet_list,
+    .push_budget = sq_push_budget,
     .erase_holders = sq_erase_holders,
     .purge_tombstones = sq_purge_tombstones,
     .backup = sq_backup,

@@ -207,11 +207,11 @@ static enum err do_upsert(struct sq_store *st, const struct store_caller *who,
 }
 
 /* A counter in a window, kept in a row (key, count, since) that `sql`
- * reads with the key bound to ?1: *count and *since as stored, or 0 and
- * `now` when there is no row or its window has passed (a clock set back
- * counts as passed). */
-static enum err window_get(struct sq_store *st, const char *sql, const char *key, int64_t now,
-                           int64_t window, int64_t *count, int64_t *since)
+ * reads with the key bound to ?1 (and `kind`, when not NULL, to ?2):
+ * *count and *since as stored, or 0 and `now` when there is no row or its
+ * window has passed (a clock set back counts as passed). */
+static enum err window_get(struct sq_store *st, const char *sql, const char *key, const char *kind,
+                           int64_t now, int64_t window, int64_t *count, int64_t *since)
 {
     *count = 0;
     *since = now;
@@ -220,6 +220,8 @@ static enum err window_get(struct sq_store *st, const char *sql, const char *key
     if (rc)
         return rc;
     sqlite3_bind_text(s, 1, key, -1, SQLITE_TRANSIENT);
+    if (kind)
+        sqlite3_bind_text(s, 2, kind, -1, SQLITE_STATIC);
     int r = sqlite3_step(s);
     if (r == SQLITE_ROW) {
         *count = sqlite3_column_int64(s, 0);
@@ -248,7 +250,7 @@ static enum err check_code(struct sq_store *st, const char *id, const char *code
                               " VALUES(?1, ?2, ?3) ON CONFLICT(booking_id) DO UPDATE SET"
                               " failures = excluded.failures, since = excluded.since";
     int64_t failures, since;
-    enum err rc = window_get(st, get, id, now, STORE_CODE_WINDOW, &failures, &since);
+    enum err rc = window_get(st, get, id, NULL, now, STORE_CODE_WINDOW, &failures, &since);
     *ok = rc == ERR_OK && failures < STORE_CODE_TRIES && auth_code_check(code, hash);
     if (rc || *ok)
         return rc;
@@ -356,6 +358,24 @@ static enum err find_applied(struct sq_store *st, const char *token, const char 
     return rc;
 }
 
+/* Spends n of the hourly budget `kind` of `token` when no more than `max`
+ * is then spent in the hour that began at *since; *ok says whether it
+ * did. */
+static enum err budget_take(struct sq_store *st, const char *token, const char *kind, int64_t n,
+                            int64_t max, int64_t now, bool *ok, int64_t *since)
+{
+    static const char get[] = "SELECT used, since FROM budget WHERE token = ?1 AND kind = ?2";
+    static const char put[] = "INSERT INTO budget(token, kind, used, since) VALUES(?1, ?2, ?3, ?4)"
+                              " ON CONFLICT(token, kind) DO UPDATE SET used = excluded.used,"
+                              " since = excluded.since";
+    int64_t used;
+    enum err rc = window_get(st, get, token, kind, now, 3600, &used, since);
+    *ok = rc == ERR_OK && used + n <= max;
+    if (rc || !*ok)
+        return rc;
+    return sq_exec(st, put, "spend a budget", "ttii", token, kind, used + n, *since);
+}
+
 /* *ok when `token` may store one more rejected record this hour (then it
  * is counted): past STORE_REJECTED_PER_HOUR, rejected changes are answered
  * without a record, so a hostile token cannot fill the store. Safe for
@@ -363,16 +383,34 @@ static enum err find_applied(struct sq_store *st, const char *token, const char 
  * again applies it at most once. */
 static enum err reject_budget(struct sq_store *st, const char *token, int64_t now, bool *ok)
 {
-    static const char get[] = "SELECT used, since FROM reject_budget WHERE token = ?1";
-    static const char put[] = "INSERT INTO reject_budget(token, used, since) VALUES(?1, ?2, ?3)"
-                              " ON CONFLICT(token) DO UPDATE SET used = excluded.used,"
-                              " since = excluded.since";
-    int64_t used, since;
-    enum err rc = window_get(st, get, token, now, 3600, &used, &since);
-    *ok = rc == ERR_OK && used < STORE_REJECTED_PER_HOUR;
-    if (rc || !*ok)
-        return rc;
-    return sq_exec(st, put, "count a rejected record", "tii", token, used + 1, since);
+    int64_t since;
+    return budget_take(st, token, "rejected", 1, STORE_REJECTED_PER_HOUR, now, ok, &since);
+}
+
+struct push_count {
+    const char *token;
+    int64_t n, now;
+    int64_t *retry_after;
+};
+
+static enum err push_count(struct sq_store *st, const void *p)
+{
+    const struct push_count *a = p;
+    bool ok;
+    int64_t since;
+    enum err rc =
+        budget_take(st, a->token, "changes", a->n, STORE_CHANGES_PER_HOUR, a->now, &ok, &since);
+    if (rc == ERR_OK && !ok)
+        *a->retry_after = since + 3600 - a->now;
+    return rc;
+}
+
+enum err sq_push_budget(struct store *base, const char *token, size_t n, int64_t now,
+                        int64_t *retry_after)
+{
+    *retry_after = 0;
+    struct push_count a = {token, (int64_t)n, now, retry_after};
+    return sq_in_tx(sq(base), push_count, &a);
 }
 
 static const char *nonempty(const char *s)

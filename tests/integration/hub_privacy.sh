@@ -3,7 +3,7 @@
 # on the real sceaux-hub (loopback, curl): what a kiosk token may see of a
 # pull (no holder, proposals only while published, cursors over what it
 # does not receive, the page cache per view), cancel codes that cannot be
-# guessed, and the bounded exactly-once record. Prints "ok NAME" /
+# guessed, the bounded exactly-once record and the kiosks' push budget. Prints "ok NAME" /
 # "not ok NAME" per case. Needs curl, jq and sqlite3.
 set -u
 # shellcheck source=lib/common.sh source-path=SCRIPTDIR
@@ -157,6 +157,16 @@ check "past the budget a retry is decided again, still rejected" bash -c \
     "jq -e '[.results[].status] | unique == [\"rejected\"]' '$tmp/out' >/dev/null"
 check "other tokens keep their budget" is \
     "$(q "$tmp/hub.db" "SELECT count(*) FROM applied WHERE token = 'k2' AND status = 'rejected'")" 7
+# k3 has now pushed 3,000 changes this hour: the next push is refused whole.
+before=$(head_seq)
+st=$(curl -s -D "$tmp/hdr" -o "$tmp/out" -w '%{http_code}' -H "Authorization: Bearer $k3" \
+    --data-binary '{"format":"sceaux/1","changes":[{"id":"late","table":"support","op":"upsert","row":{"id":"late","initiative_id":"jardin"}}]}' \
+    "$hub_url/v1/push")
+check "past 3,000 changes an hour a kiosk's push is 429, nothing applied" bash -c \
+    "[ $st = 429 ] && grep -qi '^Retry-After: [0-9]' '$tmp/hdr' && [ $(head_seq) = $before ] && \
+     jq -e '.error == \"too_many_requests\"' '$tmp/out' >/dev/null"
+push "$k2" k2:sup support '{"id":"k2-sup","initiative_id":"jardin"}' >/dev/null
+check "other tokens are not held back" is "$(result)" applied
 hub_stop
 "$hub" purge --db "$tmp/hub.db" --older-than-days 0 >/dev/null
 check "the tombstone purge prunes the exactly-once record" is \

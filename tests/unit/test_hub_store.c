@@ -1,6 +1,6 @@
 /* Unit tests of the hub's rules and SQLite store: role and booking time
  * rules, applying changes (exactly-once, conflicts, supports, cancel codes
- * and their lock, the budget of rejected records), pulls and what kiosks
+ * and their lock, the budgets of rejected records and of pushes), pulls and what kiosks
  * see of them, tokens, the holder sweep, the tombstone purge (and of
  * `applied`), import rebasing and the long-poll queue. Each test gets a
  * fresh database in a temporary folder. */
@@ -281,6 +281,25 @@ static void rejected_records_are_budgeted(void **state)
     assert_string_equal(one, "duplicate:invalid");
     free(body);
     free(res);
+}
+
+/* A kiosk token pushes at most STORE_CHANGES_PER_HOUR changes an hour:
+ * past that the push is refused whole until the hour from the first. */
+static void pushes_are_budgeted(void **state)
+{
+    struct fixture *f = *state;
+    int64_t retry = -1;
+    assert_int_equal(store_push_budget(f->s, "k1", 1000, t0(), &retry), ERR_OK);
+    assert_int_equal(retry, 0);
+    assert_int_equal(
+        store_push_budget(f->s, "k1", STORE_CHANGES_PER_HOUR - 1000, t0() + 10, &retry), ERR_OK);
+    assert_int_equal(retry, 0);
+    assert_int_equal(store_push_budget(f->s, "k1", 1, t0() + 100, &retry), ERR_OK);
+    assert_int_equal(retry, 3500);
+    assert_int_equal(store_push_budget(f->s, "k2", 1000, t0() + 100, &retry), ERR_OK);
+    assert_int_equal(retry, 0); /* each token its own */
+    assert_int_equal(store_push_budget(f->s, "k1", 1000, t0() + 3600, &retry), ERR_OK);
+    assert_int_equal(retry, 0);
 }
 
 /* The tombstone purge forgets the exactly-once records of its age. */
@@ -637,6 +656,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(cancel_codes_cannot_be_guessed, setup, teardown),
         cmocka_unit_test_setup_teardown(rejected_records_are_budgeted, setup, teardown),
         cmocka_unit_test_setup_teardown(purge_prunes_applied, setup, teardown),
+        cmocka_unit_test_setup_teardown(pushes_are_budgeted, setup, teardown),
         cmocka_unit_test_setup_teardown(kiosks_see_the_public_view, setup, teardown),
         cmocka_unit_test_setup_teardown(supports_bump_the_initiative, setup, teardown),
         cmocka_unit_test_setup_teardown(holder_sweep_leaves_tombstones, setup, teardown),
