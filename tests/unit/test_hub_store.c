@@ -19,6 +19,7 @@
 #include "../../sync/hub/import.h"
 #include "../../sync/hub/rules.h"
 #include "../../sync/hub/store.h"
+#include "../../sync/hub/store_sqlite_int.h"
 #include "ts.h"
 #include "../../sync/hub/waitq.h"
 #include "xalloc.h"
@@ -378,6 +379,46 @@ static void kiosks_see_the_public_view(void **state)
     assert_string_equal(viewed(f->s, 4, STORE_STAFF, "status"), "submitted");
 }
 
+/* A required text of only white space is invalid, naming the column. */
+static void blank_required_text_rejected(void **state)
+{
+    struct fixture *f = *state;
+    char res[64];
+    push(f->s, &admin, t0(),
+         "{\"format\":\"sceaux/1\",\"changes\":[{\"id\":\"b\",\"table\":\"site\",\"op\":"
+         "\"upsert\",\"row\":{\"id\":\"s9\",\"name\":\" \\t\\u00a0\",\"address\":\"A\"}}]}",
+         res, sizeof res, NULL);
+    assert_string_equal(res, "rejected:invalid");
+    struct store_state st;
+    assert_int_equal(store_state(f->s, &st), ERR_OK);
+    assert_int_equal(st.head, 0);
+}
+
+/* A hub database from before proposal.was_published gains it, set for the
+ * proposals published then, so they reach kiosks as deletes if withdrawn. */
+static void older_hub_gains_was_published(void **state)
+{
+    struct fixture *f = *state;
+    load_base(f->s);
+    char res[64];
+    push(f->s, &admin, t0(), proposal("w1", "published"), res, sizeof res, NULL);
+    store_close(f->s);
+    f->s = NULL;
+    sqlite3 *db = NULL;
+    assert_int_equal(sqlite3_open(f->path, &db), SQLITE_OK);
+    assert_int_equal(sqlite3_exec(db,
+                                  "ALTER TABLE proposal DROP COLUMN was_published;"
+                                  "PRAGMA user_version = 4;",
+                                  NULL, NULL, NULL),
+                     SQLITE_OK);
+    sqlite3_close(db);
+    char err[256];
+    assert_int_equal(store_sqlite_open(f->path, &f->s, err, sizeof err), ERR_OK);
+    push(f->s, &admin, t0(), proposal("w2", "rejected"), res, sizeof res, NULL);
+    assert_string_equal(res, "applied");
+    assert_string_equal(viewed(f->s, 4, STORE_KIOSK, "status"), "delete");
+}
+
 static void supports_bump_the_initiative(void **state)
 {
     struct fixture *f = *state;
@@ -658,6 +699,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(purge_prunes_applied, setup, teardown),
         cmocka_unit_test_setup_teardown(pushes_are_budgeted, setup, teardown),
         cmocka_unit_test_setup_teardown(kiosks_see_the_public_view, setup, teardown),
+        cmocka_unit_test_setup_teardown(blank_required_text_rejected, setup, teardown),
+        cmocka_unit_test_setup_teardown(older_hub_gains_was_published, setup, teardown),
         cmocka_unit_test_setup_teardown(supports_bump_the_initiative, setup, teardown),
         cmocka_unit_test_setup_teardown(holder_sweep_leaves_tombstones, setup, teardown),
         cmocka_unit_test_setup_teardown(purge_raises_the_horizon, setup, teardown),
