@@ -358,6 +358,8 @@ static enum err find_applied(struct sq_store *st, const char *token, const char 
     return rc;
 }
 
+#define BUDGET_WINDOW 3600 /* seconds: the budgets are hourly */
+
 /* Spends n of the hourly budget `kind` of `token` when no more than `max`
  * is then spent in the hour that began at *since; *ok says whether it
  * did. */
@@ -369,7 +371,7 @@ static enum err budget_take(struct sq_store *st, const char *token, const char *
                               " ON CONFLICT(token, kind) DO UPDATE SET used = excluded.used,"
                               " since = excluded.since";
     int64_t used;
-    enum err rc = window_get(st, get, token, kind, now, 3600, &used, since);
+    enum err rc = window_get(st, get, token, kind, now, BUDGET_WINDOW, &used, since);
     *ok = rc == ERR_OK && used + n <= max;
     if (rc || !*ok)
         return rc;
@@ -401,7 +403,7 @@ static enum err push_count(struct sq_store *st, const void *p)
     enum err rc =
         budget_take(st, a->token, "changes", a->n, STORE_CHANGES_PER_HOUR, a->now, &ok, &since);
     if (rc == ERR_OK && !ok)
-        *a->retry_after = since + 3600 - a->now;
+        *a->retry_after = since + BUDGET_WINDOW - a->now;
     return rc;
 }
 
