@@ -16,6 +16,7 @@
 #include "replica.h"
 #include "theme.h"
 #include "ts.h"
+#include "validate.h"
 #include "xalloc.h"
 
 enum slot {
@@ -301,7 +302,7 @@ const struct model_rows *model_slots(struct model *m, const char *site, const ch
                                      const char *to)
 {
     static const char sql[] =
-        "SELECT b.room_id, b.starts_at, b.ends_at, b.holder,"
+        "SELECT b.room_id, b.starts_at, b.ends_at,"
         " CASE WHEN " CANCEL_QUEUED(
             "b.id") " THEN 'cancelling' ELSE 'confirmed' END,"
                     " b.id, NULL, EXISTS (SELECT 1 FROM local_booking l WHERE l.id = b.id), NULL"
@@ -309,7 +310,7 @@ const struct model_rows *model_slots(struct model *m, const char *site, const ch
                     " WHERE r.site_id = ?1 AND b.status = 'confirmed' AND b.starts_at < ?3 AND "
                     "b.ends_at > ?2"
                     " UNION ALL "
-                    "SELECT lb.room_id, lb.starts_at, lb.ends_at, lb.holder,"
+                    "SELECT lb.room_id, lb.starts_at, lb.ends_at,"
                     " CASE WHEN pr.status = 'rejected' THEN 'refused'"
                     " WHEN " CANCEL_QUEUED(
                         "lb.id") " THEN 'cancelling'"
@@ -352,8 +353,12 @@ const struct model_rows *model_organizations(struct model *m)
 
 const struct model_rows *model_proposals(struct model *m)
 {
-    static const char sql[] = "SELECT id, text, domain, author_name, created_at FROM proposal"
-                              " WHERE status = 'published' ORDER BY created_at DESC, id LIMIT 500";
+    /* The first word: tabs and line breaks count as spaces. */
+    static const char sql[] =
+        "SELECT id, text, domain, substr(a, 1, instr(a || ' ', ' ') - 1), created_at FROM"
+        " (SELECT *, ltrim(replace(replace(replace(coalesce(author_name, ''), char(9), ' '),"
+        " char(10), ' '), char(13), ' ')) AS a FROM proposal WHERE status = 'published')"
+        " ORDER BY created_at DESC, id LIMIT 500";
     return query(m, Q_PROPOSALS, sql, NULL, 0);
 }
 
@@ -410,11 +415,18 @@ static void write_wait(struct model *m, bool writing)
 }
 
 /* Queues {"id", "table", "op": "upsert", "row"} (row taken). */
-static enum err outbox_put(struct model *m, const char *table, json_t *row, char change_id[33])
+/* Queues an upsert of `row` (taken). The row is checked as the hub will
+ * (validate_row in `mode`): ERR_INVALID, and nothing written, for a row
+ * the hub would reject as invalid, such as a blank name. */
+static enum err outbox_put(struct model *m, const char *table, json_t *row, enum vmode mode,
+                           char change_id[33])
 {
     if (!row)
         return ERR_UTF8; /* json_pack refuses text that is not UTF-8 */
-    enum err rc = id_new(change_id);
+    struct verr e;
+    enum err rc = validate_row(tables_find(table), row, mode, &e);
+    if (rc == ERR_OK)
+        rc = id_new(change_id);
     if (rc) {
         json_decref(row);
         return rc;
@@ -430,11 +442,11 @@ static enum err outbox_put(struct model *m, const char *table, json_t *row, char
 }
 
 /* outbox_put as a write of its own. */
-static enum err outbox_write(struct model *m, const char *table, json_t *row)
+static enum err outbox_write(struct model *m, const char *table, json_t *row, enum vmode mode)
 {
     char cid[ID_NEW_LEN + 1];
     write_wait(m, true);
-    enum err rc = outbox_put(m, table, row, cid);
+    enum err rc = outbox_put(m, table, row, mode, cid);
     write_wait(m, false);
     return rc;
 }
@@ -446,7 +458,7 @@ enum err model_support(struct model *m, const char *initiative_id)
     if (rc)
         return rc;
     json_t *row = json_pack("{s:s, s:s}", "id", id, "initiative_id", initiative_id);
-    return outbox_write(m, "support", row);
+    return outbox_write(m, "support", row, VALIDATE_PUSH);
 }
 
 /* Whether the replica holds a confirmed booking of `room` overlapping
@@ -475,7 +487,7 @@ static enum err slot_taken(struct model *m, const char *room, const char *starts
 /* The outbox row and local_booking go together or not at all; ERR_CONFLICT
  * (and nothing written) when the slot was taken meanwhile. */
 static enum err book_tx(struct model *m, json_t *row, const char *booking_id, const char *room,
-                        const char *starts, const char *ends, const char *holder)
+                        const char *starts, const char *ends)
 {
     char cid[ID_NEW_LEN + 1];
     bool taken = false;
@@ -491,18 +503,18 @@ static enum err book_tx(struct model *m, json_t *row, const char *booking_id, co
         json_decref(row);
         return rc;
     }
-    rc = outbox_put(m, "booking", row, cid);
+    rc = outbox_put(m, "booking", row, VALIDATE_PUSH, cid);
     if (rc == ERR_OK) {
         sqlite3_stmt *st = NULL;
         char now[TS_LEN + 1];
         ts_format(ts_now(), now);
         int src = sqlite3_prepare_v2(m->db,
                                      "INSERT INTO local_booking (id, change_id, room_id, starts_at,"
-                                     " ends_at, holder, created_at) VALUES (?1,?2,?3,?4,?5,?6,?7)",
+                                     " ends_at, created_at) VALUES (?1,?2,?3,?4,?5,?6)",
                                      -1, &st, NULL);
         if (src == SQLITE_OK) {
-            const char *v[] = {booking_id, cid, room, starts, ends, holder, now};
-            for (int i = 0; i < 7; i++)
+            const char *v[] = {booking_id, cid, room, starts, ends, now};
+            for (int i = 0; i < 6; i++)
                 sqlite3_bind_text(st, i + 1, v[i], -1, SQLITE_STATIC);
             src = sqlite3_step(st);
         }
@@ -531,7 +543,7 @@ enum err model_book(struct model *m, const char *room, const char *starts, const
                             room, "starts_at", starts, "ends_at", ends, "holder", holder, "status",
                             "confirmed", "cancel_code", code);
     write_wait(m, true);
-    rc = book_tx(m, row, booking_id, room, starts, ends, holder);
+    rc = book_tx(m, row, booking_id, room, starts, ends);
     write_wait(m, false);
     return rc;
 }
@@ -540,7 +552,7 @@ enum err model_cancel(struct model *m, const char *booking_id, const char *code)
 {
     json_t *row =
         json_pack("{s:s, s:s, s:s}", "id", booking_id, "status", "cancelled", "cancel_code", code);
-    return outbox_write(m, "booking", row);
+    return outbox_write(m, "booking", row, VALIDATE_PUSH_PARTIAL);
 }
 
 enum err model_propose(struct model *m, const char *text, const char *domain, const char *author)
@@ -554,5 +566,5 @@ enum err model_propose(struct model *m, const char *text, const char *domain, co
         json_object_set_new(row, "domain", json_string(domain));
     if (author && *author)
         json_object_set_new(row, "author_name", json_string(author));
-    return outbox_write(m, "proposal", row);
+    return outbox_write(m, "proposal", row, VALIDATE_PUSH);
 }

@@ -86,7 +86,8 @@ enum { ROOM_ID, ROOM_NAME, ROOM_CAPACITY, ROOM_EQUIPMENT, ROOM_OPENS, ROOM_CLOSE
 /* Bookable rooms of site, by name. */
 const struct model_rows *model_rooms(struct model *m, const char *site);
 
-/* What occupies rooms of site in [from, to): the state is "confirmed",
+/* What occupies rooms of site in [from, to), never who (kiosks receive
+ * no holder, and keep none of their own bookings): the state is "confirmed",
  * "cancelling" (a cancel is in the outbox), "pending" (the booking is in
  * the outbox), "applied" (accepted, not yet pulled) or "refused" (with
  * the hub's message in SLOT_REASON and its error code in SLOT_ERROR). */
@@ -94,7 +95,6 @@ enum {
     SLOT_ROOM,
     SLOT_STARTS,
     SLOT_ENDS,
-    SLOT_HOLDER,
     SLOT_STATE,
     SLOT_BOOKING,
     SLOT_REASON,
@@ -114,6 +114,8 @@ enum { ORG_ID, ORG_NAME, ORG_KIND, ORG_DESCRIPTION, ORG_DOMAIN, ORG_CONTACT, ORG
 const struct model_rows *model_organizations(struct model *m);
 
 enum { PROP_ID, PROP_TEXT, PROP_DOMAIN, PROP_AUTHOR, PROP_CREATED };
+/* Published proposals, newest first. PROP_AUTHOR is only the first word
+ * of author_name (a first name, never a full name on a public screen). */
 const struct model_rows *model_proposals(struct model *m);
 
 struct model_sync {
@@ -130,7 +132,9 @@ const char *model_site_name(struct model *m, const char *site);
 /* Writes: one outbox row each (one transaction with local_booking for a
  * booking). Strings borrowed. They run on the drawing loop, so they wait
  * at most THEME_WRITE_WAIT_MS for syncd's write lock, then return
- * ERR_BUSY and write nothing: the screen asks to try again. */
+ * ERR_BUSY and write nothing: the screen asks to try again. A row the
+ * hub would refuse as invalid (a blank name or text, validate.h) is
+ * ERR_INVALID, and nothing is written. */
 MUST_USE enum err model_support(struct model *m, const char *initiative_id);
 /* Books room for [starts, ends) (wire times): code gets the 6-digit
  * cancel code (7 bytes), booking_id the new booking's id (33 bytes).

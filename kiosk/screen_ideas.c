@@ -54,16 +54,15 @@ static void form(struct app *a, struct ui_rect r)
         const char *t = a->ideas.text;
         while (*t == ' ' || *t == '\n')
             t++;
-        if (!*t) {
-            snprintf(a->ideas.error, sizeof a->ideas.error, "%s",
-                     i18n_str(a->lang, S_IDEA_REQUIRED));
-        } else if (model_propose(a->model, t, NULL, a->ideas.author) == ERR_OK) {
+        /* A blank text is refused by model_propose as the hub would. */
+        enum err rc = model_propose(a->model, t, NULL, a->ideas.author);
+        if (rc == ERR_OK) {
             memset(&a->ideas, 0, sizeof a->ideas);
             a->ideas.sent = true;
             ui_focus(a->ui, 0);
         } else {
             snprintf(a->ideas.error, sizeof a->ideas.error, "%s",
-                     i18n_str(a->lang, S_WRITE_FAILED));
+                     i18n_str(a->lang, rc == ERR_INVALID ? S_IDEA_REQUIRED : S_WRITE_FAILED));
         }
         a->redraw = true;
     }

@@ -1,7 +1,8 @@
 /* screen_rooms: today's and the coming days' slots of every bookable room
  * of this kiosk's site; book a free slot (length, name, confirm: a cancel
  * code is shown), see each booking's state (pending in the outbox,
- * confirmed, refused with the hub's reason) and cancel one with its code.
+ * confirmed, refused with the hub's reason; never the holder's name) and
+ * cancel one with its code.
  *
  * A slot is shown free only when nothing in the replica overlaps it:
  * confirmed bookings, our own pending or accepted ones, and bookings whose
@@ -89,7 +90,8 @@ static int booking_rows(struct app *a, struct ui_rect r, const struct model_rows
         char hs[8], he[8], line[300];
         when_hhmm(bs, hs, sizeof hs);
         when_hhmm(be, he, sizeof he);
-        snprintf(line, sizeof line, "%s – %s · %s", hs, he, model_str(sl, i, SLOT_HOLDER));
+        /* Taken, never by whom: a public screen shows no one's name. */
+        snprintf(line, sizeof line, "%s – %s · %s", hs, he, i18n_str(a->lang, S_TAKEN));
         ui_push_id(a->ui, model_str(sl, i, SLOT_BOOKING));
         struct ui_color sc;
         const char *word = state_word(a, state, &sc);
@@ -356,16 +358,15 @@ static void length_chips(struct app *a, int x, int y, const struct model_rows *r
     }
 }
 
-/* Confirm: a name, a slot still free in the replica, then one outbox row
- * and one local_booking row (model_book); the cancel code is shown next. */
+/* Confirm: a slot still free in the replica, a name that is not blank
+ * (model_book refuses one as invalid), then one outbox row and one
+ * local_booking row; the cancel code is shown next. */
 static void book_confirm(struct app *a, const struct model_rows *sl)
 {
     const char *n = a->rooms.name;
     while (*n == ' ')
         n++;
-    if (!*n) {
-        snprintf(a->rooms.error, sizeof a->rooms.error, "%s", i18n_str(a->lang, S_NAME_REQUIRED));
-    } else if (taken(sl, a->rooms.room, a->rooms.start, a->rooms.start + a->rooms.length * 60)) {
+    if (taken(sl, a->rooms.room, a->rooms.start, a->rooms.start + a->rooms.length * 60)) {
         /* Pulled while the form was open: never book over it. */
         snprintf(a->rooms.error, sizeof a->rooms.error, "%s", i18n_str(a->lang, S_SLOT_GONE));
     } else {
@@ -377,8 +378,10 @@ static void book_confirm(struct app *a, const struct model_rows *sl)
             a->rooms.booked = true;
             ui_focus(a->ui, 0);
         } else {
-            snprintf(a->rooms.error, sizeof a->rooms.error, "%s",
-                     i18n_str(a->lang, rc == ERR_CONFLICT ? S_SLOT_GONE : S_WRITE_FAILED));
+            enum str why = rc == ERR_CONFLICT  ? S_SLOT_GONE
+                           : rc == ERR_INVALID ? S_NAME_REQUIRED
+                                               : S_WRITE_FAILED;
+            snprintf(a->rooms.error, sizeof a->rooms.error, "%s", i18n_str(a->lang, why));
         }
     }
 }

@@ -421,7 +421,7 @@ enum err changeset_pull_upsert(struct pull_writer *w, int64_t seq, const struct 
         if (!tables_column_public(c))
             continue;
         json_t *v = json_object_get(row, c->name);
-        if ((!v || json_is_null(v)) && !(c->flags & COL_OPT)) {
+        if ((!v || json_is_null(v)) && !tables_column_pull_nullable(c)) {
             w->rc = ERR_INVALID;
             break;
         }

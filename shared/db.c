@@ -294,8 +294,10 @@ char *db_table_ddl(const struct table *t, enum db_ddl_kind kind)
             continue;
         }
         bool integer = c->type == COL_INT || c->type == COL_BOOL;
+        bool nullable =
+            kind == DB_DDL_REPLICA ? tables_column_pull_nullable(c) : c->flags & COL_OPT;
         rc = buf_printf(&b, ", \"%s\" %s%s", c->name, integer ? "INTEGER" : "TEXT",
-                        (c->flags & COL_OPT) ? "" : " NOT NULL");
+                        nullable ? "" : " NOT NULL");
         if (rc == ERR_OK && c->type == COL_BOOL)
             rc = buf_printf(&b, " CHECK (\"%s\" IN (0, 1))", c->name);
         if (rc == ERR_OK && c->type == COL_INT)

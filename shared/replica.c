@@ -137,9 +137,17 @@ static enum err rebuild_public(sqlite3 *db, char *errbuf, size_t errlen)
     return rc;
 }
 
+/* Personal data off kiosks (docs/protocol.md): a kiosk's own
+ * bookings no longer keep the name typed, and the public tables are
+ * rebuilt (holder nullable) and pulled again, which erases the holders'
+ * names and the unpublished proposals that older hubs sent. */
+static const char local_booking_anonymous_sql[] = "ALTER TABLE local_booking DROP COLUMN holder;";
+
 /* Append-only (db.h): never edit a released step. */
 static const struct db_step steps[] = {
     {.sql = local_tables_sql},
+    {.fn = rebuild_public},
+    {.sql = local_booking_anonymous_sql},
     {.fn = rebuild_public},
 };
 

@@ -9,8 +9,10 @@
  *   - outbox(id, change, created_at): push changes waiting for the hub;
  *   - push_result(id, status, error, message, seq, at): the hub's answers;
  *   - sync_state(key, value): epoch, cursor, online, last_ok, last_error;
- *   - local_booking(id, change_id, room_id, starts_at, ends_at, holder,
- *     created_at): bookings made on this kiosk, to show pending/refused;
+ *   - local_booking(id, change_id, room_id, starts_at, ends_at,
+ *     created_at): bookings made on this kiosk, to show pending/refused
+ *     (never the name typed: personal data stays in the outbox only
+ *     until the hub has it);
  *   - search: an FTS5 index (unicode61, diacritics removed) over the
  *     `search` columns of initiative, organization and event, kept in step
  *     by triggers: columns tbl, row_id (the public row's id), body.

@@ -124,7 +124,7 @@ static const struct column booking_cols[] = {
     ID("room_id"),
     TIME("starts_at"),
     TIME("ends_at"),
-    TEXT("holder", TABLES_HOLDER_MAX),
+    {"holder", COL_TEXT, COL_STAFF, TABLES_HOLDER_MAX, NULL},
     TEXT_OPT("purpose", 120),
     ENUM("status", booking_statuses),
     {"cancel_code", COL_CODE, COL_OPT | COL_PUSH_ONLY, 0, NULL},
@@ -156,6 +156,9 @@ static const struct column proposal_cols[] = {
     TEXT_OPT("author_name", TABLES_IDEA_AUTHOR_MAX),
     ENUM("status", proposal_statuses),
     {"created_at", COL_TIME, COL_HUB_SET, 0, NULL},
+    /* Whether it was ever published: one that leaves `published` reaches
+     * kiosks as a delete, one never published never reaches them. */
+    {"was_published", COL_BOOL, COL_OPT | COL_HUB, 0, NULL},
 };
 
 static const char *const initiative_search[] = {"title", "summary", "description", "carrier", NULL};
@@ -201,4 +204,9 @@ bool tables_column_public(const struct column *c)
 bool tables_column_pushable(const struct column *c)
 {
     return !(c->flags & (COL_HUB | COL_HUB_SET));
+}
+
+bool tables_column_pull_nullable(const struct column *c)
+{
+    return (c->flags & (COL_OPT | COL_STAFF)) != 0;
 }

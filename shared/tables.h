@@ -35,6 +35,7 @@ enum col_flag {
     COL_HUB = 1 << 1,       /* hub-only: never sent, ignored when pushed */
     COL_HUB_SET = 1 << 2,   /* set by the hub: sent, ignored when pushed */
     COL_PUSH_ONLY = 1 << 3, /* read from a push, never stored nor sent */
+    COL_STAFF = 1 << 4,     /* personal: null in pulls by kiosk tokens (booking.holder) */
 };
 
 struct column {
@@ -70,5 +71,8 @@ MUST_USE int tables_column_index(const struct table *t, const char *name);
 bool tables_column_public(const struct column *c);
 /* True when a push may set the column (not hub, not hub-set). */
 bool tables_column_pushable(const struct column *c);
+/* True when a pull row may carry null in the column: an optional one, or
+ * a staff column in a kiosk's pull (so a replica stores it nullable). */
+bool tables_column_pull_nullable(const struct column *c);
 
 #endif

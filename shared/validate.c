@@ -251,8 +251,41 @@ static enum err bad(struct verr *e, const struct column *c, const char *what)
     return ERR_INVALID;
 }
 
-/* The rules of one string-typed column; s has no NUL inside. */
-static enum err check_string(const struct column *c, const char *s, struct verr *e)
+/* Length in bytes of the white space (Unicode White_Space) at s, 0 when
+ * s does not start with some. */
+static size_t space_len(const unsigned char *s)
+{
+    if (s[0] == ' ' || (s[0] >= '\t' && s[0] <= '\r'))
+        return 1;
+    if (s[0] == 0xC2 && (s[1] == 0x85 || s[1] == 0xA0)) /* NEL, no-break space */
+        return 2;
+    if (s[0] == 0xE1 && s[1] == 0x9A && s[2] == 0x80) /* ogham space mark */
+        return 3;
+    if (s[0] == 0xE2 && s[1] == 0x80 &&
+        (s[2] <= 0x8A || s[2] == 0xA8 || s[2] == 0xA9 || s[2] == 0xAF))
+        return 3; /* en quad to hair space, line and paragraph separators, narrow no-break */
+    if (s[0] == 0xE2 && s[1] == 0x81 && s[2] == 0x9F) /* medium mathematical space */
+        return 3;
+    if (s[0] == 0xE3 && s[1] == 0x80 && s[2] == 0x80) /* ideographic space */
+        return 3;
+    return 0;
+}
+
+/* True when s (valid UTF-8) is empty or only white space. */
+static bool blank(const char *s)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    size_t n;
+    while ((n = space_len(p)) > 0)
+        p += n;
+    return *p == '\0';
+}
+
+/* The rules of one string-typed column; s has no NUL inside. A required
+ * text must show something: blanks are refused where a client writes
+ * (push modes), not in pulls, so rows stored before the rule never wedge
+ * a replica. */
+static enum err check_string(const struct column *c, const char *s, enum vmode mode, struct verr *e)
 {
     int64_t t;
     int minutes;
@@ -261,6 +294,8 @@ static enum err check_string(const struct column *c, const char *s, struct verr 
     case COL_ID:
         return id_valid(s) ? ERR_OK : bad(e, c, "must be an id: 1 to 64 of [A-Za-z0-9._:-]");
     case COL_TEXT: {
+        if (!(c->flags & COL_OPT) && mode != VALIDATE_PULL && blank(s))
+            return bad(e, c, "must hold at least one character other than white space");
         size_t n = validate_utf8_chars(s);
         if (n <= (size_t)c->max_chars)
             return ERR_OK;
@@ -291,10 +326,11 @@ static enum err check_string(const struct column *c, const char *s, struct verr 
     }
 }
 
-static enum err check_value(const struct column *c, json_t *v, struct verr *e)
+static enum err check_value(const struct column *c, json_t *v, enum vmode mode, struct verr *e)
 {
+    bool nullable = mode == VALIDATE_PULL ? tables_column_pull_nullable(c) : c->flags & COL_OPT;
     if (json_is_null(v))
-        return (c->flags & COL_OPT) ? ERR_OK : bad(e, c, "may not be null");
+        return nullable ? ERR_OK : bad(e, c, "may not be null");
     switch (c->type) {
     case COL_INT: {
         if (!json_is_integer(v))
@@ -309,7 +345,7 @@ static enum err check_value(const struct column *c, json_t *v, struct verr *e)
             return bad(e, c, "must be a string");
         if (strlen(json_string_value(v)) != json_string_length(v))
             return bad(e, c, "may not contain a NUL character");
-        return check_string(c, json_string_value(v), e);
+        return check_string(c, json_string_value(v), mode, e);
     }
 }
 
@@ -359,7 +395,7 @@ enum err validate_row(const struct table *t, json_t *row, enum vmode mode, struc
                 return bad(e, c, "is missing");
             continue;
         }
-        enum err rc = check_value(c, v, e);
+        enum err rc = check_value(c, v, mode, e);
         if (rc)
             return rc;
     }

@@ -38,8 +38,9 @@ enum vmode {
     /* As VALIDATE_PUSH, but only `id` is required (a booking cancel:
      * {id, status, cancel_code}). Columns present are still checked. */
     VALIDATE_PUSH_PARTIAL,
-    /* A row from the hub: every public column present (optional ones may
-     * be null), nothing unknown, no hub-only or push-only column. */
+    /* A row from the hub: every public column present (optional ones and
+     * staff ones, which kiosks receive null, may be null), nothing
+     * unknown, no hub-only or push-only column. */
     VALIDATE_PULL,
 };
 
@@ -50,7 +51,8 @@ enum vmode {
  * texts strings of at most max_chars code points; enums one of the values;
  * ids, times ("YYYY-MM-DDTHH:MM:SSZ"), "HH:MM", targets ("all",
  * "site:<id>", "kiosk:<id>"), cancel codes (6 to 12 ASCII digits); null
- * only for optional columns. Rules between columns (opens < closes,
+ * only for optional columns (and staff ones in a pull); a required text
+ * holds something other than white space (push modes only). Rules between columns (opens < closes,
  * starts_at < ends_at) are the hub's, not checked here. */
 MUST_USE enum err validate_row(const struct table *t, json_t *row, enum vmode mode, struct verr *e);
 

@@ -1,14 +1,17 @@
 /* sceaux-dumpdb: a canonical text dump of the public state of a hub
  * database or a kiosk replica, so the two can be compared with diff.
  *
- *   sceaux-dumpdb FILE [TABLE...]
+ *   sceaux-dumpdb [--kiosk] FILE [TABLE...]
  *
  * For every public table of tables.h (not TABLE_HUB), in tables_all order,
  * or only those named: one line per row, sorted by id, "TABLE<TAB>{json}"
  * with the public columns (tables_column_public) in the table's column
  * order. Values print by their SQLite type: integers as numbers, text as
  * JSON strings, NULL as null; hub-only columns and extra columns such as
- * `seq` are left out. The database is opened read-only. Exit 0, 1 when the
+ * `seq` are left out. With --kiosk, rows are shown as a kiosk token
+ * pulls them (rules_pull_view: no holder, proposals only while
+ * published), so a hub compares with a replica. The database is opened
+ * read-only. Exit 0, 1 when the
  * file or a table cannot be read, 2 on bad usage. */
 #include <jansson.h>
 #include <sqlite3.h>
@@ -16,7 +19,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../sync/hub/rules.h"
 #include "buf.h"
+#include "changeset.h"
 #include "tables.h"
 #include "xalloc.h"
 
@@ -38,7 +43,19 @@ static json_t *value(sqlite3_stmt *st, int i)
     }
 }
 
-static int dump_table(sqlite3 *db, const struct table *t)
+/* Prints one row as `role` would pull it (nothing when it would not). */
+static void print_row(const struct table *t, json_t *row, enum store_role role)
+{
+    struct store_change c = {.table = t, .op = CS_UPSERT, .row = row};
+    if (rules_pull_view(role, &c) && c.op == CS_UPSERT) {
+        char *text = json_dumps(c.row, JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_ENSURE_ASCII);
+        printf("%s\t%s\n", t->name, text);
+        free(text);
+    }
+    json_decref(c.row);
+}
+
+static int dump_table(sqlite3 *db, const struct table *t, enum store_role role)
 {
     struct buf sql;
     buf_init(&sql, 1u << 16);
@@ -66,10 +83,7 @@ static int dump_table(sqlite3 *db, const struct table *t)
         for (int i = 0; i < t->ncols; i++)
             if (tables_column_public(&t->cols[i]))
                 json_object_set_new(row, t->cols[i].name, value(st, k++));
-        char *text = json_dumps(row, JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_ENSURE_ASCII);
-        printf("%s\t%s\n", t->name, text);
-        free(text);
-        json_decref(row);
+        print_row(t, row, role);
     }
     sqlite3_finalize(st);
     if (rc != SQLITE_DONE) {
@@ -82,16 +96,23 @@ static int dump_table(sqlite3 *db, const struct table *t)
 int main(int argc, char **argv)
 {
     if (argc >= 2 && strcmp(argv[1], "--help") == 0) {
-        printf("usage: sceaux-dumpdb FILE [TABLE...]\n"
-               "prints every public row of a hub database or replica, sorted, one a line\n");
+        printf("usage: sceaux-dumpdb [--kiosk] FILE [TABLE...]\n"
+               "prints every public row of a hub database or replica, sorted, one a line\n"
+               "(--kiosk: as a kiosk token pulls them)\n");
         return 0;
+    }
+    enum store_role role = STORE_ADMIN;
+    if (argc >= 2 && strcmp(argv[1], "--kiosk") == 0) {
+        role = STORE_KIOSK;
+        argv++;
+        argc--;
     }
     if (argc >= 2 && strcmp(argv[1], "--version") == 0) {
         printf("sceaux-dumpdb %s\n", SCEAUX_VERSION);
         return 0;
     }
     if (argc < 2 || argv[1][0] == '-') {
-        fprintf(stderr, "usage: sceaux-dumpdb FILE [TABLE...]\n");
+        fprintf(stderr, "usage: sceaux-dumpdb [--kiosk] FILE [TABLE...]\n");
         return 2;
     }
     for (int i = 2; i < argc; i++) {
@@ -114,11 +135,11 @@ int main(int argc, char **argv)
     int code = sqlite3_exec(db, "BEGIN", NULL, NULL, NULL) == SQLITE_OK ? 0 : 1;
     if (argc > 2) {
         for (int i = 2; i < argc && code == 0; i++)
-            code = dump_table(db, tables_find(argv[i]));
+            code = dump_table(db, tables_find(argv[i]), role);
     } else {
         for (int i = 0; i < tables_count && code == 0; i++)
             if (!(tables_all[i].flags & TABLE_HUB))
-                code = dump_table(db, &tables_all[i]);
+                code = dump_table(db, &tables_all[i], role);
     }
     sqlite3_close(db);
     return code;

@@ -9,6 +9,7 @@
 #include "console.h"
 #include "http_int.h"
 #include "log.h"
+#include "rules.h"
 #include "ts.h"
 #include "xalloc.h"
 
@@ -69,7 +70,11 @@ static bool query_count(struct req *r, const char *name, int64_t def, int64_t *o
     return false;
 }
 
-static enum err write_page(struct store_page *p, int64_t since, struct buf *out)
+/* The page from `since` as `role` sees it (rules_pull_view). With more,
+ * `next` is the seq of the last change read, sent or not, so the cursor
+ * advances over the changes this role does not receive. */
+static enum err write_page(struct store_page *p, int64_t since, enum store_role role,
+                           struct buf *out)
 {
     const struct store_state *st = &p->state;
     bool reset = (since > 0 && since < st->horizon) || since > st->head;
@@ -85,6 +90,8 @@ static enum err write_page(struct store_page *p, int64_t since, struct buf *out)
     changeset_pull_begin(&w, out, st->epoch, since, next, p->more, false);
     for (size_t i = 0; i < p->count; i++) {
         struct store_change *c = &p->changes[i];
+        if (!rules_pull_view(role, c))
+            continue;
         if (c->op == CS_UPSERT)
             changeset_pull_upsert(&w, c->seq, c->table, c->row);
         else
@@ -93,18 +100,33 @@ static enum err write_page(struct store_page *p, int64_t since, struct buf *out)
     return changeset_pull_end(&w);
 }
 
+static void page_drop(struct api_page *p)
+{
+    free(p->page[0]);
+    free(p->page[1]);
+    p->page[0] = p->page[1] = NULL;
+    p->head = -1;
+}
+
 void api_cache_init(struct api_cache *c)
 {
     memset(c, 0, sizeof *c);
     pthread_mutex_init(&c->lock, NULL);
-    c->head = -1;
+    page_drop(&c->view[0]);
+    page_drop(&c->view[1]);
 }
 
 void api_cache_release(struct api_cache *c)
 {
-    free(c->page[0]);
-    free(c->page[1]);
+    page_drop(&c->view[0]);
+    page_drop(&c->view[1]);
     pthread_mutex_destroy(&c->lock);
+}
+
+/* The view a request's role gets: kiosks see less than staff. */
+static struct api_page *cache_view(struct api_cache *c, struct req *r)
+{
+    return &c->view[r->token.role == STORE_KIOSK ? 1 : 0];
 }
 
 /* A copy of the cached page for this request, or NULL. */
@@ -112,10 +134,11 @@ static char *cache_get(struct api_cache *c, struct req *r, int64_t head, int gz,
 {
     char *out = NULL;
     pthread_mutex_lock(&c->lock);
-    if (c->head == head && c->since == r->since && c->limit == r->limit && c->page[gz]) {
-        *len = c->len[gz];
+    struct api_page *v = cache_view(c, r);
+    if (v->head == head && v->since == r->since && v->limit == r->limit && v->page[gz]) {
+        *len = v->len[gz];
         out = xmalloc(*len);
-        memcpy(out, c->page[gz], *len);
+        memcpy(out, v->page[gz], *len);
     }
     pthread_mutex_unlock(&c->lock);
     return out;
@@ -125,10 +148,8 @@ void api_cache_horizon(struct api_cache *c, int64_t horizon)
 {
     pthread_mutex_lock(&c->lock);
     if (c->horizon != horizon) {
-        free(c->page[0]);
-        free(c->page[1]);
-        c->page[0] = c->page[1] = NULL;
-        c->head = -1;
+        page_drop(&c->view[0]);
+        page_drop(&c->view[1]);
         c->horizon = horizon;
     }
     pthread_mutex_unlock(&c->lock);
@@ -137,7 +158,6 @@ void api_cache_horizon(struct api_cache *c, int64_t horizon)
 static void cache_put(struct api_cache *c, struct req *r, const struct store_state *st, int gz,
                       const char *page, size_t len)
 {
-    int64_t head = st->head;
     pthread_mutex_lock(&c->lock);
     /* A page read against another horizon than the one last seen is not
      * kept: it may list purged tombstones or miss a reset. */
@@ -145,18 +165,17 @@ static void cache_put(struct api_cache *c, struct req *r, const struct store_sta
         pthread_mutex_unlock(&c->lock);
         return;
     }
-    if (c->head != head || c->since != r->since || c->limit != r->limit) {
-        free(c->page[0]);
-        free(c->page[1]);
-        c->page[0] = c->page[1] = NULL;
-        c->head = head;
-        c->since = r->since;
-        c->limit = r->limit;
+    struct api_page *v = cache_view(c, r);
+    if (v->head != st->head || v->since != r->since || v->limit != r->limit) {
+        page_drop(v);
+        v->head = st->head;
+        v->since = r->since;
+        v->limit = r->limit;
     }
-    if (!c->page[gz]) {
-        c->page[gz] = xmalloc(len);
-        memcpy(c->page[gz], page, len);
-        c->len[gz] = len;
+    if (!v->page[gz]) {
+        v->page[gz] = xmalloc(len);
+        memcpy(v->page[gz], page, len);
+        v->len[gz] = len;
     }
     pthread_mutex_unlock(&c->lock);
 }
@@ -176,7 +195,7 @@ enum MHD_Result api_changes_answer(struct req *r)
     struct store_state state = page.state;
     struct buf out;
     buf_init(&out, PAGE_MAX);
-    enum err rc = write_page(&page, r->since, &out);
+    enum err rc = write_page(&page, r->since, r->token.role, &out);
     store_page_free(&page);
     if (rc) {
         buf_release(&out);
@@ -245,6 +264,29 @@ static enum MHD_Result push_results(struct req *r, struct push_result *res, size
     return req_reply(r, 200, text, len);
 }
 
+/* True when a push of n changes fits the token's hourly budget (kiosk
+ * tokens, store.h); otherwise false with the answer sent (429 with
+ * Retry-After, nothing of the push applied) in *ret. */
+static bool push_budget(struct req *r, size_t n, int64_t now, enum MHD_Result *ret)
+{
+    int64_t retry = 0;
+    if (r->token.role != STORE_KIOSK)
+        return true;
+    if (store_push_budget(r->h->store, r->token.name, n, now, &retry)) {
+        *ret = internal(r, "cannot count pushed changes");
+        return false;
+    }
+    if (retry == 0)
+        return true;
+    snprintf(r->retry_after, sizeof r->retry_after, "%lld", (long long)retry);
+    char msg[160];
+    snprintf(msg, sizeof msg,
+             "a kiosk pushes at most %d changes an hour; nothing was applied, try again in %lld s",
+             STORE_CHANGES_PER_HOUR, (long long)retry);
+    *ret = req_error(r, 429, "too_many_requests", NULL, msg);
+    return false;
+}
+
 enum MHD_Result api_push(struct req *r)
 {
     enum MHD_Result ret = MHD_NO;
@@ -260,9 +302,13 @@ enum MHD_Result api_push(struct req *r)
     enum err rc = changeset_parse_push(data, len, &lim, &body, &e);
     if (rc)
         return req_verr(r, rc == ERR_TOO_BIG ? 413 : 400, &e);
+    int64_t now = ts_now();
+    if (!push_budget(r, body.count, now, &ret)) {
+        changeset_push_free(&body);
+        return ret;
+    }
     struct store_caller who = {r->token.name, r->token.role, r->token.site, true};
     struct push_result *res = xcalloc(body.count ? body.count : 1, sizeof *res);
-    int64_t now = ts_now();
     int64_t top = 0;
     size_t i = 0;
     for (; i < body.count; i++) {

@@ -23,16 +23,21 @@
 #include "validate.h"
 #include "waitq.h"
 
-/* The last pull page built, plain and gzip: when a commit wakes thousands
- * of long-polls with the same cursor, one of them reads the store and the
- * others copy its bytes. Valid while the head has not moved. */
-struct api_cache {
-    pthread_mutex_t lock;
+/* The last pull page built for each view (what a role may see: staff and
+ * admin tokens, or kiosk tokens), plain and gzip: when a commit wakes
+ * thousands of long-polls with the same cursor, one of them reads the
+ * store and the others copy its bytes. Valid while the head has not moved. */
+struct api_page {
     int64_t since, head;
-    int64_t horizon; /* the store's horizon as last seen: pages are of it */
     size_t limit;
     char *page[2]; /* [0] plain, [1] gzip; owned or NULL */
     size_t len[2];
+};
+
+struct api_cache {
+    pthread_mutex_t lock;
+    int64_t horizon;         /* the store's horizon as last seen: pages are of it */
+    struct api_page view[2]; /* [0] staff and admin, [1] kiosk */
 };
 
 struct hub_http {

@@ -1,5 +1,6 @@
-/* rules: role permissions and booking time rules, pure functions of their
- * arguments (the clock comes in as `now`), so tests call them directly. */
+/* rules: role permissions, pull views and booking time rules, pure
+ * functions of their arguments (the clock comes in as `now`), so tests
+ * call them directly. */
 #include "rules.h"
 
 #include <string.h>
@@ -118,6 +119,24 @@ enum err rules_booking_times(int64_t starts, int64_t ends, int opens, int closes
         return ERR_INVALID;
     }
     return ERR_OK;
+}
+
+bool rules_pull_view(enum store_role role, struct store_change *c)
+{
+    if (role != STORE_KIOSK || c->op != CS_UPSERT)
+        return true;
+    if (strcmp(c->table->name, "proposal") == 0 && !rules_str_is(c->row, "status", "published")) {
+        if (!json_is_true(json_object_get(c->row, "was_published")))
+            return false;
+        json_decref(c->row);
+        c->row = NULL;
+        c->op = CS_DELETE;
+        return true;
+    }
+    for (int i = 0; i < c->table->ncols; i++)
+        if (c->table->cols[i].flags & COL_STAFF)
+            json_object_set_new(c->row, c->table->cols[i].name, json_null());
+    return true;
 }
 
 bool rules_row_complete(const struct table *t, json_t *row)

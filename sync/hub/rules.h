@@ -1,7 +1,8 @@
 /* rules: the hub's decisions that need no storage, shared by every store
- * backend: which role may send which change (docs/protocol.md, "Role rules")
- * and the booking time rules (order, length, opening hours, not in the
- * past). A refusal fills a `struct verr` with the protocol's error code
+ * backend: which role may send which change (docs/protocol.md, "Role rules"),
+ * what each role may see of a pulled row, and the booking time rules
+ * (order, length, opening hours, not in the past). A refusal fills a `struct verr` with the
+ * protocol's error code
  * ("forbidden", "invalid") and the field at fault. */
 #ifndef SCEAUX_HUB_RULES_H
 #define SCEAUX_HUB_RULES_H
@@ -30,6 +31,12 @@ MUST_USE enum err rules_permit(enum store_role role, const struct table *t, int 
  * "starts_at" or "ends_at") otherwise. */
 MUST_USE enum err rules_booking_times(int64_t starts, int64_t ends, int opens, int closes,
                                       int64_t now, struct verr *e);
+
+/* What a pull by `role` shows of one change (docs/protocol.md),
+ * changed in place: to a kiosk token, staff columns (booking.holder) are
+ * null and a proposal shows only while published: one that left it goes
+ * as a delete, one never published not at all (false: skip the change). */
+bool rules_pull_view(enum store_role role, struct store_change *c);
 
 /* True when every column a full push must carry is in row: a booking
  * cancel {id, status, cancel_code} is not complete. */

@@ -64,6 +64,12 @@ enum err store_apply(struct store *s, const struct store_caller *who, const stru
     return s->ops->apply(s, who, c, now, out);
 }
 
+enum err store_push_budget(struct store *s, const char *token, size_t n, int64_t now,
+                           int64_t *retry_after)
+{
+    return s->ops->push_budget(s, token, n, now, retry_after);
+}
+
 enum err store_erase_holders(struct store *s, int64_t ended_before, int64_t *erased)
 {
     return s->ops->erase_holders(s, ended_before, erased);

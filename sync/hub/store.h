@@ -143,6 +143,8 @@ struct store_ops {
     enum err (*token_lookup)(struct store *s, const char *hash, struct store_token *out);
     enum err (*fleet_record)(struct store *s, const struct store_seen *seen, size_t n);
     enum err (*fleet_list)(struct store *s, struct store_kiosk **out, size_t *n);
+    enum err (*push_budget)(struct store *s, const char *token, size_t n, int64_t now,
+                            int64_t *retry_after);
     enum err (*erase_holders)(struct store *s, int64_t ended_before, int64_t *erased);
     enum err (*purge_tombstones)(struct store *s, int64_t upto, int64_t *purged);
     enum err (*backup)(struct store *s, const char *out_path);
@@ -180,13 +182,29 @@ void store_page_free(struct store_page *p);
 
 /* Writing */
 
+#define STORE_CODE_TRIES 5          /* wrong cancel codes on a booking ... */
+#define STORE_CODE_WINDOW 3600      /* ... within this many seconds lock it */
+#define STORE_REJECTED_PER_HOUR 100 /* rejected exactly-once records per token */
+#define STORE_CHANGES_PER_HOUR 3000 /* changes a kiosk token may push */
+
 /* Applies one parsed push change for `who`, in its own transaction
  * together with its exactly-once record, and fills `out` (out->id is
  * borrowed from c). A change refused by the rules is ERR_OK with
  * out->status "rejected"; an error return means storage failed and nothing
- * of this change was applied. `now` is the hub's clock. */
+ * of this change was applied. `now` is the hub's clock: it also dates the
+ * cancel-code lock (STORE_CODE_TRIES wrong codes within
+ * STORE_CODE_WINDOW: bad_code without looking) and the hourly budget of
+ * rejected records (past STORE_REJECTED_PER_HOUR a rejected change is
+ * answered the same but not recorded, so its retry is decided again). */
 MUST_USE enum err store_apply(struct store *s, const struct store_caller *who,
                               const struct push_change *c, int64_t now, struct push_result *out);
+/* Counts `n` changes pushed by `token` at `now` against its hourly budget
+ * (STORE_CHANGES_PER_HOUR, for kiosk tokens: what a public screen may
+ * write, rows and exactly-once records, stays bounded). *retry_after is 0
+ * when they fit (they are counted), else the seconds until the budget
+ * comes back (nothing counted). */
+MUST_USE enum err store_push_budget(struct store *s, const char *token, size_t n, int64_t now,
+                                    int64_t *retry_after);
 /* Deletes (tombstones) bookings that ended before `ended_before`, so the
  * holders' names leave the hub and every kiosk. */
 MUST_USE enum err store_erase_holders(struct store *s, int64_t ended_before, int64_t *erased);
@@ -194,7 +212,8 @@ MUST_USE enum err store_erase_holders(struct store *s, int64_t ended_before, int
  * `upto` (a pull from 0 no longer lists them) and raises the horizon to the
  * highest purged seq, so a cursor below it is answered `reset` and a cursor
  * at or above it is not. *purged = how many; the horizon is untouched when
- * none. */
+ * none. The exactly-once records written at or before `upto` are
+ * forgotten too (not counted in *purged). */
 MUST_USE enum err store_purge_tombstones(struct store *s, int64_t upto, int64_t *purged);
 
 /* Tokens: only hashes (auth.h) are stored. */

@@ -66,12 +66,40 @@ static const char rowlog_at_schema[] =
     "ALTER TABLE rowlog ADD COLUMN at TEXT;"
     "UPDATE rowlog SET at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now');";
 
+/* What bounds guessing and writing (store_sqlite_apply.c): wrong cancel
+ * codes per booking (gone with the booking); per token and hour, the
+ * rejected records kept (kind 'rejected') and the changes a kiosk pushed
+ * (kind 'changes'). */
+static const char guards_schema[] =
+    "CREATE TABLE cancel_guard(booking_id TEXT PRIMARY KEY, failures INTEGER NOT NULL,"
+    " since INTEGER NOT NULL) WITHOUT ROWID;"
+    "CREATE TRIGGER booking_guard_gone AFTER DELETE ON booking BEGIN"
+    " DELETE FROM cancel_guard WHERE booking_id = old.id; END;"
+    "CREATE TABLE budget(token TEXT NOT NULL, kind TEXT NOT NULL, used INTEGER NOT NULL,"
+    " since INTEGER NOT NULL, PRIMARY KEY(token, kind)) WITHOUT ROWID;";
+
+/* proposal.was_published (tables.h), which a database created before it
+ * lacks; a proposal published then counts as published once. */
+static enum err add_was_published(sqlite3 *db, char *errbuf, size_t errlen)
+{
+    int has = 0;
+    enum err rc = db_has_column(db, "proposal", "was_published", &has);
+    if (rc == ERR_OK && !has)
+        rc = db_exec(db,
+                     "ALTER TABLE proposal ADD COLUMN \"was_published\" INTEGER"
+                     " CHECK (\"was_published\" IN (0, 1));"
+                     "UPDATE proposal SET was_published = 1 WHERE status = 'published';",
+                     errbuf, errlen);
+    return rc;
+}
+
 /* Append only: a past step is never edited (databases already ran it). */
 static const struct db_step hub_steps[] = {
-    {NULL, create_schema},
-    {sq_console_schema, NULL},   /* staff accounts, audit trail */
-    {rowlog_at_schema, NULL},    /* rowlog.at: the age of tombstones */
+    {NULL, create_schema},       {sq_console_schema, NULL}, /* staff accounts, audit trail */
+    {rowlog_at_schema, NULL},                               /* rowlog.at: the age of tombstones */
     {sq_console_schema_4, NULL}, /* staff_user.signature, audit.error and .field */
+    {guards_schema, NULL},       /* cancel_guard, budget */
+    {NULL, add_was_published},   /* proposal.was_published */
 };
 
 const struct db_schema sq_hub_schema = {"hub", hub_steps,
@@ -407,7 +435,9 @@ enum err sq_rowlog_put(struct sq_store *st, const char *tbl, const char *id, int
 /* Deletes the delete tombstones written at or before a->cutoff and raises
  * meta.horizon to the highest purged seq. A cursor below that seq may have
  * missed a purged delete (it gets reset); a cursor at or above it has seen
- * every purged one (it does not). The horizon never goes down. */
+ * every purged one (it does not). The horizon never goes down. The
+ * exactly-once records of the same age go too: a client retrying a change
+ * that old has been offline past the horizon, and rebuilds anyway. */
 static enum err purge_tombstones(struct sq_store *st, const void *p)
 {
     const struct sq_sweep *a = p;
@@ -415,10 +445,13 @@ static enum err purge_tombstones(struct sq_store *st, const void *p)
         "SELECT count(*), max(seq) FROM rowlog WHERE op = 'delete' AND at <= ?1";
     static const char del[] = "DELETE FROM rowlog WHERE op = 'delete' AND at <= ?1";
     static const char horizon[] = "UPDATE meta SET value = max(value, ?1) WHERE key = 'horizon'";
+    static const char applied[] = "DELETE FROM applied WHERE at <= ?1";
     char cutoff[TS_LEN + 1];
     ts_format(a->cutoff, cutoff);
     sqlite3_stmt *s;
-    enum err rc = sq_prep(st, find, &s);
+    enum err rc = sq_exec(st, applied, "prune applied", "t", cutoff);
+    if (rc == ERR_OK)
+        rc = sq_prep(st, find, &s);
     if (rc)
         return rc;
     sqlite3_bind_text(s, 1, cutoff, -1, SQLITE_TRANSIENT);
@@ -588,6 +621,7 @@ static const struct store_ops sq_ops = {
     .token_lookup = sq_token_lookup,
     .fleet_record = sq_fleet_record,
     .fleet_list = sq_fleet_list,
+    .push_budget = sq_push_budget,
     .erase_holders = sq_erase_holders,
     .purge_tombstones = sq_purge_tombstones,
     .backup = sq_backup,

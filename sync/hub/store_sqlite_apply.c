@@ -174,6 +174,9 @@ static enum err fill_row(struct sq_store *st, const struct store_caller *who, co
     }
     if (strcmp(n, "proposal") == 0) {
         keep_or_set(row, old, "created_at", json_string(at));
+        bool once = (old && json_is_true(json_object_get(old, "was_published"))) ||
+                    rules_str_is(row, "status", "published");
+        json_object_set_new(row, "was_published", json_boolean(once));
         return ERR_OK;
     }
     if (strcmp(n, "support") == 0) {
@@ -203,15 +206,72 @@ static enum err do_upsert(struct sq_store *st, const struct store_caller *who,
     return rc;
 }
 
+/* A counter in a window, kept in a row (key, count, since) that `sql`
+ * reads with the key bound to ?1 (and `kind`, when not NULL, to ?2):
+ * *count and *since as stored, or 0 and `now` when there is no row or its
+ * window has passed (a clock set back counts as passed). */
+static enum err window_get(struct sq_store *st, const char *sql, const char *key, const char *kind,
+                           int64_t now, int64_t window, int64_t *count, int64_t *since)
+{
+    *count = 0;
+    *since = now;
+    sqlite3_stmt *s;
+    enum err rc = sq_prep(st, sql, &s);
+    if (rc)
+        return rc;
+    sqlite3_bind_text(s, 1, key, -1, SQLITE_TRANSIENT);
+    if (kind)
+        sqlite3_bind_text(s, 2, kind, -1, SQLITE_STATIC);
+    int r = sqlite3_step(s);
+    if (r == SQLITE_ROW) {
+        *count = sqlite3_column_int64(s, 0);
+        *since = sqlite3_column_int64(s, 1);
+    }
+    sqlite3_reset(s);
+    if (r != SQLITE_ROW && r != SQLITE_DONE)
+        return sq_fail(st, r, "read a counter");
+    if (now - *since >= window || now < *since) {
+        *count = 0;
+        *since = now;
+    }
+    return ERR_OK;
+}
+
+/* *ok when `code` is the booking's and the booking is not locked: after
+ * STORE_CODE_TRIES wrong codes within STORE_CODE_WINDOW seconds of the
+ * first, every check fails without looking at the code until the window
+ * has passed (docs/protocol.md: codes cannot be guessed). A wrong
+ * code is counted, in the change's transaction. */
+static enum err check_code(struct sq_store *st, const char *id, const char *code, const char *hash,
+                           int64_t now, bool *ok)
+{
+    static const char get[] = "SELECT failures, since FROM cancel_guard WHERE booking_id = ?1";
+    static const char put[] = "INSERT INTO cancel_guard(booking_id, failures, since)"
+                              " VALUES(?1, ?2, ?3) ON CONFLICT(booking_id) DO UPDATE SET"
+                              " failures = excluded.failures, since = excluded.since";
+    int64_t failures, since;
+    enum err rc = window_get(st, get, id, NULL, now, STORE_CODE_WINDOW, &failures, &since);
+    *ok = rc == ERR_OK && failures < STORE_CODE_TRIES && auth_code_check(code, hash);
+    if (rc || *ok)
+        return rc;
+    return sq_exec(st, put, "count a wrong code", "tii", id, failures + 1, since);
+}
+
 /* A booking cancel {id, status: "cancelled", cancel_code}: only the status
  * changes. Staff and admins need no code. */
 static enum err do_cancel(struct sq_store *st, const struct store_caller *who,
-                          const struct push_change *c, json_t *old, struct verr *e, int64_t *seq)
+                          const struct push_change *c, json_t *old, int64_t now, struct verr *e,
+                          int64_t *seq)
 {
     if (!old)
         return REJECT(e, "not_found", "id", "no booking has the id '%s'", c->row_id);
-    if (who->role == STORE_KIOSK &&
-        !auth_code_check(rules_str(c->row, "cancel_code"), rules_str(old, "cancel_hash")))
+    bool ok = who->role != STORE_KIOSK;
+    enum err rc = ok ? ERR_OK
+                     : check_code(st, c->row_id, rules_str(c->row, "cancel_code"),
+                                  rules_str(old, "cancel_hash"), now, &ok);
+    if (rc)
+        return rc;
+    if (!ok)
         return REJECT(e, "bad_code", "cancel_code", "the cancel code does not match");
     json_object_set_new(old, "status", json_string("cancelled"));
     return sq_commit_row(st, c->table, old, seq);
@@ -259,7 +319,7 @@ static enum err decide(struct sq_store *st, const struct store_caller *who,
     if (c->op == CS_DELETE)
         rc = do_delete(st, c, old, now, e, seq);
     else if (cancel)
-        rc = do_cancel(st, who, c, old, e, seq);
+        rc = do_cancel(st, who, c, old, now, e, seq);
     else
         rc = do_upsert(st, who, c, old, now, e, seq);
     json_decref(old);
@@ -296,6 +356,63 @@ static enum err find_applied(struct sq_store *st, const char *token, const char 
     }
     sqlite3_reset(s);
     return rc;
+}
+
+#define BUDGET_WINDOW 3600 /* seconds: the budgets are hourly */
+
+/* Spends n of the hourly budget `kind` of `token` when no more than `max`
+ * is then spent in the hour that began at *since; *ok says whether it
+ * did. */
+static enum err budget_take(struct sq_store *st, const char *token, const char *kind, int64_t n,
+                            int64_t max, int64_t now, bool *ok, int64_t *since)
+{
+    static const char get[] = "SELECT used, since FROM budget WHERE token = ?1 AND kind = ?2";
+    static const char put[] = "INSERT INTO budget(token, kind, used, since) VALUES(?1, ?2, ?3, ?4)"
+                              " ON CONFLICT(token, kind) DO UPDATE SET used = excluded.used,"
+                              " since = excluded.since";
+    int64_t used;
+    enum err rc = window_get(st, get, token, kind, now, BUDGET_WINDOW, &used, since);
+    *ok = rc == ERR_OK && used + n <= max;
+    if (rc || !*ok)
+        return rc;
+    return sq_exec(st, put, "spend a budget", "ttii", token, kind, used + n, *since);
+}
+
+/* *ok when `token` may store one more rejected record this hour (then it
+ * is counted): past STORE_REJECTED_PER_HOUR, rejected changes are answered
+ * without a record, so a hostile token cannot fill the store. Safe for
+ * exactly-once: a rejected change changed nothing, so deciding its retry
+ * again applies it at most once. */
+static enum err reject_budget(struct sq_store *st, const char *token, int64_t now, bool *ok)
+{
+    int64_t since;
+    return budget_take(st, token, "rejected", 1, STORE_REJECTED_PER_HOUR, now, ok, &since);
+}
+
+struct push_count {
+    const char *token;
+    int64_t n, now;
+    int64_t *retry_after;
+};
+
+static enum err push_count(struct sq_store *st, const void *p)
+{
+    const struct push_count *a = p;
+    bool ok;
+    int64_t since;
+    enum err rc =
+        budget_take(st, a->token, "changes", a->n, STORE_CHANGES_PER_HOUR, a->now, &ok, &since);
+    if (rc == ERR_OK && !ok)
+        *a->retry_after = since + BUDGET_WINDOW - a->now;
+    return rc;
+}
+
+enum err sq_push_budget(struct store *base, const char *token, size_t n, int64_t now,
+                        int64_t *retry_after)
+{
+    *retry_after = 0;
+    struct push_count a = {token, (int64_t)n, now, retry_after};
+    return sq_in_tx(sq(base), push_count, &a);
 }
 
 static const char *nonempty(const char *s)
@@ -359,7 +476,9 @@ enum err sq_apply(struct store *base, const struct store_caller *who, const stru
     }
     if (rc == ERR_OK) {
         result_set(out, &e, seq);
-        if (record)
+        if (record && e.error[0])
+            rc = reject_budget(st, who->name, now, &record);
+        if (rc == ERR_OK && record)
             rc = record_applied(st, who->name, out, now);
     }
     if (rc == ERR_OK)

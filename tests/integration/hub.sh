@@ -229,7 +229,7 @@ st=$(api GET "/v1/changes?since=$((s - 3))" "$kiosk")
 check "a support bumps initiative.supports and its seq" bash -c "jq -e '[.changes[] | select(.table == \"initiative\") | .row.supports] == [1]' '$tmp/out' >/dev/null"
 st=$(push "$kiosk" "$(body1 k1:14 proposal upsert '{"id":"idee-2","text":"Un marché","status":"submitted","created_at":"1999-01-01T00:00:00Z"}')")
 check "kiosk submits a proposal" result_is status applied
-st=$(api GET "/v1/changes?since=$((s))" "$kiosk")
+st=$(api GET "/v1/changes?since=$((s))" "$staff")
 check "the hub sets created_at" bash -c "jq -e '[.changes[] | select(.table == \"proposal\") | .row.created_at != \"1999-01-01T00:00:00Z\"] == [true]' '$tmp/out' >/dev/null"
 
 # ---- encodings ---------------------------------------------------------------------
@@ -264,14 +264,7 @@ st=$(api GET "/v1/changes?since=$s&wait=1" "$kiosk")
 t1=$(date +%s%N)
 check "a long-poll with nothing new waits, then answers empty" bash -c "[ $st = 200 ] && [ $(((t1 - t0) / 1000000)) -ge 900 ] && jq -e '.changes == [] and .next == $s' '$tmp/out' >/dev/null"
 
-# True once N connections to the hub are established on its side (the
-# long-poll is in), from /proc/net/tcp so no extra tool is needed.
-conns_at_least() {
-    local hp
-    hp=$(printf '%04X' "$hub_port")
-    [ "$(awk -v p=":$hp" '$4 == "01" && substr($2, length($2) - 4) == p' /proc/net/tcp | wc -l)" -ge "$1" ]
-}
-await_conn() { wait_until 2 conns_at_least "$1"; }
+await_conn() { wait_until 2 hub_conns_at_least "$1"; }
 longpoll_commit() {
     local s t_commit t_answer
     s=$(head_seq)

@@ -136,7 +136,8 @@ type $holder
 tap Confirmer
 expect Réservation enregistrée
 tap Fermer
-expect · $holder
+expect 10:00 – 11:30 · Occupée
+expect-not $holder
 dump $tmp/s1-pending.json
 wait Confirmée
 expect-not En attente
@@ -252,20 +253,26 @@ staff_push() { # ROOM START END: the staff books the same slot on the hub
     curl -fsS -m 10 -H "Authorization: Bearer $(cat "$tmp/staff.token")" \
         -H 'Content-Type: application/json' --data-binary "$body" "$hub/v1/push"
 }
+staff_pulled() {
+    [ "$(q "$rep" "SELECT count(*) FROM booking WHERE id = 'b-staff-e2e-$$' AND holder IS NULL")" = 1 ]
+}
 if kiosk_run "$tmp/s4a"; then
     IFS='|' read -r room st en < <(q "$rep" "SELECT room_id, starts_at, ends_at FROM local_booking
-        WHERE holder = '$mine'")
+        JOIN outbox ON outbox.id = local_booking.change_id")
     res=$(staff_push "$room" "$st" "$en")
     if [ "$(jq -r '.results[0].status' <<<"$res")" != applied ]; then
         not_ok "$t" "the staff push was not applied: $res"
     else
         start_syncd
+        # The kiosk shows the staff's booking as taken, by no one.
+        wait_until 30 staff_pulled || not_ok "$t: the staff's booking reaches the replica without its holder"
         cat >"$tmp/s4b" <<S
 tap Salles
 tap Demain
 wait Refusée
 wait Motif : le créneau a été réservé entre-temps depuis une autre borne.
-wait · $theirs
+expect-not $theirs
+expect-not $mine
 wait Refusés : 1
 dump $tmp/s4-refused.json
 quit

@@ -58,8 +58,8 @@ admin() { # TOKEN-NAME ARGS...
     "$bin/sceaux-admin" --hub "$hub" --token-file "$tmp/$t.token" "$@"
 }
 
-same_as_hub() { # REPLICA: its public state equals the hub's, table by table
-    "$bin/sceaux-dumpdb" "$hubdb" >"$tmp/dump.hub" &&
+same_as_hub() { # REPLICA: its public state equals the hub's as kiosks see it, table by table
+    "$bin/sceaux-dumpdb" --kiosk "$hubdb" >"$tmp/dump.hub" &&
         "$bin/sceaux-dumpdb" "$tmp/$1.db" >"$tmp/dump.$1" &&
         [ -s "$tmp/dump.hub" ] &&
         diff -q "$tmp/dump.hub" "$tmp/dump.$1" >/dev/null && return 0

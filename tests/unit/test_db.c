@@ -284,8 +284,11 @@ static void ddl_follows_tables(void **state)
                 if (!stored)
                     continue;
                 const char *type = (c->type == COL_INT || c->type == COL_BOOL) ? "INTEGER" : "TEXT";
-                char *next = xasprintf("%s%s%s %s %d %d", want, i ? ";" : "", c->name, type,
-                                       i == 0 || !(c->flags & COL_OPT), i == 0);
+                char *next =
+                    xasprintf("%s%s%s %s %d %d", want, i ? ";" : "", c->name, type,
+                              i == 0 || !(kind == DB_DDL_REPLICA ? tables_column_pull_nullable(c)
+                                                                 : c->flags & COL_OPT),
+                              i == 0);
                 free(want);
                 want = next;
             }

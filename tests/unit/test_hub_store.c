@@ -1,8 +1,9 @@
 /* Unit tests of the hub's rules and SQLite store: role and booking time
- * rules, applying changes (exactly-once, conflicts, supports, cancel
- * codes), pulls, tokens, the holder sweep, the tombstone purge, import
- * rebasing and the
- * long-poll queue. Each test gets a fresh database in a temporary folder. */
+ * rules, applying changes (exactly-once, conflicts, supports, cancel codes
+ * and their lock, the budgets of rejected records and of pushes), pulls and what kiosks
+ * see of them, tokens, the holder sweep, the tombstone purge (and of
+ * `applied`), import rebasing and the long-poll queue. Each test gets a
+ * fresh database in a temporary folder. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -18,6 +19,7 @@
 #include "../../sync/hub/import.h"
 #include "../../sync/hub/rules.h"
 #include "../../sync/hub/store.h"
+#include "../../sync/hub/store_sqlite_int.h"
 #include "ts.h"
 #include "../../sync/hub/waitq.h"
 #include "xalloc.h"
@@ -168,6 +170,253 @@ static void cancel_codes(void **state)
     assert_string_equal(json_string_value(json_object_get(row, "status")), "cancelled");
     assert_string_equal(json_string_value(json_object_get(row, "holder")), "Camille");
     store_page_free(&p);
+}
+
+static const char *cancel(const char *change, const char *id, const char *code)
+{
+    static char buf[256];
+    snprintf(buf, sizeof buf,
+             "{\"format\":\"sceaux/1\",\"changes\":[{\"id\":\"%s\",\"table\":\"booking\","
+             "\"op\":\"upsert\",\"row\":{\"id\":\"%s\",\"status\":\"cancelled\"%s%s%s}}]}",
+             change, id, code ? ",\"cancel_code\":\"" : "", code ? code : "", code ? "\"" : "");
+    return buf;
+}
+
+/* Five wrong codes within an hour lock a booking's code checks until the
+ * hour has passed; other bookings and staff are not affected. */
+static void cancel_codes_cannot_be_guessed(void **state)
+{
+    struct fixture *f = *state;
+    load_base(f->s);
+    char res[256], id[32];
+    push(f->s, &kiosk, t0(), booking("g1", "b1", "2035-01-16T09:00:00Z", "2035-01-16T10:00:00Z"),
+         res, sizeof res, NULL);
+    push(f->s, &kiosk, t0(), booking("g2", "b2", "2035-01-16T10:00:00Z", "2035-01-16T11:00:00Z"),
+         res, sizeof res, NULL);
+    push(f->s, &kiosk, t0(), booking("g3", "b3", "2035-01-16T11:00:00Z", "2035-01-16T12:00:00Z"),
+         res, sizeof res, NULL);
+    assert_string_equal(res, "applied");
+    int64_t t = t0() + 60;
+    for (int i = 0; i < 6; i++) {
+        snprintf(id, sizeof id, "guess%d", i);
+        push(f->s, &kiosk2, t + i, cancel(id, "b1", "000000"), res, sizeof res, NULL);
+        assert_string_equal(res, "rejected:bad_code");
+    }
+    /* The right code, locked: not even looked at. */
+    push(f->s, &kiosk2, t + 10, cancel("right1", "b1", "123456"), res, sizeof res, NULL);
+    assert_string_equal(res, "rejected:bad_code");
+    push(f->s, &kiosk2, t + STORE_CODE_WINDOW - 1, cancel("right2", "b1", "123456"), res,
+         sizeof res, NULL);
+    assert_string_equal(res, "rejected:bad_code");
+    /* Another booking is unaffected, and staff cancel without a code. */
+    push(f->s, &kiosk2, t + 10, cancel("other", "b2", "123456"), res, sizeof res, NULL);
+    assert_string_equal(res, "applied");
+    for (int i = 0; i < 5; i++) {
+        snprintf(id, sizeof id, "guess3-%d", i);
+        push(f->s, &kiosk2, t + i, cancel(id, "b3", "999999"), res, sizeof res, NULL);
+    }
+    static const struct store_caller staff = {"staff", STORE_STAFF, NULL, true};
+    push(f->s, &staff, t + 10, cancel("staff1", "b3", NULL), res, sizeof res, NULL);
+    assert_string_equal(res, "applied");
+    /* The hour from the first wrong code has passed: the code is checked. */
+    push(f->s, &kiosk2, t + STORE_CODE_WINDOW, cancel("right3", "b1", "123456"), res, sizeof res,
+         NULL);
+    assert_string_equal(res, "applied");
+}
+
+/* A body of n changes, each a support of a missing initiative (rejected),
+ * with change ids PREFIX0 ... */
+static char *rejected_supports(const char *prefix, int n)
+{
+    size_t cap = 64 + (size_t)n * 160;
+    char *b = xmalloc(cap);
+    size_t len = (size_t)snprintf(b, cap, "{\"format\":\"sceaux/1\",\"changes\":[");
+    for (int i = 0; i < n; i++)
+        len += (size_t)snprintf(b + len, cap - len,
+                                "%s{\"id\":\"%s%d\",\"table\":\"support\",\"op\":\"upsert\","
+                                "\"row\":{\"id\":\"x%s%d\",\"initiative_id\":\"nope\"}}",
+                                i ? "," : "", prefix, i, prefix, i);
+    snprintf(b + len, cap - len, "]}");
+    return b;
+}
+
+static const char *first_result(const char *res)
+{
+    static char one[64];
+    snprintf(one, sizeof one, "%.*s", (int)strcspn(res, ","), res);
+    return one;
+}
+
+/* Past STORE_REJECTED_PER_HOUR rejected changes in an hour, a token's
+ * rejected changes are answered without a record; the budget comes back
+ * the next hour. */
+static void rejected_records_are_budgeted(void **state)
+{
+    struct fixture *f = *state;
+    load_base(f->s);
+    int n = STORE_REJECTED_PER_HOUR + 5;
+    char *res = xmalloc(64 * (size_t)n);
+    char *body = rejected_supports("r", n);
+    push(f->s, &kiosk, t0(), body, res, 64 * (size_t)n, NULL);
+    assert_non_null(strstr(res, "rejected:invalid"));
+    assert_null(strstr(res, "applied"));
+    /* Again: the first ones were recorded, the last five were not. */
+    push(f->s, &kiosk, t0() + 10, body, res, 64 * (size_t)n, NULL);
+    assert_string_equal(first_result(res), "duplicate:invalid");
+    char want[64];
+    snprintf(want, sizeof want, "duplicate:invalid,rejected:invalid");
+    const char *tail = res;
+    for (int i = 0; i < STORE_REJECTED_PER_HOUR - 1; i++)
+        tail = strchr(tail, ',') + 1;
+    assert_memory_equal(tail, want, strlen(want));
+    /* Another token has its own budget. */
+    char one[64];
+    push(f->s, &kiosk2, t0() + 10, cancel("k2c", "nope", "123456"), one, sizeof one, NULL);
+    push(f->s, &kiosk2, t0() + 11, cancel("k2c", "nope", "123456"), one, sizeof one, NULL);
+    assert_string_equal(one, "duplicate:not_found");
+    free(body);
+    /* An hour later the token records again. */
+    body = rejected_supports("s", 1);
+    push(f->s, &kiosk, t0() + 3600, body, one, sizeof one, NULL);
+    push(f->s, &kiosk, t0() + 3601, body, one, sizeof one, NULL);
+    assert_string_equal(one, "duplicate:invalid");
+    free(body);
+    free(res);
+}
+
+/* A kiosk token pushes at most STORE_CHANGES_PER_HOUR changes an hour:
+ * past that the push is refused whole until the hour from the first. */
+static void pushes_are_budgeted(void **state)
+{
+    struct fixture *f = *state;
+    int64_t retry = -1;
+    assert_int_equal(store_push_budget(f->s, "k1", 1000, t0(), &retry), ERR_OK);
+    assert_int_equal(retry, 0);
+    assert_int_equal(
+        store_push_budget(f->s, "k1", STORE_CHANGES_PER_HOUR - 1000, t0() + 10, &retry), ERR_OK);
+    assert_int_equal(retry, 0);
+    assert_int_equal(store_push_budget(f->s, "k1", 1, t0() + 100, &retry), ERR_OK);
+    assert_int_equal(retry, 3500);
+    assert_int_equal(store_push_budget(f->s, "k2", 1000, t0() + 100, &retry), ERR_OK);
+    assert_int_equal(retry, 0); /* each token its own */
+    assert_int_equal(store_push_budget(f->s, "k1", 1000, t0() + 3600, &retry), ERR_OK);
+    assert_int_equal(retry, 0);
+}
+
+/* The tombstone purge forgets the exactly-once records of its age. */
+static void purge_prunes_applied(void **state)
+{
+    struct fixture *f = *state;
+    load_base(f->s);
+    char res[64];
+    int64_t purged;
+    char *body = rejected_supports("p", 1);
+    push(f->s, &kiosk, t0(), body, res, sizeof res, NULL);
+    assert_int_equal(store_purge_tombstones(f->s, t0() - 1, &purged), ERR_OK);
+    push(f->s, &kiosk, t0() + 1, body, res, sizeof res, NULL);
+    assert_string_equal(res, "duplicate:invalid");
+    assert_int_equal(store_purge_tombstones(f->s, t0(), &purged), ERR_OK);
+    push(f->s, &kiosk, t0() + 2, body, res, sizeof res, NULL);
+    assert_string_equal(res, "rejected:invalid");
+    free(body);
+}
+
+/* The last change of a pull from `since` as `role` sees it: "skip",
+ * "delete", or the upsert's `column` value ("null" when null). */
+static const char *viewed(struct store *s, int64_t since, enum store_role role, const char *column)
+{
+    static char out[64];
+    struct store_page p;
+    assert_int_equal(store_changes(s, since, 100, &p), ERR_OK);
+    assert_true(p.count > 0);
+    struct store_change *c = &p.changes[p.count - 1];
+    if (!rules_pull_view(role, c))
+        snprintf(out, sizeof out, "skip");
+    else if (c->op == CS_DELETE)
+        snprintf(out, sizeof out, "delete");
+    else
+        snprintf(out, sizeof out, "%s",
+                 json_is_null(json_object_get(c->row, column)) ? "null"
+                                                               : rules_str(c->row, column));
+    store_page_free(&p);
+    return out;
+}
+
+static const char *proposal(const char *change, const char *status)
+{
+    static char buf[256];
+    snprintf(buf, sizeof buf,
+             "{\"format\":\"sceaux/1\",\"changes\":[{\"id\":\"%s\",\"table\":\"proposal\","
+             "\"op\":\"upsert\",\"row\":{\"id\":\"p1\",\"text\":\"Un banc\",\"author_name\":"
+             "\"Zoé Martin\",\"status\":\"%s\"}}]}",
+             change, status);
+    return buf;
+}
+
+/* What kiosk tokens see: no holder; a proposal only while published, as a
+ * delete once it was and is no more. Staff see everything. */
+static void kiosks_see_the_public_view(void **state)
+{
+    struct fixture *f = *state;
+    load_base(f->s);
+    char res[64];
+    push(f->s, &kiosk, t0(), booking("v1", "b1", "2035-01-16T09:00:00Z", "2035-01-16T10:00:00Z"),
+         res, sizeof res, NULL);
+    assert_string_equal(viewed(f->s, 3, STORE_KIOSK, "holder"), "null");
+    assert_string_equal(viewed(f->s, 3, STORE_STAFF, "holder"), "Camille");
+    assert_string_equal(viewed(f->s, 3, STORE_ADMIN, "holder"), "Camille");
+    push(f->s, &kiosk, t0(), proposal("v2", "submitted"), res, sizeof res, NULL);
+    assert_string_equal(res, "applied");
+    assert_string_equal(viewed(f->s, 4, STORE_KIOSK, "status"), "skip");
+    assert_string_equal(viewed(f->s, 4, STORE_STAFF, "status"), "submitted");
+    push(f->s, &admin, t0(), proposal("v3", "rejected"), res, sizeof res, NULL);
+    assert_string_equal(viewed(f->s, 4, STORE_KIOSK, "status"), "skip"); /* never published */
+    push(f->s, &admin, t0(), proposal("v4", "published"), res, sizeof res, NULL);
+    assert_string_equal(viewed(f->s, 4, STORE_KIOSK, "status"), "published");
+    assert_string_equal(viewed(f->s, 4, STORE_KIOSK, "author_name"), "Zoé Martin");
+    push(f->s, &admin, t0(), proposal("v5", "submitted"), res, sizeof res, NULL);
+    assert_string_equal(viewed(f->s, 4, STORE_KIOSK, "status"), "delete");
+    assert_string_equal(viewed(f->s, 4, STORE_STAFF, "status"), "submitted");
+}
+
+/* A required text of only white space is invalid, naming the column. */
+static void blank_required_text_rejected(void **state)
+{
+    struct fixture *f = *state;
+    char res[64];
+    push(f->s, &admin, t0(),
+         "{\"format\":\"sceaux/1\",\"changes\":[{\"id\":\"b\",\"table\":\"site\",\"op\":"
+         "\"upsert\",\"row\":{\"id\":\"s9\",\"name\":\" \\t\\u00a0\",\"address\":\"A\"}}]}",
+         res, sizeof res, NULL);
+    assert_string_equal(res, "rejected:invalid");
+    struct store_state st;
+    assert_int_equal(store_state(f->s, &st), ERR_OK);
+    assert_int_equal(st.head, 0);
+}
+
+/* A hub database from before proposal.was_published gains it, set for the
+ * proposals published then, so they reach kiosks as deletes if withdrawn. */
+static void older_hub_gains_was_published(void **state)
+{
+    struct fixture *f = *state;
+    load_base(f->s);
+    char res[64];
+    push(f->s, &admin, t0(), proposal("w1", "published"), res, sizeof res, NULL);
+    store_close(f->s);
+    f->s = NULL;
+    sqlite3 *db = NULL;
+    assert_int_equal(sqlite3_open(f->path, &db), SQLITE_OK);
+    assert_int_equal(sqlite3_exec(db,
+                                  "ALTER TABLE proposal DROP COLUMN was_published;"
+                                  "PRAGMA user_version = 4;",
+                                  NULL, NULL, NULL),
+                     SQLITE_OK);
+    sqlite3_close(db);
+    char err[256];
+    assert_int_equal(store_sqlite_open(f->path, &f->s, err, sizeof err), ERR_OK);
+    push(f->s, &admin, t0(), proposal("w2", "rejected"), res, sizeof res, NULL);
+    assert_string_equal(res, "applied");
+    assert_string_equal(viewed(f->s, 4, STORE_KIOSK, "status"), "delete");
 }
 
 static void supports_bump_the_initiative(void **state)
@@ -447,6 +696,13 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(booking_rules_and_exactly_once, setup, teardown),
         cmocka_unit_test_setup_teardown(cancel_codes, setup, teardown),
+        cmocka_unit_test_setup_teardown(cancel_codes_cannot_be_guessed, setup, teardown),
+        cmocka_unit_test_setup_teardown(rejected_records_are_budgeted, setup, teardown),
+        cmocka_unit_test_setup_teardown(purge_prunes_applied, setup, teardown),
+        cmocka_unit_test_setup_teardown(pushes_are_budgeted, setup, teardown),
+        cmocka_unit_test_setup_teardown(kiosks_see_the_public_view, setup, teardown),
+        cmocka_unit_test_setup_teardown(blank_required_text_rejected, setup, teardown),
+        cmocka_unit_test_setup_teardown(older_hub_gains_was_published, setup, teardown),
         cmocka_unit_test_setup_teardown(supports_bump_the_initiative, setup, teardown),
         cmocka_unit_test_setup_teardown(holder_sweep_leaves_tombstones, setup, teardown),
         cmocka_unit_test_setup_teardown(purge_raises_the_horizon, setup, teardown),

@@ -275,7 +275,7 @@ static void reset_keeps_local_state(void **state)
     assert_int_equal(replica_outbox_done(f->r, "c1", "applied", NULL, NULL, 7), ERR_OK);
     assert_int_equal(db_exec(db,
                              "INSERT INTO local_booking VALUES ('b1', 'c2', 'r1', "
-                             "'2026-12-01T09:00:00Z', '2026-12-01T10:00:00Z', 'Ana', "
+                             "'2026-12-01T09:00:00Z', '2026-12-01T10:00:00Z', "
                              "'2026-11-30T09:00:00Z')",
                              NULL, 0),
                      ERR_OK);
@@ -544,19 +544,27 @@ static void search_follows_updates_and_deletes(void **state)
         2);
 }
 
+/* Closes the fixture's replica and makes another, `name` in its folder
+ * (path[160]), at version `nsteps` of the schema. */
+static sqlite3 *older_replica(struct fixture *f, const char *name, int nsteps, char *path)
+{
+    replica_close(f->r);
+    f->r = NULL;
+    snprintf(path, 160, "%s/%s", f->dir, name);
+    struct db_schema old = replica_schema;
+    old.nsteps = nsteps;
+    sqlite3 *db = NULL;
+    char err[256] = "";
+    assert_int_equal(db_open(path, &old, &db, err, sizeof err), ERR_OK);
+    return db;
+}
+
 static void older_replica_migrates_keeping_outbox(void **state)
 {
     struct fixture *f = *state;
-    replica_close(f->r);
-    f->r = NULL;
-    char path[160];
-    snprintf(path, sizeof path, "%s/old.db", f->dir);
+    char path[160], err[256] = "";
     /* Version 1: the local tables only. */
-    struct db_schema v1 = replica_schema;
-    v1.nsteps = 1;
-    sqlite3 *db = NULL;
-    char err[256] = "";
-    assert_int_equal(db_open(path, &v1, &db, err, sizeof err), ERR_OK);
+    sqlite3 *db = older_replica(f, "old.db", 1, path);
     assert_int_equal(db_exec(db,
                              "INSERT INTO outbox VALUES ('c1', '{}', '2026-12-01T09:00:00Z');"
                              "UPDATE sync_state SET value = 'kept' WHERE key = 'last_error';",
@@ -586,6 +594,51 @@ static void older_replica_migrates_keeping_outbox(void **state)
     tu_remove_db(path);
 }
 
+/* A replica from before the privacy amendments (version 2) held holders'
+ * names, the names typed for its own bookings and unpublished proposals:
+ * the migration erases them and pulls again, keeping the outbox. */
+static void older_replica_forgets_names(void **state)
+{
+    struct fixture *f = *state;
+    char path[160], err[256] = "";
+    sqlite3 *db = older_replica(f, "v2.db", 2, path);
+    assert_int_equal(
+        db_exec(db,
+                "INSERT INTO booking VALUES ('b1', 'r1', '2026-12-01T09:00:00Z',"
+                " '2026-12-01T10:00:00Z', 'Camille Dupont', NULL, 'confirmed', 3);"
+                "INSERT INTO proposal VALUES ('p1', 't', NULL, 'Zoé Martin', 'submitted',"
+                " '2026-12-01T09:00:00Z', 4);"
+                "INSERT INTO local_booking VALUES ('b1', 'c1', 'r1', '2026-12-01T09:00:00Z',"
+                " '2026-12-01T10:00:00Z', 'Camille Dupont', '2026-12-01T08:00:00Z');"
+                "INSERT INTO outbox VALUES ('c1', '{}', '2026-12-01T08:00:00Z');"
+                "UPDATE sync_state SET value = '4' WHERE key = 'cursor';",
+                err, sizeof err),
+        ERR_OK);
+    sqlite3_close_v2(db);
+
+    assert_int_equal(replica_open(path, &f->r, err, sizeof err), ERR_OK);
+    assert_int_equal(count(f->r, "booking"), 0);
+    assert_int_equal(count(f->r, "proposal"), 0);
+    assert_int_equal(count(f->r, "local_booking"), 1);
+    assert_int_equal(count(f->r, "outbox"), 1);
+    int has = 1;
+    assert_int_equal(db_has_column(replica_db(f->r), "local_booking", "holder", &has), ERR_OK);
+    assert_false(has);
+    assert_int_equal(tu_query_i64(replica_db(f->r), "SELECT value FROM sync_state"
+                                                    " WHERE key = 'cursor'"),
+                     0);
+    /* A kiosk's pull carries holder null: the replica takes it. */
+    json_t *row = json_pack("{s:s, s:s, s:s, s:s, s:n, s:n, s:s}", "id", "b2", "room_id", "r1",
+                            "starts_at", "2026-12-01T09:00:00Z", "ends_at", "2026-12-01T10:00:00Z",
+                            "holder", "purpose", "status", "confirmed");
+    assert_int_equal(replica_apply(f->r, tables_find("booking"), REPLICA_UPSERT, NULL, row, 5),
+                     ERR_OK);
+    json_decref(row);
+    replica_close(f->r);
+    f->r = NULL;
+    tu_remove_db(path);
+}
+
 int main(void)
 {
     xalloc_init();
@@ -599,6 +652,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(search_input_is_safe, setup, teardown),
         cmocka_unit_test_setup_teardown(search_follows_updates_and_deletes, setup, teardown),
         cmocka_unit_test_setup_teardown(older_replica_migrates_keeping_outbox, setup, teardown),
+        cmocka_unit_test_setup_teardown(older_replica_forgets_names, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

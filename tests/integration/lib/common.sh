@@ -12,6 +12,7 @@
 #   now_ms / wait_until              polls on a condition with a deadline
 #   free_port                        a loopback port nobody listens on
 #   hub_start / hub_stop / hub_token a real sceaux-hub and its tokens
+#   hub_conns_at_least               connections the hub holds (long-polls in)
 #   api / q                          one HTTP request, one SQL query
 #   stop_pid / log_size / log_since  processes and the logs they append to
 #
@@ -173,6 +174,15 @@ hub_stop() {
     local p=$hub_pid
     hub_pid=
     stop_pid "$p" "${1:-TERM}"
+}
+
+# hub_conns_at_least N: true once N connections to the hub are established
+# on its side (a long-poll is in), from /proc/net/tcp so no extra tool is
+# needed.
+hub_conns_at_least() {
+    local hp
+    hp=$(printf '%04X' "$hub_port")
+    [ "$(awk -v p=":$hp" '$4 == "01" && substr($2, length($2) - 4) == p' /proc/net/tcp | wc -l)" -ge "$1" ]
 }
 
 # hub_token DB NAME ROLE [SITE]: a new token of ROLE named NAME, printed.
