@@ -9,6 +9,7 @@
 
 #include "changeset.h"
 #include "plan.h"
+#include "state.h"
 
 static enum err read_cursor(struct replica *r, int64_t *cursor)
 {
@@ -39,9 +40,9 @@ static enum err apply_page(struct replica *r, const struct pull_page *p, char *w
     if (rc == ERR_OK)
         rc = db_commit(db);
     if (rc) {
-        db_rollback(db);
         snprintf(why, whylen, "cannot apply change %zu of the page after %" PRId64 ": %s", i,
-                 p->since, err_str(rc));
+                 p->since, state_db_error(db, rc));
+        db_rollback(db);
     }
     return rc;
 }
@@ -147,7 +148,8 @@ static enum err handle(struct replica *r, const char *epoch, int64_t cursor,
     case PLAN_PULL_RESET:
         rc = replica_reset(r, page->epoch);
         if (rc) {
-            snprintf(why, whylen, "cannot reset the replica: %s", err_str(rc));
+            snprintf(why, whylen, "cannot reset the replica: %s",
+                     state_db_error(replica_db(r), rc));
             return rc;
         }
         st->reset = true;

@@ -19,6 +19,10 @@ fi
 hubdb=$tmp/hub.db
 "$bin/sceaux-hub" import --db "$hubdb" "$top/assets/sceaux.json" >>"$tmp/hub.log" 2>&1 ||
     not_ok "setup: sceaux-hub import assets/sceaux.json"
+# More than the 1 MiB disk below can hold (about 2,000 rows).
+"$bin/sceaux-gendata" --rows 300 --start "$(date -u -d tomorrow +%Y-%m-%d)" >"$tmp/gen.json" &&
+    "$bin/sceaux-hub" import --db "$hubdb" "$tmp/gen.json" >>"$tmp/hub.log" 2>&1 ||
+    not_ok "setup: sceaux-hub import of sceaux-gendata --rows 300"
 hub_token "$hubdb" k1 kiosk site-sceaux-smart >"$tmp/k1.token" 2>>"$tmp/hub.log" ||
     not_ok "setup: sceaux-hub token add"
 if ! hub_start "$hubdb" "$tmp/hub.log" 0; then
@@ -130,5 +134,29 @@ check "stalled push: the retry came on a new connection" \
     test -n "$(retry_conn)" -a "$(retry_conn)" != "$stalled_conn"
 stop_pid "$syncd_pid"
 stop_pid "$proxy_pid"
+
+# ---- a full disk -------------------------------------------------------------------
+
+# A 1 MiB tmpfs (root only, as on CI): writes fail with ENOSPC, as on a
+# full SD card. Unmounted however the script ends.
+full=$tmp/full
+mkdir -p "$full"
+if mount -t tmpfs -o size=1m sceaux-test "$full" 2>/dev/null; then
+    trap 'umount "$full" 2>/dev/null; test_cleanup' EXIT
+    "$bin/sceaux-syncd" --db "$full/r.db" --hub "$hub_url" --token-file "$tmp/k1.token" --once \
+        2>"$tmp/full.err"
+    rc=$?
+    check "full disk: syncd --once exits 1 ($rc)" test $rc = 1
+    check "full disk: the log names it" grep -q 'disk full (SQLITE_FULL)' "$tmp/full.err"
+    last=$(q "$full/r.db" "SELECT value FROM sync_state WHERE key = 'last_error'")
+    if grep -q 'disk full' <<<"$last" && ! grep -q 'input/output' <<<"$last"; then
+        ok "full disk: sync_state.last_error names it"
+    else
+        not_ok "full disk: sync_state.last_error names it (got '$last')"
+    fi
+    umount "$full"
+else
+    echo "ok # skip: full disk (cannot mount a tmpfs: not root)"
+fi
 
 test_done

@@ -4,7 +4,8 @@
  * nothing, a new epoch or `reset` drops the public rows but keeps the
  * outbox and the push results. Push results (push.c, push_record): each
  * result recorded with its outbox row deleted, a duplicate recorded as
- * its first result, an answer that does not match records nothing. */
+ * its first result, an answer that does not match records nothing. A
+ * page that does not fit on the disk is refused with the disk named. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -18,6 +19,7 @@
 #include "../../sync/syncd/plan.h"
 #include "../../sync/syncd/pull.h"
 #include "../../sync/syncd/push.h"
+#include "buf.h"
 #include "replica.h"
 #include "xalloc.h"
 
@@ -253,6 +255,37 @@ static void results_recorded_with_outbox_rows(void **state)
                      2);
 }
 
+/* A replica that may not grow (PRAGMA max_page_count, the way SQLite
+ * sees a full disk) refuses a page with "disk full" in the reason, not
+ * "input/output error", and keeps its cursor. */
+static void full_disk_is_named(void **state)
+{
+    struct fixture *f = *state;
+    int64_t pages = count(f->r, "PRAGMA page_count");
+    char *sql = xasprintf("PRAGMA max_page_count = %lld", (long long)pages + 4);
+    assert_int_equal(sqlite3_exec(replica_db(f->r), sql, NULL, NULL, NULL), SQLITE_OK);
+    free(sql);
+    struct buf page;
+    buf_init(&page, 1u << 24);
+    buf_puts(&page, "{\"format\":\"sceaux/1\",\"epoch\":\"e1\",\"since\":0,\"next\":200,"
+                    "\"more\":false,\"reset\":false,\"changes\":[");
+    for (int i = 1; i <= 200; i++)
+        buf_printf(&page,
+                   "%s{\"seq\":%d,\"table\":\"site\",\"op\":\"upsert\",\"row\":{\"id\":\"s%d\","
+                   "\"name\":\"Maison de quartier des Blagis numéro %d\",\"address\":\"%0200d\"}}",
+                   i > 1 ? "," : "", i, i, i, i);
+    buf_puts(&page, "]}");
+    struct pull_stats st;
+    char why[300] = "";
+    assert_int_not_equal(
+        pull_apply(f->r, 0, page.data, page.len, PLAN_PULL_LIMIT, &st, why, sizeof why), ERR_OK);
+    assert_non_null(strstr(why, "disk full (SQLITE_FULL)"));
+    assert_null(strstr(why, "input/output"));
+    assert_int_equal(cursor(f->r), 0);
+    assert_int_equal(count(f->r, "SELECT count(*) FROM site"), 0);
+    buf_release(&page);
+}
+
 int main(void)
 {
     xalloc_init();
@@ -262,6 +295,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(new_epoch_drops_replica_keeps_outbox, setup, teardown),
         cmocka_unit_test_setup_teardown(reset_flag_drops_replica, setup, teardown),
         cmocka_unit_test_setup_teardown(results_recorded_with_outbox_rows, setup, teardown),
+        cmocka_unit_test_setup_teardown(full_disk_is_named, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
