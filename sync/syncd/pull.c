@@ -25,12 +25,22 @@ static enum err apply_page(struct replica *r, const struct pull_page *p, char *w
 {
     sqlite3 *db = replica_db(r);
     enum err rc = db_begin(db);
+    /* A catch-up from 0 over several pages builds the search index once,
+     * with its last page (replica.h): a crash in between leaves the
+     * triggers gone, and the catch-up that resumes builds it at its end. */
+    if (rc == ERR_OK && p->since == 0 && p->more)
+        rc = replica_search_defer(r);
     size_t i = 0;
     for (; i < p->count && rc == ERR_OK; i++) {
         const struct pull_change *c = &p->changes[i];
         enum replica_op op = c->op == CS_DELETE ? REPLICA_DELETE : REPLICA_UPSERT;
         rc = replica_apply(r, c->table, op, c->id, c->row, c->seq);
     }
+    bool deferred = false;
+    if (rc == ERR_OK && !p->more)
+        rc = replica_search_deferred(r, &deferred);
+    if (rc == ERR_OK && deferred)
+        rc = replica_search_build(r);
     if (rc == ERR_OK)
         rc = replica_state_set_i64(r, "cursor", p->next);
     if (rc == ERR_OK)
