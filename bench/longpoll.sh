@@ -2,14 +2,17 @@
 # Figure: hub long-polls held at once: 2,000, under 50 MB resident, all
 # answered within 200 ms of a commit. The work is in tools/benchpoll.c
 # (epoll client); this script starts the hub on the bundled data with its
-# default options and prints two lines:
+# default options and prints three lines:
 #   memory: the hub's VmRSS holding 2,000 waiters, beside its idle VmRSS;
 #   latency: from just before the push to the last waiter's whole answer,
-#            beside the same push's round trip with nobody waiting.
+#            beside the same push's round trip with nobody waiting;
+#   rounds: the largest VmRSS holding 2,000 waiters over ten rounds in a
+#           row against the same hub (memory not given back grows here).
 set -u
 . "$(dirname "$0")/lib.sh"
 fig="hub long-polls held at once"
 CONNS=2000
+ROUNDS=10
 bench_need "$fig" sceaux-hub sceaux-benchpoll || exit 0
 
 # One descriptor per waiter, on both sides (the hub raises its own too).
@@ -32,7 +35,7 @@ fi
 out=$BENCH_TMP/poll.out
 "$BENCH_BIN/sceaux-benchpoll" --port "$HUB_PORT" --token "$(cat "$BENCH_TMP/kiosk.token")" \
     --staff-token "$(cat "$BENCH_TMP/staff.token")" --conns $CONNS --wait 60 \
-    --hub-pid "$HUB_PID" >"$out" 2>"$BENCH_TMP/poll.err"
+    --hub-pid "$HUB_PID" --rounds $ROUNDS >"$out" 2>"$BENCH_TMP/poll.err"
 rc=$?
 bench_stop_hub
 kv() { bench_kv "$out" "$1"; }
@@ -62,3 +65,10 @@ bench_line "$fig: commit to last answer" \
     "$last ms, $answered/$CONNS answered 200 (first $(kv first_answer_ms) ms)" \
     "$alone ms push round trip alone" "$(bench_calc "$last / $alone")x" \
     "< 200 ms, all $CONNS" "$(bench_verdict "$answered == $CONNS && $last < 200")"
+max_mb=$(bench_calc "$(kv max_held_rss_kb) / 1024")
+whole=$(kv rounds_whole)
+mbs=$(for kb in $(kv held_rss_kb_rounds); do bench_calc "$kb / 1024"; echo; done | paste -sd' ')
+bench_line "$fig: memory over $ROUNDS rounds" \
+    "$max_mb MB at most, $whole/$ROUNDS rounds whole (MB: $mbs)" "$idle_mb MB idle" \
+    "$(bench_calc "$max_mb / $idle_mb")x" "< 50 MB every round" \
+    "$(bench_verdict "$whole == $ROUNDS && $max_mb < 50")"

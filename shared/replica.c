@@ -382,6 +382,77 @@ enum err replica_reset(struct replica *r, const char *new_epoch)
     return tx_end(r->db, own, rc);
 }
 
+/* The search index, deferred */
+
+/* Drops the index's triggers and empties it; with `build`, then recreates
+ * the triggers and indexes every row of every searchable table. */
+static enum err search_sql(struct buf *b, bool build)
+{
+    enum err rc = buf_puts(b, "DELETE FROM search;\n");
+    for (int k = 0; k < tables_count && rc == ERR_OK; k++) {
+        const struct table *t = &tables_all[k];
+        if ((t->flags & TABLE_HUB) || !t->search)
+            continue;
+        static const char *const kinds[] = {"ai", "au", "ad"};
+        for (int i = 0; i < 3 && rc == ERR_OK; i++)
+            rc = buf_printf(b, "DROP TRIGGER IF EXISTS \"%s_search_%s\";\n", t->name, kinds[i]);
+        if (!build || rc)
+            continue;
+        rc = search_triggers(b, t, k);
+        char *rec = xasprintf("\"%s\"", t->name);
+        if (rc == ERR_OK)
+            rc = buf_printf(b,
+                            "INSERT INTO search (rowid, tbl, row_id, body) SELECT "
+                            "rowid * %d + %d, '%s', id, ",
+                            SEARCH_TAGS, k, t->name);
+        if (rc == ERR_OK)
+            rc = body_expr(b, t, rec);
+        if (rc == ERR_OK)
+            rc = buf_printf(b, " FROM \"%s\";\n", t->name);
+        free(rec);
+    }
+    return rc;
+}
+
+static enum err search_exec(struct replica *r, bool build)
+{
+    struct buf b;
+    buf_init(&b, 1024 * 1024);
+    bool own;
+    enum err rc = search_sql(&b, build);
+    if (rc == ERR_OK)
+        rc = tx_start(r->db, &own);
+    if (rc == ERR_OK)
+        rc = tx_end(r->db, own, db_exec(r->db, b.data, NULL, 0));
+    buf_release(&b);
+    return rc;
+}
+
+enum err replica_search_defer(struct replica *r)
+{
+    return search_exec(r, false);
+}
+
+enum err replica_search_build(struct replica *r)
+{
+    return search_exec(r, true);
+}
+
+enum err replica_search_deferred(struct replica *r, bool *out)
+{
+    sqlite3_stmt *st = NULL;
+    enum err rc = prepare(r->db,
+                          "SELECT count(*) FROM sqlite_master WHERE type = 'trigger'"
+                          " AND name LIKE '%\\_search\\_ai' ESCAPE '\\'",
+                          &st);
+    if (rc == ERR_OK && sqlite3_step(st) != SQLITE_ROW)
+        rc = db_err(sqlite3_errcode(r->db)) ? db_err(sqlite3_errcode(r->db)) : ERR_DB;
+    if (rc == ERR_OK)
+        *out = sqlite3_column_int(st, 0) == 0;
+    sqlite3_finalize(st);
+    return rc;
+}
+
 /* sync_state */
 
 /* Steps a one-shot statement to completion; ERR_OK on SQLITE_DONE. */

@@ -79,6 +79,18 @@ MUST_USE enum err replica_apply(struct replica *r, const struct table *t, enum r
  * local_booking and the other sync_state keys stay. */
 MUST_USE enum err replica_reset(struct replica *r, const char *new_epoch);
 
+/* The search index while a fresh replica catches up. Maintaining it row
+ * by row (the triggers) costs most of an apply; building it once at the
+ * end costs about half as much. replica_search_defer drops the index's
+ * triggers and empties it; replica_search_build recreates the triggers and
+ * indexes every row; replica_search_deferred tells whether the triggers
+ * are gone (the state lives in the schema, so it survives a crash with the
+ * transaction that set it). Each joins the caller's transaction or runs
+ * in its own. */
+enum err replica_search_defer(struct replica *r);
+enum err replica_search_build(struct replica *r);
+enum err replica_search_deferred(struct replica *r, bool *out);
+
 /* sync_state */
 
 /* *out = a new string (caller frees) with the value of key, or NULL when

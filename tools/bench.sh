@@ -35,6 +35,7 @@ plan=(
     "kiosk|kiosk idle (nothing animating), under X11"
     "kiosk|kiosk memory at 1080p"
     "apply|syncd applying 10,000 pulled rows"
+    "sync|syncd fresh replica to caught up, end to end"
     "wire|wire size of a full pull"
     "changes|hub GET /v1/changes, empty delta, keep-alive"
     "longpoll|hub long-polls held at once"

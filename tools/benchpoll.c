@@ -3,6 +3,7 @@
  *
  *   sceaux-benchpoll --port P --token KIOSK --staff-token STAFF
  *                    [--conns N] [--wait S] [--hub-pid PID] [--settle-ms MS]
+ *                    [--rounds R]
  *
  * 1. Baseline: one push of an announcement (POST /v1/push, staff token)
  *    with nobody waiting; its round trip is push_alone_ms.
@@ -18,6 +19,11 @@
  * 4. Pushes one more announcement and times, from just before the push
  *    connects, each waiter's complete answer: first_answer_ms and
  *    last_answer_ms.
+ * 5. With --rounds R, steps 2 to 4 again, R times in all against the same
+ *    hub: held_rss_kb_rounds lists its VmRSS holding the waiters in each
+ *    round, max_held_rss_kb the largest (memory a hub does not give back
+ *    shows as growth from round to round); the other figures are round
+ *    1's.
  * Prints key=value lines; exits 1 when the run itself failed (hub gone,
  * push refused, a waiter never answered within 30 s). */
 #include <arpa/inet.h>
@@ -46,7 +52,8 @@
 
 static const char usage[] =
     "usage: sceaux-benchpoll --port P --token KIOSK --staff-token STAFF\n"
-    "                        [--conns N] [--wait S] [--hub-pid PID] [--settle-ms MS]\n";
+    "                        [--conns N] [--wait S] [--hub-pid PID] [--settle-ms MS]\n"
+    "                        [--rounds R]\n";
 
 enum cstate { C_IDLE, C_CONNECTING, C_SENDING, C_WAITING, C_DONE, C_FAILED };
 
@@ -72,6 +79,7 @@ struct opts {
     int wait;
     long hub_pid;
     double settle_ms;
+    int rounds;
 };
 
 static double now_ms(void)
@@ -456,9 +464,9 @@ struct answers {
     double first, last;
 };
 
-static int measure(struct fleet *f, const struct opts *o, struct answers *a)
+static int measure(struct fleet *f, const struct opts *o, int k, struct answers *a)
 {
-    char *req = push_request(o, 1);
+    char *req = push_request(o, k);
     char answer[8192];
     f->pushed = true;
     double t0 = now_ms();
@@ -487,6 +495,42 @@ static int measure(struct fleet *f, const struct opts *o, struct answers *a)
     return 0;
 }
 
+/* What one round (steps 2 to 4) saw. */
+struct round {
+    long since, held_rss, held_fds;
+    size_t held, early, unanswered;
+    struct answers a;
+};
+
+/* Round k (from 0): waiters opened, held, answered and closed. 1 when the run
+ * failed (hub gone, push refused, a waiter not answered in time). */
+static int round_run(const struct opts *o, int k, long idle_fds, struct round *rd)
+{
+    memset(rd, 0, sizeof *rd);
+    rd->since = head_seq(o);
+    if (rd->since < 0) {
+        fprintf(stderr, "sceaux-benchpoll: GET /v1/health failed\n");
+        return 1;
+    }
+    struct fleet f;
+    fleet_init(&f, o, rd->since);
+    int rc = settle(&f, o, idle_fds);
+    rd->held_rss = o->hub_pid ? hub_rss_kb(o->hub_pid) : -1;
+    rd->held_fds = o->hub_pid ? hub_fds(o->hub_pid) - idle_fds : -1;
+    rd->held = f.waiting;
+    rd->early = f.early;
+    if (rc == 0)
+        rc = measure(&f, o, k + 1, &rd->a);
+    rd->unanswered = f.waiting;
+    if (rc == 0 && f.waiting) {
+        fprintf(stderr, "sceaux-benchpoll: %zu waiters not answered within %.0f s\n", f.waiting,
+                ANSWER_TIMEOUT_MS / 1e3);
+        rc = 1;
+    }
+    fleet_release(&f);
+    return rc;
+}
+
 static int run(const struct opts *o)
 {
     long idle_rss = o->hub_pid ? hub_rss_kb(o->hub_pid) : -1;
@@ -499,32 +543,28 @@ static int run(const struct opts *o)
     free(req);
     if (push_check(status, answer))
         return 1;
-    long since = head_seq(o);
-    if (since < 0) {
-        fprintf(stderr, "sceaux-benchpoll: GET /v1/health failed\n");
-        return 1;
+    struct round first = {0}, rd;
+    long max_rss = 0;
+    size_t whole = 0; /* rounds where every waiter was held, then answered 200 */
+    int rc = 0, k;
+    char rounds[1024] = "";
+    for (k = 0; k < o->rounds && rc == 0; k++) {
+        rc = round_run(o, k, idle_fds, &rd);
+        if (k == 0)
+            first = rd;
+        max_rss = rd.held_rss > max_rss ? rd.held_rss : max_rss;
+        whole += rd.held == o->conns && rd.early == 0 && rd.a.ok == o->conns;
+        size_t used = strlen(rounds);
+        snprintf(rounds + used, sizeof rounds - used, "%s%ld", k ? " " : "", rd.held_rss);
     }
-    struct fleet f;
-    fleet_init(&f, o, since);
-    int rc = settle(&f, o, idle_fds);
-    long held_rss = o->hub_pid ? hub_rss_kb(o->hub_pid) : -1;
-    long held_fds = o->hub_pid ? hub_fds(o->hub_pid) - idle_fds : -1;
-    size_t held = f.waiting, early = f.early;
-    struct answers a = {0};
-    if (rc == 0)
-        rc = measure(&f, o, &a);
     printf("conns=%zu\nsince=%ld\nidle_rss_kb=%ld\nheld_rss_kb=%ld\nheld_fds=%ld\nheld=%zu\n",
-           o->conns, since, idle_rss, held_rss, held_fds, held);
-    printf("early=%zu\nanswered=%zu\nanswered_200=%zu\nunanswered=%zu\n", early, a.n, a.ok,
-           f.waiting);
-    printf("push_alone_ms=%.2f\nfirst_answer_ms=%.2f\nlast_answer_ms=%.2f\n", alone, a.first,
-           a.last);
-    if (rc == 0 && f.waiting) {
-        fprintf(stderr, "sceaux-benchpoll: %zu waiters not answered within %.0f s\n", f.waiting,
-                ANSWER_TIMEOUT_MS / 1e3);
-        rc = 1;
-    }
-    fleet_release(&f);
+           o->conns, first.since, idle_rss, first.held_rss, first.held_fds, first.held);
+    printf("early=%zu\nanswered=%zu\nanswered_200=%zu\nunanswered=%zu\n", first.early, first.a.n,
+           first.a.ok, first.unanswered);
+    printf("push_alone_ms=%.2f\nfirst_answer_ms=%.2f\nlast_answer_ms=%.2f\n", alone, first.a.first,
+           first.a.last);
+    printf("rounds=%d\nrounds_whole=%zu\nheld_rss_kb_rounds=%s\nmax_held_rss_kb=%ld\n", k, whole,
+           rounds, max_rss);
     return rc;
 }
 
@@ -542,7 +582,7 @@ static int parse_long(const char *s, long min, long max, long *out)
 static int parse_opts(int argc, char **argv, struct opts *o)
 {
     long v = 0;
-    *o = (struct opts){.conns = 2000, .wait = 60, .settle_ms = 1000};
+    *o = (struct opts){.conns = 2000, .wait = 60, .settle_ms = 1000, .rounds = 1};
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i], *val = i + 1 < argc ? argv[i + 1] : NULL;
         if (!val)
@@ -560,6 +600,8 @@ static int parse_opts(int argc, char **argv, struct opts *o)
             o->wait = (int)v;
         else if (strcmp(a, "--hub-pid") == 0 && parse_long(val, 1, 1L << 30, &v) == 0)
             o->hub_pid = v;
+        else if (strcmp(a, "--rounds") == 0 && parse_long(val, 1, 100, &v) == 0)
+            o->rounds = (int)v;
         else if (strcmp(a, "--settle-ms") == 0 && parse_long(val, 100, 60000, &v) == 0)
             o->settle_ms = (double)v;
         else

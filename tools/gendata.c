@@ -4,9 +4,13 @@
  * and rooms scale at N/100, at least 2 and 8), deterministic for a seed, so
  * that runs compare like with like. Texts mix accented French words so the
  * search index does real work. Usage: sceaux-gendata [--rows N] [--seed S]
- * [--start YYYY-MM-DD]. */
+ * [--start YYYY-MM-DD] [--only TABLE=N]...; with --only, the tables named
+ * get N rows each and the other public tables none (sites and rooms still
+ * scale with the largest N, so references hold). */
 #include <errno.h>
 #include <inttypes.h>
+#include <stdbool.h>
+#include <stddef.h>
 #include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -96,10 +100,24 @@ static const char *const *enum_values(const char *table, const char *col)
     return t->cols[tables_column_index(t, col)].values;
 }
 
-static void generate(json_t *changes, int n, int64_t start)
+/* Rows per public table: --rows for all, or only what --only names. */
+struct counts {
+    long initiative, organization, event, announcement, proposal;
+};
+
+static void generate(json_t *changes, const struct counts *k, int64_t start)
 {
-    int nsites = n / 100 > 2 ? n / 100 : 2;
-    int nrooms = n / 100 > 8 ? n / 100 : 8;
+    long n = k->initiative;
+    if (k->organization > n)
+        n = k->organization;
+    if (k->event > n)
+        n = k->event;
+    if (k->announcement > n)
+        n = k->announcement;
+    if (k->proposal > n)
+        n = k->proposal;
+    int nsites = n / 100 > 2 ? (int)(n / 100) : 2;
+    int nrooms = n / 100 > 8 ? (int)(n / 100) : 8;
     char id[40], ref[40], a[TS_LEN + 1], b[TS_LEN + 1];
     int64_t t;
     for (int i = 0; i < nsites; i++) {
@@ -115,8 +133,8 @@ static void generate(json_t *changes, int n, int64_t start)
                        text(2, 80), "capacity", 2 + (int)rnd(40), "equipment", text(4, 300),
                        "bookable", 1, "opens", "08:00", "closes", "20:00"));
     }
-    for (int i = 0; i < n; i++) {
-        snprintf(id, sizeof id, "gini-%d", i);
+    for (long i = 0; i < k->initiative; i++) {
+        snprintf(id, sizeof id, "gini-%ld", i);
         emit(changes, "initiative",
              json_pack("{s:s,s:o,s:o,s:o,s:s,s:s,s:o,s:s,s:n,s:b}", "id", id, "title", text(5, 120),
                        "summary", text(20, 280), "description", text(80, 4000), "domain",
@@ -124,15 +142,15 @@ static void generate(json_t *changes, int n, int64_t start)
                        "carrier", text(3, 120), "contact", "contact@exemple.org", "url",
                        "published", 1));
     }
-    for (int i = 0; i < n; i++) {
-        snprintf(id, sizeof id, "gorg-%d", i);
+    for (long i = 0; i < k->organization; i++) {
+        snprintf(id, sizeof id, "gorg-%ld", i);
         emit(changes, "organization",
              json_pack("{s:s,s:o,s:s,s:o,s:s,s:n,s:n,s:n}", "id", id, "name", text(3, 120), "kind",
                        pick(enum_values("organization", "kind")), "description", text(40, 2000),
                        "domain", pick(tables_domains), "contact", "url", "address"));
     }
-    for (int i = 0; i < n; i++) {
-        snprintf(id, sizeof id, "gevt-%d", i);
+    for (long i = 0; i < k->event; i++) {
+        snprintf(id, sizeof id, "gevt-%ld", i);
         gen_time(start, 56, a, &t);
         ts_format(t + 7200, b);
         emit(changes, "event",
@@ -142,8 +160,8 @@ static void generate(json_t *changes, int n, int64_t start)
                        pick(enum_values("event", "category")), "domain", pick(tables_domains),
                        "organizer", "url"));
     }
-    for (int i = 0; i < n; i++) {
-        snprintf(id, sizeof id, "gann-%d", i);
+    for (long i = 0; i < k->announcement; i++) {
+        snprintf(id, sizeof id, "gann-%ld", i);
         gen_time(start, 56, a, &t);
         ts_format(t + 7 * 86400, b);
         emit(changes, "announcement",
@@ -151,8 +169,8 @@ static void generate(json_t *changes, int n, int64_t start)
                        text(30, 1000), "priority", pick(enum_values("announcement", "priority")),
                        "starts_at", a, "ends_at", b, "target", "all", "author"));
     }
-    for (int i = 0; i < n; i++) {
-        snprintf(id, sizeof id, "gprop-%d", i);
+    for (long i = 0; i < k->proposal; i++) {
+        snprintf(id, sizeof id, "gprop-%ld", i);
         emit(changes, "proposal",
              json_pack("{s:s,s:o,s:s,s:n,s:s}", "id", id, "text", text(30, 1000), "domain",
                        pick(tables_domains), "author_name", "status", "published"));
@@ -161,7 +179,8 @@ static void generate(json_t *changes, int n, int64_t start)
 
 static int usage(FILE *f, int rc)
 {
-    fprintf(f, "usage: sceaux-gendata [--rows N] [--seed S] [--start YYYY-MM-DD]\n");
+    fprintf(f, "usage: sceaux-gendata [--rows N] [--seed S] [--start YYYY-MM-DD]\n"
+               "                      [--only TABLE=N]...\n");
     return rc;
 }
 
@@ -176,9 +195,32 @@ static int parse_long(const char *s, long min, long max, long *out)
     return 0;
 }
 
+/* --only TABLE=N: sets the count of TABLE in k. */
+static int parse_only(const char *arg, struct counts *k)
+{
+    static const struct {
+        const char *name;
+        size_t off;
+    } names[] = {
+        {"initiative", offsetof(struct counts, initiative)},
+        {"organization", offsetof(struct counts, organization)},
+        {"event", offsetof(struct counts, event)},
+        {"announcement", offsetof(struct counts, announcement)},
+        {"proposal", offsetof(struct counts, proposal)},
+    };
+    const char *eq = strchr(arg, '=');
+    for (size_t i = 0; eq && i < sizeof names / sizeof names[0]; i++)
+        if (strlen(names[i].name) == (size_t)(eq - arg) &&
+            strncmp(arg, names[i].name, (size_t)(eq - arg)) == 0)
+            return parse_long(eq + 1, 0, 10000000, (long *)((char *)k + names[i].off));
+    return -1;
+}
+
 int main(int argc, char **argv)
 {
     long rows = 10000;
+    struct counts only = {0};
+    bool any_only = false;
     long seed = 1;
     int64_t start = 1796083200; /* 2026-12-01T00:00:00Z */
     xalloc_init();
@@ -191,6 +233,9 @@ int main(int argc, char **argv)
             return 0;
         }
         if (strcmp(argv[i], "--rows") == 0 && v && parse_long(v, 1, 10000000, &rows) == 0) {
+            i++;
+        } else if (strcmp(argv[i], "--only") == 0 && v && parse_only(v, &only) == 0) {
+            any_only = true;
             i++;
         } else if (strcmp(argv[i], "--seed") == 0 && v && parse_long(v, 0, 1L << 30, &seed) == 0) {
             i++;
@@ -209,7 +254,8 @@ int main(int argc, char **argv)
     }
     rng_state = 0x9E3779B97F4A7C15ULL ^ (uint64_t)seed;
     json_t *changes = json_array();
-    generate(changes, (int)rows, start);
+    struct counts all = {rows, rows, rows, rows, rows};
+    generate(changes, any_only ? &only : &all, start);
     json_t *body = json_pack("{s:s,s:o}", "format", "sceaux/1", "changes", changes);
     int rc = json_dumpf(body, stdout, JSON_COMPACT) || fputc('\n', stdout) == EOF || fflush(stdout);
     json_decref(body);

@@ -250,7 +250,9 @@ static void setup(struct http *h, const struct http_request *req, const char *ur
     curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT, o->connect_timeout > 0 ? o->connect_timeout : 10L);
     curl_easy_setopt(c, CURLOPT_LOW_SPEED_LIMIT, 1L);
     curl_easy_setopt(c, CURLOPT_LOW_SPEED_TIME, idle);
-    curl_easy_setopt(c, CURLOPT_TIMEOUT, idle * 4);
+    long whole = req->min_rate > 0 ? idle + (long)(send->len / (size_t)req->min_rate) : idle * 4;
+    curl_easy_setopt(c, CURLOPT_TIMEOUT, whole);
+    curl_easy_setopt(c, CURLOPT_FRESH_CONNECT, req->fresh ? 1L : 0L);
     curl_easy_setopt(c, CURLOPT_TCP_KEEPALIVE, 1L);
     curl_easy_setopt(c, CURLOPT_SSL_VERIFYPEER, 1L);
     curl_easy_setopt(c, CURLOPT_SSL_VERIFYHOST, 2L);

@@ -48,6 +48,10 @@ struct http_request {
     bool body_gzip;  /* compress the body and send Content-Encoding: gzip */
     long outbox;     /* >= 0: sent as X-Sceaux-Outbox */
     long idle_limit; /* seconds without a byte before giving up; 0 means 30 */
+    /* > 0: the whole exchange must end within idle_limit + (bytes sent) /
+     * min_rate seconds; 0: within 4 x idle_limit. */
+    long min_rate;
+    bool fresh; /* on a new connection, never one kept alive (after a failure) */
 };
 
 struct http_response {

@@ -10,6 +10,7 @@
 enum err net_open(struct net *n, const struct http_opts *opts)
 {
     n->http = http_new(opts);
+    n->failed = false;
     return n->http ? ERR_OK : ERR_NET;
 }
 
@@ -17,6 +18,16 @@ void net_close(struct net *n)
 {
     http_free(n->http);
     n->http = NULL;
+}
+
+/* Sends req; after a request that got no answer, on a new connection:
+ * the kept-alive one may be the one that stalled. */
+static enum err send_req(struct net *n, struct http_request *req, struct http_response *resp)
+{
+    req->fresh = n->failed;
+    enum err rc = http_request(n->http, req, resp);
+    n->failed = rc == ERR_NET;
+    return rc;
 }
 
 static enum err judge(enum err rc, struct http_response *resp, char *why, size_t whylen)
@@ -55,7 +66,7 @@ enum err net_pull(struct net *n, int64_t since, int limit, int wait, long outbox
          * before calling the connection dead. */
         .idle_limit = wait + 20,
     };
-    return judge(http_request(n->http, &req, resp), resp, why, whylen);
+    return judge(send_req(n, &req, resp), resp, why, whylen);
 }
 
 enum err net_push(struct net *n, const char *body, size_t len, long outbox,
@@ -68,16 +79,17 @@ enum err net_push(struct net *n, const char *body, size_t len, long outbox,
         .body_len = len,
         .body_gzip = true,
         .outbox = outbox,
-        .idle_limit = 60,
+        .idle_limit = NET_PUSH_IDLE,
+        .min_rate = NET_PUSH_MIN_RATE,
     };
-    return judge(http_request(n->http, &req, resp), resp, why, whylen);
+    return judge(send_req(n, &req, resp), resp, why, whylen);
 }
 
 enum err net_health(struct net *n, int64_t *head, char *why, size_t whylen)
 {
     struct http_request req = {.method = "GET", .path = "/v1/health", .outbox = -1};
     struct http_response resp;
-    enum err rc = judge(http_request(n->http, &req, &resp), &resp, why, whylen);
+    enum err rc = judge(send_req(n, &req, &resp), &resp, why, whylen);
     json_t *root = NULL;
     struct verr e;
     if (rc == ERR_OK) {

@@ -6,15 +6,25 @@
 #ifndef SCEAUX_SYNCD_NET_H
 #define SCEAUX_SYNCD_NET_H
 #include <signal.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
 #include "err.h"
 #include "http.h"
 
+/* A push must end within NET_PUSH_IDLE seconds plus its gzip bytes at
+ * NET_PUSH_MIN_RATE bytes a second (6 s for a booking, about 40 s for the
+ * largest batch), and gives up after NET_PUSH_IDLE seconds without a byte:
+ * a stalled connection holds the outbox for seconds, not a minute. The
+ * hub applies a full batch well within the idle time. */
+#define NET_PUSH_IDLE 6
+#define NET_PUSH_MIN_RATE (16 * 1024)
+
 /* A client for one thread. opts (and what it points to) is borrowed. */
 struct net {
     struct http *http;
+    bool failed; /* the last request got no answer: the next opens a new connection */
 };
 
 MUST_USE enum err net_open(struct net *n, const struct http_opts *opts);

@@ -7,6 +7,7 @@
 
 #include "changeset.h"
 #include "plan.h"
+#include "state.h"
 #include "xalloc.h"
 
 struct batch {
@@ -75,8 +76,8 @@ static enum err record(struct replica *r, const struct push_result *res, size_t 
     if (rc == ERR_OK)
         rc = db_commit(db);
     if (rc) {
+        snprintf(why, whylen, "cannot record push results: %s", state_db_error(db, rc));
         db_rollback(db);
-        snprintf(why, whylen, "cannot record push results: %s", err_str(rc));
     }
     return rc;
 }
@@ -159,7 +160,8 @@ enum err push_round(struct replica *r, struct net *n, struct push_stats *st, cha
         } else {
             rc = reject_locally(r, b.ids[i], "invalid", reason, st);
             if (rc)
-                snprintf(why, whylen, "cannot record a rejected outbox row: %s", err_str(rc));
+                snprintf(why, whylen, "cannot record a rejected outbox row: %s",
+                         state_db_error(replica_db(r), rc));
         }
     }
     if (rc == ERR_OK && count > 0)

@@ -34,6 +34,8 @@ struct worker {
     struct shared *sh;
     struct replica *rep;
     struct net net;
+    struct pull_ahead ahead; /* the puller's second connection */
+    bool has_ahead;
     struct backoff bo;
     unsigned long seen; /* sh->hub_ok when last looked at */
     bool hub_away;      /* the last failure was the network, not an answer */
@@ -180,7 +182,8 @@ static void puller(struct worker *w)
             continue;
         struct pull_stats st;
         char why[300];
-        enum err rc = pull_round(w->rep, &w->net, limit, more ? 0 : RUN_WAIT, &st, why, sizeof why);
+        enum err rc = pull_round(w->rep, &w->net, &w->ahead, limit, more ? 0 : RUN_WAIT, &st, why,
+                                 sizeof why);
         if (rc && *stop)
             break;
         int asked = limit;
@@ -201,7 +204,7 @@ static void puller(struct worker *w)
 }
 
 static enum err worker_open(struct worker *w, const char *name, const struct run_conf *c,
-                            struct shared *sh)
+                            struct shared *sh, bool pulls)
 {
     memset(w, 0, sizeof *w);
     w->name = name;
@@ -215,6 +218,10 @@ static enum err worker_open(struct worker *w, const char *name, const struct run
         return rc;
     }
     rc = net_open(&w->net, &c->http);
+    if (rc == ERR_OK && pulls) {
+        rc = pull_ahead_open(&w->ahead, &c->http);
+        w->has_ahead = rc == ERR_OK;
+    }
     if (rc)
         log_error("cannot start libcurl");
     return rc;
@@ -222,6 +229,8 @@ static enum err worker_open(struct worker *w, const char *name, const struct run
 
 static void worker_close(struct worker *w)
 {
+    if (w->has_ahead)
+        pull_ahead_close(&w->ahead);
     net_close(&w->net);
     replica_close(w->rep);
     w->rep = NULL;
@@ -240,8 +249,8 @@ int run_daemon(const struct run_conf *c)
     struct worker pull = {0}, push = {0};
     int code = 1;
     /* The puller's open creates the schema before the pusher's runs. */
-    if (worker_open(&pull, "pull", c, &sh) == ERR_OK &&
-        worker_open(&push, "push", c, &sh) == ERR_OK) {
+    if (worker_open(&pull, "pull", c, &sh, true) == ERR_OK &&
+        worker_open(&push, "push", c, &sh, false) == ERR_OK) {
         pthread_t t;
         if (pthread_create(&t, NULL, pusher, &push) == 0) {
             log_info("serving '%s' from %s", c->db_path, c->http.base_url);
@@ -288,7 +297,7 @@ static int once(struct worker *w)
         if (*stop)
             return 0;
         struct pull_stats st;
-        enum err rc = pull_round(w->rep, &w->net, limit, 0, &st, why, sizeof why);
+        enum err rc = pull_round(w->rep, &w->net, &w->ahead, limit, 0, &st, why, sizeof why);
         if (rc == ERR_TOO_BIG && limit > 1) {
             limit = plan_pull_limit(limit, true, false);
             continue;
@@ -310,7 +319,7 @@ int run_once(const struct run_conf *c)
     struct shared sh = {.hub_ok = 0};
     struct worker w;
     int code = 1;
-    if (worker_open(&w, "once", c, &sh) == ERR_OK)
+    if (worker_open(&w, "once", c, &sh, true) == ERR_OK)
         code = once(&w);
     worker_close(&w);
     return code;

@@ -1,10 +1,36 @@
 /* state: online/last_ok/last_error in sync_state (see state.h). */
 #include "state.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "ts.h"
+
+const char *state_db_error(sqlite3 *db, enum err rc)
+{
+    /* SQLite folds a full disk met while syncing, and a read-only file
+     * system, into SQLITE_IOERR: the system's errno still names them. */
+    switch (sqlite3_errcode(db)) {
+    case SQLITE_FULL:
+        return "disk full (SQLITE_FULL): free space under the replica";
+    case SQLITE_READONLY:
+        return "read-only (SQLITE_READONLY): the replica cannot be written";
+    case SQLITE_IOERR:
+        switch (sqlite3_system_errno(db)) {
+        case ENOSPC:
+            return "disk full (ENOSPC): free space under the replica";
+        case EROFS:
+            return "read-only file system (EROFS): the replica cannot be written";
+        case EDQUOT:
+            return "disk quota exceeded (EDQUOT) under the replica";
+        case EFBIG:
+            return "file too large (EFBIG): the replica hit a file size limit";
+        }
+        break;
+    }
+    return err_str(rc);
+}
 
 static enum err set_pair(struct replica *r, const char *k1, const char *v1, const char *k2,
                          const char *v2)

@@ -2,9 +2,11 @@
  * replica in a temporary file. Pulled pages (sync/syncd/pull.c,
  * pull_apply): a page and its cursor land together, a bad page changes
  * nothing, a new epoch or `reset` drops the public rows but keeps the
- * outbox and the push results. Push results (push.c, push_record): each
- * result recorded with its outbox row deleted, a duplicate recorded as
- * its first result, an answer that does not match records nothing. */
+ * outbox and the push results; a catch-up from 0 over several pages builds
+ * the search index with its last page, also after a crash between pages. Push results (push.c,
+ * push_record): each result recorded with its outbox row deleted, a duplicate recorded as its first
+ * result, an answer that does not match records nothing. A page that does not fit on the disk is
+ * refused with the disk named. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -18,6 +20,7 @@
 #include "../../sync/syncd/plan.h"
 #include "../../sync/syncd/pull.h"
 #include "../../sync/syncd/push.h"
+#include "buf.h"
 #include "replica.h"
 #include "xalloc.h"
 
@@ -253,6 +256,94 @@ static void results_recorded_with_outbox_rows(void **state)
                      2);
 }
 
+#define ORG(seq, id, name)                                                                         \
+    "{\"seq\":" #seq ",\"table\":\"organization\",\"op\":\"upsert\",\"row\":{\"id\":\"" id         \
+    "\",\"name\":\"" name "\",\"kind\":\"association\",\"description\":\"Ateliers\","              \
+    "\"domain\":null,\"contact\":null,\"url\":null,\"address\":null}}"
+
+static int64_t hits(struct replica *r, const char *word)
+{
+    char *sql = xasprintf("SELECT count(*) FROM search WHERE search MATCH '%s'", word);
+    int64_t n = count(r, sql);
+    free(sql);
+    return n;
+}
+
+/* The first page of a catch-up from 0 drops the index's triggers; the
+ * last one builds the index from every row. A crash (the replica closed
+ * and opened again) between the two changes nothing to that. */
+static void catch_up_builds_search_at_its_end(void **state)
+{
+    struct fixture *f = *state;
+    static const char first[] = PAGE("e1", 0, 2, "true", "false",
+                                     ORG(1, "o1", "Jardiniers du Parc") "," ORG(2, "o2", "Vélo"));
+    static const char last[] =
+        PAGE("e1", 2, 4, "false", "false", ORG(3, "o3", "Repair Café") "," ORG(4, "o1", "Jardin"));
+    struct pull_stats st;
+    bool deferred = false;
+    assert_int_equal(apply(f->r, 0, first, &st), ERR_OK);
+    assert_int_equal(replica_search_deferred(f->r, &deferred), ERR_OK);
+    assert_true(deferred);
+    assert_int_equal(hits(f->r, "jardiniers"), 0);
+
+    replica_close(f->r);
+    char msg[256];
+    assert_int_equal(replica_open(f->path, &f->r, msg, sizeof msg), ERR_OK);
+    assert_int_equal(replica_search_deferred(f->r, &deferred), ERR_OK);
+    assert_true(deferred);
+
+    assert_int_equal(apply(f->r, 2, last, &st), ERR_OK);
+    assert_int_equal(replica_search_deferred(f->r, &deferred), ERR_OK);
+    assert_false(deferred);
+    assert_int_equal(hits(f->r, "repair"), 1);
+    assert_int_equal(hits(f->r, "velo"), 1);
+    assert_int_equal(hits(f->r, "jardiniers"), 0); /* o1 was renamed by the last page */
+    assert_int_equal(hits(f->r, "jardin"), 1);
+    assert_int_equal(count(f->r, "SELECT count(*) FROM search"), 3);
+
+    /* The triggers are back: a later page keeps the index as it goes. */
+    static const char later[] = PAGE("e1", 4, 5, "false", "false", ORG(5, "o2", "Cyclistes"));
+    assert_int_equal(apply(f->r, 4, later, &st), ERR_OK);
+    assert_int_equal(hits(f->r, "velo"), 0);
+    assert_int_equal(hits(f->r, "cyclistes"), 1);
+}
+
+/* A replica that may not grow (PRAGMA max_page_count, the way SQLite
+ * sees a full disk) refuses a page with "disk full" in the reason, not
+ * "input/output error", and keeps its cursor. */
+static void full_disk_is_named(void **state)
+{
+    struct fixture *f = *state;
+    int64_t pages = count(f->r, "PRAGMA page_count");
+    char *sql = xasprintf("PRAGMA max_page_count = %lld", (long long)pages + 4);
+    assert_int_equal(sqlite3_exec(replica_db(f->r), sql, NULL, NULL, NULL), SQLITE_OK);
+    free(sql);
+    struct buf page;
+    buf_init(&page, 1u << 24);
+    assert_int_equal(buf_puts(&page,
+                              "{\"format\":\"sceaux/1\",\"epoch\":\"e1\",\"since\":0,\"next\":200,"
+                              "\"more\":false,\"reset\":false,\"changes\":["),
+                     ERR_OK);
+    for (int i = 1; i <= 200; i++)
+        assert_int_equal(
+            buf_printf(
+                &page,
+                "%s{\"seq\":%d,\"table\":\"site\",\"op\":\"upsert\",\"row\":{\"id\":\"s%d\","
+                "\"name\":\"Maison de quartier des Blagis numéro %d\",\"address\":\"%0200d\"}}",
+                i > 1 ? "," : "", i, i, i, i),
+            ERR_OK);
+    assert_int_equal(buf_puts(&page, "]}"), ERR_OK);
+    struct pull_stats st;
+    char why[300] = "";
+    assert_int_not_equal(
+        pull_apply(f->r, 0, page.data, page.len, PLAN_PULL_LIMIT, &st, why, sizeof why), ERR_OK);
+    assert_non_null(strstr(why, "disk full (SQLITE_FULL)"));
+    assert_null(strstr(why, "input/output"));
+    assert_int_equal(cursor(f->r), 0);
+    assert_int_equal(count(f->r, "SELECT count(*) FROM site"), 0);
+    buf_release(&page);
+}
+
 int main(void)
 {
     xalloc_init();
@@ -262,6 +353,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(new_epoch_drops_replica_keeps_outbox, setup, teardown),
         cmocka_unit_test_setup_teardown(reset_flag_drops_replica, setup, teardown),
         cmocka_unit_test_setup_teardown(results_recorded_with_outbox_rows, setup, teardown),
+        cmocka_unit_test_setup_teardown(catch_up_builds_search_at_its_end, setup, teardown),
+        cmocka_unit_test_setup_teardown(full_disk_is_named, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
