@@ -20,7 +20,7 @@ OPT := -O2 -g
 endif
 
 PKG_SHARED := sqlite3 jansson zlib libsodium
-PKG_HUB := libmicrohttpd
+PKG_HUB := libmicrohttpd gnutls
 PKG_NET := libcurl
 PKG_KIOSK := sdl2 SDL2_ttf SDL2_image libqrencode
 PKG_TEST := cmocka

@@ -9,6 +9,7 @@ deb_of() {
     zlib) echo zlib1g-dev ;;
     libsodium) echo libsodium-dev ;;
     libmicrohttpd) echo libmicrohttpd-dev ;;
+    gnutls) echo libgnutls28-dev ;;
     libcurl) echo libcurl4-openssl-dev ;;
     sdl2) echo libsdl2-dev ;;
     SDL2_ttf) echo libsdl2-ttf-dev ;;

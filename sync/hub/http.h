@@ -8,6 +8,7 @@
  * client) owns http_. Start reading at the route table in http.c. */
 #ifndef SCEAUX_HUB_HTTP_H
 #define SCEAUX_HUB_HTTP_H
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -26,6 +27,8 @@ struct hub_http_config {
     const char *console_dir; /* the console's files; NULL: look beside the binary */
     int64_t offline_after;   /* seconds without a request before a kiosk is offline */
     int64_t session_ttl;     /* console sessions last this many seconds */
+    bool tls;                /* HTTPS with the certificate of tls.h (tls_load() first) */
+    bool insecure_http;      /* plain HTTP allowed on a non-loopback address */
 };
 
 /* The defaults of PROTOCOL.md (4 MiB, 16 MiB) and sizes for a town's

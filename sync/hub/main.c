@@ -26,6 +26,7 @@
 #include "import.h"
 #include "log.h"
 #include "store.h"
+#include "tls.h"
 #include "ts.h"
 #include "users.h"
 #include "xalloc.h"
@@ -38,6 +39,7 @@ static const char usage_text[] =
     "                        [--bodies-max BYTES] [--holder-days N] [--tombstone-days N]\n"
     "                        [--threads N] [--max-connections N] [--max-per-ip N]\n"
     "                        [--offline-after SECONDS] [--console-dir DIR]\n"
+    "                        [--tls-cert FILE --tls-key FILE] [--insecure-http]\n"
     "       sceaux-hub token add --db FILE --role kiosk|staff|admin --name NAME [--site ID]\n"
     "       sceaux-hub token revoke --db FILE NAME\n"
     "       sceaux-hub token list --db FILE\n"
@@ -53,7 +55,9 @@ static const char usage_text[] =
     "serve       serve the sceaux/1 protocol from FILE (created when missing);\n"
     "            at start and every hour, delete bookings that ended over\n"
     "            --holder-days (30) ago and purge delete tombstones written over\n"
-    "            --tombstone-days (90, at least 1) ago\n"
+    "            --tombstone-days (90, at least 1) ago; HTTPS with --tls-cert\n"
+    "            (PEM, leaf first) and --tls-key, reread on SIGHUP; plain HTTP\n"
+    "            only on a loopback address unless --insecure-http\n"
     "token add   print a new token for NAME, alone on stdout (shown once)\n"
     "user add    a staff console account; the password is asked twice on a\n"
     "            terminal, else read from the first line of stdin\n"
@@ -95,6 +99,8 @@ struct opts {
     const char *site;
     bool no_rebase;
     const char *console_dir;
+    const char *tls_cert, *tls_key;
+    bool insecure_http;
     long offline_after;
     long body_max, bodies_max, holder_days, threads, max_conn, max_per_ip;
     long tombstone_days, older_than_days; /* -1 when not given */
@@ -129,7 +135,10 @@ enum {
     O_CONSOLE,
     O_OFFLINE,
     O_TOMBSTONE,
-    O_OLDER
+    O_OLDER,
+    O_TLSCERT,
+    O_TLSKEY,
+    O_INSECURE
 };
 
 static int parse_opts(int argc, char **argv, struct opts *o)
@@ -151,6 +160,9 @@ static int parse_opts(int argc, char **argv, struct opts *o)
         {"offline-after", required_argument, NULL, O_OFFLINE},
         {"tombstone-days", required_argument, NULL, O_TOMBSTONE},
         {"older-than-days", required_argument, NULL, O_OLDER},
+        {"tls-cert", required_argument, NULL, O_TLSCERT},
+        {"tls-key", required_argument, NULL, O_TLSKEY},
+        {"insecure-http", no_argument, NULL, O_INSECURE},
         {NULL, 0, NULL, 0},
     };
     optind = 1;
@@ -206,6 +218,15 @@ static int parse_opts(int argc, char **argv, struct opts *o)
             break;
         case O_OLDER:
             ok = parse_long(optarg, 0, 36500, &o->older_than_days);
+            break;
+        case O_TLSCERT:
+            o->tls_cert = optarg;
+            break;
+        case O_TLSKEY:
+            o->tls_key = optarg;
+            break;
+        case O_INSECURE:
+            o->insecure_http = true;
             break;
         default:
             ok = false;
@@ -270,6 +291,8 @@ static int serve(struct opts *o)
 {
     if (!o->db || !o->listen || o->npos)
         return usage("serve needs --db and --listen");
+    if (!o->tls_cert != !o->tls_key)
+        return usage("--tls-cert and --tls-key go together");
     struct hub_http_config cfg;
     hub_http_defaults(&cfg);
     cfg.listen = o->listen;
@@ -287,6 +310,8 @@ static int serve(struct opts *o)
         cfg.console_dir = o->console_dir;
     if (o->offline_after)
         cfg.offline_after = o->offline_after;
+    cfg.tls = o->tls_cert != NULL;
+    cfg.insecure_http = o->insecure_http;
     long days = o->holder_days >= 0 ? o->holder_days : 30;
     long tdays = o->tombstone_days >= 0 ? o->tombstone_days : 90;
 
@@ -295,23 +320,29 @@ static int serve(struct opts *o)
     sigemptyset(&set);
     sigaddset(&set, SIGTERM);
     sigaddset(&set, SIGINT);
+    sigaddset(&set, SIGHUP);
     pthread_sigmask(SIG_BLOCK, &set, NULL);
     signal(SIGPIPE, SIG_IGN);
     raise_fd_limit();
 
+    char err[512] = "";
+    if (cfg.tls && tls_load(o->tls_cert, o->tls_key, err, sizeof err))
+        return fail("%s", err);
     struct store *s = NULL;
-    if (open_store(o->db, &s))
+    if (open_store(o->db, &s)) {
+        tls_release();
         return EXIT_FAILURE;
+    }
     struct hub_http *h = NULL;
-    char err[256] = "";
     if (hub_http_start(s, &cfg, &h, err, sizeof err)) {
         store_close(s);
+        tls_release();
         return fail("%s", err);
     }
     struct store_state st;
     store_state(s, &st);
-    log_info("listening on %s port %u (epoch %s, seq %lld)", o->listen, hub_http_port(h), st.epoch,
-             (long long)st.head);
+    log_info("listening on %s port %u%s (epoch %s, seq %lld)", o->listen, hub_http_port(h),
+             cfg.tls ? " with TLS" : "", st.epoch, (long long)st.head);
     if (hub_http_console_dir(h)[0])
         log_info("staff console at /console/ from %s", hub_http_console_dir(h));
     else
@@ -325,6 +356,12 @@ static int serve(struct opts *o)
             log_info("stopping on signal %d", sig);
             break;
         }
+        if (sig == SIGHUP && !cfg.tls)
+            log_info("SIGHUP: no certificate to reload");
+        else if (sig == SIGHUP && tls_reload(err, sizeof err))
+            log_error("keeping the current certificate: %s", err);
+        else if (sig == SIGHUP)
+            log_info("certificate reloaded from '%s'", o->tls_cert);
         hub_http_tick(h);
         if (time(NULL) - last_sweep >= SWEEP_EVERY) {
             sweep(s, h, days, tdays);
@@ -333,6 +370,7 @@ static int serve(struct opts *o)
     }
     hub_http_stop(h, 5000);
     store_close(s);
+    tls_release();
     log_info("stopped");
     return 0;
 }
