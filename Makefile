@@ -24,7 +24,8 @@ PKG_HUB := libmicrohttpd gnutls
 PKG_NET := libcurl
 PKG_KIOSK := sdl2 SDL2_ttf SDL2_image libqrencode
 PKG_TEST := cmocka
-PKG_ALL := $(PKG_SHARED) $(PKG_HUB) $(PKG_NET) $(PKG_KIOSK) $(PKG_TEST)
+PKG_SERVICE := libsystemd
+PKG_ALL := $(PKG_SHARED) $(PKG_HUB) $(PKG_NET) $(PKG_KIOSK) $(PKG_TEST) $(PKG_SERVICE)
 
 DEPS_OK := $(shell tools/deps.sh $(PKG_ALL) >&2 && echo ok)
 ifneq ($(DEPS_OK),ok)
@@ -35,7 +36,7 @@ pc_cflags = $(shell pkg-config --cflags $(1))
 pc_libs = $(shell pkg-config --libs $(1))
 
 CFLAGS := -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
-	-Wformat=2 -Wvla $(OPT) -Ishared -DSCEAUX_VERSION='"$(VERSION)"' \
+	-Wformat=2 -Wvla $(OPT) -Ishared -Isync -DSCEAUX_VERSION='"$(VERSION)"' \
 	$(call pc_cflags,$(PKG_ALL))
 LDFLAGS_SAN := $(filter -fsanitize%,$(OPT))
 LIBS_SHARED := $(call pc_libs,$(PKG_SHARED)) -lm -lpthread
@@ -50,6 +51,8 @@ UNIT_SRC := $(wildcard tests/unit/test_*.c)
 
 obj = $(patsubst %.c,$(OUT)/obj/%.o,$(1))
 nomain = $(filter-out %/main.c,$(1))
+# sd_notify for the daemons run by systemd (sync/notify.h).
+NOTIFY_OBJ := $(call obj,sync/notify.c)
 
 LIB_SHARED := $(OUT)/lib/libshared.a
 LIB_HUB := $(OUT)/lib/libhub.a
@@ -83,18 +86,18 @@ $(LIB_SYNCD): $(call obj,$(call nomain,$(SYNCD_SRC)))
 $(LIB_ADMIN): $(call obj,$(call nomain,$(ADMIN_SRC)))
 $(LIB_KIOSK): $(call obj,$(call nomain,$(KIOSK_SRC)))
 
-$(OUT)/sceaux-hub: $(call obj,sync/hub/main.c) $(LIB_HUB) $(LIB_SHARED)
+$(OUT)/sceaux-hub: $(call obj,sync/hub/main.c) $(NOTIFY_OBJ) $(LIB_HUB) $(LIB_SHARED)
 	@echo "  LD $@"
-	@$(CC) $(LDFLAGS_SAN) -o $@ $^ $(call pc_libs,$(PKG_HUB)) $(LIBS_SHARED)
-$(OUT)/sceaux-syncd: $(call obj,sync/syncd/main.c) $(LIB_SYNCD) $(LIB_SHARED)
+	@$(CC) $(LDFLAGS_SAN) -o $@ $^ $(call pc_libs,$(PKG_HUB) $(PKG_SERVICE)) $(LIBS_SHARED)
+$(OUT)/sceaux-syncd: $(call obj,sync/syncd/main.c) $(NOTIFY_OBJ) $(LIB_SYNCD) $(LIB_SHARED)
 	@echo "  LD $@"
-	@$(CC) $(LDFLAGS_SAN) -o $@ $^ $(call pc_libs,$(PKG_NET)) $(LIBS_SHARED)
+	@$(CC) $(LDFLAGS_SAN) -o $@ $^ $(call pc_libs,$(PKG_NET) $(PKG_SERVICE)) $(LIBS_SHARED)
 $(OUT)/sceaux-admin: $(call obj,sync/admin/main.c) $(LIB_ADMIN) $(LIB_SHARED)
 	@echo "  LD $@"
 	@$(CC) $(LDFLAGS_SAN) -o $@ $^ $(call pc_libs,$(PKG_NET)) $(LIBS_SHARED)
-$(OUT)/sceaux-kiosk: $(call obj,kiosk/main.c) $(LIB_KIOSK) $(LIB_SHARED)
+$(OUT)/sceaux-kiosk: $(call obj,kiosk/main.c) $(NOTIFY_OBJ) $(LIB_KIOSK) $(LIB_SHARED)
 	@echo "  LD $@"
-	@$(CC) $(LDFLAGS_SAN) -o $@ $^ $(call pc_libs,$(PKG_KIOSK)) $(LIBS_SHARED)
+	@$(CC) $(LDFLAGS_SAN) -o $@ $^ $(call pc_libs,$(PKG_KIOSK) $(PKG_SERVICE)) $(LIBS_SHARED)
 
 # Unit tests link every module library; archives only bring what a test uses.
 TEST_LIBS := $(if $(HUB_SRC),$(LIB_HUB)) $(if $(SYNCD_SRC),$(LIB_SYNCD)) \

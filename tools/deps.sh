@@ -16,6 +16,7 @@ deb_of() {
     SDL2_image) echo libsdl2-image-dev ;;
     libqrencode) echo libqrencode-dev ;;
     cmocka) echo libcmocka-dev ;;
+    libsystemd) echo libsystemd-dev ;;
     *) echo "$1" ;;
     esac
 }

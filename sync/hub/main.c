@@ -25,6 +25,7 @@
 #include "id.h"
 #include "import.h"
 #include "log.h"
+#include "notify.h"
 #include "store.h"
 #include "tls.h"
 #include "ts.h"
@@ -349,11 +350,14 @@ static int serve(struct opts *o)
         log_info("staff console files not found (see --console-dir): /console/ answers 404");
     sweep(s, h, days, tdays);
     time_t last_sweep = time(NULL);
+    notify_ready();
     for (;;) {
+        notify_watchdog();
         struct timespec tick = {1, 0};
         int sig = sigtimedwait(&set, NULL, &tick);
         if (sig == SIGTERM || sig == SIGINT) {
             log_info("stopping on signal %d", sig);
+            notify_stopping();
             break;
         }
         if (sig == SIGHUP && !cfg.tls)
