@@ -135,11 +135,29 @@ fmt-check:
 lint:
 	@tools/lint.sh $(C_FILES)
 
+# The programs, the console and data, man pages, systemd units (their
+# paths filled in), the sceaux user (sysusers.d) and /etc/sceaux/*.conf,
+# which are never overwritten: an operator's edits survive a reinstall.
+SYSCONFDIR ?= /etc
+UNITDIR ?= $(PREFIX)/lib/systemd/system
+SYSUSERSDIR ?= $(PREFIX)/lib/sysusers.d
+MANDIR ?= $(PREFIX)/share/man
 install: all
-	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/sceaux
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/sceaux $(DESTDIR)$(MANDIR)/man1 \
+		$(DESTDIR)$(UNITDIR) $(DESTDIR)$(SYSUSERSDIR) $(DESTDIR)$(SYSCONFDIR)/sceaux
 	install -m 755 $(addprefix $(OUT)/,sceaux-hub sceaux-syncd sceaux-admin sceaux-kiosk) \
 		$(DESTDIR)$(PREFIX)/bin/
 	cp -r assets/. $(DESTDIR)$(PREFIX)/share/sceaux/
+	install -m 644 packaging/man/*.1 $(DESTDIR)$(MANDIR)/man1/
+	for u in packaging/systemd/*; do \
+		sed -e 's|@BINDIR@|$(PREFIX)/bin|g' -e 's|@SYSCONFDIR@|$(SYSCONFDIR)|g' $$u \
+			>$(DESTDIR)$(UNITDIR)/$${u##*/} && chmod 644 $(DESTDIR)$(UNITDIR)/$${u##*/} || exit 1; \
+	done
+	install -m 644 packaging/sysusers/sceaux.conf $(DESTDIR)$(SYSUSERSDIR)/sceaux.conf
+	for c in packaging/etc/*.conf; do \
+		t=$(DESTDIR)$(SYSCONFDIR)/sceaux/$${c##*/}; \
+		[ -e $$t ] || install -m 644 $$c $$t || exit 1; \
+	done
 
 clean:
 	rm -rf build

@@ -1,5 +1,6 @@
 #!/bin/sh
-# Checks that every pkg-config module named on the command line is present.
+# Checks that every pkg-config module named on the command line, and the
+# programs the tests run, are present.
 # As root, installs the Debian packages that are missing; otherwise prints
 # the exact apt-get line to run and fails.
 deb_of() {
@@ -23,6 +24,10 @@ deb_of() {
 command -v pkg-config >/dev/null 2>&1 || missing="pkg-config"
 for m in "$@"; do
     pkg-config --exists "$m" 2>/dev/null || missing="$missing $(deb_of "$m")"
+done
+# Programs the tests run, as command:package.
+for t in systemd-analyze:systemd openssl:openssl groff:groff-base; do
+    command -v "${t%%:*}" >/dev/null 2>&1 || missing="$missing ${t#*:}"
 done
 [ -z "$missing" ] && exit 0
 if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
