@@ -5,6 +5,7 @@
 #   make bench      figures of DESIGN.md, each beside its baseline
 #   make fuzz       libFuzzer targets (clang), FUZZ_SECONDS each
 #   make fmt        apply .clang-format;  make install PREFIX=/usr/local DESTDIR=
+#   make deb        Debian packages sceaux-hub and sceaux-kiosk in build/deb/
 VERSION := 0.1.0
 PREFIX ?= /usr/local
 DESTDIR ?=
@@ -66,7 +67,7 @@ PROGS := $(if $(HUB_SRC),$(OUT)/sceaux-hub) $(if $(SYNCD_SRC),$(OUT)/sceaux-sync
 UNIT_BINS := $(patsubst tests/unit/%.c,$(OUT)/tests/%,$(UNIT_SRC))
 
 .SECONDARY:
-.PHONY: all progs tests check demo bench fuzz fmt fmt-check lint install clean
+.PHONY: all progs tests check demo bench fuzz fmt fmt-check lint install deb deb-check clean
 all: progs
 progs: $(PROGS)
 tests: $(UNIT_BINS)
@@ -158,6 +159,23 @@ install: all
 		t=$(DESTDIR)$(SYSCONFDIR)/sceaux/$${c##*/}; \
 		[ -e $$t ] || install -m 644 $$c $$t || exit 1; \
 	done
+
+# Debian packages sceaux-hub and sceaux-kiosk (debhelper, packaging/debian)
+# in build/deb/, built from a copy of the tracked files.
+DEB_VERSION ?= $(VERSION)
+deb:
+	rm -rf build/deb && mkdir -p build/deb/src
+	git ls-files -z | xargs -0 cp --parents -t build/deb/src
+	cp -r packaging/debian build/deb/src/debian
+	printf 'sceaux (%s) bookworm; urgency=medium\n\n  * Built from %s.\n\n -- %s  %s\n' \
+		'$(DEB_VERSION)' "$$(git describe --always --dirty)" \
+		'Sceaux kiosk appliance <sceaux@example.org>' "$$(date -R)" >build/deb/src/debian/changelog
+	cd build/deb/src && DEB_BUILD_OPTIONS="parallel=2 nocheck" dpkg-buildpackage -b -us -uc
+	@ls build/deb/*.deb
+# The packages installed, upgraded, removed and purged in a fresh Debian
+# root (root only; SCEAUX_DEB_ROOT=DIR copies a clean one, else debootstrap).
+deb-check: deb
+	bash tests/package/deb.sh
 
 clean:
 	rm -rf build
