@@ -157,14 +157,6 @@ gnutls_certificate_retrieve_function2 *tls_mhd_callback(void)
     return retrieve;
 }
 
-bool tls_enabled(void)
-{
-    pthread_mutex_lock(&lock);
-    bool on = current != NULL;
-    pthread_mutex_unlock(&lock);
-    return on;
-}
-
 void tls_release(void)
 {
     pthread_mutex_lock(&lock);

@@ -5,12 +5,13 @@
  * libmicrohttpd asks tls_mhd_callback() for the certificate at each
  * handshake (MHD_OPTION_HTTPS_CERT_CALLBACK); established connections keep
  * the one they shook hands with. One certificate per process: GnuTLS's
- * callback has no user pointer, so the current one is module state. */
+ * callback gets only the session, whose user pointer libmicrohttpd owns,
+ * so the current certificate is module state. */
 #ifndef SCEAUX_HUB_TLS_H
 #define SCEAUX_HUB_TLS_H
+#include <gnutls/abstract.h>
 #include <stdbool.h>
 #include <stddef.h>
-#include <gnutls/abstract.h>
 #include <sys/socket.h>
 
 #include "err.h"
@@ -24,8 +25,6 @@ enum err tls_load(const char *cert_path, const char *key_path, char *errbuf, siz
 enum err tls_reload(char *errbuf, size_t errlen);
 /* The gnutls_certificate_retrieve_function2 to hand libmicrohttpd. */
 gnutls_certificate_retrieve_function2 *tls_mhd_callback(void);
-/* True once tls_load() succeeded. */
-bool tls_enabled(void);
 /* Frees every certificate loaded; after MHD_stop_daemon only. */
 void tls_release(void);
 

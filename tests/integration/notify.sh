@@ -5,7 +5,8 @@
 # WATCHDOG_USEC is set. Each program must send READY=1 once set up, then
 # WATCHDOG=1 again and again, never closer than half the interval nor
 # further apart than the interval (systemd would kill it), and STOPPING=1
-# on SIGTERM, exiting 0. Prints "ok NAME" / "not ok NAME" per case.
+# on SIGTERM, exiting 0; the hub's pings stop while its main loop is
+# stuck on a locked database. Prints "ok NAME" / "not ok NAME" per case.
 set -u
 # shellcheck source=lib/common.sh source-path=SCRIPTDIR
 . "$(dirname "$0")/lib/common.sh"
@@ -78,6 +79,42 @@ hub_start "$hubdb" "$tmp/hub.log" 0 || exit 1
 run_case syncd 1000000 "$bin/sceaux-syncd" --db "$tmp/k1.db" --hub "$hub_url" \
     --token-file "$tmp/k1.token"
 hub_stop
+
+# A stuck main loop: a writer holding the database keeps the hub's
+# periodic fleet write waiting (5 s of busy timeout a tick), and the pings
+# must stop, long enough for systemd to kill it; they resume after.
+out=$tmp/stuck.notify
+listen "$tmp/stuck.sock" "$out"
+wait_until 10 test -S "$tmp/stuck.sock"
+NOTIFY_SOCKET=$tmp/stuck.sock WATCHDOG_USEC=2000000 "$bin/sceaux-hub" serve --db "$hubdb" \
+    --listen "127.0.0.1:$hport" >>"$tmp/stuck.log" 2>&1 &
+pid=$!
+two_pings() { [ "$(pings "$out")" -ge 2 ]; }
+wait_until 20 two_pings
+python3 -c '
+import sqlite3, sys, time
+c = sqlite3.connect(sys.argv[1], isolation_level=None)
+c.execute("BEGIN IMMEDIATE")
+open(sys.argv[2], "w").close()
+time.sleep(7)
+c.execute("ROLLBACK")
+' "$hubdb" "$tmp/locked" &
+locker=$!
+wait_until 10 test -e "$tmp/locked"
+# A kiosk's request: the fleet now has something to write.
+curl -s -m 5 -o /dev/null -H "Authorization: Bearer $(cat "$tmp/k1.token")" \
+    "http://127.0.0.1:$hport/v1/changes?since=0"
+wait "$locker"
+before=$(pings "$out")
+resumed() { [ "$(pings "$out")" -gt "$before" ]; }
+if spacing "$out" 2000000 >/dev/null; then
+    not_ok "the hub's pings stop while its main loop is stuck"
+else
+    ok "the hub's pings stop while its main loop is stuck"
+fi
+check "the pings resume once the loop turns again" wait_until 20 resumed
+stop_pid "$pid"
+stop_pid "$listener_pid"
 
 # The kiosk, headless, on the replica the syncd filled; its frame loop
 # wakes at least every 250 ms.
