@@ -7,6 +7,7 @@
 #   make fuzz       libFuzzer targets (clang), FUZZ_SECONDS each
 #   make fmt        apply .clang-format;  make install PREFIX=/usr/local DESTDIR=
 #   make cross      ARCH=arm64 build in build/arm64, unit tests under qemu
+#   make deb        Debian packages sceaux-hub and sceaux-kiosk in build/deb/
 VERSION := 0.1.0
 PREFIX ?= /usr/local
 DESTDIR ?=
@@ -25,11 +26,12 @@ OPT := -O2 -g
 endif
 
 PKG_SHARED := sqlite3 jansson zlib libsodium
-PKG_HUB := libmicrohttpd
+PKG_HUB := libmicrohttpd gnutls
 PKG_NET := libcurl
 PKG_KIOSK := sdl2 SDL2_ttf SDL2_image libqrencode
 PKG_TEST := cmocka
-PKG_ALL := $(PKG_SHARED) $(PKG_HUB) $(PKG_NET) $(PKG_KIOSK) $(PKG_TEST)
+PKG_SERVICE := libsystemd
+PKG_ALL := $(PKG_SHARED) $(PKG_HUB) $(PKG_NET) $(PKG_KIOSK) $(PKG_TEST) $(PKG_SERVICE)
 
 # Every package, font, browser and npm module the project needs, installed
 # as root or named in the exact apt-get line to run (tools/deps.sh).
@@ -51,15 +53,18 @@ CFLAGS := -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -Wshadow -Wstrict-prototy
 # microhttpd; only the programs' own folders see their libraries (tools/lint.sh
 # also refuses such includes, for headers in /usr/include that no -I hides).
 # A folder missing here has no flags, so its first #include fails: add it.
+# sync/notify (sd_notify) serves the three daemons: -Isync and libsystemd.
 INC_SHARED := -Ishared $(call pc_cflags,$(PKG_SHARED))
 INC_CLIENT := -Isync/client $(call pc_cflags,$(PKG_NET))
+INC_NOTIFY := -Isync $(call pc_cflags,$(PKG_SERVICE))
 FOLDER_CFLAGS_shared := $(INC_SHARED)
+FOLDER_CFLAGS_sync := $(INC_SHARED) $(INC_NOTIFY)
 FOLDER_CFLAGS_sync_client := $(INC_SHARED) $(INC_CLIENT)
-FOLDER_CFLAGS_sync_hub := $(INC_SHARED) $(call pc_cflags,$(PKG_HUB))
-FOLDER_CFLAGS_sync_syncd := $(INC_SHARED) $(INC_CLIENT)
+FOLDER_CFLAGS_sync_hub := $(INC_SHARED) $(INC_NOTIFY) $(call pc_cflags,$(PKG_HUB))
+FOLDER_CFLAGS_sync_syncd := $(INC_SHARED) $(INC_CLIENT) $(INC_NOTIFY)
 FOLDER_CFLAGS_sync_admin := $(INC_SHARED) $(INC_CLIENT)
-FOLDER_CFLAGS_kiosk := $(INC_SHARED) $(call pc_cflags,$(PKG_KIOSK))
-FOLDER_CFLAGS_tests_unit := $(INC_SHARED) $(INC_CLIENT) $(call pc_cflags,$(PKG_ALL))
+FOLDER_CFLAGS_kiosk := $(INC_SHARED) $(INC_NOTIFY) $(call pc_cflags,$(PKG_KIOSK))
+FOLDER_CFLAGS_tests_unit := $(INC_SHARED) $(INC_CLIENT) $(INC_NOTIFY) $(call pc_cflags,$(PKG_ALL))
 FOLDER_CFLAGS_tools := $(FOLDER_CFLAGS_tests_unit)
 folder_cflags = $(FOLDER_CFLAGS_$(subst /,_,$(patsubst %/,%,$(dir $(1)))))
 LDFLAGS_SAN := $(filter -fsanitize%,$(OPT))
@@ -76,6 +81,8 @@ UNIT_SRC := $(wildcard tests/unit/test_*.c)
 
 obj = $(patsubst %.c,$(OUT)/obj/%.o,$(1))
 nomain = $(filter-out %/main.c,$(1))
+# sd_notify for the daemons run by systemd (sync/notify.h).
+NOTIFY_OBJ := $(call obj,sync/notify.c)
 
 LIB_SHARED := $(OUT)/lib/libshared.a
 LIB_CLIENT := $(OUT)/lib/libclient.a
@@ -94,7 +101,8 @@ SYNC_PROGS := $(OUT)/sceaux-hub $(OUT)/sceaux-syncd $(OUT)/sceaux-admin \
 	$(OUT)/sceaux-dumpdb $(OUT)/sceaux-gendata
 
 .SECONDARY:
-.PHONY: all progs sync-progs tests check demo bench fuzz fmt fmt-check lint install clean cross
+.PHONY: all progs sync-progs tests check demo bench fuzz fmt fmt-check lint install deb deb-check \
+	clean cross
 all: progs
 progs: $(PROGS)
 sync-progs: $(SYNC_PROGS)
@@ -116,18 +124,19 @@ $(LIB_SYNCD): $(call obj,$(call nomain,$(SYNCD_SRC)))
 $(LIB_ADMIN): $(call obj,$(call nomain,$(ADMIN_SRC)))
 $(LIB_KIOSK): $(call obj,$(call nomain,$(KIOSK_SRC)))
 
-$(OUT)/sceaux-hub: $(call obj,sync/hub/main.c) $(LIB_HUB) $(LIB_SHARED)
+$(OUT)/sceaux-hub: $(call obj,sync/hub/main.c) $(NOTIFY_OBJ) $(LIB_HUB) $(LIB_SHARED)
 	@echo "  LD $@"
-	@$(CC) $(LDFLAGS_SAN) -o $@ $^ $(call pc_libs,$(PKG_HUB)) $(LIBS_SHARED)
-$(OUT)/sceaux-syncd: $(call obj,sync/syncd/main.c) $(LIB_SYNCD) $(LIB_CLIENT) $(LIB_SHARED)
+	@$(CC) $(LDFLAGS_SAN) -o $@ $^ $(call pc_libs,$(PKG_HUB) $(PKG_SERVICE)) $(LIBS_SHARED)
+$(OUT)/sceaux-syncd: $(call obj,sync/syncd/main.c) $(NOTIFY_OBJ) $(LIB_SYNCD) $(LIB_CLIENT) \
+	$(LIB_SHARED)
 	@echo "  LD $@"
-	@$(CC) $(LDFLAGS_SAN) -o $@ $^ $(call pc_libs,$(PKG_NET)) $(LIBS_SHARED)
+	@$(CC) $(LDFLAGS_SAN) -o $@ $^ $(call pc_libs,$(PKG_NET) $(PKG_SERVICE)) $(LIBS_SHARED)
 $(OUT)/sceaux-admin: $(call obj,sync/admin/main.c) $(LIB_ADMIN) $(LIB_CLIENT) $(LIB_SHARED)
 	@echo "  LD $@"
 	@$(CC) $(LDFLAGS_SAN) -o $@ $^ $(call pc_libs,$(PKG_NET)) $(LIBS_SHARED)
-$(OUT)/sceaux-kiosk: $(call obj,kiosk/main.c) $(LIB_KIOSK) $(LIB_SHARED)
+$(OUT)/sceaux-kiosk: $(call obj,kiosk/main.c) $(NOTIFY_OBJ) $(LIB_KIOSK) $(LIB_SHARED)
 	@echo "  LD $@"
-	@$(CC) $(LDFLAGS_SAN) -o $@ $^ $(call pc_libs,$(PKG_KIOSK)) $(LIBS_SHARED)
+	@$(CC) $(LDFLAGS_SAN) -o $@ $^ $(call pc_libs,$(PKG_KIOSK) $(PKG_SERVICE)) $(LIBS_SHARED)
 
 # Unit tests link every module library; archives only bring what a test uses.
 TEST_LIBS := $(if $(HUB_SRC),$(LIB_HUB)) $(if $(SYNCD_SRC),$(LIB_SYNCD)) \
@@ -171,11 +180,46 @@ fmt-check:
 lint:
 	@tools/lint.sh $(C_FILES)
 
+# The programs, the console and data, man pages, systemd units (their
+# paths filled in), the sceaux user (sysusers.d) and /etc/sceaux/*.conf,
+# which are never overwritten: an operator's edits survive a reinstall.
+SYSCONFDIR ?= /etc
+UNITDIR ?= $(PREFIX)/lib/systemd/system
+SYSUSERSDIR ?= $(PREFIX)/lib/sysusers.d
+MANDIR ?= $(PREFIX)/share/man
 install: all
-	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/sceaux
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/sceaux $(DESTDIR)$(MANDIR)/man1 \
+		$(DESTDIR)$(UNITDIR) $(DESTDIR)$(SYSUSERSDIR) $(DESTDIR)$(SYSCONFDIR)/sceaux
 	install -m 755 $(addprefix $(OUT)/,sceaux-hub sceaux-syncd sceaux-admin sceaux-kiosk) \
 		$(DESTDIR)$(PREFIX)/bin/
 	cp -r assets/. $(DESTDIR)$(PREFIX)/share/sceaux/
+	install -m 644 packaging/man/*.1 $(DESTDIR)$(MANDIR)/man1/
+	for u in packaging/systemd/*; do \
+		sed -e 's|@BINDIR@|$(PREFIX)/bin|g' -e 's|@SYSCONFDIR@|$(SYSCONFDIR)|g' $$u \
+			>$(DESTDIR)$(UNITDIR)/$${u##*/} && chmod 644 $(DESTDIR)$(UNITDIR)/$${u##*/} || exit 1; \
+	done
+	install -m 644 packaging/sysusers/sceaux.conf $(DESTDIR)$(SYSUSERSDIR)/sceaux.conf
+	for c in packaging/etc/*.conf; do \
+		t=$(DESTDIR)$(SYSCONFDIR)/sceaux/$${c##*/}; \
+		[ -e $$t ] || install -m 644 $$c $$t || exit 1; \
+	done
+
+# Debian packages sceaux-hub and sceaux-kiosk (debhelper, packaging/debian)
+# in build/deb/, built from a copy of the tracked files.
+DEB_VERSION ?= $(VERSION)
+deb:
+	rm -rf build/deb && mkdir -p build/deb/src
+	git ls-files -z | xargs -0 cp --parents -t build/deb/src
+	cp -r packaging/debian build/deb/src/debian
+	printf 'sceaux (%s) bookworm; urgency=medium\n\n  * Built from %s.\n\n -- %s  %s\n' \
+		'$(DEB_VERSION)' "$$(git describe --always --dirty)" \
+		'Sceaux kiosk appliance <sceaux@example.org>' "$$(date -R)" >build/deb/src/debian/changelog
+	cd build/deb/src && DEB_BUILD_OPTIONS="parallel=2 nocheck" dpkg-buildpackage -b -us -uc
+	@ls build/deb/*.deb
+# The packages installed, upgraded, removed and purged in a fresh Debian
+# root (root only; SCEAUX_DEB_ROOT=DIR copies a clean one, else debootstrap).
+deb-check: deb
+	bash tests/package/deb.sh
 
 clean:
 	rm -rf build

@@ -20,6 +20,7 @@
 
 #include "app.h"
 #include "log.h"
+#include "notify.h"
 #include "render.h"
 #include "script.h"
 #include "xalloc.h"
@@ -568,6 +569,7 @@ static int loop(struct kiosk *k, struct script *script)
     bool need = true;
     int delay = 0;
     while (!a->quit && !stop_requested) {
+        notify_watchdog();
         int timeout = need || a->redraw ? 0 : THEME_POLL_MS;
         if (script)
             timeout = delay;
@@ -656,7 +658,9 @@ int main(int argc, char **argv)
                 app_init(a, &o.cfg, model, ui);
                 k.app = a;
                 k.check_damage = getenv("SCEAUX_KIOSK_CHECK_DAMAGE") != NULL;
+                notify_ready();
                 rc = loop(&k, script);
+                notify_stopping();
                 print_stats(&k);
                 if (k.damage_errors && rc == 0)
                     rc = 1;

@@ -13,12 +13,14 @@ cd "$(dirname "$0")/.." || exit 1
 build="build-essential pkg-config git clang clang-format libclang-rt-14-dev
   libsqlite3-dev libjansson-dev zlib1g-dev libsodium-dev libmicrohttpd-dev
   libcurl4-openssl-dev libsdl2-dev libsdl2-ttf-dev libsdl2-image-dev
-  libqrencode-dev libcmocka-dev libsystemd-dev"
+  libqrencode-dev libcmocka-dev libsystemd-dev libgnutls28-dev"
 # Run: the kiosk's text and icon fonts.
 run="fonts-noto-core fonts-materialdesignicons-webfont"
 # Tests and the demo: a real X server and a Wayland kiosk compositor, the
-# console's browser, the tools the integration scripts call.
-test="xvfb xauth cage xwayland chromium curl jq openssl gzip python3 sqlite3 procps tzdata"
+# console's browser, the tools the integration scripts call (nginx in front
+# of the hub, systemd-analyze on the units, groff on the man pages).
+test="xvfb xauth cage xwayland chromium curl jq openssl gzip python3 sqlite3 procps tzdata
+  nginx-light systemd groff-base"
 
 missing=
 for p in $build $run $test; do

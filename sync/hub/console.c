@@ -202,7 +202,7 @@ static bool over_tls(struct req *r)
 {
     const char *proto = header(r, "X-Forwarded-Proto");
     const char *origin = header(r, "Origin");
-    return (proto && strcasecmp(proto, "https") == 0) ||
+    return r->h->cfg.tls || (proto && strcasecmp(proto, "https") == 0) ||
            (origin && strncasecmp(origin, "https://", 8) == 0);
 }
 

@@ -30,6 +30,7 @@
 #include "http_int.h"
 #include "caps.h"
 #include "log.h"
+#include "tls.h"
 #include "ts.h"
 #include "xalloc.h"
 
@@ -78,6 +79,8 @@ void hub_http_defaults(struct hub_http_config *cfg)
     cfg->session_ttl = SESSION_TTL;
     cfg->metrics_listen = NULL;
     cfg->db_path = NULL;
+    cfg->tls = false;
+    cfg->insecure_http = false;
 }
 
 /* ---- replies --------------------------------------------------------------- */
@@ -640,13 +643,27 @@ static enum err start_daemon(struct hub_http *h, const struct sockaddr *sa, char
     flags |= MHD_is_feature_supported(MHD_FEATURE_EPOLL) == MHD_YES ? MHD_USE_EPOLL : MHD_USE_POLL;
     if (sa->sa_family == AF_INET6)
         flags |= MHD_USE_IPv6;
+    /* The TLS options go in an array so that a plain server passes none. */
+    struct MHD_OptionItem tls_opts[] = {
+        {MHD_OPTION_HTTPS_CERT_CALLBACK, 0, (void *)tls_mhd_callback()},
+        {MHD_OPTION_HTTPS_PRIORITIES, 0, (void *)"NORMAL:-VERS-ALL:+VERS-TLS1.3:+VERS-TLS1.2"},
+        {MHD_OPTION_END, 0, NULL},
+    };
+    if (h->cfg.tls) {
+        if (MHD_is_feature_supported(MHD_FEATURE_TLS) != MHD_YES) {
+            snprintf(errbuf, errlen, "this libmicrohttpd has no TLS: serve behind a proxy");
+            return ERR_INVALID;
+        }
+        flags |= MHD_USE_TLS;
+    }
     h->mhd = MHD_start_daemon(
         flags, 0, NULL, NULL, on_request, h, MHD_OPTION_EXTERNAL_LOGGER, mhd_log, h,
         MHD_OPTION_SOCK_ADDR, sa, MHD_OPTION_NOTIFY_COMPLETED, on_completed, h,
         MHD_OPTION_NOTIFY_CONNECTION, on_connection, h, MHD_OPTION_CONNECTION_TIMEOUT,
         h->cfg.timeout, MHD_OPTION_CONNECTION_LIMIT, h->cfg.conn_limit + REFUSE_ROOM,
         MHD_OPTION_PER_IP_CONNECTION_LIMIT, h->cfg.per_ip_limit, MHD_OPTION_THREAD_POOL_SIZE,
-        h->cfg.threads > 1 ? h->cfg.threads : 0, MHD_OPTION_END);
+        h->cfg.threads > 1 ? h->cfg.threads : 0, MHD_OPTION_ARRAY,
+        h->cfg.tls ? tls_opts : &tls_opts[2], MHD_OPTION_END);
     if (!h->mhd) {
         snprintf(errbuf, errlen, "cannot listen on '%s'", h->cfg.listen);
         return ERR_IO;
@@ -678,6 +695,14 @@ enum err hub_http_start(struct store *store, const struct hub_http_config *cfg,
     enum err rc = req_resolve(cfg->listen, &ai, errbuf, errlen);
     if (rc)
         return rc;
+    if (!cfg->tls && !cfg->insecure_http && !tls_addr_is_loopback(ai->ai_addr)) {
+        snprintf(errbuf, errlen,
+                 "plain HTTP on '%s' is refused: give --tls-cert and --tls-key, or "
+                 "--insecure-http if a proxy on this network does TLS",
+                 cfg->listen);
+        freeaddrinfo(ai);
+        return ERR_INVALID;
+    }
     struct store_state st;
     if (store_state(store, &st)) {
         snprintf(errbuf, errlen, "cannot read the database: %s", store_errmsg(store));

@@ -8,6 +8,7 @@
  * client) owns http_. Start reading at the route table in http.c. */
 #ifndef SCEAUX_HUB_HTTP_H
 #define SCEAUX_HUB_HTTP_H
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -30,6 +31,8 @@ struct hub_http_config {
     int64_t session_ttl;        /* console sessions last this many seconds */
     const char *metrics_listen; /* "HOST:PORT" for GET /metrics, NULL: none */
     const char *db_path;        /* the database, whose size /metrics reports */
+    bool tls;                   /* HTTPS with the certificate of tls.h (tls_load() first) */
+    bool insecure_http;         /* plain HTTP allowed on a non-loopback address */
 };
 
 /* The defaults of docs/protocol.md (shared/caps.h), sizes for a town's

@@ -26,7 +26,9 @@
 #include "id.h"
 #include "import.h"
 #include "log.h"
+#include "notify.h"
 #include "store.h"
+#include "tls.h"
 #include "ts.h"
 #include "users.h"
 #include "xalloc.h"
@@ -41,6 +43,7 @@ static const char usage_text[] =
     "                        [--offline-after SECONDS] [--console-dir DIR]\n"
     "                        [--header-timeout SECONDS] [--body-timeout SECONDS]\n"
     "                        [--metrics-listen HOST:PORT]\n"
+    "                        [--tls-cert FILE --tls-key FILE] [--insecure-http]\n"
     "       sceaux-hub token add --db FILE --role kiosk|staff|admin --name NAME [--site ID]\n"
     "       sceaux-hub token revoke --db FILE NAME\n"
     "       sceaux-hub token list --db FILE\n"
@@ -61,7 +64,10 @@ static const char usage_text[] =
     "            arrive within --header-timeout (10) seconds and its body\n"
     "            within --body-timeout (60) more; --max-per-ip (64)\n"
     "            connections from one address, --max-connections (8000);\n"
-    "            GET /metrics (Prometheus) on --metrics-listen, off by default\n"
+    "            GET /metrics (Prometheus) on --metrics-listen, off by default;\n"
+    "            HTTPS with --tls-cert (PEM, leaf first) and --tls-key, reread\n"
+    "            on SIGHUP; plain HTTP only on a loopback address unless\n"
+    "            --insecure-http\n"
     "token add   print a new token for NAME, alone on stdout (shown once)\n"
     "user add    a staff console account; the password is asked twice on a\n"
     "            terminal, else read from the first line of stdin\n"
@@ -105,6 +111,8 @@ struct opts {
     const char *console_dir;
     const char *signature;
     const char *metrics_listen;
+    const char *tls_cert, *tls_key;
+    bool insecure_http;
     long offline_after;
     long body_max, bodies_max, holder_days, threads, max_conn, max_per_ip;
     long header_timeout, body_timeout;
@@ -144,7 +152,10 @@ enum {
     O_SIGNATURE,
     O_HEADER_TIMEOUT,
     O_BODY_TIMEOUT,
-    O_METRICS
+    O_METRICS,
+    O_TLSCERT,
+    O_TLSKEY,
+    O_INSECURE
 };
 
 static int parse_opts(int argc, char **argv, struct opts *o)
@@ -170,6 +181,9 @@ static int parse_opts(int argc, char **argv, struct opts *o)
         {"header-timeout", required_argument, NULL, O_HEADER_TIMEOUT},
         {"body-timeout", required_argument, NULL, O_BODY_TIMEOUT},
         {"metrics-listen", required_argument, NULL, O_METRICS},
+        {"tls-cert", required_argument, NULL, O_TLSCERT},
+        {"tls-key", required_argument, NULL, O_TLSKEY},
+        {"insecure-http", no_argument, NULL, O_INSECURE},
         {NULL, 0, NULL, 0},
     };
     optind = 1;
@@ -238,6 +252,15 @@ static int parse_opts(int argc, char **argv, struct opts *o)
         case O_METRICS:
             o->metrics_listen = optarg;
             break;
+        case O_TLSCERT:
+            o->tls_cert = optarg;
+            break;
+        case O_TLSKEY:
+            o->tls_key = optarg;
+            break;
+        case O_INSECURE:
+            o->insecure_http = true;
+            break;
         default:
             ok = false;
             break;
@@ -303,6 +326,8 @@ static int serve(struct opts *o)
 {
     if (!o->db || !o->listen || o->npos)
         return usage("serve needs --db and --listen");
+    if (!o->tls_cert != !o->tls_key)
+        return usage("--tls-cert and --tls-key go together");
     struct hub_http_config cfg;
     hub_http_defaults(&cfg);
     cfg.listen = o->listen;
@@ -326,6 +351,8 @@ static int serve(struct opts *o)
         cfg.body_timeout = (unsigned)o->body_timeout;
     cfg.metrics_listen = o->metrics_listen;
     cfg.db_path = o->db;
+    cfg.tls = o->tls_cert != NULL;
+    cfg.insecure_http = o->insecure_http;
     long days = o->holder_days >= 0 ? o->holder_days : 30;
     long tdays = o->tombstone_days >= 0 ? o->tombstone_days : 90;
 
@@ -334,6 +361,7 @@ static int serve(struct opts *o)
     sigemptyset(&set);
     sigaddset(&set, SIGTERM);
     sigaddset(&set, SIGINT);
+    sigaddset(&set, SIGHUP);
     pthread_sigmask(SIG_BLOCK, &set, NULL);
     signal(SIGPIPE, SIG_IGN);
     raise_fd_limit();
@@ -346,13 +374,18 @@ static int serve(struct opts *o)
      * malloc_trim in the loop below returns the rest (bench/longpoll.sh). */
     mallopt(M_MMAP_THRESHOLD, MALLOC_POOL_MMAP);
 
+    char err[512] = "";
+    if (cfg.tls && tls_load(o->tls_cert, o->tls_key, err, sizeof err))
+        return fail("%s", err);
     struct store *s = NULL;
-    if (open_store(o->db, &s))
+    if (open_store(o->db, &s)) {
+        tls_release();
         return EXIT_FAILURE;
+    }
     struct hub_http *h = NULL;
-    char err[256] = "";
     if (hub_http_start(s, &cfg, &h, err, sizeof err)) {
         store_close(s);
+        tls_release();
         return fail("%s", err);
     }
     struct store_state st;
@@ -361,21 +394,30 @@ static int serve(struct opts *o)
         store_close(s);
         return fail("cannot read the database's epoch and head");
     }
-    log_info("listening on %s port %u (epoch %s, seq %lld)", o->listen, hub_http_port(h), st.epoch,
-             (long long)st.head);
+    log_info("listening on %s port %u%s (epoch %s, seq %lld)", o->listen, hub_http_port(h),
+             cfg.tls ? " with TLS" : "", st.epoch, (long long)st.head);
     if (hub_http_console_dir(h)[0])
         log_info("staff console at /console/ from %s", hub_http_console_dir(h));
     else
         log_info("staff console files not found (see --console-dir): /console/ answers 404");
     sweep(s, h, days, tdays);
     time_t last_sweep = time(NULL);
+    notify_ready();
     for (;;) {
+        notify_watchdog();
         struct timespec tick = {1, 0};
         int sig = sigtimedwait(&set, NULL, &tick);
         if (sig == SIGTERM || sig == SIGINT) {
             log_info("stopping on signal %d", sig);
+            notify_stopping();
             break;
         }
+        if (sig == SIGHUP && !cfg.tls)
+            log_info("SIGHUP: no certificate to reload");
+        else if (sig == SIGHUP && tls_reload(err, sizeof err))
+            log_error("keeping the current certificate: %s", err);
+        else if (sig == SIGHUP)
+            log_info("certificate reloaded from '%s'", o->tls_cert);
         hub_http_tick(h);
         /* See MALLOC_POOL_MMAP: small frees come back here. */
         malloc_trim(0);
@@ -386,6 +428,7 @@ static int serve(struct opts *o)
     }
     hub_http_stop(h, 5000);
     store_close(s);
+    tls_release();
     log_info("stopped");
     return 0;
 }

@@ -11,6 +11,7 @@
 #include "backoff.h"
 #include "id.h"
 #include "log.h"
+#include "notify.h"
 #include "plan.h"
 #include "pull.h"
 #include "push.h"
@@ -146,6 +147,8 @@ static void *pusher(void *arg)
     int64_t last_dv = -1;
     bool pending = true;
     while (!*stop) {
+        /* This loop turns every RUN_POLL_MS: systemd's watchdog hears it. */
+        notify_watchdog();
         if (backing_off(w))
             continue;
         int64_t dv = data_version(w->rep);
@@ -254,7 +257,9 @@ int run_daemon(const struct run_conf *c)
         pthread_t t;
         if (pthread_create(&t, NULL, pusher, &push) == 0) {
             log_info("serving '%s' from %s", c->db_path, c->http.base_url);
+            notify_ready();
             puller(&pull);
+            notify_stopping();
             pthread_join(t, NULL);
             log_info("stopped");
             code = 0;
