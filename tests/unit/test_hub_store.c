@@ -408,7 +408,7 @@ static void older_hub_gains_was_published(void **state)
     assert_int_equal(sqlite3_open(f->path, &db), SQLITE_OK);
     assert_int_equal(sqlite3_exec(db,
                                   "ALTER TABLE proposal DROP COLUMN was_published;"
-                                  "PRAGMA user_version = 4;",
+                                  "PRAGMA user_version = 5;",
                                   NULL, NULL, NULL),
                      SQLITE_OK);
     sqlite3_close(db);
