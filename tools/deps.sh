@@ -18,9 +18,9 @@ build="build-essential pkg-config git clang clang-format libclang-rt-14-dev
 run="fonts-noto-core fonts-materialdesignicons-webfont"
 # Tests and the demo: a real X server and a Wayland kiosk compositor, the
 # console's browser, the tools the integration scripts call (nginx in front
-# of the hub, systemd-analyze on the units, groff on the man pages).
+# of the hub, systemd-analyze on the units, groff and man on the man pages).
 test="xvfb xauth cage xwayland chromium curl jq openssl gzip python3 sqlite3 procps tzdata
-  nginx-light systemd groff-base"
+  nginx-light systemd groff-base man-db"
 
 missing=
 for p in $build $run $test; do
