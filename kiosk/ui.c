@@ -164,6 +164,7 @@ void ui_record(struct ui *ui, const char *label, const char *role, struct ui_rec
     e->clickable = clickable;
     e->text_w = text_w;
     e->box_w = r.w;
+    e->box_h = r.h;
 }
 
 const struct ui_cmd *ui_commands(const struct ui *ui, size_t *n)

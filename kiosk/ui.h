@@ -61,6 +61,7 @@ struct ui_element {
     bool clickable;
     int text_w; /* measured width of the label as drawn, 0 if not text */
     int box_w;  /* width it had to fit in */
+    int box_h;  /* its whole height, scrolled out of view or not */
 };
 
 /* Width in pixels of text[0..len) in font at size; must not rasterise.
