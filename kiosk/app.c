@@ -1,5 +1,6 @@
 /* app: the shell around the screens: status bar, urgent banner,
- * navigation, keyboard, idle countdown, staff exit and toasts.
+ * navigation, keyboard, idle countdown and toasts; the staff gesture
+ * opens staff.c's panel.
  *
  * Layout is computed from the window each frame: sizes scale with the
  * short side (1080 px = scale 1), the navigation sits at the bottom
@@ -11,7 +12,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "staff.h"
 #include "tables.h"
+#include "when.h"
 #include "widget.h"
 
 struct screen {
@@ -139,13 +142,8 @@ void app_toast(struct app *a, const char *text)
 
 /* ---- status bar ---- */
 
-static void hhmm(int64_t t, char out[8])
-{
-    struct ts_local l;
-    ts_paris(t, &l);
-    snprintf(out, 8, "%02d:%02d", l.hour, l.minute);
-}
-
+/* Online or offline since when: all a visitor needs; the outbox and
+ * refusals are staff information (staff.c). */
 static void sync_text(struct app *a, char *out, size_t cap, bool *offline)
 {
     struct model_sync s;
@@ -156,36 +154,10 @@ static void sync_text(struct app *a, char *out, size_t cap, bool *offline)
         snprintf(out, cap, "%s", i18n_str(a->lang, S_ONLINE));
     } else if (s.last_ok[0] && ts_parse(s.last_ok, &t) == ERR_OK) {
         char hm[8];
-        hhmm(t, hm);
+        when_hhmm(t, hm, sizeof hm);
         i18n_fill(out, cap, i18n_str(a->lang, S_OFFLINE_SINCE), hm);
     } else {
         snprintf(out, cap, "%s", i18n_str(a->lang, S_OFFLINE));
-    }
-    size_t n = strlen(out);
-    if (s.outbox > 0 && n < cap) {
-        snprintf(out + n, cap - n, " · ");
-        n = strlen(out);
-        i18n_fill_int(out + n, cap - n, i18n_str(a->lang, S_PENDING_N), s.outbox);
-    }
-    n = strlen(out);
-    if (s.refused > 0 && n < cap) {
-        snprintf(out + n, cap - n, " · ");
-        n = strlen(out);
-        i18n_fill_int(out + n, cap - n, i18n_str(a->lang, S_REFUSED_N), s.refused);
-    }
-}
-
-static void staff_tap(struct app *a)
-{
-    if (a->now - a->staff.first > THEME_STAFF_WINDOW_S) {
-        a->staff.first = a->now;
-        a->staff.taps = 0;
-    }
-    if (++a->staff.taps >= THEME_STAFF_TAPS) {
-        a->staff.taps = 0;
-        a->staff.open = true;
-        a->staff.pin[0] = '\0';
-        a->staff.wrong = false;
     }
 }
 
@@ -229,7 +201,7 @@ static int status_bar(struct app *a, struct ui_rect *area)
     char site[200], clock[8], sync[200];
     const char *sname = a->cfg.site ? model_site_name(a->model, a->cfg.site) : "";
     snprintf(site, sizeof site, "%s", sname[0] ? sname : a->cfg.site ? a->cfg.site : "Sceaux");
-    hhmm(a->now, clock);
+    when_hhmm(a->now, clock, sizeof clock);
     bool offline;
     sync_text(a, sync, sizeof sync, &offline);
     a->offline = offline;
@@ -399,38 +371,6 @@ static void countdown(struct app *a, int left)
         app_touched(a);
 }
 
-static void staff_dialog(struct app *a)
-{
-    int kh = w_keyboard_height(a, 0);
-    struct ui_rect r = w_dialog(a, app_sz(a, 720), app_sz(a, 380) + kh);
-    w_title(a, r, i18n_str(a->lang, S_STAFF_PIN), ICON_LOCK);
-    int fh = app_sz(a, SZ_BUTTON);
-    struct ui_rect f = {r.x, r.y + app_sz(a, 80), r.w, fh};
-    const char *name = i18n_str(a->lang, S_STAFF_PIN);
-    ui_focus(a->ui, ui_id(a->ui, name));
-    bool enter = w_field(a, f, name, a->staff.pin, sizeof a->staff.pin, 12);
-    if (a->staff.wrong)
-        ui_label(a->ui, (struct ui_rect){r.x, f.y + fh, r.w, app_sz(a, 50)},
-                 i18n_str(a->lang, S_WRONG_PIN), UI_FONT_BOLD, app_ts(a, TS_BODY), a->pal->refused,
-                 UI_LEFT);
-    struct ui_rect k = {r.x, f.y + fh + app_sz(a, 60), r.w, kh};
-    w_keyboard(a, k, true);
-    struct ui_rect b = {r.x, r.y + r.h - app_sz(a, SZ_BUTTON), (r.w - app_sz(a, 16)) / 2,
-                        app_sz(a, SZ_BUTTON)};
-    if (w_button(a, b, i18n_str(a->lang, S_CANCEL), ICON_CLOSE, W_SECONDARY)) {
-        a->staff.open = false;
-        ui_focus(a->ui, 0);
-    }
-    b.x += b.w + app_sz(a, 16);
-    bool go = w_button(a, b, i18n_str(a->lang, S_EXIT), ICON_CHECK, W_PRIMARY);
-    if (go || enter || (!ui_focused(a->ui) && a->staff.pin[0])) {
-        if (a->cfg.pin && a->cfg.pin[0] && strcmp(a->staff.pin, a->cfg.pin) == 0)
-            a->quit = true;
-        a->staff.wrong = true;
-        a->staff.pin[0] = '\0';
-    }
-}
-
 static void toast(struct app *a, struct ui_rect area)
 {
     if (!a->toast[0] || a->now >= a->toast_until)
@@ -516,8 +456,7 @@ void app_frame(struct app *a, int width, int height, uint64_t ms)
     ui_pop_id(a->ui);
     nav(a, navr);
     toast(a, content);
-    if (a->staff.open)
-        staff_dialog(a);
+    staff_draw(a);
     left = app_countdown(a);
     if (left > 0)
         countdown(a, left);

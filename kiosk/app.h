@@ -109,7 +109,8 @@ struct app {
     struct {
         int taps;
         int64_t first;
-        bool open;
+        bool open;     /* the PIN dialog or, once unlocked, the panel */
+        bool unlocked; /* the right PIN was typed */
         char pin[16];
         bool wrong;
     } staff;

@@ -23,8 +23,6 @@ enum str {
     S_ONLINE,
     S_OFFLINE,
     S_OFFLINE_SINCE, /* %s: HH:MM */
-    S_REFUSED_N,     /* %d */
-    S_PENDING_N,     /* %d */
     S_LANG_OTHER,    /* the name of the other language, in it */
     S_LARGER_TEXT,
     S_CONTRAST,
@@ -122,6 +120,17 @@ enum str {
     S_ERR_UNAVAILABLE,
     S_ERR_INVALID,
     S_ERR_FORBIDDEN,
+    S_STAFF_OPEN,
+    S_STAFF_TITLE,
+    S_STAFF_CONNECTION,
+    S_STAFF_LAST_OK,
+    S_STAFF_PENDING,
+    S_STAFF_REFUSED,
+    S_STAFF_LAST_ERROR,
+    S_STAFF_NEVER,
+    S_STAFF_NONE,
+    S_FAULT_DISK_FULL,
+    S_FAULT_READ_ONLY,
     S_COUNT
 };
 

@@ -391,9 +391,15 @@ void model_sync_state(struct model *m, struct model_sync *out)
     state_copy(m, "online", online, sizeof online);
     out->online = strcmp(online, "1") == 0;
     state_copy(m, "last_ok", out->last_ok, sizeof out->last_ok);
-    /* last_error is "<time> <reason>": keep the time only. */
-    state_copy(m, "last_error", out->last_error, sizeof out->last_error);
-    out->last_error[strcspn(out->last_error, " ")] = '\0';
+    /* last_error is "<time> <reason>" (sync/syncd/state.c). */
+    char line[sizeof out->last_error + sizeof out->error_reason];
+    state_copy(m, "last_error", line, sizeof line);
+    size_t t = strcspn(line, " ");
+    snprintf(out->error_reason, sizeof out->error_reason, "%s", line[t] ? line + t + 1 : "");
+    if (t < sizeof out->last_error) { /* a wire time fits; anything longer is not one */
+        memcpy(out->last_error, line, t);
+        out->last_error[t] = '\0';
+    }
     replica_outbox_count(m->rep, &out->outbox);
     sqlite3_stmt *st = NULL;
     if (sqlite3_prepare_v2(m->db, "SELECT count(*) FROM push_result WHERE status = 'rejected'", -1,

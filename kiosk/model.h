@@ -120,10 +120,11 @@ const struct model_rows *model_proposals(struct model *m);
 
 struct model_sync {
     bool online;
-    char last_ok[32];    /* wire time or "" */
-    char last_error[32]; /* wire time or "" (the reason is dropped) */
-    int64_t outbox;      /* changes waiting */
-    int64_t refused;     /* push_result rows rejected */
+    char last_ok[32];       /* wire time or "" */
+    char last_error[32];    /* wire time or "" */
+    char error_reason[300]; /* what syncd wrote after that time, or "" */
+    int64_t outbox;         /* changes waiting */
+    int64_t refused;        /* push_result rows rejected */
 };
 void model_sync_state(struct model *m, struct model_sync *out);
 /* Name of site id, or "" (borrowed until the next call). */

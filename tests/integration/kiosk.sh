@@ -208,7 +208,7 @@ tap Salles
 tap Demain
 expect Refusée
 expect Motif : le créneau a été réservé entre-temps depuis une autre borne.
-expect Refusés : 1
+expect-not Refusés
 dump $tmp/refused.json
 S
 if run "$db" "$tmp/s"; then
@@ -563,10 +563,16 @@ if "$kiosk" --db "$sdb" --site "$site" --kiosk demo --script "$tmp/s" 2>"$tmp/er
     if [ "$n" -ge 50 ]; then ok $t; else not_ok $t "only $n screenshots"; fi
 else not_ok $t "script failed"; fi
 
-# ---- lock-down exit: five taps on the site name, then the staff PIN ----
+# ---- staff panel: five taps on the site name, the PIN, sync health with the
+# last error's reason and advice, refusals counted there, the way out ----
 t=staff-exit
 printf 'staff_pin = 2468\nidle_seconds = 90\n' >"$tmp/kiosk.conf"
-cat >"$tmp/s" <<'S'
+q "$db" "insert or replace into sync_state (key, value) values ('last_error', '2026-11-20T09:07:00Z disk full (SQLITE_FULL): free space under the replica')"
+q "$db" "insert into push_result (id, status, error, message, seq, at) values ('staff-test', 'rejected', 'invalid', 'test', null, '$(at 0)')"
+refused=$(q "$db" "select count(*) from push_result where status = 'rejected'")
+gesture=$(printf 'tap Tiers-lieu test\n%.0s' 1 2 3 4 5)
+pin=$(printf 'tap %s\n' 2 4 6 8 Ouvrir)
+cat >"$tmp/s" <<S
 tap Tiers-lieu test
 tap Tiers-lieu test
 tap Tiers-lieu test
@@ -576,16 +582,31 @@ tap Tiers-lieu test
 expect Code du personnel
 tap 1
 tap 1
-tap Quitter le kiosque
+tap Ouvrir
 expect Code incorrect.
-tap 2
-tap 4
-tap 6
-tap 8
+expect-not Espace technique
+$pin
+expect Espace technique
+expect Refusées par le hub
+dump $tmp/staff.json
+expect 20/11 10:07
+expect Disque plein. Libérez de la place sur le support de la réplique.
+expect disk full (SQLITE_FULL): free space under the replica
+tap Fermer
+expect-not Espace technique
+$gesture
+expect Code du personnel
+expect-not Espace technique
+$pin
 tap Quitter le kiosque
 expect never reached: the kiosk has quit
 S
-if run "$db" "$tmp/s" --config "$tmp/kiosk.conf" && [ ! -s "$tmp/err" ]; then ok $t; else not_ok $t "did not exit cleanly"; fi
+if run "$db" "$tmp/s" --config "$tmp/kiosk.conf" && [ ! -s "$tmp/err" ]; then
+    # The refusals are counted on the panel, beside their label.
+    label_y=$(jq '[.elements[] | select(.label == "Refusées par le hub")][0].y' "$tmp/staff.json")
+    count=$(jq -r --argjson y "$label_y" '[.elements[] | select(.y == $y and .label != "Refusées par le hub")][0].label' "$tmp/staff.json")
+    if [ "$refused" -ge 1 ] && [ "$count" = "$refused" ]; then ok $t; else not_ok $t "refused on the panel '$count', in the replica $refused"; fi
+else not_ok $t "did not exit cleanly"; fi
 
 # ---- on-screen keyboard: one capital after Majuscule, accents too ----
 t=keyboard-shift

@@ -273,7 +273,6 @@ wait Refusée
 wait Motif : le créneau a été réservé entre-temps depuis une autre borne.
 expect-not $theirs
 expect-not $mine
-wait Refusés : 1
 dump $tmp/s4-refused.json
 quit
 S

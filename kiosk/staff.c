@@ -1,0 +1,179 @@
+/* staff: the PIN dialog and the staff panel (see staff.h). The panel is
+ * where sync health lives, so that the status bar a visitor reads says
+ * only whether the kiosk is online. */
+#include "staff.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "when.h"
+#include "widget.h"
+
+void staff_tap(struct app *a)
+{
+    if (a->now - a->staff.first > THEME_STAFF_WINDOW_S) {
+        a->staff.first = a->now;
+        a->staff.taps = 0;
+    }
+    if (++a->staff.taps >= THEME_STAFF_TAPS) {
+        a->staff.taps = 0;
+        a->staff.open = true;
+        a->staff.unlocked = false;
+        a->staff.pin[0] = '\0';
+        a->staff.wrong = false;
+    }
+}
+
+static void close_staff(struct app *a)
+{
+    memset(&a->staff, 0, sizeof a->staff);
+    ui_focus(a->ui, 0);
+    a->redraw = true;
+}
+
+/* Cancel and a primary button side by side at the bottom of r; returns
+ * whether the primary one was tapped (Cancel closes). */
+static bool bottom_buttons(struct app *a, struct ui_rect r, enum str cancel, enum str primary,
+                           unsigned icon)
+{
+    struct ui_rect b = {r.x, r.y + r.h - app_sz(a, SZ_BUTTON), (r.w - app_sz(a, 16)) / 2,
+                        app_sz(a, SZ_BUTTON)};
+    if (w_button(a, b, i18n_str(a->lang, cancel), ICON_CLOSE, W_SECONDARY)) {
+        close_staff(a);
+        return false;
+    }
+    b.x += b.w + app_sz(a, 16);
+    return w_button(a, b, i18n_str(a->lang, primary), icon, W_PRIMARY);
+}
+
+static void pin_dialog(struct app *a)
+{
+    int kh = w_keyboard_height(a, 0);
+    struct ui_rect r = w_dialog(a, app_sz(a, 720), app_sz(a, 380) + kh);
+    w_title(a, r, i18n_str(a->lang, S_STAFF_PIN), ICON_LOCK);
+    int fh = app_sz(a, SZ_BUTTON);
+    struct ui_rect f = {r.x, r.y + app_sz(a, 80), r.w, fh};
+    const char *name = i18n_str(a->lang, S_STAFF_PIN);
+    ui_focus(a->ui, ui_id(a->ui, name));
+    bool enter = w_field(a, f, name, a->staff.pin, sizeof a->staff.pin, 12);
+    if (a->staff.wrong)
+        ui_label(a->ui, (struct ui_rect){r.x, f.y + fh, r.w, app_sz(a, 50)},
+                 i18n_str(a->lang, S_WRONG_PIN), UI_FONT_BOLD, app_ts(a, TS_BODY), a->pal->refused,
+                 UI_LEFT);
+    struct ui_rect k = {r.x, f.y + fh + app_sz(a, 60), r.w, kh};
+    w_keyboard(a, k, true);
+    bool go = bottom_buttons(a, r, S_CANCEL, S_STAFF_OPEN, ICON_CHECK);
+    if (!a->staff.open)
+        return;
+    if (go || enter || (!ui_focused(a->ui) && a->staff.pin[0])) {
+        bool right = a->cfg.pin && a->cfg.pin[0] && strcmp(a->staff.pin, a->cfg.pin) == 0;
+        a->staff.unlocked = right;
+        a->staff.wrong = !right;
+        a->staff.pin[0] = '\0';
+        ui_focus(a->ui, 0);
+        a->redraw = true;
+    }
+}
+
+/* "07/12 14:05" of a wire time; false when there is none. */
+static bool when_text(const char *wire, char *out, size_t cap)
+{
+    int64_t t = when_parse(wire);
+    if (!wire[0] || t == 0)
+        return false;
+    struct ts_local l;
+    ts_paris(t, &l);
+    snprintf(out, cap, "%02d/%02d %02d:%02d", l.day, l.month, l.hour, l.minute);
+    return true;
+}
+
+/* What an operator should do about the faults syncd names (their words
+ * are in sync/syncd/state.c); other reasons are shown as they are. */
+static const char *fault_advice(enum lang l, const char *reason)
+{
+    static const struct {
+        const char *prefix;
+        enum str advice;
+    } known[] = {{"disk full", S_FAULT_DISK_FULL}, {"read-only", S_FAULT_READ_ONLY}};
+    for (size_t i = 0; i < sizeof known / sizeof known[0]; i++)
+        if (strncmp(reason, known[i].prefix, strlen(known[i].prefix)) == 0)
+            return i18n_str(l, known[i].advice);
+    return NULL;
+}
+
+static const enum str row_labels[] = {S_STAFF_CONNECTION, S_STAFF_LAST_OK, S_STAFF_PENDING,
+                                      S_STAFF_REFUSED, S_STAFF_LAST_ERROR};
+
+/* Where the values start: after the widest label, at most 60% in. */
+static int label_column(struct app *a, int w)
+{
+    int lw = 0, ts = app_ts(a, TS_BODY);
+    for (size_t i = 0; i < sizeof row_labels / sizeof row_labels[0]; i++) {
+        int t = ui_text_width(a->ui, UI_FONT_REGULAR, ts, i18n_str(a->lang, row_labels[i]));
+        if (t > lw)
+            lw = t;
+    }
+    lw += app_sz(a, 24);
+    return lw < w * 60 / 100 ? lw : w * 60 / 100;
+}
+
+/* One "label   value" line of the panel at y; returns its height. */
+static int panel_row(struct app *a, struct ui_rect r, int y, enum str label, const char *value,
+                     struct ui_color vc)
+{
+    int ts = app_ts(a, TS_BODY), lh = ui_line_height(a->ui, UI_FONT_REGULAR, ts);
+    int lw = label_column(a, r.w);
+    ui_label(a->ui, (struct ui_rect){r.x, y, lw - app_sz(a, 16), lh}, i18n_str(a->lang, label),
+             UI_FONT_REGULAR, ts, a->pal->muted, UI_LEFT);
+    ui_label(a->ui, (struct ui_rect){r.x + lw, y, r.w - lw, lh}, value, UI_FONT_BOLD, ts, vc,
+             UI_LEFT);
+    return lh + app_sz(a, 10);
+}
+
+static void panel(struct app *a)
+{
+    const struct theme_palette *p = a->pal;
+    struct model_sync s;
+    model_sync_state(a->model, &s);
+    struct ui_rect r = w_dialog(a, app_sz(a, 960), app_sz(a, 700));
+    int y = r.y + w_title(a, r, i18n_str(a->lang, S_STAFF_TITLE), ICON_LOCK) + app_sz(a, 24);
+    /* Rows stop above the buttons: on a small screen with larger text the
+     * reason is cut, never the way out. */
+    struct ui_rect body = {r.x, y, r.w, r.y + r.h - app_sz(a, SZ_BUTTON + 16) - y};
+    ui_clip_push(a->ui, body);
+    char v[64], n[32];
+    y += panel_row(a, r, y, S_STAFF_CONNECTION, i18n_str(a->lang, s.online ? S_ONLINE : S_OFFLINE),
+                   s.online ? p->ok : p->pending);
+    if (!when_text(s.last_ok, v, sizeof v))
+        snprintf(v, sizeof v, "%s", i18n_str(a->lang, S_STAFF_NEVER));
+    y += panel_row(a, r, y, S_STAFF_LAST_OK, v, p->text);
+    snprintf(n, sizeof n, "%lld", (long long)s.outbox);
+    y += panel_row(a, r, y, S_STAFF_PENDING, n, s.outbox ? p->pending : p->text);
+    snprintf(n, sizeof n, "%lld", (long long)s.refused);
+    y += panel_row(a, r, y, S_STAFF_REFUSED, n, s.refused ? p->refused : p->text);
+    bool err = when_text(s.last_error, v, sizeof v);
+    if (!err)
+        snprintf(v, sizeof v, "%s", i18n_str(a->lang, S_STAFF_NONE));
+    y += panel_row(a, r, y, S_STAFF_LAST_ERROR, v, err ? p->refused : p->text);
+    const char *advice = err ? fault_advice(a->lang, s.error_reason) : NULL;
+    int ts = app_ts(a, TS_BODY), small = app_ts(a, TS_SMALL);
+    if (advice)
+        y += ui_paragraph(a->ui, (struct ui_rect){r.x, y, r.w, body.y + body.h - y}, advice,
+                          UI_FONT_BOLD, ts, p->text, 3);
+    if (err && s.error_reason[0])
+        ui_paragraph(a->ui, (struct ui_rect){r.x, y, r.w, body.y + body.h - y}, s.error_reason,
+                     UI_FONT_REGULAR, small, p->muted, 4);
+    ui_clip_pop(a->ui);
+    if (bottom_buttons(a, r, S_CLOSE, S_EXIT, ICON_CHECK))
+        a->quit = true;
+}
+
+void staff_draw(struct app *a)
+{
+    if (!a->staff.open)
+        return;
+    if (a->staff.unlocked)
+        panel(a);
+    else
+        pin_dialog(a);
+}

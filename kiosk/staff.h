@@ -1,0 +1,15 @@
+/* staff: what the kiosk keeps for the people who run it, behind the
+ * staff gesture (five taps on the site name within a few seconds): a PIN,
+ * then the sync health (connection, last success, last error and its
+ * reason, changes waiting, changes the hub refused) and the way out of the
+ * kiosk. Visitors see none of it; the idle reset closes it. */
+#ifndef SCEAUX_KIOSK_STAFF_H
+#define SCEAUX_KIOSK_STAFF_H
+#include "app.h"
+
+/* A tap on the site name: opens the PIN dialog on the gesture's last tap. */
+void staff_tap(struct app *a);
+/* Draws the PIN dialog or the panel over everything, when open. */
+void staff_draw(struct app *a);
+
+#endif
