@@ -425,6 +425,7 @@ void app_frame(struct app *a, int width, int height, uint64_t ms)
         a->scale = 0.4;
     a->ms = ms;
     a->now = ts_now();
+    a->wake_at = 0;
     ts_paris(a->now, &a->local);
     a->pal = a->contrast ? &theme_contrast : &theme_normal;
     int left = app_countdown(a);

@@ -76,6 +76,7 @@ struct app {
     bool offline;   /* from sync_state, this frame */
     char toast[240];
     int64_t toast_until;
+    int64_t wake_at; /* a screen wants a frame at this time (0: none); set per frame */
     struct {
         char query[128];
         int domain; /* index in tables_domains + 1, 0 = all */
@@ -93,10 +94,12 @@ struct app {
         int length;                           /* minutes */
         char name[TABLES_HOLDER_MAX * 4 + 1]; /* holder, UTF-8 */
         char code[8];                         /* shown after booking */
-        char booking[ID_MAX + 1];             /* the booking being cancelled */
+        char change[ID_NEW_LEN + 1];          /* the booking or cancel sent, awaiting the hub */
+        int64_t sent_at;
+        char booking[ID_MAX + 1]; /* the booking being cancelled */
         char cancel_code[16];
-        bool booked, cancel_sent;
-        bool autofocus; /* give the name field the keyboard on opening */
+        bool booked, cancel_sent; /* the answer to `change` shows */
+        bool autofocus;           /* give the name field the keyboard on opening */
         char error[160];
     } rooms;
     struct {

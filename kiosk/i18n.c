@@ -66,7 +66,6 @@ static const char *const fr[S_COUNT] = {
     [S_CANCEL_CODE] = "Code d'annulation",
     [S_KEEP_CODE] = "Notez ce code : il vous permettra d'annuler la réservation.",
     [S_CANCEL_BOOKING] = "Annuler la réservation",
-    [S_CANCEL_SENT] = "Demande d'annulation enregistrée.",
     [S_REASON] = "Motif",
     [S_CLOSED] = "Fermé",
     [S_TODAY] = "Aujourd'hui",
@@ -128,6 +127,19 @@ static const char *const fr[S_COUNT] = {
     [S_STAFF_NONE] = "Aucune",
     [S_FAULT_DISK_FULL] = "Disque plein. Libérez de la place sur le support de la réplique.",
     [S_FAULT_READ_ONLY] = "Réplique en lecture seule. Vérifiez le support et ses droits.",
+    [S_ERR_BAD_CODE] = "Ce code ne correspond pas à la réservation, qui est maintenue.",
+    [S_ANSWER_CHECKING] = "Vérification en cours…",
+    [S_BOOK_CONFIRMED] = "Réservation confirmée.",
+    [S_BOOK_REFUSED] = "Réservation refusée.",
+    [S_BOOK_LATER] = "Votre réservation sera confirmée dès que le serveur répondra ; d’ici"
+                     " là, cette borne vous garde le créneau.",
+    [S_CANCEL_DONE] = "Réservation annulée.",
+    [S_CANCEL_REFUSED] = "Annulation refusée.",
+    [S_CANCEL_LATER] = "Le code sera vérifié dès que le serveur répondra ; d’ici là, le"
+                       " créneau reste réservé.",
+    [S_KIOSK_OFFLINE] = "La borne est hors ligne.",
+    [S_NO_ANSWER_YET] = "Pas encore de réponse du serveur.",
+    [S_TRY_AGAIN] = "Réessayer",
 };
 
 static const char *const en[S_COUNT] = {
@@ -190,7 +202,6 @@ static const char *const en[S_COUNT] = {
     [S_CANCEL_CODE] = "Cancellation code",
     [S_KEEP_CODE] = "Keep this code: you will need it to cancel the booking.",
     [S_CANCEL_BOOKING] = "Cancel the booking",
-    [S_CANCEL_SENT] = "Cancellation request recorded.",
     [S_REASON] = "Reason",
     [S_CLOSED] = "Closed",
     [S_TODAY] = "Today",
@@ -250,6 +261,19 @@ static const char *const en[S_COUNT] = {
     [S_STAFF_NONE] = "None",
     [S_FAULT_DISK_FULL] = "Disk full. Free space on the replica's storage.",
     [S_FAULT_READ_ONLY] = "The replica is read-only. Check its storage and permissions.",
+    [S_ERR_BAD_CODE] = "This code does not match the booking, which stands.",
+    [S_ANSWER_CHECKING] = "Checking…",
+    [S_BOOK_CONFIRMED] = "Booking confirmed.",
+    [S_BOOK_REFUSED] = "Booking refused.",
+    [S_BOOK_LATER] = "Your booking will be confirmed as soon as the server answers; until then,"
+                     " this kiosk keeps the slot for you.",
+    [S_CANCEL_DONE] = "Booking cancelled.",
+    [S_CANCEL_REFUSED] = "Cancellation refused.",
+    [S_CANCEL_LATER] = "The code will be checked as soon as the server answers; until then, the"
+                       " slot stays booked.",
+    [S_KIOSK_OFFLINE] = "The kiosk is offline.",
+    [S_NO_ANSWER_YET] = "No answer from the server yet.",
+    [S_TRY_AGAIN] = "Try again",
 };
 
 static const char *const *const tables[LANG_COUNT] = {fr, en};

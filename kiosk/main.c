@@ -442,8 +442,9 @@ static bool time_changed(struct app *a, int64_t *last_min, int64_t *last_sec, bo
     *minute = now / 60 != *last_min;
     if (*minute)
         need = true;
-    if (now != *last_sec && (app_countdown(a) >= 0 || now - a->last_input == a->cfg.idle_s ||
-                             (a->toast[0] && now >= a->toast_until)))
+    if (now != *last_sec &&
+        (app_countdown(a) >= 0 || now - a->last_input == a->cfg.idle_s ||
+         (a->toast[0] && now >= a->toast_until) || (a->wake_at && now >= a->wake_at)))
         need = true;
     if (need) {
         *last_min = now / 60;

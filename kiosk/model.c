@@ -32,6 +32,7 @@ enum slot {
     Q_ORGS,
     Q_PROPOSALS,
     Q_SITE,
+    Q_ANSWER,
     Q_COUNT
 };
 
@@ -369,6 +370,17 @@ const char *model_site_name(struct model *m, const char *site)
     return model_str(query(m, Q_SITE, sql, p, 1), 0, 0);
 }
 
+enum model_answer model_answer(struct model *m, const char *change, char *error, size_t cap)
+{
+    static const char sql[] = "SELECT status, error FROM push_result WHERE id = ?1";
+    const char *p[] = {change};
+    const struct model_rows *r = query(m, Q_ANSWER, sql, p, 1);
+    snprintf(error, cap, "%s", model_str(r, 0, 1));
+    if (r->n == 0)
+        return MODEL_WAITING;
+    return strcmp(model_str(r, 0, 0), "rejected") == 0 ? MODEL_REJECTED : MODEL_APPLIED;
+}
+
 static void state_copy(struct model *m, const char *key, char *out, size_t cap)
 {
     char *v = NULL;
@@ -447,10 +459,13 @@ static enum err outbox_put(struct model *m, const char *table, json_t *row, enum
     return rc;
 }
 
-/* outbox_put as a write of its own. */
-static enum err outbox_write(struct model *m, const char *table, json_t *row, enum vmode mode)
+/* outbox_put as a write of its own; cid may be NULL. */
+static enum err outbox_write(struct model *m, const char *table, json_t *row, enum vmode mode,
+                             char *cid)
 {
-    char cid[ID_NEW_LEN + 1];
+    char own[ID_NEW_LEN + 1];
+    if (!cid)
+        cid = own;
     write_wait(m, true);
     enum err rc = outbox_put(m, table, row, mode, cid);
     write_wait(m, false);
@@ -464,7 +479,7 @@ enum err model_support(struct model *m, const char *initiative_id)
     if (rc)
         return rc;
     json_t *row = json_pack("{s:s, s:s}", "id", id, "initiative_id", initiative_id);
-    return outbox_write(m, "support", row, VALIDATE_PUSH);
+    return outbox_write(m, "support", row, VALIDATE_PUSH, NULL);
 }
 
 /* Whether the replica holds a confirmed booking of `room` overlapping
@@ -493,9 +508,8 @@ static enum err slot_taken(struct model *m, const char *room, const char *starts
 /* The outbox row and local_booking go together or not at all; ERR_CONFLICT
  * (and nothing written) when the slot was taken meanwhile. */
 static enum err book_tx(struct model *m, json_t *row, const char *booking_id, const char *room,
-                        const char *starts, const char *ends)
+                        const char *starts, const char *ends, char cid[ID_NEW_LEN + 1])
 {
-    char cid[ID_NEW_LEN + 1];
     bool taken = false;
     enum err rc = db_begin(m->db);
     if (rc == ERR_OK) {
@@ -536,29 +550,30 @@ static enum err book_tx(struct model *m, json_t *row, const char *booking_id, co
 }
 
 enum err model_book(struct model *m, const char *room, const char *starts, const char *ends,
-                    const char *holder, char code[7], char booking_id[33])
+                    const char *holder, struct model_booked *out)
 {
     uint32_t r;
     enum err rc = id_random(&r, sizeof r);
     if (rc == ERR_OK)
-        rc = id_new(booking_id);
+        rc = id_new(out->id);
     if (rc)
         return rc;
-    snprintf(code, 7, "%06u", (unsigned)(r % 1000000u));
-    json_t *row = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s}", "id", booking_id, "room_id",
-                            room, "starts_at", starts, "ends_at", ends, "holder", holder, "status",
-                            "confirmed", "cancel_code", code);
+    snprintf(out->code, sizeof out->code, "%06u", (unsigned)(r % 1000000u));
+    json_t *row = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s}", "id", out->id, "room_id", room,
+                            "starts_at", starts, "ends_at", ends, "holder", holder, "status",
+                            "confirmed", "cancel_code", out->code);
     write_wait(m, true);
-    rc = book_tx(m, row, booking_id, room, starts, ends);
+    rc = book_tx(m, row, out->id, room, starts, ends, out->change);
     write_wait(m, false);
     return rc;
 }
 
-enum err model_cancel(struct model *m, const char *booking_id, const char *code)
+enum err model_cancel(struct model *m, const char *booking_id, const char *code,
+                      char change[ID_NEW_LEN + 1])
 {
     json_t *row =
         json_pack("{s:s, s:s, s:s}", "id", booking_id, "status", "cancelled", "cancel_code", code);
-    return outbox_write(m, "booking", row, VALIDATE_PUSH_PARTIAL);
+    return outbox_write(m, "booking", row, VALIDATE_PUSH_PARTIAL, change);
 }
 
 enum err model_propose(struct model *m, const char *text, const char *domain, const char *author)
@@ -572,5 +587,5 @@ enum err model_propose(struct model *m, const char *text, const char *domain, co
         json_object_set_new(row, "domain", json_string(domain));
     if (author && *author)
         json_object_set_new(row, "author_name", json_string(author));
-    return outbox_write(m, "proposal", row, VALIDATE_PUSH);
+    return outbox_write(m, "proposal", row, VALIDATE_PUSH, NULL);
 }

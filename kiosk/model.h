@@ -18,6 +18,7 @@
 #include <stdint.h>
 
 #include "err.h"
+#include "id.h"
 
 struct model;
 
@@ -127,6 +128,11 @@ struct model_sync {
     int64_t refused;        /* push_result rows rejected */
 };
 void model_sync_state(struct model *m, struct model_sync *out);
+/* The hub's answer to a change this kiosk queued, as syncd recorded it;
+ * MODEL_WAITING until there is one. For a rejection, error gets the
+ * hub's code (such as "bad_code" or "conflict") or "". */
+enum model_answer { MODEL_WAITING, MODEL_APPLIED, MODEL_REJECTED };
+enum model_answer model_answer(struct model *m, const char *change, char *error, size_t cap);
 /* Name of site id, or "" (borrowed until the next call). */
 const char *model_site_name(struct model *m, const char *site);
 
@@ -137,14 +143,19 @@ const char *model_site_name(struct model *m, const char *site);
  * hub would refuse as invalid (a blank name or text, validate.h) is
  * ERR_INVALID, and nothing is written. */
 MUST_USE enum err model_support(struct model *m, const char *initiative_id);
-/* Books room for [starts, ends) (wire times): code gets the 6-digit
- * cancel code (7 bytes), booking_id the new booking's id (33 bytes).
- * ERR_CONFLICT, and nothing written, when the replica holds a confirmed
- * booking overlapping it (pulled since the screen was drawn). */
+struct model_booked {
+    char code[7];                /* the 6-digit cancel code */
+    char id[ID_NEW_LEN + 1];     /* the new booking's */
+    char change[ID_NEW_LEN + 1]; /* its outbox change's (model_answer) */
+};
+/* Books room for [starts, ends) (wire times) into *out. ERR_CONFLICT, and
+ * nothing written, when the replica holds a confirmed booking overlapping
+ * it (pulled since the screen was drawn). */
 MUST_USE enum err model_book(struct model *m, const char *room, const char *starts,
-                             const char *ends, const char *holder, char code[7],
-                             char booking_id[33]);
-MUST_USE enum err model_cancel(struct model *m, const char *booking_id, const char *code);
+                             const char *ends, const char *holder, struct model_booked *out);
+/* change gets the outbox change's id, for model_answer. */
+MUST_USE enum err model_cancel(struct model *m, const char *booking_id, const char *code,
+                               char change[ID_NEW_LEN + 1]);
 /* domain and author may be NULL or "". */
 MUST_USE enum err model_propose(struct model *m, const char *text, const char *domain,
                                 const char *author);

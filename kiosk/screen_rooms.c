@@ -72,6 +72,57 @@ static const char *state_word(struct app *a, const char *state, struct ui_color 
     return i18n_str(a->lang, S_CONFIRMED);
 }
 
+/* The hub's refusal code in the visitor's words; otherwise its message. */
+static const char *refusal(struct app *a, const char *code, const char *message)
+{
+    static const struct {
+        const char *code;
+        enum str text;
+    } known[] = {{"conflict", S_ERR_CONFLICT},
+                 {"unavailable", S_ERR_UNAVAILABLE},
+                 {"invalid", S_ERR_INVALID},
+                 {"forbidden", S_ERR_FORBIDDEN},
+                 {"bad_code", S_ERR_BAD_CODE}};
+    for (size_t k = 0; k < sizeof known / sizeof known[0]; k++)
+        if (strcmp(code, known[k].code) == 0)
+            return i18n_str(a->lang, known[k].text);
+    return message;
+}
+
+/* The answer to the booking or cancel just sent (a->rooms.change), told
+ * to the person still in front of the kiosk: while none has come, that it
+ * is being checked (online, for THEME_ANSWER_WAIT_S), then that it will be
+ * settled later and what holds until then. Drawn at *y, which moves past
+ * it; error gets the hub's code. */
+static enum model_answer answer(struct app *a, struct ui_rect in, int *y, enum str done,
+                                enum str refused, enum str later, char *error, size_t cap)
+{
+    const struct theme_palette *p = a->pal;
+    enum model_answer ans = model_answer(a->model, a->rooms.change, error, cap);
+    int64_t until = a->rooms.sent_at + THEME_ANSWER_WAIT_S;
+    bool checking = ans == MODEL_WAITING && !a->offline && a->now < until;
+    if (checking)
+        a->wake_at = until;
+    enum str head = ans == MODEL_APPLIED    ? done
+                    : ans == MODEL_REJECTED ? refused
+                    : checking              ? S_ANSWER_CHECKING
+                    : a->offline            ? S_KIOSK_OFFLINE
+                                            : S_NO_ANSWER_YET;
+    const char *body = ans == MODEL_REJECTED               ? refusal(a, error, "")
+                       : ans == MODEL_WAITING && !checking ? i18n_str(a->lang, later)
+                                                           : "";
+    struct ui_color c = ans == MODEL_APPLIED    ? p->ok
+                        : ans == MODEL_REJECTED ? p->refused
+                                                : p->pending;
+    *y += ui_paragraph(a->ui, (struct ui_rect){in.x, *y, in.w, 0}, i18n_str(a->lang, head),
+                       UI_FONT_BOLD, app_ts(a, TS_LEAD), c, 0);
+    if (body[0])
+        *y += ui_paragraph(a->ui, (struct ui_rect){in.x, *y, in.w, 0}, body, UI_FONT_REGULAR,
+                           app_ts(a, TS_BODY), p->text, 0);
+    *y += app_sz(a, 16);
+    return ans;
+}
+
 /* The bookings of one room that day, with state and a cancel button. */
 static int booking_rows(struct app *a, struct ui_rect r, const struct model_rows *sl,
                         const char *room, int64_t d0, int64_t d1)
@@ -112,18 +163,8 @@ static int booking_rows(struct app *a, struct ui_rect r, const struct model_rows
             a->redraw = true;
         }
         y += bh;
-        const char *reason = model_str(sl, i, SLOT_REASON);
-        /* The hub's codes in the visitor's words; its message otherwise. */
-        static const struct {
-            const char *code;
-            enum str text;
-        } known[] = {{"conflict", S_ERR_CONFLICT},
-                     {"unavailable", S_ERR_UNAVAILABLE},
-                     {"invalid", S_ERR_INVALID},
-                     {"forbidden", S_ERR_FORBIDDEN}};
-        for (size_t k = 0; k < sizeof known / sizeof known[0]; k++)
-            if (strcmp(model_str(sl, i, SLOT_ERROR), known[k].code) == 0)
-                reason = i18n_str(a->lang, known[k].text);
+        const char *reason =
+            refusal(a, model_str(sl, i, SLOT_ERROR), model_str(sl, i, SLOT_REASON));
         if (strcmp(state, "refused") == 0 && reason[0]) {
             char why[300];
             snprintf(why, sizeof why, "%s : %s", i18n_str(a->lang, S_REASON), reason);
@@ -291,17 +332,22 @@ static void done_panel(struct app *a, struct ui_rect in)
     y += w_title(a, (struct ui_rect){in.x, y, in.w, 0}, i18n_str(a->lang, S_BOOKED_TITLE),
                  ICON_CHECK) +
          app_sz(a, 24);
-    int ts = app_ts(a, TS_LEAD);
-    ui_label(a->ui, (struct ui_rect){in.x, y, in.w, ui_line_height(a->ui, UI_FONT_BOLD, ts)},
-             i18n_str(a->lang, S_CANCEL_CODE), UI_FONT_BOLD, ts, p->muted, UI_LEFT);
-    y += ui_line_height(a->ui, UI_FONT_BOLD, ts);
-    int hs = app_ts(a, TS_CLOCK);
-    ui_label(a->ui, (struct ui_rect){in.x, y, in.w, ui_line_height(a->ui, UI_FONT_BOLD, hs)},
-             a->rooms.code, UI_FONT_BOLD, hs, p->primary, UI_LEFT);
-    y += ui_line_height(a->ui, UI_FONT_BOLD, hs);
-    y += ui_paragraph(a->ui, (struct ui_rect){in.x, y, in.w, 0}, i18n_str(a->lang, S_KEEP_CODE),
-                      UI_FONT_REGULAR, app_ts(a, TS_BODY), p->text, 0) +
-         app_sz(a, 30);
+    char error[64];
+    enum model_answer ans =
+        answer(a, in, &y, S_BOOK_CONFIRMED, S_BOOK_REFUSED, S_BOOK_LATER, error, sizeof error);
+    if (ans != MODEL_REJECTED) { /* a refused booking has nothing to cancel */
+        int ts = app_ts(a, TS_LEAD);
+        ui_label(a->ui, (struct ui_rect){in.x, y, in.w, ui_line_height(a->ui, UI_FONT_BOLD, ts)},
+                 i18n_str(a->lang, S_CANCEL_CODE), UI_FONT_BOLD, ts, p->muted, UI_LEFT);
+        y += ui_line_height(a->ui, UI_FONT_BOLD, ts);
+        int hs = app_ts(a, TS_CLOCK);
+        ui_label(a->ui, (struct ui_rect){in.x, y, in.w, ui_line_height(a->ui, UI_FONT_BOLD, hs)},
+                 a->rooms.code, UI_FONT_BOLD, hs, p->primary, UI_LEFT);
+        y += ui_line_height(a->ui, UI_FONT_BOLD, hs);
+        y += ui_paragraph(a->ui, (struct ui_rect){in.x, y, in.w, 0}, i18n_str(a->lang, S_KEEP_CODE),
+                          UI_FONT_REGULAR, app_ts(a, TS_BODY), p->text, 0);
+    }
+    y += app_sz(a, 30);
     const char *close = i18n_str(a->lang, S_CLOSE);
     if (w_button(
             a,
@@ -310,6 +356,7 @@ static void done_panel(struct app *a, struct ui_rect in)
         a->rooms.start = 0;
         a->rooms.booked = false;
         a->rooms.code[0] = '\0';
+        a->rooms.change[0] = '\0';
         a->rooms.name[0] = '\0';
         a->redraw = true;
     }
@@ -370,11 +417,15 @@ static void book_confirm(struct app *a, const struct model_rows *sl)
         /* Pulled while the form was open: never book over it. */
         snprintf(a->rooms.error, sizeof a->rooms.error, "%s", i18n_str(a->lang, S_SLOT_GONE));
     } else {
-        char s[TS_LEN + 1], e[TS_LEN + 1], bid[ID_NEW_LEN + 1];
+        char s[TS_LEN + 1], e[TS_LEN + 1];
+        struct model_booked b;
         ts_format(a->rooms.start, s);
         ts_format(a->rooms.start + a->rooms.length * 60, e);
-        enum err rc = model_book(a->model, a->rooms.room, s, e, n, a->rooms.code, bid);
+        enum err rc = model_book(a->model, a->rooms.room, s, e, n, &b);
         if (rc == ERR_OK) {
+            snprintf(a->rooms.code, sizeof a->rooms.code, "%s", b.code);
+            snprintf(a->rooms.change, sizeof a->rooms.change, "%s", b.change);
+            a->rooms.sent_at = a->now;
             a->rooms.booked = true;
             ui_focus(a->ui, 0);
         } else {
@@ -401,7 +452,7 @@ static void book_form(struct app *a, struct ui_rect r, const struct model_rows *
                ui_line_height(a->ui, UI_FONT_BOLD, app_ts(a, TS_BODY)) + app_sz(a, 8);
     int fh = a->portrait ? col1 + col2 : col1 + app_sz(a, SZ_TOUCH);
     if (a->rooms.booked)
-        fh = app_sz(a, 560) + (a->large ? app_sz(a, 120) : 0);
+        fh = app_sz(a, 680) + (a->large ? app_sz(a, 160) : 0);
     if (fh + 2 * pad36 < r.h)
         r.h = fh + 2 * pad36;
     w_card(a, r);
@@ -475,12 +526,45 @@ static void book_form(struct app *a, struct ui_rect r, const struct model_rows *
     }
 }
 
+/* After Confirm: the hub's answer in place. A wrong code may be typed
+ * again (the hub locks a booking after a few wrong ones). */
+static void cancel_answer(struct app *a, struct ui_rect in, int y)
+{
+    char error[64];
+    enum model_answer ans =
+        answer(a, in, &y, S_CANCEL_DONE, S_CANCEL_REFUSED, S_CANCEL_LATER, error, sizeof error);
+    int gap = app_sz(a, SZ_GAP), bh = app_sz(a, SZ_BUTTON), x = in.x;
+    if (ans == MODEL_REJECTED && strcmp(error, "bad_code") == 0) {
+        const char *again = i18n_str(a->lang, S_TRY_AGAIN);
+        int w = w_button_width(a, again, ICON_BACK);
+        if (w_button(a, (struct ui_rect){x, y, w, bh}, again, ICON_BACK, W_SECONDARY)) {
+            a->rooms.cancel_sent = false;
+            a->rooms.change[0] = '\0';
+            a->rooms.autofocus = true;
+            a->redraw = true;
+            return;
+        }
+        x += w + gap;
+    }
+    const char *close = i18n_str(a->lang, S_CLOSE);
+    if (w_button(a, (struct ui_rect){x, y, w_button_width(a, close, ICON_CHECK), bh}, close,
+                 ICON_CHECK, W_PRIMARY)) {
+        a->rooms.booking[0] = '\0';
+        a->rooms.cancel_sent = false;
+        a->rooms.change[0] = '\0';
+        a->redraw = true;
+    }
+}
+
 static void cancel_form(struct app *a, struct ui_rect r)
 {
     const struct theme_palette *p = a->pal;
     int h = 2 * app_sz(a, 36) + ui_line_height(a->ui, UI_FONT_BOLD, app_ts(a, TS_TITLE)) +
             3 * app_sz(a, SZ_GAP) + 2 * app_sz(a, SZ_BUTTON) +
             ui_line_height(a->ui, UI_FONT_BOLD, app_ts(a, TS_BODY)) + app_sz(a, 8);
+    if (a->rooms.cancel_sent) /* the answer's two lines and its reason */
+        h += 2 * ui_line_height(a->ui, UI_FONT_BOLD, app_ts(a, TS_LEAD)) +
+             ui_line_height(a->ui, UI_FONT_REGULAR, app_ts(a, TS_BODY));
     if (h < r.h)
         r.h = h;
     w_card(a, r);
@@ -489,6 +573,10 @@ static void cancel_form(struct app *a, struct ui_rect r)
     y += w_title(a, (struct ui_rect){in.x, y, in.w, 0}, i18n_str(a->lang, S_CANCEL_BOOKING),
                  ICON_CLOSE) +
          gap;
+    if (a->rooms.cancel_sent) {
+        cancel_answer(a, in, y);
+        return;
+    }
     int fw = in.w < app_sz(a, 600) ? in.w : app_sz(a, 600);
     const char *name = i18n_str(a->lang, S_CANCEL_CODE);
     if (a->rooms.autofocus) {
@@ -524,9 +612,10 @@ static void cancel_form(struct app *a, struct ui_rect r)
         if (!digits) {
             snprintf(a->rooms.error, sizeof a->rooms.error, "%s",
                      i18n_str(a->lang, S_CODE_REQUIRED));
-        } else if (model_cancel(a->model, a->rooms.booking, a->rooms.cancel_code) == ERR_OK) {
-            app_toast(a, i18n_str(a->lang, S_CANCEL_SENT));
-            a->rooms.booking[0] = '\0';
+        } else if (model_cancel(a->model, a->rooms.booking, a->rooms.cancel_code,
+                                a->rooms.change) == ERR_OK) {
+            a->rooms.cancel_sent = true;
+            a->rooms.sent_at = a->now;
             a->rooms.cancel_code[0] = '\0';
             ui_focus(a->ui, 0);
         } else {

@@ -167,6 +167,7 @@ enum {
     THEME_WRITE_WAIT_MS = 500, /* a tap's write waits this long for syncd's lock */
     THEME_STAFF_TAPS = 5,      /* taps on the site name within ... */
     THEME_STAFF_WINDOW_S = 4,
+    THEME_ANSWER_WAIT_S = 10, /* online, a booking or cancel waits this long for the hub */
 };
 
 /* Text/background pairs checked for contrast by tests/unit/test_kiosk_ui.c. */

@@ -138,6 +138,8 @@ tap Votre nom
 type Marie Curie
 tap Confirmer
 expect Réservation enregistrée
+expect La borne est hors ligne.
+expect Votre réservation sera confirmée dès que le serveur répondra
 dump $tmp/booked.json
 tap Fermer
 expect En attente
@@ -189,7 +191,9 @@ expect-not Tapez
 tap 0
 tap Effacer
 tap Confirmer
-wait Demande d'annulation enregistrée.
+expect La borne est hors ligne.
+expect Le code sera vérifié dès que le serveur répondra
+tap Fermer
 expect Annulation en attente
 S
 q "$db" "delete from push_result"
@@ -332,6 +336,47 @@ if run "$db" "$tmp/s"; then
     row=$(q "$db" "select json_extract(change,'\$.table')||'|'||json_extract(change,'\$.row.status')||'|'||json_extract(change,'\$.row.text')||'|'||json_extract(change,'\$.row.author_name') from outbox")
     if [ "$row" = "proposal|submitted|Une fontaine à eau place du Marché|Zoé" ]; then ok $t; else not_ok $t "row='$row'"; fi
 else not_ok $t "script failed"; fi
+
+# ---- online, the hub's answer is told in place (syncd played by sqlite3:
+# it answers the newest change once the kiosk says it is checking) ----
+t=answer-in-place
+q "$db" "update sync_state set value = '1' where key = 'online'"
+answer_newest() { # dump-to-wait-for status error
+    wait_until 20 test -s "$1" &&
+        q "$db" "begin; insert into push_result (id, status, error, message, seq, at)
+         select id, '$2', nullif('$3', ''), null, null, '$(at 0)' from outbox order by rowid desc limit 1;
+         delete from outbox where id = (select id from push_result order by rowid desc limit 1); commit"
+}
+rm -f "$tmp/wait1.json" "$tmp/wait2.json"
+cat >"$tmp/s" <<S
+tap Salles
+tap Demain
+tap 19:00
+tap Votre nom
+type Ada
+tap Confirmer
+expect Vérification en cours…
+dump $tmp/wait1.json
+wait Réservation confirmée.
+expect-not Votre réservation sera confirmée
+tap Fermer
+tap Annuler la réservation
+tap Code d'annulation
+type 999999
+tap Confirmer
+expect Vérification en cours…
+dump $tmp/wait2.json
+wait Ce code ne correspond pas à la réservation, qui est maintenue.
+expect Annulation refusée.
+tap Réessayer
+expect-not Annulation refusée.
+type 1
+expect 1
+S
+( answer_newest "$tmp/wait1.json" applied "" && answer_newest "$tmp/wait2.json" rejected bad_code ) &
+if run "$db" "$tmp/s"; then ok $t; else not_ok $t "script failed"; fi
+wait
+q "$db" "update sync_state set value = '0' where key = 'online'"
 
 # ---- no one's name on screen: a booking shows as taken, an idea by its
 # author's first name only (the replica may hold names from an older hub) ----

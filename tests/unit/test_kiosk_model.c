@@ -147,20 +147,23 @@ static const char *state_of(const struct model_rows *r, const char *booking)
 static void test_booking_states(void **state)
 {
     struct fx *f = *state;
-    char code[7], bid[33];
+    struct model_booked b;
     assert_int_equal(
-        model_book(f->m, "r1", "2026-12-01T09:00:00Z", "2026-12-01T10:00:00Z", "Ada", code, bid),
-        ERR_OK);
-    assert_int_equal(strlen(code), 6);
+        model_book(f->m, "r1", "2026-12-01T09:00:00Z", "2026-12-01T10:00:00Z", "Ada", &b), ERR_OK);
+    assert_int_equal(strlen(b.code), 6);
     assert_int_equal(count(f->raw, "SELECT count(*) FROM outbox"), 1);
     assert_int_equal(count(f->raw, "SELECT count(*) FROM local_booking l JOIN outbox o ON o.id ="
                                    " l.change_id AND json_extract(o.change, '$.row.id') = l.id"),
                      1);
     const char *from = "2026-12-01T00:00:00Z", *to = "2026-12-02T00:00:00Z";
-    assert_string_equal(state_of(model_slots(f->m, "s1", from, to), bid), "pending");
+    assert_string_equal(state_of(model_slots(f->m, "s1", from, to), b.id), "pending");
+    char err[32];
+    assert_int_equal(model_answer(f->m, b.change, err, sizeof err), MODEL_WAITING);
     /* Cancelled before it left: the cancel waits behind it. */
-    assert_int_equal(model_cancel(f->m, bid, code), ERR_OK);
-    assert_string_equal(state_of(model_slots(f->m, "s1", from, to), bid), "cancelling");
+    char cancel[ID_NEW_LEN + 1];
+    assert_int_equal(model_cancel(f->m, b.id, b.code, cancel), ERR_OK);
+    assert_string_not_equal(cancel, b.change);
+    assert_string_equal(state_of(model_slots(f->m, "s1", from, to), b.id), "cancelling");
     sql(f->raw, "DELETE FROM outbox WHERE json_extract(change, '$.row.status') = 'cancelled'");
     /* syncd: the hub refused it. */
     char q[600];
@@ -168,13 +171,15 @@ static void test_booking_states(void **state)
              "INSERT INTO push_result SELECT change_id, 'rejected', 'conflict', 'taken', NULL,"
              " '2026-12-01T00:00:00Z' FROM local_booking WHERE id = '%s';"
              "DELETE FROM outbox WHERE id = (SELECT change_id FROM local_booking WHERE id = '%s')",
-             bid, bid);
+             b.id, b.id);
     sql(f->raw, q);
     model_poll(f->m, 10000);
+    assert_int_equal(model_answer(f->m, b.change, err, sizeof err), MODEL_REJECTED);
+    assert_string_equal(err, "conflict");
     const struct model_rows *r = model_slots(f->m, "s1", from, to);
-    assert_string_equal(state_of(r, bid), "refused");
+    assert_string_equal(state_of(r, b.id), "refused");
     for (int i = 0; i < r->n; i++)
-        if (strcmp(model_str(r, i, SLOT_BOOKING), bid) == 0)
+        if (strcmp(model_str(r, i, SLOT_BOOKING), b.id) == 0)
             assert_string_equal(model_str(r, i, SLOT_REASON), "taken");
     /* Someone else's confirmed booking, and one in another site. */
     sql(f->raw, "INSERT INTO booking VALUES ('b9', 'r1', '2026-12-01T11:00:00Z',"
@@ -193,6 +198,15 @@ static void test_booking_states(void **state)
     assert_int_equal(s.refused, 1);
     assert_int_equal(s.outbox, 0);
     assert_false(s.online);
+    /* The cancel, applied: no error code. */
+    snprintf(q, sizeof q,
+             "INSERT INTO push_result VALUES ('%s', 'applied', NULL, NULL, 7,"
+             " '2026-12-01T00:00:00Z')",
+             cancel);
+    sql(f->raw, q);
+    model_poll(f->m, 30000);
+    assert_int_equal(model_answer(f->m, cancel, err, sizeof err), MODEL_APPLIED);
+    assert_string_equal(err, "");
 }
 
 static void test_support_and_idea(void **state)
@@ -253,13 +267,13 @@ static int64_t ms_since(const struct timespec *t0)
 static void test_write_busy(void **state)
 {
     struct fx *f = *state;
-    char code[7], bid[33];
+    struct model_booked b;
     sql(f->raw, "BEGIN IMMEDIATE");
     struct timespec t0;
     clock_gettime(CLOCK_MONOTONIC, &t0);
     assert_int_equal(model_support(f->m, "i1"), ERR_BUSY);
     assert_int_equal(
-        model_book(f->m, "r1", "2026-12-01T09:00:00Z", "2026-12-01T10:00:00Z", "Ada", code, bid),
+        model_book(f->m, "r1", "2026-12-01T09:00:00Z", "2026-12-01T10:00:00Z", "Ada", &b),
         ERR_BUSY);
     assert_int_equal(model_propose(f->m, "Des bancs", NULL, NULL), ERR_BUSY);
     assert_true(ms_since(&t0) < 3000); /* three writes, each well under 5 s */
@@ -267,8 +281,7 @@ static void test_write_busy(void **state)
     assert_int_equal(count(f->raw, "SELECT count(*) FROM outbox"), 0);
     assert_int_equal(count(f->raw, "SELECT count(*) FROM local_booking"), 0);
     assert_int_equal(
-        model_book(f->m, "r1", "2026-12-01T09:00:00Z", "2026-12-01T10:00:00Z", "Ada", code, bid),
-        ERR_OK);
+        model_book(f->m, "r1", "2026-12-01T09:00:00Z", "2026-12-01T10:00:00Z", "Ada", &b), ERR_OK);
     assert_int_equal(count(f->raw, "SELECT count(*) FROM local_booking"), 1);
     /* The read timeout is back for the reads. */
     assert_int_equal(model_initiatives(f->m, NULL, NULL)->n, 2);
@@ -279,22 +292,20 @@ static void test_write_busy(void **state)
 static void test_book_over_pulled_slot(void **state)
 {
     struct fx *f = *state;
-    char code[7], bid[33];
+    struct model_booked b;
     model_poll(f->m, 10000);
     sql(f->raw, "INSERT INTO booking VALUES ('b9', 'r1', '2026-12-01T11:00:00Z',"
                 " '2026-12-01T12:00:00Z', 'Bob', NULL, 'confirmed', 3)");
     assert_int_equal(
-        model_book(f->m, "r1", "2026-12-01T11:30:00Z", "2026-12-01T12:30:00Z", "Ada", code, bid),
+        model_book(f->m, "r1", "2026-12-01T11:30:00Z", "2026-12-01T12:30:00Z", "Ada", &b),
         ERR_CONFLICT);
     assert_int_equal(count(f->raw, "SELECT count(*) FROM outbox"), 0);
     assert_int_equal(count(f->raw, "SELECT count(*) FROM local_booking"), 0);
     /* Touching is not overlapping; another room is free. */
     assert_int_equal(
-        model_book(f->m, "r1", "2026-12-01T12:00:00Z", "2026-12-01T13:00:00Z", "Ada", code, bid),
-        ERR_OK);
+        model_book(f->m, "r1", "2026-12-01T12:00:00Z", "2026-12-01T13:00:00Z", "Ada", &b), ERR_OK);
     assert_int_equal(
-        model_book(f->m, "r3", "2026-12-01T11:00:00Z", "2026-12-01T12:00:00Z", "Ada", code, bid),
-        ERR_OK);
+        model_book(f->m, "r3", "2026-12-01T11:00:00Z", "2026-12-01T12:00:00Z", "Ada", &b), ERR_OK);
     assert_int_equal(count(f->raw, "SELECT count(*) FROM local_booking"), 2);
 }
 
