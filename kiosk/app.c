@@ -125,6 +125,11 @@ void app_reset(struct app *a)
     a->kbd_queue[0] = '\0';
     a->kbd_shift = false;
     ui_focus(a->ui, 0);
+    ui_scroll_reset_all(a->ui);
+    /* The last visitor's language and display choices are theirs too. */
+    a->lang = a->cfg.lang;
+    a->large = a->contrast = false;
+    a->pal = &theme_normal;
     a->screen = SCR_HOME;
     a->last_input = ts_now();
 }

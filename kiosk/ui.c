@@ -962,6 +962,14 @@ void ui_scroll_reset(struct ui *ui, const char *label)
         }
 }
 
+void ui_scroll_reset_all(struct ui *ui)
+{
+    for (int i = 0; i < UI_MAX_SCROLLS; i++) {
+        ui->scrolls[i].offset = 0;
+        ui->scrolls[i].vel = 0;
+    }
+}
+
 /* ---- drawing ---- */
 
 static bool visible(const struct ui *ui, struct ui_rect r)

@@ -185,6 +185,8 @@ int ui_scroll_begin(struct ui *ui, const char *label, struct ui_rect r);
 void ui_scroll_end(struct ui *ui, int content_h);
 /* Resets a region's offset (for example when a filter changes). */
 void ui_scroll_reset(struct ui *ui, const char *label);
+/* Every region back to its top (a new visitor). */
+void ui_scroll_reset_all(struct ui *ui);
 
 /* Text input focus: the id of the focused field (0: none) and the text
  * typed since the last frame, which the focused field consumes. */

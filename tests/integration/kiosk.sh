@@ -268,7 +268,7 @@ if run "$db" "$tmp/s"; then ok $t; else not_ok $t "script failed"; fi
 
 # ---- idle: countdown, more time, then reset clears fields ----
 t=idle-reset
-cat >"$tmp/s" <<'S'
+cat >"$tmp/s" <<S
 tap Initiatives
 tap Rechercher
 type jardin
@@ -289,8 +289,20 @@ expect Bienvenue à Sceaux
 tap Initiatives
 expect-not jardin
 expect 3 initiatives
+drag initiative-list 0 -300
+tap English
+tap Larger text
+expect Initiatives
+advance 115
+expect Bienvenue à Sceaux
+tap Initiatives
+dump $tmp/reset.json
 S
-if run "$db" "$tmp/s"; then ok $t; else not_ok $t "script failed"; fi
+if run "$db" "$tmp/s"; then
+    # The next visitor gets French, normal text, the list at its top.
+    got=$(jq -r '"\(.lang) \(.large) \([.elements[] | select(.role == "card")][0].y > 0)"' "$tmp/reset.json")
+    if [ "$got" = "fr false true" ]; then ok $t; else not_ok $t "after the reset: $got"; fi
+else not_ok $t "script failed"; fi
 
 # ---- French and English ----
 t=languages
