@@ -119,6 +119,11 @@ static const char *const fr[S_COUNT] = {
     [S_ERR_UNAVAILABLE] = "cette salle n'est plus réservable.",
     [S_ERR_INVALID] = "horaires refusés (heures d'ouverture ou durée).",
     [S_ERR_FORBIDDEN] = "demande non autorisée depuis cette borne.",
+    [S_ALERTS_TITLE] = "Alertes urgentes",
+    [S_ALERTS_MORE_1] = "+1 alerte",
+    [S_ALERTS_MORE_N] = "+%d alertes",
+    [S_READ_MORE] = "Lire la suite",
+    [S_SCROLL_MORE] = "Faites glisser pour lire la suite",
 };
 
 static const char *const en[S_COUNT] = {
@@ -232,6 +237,11 @@ static const char *const en[S_COUNT] = {
     [S_ERR_UNAVAILABLE] = "this room can no longer be booked.",
     [S_ERR_INVALID] = "times refused (opening hours or length).",
     [S_ERR_FORBIDDEN] = "not allowed from this kiosk.",
+    [S_ALERTS_TITLE] = "Urgent alerts",
+    [S_ALERTS_MORE_1] = "+1 alert",
+    [S_ALERTS_MORE_N] = "+%d alerts",
+    [S_READ_MORE] = "Read more",
+    [S_SCROLL_MORE] = "Swipe up to read on",
 };
 
 static const char *const *const tables[LANG_COUNT] = {fr, en};

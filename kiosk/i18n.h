@@ -122,6 +122,11 @@ enum str {
     S_ERR_UNAVAILABLE,
     S_ERR_INVALID,
     S_ERR_FORBIDDEN,
+    S_ALERTS_TITLE,
+    S_ALERTS_MORE_1,
+    S_ALERTS_MORE_N, /* %d */
+    S_READ_MORE,
+    S_SCROLL_MORE,
     S_COUNT
 };
 
