@@ -73,6 +73,12 @@ int app_sz(const struct app *a, int size)
     return v < 1 ? 1 : v;
 }
 
+int app_touch(const struct app *a, int size)
+{
+    int v = app_sz(a, size);
+    return v < THEME_TOUCH_MIN_PX ? THEME_TOUCH_MIN_PX : v;
+}
+
 enum err app_parse_hours(const char *s, int *from, int *until)
 {
     char a[6], b[6];
@@ -100,7 +106,8 @@ void app_touched(struct app *a)
 static bool dirty(const struct app *a)
 {
     return a->screen != SCR_HOME || ui_focused(a->ui) || a->ini.query[0] || a->rooms.name[0] ||
-           a->ideas.text[0] || a->ideas.author[0] || a->rooms.cancel_code[0] || a->staff.open;
+           a->ideas.text[0] || a->ideas.author[0] || a->rooms.cancel_code[0] || a->staff.open ||
+           a->alerts_open;
 }
 
 int app_countdown(const struct app *a)
@@ -122,6 +129,7 @@ void app_reset(struct app *a)
     a->open_org[0] = '\0';
     a->rooms.length = 60;
     a->toast[0] = '\0';
+    a->alerts_open = false;
     a->kbd_queue[0] = '\0';
     a->kbd_shift = false;
     ui_focus(a->ui, 0);
@@ -278,31 +286,100 @@ static void offline_notice(struct app *a, struct ui_rect *area)
                  UI_FONT_REGULAR, ts, p->text, 0);
 }
 
+/* s on one line into out: each run of line breaks and tabs becomes one
+ * space (a label would show them as boxes). */
+static void one_line(const char *s, char *out, size_t cap)
+{
+    size_t n = 0;
+    for (; *s && n + 1 < cap; s++) {
+        bool brk = *s == '\n' || *s == '\r' || *s == '\t';
+        if (!brk)
+            out[n++] = *s;
+        else if (n > 0 && out[n - 1] != ' ')
+            out[n++] = ' ';
+    }
+    out[n] = '\0';
+}
+
+/* What a tap on the urgent band opens, in words, into out: the others
+ * ("+2 alertes") or the rest of a text cut at w; empty when all shows. */
+static void band_more(struct app *a, int n, const char *title, const char *body, int w, char *out,
+                      size_t cap)
+{
+    int ts = app_ts(a, TS_BODY);
+    out[0] = '\0';
+    if (n > 1)
+        i18n_fill_int(out, cap, i18n_str(a->lang, n == 2 ? S_ALERTS_MORE_1 : S_ALERTS_MORE_N),
+                      n - 1);
+    else if (ui_text_width(a->ui, UI_FONT_BOLD, ts, title) > w ||
+             ui_text_width(a->ui, UI_FONT_REGULAR, ts, body) > w)
+        snprintf(out, cap, "%s", i18n_str(a->lang, S_READ_MORE));
+}
+
+/* The pill that says what a tap opens, at the right of the band b;
+ * returns its left edge. Filled while the band is held. */
+static int band_pill(struct app *a, struct ui_rect b, const char *label, bool held)
+{
+    const struct theme_palette *p = a->pal;
+    int ts = app_ts(a, TS_BODY), in = app_sz(a, 16);
+    char chev[5];
+    w_icon_utf8(ICON_NEXT, chev);
+    int tw = ui_text_width(a->ui, UI_FONT_BOLD, ts, label);
+    int cw = ui_text_width(a->ui, UI_FONT_ICON, ts, chev);
+    int lh = ui_line_height(a->ui, UI_FONT_BOLD, ts);
+    int ph = lh + 2 * app_sz(a, 8), pw = tw + cw + 2 * in;
+    struct ui_rect r = {b.x + b.w - app_sz(a, SZ_PAD) - pw, b.y + (b.h - ph) / 2, pw, ph};
+    if (held)
+        ui_draw_rect(a->ui, r, p->on_urgent, ph / 2);
+    else
+        ui_draw_border(a->ui, r, p->on_urgent, ph / 2, app_sz(a, 3));
+    struct ui_color fg = held ? p->urgent : p->on_urgent;
+    ui_draw_text(a->ui, r.x + in, r.y + (ph - lh) / 2, label, UI_FONT_BOLD, ts, fg);
+    w_icon(a, r.x + in + tw, r.y + (ph - ui_line_height(a->ui, UI_FONT_ICON, ts)) / 2, ICON_NEXT,
+           ts, fg);
+    return r.x;
+}
+
+/* Urgent announcements share one band of two lines whatever their number:
+ * the most recent, its title in bold over its body, and at the right
+ * what a tap opens. The whole band is the touch target: the dialog then
+ * shows every urgent announcement whole (Annonces lists them too). */
 static void banner(struct app *a, struct ui_rect *area)
 {
-    char now[TS_LEN + 1];
-    ts_format(a->now, now);
-    const struct model_rows *ann = model_announcements(a->model, a->cfg.site, a->cfg.kiosk, now);
+    int n;
+    const struct model_rows *ann = screen_news_rows(a, &n);
+    if (n == 0) {
+        a->alerts_open = false; /* the last one ended while it was open */
+        return;
+    }
     const struct theme_palette *p = a->pal;
+    char title[4 * 120 + 1], body[4 * 1000 + 1]; /* docs/protocol.md's limits, in UTF-8 */
+    one_line(model_str(ann, 0, ANN_TITLE), title, sizeof title);
+    one_line(model_str(ann, 0, ANN_BODY), body, sizeof body);
     int pad = app_sz(a, SZ_PAD), ts = app_ts(a, TS_BODY), is = app_ts(a, TS_ICON);
-    for (int i = 0; i < ann->n && i < 3; i++) {
-        if (strcmp(model_str(ann, i, ANN_PRIORITY), "urgent") != 0)
-            break;
-        char text[1300];
-        snprintf(text, sizeof text, "%s : %s", model_str(ann, i, ANN_TITLE),
-                 model_str(ann, i, ANN_BODY));
-        int tx = pad + is + app_sz(a, 16);
-        int tw = area->w - tx - pad;
-        int lines = ui_wrap(a->ui, UI_FONT_BOLD, ts, text, tw, NULL, NULL);
-        if (lines > 4)
-            lines = 4;
-        int h = lines * ui_line_height(a->ui, UI_FONT_BOLD, ts) + 2 * app_sz(a, 16);
-        struct ui_rect b = ui_cut_top(area, h);
-        ui_draw_rect(a->ui, b, p->urgent, 0);
-        ui_record(a->ui, i18n_str(a->lang, S_URGENT), "banner", b, 0, false, 0);
-        w_icon(a, b.x + pad, b.y + app_sz(a, 16), ICON_ALERT, is, p->on_urgent);
-        ui_paragraph(a->ui, (struct ui_rect){b.x + tx, b.y + app_sz(a, 16), tw, h}, text,
-                     UI_FONT_BOLD, ts, p->on_urgent, 4);
+    int tl = ui_line_height(a->ui, UI_FONT_BOLD, ts),
+        bl = ui_line_height(a->ui, UI_FONT_REGULAR, ts);
+    int th = tl + (body[0] ? bl : 0), h = th + 2 * app_sz(a, SZ_BAND_PAD);
+    struct ui_rect b = ui_cut_top(area, h < THEME_TOUCH_MIN_PX ? THEME_TOUCH_MIN_PX : h);
+    int ty = b.y + (b.h - th) / 2;
+    int tx = b.x + pad + is + app_sz(a, 16);
+    char more[80];
+    band_more(a, n, title, body, b.x + b.w - pad - tx, more, sizeof more);
+    const char *label = more[0] ? more : title;
+    ui_draw_rect(a->ui, b, p->urgent, 0);
+    w_icon(a, b.x + pad, b.y + (b.h - ui_line_height(a->ui, UI_FONT_ICON, is)) / 2, ICON_ALERT, is,
+           p->on_urgent);
+    int right = more[0]
+                    ? band_pill(a, b, more, ui_pressed(a->ui, ui_id(a->ui, label))) - app_sz(a, 16)
+                    : b.x + b.w - pad;
+    ui_label(a->ui, (struct ui_rect){tx, ty, right - tx, tl}, title, UI_FONT_BOLD, ts, p->on_urgent,
+             UI_LEFT);
+    if (body[0])
+        ui_label(a->ui, (struct ui_rect){tx, ty + tl, right - tx, bl}, body, UI_FONT_REGULAR, ts,
+                 p->on_urgent, UI_LEFT);
+    if (ui_hit(a->ui, b, label, "banner")) {
+        a->alerts_open = true;
+        a->redraw = true;
     }
 }
 
@@ -462,6 +539,8 @@ void app_frame(struct app *a, int width, int height, uint64_t ms)
     ui_pop_id(a->ui);
     nav(a, navr);
     toast(a, content);
+    if (a->alerts_open)
+        screen_urgent_dialog(a);
     staff_draw(a);
     left = app_countdown(a);
     if (left > 0)

@@ -77,6 +77,7 @@ struct app {
     char toast[240];
     int64_t toast_until;
     int64_t wake_at; /* a screen wants a frame at this time (0: none); set per frame */
+    bool alerts_open; /* the urgent announcements, whole, over the screen */
     struct {
         char query[128];
         int domain; /* index in tables_domains + 1, 0 = all */
@@ -134,6 +135,9 @@ void app_toast(struct app *a, const char *text);
 /* Sizes scaled to the window: text (with larger text) and spacing. */
 int app_ts(const struct app *a, int size);
 int app_sz(const struct app *a, int size);
+/* The height of a touch target of design size size, never under
+ * THEME_TOUCH_MIN_PX. */
+int app_touch(const struct app *a, int size);
 
 /* Cards shared by several screens (screen_initiatives.c,
  * screen_agenda.c): return whether they were tapped. */
@@ -143,6 +147,11 @@ int screen_event_row_height(struct app *a);
 /* with_day: say the day when it is not today (lists without day headings). */
 bool screen_event_row(struct app *a, struct ui_rect r, const struct model_rows *rows, int i,
                       bool with_day);
+/* The announcements now, urgent ones first; *urgent: how many are. */
+const struct model_rows *screen_news_rows(struct app *a, int *urgent);
+/* The urgent announcements whole, in a dialog over everything, until its
+ * close button clears alerts_open (screen_news.c). */
+void screen_urgent_dialog(struct app *a);
 /* Domain colour and icon (index in tables_domains, or the neutral one). */
 struct ui_color screen_domain_color(const char *domain);
 unsigned screen_domain_icon(const char *domain);

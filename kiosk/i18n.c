@@ -140,6 +140,11 @@ static const char *const fr[S_COUNT] = {
     [S_KIOSK_OFFLINE] = "La borne est hors ligne.",
     [S_NO_ANSWER_YET] = "Pas encore de réponse du serveur.",
     [S_TRY_AGAIN] = "Réessayer",
+    [S_ALERTS_TITLE] = "Alertes urgentes",
+    [S_ALERTS_MORE_1] = "+1 alerte",
+    [S_ALERTS_MORE_N] = "+%d alertes",
+    [S_READ_MORE] = "Lire la suite",
+    [S_SCROLL_MORE] = "Faites glisser pour lire la suite",
 };
 
 static const char *const en[S_COUNT] = {
@@ -274,6 +279,11 @@ static const char *const en[S_COUNT] = {
     [S_KIOSK_OFFLINE] = "The kiosk is offline.",
     [S_NO_ANSWER_YET] = "No answer from the server yet.",
     [S_TRY_AGAIN] = "Try again",
+    [S_ALERTS_TITLE] = "Urgent alerts",
+    [S_ALERTS_MORE_1] = "+1 alert",
+    [S_ALERTS_MORE_N] = "+%d alerts",
+    [S_READ_MORE] = "Read more",
+    [S_SCROLL_MORE] = "Swipe up to read on",
 };
 
 static const char *const *const tables[LANG_COUNT] = {fr, en};

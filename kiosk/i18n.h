@@ -141,6 +141,11 @@ enum str {
     S_KIOSK_OFFLINE,
     S_NO_ANSWER_YET,
     S_TRY_AGAIN,
+    S_ALERTS_TITLE,
+    S_ALERTS_MORE_1,
+    S_ALERTS_MORE_N, /* %d */
+    S_READ_MORE,
+    S_SCROLL_MORE,
     S_COUNT
 };
 

@@ -1,20 +1,100 @@
 /* screen_news: the announcements for this kiosk now (target all, its
- * site or its name; inside their time window), urgent ones first. */
+ * site or its name; inside their time window), urgent ones first; and the
+ * dialog that shows the urgent ones whole over any screen (the urgent
+ * band in app.c opens it). */
 #include <stdio.h>
 #include <string.h>
 
 #include "when.h"
 #include "widget.h"
 
-void screen_news(struct app *a, struct ui_rect r)
+const struct model_rows *screen_news_rows(struct app *a, int *urgent)
 {
-    const struct theme_palette *p = a->pal;
-    r = ui_inset(r, app_sz(a, SZ_PAD));
-    int th = w_title(a, r, i18n_str(a->lang, S_NEWS_TITLE), ICON_NEWS);
-    ui_cut_top(&r, th + app_sz(a, SZ_GAP));
     char now[TS_LEN + 1];
     ts_format(a->now, now);
     const struct model_rows *ann = model_announcements(a->model, a->cfg.site, a->cfg.kiosk, now);
+    int n = 0;
+    while (n < ann->n && strcmp(model_str(ann, n, ANN_PRIORITY), "urgent") == 0)
+        n++;
+    *urgent = n;
+    return ann;
+}
+
+/* A paragraph at (x, y) in width w, drawn or only measured: its height. */
+static int para(struct app *a, int x, int y, int w, const char *text, enum ui_font f, int ts,
+                bool draw)
+{
+    if (draw)
+        return ui_paragraph(a->ui, (struct ui_rect){x, y, w, 0}, text, f, ts, a->pal->text, 0);
+    return ui_wrap(a->ui, f, ts, text, w, NULL, NULL) * ui_line_height(a->ui, f, ts);
+}
+
+/* Announcement i as a card of width c.w at c.y: its priority's tag (when
+ * tag), title, body and last day. Measures and draws from the same
+ * cursor: with draw false it only returns the height, which the caller
+ * gives back in c.h to draw. */
+static int news_card(struct app *a, struct ui_rect c, const struct model_rows *ann, int i, bool tag,
+                     bool draw)
+{
+    const struct theme_palette *p = a->pal;
+    const char *prio = model_str(ann, i, ANN_PRIORITY);
+    bool urgent = strcmp(prio, "urgent") == 0, imp = strcmp(prio, "important") == 0;
+    struct ui_color bar = urgent ? p->urgent : imp ? p->pending : p->primary;
+    int pad = app_sz(a, 32), edge = app_sz(a, 10), gap = app_sz(a, 10);
+    int x = c.x + edge + pad, y = c.y + pad, tw = c.w - 2 * pad - edge;
+    int small = app_ts(a, TS_SMALL), sh = ui_line_height(a->ui, UI_FONT_REGULAR, small);
+    if (draw) {
+        w_card(a, c);
+        ui_draw_rect(a->ui, (struct ui_rect){c.x, c.y, edge, c.h}, bar, 0);
+    }
+    if (tag && draw) {
+        enum str word = urgent ? S_URGENT : imp ? S_IMPORTANT : S_INFO;
+        w_tag(a, x, y, i18n_str(a->lang, word), bar, urgent ? p->on_urgent : p->on_state);
+    }
+    if (tag)
+        y += w_tag_height(a) + app_sz(a, 12);
+    y += para(a, x, y, tw, model_str(ann, i, ANN_TITLE), UI_FONT_BOLD, app_ts(a, TS_LEAD), draw) +
+         gap;
+    y += para(a, x, y, tw, model_str(ann, i, ANN_BODY), UI_FONT_REGULAR, app_ts(a, TS_BODY), draw) +
+         gap;
+    if (draw) {
+        char until[120], day[64];
+        /* ends_at is exclusive: the last day shown is the second before. */
+        when_day(a->lang, when_parse(model_str(ann, i, ANN_ENDS)) - 1, day, sizeof day);
+        i18n_fill(until, sizeof until, i18n_str(a->lang, S_UNTIL), day);
+        ui_label(a->ui, (struct ui_rect){x, y, tw, sh}, until, UI_FONT_REGULAR, small, p->muted,
+                 UI_LEFT);
+    }
+    return y + sh + pad - c.y;
+}
+
+/* The first n announcements as a column of cards in the scroll region
+ * named scroll within r; only the cards in view are drawn. Returns
+ * whether some of them are below the view. */
+static bool news_list(struct app *a, struct ui_rect r, const struct model_rows *ann, int n,
+                      bool tags, const char *scroll)
+{
+    int gap = app_sz(a, SZ_GAP);
+    int off = ui_scroll_begin(a->ui, scroll, r);
+    int y = r.y - off;
+    for (int i = 0; i < n; i++) {
+        struct ui_rect c = {r.x, y, r.w, 0};
+        c.h = news_card(a, c, ann, i, tags, false);
+        if (y + c.h > r.y && y < r.y + r.h)
+            news_card(a, c, ann, i, tags, true);
+        y += c.h + gap;
+    }
+    ui_scroll_end(a->ui, y + off - r.y);
+    return y - gap > r.y + r.h;
+}
+
+void screen_news(struct app *a, struct ui_rect r)
+{
+    r = ui_inset(r, app_sz(a, SZ_PAD));
+    int th = w_title(a, r, i18n_str(a->lang, S_NEWS_TITLE), ICON_NEWS);
+    ui_cut_top(&r, th + app_sz(a, SZ_GAP));
+    int urgent;
+    const struct model_rows *ann = screen_news_rows(a, &urgent);
     if (ann->n == 0) {
         w_empty(a, r, ICON_NEWS, i18n_str(a->lang, S_NO_NEWS));
         return;
@@ -22,46 +102,45 @@ void screen_news(struct app *a, struct ui_rect r)
     int maxw = app_sz(a, 1400);
     if (r.w > maxw)
         r.w = maxw;
-    int gap = app_sz(a, SZ_GAP), pad = app_sz(a, 32);
-    int off = ui_scroll_begin(a->ui, "news-list", r);
-    int y = r.y - off;
-    for (int i = 0; i < ann->n; i++) {
-        const char *prio = model_str(ann, i, ANN_PRIORITY);
-        bool urgent = strcmp(prio, "urgent") == 0, imp = strcmp(prio, "important") == 0;
-        struct ui_color bar = urgent ? p->urgent : imp ? p->pending : p->primary;
-        int tw = r.w - 2 * pad - app_sz(a, 10);
-        int lead = app_ts(a, TS_LEAD), body = app_ts(a, TS_BODY);
-        int h = 2 * pad + w_tag_height(a) + app_sz(a, 12) +
-                ui_wrap(a->ui, UI_FONT_BOLD, lead, model_str(ann, i, ANN_TITLE), tw, NULL, NULL) *
-                    ui_line_height(a->ui, UI_FONT_BOLD, lead) +
-                app_sz(a, 10) +
-                ui_wrap(a->ui, UI_FONT_REGULAR, body, model_str(ann, i, ANN_BODY), tw, NULL, NULL) *
-                    ui_line_height(a->ui, UI_FONT_REGULAR, body) +
-                app_sz(a, 10) + ui_line_height(a->ui, UI_FONT_REGULAR, app_ts(a, TS_SMALL));
-        struct ui_rect c = {r.x, y, r.w, h};
-        if (y + h > r.y && y < r.y + r.h) {
-            w_card(a, c);
-            ui_draw_rect(a->ui, (struct ui_rect){c.x, c.y, app_sz(a, 10), c.h}, bar, 0);
-            int x = c.x + app_sz(a, 10) + pad, yy = c.y + pad;
-            enum str word = urgent ? S_URGENT : imp ? S_IMPORTANT : S_INFO;
-            w_tag(a, x, yy, i18n_str(a->lang, word), bar, urgent ? p->on_urgent : p->on_state);
-            yy += w_tag_height(a) + app_sz(a, 12);
-            yy += ui_paragraph(a->ui, (struct ui_rect){x, yy, tw, 0}, model_str(ann, i, ANN_TITLE),
-                               UI_FONT_BOLD, lead, p->text, 0) +
-                  app_sz(a, 10);
-            yy += ui_paragraph(a->ui, (struct ui_rect){x, yy, tw, 0}, model_str(ann, i, ANN_BODY),
-                               UI_FONT_REGULAR, body, p->text, 0) +
-                  app_sz(a, 10);
-            char until[120], day[64];
-            /* ends_at is exclusive: the last day shown is the second before. */
-            when_day(a->lang, when_parse(model_str(ann, i, ANN_ENDS)) - 1, day, sizeof day);
-            i18n_fill(until, sizeof until, i18n_str(a->lang, S_UNTIL), day);
-            ui_label(a->ui,
-                     (struct ui_rect){x, yy, tw,
-                                      ui_line_height(a->ui, UI_FONT_REGULAR, app_ts(a, TS_SMALL))},
-                     until, UI_FONT_REGULAR, app_ts(a, TS_SMALL), p->muted, UI_LEFT);
-        }
-        y += h + gap;
+    news_list(a, r, ann, ann->n, true, "news-list");
+}
+
+/* As wide as a comfortable line of its text (wider with larger text,
+ * within the window); as tall as its cards when they fit, else the
+ * window's height with the cards scrolling between the title and the
+ * close button, which stay, and a word saying there is more below. No
+ * tags: the title says they are urgent. */
+void screen_urgent_dialog(struct app *a)
+{
+    const struct theme_palette *p = a->pal;
+    int n;
+    const struct model_rows *ann = screen_news_rows(a, &n);
+    int in = app_sz(a, 36), gap = app_sz(a, SZ_GAP), bh = app_touch(a, SZ_BUTTON);
+    int w = 46 * app_ts(a, TS_BODY), margin = app_sz(a, 24);
+    if (w > a->w - 2 * margin)
+        w = a->w - 2 * margin;
+    int th = ui_line_height(a->ui, UI_FONT_BOLD, app_ts(a, TS_TITLE));
+    int content = 0;
+    for (int i = 0; i < n; i++)
+        content += news_card(a, (struct ui_rect){0, 0, w - 2 * in, 0}, ann, i, false, false) + gap;
+    struct ui_rect r = w_dialog(a, w, 2 * in + th + gap + content + bh);
+    w_title(a, r, i18n_str(a->lang, S_ALERTS_TITLE), ICON_ALERT);
+    struct ui_rect list = {r.x, r.y + th + gap, r.w, r.h - th - gap - bh};
+    bool more = news_list(a, list, ann, n, false, "urgent-list");
+    const char *close = i18n_str(a->lang, S_CLOSE);
+    int bw = w_button_width(a, close, ICON_CLOSE);
+    if (bw < r.w / 3)
+        bw = r.w / 3;
+    struct ui_rect b = {r.x + r.w - bw, r.y + r.h - bh, bw, bh};
+    if (more) {
+        int ts = app_ts(a, TS_SMALL), is = app_ts(a, TS_ICON);
+        int x = r.x + w_icon(a, r.x, b.y + (bh - ui_line_height(a->ui, UI_FONT_ICON, is)) / 2,
+                             ICON_DOWN, is, p->muted);
+        ui_label(a->ui, (struct ui_rect){x, b.y, b.x - gap - x, bh},
+                 i18n_str(a->lang, S_SCROLL_MORE), UI_FONT_REGULAR, ts, p->muted, UI_LEFT);
     }
-    ui_scroll_end(a->ui, y + off - r.y);
+    if (w_button(a, b, close, ICON_CLOSE, W_PRIMARY)) {
+        a->alerts_open = false;
+        a->redraw = true;
+    }
 }

@@ -136,6 +136,7 @@ enum {
     ICON_PEOPLE = 0xF00E,
     ICON_NEXT = 0xF142,
     ICON_PREV = 0xF141,
+    ICON_DOWN = 0xF140,
 };
 
 /* Sizes in pixels at scale 1 (short side 1080). Text sizes are further
@@ -155,9 +156,13 @@ enum {
     SZ_PAD = 28,
     SZ_GAP = 18,
     SZ_RADIUS = 18,
-    SZ_CARD_W = 520, /* a card column is at least this wide */
+    SZ_CARD_W = 520,  /* a card column is at least this wide */
+    SZ_BAND_PAD = 12, /* the urgent band, above and below its two lines */
 };
 static const double theme_large_text = 1.3;
+/* The smallest touch target in pixels, whatever the scale: a fingertip on
+ * a small 800x480 display, where scaled sizes fall below it. */
+#define THEME_TOUCH_MIN_PX 44
 
 /* Timeouts and periods. */
 enum {

@@ -636,12 +636,17 @@ static uint32_t element_at(const struct ui *ui, int x, int y)
 
 static int scroll_at(const struct ui *ui, int x, int y)
 {
-    /* Regions nest; the innermost was seen last. */
-    int found = -1;
-    for (int i = 0; i < UI_MAX_SCROLLS; i++)
-        if (ui->scrolls[i].id && ui_contains(ui->scrolls[i].visible, x, y))
-            found = i;
-    return found;
+    /* Regions nest and a dialog's come after the screen's: the last one
+     * begun in the frame on screen is under the finger. Slots are reused
+     * in any order, so their order says nothing. */
+    uint32_t id = 0;
+    for (int j = 0; j < ui->cur.nscrolls; j++)
+        if (ui_contains(ui->cur.scrolls[j].area, x, y))
+            id = ui->cur.scrolls[j].id;
+    for (int i = 0; id && i < UI_MAX_SCROLLS; i++)
+        if (ui->scrolls[i].id == id)
+            return i;
+    return -1;
 }
 
 void ui_pointer_down(struct ui *ui, int x, int y, uint64_t ms)

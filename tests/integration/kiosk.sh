@@ -240,20 +240,23 @@ if run "$db" "$tmp/s"; then
     if run "$db" "$tmp/s"; then ok $t; else not_ok $t "not shown confirmed"; fi
 else not_ok $t "script failed"; fi
 
-# ---- urgent banner, targeting and time window ----
+# ---- urgent banner, targeting and time window (a line break in the
+# body becomes a space on the banner's line) ----
 t=urgent-banner
 q "$db" "insert into announcement (id, title, body, priority, starts_at, ends_at, target, author, seq) values
- ('a1', 'Coupure d''eau', 'Rue Houdan ce matin.', 'urgent', '$(at -3600)', '$(at 3600)', 'all', null, 1),
+ ('a1', 'Coupure d''eau', 'Rue Houdan' || char(10) || 'ce matin.', 'urgent', '$(at -3600)', '$(at 3600)', 'all', null, 1),
  ('a2', 'Autre site', 'Pas pour nous.', 'urgent', '$(at -3600)', '$(at 3600)', 'site:site-other', null, 1),
  ('a3', 'Plus tard', 'Dans deux heures.', 'urgent', '$(at 7200)', '$(at 14400)', 'kiosk:test-1', null, 1),
  ('a4', 'Pour cette borne', 'Bonjour.', 'info', '$(at -60)', '$(at 3600)', 'kiosk:test-1', null, 1),
  ('a5', 'Pour le site', 'Bienvenue.', 'important', '$(at -60)', '$(at 3600)', 'site:site-test', null, 1)"
 cat >"$tmp/s" <<S
-expect Coupure d'eau : Rue Houdan ce matin.
+expect Coupure d'eau
+expect Rue Houdan ce matin.
+expect-not Coupure d'eau :
 expect-not Autre site
 expect-not Plus tard
 tap Agenda
-expect Coupure d'eau : Rue Houdan ce matin.
+expect Rue Houdan ce matin.
 tap Annonces
 expect Pour cette borne
 expect Pour le site
@@ -261,10 +264,113 @@ expect-not Plus tard
 screenshot $shots/landscape-news-urgent.png
 advance 7300
 tap Accueil
-expect Plus tard : Dans deux heures.
+expect Plus tard
+expect Dans deux heures.
 expect-not Coupure d'eau
 S
 if run "$db" "$tmp/s"; then ok $t; else not_ok $t "script failed"; fi
+
+# ---- three urgent announcements share one band of bounded height ----
+# With larger text on a small landscape display and a portrait totem: the
+# band stays within about two lines of text, Home keeps its three actions
+# and the navigation whole, and one tap on the band shows every urgent
+# announcement in full, until the dialog is closed. (Agenda and
+# Initiatives first: the dialog's list then has a lower scroll slot than
+# Home's under it, and a drag on it must still scroll it.)
+t=urgent-band
+udb=$tmp/urgent.db
+newdb "$udb" "$fixture"
+u1='Le gymnase des Blagis accueille les personnes sans abri de 19 h à 8 h. Si vous croisez une personne en difficulté, appelez le 115 : des équipes passent pour les rejoindre, de jour comme de nuit.'
+u2='Rue Houdan et rue des Écoles, de 9 h à 13 h, pour des travaux sur la canalisation principale. Des bouteilles sont distribuées dans le hall de la mairie.'
+u3='La salle climatisée de l’hôtel de ville est ouverte à tous de 11 h à 18 h. Buvez de l’eau régulièrement et prenez des nouvelles de vos proches.'
+q "$udb" "insert into announcement (id, title, body, priority, starts_at, ends_at, target, author, seq) values
+ ('u1', 'Plan grand froid : appelez le 115', '$u1', 'urgent', '$(at -60)', '$(at 3600)', 'all', null, 1),
+ ('u2', 'Coupure d’eau', '$u2', 'urgent', '$(at -600)', '$(at 3600)', 'all', null, 1),
+ ('u3', 'Canicule', '$u3', 'urgent', '$(at -1200)', '$(at 3600)', 'all', null, 1)"
+: >"$tmp/s"
+for size in 800x480 1080x1920; do
+    cat >>"$tmp/s" <<S
+size $size
+tap Agenda
+tap Initiatives
+tap Accueil
+dump $tmp/band-$size-home.json
+screenshot $shots/urgent-band-$size-large.png
+tap +2 alertes
+expect Alertes urgentes
+expect $u1
+expect $u2
+dump $tmp/band-$size-open.json
+screenshot $shots/urgent-band-$size-open.png
+drag urgent-list 0 -2000
+dump $tmp/band-$size-scrolled.json
+tap Fermer
+expect-not Alertes urgentes
+expect-not $u3
+tap Salles
+tap Demain
+tap 11:00
+tap Votre nom
+screenshot $shots/urgent-band-$size-booking.png
+tap Salles
+S
+done
+# Left open, the dialog is closed by the idle reset like the rest.
+cat >>"$tmp/s" <<'S'
+tap Accueil
+tap +2 alertes
+advance 95
+expect Vous êtes toujours là ?
+advance 25
+expect-not Alertes urgentes
+expect +2 alertes
+S
+sed -i '1i tap Texte plus grand' "$tmp/s"
+# Whole on screen: visible as large as its box, inside the window, and
+# below the band and above the navigation for what is not the band or it.
+whole() { # dump: labels of the elements not whole on screen, if any
+    jq -r '(.height) as $H | (.width) as $W |
+      ([.elements[] | select(.role == "banner")] | map(.y + .h) | max // 0) as $top |
+      ([.elements[] | select(.role | startswith("nav"))] | map(.y) | min) as $nav |
+      .elements[] | select((.role | startswith("nav")) or
+        (.clickable and (.label == "Réserver une salle" or .label == "Proposer une idée" or
+                         .label == "Se faire accompagner"))) |
+      select(.w != .box_w or .h != .box_h or .x < 0 or .x + .w > $W or .y + .h > $H or
+        ((.role | startswith("nav") | not) and (.y < $top or .y + .h > $nav))) | .label' "$1"
+}
+if run "$udb" "$tmp/s"; then
+    bad=""
+    for size in 800x480 1080x1920; do
+        f=$tmp/band-$size-home.json
+        # The band: at most 14 % of the short side (two lines of larger
+        # text and their padding), for all three announcements.
+        band=$(jq '[.elements[] | select(.role == "banner") | .h] | add // 0' "$f")
+        limit=$(jq '[.width, .height] | min * 14 / 100 | floor' "$f")
+        [ "$band" -gt 0 ] && [ "$band" -le "$limit" ] || bad="$bad $size: band ${band}px > ${limit}px;"
+        n=$(jq '[.elements[] | select(.clickable and (.label == "Réserver une salle" or .label == "Proposer une idée" or .label == "Se faire accompagner"))] | length' "$f")
+        navs=$(jq '[.elements[] | select(.role | startswith("nav"))] | length' "$f")
+        [ "$n" -eq 3 ] && [ "$navs" -eq 7 ] || bad="$bad $size: $n actions, $navs nav items;"
+        w=$(whole "$f" | tr '\n' ',')
+        [ -z "$w" ] || bad="$bad $size: not whole: $w;"
+        # Open, the dialog shows the bodies whole, on several lines where
+        # the band has one (the label is always the whole text: its height
+        # tells), over a scrim.
+        o=$tmp/band-$size-open.json
+        cut=$(jq -r --arg u1 "$u1" --arg u2 "$u2" '
+          ([.elements[] | select(.role == "text" and .label == $u1) | .h] | min // 0) as $line |
+          if ([.elements[] | select(.role == "scrim")] | length) == 0 then "no dialog"
+          else ($u1, $u2) as $u |
+            select([.elements[] | select(.role == "text" and .label == $u and .h >= 2 * $line)]
+              | length == 0) | "\($u[0:20]) not whole" end' "$o")
+        [ -z "$cut" ] || bad="$bad $size open: $cut;"
+        # Scrolled to its end, the dialog shows the last one whole.
+        last=$(jq --arg u3 "$u3" '([.elements[] | select(.label == "urgent-list")][0]) as $l |
+          [.elements[] | select(.role == "text" and .label == $u3 and .h == .box_h and
+            .y >= $l.y and .y + .h <= $l.y + $l.h)] | length' "$tmp/band-$size-scrolled.json")
+        [ "$last" -eq 1 ] || bad="$bad $size: the last one not whole once scrolled;"
+    done
+    if [ -z "$bad" ]; then ok $t; else not_ok $t "$bad"; fi
+else not_ok $t "script failed"; fi
 
 # ---- idle: countdown, more time, then reset clears fields ----
 t=idle-reset

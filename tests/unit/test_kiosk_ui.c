@@ -152,6 +152,41 @@ static void test_scroll_drag_inertia_clamp(void **state)
     ui_free(ui);
 }
 
+/* A frame with the screen's region named screen and, when dialog, a
+ * dialog's region "b" drawn over it; their offsets into off. */
+static void overlay_frame(struct ui *ui, uint64_t ms, const char *screen, bool dialog, int off[2])
+{
+    ui_begin(ui, 400, 300, ms);
+    off[0] = ui_scroll_begin(ui, screen, (struct ui_rect){0, 0, 400, 300});
+    ui_scroll_end(ui, 1000);
+    if (dialog) {
+        off[1] = ui_scroll_begin(ui, "b", (struct ui_rect){50, 50, 300, 200});
+        ui_scroll_end(ui, 1000);
+    }
+    ui_end(ui);
+}
+
+static void test_scroll_overlay_on_top(void **state)
+{
+    (void)state;
+    struct ui *ui = ui_new(&metrics);
+    int off[2] = {0, 0};
+    /* From screen "c" to screen "a": "a" takes the second slot, and the
+     * dialog's "b", opened next, the first (freed meanwhile). */
+    overlay_frame(ui, 0, "c", false, off);
+    overlay_frame(ui, 16, "a", false, off);
+    overlay_frame(ui, 32, "a", true, off);
+    /* A drag on the dialog scrolls the dialog, not the screen under it. */
+    ui_pointer_down(ui, 200, 200, 100);
+    ui_pointer_move(ui, 200, 150, 116);
+    ui_pointer_move(ui, 200, 100, 132);
+    ui_pointer_up(ui, 200, 100, 400);
+    overlay_frame(ui, 416, "a", true, off);
+    assert_int_equal(off[0], 0);
+    assert_true(off[1] > 0);
+    ui_free(ui);
+}
+
 struct lines {
     int n;
     char text[8][64];
@@ -667,6 +702,7 @@ int main(void)
         cmocka_unit_test(test_tap_topmost),
         cmocka_unit_test(test_drag_is_not_tap),
         cmocka_unit_test(test_scroll_drag_inertia_clamp),
+        cmocka_unit_test(test_scroll_overlay_on_top),
         cmocka_unit_test(test_wrap),
         cmocka_unit_test(test_label_ellipsis_and_record),
         cmocka_unit_test(test_edit_utf8),
