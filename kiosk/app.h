@@ -76,7 +76,7 @@ struct app {
     bool offline;   /* from sync_state, this frame */
     char toast[240];
     int64_t toast_until;
-    int64_t wake_at; /* a screen wants a frame at this time (0: none); set per frame */
+    int64_t wake_at;  /* a screen wants a frame at this time (0: none); set per frame */
     bool alerts_open; /* the urgent announcements, whole, over the screen */
     struct {
         char query[128];
