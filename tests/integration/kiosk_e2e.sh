@@ -11,7 +11,8 @@
 # the kiosk bumps the hub's count by one and the kiosk shows the new count;
 # a slot booked on the kiosk while syncd is stopped and on the hub by staff
 # meanwhile is shown refused once syncd is back, and the hub keeps only the
-# staff booking.
+# staff booking; online, a booking's confirmation, a wrong cancel code and a
+# cancellation are told in place, where the person typed.
 #
 # The shell and a running kiosk meet through files: the kiosk's script
 # `dump`s its screen at known points and the shell polls for those files.
@@ -182,9 +183,10 @@ if kiosk_file "$tmp/s2-ready.json"; then
     rc=$?
     if [ $rc -eq 0 ] && kiosk_file "$tmp/s2-seen.json"; then
         dt=$(($(date -r "$tmp/s2-seen.json" +%s%3N) - t0))
-        banner=$(jq -r --arg t "$title" '[.elements[] | select(.label | startswith($t + " : "))][0].label' \
-            "$tmp/s2-seen.json")
-        if [ "$dt" -lt 1000 ] && [ "$banner" = "$title : Eau coupée rue Houdan" ]; then
+        # The band: the title on one line, the body on the next.
+        banner=$(jq -r --arg t "$title" '[.elements[] | .label] | index($t) as $i
+            | if $i == null then "" else .[$i] + " / " + .[$i + 1] end' "$tmp/s2-seen.json")
+        if [ "$dt" -lt 1000 ] && [ "$banner" = "$title / Eau coupée rue Houdan" ]; then
             ok "$t ($dt ms)"
         else
             not_ok "$t ($dt ms)" "banner '$banner'"
@@ -292,6 +294,59 @@ S
     fi
 else
     not_ok "$t" "the kiosk could not book while offline"
+fi
+
+# ---- 5. answers told in place: confirmed, a wrong code, cancelled ------------
+# Online, the person who books or cancels reads the hub's answer where they
+# typed, within a second or two, not later in a list.
+
+t="answers in place: booking confirmed, wrong code refused, right code cancels"
+fr_days=(lundi mardi mercredi jeudi vendredi samedi dimanche)
+day2="${fr_days[$(($(TZ=Europe/Paris date -d '+2 days' +%u) - 1))]} $(TZ=Europe/Paris date -d '+2 days' +%-d)"
+cat >"$tmp/s5a" <<S
+tap Salles
+tap $day2
+tap 17:00
+tap Votre nom
+type Katherine Johnson
+tap Confirmer
+dump $tmp/s5-sent.json
+wait Réservation confirmée.
+dump $tmp/s5-confirmed.json
+tap Fermer
+quit
+S
+if kiosk_run "$tmp/s5a"; then
+    dt=$(($(date -r "$tmp/s5-confirmed.json" +%s%3N) - $(date -r "$tmp/s5-sent.json" +%s%3N)))
+    code=$(jq -r '.elements[] | select(.label | test("^[0-9]{6}$")) | .label' "$tmp/s5-sent.json" | head -1)
+    wrong=$(printf '%06d' $(((10#$code + 1) % 1000000)))
+    cat >"$tmp/s5b" <<S
+tap Salles
+tap $day2
+tap Annuler la réservation
+tap Code d'annulation
+type $wrong
+tap Confirmer
+wait Ce code ne correspond pas à la réservation, qui est maintenue.
+tap Réessayer
+type $code
+tap Confirmer
+wait Réservation annulée.
+quit
+S
+    if kiosk_run "$tmp/s5b"; then
+        st=$(q "$hubdb" "SELECT status FROM booking WHERE holder IS NULL OR holder = 'Katherine Johnson'
+            ORDER BY rowid DESC LIMIT 1")
+        if [ "$dt" -lt 2000 ] && [ "$st" = cancelled ]; then
+            ok "$t ($dt ms to confirmed)"
+        else
+            not_ok "$t" "confirmed after $dt ms, the hub's booking is '$st'"
+        fi
+    else
+        not_ok "$t" "the kiosk did not tell the wrong code or the cancellation"
+    fi
+else
+    not_ok "$t" "the kiosk did not tell the confirmation"
 fi
 
 # ---- clean exit ---------------------------------------------------------------
