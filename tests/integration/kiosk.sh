@@ -11,6 +11,10 @@ set -u
 test_setup
 export SDL_VIDEODRIVER=dummy SDL_RENDER_DRIVER=software SDL_AUDIODRIVER=dummy
 not_ok_log=$tmp/err # the kiosk's stderr (run), shown after a "not ok"
+# The no-break spaces of French typography, as the kiosk writes them
+# before : and units (nb) and before ; ! ? (nn, narrow).
+nb=$'\xc2\xa0'
+nn=$'\xe2\x80\xaf'
 fixture=$top/tests/data/kiosk/fixture.json
 kiosk=$bin/sceaux-kiosk
 load=$bin/sceaux-loadreplica
@@ -54,11 +58,11 @@ else not_ok $t "help=$h bad=$b version=$v fail=$f"; fi
 
 # ---- browse by domain, open a detail ----
 t=browse-domain-detail
-cat >"$tmp/s" <<'S'
+cat >"$tmp/s" <<S
 tap Initiatives
-expect 3 initiatives
+expect 3${nb}initiatives
 tap Agriculture
-expect 1 initiatives
+expect 1${nb}initiative
 expect Jardin partagé des Blagis
 expect-not École des parents
 tap Jardin partagé des Blagis
@@ -79,12 +83,12 @@ else not_ok $t "rc=$rc"; fi
 
 # ---- accent-insensitive search from the on-screen keyboard ----
 t=search-ecole
-cat >"$tmp/s" <<'S'
+cat >"$tmp/s" <<S
 tap Initiatives
 tap Rechercher
 expect keyboard
 type ecole
-expect 1 initiatives
+expect 1${nb}initiative
 expect École des parents
 expect-not Jardin partagé des Blagis
 tap Effacer
@@ -103,11 +107,11 @@ if run "$db" "$tmp/s"; then ok $t; else not_ok $t "script failed"; fi
 
 # ---- support: exactly one outbox row ----
 t=support-outbox
-cat >"$tmp/s" <<'S'
+cat >"$tmp/s" <<S
 tap Initiatives
 tap École des parents
 tap Je soutiens
-wait Merci ! Votre soutien est enregistré.
+wait Merci${nn}! Votre soutien est enregistré.
 expect-not Je soutiens
 quit
 S
@@ -131,7 +135,7 @@ expect-not Salle du conseil
 expect-not Salle ailleurs
 tap Demain
 tap 10:00
-expect Réserver : Salle Alpha
+expect Réserver${nb}: Salle Alpha
 tap Confirmer
 expect Indiquez un nom pour réserver.
 tap Votre nom
@@ -177,11 +181,11 @@ cat >"$tmp/s" <<S
 tap Salles
 tap Demain
 tap Annuler la réservation
-tap Code d'annulation
+tap Code d’annulation
 type 12
 tap Confirmer
-expect Tapez le code à 6 chiffres.
-tap Code d'annulation
+expect Tapez le code à 6${nb}chiffres.
+tap Code d’annulation
 tap Effacer
 tap Effacer
 type ${code:-000000}
@@ -189,7 +193,7 @@ expect-not Tapez
 tap 0
 tap Effacer
 tap Confirmer
-wait Demande d'annulation enregistrée.
+wait Demande d’annulation enregistrée.
 expect Annulation en attente
 S
 q "$db" "delete from push_result"
@@ -207,8 +211,8 @@ cat >"$tmp/s" <<S
 tap Salles
 tap Demain
 expect Refusée
-expect Motif : le créneau a été réservé entre-temps depuis une autre borne.
-expect Refusés : 1
+expect Motif${nb}: le créneau a été réservé entre-temps depuis une autre borne.
+expect Refusés${nb}: 1
 dump $tmp/refused.json
 S
 if run "$db" "$tmp/s"; then
@@ -264,7 +268,7 @@ if run "$db" "$tmp/s"; then ok $t; else not_ok $t "script failed"; fi
 
 # ---- idle: countdown, more time, then reset clears fields ----
 t=idle-reset
-cat >"$tmp/s" <<'S'
+cat >"$tmp/s" <<S
 tap Initiatives
 tap Rechercher
 type jardin
@@ -272,7 +276,7 @@ expect jardin
 advance 80
 expect-not Plus de temps
 advance 15
-expect Vous êtes toujours là ?
+expect Vous êtes toujours là${nn}?
 tap Plus de temps
 expect-not Plus de temps
 expect jardin
@@ -284,13 +288,13 @@ expect-not Rechercher
 expect Bienvenue à Sceaux
 tap Initiatives
 expect-not jardin
-expect 3 initiatives
+expect 3${nb}initiatives
 S
 if run "$db" "$tmp/s"; then ok $t; else not_ok $t "script failed"; fi
 
 # ---- French and English ----
 t=languages
-cat >"$tmp/s" <<'S'
+cat >"$tmp/s" <<S
 expect Accueil
 expect Salles
 tap English
@@ -315,18 +319,18 @@ if run "$db" "$tmp/s"; then ok $t; else not_ok $t "script failed"; fi
 # ---- ideas: a proposal in the outbox ----
 t=idea-proposal
 q "$db" "delete from outbox"
-cat >"$tmp/s" <<'S'
+cat >"$tmp/s" <<S
 tap Idées
 expect Des bancs à l'ombre dans le parc.
 expect-not Idée refusée
 tap Envoyer
-expect Écrivez votre idée avant d'envoyer.
+expect Écrivez votre idée avant d’envoyer.
 tap Votre idée
 type Une fontaine à eau place du Marché
 tap Votre prénom (facultatif)
 type Zoé
 tap Envoyer
-expect Merci ! Votre idée sera relue avant publication.
+expect Merci${nn}! Votre idée sera relue avant publication.
 S
 if run "$db" "$tmp/s"; then
     row=$(q "$db" "select json_extract(change,'\$.table')||'|'||json_extract(change,'\$.row.status')||'|'||json_extract(change,'\$.row.text')||'|'||json_extract(change,'\$.row.author_name') from outbox")
@@ -342,7 +346,7 @@ q "$db" "insert into booking (id, room_id, starts_at, ends_at, holder, purpose, 
  ('bk-old', 'room-a', '$(paris 17:00)', '$(paris 18:00)', 'Jean Dupont', null, 'confirmed', 21);
  insert into proposal (id, text, domain, author_name, status, created_at, seq) values
  ('prop-3', 'Un composteur au marché.', null, '  Zoé	Martin-Durand', 'published', '$(at 0)', 22)"
-cat >"$tmp/s" <<'S'
+cat >"$tmp/s" <<S
 tap Salles
 tap Demain
 expect 15:00 – 16:00 · Occupée
@@ -404,18 +408,18 @@ cat >"$tmp/s" <<S
 expect Hors ligne
 expect Les initiatives de Sceaux apparaîtront ici dès leur publication.
 tap Initiatives
-expect 0 initiatives
+expect 0${nb}initiative
 expect Les initiatives de Sceaux apparaîtront ici dès leur publication.
 tap Agenda
 expect Aucun événement sur cette période.
 tap Salles
 expect Aucune salle réservable sur ce site pour le moment.
 tap Annonces
-expect Aucune annonce en ce moment. Bonne journée !
+expect Aucune annonce en ce moment. Bonne journée${nn}!
 tap Annuaire
-expect L'annuaire des acteurs sera bientôt disponible.
+expect L’annuaire des acteurs sera bientôt disponible.
 tap Idées
-expect Aucune idée publiée pour l'instant.
+expect Aucune idée publiée pour l’instant.
 screenshot $shots/landscape-empty-ideas.png
 S
 if run "$edb" "$tmp/s"; then ok $t; else not_ok $t "script failed"; fi
@@ -431,9 +435,9 @@ q "$bdb" "with recursive n(x) as (select 1 union all select x + 1 from n where x
   'emergence', 'Porteur ' || x, null, null, x % 97, 1, '2026-11-01T00:00:00Z', x from n"
 cat >"$tmp/s" <<S
 tap Initiatives
-expect 10003 initiatives
+expect 10003${nb}initiatives
 tap Sport
-expect 2500 initiatives
+expect 2500${nb}initiatives
 tap Tous
 dump $tmp/top.json
 drag initiative-list 0 -900
@@ -442,7 +446,7 @@ dump $tmp/scrolled.json
 tap Rechercher
 type 9999
 expect Initiative numéro 9999
-expect 1 initiatives
+expect 1${nb}initiative
 S
 if run "$bdb" "$tmp/s"; then
     first() { jq -r '[.elements[] | select(.role == "card")][0].label' "$1"; }
@@ -618,7 +622,7 @@ type Grace
 dump $tmp/filled.json
 wait Marqueur
 tap Confirmer
-expect Ce créneau vient d'être pris.
+expect Ce créneau vient d’être pris.
 S
 day=$(TZ=Europe/Paris date -d tomorrow +%Y-%m-%d)
 s16=$(date -u -d "TZ=\"Europe/Paris\" $day 16:00" +%Y-%m-%dT%H:%M:%SZ)

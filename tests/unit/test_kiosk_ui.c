@@ -1,8 +1,9 @@
 /* Unit tests of the kiosk's pure parts, without SDL: the ui core (rects,
  * taps versus drags, topmost hit, wrapping, ellipsis, scrolling, editing),
  * the damage plans of partial frames (against a reference rasteriser),
- * the theme's contrast, the string tables and the day arithmetic. Text is
- * measured by a fake font: every code point is size/2 pixels wide. */
+ * the theme's contrast and the day arithmetic (the string tables are
+ * test_kiosk_i18n.c's). Text is measured by a fake font: every code point
+ * is size/2 pixels wide. */
 #include <math.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -15,7 +16,6 @@
 #include <cmocka.h>
 
 #include "../../kiosk/app.h"
-#include "../../kiosk/i18n.h"
 #include "../../kiosk/theme.h"
 #include "../../kiosk/ui.h"
 #include "../../kiosk/when.h"
@@ -597,28 +597,6 @@ static void test_theme_contrast(void **state)
     assert_true(contrast(white, theme_domain_none) >= 4.5);
 }
 
-static void test_i18n_complete(void **state)
-{
-    (void)state;
-    for (int l = 0; l < LANG_COUNT; l++)
-        for (int s = 0; s < S_COUNT; s++) {
-            const char *t = i18n_str((enum lang)l, (enum str)s);
-            if (!t[0])
-                fail_msg("language %d string %d is empty", l, s);
-        }
-    assert_string_equal(i18n_str(LANG_FR, S_ROOMS), "Salles");
-    assert_string_equal(i18n_str(LANG_EN, S_ROOMS), "Rooms");
-    assert_string_equal(i18n_domain(LANG_FR, "sante"), "Santé");
-    assert_string_equal(i18n_domain(LANG_FR, "inconnu"), "inconnu");
-    char out[64];
-    i18n_fill_int(out, sizeof out, i18n_str(LANG_FR, S_RESULTS_N), 12);
-    assert_string_equal(out, "12 initiatives");
-    i18n_fill(out, sizeof out, "100%% %s", "x"); /* a table string is data, not a format */
-    assert_string_equal(out, "100%% x");
-    i18n_date(LANG_FR, 0, 1, 12, 2026, out, sizeof out);
-    assert_string_equal(out, "lundi 1er décembre 2026");
-}
-
 static void test_when_days(void **state)
 {
     (void)state;
@@ -675,7 +653,6 @@ int main(void)
         cmocka_unit_test(test_damage_plan_scroll),
         cmocka_unit_test(test_damage_plan_no_scroll),
         cmocka_unit_test(test_theme_contrast),
-        cmocka_unit_test(test_i18n_complete),
         cmocka_unit_test(test_when_days),
         cmocka_unit_test(test_parse_size),
     };
