@@ -567,6 +567,88 @@ if "$kiosk" --db "$sdb" --site "$site" --kiosk demo --script "$tmp/s" 2>"$tmp/er
     if [ "$n" -ge 50 ]; then ok $t; else not_ok $t "only $n screenshots"; fi
 else not_ok $t "script failed"; fi
 
+# ---- French and English written right, read from the dump ----
+# On the bundled data (typographic apostrophes throughout), with one
+# initiative at 1 support and the rest at 0: every label and every line as
+# drawn, in French and English, at 800x480 and 1080x1920.
+t=typography
+tdb=$tmp/typo.db
+newdb "$tdb" "$top/assets/sceaux.json"
+q "$tdb" "update initiative set supports = case id when 'ini-conciergerie-solidaire' then 1 else 0 end"
+ty=$tmp/ty
+cat >"$tmp/s" <<S
+size 800x480
+tap Initiatives
+dump $ty-list-fr.json
+tap Rechercher
+type conciergerie
+tap Valider
+dump $ty-search-fr.json
+tap Conciergerie solidaire du centre-ville
+dump $ty-detail-fr.json
+tap Je soutiens
+dump $ty-supported-fr.json
+lang en
+dump $ty-detail-en.json
+size 1080x1920
+dump $ty-detail-en-portrait.json
+lang fr
+tap Retour
+tap Tout effacer
+tap Annonces
+dump $ty-news-portrait.json
+size 800x480
+tap Salles
+tap Demain
+tap 10:00
+dump $ty-book-fr.json
+tap Annuler
+lang en
+tap Initiatives
+dump $ty-list-en.json
+tap Home
+dump $ty-home-en.json
+S
+if run "$tdb" "$tmp/s" --site site-sceaux-smart; then
+    want() { # file label...: each label is an element's
+        local f=$1 l
+        shift
+        for l; do jq -e --arg l "$l" 'any(.elements[]; .label == $l)' "$f" >/dev/null || echo "no '$l' in ${f##*/}"; done
+    }
+    {
+        jq -r --arg nb "$nb" '
+        .lang as $l |
+        # no straight apostrophe, in a label or a line as drawn
+        ((.elements[].label, .lines[].text) | select(test("\u0027")) | "apostrophe: \(.)"),
+        # counts: a no-break space, and the plural of the language
+        (.elements[].label
+         | capture("^(?<n>[0-9]+)(?<sp>.)(?<w>soutien|supporter|initiative|place|seat)(?<s>s?)$")
+         | select(.sp != $nb or ((.n | tonumber) as $n
+                   | if $l == "fr" then $n <= 1 else $n == 1 end) != (.s == ""))
+         | "count: \(.n)\(.sp)\(.w)\(.s)"),
+        # no line starts with what belongs to the end of the one before
+        # (a lone "h" is a key of the keyboard)
+        (.lines[].text | select(test("^([:;!?»]|h[ ,.])")) | "line start: \(.)"),
+        # an email or a URL whole on one line, or shortened with an ellipsis
+        ([.lines[].text] as $lines
+         | [.elements[].label | scan("[^ ]+@[^ ]+[.][a-z]+|https?://[^ ]+")] | unique | .[]
+         | . as $a
+         | select([$lines[] | select(contains($a) or (endswith("…")
+                   and (split(" ") | last | rtrimstr("…")) as $p
+                   | ($p | length) > 0 and ($a | startswith($p))))] | length == 0)
+         | "address split: \($a)")' "$ty"-*.json
+        want "$ty-list-fr.json" "0${nb}soutien" "1${nb}soutien"
+        want "$ty-search-fr.json" "1${nb}initiative"
+        want "$ty-detail-fr.json" "1${nb}soutien" "Étape${nb}: Émergence"
+        want "$ty-detail-en.json" "1${nb}supporter" "Stage: Emerging"
+        want "$ty-list-en.json" "0${nb}supporters" "1${nb}supporter"
+        want "$ty-book-fr.json" "1${nb}h${nb}30" "30${nb}min"
+        n=$(jq '[.elements[] | select(.label | contains("Votre soutien est enregistré"))] | length' "$ty-supported-fr.json")
+        [ "$n" = 1 ] || echo "the thanks shows $n times"
+    } >"$tmp/ty-faults"
+    if [ ! -s "$tmp/ty-faults" ]; then ok $t; else not_ok $t "$(sort -u "$tmp/ty-faults" | head -20 | tr '\n' ';')"; fi
+else not_ok $t "script failed"; fi
+
 # ---- lock-down exit: five taps on the site name, then the staff PIN ----
 t=staff-exit
 printf 'staff_pin = 2468\nidle_seconds = 90\n' >"$tmp/kiosk.conf"
