@@ -220,19 +220,20 @@ static int status_bar(struct app *a, struct ui_rect *area)
     a->offline = offline;
     int ts = app_ts(a, TS_BODY);
     int is = app_ts(a, TS_ICON);
-    int site_max = area->w * 22 / 100;
-    int sw = ui_text_width(a->ui, UI_FONT_BOLD, ts, site);
-    if (sw > site_max)
-        sw = site_max;
-    int left_w = sw + gap + ui_text_width(a->ui, UI_FONT_BOLD, ts, clock) + gap + is +
-                 app_sz(a, 8) + ui_text_width(a->ui, UI_FONT_REGULAR, ts, sync);
-    int right_w = toggles(a, 0, 0, bh, false);
-    /* The sync text may shorten (ellipsis) down to a sixth of the row
-     * before the bar takes a second row. */
+    int site_w = ui_text_width(a->ui, UI_FONT_BOLD, ts, site);
+    int site_min = site_w < area->w * 22 / 100 ? site_w : area->w * 22 / 100;
+    /* The sync text may shorten (ellipsis) down to a sixth of the row,
+     * and the site name to 22 %, before the bar takes a second row. */
     int sync_w = ui_text_width(a->ui, UI_FONT_REGULAR, ts, sync);
-    if (sync_w > area->w / 6)
-        left_w -= sync_w - area->w / 6;
-    bool two_rows = left_w + right_w + 2 * pad + gap > area->w;
+    int rest = gap + ui_text_width(a->ui, UI_FONT_BOLD, ts, clock) + gap + is + app_sz(a, 8);
+    int right_w = toggles(a, 0, 0, bh, false);
+    bool two_rows =
+        site_min + rest + (sync_w < area->w / 6 ? sync_w : area->w / 6) + right_w + 2 * pad + gap >
+        area->w;
+    /* The site name then takes what its row leaves beside the whole sync
+     * text: shortened only when it really does not fit. */
+    int room = area->w - 2 * pad - rest - sync_w - (two_rows ? 0 : right_w + gap);
+    int sw = site_w < room ? site_w : room > site_min ? room : site_min;
     struct ui_rect bar = ui_cut_top(area, two_rows ? 2 * row : row);
     ui_draw_rect(a->ui, bar, p->surface, 0);
     ui_draw_rect(a->ui, (struct ui_rect){bar.x, bar.y + bar.h - 2, bar.w, 2}, p->line, 0);
@@ -309,8 +310,7 @@ static void band_more(struct app *a, int n, const char *title, const char *body,
     int ts = app_ts(a, TS_BODY);
     out[0] = '\0';
     if (n > 1)
-        i18n_fill_int(out, cap, i18n_str(a->lang, n == 2 ? S_ALERTS_MORE_1 : S_ALERTS_MORE_N),
-                      n - 1);
+        i18n_count(a->lang, S_ALERTS_MORE_1, n - 1, out, cap);
     else if (ui_text_width(a->ui, UI_FONT_BOLD, ts, title) > w ||
              ui_text_width(a->ui, UI_FONT_REGULAR, ts, body) > w)
         snprintf(out, cap, "%s", i18n_str(a->lang, S_READ_MORE));

@@ -20,26 +20,29 @@ static const char *const fr[S_COUNT] = {
     [S_LARGER_TEXT] = "Texte plus grand",
     [S_CONTRAST] = "Contraste élevé",
     [S_WELCOME] = "Bienvenue à Sceaux",
-    [S_TODAY_EVENTS] = "Aujourd'hui à Sceaux",
-    [S_NO_EVENTS_TODAY] = "Pas d'événement aujourd'hui. L'agenda montre ceux des jours à venir.",
+    [S_TODAY_EVENTS] = "Aujourd’hui à Sceaux",
+    [S_NO_EVENTS_TODAY] = "Pas d’événement aujourd’hui. L’agenda montre ceux des jours à venir.",
     [S_FEATURED] = "Initiative à la une",
     [S_UPCOMING] = "À venir",
-    [S_TOUCH] = "Touchez l'écran pour découvrir les initiatives de Sceaux",
+    [S_TOUCH] = "Touchez l’écran pour découvrir les initiatives de Sceaux",
     [S_SEE_ALL] = "Tout voir",
     [S_ALL] = "Tous",
     [S_SEARCH] = "Rechercher",
-    [S_SEARCH_HINT] = "Un mot : jardin, école, vélo…",
-    [S_RESULTS_N] = "%d initiatives",
+    [S_SEARCH_HINT] = "Un mot" I18N_NBSP ": jardin, école, vélo…",
+    [S_RESULTS_1] = "%d" I18N_NBSP "initiative",
+    [S_RESULTS_N] = "%d" I18N_NBSP "initiatives",
     [S_NO_RESULTS] = "Aucune initiative ne correspond. Essayez un autre mot ou un autre domaine.",
     [S_EMPTY_INITIATIVES] = "Les initiatives de Sceaux apparaîtront ici dès leur publication.",
     [S_CARRIER] = "Porté par",
-    [S_SUPPORTS_N] = "%d soutiens",
+    [S_SUPPORTS_1] = "%d" I18N_NBSP "soutien",
+    [S_SUPPORTS_N] = "%d" I18N_NBSP "soutiens",
     [S_SUPPORT] = "Je soutiens",
-    [S_SUPPORTED] = "Merci ! Votre soutien est enregistré.",
+    [S_SUPPORTED] = "Merci" I18N_NNBSP "! Votre soutien est enregistré.",
     [S_QR_CAPTION] = "Scannez pour garder le contact",
     [S_BACK] = "Retour",
     [S_CONTACT] = "Contact",
     [S_STAGE] = "Étape",
+    [S_COLON] = I18N_NBSP ": ",
     [S_DOMAIN] = "Domaine",
     [S_SPACE] = "Espace",
     [S_SHIFT] = "Majuscule",
@@ -48,32 +51,32 @@ static const char *const fr[S_COUNT] = {
     [S_CLEAR] = "Tout effacer",
     [S_ROOMS_TITLE] = "Réserver une salle",
     [S_NO_ROOMS] = "Aucune salle réservable sur ce site pour le moment.",
-    [S_NO_SITE] =
-        "Ce kiosque n'est rattaché à aucun site : les salles ne peuvent pas être affichées.",
+    [S_NO_SITE] = "Ce kiosque n’est rattaché à aucun site" I18N_NBSP
+                  ": les salles ne peuvent pas être affichées.",
     [S_FREE] = "Libre",
     [S_TAKEN] = "Occupée",
     [S_PENDING] = "En attente",
     [S_CONFIRMED] = "Confirmée",
     [S_REFUSED] = "Refusée",
     [S_CANCEL_PENDING] = "Annulation en attente",
-    [S_BOOK_TITLE] = "Réserver : %s",
+    [S_BOOK_TITLE] = "Réserver" I18N_NBSP ": %s",
     [S_BOOK_WHEN] = "%s à partir de %s",
     [S_LENGTH] = "Durée",
     [S_YOUR_NAME] = "Votre nom",
     [S_CONFIRM] = "Confirmer",
     [S_CANCEL] = "Annuler",
     [S_BOOKED_TITLE] = "Réservation enregistrée",
-    [S_CANCEL_CODE] = "Code d'annulation",
-    [S_KEEP_CODE] = "Notez ce code : il vous permettra d'annuler la réservation.",
+    [S_CANCEL_CODE] = "Code d’annulation",
+    [S_KEEP_CODE] = "Notez ce code" I18N_NBSP ": il vous permettra d’annuler la réservation.",
     [S_CANCEL_BOOKING] = "Annuler la réservation",
     [S_REASON] = "Motif",
     [S_CLOSED] = "Fermé",
-    [S_TODAY] = "Aujourd'hui",
+    [S_TODAY] = "Aujourd’hui",
     [S_TOMORROW] = "Demain",
     [S_NAME_REQUIRED] = "Indiquez un nom pour réserver.",
-    [S_CODE_REQUIRED] = "Tapez le code à 6 chiffres.",
-    [S_CAPACITY_N] = "%d places",
-    [S_CAPACITY_1] = "1 place",
+    [S_CODE_REQUIRED] = "Tapez le code à 6" I18N_NBSP "chiffres.",
+    [S_CAPACITY_1] = "%d" I18N_NBSP "place",
+    [S_CAPACITY_N] = "%d" I18N_NBSP "places",
     [S_WEEK] = "Cette semaine",
     [S_MONTH] = "Ce mois-ci",
     [S_NO_EVENTS] = "Aucun événement sur cette période. Essayez une autre période.",
@@ -81,40 +84,42 @@ static const char *const fr[S_COUNT] = {
     [S_ORGANIZER] = "Organisé par",
     [S_WHEN] = "Quand",
     [S_NEWS_TITLE] = "Annonces",
-    [S_NO_NEWS] = "Aucune annonce en ce moment. Bonne journée !",
+    [S_NO_NEWS] = "Aucune annonce en ce moment. Bonne journée" I18N_NNBSP "!",
     [S_URGENT] = "Urgent",
     [S_IMPORTANT] = "Important",
     [S_INFO] = "Information",
-    [S_UNTIL] = "Jusqu'au %s",
+    [S_UNTIL] = "Jusqu’au %s",
     [S_DIRECTORY_TITLE] = "Se faire accompagner",
     [S_DIRECTORY_HINT] =
         "Les acteurs qui informent, forment, conseillent et financent les projets.",
-    [S_NO_ORGS] = "L'annuaire des acteurs sera bientôt disponible.",
+    [S_NO_ORGS] = "L’annuaire des acteurs sera bientôt disponible.",
     [S_IDEAS_TITLE] = "Parlons ensemble",
-    [S_IDEAS_HINT] = "Proposez une idée pour Sceaux : elle sera relue avant publication.",
+    [S_IDEAS_HINT] =
+        "Proposez une idée pour Sceaux" I18N_NBSP ": elle sera relue avant publication.",
     [S_SUBMIT_IDEA] = "Proposer une idée",
     [S_IDEA_TEXT] = "Votre idée",
     [S_IDEA_AUTHOR] = "Votre prénom (facultatif)",
     [S_SEND] = "Envoyer",
-    [S_IDEA_SENT] = "Merci ! Votre idée sera relue avant publication.",
-    [S_NO_IDEAS] = "Aucune idée publiée pour l'instant. Soyez la première personne à proposer !",
-    [S_IDEA_REQUIRED] = "Écrivez votre idée avant d'envoyer.",
-    [S_STILL_THERE] = "Vous êtes toujours là ?",
-    [S_RESET_IN] = "Retour à l'accueil dans %d s",
+    [S_IDEA_SENT] = "Merci" I18N_NNBSP "! Votre idée sera relue avant publication.",
+    [S_NO_IDEAS] =
+        "Aucune idée publiée pour l’instant. Soyez la première personne à proposer" I18N_NNBSP "!",
+    [S_IDEA_REQUIRED] = "Écrivez votre idée avant d’envoyer.",
+    [S_STILL_THERE] = "Vous êtes toujours là" I18N_NNBSP "?",
+    [S_RESET_IN] = "Retour à l’accueil dans %d" I18N_NBSP "s",
     [S_MORE_TIME] = "Plus de temps",
     [S_OFFLINE_NOTICE] =
-        "Hors ligne : les informations peuvent dater un peu. Vos demandes partiront "
+        "Hors ligne" I18N_NBSP ": les informations peuvent dater un peu. Vos demandes partiront "
         "dès le retour du réseau.",
     [S_STAFF_PIN] = "Code du personnel",
     [S_EXIT] = "Quitter le kiosque",
     [S_WRONG_PIN] = "Code incorrect.",
     [S_CLOSE] = "Fermer",
-    [S_NOT_FOUND] = "Cet élément n'est plus disponible.",
+    [S_NOT_FOUND] = "Cet élément n’est plus disponible.",
     [S_WRITE_FAILED] = "Enregistrement impossible. Réessayez dans un instant.",
-    [S_SLOT_GONE] = "Ce créneau vient d'être pris. Choisissez-en un autre.",
+    [S_SLOT_GONE] = "Ce créneau vient d’être pris. Choisissez-en un autre.",
     [S_ERR_CONFLICT] = "le créneau a été réservé entre-temps depuis une autre borne.",
-    [S_ERR_UNAVAILABLE] = "cette salle n'est plus réservable.",
-    [S_ERR_INVALID] = "horaires refusés (heures d'ouverture ou durée).",
+    [S_ERR_UNAVAILABLE] = "cette salle n’est plus réservable.",
+    [S_ERR_INVALID] = "horaires refusés (heures d’ouverture ou durée).",
     [S_ERR_FORBIDDEN] = "demande non autorisée depuis cette borne.",
     [S_STAFF_OPEN] = "Ouvrir",
     [S_STAFF_TITLE] = "Espace technique",
@@ -131,18 +136,20 @@ static const char *const fr[S_COUNT] = {
     [S_ANSWER_CHECKING] = "Vérification en cours…",
     [S_BOOK_CONFIRMED] = "Réservation confirmée.",
     [S_BOOK_REFUSED] = "Réservation refusée.",
-    [S_BOOK_LATER] = "Votre réservation sera confirmée dès que le serveur répondra ; d’ici"
-                     " là, cette borne vous garde le créneau.",
+    [S_BOOK_LATER] =
+        "Votre réservation sera confirmée dès que le serveur répondra" I18N_NNBSP "; d’ici"
+        " là, cette borne vous garde le créneau.",
     [S_CANCEL_DONE] = "Réservation annulée.",
     [S_CANCEL_REFUSED] = "Annulation refusée.",
-    [S_CANCEL_LATER] = "Le code sera vérifié dès que le serveur répondra ; d’ici là, le"
-                       " créneau reste réservé.",
+    [S_CANCEL_LATER] =
+        "Le code sera vérifié dès que le serveur répondra" I18N_NNBSP "; d’ici là, le"
+        " créneau reste réservé.",
     [S_KIOSK_OFFLINE] = "La borne est hors ligne.",
     [S_NO_ANSWER_YET] = "Pas encore de réponse du serveur.",
     [S_TRY_AGAIN] = "Réessayer",
     [S_ALERTS_TITLE] = "Alertes urgentes",
-    [S_ALERTS_MORE_1] = "+1 alerte",
-    [S_ALERTS_MORE_N] = "+%d alertes",
+    [S_ALERTS_MORE_1] = "+%d" I18N_NBSP "alerte",
+    [S_ALERTS_MORE_N] = "+%d" I18N_NBSP "alertes",
     [S_READ_MORE] = "Lire la suite",
     [S_SCROLL_MORE] = "Faites glisser pour lire la suite",
 };
@@ -171,17 +178,20 @@ static const char *const en[S_COUNT] = {
     [S_ALL] = "All",
     [S_SEARCH] = "Search",
     [S_SEARCH_HINT] = "One word: garden, school, bike…",
-    [S_RESULTS_N] = "%d initiatives",
+    [S_RESULTS_1] = "%d" I18N_NBSP "initiative",
+    [S_RESULTS_N] = "%d" I18N_NBSP "initiatives",
     [S_NO_RESULTS] = "No initiative matches. Try another word or another domain.",
     [S_EMPTY_INITIATIVES] = "The initiatives of Sceaux will appear here once published.",
     [S_CARRIER] = "Carried by",
-    [S_SUPPORTS_N] = "%d supporters",
+    [S_SUPPORTS_1] = "%d" I18N_NBSP "supporter",
+    [S_SUPPORTS_N] = "%d" I18N_NBSP "supporters",
     [S_SUPPORT] = "I support this",
     [S_SUPPORTED] = "Thank you! Your support is recorded.",
     [S_QR_CAPTION] = "Scan to keep the contact",
     [S_BACK] = "Back",
     [S_CONTACT] = "Contact",
     [S_STAGE] = "Stage",
+    [S_COLON] = ": ",
     [S_DOMAIN] = "Domain",
     [S_SPACE] = "Space",
     [S_SHIFT] = "Shift",
@@ -213,8 +223,8 @@ static const char *const en[S_COUNT] = {
     [S_TOMORROW] = "Tomorrow",
     [S_NAME_REQUIRED] = "Enter a name to book.",
     [S_CODE_REQUIRED] = "Type the 6-digit code.",
-    [S_CAPACITY_N] = "%d seats",
-    [S_CAPACITY_1] = "1 seat",
+    [S_CAPACITY_1] = "%d" I18N_NBSP "seat",
+    [S_CAPACITY_N] = "%d" I18N_NBSP "seats",
     [S_WEEK] = "This week",
     [S_MONTH] = "This month",
     [S_NO_EVENTS] = "No event in this period. Try another period.",
@@ -230,7 +240,7 @@ static const char *const en[S_COUNT] = {
     [S_DIRECTORY_TITLE] = "Get support",
     [S_DIRECTORY_HINT] = "The actors who inform, train, advise and fund projects.",
     [S_NO_ORGS] = "The directory of actors will be available soon.",
-    [S_IDEAS_TITLE] = "Let's talk",
+    [S_IDEAS_TITLE] = "Let’s talk",
     [S_IDEAS_HINT] = "Suggest an idea for Sceaux: it will be reviewed before publication.",
     [S_SUBMIT_IDEA] = "Suggest an idea",
     [S_IDEA_TEXT] = "Your idea",
@@ -240,7 +250,7 @@ static const char *const en[S_COUNT] = {
     [S_NO_IDEAS] = "No idea published yet. Be the first to suggest one!",
     [S_IDEA_REQUIRED] = "Write your idea before sending.",
     [S_STILL_THERE] = "Are you still there?",
-    [S_RESET_IN] = "Back to home in %d s",
+    [S_RESET_IN] = "Back to home in %d" I18N_NBSP "s",
     [S_MORE_TIME] = "More time",
     [S_OFFLINE_NOTICE] = "Offline: information may be a little old. Your requests will be sent "
                          "when the network is back.",
@@ -264,7 +274,7 @@ static const char *const en[S_COUNT] = {
     [S_STAFF_LAST_ERROR] = "Last error",
     [S_STAFF_NEVER] = "Never",
     [S_STAFF_NONE] = "None",
-    [S_FAULT_DISK_FULL] = "Disk full. Free space on the replica's storage.",
+    [S_FAULT_DISK_FULL] = "Disk full. Free space on the replica’s storage.",
     [S_FAULT_READ_ONLY] = "The replica is read-only. Check its storage and permissions.",
     [S_ERR_BAD_CODE] = "This code does not match the booking, which stands.",
     [S_ANSWER_CHECKING] = "Checking…",
@@ -280,8 +290,8 @@ static const char *const en[S_COUNT] = {
     [S_NO_ANSWER_YET] = "No answer from the server yet.",
     [S_TRY_AGAIN] = "Try again",
     [S_ALERTS_TITLE] = "Urgent alerts",
-    [S_ALERTS_MORE_1] = "+1 alert",
-    [S_ALERTS_MORE_N] = "+%d alerts",
+    [S_ALERTS_MORE_1] = "+%d" I18N_NBSP "alert",
+    [S_ALERTS_MORE_N] = "+%d" I18N_NBSP "alerts",
     [S_READ_MORE] = "Read more",
     [S_SCROLL_MORE] = "Swipe up to read on",
 };
@@ -440,4 +450,41 @@ void i18n_fill_int(char *out, size_t cap, const char *tmpl, long long arg)
     char n[32];
     snprintf(n, sizeof n, "%lld", arg);
     i18n_fill(out, cap, tmpl, n);
+}
+
+/* The counts that take the singular, per language (CLDR's "one" for
+ * whole numbers): French 0 and 1, English 1. */
+static const struct {
+    long long lo, hi;
+} singular[LANG_COUNT] = {[LANG_FR] = {0, 1}, [LANG_EN] = {1, 1}};
+
+bool i18n_singular(enum lang l, long long n)
+{
+    if ((unsigned)l >= LANG_COUNT)
+        l = LANG_FR;
+    return n >= singular[l].lo && n <= singular[l].hi;
+}
+
+void i18n_count(enum lang l, enum str one, long long n, char *out, size_t cap)
+{
+    enum str s = i18n_singular(l, n) ? one : (enum str)(one + 1);
+    i18n_fill_int(out, cap, i18n_str(l, s), n);
+}
+
+void i18n_pair(enum lang l, const char *label, const char *value, char *out, size_t cap)
+{
+    snprintf(out, cap, "%s%s%s", label, i18n_str(l, S_COLON), value);
+}
+
+void i18n_duration(enum lang l, int minutes, char *out, size_t cap)
+{
+    int h = minutes / 60, m = minutes % 60;
+    if (h == 0)
+        snprintf(out, cap, "%d" I18N_NBSP "min", m);
+    else if (m == 0)
+        snprintf(out, cap, "%d" I18N_NBSP "h", h);
+    else if (l == LANG_EN)
+        snprintf(out, cap, "%d" I18N_NBSP "h" I18N_NBSP "%02d" I18N_NBSP "min", h, m);
+    else
+        snprintf(out, cap, "%d" I18N_NBSP "h" I18N_NBSP "%02d", h, m);
 }

@@ -1,16 +1,28 @@
 /* i18n: every string the kiosk shows, one table per language (i18n.c).
  *
- * Screens ask i18n_str(lang, S_KEY); strings holding a printf format say
- * so in their key's comment. Enum values (domains, stages, categories,
- * kinds) have their own lookups. The French table is the reference: a unit
- * test checks that both tables are complete. */
+ * Screens ask i18n_str(lang, S_KEY); strings holding a placeholder say so
+ * in their key's comment. Enum values (domains, stages, categories,
+ * kinds) have their own lookups. A count is never formed by hand: its
+ * words come in pairs S_X_1, S_X_N and i18n_count picks by the language's
+ * rule (French: 0 and 1 take the singular). The tables follow French
+ * typography: typographic apostrophes, a no-break space before : and
+ * between a number and its unit, a narrow one before ; ! ?. The French
+ * table is the reference; tests/unit/test_kiosk_i18n.c checks both tables
+ * for completeness and for these rules. */
 #ifndef SCEAUX_KIOSK_I18N_H
 #define SCEAUX_KIOSK_I18N_H
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "err.h"
 
 enum lang { LANG_FR, LANG_EN, LANG_COUNT };
+
+/* No-break spaces (UTF-8), for the tables and what is composed from them:
+ * I18N_NBSP before ":" and between a number and its unit ("8 h"),
+ * I18N_NNBSP (narrow) before ";", "!" and "?" in French. */
+#define I18N_NBSP "\xc2\xa0"
+#define I18N_NNBSP "\xe2\x80\xaf"
 
 enum str {
     S_HOME,
@@ -36,17 +48,20 @@ enum str {
     S_ALL,
     S_SEARCH,
     S_SEARCH_HINT,
-    S_RESULTS_N, /* %d */
+    S_RESULTS_1, /* %d, with S_RESULTS_N: i18n_count */
+    S_RESULTS_N,
     S_NO_RESULTS,
     S_EMPTY_INITIATIVES,
     S_CARRIER,
-    S_SUPPORTS_N, /* %d */
+    S_SUPPORTS_1, /* %d, with S_SUPPORTS_N: i18n_count */
+    S_SUPPORTS_N,
     S_SUPPORT,
     S_SUPPORTED,
     S_QR_CAPTION,
     S_BACK,
     S_CONTACT,
     S_STAGE,
+    S_COLON, /* between a label and its value: i18n_pair */
     S_DOMAIN,
     S_SPACE,
     S_SHIFT,
@@ -78,8 +93,8 @@ enum str {
     S_TOMORROW,
     S_NAME_REQUIRED,
     S_CODE_REQUIRED,
-    S_CAPACITY_N, /* %d */
-    S_CAPACITY_1,
+    S_CAPACITY_1, /* %d, with S_CAPACITY_N: i18n_count */
+    S_CAPACITY_N,
     S_WEEK,
     S_MONTH,
     S_NO_EVENTS,
@@ -142,7 +157,7 @@ enum str {
     S_NO_ANSWER_YET,
     S_TRY_AGAIN,
     S_ALERTS_TITLE,
-    S_ALERTS_MORE_1,
+    S_ALERTS_MORE_1, /* %d, with S_ALERTS_MORE_N: i18n_count */
     S_ALERTS_MORE_N, /* %d */
     S_READ_MORE,
     S_SCROLL_MORE,
@@ -163,6 +178,15 @@ void i18n_date(enum lang l, int wday, int day, int month, int year, char *out, i
  * tables are data, never printf formats. */
 void i18n_fill(char *out, size_t cap, const char *tmpl, const char *arg);
 void i18n_fill_int(char *out, size_t cap, const char *tmpl, long long arg);
+/* The count n with its word into out: one (S_X_1) or the key after it
+ * (S_X_N), by the language's plural rule. */
+void i18n_count(enum lang l, enum str one, long long n, char *out, size_t cap);
+/* Whether n takes the singular in l. */
+bool i18n_singular(enum lang l, long long n);
+/* "Étape : Émergence" / "Stage: Emerging" into out. */
+void i18n_pair(enum lang l, const char *label, const char *value, char *out, size_t cap);
+/* A length of time: "1 h 30", "45 min" / "1 h 30 min". */
+void i18n_duration(enum lang l, int minutes, char *out, size_t cap);
 /* LANG_FR for "fr", LANG_EN for "en", -1 otherwise. */
 MUST_USE int i18n_parse(const char *code);
 const char *i18n_code(enum lang l);

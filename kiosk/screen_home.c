@@ -131,45 +131,46 @@ static int section(struct app *a, struct ui_rect r, const char *title, unsigned 
 }
 
 /* Non-urgent announcements (urgent ones are the banner above), as many
- * whole ones as r holds. */
+ * whole ones as r holds: the title in bold on its line, the body under
+ * it, apart by layout rather than joined by a colon. */
 static int notices(struct app *a, struct ui_rect r)
 {
     char now[TS_LEN + 1];
     ts_format(a->now, now);
     const struct model_rows *ann = model_announcements(a->model, a->cfg.site, a->cfg.kiosk, now);
     int y = r.y, shown = 0, gap = app_sz(a, SZ_GAP);
+    int pad = app_sz(a, 24), ts = app_ts(a, TS_BODY), tw = r.w - 2 * pad;
+    int th = ui_line_height(a->ui, UI_FONT_BOLD, ts),
+        lh = ui_line_height(a->ui, UI_FONT_REGULAR, ts);
     for (int i = 0; i < ann->n && shown < 2; i++) {
         if (strcmp(model_str(ann, i, ANN_PRIORITY), "urgent") == 0)
             continue;
         bool imp = strcmp(model_str(ann, i, ANN_PRIORITY), "important") == 0;
-        int pad = app_sz(a, 24), ts = app_ts(a, TS_BODY);
-        int tw = r.w - 2 * pad;
-        char text[1300];
-        snprintf(text, sizeof text, "%s : %s", model_str(ann, i, ANN_TITLE),
-                 model_str(ann, i, ANN_BODY));
-        int lines = ui_wrap(a->ui, UI_FONT_REGULAR, ts, text, tw, NULL, NULL);
-        if (lines > 3)
-            lines = 3;
-        /* Short of room, a notice gives up lines (the paragraph ends in an
-         * ellipsis) down to two; never half a card: the whole text is one
-         * tap away in News. */
-        int lh = ui_line_height(a->ui, UI_FONT_REGULAR, ts);
-        while (lines > 2 && y + 2 * pad + lines * lh + gap > r.y + r.h)
+        const char *title = model_str(ann, i, ANN_TITLE), *body = model_str(ann, i, ANN_BODY);
+        int lines = ui_wrap(a->ui, UI_FONT_REGULAR, ts, body, tw, NULL, NULL);
+        if (lines > 2)
+            lines = 2;
+        /* Short of room, the body gives up a line (it ends in an
+         * ellipsis); never half a card: the whole text is one tap away in
+         * News. */
+        if (lines > 1 && y + 2 * pad + th + lines * lh + gap > r.y + r.h)
             lines--;
-        int h = 2 * pad + lines * lh;
+        int h = 2 * pad + th + lines * lh;
         if (y + h + gap > r.y + r.h)
             break;
         struct ui_rect c = {r.x, y, r.w, h};
         ui_push_id(a->ui, model_str(ann, i, ANN_ID));
-        if (w_card_button(a, c, model_str(ann, i, ANN_TITLE))) {
+        if (w_card_button(a, c, title)) {
             a->screen = SCR_NEWS;
             a->redraw = true;
         }
         ui_pop_id(a->ui);
         ui_draw_rect(a->ui, (struct ui_rect){c.x, c.y, app_sz(a, 10), c.h},
                      imp ? a->pal->pending : a->pal->primary, 0);
-        ui_paragraph(a->ui, (struct ui_rect){c.x + pad, c.y + pad, tw, h}, text, UI_FONT_REGULAR,
-                     ts, a->pal->text, lines);
+        ui_paragraph(a->ui, (struct ui_rect){c.x + pad, c.y + pad, tw, th}, title, UI_FONT_BOLD, ts,
+                     a->pal->text, 1);
+        ui_paragraph(a->ui, (struct ui_rect){c.x + pad, c.y + pad + th, tw, lines * lh}, body,
+                     UI_FONT_REGULAR, ts, a->pal->text, lines);
         y += h + gap;
         shown++;
     }

@@ -100,8 +100,7 @@ bool screen_initiative_card(struct app *a, struct ui_rect r, const struct model_
                      UI_FONT_REGULAR, body, p->muted, room);
     y = in.y + in.h - ui_line_height(a->ui, UI_FONT_REGULAR, ts);
     char sup[64];
-    i18n_fill_int(sup, sizeof sup, i18n_str(a->lang, S_SUPPORTS_N),
-                  model_int(rows, i, INI_SUPPORTS));
+    i18n_count(a->lang, S_SUPPORTS_1, model_int(rows, i, INI_SUPPORTS), sup, sizeof sup);
     int sw = ui_text_width(a->ui, UI_FONT_BOLD, ts, sup);
     int hw = w_icon(a, in.x + in.w - sw - app_sz(a, 40), y, ICON_HEART, ts, p->refused);
     (void)hw;
@@ -180,7 +179,7 @@ static void list(struct app *a, struct ui_rect r)
     const char *domain = a->ini.domain > 0 ? tables_domains[a->ini.domain - 1] : NULL;
     const struct model_rows *rows = model_initiatives(a->model, domain, a->ini.query);
     char count[64];
-    i18n_fill_int(count, sizeof count, i18n_str(a->lang, S_RESULTS_N), rows->n);
+    i18n_count(a->lang, S_RESULTS_1, rows->n, count, sizeof count);
     int lh = ui_line_height(a->ui, UI_FONT_BOLD, app_ts(a, TS_BODY));
     ui_label(a->ui, ui_cut_top(&r, lh), count, UI_FONT_BOLD, app_ts(a, TS_BODY), p->muted, UI_LEFT);
     ui_cut_top(&r, gap);
@@ -226,7 +225,7 @@ static void detail_side(struct app *a, struct ui_rect r, const struct model_rows
     w_card(a, r);
     struct ui_rect in = ui_inset(r, app_sz(a, 28));
     char sup[64];
-    i18n_fill_int(sup, sizeof sup, i18n_str(a->lang, S_SUPPORTS_N), model_int(d, 0, INID_SUPPORTS));
+    i18n_count(a->lang, S_SUPPORTS_1, model_int(d, 0, INID_SUPPORTS), sup, sizeof sup);
     int ts = app_ts(a, TS_LEAD);
     int lh = ui_line_height(a->ui, UI_FONT_BOLD, ts);
     int x = in.x + w_icon(a, in.x, in.y, ICON_HEART, ts, p->refused) + app_sz(a, 12);
@@ -242,12 +241,12 @@ static void detail_side(struct app *a, struct ui_rect r, const struct model_rows
                           app_ts(a, TS_BODY), p->ok, 0);
     } else {
         if (w_button(a, b, label, ICON_HEART, W_PRIMARY)) {
-            if (model_support(a->model, id) == ERR_OK) {
+            /* The thanks replaces the button, where the person looks:
+             * no toast saying it again. */
+            if (model_support(a->model, id) == ERR_OK)
                 snprintf(a->ini.supported, sizeof a->ini.supported, "%s", id);
-                app_toast(a, i18n_str(a->lang, S_SUPPORTED));
-            } else {
+            else
                 app_toast(a, i18n_str(a->lang, S_WRITE_FAILED));
-            }
             a->redraw = true;
         }
         y += bh;
@@ -304,8 +303,8 @@ static void detail(struct app *a, struct ui_rect r)
     const char *domain = model_str(d, 0, INID_DOMAIN);
     int x = in.x + domain_tag(a, in.x, y, domain) + app_sz(a, 12);
     char stage[120];
-    snprintf(stage, sizeof stage, "%s : %s", i18n_str(a->lang, S_STAGE),
-             i18n_stage(a->lang, model_str(d, 0, INID_STAGE)));
+    i18n_pair(a->lang, i18n_str(a->lang, S_STAGE), i18n_stage(a->lang, model_str(d, 0, INID_STAGE)),
+              stage, sizeof stage);
     w_tag(a, x, y, stage, p->sunken, p->text);
     y += w_tag_height(a) + gap;
     y += ui_paragraph(a->ui, (struct ui_rect){in.x, y, in.w, 0}, model_str(d, 0, INID_TITLE),

@@ -167,7 +167,7 @@ static int booking_rows(struct app *a, struct ui_rect r, const struct model_rows
             refusal(a, model_str(sl, i, SLOT_ERROR), model_str(sl, i, SLOT_REASON));
         if (strcmp(state, "refused") == 0 && reason[0]) {
             char why[300];
-            snprintf(why, sizeof why, "%s : %s", i18n_str(a->lang, S_REASON), reason);
+            i18n_pair(a->lang, i18n_str(a->lang, S_REASON), reason, why, sizeof why);
             y += ui_paragraph(a->ui, (struct ui_rect){r.x, y, r.w, lh}, why, UI_FONT_REGULAR, ts,
                               p->refused, 2);
         }
@@ -259,8 +259,7 @@ static void room_header(struct app *a, struct ui_rect r, const struct model_rows
     int lh = ui_line_height(a->ui, UI_FONT_BOLD, lead);
     char cap[64];
     int64_t seats = model_int(rooms, i, ROOM_CAPACITY);
-    i18n_fill_int(cap, sizeof cap, i18n_str(a->lang, seats == 1 ? S_CAPACITY_1 : S_CAPACITY_N),
-                  seats);
+    i18n_count(a->lang, S_CAPACITY_1, seats, cap, sizeof cap);
     int cw = ui_text_width(a->ui, UI_FONT_BOLD, app_ts(a, TS_SMALL), cap) + 2 * app_sz(a, 14);
     w_tag(a, in.x + in.w - cw, in.y, cap, p->sunken, p->text);
     ui_label(a->ui, (struct ui_rect){in.x, in.y, in.w - cw - app_sz(a, 20), lh},
@@ -376,12 +375,7 @@ static void length_chips(struct app *a, int x, int y, const struct model_rows *r
     for (size_t k = 0; k < sizeof lengths / sizeof lengths[0]; k++) {
         int len = lengths[k];
         char label[32];
-        if (len % 60 == 0)
-            snprintf(label, sizeof label, "%d h", len / 60);
-        else if (len > 60)
-            snprintf(label, sizeof label, "%d h %02d", len / 60, len % 60);
-        else
-            snprintf(label, sizeof label, "%d min", len);
+        i18n_duration(a->lang, len, label, sizeof label);
         bool ok = start_min + len <= close &&
                   !taken(sl, a->rooms.room, a->rooms.start, a->rooms.start + len * 60);
         if (!ok && a->rooms.length == len)

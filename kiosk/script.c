@@ -325,11 +325,21 @@ enum err script_dump(const struct app *a, const char *path, char *errbuf, size_t
                           e->rect.y, "w", e->rect.w, "h", e->rect.h);
         json_array_append_new(arr, o);
     }
+    /* The lines of text as drawn (wrapped, shortened): where a paragraph
+     * broke, which the elements, holding whole texts, do not say. */
+    json_t *lines = json_array();
+    const struct ui_cmd *cmds = ui_commands(a->ui, &n);
+    for (size_t i = 0; i < n; i++)
+        if (cmds[i].type == UI_CMD_TEXT)
+            json_array_append_new(lines, json_pack("{s:s?, s:i, s:i, s:i}", "text",
+                                                   ui_str(a->ui, cmds[i].text), "x", cmds[i].rect.x,
+                                                   "y", cmds[i].rect.y, "w", cmds[i].rect.w));
     static const char *const screens[SCR_COUNT] = {"home", "initiatives", "agenda", "rooms",
                                                    "news", "directory",   "ideas"};
-    json_t *doc = json_pack("{s:s, s:i, s:i, s:s, s:b, s:b, s:o}", "screen", screens[a->screen],
-                            "width", a->w, "height", a->h, "lang", i18n_code(a->lang), "large",
-                            a->large, "contrast", a->contrast, "elements", arr);
+    json_t *doc =
+        json_pack("{s:s, s:i, s:i, s:s, s:b, s:b, s:o, s:o}", "screen", screens[a->screen], "width",
+                  a->w, "height", a->h, "lang", i18n_code(a->lang), "large", a->large, "contrast",
+                  a->contrast, "elements", arr, "lines", lines);
     int rc = json_dump_file(doc, path, JSON_INDENT(1));
     json_decref(doc);
     if (rc != 0) {

@@ -9,7 +9,8 @@
  *   expect LABEL         an element is on screen now
  *   expect-not LABEL     no element is
  *   advance SECONDS      moves the app clock forward (ts_set_clock)
- *   screenshot PATH.png  / dump PATH.json (labels, roles, rectangles)
+ *   screenshot PATH.png  / dump PATH.json (labels, roles, rectangles; the
+ *                        lines of text as drawn)
  *   size WxH             resizes the window
  *   lang fr|en           switches the language
  *   quit                 ends the run with exit status 0

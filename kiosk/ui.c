@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "text.h"
 #include "xalloc.h"
 
 #define UI_MAX_SCROLLS 32
@@ -1087,8 +1088,30 @@ static size_t fit_prefix(struct ui *ui, enum ui_font f, int size, const char *te
     return lo;
 }
 
+/* The end of the line that starts at p[start], a paragraph of para bytes:
+ * the longest run of whole chunks (text.h) that fits in width, or 0 when
+ * not even the first one fits. */
+static size_t fit_chunks(struct ui *ui, enum ui_font f, int size, const char *p, size_t start,
+                         size_t para, int width)
+{
+    size_t fit = 0, end = start;
+    while (end < para) {
+        size_t w = end;
+        while (w < para && p[w] == ' ')
+            w++;
+        if (w >= para)
+            return fit ? fit : para; /* trailing spaces; a line of spaces only */
+        bool address;
+        w = text_chunk_end(p, w, para, &address);
+        if (ui->m.width(ui->m.ctx, f, size, p + start, w - start) > width)
+            break;
+        fit = end = w;
+    }
+    return fit;
+}
+
 int ui_wrap(struct ui *ui, enum ui_font f, int size, const char *text, int width,
-            void (*line)(void *ctx, const char *start, size_t len), void *ctx)
+            void (*line)(void *ctx, const char *start, size_t len, bool cut), void *ctx)
 {
     int lines = 0;
     const char *p = text;
@@ -1096,26 +1119,22 @@ int ui_wrap(struct ui *ui, enum ui_font f, int size, const char *text, int width
         size_t para = strcspn(p, "\n");
         size_t start = 0;
         do {
-            /* Greedy: extend word by word while the line still fits. */
-            size_t end = start, fit = start;
-            while (end < para) {
-                size_t w = end;
-                while (w < para && p[w] == ' ')
-                    w++;
-                while (w < para && p[w] != ' ')
-                    w++;
-                if (ui->m.width(ui->m.ctx, f, size, p + start, w - start) > width)
-                    break;
-                fit = end = w;
-            }
-            if (fit == start && start < para) {
-                /* One word wider than the line: cut it by characters. */
-                fit = start + fit_prefix(ui, f, size, p + start, para - start, width);
+            size_t fit = fit_chunks(ui, f, size, p, start, para, width);
+            bool cut = false;
+            if (fit == 0) {
+                /* The first chunk alone is wider than the line: an email or
+                 * a URL stays whole, shortened by the caller; a word is cut
+                 * by characters. */
+                size_t ws = start;
+                while (ws < para && p[ws] == ' ')
+                    ws++;
+                size_t ce = text_chunk_end(p, ws, para, &cut);
+                fit = cut ? ce : start + fit_prefix(ui, f, size, p + start, para - start, width);
                 if (fit == start)
                     fit = next_cp(p, start, para);
             }
             if (line)
-                line(ctx, p + start, fit - start);
+                line(ctx, p + start, fit - start, cut);
             lines++;
             start = fit;
             while (start < para && p[start] == ' ')
@@ -1163,7 +1182,7 @@ struct para_ctx {
     bool more;
 };
 
-static void para_line(void *vctx, const char *start, size_t len)
+static void para_line(void *vctx, const char *start, size_t len, bool cut)
 {
     struct para_ctx *p = vctx;
     if (p->max_lines && p->n >= p->max_lines) {
@@ -1172,8 +1191,9 @@ static void para_line(void *vctx, const char *start, size_t len)
     }
     int y = p->r.y + p->n * p->lh;
     int w;
-    if (p->max_lines && p->n == p->max_lines - 1 && start[len] != '\0') {
-        /* The last allowed line of a longer text ends with an ellipsis. */
+    if (cut || (p->max_lines && p->n == p->max_lines - 1 && start[len] != '\0')) {
+        /* The last allowed line of a longer text, and an address wider
+         * than the line, end with an ellipsis. */
         char tmp[1024];
         int ew = ui_text_width(p->ui, p->f, p->size, "\xe2\x80\xa6");
         size_t k = fit_prefix(p->ui, p->f, p->size, start, len, p->r.w - ew);

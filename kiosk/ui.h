@@ -146,11 +146,15 @@ void ui_draw_qr(struct ui *ui, struct ui_rect r, const char *text, const char *l
 int ui_text_width(struct ui *ui, enum ui_font f, int size, const char *text);
 int ui_line_height(struct ui *ui, enum ui_font f, int size);
 
-/* Lines of text wrapped into width: calls line(ctx, start, len) per line
- * (when line is not NULL) and returns the number of lines. Breaks at
- * spaces and newlines; a word wider than width is cut by characters. */
+/* Lines of text wrapped into width: calls line(ctx, start, len, cut) per
+ * line (when line is not NULL) and returns the number of lines. Breaks at
+ * ASCII spaces and newlines, never where French typography keeps words
+ * together (a no-break space, "8 h", "froid :": text.h); a word wider than
+ * width is cut by characters, but an email or a URL is not cut: it comes
+ * whole as a line of its own with cut set, to be shortened with an
+ * ellipsis. */
 int ui_wrap(struct ui *ui, enum ui_font f, int size, const char *text, int width,
-            void (*line)(void *ctx, const char *start, size_t len), void *ctx);
+            void (*line)(void *ctx, const char *start, size_t len, bool cut), void *ctx);
 
 /* Text elements, recorded with role "text". ui_label draws one line,
  * shortened with an ellipsis when it does not fit (the element keeps the

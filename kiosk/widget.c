@@ -291,8 +291,10 @@ void w_area(struct app *a, struct ui_rect r, const char *name, char *buf, size_t
 
 /* ---- keyboard ---- */
 
+/* The apostrophe key types the typographic one (U+2019), as the tables
+ * write it. */
 static const char *const azerty[][12] = {
-    {"1", "2", "3", "4", "5", "6", "7", "8", "9", "0", "-", "'"},
+    {"1", "2", "3", "4", "5", "6", "7", "8", "9", "0", "-", "’"},
     {"a", "z", "e", "r", "t", "y", "u", "i", "o", "p", "é", "è"},
     {"q", "s", "d", "f", "g", "h", "j", "k", "l", "m", "ê", "à"},
     {"w", "x", "c", "v", "b", "n", ",", ".", "ç", "ù", "ô", "î"},

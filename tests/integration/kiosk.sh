@@ -11,6 +11,10 @@ set -u
 test_setup
 export SDL_VIDEODRIVER=dummy SDL_RENDER_DRIVER=software SDL_AUDIODRIVER=dummy
 not_ok_log=$tmp/err # the kiosk's stderr (run), shown after a "not ok"
+# The no-break spaces of French typography, as the kiosk writes them
+# before : and units (nb) and before ; ! ? (nn, narrow).
+nb=$'\xc2\xa0'
+nn=$'\xe2\x80\xaf'
 fixture=$top/tests/data/kiosk/fixture.json
 kiosk=$bin/sceaux-kiosk
 load=$bin/sceaux-loadreplica
@@ -54,11 +58,11 @@ else not_ok $t "help=$h bad=$b version=$v fail=$f"; fi
 
 # ---- browse by domain, open a detail ----
 t=browse-domain-detail
-cat >"$tmp/s" <<'S'
+cat >"$tmp/s" <<S
 tap Initiatives
-expect 3 initiatives
+expect 3${nb}initiatives
 tap Agriculture
-expect 1 initiatives
+expect 1${nb}initiative
 expect Jardin partagé des Blagis
 expect-not École des parents
 tap Jardin partagé des Blagis
@@ -79,12 +83,12 @@ else not_ok $t "rc=$rc"; fi
 
 # ---- accent-insensitive search from the on-screen keyboard ----
 t=search-ecole
-cat >"$tmp/s" <<'S'
+cat >"$tmp/s" <<S
 tap Initiatives
 tap Rechercher
 expect keyboard
 type ecole
-expect 1 initiatives
+expect 1${nb}initiative
 expect École des parents
 expect-not Jardin partagé des Blagis
 tap Effacer
@@ -103,11 +107,11 @@ if run "$db" "$tmp/s"; then ok $t; else not_ok $t "script failed"; fi
 
 # ---- support: exactly one outbox row ----
 t=support-outbox
-cat >"$tmp/s" <<'S'
+cat >"$tmp/s" <<S
 tap Initiatives
 tap École des parents
 tap Je soutiens
-wait Merci ! Votre soutien est enregistré.
+wait Merci${nn}! Votre soutien est enregistré.
 expect-not Je soutiens
 quit
 S
@@ -131,7 +135,7 @@ expect-not Salle du conseil
 expect-not Salle ailleurs
 tap Demain
 tap 10:00
-expect Réserver : Salle Alpha
+expect Réserver${nb}: Salle Alpha
 tap Confirmer
 expect Indiquez un nom pour réserver.
 tap Votre nom
@@ -179,11 +183,11 @@ cat >"$tmp/s" <<S
 tap Salles
 tap Demain
 tap Annuler la réservation
-tap Code d'annulation
+tap Code d’annulation
 type 12
 tap Confirmer
-expect Tapez le code à 6 chiffres.
-tap Code d'annulation
+expect Tapez le code à 6${nb}chiffres.
+tap Code d’annulation
 tap Effacer
 tap Effacer
 type ${code:-000000}
@@ -211,7 +215,7 @@ cat >"$tmp/s" <<S
 tap Salles
 tap Demain
 expect Refusée
-expect Motif : le créneau a été réservé entre-temps depuis une autre borne.
+expect Motif${nb}: le créneau a été réservé entre-temps depuis une autre borne.
 expect-not Refusés
 dump $tmp/refused.json
 S
@@ -296,7 +300,7 @@ tap Initiatives
 tap Accueil
 dump $tmp/band-$size-home.json
 screenshot $shots/urgent-band-$size-large.png
-tap +2 alertes
+tap +2${nb}alertes
 expect Alertes urgentes
 expect $u1
 expect $u2
@@ -316,14 +320,14 @@ tap Salles
 S
 done
 # Left open, the dialog is closed by the idle reset like the rest.
-cat >>"$tmp/s" <<'S'
+cat >>"$tmp/s" <<S
 tap Accueil
-tap +2 alertes
+tap +2${nb}alertes
 advance 95
-expect Vous êtes toujours là ?
+expect Vous êtes toujours là${nn}?
 advance 25
 expect-not Alertes urgentes
-expect +2 alertes
+expect +2${nb}alertes
 S
 sed -i '1i tap Texte plus grand' "$tmp/s"
 # Whole on screen: visible as large as its box, inside the window, and
@@ -382,7 +386,7 @@ expect jardin
 advance 80
 expect-not Plus de temps
 advance 15
-expect Vous êtes toujours là ?
+expect Vous êtes toujours là${nn}?
 tap Plus de temps
 expect-not Plus de temps
 expect jardin
@@ -394,7 +398,7 @@ expect-not Rechercher
 expect Bienvenue à Sceaux
 tap Initiatives
 expect-not jardin
-expect 3 initiatives
+expect 3${nb}initiatives
 drag initiative-list 0 -300
 tap English
 tap Larger text
@@ -412,7 +416,7 @@ else not_ok $t "script failed"; fi
 
 # ---- French and English ----
 t=languages
-cat >"$tmp/s" <<'S'
+cat >"$tmp/s" <<S
 expect Accueil
 expect Salles
 tap English
@@ -437,18 +441,18 @@ if run "$db" "$tmp/s"; then ok $t; else not_ok $t "script failed"; fi
 # ---- ideas: a proposal in the outbox ----
 t=idea-proposal
 q "$db" "delete from outbox"
-cat >"$tmp/s" <<'S'
+cat >"$tmp/s" <<S
 tap Idées
 expect Des bancs à l'ombre dans le parc.
 expect-not Idée refusée
 tap Envoyer
-expect Écrivez votre idée avant d'envoyer.
+expect Écrivez votre idée avant d’envoyer.
 tap Votre idée
 type Une fontaine à eau place du Marché
 tap Votre prénom (facultatif)
 type Zoé
 tap Envoyer
-expect Merci ! Votre idée sera relue avant publication.
+expect Merci${nn}! Votre idée sera relue avant publication.
 S
 if run "$db" "$tmp/s"; then
     row=$(q "$db" "select json_extract(change,'\$.table')||'|'||json_extract(change,'\$.row.status')||'|'||json_extract(change,'\$.row.text')||'|'||json_extract(change,'\$.row.author_name') from outbox")
@@ -479,7 +483,7 @@ wait Réservation confirmée.
 expect-not Votre réservation sera confirmée
 tap Fermer
 tap Annuler la réservation
-tap Code d'annulation
+tap Code d’annulation
 type 999999
 tap Confirmer
 expect Vérification en cours…
@@ -505,7 +509,7 @@ q "$db" "insert into booking (id, room_id, starts_at, ends_at, holder, purpose, 
  ('bk-old', 'room-a', '$(paris 17:00)', '$(paris 18:00)', 'Jean Dupont', null, 'confirmed', 21);
  insert into proposal (id, text, domain, author_name, status, created_at, seq) values
  ('prop-3', 'Un composteur au marché.', null, '  Zoé	Martin-Durand', 'published', '$(at 0)', 22)"
-cat >"$tmp/s" <<'S'
+cat >"$tmp/s" <<S
 tap Salles
 tap Demain
 expect 15:00 – 16:00 · Occupée
@@ -567,18 +571,18 @@ cat >"$tmp/s" <<S
 expect Hors ligne
 expect Les initiatives de Sceaux apparaîtront ici dès leur publication.
 tap Initiatives
-expect 0 initiatives
+expect 0${nb}initiative
 expect Les initiatives de Sceaux apparaîtront ici dès leur publication.
 tap Agenda
 expect Aucun événement sur cette période.
 tap Salles
 expect Aucune salle réservable sur ce site pour le moment.
 tap Annonces
-expect Aucune annonce en ce moment. Bonne journée !
+expect Aucune annonce en ce moment. Bonne journée${nn}!
 tap Annuaire
-expect L'annuaire des acteurs sera bientôt disponible.
+expect L’annuaire des acteurs sera bientôt disponible.
 tap Idées
-expect Aucune idée publiée pour l'instant.
+expect Aucune idée publiée pour l’instant.
 screenshot $shots/landscape-empty-ideas.png
 S
 if run "$edb" "$tmp/s"; then ok $t; else not_ok $t "script failed"; fi
@@ -594,9 +598,9 @@ q "$bdb" "with recursive n(x) as (select 1 union all select x + 1 from n where x
   'emergence', 'Porteur ' || x, null, null, x % 97, 1, '2026-11-01T00:00:00Z', x from n"
 cat >"$tmp/s" <<S
 tap Initiatives
-expect 10003 initiatives
+expect 10003${nb}initiatives
 tap Sport
-expect 2500 initiatives
+expect 2500${nb}initiatives
 tap Tous
 dump $tmp/top.json
 drag initiative-list 0 -900
@@ -605,7 +609,7 @@ dump $tmp/scrolled.json
 tap Rechercher
 type 9999
 expect Initiative numéro 9999
-expect 1 initiatives
+expect 1${nb}initiative
 S
 if run "$bdb" "$tmp/s"; then
     first() { jq -r '[.elements[] | select(.role == "card")][0].label' "$1"; }
@@ -726,6 +730,88 @@ if "$kiosk" --db "$sdb" --site "$site" --kiosk demo --script "$tmp/s" 2>"$tmp/er
     if [ "$n" -ge 50 ]; then ok $t; else not_ok $t "only $n screenshots"; fi
 else not_ok $t "script failed"; fi
 
+# ---- French and English written right, read from the dump ----
+# On the bundled data (typographic apostrophes throughout), with one
+# initiative at 1 support and the rest at 0: every label and every line as
+# drawn, in French and English, at 800x480 and 1080x1920.
+t=typography
+tdb=$tmp/typo.db
+newdb "$tdb" "$top/assets/sceaux.json"
+q "$tdb" "update initiative set supports = case id when 'ini-conciergerie-solidaire' then 1 else 0 end"
+ty=$tmp/ty
+cat >"$tmp/s" <<S
+size 800x480
+tap Initiatives
+dump $ty-list-fr.json
+tap Rechercher
+type conciergerie
+tap Valider
+dump $ty-search-fr.json
+tap Conciergerie solidaire du centre-ville
+dump $ty-detail-fr.json
+tap Je soutiens
+dump $ty-supported-fr.json
+lang en
+dump $ty-detail-en.json
+size 1080x1920
+dump $ty-detail-en-portrait.json
+lang fr
+tap Retour
+tap Tout effacer
+tap Annonces
+dump $ty-news-portrait.json
+size 800x480
+tap Salles
+tap Demain
+tap 10:00
+dump $ty-book-fr.json
+tap Annuler
+lang en
+tap Initiatives
+dump $ty-list-en.json
+tap Home
+dump $ty-home-en.json
+S
+if run "$tdb" "$tmp/s" --site site-sceaux-smart; then
+    want() { # file label...: each label is an element's
+        local f=$1 l
+        shift
+        for l; do jq -e --arg l "$l" 'any(.elements[]; .label == $l)' "$f" >/dev/null || echo "no '$l' in ${f##*/}"; done
+    }
+    {
+        jq -r --arg nb "$nb" '
+        .lang as $l |
+        # no straight apostrophe, in a label or a line as drawn
+        ((.elements[].label, .lines[].text) | select(test("\u0027")) | "apostrophe: \(.)"),
+        # counts: a no-break space, and the plural of the language
+        (.elements[].label
+         | capture("^(?<n>[0-9]+)(?<sp>.)(?<w>soutien|supporter|initiative|place|seat)(?<s>s?)$")
+         | select(.sp != $nb or ((.n | tonumber) as $n
+                   | if $l == "fr" then $n <= 1 else $n == 1 end) != (.s == ""))
+         | "count: \(.n)\(.sp)\(.w)\(.s)"),
+        # no line starts with what belongs to the end of the one before
+        # (a lone "h" is a key of the keyboard)
+        (.lines[].text | select(test("^([:;!?»]|h[ ,.])")) | "line start: \(.)"),
+        # an email or a URL whole on one line, or shortened with an ellipsis
+        ([.lines[].text] as $lines
+         | [.elements[].label | scan("[^ ]+@[^ ]+[.][a-z]+|https?://[^ ]+")] | unique | .[]
+         | . as $a
+         | select([$lines[] | select(contains($a) or (endswith("…")
+                   and (split(" ") | last | rtrimstr("…")) as $p
+                   | ($p | length) > 0 and ($a | startswith($p))))] | length == 0)
+         | "address split: \($a)")' "$ty"-*.json
+        want "$ty-list-fr.json" "0${nb}soutien" "1${nb}soutien"
+        want "$ty-search-fr.json" "1${nb}initiative"
+        want "$ty-detail-fr.json" "1${nb}soutien" "Étape${nb}: Émergence"
+        want "$ty-detail-en.json" "1${nb}supporter" "Stage: Emerging"
+        want "$ty-list-en.json" "0${nb}supporters" "1${nb}supporter"
+        want "$ty-book-fr.json" "1${nb}h${nb}30" "30${nb}min"
+        n=$(jq '[.elements[] | select(.label | contains("Votre soutien est enregistré"))] | length' "$ty-supported-fr.json")
+        [ "$n" = 1 ] || echo "the thanks shows $n times"
+    } >"$tmp/ty-faults"
+    if [ ! -s "$tmp/ty-faults" ]; then ok $t; else not_ok $t "$(sort -u "$tmp/ty-faults" | head -20 | tr '\n' ';')"; fi
+else not_ok $t "script failed"; fi
+
 # ---- staff panel: five taps on the site name, the PIN, sync health with the
 # last error's reason and advice, refusals counted there, the way out ----
 t=staff-exit
@@ -802,7 +888,7 @@ type Grace
 dump $tmp/filled.json
 wait Marqueur
 tap Confirmer
-expect Ce créneau vient d'être pris.
+expect Ce créneau vient d’être pris.
 S
 day=$(TZ=Europe/Paris date -d tomorrow +%Y-%m-%d)
 s16=$(date -u -d "TZ=\"Europe/Paris\" $day 16:00" +%Y-%m-%dT%H:%M:%SZ)

@@ -22,6 +22,12 @@ set -u
 . "$(dirname "$0")/lib/common.sh"
 test_setup
 export SDL_VIDEODRIVER=dummy SDL_RENDER_DRIVER=software SDL_AUDIODRIVER=dummy
+# The no-break spaces of French typography, as the kiosk writes them
+# before : and units (nb) and before ; ! ? (nn, narrow).
+nb=$'\xc2\xa0'
+nn=$'\xe2\x80\xaf'
+# "N soutien(s)" as the kiosk writes it: French puts 0 and 1 in the singular.
+soutiens() { if [ "$1" -le 1 ]; then echo "$1${nb}soutien"; else echo "$1${nb}soutiens"; fi; }
 syncd_pid=
 kiosk_pid=
 
@@ -131,7 +137,7 @@ tap Salles
 tap Demain
 tap 10:00
 expect Durée
-tap 1 h 30
+tap 1${nb}h${nb}30
 tap Votre nom
 type $holder
 tap Confirmer
@@ -210,18 +216,18 @@ tap Rechercher
 type repair
 tap Valider
 tap Repair café mensuel
-expect $before soutiens
+expect $(soutiens "$before")
 tap Je soutiens
-expect Merci ! Votre soutien est enregistré.
-wait $((before + 1)) soutiens
+expect Merci${nn}! Votre soutien est enregistré.
+wait $(soutiens $((before + 1)))
 dump $tmp/s3-after.json
 quit
 S
 if kiosk_run "$tmp/s3"; then
     after=$(q "$hubdb" "SELECT supports FROM initiative WHERE id = '$ini'")
-    shown=$(jq -r '[.elements[] | select(.label | test("^[0-9]+ soutiens$"))] | map(.label) | join(",")' \
+    shown=$(jq -r '[.elements[] | select(.label | test("^[0-9]+\u00a0soutiens?$"))] | map(.label) | join(",")' \
         "$tmp/s3-after.json")
-    if [ "$after" = $((before + 1)) ] && [ "$shown" = "$after soutiens" ]; then
+    if [ "$after" = $((before + 1)) ] && [ "$shown" = "$(soutiens "$after")" ]; then
         ok "$t"
     else
         not_ok "$t" "hub $before -> $after, kiosk shows '$shown'"
@@ -272,7 +278,7 @@ if kiosk_run "$tmp/s4a"; then
 tap Salles
 tap Demain
 wait Refusée
-wait Motif : le créneau a été réservé entre-temps depuis une autre borne.
+wait Motif${nb}: le créneau a été réservé entre-temps depuis une autre borne.
 expect-not $theirs
 expect-not $mine
 dump $tmp/s4-refused.json
@@ -324,7 +330,7 @@ if kiosk_run "$tmp/s5a"; then
 tap Salles
 tap $day2
 tap Annuler la réservation
-tap Code d'annulation
+tap Code d’annulation
 type $wrong
 tap Confirmer
 wait Ce code ne correspond pas à la réservation, qui est maintenue.

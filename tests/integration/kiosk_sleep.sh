@@ -29,7 +29,7 @@ dump asleep.json
 expect-not Accueil
 touch 520 1040
 expect Accueil
-expect Aujourd'hui à Sceaux
+expect Aujourd’hui à Sceaux
 dump awake.json
 S
 if run "$tmp/sleep.txt" --sleep "$night"; then ok sleep_black_then_touch_wakes_home; else not_ok sleep_black_then_touch_wakes_home; fi

@@ -1,8 +1,9 @@
 /* Unit tests of the kiosk's pure parts, without SDL: the ui core (rects,
  * taps versus drags, topmost hit, wrapping, ellipsis, scrolling, editing),
  * the damage plans of partial frames (against a reference rasteriser),
- * the theme's contrast, the string tables and the day arithmetic. Text is
- * measured by a fake font: every code point is size/2 pixels wide. */
+ * the theme's contrast and the day arithmetic (the string tables are
+ * test_kiosk_i18n.c's). Text is measured by a fake font: every code point
+ * is size/2 pixels wide. */
 #include <math.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -15,7 +16,6 @@
 #include <cmocka.h>
 
 #include "../../kiosk/app.h"
-#include "../../kiosk/i18n.h"
 #include "../../kiosk/theme.h"
 #include "../../kiosk/ui.h"
 #include "../../kiosk/when.h"
@@ -190,11 +190,13 @@ static void test_scroll_overlay_on_top(void **state)
 struct lines {
     int n;
     char text[8][64];
+    bool cut[8];
 };
 
-static void collect(void *ctx, const char *start, size_t len)
+static void collect(void *ctx, const char *start, size_t len, bool cut)
 {
     struct lines *l = ctx;
+    l->cut[l->n < 8 ? l->n : 7] = cut;
     if (l->n < 8) {
         memcpy(l->text[l->n], start, len);
         l->text[l->n][len] = '\0';
@@ -221,6 +223,62 @@ static void test_wrap(void **state)
     n = ui_wrap(ui, UI_FONT_REGULAR, 10, "été\nà", 50, collect, &l);
     assert_int_equal(n, 2);
     assert_string_equal(l.text[0], "été");
+    ui_free(ui);
+}
+
+/* Breaks French typography forbids, in data typed with ordinary spaces,
+ * and an address that never breaks. Each width is chosen so that the old
+ * rule (any space) would break there. */
+static void test_wrap_typography(void **state)
+{
+    (void)state;
+    struct ui *ui = ui_new(&metrics);
+    static const struct {
+        const char *text;
+        int chars; /* the width, in characters */
+        int n;
+        const char *lines[4];
+    } cases[] = {
+        {"de 8 h à 20 h", 5, 3, {"de", "8 h à", "20 h"}},
+        {"le froid : x", 9, 2, {"le", "froid : x"}},
+        {"semaine ; pour", 9, 2, {"semaine ;", "pour"}},
+        {"à 9 h 30 ici", 7, 3, {"à", "9 h 30", "ici"}},
+        {"dit « oui » ici", 8, 3, {"dit", "« oui »", "ici"}},
+        {"aa bb\xc2\xa0"
+         "cc",
+         6,
+         2,
+         {"aa", "bb\xc2\xa0"
+                "cc"}},
+        {"écrire à contact@conciergerie.example.org merci",
+         20,
+         3,
+         {"écrire à", "contact@conciergerie.example.org", "merci"}},
+        {"voir https://example.org/a/b", 10, 2, {"voir", "https://example.org/a/b"}},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        struct lines l = {0};
+        int n = ui_wrap(ui, UI_FONT_REGULAR, 10, cases[i].text, cases[i].chars * 5, collect, &l);
+        if (n != cases[i].n)
+            fail_msg("'%s': %d lines, not %d", cases[i].text, n, cases[i].n);
+        for (int k = 0; k < n; k++) {
+            assert_string_equal(l.text[k], cases[i].lines[k]);
+            /* Only an address wider than the line comes cut. */
+            assert_int_equal(l.cut[k], strchr(l.text[k], '@') || strstr(l.text[k], "://"));
+        }
+    }
+    /* The paragraph draws a cut address shortened with an ellipsis, the
+     * element keeping the whole text. */
+    ui_begin(ui, 400, 300, 0);
+    int h = ui_paragraph(ui, (struct ui_rect){0, 0, 100, 0}, "à contact@conciergerie.example.org",
+                         UI_FONT_REGULAR, 10, (struct ui_color){0, 0, 0, 255}, 0);
+    assert_int_equal(h, 2 * 12);
+    size_t nc;
+    const struct ui_cmd *c = ui_commands(ui, &nc);
+    assert_int_equal(nc, 2);
+    assert_string_equal(ui_str(ui, c[1].text), "contact@conciergeri\xe2\x80\xa6"); /* 19 + 1 */
+    assert_true(c[1].rect.w <= 100);
+    ui_end(ui);
     ui_free(ui);
 }
 
@@ -632,28 +690,6 @@ static void test_theme_contrast(void **state)
     assert_true(contrast(white, theme_domain_none) >= 4.5);
 }
 
-static void test_i18n_complete(void **state)
-{
-    (void)state;
-    for (int l = 0; l < LANG_COUNT; l++)
-        for (int s = 0; s < S_COUNT; s++) {
-            const char *t = i18n_str((enum lang)l, (enum str)s);
-            if (!t[0])
-                fail_msg("language %d string %d is empty", l, s);
-        }
-    assert_string_equal(i18n_str(LANG_FR, S_ROOMS), "Salles");
-    assert_string_equal(i18n_str(LANG_EN, S_ROOMS), "Rooms");
-    assert_string_equal(i18n_domain(LANG_FR, "sante"), "Santé");
-    assert_string_equal(i18n_domain(LANG_FR, "inconnu"), "inconnu");
-    char out[64];
-    i18n_fill_int(out, sizeof out, i18n_str(LANG_FR, S_RESULTS_N), 12);
-    assert_string_equal(out, "12 initiatives");
-    i18n_fill(out, sizeof out, "100%% %s", "x"); /* a table string is data, not a format */
-    assert_string_equal(out, "100%% x");
-    i18n_date(LANG_FR, 0, 1, 12, 2026, out, sizeof out);
-    assert_string_equal(out, "lundi 1er décembre 2026");
-}
-
 static void test_when_days(void **state)
 {
     (void)state;
@@ -704,6 +740,7 @@ int main(void)
         cmocka_unit_test(test_scroll_drag_inertia_clamp),
         cmocka_unit_test(test_scroll_overlay_on_top),
         cmocka_unit_test(test_wrap),
+        cmocka_unit_test(test_wrap_typography),
         cmocka_unit_test(test_label_ellipsis_and_record),
         cmocka_unit_test(test_edit_utf8),
         cmocka_unit_test(test_unchanged_frame),
@@ -711,7 +748,6 @@ int main(void)
         cmocka_unit_test(test_damage_plan_scroll),
         cmocka_unit_test(test_damage_plan_no_scroll),
         cmocka_unit_test(test_theme_contrast),
-        cmocka_unit_test(test_i18n_complete),
         cmocka_unit_test(test_when_days),
         cmocka_unit_test(test_parse_size),
     };
