@@ -338,7 +338,7 @@ const struct model_rows *model_announcements(struct model *m, const char *site, 
         " OR (?1 IS NOT NULL AND target = 'site:' || ?1)"
         " OR (?2 IS NOT NULL AND target = 'kiosk:' || ?2))"
         " ORDER BY CASE priority WHEN 'urgent' THEN 0 WHEN 'important' THEN 1 ELSE 2 END,"
-        " starts_at DESC, id LIMIT 200";
+        " starts_at DESC, seq DESC, id LIMIT 200";
     const char *p[] = {site, kiosk, now};
     return query(m, Q_ANNOUNCEMENTS, sql, p, 3);
 }

@@ -107,7 +107,8 @@ const struct model_rows *model_slots(struct model *m, const char *site, const ch
 
 enum { ANN_ID, ANN_TITLE, ANN_BODY, ANN_PRIORITY, ANN_STARTS, ANN_ENDS };
 /* Announcements for this kiosk at time now: target all, site:<site> or
- * kiosk:<kiosk>, starts_at <= now < ends_at; urgent first. */
+ * kiosk:<kiosk>, starts_at <= now < ends_at; urgent first, then the
+ * latest to start and, for the same start, the latest published. */
 const struct model_rows *model_announcements(struct model *m, const char *site, const char *kiosk,
                                              const char *now);
 

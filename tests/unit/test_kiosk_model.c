@@ -134,6 +134,17 @@ static void test_announcements(void **state)
     assert_int_equal(r->n, 3);
     r = model_announcements(f->m, "s1", "k1", "2026-12-02T00:00:00Z");
     assert_int_equal(r->n, 0); /* ends_at is exclusive */
+    /* Two published in the same second: the later one (higher seq) first,
+     * whatever their ids. */
+    sql(f->raw, "INSERT INTO announcement VALUES"
+                " ('a-first', 't', 'b', 'urgent', '2026-12-01T11:00:00Z', '2026-12-02T00:00:00Z',"
+                " 'all', NULL, 2),"
+                " ('z-second', 't', 'b', 'urgent', '2026-12-01T11:00:00Z', '2026-12-02T00:00:00Z',"
+                " 'all', NULL, 3)");
+    model_poll(f->m, 10000);
+    r = model_announcements(f->m, NULL, NULL, "2026-12-01T11:30:00Z");
+    assert_string_equal(model_str(r, 0, ANN_ID), "z-second");
+    assert_string_equal(model_str(r, 1, ANN_ID), "a-first");
 }
 
 static const char *state_of(const struct model_rows *r, const char *booking)
