@@ -168,19 +168,28 @@ enum err validate_scan_feed(struct validate_scan *s, const char *d, size_t len)
     return rc;
 }
 
-enum err validate_json_load(const char *data, size_t len, size_t max_depth, json_t **out,
-                            struct verr *e)
+/* Whether `done` measured the depth of these len bytes as the loader
+ * would have: all of them, with a cap at most max_depth, and passed. */
+static bool scanned(const struct validate_scan *done, size_t len, size_t max_depth)
+{
+    return done && done->failed == ERR_OK && done->offset == len && done->max_depth <= max_depth;
+}
+
+enum err validate_json_load_scanned(const char *data, size_t len, size_t max_depth,
+                                    const struct validate_scan *done, json_t **out, struct verr *e)
 {
     *out = NULL;
     validate_clear(e);
     if (!data)
         data = ""; /* an empty body, as a NULL buf hands it */
-    struct validate_scan scan;
-    validate_scan_init(&scan, max_depth, SIZE_MAX);
-    enum err rc = validate_scan_feed(&scan, data, len);
-    if (rc) {
-        *e = scan.err;
-        return rc;
+    if (!scanned(done, len, max_depth)) {
+        struct validate_scan scan;
+        validate_scan_init(&scan, max_depth, SIZE_MAX);
+        enum err rc = validate_scan_feed(&scan, data, len);
+        if (rc) {
+            *e = scan.err;
+            return rc;
+        }
     }
     size_t at;
     if (!validate_utf8(data, len, &at)) {
@@ -196,6 +205,12 @@ enum err validate_json_load(const char *data, size_t len, size_t max_depth, json
     }
     *out = j;
     return ERR_OK;
+}
+
+enum err validate_json_load(const char *data, size_t len, size_t max_depth, json_t **out,
+                            struct verr *e)
+{
+    return validate_json_load_scanned(data, len, max_depth, NULL, out, e);
 }
 
 /* ---- rows ---- */

@@ -295,7 +295,8 @@ enum MHD_Result api_push(struct req *r)
     req_note_kiosk(r, -1);
     if (!req_body(r, &data, &len, &ret))
         return ret;
-    struct changeset_limits lim = {VALIDATE_DEPTH_MAX, CHANGESET_PUSH_MAX};
+    /* req_body() measured the depth already, with the same cap. */
+    struct changeset_limits lim = {VALIDATE_DEPTH_MAX, CHANGESET_PUSH_MAX, &r->scan};
     struct push_body body = {0};
     struct verr e;
     validate_clear(&e);

@@ -122,9 +122,10 @@ static bool inflate_body(struct req *r, struct validate_scan *scan, enum MHD_Res
 }
 
 /* The body as the handler sees it: inflated when it came gzip, and
- * pre-scanned so that its JSON values are within what a valid body of the
- * route holds (nothing is parsed yet). Fills the reply itself on error and
- * returns false. */
+ * pre-scanned so that its JSON values and depth are within what a valid
+ * body of the route holds (nothing is parsed yet); the scan stays in
+ * r->scan for the parser. Fills the reply itself on error and returns
+ * false. */
 bool req_body(struct req *r, const char **data, size_t *len, enum MHD_Result *ret)
 {
     const char *enc =
@@ -148,18 +149,18 @@ bool req_body(struct req *r, const char **data, size_t *len, enum MHD_Result *re
         *ret = req_error(r, 413, "too_big", NULL, msg);
         return false;
     }
-    struct validate_scan scan;
-    validate_scan_init(&scan, VALIDATE_DEPTH_MAX, body_caps(r->h, r->route).values);
+    struct validate_scan *scan = &r->scan;
+    validate_scan_init(scan, VALIDATE_DEPTH_MAX, body_caps(r->h, r->route).values);
     struct buf *b = &r->body;
     if (gzip) {
-        if (!inflate_body(r, &scan, ret))
+        if (!inflate_body(r, scan, ret))
             return false;
         b = &r->inflated;
     } else {
-        validate_scan_feed(&scan, b->data ? b->data : "", b->len);
+        validate_scan_feed(scan, b->data ? b->data : "", b->len);
     }
-    if (scan.failed) {
-        *ret = req_verr(r, scan.failed == ERR_TOO_BIG ? 413 : 400, &scan.err);
+    if (scan->failed) {
+        *ret = req_verr(r, scan->failed == ERR_TOO_BIG ? 413 : 400, &scan->err);
         return false;
     }
     *data = b->data ? b->data : "";

@@ -72,7 +72,7 @@ static enum err parse_page(const char *body, size_t len, int limit, struct pull_
                            char *why, size_t whylen)
 {
     struct verr e;
-    struct changeset_limits lim = {VALIDATE_DEPTH_MAX, (size_t)limit};
+    struct changeset_limits lim = {VALIDATE_DEPTH_MAX, (size_t)limit, NULL};
     enum err rc = changeset_parse_pull(body ? body : "", len, &lim, page, &e);
     if (rc)
         snprintf(why, whylen, "hub answered a bad page: %s%s%s", e.message,

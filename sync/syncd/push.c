@@ -129,7 +129,7 @@ enum err push_record(struct replica *r, const char *const *ids, size_t n, const 
     struct push_result *res = NULL;
     size_t rn = 0;
     struct verr e;
-    struct changeset_limits lim = {VALIDATE_DEPTH_MAX, n};
+    struct changeset_limits lim = {VALIDATE_DEPTH_MAX, n, NULL};
     enum err rc = changeset_parse_results(body ? body : "", len, &lim, &res, &rn, &e);
     if (rc) {
         snprintf(why, whylen, "hub answered a bad push result: %s", e.message);
