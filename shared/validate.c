@@ -286,8 +286,7 @@ static size_t space_len(const unsigned char *s)
     return 0;
 }
 
-/* True when s (valid UTF-8) is empty or only white space. */
-static bool blank(const char *s)
+bool validate_blank(const char *s)
 {
     const unsigned char *p = (const unsigned char *)s;
     size_t n;
@@ -309,7 +308,7 @@ static enum err check_string(const struct column *c, const char *s, enum vmode m
     case COL_ID:
         return id_valid(s) ? ERR_OK : bad(e, c, "must be an id: 1 to 64 of [A-Za-z0-9._:-]");
     case COL_TEXT: {
-        if (!(c->flags & COL_OPT) && mode != VALIDATE_PULL && blank(s))
+        if (!(c->flags & COL_OPT) && mode != VALIDATE_PULL && validate_blank(s))
             return bad(e, c, "must hold at least one character other than white space");
         size_t n = validate_utf8_chars(s);
         if (n <= (size_t)c->max_chars)

@@ -56,6 +56,12 @@ enum vmode {
  * starts_at < ends_at) are the hub's, not checked here. */
 MUST_USE enum err validate_row(const struct table *t, json_t *row, enum vmode mode, struct verr *e);
 
+/* True when s (valid UTF-8, NUL-terminated) is empty or only white space
+ * (Unicode White_Space: tabs and line breaks, no-break and ideographic
+ * spaces too): what a required text may not be. The one rule for
+ * "blank", for rows and for whatever else must show something. */
+MUST_USE bool validate_blank(const char *s);
+
 /* Number of code points in s, which must be valid UTF-8 (jansson strings
  * are). */
 size_t validate_utf8_chars(const char *s);

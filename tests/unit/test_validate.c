@@ -388,6 +388,24 @@ static void modes(void **state)
     json_decref(row);
 }
 
+/* What "blank" means, for rows and the hub's other required texts. */
+static void blank_texts(void **state)
+{
+    (void)state;
+    const char *blank[] = {"",
+                           " ",
+                           "\t\r\n\v\f",
+                           "\xc2\xa0",
+                           "\xe2\x80\xaf \xe3\x80\x80",
+                           "\xe2\x80\x8a\xe2\x81\x9f\xe1\x9a\x80"};
+    for (size_t i = 0; i < sizeof blank / sizeof blank[0]; i++)
+        assert_true(validate_blank(blank[i]));
+    const char *shown[] = {"a", " a ", "\xc2\xa0.",
+                           "\xe2\x80\x8b" /* zero width: not White_Space */};
+    for (size_t i = 0; i < sizeof shown / sizeof shown[0]; i++)
+        assert_false(validate_blank(shown[i]));
+}
+
 static void value_rules(void **state)
 {
     (void)state;
@@ -483,6 +501,7 @@ int main(void)
         cmocka_unit_test(every_table_valid),
         cmocka_unit_test(every_column_checked),
         cmocka_unit_test(modes),
+        cmocka_unit_test(blank_texts),
         cmocka_unit_test(value_rules),
         cmocka_unit_test(error_detail_stays_utf8),
     };
