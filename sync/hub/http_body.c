@@ -6,7 +6,6 @@
  * counted as they arrive against the route's cap and the hub-wide budget;
  * a gzip body is pre-scanned while it inflates, so a bomb stops at the
  * first cap it meets, before jansson builds anything. */
-#include <malloc.h>
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
@@ -22,11 +21,6 @@
  * written as two at worst (\" and \\). */
 #define LOGIN_BYTES_MAX (2 * USERS_PASSWORD_MAX + 1024)
 #define LOGIN_VALUES_MAX 16
-
-/* Past this many bytes held by one request, its memory goes back to the
- * system when it completes (malloc_trim), so resident memory falls back
- * after a burst of big bodies. */
-#define TRIM_AFTER (1u << 20)
 
 struct body_caps {
     size_t sent, inflated, values;
@@ -80,7 +74,6 @@ static void drop_body(struct req *r)
  * answer instead of a reset connection. */
 void req_body_feed(struct req *r, const char *data, size_t n)
 {
-    r->body_seen += n;
     /* A login is the one body worth reading without credentials. */
     bool open = r->route && r->route->body == BODY_LOGIN;
     if (r->too_big || r->overloaded || (r->auth_rc != ERR_OK && !open))
@@ -173,11 +166,11 @@ void req_body_init(struct req *r)
     buf_init(&r->body, body_caps(r->h, r->route).sent);
 }
 
+/* What a big body took goes back to the system as it is freed: buffers
+ * past the hub's mmap threshold (main.c, MALLOC_POOL_MMAP) are mapped on
+ * their own, and the main loop's malloc_trim returns the small rest. */
 void req_body_release(struct req *r)
 {
-    bool big = r->body_seen + r->inflated.cap >= TRIM_AFTER;
     drop_body(r);
     buf_release(&r->inflated);
-    if (big)
-        malloc_trim(0);
 }

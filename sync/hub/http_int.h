@@ -84,8 +84,7 @@ struct req {
     const char *allow; /* Allow header of a 405 */
     unsigned status;   /* answered status, 0 until then */
     struct buf body;   /* as sent, capped for the route (body_caps()) */
-    size_t body_seen;
-    size_t reserved; /* bytes of body counted in h->buffered */
+    size_t reserved;   /* bytes of body counted in h->buffered */
     bool too_big;
     bool overloaded;  /* the hub's body budget was full: 429 */
     enum err auth_rc; /* token lookup, done when the headers arrive */
@@ -147,7 +146,7 @@ enum err req_resolve(const char *listen, struct addrinfo **out, char *errbuf, si
  * r->scan); false with the error reply queued. */
 bool req_body(struct req *r, const char **data, size_t *len, enum MHD_Result *ret);
 /* The body's caps from r->route; then each piece as it arrives; at the
- * end its memory freed (and given back to the system after a big one). */
+ * end its memory freed. */
 void req_body_init(struct req *r);
 void req_body_feed(struct req *r, const char *data, size_t n);
 void req_body_release(struct req *r);
