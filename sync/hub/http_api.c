@@ -377,6 +377,7 @@ enum MHD_Result api_fleet(struct req *r)
         json_object_set_new(o, "outbox",
                             k[i].outbox >= 0 ? json_integer(k[i].outbox) : json_null());
         json_object_set_new(o, "address", api_str_or_null(k[i].address));
+        json_object_set_new(o, "fault", api_str_or_null(k[i].fault));
         int64_t lag = st.head - k[i].cursor;
         json_object_set_new(o, "lag", json_integer(lag > 0 ? lag : 0));
         json_object_set_new(
