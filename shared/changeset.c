@@ -1,6 +1,6 @@
 /* changeset: push bodies, push results and pull pages (docs/protocol.md).
  *
- * Parsers load with validate_json_load(), check the envelope, then each
+ * Parsers load with validate_json_load_scanned(), check the envelope, then each
  * change; emitters build compact JSON into a capped buf. The pull writer
  * streams rows in column order straight from tables.h, which is how every
  * public column (and no hub-only one) ends up on the wire. */
@@ -62,6 +62,15 @@ static const char *unknown_key(json_t *o, const char *const *names)
 static size_t cap_depth(const struct changeset_limits *lim)
 {
     return lim && lim->max_depth ? lim->max_depth : VALIDATE_DEPTH_MAX;
+}
+
+/* validate_json_load() with the caller's depth cap, and its scan when it
+ * ran one. */
+static enum err load(const char *data, size_t len, const struct changeset_limits *lim,
+                     json_t **root, struct verr *e)
+{
+    return validate_json_load_scanned(data, len, cap_depth(lim), lim ? lim->scanned : NULL, root,
+                                      e);
 }
 
 static size_t cap_changes(const struct changeset_limits *lim, size_t def)
@@ -207,7 +216,7 @@ enum err changeset_parse_push(const char *data, size_t len, const struct changes
     out->changes = NULL;
     out->count = 0;
     json_t *root;
-    enum err rc = validate_json_load(data, len, cap_depth(lim), &root, e);
+    enum err rc = load(data, len, lim, &root, e);
     if (rc)
         return rc;
     rc = check_push_envelope(root, cap_changes(lim, CHANGESET_PUSH_MAX), e);
@@ -339,7 +348,7 @@ enum err changeset_parse_results(const char *data, size_t len, const struct chan
     *out = NULL;
     *n = 0;
     json_t *root;
-    enum err rc = validate_json_load(data, len, cap_depth(lim), &root, e);
+    enum err rc = load(data, len, lim, &root, e);
     if (rc)
         return rc;
     json_t *arr = json_object_get(root, "results");
@@ -561,7 +570,7 @@ enum err changeset_parse_pull(const char *data, size_t len, const struct changes
 {
     page_clear(out);
     json_t *root;
-    enum err rc = validate_json_load(data, len, cap_depth(lim), &root, e);
+    enum err rc = load(data, len, lim, &root, e);
     if (rc)
         return rc;
     out->root = root;

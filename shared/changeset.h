@@ -33,10 +33,14 @@ enum { CS_UPSERT = 0, CS_DELETE = 1 };
 
 /* Caps for a parser; a NULL `lim` or a 0 field means the defaults: depth
  * VALIDATE_DEPTH_MAX and CHANGESET_PUSH_MAX (push), CHANGESET_PULL_MAX
- * (pull) or CHANGESET_PUSH_MAX (results) changes. */
+ * (pull) or CHANGESET_PUSH_MAX (results) changes. `scanned` (borrowed,
+ * NULL for none) is a scan the caller already ran over these very bytes:
+ * the loader skips its own depth scan when that one provably did the same
+ * (validate_json_load_scanned). */
 struct changeset_limits {
     size_t max_depth;
     size_t max_changes;
+    const struct validate_scan *scanned;
 };
 
 /* "upsert" / "delete" for CS_UPSERT / CS_DELETE; CS_* or -1 from a name. */

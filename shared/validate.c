@@ -168,19 +168,28 @@ enum err validate_scan_feed(struct validate_scan *s, const char *d, size_t len)
     return rc;
 }
 
-enum err validate_json_load(const char *data, size_t len, size_t max_depth, json_t **out,
-                            struct verr *e)
+/* Whether `done` measured the depth of these len bytes as the loader
+ * would have: all of them, with a cap at most max_depth, and passed. */
+static bool scanned(const struct validate_scan *done, size_t len, size_t max_depth)
+{
+    return done && done->failed == ERR_OK && done->offset == len && done->max_depth <= max_depth;
+}
+
+enum err validate_json_load_scanned(const char *data, size_t len, size_t max_depth,
+                                    const struct validate_scan *done, json_t **out, struct verr *e)
 {
     *out = NULL;
     validate_clear(e);
     if (!data)
         data = ""; /* an empty body, as a NULL buf hands it */
-    struct validate_scan scan;
-    validate_scan_init(&scan, max_depth, SIZE_MAX);
-    enum err rc = validate_scan_feed(&scan, data, len);
-    if (rc) {
-        *e = scan.err;
-        return rc;
+    if (!scanned(done, len, max_depth)) {
+        struct validate_scan scan;
+        validate_scan_init(&scan, max_depth, SIZE_MAX);
+        enum err rc = validate_scan_feed(&scan, data, len);
+        if (rc) {
+            *e = scan.err;
+            return rc;
+        }
     }
     size_t at;
     if (!validate_utf8(data, len, &at)) {
@@ -196,6 +205,12 @@ enum err validate_json_load(const char *data, size_t len, size_t max_depth, json
     }
     *out = j;
     return ERR_OK;
+}
+
+enum err validate_json_load(const char *data, size_t len, size_t max_depth, json_t **out,
+                            struct verr *e)
+{
+    return validate_json_load_scanned(data, len, max_depth, NULL, out, e);
 }
 
 /* ---- rows ---- */
@@ -271,8 +286,7 @@ static size_t space_len(const unsigned char *s)
     return 0;
 }
 
-/* True when s (valid UTF-8) is empty or only white space. */
-static bool blank(const char *s)
+bool validate_blank(const char *s)
 {
     const unsigned char *p = (const unsigned char *)s;
     size_t n;
@@ -294,7 +308,7 @@ static enum err check_string(const struct column *c, const char *s, enum vmode m
     case COL_ID:
         return id_valid(s) ? ERR_OK : bad(e, c, "must be an id: 1 to 64 of [A-Za-z0-9._:-]");
     case COL_TEXT: {
-        if (!(c->flags & COL_OPT) && mode != VALIDATE_PULL && blank(s))
+        if (!(c->flags & COL_OPT) && mode != VALIDATE_PULL && validate_blank(s))
             return bad(e, c, "must hold at least one character other than white space");
         size_t n = validate_utf8_chars(s);
         if (n <= (size_t)c->max_chars)

@@ -56,6 +56,12 @@ enum vmode {
  * starts_at < ends_at) are the hub's, not checked here. */
 MUST_USE enum err validate_row(const struct table *t, json_t *row, enum vmode mode, struct verr *e);
 
+/* True when s (valid UTF-8, NUL-terminated) is empty or only white space
+ * (Unicode White_Space: tabs and line breaks, no-break and ideographic
+ * spaces too): what a required text may not be. The one rule for
+ * "blank", for rows and for whatever else must show something. */
+MUST_USE bool validate_blank(const char *s);
+
 /* Number of code points in s, which must be valid UTF-8 (jansson strings
  * are). */
 size_t validate_utf8_chars(const char *s);
@@ -96,6 +102,16 @@ enum err validate_scan_feed(struct validate_scan *s, const char *d, size_t len);
  * in every case. On success *out is a new reference the caller decrefs. */
 MUST_USE enum err validate_json_load(const char *data, size_t len, size_t max_depth, json_t **out,
                                      struct verr *e);
+/* validate_json_load() without measuring the depth a second time when
+ * `done` (borrowed, may be NULL) shows it was measured: a scan of exactly
+ * len bytes, with a depth cap no higher than max_depth, that did not fail
+ * (the hub scans a request body as it arrives or inflates). With any
+ * other `done` the bytes are scanned here, so a caller that passes the
+ * wrong scan loses time, never a check. The caller vouches that `done`
+ * read these very bytes. */
+MUST_USE enum err validate_json_load_scanned(const char *data, size_t len, size_t max_depth,
+                                             const struct validate_scan *done, json_t **out,
+                                             struct verr *e);
 
 /* Fills e: error code, field (NULL for none) and a printf message, each
  * truncated on a character boundary to fit. For callers that report their

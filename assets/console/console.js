@@ -539,6 +539,19 @@ function kioskOnline(k) {
   return !!k.last_seen && Date.now() - Date.parse(k.last_seen) <= offlineAfter() * 1000;
 }
 
+/* A kiosk's fault on its own machine (GET /v1/fleet `fault`, sent by its
+ * syncd as X-Sceaux-Fault): what is wrong, and what to do about it. A code
+ * this page does not know yet still shows, as a fault. */
+const FAULTS = {
+  disk_full: ['Disque plein', 'La borne ne peut plus enregistrer les mises à jour : libérer de la place sur son disque.'],
+  read_only: ['Disque en lecture seule', 'La borne ne peut plus écrire sur son disque : vérifier la carte mémoire ou le système de fichiers.'],
+};
+
+function faultNote(code) {
+  const [label, what] = FAULTS[code] || [`Panne signalée (${code})`, 'Un problème sur la machine de la borne elle-même.'];
+  return el('span', { class: 'fault-note' }, el('span', { class: 'badge fault' }, label), el('span', { class: 'hint' }, what));
+}
+
 function renderFleet() {
   const f = state.fleet;
   const body = $('fleet-body');
@@ -549,9 +562,11 @@ function renderFleet() {
   if (!f) return;
   const on = f.kiosks.filter(kioskOnline).length;
   const off = f.kiosks.length - on;
+  const faulty = f.kiosks.filter((k) => k.fault).length;
   stats.append(
     el('div', { class: 'stat' }, el('b', {}, String(on)), el('span', {}, 'en ligne')),
     el('div', { class: `stat${off ? ' alert' : ''}` }, el('b', {}, String(off)), el('span', {}, 'hors ligne')));
+  if (faulty) stats.append(el('div', { class: 'stat alert' }, el('b', {}, String(faulty)), el('span', {}, 'en panne sur place')));
   if (!f.kiosks.length) {
     body.append(el('tr', {}, el('td', { colspan: 8, class: 'empty' }, 'Aucune borne enregistrée (sceaux-hub token add --role kiosk).')));
     return;
@@ -565,7 +580,7 @@ function renderFleet() {
     else if (seen) status = el('span', {}, el('span', { class: 'badge off' }, 'Hors ligne'), ' ', el('span', { class: 'hint' }, `depuis ${fmtHM.format(new Date(seen))}`));
     else status = el('span', { class: 'badge muted' }, 'Jamais vue');
     body.append(el('tr', { class: online ? 'online' : 'offline', 'data-kiosk': k.name },
-      el('th', { scope: 'row' }, k.name),
+      el('th', { scope: 'row' }, k.name, k.fault ? faultNote(k.fault) : null),
       el('td', {}, site ? site.name : (k.site || '—')),
       el('td', { class: 'state' }, status),
       el('td', {}, seen ? `${ago(seen)} (${showTime(k.last_seen)})` : '—'),

@@ -122,8 +122,10 @@ static char *cell(json_t *v)
 
 enum err admin_print_fleet(FILE *f, json_t *fleet)
 {
-    static const char *const cols[] = {"name",   "site",   "last_seen", "lag",
-                                       "cursor", "outbox", "version",   "address"};
+    /* fault last: an older hub does not send it ("-"), and scripts that
+     * read the first columns by position keep them. */
+    static const char *const cols[] = {"name",   "site",    "last_seen", "lag",  "cursor",
+                                       "outbox", "version", "address",   "fault"};
     enum { NCOLS = sizeof cols / sizeof cols[0] };
     json_t *kiosks = json_object_get(fleet, "kiosks");
     if (!json_is_array(kiosks))

@@ -16,6 +16,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "fault.h"
 #include "gz.h"
 #include "validate.h"
 #include "xalloc.h"
@@ -223,6 +224,8 @@ static struct curl_slist *build_headers(const struct http *h, const struct http_
         snprintf(n, sizeof n, "%ld", req->outbox);
         l = add_header(l, "X-Sceaux-Outbox: %s", n);
     }
+    if (req->fault)
+        l = add_header(l, "%s: %s", FAULT_HEADER, req->fault);
     if (req->body) {
         l = add_header(l, "Content-Type: %s", "application/json");
         if (req->body_gzip)

@@ -45,9 +45,10 @@ struct http_request {
     const char *path;   /* "/v1/changes?since=0", appended to the base URL */
     const void *body;   /* POST body or NULL */
     size_t body_len;
-    bool body_gzip;  /* compress the body and send Content-Encoding: gzip */
-    long outbox;     /* >= 0: sent as X-Sceaux-Outbox */
-    long idle_limit; /* seconds without a byte before giving up; 0 means 30 */
+    bool body_gzip;    /* compress the body and send Content-Encoding: gzip */
+    long outbox;       /* >= 0: sent as X-Sceaux-Outbox */
+    const char *fault; /* borrowed: a fault.h code sent as X-Sceaux-Fault, or NULL */
+    long idle_limit;   /* seconds without a byte before giving up; 0 means 30 */
     /* > 0: the whole exchange must end within idle_limit + (bytes sent) /
      * min_rate seconds; 0: within 4 x idle_limit. */
     long min_rate;

@@ -16,6 +16,7 @@ struct fleet_entry {
     char address[FLEET_ADDRESS_MAX];
     char version[FLEET_VERSION_MAX + 1];
     int64_t outbox;
+    enum fault fault;
     int64_t cursor;
     int64_t last_seen;
     bool dirty;
@@ -57,7 +58,7 @@ static struct fleet_entry *find_or_add(struct fleet *f, const char *name)
 }
 
 void fleet_note(struct fleet *f, const char *name, const char *site, const char *address,
-                const char *version, int64_t outbox, int64_t cursor, int64_t now)
+                const char *version, int64_t outbox, enum fault fault, int64_t cursor, int64_t now)
 {
     pthread_mutex_lock(&f->lock);
     struct fleet_entry *e = find_or_add(f, name);
@@ -71,6 +72,7 @@ void fleet_note(struct fleet *f, const char *name, const char *site, const char 
         snprintf(e->version, sizeof e->version, "%s", version);
     if (outbox >= 0)
         e->outbox = outbox;
+    e->fault = fault;
     if (cursor >= 0)
         e->cursor = cursor;
     e->last_seen = now;
@@ -97,6 +99,7 @@ enum err fleet_flush(struct fleet *f, struct store *s)
             .version = e->version[0] ? e->version : NULL,
             .outbox = e->outbox,
             .address = e->address[0] ? e->address : NULL,
+            .fault = fault_name(e->fault),
         };
         n++;
     }

@@ -2,7 +2,7 @@
  * to the store in batches.
  *
  * Every kiosk request updates its entry (time, address, the X-Sceaux-*
- * headers, the cursor of a pull); writing that to the database on every
+ * headers: version, outbox, fault; the cursor of a pull); writing that to the database on every
  * request would cost a synchronous commit per pull. fleet_flush() writes
  * the changed entries in one transaction: the hub calls it every few
  * seconds, before answering GET /v1/fleet, and at shutdown. Thread-safe. */
@@ -14,6 +14,7 @@
 #include <stdint.h>
 
 #include "err.h"
+#include "fault.h"
 #include "store.h"
 
 #define FLEET_VERSION_MAX 64
@@ -31,9 +32,10 @@ void fleet_init(struct fleet *f);
 void fleet_release(struct fleet *f);
 
 /* One observation of a kiosk. version NULL and outbox -1 keep the last
- * values; cursor -1 when the request was not a pull. */
+ * values; cursor -1 when the request was not a pull. fault is the one
+ * each request reports (FAULT_NONE when healthy): it replaces the last. */
 void fleet_note(struct fleet *f, const char *name, const char *site, const char *address,
-                const char *version, int64_t outbox, int64_t cursor, int64_t now);
+                const char *version, int64_t outbox, enum fault fault, int64_t cursor, int64_t now);
 
 /* Writes the entries changed since the last flush. On error they stay
  * marked and are written next time (so a caller may go on: not MUST_USE). */

@@ -26,6 +26,7 @@
 
 #include "auth.h"
 #include "console.h"
+#include "fault.h"
 #include "gz.h"
 #include "http_int.h"
 #include "caps.h"
@@ -313,8 +314,12 @@ void req_note_kiosk(struct req *r, int64_t cursor)
     int64_t outbox = -1;
     if (o && !api_parse_count(o, &outbox))
         outbox = -1;
+    /* Absent means healthy; a value outside the set is ignored as if
+     * absent, and only the hub's own code is kept. */
+    enum fault fault =
+        fault_parse(MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, FAULT_HEADER));
     fleet_note(&r->h->fleet, r->token.name, r->token.site, addr[0] ? addr : NULL,
-               version[0] ? version : NULL, outbox, cursor, ts_now());
+               version[0] ? version : NULL, outbox, fault, cursor, ts_now());
 }
 
 /* ---- dispatch ----------------------------------------------------------------- */

@@ -295,7 +295,8 @@ enum MHD_Result api_push(struct req *r)
     req_note_kiosk(r, -1);
     if (!req_body(r, &data, &len, &ret))
         return ret;
-    struct changeset_limits lim = {VALIDATE_DEPTH_MAX, CHANGESET_PUSH_MAX};
+    /* req_body() measured the depth already, with the same cap. */
+    struct changeset_limits lim = {VALIDATE_DEPTH_MAX, CHANGESET_PUSH_MAX, &r->scan};
     struct push_body body = {0};
     struct verr e;
     validate_clear(&e);
@@ -376,6 +377,7 @@ enum MHD_Result api_fleet(struct req *r)
         json_object_set_new(o, "outbox",
                             k[i].outbox >= 0 ? json_integer(k[i].outbox) : json_null());
         json_object_set_new(o, "address", api_str_or_null(k[i].address));
+        json_object_set_new(o, "fault", api_str_or_null(k[i].fault));
         int64_t lag = st.head - k[i].cursor;
         json_object_set_new(o, "lag", json_integer(lag > 0 ? lag : 0));
         json_object_set_new(

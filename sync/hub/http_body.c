@@ -6,7 +6,6 @@
  * counted as they arrive against the route's cap and the hub-wide budget;
  * a gzip body is pre-scanned while it inflates, so a bomb stops at the
  * first cap it meets, before jansson builds anything. */
-#include <malloc.h>
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
@@ -22,11 +21,6 @@
  * written as two at worst (\" and \\). */
 #define LOGIN_BYTES_MAX (2 * USERS_PASSWORD_MAX + 1024)
 #define LOGIN_VALUES_MAX 16
-
-/* Past this many bytes held by one request, its memory goes back to the
- * system when it completes (malloc_trim), so resident memory falls back
- * after a burst of big bodies. */
-#define TRIM_AFTER (1u << 20)
 
 struct body_caps {
     size_t sent, inflated, values;
@@ -80,7 +74,6 @@ static void drop_body(struct req *r)
  * answer instead of a reset connection. */
 void req_body_feed(struct req *r, const char *data, size_t n)
 {
-    r->body_seen += n;
     /* A login is the one body worth reading without credentials. */
     bool open = r->route && r->route->body == BODY_LOGIN;
     if (r->too_big || r->overloaded || (r->auth_rc != ERR_OK && !open))
@@ -122,9 +115,10 @@ static bool inflate_body(struct req *r, struct validate_scan *scan, enum MHD_Res
 }
 
 /* The body as the handler sees it: inflated when it came gzip, and
- * pre-scanned so that its JSON values are within what a valid body of the
- * route holds (nothing is parsed yet). Fills the reply itself on error and
- * returns false. */
+ * pre-scanned so that its JSON values and depth are within what a valid
+ * body of the route holds (nothing is parsed yet); the scan stays in
+ * r->scan for the parser. Fills the reply itself on error and returns
+ * false. */
 bool req_body(struct req *r, const char **data, size_t *len, enum MHD_Result *ret)
 {
     const char *enc =
@@ -148,18 +142,18 @@ bool req_body(struct req *r, const char **data, size_t *len, enum MHD_Result *re
         *ret = req_error(r, 413, "too_big", NULL, msg);
         return false;
     }
-    struct validate_scan scan;
-    validate_scan_init(&scan, VALIDATE_DEPTH_MAX, body_caps(r->h, r->route).values);
+    struct validate_scan *scan = &r->scan;
+    validate_scan_init(scan, VALIDATE_DEPTH_MAX, body_caps(r->h, r->route).values);
     struct buf *b = &r->body;
     if (gzip) {
-        if (!inflate_body(r, &scan, ret))
+        if (!inflate_body(r, scan, ret))
             return false;
         b = &r->inflated;
     } else {
-        validate_scan_feed(&scan, b->data ? b->data : "", b->len);
+        validate_scan_feed(scan, b->data ? b->data : "", b->len);
     }
-    if (scan.failed) {
-        *ret = req_verr(r, scan.failed == ERR_TOO_BIG ? 413 : 400, &scan.err);
+    if (scan->failed) {
+        *ret = req_verr(r, scan->failed == ERR_TOO_BIG ? 413 : 400, &scan->err);
         return false;
     }
     *data = b->data ? b->data : "";
@@ -172,11 +166,11 @@ void req_body_init(struct req *r)
     buf_init(&r->body, body_caps(r->h, r->route).sent);
 }
 
+/* What a big body took goes back to the system as it is freed: buffers
+ * past the hub's mmap threshold (main.c, MALLOC_POOL_MMAP) are mapped on
+ * their own, and the main loop's malloc_trim returns the small rest. */
 void req_body_release(struct req *r)
 {
-    bool big = r->body_seen + r->inflated.cap >= TRIM_AFTER;
     drop_body(r);
     buf_release(&r->inflated);
-    if (big)
-        malloc_trim(0);
 }

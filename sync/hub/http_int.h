@@ -84,12 +84,14 @@ struct req {
     const char *allow; /* Allow header of a 405 */
     unsigned status;   /* answered status, 0 until then */
     struct buf body;   /* as sent, capped for the route (body_caps()) */
-    size_t body_seen;
-    size_t reserved; /* bytes of body counted in h->buffered */
+    size_t reserved;   /* bytes of body counted in h->buffered */
     bool too_big;
     bool overloaded;  /* the hub's body budget was full: 429 */
     enum err auth_rc; /* token lookup, done when the headers arrive */
     struct buf inflated;
+    /* req_body()'s scan of the bytes it handed out: a parser given it
+     * skips its own depth scan (changeset_limits.scanned). */
+    struct validate_scan scan;
     struct store_token token; /* after auth: the token's, or a session's user */
     bool session;             /* authenticated by a console session cookie */
     int64_t session_expires;
@@ -140,11 +142,11 @@ struct addrinfo;
 enum err req_resolve(const char *listen, struct addrinfo **out, char *errbuf, size_t errlen);
 
 /* http_body.c */
-/* The body as its handler sees it (inflated, pre-scanned);
- * false with the error reply queued. */
+/* The body as its handler sees it (inflated, pre-scanned, the scan in
+ * r->scan); false with the error reply queued. */
 bool req_body(struct req *r, const char **data, size_t *len, enum MHD_Result *ret);
 /* The body's caps from r->route; then each piece as it arrives; at the
- * end its memory freed (and given back to the system after a big one). */
+ * end its memory freed. */
 void req_body_init(struct req *r);
 void req_body_feed(struct req *r, const char *data, size_t n);
 void req_body_release(struct req *r);

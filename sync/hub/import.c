@@ -102,7 +102,7 @@ enum err import_file(struct store *s, const char *path, bool rebase, int64_t now
     struct push_body body = {0};
     struct verr e;
     validate_clear(&e);
-    struct changeset_limits lim = {VALIDATE_DEPTH_MAX, IMPORT_CHANGES_MAX};
+    struct changeset_limits lim = {VALIDATE_DEPTH_MAX, IMPORT_CHANGES_MAX, NULL};
     if (rc == ERR_OK) {
         rc = changeset_parse_push(text.data ? text.data : "", text.len, &lim, &body, &e);
         if (rc)

@@ -132,140 +132,67 @@ static bool parse_long(const char *s, long min, long max, long *out)
     return true;
 }
 
-enum {
-    O_DB = 1,
-    O_LISTEN,
-    O_ROLE,
-    O_NAME,
-    O_SITE,
-    O_NOREBASE,
-    O_BODY,
-    O_BODIES,
-    O_DAYS,
-    O_THREADS,
-    O_CONN,
-    O_PERIP,
-    O_CONSOLE,
-    O_OFFLINE,
-    O_TOMBSTONE,
-    O_OLDER,
-    O_SIGNATURE,
-    O_HEADER_TIMEOUT,
-    O_BODY_TIMEOUT,
-    O_METRICS,
-    O_TLSCERT,
-    O_TLSKEY,
-    O_INSECURE
+/* One option: where its value goes (exactly one of text, flag and num)
+ * and, for a number, its range. */
+struct opt_spec {
+    const char *name;
+    const char **text;
+    bool *flag;
+    long *num;
+    long min, max;
 };
+
+#define OPT_VAL 256 /* getopt_long's value for specs[i]: OPT_VAL + i, past any short option */
+
+static bool opt_set(const struct opt_spec *sp, const char *arg)
+{
+    if (sp->text)
+        *sp->text = arg;
+    else if (sp->flag)
+        *sp->flag = true;
+    else
+        return parse_long(arg, sp->min, sp->max, sp->num);
+    return true;
+}
 
 static int parse_opts(int argc, char **argv, struct opts *o)
 {
-    static const struct option longs[] = {
-        {"db", required_argument, NULL, O_DB},
-        {"listen", required_argument, NULL, O_LISTEN},
-        {"role", required_argument, NULL, O_ROLE},
-        {"name", required_argument, NULL, O_NAME},
-        {"site", required_argument, NULL, O_SITE},
-        {"no-rebase", no_argument, NULL, O_NOREBASE},
-        {"body-max", required_argument, NULL, O_BODY},
-        {"bodies-max", required_argument, NULL, O_BODIES},
-        {"holder-days", required_argument, NULL, O_DAYS},
-        {"threads", required_argument, NULL, O_THREADS},
-        {"max-connections", required_argument, NULL, O_CONN},
-        {"max-per-ip", required_argument, NULL, O_PERIP},
-        {"console-dir", required_argument, NULL, O_CONSOLE},
-        {"offline-after", required_argument, NULL, O_OFFLINE},
-        {"tombstone-days", required_argument, NULL, O_TOMBSTONE},
-        {"older-than-days", required_argument, NULL, O_OLDER},
-        {"signature", required_argument, NULL, O_SIGNATURE},
-        {"header-timeout", required_argument, NULL, O_HEADER_TIMEOUT},
-        {"body-timeout", required_argument, NULL, O_BODY_TIMEOUT},
-        {"metrics-listen", required_argument, NULL, O_METRICS},
-        {"tls-cert", required_argument, NULL, O_TLSCERT},
-        {"tls-key", required_argument, NULL, O_TLSKEY},
-        {"insecure-http", no_argument, NULL, O_INSECURE},
-        {NULL, 0, NULL, 0},
+    const struct opt_spec specs[] = {
+        {"db", &o->db, NULL, NULL, 0, 0},
+        {"listen", &o->listen, NULL, NULL, 0, 0},
+        {"role", &o->role, NULL, NULL, 0, 0},
+        {"name", &o->name, NULL, NULL, 0, 0},
+        {"site", &o->site, NULL, NULL, 0, 0},
+        {"no-rebase", NULL, &o->no_rebase, NULL, 0, 0},
+        {"body-max", NULL, NULL, &o->body_max, 1024, 1L << 30},
+        {"bodies-max", NULL, NULL, &o->bodies_max, 1024, 1L << 40},
+        {"holder-days", NULL, NULL, &o->holder_days, 0, 36500},
+        {"threads", NULL, NULL, &o->threads, 1, 64},
+        {"max-connections", NULL, NULL, &o->max_conn, 1, 1000000},
+        {"max-per-ip", NULL, NULL, &o->max_per_ip, 1, 1000000},
+        {"console-dir", &o->console_dir, NULL, NULL, 0, 0},
+        {"offline-after", NULL, NULL, &o->offline_after, 1, 86400},
+        {"tombstone-days", NULL, NULL, &o->tombstone_days, 1, 36500},
+        {"older-than-days", NULL, NULL, &o->older_than_days, 0, 36500},
+        {"signature", &o->signature, NULL, NULL, 0, 0},
+        {"header-timeout", NULL, NULL, &o->header_timeout, 1, 3600},
+        {"body-timeout", NULL, NULL, &o->body_timeout, 1, 3600},
+        {"metrics-listen", &o->metrics_listen, NULL, NULL, 0, 0},
+        {"tls-cert", &o->tls_cert, NULL, NULL, 0, 0},
+        {"tls-key", &o->tls_key, NULL, NULL, 0, 0},
+        {"insecure-http", NULL, &o->insecure_http, NULL, 0, 0},
     };
+    enum { NSPECS = sizeof specs / sizeof specs[0] };
+    struct option longs[NSPECS + 1];
+    for (int i = 0; i < NSPECS; i++)
+        longs[i] = (struct option){specs[i].name, specs[i].flag ? no_argument : required_argument,
+                                   NULL, OPT_VAL + i};
+    longs[NSPECS] = (struct option){NULL, 0, NULL, 0};
     optind = 1;
     opterr = 0;
     int c;
-    bool ok = true;
-    while (ok && (c = getopt_long(argc, argv, "+", longs, NULL)) != -1) {
-        switch (c) {
-        case O_DB:
-            o->db = optarg;
-            break;
-        case O_LISTEN:
-            o->listen = optarg;
-            break;
-        case O_ROLE:
-            o->role = optarg;
-            break;
-        case O_NAME:
-            o->name = optarg;
-            break;
-        case O_SITE:
-            o->site = optarg;
-            break;
-        case O_NOREBASE:
-            o->no_rebase = true;
-            break;
-        case O_BODY:
-            ok = parse_long(optarg, 1024, 1L << 30, &o->body_max);
-            break;
-        case O_BODIES:
-            ok = parse_long(optarg, 1024, 1L << 40, &o->bodies_max);
-            break;
-        case O_DAYS:
-            ok = parse_long(optarg, 0, 36500, &o->holder_days);
-            break;
-        case O_THREADS:
-            ok = parse_long(optarg, 1, 64, &o->threads);
-            break;
-        case O_CONN:
-            ok = parse_long(optarg, 1, 1000000, &o->max_conn);
-            break;
-        case O_PERIP:
-            ok = parse_long(optarg, 1, 1000000, &o->max_per_ip);
-            break;
-        case O_CONSOLE:
-            o->console_dir = optarg;
-            break;
-        case O_OFFLINE:
-            ok = parse_long(optarg, 1, 86400, &o->offline_after);
-            break;
-        case O_TOMBSTONE:
-            ok = parse_long(optarg, 1, 36500, &o->tombstone_days);
-            break;
-        case O_OLDER:
-            ok = parse_long(optarg, 0, 36500, &o->older_than_days);
-            break;
-        case O_SIGNATURE:
-            o->signature = optarg;
-            break;
-        case O_HEADER_TIMEOUT:
-            ok = parse_long(optarg, 1, 3600, &o->header_timeout);
-            break;
-        case O_BODY_TIMEOUT:
-            ok = parse_long(optarg, 1, 3600, &o->body_timeout);
-            break;
-        case O_METRICS:
-            o->metrics_listen = optarg;
-            break;
-        case O_TLSCERT:
-            o->tls_cert = optarg;
-            break;
-        case O_TLSKEY:
-            o->tls_key = optarg;
-            break;
-        case O_INSECURE:
-            o->insecure_http = true;
-            break;
-        default:
-            ok = false;
-            break;
-        }
-        if (!ok) {
+    while ((c = getopt_long(argc, argv, "+", longs, NULL)) != -1) {
+        if (c < OPT_VAL || c >= OPT_VAL + NSPECS || !opt_set(&specs[c - OPT_VAL], optarg)) {
             fprintf(stderr, "sceaux-hub: bad option '%s'\n", argv[optind - 1]);
             return -1;
         }
@@ -282,6 +209,32 @@ static int parse_opts(int argc, char **argv, struct opts *o)
         o->pos[o->npos++] = argv[optind++];
     }
     return 0;
+}
+
+/* Options as given by no one: the day counts -1 so a command tells "not
+ * given" from 0. */
+static const struct opts opts_none = {
+    .holder_days = -1, .tombstone_days = -1, .older_than_days = -1};
+
+/* One verb of a command that has several (`sceaux-hub token add ...`). */
+struct verb {
+    const char *name;
+    int (*run)(struct opts *o);
+};
+
+/* Runs the verb argv[1] names among verbs (NULL-terminated) with the
+ * options after it; `need` is the usage line when there is none. */
+static int run_verb(int argc, char **argv, const struct verb *verbs, const char *need)
+{
+    if (argc < 2)
+        return usage(need);
+    struct opts o = opts_none;
+    if (parse_opts(argc - 1, argv + 1, &o))
+        return usage(NULL);
+    for (; verbs->name; verbs++)
+        if (strcmp(argv[1], verbs->name) == 0)
+            return verbs->run(&o);
+    return usage(need);
 }
 
 static int open_store(const char *db, struct store **s)
@@ -504,18 +457,9 @@ static int token_list(struct opts *o)
 
 static int token(int argc, char **argv)
 {
-    if (argc < 2)
-        return usage("token needs add, revoke or list");
-    struct opts o = {.holder_days = -1, .tombstone_days = -1, .older_than_days = -1};
-    if (parse_opts(argc - 1, argv + 1, &o))
-        return usage(NULL);
-    if (strcmp(argv[1], "add") == 0)
-        return token_add(&o);
-    if (strcmp(argv[1], "revoke") == 0)
-        return token_revoke(&o);
-    if (strcmp(argv[1], "list") == 0)
-        return token_list(&o);
-    return usage("token needs add, revoke or list");
+    static const struct verb verbs[] = {
+        {"add", token_add}, {"revoke", token_revoke}, {"list", token_list}, {NULL, NULL}};
+    return run_verb(argc, argv, verbs, "token needs add, revoke or list");
 }
 
 /* ---- user (staff console accounts) ------------------------------------------- */
@@ -587,18 +531,9 @@ static int user_list(struct opts *o)
 
 static int user(int argc, char **argv)
 {
-    if (argc < 2)
-        return usage("user needs add, remove or list");
-    struct opts o = {.holder_days = -1, .tombstone_days = -1, .older_than_days = -1};
-    if (parse_opts(argc - 1, argv + 1, &o))
-        return usage(NULL);
-    if (strcmp(argv[1], "add") == 0)
-        return user_add(&o);
-    if (strcmp(argv[1], "remove") == 0)
-        return user_remove(&o);
-    if (strcmp(argv[1], "list") == 0)
-        return user_list(&o);
-    return usage("user needs add, remove or list");
+    static const struct verb verbs[] = {
+        {"add", user_add}, {"remove", user_remove}, {"list", user_list}, {NULL, NULL}};
+    return run_verb(argc, argv, verbs, "user needs add, remove or list");
 }
 
 /* ---- import, backup, restore ------------------------------------------------ */
@@ -693,7 +628,7 @@ int main(int argc, char **argv)
         return token(argc - 1, argv + 1);
     if (strcmp(cmd, "user") == 0)
         return user(argc - 1, argv + 1);
-    struct opts o = {.holder_days = -1, .tombstone_days = -1, .older_than_days = -1};
+    struct opts o = opts_none;
     if (parse_opts(argc - 1, argv + 1, &o))
         return usage(NULL);
     if (strcmp(cmd, "serve") == 0)

@@ -135,6 +135,7 @@ void store_fleet_free(struct store_kiosk *k, size_t n)
         free(k[i].last_seen);
         free(k[i].version);
         free(k[i].address);
+        free(k[i].fault);
     }
     free(k);
 }

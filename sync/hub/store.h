@@ -86,10 +86,12 @@ struct store_kiosk {
     char *version;
     int64_t outbox;
     char *address;
+    char *fault; /* a fault.h code the kiosk last reported, NULL when none */
 };
 
 /* A batch of fleet observations to merge in; NULL or -1 keeps the stored
- * value (a request without the headers keeps the last ones). */
+ * value (a request without the headers keeps the last ones), except for
+ * fault, written as it is: a request without one says there is none. */
 struct store_seen {
     const char *name;
     const char *site;
@@ -98,6 +100,7 @@ struct store_seen {
     const char *version;
     int64_t outbox;
     const char *address;
+    const char *fault; /* a fault.h code (fault_name), NULL for none */
 };
 
 /* Staff accounts and the audit trail (the console). */

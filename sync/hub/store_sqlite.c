@@ -6,7 +6,8 @@
  * a pull reads in seq order, with the time it was written (`at`, step 3)
  * so old tombstones can be purged; `meta` (epoch, head, horizon); `token`
  * (hashes only); `applied`, the exactly-once record of every change a
- * token sent, written in the change's own transaction; `fleet`.
+ * token sent, written in the change's own transaction; `fleet` (with the
+ * fault each kiosk last reported, step 7).
  *
  * One connection, one mutex: every operation takes the lock, so the
  * cached prepared statements are never shared between threads. This file
@@ -93,6 +94,9 @@ static enum err add_was_published(sqlite3 *db, char *errbuf, size_t errlen)
     return rc;
 }
 
+/* The local fault a kiosk last reported (X-Sceaux-Fault, fault.h). */
+static const char fleet_fault_schema[] = "ALTER TABLE fleet ADD COLUMN fault TEXT;";
+
 /* Append only: a past step is never edited (databases already ran it). */
 static const struct db_step hub_steps[] = {
     {NULL, create_schema},       {sq_console_schema, NULL}, /* staff accounts, audit trail */
@@ -100,6 +104,7 @@ static const struct db_step hub_steps[] = {
     {sq_console_schema_4, NULL}, /* staff_user.signature, audit.error and .field */
     {guards_schema, NULL},       /* cancel_guard, budget */
     {NULL, add_was_published},   /* proposal.was_published */
+    {fleet_fault_schema, NULL},  /* fleet.fault */
 };
 
 const struct db_schema sq_hub_schema = {"hub", hub_steps,

@@ -115,16 +115,16 @@ enum err sq_token_lookup(struct store *base, const char *hash, struct store_toke
 static enum err fleet_put(struct sq_store *st, const struct store_seen *k)
 {
     static const char sql[] =
-        "INSERT INTO fleet(name, site, last_seen, cursor, version, outbox, address)"
-        " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT(name) DO UPDATE SET"
+        "INSERT INTO fleet(name, site, last_seen, cursor, version, outbox, address, fault)"
+        " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) ON CONFLICT(name) DO UPDATE SET"
         " site = coalesce(excluded.site, site), last_seen = coalesce(excluded.last_seen, "
         "last_seen),"
         " cursor = coalesce(excluded.cursor, cursor), version = coalesce(excluded.version, "
         "version),"
         " outbox = coalesce(excluded.outbox, outbox), address = coalesce(excluded.address, "
-        "address)";
-    return sq_exec(st, sql, "record fleet", "tttntnt", k->name, k->site, k->last_seen,
-                   (int64_t)k->cursor, k->version, (int64_t)k->outbox, k->address);
+        "address), fault = excluded.fault";
+    return sq_exec(st, sql, "record fleet", "tttntntt", k->name, k->site, k->last_seen,
+                   (int64_t)k->cursor, k->version, (int64_t)k->outbox, k->address, k->fault);
 }
 
 struct fleet_arg {
@@ -159,12 +159,13 @@ static void kiosk_from_row(sqlite3_stmt *s, void *item)
     k->version = sq_col_dup(s, 4);
     k->outbox = sqlite3_column_type(s, 5) == SQLITE_NULL ? -1 : sqlite3_column_int64(s, 5);
     k->address = sq_col_dup(s, 6);
+    k->fault = sq_col_dup(s, 7);
 }
 
 enum err sq_fleet_list(struct store *base, struct store_kiosk **out, size_t *n)
 {
     static const char sql[] =
-        "SELECT t.name, t.site, f.last_seen, f.cursor, f.version, f.outbox, f.address"
+        "SELECT t.name, t.site, f.last_seen, f.cursor, f.version, f.outbox, f.address, f.fault"
         " FROM token t LEFT JOIN fleet f ON f.name = t.name"
         " WHERE t.role = 'kiosk' AND t.revoked_at IS NULL ORDER BY t.name";
     void *items;

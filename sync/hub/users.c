@@ -123,17 +123,15 @@ bool users_signature_ok(const char *s, size_t len, char *why, size_t whylen)
 {
     const struct table *t = tables_find("announcement");
     int max = t->cols[tables_column_index(t, "author")].max_chars;
-    bool blank = true, control = false;
+    bool control = false;
     for (size_t i = 0; i < len; i++) {
         unsigned char c = (unsigned char)s[i];
         if (c < 0x20 || c == 0x7f)
             control = true;
-        else if (c != ' ')
-            blank = false;
     }
     if (!validate_utf8(s, len, NULL) || control || strlen(s) != len)
         snprintf(why, whylen, "the signature must be printable text");
-    else if (blank)
+    else if (validate_blank(s))
         snprintf(why, whylen, "the signature must not be empty");
     else if (validate_utf8_chars(s) > (size_t)max)
         snprintf(why, whylen, "the signature is over %d characters", max);

@@ -31,7 +31,8 @@ MUST_USE bool users_check(const char *password, size_t len, const char *stored);
 #define USERS_SIGNATURE_DEFAULT "Mairie de Sceaux"
 
 /* True when `s` may sign announcements: valid UTF-8 without control
- * characters, not blank, within announcement.author's length (tables.h).
+ * characters, not blank (validate_blank(), as announcement.author itself
+ * must not be), within announcement.author's length (tables.h).
  * Otherwise why (whylen bytes) says what is wrong, in English. */
 bool users_signature_ok(const char *s, size_t len, char *why, size_t whylen);
 

@@ -5,12 +5,14 @@
 #include <jansson.h>
 #include <stdio.h>
 
+#include "fault.h"
 #include "validate.h"
 
-enum err net_open(struct net *n, const struct http_opts *opts)
+enum err net_open(struct net *n, const struct http_opts *opts, const atomic_int *fault)
 {
     n->http = http_new(opts);
     n->failed = false;
+    n->fault = fault;
     return n->http ? ERR_OK : ERR_NET;
 }
 
@@ -21,10 +23,12 @@ void net_close(struct net *n)
 }
 
 /* Sends req; after a request that got no answer, on a new connection:
- * the kept-alive one may be the one that stalled. */
+ * the kept-alive one may be the one that stalled. The replica's fault
+ * goes with it, as it is now. */
 static enum err send_req(struct net *n, struct http_request *req, struct http_response *resp)
 {
     req->fresh = n->failed;
+    req->fault = n->fault ? fault_name((enum fault)atomic_load(n->fault)) : NULL;
     enum err rc = http_request(n->http, req, resp);
     n->failed = rc == ERR_NET;
     return rc;

@@ -6,6 +6,7 @@
 #ifndef SCEAUX_SYNCD_NET_H
 #define SCEAUX_SYNCD_NET_H
 #include <signal.h>
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -25,9 +26,13 @@
 struct net {
     struct http *http;
     bool failed; /* the last request got no answer: the next opens a new connection */
+    /* Borrowed, may be NULL: the replica's fault as an enum fault, shared
+     * by the daemon's threads; pulls and pushes send its code as
+     * X-Sceaux-Fault while it is not FAULT_NONE. */
+    const atomic_int *fault;
 };
 
-MUST_USE enum err net_open(struct net *n, const struct http_opts *opts);
+MUST_USE enum err net_open(struct net *n, const struct http_opts *opts, const atomic_int *fault);
 void net_close(struct net *n);
 
 /* Each call fills resp (release it with http_response_release, also on

@@ -21,7 +21,8 @@ static enum err read_cursor(struct replica *r, int64_t *cursor)
     return rc;
 }
 
-static enum err apply_page(struct replica *r, const struct pull_page *p, char *why, size_t whylen)
+static enum err apply_page(struct replica *r, const struct pull_page *p, enum fault *fault,
+                           char *why, size_t whylen)
 {
     sqlite3 *db = replica_db(r);
     enum err rc = db_begin(db);
@@ -51,7 +52,7 @@ static enum err apply_page(struct replica *r, const struct pull_page *p, char *w
         rc = db_commit(db);
     if (rc) {
         snprintf(why, whylen, "cannot apply change %zu of the page after %" PRId64 ": %s", i,
-                 p->since, state_db_error(db, rc));
+                 p->since, state_db_error(db, rc, fault));
         db_rollback(db);
     }
     return rc;
@@ -72,7 +73,7 @@ static enum err parse_page(const char *body, size_t len, int limit, struct pull_
                            char *why, size_t whylen)
 {
     struct verr e;
-    struct changeset_limits lim = {VALIDATE_DEPTH_MAX, (size_t)limit};
+    struct changeset_limits lim = {VALIDATE_DEPTH_MAX, (size_t)limit, NULL};
     enum err rc = changeset_parse_pull(body ? body : "", len, &lim, page, &e);
     if (rc)
         snprintf(why, whylen, "hub answered a bad page: %s%s%s", e.message,
@@ -94,10 +95,11 @@ static enum err fetch_page(struct net *n, int64_t since, int limit, int wait, lo
 
 /* ---- the next page, fetched while this one is applied ---------------- */
 
-enum err pull_ahead_open(struct pull_ahead *a, const struct http_opts *opts)
+enum err pull_ahead_open(struct pull_ahead *a, const struct http_opts *opts,
+                         const atomic_int *fault)
 {
     memset(a, 0, sizeof *a);
-    return net_open(&a->net, opts);
+    return net_open(&a->net, opts, fault);
 }
 
 static void *ahead_fetch(void *arg)
@@ -160,7 +162,7 @@ static enum err handle(struct replica *r, const char *epoch, int64_t cursor,
         rc = replica_reset(r, page->epoch);
         if (rc) {
             snprintf(why, whylen, "cannot reset the replica: %s",
-                     state_db_error(replica_db(r), rc));
+                     state_db_error(replica_db(r), rc, &st->fault));
             return rc;
         }
         st->reset = true;
@@ -168,7 +170,7 @@ static enum err handle(struct replica *r, const char *epoch, int64_t cursor,
         st->cursor = 0;
         return ERR_OK;
     case PLAN_PULL_APPLY:
-        rc = apply_page(r, page, why, whylen);
+        rc = apply_page(r, page, &st->fault, why, whylen);
         if (rc)
             return rc;
         st->applied = page->count;

@@ -23,14 +23,16 @@
 
 #include "changeset.h"
 #include "err.h"
+#include "fault.h"
 #include "net.h"
 #include "replica.h"
 
 struct pull_stats {
-    size_t applied; /* changes applied this round */
-    int64_t cursor; /* the replica's cursor after it */
-    bool reset;     /* the replica was dropped: pull again from 0 */
-    bool more;      /* the hub has more: pull again at once */
+    size_t applied;   /* changes applied this round */
+    int64_t cursor;   /* the replica's cursor after it */
+    bool reset;       /* the replica was dropped: pull again from 0 */
+    bool more;        /* the hub has more: pull again at once */
+    enum fault fault; /* when the round failed writing the replica: what it met (state.h) */
 };
 
 /* The next page, being fetched on a second connection. */
@@ -46,8 +48,10 @@ struct pull_ahead {
     char why[300];
 };
 
-/* opts is borrowed (struct net's rules). ERR_NET if libcurl has no handle. */
-enum err pull_ahead_open(struct pull_ahead *a, const struct http_opts *opts);
+/* opts and fault are borrowed (struct net's rules). ERR_NET if libcurl
+ * has no handle. */
+enum err pull_ahead_open(struct pull_ahead *a, const struct http_opts *opts,
+                         const atomic_int *fault);
 /* Waits for a fetch under way (a cancel flag in opts ends it soon) and
  * frees everything. */
 void pull_ahead_close(struct pull_ahead *a);

@@ -76,7 +76,8 @@ static enum err record(struct replica *r, const struct push_result *res, size_t 
     if (rc == ERR_OK)
         rc = db_commit(db);
     if (rc) {
-        snprintf(why, whylen, "cannot record push results: %s", state_db_error(db, rc));
+        snprintf(why, whylen, "cannot record push results: %s",
+                 state_db_error(db, rc, &stats->fault));
         db_rollback(db);
     }
     return rc;
@@ -129,7 +130,7 @@ enum err push_record(struct replica *r, const char *const *ids, size_t n, const 
     struct push_result *res = NULL;
     size_t rn = 0;
     struct verr e;
-    struct changeset_limits lim = {VALIDATE_DEPTH_MAX, n};
+    struct changeset_limits lim = {VALIDATE_DEPTH_MAX, n, NULL};
     enum err rc = changeset_parse_results(body ? body : "", len, &lim, &res, &rn, &e);
     if (rc) {
         snprintf(why, whylen, "hub answered a bad push result: %s", e.message);
@@ -161,7 +162,7 @@ enum err push_round(struct replica *r, struct net *n, struct push_stats *st, cha
             rc = reject_locally(r, b.ids[i], "invalid", reason, st);
             if (rc)
                 snprintf(why, whylen, "cannot record a rejected outbox row: %s",
-                         state_db_error(replica_db(r), rc));
+                         state_db_error(replica_db(r), rc, &st->fault));
         }
     }
     if (rc == ERR_OK && count > 0)

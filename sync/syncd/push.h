@@ -13,6 +13,7 @@
 #include <stddef.h>
 
 #include "err.h"
+#include "fault.h"
 #include "net.h"
 #include "replica.h"
 
@@ -20,6 +21,7 @@ struct push_stats {
     size_t sent, applied, rejected; /* this round */
     size_t duplicate;               /* answered duplicate: resent after a crash */
     int64_t left;                   /* rows still queued after it */
+    enum fault fault; /* when the round failed writing the replica: what it met (state.h) */
 };
 
 /* Pushes the next batch (in the order written: created_at, then rowid);

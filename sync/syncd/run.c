@@ -22,11 +22,14 @@
 #define ONCE_MAX_RESETS 3 /* a hub that keeps resetting us is answering badly */
 
 /* What the two threads share: a generation bumped on every success, so a
- * thread waiting out its back-off learns the hub is back. */
+ * thread waiting out its back-off learns the hub is back; the replica's
+ * fault, which both send with their requests (net.h) so that the operator
+ * sees it in the fleet. */
 struct shared {
     pthread_mutex_t mu;
     pthread_cond_t cv;
     unsigned long hub_ok;
+    atomic_int fault; /* enum fault: set by a round that met it, cleared by one that wrote */
 };
 
 struct worker {
@@ -72,8 +75,11 @@ static unsigned long shared_gen(struct shared *sh)
     return g;
 }
 
+/* A round that succeeded wrote the replica (a page and its cursor, push
+ * results): whatever fault there was is gone. */
 static void succeeded(struct worker *w)
 {
+    atomic_store(&w->sh->fault, FAULT_NONE);
     state_ok(w->rep, ts_now());
     backoff_ok(&w->bo);
     w->hub_away = false;
@@ -83,8 +89,12 @@ static void succeeded(struct worker *w)
     pthread_mutex_unlock(&w->sh->mu);
 }
 
-static void failed(struct worker *w, enum err rc, const char *why)
+/* fault: what the round met writing the replica; FAULT_NONE (a network
+ * failure, a bad answer) leaves the one known as it was. */
+static void failed(struct worker *w, enum err rc, const char *why, enum fault fault)
 {
+    if (fault != FAULT_NONE)
+        atomic_store(&w->sh->fault, fault);
     uint32_t rnd = 0;
     if (id_random(&rnd, sizeof rnd))
         rnd = (uint32_t)mono_ms(); /* only the back-off's jitter */
@@ -163,7 +173,7 @@ static void *pusher(void *arg)
         if (rc && *stop)
             break;
         if (rc) {
-            failed(w, rc, why);
+            failed(w, rc, why, st.fault);
             pending = true;
             continue;
         }
@@ -196,7 +206,7 @@ static void puller(struct worker *w)
             continue; /* not the hub being away: no back-off */
         }
         if (rc) {
-            failed(w, rc, why);
+            failed(w, rc, why, st.fault);
             more = true;
             continue;
         }
@@ -220,9 +230,9 @@ static enum err worker_open(struct worker *w, const char *name, const struct run
         log_error("cannot open '%s': %s", c->db_path, msg);
         return rc;
     }
-    rc = net_open(&w->net, &c->http);
+    rc = net_open(&w->net, &c->http, &sh->fault);
     if (rc == ERR_OK && pulls) {
-        rc = pull_ahead_open(&w->ahead, &c->http);
+        rc = pull_ahead_open(&w->ahead, &c->http, &sh->fault);
         w->has_ahead = rc == ERR_OK;
     }
     if (rc)

@@ -7,24 +7,30 @@
 
 #include "ts.h"
 
-const char *state_db_error(sqlite3 *db, enum err rc)
+const char *state_db_error(sqlite3 *db, enum err rc, enum fault *fault)
 {
+    *fault = FAULT_NONE;
     /* SQLite folds a full disk met while syncing, and a read-only file
      * system, into SQLITE_IOERR: the system's errno still names them. */
     switch (sqlite3_errcode(db)) {
     case SQLITE_FULL:
+        *fault = FAULT_DISK_FULL;
         return "disk full (SQLITE_FULL): free space under the replica";
     case SQLITE_READONLY:
+        *fault = FAULT_READ_ONLY;
         return "read-only (SQLITE_READONLY): the replica cannot be written";
     case SQLITE_IOERR:
         switch (sqlite3_system_errno(db)) {
         case ENOSPC:
+            *fault = FAULT_DISK_FULL;
             return "disk full (ENOSPC): free space under the replica";
         case EROFS:
+            *fault = FAULT_READ_ONLY;
             return "read-only file system (EROFS): the replica cannot be written";
         case EDQUOT:
+            *fault = FAULT_DISK_FULL; /* the operator's fix is the same: space */
             return "disk quota exceeded (EDQUOT) under the replica";
-        case EFBIG:
+        case EFBIG: /* a size limit, not space: no code for the hub */
             return "file too large (EFBIG): the replica hit a file size limit";
         }
         break;

@@ -8,14 +8,16 @@
 #include <stdint.h>
 
 #include "err.h"
+#include "fault.h"
 #include "replica.h"
 
 /* What a failed write to the replica's database means to whoever must fix
  * it, to read right after the failure (before a rollback): "disk full
  * (SQLITE_FULL)", "read-only (SQLITE_READONLY)", the system error for a
  * failed write (ENOSPC, EROFS, EDQUOT, EFBIG), or err_str(rc). Static
- * storage or db's own. */
-const char *state_db_error(sqlite3 *db, enum err rc);
+ * storage or db's own. *fault is its code for the hub (fault.h):
+ * FAULT_DISK_FULL, FAULT_READ_ONLY, or FAULT_NONE for anything else. */
+const char *state_db_error(sqlite3 *db, enum err rc, enum fault *fault);
 
 /* Each is one transaction; `now` is seconds since the epoch. Not MUST_USE:
  * the record is for the status bar, and the next exchange writes it again. */

@@ -486,6 +486,32 @@ try {
     await shot('parc-hors-ligne');
   });
 
+  await step('console-fleet-shows-kiosk-fault', async () => {
+    await show('parc');
+    const row = page.locator('#fleet-body tr[data-kiosk="kiosk-mairie"]');
+    /* A pull as the kiosk's syncd sends it while its disk is full
+     * (tests/integration/sync_faults.sh runs the real one on a full disk). */
+    const pull = async (fault) => {
+      const headers = { Authorization: `Bearer ${KIOSK_TOKEN}` };
+      if (fault) headers['X-Sceaux-Fault'] = fault;
+      const res = await fetch(`${HUB}/v1/changes?since=0&limit=1`, { headers });
+      assert(res.status === 200, `pull: ${res.status}`);
+      await res.text();
+    };
+    await pull('disk_full');
+    await page.evaluate(() => loadFleet());
+    await until(async () => /Disque plein/.test(await row.textContent()), 5000, 'the fault beside the kiosk');
+    const th = await row.locator('th').textContent();
+    assert(th.includes('kiosk-mairie') && th.includes('libérer de la place') && !th.includes('disk_full'), `in French beside the kiosk: ${th}`);
+    const stats = await page.locator('#fleet-stats').textContent();
+    assert(/1\s*en panne sur place/.test(stats), `counted: ${stats}`);
+    await shot('parc-panne');
+    await pull(null);
+    await page.evaluate(() => loadFleet());
+    await until(async () => !/Disque plein/.test(await row.textContent()), 5000, 'gone after a request without a fault');
+    assert(!/en panne/.test(await page.locator('#fleet-stats').textContent()), 'no fault counted');
+  });
+
   const adminTitle = `Fermeture exceptionnelle de la médiathèque ${Date.now()}`;
   await step('console-audit-lists-sceaux-admin-announce', async () => {
     execFileSync(join(BIN, 'sceaux-admin'), ['--hub', HUB, '--token-file', STAFF_TOKEN_FILE, 'announce',

@@ -37,7 +37,7 @@ static void rewrite(const struct pull_page *p)
         abort();
     struct pull_page again;
     struct verr e;
-    struct changeset_limits lim = {VALIDATE_DEPTH_MAX, p->count};
+    struct changeset_limits lim = {VALIDATE_DEPTH_MAX, p->count, NULL};
     if (changeset_parse_pull(out.data, out.len, &lim, &again, &e) != ERR_OK ||
         again.count != p->count || again.next != p->next || strcmp(again.epoch, p->epoch) != 0)
         abort();

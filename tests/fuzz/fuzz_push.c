@@ -74,7 +74,7 @@ static void answer(const struct push_body *body)
     struct push_result *got;
     size_t n;
     struct verr e;
-    struct changeset_limits lim = {VALIDATE_DEPTH_MAX, body->count};
+    struct changeset_limits lim = {VALIDATE_DEPTH_MAX, body->count, NULL};
     if (changeset_emit_results(r, body->count, &out) != ERR_OK ||
         changeset_parse_results(out.data, out.len, &lim, &got, &n, &e) != ERR_OK ||
         n != body->count)

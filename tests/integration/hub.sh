@@ -247,7 +247,25 @@ st=$(api GET /v1/fleet "$staff")
 check "fleet shows the kiosk's version, outbox, cursor and lag" bash -c "[ $st = 200 ] && jq -e '
     [.kiosks[] | select(.name == \"k1\")][0] | .version == \"0.1.0-test\" and .outbox == 3
     and .cursor == $s and .lag == 0 and .site == \"tiers-lieu\" and .address == \"127.0.0.1\"
-    and (.last_seen|type) == \"string\"' '$tmp/out' >/dev/null"
+    and (.last_seen|type) == \"string\" and .fault == null' '$tmp/out' >/dev/null"
+# X-Sceaux-Fault: a code of the set is kept; anything else counts as none
+# and its bytes are stored nowhere.
+fleet_fault() { # the fault k1 shows after a pull sending HEADER-VALUE
+    api GET "/v1/changes?since=$s" "$kiosk" -H "X-Sceaux-Fault: $1" >/dev/null
+    api GET /v1/fleet "$staff" >/dev/null
+    jq -r '.kiosks[] | select(.name == "k1") | .fault' "$tmp/out"
+}
+check "fleet shows a kiosk's fault (X-Sceaux-Fault: disk_full)" \
+    test "$(fleet_fault disk_full)" = disk_full
+check "fleet shows read_only" test "$(fleet_fault read_only)" = read_only
+got=$(fleet_fault '<b>DISK_FULL</b>')
+check "fleet ignores a fault outside the set ($got), stores none of it" \
+    bash -c "[ '$got' = null ] && ! sqlite3 '$tmp/hub.db' 'SELECT * FROM fleet' | grep -qi disk"
+api GET "/v1/changes?since=$s" "$kiosk" -H 'X-Sceaux-Fault: disk_full' >/dev/null
+api GET "/v1/changes?since=$s" "$kiosk" >/dev/null
+api GET /v1/fleet "$staff" >/dev/null
+check "a request without X-Sceaux-Fault clears it" \
+    test "$(jq -r '.kiosks[] | select(.name == "k1") | .fault' "$tmp/out")" = null
 st=$(api GET /v1/fleet "$kiosk")
 check "a kiosk may not see the fleet -> 403" bash -c "[ $st = 403 ]"
 

@@ -231,8 +231,8 @@ check "SIGTERM during a long-poll: syncd exits 0 ($rc) within 3 s ($(($(now_ms) 
 
 syncd r0 --once # the last request says: nothing waiting
 version=$("$bin/sceaux-syncd" --version | cut -d' ' -f2)
-fleet_r0() { # the kiosk's line: NAME SITE LAST_SEEN LAG CURSOR OUTBOX VERSION ADDRESS
-    admin staff fleet | awk -v v="$version" '$1 == "r0" && $6 == 0 && $7 == v { f = 1 } END { exit !f }'
+fleet_r0() { # the kiosk's line: NAME SITE LAST_SEEN LAG CURSOR OUTBOX VERSION ADDRESS FAULT
+    admin staff fleet | awk -v v="$version" '$1 == "r0" && $6 == 0 && $7 == v && $9 == "-" { f = 1 } END { exit !f }'
 }
 check "fleet shows the X-Sceaux-Version syncd sent ($version) and its empty outbox" fleet_r0
 

@@ -5,7 +5,9 @@
 #     (NET_PUSH_IDLE, 6 s for a booking), the next try goes on a new
 #     connection and succeeds, and the booking is in the hub exactly once.
 #   - A full disk under the replica is named "disk full" in
-#     sync_state.last_error and the log, not "input/output error".
+#     sync_state.last_error and the log, not "input/output error"; the
+#     daemon tells the hub (X-Sceaux-Fault), so the fleet shows the kiosk's
+#     fault "disk_full", and null again once the disk has room.
 # Prints "ok NAME" / "not ok NAME".
 set -u
 # shellcheck source=lib/common.sh source-path=SCRIPTDIR
@@ -23,7 +25,8 @@ hubdb=$tmp/hub.db
 "$bin/sceaux-gendata" --rows 300 --start "$(date -u -d tomorrow +%Y-%m-%d)" >"$tmp/gen.json" &&
     "$bin/sceaux-hub" import --db "$hubdb" "$tmp/gen.json" >>"$tmp/hub.log" 2>&1 ||
     not_ok "setup: sceaux-hub import of sceaux-gendata --rows 300"
-hub_token "$hubdb" k1 kiosk site-sceaux-smart >"$tmp/k1.token" 2>>"$tmp/hub.log" ||
+hub_token "$hubdb" k1 kiosk site-sceaux-smart >"$tmp/k1.token" 2>>"$tmp/hub.log" &&
+    hub_token "$hubdb" s1 staff >"$tmp/s1.token" 2>>"$tmp/hub.log" ||
     not_ok "setup: sceaux-hub token add"
 if ! hub_start "$hubdb" "$tmp/hub.log" 0; then
     not_ok "setup: hub answers /v1/health"
@@ -154,6 +157,27 @@ if mount -t tmpfs -o size=1m sceaux-test "$full" 2>/dev/null; then
     else
         not_ok "full disk: sync_state.last_error names it (got '$last')"
     fi
+    # The daemon on the same full disk: its retries tell the hub
+    # (X-Sceaux-Fault), and the operator sees it in the fleet; once the
+    # disk has room, a good round clears it.
+    fleet_fault() { # k1's fault in GET /v1/fleet, "null" when none
+        curl -s -H "Authorization: Bearer $(cat "$tmp/s1.token")" "$hub_url/v1/fleet" |
+            jq -r '.kiosks[] | select(.name == "k1") | .fault'
+    }
+    fault_is() { [ "$(fleet_fault)" = "$1" ]; }
+    "$bin/sceaux-syncd" --db "$full/r.db" --hub "$hub_url" --token-file "$tmp/k1.token" \
+        2>"$tmp/full-daemon.err" &
+    syncd_pid=$!
+    check "full disk: the fleet shows fault disk_full for the kiosk" wait_until 30 fault_is disk_full
+    mount -o remount,size=64m "$full"
+    caught_up() {
+        [ "$(q "$full/r.db" "SELECT value FROM sync_state WHERE key = 'cursor'")" = \
+            "$(q "$hubdb" "SELECT value FROM meta WHERE key = 'head'")" ]
+    }
+    check "full disk: with room again, the daemon catches up" wait_until 60 caught_up
+    check "full disk: after a good round the fleet's fault is null again" \
+        wait_until 30 fault_is null
+    stop_pid "$syncd_pid"
     umount "$full"
 else
     echo "ok # skip: full disk (cannot mount a tmpfs: not root)"

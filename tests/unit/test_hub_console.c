@@ -112,6 +112,16 @@ static void passwords(void **state)
     assert_true(users_signature_ok("Mairie de Sceaux", 16, why, sizeof why));
     assert_false(users_signature_ok("   ", 3, why, sizeof why));
     assert_false(users_signature_ok("a\nb", 3, why, sizeof why));
+    /* Blank as the rows' rule has it: no-break and ideographic spaces
+     * sign nothing (tabs are refused before, as control characters). */
+    assert_false(users_signature_ok("\xc2\xa0\xc2\xa0", 4, why, sizeof why));
+    assert_string_equal(why, "the signature must not be empty");
+    assert_false(users_signature_ok(" \xe2\x80\xaf\xe3\x80\x80 ", 8, why, sizeof why));
+    assert_string_equal(why, "the signature must not be empty");
+    assert_false(users_signature_ok("\t\t", 2, why, sizeof why));
+    assert_true(users_signature_ok("Mairie\xc2\xa0"
+                                   "de Sceaux",
+                                   17, why, sizeof why));
     char longer[200];
     memset(longer, 'x', 121);
     longer[121] = '\0';

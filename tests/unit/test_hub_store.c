@@ -2,7 +2,7 @@
  * rules, applying changes (exactly-once, conflicts, supports, cancel codes
  * and their lock, the budgets of rejected records and of pushes), pulls and what kiosks
  * see of them, tokens, the holder sweep, the tombstone purge (and of
- * `applied`), import rebasing and the long-poll queue. Each test gets a
+ * `applied`), the fleet's faults, import rebasing and the long-poll queue. Each test gets a
  * fresh database in a temporary folder. */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "../../sync/hub/auth.h"
+#include "../../sync/hub/fleet.h"
 #include "changeset.h"
 #include "../../sync/hub/import.h"
 #include "../../sync/hub/rules.h"
@@ -408,6 +409,7 @@ static void older_hub_gains_was_published(void **state)
     assert_int_equal(sqlite3_open(f->path, &db), SQLITE_OK);
     assert_int_equal(sqlite3_exec(db,
                                   "ALTER TABLE proposal DROP COLUMN was_published;"
+                                  "ALTER TABLE fleet DROP COLUMN fault;" /* step 7's */
                                   "PRAGMA user_version = 5;",
                                   NULL, NULL, NULL),
                      SQLITE_OK);
@@ -555,6 +557,65 @@ static void tokens(void **state)
     assert_int_equal(store_token_revoke(f->s, "k1", t0()), ERR_OK);
     assert_int_equal(store_token_lookup(f->s, hash, &t), ERR_AUTH);
     assert_int_equal(store_token_revoke(f->s, "k1", t0()), ERR_NOT_FOUND);
+}
+
+/* The fault k1 last reported as the store lists it (NULL: none); its
+ * version in *version (borrowed into a static copy). */
+static const char *fleet_fault(struct store *s, char version[16])
+{
+    static char fault[16];
+    struct store_kiosk *k = NULL;
+    size_t n = 0;
+    assert_int_equal(store_fleet_list(s, &k, &n), ERR_OK);
+    assert_int_equal(n, 1);
+    assert_string_equal(k[0].name, "k1");
+    snprintf(version, 16, "%s", k[0].version ? k[0].version : "");
+    snprintf(fault, sizeof fault, "%s", k[0].fault ? k[0].fault : "");
+    store_fleet_free(k, n);
+    return fault[0] ? fault : NULL;
+}
+
+/* Each kiosk request reports its fault or none (fleet.c): the last one is
+ * what the fleet lists, while a request without a version keeps the
+ * last version. */
+static void fleet_keeps_the_last_fault(void **state)
+{
+    struct fixture *f = *state;
+    char hash[AUTH_HASH_LEN + 1], version[16];
+    assert_int_equal(auth_init(), ERR_OK);
+    auth_token_hash("k1-token", 8, hash);
+    assert_int_equal(store_token_add(f->s, "k1", STORE_KIOSK, "s1", hash, t0()), ERR_OK);
+    struct fleet fl;
+    fleet_init(&fl);
+    fleet_note(&fl, "k1", "s1", "127.0.0.1", "0.1.0", 0, FAULT_DISK_FULL, 12, t0());
+    assert_int_equal(fleet_flush(&fl, f->s), ERR_OK);
+    assert_string_equal(fleet_fault(f->s, version), "disk_full");
+    fleet_note(&fl, "k1", "s1", NULL, NULL, -1, FAULT_READ_ONLY, -1, t0() + 1);
+    assert_int_equal(fleet_flush(&fl, f->s), ERR_OK);
+    assert_string_equal(fleet_fault(f->s, version), "read_only");
+    fleet_note(&fl, "k1", "s1", NULL, NULL, -1, FAULT_NONE, -1, t0() + 2);
+    assert_int_equal(fleet_flush(&fl, f->s), ERR_OK);
+    assert_null(fleet_fault(f->s, version));
+    assert_string_equal(version, "0.1.0");
+    fleet_release(&fl);
+}
+
+/* A hub database from before fleet.fault gains the column. */
+static void older_hub_gains_fleet_fault(void **state)
+{
+    struct fixture *f = *state;
+    store_close(f->s);
+    f->s = NULL;
+    sqlite3 *db = NULL;
+    assert_int_equal(sqlite3_open(f->path, &db), SQLITE_OK);
+    assert_int_equal(sqlite3_exec(db,
+                                  "ALTER TABLE fleet DROP COLUMN fault; PRAGMA user_version = 6;",
+                                  NULL, NULL, NULL),
+                     SQLITE_OK);
+    sqlite3_close(db);
+    char err[256];
+    assert_int_equal(store_sqlite_open(f->path, &f->s, err, sizeof err), ERR_OK);
+    fleet_keeps_the_last_fault(state);
 }
 
 static void secrets(void **state)
@@ -707,6 +768,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(holder_sweep_leaves_tombstones, setup, teardown),
         cmocka_unit_test_setup_teardown(purge_raises_the_horizon, setup, teardown),
         cmocka_unit_test_setup_teardown(tokens, setup, teardown),
+        cmocka_unit_test_setup_teardown(fleet_keeps_the_last_fault, setup, teardown),
+        cmocka_unit_test_setup_teardown(older_hub_gains_fleet_fault, setup, teardown),
         cmocka_unit_test(secrets),
         cmocka_unit_test(booking_times),
         cmocka_unit_test(roles),

@@ -5,8 +5,8 @@
  * outbox and the push results; a catch-up from 0 over several pages builds
  * the search index with its last page, also after a crash between pages. Push results (push.c,
  * push_record): each result recorded with its outbox row deleted, a duplicate recorded as its first
- * result, an answer that does not match records nothing. A page that does not fit on the disk is
- * refused with the disk named. */
+ * result, an answer that does not match records nothing. A page that does not fit on the disk, or
+ * meets a read-only replica, is refused with the fault named, and its code for the hub. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -154,6 +154,7 @@ static void bad_pages_change_nothing(void **state)
     };
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         assert_int_equal(apply(f->r, 3, bad[i], &st), ERR_INVALID);
+        assert_int_equal(st.fault, FAULT_NONE); /* the hub's fault, not the kiosk's */
         assert_int_equal(cursor(f->r), 3);
         assert_int_equal(count(f->r, "SELECT count(*) FROM site"), 2);
     }
@@ -339,9 +340,28 @@ static void full_disk_is_named(void **state)
         pull_apply(f->r, 0, page.data, page.len, PLAN_PULL_LIMIT, &st, why, sizeof why), ERR_OK);
     assert_non_null(strstr(why, "disk full (SQLITE_FULL)"));
     assert_null(strstr(why, "input/output"));
+    assert_int_equal(st.fault, FAULT_DISK_FULL); /* what syncd tells the hub */
     assert_int_equal(cursor(f->r), 0);
     assert_int_equal(count(f->r, "SELECT count(*) FROM site"), 0);
     buf_release(&page);
+}
+
+/* A replica that may not be written (PRAGMA query_only, as SQLite sees a
+ * read-only file) refuses a page as read-only, for the log and the hub. */
+static void read_only_is_named(void **state)
+{
+    struct fixture *f = *state;
+    struct pull_stats st;
+    assert_int_equal(apply(f->r, 0, page1, &st), ERR_OK);
+    assert_int_equal(sqlite3_exec(replica_db(f->r), "PRAGMA query_only = 1", NULL, NULL, NULL),
+                     SQLITE_OK);
+    static const char page2[] = PAGE("e1", 3, 4, "false", "false", SITE(4, "s3", "X"));
+    char why[300] = "";
+    assert_int_not_equal(
+        pull_apply(f->r, 3, page2, strlen(page2), PLAN_PULL_LIMIT, &st, why, sizeof why), ERR_OK);
+    assert_non_null(strstr(why, "read-only (SQLITE_READONLY)"));
+    assert_int_equal(st.fault, FAULT_READ_ONLY);
+    assert_int_equal(cursor(f->r), 3);
 }
 
 int main(void)
@@ -355,6 +375,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(results_recorded_with_outbox_rows, setup, teardown),
         cmocka_unit_test_setup_teardown(catch_up_builds_search_at_its_end, setup, teardown),
         cmocka_unit_test_setup_teardown(full_disk_is_named, setup, teardown),
+        cmocka_unit_test_setup_teardown(read_only_is_named, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

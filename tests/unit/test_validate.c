@@ -77,10 +77,14 @@ static char *nested(size_t depth, char open, char close)
     return s;
 }
 
-static enum err load(const char *s, size_t max_depth, struct verr *e)
+/* Loads s, trusting the scan `done` when not NULL; ERR_OK or the code,
+ * the value dropped. */
+static enum err load_after(const char *s, size_t max_depth, const struct validate_scan *done,
+                           struct verr *e)
 {
     json_t *j;
-    enum err rc = validate_json_load(s, strlen(s), max_depth, &j, e);
+    enum err rc = done ? validate_json_load_scanned(s, strlen(s), max_depth, done, &j, e)
+                       : validate_json_load(s, strlen(s), max_depth, &j, e);
     assert_true(rc ? j == NULL : j != NULL);
     if (rc) {
         assert_string_equal(e->error, "invalid");
@@ -89,6 +93,11 @@ static enum err load(const char *s, size_t max_depth, struct verr *e)
     }
     json_decref(j);
     return rc;
+}
+
+static enum err load(const char *s, size_t max_depth, struct verr *e)
+{
+    return load_after(s, max_depth, NULL, e);
 }
 
 static void json_depth(void **state)
@@ -168,6 +177,46 @@ static void json_errors(void **state)
     json_t *j;
     assert_int_equal(validate_json_load("{}\0{", 4, 32, &j, &e), ERR_INVALID);
     assert_null(j);
+}
+
+/* The hub's body scan stands for the loader's only when it measured the
+ * same bytes with the same cap or a stricter one and passed; UTF-8 and
+ * syntax are always checked. */
+static void json_load_after_scan(void **state)
+{
+    (void)state;
+    struct verr e;
+    char *deep = nested(6, '[', ']');
+    struct validate_scan scan;
+    /* A scan that claims to have passed all the bytes at cap 4 is
+     * believed: the loader does not measure again (a forged claim here,
+     * to show the skip; the hub's scans are real). */
+    validate_scan_init(&scan, 4, SIZE_MAX);
+    scan.offset = strlen(deep);
+    assert_int_equal(load_after(deep, 4, &scan, &e), ERR_OK);
+    /* Anything else is measured again: a NULL scan, a laxer cap, a scan
+     * of fewer bytes, a failed scan. */
+    assert_int_equal(load_after(deep, 4, NULL, &e), ERR_DEPTH);
+    validate_scan_init(&scan, 8, SIZE_MAX);
+    assert_int_equal(validate_scan_feed(&scan, deep, strlen(deep)), ERR_OK);
+    assert_int_equal(load_after(deep, 4, &scan, &e), ERR_DEPTH);
+    assert_non_null(strstr(e.message, "deeper than 4"));
+    validate_scan_init(&scan, 4, SIZE_MAX);
+    assert_int_equal(validate_scan_feed(&scan, deep, 4), ERR_OK);
+    assert_int_equal(load_after(deep, 4, &scan, &e), ERR_DEPTH);
+    validate_scan_init(&scan, 4, SIZE_MAX);
+    assert_int_equal(validate_scan_feed(&scan, deep, strlen(deep)), ERR_DEPTH);
+    assert_int_equal(load_after(deep, 4, &scan, &e), ERR_DEPTH);
+    free(deep);
+    /* After a real scan, the rest of the loader's checks still run. */
+    const char *bad[] = {"{\"a\":\"caf\xe9\"}", "{\"a\":1,\"a\":2}", "{\"a\":", "\"scalar\""};
+    enum err want[] = {ERR_UTF8, ERR_INVALID, ERR_INVALID, ERR_INVALID};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        validate_scan_init(&scan, 32, SIZE_MAX);
+        assert_int_equal(validate_scan_feed(&scan, bad[i], strlen(bad[i])), ERR_OK);
+        assert_int_equal(load_after(bad[i], 32, &scan, &e), want[i]);
+        assert_string_equal(e.error, "invalid");
+    }
 }
 
 /* ---- rows built from tables.h ---- */
@@ -339,6 +388,24 @@ static void modes(void **state)
     json_decref(row);
 }
 
+/* What "blank" means, for rows and the hub's other required texts. */
+static void blank_texts(void **state)
+{
+    (void)state;
+    const char *blank[] = {"",
+                           " ",
+                           "\t\r\n\v\f",
+                           "\xc2\xa0",
+                           "\xe2\x80\xaf \xe3\x80\x80",
+                           "\xe2\x80\x8a\xe2\x81\x9f\xe1\x9a\x80"};
+    for (size_t i = 0; i < sizeof blank / sizeof blank[0]; i++)
+        assert_true(validate_blank(blank[i]));
+    const char *shown[] = {"a", " a ", "\xc2\xa0.",
+                           "\xe2\x80\x8b" /* zero width: not White_Space */};
+    for (size_t i = 0; i < sizeof shown / sizeof shown[0]; i++)
+        assert_false(validate_blank(shown[i]));
+}
+
 static void value_rules(void **state)
 {
     (void)state;
@@ -430,9 +497,11 @@ int main(void)
         cmocka_unit_test(json_depth),
         cmocka_unit_test(json_values),
         cmocka_unit_test(json_errors),
+        cmocka_unit_test(json_load_after_scan),
         cmocka_unit_test(every_table_valid),
         cmocka_unit_test(every_column_checked),
         cmocka_unit_test(modes),
+        cmocka_unit_test(blank_texts),
         cmocka_unit_test(value_rules),
         cmocka_unit_test(error_detail_stays_utf8),
     };
