@@ -147,8 +147,9 @@ static enum err url(struct buf *b, const char *v)
 enum err ical_begin(struct buf *b, const char *name)
 {
     enum err rc = buf_puts(b, "BEGIN:VCALENDAR\r\nVERSION:2.0\r\n"
-                              "PRODID:-//Ville de Sceaux//Sceaux kiosk//FR\r\n"
-                              "CALSCALE:GREGORIAN\r\nMETHOD:PUBLISH\r\n");
+                              "PRODID:-//Ville de Sceaux//Sceaux kiosk//FR\r\n");
+    if (rc == ERR_OK && name)
+        rc = buf_puts(b, "METHOD:PUBLISH\r\n");
     if (rc == ERR_OK)
         rc = optional(b, "X-WR-CALNAME", name);
     return rc;

@@ -50,9 +50,10 @@ struct ical_card {
     const char *address; /* one line, as the directory shows it */
 };
 
-/* "BEGIN:VCALENDAR" and its header: VERSION, PRODID, CALSCALE, METHOD
- * PUBLISH, and X-WR-CALNAME `name` when not NULL (what calendar apps
- * title a subscription). */
+/* "BEGIN:VCALENDAR", VERSION and PRODID; for a feed (`name` not NULL)
+ * METHOD PUBLISH and X-WR-CALNAME `name` (what calendar apps title a
+ * subscription). A lone event (a QR code) takes NULL: the fewer octets,
+ * the larger its modules. */
 MUST_USE enum err ical_begin(struct buf *b, const char *name);
 MUST_USE enum err ical_event(struct buf *b, const struct ical_event *e);
 /* An opaque busy period of a room: UID, DTSTAMP, times, TRANSP OPAQUE

@@ -5,8 +5,10 @@
 # then Debian's python3-icalendar: lib/ical_check.py) and parse back to the
 # events of the database; a busy feed tells times and nothing of holder,
 # purpose or code; unknown and non-bookable rooms are 404; the agenda is
-# capped. Prints "ok NAME" / "not ok NAME" per case. Needs curl, jq,
-# sqlite3 and /usr/bin/python3 with python3-icalendar.
+# capped; the kiosk's QR codes decode (zbarimg) to the feed's event and to
+# an organisation's vCard. Prints "ok NAME" / "not ok NAME" per case.
+# Needs curl, jq, sqlite3, zbarimg and /usr/bin/python3 with
+# python3-icalendar.
 set -u
 # shellcheck source=lib/common.sh source-path=SCRIPTDIR
 . "$(dirname "$0")/lib/common.sh"
@@ -20,16 +22,23 @@ day() { date -u -d "$1" +%Y-%m-%dT%H:%M:%SZ; } # day '+3 days 10:00'
 # needs escaping and folding (commas, semicolons, a backslash, line
 # breaks, accents across a fold).
 long=$(printf 'Éé%.0s' $(seq 1 60))
+title="Conférence : l’économie sociale et solidaire au service des territoires d’Île-de-France"
 jq --arg a "$(day 'today -40 days 09:00')" --arg b "$(day 'today +2 days 17:30')" \
     --arg c "$(day 'today +2 days 19:00')" --arg d "$(day 'today +400 days 09:00')" \
-    --arg long "$long" '.changes += [
+    --arg e "$(day 'today +2 days 19:30')" --arg f "$(day 'today +2 days 20:30')" \
+    --arg title "$title" --arg long "$long" '.changes += [
   {id:"x1",table:"event",op:"upsert",row:{id:"old",title:"Trop ancien",description:"-",
     starts_at:$a,ends_at:$a,category:"autre"}},
   {id:"x2",table:"event",op:"upsert",row:{id:"atelier-1",
     title:"Atelier, idées; et \\ fin",description:("Ligne 1\nLigne 2 : « " + $long + " »"),
     starts_at:$b,ends_at:$c,place:"Sceaux Smart, grand espace",category:"atelier"}},
   {id:"x3",table:"event",op:"upsert",row:{id:"far",title:"Trop loin",description:"-",
-    starts_at:$d,ends_at:$d,category:"autre"}}]' \
+    starts_at:$d,ends_at:$d,category:"autre"}},
+  {id:"x5",table:"event",op:"upsert",row:{id:"long-1",title:$title,description:"-",
+    starts_at:$e,ends_at:$f,place:"Sceaux Smart",category:"conference"}},
+  {id:"x4",table:"organization",op:"upsert",row:{id:"jardins",name:"Jardins; partagés, de Sceaux",
+    kind:"association",description:"-",contact:"contact@jardins.example.org",
+    url:"https://jardins.example.org/",address:"1 rue de Sceaux, 92330 Sceaux"}}]' \
     "$top/tests/data/hub/content.json" >"$tmp/content.json"
 "$hub" import --no-rebase --db "$tmp/hub.db" "$tmp/content.json" >/dev/null
 staff=$(hub_token "$tmp/hub.db" staff staff)
@@ -110,6 +119,72 @@ check "an unknown room is 404" is "$(get /v1/rooms/nope/busy.ics x)" 404
 check "an invalid id is 404" is "$(get '/v1/rooms/a%20b/busy.ics' x)" 404
 check "a longer path is 404" is "$(get /v1/rooms/salle-a/x/busy.ics x)" 404
 check "POST is 405" is "$(curl -s -o /dev/null -w '%{http_code}' -X POST "$hub_url/v1/agenda.ics")" 405
+
+# ---- the kiosk's QR codes -------------------------------------------------------
+# The kiosk on a replica of the same content, its clock half an hour
+# before the event: the event's detail shows a QR code that zbarimg
+# decodes to the feed's event, and an organisation's to its vCard; in
+# landscape, portrait and the smallest screen.
+export SDL_VIDEODRIVER=dummy SDL_RENDER_DRIVER=software SDL_AUDIODRIVER=dummy
+"$bin/sceaux-loadreplica" --db "$tmp/kiosk.db" "$tmp/content.json" >/dev/null
+adv=$(($(date -u -d "$(day 'today +2 days 17:30')" +%s) - $(date +%s) - 1800))
+# zbarimg --raw ends the text with a newline of its own: dropped.
+qr_of() {
+    zbarimg -q --raw "$1" 2>"$tmp/zbar.err" | head -c -1 >"$1.txt" && [ -s "$1.txt" ]
+}
+same_vevent() { # PNG: its QR's VEVENT is the feed's atelier-1 (bar DTSTAMP, DESCRIPTION)
+    qr_of "$1" && /usr/bin/python3 "$check_ics" "$1.txt" >"$1.json" &&
+        jq -e --slurpfile feed "$tmp/agenda.ics.json" \
+            '($feed[0][] | select(.uid | startswith("event-atelier-1@")) | del(.description))
+             as $want | length == 1 and (.[0] | del(.description)) == $want' \
+            "$1.json" >/dev/null
+}
+same_vcard() {
+    qr_of "$1" && tr -d '\r' <"$1.txt" >"$1.vcf" &&
+        grep -qx 'FN:Jardins\\; partagés\\, de Sceaux' "$1.vcf" &&
+        grep -qx 'EMAIL:contact@jardins.example.org' "$1.vcf" &&
+        grep -qx 'ADR:;;1 rue de Sceaux\\, 92330 Sceaux;;;;' "$1.vcf" &&
+        grep -qx 'URL:https://jardins.example.org/' "$1.vcf" && head -2 "$1.vcf" | tail -1 |
+        grep -qx 'VERSION:4.0'
+}
+# A long title is clipped in the code at a word, within 60 octets, with
+# "…"; the rest of the event is the feed's.
+clipped() {
+    qr_of "$1" && /usr/bin/python3 "$check_ics" "$1.txt" >"$1.json" &&
+        jq -e --arg t "$title" '.[0] | (.summary | endswith("…") and (rtrimstr("…") as $p
+            | ($t | startswith($p)) and ($t[($p | length):] | startswith(" "))
+            and (. | utf8bytelength) <= 60)) and .uid == "event-long-1@sceaux-kiosk.invalid"
+            and .location == "Sceaux Smart"' "$1.json" >/dev/null
+}
+for size in 1920x1080 1080x1920 800x480 1080x1920-large; do
+    large=
+    [ "${size#*-}" = large ] && large="tap Texte plus grand"
+    cat >"$tmp/k.s" <<S
+advance $adv
+size ${size%-large}
+$large
+tap Agenda
+tap $title
+screenshot $tmp/long-$size.png
+tap Retour
+tap Atelier, idées; et \\ fin
+expect Ajouter à mon agenda
+screenshot $tmp/event-$size.png
+tap Retour
+tap Annuaire
+tap Jardins; partagés, de Sceaux
+expect Enregistrer le contact
+screenshot $tmp/org-$size.png
+S
+    if "$bin/sceaux-kiosk" --db "$tmp/kiosk.db" --site tiers-lieu --kiosk k1 --script "$tmp/k.s" \
+        2>"$tmp/kiosk.err"; then
+        check "$size: the event's QR code is the feed's event" same_vevent "$tmp/event-$size.png"
+        check "$size: the organisation's QR code is its vCard" same_vcard "$tmp/org-$size.png"
+        check "$size: a long title is clipped in the code" clipped "$tmp/long-$size.png"
+    else
+        not_ok "$size: the kiosk shows the QR codes" "$(tail -3 "$tmp/kiosk.err")"
+    fi
+done
 hub_stop
 
 # ---- the cap ----------------------------------------------------------------------
