@@ -24,8 +24,10 @@
 #define ICAL_AHEAD_DAYS 366
 #define ICAL_EVENTS_MAX 1000 /* events in the feed at most, earliest first */
 #define ICAL_SPANS_MAX 2000  /* busy periods of one room at most */
-/* Bodies at most: ICAL_EVENTS_MAX events of the longest texts fit. */
-#define ICAL_BODY_MAX (16u << 20)
+/* Bodies at most: ICAL_EVENTS_MAX events of the longest texts fit (4000
+ * characters of 4 octets of description, folded, and the rest: under 18
+ * KB an event). Real agendas are a few dozen KB. */
+#define ICAL_BODY_MAX (24u << 20)
 #define ICAL_TYPE "text/calendar; charset=utf-8"
 /* The feeds change when staff edit the agenda: five minutes of caching by
  * browsers and proxies spares the hub and delays no one much. */
