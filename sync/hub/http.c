@@ -173,9 +173,11 @@ enum MHD_Result req_send(struct req *r, unsigned status, char *body, size_t len,
         free(body);
         return MHD_NO;
     }
-    bool success = status == 200;
+    bool success = status == 200 || status == 304;
     MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE,
                             success && r->type ? r->type : "application/json");
+    if (success && r->etag[0])
+        MHD_add_response_header(resp, MHD_HTTP_HEADER_ETAG, r->etag);
     MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
     MHD_add_response_header(resp, MHD_HTTP_HEADER_VARY, "Accept-Encoding");
     if (gz)

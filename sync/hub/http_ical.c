@@ -138,20 +138,42 @@ static enum err agenda_get(struct hub_http *h, int64_t head, int64_t from, int g
     return rc;
 }
 
+/* Sets the answer's headers; true when the client's If-None-Match names
+ * the feed as it is now: a feed (`what`: "agenda" or a room id) is a
+ * function of the database (epoch, head) and the window's day, so a
+ * calendar app that polls gets a 304 without a read of the rows. */
+static bool not_modified(struct req *r, const struct store_state *st, int64_t from,
+                         const char *what)
+{
+    r->type = ICAL_TYPE;
+    r->cache = ICAL_CACHE;
+    snprintf(r->etag, sizeof r->etag, "W/\"%.16s-%lld-%lld-%s\"", st->epoch, (long long)st->head,
+             (long long)(from / 86400), what);
+    const char *v =
+        MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_IF_NONE_MATCH);
+    return v && strstr(v, r->etag + 2); /* the quoted tag, weak or not */
+}
+
+static enum MHD_Result answer_304(struct req *r)
+{
+    return req_send(r, 304, xmalloc(1), 0, false);
+}
+
 enum MHD_Result api_agenda_ics(struct req *r)
 {
     struct store_state st;
     enum err rc = store_state(r->h->store, &st);
     if (rc)
         return failed(r, "cannot read the state", rc);
+    int64_t from = window_start(ts_now());
+    if (not_modified(r, &st, from, "agenda"))
+        return answer_304(r);
     int gz = req_wants_gzip(r) ? 1 : 0;
     char *body = NULL;
     size_t len = 0;
-    rc = agenda_get(r->h, st.head, window_start(ts_now()), gz, &body, &len);
+    rc = agenda_get(r->h, st.head, from, gz, &body, &len);
     if (rc)
         return failed(r, "cannot build the agenda feed", rc);
-    r->type = ICAL_TYPE;
-    r->cache = ICAL_CACHE;
     return req_send(r, 200, body, len, gz == 1);
 }
 
@@ -184,9 +206,18 @@ enum MHD_Result api_busy_ics(struct req *r)
     char room[ID_MAX + 1];
     if (!req_path_id(r, room))
         return req_error(r, 404, "not_found", NULL, "no such endpoint");
+    struct store_state st;
+    enum err rc = store_state(r->h->store, &st);
+    if (rc)
+        return failed(r, "cannot read the state", rc);
+    int64_t now = ts_now();
+    /* The tag came with a 200 for this room: the room was bookable at
+     * this head, and is still. */
+    if (not_modified(r, &st, window_start(now), room))
+        return answer_304(r);
     struct buf b;
     buf_init(&b, ICAL_BODY_MAX);
-    enum err rc = busy_build(r->h->store, room, ts_now(), &b);
+    rc = busy_build(r->h->store, room, now, &b);
     if (rc == ERR_NOT_FOUND) {
         buf_release(&b);
         return req_error(r, 404, "not_found", "room_id", "no bookable room has this id");
@@ -197,7 +228,5 @@ enum MHD_Result api_busy_ics(struct req *r)
     }
     size_t len;
     char *body = buf_detach(&b, &len);
-    r->type = ICAL_TYPE;
-    r->cache = ICAL_CACHE;
     return req_reply(r, 200, body, len);
 }

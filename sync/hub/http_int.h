@@ -111,6 +111,7 @@ struct req {
     char retry_after[24]; /* a Retry-After header for a 429, or "" */
     const char *type;     /* Content-Type of a 200; NULL: application/json */
     const char *cache;    /* Cache-Control of a 200 without credentials, or NULL */
+    char etag[160];       /* ETag of a 200 or 304, or "" */
     /* long-poll */
     struct waitq_entry wait;
     bool suspended;

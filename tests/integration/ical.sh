@@ -97,6 +97,22 @@ changed() {
         get /v1/agenda.ics agenda2.ics >/dev/null && grep -q 'UID:event-new-ev@' "$tmp/agenda2.ics"
 }
 check "the agenda follows a change" changed
+# A calendar app that polls with the ETag it got is answered 304 until
+# something changes.
+revalidated() { # PATH
+    local tag st
+    get "$1" x >/dev/null && tag=$(header etag) && [ -n "$tag" ] || return 1
+    st=$(curl -s -o /dev/null -w '%{http_code}' -H "If-None-Match: $tag" "$hub_url$1")
+    is "$st" 304 || return 1
+    st=$(curl -s -o /dev/null -w '%{http_code}' -H 'If-None-Match: W/"other"' "$hub_url$1")
+    is "$st" 200 || return 1
+    printf '{"format":"sceaux/1","changes":[{"id":"s4-%s","table":"event","op":"upsert","row":{"id":"new-ev","title":"Nouveau %s","description":"-","starts_at":"%s","ends_at":"%s","category":"autre"}}]}' \
+        "$RANDOM" "$RANDOM" "$bs" "$be" >"$tmp/push4.json"
+    api POST /v1/push "$staff" --data-binary @"$tmp/push4.json" >/dev/null
+    st=$(curl -s -o /dev/null -w '%{http_code}' -H "If-None-Match: $tag" "$hub_url$1")
+    is "$st" 200
+}
+check "agenda.ics: 304 for the same ETag, 200 after a change" revalidated /v1/agenda.ics
 
 # ---- a room's busy times --------------------------------------------------------
 check "busy.ics answers without a token" is "$(get /v1/rooms/salle-a/busy.ics busy.ics)" 200
@@ -114,6 +130,7 @@ cancelled() {
         get /v1/rooms/salle-a/busy.ics busy2.ics >/dev/null && ! grep -q VEVENT "$tmp/busy2.ics"
 }
 check "a cancelled booking is not busy" cancelled
+check "busy.ics: 304 for the same ETag, 200 after a change" revalidated /v1/rooms/salle-a/busy.ics
 check "a room that cannot be booked is 404" is "$(get /v1/rooms/salle-b/busy.ics x)" 404
 check "an unknown room is 404" is "$(get /v1/rooms/nope/busy.ics x)" 404
 check "an invalid id is 404" is "$(get '/v1/rooms/a%20b/busy.ics' x)" 404
