@@ -152,6 +152,8 @@ static const char *const fr[S_COUNT] = {
     [S_ALERTS_MORE_N] = "+%d" I18N_NBSP "alertes",
     [S_READ_MORE] = "Lire la suite",
     [S_SCROLL_MORE] = "Faites glisser pour lire la suite",
+    [S_QR_EVENT] = "Ajouter à mon agenda",
+    [S_QR_CARD] = "Enregistrer le contact",
 };
 
 static const char *const en[S_COUNT] = {
@@ -294,6 +296,8 @@ static const char *const en[S_COUNT] = {
     [S_ALERTS_MORE_N] = "+%d" I18N_NBSP "alerts",
     [S_READ_MORE] = "Read more",
     [S_SCROLL_MORE] = "Swipe up to read on",
+    [S_QR_EVENT] = "Add to my calendar",
+    [S_QR_CARD] = "Save the contact",
 };
 
 static const char *const *const tables[LANG_COUNT] = {fr, en};

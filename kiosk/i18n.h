@@ -161,6 +161,8 @@ enum str {
     S_ALERTS_MORE_N, /* %d */
     S_READ_MORE,
     S_SCROLL_MORE,
+    S_QR_EVENT, /* under an event's QR code (an iCalendar VEVENT) */
+    S_QR_CARD,  /* under an organisation's QR code (a vCard) */
     S_COUNT
 };
 

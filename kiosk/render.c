@@ -490,6 +490,29 @@ static void draw_text(struct render *r, const struct ui *ui, const struct ui_cmd
         SDL_RenderCopy(r->sdl, e->tex, NULL, &(SDL_Rect){c->rect.x, c->rect.y, e->w, e->h});
 }
 
+/* Text with a character past ASCII (an event, a card) goes in byte mode
+ * after an ECI 26 header, which says UTF-8: without it a reader guesses
+ * the charset, and some guess Shift JIS for "é". */
+static QRcode *qr_encode(const char *text)
+{
+    size_t n = strlen(text);
+    bool ascii = true;
+    for (size_t i = 0; i < n; i++)
+        if ((unsigned char)text[i] >= 0x80)
+            ascii = false;
+    if (ascii)
+        return QRcode_encodeString(text, 0, QR_ECLEVEL_M, QR_MODE_8, 1);
+    QRinput *in = QRinput_new2(0, QR_ECLEVEL_M);
+    if (!in)
+        return NULL;
+    QRcode *q = NULL;
+    if (QRinput_appendECIheader(in, 26) == 0 &&
+        QRinput_append(in, QR_MODE_8, (int)n, (const unsigned char *)text) == 0)
+        q = QRcode_encodeInput(in);
+    QRinput_free(in);
+    return q;
+}
+
 static SDL_Texture *qr_tex(struct render *r, const char *text)
 {
     int oldest = 0;
@@ -501,7 +524,7 @@ static SDL_Texture *qr_tex(struct render *r, const char *text)
         if (r->qrs[i].used < r->qrs[oldest].used)
             oldest = i;
     }
-    QRcode *q = QRcode_encodeString(text, 0, QR_ECLEVEL_M, QR_MODE_8, 1);
+    QRcode *q = qr_encode(text);
     if (!q)
         return NULL;
     int quiet = 2, n = q->width + 2 * quiet;

@@ -163,7 +163,7 @@ static void detail(struct app *a, struct ui_rect r)
               model_str(d, 0, EV_PLACE));
     y += fact(a, (struct ui_rect){si.x, y, si.w, 0}, ICON_PEOPLE, i18n_str(a->lang, S_ORGANIZER),
               model_str(d, 0, EV_ORGANIZER));
-    w_qr(a, (struct ui_rect){si.x, y, si.w, si.y + si.h - y}, model_str(d, 0, EV_URL));
+    w_qr_event(a, (struct ui_rect){si.x, y, si.w, si.y + si.h - y}, d, 0);
     w_card(a, r);
     struct ui_rect in = ui_inset(r, app_sz(a, 36));
     int off = ui_scroll_begin(a->ui, "event-detail", in);

@@ -59,7 +59,8 @@ static int line(struct app *a, struct ui_rect r, unsigned icon, const char *text
            app_sz(a, 14);
 }
 
-/* Contact, address, website and its QR code, in a card of their own. */
+/* Contact, address, website and the QR code of its card, in a card of
+ * their own. */
 static void org_facts(struct app *a, struct ui_rect side, const struct model_rows *o, int i)
 {
     w_card(a, side);
@@ -68,7 +69,7 @@ static void org_facts(struct app *a, struct ui_rect side, const struct model_row
     y += line(a, (struct ui_rect){si.x, y, si.w, 0}, ICON_MAIL, model_str(o, i, ORG_CONTACT));
     y += line(a, (struct ui_rect){si.x, y, si.w, 0}, ICON_PLACE, model_str(o, i, ORG_ADDRESS));
     y += line(a, (struct ui_rect){si.x, y, si.w, 0}, ICON_WEB, model_str(o, i, ORG_URL));
-    w_qr(a, (struct ui_rect){si.x, y, si.w, si.y + si.h - y}, model_str(o, i, ORG_URL));
+    w_qr_card(a, (struct ui_rect){si.x, y, si.w, si.y + si.h - y}, o, i);
 }
 
 static void detail(struct app *a, struct ui_rect r, const struct model_rows *o, int i)

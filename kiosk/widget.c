@@ -5,6 +5,9 @@
 
 #include <string.h>
 
+#include "buf.h"
+#include "ical.h"
+
 void w_icon_utf8(unsigned cp, char out[5])
 {
     if (cp < 0x80) {
@@ -479,14 +482,92 @@ struct ui_rect w_side(struct app *a, struct ui_rect *r, int w, int h)
     return side;
 }
 
-void w_qr(struct app *a, struct ui_rect r, const char *text)
+/* A phone reads a code of two pixels a module from arm's length; an
+ * event or a card needs some 80 modules, so on a small screen the code
+ * takes this many pixels when there is room, past its design size. */
+#define QR_MIN_PX 180
+
+void w_qr(struct app *a, struct ui_rect r, const char *text, enum str caption_key)
 {
     int room = r.h - app_sz(a, 40);
-    int q = room < app_sz(a, 260) ? room : app_sz(a, 260);
+    int q = app_sz(a, 260) > QR_MIN_PX ? app_sz(a, 260) : QR_MIN_PX;
+    if (q > room)
+        q = room;
+    if (q > r.w)
+        q = r.w;
     if (!text[0] || q <= app_sz(a, 120))
         return;
-    const char *caption = i18n_str(a->lang, S_QR_CAPTION);
+    const char *caption = i18n_str(a->lang, caption_key);
     ui_draw_qr(a->ui, (struct ui_rect){r.x + (r.w - q) / 2, r.y, q, q}, text, caption);
     ui_label(a->ui, (struct ui_rect){r.x, r.y + q, r.w, app_sz(a, 36)}, caption, UI_FONT_REGULAR,
              app_ts(a, TS_SMALL), a->pal->muted, UI_CENTER);
+}
+
+/* The QR codes' texts (shared/ical.h). A code holds what a phone needs
+ * offline and no more, so its modules stay large enough to scan: the
+ * event's summary and place are clipped to QR_FIELD_MAX octets. */
+#define QR_FIELD_MAX 60
+#define QR_TEXT_MAX 2048
+
+/* s, or its first words within QR_FIELD_MAX octets and "…" (new). */
+static void clip(const char *s, char out[QR_FIELD_MAX + 1])
+{
+    size_t n = strlen(s);
+    if (n > QR_FIELD_MAX) {
+        n = ical_fit(s, QR_FIELD_MAX - 3); /* "…" is 3 octets */
+        size_t w = n;
+        while (w > QR_FIELD_MAX / 2 && s[w] != ' ')
+            w--;
+        if (w > QR_FIELD_MAX / 2)
+            n = w;
+        while (n > 0 && strchr(" ,;:-", s[n - 1]))
+            n--;
+        memcpy(out, s, n);
+        memcpy(out + n, "…", 4);
+        return;
+    }
+    memcpy(out, s, n + 1);
+}
+
+void w_qr_event(struct app *a, struct ui_rect r, const struct model_rows *d, int i)
+{
+    char summary[QR_FIELD_MAX + 1], place[QR_FIELD_MAX + 1];
+    clip(model_str(d, i, EV_TITLE), summary);
+    clip(model_str(d, i, EV_PLACE), place);
+    /* DTSTAMP: today's midnight (UTC), so the text, and the code drawn
+     * from it, stay the same all day (render.c caches codes by text). */
+    int64_t now = ts_now();
+    struct ical_event e = {"event",
+                           model_str(d, i, EV_ID),
+                           summary,
+                           place,
+                           NULL,
+                           NULL,
+                           0,
+                           0,
+                           now - (now % 86400 + 86400) % 86400};
+    struct buf b;
+    buf_init(&b, QR_TEXT_MAX);
+    enum err rc = ts_parse(model_str(d, i, EV_STARTS), &e.starts);
+    if (rc == ERR_OK)
+        rc = ts_parse(model_str(d, i, EV_ENDS), &e.ends);
+    if (rc == ERR_OK)
+        rc = ical_begin(&b, NULL);
+    if (rc == ERR_OK)
+        rc = ical_event(&b, &e);
+    if (rc == ERR_OK)
+        rc = ical_end(&b);
+    w_qr(a, r, rc == ERR_OK ? b.data : "", S_QR_EVENT);
+    buf_release(&b);
+}
+
+void w_qr_card(struct app *a, struct ui_rect r, const struct model_rows *o, int i)
+{
+    struct ical_card c = {model_str(o, i, ORG_NAME), model_str(o, i, ORG_CONTACT),
+                          model_str(o, i, ORG_URL), model_str(o, i, ORG_ADDRESS)};
+    struct buf b;
+    buf_init(&b, QR_TEXT_MAX);
+    enum err rc = ical_card(&b, &c);
+    w_qr(a, r, rc == ERR_OK ? b.data : "", S_QR_CARD);
+    buf_release(&b);
 }

@@ -69,8 +69,15 @@ bool w_back(struct app *a, struct ui_rect *r);
 /* Cuts a detail page's side panel off *r with a gap: at the bottom, h
  * high, in portrait; at the right, w wide, otherwise (design sizes). */
 struct ui_rect w_side(struct app *a, struct ui_rect *r, int w, int h);
-/* A QR code of text, at most 260 wide, centred at the top of r with its
- * caption below, when text is not empty and r leaves room enough. */
-void w_qr(struct app *a, struct ui_rect r, const char *text);
+/* A QR code of text, 260 wide (design size; on a small screen at least
+ * QR_MIN_PX pixels) or less to fit r, centred at its top with its caption
+ * below, when text is not empty and r leaves room enough. */
+void w_qr(struct app *a, struct ui_rect r, const char *text, enum str caption);
+/* w_qr of row i of model_event(): the event as iCalendar, which a phone
+ * adds to its calendar without a network ("Ajouter à mon agenda"). */
+void w_qr_event(struct app *a, struct ui_rect r, const struct model_rows *ev, int i);
+/* w_qr of row i of model_organizations(): its public contact card as a
+ * vCard, which a phone saves without a network ("Enregistrer le contact"). */
+void w_qr_card(struct app *a, struct ui_rect r, const struct model_rows *org, int i);
 
 #endif

@@ -18,9 +18,10 @@ build="build-essential pkg-config git clang clang-format libclang-rt-14-dev
 run="fonts-noto-core fonts-materialdesignicons-webfont"
 # Tests and the demo: a real X server and a Wayland kiosk compositor, the
 # console's browser, the tools the integration scripts call (nginx in front
-# of the hub, systemd-analyze on the units, groff and man on the man pages).
+# of the hub, systemd-analyze on the units, groff and man on the man pages,
+# python3-icalendar to read the calendars back, zbarimg to decode QR codes).
 test="xvfb xauth cage xwayland chromium curl jq openssl gzip python3 sqlite3 procps tzdata
-  nginx-light systemd groff-base man-db"
+  nginx-light systemd groff-base man-db python3-icalendar zbar-tools"
 
 missing=
 for p in $build $run $test; do

@@ -29,6 +29,7 @@
 #include "fault.h"
 #include "gz.h"
 #include "http_int.h"
+#include "id.h"
 #include "caps.h"
 #include "log.h"
 #include "tls.h"
@@ -40,6 +41,9 @@ static const struct route routes[] = {
     {"/v1/changes", "GET", true, BODY_NONE, api_changes},
     {"/v1/push", "POST", true, BODY_PUSH, api_push},
     {"/v1/fleet", "GET", true, BODY_NONE, api_fleet},
+    /* Public calendars (http_ical.c): no token, public information. */
+    {"/v1/agenda.ics", "GET", false, BODY_NONE, api_agenda_ics},
+    {"/v1/rooms/*/busy.ics", "GET", false, BODY_NONE, api_busy_ics},
     /* The staff console (console.c): its page, then its endpoints. */
     {"/console", "GET", false, BODY_NONE, console_redirect},
     {"/console/", "GET", false, BODY_NONE, console_static},
@@ -55,12 +59,41 @@ static const struct route routes[] = {
     {"/v1/console/schema", "GET", false, BODY_NONE, console_schema},
 };
 
+/* Whether path matches pattern: equal, or with one valid id (copied to
+ * id when not NULL) where pattern has "*". */
+static bool path_match(const char *pattern, const char *path, char *id)
+{
+    const char *star = strchr(pattern, '*');
+    if (!star)
+        return strcmp(pattern, path) == 0;
+    size_t pre = (size_t)(star - pattern);
+    if (strncmp(pattern, path, pre) != 0)
+        return false;
+    const char *seg = path + pre;
+    size_t n = strcspn(seg, "/");
+    if (n == 0 || n > ID_MAX || strcmp(seg + n, star + 1) != 0)
+        return false;
+    char tmp[ID_MAX + 1];
+    memcpy(tmp, seg, n);
+    tmp[n] = '\0';
+    if (!id_valid(tmp))
+        return false;
+    if (id)
+        memcpy(id, tmp, n + 1);
+    return true;
+}
+
 static const struct route *find_route(const char *path)
 {
     for (size_t i = 0; i < sizeof routes / sizeof routes[0]; i++)
-        if (strcmp(routes[i].path, path) == 0)
+        if (path_match(routes[i].path, path, NULL))
             return &routes[i];
     return NULL;
+}
+
+bool req_path_id(const struct req *r, char out[ID_MAX + 1])
+{
+    return r->route && strchr(r->route->path, '*') && path_match(r->route->path, r->path, out);
 }
 
 void hub_http_defaults(struct hub_http_config *cfg)
@@ -140,7 +173,11 @@ enum MHD_Result req_send(struct req *r, unsigned status, char *body, size_t len,
         free(body);
         return MHD_NO;
     }
-    MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, "application/json");
+    bool success = status == 200 || status == 304;
+    MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE,
+                            success && r->type ? r->type : "application/json");
+    if (success && r->etag[0])
+        MHD_add_response_header(resp, MHD_HTTP_HEADER_ETAG, r->etag);
     MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
     MHD_add_response_header(resp, MHD_HTTP_HEADER_VARY, "Accept-Encoding");
     if (gz)
@@ -157,6 +194,8 @@ enum MHD_Result req_send(struct req *r, unsigned status, char *body, size_t len,
     if (r->session || r->set_cookie ||
         MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_AUTHORIZATION))
         MHD_add_response_header(resp, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store");
+    else if (success && r->cache)
+        MHD_add_response_header(resp, MHD_HTTP_HEADER_CACHE_CONTROL, r->cache);
     enum MHD_Result ok = MHD_queue_response(r->conn, status, resp);
     MHD_destroy_response(resp);
     return ok;
@@ -684,6 +723,7 @@ static void release(struct hub_http *h)
     conns_release(&h->conns);
     session_release(&h->sessions);
     api_cache_release(&h->cache);
+    api_ical_release(&h->agenda);
     fleet_release(&h->fleet);
     waitq_release(&h->waitq);
     pthread_cond_destroy(&h->drained);
@@ -725,6 +765,7 @@ enum err hub_http_start(struct store *store, const struct hub_http_config *cfg,
     fleet_init(&h->fleet);
     api_cache_init(&h->cache);
     api_cache_horizon(&h->cache, st.horizon);
+    api_ical_init(&h->agenda);
     session_init(&h->sessions, cfg->session_ttl);
     if (!console_find_dir(cfg->console_dir, h->console_dir))
         h->console_dir[0] = '\0';

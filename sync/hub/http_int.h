@@ -40,6 +40,16 @@ struct api_cache {
     struct api_page view[2]; /* [0] staff and admin, [1] kiosk */
 };
 
+/* The agenda feed as last built (http_ical.c), plain and gzip: it is
+ * the same for everyone until the head moves or the day changes, so a
+ * crowd of anonymous requests costs one build. */
+struct ical_feed {
+    pthread_mutex_t lock;
+    int64_t head, day; /* what the body is of: the store's head, the window's day */
+    char *body[2];     /* [0] plain, [1] gzip; owned or NULL */
+    size_t len[2];
+};
+
 struct hub_http {
     struct store *store; /* borrowed */
     struct hub_http_config cfg;
@@ -48,6 +58,7 @@ struct hub_http {
     struct waitq waitq;
     struct fleet fleet;
     struct api_cache cache;
+    struct ical_feed agenda;
     struct conns conns;
     char refused[320]; /* the 503 past cfg.conn_limit (http.c), refused_len bytes */
     size_t refused_len;
@@ -98,6 +109,9 @@ struct req {
     char session_token[SESSION_TOKEN_LEN + 1];
     char *set_cookie;     /* owned; a Set-Cookie header for the reply, or NULL */
     char retry_after[24]; /* a Retry-After header for a 429, or "" */
+    const char *type;     /* Content-Type of a 200; NULL: application/json */
+    const char *cache;    /* Cache-Control of a 200 without credentials, or NULL */
+    char etag[160];       /* ETag of a 200 or 304, or "" */
     /* long-poll */
     struct waitq_entry wait;
     bool suspended;
@@ -114,7 +128,7 @@ enum route_body {
 };
 
 struct route {
-    const char *path;
+    const char *path; /* a "*" segment stands for one id (id.h): req_path_id() */
     const char *method;
     bool auth;
     enum route_body body;
@@ -132,6 +146,9 @@ enum MHD_Result req_error(struct req *r, unsigned status, const char *error, con
                           const char *message);
 enum MHD_Result req_verr(struct req *r, unsigned status, const struct verr *e);
 
+/* The id in place of the "*" of the request's route path; false when
+ * there is none. */
+MUST_USE bool req_path_id(const struct req *r, char out[ID_MAX + 1]);
 void req_note_kiosk(struct req *r, int64_t cursor);
 /* The client's address as text ("" when unknown). */
 void req_client_address(struct req *r, char *out, size_t outlen);
@@ -164,6 +181,11 @@ enum MHD_Result api_changes(struct req *r);
 enum MHD_Result api_changes_answer(struct req *r);
 enum MHD_Result api_push(struct req *r);
 enum MHD_Result api_fleet(struct req *r);
+/* http_ical.c: the public calendars. */
+void api_ical_init(struct ical_feed *f);
+void api_ical_release(struct ical_feed *f);
+enum MHD_Result api_agenda_ics(struct req *r);
+enum MHD_Result api_busy_ics(struct req *r);
 /* Parses a decimal count (digits only, at most 15); false otherwise. */
 MUST_USE bool api_parse_count(const char *s, int64_t *out);
 /* A JSON string, or JSON null for a NULL s. */

@@ -212,3 +212,39 @@ void store_audit_free(struct store_audit *a, size_t n)
     }
     free(a);
 }
+
+enum err store_events(struct store *s, int64_t from, int64_t to, size_t limit,
+                      struct store_event **out, size_t *n)
+{
+    return s->ops->events(s, from, to, limit, out, n);
+}
+
+void store_events_free(struct store_event *e, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        free(e[i].id);
+        free(e[i].title);
+        free(e[i].description);
+        free(e[i].starts_at);
+        free(e[i].ends_at);
+        free(e[i].place);
+        free(e[i].url);
+    }
+    free(e);
+}
+
+enum err store_busy(struct store *s, const char *room, int64_t from, int64_t to, size_t limit,
+                    char **room_name, struct store_span **out, size_t *n)
+{
+    return s->ops->busy(s, room, from, to, limit, room_name, out, n);
+}
+
+void store_spans_free(struct store_span *b, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        free(b[i].id);
+        free(b[i].starts_at);
+        free(b[i].ends_at);
+    }
+    free(b);
+}

@@ -131,6 +131,26 @@ struct store_audit {
     char *field;  /* and the field it names, else NULL */
 };
 
+/* The public calendars (GET /v1/agenda.ics, /v1/rooms/ID/busy.ics).
+ * Strings owned; times in the wire form (ts.h). */
+
+/* One event of the agenda; place is the event's, else its room and site,
+ * as the kiosk shows it; NULL when none. */
+struct store_event {
+    char *id;
+    char *title;
+    char *description;
+    char *starts_at, *ends_at;
+    char *place;
+    char *url;
+};
+
+/* A confirmed booking's time, and nothing of who or why. */
+struct store_span {
+    char *id;
+    char *starts_at, *ends_at;
+};
+
 struct store;
 
 struct store_ops {
@@ -159,6 +179,10 @@ struct store_ops {
     enum err (*user_get)(struct store *s, const char *name, struct store_user *out);
     enum err (*audit_add)(struct store *s, const struct store_audit *a);
     enum err (*audit_list)(struct store *s, size_t limit, struct store_audit **out, size_t *n);
+    enum err (*events)(struct store *s, int64_t from, int64_t to, size_t limit,
+                       struct store_event **out, size_t *n);
+    enum err (*busy)(struct store *s, const char *room, int64_t from, int64_t to, size_t limit,
+                     char **room_name, struct store_span **out, size_t *n);
     const char *(*errmsg)(struct store *s);
 };
 
@@ -269,6 +293,20 @@ MUST_USE enum err store_audit_add(struct store *s, const struct store_audit *a);
 MUST_USE enum err store_audit_list(struct store *s, size_t limit, struct store_audit **out,
                                    size_t *n);
 void store_audit_free(struct store_audit *a, size_t n);
+
+/* Public calendars */
+
+/* Up to `limit` events starting in [from, to), by start time. */
+MUST_USE enum err store_events(struct store *s, int64_t from, int64_t to, size_t limit,
+                               struct store_event **out, size_t *n);
+void store_events_free(struct store_event *e, size_t n);
+/* Up to `limit` confirmed bookings of the bookable room `room` that
+ * overlap [from, to), by start time, and the room's name (*room_name,
+ * new). ERR_NOT_FOUND when there is no such room or it is not bookable:
+ * its use is nobody's business then. */
+MUST_USE enum err store_busy(struct store *s, const char *room, int64_t from, int64_t to,
+                             size_t limit, char **room_name, struct store_span **out, size_t *n);
+void store_spans_free(struct store_span *b, size_t n);
 
 /* The SQLite backend (store_sqlite.c). */
 

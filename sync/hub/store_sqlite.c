@@ -97,6 +97,9 @@ static enum err add_was_published(sqlite3 *db, char *errbuf, size_t errlen)
 /* The local fault a kiosk last reported (X-Sceaux-Fault, fault.h). */
 static const char fleet_fault_schema[] = "ALTER TABLE fleet ADD COLUMN fault TEXT;";
 
+/* The agenda feed reads events by start time (store_sqlite_calendar.c). */
+static const char event_starts_schema[] = "CREATE INDEX event_starts ON event(starts_at);";
+
 /* Append only: a past step is never edited (databases already ran it). */
 static const struct db_step hub_steps[] = {
     {NULL, create_schema},       {sq_console_schema, NULL}, /* staff accounts, audit trail */
@@ -105,6 +108,7 @@ static const struct db_step hub_steps[] = {
     {guards_schema, NULL},       /* cancel_guard, budget */
     {NULL, add_was_published},   /* proposal.was_published */
     {fleet_fault_schema, NULL},  /* fleet.fault */
+    {event_starts_schema, NULL}, /* index event(starts_at) */
 };
 
 const struct db_schema sq_hub_schema = {"hub", hub_steps,
@@ -235,18 +239,20 @@ enum err sq_in_tx(struct sq_store *st, enum err (*fn)(struct sq_store *, const v
     return rc;
 }
 
-enum err sq_list(struct sq_store *st, const char *sql, const int64_t *arg, size_t size,
-                 void (*fill)(sqlite3_stmt *, void *), void **out, size_t *n, const char *what)
+enum err sq_list(struct sq_store *st, const char *sql, size_t size,
+                 void (*fill)(sqlite3_stmt *, void *), void **out, size_t *n, const char *what,
+                 const char *types, ...)
 {
     char *items = NULL;
     size_t cap = 0;
     *n = 0;
     pthread_mutex_lock(&st->lock);
     sqlite3_stmt *s;
-    enum err rc = sq_prep(st, sql, &s);
+    va_list ap;
+    va_start(ap, types);
+    enum err rc = prep_bind(st, sql, &s, types, ap);
+    va_end(ap);
     int r = SQLITE_DONE;
-    if (rc == ERR_OK && arg)
-        sqlite3_bind_int64(s, 1, *arg);
     while (rc == ERR_OK && (r = sqlite3_step(s)) == SQLITE_ROW) {
         if (*n == cap) {
             cap = cap ? 2 * cap : 8;
@@ -637,6 +643,8 @@ static const struct store_ops sq_ops = {
     .user_get = sq_user_get,
     .audit_add = sq_audit_add,
     .audit_list = sq_audit_list,
+    .events = sq_events,
+    .busy = sq_busy,
     .errmsg = sq_errmsg,
 };
 

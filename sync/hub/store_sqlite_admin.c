@@ -87,7 +87,7 @@ enum err sq_token_list(struct store *base, struct store_token **out, size_t *n)
         "SELECT name, role, site, created_at, revoked_at FROM token ORDER BY name";
     void *items;
     enum err rc =
-        sq_list(sq(base), sql, NULL, sizeof **out, token_from_row, &items, n, "list tokens");
+        sq_list(sq(base), sql, sizeof **out, token_from_row, &items, n, "list tokens", "");
     *out = items;
     return rc;
 }
@@ -169,8 +169,7 @@ enum err sq_fleet_list(struct store *base, struct store_kiosk **out, size_t *n)
         " FROM token t LEFT JOIN fleet f ON f.name = t.name"
         " WHERE t.role = 'kiosk' AND t.revoked_at IS NULL ORDER BY t.name";
     void *items;
-    enum err rc =
-        sq_list(sq(base), sql, NULL, sizeof **out, kiosk_from_row, &items, n, "list fleet");
+    enum err rc = sq_list(sq(base), sql, sizeof **out, kiosk_from_row, &items, n, "list fleet", "");
     *out = items;
     return rc;
 }

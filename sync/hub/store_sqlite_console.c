@@ -115,8 +115,7 @@ enum err sq_user_list(struct store *base, struct store_user **out, size_t *n)
     static const char sql[] =
         "SELECT name, role, hash, created_at, signature FROM staff_user ORDER BY name";
     void *items;
-    enum err rc =
-        sq_list(sq(base), sql, NULL, sizeof **out, user_from_row, &items, n, "list users");
+    enum err rc = sq_list(sq(base), sql, sizeof **out, user_from_row, &items, n, "list users", "");
     *out = items;
     return rc;
 }
@@ -174,7 +173,7 @@ enum err sq_audit_list(struct store *base, size_t limit, struct store_audit **ou
     int64_t max = (int64_t)limit;
     void *items;
     enum err rc =
-        sq_list(sq(base), sql, &max, sizeof **out, audit_from_row, &items, n, "list audit");
+        sq_list(sq(base), sql, sizeof **out, audit_from_row, &items, n, "list audit", "i", max);
     *out = items;
     return rc;
 }

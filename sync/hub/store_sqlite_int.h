@@ -62,12 +62,12 @@ struct sq_sweep {
 };
 MUST_USE enum err sq_sweep_run(struct sq_store *st, enum err (*fn)(struct sq_store *, const void *),
                                int64_t cutoff, int64_t *count);
-/* Takes the lock: one `size`-byte item per row of `sql` (*arg, when not
- * NULL, bound to ?1), filled by `fill`, in a new array *out of *n items;
+/* Takes the lock: one `size`-byte item per row of `sql` (its parameters
+ * bound as sq_exec's), filled by `fill`, in a new array *out of *n items;
  * on failure *out holds the items read so far, for the caller to free. */
-MUST_USE enum err sq_list(struct sq_store *st, const char *sql, const int64_t *arg, size_t size,
+MUST_USE enum err sq_list(struct sq_store *st, const char *sql, size_t size,
                           void (*fill)(sqlite3_stmt *, void *), void **out, size_t *n,
-                          const char *what);
+                          const char *what, const char *types, ...);
 /* Takes the lock: the row of `sql` with `key` bound to ?1, handed to `take`
  * (which fills `out`, or returns false to refuse the row); `missing` when
  * there is no row or it was refused. */
@@ -125,5 +125,10 @@ MUST_USE enum err sq_user_get(struct store *base, const char *name, struct store
 MUST_USE enum err sq_audit_add(struct store *base, const struct store_audit *a);
 MUST_USE enum err sq_audit_list(struct store *base, size_t limit, struct store_audit **out,
                                 size_t *n);
+/* store_sqlite_calendar.c: the public calendars. */
+MUST_USE enum err sq_events(struct store *base, int64_t from, int64_t to, size_t limit,
+                            struct store_event **out, size_t *n);
+MUST_USE enum err sq_busy(struct store *base, const char *room, int64_t from, int64_t to,
+                          size_t limit, char **room_name, struct store_span **out, size_t *n);
 
 #endif

@@ -410,6 +410,7 @@ static void older_hub_gains_was_published(void **state)
     assert_int_equal(sqlite3_exec(db,
                                   "ALTER TABLE proposal DROP COLUMN was_published;"
                                   "ALTER TABLE fleet DROP COLUMN fault;" /* step 7's */
+                                  "DROP INDEX event_starts;"             /* step 8's */
                                   "PRAGMA user_version = 5;",
                                   NULL, NULL, NULL),
                      SQLITE_OK);
@@ -609,7 +610,8 @@ static void older_hub_gains_fleet_fault(void **state)
     sqlite3 *db = NULL;
     assert_int_equal(sqlite3_open(f->path, &db), SQLITE_OK);
     assert_int_equal(sqlite3_exec(db,
-                                  "ALTER TABLE fleet DROP COLUMN fault; PRAGMA user_version = 6;",
+                                  "ALTER TABLE fleet DROP COLUMN fault; DROP INDEX event_starts;"
+                                  " PRAGMA user_version = 6;",
                                   NULL, NULL, NULL),
                      SQLITE_OK);
     sqlite3_close(db);
