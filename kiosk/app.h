@@ -85,7 +85,12 @@ struct app {
         char supported[ID_MAX + 1]; /* supported during this visit */
     } ini;
     struct {
-        int period, category;
+        int period;   /* enum agenda_period (screen_agenda.c) */
+        int64_t day;  /* the day picked on the calendar (its local midnight) */
+        int month;    /* the calendar's month: 0 this one, 1 the next... */
+        int category; /* index in the category chips, 0 = all */
+        int domain;   /* index in tables_domains + 1, 0 = all */
+        int choosing; /* the filter whose chips replace the list, 0 = none */
         char open[ID_MAX + 1];
     } agenda;
     struct {

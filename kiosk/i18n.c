@@ -78,8 +78,6 @@ static const char *const fr[S_COUNT] = {
     [S_CAPACITY_1] = "%d" I18N_NBSP "place",
     [S_CAPACITY_N] = "%d" I18N_NBSP "places",
     [S_WEEK] = "Cette semaine",
-    [S_MONTH] = "Ce mois-ci",
-    [S_NO_EVENTS] = "Aucun événement sur cette période. Essayez une autre période.",
     [S_PLACE] = "Lieu",
     [S_ORGANIZER] = "Organisé par",
     [S_WHEN] = "Quand",
@@ -152,6 +150,17 @@ static const char *const fr[S_COUNT] = {
     [S_ALERTS_MORE_N] = "+%d" I18N_NBSP "alertes",
     [S_READ_MORE] = "Lire la suite",
     [S_SCROLL_MORE] = "Faites glisser pour lire la suite",
+    [S_WEEKEND] = "Ce week-end",
+    [S_CATEGORY] = "Catégorie",
+    [S_ALL_FEM] = "Toutes",
+    [S_PREV_MONTH] = "Mois précédent",
+    [S_NEXT_MONTH] = "Mois suivant",
+    [S_NEXT_EVENT] =
+        "Rien de prévu à ce moment-là. Le prochain événement a lieu le %s" I18N_NBSP ":",
+    [S_GO_TO_DAY] = "Voir ce jour",
+    [S_NO_EVENTS_AHEAD] = "Aucun événement à venir pour le moment. Revenez bientôt" I18N_NNBSP "!",
+    [S_NO_EVENTS_FILTERS] = "Aucun événement à venir dans cette catégorie et ce domaine. Essayez"
+                            " d’autres filtres.",
 };
 
 static const char *const en[S_COUNT] = {
@@ -226,8 +235,6 @@ static const char *const en[S_COUNT] = {
     [S_CAPACITY_1] = "%d" I18N_NBSP "seat",
     [S_CAPACITY_N] = "%d" I18N_NBSP "seats",
     [S_WEEK] = "This week",
-    [S_MONTH] = "This month",
-    [S_NO_EVENTS] = "No event in this period. Try another period.",
     [S_PLACE] = "Place",
     [S_ORGANIZER] = "Organised by",
     [S_WHEN] = "When",
@@ -294,6 +301,15 @@ static const char *const en[S_COUNT] = {
     [S_ALERTS_MORE_N] = "+%d" I18N_NBSP "alerts",
     [S_READ_MORE] = "Read more",
     [S_SCROLL_MORE] = "Swipe up to read on",
+    [S_WEEKEND] = "This weekend",
+    [S_CATEGORY] = "Category",
+    [S_ALL_FEM] = "All",
+    [S_PREV_MONTH] = "Previous month",
+    [S_NEXT_MONTH] = "Next month",
+    [S_NEXT_EVENT] = "Nothing planned then. The next event is on %s:",
+    [S_GO_TO_DAY] = "Show that day",
+    [S_NO_EVENTS_AHEAD] = "No event coming up for now. Come back soon!",
+    [S_NO_EVENTS_FILTERS] = "No event coming up in this category and domain. Try other filters.",
 };
 
 static const char *const *const tables[LANG_COUNT] = {fr, en};

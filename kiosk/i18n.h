@@ -96,8 +96,6 @@ enum str {
     S_CAPACITY_1, /* %d, with S_CAPACITY_N: i18n_count */
     S_CAPACITY_N,
     S_WEEK,
-    S_MONTH,
-    S_NO_EVENTS,
     S_PLACE,
     S_ORGANIZER,
     S_WHEN,
@@ -161,6 +159,15 @@ enum str {
     S_ALERTS_MORE_N, /* %d */
     S_READ_MORE,
     S_SCROLL_MORE,
+    S_WEEKEND,
+    S_CATEGORY,
+    S_ALL_FEM, /* "all" agreeing with a feminine noun (catégorie) */
+    S_PREV_MONTH,
+    S_NEXT_MONTH,
+    S_NEXT_EVENT, /* %s: a day */
+    S_GO_TO_DAY,
+    S_NO_EVENTS_AHEAD,
+    S_NO_EVENTS_FILTERS,
     S_COUNT
 };
 

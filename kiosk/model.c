@@ -24,6 +24,8 @@ enum slot {
     Q_INITIATIVE,
     Q_FEATURED,
     Q_EVENTS,
+    Q_EVENTS_MONTH,
+    Q_EVENT_NEXT,
     Q_EVENT,
     Q_EVENTS_HOME,
     Q_ROOMS,
@@ -260,14 +262,35 @@ const struct model_rows *model_featured(struct model *m, int64_t day)
     " e.description, e.url, e.room_id FROM event e LEFT JOIN room r ON r.id = e.room_id"           \
     " LEFT JOIN site s ON s.id = e.site_id "
 
+/* Events overlapping [?1, ?2) of category ?3 and domain ?4 (NULL: any). */
+static const char sql_events[] = EVENT_COLS "WHERE e.starts_at < ?2 AND e.ends_at > ?1"
+                                            " AND (?3 IS NULL OR e.category = ?3)"
+                                            " AND (?4 IS NULL OR e.domain = ?4)"
+                                            " ORDER BY e.starts_at, e.title LIMIT 2000";
+
 const struct model_rows *model_events(struct model *m, const char *from, const char *to,
-                                      const char *category)
+                                      const char *category, const char *domain)
 {
-    static const char sql[] = EVENT_COLS "WHERE e.starts_at < ?2 AND e.ends_at > ?1"
-                                         " AND (?3 IS NULL OR e.category = ?3)"
-                                         " ORDER BY e.starts_at, e.title LIMIT 2000";
-    const char *p[] = {from, to, category};
-    return query(m, Q_EVENTS, sql, p, 3);
+    const char *p[] = {from, to, category, domain};
+    return query(m, Q_EVENTS, sql_events, p, 4);
+}
+
+const struct model_rows *model_events_month(struct model *m, const char *from, const char *to,
+                                            const char *category, const char *domain)
+{
+    const char *p[] = {from, to, category, domain};
+    return query(m, Q_EVENTS_MONTH, sql_events, p, 4);
+}
+
+const struct model_rows *model_event_next(struct model *m, const char *after, const char *category,
+                                          const char *domain)
+{
+    static const char sql[] = EVENT_COLS "WHERE e.starts_at >= ?1"
+                                         " AND (?2 IS NULL OR e.category = ?2)"
+                                         " AND (?3 IS NULL OR e.domain = ?3)"
+                                         " ORDER BY e.starts_at, e.title LIMIT 1";
+    const char *p[] = {after, category, domain};
+    return query(m, Q_EVENT_NEXT, sql, p, 3);
 }
 
 const struct model_rows *model_event(struct model *m, const char *id)

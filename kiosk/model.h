@@ -76,9 +76,17 @@ enum {
     EV_URL,
     EV_ROOM
 };
-/* Events overlapping [from, to), category NULL for all, by start. */
+/* Events overlapping [from, to) of category and domain (each NULL for
+ * any: the two filters combine), by start. model_events_month is the
+ * same query in a cache of its own, for the calendar's month. */
 const struct model_rows *model_events(struct model *m, const char *from, const char *to,
-                                      const char *category);
+                                      const char *category, const char *domain);
+const struct model_rows *model_events_month(struct model *m, const char *from, const char *to,
+                                            const char *category, const char *domain);
+/* The first event starting at or after `after` of category and domain
+ * (NULL: any): zero rows or one. */
+const struct model_rows *model_event_next(struct model *m, const char *after, const char *category,
+                                          const char *domain);
 const struct model_rows *model_event(struct model *m, const char *id);
 /* Today's events on the home screen (a separate cache). */
 const struct model_rows *model_events_home(struct model *m, const char *from, const char *to);
