@@ -161,6 +161,11 @@ static const char *const fr[S_COUNT] = {
     [S_NO_EVENTS_AHEAD] = "Aucun événement à venir pour le moment. Revenez bientôt" I18N_NNBSP "!",
     [S_NO_EVENTS_FILTERS] = "Aucun événement à venir dans cette catégorie et ce domaine. Essayez"
                             " d’autres filtres.",
+    [S_REPEATS] = "Régularité",
+    [S_EVERY_WEEK] = "Chaque semaine",
+    [S_EVERY_MONTH] = "Chaque mois",
+    [S_EVERY_N_WEEKS] = "Toutes les %d" I18N_NBSP "semaines",
+    [S_EVERY_N_MONTHS] = "Tous les %d" I18N_NBSP "mois",
 };
 
 static const char *const en[S_COUNT] = {
@@ -310,6 +315,11 @@ static const char *const en[S_COUNT] = {
     [S_GO_TO_DAY] = "Show that day",
     [S_NO_EVENTS_AHEAD] = "No event coming up for now. Come back soon!",
     [S_NO_EVENTS_FILTERS] = "No event coming up in this category and domain. Try other filters.",
+    [S_REPEATS] = "Repeats",
+    [S_EVERY_WEEK] = "Every week",
+    [S_EVERY_MONTH] = "Every month",
+    [S_EVERY_N_WEEKS] = "Every %d" I18N_NBSP "weeks",
+    [S_EVERY_N_MONTHS] = "Every %d" I18N_NBSP "months",
 };
 
 static const char *const *const tables[LANG_COUNT] = {fr, en};

@@ -168,6 +168,11 @@ enum str {
     S_GO_TO_DAY,
     S_NO_EVENTS_AHEAD,
     S_NO_EVENTS_FILTERS,
+    S_REPEATS,
+    S_EVERY_WEEK,
+    S_EVERY_MONTH,
+    S_EVERY_N_WEEKS,  /* %d >= 2 (always plural) */
+    S_EVERY_N_MONTHS, /* %d >= 2 (always plural) */
     S_COUNT
 };
 

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "rrule.h"
 #include "tables.h"
 #include "when.h"
 #include "widget.h"
@@ -291,9 +292,10 @@ static void chooser(struct app *a, struct ui_rect r)
     }
 }
 
-static void open_event(struct app *a, const struct model_rows *rows, int i)
+void screen_event_open(struct app *a, const struct model_rows *rows, int i)
 {
     snprintf(a->agenda.open, sizeof a->agenda.open, "%s", model_str(rows, i, EV_ID));
+    snprintf(a->agenda.open_at, sizeof a->agenda.open_at, "%s", model_str(rows, i, EV_STARTS));
     a->redraw = true;
 }
 
@@ -328,7 +330,7 @@ static void next_pointer(struct app *a, struct ui_rect r, int64_t after)
                  a->pal->text, 0);
     y += th + gap;
     if (screen_event_row(a, (struct ui_rect){c.x + pad, y, tw, rh}, nx, 0, true))
-        open_event(a, nx, 0);
+        screen_event_open(a, nx, 0);
     y += rh + gap;
     const char *go = i18n_str(a->lang, S_GO_TO_DAY);
     if (w_button(a, (struct ui_rect){c.x + pad, y, w_button_width(a, go, ICON_NEXT), bh}, go,
@@ -370,7 +372,7 @@ static void events(struct app *a, struct ui_rect r)
         }
         if (y + rh > r.y && y < r.y + r.h &&
             screen_event_row(a, (struct ui_rect){r.x, y, r.w, rh}, ev, i, false))
-            open_event(a, ev, i);
+            screen_event_open(a, ev, i);
         y += rh + app_sz(a, 10);
     }
     ui_scroll_end(a->ui, y + off - r.y);
@@ -423,6 +425,39 @@ static int fact(struct app *a, struct ui_rect r, unsigned icon, const char *labe
     return lh + h + app_sz(a, 16);
 }
 
+/* "Chaque semaine", "Tous les 2 mois"; "" without a rule. */
+static const char *repeats(struct app *a, const char *rule, char *out, size_t cap)
+{
+    struct rrule r;
+    char why[120];
+    out[0] = '\0';
+    if (!rule[0] || rrule_parse(rule, &r, why, sizeof why))
+        return out;
+    if (r.interval == 1)
+        return i18n_str(a->lang, r.monthly ? S_EVERY_MONTH : S_EVERY_WEEK);
+    i18n_fill_int(out, cap, i18n_str(a->lang, r.monthly ? S_EVERY_N_MONTHS : S_EVERY_N_WEEKS),
+                  r.interval);
+    return out;
+}
+
+/* When (the occurrence opened, for a series) and how often; the height. */
+static int when_facts(struct app *a, const struct model_rows *d, struct ui_rect r)
+{
+    int64_t s = when_parse(model_str(d, 0, EV_STARTS)), e = when_parse(model_str(d, 0, EV_ENDS));
+    int64_t at = when_parse(a->agenda.open_at);
+    if (at) {
+        e = at + (e - s);
+        s = at;
+    }
+    char when[160], every[80];
+    when_range(a->lang, s, e, when, sizeof when);
+    int h =
+        fact(a, (struct ui_rect){r.x, r.y, r.w, 0}, ICON_CLOCK, i18n_str(a->lang, S_WHEN), when);
+    return h + fact(a, (struct ui_rect){r.x, r.y + h, r.w, 0}, ICON_AGENDA,
+                    i18n_str(a->lang, S_REPEATS),
+                    repeats(a, model_str(d, 0, EV_RRULE), every, sizeof every));
+}
+
 static void detail(struct app *a, struct ui_rect r)
 {
     const struct theme_palette *p = a->pal;
@@ -439,11 +474,7 @@ static void detail(struct app *a, struct ui_rect r)
     struct ui_rect side = w_side(a, &r, 520, 560);
     w_card(a, side);
     struct ui_rect si = ui_inset(side, app_sz(a, 28));
-    char when[160];
-    when_range(a->lang, when_parse(model_str(d, 0, EV_STARTS)),
-               when_parse(model_str(d, 0, EV_ENDS)), when, sizeof when);
-    int y = si.y;
-    y += fact(a, (struct ui_rect){si.x, y, si.w, 0}, ICON_CLOCK, i18n_str(a->lang, S_WHEN), when);
+    int y = si.y + when_facts(a, d, si);
     y += fact(a, (struct ui_rect){si.x, y, si.w, 0}, ICON_PLACE, i18n_str(a->lang, S_PLACE),
               model_str(d, 0, EV_PLACE));
     y += fact(a, (struct ui_rect){si.x, y, si.w, 0}, ICON_PEOPLE, i18n_str(a->lang, S_ORGANIZER),

@@ -7,7 +7,7 @@
  * so old tombstones can be purged; `meta` (epoch, head, horizon); `token`
  * (hashes only); `applied`, the exactly-once record of every change a
  * token sent, written in the change's own transaction; `fleet` (with the
- * fault each kiosk last reported, step 7).
+ * fault each kiosk last reported, step 7); event.rrule came at step 8.
  *
  * One connection, one mutex: every operation takes the lock, so the
  * cached prepared statements are never shared between threads. This file
@@ -97,6 +97,16 @@ static enum err add_was_published(sqlite3 *db, char *errbuf, size_t errlen)
 /* The local fault a kiosk last reported (X-Sceaux-Fault, fault.h). */
 static const char fleet_fault_schema[] = "ALTER TABLE fleet ADD COLUMN fault TEXT;";
 
+/* event.rrule (tables.h), which a database created before it lacks. */
+static enum err add_event_rrule(sqlite3 *db, char *errbuf, size_t errlen)
+{
+    int has = 0;
+    enum err rc = db_has_column(db, "event", "rrule", &has);
+    if (rc == ERR_OK && !has)
+        rc = db_exec(db, "ALTER TABLE event ADD COLUMN \"rrule\" TEXT;", errbuf, errlen);
+    return rc;
+}
+
 /* Append only: a past step is never edited (databases already ran it). */
 static const struct db_step hub_steps[] = {
     {NULL, create_schema},       {sq_console_schema, NULL}, /* staff accounts, audit trail */
@@ -105,6 +115,7 @@ static const struct db_step hub_steps[] = {
     {guards_schema, NULL},       /* cancel_guard, budget */
     {NULL, add_was_published},   /* proposal.was_published */
     {fleet_fault_schema, NULL},  /* fleet.fault */
+    {NULL, add_event_rrule},     /* event.rrule */
 };
 
 const struct db_schema sq_hub_schema = {"hub", hub_steps,

@@ -584,10 +584,10 @@ frday() {
     printf '%s %d%s %s' "${W[u - 1]}" "$n" "$([ "$n" = 1 ] && echo er)" "${M[m - 1]}"
 }
 enday() { LC_ALL=C date -d "$1" '+%A %-d %B'; }
-ev() { # id title day HH:MM category domain
+ev() { # id title day HH:MM category domain [rrule]
     q "$adb" "insert into event (id, title, description, starts_at, ends_at, site_id, room_id, place,
-     category, domain, organizer, url, seq) values ('$1', '$2', 'Description.', '$(wire "$3 $4")',
-     '$(wire "$3 $4")', null, null, 'Sceaux', '$5', '$6', null, null, 900)"
+     category, domain, organizer, url, rrule, seq) values ('$1', '$2', 'Description.', '$(wire "$3 $4")',
+     '$(wire "$3 $4")', null, null, 'Sceaux', '$5', '$6', null, null, nullif('${7:-}', ''), 900)"
     q "$adb" "update event set ends_at = strftime('%Y-%m-%dT%H:%M:%SZ', starts_at, '+1 hour') where id = '$1'"
 }
 q "$adb" "delete from event"
@@ -596,9 +596,27 @@ ev a-thu 'Conseil du jeudi' "$thu" 18:00 conseil participation_citoyenne
 ev a-sat 'Marché du week-end' "$sat" 10:00 autre agriculture
 ev a-far1 'Atelier lointain' "$far" 10:00 atelier culture
 ev a-far2 'Conférence lointaine' "$far" 14:00 conference culture
-months=$((($(date -d "$far" +%Y) * 12 + $(date -d "$far" +%-m)) - ($(date -d "$wed" +%Y) * 12 + $(date -d "$wed" +%-m))))
-nexts=""
-for _ in $(seq "$months"); do nexts="${nexts}tap Mois suivant"$'\n'; done
+# Tuesdays at 09:00 from the day before, until the third Tuesday after it
+# starts (excluded: UNTIL is its midnight).
+until=$(date -u -d "@$(paris "$(day 20) 00:00")" +%Y%m%dT%H%M%SZ)
+ev a-tue 'Permanence du mardi' "$(day -1)" 09:00 autre habitat "FREQ=WEEKLY;UNTIL=$until"
+month() { echo $((($(date -d "$1" +%Y) * 12 + $(date -d "$1" +%-m)) - ($(date -d "$wed" +%Y) * 12 + $(date -d "$wed" +%-m)))); }
+taps() { # the calendar from month $1 to month $2
+    local i
+    for ((i = $1; i < $2; i++)); do echo "tap Mois suivant"; done
+    for ((i = $1; i > $2; i--)); do echo "tap Mois précédent"; done
+}
+nexts=$(taps 0 "$(month "$far")")
+series=$(
+    taps 0 "$(month "$(day 6)")"
+    printf 'tap %s\nexpect Permanence du mardi\n' "$(frday "$(day 6)")"
+    taps "$(month "$(day 6)")" "$(month "$(day 13)")"
+    printf 'tap %s\nexpect Permanence du mardi\ntap Permanence du mardi\n' "$(frday "$(day 13)")"
+    printf 'expect %s, 09:00 – 10:00\nexpect Chaque semaine\ntap Retour\n' "$(frday "$(day 13)")"
+    taps "$(month "$(day 13)")" "$(month "$(day 20)")"
+    printf 'tap %s\nexpect-not Permanence du mardi\nexpect Rien de prévu\n' "$(frday "$(day 20)")"
+    printf 'tap Cette semaine\n'
+)
 adv=$(($(paris "$wed 12:00") - $(date +%s)))
 cat >"$tmp/s" <<S
 advance $adv
@@ -616,7 +634,10 @@ tap Cette semaine
 expect Conseil du jeudi
 expect Marché du week-end
 expect-not Atelier lointain
-${nexts}tap $(frday "$far")
+expect-not Permanence du mardi
+$series
+${nexts}
+tap $(frday "$far")
 expect Atelier lointain
 expect Conférence lointaine
 expect-not Marché du week-end
