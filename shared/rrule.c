@@ -230,7 +230,8 @@ int rrule_expand(const struct rrule *r, int64_t first, int64_t length, int64_t f
         }
         unsigned days = r->days ? r->days : 1u << f.wday;
         for (int d = 0; d < 7 && !w.done; d++) {
-            int64_t t = ts_from_paris(f.year, f.month, f.day - f.wday + 7 * k + d, f.hour, f.minute);
+            int64_t t =
+                ts_from_paris(f.year, f.month, f.day - f.wday + 7 * k + d, f.hour, f.minute);
             if ((days >> d & 1) && t != first)
                 visit(&w, t);
         }

@@ -27,7 +27,7 @@
 
 struct rrule {
     bool monthly;
-    int interval; /* >= 1 */
+    int interval;  /* >= 1 */
     unsigned days; /* weekly: bit d for weekday d (0 = Monday); 0: the first's */
     int ordinal;   /* monthly: 1..5 or -1, with wday; 0: the first's day of the month */
     int wday;
