@@ -213,6 +213,24 @@ static void visit(struct walk *w, int64_t t)
         w->out[w->n++] = t;
 }
 
+/* The first period worth walking: 0 with COUNT (occurrences count from
+ * the first), else a period before the earliest start that may still
+ * overlap `from`, so an old series costs what its window holds. Months
+ * are taken as 31 days: an under-estimate, whose extra periods the walk
+ * skips. */
+static int first_period(const struct rrule *r, int64_t first, int64_t length, int64_t from)
+{
+    int64_t gap = from - length - first;
+    if (r->count || gap <= 0)
+        return 0;
+    int64_t k = gap / ((r->monthly ? 31 : 7) * (int64_t)86400) - 1;
+    if (k <= 0)
+        return 0;
+    if (k > 10000000) /* past year 9999 either way; keeps 7 * k an int */
+        k = 10000000;
+    return (int)(k - k % r->interval);
+}
+
 int rrule_expand(const struct rrule *r, int64_t first, int64_t length, int64_t from, int64_t to,
                  int64_t *out, int max)
 {
@@ -220,7 +238,8 @@ int rrule_expand(const struct rrule *r, int64_t first, int64_t length, int64_t f
     struct ts_local f;
     ts_paris(first, &f);
     visit(&w, first); /* the event's own start, rule or not */
-    for (int k = 0; k < RRULE_MAX_STEPS && !w.done && w.n < max; k += r->interval) {
+    int k = first_period(r, first, length, from);
+    for (int step = 0; step < RRULE_MAX_STEPS && !w.done && w.n < max; step++, k += r->interval) {
         if (r->monthly) {
             int y, m, d = monthly_day(r, &f, k, &y, &m);
             int64_t t = d ? ts_from_paris(y, m, d, f.hour, f.minute) : first;

@@ -41,9 +41,11 @@ MUST_USE enum err rrule_parse(const char *s, struct rrule *out, char *why, size_
 
 /* The starts of the occurrences of the series whose first occurrence is
  * [first, first + length) that overlap [from, to), in order, into
- * out[0..max); returns how many were written. The walk stops at `to`, at
- * UNTIL or COUNT, or after RRULE_MAX_STEPS periods, whichever comes
- * first, so its cost is bounded whatever the rule and the window. */
+ * out[0..max); returns how many were written. Without COUNT the walk
+ * starts near `from`, so an old series costs no more than a new one; it
+ * stops at `to`, at UNTIL or COUNT, or after RRULE_MAX_STEPS periods,
+ * whichever comes first, so its cost is bounded whatever the rule and
+ * the window. */
 #define RRULE_MAX_STEPS 20000
 int rrule_expand(const struct rrule *r, int64_t first, int64_t length, int64_t from, int64_t to,
                  int64_t *out, int max);

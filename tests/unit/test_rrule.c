@@ -177,12 +177,21 @@ static void bounded(void **state)
     assert_int_equal(rrule_expand(&r, at("2026-12-01T09:00:00Z"), HOUR, at("2026-12-01T00:00:00Z"),
                                   at("9999-01-01T00:00:00Z"), t, 8),
                      8);
-    /* A series that began long ago: the walk stops after RRULE_MAX_STEPS
-     * weeks (about 383 years), so a window in 2026 of a series from 1000
-     * is empty rather than slow. */
-    assert_int_equal(rrule_expand(&r, at("1000-01-06T09:00:00Z"), HOUR, at("2026-12-01T00:00:00Z"),
-                                  at("2026-12-31T00:00:00Z"), t, 8),
-                     0);
+    /* A series that began five centuries ago (10:00 Paris, Tuesdays): the walk
+     * starts near the window, past RRULE_MAX_STEPS weeks from the first. */
+    char got[512];
+    expand("FREQ=WEEKLY", "1526-12-07T09:00:00Z", HOUR, "2026-12-01T00:00:00Z",
+           "2026-12-31T00:00:00Z", got, sizeof got);
+    assert_string_equal(got, "2026-12-01T09:00:00Z 2026-12-08T09:00:00Z 2026-12-15T09:00:00Z "
+                             "2026-12-22T09:00:00Z 2026-12-29T09:00:00Z");
+    expand("FREQ=MONTHLY;INTERVAL=3;BYDAY=-1TU", "1526-12-28T09:00:00Z", HOUR,
+           "2026-06-01T00:00:00Z", "2027-01-01T00:00:00Z", got, sizeof got);
+    assert_string_equal(got, "2026-06-30T08:00:00Z 2026-09-29T08:00:00Z 2026-12-29T09:00:00Z");
+    /* With COUNT the walk counts from the first: a series of
+     * ten has nothing left in 2026. */
+    expand("FREQ=WEEKLY;COUNT=10", "1526-12-07T09:00:00Z", HOUR, "2026-12-01T00:00:00Z",
+           "2026-12-31T00:00:00Z", got, sizeof got);
+    assert_string_equal(got, "");
 }
 
 int main(void)
