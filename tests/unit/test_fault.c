@@ -17,7 +17,7 @@ static void codes_round_trip(void **state)
     assert_string_equal(fault_name(FAULT_DISK_FULL), "disk_full");
     assert_string_equal(fault_name(FAULT_READ_ONLY), "read_only");
     assert_null(fault_name((enum fault)99));
-    assert_null(fault_name((enum fault) - 1));
+    assert_null(fault_name((enum fault)-1));
     for (enum fault f = FAULT_DISK_FULL; f <= FAULT_READ_ONLY; f++)
         assert_int_equal(fault_parse(fault_name(f)), f);
 }
@@ -28,23 +28,10 @@ static void header_check(void **state)
 {
     (void)state;
     const char *other[] = {
-        "",
-        "disk",
-        "DISK_FULL",
-        "Disk_full",
-        " disk_full",
-        "disk_full ",
-        "disk_full\t",
-        "disk_full,read_only",
-        "disk_fullx",
-        "read-only",
-        "none",
-        "io_error",
-        "<script>",
-        "disk_full\r\nX: y",
-        "\xc3\xa9",
-        "disk\xc2\xa0"
-        "full",
+        "",           "disk",          "DISK_FULL",    "Disk_full",     " disk_full",
+        "disk_full ", "disk_full\t",   "disk_full,read_only",        "disk_fullx",
+        "read-only",  "none",          "io_error",     "<script>",      "disk_full\r\nX: y",
+        "\xc3\xa9",   "disk\xc2\xa0" "full",
     };
     for (size_t i = 0; i < sizeof other / sizeof other[0]; i++)
         assert_int_equal(fault_parse(other[i]), FAULT_NONE);
