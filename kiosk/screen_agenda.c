@@ -14,10 +14,10 @@
 static const char *const categories[] = {"forum",       "conference", "atelier", "pitch",
                                          "table_ronde", "conseil",    "autre"};
 #define NCAT 7
-#define NDOM 12         /* tables_domains */
 #define AGENDA_MONTHS 4 /* the calendar: this month and the next three */
 enum agenda_period { P_TODAY, P_WEEKEND, P_WEEK, P_DAY };
 enum agenda_filter { F_NONE, F_CATEGORY, F_DOMAIN };
+
 int screen_event_row_height(struct app *a)
 {
     return 2 * app_sz(a, 18) + ui_line_height(a->ui, UI_FONT_BOLD, app_ts(a, TS_LEAD)) +
@@ -275,17 +275,18 @@ static void filter_buttons(struct app *a, struct ui_rect *r)
 /* The chips of the filter being chosen; picking one closes them. */
 static void chooser(struct app *a, struct ui_rect r)
 {
-    const char *labels[NDOM + 1];
-    struct ui_color dots[NDOM + 1] = {{0, 0, 0, 0}};
+    const char *labels[THEME_DOMAINS + NCAT + 1];
+    struct ui_color dots[THEME_DOMAINS + NCAT + 1] = {{0, 0, 0, 0}};
     bool cat = a->agenda.choosing == F_CATEGORY;
-    int *sel = cat ? &a->agenda.category : &a->agenda.domain, pick = *sel;
+    int *sel = cat ? &a->agenda.category : &a->agenda.domain, pick = *sel, n = 1;
     labels[0] = i18n_str(a->lang, cat ? S_ALL_FEM : S_ALL);
-    for (int i = 0; i < (cat ? NCAT : NDOM); i++) {
-        labels[i + 1] =
-            cat ? i18n_category(a->lang, categories[i]) : i18n_domain(a->lang, tables_domains[i]);
-        dots[i + 1] = cat ? dots[0] : screen_domain_color(tables_domains[i]);
+    for (int i = 0; cat && i < NCAT; i++)
+        labels[n++] = i18n_category(a->lang, categories[i]);
+    for (int i = 0; !cat && i < THEME_DOMAINS && tables_domains[i]; i++) {
+        labels[n] = i18n_domain(a->lang, tables_domains[i]);
+        dots[n++] = screen_domain_color(tables_domains[i]);
     }
-    w_chip_row(a, &r, labels, cat ? NULL : dots, (cat ? NCAT : NDOM) + 1, &pick, "agenda-list");
+    w_chip_row(a, &r, labels, cat ? NULL : dots, n, &pick, "agenda-list");
     if (pick != *sel) {
         *sel = pick;
         a->agenda.choosing = F_NONE;
