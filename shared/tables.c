@@ -117,7 +117,7 @@ static const struct column event_cols[] = {
     ENUM_OPT("domain", tables_domains),
     TEXT_OPT("organizer", 120),
     TEXT_OPT("url", 300),
-    /* Optional addition: a client that predates it ignores the column. */
+    /* An addition (docs/protocol.md): a push may leave it out. */
     {"rrule", COL_RRULE, COL_OPT, 0, NULL},
 };
 
