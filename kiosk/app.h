@@ -85,8 +85,14 @@ struct app {
         char supported[ID_MAX + 1]; /* supported during this visit */
     } ini;
     struct {
-        int period, category;
+        int period;   /* enum agenda_period (screen_agenda.c) */
+        int64_t day;  /* the day picked on the calendar (its local midnight) */
+        int month;    /* the calendar's month: 0 this one, 1 the next... */
+        int category; /* index in the category chips, 0 = all */
+        int domain;   /* index in tables_domains + 1, 0 = all */
+        int choosing; /* the filter whose chips replace the list, 0 = none */
         char open[ID_MAX + 1];
+        char open_at[TS_LEN + 1]; /* the start of the occurrence open */
     } agenda;
     struct {
         int day; /* 0 today, 1 tomorrow, ... */
@@ -147,6 +153,8 @@ int screen_event_row_height(struct app *a);
 /* with_day: say the day when it is not today (lists without day headings). */
 bool screen_event_row(struct app *a, struct ui_rect r, const struct model_rows *rows, int i,
                       bool with_day);
+/* Opens the detail of event row i (its occurrence, for a series). */
+void screen_event_open(struct app *a, const struct model_rows *rows, int i);
 /* The announcements now, urgent ones first; *urgent: how many are. */
 const struct model_rows *screen_news_rows(struct app *a, int *urgent);
 /* The urgent announcements whole, in a dialog over everything, until its

@@ -78,8 +78,6 @@ static const char *const fr[S_COUNT] = {
     [S_CAPACITY_1] = "%d" I18N_NBSP "place",
     [S_CAPACITY_N] = "%d" I18N_NBSP "places",
     [S_WEEK] = "Cette semaine",
-    [S_MONTH] = "Ce mois-ci",
-    [S_NO_EVENTS] = "Aucun événement sur cette période. Essayez une autre période.",
     [S_PLACE] = "Lieu",
     [S_ORGANIZER] = "Organisé par",
     [S_WHEN] = "Quand",
@@ -154,6 +152,22 @@ static const char *const fr[S_COUNT] = {
     [S_SCROLL_MORE] = "Faites glisser pour lire la suite",
     [S_QR_EVENT] = "Ajouter à mon agenda",
     [S_QR_CARD] = "Enregistrer le contact",
+    [S_WEEKEND] = "Ce week-end",
+    [S_CATEGORY] = "Catégorie",
+    [S_ALL_FEM] = "Toutes",
+    [S_PREV_MONTH] = "Mois précédent",
+    [S_NEXT_MONTH] = "Mois suivant",
+    [S_NEXT_EVENT] =
+        "Rien de prévu à ce moment-là. Le prochain événement a lieu le %s" I18N_NBSP ":",
+    [S_GO_TO_DAY] = "Voir ce jour",
+    [S_NO_EVENTS_AHEAD] = "Aucun événement à venir pour le moment. Revenez bientôt" I18N_NNBSP "!",
+    [S_NO_EVENTS_FILTERS] = "Aucun événement à venir dans cette catégorie et ce domaine. Essayez"
+                            " d’autres filtres.",
+    [S_REPEATS] = "Régularité",
+    [S_EVERY_WEEK] = "Chaque semaine",
+    [S_EVERY_MONTH] = "Chaque mois",
+    [S_EVERY_N_WEEKS] = "Toutes les %d" I18N_NBSP "semaines",
+    [S_EVERY_N_MONTHS] = "Tous les %d" I18N_NBSP "mois",
 };
 
 static const char *const en[S_COUNT] = {
@@ -228,8 +242,6 @@ static const char *const en[S_COUNT] = {
     [S_CAPACITY_1] = "%d" I18N_NBSP "seat",
     [S_CAPACITY_N] = "%d" I18N_NBSP "seats",
     [S_WEEK] = "This week",
-    [S_MONTH] = "This month",
-    [S_NO_EVENTS] = "No event in this period. Try another period.",
     [S_PLACE] = "Place",
     [S_ORGANIZER] = "Organised by",
     [S_WHEN] = "When",
@@ -298,6 +310,20 @@ static const char *const en[S_COUNT] = {
     [S_SCROLL_MORE] = "Swipe up to read on",
     [S_QR_EVENT] = "Add to my calendar",
     [S_QR_CARD] = "Save the contact",
+    [S_WEEKEND] = "This weekend",
+    [S_CATEGORY] = "Category",
+    [S_ALL_FEM] = "All",
+    [S_PREV_MONTH] = "Previous month",
+    [S_NEXT_MONTH] = "Next month",
+    [S_NEXT_EVENT] = "Nothing planned then. The next event is on %s:",
+    [S_GO_TO_DAY] = "Show that day",
+    [S_NO_EVENTS_AHEAD] = "No event coming up for now. Come back soon!",
+    [S_NO_EVENTS_FILTERS] = "No event coming up in this category and domain. Try other filters.",
+    [S_REPEATS] = "Repeats",
+    [S_EVERY_WEEK] = "Every week",
+    [S_EVERY_MONTH] = "Every month",
+    [S_EVERY_N_WEEKS] = "Every %d" I18N_NBSP "weeks",
+    [S_EVERY_N_MONTHS] = "Every %d" I18N_NBSP "months",
 };
 
 static const char *const *const tables[LANG_COUNT] = {fr, en};

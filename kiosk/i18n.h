@@ -96,8 +96,6 @@ enum str {
     S_CAPACITY_1, /* %d, with S_CAPACITY_N: i18n_count */
     S_CAPACITY_N,
     S_WEEK,
-    S_MONTH,
-    S_NO_EVENTS,
     S_PLACE,
     S_ORGANIZER,
     S_WHEN,
@@ -163,6 +161,20 @@ enum str {
     S_SCROLL_MORE,
     S_QR_EVENT, /* under an event's QR code (an iCalendar VEVENT) */
     S_QR_CARD,  /* under an organisation's QR code (a vCard) */
+    S_WEEKEND,
+    S_CATEGORY,
+    S_ALL_FEM, /* "all" agreeing with a feminine noun (catégorie) */
+    S_PREV_MONTH,
+    S_NEXT_MONTH,
+    S_NEXT_EVENT, /* %s: a day */
+    S_GO_TO_DAY,
+    S_NO_EVENTS_AHEAD,
+    S_NO_EVENTS_FILTERS,
+    S_REPEATS,
+    S_EVERY_WEEK,
+    S_EVERY_MONTH,
+    S_EVERY_N_WEEKS,  /* %d >= 2 (always plural) */
+    S_EVERY_N_MONTHS, /* %d >= 2 (always plural) */
     S_COUNT
 };
 

@@ -14,6 +14,7 @@
 #include "db.h"
 #include "id.h"
 #include "replica.h"
+#include "rrule.h"
 #include "theme.h"
 #include "ts.h"
 #include "validate.h"
@@ -24,6 +25,8 @@ enum slot {
     Q_INITIATIVE,
     Q_FEATURED,
     Q_EVENTS,
+    Q_EVENTS_MONTH,
+    Q_EVENT_NEXT,
     Q_EVENT,
     Q_EVENTS_HOME,
     Q_ROOMS,
@@ -37,8 +40,11 @@ enum slot {
 };
 
 #define MODEL_MAX_PARAMS 4
-#define MODEL_MAX_ROWS 20000    /* a cap on what one screen may hold */
-#define MODEL_READ_WAIT_MS 5000 /* db_open's busy timeout, kept for reads */
+#define MODEL_MAX_ROWS 20000                          /* a cap on what one screen may hold */
+#define MODEL_READ_WAIT_MS 5000                       /* db_open's busy timeout, kept for reads */
+#define MODEL_MAX_EVENTS 2000                         /* occurrences on one screen */
+#define MODEL_MAX_OCCURRENCES 400                     /* of one series in one window */
+#define MODEL_NEXT_HORIZON ((int64_t)400 * 24 * 3600) /* how far the next event is looked for */
 
 struct cache {
     const char *sql;
@@ -46,6 +52,10 @@ struct cache {
     uint64_t gen;
     bool valid;
     struct model_rows rows;
+    uint64_t fill; /* times rows were read */
+    /* Event slots: rows as occurrences (expand()), as of fill expanded_fill. */
+    struct model_rows expanded;
+    uint64_t expanded_fill;
 };
 
 struct model {
@@ -113,6 +123,7 @@ void model_close(struct model *m)
         return;
     for (int i = 0; i < Q_COUNT; i++) {
         rows_free(&m->caches[i].rows);
+        rows_free(&m->caches[i].expanded);
         free(m->caches[i].key);
     }
     replica_close(m->rep);
@@ -171,6 +182,7 @@ static const struct model_rows *query(struct model *m, enum slot slot, const cha
     }
     rows_free(&c->rows);
     free(c->key);
+    c->fill++;
     c->key = key;
     c->sql = sql;
     c->gen = m->gen;
@@ -257,17 +269,126 @@ const struct model_rows *model_featured(struct model *m, int64_t day)
 #define EVENT_COLS                                                                                 \
     "SELECT e.id, e.title, e.starts_at, e.ends_at, e.category,"                                    \
     " coalesce(e.place, r.name || ', ' || s.name, r.name, s.name), e.domain, e.organizer,"         \
-    " e.description, e.url, e.room_id FROM event e LEFT JOIN room r ON r.id = e.room_id"           \
-    " LEFT JOIN site s ON s.id = e.site_id "
+    " e.description, e.url, e.room_id, e.rrule FROM event e"                                       \
+    " LEFT JOIN room r ON r.id = e.room_id LEFT JOIN site s ON s.id = e.site_id "
+
+/* Events overlapping [?1, ?2), and series (rrule) that start before ?2,
+ * of category ?3 and domain ?4 (NULL: any). */
+static const char sql_events[] =
+    EVENT_COLS "WHERE e.starts_at < ?2 AND (e.ends_at > ?1 OR e.rrule IS NOT NULL)"
+               " AND (?3 IS NULL OR e.category = ?3) AND (?4 IS NULL OR e.domain = ?4)"
+               " ORDER BY e.starts_at, e.title LIMIT 2000";
+
+struct occ {
+    int64_t start, length;
+    int row;
+};
+
+static int occ_cmp(const void *a, const void *b)
+{
+    const struct occ *x = a, *y = b;
+    if (x->start != y->start)
+        return x->start < y->start ? -1 : 1;
+    return x->row - y->row; /* the query's order: by title */
+}
+
+/* The occurrences of rows's events overlapping [from, to) and starting at
+ * or after min_start, by start, at most limit (and MODEL_MAX_OCCURRENCES
+ * per series). */
+static int occurrences(const struct model_rows *rows, int64_t from, int64_t to, int64_t min_start,
+                       int limit, struct occ **out)
+{
+    int n = 0, cap = 0;
+    int64_t t[MODEL_MAX_OCCURRENCES];
+    *out = NULL;
+    for (int i = 0; i < rows->n; i++) {
+        int64_t s = 0, e = 0;
+        struct rrule r;
+        char why[120];
+        if (ts_parse(model_str(rows, i, EV_STARTS), &s) ||
+            ts_parse(model_str(rows, i, EV_ENDS), &e))
+            continue;
+        const char *rule = model_str(rows, i, EV_RRULE);
+        int k = 1;
+        t[0] = s;
+        if (rule[0])
+            k = rrule_parse(rule, &r, why, sizeof why) == ERR_OK
+                    ? rrule_expand(&r, s, e - s, from, to, t, MODEL_MAX_OCCURRENCES)
+                    : 0;
+        for (int j = 0; j < k; j++) {
+            if (t[j] < min_start)
+                continue;
+            if (n == cap) {
+                cap = cap ? cap * 2 : 64;
+                *out = xrealloc(*out, (size_t)cap * sizeof **out);
+            }
+            (*out)[n++] = (struct occ){t[j], e - s, i};
+        }
+    }
+    if (n > 1)
+        qsort(*out, (size_t)n, sizeof **out, occ_cmp);
+    return n < limit ? n : limit;
+}
+
+/* Slot's rows (events, by query()) as occurrences into the slot's second
+ * set of rows: each a copy of its event's row, its times the occurrence's.
+ * Rebuilt only when query() read the slot again. */
+static const struct model_rows *expand(struct model *m, enum slot slot, const char *from,
+                                       const char *to, int64_t min_start, int limit)
+{
+    struct cache *c = &m->caches[slot];
+    if (c->expanded_fill == c->fill)
+        return &c->expanded;
+    rows_free(&c->expanded);
+    c->expanded_fill = c->fill;
+    struct occ *o;
+    int64_t f = 0, t = 0;
+    if (ts_parse(from, &f) || ts_parse(to, &t))
+        return &c->expanded;
+    int n = occurrences(&c->rows, f, t, min_start, limit, &o);
+    int nc = c->rows.ncols;
+    c->expanded.ncols = nc;
+    c->expanded.n = n;
+    c->expanded.cell = xcalloc((size_t)n * (size_t)nc + 1, sizeof *c->expanded.cell);
+    for (int i = 0; i < n; i++) {
+        const char *const *src = (const char *const *)&c->rows.cell[o[i].row * nc];
+        char **dst = &c->expanded.cell[i * nc];
+        for (int j = 0; j < nc; j++)
+            dst[j] = src[j] ? xstrdup(src[j]) : NULL;
+        ts_format(o[i].start, dst[EV_STARTS]); /* both TS_LEN long */
+        ts_format(o[i].start + o[i].length, dst[EV_ENDS]);
+    }
+    free(o);
+    return &c->expanded;
+}
 
 const struct model_rows *model_events(struct model *m, const char *from, const char *to,
-                                      const char *category)
+                                      const char *category, const char *domain)
 {
-    static const char sql[] = EVENT_COLS "WHERE e.starts_at < ?2 AND e.ends_at > ?1"
-                                         " AND (?3 IS NULL OR e.category = ?3)"
-                                         " ORDER BY e.starts_at, e.title LIMIT 2000";
-    const char *p[] = {from, to, category};
-    return query(m, Q_EVENTS, sql, p, 3);
+    const char *p[] = {from, to, category, domain};
+    query(m, Q_EVENTS, sql_events, p, 4);
+    return expand(m, Q_EVENTS, from, to, INT64_MIN, MODEL_MAX_EVENTS);
+}
+
+const struct model_rows *model_events_month(struct model *m, const char *from, const char *to,
+                                            const char *category, const char *domain)
+{
+    const char *p[] = {from, to, category, domain};
+    query(m, Q_EVENTS_MONTH, sql_events, p, 4);
+    return expand(m, Q_EVENTS_MONTH, from, to, INT64_MIN, MODEL_MAX_EVENTS);
+}
+
+const struct model_rows *model_event_next(struct model *m, const char *after, const char *category,
+                                          const char *domain)
+{
+    int64_t t = 0;
+    char to[TS_LEN + 1];
+    if (ts_parse(after, &t))
+        t = INT64_MAX - MODEL_NEXT_HORIZON; /* no event starts after that */
+    ts_format(t + MODEL_NEXT_HORIZON, to);
+    const char *p[] = {after, to, category, domain};
+    query(m, Q_EVENT_NEXT, sql_events, p, 4);
+    return expand(m, Q_EVENT_NEXT, after, to, t, 1);
 }
 
 const struct model_rows *model_event(struct model *m, const char *id)
@@ -279,10 +400,9 @@ const struct model_rows *model_event(struct model *m, const char *id)
 
 const struct model_rows *model_events_home(struct model *m, const char *from, const char *to)
 {
-    static const char sql[] = EVENT_COLS
-        "WHERE e.starts_at < ?2 AND e.ends_at > ?1 ORDER BY e.starts_at, e.title LIMIT 12";
-    const char *p[] = {from, to};
-    return query(m, Q_EVENTS_HOME, sql, p, 2);
+    const char *p[] = {from, to, NULL, NULL};
+    query(m, Q_EVENTS_HOME, sql_events, p, 4);
+    return expand(m, Q_EVENTS_HOME, from, to, INT64_MIN, 12);
 }
 
 const struct model_rows *model_rooms(struct model *m, const char *site)

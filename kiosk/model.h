@@ -74,13 +74,25 @@ enum {
     EV_ORGANIZER,
     EV_DESCRIPTION,
     EV_URL,
-    EV_ROOM
+    EV_ROOM,
+    EV_RRULE
 };
-/* Events overlapping [from, to), category NULL for all, by start. */
+/* Events overlapping [from, to) of category and domain (each NULL for
+ * any: the two filters combine), by start. A recurring event (EV_RRULE,
+ * rrule.h) comes as one row per occurrence in the window, EV_STARTS and
+ * EV_ENDS those of the occurrence. model_events_month is the same query
+ * in a cache of its own, for the calendar's month. */
 const struct model_rows *model_events(struct model *m, const char *from, const char *to,
-                                      const char *category);
+                                      const char *category, const char *domain);
+const struct model_rows *model_events_month(struct model *m, const char *from, const char *to,
+                                            const char *category, const char *domain);
+/* The first event (occurrence) starting at or after `after`, within about
+ * a year, of category and domain (NULL: any): zero rows or one. */
+const struct model_rows *model_event_next(struct model *m, const char *after, const char *category,
+                                          const char *domain);
 const struct model_rows *model_event(struct model *m, const char *id);
-/* Today's events on the home screen (a separate cache). */
+/* Events overlapping [from, to) on the home screen, at most 12, as
+ * model_events (a separate cache). */
 const struct model_rows *model_events_home(struct model *m, const char *from, const char *to);
 
 enum { ROOM_ID, ROOM_NAME, ROOM_CAPACITY, ROOM_EQUIPMENT, ROOM_OPENS, ROOM_CLOSES };

@@ -1,9 +1,12 @@
-/* screen_agenda: events of today, this week or this month, by category,
- * grouped by day; an event's detail with place, organiser, description
- * and a QR code of its link. */
+/* screen_agenda: what is on, ahead: today, this weekend, this week or any
+ * day picked on a month calendar (this month and the next three), with
+ * category and domain filters that combine. An empty choice points to
+ * the next event and jumps to its day. An event's detail shows place,
+ * organiser, description and a QR code of its link. */
 #include <stdio.h>
 #include <string.h>
 
+#include "rrule.h"
 #include "tables.h"
 #include "when.h"
 #include "widget.h"
@@ -11,6 +14,9 @@
 static const char *const categories[] = {"forum",       "conference", "atelier", "pitch",
                                          "table_ronde", "conseil",    "autre"};
 #define NCAT 7
+#define AGENDA_MONTHS 4 /* the calendar: this month and the next three */
+enum agenda_period { P_TODAY, P_WEEKEND, P_WEEK, P_DAY };
+enum agenda_filter { F_NONE, F_CATEGORY, F_DOMAIN };
 
 int screen_event_row_height(struct app *a)
 {
@@ -65,36 +71,289 @@ bool screen_event_row(struct app *a, struct ui_rect r, const struct model_rows *
     return tapped;
 }
 
-static void list(struct app *a, struct ui_rect r)
+static const char *filter_category(const struct app *a)
+{
+    return a->agenda.category > 0 ? categories[a->agenda.category - 1] : NULL;
+}
+
+static const char *filter_domain(const struct app *a)
+{
+    return a->agenda.domain > 0 ? tables_domains[a->agenda.domain - 1] : NULL;
+}
+
+/* [from, to) of the chosen period, never before now. */
+static void period_range(const struct app *a, int64_t *from, int64_t *to)
+{
+    int64_t week = when_week_start(a->now), start = a->now;
+    switch (a->agenda.period) {
+    case P_WEEKEND:
+        start = when_midnight(week, 5);
+        *to = when_midnight(week, 7);
+        break;
+    case P_WEEK:
+        *to = when_midnight(week, 7);
+        break;
+    case P_DAY:
+        start = a->agenda.day;
+        *to = when_midnight(a->agenda.day, 1);
+        break;
+    default:
+        *to = when_midnight(a->now, 1);
+    }
+    *from = start > a->now ? start : a->now;
+}
+
+/* Picks the day of t, its month in view on the calendar. */
+static void go_to_day(struct app *a, int64_t t)
+{
+    struct ts_local now, d;
+    ts_paris(a->now, &now);
+    ts_paris(t, &d);
+    int months = (d.year - now.year) * 12 + d.month - now.month;
+    a->agenda.period = P_DAY;
+    a->agenda.day = when_midnight(t, 0);
+    a->agenda.month = months < 0 ? 0 : months >= AGENDA_MONTHS ? AGENDA_MONTHS - 1 : months;
+    ui_scroll_reset(a->ui, "agenda-list");
+    a->redraw = true;
+}
+
+/* start[i]: midnight of day i + 1 of first's month, start[n] the next
+ * month's first; returns n, the month's length. */
+static int month_days(int64_t first, int64_t start[32])
+{
+    struct ts_local f, l;
+    ts_paris(first, &f);
+    for (int n = 0;; n++) {
+        start[n] = when_midnight(first, n);
+        ts_paris(start[n], &l);
+        if (l.month != f.month)
+            return n;
+    }
+}
+
+/* The days of the month with an event under the filters (bit i: day i + 1). */
+static uint32_t busy_days(struct app *a, const int64_t *start, int n)
+{
+    char f[TS_LEN + 1], t[TS_LEN + 1];
+    ts_format(start[0], f);
+    ts_format(start[n], t);
+    const struct model_rows *ev =
+        model_events_month(a->model, f, t, filter_category(a), filter_domain(a));
+    uint32_t busy = 0;
+    for (int i = 0; i < ev->n; i++) {
+        int64_t s = when_parse(model_str(ev, i, EV_STARTS));
+        int64_t e = when_parse(model_str(ev, i, EV_ENDS));
+        for (int d = 0; d < n; d++)
+            if (s < start[d + 1] && e > start[d])
+                busy |= 1u << d;
+    }
+    return busy;
+}
+
+/* An icon button; its label (what a screen reader would say) is recorded. */
+static bool arrow(struct app *a, struct ui_rect r, unsigned icon, enum str label)
+{
+    bool tapped = ui_hit(a->ui, r, i18n_str(a->lang, label), "button");
+    int is = app_ts(a, TS_ICON);
+    int iw = w_icon(a, 0, -10000, icon, is, a->pal->primary); /* measure only: off screen */
+    w_icon(a, r.x + (r.w - iw) / 2, r.y + (r.h - ui_line_height(a->ui, UI_FONT_ICON, is)) / 2, icon,
+           is, a->pal->primary);
+    if (tapped)
+        a->redraw = true;
+    return tapped;
+}
+
+static void month_nav(struct app *a, struct ui_rect r, int64_t first)
+{
+    struct ts_local l;
+    ts_paris(first, &l);
+    char title[48];
+    snprintf(title, sizeof title, "%s %d", i18n_month(a->lang, l.month), l.year);
+    int ts = app_ts(a, TS_LEAD), lh = ui_line_height(a->ui, UI_FONT_BOLD, ts);
+    ui_label(a->ui, (struct ui_rect){r.x + r.h, r.y + (r.h - lh) / 2, r.w - 2 * r.h, lh}, title,
+             UI_FONT_BOLD, ts, a->pal->text, UI_CENTER);
+    if (a->agenda.month > 0 &&
+        arrow(a, (struct ui_rect){r.x, r.y, r.h, r.h}, ICON_PREV, S_PREV_MONTH))
+        a->agenda.month--;
+    if (a->agenda.month < AGENDA_MONTHS - 1 &&
+        arrow(a, (struct ui_rect){r.x + r.w - r.h, r.y, r.h, r.h}, ICON_NEXT, S_NEXT_MONTH))
+        a->agenda.month++;
+}
+
+/* One day of the calendar: its number, a dot when something is on; a
+ * tap picks it (past days cannot be picked). Its label is the whole date. */
+static void day_cell(struct app *a, struct ui_rect c, int64_t day, int num, bool busy)
 {
     const struct theme_palette *p = a->pal;
-    int gap = app_sz(a, SZ_GAP);
-    const char *periods[] = {i18n_str(a->lang, S_TODAY), i18n_str(a->lang, S_WEEK),
-                             i18n_str(a->lang, S_MONTH)};
-    w_chip_row(a, &r, periods, NULL, 3, &a->agenda.period, "agenda-list");
-    ui_cut_top(&r, app_sz(a, 12));
-    const char *cats[NCAT + 1];
-    cats[0] = i18n_str(a->lang, S_ALL);
-    for (int i = 0; i < NCAT; i++)
-        cats[i + 1] = i18n_category(a->lang, categories[i]);
-    w_chip_row(a, &r, cats, NULL, NCAT + 1, &a->agenda.category, "agenda-list");
-    ui_cut_top(&r, gap);
-    int64_t from = a->now, to;
-    if (a->agenda.period == 0)
-        to = when_midnight(a->now, 1);
-    else if (a->agenda.period == 1)
-        to = when_midnight(when_week_start(a->now), 7);
-    else
-        to = when_month_start(a->now, 1);
+    bool past = when_midnight(day, 1) <= a->now;
+    bool picked = a->agenda.period == P_DAY && a->agenda.day == day;
+    int rad = app_sz(a, 12);
+    if (picked)
+        ui_draw_rect(a->ui, c, p->primary, rad);
+    else if (day == when_midnight(a->now, 0))
+        ui_draw_border(a->ui, c, p->primary, rad, 2);
+    char label[64], digits[4];
+    when_day(a->lang, day, label, sizeof label);
+    if (!past && ui_hit(a->ui, c, label, "day"))
+        go_to_day(a, day);
+    snprintf(digits, sizeof digits, "%d", num);
+    int ts = app_ts(a, TS_BODY), lh = ui_line_height(a->ui, UI_FONT_BOLD, ts), dot = app_sz(a, 8);
+    int tw = ui_text_width(a->ui, UI_FONT_BOLD, ts, digits);
+    int y = c.y + (c.h - lh - dot) / 2;
+    ui_draw_text(a->ui, c.x + (c.w - tw) / 2, y, digits, UI_FONT_BOLD, ts,
+                 picked ? p->on_primary
+                 : past ? p->muted
+                        : p->text);
+    if (busy)
+        ui_draw_rect(a->ui, (struct ui_rect){c.x + (c.w - dot) / 2, y + lh, dot, dot},
+                     picked ? p->on_primary : p->primary, dot / 2);
+}
+
+/* The calendar's height for a width w, in portrait (rows of 6 weeks). */
+static int calendar_height(struct app *a, int w)
+{
+    int cell = w / 7 < app_sz(a, 84) ? w / 7 : app_sz(a, 84);
+    return app_touch(a, SZ_TOUCH) + ui_line_height(a->ui, UI_FONT_BOLD, app_ts(a, TS_SMALL)) +
+           app_sz(a, 8) + 6 * cell;
+}
+
+static void calendar(struct app *a, struct ui_rect r)
+{
+    int64_t first = when_month_start(a->now, a->agenda.month), start[32];
+    int n = month_days(first, start);
+    struct ts_local f;
+    ts_paris(first, &f);
+    month_nav(a, ui_cut_top(&r, app_touch(a, SZ_TOUCH)), first);
+    int ts = app_ts(a, TS_SMALL), lh = ui_line_height(a->ui, UI_FONT_BOLD, ts), cw = r.w / 7;
+    struct ui_rect wk = ui_cut_top(&r, lh + app_sz(a, 8));
+    for (int i = 0; i < 7; i++) {
+        char initial[2] = {(char)(i18n_weekday(a->lang, i)[0] & ~0x20), '\0'}; /* ASCII names */
+        ui_label(a->ui, (struct ui_rect){wk.x + i * cw, wk.y, cw, lh}, initial, UI_FONT_BOLD, ts,
+                 a->pal->muted, UI_CENTER);
+    }
+    int ch = r.h / 6 < cw ? r.h / 6 : cw;
+    uint32_t busy = busy_days(a, start, n);
+    for (int d = 0; d < n; d++) {
+        int cell = f.wday + d;
+        struct ui_rect c = {r.x + cell % 7 * cw, r.y + cell / 7 * ch, cw, ch};
+        day_cell(a, ui_inset(c, app_sz(a, 3)), start[d], d + 1, busy >> d & 1);
+    }
+}
+
+/* The two filter buttons ("Catégorie : Toutes"); a tap shows or hides
+ * that filter's chips in place of the list. */
+static void filter_buttons(struct app *a, struct ui_rect *r)
+{
+    char cat[120], dom[120];
+    i18n_pair(a->lang, i18n_str(a->lang, S_CATEGORY),
+              a->agenda.category ? i18n_category(a->lang, filter_category(a))
+                                 : i18n_str(a->lang, S_ALL_FEM),
+              cat, sizeof cat);
+    i18n_pair(a->lang, i18n_str(a->lang, S_DOMAIN),
+              a->agenda.domain ? i18n_domain(a->lang, filter_domain(a)) : i18n_str(a->lang, S_ALL),
+              dom, sizeof dom);
+    const char *labels[] = {cat, dom};
+    int bh = app_touch(a, SZ_TOUCH), gap = app_sz(a, 12), x = r->x, y = r->y;
+    for (int i = 0; i < 2; i++) {
+        int w = w_button_width(a, labels[i], ICON_DOWN);
+        if (x + w > r->x + r->w && x > r->x) {
+            x = r->x;
+            y += bh + gap;
+        }
+        int f = i == 0 ? F_CATEGORY : F_DOMAIN;
+        bool set = i == 0 ? a->agenda.category : a->agenda.domain;
+        if (w_button(a, (struct ui_rect){x, y, w, bh}, labels[i], ICON_DOWN,
+                     set || a->agenda.choosing == f ? W_PRIMARY : W_SECONDARY)) {
+            a->agenda.choosing = a->agenda.choosing == f ? F_NONE : f;
+            a->redraw = true;
+        }
+        x += w + gap;
+    }
+    ui_cut_top(r, y + bh - r->y);
+}
+
+/* The chips of the filter being chosen; picking one closes them. */
+static void chooser(struct app *a, struct ui_rect r)
+{
+    const char *labels[THEME_DOMAINS + NCAT + 1];
+    struct ui_color dots[THEME_DOMAINS + NCAT + 1] = {{0, 0, 0, 0}};
+    bool cat = a->agenda.choosing == F_CATEGORY;
+    int *sel = cat ? &a->agenda.category : &a->agenda.domain, pick = *sel, n = 1;
+    labels[0] = i18n_str(a->lang, cat ? S_ALL_FEM : S_ALL);
+    for (int i = 0; cat && i < NCAT; i++)
+        labels[n++] = i18n_category(a->lang, categories[i]);
+    for (int i = 0; !cat && i < THEME_DOMAINS && tables_domains[i]; i++) {
+        labels[n] = i18n_domain(a->lang, tables_domains[i]);
+        dots[n++] = screen_domain_color(tables_domains[i]);
+    }
+    w_chip_row(a, &r, labels, cat ? NULL : dots, n, &pick, "agenda-list");
+    if (pick != *sel) {
+        *sel = pick;
+        a->agenda.choosing = F_NONE;
+    }
+}
+
+void screen_event_open(struct app *a, const struct model_rows *rows, int i)
+{
+    snprintf(a->agenda.open, sizeof a->agenda.open, "%s", model_str(rows, i, EV_ID));
+    snprintf(a->agenda.open_at, sizeof a->agenda.open_at, "%s", model_str(rows, i, EV_STARTS));
+    a->redraw = true;
+}
+
+/* Nothing in the period: the next event after it, and a button that
+ * picks its day. */
+static void next_pointer(struct app *a, struct ui_rect r, int64_t after)
+{
+    char f[TS_LEN + 1];
+    ts_format(after, f);
+    const struct model_rows *nx =
+        model_event_next(a->model, f, filter_category(a), filter_domain(a));
+    if (nx->n == 0) {
+        bool filtered = a->agenda.category || a->agenda.domain;
+        w_empty(a, r, ICON_AGENDA,
+                i18n_str(a->lang, filtered ? S_NO_EVENTS_FILTERS : S_NO_EVENTS_AHEAD));
+        return;
+    }
+    int64_t s = when_parse(model_str(nx, 0, EV_STARTS));
+    char day[64], text[256];
+    when_day(a->lang, s, day, sizeof day);
+    i18n_fill(text, sizeof text, i18n_str(a->lang, S_NEXT_EVENT), day);
+    int pad = app_sz(a, 28), ts = app_ts(a, TS_LEAD), gap = app_sz(a, SZ_GAP), tw = r.w - 2 * pad;
+    int th = ui_wrap(a->ui, UI_FONT_REGULAR, ts, text, tw, NULL, NULL) *
+             ui_line_height(a->ui, UI_FONT_REGULAR, ts);
+    int rh = screen_event_row_height(a), bh = app_touch(a, SZ_BUTTON);
+    int h = 2 * pad + th + rh + bh + 2 * gap;
+    int off = ui_scroll_begin(a->ui, "agenda-list", r);
+    struct ui_rect c = {r.x, r.y - off, r.w, h};
+    w_card(a, c);
+    int y = c.y + pad;
+    ui_paragraph(a->ui, (struct ui_rect){c.x + pad, y, tw, th}, text, UI_FONT_REGULAR, ts,
+                 a->pal->text, 0);
+    y += th + gap;
+    if (screen_event_row(a, (struct ui_rect){c.x + pad, y, tw, rh}, nx, 0, true))
+        screen_event_open(a, nx, 0);
+    y += rh + gap;
+    const char *go = i18n_str(a->lang, S_GO_TO_DAY);
+    if (w_button(a, (struct ui_rect){c.x + pad, y, w_button_width(a, go, ICON_NEXT), bh}, go,
+                 ICON_NEXT, W_PRIMARY))
+        go_to_day(a, s);
+    ui_scroll_end(a->ui, h);
+}
+
+static void events(struct app *a, struct ui_rect r)
+{
+    int64_t from, to;
+    period_range(a, &from, &to);
     char f[TS_LEN + 1], t[TS_LEN + 1];
     ts_format(from, f);
     ts_format(to, t);
-    const char *cat = a->agenda.category > 0 ? categories[a->agenda.category - 1] : NULL;
-    const struct model_rows *ev = model_events(a->model, f, t, cat);
+    const struct model_rows *ev =
+        model_events(a->model, f, t, filter_category(a), filter_domain(a));
     if (ev->n == 0) {
-        w_empty(a, r, ICON_AGENDA, i18n_str(a->lang, S_NO_EVENTS));
+        next_pointer(a, r, to);
         return;
     }
+    const struct theme_palette *p = a->pal;
     int rh = screen_event_row_height(a);
     int dh = ui_line_height(a->ui, UI_FONT_BOLD, app_ts(a, TS_LEAD)) + app_sz(a, 16);
     int off = ui_scroll_begin(a->ui, "agenda-list", r);
@@ -103,7 +362,7 @@ static void list(struct app *a, struct ui_rect r)
     for (int i = 0; i < ev->n; i++) {
         char day[64];
         int64_t s = when_parse(model_str(ev, i, EV_STARTS));
-        when_day(a->lang, s < a->now ? a->now : s, day, sizeof day);
+        when_day(a->lang, s < from ? from : s, day, sizeof day);
         if (strcmp(day, last) != 0) {
             snprintf(last, sizeof last, "%s", day);
             y += app_sz(a, 8);
@@ -113,13 +372,42 @@ static void list(struct app *a, struct ui_rect r)
             y += dh;
         }
         if (y + rh > r.y && y < r.y + r.h &&
-            screen_event_row(a, (struct ui_rect){r.x, y, r.w, rh}, ev, i, false)) {
-            snprintf(a->agenda.open, sizeof a->agenda.open, "%s", model_str(ev, i, EV_ID));
-            a->redraw = true;
-        }
+            screen_event_row(a, (struct ui_rect){r.x, y, r.w, rh}, ev, i, false))
+            screen_event_open(a, ev, i);
         y += rh + app_sz(a, 10);
     }
     ui_scroll_end(a->ui, y + off - r.y);
+}
+
+/* Landscape: the calendar at the left, periods, filters and events at the
+ * right; portrait: the calendar on top. */
+static void list(struct app *a, struct ui_rect r)
+{
+    int gap = app_sz(a, SZ_GAP);
+    struct ui_rect cal;
+    if (a->portrait) {
+        cal = ui_cut_top(&r, calendar_height(a, r.w));
+        ui_cut_top(&r, gap);
+    } else {
+        cal = ui_cut_left(&r, app_sz(a, 560));
+        ui_cut_left(&r, 2 * gap);
+    }
+    calendar(a, cal);
+    const char *periods[] = {i18n_str(a->lang, S_TODAY), i18n_str(a->lang, S_WEEKEND),
+                             i18n_str(a->lang, S_WEEK)};
+    int period = a->agenda.period;
+    w_chip_row(a, &r, periods, NULL, 3, &period, "agenda-list");
+    if (period != a->agenda.period) {
+        a->agenda.period = period;
+        a->agenda.month = 0;
+    }
+    ui_cut_top(&r, app_sz(a, 12));
+    filter_buttons(a, &r);
+    ui_cut_top(&r, gap);
+    if (a->agenda.choosing)
+        chooser(a, r);
+    else
+        events(a, r);
 }
 
 static int fact(struct app *a, struct ui_rect r, unsigned icon, const char *label,
@@ -138,6 +426,39 @@ static int fact(struct app *a, struct ui_rect r, unsigned icon, const char *labe
     return lh + h + app_sz(a, 16);
 }
 
+/* "Chaque semaine", "Tous les 2 mois"; "" without a rule. */
+static const char *repeats(struct app *a, const char *rule, char *out, size_t cap)
+{
+    struct rrule r;
+    char why[120];
+    out[0] = '\0';
+    if (!rule[0] || rrule_parse(rule, &r, why, sizeof why))
+        return out;
+    if (r.interval == 1)
+        return i18n_str(a->lang, r.monthly ? S_EVERY_MONTH : S_EVERY_WEEK);
+    i18n_fill_int(out, cap, i18n_str(a->lang, r.monthly ? S_EVERY_N_MONTHS : S_EVERY_N_WEEKS),
+                  r.interval);
+    return out;
+}
+
+/* When (the occurrence opened, for a series) and how often; the height. */
+static int when_facts(struct app *a, const struct model_rows *d, struct ui_rect r)
+{
+    int64_t s = when_parse(model_str(d, 0, EV_STARTS)), e = when_parse(model_str(d, 0, EV_ENDS));
+    int64_t at = when_parse(a->agenda.open_at);
+    if (at) {
+        e = at + (e - s);
+        s = at;
+    }
+    char when[160], every[80];
+    when_range(a->lang, s, e, when, sizeof when);
+    int h =
+        fact(a, (struct ui_rect){r.x, r.y, r.w, 0}, ICON_CLOCK, i18n_str(a->lang, S_WHEN), when);
+    return h + fact(a, (struct ui_rect){r.x, r.y + h, r.w, 0}, ICON_AGENDA,
+                    i18n_str(a->lang, S_REPEATS),
+                    repeats(a, model_str(d, 0, EV_RRULE), every, sizeof every));
+}
+
 static void detail(struct app *a, struct ui_rect r)
 {
     const struct theme_palette *p = a->pal;
@@ -154,11 +475,7 @@ static void detail(struct app *a, struct ui_rect r)
     struct ui_rect side = w_side(a, &r, 520, 560);
     w_card(a, side);
     struct ui_rect si = ui_inset(side, app_sz(a, 28));
-    char when[160];
-    when_range(a->lang, when_parse(model_str(d, 0, EV_STARTS)),
-               when_parse(model_str(d, 0, EV_ENDS)), when, sizeof when);
-    int y = si.y;
-    y += fact(a, (struct ui_rect){si.x, y, si.w, 0}, ICON_CLOCK, i18n_str(a->lang, S_WHEN), when);
+    int y = si.y + when_facts(a, d, si);
     y += fact(a, (struct ui_rect){si.x, y, si.w, 0}, ICON_PLACE, i18n_str(a->lang, S_PLACE),
               model_str(d, 0, EV_PLACE));
     y += fact(a, (struct ui_rect){si.x, y, si.w, 0}, ICON_PEOPLE, i18n_str(a->lang, S_ORGANIZER),

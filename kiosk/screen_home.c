@@ -215,7 +215,7 @@ static int today(struct app *a, struct ui_rect r, int max_rows)
     }
     for (int i = first; i < count && i - first < max_rows && y + rh <= bottom; i++) {
         if (screen_event_row(a, (struct ui_rect){r.x, y, r.w, rh}, ev, i, true)) {
-            snprintf(a->agenda.open, sizeof a->agenda.open, "%s", model_str(ev, i, EV_ID));
+            screen_event_open(a, ev, i);
             a->screen = SCR_AGENDA;
             a->redraw = true;
         }

@@ -537,15 +537,10 @@ void w_qr_event(struct app *a, struct ui_rect r, const struct model_rows *d, int
     /* DTSTAMP: today's midnight (UTC), so the text, and the code drawn
      * from it, stay the same all day (render.c caches codes by text). */
     int64_t now = ts_now();
-    struct ical_event e = {"event",
-                           model_str(d, i, EV_ID),
-                           summary,
-                           place,
-                           NULL,
-                           NULL,
-                           0,
-                           0,
-                           now - (now % 86400 + 86400) % 86400};
+    struct ical_event e = {"event", model_str(d, i, EV_ID), summary, place, NULL, NULL, 0, 0,
+                           now - (now % 86400 + 86400) % 86400,
+                           /* a series goes whole, as in the hub's feed */
+                           model_str(d, i, EV_RRULE)};
     struct buf b;
     buf_init(&b, QR_TEXT_MAX);
     enum err rc = ts_parse(model_str(d, i, EV_STARTS), &e.starts);

@@ -138,10 +138,10 @@ static bool raw_safe(const char *v)
     return true;
 }
 
-/* A URL as a URI value, left out when not raw_safe. */
-static enum err url(struct buf *b, const char *v)
+/* A URL or a rule as it is (not TEXT), left out when not raw_safe. */
+static enum err raw(struct buf *b, const char *name, const char *v)
 {
-    return v && v[0] && raw_safe(v) ? property(b, "URL", v, false) : ERR_OK;
+    return v && v[0] && raw_safe(v) ? property(b, name, v, false) : ERR_OK;
 }
 
 enum err ical_begin(struct buf *b, const char *name)
@@ -186,7 +186,9 @@ enum err ical_event(struct buf *b, const struct ical_event *e)
     if (rc == ERR_OK)
         rc = optional(b, "DESCRIPTION", e->description);
     if (rc == ERR_OK)
-        rc = url(b, e->url);
+        rc = raw(b, "URL", e->url);
+    if (rc == ERR_OK)
+        rc = raw(b, "RRULE", e->rrule);
     if (rc == ERR_OK)
         rc = buf_puts(b, "END:VEVENT\r\n");
     return rc;
@@ -248,7 +250,7 @@ enum err ical_card(struct buf *b, const struct ical_card *c)
         buf_release(&v);
     }
     if (rc == ERR_OK)
-        rc = url(b, c->url);
+        rc = raw(b, "URL", c->url);
     if (rc == ERR_OK)
         rc = buf_puts(b, "END:VCARD\r\n");
     return rc;

@@ -37,8 +37,9 @@ struct ical_event {
     const char *location;
     const char *description;
     const char *url;
-    int64_t starts, ends; /* seconds since the epoch */
+    int64_t starts, ends; /* seconds since the epoch; of the first occurrence */
     int64_t stamp;        /* DTSTAMP */
+    const char *rrule;    /* a repetition in rrule.h's subset of RRULE, or NULL */
 };
 
 /* An organisation's public contact card. Strings borrowed; NULL or "" is

@@ -145,10 +145,8 @@ static const char local_booking_anonymous_sql[] = "ALTER TABLE local_booking DRO
 
 /* Append-only (db.h): never edit a released step. */
 static const struct db_step steps[] = {
-    {.sql = local_tables_sql},
-    {.fn = rebuild_public},
-    {.sql = local_booking_anonymous_sql},
-    {.fn = rebuild_public},
+    {.sql = local_tables_sql}, {.fn = rebuild_public}, {.sql = local_booking_anonymous_sql},
+    {.fn = rebuild_public},    {.fn = rebuild_public}, /* event.rrule */
 };
 
 const struct db_schema replica_schema = {

@@ -117,6 +117,8 @@ static const struct column event_cols[] = {
     ENUM_OPT("domain", tables_domains),
     TEXT_OPT("organizer", 120),
     TEXT_OPT("url", 300),
+    /* An addition (docs/protocol.md): a push may leave it out. */
+    {"rrule", COL_RRULE, COL_OPT, 0, NULL},
 };
 
 static const struct column booking_cols[] = {

@@ -28,6 +28,7 @@ enum col_type {
     COL_HHMM,   /* "HH:MM", 00:00 to 23:59 (24:00 allowed for closes) */
     COL_TARGET, /* "all", "site:<id>" or "kiosk:<id>" */
     COL_CODE,   /* 6 to 12 ASCII digits */
+    COL_RRULE,  /* a recurrence rule of rrule.h, at most RRULE_MAX_CHARS */
 };
 
 enum col_flag {

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "id.h"
+#include "rrule.h"
 #include "ts.h"
 
 #define QUOTE_MAX 48 /* bytes of a client's key quoted in a message */
@@ -335,6 +336,14 @@ static enum err check_string(const struct column *c, const char *s, enum vmode m
                                : bad(e, c, "must be \"all\", \"site:<id>\" or \"kiosk:<id>\"");
     case COL_CODE:
         return code_valid(s) ? ERR_OK : bad(e, c, "must be 6 to 12 digits");
+    case COL_RRULE: {
+        struct rrule r;
+        char why[120];
+        if (rrule_parse(s, &r, why, sizeof why) == ERR_OK)
+            return ERR_OK;
+        validate_fail(e, "invalid", c->name, "'%s' is not a supported rule: %s", c->name, why);
+        return ERR_INVALID;
+    }
     default:
         return bad(e, c, "has an unexpected type");
     }

@@ -46,6 +46,7 @@ const ERRORS = {
     ends_at: 'La fin doit venir après le début, et pas dans le passé.',
     starts_at: 'Ce début ne convient pas (heures d’ouverture de la salle ?).',
     closes: 'La fermeture doit venir après l’ouverture.',
+    rrule: 'Cette répétition n’est pas acceptée : choisissez-en une de la liste.',
     _: 'Valeur refusée.',
   },
   forbidden: 'Vous n’avez pas le droit de faire cette modification.',
@@ -283,7 +284,8 @@ function confirmDialog(question, confirmLabel) {
 /* ---- content ----------------------------------------------------------------------- */
 
 /* Form fields per table: [column, label, type, options]. Types: text,
- * textarea, int, bool, time (datetime, Paris), hhmm, enum, ref. Lengths,
+ * textarea, int, bool, time (datetime, Paris), hhmm, enum, ref, rrule
+ * (an event's repetition: ruleField). Lengths,
  * required columns and enum values come from the schema; `labels` gives
  * an enum's French words. */
 const SPECS = {
@@ -307,7 +309,7 @@ const SPECS = {
       ['category', 'Catégorie', 'enum', { labels: CATEGORIES }], ['site_id', 'Lieu', 'ref', { table: 'site' }],
       ['room_id', 'Salle', 'ref', { table: 'room' }], ['place', 'Adresse ou précision', 'text'],
       ['domain', 'Domaine', 'enum', { labels: DOMAINS }], ['organizer', 'Organisateur', 'text'],
-      ['url', 'Site web', 'text'],
+      ['url', 'Site web', 'text'], ['rrule', 'Répétition', 'rrule'],
     ],
   },
   room: {
@@ -330,6 +332,72 @@ const SPECS = {
     ],
   },
 };
+
+/* ---- an event's repetition (event.rrule, docs/protocol.md) ---- */
+
+const WEEKDAYS = ['dimanche', 'lundi', 'mardi', 'mercredi', 'jeudi', 'vendredi', 'samedi'];
+const RULE_DAYS = ['SU', 'MO', 'TU', 'WE', 'TH', 'FR', 'SA'];
+let ruleKept = null; /* a rule the choices cannot show, kept as written */
+
+/* The start's weekday (0 = Sunday) and its rank in the month (-1: the
+ * fifth, which is always the last), from the start field (Paris). */
+function startRank() {
+  const m = /^(\d{4})-(\d{2})-(\d{2})/.exec(($('cf-starts_at') || {}).value || '');
+  if (!m) return null;
+  const day = Number(m[3]);
+  const n = Math.ceil(day / 7);
+  return { wd: new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, day)).getUTCDay(), n: n === 5 ? -1 : n };
+}
+
+function monthlyLabel() {
+  const r = startRank();
+  if (!r) return 'Chaque mois, le même jour de la semaine que le début';
+  return `Chaque mois, le ${r.n === -1 ? 'dernier' : r.n === 1 ? '1er' : `${r.n}e`} ${WEEKDAYS[r.wd]}`;
+}
+
+/* The choice that shows `rule` ('' none, weekly, monthly, keep) and its
+ * UNTIL as a Paris date ('' when none). */
+function ruleChoice(rule) {
+  if (!rule) return { kind: '', until: '' };
+  const parts = Object.fromEntries(rule.split(';').map((p) => p.split('=')));
+  const u = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/.exec(parts.UNTIL || '');
+  const until = u ? isoToParisInput(`${u[1]}-${u[2]}-${u[3]}T${u[4]}:${u[5]}:${u[6]}Z`).slice(0, 10) : '';
+  const others = Object.keys(parts).filter((k) => !['FREQ', 'BYDAY', 'UNTIL'].includes(k));
+  if (!others.length && parts.FREQ === 'WEEKLY' && !parts.BYDAY) return { kind: 'weekly', until };
+  if (!others.length && parts.FREQ === 'MONTHLY' && /^(-1|[1-5])[A-Z]{2}$/.test(parts.BYDAY || '')) return { kind: 'monthly', until };
+  return { kind: 'keep', until: '' };
+}
+
+/* A choice (none, every week, every month on the start's Nth weekday)
+ * and an end date; the monthly words follow the start field. */
+function ruleField(value) {
+  const c = ruleChoice(value);
+  ruleKept = c.kind === 'keep' ? value : null;
+  const select = el('select', { id: 'cf-rrule', name: 'rrule', 'aria-describedby': 'cf-rrule-error' },
+    el('option', { value: '' }, 'Une seule fois'), el('option', { value: 'weekly' }, 'Chaque semaine, le même jour'),
+    el('option', { value: 'monthly', id: 'cf-rrule-monthly' }, monthlyLabel()));
+  if (ruleKept) select.append(el('option', { value: 'keep' }, `Règle actuelle, conservée : ${value}`));
+  select.value = c.kind;
+  const until = el('input', { type: 'date', id: 'cf-rrule-until', 'aria-describedby': 'cf-rrule-error' });
+  until.value = c.until;
+  const untilBox = el('div', { class: 'field' }, el('label', { for: 'cf-rrule-until' }, 'Jusqu’au (facultatif)'), until);
+  const sync = () => { untilBox.hidden = select.value === '' || select.value === 'keep'; };
+  select.addEventListener('change', sync);
+  sync();
+  return el('div', { class: 'field', 'data-field': 'rrule' },
+    el('label', { for: 'cf-rrule' }, 'Répétition'), select, untilBox, el('span', { class: 'field-error', id: 'cf-rrule-error' }));
+}
+
+/* The rule of the choice, for the start in the form; null for none. */
+function readRule() {
+  const kind = $('cf-rrule').value;
+  if (kind === '' || kind === 'keep') return kind ? ruleKept : null;
+  const r = startRank() || { wd: 1, n: 1 };
+  let rule = kind === 'weekly' ? 'FREQ=WEEKLY' : `FREQ=MONTHLY;BYDAY=${r.n}${RULE_DAYS[r.wd]}`;
+  const until = $('cf-rrule-until').value;
+  if (until) rule += `;UNTIL=${(parisInputToIso(`${until}T23:59`) || '').replace(/[-:]/g, '')}`;
+  return rule;
+}
 
 let contentKind = 'initiative';
 let contentEditing = null; /* id of the row in the form, null for a new one */
@@ -371,6 +439,7 @@ function fieldInput(id, col, type, opt, spec, value, describe) {
 }
 
 function buildField(tableName, col, label, type, opt, value) {
+  if (type === 'rrule') return ruleField(value);
   const id = `cf-${col}`;
   const spec = column(tableName, col);
   const err = el('span', { class: 'field-error', id: `${id}-error` });
@@ -400,6 +469,7 @@ function openContent(id) {
   clear(box);
   clearErrors($('content-form'));
   for (const [col, label, type, opt] of spec.fields) box.append(buildField(contentKind, col, label, type, opt || {}, row[col]));
+  if ($('cf-rrule')) $('cf-starts_at').addEventListener('input', () => { $('cf-rrule-monthly').textContent = monthlyLabel(); });
   $('content-delete').hidden = !id;
   renderContentList();
 }
@@ -414,6 +484,7 @@ function readContent() {
     if (type === 'bool') v = input.checked;
     else if (type === 'int') v = input.value === '' ? null : Number(input.value);
     else if (type === 'time') v = parisInputToIso(input.value);
+    else if (type === 'rrule') v = readRule();
     else v = input.value.trim();
     if (v === '' && !column(contentKind, col).required) v = null;
     row[col] = v;

@@ -17,6 +17,7 @@
 #include "http_int.h"
 #include "ical.h"
 #include "log.h"
+#include "rrule.h"
 #include "ts.h"
 #include "xalloc.h"
 
@@ -73,13 +74,26 @@ static enum MHD_Result failed(struct req *r, const char *what, enum err rc)
     return req_error(r, 500, "internal", NULL, "the hub cannot build this calendar; try again");
 }
 
-/* One event; rows whose times do not parse are skipped (a row that
- * reached the store parsed, so this is only belt and braces). */
-static enum err agenda_event(struct buf *b, const struct store_event *e, int64_t stamp)
+/* Whether a series begun before from still repeats in [from, to). */
+static bool repeats_in(const struct ical_event *ev, int64_t from, int64_t to)
+{
+    struct rrule r;
+    char why[8];
+    int64_t next;
+    return rrule_parse(ev->rrule, &r, why, sizeof why) == ERR_OK &&
+           rrule_expand(&r, ev->starts, ev->ends - ev->starts, from, to, &next, 1) == 1;
+}
+
+/* One event of [from, to); rows whose times do not parse are skipped (a
+ * row that reached the store parsed, so this is only belt and braces). */
+static enum err agenda_event(struct buf *b, const struct store_event *e, int64_t stamp,
+                             int64_t from, int64_t to)
 {
     struct ical_event ev = {"event", e->id, e->title, e->place, e->description,
-                            e->url,  0,     0,        stamp};
+                            e->url,  0,     0,        stamp,    e->rrule};
     if (ts_parse(e->starts_at, &ev.starts) || ts_parse(e->ends_at, &ev.ends))
+        return ERR_OK;
+    if (ev.starts < from && !repeats_in(&ev, from, to))
         return ERR_OK;
     return ical_event(b, &ev);
 }
@@ -92,7 +106,7 @@ static enum err agenda_build(struct store *s, int64_t from, int64_t now, struct 
     if (rc == ERR_OK)
         rc = ical_begin(b, "Agenda de l’ESS à Sceaux");
     for (size_t i = 0; i < n && rc == ERR_OK; i++)
-        rc = agenda_event(b, &ev[i], now);
+        rc = agenda_event(b, &ev[i], now, from, window_end(from));
     if (rc == ERR_OK)
         rc = ical_end(b);
     store_events_free(ev, n);

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "buf.h"
+#include "rrule.h"
 #include "rules.h"
 #include "ts.h"
 
@@ -46,6 +47,31 @@ static void shift_column(json_t *row, const char *name, int64_t days)
     json_object_set_new(row, name, json_string(out));
 }
 
+/* A series (event.rrule) keeps its rule's days: it starts at the rule's
+ * first occurrence on or after its shifted start (UNTIL and COUNT set
+ * aside for the search; COUNT then counts from there, and an UNTIL stays
+ * as written, so the bundled data uses COUNT). */
+static bool shift_series(json_t *row, int64_t days)
+{
+    struct rrule r;
+    char why[120];
+    int64_t s, e, t;
+    const char *rule = rules_str(row, "rrule");
+    if (!rule || rrule_parse(rule, &r, why, sizeof why) ||
+        ts_parse(rules_str(row, "starts_at"), &s) || ts_parse(rules_str(row, "ends_at"), &e))
+        return false;
+    r.until = 0;
+    r.count = 0;
+    if (rrule_expand(&r, s, 1, shift(s, days), INT64_MAX, &t, 1) != 1)
+        return false;
+    char out[TS_LEN + 1];
+    ts_format(t, out);
+    json_object_set_new(row, "starts_at", json_string(out));
+    ts_format(t + (e - s), out);
+    json_object_set_new(row, "ends_at", json_string(out));
+    return true;
+}
+
 int64_t import_rebase(struct push_body *b, int64_t now)
 {
     int64_t earliest = INT64_MAX;
@@ -63,6 +89,8 @@ int64_t import_rebase(struct push_body *b, int64_t now)
         return 0;
     for (size_t i = 0; i < b->count; i++) {
         if (!rebased_table(&b->changes[i]))
+            continue;
+        if (shift_series(b->changes[i].row, days))
             continue;
         shift_column(b->changes[i].row, "starts_at", days);
         shift_column(b->changes[i].row, "ends_at", days);

@@ -229,6 +229,7 @@ void store_events_free(struct store_event *e, size_t n)
         free(e[i].ends_at);
         free(e[i].place);
         free(e[i].url);
+        free(e[i].rrule);
     }
     free(e);
 }

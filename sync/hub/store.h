@@ -143,6 +143,7 @@ struct store_event {
     char *starts_at, *ends_at;
     char *place;
     char *url;
+    char *rrule; /* NULL: once */
 };
 
 /* A confirmed booking's time, and nothing of who or why. */

@@ -7,7 +7,8 @@
  * so old tombstones can be purged; `meta` (epoch, head, horizon); `token`
  * (hashes only); `applied`, the exactly-once record of every change a
  * token sent, written in the change's own transaction; `fleet` (with the
- * fault each kiosk last reported, step 7).
+ * fault each kiosk last reported, step 7); the agenda feed's index came at step 8, event.rrule at
+ * step 9.
  *
  * One connection, one mutex: every operation takes the lock, so the
  * cached prepared statements are never shared between threads. This file
@@ -99,6 +100,15 @@ static const char fleet_fault_schema[] = "ALTER TABLE fleet ADD COLUMN fault TEX
 
 /* The agenda feed reads events by start time (store_sqlite_calendar.c). */
 static const char event_starts_schema[] = "CREATE INDEX event_starts ON event(starts_at);";
+/* event.rrule (tables.h), which a database created before it lacks. */
+static enum err add_event_rrule(sqlite3 *db, char *errbuf, size_t errlen)
+{
+    int has = 0;
+    enum err rc = db_has_column(db, "event", "rrule", &has);
+    if (rc == ERR_OK && !has)
+        rc = db_exec(db, "ALTER TABLE event ADD COLUMN \"rrule\" TEXT;", errbuf, errlen);
+    return rc;
+}
 
 /* Append only: a past step is never edited (databases already ran it). */
 static const struct db_step hub_steps[] = {
@@ -109,6 +119,7 @@ static const struct db_step hub_steps[] = {
     {NULL, add_was_published},   /* proposal.was_published */
     {fleet_fault_schema, NULL},  /* fleet.fault */
     {event_starts_schema, NULL}, /* index event(starts_at) */
+    {NULL, add_event_rrule},     /* event.rrule */
 };
 
 const struct db_schema sq_hub_schema = {"hub", hub_steps,

@@ -424,6 +424,50 @@ try {
     await page.click('[data-kind="initiative"]');
   });
 
+  await step('console-event-repetition', async () => {
+    // An event repeated every month on its start's Nth weekday until a
+    // date: one row with its rule; reopened, the form shows the choice.
+    await show('contenus');
+    await page.click('[data-kind="event"]');
+    await page.click('#content-new');
+    const day = parisToday(9);
+    const wd = new Date(Date.UTC(day.y, day.m - 1, day.d)).getUTCDay();
+    const rank = Math.ceil(day.d / 7) === 5 ? -1 : Math.ceil(day.d / 7);
+    const names = ['dimanche', 'lundi', 'mardi', 'mercredi', 'jeudi', 'vendredi', 'samedi'];
+    await page.fill('#cf-title', 'Up Café du réseau');
+    await page.fill('#cf-description', 'Le rendez-vous mensuel des porteurs d’initiatives.');
+    await page.fill('#cf-starts_at', `${day.text}T10:00`);
+    await page.fill('#cf-ends_at', `${day.text}T11:30`);
+    const label = (await page.locator('#cf-rrule-monthly').textContent()).trim();
+    const nth = rank === -1 ? 'dernier' : rank === 1 ? '1er' : `${rank}e`;
+    assert(label === `Chaque mois, le ${nth} ${names[wd]}`, `the monthly choice follows the start: ${label}`);
+    assert(await page.locator('#cf-rrule-until').isHidden(), 'no end date without a repetition');
+    await page.selectOption('#cf-rrule', 'monthly');
+    const until = parisToday(200);
+    await page.fill('#cf-rrule-until', until.text);
+    await shot('evenement-repetition');
+    const res = await saveContent(true);
+    assert(res.status() === 200 && (await res.json()).results[0].status === 'applied', 'applied');
+    const id = await page.evaluate(() => contentEditing);
+    const row = await hubRow('event', id);
+    const end = parisToIso(until.y, until.m, until.d, 23, 59).replace(/[-:]/g, '');
+    const want = `FREQ=MONTHLY;BYDAY=${rank}${['SU', 'MO', 'TU', 'WE', 'TH', 'FR', 'SA'][wd]};UNTIL=${end}`;
+    assert(row && row.rrule === want, `the rule in the hub: ${row && row.rrule}, wanted ${want}`);
+    await page.click('[data-kind="initiative"]');
+    await page.click('[data-kind="event"]');
+    await page.locator('#content-list li', { hasText: 'Up Café du réseau' }).getByRole('button', { name: /Modifier/ }).click();
+    assert(await page.inputValue('#cf-rrule') === 'monthly', 'reopened: every month');
+    assert(await page.inputValue('#cf-rrule-until') === until.text, 'reopened: the end date');
+    await page.selectOption('#cf-rrule', 'weekly');
+    await page.fill('#cf-rrule-until', '');
+    assert((await (await saveContent(true)).json()).results[0].status === 'applied', 'weekly applied');
+    assert((await hubRow('event', id)).rrule === 'FREQ=WEEKLY', 'every week, with no end');
+    await page.selectOption('#cf-rrule', '');
+    assert((await (await saveContent(true)).json()).results[0].status === 'applied', 'once applied');
+    assert((await hubRow('event', id)).rrule === null, 'no rule any more');
+    await page.click('[data-kind="initiative"]');
+  });
+
   await step('console-delete-with-confirmation', async () => {
     await show('contenus');
     const item = page.locator('#content-list li', { hasText: 'Atelier vélo solidaire' });

@@ -68,7 +68,7 @@ check "pull from 0: every row, ascending, one per row" bash -c "[ $st = 200 ] &&
     and ([.changes[] | select(.op == \"delete\")] | length) == 1' '$tmp/full' >/dev/null"
 check "pull rows carry all public columns, nulls, hub-set values" bash -c "jq -e '
     ([.changes[] | select(.table == \"room\" and .row.id == \"salle-b\") | .row.equipment] == [null])
-    and ([.changes[] | select(.table == \"event\" and .row.id == \"up-conf\") | .row | keys | length] == [12])
+    and ([.changes[] | select(.table == \"event\" and .row.id == \"up-conf\") | .row | keys | length] == [13])
     and ([.changes[] | select(.table == \"initiative\" and .row.id == \"jardin\") | .row.supports] == [0])
     and ([.changes[] | select(.table == \"initiative\" and .row.id == \"jardin\") | .row.updated_at] != [\"2000-01-01T00:00:00Z\"])
     and ([.changes[] | select(.table == \"support\")] == [])' '$tmp/full' >/dev/null"
@@ -158,6 +158,10 @@ check "bad input changed nothing" bash -c "[ \"\$(curl -s $hub_url/v1/health | j
 long80=$(printf 'é%.0s' $(seq 1 80))
 st=$(push "$admin" "$(body1 u15 room upsert "{\"id\":\"r80\",\"site_id\":\"mairie\",\"name\":\"$long80\",\"capacity\":1,\"bookable\":true,\"opens\":\"08:00\",\"closes\":\"20:00\"}")")
 check "80 characters (160 bytes) fit a name of 80" result_is status applied
+st=$(push "$staff" "$(body1 u16 event upsert '{"id":"weekly","title":"Atelier","description":"D","starts_at":"2027-03-11T17:00:00Z","ends_at":"2027-03-11T18:00:00Z","category":"atelier","rrule":"FREQ=MONTHLY;INTERVAL=2;BYDAY=-1TH;COUNT=4"}')")
+check "a recurrence rule of the subset is applied" result_is status applied
+st=$(api GET "/v1/changes?since=$(($(head_seq) - 1))" "$kiosk")
+check "and reaches kiosks as written" bash -c "jq -e '.changes[0].row.rrule == \"FREQ=MONTHLY;INTERVAL=2;BYDAY=-1TH;COUNT=4\"' '$tmp/out' >/dev/null"
 check "the hub keeps serving after bad input" bash -c "curl -sf $hub_url/v1/health >/dev/null"
 st=$(api GET /v1/nope "$admin")
 check "unknown path -> 404" bash -c "[ $st = 404 ]"

@@ -26,6 +26,7 @@ title="Conférence : l’économie sociale et solidaire au service des territoir
 jq --arg a "$(day 'today -40 days 09:00')" --arg b "$(day 'today +2 days 17:30')" \
     --arg c "$(day 'today +2 days 19:00')" --arg d "$(day 'today +400 days 09:00')" \
     --arg e "$(day 'today +2 days 19:30')" --arg f "$(day 'today +2 days 20:30')" \
+    --arg g "$(day 'today -60 days 18:00')" --arg h "$(day 'today -60 days 20:00')" \
     --arg title "$title" --arg long "$long" '.changes += [
   {id:"x1",table:"event",op:"upsert",row:{id:"old",title:"Trop ancien",description:"-",
     starts_at:$a,ends_at:$a,category:"autre"}},
@@ -36,6 +37,10 @@ jq --arg a "$(day 'today -40 days 09:00')" --arg b "$(day 'today +2 days 17:30')
     starts_at:$d,ends_at:$d,category:"autre"}},
   {id:"x5",table:"event",op:"upsert",row:{id:"long-1",title:$title,description:"-",
     starts_at:$e,ends_at:$f,place:"Sceaux Smart",category:"conference"}},
+  {id:"x6",table:"event",op:"upsert",row:{id:"serie-vivante",title:"Atelier hebdomadaire",
+    description:"-",starts_at:$g,ends_at:$h,category:"atelier",rrule:"FREQ=WEEKLY;COUNT=20"}},
+  {id:"x7",table:"event",op:"upsert",row:{id:"serie-finie",title:"Atelier fini",
+    description:"-",starts_at:$g,ends_at:$h,category:"atelier",rrule:"FREQ=WEEKLY;COUNT=3"}},
   {id:"x4",table:"organization",op:"upsert",row:{id:"jardins",name:"Jardins; partagés, de Sceaux",
     kind:"association",description:"-",contact:"contact@jardins.example.org",
     url:"https://jardins.example.org/",address:"1 rue de Sceaux, 92330 Sceaux"}}]' \
@@ -67,9 +72,9 @@ to=$(day 'today +366 days 00:00')
 q "$tmp/hub.db" "SELECT json_group_array(json_object('uid', 'event-' || e.id ||
     '@sceaux-kiosk.invalid', 'summary', e.title, 'start', e.starts_at, 'end', e.ends_at,
     'location', coalesce(e.place, r.name || ', ' || s.name, r.name, s.name, ''),
-    'description', e.description, 'transp', ''))
-  FROM (SELECT * FROM event WHERE starts_at >= '$from' AND starts_at < '$to'
-        ORDER BY starts_at, id) e
+    'description', e.description, 'transp', '', 'rrule', coalesce(e.rrule, '')))
+  FROM (SELECT * FROM event WHERE (starts_at >= '$from' AND starts_at < '$to')
+        OR id = 'serie-vivante' ORDER BY starts_at, id) e
   LEFT JOIN room r ON r.id = e.room_id LEFT JOIN site s ON s.id = e.site_id" >"$tmp/want.json"
 same_events() {
     jq -S . "$tmp/want.json" >"$tmp/a" && jq -S . "$tmp/agenda.ics.json" >"$tmp/b" &&
@@ -80,6 +85,9 @@ jqe() { jq -e "$@" >/dev/null; }
 check "the escaped event reads back whole" jqe --arg long "$long" \
     '.[] | select(.uid | startswith("event-atelier-1@")) | .summary == "Atelier, idées; et \\ fin"
      and .description == ("Ligne 1\nLigne 2 : « " + $long + " »")' "$tmp/agenda.ics.json"
+check "a series begun before the window that repeats into it is in, with its rule; one ended is not" jqe \
+    'any(.[]; .uid == "event-serie-vivante@sceaux-kiosk.invalid" and .rrule == "FREQ=WEEKLY;COUNT=20")
+     and all(.[]; .uid != "event-serie-finie@sceaux-kiosk.invalid")' "$tmp/agenda.ics.json"
 check "events outside the window are left out" jqe \
     '[.[].uid | select(test("^event-(old|far)@"))] == [] and any(.[].uid; startswith("event-atelier-1@"))' "$tmp/agenda.ics.json"
 gz_same() {
@@ -120,7 +128,7 @@ check "busy.ics is text/calendar" is "$(header content-type)" "text/calendar; ch
 check "busy.ics validates and parses" parse busy.ics
 check "busy.ics has the booking's times, opaque" jqe --arg s "$bs" --arg e "$be" \
     '. == [{uid: "busy-bk-1@sceaux-kiosk.invalid", summary: "Occupé", start: $s, end: $e,
-            location: "", description: "", transp: "OPAQUE"}]' "$tmp/busy.ics.json"
+            location: "", description: "", transp: "OPAQUE", rrule: ""}]' "$tmp/busy.ics.json"
 no_leak() { ! grep -a -i -E 'camille|dupont|confidentielle|482913|staff' "$tmp/busy.ics"; }
 check "busy.ics names no one and says nothing of the purpose or code" no_leak
 cancelled() {

@@ -539,7 +539,7 @@ for size in 1920x1080:landscape 1080x1920:portrait; do
         echo "dump $tmp/fit-${size##*:}-${s##*:}-en.json" >>"$tmp/s"
     done
     echo "tap Larger text" >>"$tmp/s"
-    for s in Home:home Initiatives:initiatives Rooms:rooms Ideas:ideas; do
+    for s in Home:home Initiatives:initiatives Agenda:agenda Rooms:rooms Ideas:ideas; do
         echo "tap ${s%%:*}" >>"$tmp/s"
         echo "dump $tmp/fit-${size##*:}-${s##*:}-large.json" >>"$tmp/s"
     done
@@ -553,7 +553,7 @@ if run "$db" "$tmp/s"; then
         [ -n "$m" ] && bad="$bad $(basename "$f"): $m;"
     done
     n=$(ls "$tmp"/fit-*.json | wc -l)
-    if [ -z "$bad" ] && [ "$n" -eq 36 ]; then ok $t; else not_ok $t "dumps=$n misfits:$bad"; fi
+    if [ -z "$bad" ] && [ "$n" -eq 38 ]; then ok $t; else not_ok $t "dumps=$n misfits:$bad"; fi
 else not_ok $t "script failed"; fi
 
 # ---- touch targets and text sizes at 1080p: whole sizes, since a target
@@ -562,6 +562,126 @@ else not_ok $t "script failed"; fi
 t=touch-targets
 small=$(jq -r '.elements[] | select(.clickable and .role != "scroll" and .role != "scrim" and .role != "keyboard" and (.box_h < 60 or .box_w < 60)) | "\(.label) \(.box_w)x\(.box_h)"' "$tmp"/fit-landscape-*-fr.json "$tmp"/fit-portrait-*-fr.json | sort -u)
 if [ -z "$small" ]; then ok $t; else not_ok $t "small targets: $(echo $small | head -c 300)"; fi
+
+# ---- the agenda ahead: periods, a day weeks away, combined filters, the
+# pointer to the next event. The kiosk's clock is moved to next Wednesday
+# noon (Paris), so the week and its weekend are the same whatever day the
+# test runs. ----
+t=agenda-ahead
+adb=$tmp/agenda.db
+newdb "$adb" "$fixture"
+wd=$(TZ=Europe/Paris date +%u)
+d=$(((3 - wd + 7) % 7))
+[ $d -eq 0 ] && d=7
+wed=$(TZ=Europe/Paris date -d "+$d days" +%F)
+paris() { TZ=Europe/Paris date -d "$1" +%s; }       # "YYYY-MM-DD HH:MM" in Paris
+wire() { date -u -d "@$(paris "$1")" +%Y-%m-%dT%H:%M:%SZ; }
+day() { date -d "$wed +$1 days" +%F; } # wed + N days
+frday() {
+    local u n m W=(lundi mardi mercredi jeudi vendredi samedi dimanche)
+    local M=(janvier février mars avril mai juin juillet août septembre octobre novembre décembre)
+    u=$(date -d "$1" +%u) n=$(date -d "$1" +%-d) m=$(date -d "$1" +%-m)
+    printf '%s %d%s %s' "${W[u - 1]}" "$n" "$([ "$n" = 1 ] && echo er)" "${M[m - 1]}"
+}
+enday() { LC_ALL=C date -d "$1" '+%A %-d %B'; }
+ev() { # id title day HH:MM category domain [rrule]
+    q "$adb" "insert into event (id, title, description, starts_at, ends_at, site_id, room_id, place,
+     category, domain, organizer, url, rrule, seq) values ('$1', '$2', 'Description.', '$(wire "$3 $4")',
+     '$(wire "$3 $4")', null, null, 'Sceaux', '$5', '$6', null, null, nullif('${7:-}', ''), 900)"
+    q "$adb" "update event set ends_at = strftime('%Y-%m-%dT%H:%M:%SZ', starts_at, '+1 hour') where id = '$1'"
+}
+q "$adb" "delete from event"
+thu=$(day 1) sat=$(day 3) far=$(day 42)
+ev a-thu 'Conseil du jeudi' "$thu" 18:00 conseil participation_citoyenne
+ev a-sat 'Marché du week-end' "$sat" 10:00 autre agriculture
+ev a-far1 'Atelier lointain' "$far" 10:00 atelier culture
+ev a-far2 'Conférence lointaine' "$far" 14:00 conference culture
+# Tuesdays at 09:00 from the day before, until the third Tuesday after it
+# starts (excluded: UNTIL is its midnight).
+until=$(date -u -d "@$(paris "$(day 20) 00:00")" +%Y%m%dT%H%M%SZ)
+ev a-tue 'Permanence du mardi' "$(day -1)" 09:00 autre habitat "FREQ=WEEKLY;UNTIL=$until"
+month() { echo $((($(date -d "$1" +%Y) * 12 + $(date -d "$1" +%-m)) - ($(date -d "$wed" +%Y) * 12 + $(date -d "$wed" +%-m)))); }
+taps() { # the calendar from month $1 to month $2
+    local i
+    for ((i = $1; i < $2; i++)); do echo "tap Mois suivant"; done
+    for ((i = $1; i > $2; i--)); do echo "tap Mois précédent"; done
+}
+nexts=$(taps 0 "$(month "$far")")
+series=$(
+    taps 0 "$(month "$(day 6)")"
+    printf 'tap %s\nexpect Permanence du mardi\n' "$(frday "$(day 6)")"
+    taps "$(month "$(day 6)")" "$(month "$(day 13)")"
+    printf 'tap %s\nexpect Permanence du mardi\ntap Permanence du mardi\n' "$(frday "$(day 13)")"
+    printf 'expect %s, 09:00 – 10:00\nexpect Chaque semaine\ntap Retour\n' "$(frday "$(day 13)")"
+    taps "$(month "$(day 13)")" "$(month "$(day 20)")"
+    printf 'tap %s\nexpect-not Permanence du mardi\nexpect Rien de prévu\n' "$(frday "$(day 20)")"
+    printf 'tap Cette semaine\n'
+)
+adv=$(($(paris "$wed 12:00") - $(date +%s)))
+cat >"$tmp/s" <<S
+advance $adv
+tap Agenda
+expect Rien de prévu à ce moment-là.
+expect le $(frday "$thu")${nb}:
+expect Conseil du jeudi
+tap Voir ce jour
+expect-not Rien de prévu
+expect Conseil du jeudi
+tap Ce week-end
+expect Marché du week-end
+expect-not Conseil du jeudi
+tap Cette semaine
+expect Conseil du jeudi
+expect Marché du week-end
+expect-not Atelier lointain
+expect-not Permanence du mardi
+$series
+${nexts}
+tap $(frday "$far")
+expect Atelier lointain
+expect Conférence lointaine
+expect-not Marché du week-end
+size 800x480
+tap Texte plus grand
+screenshot $shots/small-agenda-day-large.png
+tap Texte plus grand
+size 1920x1080
+tap Catégorie${nb}: Toutes
+tap Atelier
+tap Domaine${nb}: Tous
+tap Culture
+expect Atelier lointain
+expect-not Conférence lointaine
+tap Catégorie${nb}: Atelier
+tap Conférence
+expect Conférence lointaine
+expect-not Atelier lointain
+tap Domaine${nb}: Culture
+tap Sport
+expect Aucun événement à venir dans cette catégorie et ce domaine.
+tap Domaine${nb}: Sport
+tap Tous
+tap Catégorie${nb}: Conférence
+tap Toutes
+tap Aujourd’hui
+tap Voir ce jour
+expect Conseil du jeudi
+tap English
+expect Conseil du jeudi
+tap This weekend
+expect Marché du week-end
+tap Category: All
+tap Workshop
+expect Nothing planned then. The next event is on $(enday "$far"):
+expect Atelier lointain
+tap Show that day
+expect Atelier lointain
+expect-not Conférence lointaine
+size 1080x1920
+tap Larger text
+screenshot $shots/portrait-agenda-day-large-en.png
+S
+if run "$adb" "$tmp/s"; then ok $t; else not_ok $t "script failed"; fi
 
 # ---- empty replica: friendly empty states everywhere ----
 t=empty-replica
@@ -574,7 +694,7 @@ tap Initiatives
 expect 0${nb}initiative
 expect Les initiatives de Sceaux apparaîtront ici dès leur publication.
 tap Agenda
-expect Aucun événement sur cette période.
+expect Aucun événement à venir pour le moment.
 tap Salles
 expect Aucune salle réservable sur ce site pour le moment.
 tap Annonces
@@ -680,8 +800,8 @@ screenshot $shots/$o-agenda.png
 S
     [ -n "$event" ] && printf 'tap %s\nscreenshot %s\ntap Retour\n' "$event" "$shots/$o-event-detail.png" >>"$tmp/s"
     cat >>"$tmp/s" <<S
-tap Ce mois-ci
-screenshot $shots/$o-agenda-month.png
+tap Ce week-end
+screenshot $shots/$o-agenda-weekend.png
 tap Salles
 tap Demain
 screenshot $shots/$o-rooms.png
@@ -963,7 +1083,7 @@ tap Initiatives
 drag initiative-list 0 -400
 drag initiative-list 0 400
 tap Agenda
-tap Ce mois-ci
+tap Cette semaine
 drag agenda-list 0 -500
 drag agenda-list 0 200
 size 1080x1920

@@ -723,6 +723,33 @@ static void rebase_by_days(void **state)
     changeset_push_free(&b);
 }
 
+static void rebase_keeps_series_days(void **state)
+{
+    (void)state;
+    /* A first-Saturday series (10:00 Paris) moved by 196 days, from
+     * Saturday 5 December to Saturday 19 June: that is the third Saturday,
+     * so the series starts on the next first Saturday, 3 July (summer
+     * time: 08:00Z), its length kept. */
+    const char *json =
+        "{\"format\":\"sceaux/1\",\"changes\":[{\"id\":\"e\",\"table\":\"event\","
+        "\"op\":\"upsert\",\"row\":{\"id\":\"e1\",\"title\":\"T\",\"description\":\"D\","
+        "\"starts_at\":\"2026-12-01T18:00:00Z\",\"ends_at\":\"2026-12-01T20:00:00Z\","
+        "\"category\":\"forum\"}},{\"id\":\"f\",\"table\":\"event\",\"op\":\"upsert\","
+        "\"row\":{\"id\":\"e2\",\"title\":\"Up Café\",\"description\":\"D\","
+        "\"starts_at\":\"2026-12-05T09:00:00Z\",\"ends_at\":\"2026-12-05T10:30:00Z\","
+        "\"category\":\"autre\",\"rrule\":\"FREQ=MONTHLY;BYDAY=1SA;COUNT=6\"}}]}";
+    struct push_body b = {0};
+    struct verr e;
+    assert_int_equal(changeset_parse_push(json, strlen(json), NULL, &b, &e), ERR_OK);
+    int64_t now;
+    assert_int_equal(ts_parse("2027-06-15T21:30:00Z", &now), ERR_OK);
+    assert_int_equal(import_rebase(&b, now), 196);
+    assert_string_equal(rules_str(b.changes[1].row, "starts_at"), "2027-07-03T08:00:00Z");
+    assert_string_equal(rules_str(b.changes[1].row, "ends_at"), "2027-07-03T09:30:00Z");
+    assert_string_equal(rules_str(b.changes[1].row, "rrule"), "FREQ=MONTHLY;BYDAY=1SA;COUNT=6");
+    changeset_push_free(&b);
+}
+
 static void waitq_wakes_what_is_due(void **state)
 {
     (void)state;
@@ -776,6 +803,7 @@ int main(void)
         cmocka_unit_test(booking_times),
         cmocka_unit_test(roles),
         cmocka_unit_test(rebase_by_days),
+        cmocka_unit_test(rebase_keeps_series_days),
         cmocka_unit_test(waitq_wakes_what_is_due),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

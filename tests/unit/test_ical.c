@@ -113,9 +113,11 @@ static void times_are_utc(void **state)
 static void event_has_its_properties(void **state)
 {
     (void)state;
-    struct ical_event e = {"event",           "ev-1",     "Up Café",
-                           "Mairie, salle 1", NULL,       "https://example.org/a",
-                           1764579600,        1764586800, 1764500000};
+    struct ical_event e = {"event",    "ev-1",
+                           "Up Café",  "Mairie, salle 1",
+                           NULL,       "https://example.org/a",
+                           1764579600, 1764586800,
+                           1764500000, "FREQ=MONTHLY;BYDAY=1SA;COUNT=6"};
     struct buf b;
     buf_init(&b, 4096);
     assert_int_equal(ical_begin(&b, "Agenda"), ERR_OK);
@@ -129,6 +131,7 @@ static void event_has_its_properties(void **state)
                            "DTSTAMP:20251130T105320Z\nDTSTART:20251201T090000Z\n"
                            "DTEND:20251201T110000Z\nSUMMARY:Up Café\n"
                            "LOCATION:Mairie\\, salle 1\nURL:https://example.org/a\n"
+                           "RRULE:FREQ=MONTHLY;BYDAY=1SA;COUNT=6\n"
                            "END:VEVENT\nEND:VCALENDAR");
     free(u);
     buf_release(&b);
@@ -139,7 +142,11 @@ static void event_has_its_properties(void **state)
 static void raw_values_cannot_inject(void **state)
 {
     (void)state;
-    struct ical_event e = {"event", "x", "a", NULL, NULL, "https://a\r\nORGANIZER:evil", 0, 60, 0};
+    struct ical_event e = {"event", "x",
+                           "a",     NULL,
+                           NULL,    "https://a\r\nORGANIZER:evil",
+                           0,       60,
+                           0,       "FREQ=WEEKLY\r\nATTACH:evil"};
     struct buf b;
     buf_init(&b, 4096);
     assert_int_equal(ical_event(&b, &e), ERR_OK);
@@ -204,7 +211,7 @@ static void cap_is_an_error(void **state)
     buf_init(&b, 80);
     assert_int_equal(ical_begin(&b, NULL), ERR_OK);
     assert_int_equal(
-        ical_event(&b, &(struct ical_event){"event", "x", "a", NULL, NULL, NULL, 0, 60, 0}),
+        ical_event(&b, &(struct ical_event){"event", "x", "a", NULL, NULL, NULL, 0, 60, 0, NULL}),
         ERR_TOO_BIG);
     buf_release(&b);
 }

@@ -252,6 +252,8 @@ static json_t *sample(const struct column *c)
         return json_string("kiosk:hall");
     case COL_CODE:
         return json_string("123456");
+    case COL_RRULE:
+        return json_string("FREQ=WEEKLY;COUNT=3");
     }
     return NULL;
 }

@@ -72,6 +72,7 @@ def main():
             "location": str(ev.get("LOCATION", "")),
             "description": str(ev.get("DESCRIPTION", "")),
             "transp": str(ev.get("TRANSP", "")),
+            "rrule": ev["RRULE"].to_ical().decode() if "RRULE" in ev else "",
         })
     json.dump(out, sys.stdout, ensure_ascii=False)
     print()
