@@ -372,14 +372,13 @@ static enum err check_value(const struct column *c, json_t *v, enum vmode mode, 
     }
 }
 
-/* Whether column i must be in the row in this mode. */
+/* Whether column i must be in the row in this mode. A pull may lack an
+ * optional column: a hub older than the column does not send it. */
 static bool required(const struct column *c, int i, enum vmode mode)
 {
-    if (mode == VALIDATE_PULL)
-        return true; /* every public column, null when empty */
     if (c->flags & COL_OPT)
         return false;
-    return mode == VALIDATE_PUSH || i == 0;
+    return mode != VALIDATE_PUSH_PARTIAL || i == 0;
 }
 
 enum err validate_row(const struct table *t, json_t *row, enum vmode mode, struct verr *e)
@@ -391,10 +390,17 @@ enum err validate_row(const struct table *t, json_t *row, enum vmode mode, struc
     }
     const char *key;
     json_t *v;
+    void *tmp;
     char quoted[QUOTE_MAX];
-    json_object_foreach(row, key, v)
+    json_object_foreach_safe(row, tmp, key, v)
     {
         int i = tables_column_index(t, key);
+        if (i < 0 && mode == VALIDATE_PULL) {
+            /* a column added to the protocol after this client: ignored,
+             * so a hub may be upgraded before its kiosks */
+            json_object_del(row, key);
+            continue;
+        }
         if (i < 0) {
             validate_clip(quoted, sizeof quoted, key);
             validate_fail(e, "invalid", key, "unknown column '%s' in table %s", quoted, t->name);
@@ -416,6 +422,8 @@ enum err validate_row(const struct table *t, json_t *row, enum vmode mode, struc
         if (!v) {
             if (required(c, i, mode))
                 return bad(e, c, "is missing");
+            if (mode == VALIDATE_PULL) /* as a hub that knows it sends it */
+                json_object_set_new(row, c->name, json_null());
             continue;
         }
         enum err rc = check_value(c, v, mode, e);

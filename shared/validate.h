@@ -38,14 +38,16 @@ enum vmode {
     /* As VALIDATE_PUSH, but only `id` is required (a booking cancel:
      * {id, status, cancel_code}). Columns present are still checked. */
     VALIDATE_PUSH_PARTIAL,
-    /* A row from the hub: every public column present (optional ones and
-     * staff ones, which kiosks receive null, may be null), nothing
-     * unknown, no hub-only or push-only column. */
+    /* A row from the hub: every required public column present (optional
+     * ones may be absent, and are then set null in the row, or null; staff
+     * ones, which kiosks receive null, null), no hub-only or push-only
+     * column; columns this build does not know are removed from the row
+     * (additions to the protocol that an older client ignores). */
     VALIDATE_PULL,
 };
 
 /* Checks `row` (borrowed; in the push modes hub-set and hub-only columns
- * are deleted from it) against table t. ERR_OK, or ERR_INVALID with e
+ * are deleted from it, in a pull unknown ones) against table t. ERR_OK, or ERR_INVALID with e
  * filled: error "invalid", field the column name (or "" when row is not an
  * object). Rules: ints are JSON integers in [0, 2^31-1]; bools true/false;
  * texts strings of at most max_chars code points; enums one of the values;
