@@ -76,7 +76,12 @@ int app_sz(const struct app *a, int size)
 int app_touch(const struct app *a, int size)
 {
     int v = app_sz(a, size);
-    return v < THEME_TOUCH_MIN_PX ? THEME_TOUCH_MIN_PX : v;
+    return v < app_touch_min(a) ? app_touch_min(a) : v;
+}
+
+int app_touch_min(const struct app *a)
+{
+    return a->scale >= 1 ? THEME_TOUCH_MIN_HD_PX : THEME_TOUCH_MIN_PX;
 }
 
 enum err app_parse_hours(const char *s, int *from, int *until)
@@ -209,7 +214,7 @@ static int status_bar(struct app *a, struct ui_rect *area)
 {
     const struct theme_palette *p = a->pal;
     int pad = app_sz(a, SZ_PAD), gap = app_sz(a, 24);
-    int bh = app_sz(a, SZ_TOUCH);
+    int bh = app_touch(a, SZ_TOUCH);
     int row = bh + 2 * app_sz(a, 8);
     char site[200], clock[8], sync[200];
     const char *sname = a->cfg.site ? model_site_name(a->model, a->cfg.site) : "";
@@ -448,7 +453,7 @@ static void countdown(struct app *a, int left)
     ui_paragraph(a->ui, (struct ui_rect){r.x, r.y + app_sz(a, 90), r.w, r.h}, text, UI_FONT_REGULAR,
                  ts, a->pal->text, 0);
     const char *more = i18n_str(a->lang, S_MORE_TIME);
-    struct ui_rect b = {r.x, r.y + r.h - app_sz(a, SZ_BUTTON), r.w, app_sz(a, SZ_BUTTON)};
+    struct ui_rect b = {r.x, r.y + r.h - app_touch(a, SZ_BUTTON), r.w, app_touch(a, SZ_BUTTON)};
     if (w_button(a, b, more, ICON_CLOCK, W_PRIMARY))
         app_touched(a);
 }
@@ -521,14 +526,17 @@ void app_frame(struct app *a, int width, int height, uint64_t ms)
     ui_begin(a->ui, width, height, ms);
     struct ui_rect area = {0, 0, width, height};
     /* render_frame() clears to the background: no full-screen rect here. */
+    a->keyboard = ui_focused(a->ui) && !a->staff.open;
     status_bar(a, &area);
     banner(a, &area);
-    offline_notice(a, &area);
+    /* While typing, the form's field and buttons need the height more. */
+    if (!a->keyboard)
+        offline_notice(a, &area);
     struct ui_rect navr = ui_cut_bottom(&area, nav_height(a));
-    if (ui_focused(a->ui) && !a->staff.open) {
-        int kh = w_keyboard_height(a, area.w);
-        struct ui_rect k = ui_cut_bottom(&area, kh);
+    if (a->keyboard) {
         bool numeric = a->screen == SCR_ROOMS && a->rooms.booking[0];
+        int kh = numeric ? w_keypad_height(a) : w_keyboard_height(a, area.w);
+        struct ui_rect k = ui_cut_bottom(&area, kh);
         w_keyboard(a, k, numeric);
     }
     struct ui_rect content = area;

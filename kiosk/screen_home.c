@@ -19,7 +19,7 @@ static int shortcuts(struct app *a, struct ui_rect r, bool row)
     } go[] = {{S_ROOMS_TITLE, ICON_ROOMS, SCR_ROOMS},
               {S_SUBMIT_IDEA, ICON_IDEAS, SCR_IDEAS},
               {S_DIRECTORY_TITLE, ICON_DIRECTORY, SCR_DIRECTORY}};
-    int bh = app_sz(a, SZ_BUTTON), gap = app_sz(a, 14), n = 3;
+    int bh = app_touch(a, SZ_BUTTON), gap = app_sz(a, 14), n = 3;
     bool top = row; /* a row is wanted at the top of r; a column sits at its bottom */
     int bw = row ? (r.w - (n - 1) * gap) / n : r.w;
     for (int i = 0; row && i < n; i++)
@@ -92,7 +92,7 @@ static void clock_panel(struct app *a, struct ui_rect r)
     clock_measure(a, in.w, date, &ch, &dh, &wh, &th);
     int sh = 0;
     if (!a->portrait) {
-        int n = 3, bh = app_sz(a, SZ_BUTTON), gap = app_sz(a, 14);
+        int n = 3, bh = app_touch(a, SZ_BUTTON), gap = app_sz(a, 14);
         sh = n * bh + (n - 1) * gap + app_sz(a, 24);
     }
     bool show_touch = ch + dh + wg + wh + tg + th + sh <= in.h;

@@ -141,7 +141,7 @@ static void list(struct app *a, struct ui_rect r)
     const struct theme_palette *p = a->pal;
     int pad = app_sz(a, SZ_PAD), gap = app_sz(a, SZ_GAP);
     r = ui_inset(r, pad);
-    int th = app_sz(a, SZ_BUTTON);
+    int th = app_touch(a, SZ_BUTTON);
     struct ui_rect top = ui_cut_top(&r, th);
     struct ui_rect fr;
     if (a->portrait) {
@@ -222,7 +222,7 @@ static void detail_side(struct app *a, struct ui_rect r, const struct model_rows
 {
     const struct theme_palette *p = a->pal;
     const char *id = model_str(d, 0, INID_ID);
-    int bh = app_sz(a, SZ_BUTTON), gap = app_sz(a, SZ_GAP);
+    int bh = app_touch(a, SZ_BUTTON), gap = app_sz(a, SZ_GAP);
     w_card(a, r);
     struct ui_rect in = ui_inset(r, app_sz(a, 28));
     char sup[64];

@@ -161,8 +161,10 @@ enum {
 };
 static const double theme_large_text = 1.3;
 /* The smallest touch target in pixels, whatever the scale: a fingertip on
- * a small 800x480 display, where scaled sizes fall below it. */
+ * a small 800x480 display, where scaled sizes fall below it; on a display
+ * of 1080 lines or more, seen from further away, 60. */
 #define THEME_TOUCH_MIN_PX 44
+#define THEME_TOUCH_MIN_HD_PX 60
 
 /* Timeouts and periods. */
 enum {

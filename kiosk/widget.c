@@ -54,8 +54,9 @@ static int content_width(struct app *a, const char *label, unsigned icon, int ts
 
 int w_button_width(struct app *a, const char *label, unsigned icon)
 {
-    return content_width(a, label, icon, app_ts(a, TS_BODY), app_ts(a, TS_ICON)) +
-           2 * app_sz(a, SZ_PAD);
+    int w = content_width(a, label, icon, app_ts(a, TS_BODY), app_ts(a, TS_ICON)) +
+            2 * app_sz(a, SZ_PAD);
+    return w < app_touch_min(a) ? app_touch_min(a) : w;
 }
 
 bool w_button(struct app *a, struct ui_rect r, const char *label, unsigned icon, enum w_style style)
@@ -106,8 +107,9 @@ bool w_button(struct app *a, struct ui_rect r, const char *label, unsigned icon,
 
 int w_chip_width(struct app *a, const char *label)
 {
-    return ui_text_width(a->ui, UI_FONT_BOLD, app_ts(a, TS_SMALL), label) + app_sz(a, 40) +
-           app_sz(a, 22);
+    int w = ui_text_width(a->ui, UI_FONT_BOLD, app_ts(a, TS_SMALL), label) + app_sz(a, 40) +
+            app_sz(a, 22);
+    return w < app_touch_min(a) ? app_touch_min(a) : w;
 }
 
 bool w_chip(struct app *a, struct ui_rect r, const char *label, struct ui_color dot, bool selected)
@@ -139,7 +141,7 @@ bool w_chip(struct app *a, struct ui_rect r, const char *label, struct ui_color 
 static int chip_row(struct app *a, struct ui_rect r, const char *const *labels,
                     const struct ui_color *dots, int n, int *sel, const char *scroll, bool draw)
 {
-    int h = app_sz(a, SZ_TOUCH), gap = app_sz(a, 12), x = r.x, y = r.y;
+    int h = app_touch(a, SZ_TOUCH), gap = app_sz(a, 12), x = r.x, y = r.y;
     for (int i = 0; i < n; i++) {
         struct ui_color dot = dots ? dots[i] : (struct ui_color){0, 0, 0, 0};
         int w = w_chip_width(a, labels[i]) + (dot.a ? app_sz(a, 26) : 0);
@@ -303,11 +305,33 @@ static const char *const digits[][3] = {
     {"7", "8", "9"},
 };
 
+#define KEYS_LETTERS ((int)(sizeof azerty / sizeof azerty[0][0]))
+
+/* Gap and key height of the keyboard, and how many letter keys fit on a
+ * row of width w (0: any width): twelve (AZERTY's rows) when each key is
+ * still a touch target, else fewer, the keys then flowing on more rows. */
+static int keys_per_row(struct app *a, int w, int *gap, int *kh)
+{
+    *gap = app_sz(a, 10);
+    *kh = app_touch(a, SZ_TOUCH);
+    int inner = w - 2 * *gap, cols = 12;
+    while (w > 0 && cols > 6 && (inner - (cols - 1) * *gap) / cols < app_touch_min(a))
+        cols--;
+    return cols;
+}
+
 int w_keyboard_height(struct app *a, int w)
 {
-    (void)w;
-    int rows = 5;
-    return rows * app_sz(a, SZ_TOUCH) + (rows + 1) * app_sz(a, 10);
+    int gap, kh, cols = keys_per_row(a, w, &gap, &kh);
+    int rows = (KEYS_LETTERS + cols - 1) / cols + 1; /* and the row of space and done */
+    return rows * kh + (rows + 1) * gap;
+}
+
+int w_keypad_height(struct app *a)
+{
+    int gap, kh;
+    keys_per_row(a, 0, &gap, &kh);
+    return 4 * kh + 5 * gap;
 }
 
 /* Capitals of the keyboard's letters (ASCII and the French accents). */
@@ -351,24 +375,23 @@ void w_keyboard(struct app *a, struct ui_rect r, bool numeric)
     ui_draw_rect(a->ui, r, p->sunken, 0);
     ui_record(a->ui, "keyboard", "keyboard", r, ui_id(a->ui, "keyboard"), true, 0);
     ui_push_id(a->ui, "keyboard");
-    int gap = app_sz(a, 10), kh = app_sz(a, SZ_TOUCH);
+    int gap, kh, cols = numeric ? 3 : keys_per_row(a, r.w, &gap, &kh);
+    if (numeric)
+        keys_per_row(a, 0, &gap, &kh);
     int maxw = numeric ? app_sz(a, 600) : app_sz(a, 1500);
     struct ui_rect k = ui_inset(r, gap);
     if (k.w > maxw) {
         k.x += (k.w - maxw) / 2;
         k.w = maxw;
     }
-    int cols = numeric ? 3 : 12;
     int kw = (k.w - (cols - 1) * gap) / cols;
-    int rows = numeric ? 3 : 4;
-    for (int row = 0; row < rows; row++) {
-        for (int c = 0; c < cols; c++) {
-            const char *l = numeric ? digits[row][c] : azerty[row][c];
-            struct ui_rect kr = {k.x + c * (kw + gap), k.y + row * (kh + gap), kw, kh};
-            key(a, kr, l, l, W_SECONDARY);
-        }
+    int n = numeric ? 9 : KEYS_LETTERS;
+    for (int i = 0; i < n; i++) {
+        const char *l = numeric ? digits[i / 3][i % 3] : azerty[i / 12][i % 12];
+        struct ui_rect kr = {k.x + i % cols * (kw + gap), k.y + i / cols * (kh + gap), kw, kh};
+        key(a, kr, l, l, W_SECONDARY);
     }
-    int y = k.y + rows * (kh + gap);
+    int y = k.y + (n + cols - 1) / cols * (kh + gap);
     const char *erase = i18n_str(a->lang, S_ERASE);
     const char *done = i18n_str(a->lang, S_DONE);
     if (numeric) {
@@ -395,6 +418,46 @@ void w_keyboard(struct app *a, struct ui_rect r, bool numeric)
         }
     }
     ui_pop_id(a->ui);
+}
+
+/* ---- forms ---- */
+
+void w_form_begin(struct app *a, struct w_form *f, const char *label, struct ui_rect r)
+{
+    f->label = label;
+    f->r = r;
+    f->keep0 = f->keep1 = 0;
+    f->y = r.y - ui_scroll_begin(a->ui, label, r);
+}
+
+void w_form_keep(struct w_form *f, int y, int h)
+{
+    f->keep0 = y;
+    f->keep1 = y + h;
+}
+
+void w_form_end(struct app *a, struct w_form *f, int bottom)
+{
+    ui_scroll_end(a->ui, bottom - f->y);
+    uint32_t field = ui_focused(a->ui);
+    if (!a->keyboard) { /* a field just tapped: the keyboard shows next frame */
+        a->form_shown.field = 0;
+        return;
+    }
+    bool again = field != a->form_shown.field || a->w != a->form_shown.w || a->h != a->form_shown.h;
+    if (!again || f->keep1 <= f->keep0)
+        return;
+    a->form_shown.field = field;
+    a->form_shown.w = a->w;
+    a->form_shown.h = a->h;
+    /* In form coordinates: the band at the bottom of the view, just above
+     * the keyboard, or its top when it is taller than the view. */
+    int k0 = f->keep0 - f->y, k1 = f->keep1 - f->y, off = f->r.y - f->y;
+    if (k0 >= off && k1 <= off + f->r.h)
+        return;
+    int to = k1 - k0 <= f->r.h ? k1 - f->r.h : k0;
+    ui_scroll_to(a->ui, f->label, to < 0 ? 0 : to);
+    a->redraw = true;
 }
 
 /* ---- titles, empty states, dialogs ---- */
@@ -454,7 +517,7 @@ struct ui_rect w_dialog(struct app *a, int w, int h)
 bool w_back(struct app *a, struct ui_rect *r)
 {
     const char *back = i18n_str(a->lang, S_BACK);
-    struct ui_rect top = ui_cut_top(r, app_sz(a, SZ_BUTTON));
+    struct ui_rect top = ui_cut_top(r, app_touch(a, SZ_BUTTON));
     if (w_button(a, (struct ui_rect){top.x, top.y, w_button_width(a, back, ICON_BACK), top.h}, back,
                  ICON_BACK, W_SECONDARY)) {
         a->redraw = true;
