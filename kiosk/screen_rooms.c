@@ -325,7 +325,8 @@ static int room_index(const struct model_rows *rooms, const char *id)
     return -1;
 }
 
-static void done_panel(struct app *a, struct ui_rect in)
+/* The answer and the cancel code from in.y; returns the bottom. */
+static int done_panel(struct app *a, struct ui_rect in)
 {
     const struct theme_palette *p = a->pal;
     int y = in.y;
@@ -347,19 +348,7 @@ static void done_panel(struct app *a, struct ui_rect in)
         y += ui_paragraph(a->ui, (struct ui_rect){in.x, y, in.w, 0}, i18n_str(a->lang, S_KEEP_CODE),
                           UI_FONT_REGULAR, app_ts(a, TS_BODY), p->text, 0);
     }
-    y += app_sz(a, 30);
-    const char *close = i18n_str(a->lang, S_CLOSE);
-    if (w_button(a,
-                 (struct ui_rect){in.x, y, w_button_width(a, close, ICON_CHECK),
-                                  app_touch(a, SZ_BUTTON)},
-                 close, ICON_CHECK, W_PRIMARY)) {
-        a->rooms.start = 0;
-        a->rooms.booked = false;
-        a->rooms.code[0] = '\0';
-        a->rooms.change[0] = '\0';
-        a->rooms.name[0] = '\0';
-        a->redraw = true;
-    }
+    return y;
 }
 
 /* The lengths that fit before closing time and the next booking; the
@@ -494,14 +483,31 @@ static int field_row(struct app *a, struct w_form *f, struct ui_rect in, int *y,
     return 0;
 }
 
-/* After Confirm: the cancel code, in a card as tall as it needs. */
+/* After Confirm: the answer and the cancel code, scrolling when they do
+ * not fit, over Close, which always shows. */
 static void booked_card(struct app *a, struct ui_rect r)
 {
+    int pad = app_sz(a, 36), bh = app_touch(a, SZ_BUTTON);
     int fh = app_sz(a, 680) + (a->large ? app_sz(a, 160) : 0);
-    if (fh + 2 * app_sz(a, 36) < r.h)
-        r.h = fh + 2 * app_sz(a, 36);
+    if (fh + 2 * pad < r.h)
+        r.h = fh + 2 * pad;
     w_card(a, r);
-    done_panel(a, ui_inset(r, app_sz(a, 36)));
+    struct ui_rect in = ui_inset(r, pad);
+    struct ui_rect foot = ui_cut_bottom(&in, bh);
+    ui_cut_bottom(&in, app_sz(a, SZ_GAP));
+    struct w_form f;
+    w_form_begin(a, &f, "booked", in);
+    w_form_end(a, &f, done_panel(a, (struct ui_rect){in.x, f.y, in.w, 0}));
+    const char *close = i18n_str(a->lang, S_CLOSE);
+    foot.w = w_button_width(a, close, ICON_CHECK);
+    if (w_button(a, foot, close, ICON_CHECK, W_PRIMARY)) {
+        a->rooms.start = 0;
+        a->rooms.booked = false;
+        a->rooms.code[0] = '\0';
+        a->rooms.change[0] = '\0';
+        a->rooms.name[0] = '\0';
+        a->redraw = true;
+    }
 }
 
 /* The slot's room, day and time, and the lengths offered; returns the

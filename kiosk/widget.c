@@ -369,6 +369,38 @@ static void key(struct app *a, struct ui_rect r, const char *label, const char *
     }
 }
 
+/* Shift, erase, space and done along r: each as wide as its word needs,
+ * what is left shared, most of it to space. */
+static void letters_bottom(struct app *a, struct ui_rect r, int gap)
+{
+    const char *words[4] = {i18n_str(a->lang, S_SHIFT), i18n_str(a->lang, S_ERASE),
+                            i18n_str(a->lang, S_SPACE), i18n_str(a->lang, S_DONE)};
+    static const int share[4] = {15, 20, 45, 20}; /* percent of what is left */
+    int w[4], left = r.w - 3 * gap;
+    for (int i = 0; i < 4; i++) {
+        w[i] = ui_text_width(a->ui, UI_FONT_BOLD, app_ts(a, TS_BODY), words[i]) +
+               2 * app_sz(a, 12) + 2;
+        left -= w[i];
+    }
+    for (int i = 0; i < 4; i++)
+        w[i] += left * share[i] / 100;
+    struct ui_rect b = {r.x, r.y, w[0], r.h};
+    if (w_button(a, b, words[0], 0, a->kbd_shift ? W_SELECTED : W_SECONDARY)) {
+        a->kbd_shift = !a->kbd_shift;
+        a->redraw = true;
+    }
+    b.x += b.w + gap;
+    b.w = w[1];
+    key(a, b, words[1], "\b", W_SECONDARY);
+    b.x += b.w + gap;
+    b.w = r.x + r.w - w[3] - gap - b.x;
+    key(a, b, words[2], " ", W_SECONDARY);
+    if (w_button(a, (struct ui_rect){r.x + r.w - w[3], r.y, w[3], r.h}, words[3], 0, W_PRIMARY)) {
+        ui_focus(a->ui, 0);
+        a->redraw = true;
+    }
+}
+
 void w_keyboard(struct app *a, struct ui_rect r, bool numeric)
 {
     const struct theme_palette *p = a->pal;
@@ -400,22 +432,7 @@ void w_keyboard(struct app *a, struct ui_rect r, bool numeric)
         if (w_button(a, (struct ui_rect){k.x + 2 * (kw + gap), y, kw, kh}, done, 0, W_PRIMARY))
             ui_focus(a->ui, 0);
     } else {
-        int side = 3 * kw + 2 * gap;
-        int shift = 2 * kw + gap;
-        const char *sl = i18n_str(a->lang, S_SHIFT);
-        if (w_button(a, (struct ui_rect){k.x, y, shift, kh}, sl, 0,
-                     a->kbd_shift ? W_SELECTED : W_SECONDARY)) {
-            a->kbd_shift = !a->kbd_shift;
-            a->redraw = true;
-        }
-        key(a, (struct ui_rect){k.x + shift + gap, y, side, kh}, erase, "\b", W_SECONDARY);
-        int sx = k.x + shift + gap + side + gap;
-        key(a, (struct ui_rect){sx, y, k.x + k.w - side - gap - sx, kh}, i18n_str(a->lang, S_SPACE),
-            " ", W_SECONDARY);
-        if (w_button(a, (struct ui_rect){k.x + k.w - side, y, side, kh}, done, 0, W_PRIMARY)) {
-            ui_focus(a->ui, 0);
-            a->redraw = true;
-        }
+        letters_bottom(a, (struct ui_rect){k.x, y, k.w, kh}, gap);
     }
     ui_pop_id(a->ui);
 }

@@ -61,13 +61,16 @@ done
 declare -A fr=([home]=Accueil [ini]=Initiatives [agenda]=Agenda [rooms]=Salles [news]=Annonces
     [dir]=Annuaire [ideas]=Idées [search]=Rechercher [done]=Valider [back]=Retour
     [tomorrow]=Demain [cancelbooking]="Annuler la réservation" [idea]="Votre idée"
-    [author]="Votre prénom (facultatif)" [larger]="Texte plus grand" [other]=English)
+    [author]="Votre prénom (facultatif)" [larger]="Texte plus grand" [other]=English
+    [confirm]=Confirmer [close]=Fermer [band1]="Lire la suite" [band2]="+1 alerte"
+    [band3]="+2 alertes")
 declare -A en=([home]=Home [ini]=Initiatives [agenda]=Agenda [rooms]=Rooms [news]=News
     [dir]=Directory [ideas]=Ideas [search]=Search [done]=Done [back]=Back
     [tomorrow]=Tomorrow [cancelbooking]="Cancel the booking" [idea]="Your idea"
-    [author]="Your first name (optional)" [larger]=Larger\ text [other]=Français)
+    [author]="Your first name (optional)" [larger]=Larger\ text [other]=Français
+    [confirm]=Confirm [close]=Close [band1]="Read more" [band2]="+1 alert" [band3]="+2 alerts")
 
-visits() { # lang text size short-side: every screen and form, each dumped
+visits() { # lang text short-side prefix urgent slot: every screen and form, each dumped
     local -n L=$1
     local p="$4-$1-$2"
     # A drag that brings room Alpha's bookings (below its slots) in view.
@@ -75,6 +78,10 @@ visits() { # lang text size short-side: every screen and form, each dumped
     cat <<S
 tap ${L[home]}
 dump $p-home.json
+S
+    # The urgent band opens them all, in a dialog.
+    [ "$5" -gt 0 ] && printf 'tap %s\ndump %s\ntap %s\n' "${L[band$5]}" "$p-alerts.json" "${L[close]}"
+    cat <<S
 tap ${L[ini]}
 dump $p-initiatives.json
 tap ${L[search]}
@@ -88,10 +95,14 @@ dump $p-agenda.json
 tap ${L[rooms]}
 tap ${L[tomorrow]}
 dump $p-rooms.json
-tap 11:00
+tap $6
 dump $p-book.json
+type Camille
 tap ${L[done]}
 dump $p-book-closed.json
+tap ${L[confirm]}
+dump $p-booked.json
+tap ${L[close]}
 tap ${L[rooms]}
 drag room-list 0 -$down
 tap ${L[cancelbooking]}
@@ -118,21 +129,22 @@ S
 script_for() { # urgent size: the four text/language states at this size
     local n=$1 size=$2 w=${2%x*} h=${2#*x}
     local short=$((w < h ? w : h)) p="$tmp/d/$1-$2"
+    # Each state books a slot of its own (an hour: two slots).
     echo "size $size"
-    visits fr normal "$short" "$p"
+    visits fr normal "$short" "$p" "$n" 11:00
     echo "tap ${fr[larger]}"
-    visits fr large "$short" "$p"
+    visits fr large "$short" "$p" "$n" 13:00
     echo "tap ${fr[other]}"
-    visits en large "$short" "$p"
+    visits en large "$short" "$p" "$n" 15:00
     echo "tap ${en[larger]}"
-    visits en normal "$short" "$p"
+    visits en normal "$short" "$p" "$n" 17:00
     # The worst cases, for eyes: larger text, the keyboard open on a form.
     if [ "$n" -eq 3 ] && { [ "$size" = 800x480 ] || [ "$size" = 1080x1920 ]; }; then
         cat <<S
 tap ${en[other]}
 tap ${fr[larger]}
 tap ${fr[rooms]}
-tap 11:00
+tap 19:00
 screenshot $shots/matrix-$size-3urgent-large-book.png
 tap ${fr[ideas]}
 tap ${fr[idea]}
@@ -145,7 +157,8 @@ failed_runs=""
 for n in 0 1 2 3; do
     for size in $sizes; do
         script_for "$n" "$size" >"$tmp/s-$n-$size"
-        if ! "$kiosk" --db "$tmp/u$n.db" --site site-test --kiosk test-1 --size "$size" \
+        cp "$tmp/u$n.db" "$tmp/run.db" # each run books the same slots
+        if ! "$kiosk" --db "$tmp/run.db" --site site-test --kiosk test-1 --size "$size" \
             --script "$tmp/s-$n-$size" 2>"$tmp/err-$n-$size"; then
             failed_runs="$failed_runs $n-$size: $(tail -1 "$tmp/err-$n-$size");"
         fi
@@ -161,12 +174,12 @@ jq -r -n '
     {fr: {home: ["Réserver une salle", "Proposer une idée", "Se faire accompagner"],
           search: [], initiative: ["Retour"], organization: ["Retour"],
           book: ["Annuler", "Confirmer"], "book-closed": ["Annuler", "Confirmer"],
-          cancel: ["Retour", "Confirmer"], ideas: ["Envoyer"],
+          cancel: ["Retour", "Confirmer"], booked: ["Fermer"], alerts: ["Fermer"], ideas: ["Envoyer"],
           "idea-text": ["Envoyer"], "idea-author": ["Envoyer"]},
      en: {home: ["Book a room", "Suggest an idea", "Get support"],
           search: [], initiative: ["Back"], organization: ["Back"],
           book: ["Cancel", "Confirm"], "book-closed": ["Cancel", "Confirm"],
-          cancel: ["Back", "Confirm"], ideas: ["Send"],
+          cancel: ["Back", "Confirm"], booked: ["Close"], alerts: ["Close"], ideas: ["Send"],
           "idea-text": ["Send"], "idea-author": ["Send"]}}[$lang][$state] // [];
   def typing($state): $state | IN("search", "book", "cancel", "idea-text", "idea-author");
   def meets($a; $b): $a.x < $b.x + $b.w and $b.x < $a.x + $a.w and
@@ -187,14 +200,17 @@ jq -r -n '
   [$d.elements[] | select(.clickable and (.role | IN("card", "banner")))] as $openers |
   ([$d.elements[] | select(.role | startswith("nav"))] | length) as $navs |
   (primaries($k.state; $k.lang)) as $want |
+  ($k.state == "alerts") as $dialog |
   [ (if $navs != 7 then "\($navs) navigation items" else empty end),
+    (if $dialog and ([$d.elements[] | select(.role == "scrim")] | length) == 0
+     then "no dialog" else empty end),
     (if typing($k.state) and ($kbd | length) == 0 then "no keyboard" else empty end),
     (if typing($k.state) and ([$d.elements[] | select(.focused and .role == "field")]
         | length) == 0 then "no focused field" else empty end),
     ($want[] as $l | select([$d.elements[] | select(.clickable and .label == $l)] | length == 0)
       | "\($l) missing"),
     ($d.elements[] | select(
-        (.role | startswith("nav")) or (.focused and .role == "field") or
+        (.role | startswith("nav") and ($dialog | not)) or (.focused and .role == "field") or
         (.clickable and (.label as $l | $want | index($l)))) |
       . as $e |
       select((whole | not) or .x < 0 or .y < 0 or .x + .w > $W or .y + .h > $H or
@@ -204,6 +220,8 @@ jq -r -n '
     ($d.elements[] | select(.clickable and (.role | IN("keyboard", "scroll", "scrim") | not)) |
       select(.box_w < $min or .box_h < $min) |
       "\(.label) (\(.role)) \(.box_w)x\(.box_h) < \($min) px"),
+    ($d.elements[] | select(.clickable and .fits == false and .text_w > 0) |
+      "\(.label) (\(.role)) wider than its box: \(.text_w) > \(.box_w)"),
     ($d.elements[] | select(.x < 0 or .y < 0 or .x + .w > $W or .y + .h > $H) |
       "\(.label) (\(.role)) outside the window"),
     ($d.elements[] | select((whole | not) and .role != "scroll") | . as $e |
@@ -221,11 +239,13 @@ jq -r -n '
 for n in 0 1 2 3; do
     for size in $sizes; do
         for t in fr-normal fr-large en-large en-normal; do
-            for st in home initiatives search initiative agenda rooms book book-closed cancel \
-                news directory organization ideas idea-text idea-author; do
+            for st in home initiatives search initiative agenda rooms book book-closed booked \
+                cancel news directory organization ideas idea-text idea-author; do
                 ls "$tmp/d/$n-$size-$t-$st.json" >/dev/null 2>&1 ||
                     echo "$n $size ${t%-*} ${t#*-} $st: not reached" >>"$tmp/problems"
             done
+            [ $n -eq 0 ] || [ -f "$tmp/d/$n-$size-$t-alerts.json" ] ||
+                echo "$n $size ${t%-*} ${t#*-} alerts: not reached" >>"$tmp/problems"
         done
     done
 done
