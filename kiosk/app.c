@@ -63,7 +63,8 @@ enum err app_parse_size(const char *s, int *w, int *h)
 
 int app_ts(const struct app *a, int size)
 {
-    double s = size * a->scale * (a->large ? theme_large_text : 1.0);
+    double scale = a->scale < theme_text_min_scale ? theme_text_min_scale : a->scale;
+    double s = size * scale * (a->large ? theme_large_text : 1.0);
     return (int)(s + 0.5);
 }
 
@@ -179,8 +180,9 @@ static void sync_text(struct app *a, char *out, size_t cap, bool *offline)
     }
 }
 
-/* Toggles on the right; returns their total width when draw is false. */
-static int toggles(struct app *a, int x, int y, int h, bool draw)
+/* Toggles on the right, within avail (without their icons when these
+ * would not fit); returns their total width. */
+static int toggles(struct app *a, int x, int y, int h, int avail, bool draw)
 {
     struct {
         const char *label;
@@ -191,10 +193,21 @@ static int toggles(struct app *a, int x, int y, int h, bool draw)
         {i18n_str(a->lang, S_LARGER_TEXT), ICON_TEXT_SIZE, a->large},
         {i18n_str(a->lang, S_CONTRAST), ICON_CONTRAST, a->contrast},
     };
-    int gap = app_sz(a, 10), x0 = x;
+    /* Their natural widths; else without icons; else their words' widths
+     * and a share of what is left. */
+    int gap = app_sz(a, 10), x0 = x, w[3], all = 2 * gap, bare = 2 * gap, least = 2 * gap;
     for (int i = 0; i < 3; i++) {
-        int w = w_button_width(a, t[i].label, t[i].icon);
-        if (draw && w_button(a, (struct ui_rect){x, y, w, h}, t[i].label, t[i].icon,
+        all += w_button_width(a, t[i].label, t[i].icon);
+        bare += w_button_width(a, t[i].label, 0);
+        least += w_button_min_width(a, t[i].label, 0);
+    }
+    for (int i = 0; i < 3; i++) {
+        t[i].icon = all > avail ? 0 : t[i].icon;
+        w[i] = bare > avail ? w_button_min_width(a, t[i].label, 0) + (avail - least) / 3
+                            : w_button_width(a, t[i].label, t[i].icon);
+    }
+    for (int i = 0; i < 3; i++) {
+        if (draw && w_button(a, (struct ui_rect){x, y, w[i], h}, t[i].label, t[i].icon,
                              t[i].on ? W_SELECTED : W_SECONDARY)) {
             if (i == 0)
                 a->lang = a->lang == LANG_FR ? LANG_EN : LANG_FR;
@@ -205,7 +218,7 @@ static int toggles(struct app *a, int x, int y, int h, bool draw)
             a->pal = a->contrast ? &theme_contrast : &theme_normal;
             a->redraw = true;
         }
-        x += w + gap;
+        x += w[i] + gap;
     }
     return x - x0 - gap;
 }
@@ -231,14 +244,17 @@ static int status_bar(struct app *a, struct ui_rect *area)
         sw = site_max;
     int left_w = sw + gap + ui_text_width(a->ui, UI_FONT_BOLD, ts, clock) + gap + is +
                  app_sz(a, 8) + ui_text_width(a->ui, UI_FONT_REGULAR, ts, sync);
-    int right_w = toggles(a, 0, 0, bh, false);
+    int right_w = toggles(a, 0, 0, bh, area->w - 2 * pad, false);
     /* The sync text may shorten (ellipsis) down to a sixth of the row
      * before the bar takes a second row. */
     int sync_w = ui_text_width(a->ui, UI_FONT_REGULAR, ts, sync);
     if (sync_w > area->w / 6)
         left_w -= sync_w - area->w / 6;
     bool two_rows = left_w + right_w + 2 * pad + gap > area->w;
-    struct ui_rect bar = ui_cut_top(area, two_rows ? 2 * row : row);
+    /* While typing on a small display the toggles' row gives its height
+     * to the form; they come back with Valider. */
+    bool toggles_shown = !two_rows || !a->keyboard;
+    struct ui_rect bar = ui_cut_top(area, two_rows && toggles_shown ? 2 * row : row);
     ui_draw_rect(a->ui, bar, p->surface, 0);
     ui_draw_rect(a->ui, (struct ui_rect){bar.x, bar.y + bar.h - 2, bar.w, 2}, p->line, 0);
     struct ui_rect r1 = ui_inset((struct ui_rect){bar.x, bar.y, bar.w, row}, 0);
@@ -264,7 +280,8 @@ static int status_bar(struct app *a, struct ui_rect *area)
     ui_label(a->ui, (struct ui_rect){x, r1.y, avail, row}, sync, UI_FONT_REGULAR, ts,
              offline ? p->pending : p->text, UI_LEFT);
     int ty = two_rows ? bar.y + row + (row - bh) / 2 : bar.y + (row - bh) / 2;
-    toggles(a, r1.x + r1.w - right_w, ty, bh, true);
+    if (toggles_shown)
+        toggles(a, r1.x + r1.w - right_w, ty, bh, r1.w, true);
     return bar.h;
 }
 

@@ -101,11 +101,19 @@ static void clock_panel(struct app *a, struct ui_rect r)
         cs = app_ts(a, TS_HUGE);
         ch = ui_line_height(a->ui, UI_FONT_BOLD, cs);
     }
-    ui_label(a->ui, (struct ui_rect){in.x, in.y, in.w, ch}, hm, UI_FONT_BOLD, cs, p->on_primary,
-             UI_LEFT);
+    /* Still short (a small display): the date, then the clock go; the
+     * status bar shows the time. */
+    if (ch + dh + sh > in.h)
+        dh = 0;
+    if (ch + sh > in.h)
+        ch = 0;
+    if (ch)
+        ui_label(a->ui, (struct ui_rect){in.x, in.y, in.w, ch}, hm, UI_FONT_BOLD, cs, p->on_primary,
+                 UI_LEFT);
     int y = in.y + ch;
-    y += ui_paragraph(a->ui, (struct ui_rect){in.x, y, in.w, 0}, date, UI_FONT_BOLD,
-                      app_ts(a, TS_LEAD), p->on_primary, 0);
+    if (dh)
+        y += ui_paragraph(a->ui, (struct ui_rect){in.x, y, in.w, 0}, date, UI_FONT_BOLD,
+                          app_ts(a, TS_LEAD), p->on_primary, 0);
     if (show_welcome)
         y += wg + ui_paragraph(a->ui, (struct ui_rect){in.x, y + wg, in.w, 0}, welcome,
                                UI_FONT_BOLD, app_ts(a, TS_TITLE), p->on_primary, 0);

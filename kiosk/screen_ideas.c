@@ -52,14 +52,17 @@ static void layout(struct app *a, struct ui_rect r, struct layout *l)
                         l->gap;
     place(a, l);
     int room = a->keyboard ? r.h - 2 * l->gap : r.h;
-    if ((a->keyboard ? band(l, text) : l->bottom) <= room)
-        return;
-    l->by_text = a->keyboard && text;
-    l->by_author = !l->by_text;
-    place(a, l);
-    int over = (a->keyboard ? band(l, text) : l->bottom) - room;
-    l->ah = over > 0 && l->ah - over > l->bh ? l->ah - over : over > 0 ? l->bh : l->ah;
-    place(a, l);
+    for (int step = 0; step < 2; step++) {
+        int over = (a->keyboard ? band(l, text) : l->bottom) - room;
+        if (over <= 0)
+            return;
+        if (step == 1) { /* the area alone could not make room enough */
+            l->by_text = a->keyboard && text;
+            l->by_author = !l->by_text;
+        }
+        l->ah = l->ah - over > l->bh ? l->ah - over : l->bh;
+        place(a, l);
+    }
 }
 
 /* After sending: thanks, and a button to write another. */
@@ -174,17 +177,21 @@ static void published(struct app *a, struct ui_rect r)
 
 void screen_ideas(struct app *a, struct ui_rect r)
 {
-    r = ui_inset(r, app_sz(a, SZ_PAD));
     bool typing = ui_focused(a->ui) != 0;
+    /* While typing, a thinner margin leaves the form the height. */
+    r = ui_inset(r, app_sz(a, a->keyboard ? 8 : SZ_PAD));
     /* In landscape the keyboard leaves little height: the form goes first. */
     if (!typing || a->portrait) {
         int th = w_title(a, r, i18n_str(a->lang, S_IDEAS_TITLE), ICON_IDEAS);
         ui_cut_top(&r, th + app_sz(a, SZ_GAP));
     }
     int gap = app_sz(a, SZ_GAP) * 2;
-    if (a->portrait || typing) {
+    /* In landscape the form is a column beside the ideas, unless the
+     * column is too narrow to show it without squeezing. */
+    struct layout l;
+    layout(a, (struct ui_rect){r.x, r.y, r.w * 9 / 20, r.h}, &l);
+    if (a->portrait || typing || l.by_author) {
         /* With the keyboard up, the form alone keeps its fields in view. */
-        struct layout l;
         layout(a, r, &l);
         int fh = typing || l.bottom > r.h ? r.h : l.bottom;
         form(a, ui_cut_top(&r, fh));

@@ -194,6 +194,8 @@ static int room_card(struct app *a, struct ui_rect r, const struct model_rows *r
     struct ts_local dl;
     ts_paris(d0 + 3600 * 12, &dl);
     int sw = app_sz(a, 118), sh = app_touch(a, SZ_TOUCH);
+    if (sw < w_button_width(a, "00:00", 0)) /* larger text on a small display */
+        sw = w_button_width(a, "00:00", 0);
     int cols = (in.w + gap) / (sw + gap);
     if (cols < 1)
         cols = 1;
@@ -274,34 +276,44 @@ static void room_header(struct app *a, struct ui_rect r, const struct model_rows
              info, UI_FONT_REGULAR, small, p->muted, UI_LEFT);
 }
 
-static void day_chips(struct app *a, struct ui_rect *r)
+/* The days from the top of r; returns their height (with the gap under
+ * them); draw false only measures it. *tapped: a day was tapped. */
+static int day_chips(struct app *a, struct ui_rect r, bool draw, bool *tapped)
 {
+    *tapped = false;
     int h = app_touch(a, SZ_TOUCH), gap = app_sz(a, 12);
-    int x = r->x, y = r->y;
+    int x = r.x, y = r.y;
     for (int d = 0; d < DAYS_SHOWN; d++) {
         char label[64];
         day_label(a, d, label, sizeof label);
         int w = w_chip_width(a, label);
-        if (x + w > r->x + r->w && x > r->x) {
-            x = r->x;
+        if (x + w > r.x + r.w && x > r.x) {
+            x = r.x;
             y += h + gap;
         }
-        if (w_chip(a, (struct ui_rect){x, y, w, h}, label, (struct ui_color){0, 0, 0, 0},
-                   a->rooms.day == d)) {
+        if (draw && w_chip(a, (struct ui_rect){x, y, w, h}, label, (struct ui_color){0, 0, 0, 0},
+                           a->rooms.day == d)) {
             a->rooms.day = d;
             a->redraw = true;
+            *tapped = true;
         }
         x += w + gap;
     }
-    ui_cut_top(r, y + h - r->y + app_sz(a, SZ_GAP));
+    return y + h - r.y + app_sz(a, SZ_GAP);
 }
 
+/* The rooms, under the days when these scroll with them (head: their
+ * height, 0 when they stay put above). */
 static void list(struct app *a, struct ui_rect r, const struct model_rows *rooms,
-                 const struct model_rows *sl)
+                 const struct model_rows *sl, int head)
 {
     int gap = app_sz(a, SZ_GAP);
     int off = ui_scroll_begin(a->ui, "room-list", r);
     int y = r.y - off;
+    bool tapped = false;
+    if (head)
+        day_chips(a, (struct ui_rect){r.x, y, r.w, 0}, true, &tapped);
+    y += head;
     for (int i = 0; i < rooms->n; i++) {
         int h = room_card(a, (struct ui_rect){r.x, -100000, r.w, 0}, rooms, i, sl, false);
         struct ui_rect c = {r.x, y, r.w, h};
@@ -313,6 +325,8 @@ static void list(struct app *a, struct ui_rect r, const struct model_rows *rooms
         y += h + gap;
     }
     ui_scroll_end(a->ui, y + off - r.y);
+    if (tapped) /* the day chosen, its slots come up */
+        ui_scroll_to(a->ui, "room-list", head);
 }
 
 /* ---- booking form ---- */
@@ -457,7 +471,9 @@ static int field_row(struct app *a, struct w_form *f, struct ui_rect in, int *y,
                      const char *name, char *buf, size_t cap, int max, const struct pair *b)
 {
     int bh = app_touch(a, SZ_BUTTON), gap = app_sz(a, SZ_GAP), row = *y;
-    int w1 = w_button_width(a, b->l1, b->i1), w2 = w_button_width(a, b->l2, b->i2);
+    /* Beside the field, the buttons leave their icons: the words say it. */
+    unsigned i1 = side ? 0 : b->i1, i2 = side ? 0 : b->i2;
+    int w1 = w_button_width(a, b->l1, i1), w2 = w_button_width(a, b->l2, i2);
     int fw = side ? in.w - w1 - w2 - 2 * gap : in.w;
     if (fw > app_sz(a, 800))
         fw = app_sz(a, 800);
@@ -476,9 +492,9 @@ static int field_row(struct app *a, struct w_form *f, struct ui_rect in, int *y,
     if (!side)
         *y += bh;
     w_form_keep(f, row, *y - row);
-    if (w_button(a, (struct ui_rect){bx, by, w1, bh}, b->l1, b->i1, W_SECONDARY))
+    if (w_button(a, (struct ui_rect){bx, by, w1, bh}, b->l1, i1, W_SECONDARY))
         return 1;
-    if (w_button(a, (struct ui_rect){bx + w1 + gap, by, w2, bh}, b->l2, b->i2, W_PRIMARY) || enter)
+    if (w_button(a, (struct ui_rect){bx + w1 + gap, by, w2, bh}, b->l2, i2, W_PRIMARY) || enter)
         return 2;
     return 0;
 }
@@ -677,7 +693,7 @@ static void cancel_form(struct app *a, struct ui_rect r)
             ui_focus(a->ui, ui_id(a->ui, name));
             a->redraw = true;
         }
-        if (!a->portrait || side)
+        if (!a->portrait && !side)
             in.w = in.w < app_sz(a, 900) ? in.w : app_sz(a, 900);
         struct pair b = {i18n_str(a->lang, S_BACK), i18n_str(a->lang, S_CONFIRM), ICON_BACK,
                          ICON_CHECK};
@@ -697,12 +713,11 @@ static void cancel_form(struct app *a, struct ui_rect r)
 
 void screen_rooms(struct app *a, struct ui_rect r)
 {
-    int pad = app_sz(a, SZ_PAD);
-    r = ui_inset(r, pad);
-    /* While typing into a form, its own title says enough: the height is
-     * the field's and its buttons'. */
+    /* A form has its own title: the height is its field's and buttons';
+     * while typing, a thinner margin too. */
     bool form = a->rooms.booking[0] || a->rooms.start;
-    if (!form || !a->keyboard) {
+    r = ui_inset(r, app_sz(a, form && a->keyboard ? 8 : SZ_PAD));
+    if (!form) {
         int th = w_title(a, r, i18n_str(a->lang, S_ROOMS_TITLE), ICON_ROOMS);
         ui_cut_top(&r, th + app_sz(a, SZ_GAP));
     }
@@ -726,6 +741,14 @@ void screen_rooms(struct app *a, struct ui_rect r)
         book_form(a, r, rooms, sl);
         return;
     }
-    day_chips(a, &r);
-    list(a, r, rooms, sl);
+    /* The days scroll with the rooms when they would leave too little
+     * of them in view (larger text on a small display). */
+    bool tapped;
+    int head = day_chips(a, r, false, &tapped);
+    if (r.h - head >= 4 * app_touch(a, SZ_TOUCH)) {
+        day_chips(a, r, true, &tapped);
+        ui_cut_top(&r, head);
+        head = 0;
+    }
+    list(a, r, rooms, sl, head);
 }

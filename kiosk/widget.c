@@ -59,6 +59,12 @@ int w_button_width(struct app *a, const char *label, unsigned icon)
     return w < app_touch_min(a) ? app_touch_min(a) : w;
 }
 
+int w_button_min_width(struct app *a, const char *label, unsigned icon)
+{
+    return content_width(a, label, icon, app_ts(a, TS_BODY), app_ts(a, TS_ICON)) +
+           2 * app_sz(a, 12);
+}
+
 bool w_button(struct app *a, struct ui_rect r, const char *label, unsigned icon, enum w_style style)
 {
     const struct theme_palette *p = a->pal;
@@ -157,6 +163,12 @@ static int chip_row(struct app *a, struct ui_rect r, const char *const *labels,
         x += w + gap;
     }
     return y + h - r.y;
+}
+
+int w_chip_row_height(struct app *a, int w, const char *const *labels, const struct ui_color *dots,
+                      int n)
+{
+    return chip_row(a, (struct ui_rect){0, 0, w, 0}, labels, dots, n, NULL, NULL, false);
 }
 
 void w_chip_row(struct app *a, struct ui_rect *r, const char *const *labels,
@@ -456,11 +468,9 @@ void w_form_keep(struct w_form *f, int y, int h)
 void w_form_end(struct app *a, struct w_form *f, int bottom)
 {
     ui_scroll_end(a->ui, bottom - f->y);
-    uint32_t field = ui_focused(a->ui);
-    if (!a->keyboard) { /* a field just tapped: the keyboard shows next frame */
-        a->form_shown.field = 0;
-        return;
-    }
+    /* Without the keyboard (none yet: it shows the frame after a tap on a
+     * field), the band is the form's buttons, shown once too. */
+    uint32_t field = a->keyboard ? ui_focused(a->ui) : 1;
     bool again = field != a->form_shown.field || a->w != a->form_shown.w || a->h != a->form_shown.h;
     if (!again || f->keep1 <= f->keep0)
         return;
@@ -502,17 +512,27 @@ void w_empty(struct app *a, struct ui_rect r, unsigned icon, const char *text)
     int ts = app_ts(a, TS_LEAD);
     int tw = r.w - 2 * pad;
     int lines = ui_wrap(a->ui, UI_FONT_REGULAR, ts, text, tw, NULL, NULL);
-    int h = 2 * pad + ui_line_height(a->ui, UI_FONT_ICON, is) + app_sz(a, 16) +
-            lines * ui_line_height(a->ui, UI_FONT_REGULAR, ts);
+    int ih = ui_line_height(a->ui, UI_FONT_ICON, is) + app_sz(a, 16);
+    int h = 2 * pad + ih + lines * ui_line_height(a->ui, UI_FONT_REGULAR, ts);
+    if (h > r.h) { /* the words matter more than the picture */
+        h -= ih;
+        ih = 0;
+    }
+    int full = h; /* still taller than r: they scroll */
     if (h > r.h)
         h = r.h;
-    struct ui_rect c = {r.x, r.y, r.w, h};
+    if (full > h)
+        r.y -= ui_scroll_begin(a->ui, "empty", r);
+    struct ui_rect c = {r.x, r.y, r.w, full};
     w_card(a, c);
     int iw = w_icon(a, 0, -10000, icon, is, a->pal->primary); /* measure only: off screen */
-    w_icon(a, c.x + (c.w - iw) / 2, c.y + pad, icon, is, a->pal->primary);
-    int y = c.y + pad + ui_line_height(a->ui, UI_FONT_ICON, is) + app_sz(a, 16);
+    if (ih)
+        w_icon(a, c.x + (c.w - iw) / 2, c.y + pad, icon, is, a->pal->primary);
+    int y = c.y + pad + ih;
     ui_paragraph(a->ui, (struct ui_rect){c.x + pad, y, tw, c.y + c.h - y}, text, UI_FONT_REGULAR,
                  ts, a->pal->text, 0);
+    if (full > h)
+        ui_scroll_end(a->ui, full);
 }
 
 struct ui_rect w_dialog(struct app *a, int w, int h)

@@ -22,6 +22,8 @@ int w_icon(struct app *a, int x, int y, unsigned cp, int size, struct ui_color c
 
 /* Natural width of a button with this label and icon (0: none). */
 int w_button_width(struct app *a, const char *label, unsigned icon);
+/* The least width that still shows its words whole (no side padding). */
+int w_button_min_width(struct app *a, const char *label, unsigned icon);
 bool w_button(struct app *a, struct ui_rect r, const char *label, unsigned icon,
               enum w_style style);
 /* A filter chip; a colour dot when dot.a > 0. */
@@ -32,6 +34,9 @@ bool w_chip(struct app *a, struct ui_rect r, const char *label, struct ui_color 
  * NULL). A tap selects i into *sel and resets the scroll area scroll. */
 void w_chip_row(struct app *a, struct ui_rect *r, const char *const *labels,
                 const struct ui_color *dots, int n, int *sel, const char *scroll);
+/* The height w_chip_row takes in a width w. */
+int w_chip_row_height(struct app *a, int w, const char *const *labels, const struct ui_color *dots,
+                      int n);
 /* A small coloured tag (domain, state); returns its width. */
 int w_tag(struct app *a, int x, int y, const char *text, struct ui_color bg, struct ui_color fg);
 int w_tag_height(struct app *a);
