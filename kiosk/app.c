@@ -475,18 +475,20 @@ static void countdown(struct app *a, int left)
         app_touched(a);
 }
 
-static void toast(struct app *a, struct ui_rect area)
+/* A toast is a band at the bottom of the screen's area for its few
+ * seconds, not a layer over it: it covers no button. */
+static void toast(struct app *a, struct ui_rect *area)
 {
-    if (!a->toast[0] || a->now >= a->toast_until)
+    if (!a->toast[0] || a->now >= a->toast_until || a->keyboard) /* typing comes first */
         return;
-    int ts = app_ts(a, TS_BODY), pad = app_sz(a, 24);
-    int w = area.w - 2 * app_sz(a, SZ_PAD);
-    if (w > app_sz(a, 1000))
-        w = app_sz(a, 1000);
+    int ts = app_ts(a, TS_BODY), pad = app_sz(a, 16);
+    int w = area->w - 2 * app_sz(a, SZ_PAD);
     int lines = ui_wrap(a->ui, UI_FONT_BOLD, ts, a->toast, w - 2 * pad, NULL, NULL);
     int h = lines * ui_line_height(a->ui, UI_FONT_BOLD, ts) + 2 * pad;
-    struct ui_rect r = {area.x + (area.w - w) / 2, area.y + area.h - h - app_sz(a, 24), w, h};
+    struct ui_rect band = ui_cut_bottom(area, h + app_sz(a, 12));
+    struct ui_rect r = {band.x + app_sz(a, SZ_PAD), band.y, w, h};
     ui_draw_rect(a->ui, r, a->pal->text, app_sz(a, 16));
+    ui_record(a->ui, a->toast, "toast", r, 0, false, 0);
     ui_paragraph(a->ui, ui_inset(r, pad), a->toast, UI_FONT_BOLD, ts, a->pal->bg, 0);
 }
 
@@ -556,6 +558,7 @@ void app_frame(struct app *a, int width, int height, uint64_t ms)
         struct ui_rect k = ui_cut_bottom(&area, kh);
         w_keyboard(a, k, numeric);
     }
+    toast(a, &area);
     struct ui_rect content = area;
     ui_push_id(a->ui, "screen");
     ui_clip_push(a->ui, content);
@@ -563,7 +566,6 @@ void app_frame(struct app *a, int width, int height, uint64_t ms)
     ui_clip_pop(a->ui);
     ui_pop_id(a->ui);
     nav(a, navr);
-    toast(a, content);
     if (a->alerts_open)
         screen_urgent_dialog(a);
     staff_draw(a);

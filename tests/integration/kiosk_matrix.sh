@@ -62,13 +62,13 @@ declare -A fr=([home]=Accueil [ini]=Initiatives [agenda]=Agenda [rooms]=Salles [
     [dir]=Annuaire [ideas]=Idées [search]=Rechercher [done]=Valider [back]=Retour
     [tomorrow]=Demain [cancelbooking]="Annuler la réservation" [idea]="Votre idée"
     [author]="Votre prénom (facultatif)" [larger]="Texte plus grand" [other]=English
-    [confirm]=Confirmer [close]=Fermer [clear]="Tout effacer" [band1]="Lire la suite" [band2]="+1 alerte"
+    [confirm]=Confirmer [close]=Fermer [support]="Je soutiens" [clear]="Tout effacer" [band1]="Lire la suite" [band2]="+1 alerte"
     [band3]="+2 alertes")
 declare -A en=([home]=Home [ini]=Initiatives [agenda]=Agenda [rooms]=Rooms [news]=News
     [dir]=Directory [ideas]=Ideas [search]=Search [done]=Done [back]=Back
     [tomorrow]=Tomorrow [cancelbooking]="Cancel the booking" [idea]="Your idea"
     [author]="Your first name (optional)" [larger]=Larger\ text [other]=Français
-    [confirm]=Confirm [close]=Close [clear]="Clear all" [band1]="Read more" [band2]="+1 alert" [band3]="+2 alerts")
+    [confirm]=Confirm [close]=Close [support]="I support this" [clear]="Clear all" [band1]="Read more" [band2]="+1 alert" [band3]="+2 alerts")
 
 visits() { # lang text short-side prefix urgent slot: every screen and form, each dumped
     local -n L=$1
@@ -92,6 +92,11 @@ tap ${L[done]}
 drag initiative-list 0 -$down
 tap Jardin partagé des Blagis
 dump $p-initiative.json
+S
+    # Once a run (a support is counted once): its thanks in a toast.
+    [ "$1-$2" = fr-normal ] &&
+        printf 'tap %s\ndump %s\nadvance 7\n' "${L[support]}" "$p-supported.json"
+    cat <<S
 tap ${L[back]}
 tap ${L[search]}
 tap ${L[clear]}
@@ -154,6 +159,17 @@ tap ${fr[done]}
 tap ${fr[larger]}
 S
     fi
+    # The display turns with the keyboard open on a form: the field and
+    # its buttons come back above the keyboard.
+    cat <<S
+tap ${fr[rooms]}
+tap ${fr[tomorrow]}
+tap 08:00
+size ${h}x${w}
+dump $p-fr-normal-rotated.json
+size $size
+tap Annuler
+S
     visits fr normal "$short" "$p" "$n" 08:00
     echo "tap ${fr[larger]}"
     visits fr large "$short" "$p" "$n" 09:00
@@ -183,14 +199,16 @@ jq -r -n '
     {fr: {home: ["Réserver une salle", "Proposer une idée", "Se faire accompagner"],
           search: [], initiative: ["Retour"], organization: ["Retour"],
           book: ["Annuler", "Confirmer"], "book-closed": ["Annuler", "Confirmer"],
+          rotated: ["Annuler", "Confirmer"], supported: ["Retour"],
           cancel: ["Retour", "Confirmer"], booked: ["Fermer"], alerts: ["Fermer"], ideas: ["Envoyer"],
           "idea-text": ["Envoyer"], "idea-author": ["Envoyer"]},
      en: {home: ["Book a room", "Suggest an idea", "Get support"],
           search: [], initiative: ["Back"], organization: ["Back"],
           book: ["Cancel", "Confirm"], "book-closed": ["Cancel", "Confirm"],
+          rotated: ["Cancel", "Confirm"], supported: ["Back"],
           cancel: ["Back", "Confirm"], booked: ["Close"], alerts: ["Close"], ideas: ["Send"],
           "idea-text": ["Send"], "idea-author": ["Send"]}}[$lang][$state] // [];
-  def typing($state): $state | IN("search", "book", "cancel", "idea-text", "idea-author");
+  def typing($state): $state | IN("search", "book", "rotated", "cancel", "idea-text", "idea-author");
   def meets($a; $b): $a.x < $b.x + $b.w and $b.x < $a.x + $a.w and
                      $a.y < $b.y + $b.h and $b.y < $a.y + $a.h;
   def inside($a; $b): $a.x >= $b.x and $a.y >= $b.y and
@@ -204,15 +222,18 @@ jq -r -n '
   ($d.width) as $W | ($d.height) as $H |
   (if ([$W, $H] | min) >= 1080 then 60 else 44 end) as $min |
   [$d.elements[] | select(.role == "keyboard")] as $kbd |
-  [$d.elements[] | select(.role == "banner" or .role == "toast")] as $over |
+  ($k.state == "alerts") as $dialog |
+  # What lies over the screen; under a dialog, nothing does.
+  [$d.elements[] | select((.role == "banner" or .role == "toast") and ($dialog | not))] as $over |
   [$d.elements[] | select(.role == "scroll")] as $scrolls |
   [$d.elements[] | select(.clickable and (.role | IN("card", "banner")))] as $openers |
   ([$d.elements[] | select(.role | startswith("nav"))] | length) as $navs |
   (primaries($k.state; $k.lang)) as $want |
-  ($k.state == "alerts") as $dialog |
   [ (if $navs != 7 then "\($navs) navigation items" else empty end),
     (if $dialog and ([$d.elements[] | select(.role == "scrim")] | length) == 0
      then "no dialog" else empty end),
+    (if $k.state == "supported" and ($over | map(select(.role == "toast")) | length) == 0
+     then "no toast" else empty end),
     (if typing($k.state) and ($kbd | length) == 0 then "no keyboard" else empty end),
     (if typing($k.state) and ([$d.elements[] | select(.focused and .role == "field")]
         | length) == 0 then "no focused field" else empty end),
@@ -255,6 +276,10 @@ for n in 0 1 2 3; do
             done
             [ $n -eq 0 ] || [ -f "$tmp/d/$n-$size-$t-alerts.json" ] ||
                 echo "$n $size ${t%-*} ${t#*-} alerts: not reached" >>"$tmp/problems"
+            for st in rotated supported; do
+                [ $t != fr-normal ] || [ -f "$tmp/d/$n-$size-$t-$st.json" ] ||
+                    echo "$n $size fr normal $st: not reached" >>"$tmp/problems"
+            done
         done
     done
 done
