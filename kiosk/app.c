@@ -251,9 +251,9 @@ static int status_bar(struct app *a, struct ui_rect *area)
     if (sync_w > area->w / 6)
         left_w -= sync_w - area->w / 6;
     bool two_rows = left_w + right_w + 2 * pad + gap > area->w;
-    /* While typing on a small display the toggles' row gives its height
-     * to the form; they come back with Valider. */
-    bool toggles_shown = !two_rows || !a->keyboard;
+    /* While typing in landscape, the toggles' row gives its height to the
+     * form; they come back with Valider. */
+    bool toggles_shown = !two_rows || !a->keyboard || a->portrait;
     struct ui_rect bar = ui_cut_top(area, two_rows && toggles_shown ? 2 * row : row);
     ui_draw_rect(a->ui, bar, p->surface, 0);
     ui_draw_rect(a->ui, (struct ui_rect){bar.x, bar.y + bar.h - 2, bar.w, 2}, p->line, 0);
