@@ -521,6 +521,17 @@ static bool sleep_frame(struct app *a, int width, int height, uint64_t ms)
     return true;
 }
 
+/* The on-screen keyboard at the bottom of *area while a field has the
+ * focus: the digits keypad for a cancel code. */
+static void keyboard(struct app *a, struct ui_rect *area)
+{
+    if (!a->keyboard)
+        return;
+    bool numeric = a->screen == SCR_ROOMS && a->rooms.booking[0];
+    int kh = numeric ? w_keypad_height(a) : w_keyboard_height(a, area->w);
+    w_keyboard(a, ui_cut_bottom(area, kh), numeric);
+}
+
 void app_frame(struct app *a, int width, int height, uint64_t ms)
 {
     a->w = width;
@@ -552,12 +563,7 @@ void app_frame(struct app *a, int width, int height, uint64_t ms)
     if (!a->keyboard)
         offline_notice(a, &area);
     struct ui_rect navr = ui_cut_bottom(&area, nav_height(a));
-    if (a->keyboard) {
-        bool numeric = a->screen == SCR_ROOMS && a->rooms.booking[0];
-        int kh = numeric ? w_keypad_height(a) : w_keyboard_height(a, area.w);
-        struct ui_rect k = ui_cut_bottom(&area, kh);
-        w_keyboard(a, k, numeric);
-    }
+    keyboard(a, &area);
     toast(a, &area);
     struct ui_rect content = area;
     ui_push_id(a->ui, "screen");

@@ -140,6 +140,38 @@ static int chips(struct app *a, struct ui_rect r, bool draw)
     return h;
 }
 
+/* The cards in columns, scrolling, under the filters when these scroll
+ * with them (head: their height, else 0). */
+static void cards(struct app *a, struct ui_rect r, const struct model_rows *rows, int head)
+{
+    int gap = app_sz(a, SZ_GAP), cardh = screen_initiative_card_height(a);
+    int cw = app_sz(a, SZ_CARD_W);
+    int cols = (r.w + gap) / (cw + gap);
+    if (cols < 1)
+        cols = 1;
+    int cardw = (r.w - (cols - 1) * gap) / cols;
+    int nrows = (rows->n + cols - 1) / cols;
+    int off = ui_scroll_begin(a->ui, "initiative-list", r);
+    if (head)
+        chips(a, (struct ui_rect){r.x, r.y - off, r.w, 0}, true);
+    int first = off > head ? (off - head) / (cardh + gap) : 0;
+    for (int row = first; row < nrows && head + row * (cardh + gap) - off < r.h; row++) {
+        for (int c = 0; c < cols; c++) {
+            int i = row * cols + c;
+            if (i >= rows->n)
+                break;
+            struct ui_rect cr = {r.x + c * (cardw + gap), r.y + head + row * (cardh + gap) - off,
+                                 cardw, cardh};
+            if (screen_initiative_card(a, cr, rows, i)) {
+                snprintf(a->ini.open, sizeof a->ini.open, "%s", model_str(rows, i, INI_ID));
+                ui_focus(a->ui, 0);
+                a->redraw = true;
+            }
+        }
+    }
+    ui_scroll_end(a->ui, head + nrows * (cardh + gap) + app_sz(a, 8));
+}
+
 static void list(struct app *a, struct ui_rect r)
 {
     const struct theme_palette *p = a->pal;
@@ -207,31 +239,7 @@ static void list(struct app *a, struct ui_rect r)
                 i18n_str(a->lang, filtered ? S_NO_RESULTS : S_EMPTY_INITIATIVES));
         return;
     }
-    int cw = app_sz(a, SZ_CARD_W);
-    int cols = (r.w + gap) / (cw + gap);
-    if (cols < 1)
-        cols = 1;
-    int cardw = (r.w - (cols - 1) * gap) / cols;
-    int nrows = (rows->n + cols - 1) / cols;
-    int off = ui_scroll_begin(a->ui, "initiative-list", r);
-    if (head)
-        chips(a, (struct ui_rect){r.x, r.y - off, r.w, 0}, true);
-    int first = off > head ? (off - head) / (cardh + gap) : 0;
-    for (int row = first; row < nrows && head + row * (cardh + gap) - off < r.h; row++) {
-        for (int c = 0; c < cols; c++) {
-            int i = row * cols + c;
-            if (i >= rows->n)
-                break;
-            struct ui_rect cr = {r.x + c * (cardw + gap), r.y + head + row * (cardh + gap) - off,
-                                 cardw, cardh};
-            if (screen_initiative_card(a, cr, rows, i)) {
-                snprintf(a->ini.open, sizeof a->ini.open, "%s", model_str(rows, i, INI_ID));
-                ui_focus(a->ui, 0);
-                a->redraw = true;
-            }
-        }
-    }
-    ui_scroll_end(a->ui, head + nrows * (cardh + gap) + app_sz(a, 8));
+    cards(a, r, rows, head);
 }
 
 /* ---- detail ---- */
