@@ -3,7 +3,8 @@
 # window sizes (landscape and portrait), normal and larger text, French
 # and English, with 0 to 3 urgent announcements, and the on-screen
 # keyboard open on each field. Each state is dumped by the script runner
-# (kiosk/script.h) and checked with jq:
+# (kiosk/script.h), as are the urgent announcements' dialog, the idle
+# countdown, the booked panel and a toast, and checked with jq:
 #   - the primary actions of the state (navigation, confirm, cancel, back,
 #     send, the field being typed into) are there, whole (their box drawn
 #     entire), inside the window and under no keyboard, banner or toast;
@@ -62,13 +63,13 @@ declare -A fr=([home]=Accueil [ini]=Initiatives [agenda]=Agenda [rooms]=Salles [
     [dir]=Annuaire [ideas]=Idées [search]=Rechercher [done]=Valider [back]=Retour
     [tomorrow]=Demain [cancelbooking]="Annuler la réservation" [idea]="Votre idée"
     [author]="Votre prénom (facultatif)" [larger]="Texte plus grand" [other]=English
-    [confirm]=Confirmer [close]=Fermer [support]="Je soutiens" [clear]="Tout effacer" [band1]="Lire la suite" [band2]="+1 alerte"
+    [confirm]=Confirmer [close]=Fermer [support]="Je soutiens" [more]="Plus de temps" [clear]="Tout effacer" [band1]="Lire la suite" [band2]="+1 alerte"
     [band3]="+2 alertes")
 declare -A en=([home]=Home [ini]=Initiatives [agenda]=Agenda [rooms]=Rooms [news]=News
     [dir]=Directory [ideas]=Ideas [search]=Search [done]=Done [back]=Back
     [tomorrow]=Tomorrow [cancelbooking]="Cancel the booking" [idea]="Your idea"
     [author]="Your first name (optional)" [larger]=Larger\ text [other]=Français
-    [confirm]=Confirm [close]=Close [support]="I support this" [clear]="Clear all" [band1]="Read more" [band2]="+1 alert" [band3]="+2 alerts")
+    [confirm]=Confirm [close]=Close [support]="I support this" [more]="More time" [clear]="Clear all" [band1]="Read more" [band2]="+1 alert" [band3]="+2 alerts")
 
 visits() { # lang text short-side prefix urgent slot: every screen and form, each dumped
     local -n L=$1
@@ -135,6 +136,9 @@ tap ${L[done]}
 tap ${L[author]}
 dump $p-idea-author.json
 tap ${L[done]}
+advance 95
+dump $p-countdown.json
+tap ${L[more]}
 S
 }
 
@@ -199,13 +203,13 @@ jq -r -n '
     {fr: {home: ["Réserver une salle", "Proposer une idée", "Se faire accompagner"],
           search: [], initiative: ["Retour"], organization: ["Retour"],
           book: ["Annuler", "Confirmer"], "book-closed": ["Annuler", "Confirmer"],
-          rotated: ["Annuler", "Confirmer"], supported: ["Retour"],
+          rotated: ["Annuler", "Confirmer"], supported: ["Retour"], countdown: ["Plus de temps"],
           cancel: ["Retour", "Confirmer"], booked: ["Fermer"], alerts: ["Fermer"], ideas: ["Envoyer"],
           "idea-text": ["Envoyer"], "idea-author": ["Envoyer"]},
      en: {home: ["Book a room", "Suggest an idea", "Get support"],
           search: [], initiative: ["Back"], organization: ["Back"],
           book: ["Cancel", "Confirm"], "book-closed": ["Cancel", "Confirm"],
-          rotated: ["Cancel", "Confirm"], supported: ["Back"],
+          rotated: ["Cancel", "Confirm"], supported: ["Back"], countdown: ["More time"],
           cancel: ["Back", "Confirm"], booked: ["Close"], alerts: ["Close"], ideas: ["Send"],
           "idea-text": ["Send"], "idea-author": ["Send"]}}[$lang][$state] // [];
   def typing($state): $state | IN("search", "book", "rotated", "cancel", "idea-text", "idea-author");
@@ -222,7 +226,7 @@ jq -r -n '
   ($d.width) as $W | ($d.height) as $H |
   (if ([$W, $H] | min) >= 1080 then 60 else 44 end) as $min |
   [$d.elements[] | select(.role == "keyboard")] as $kbd |
-  ($k.state == "alerts") as $dialog |
+  ($k.state | IN("alerts", "countdown")) as $dialog |
   # What lies over the screen; under a dialog, nothing does.
   [$d.elements[] | select((.role == "banner" or .role == "toast") and ($dialog | not))] as $over |
   [$d.elements[] | select(.role == "scroll")] as $scrolls |
@@ -270,7 +274,7 @@ for n in 0 1 2 3; do
     for size in $sizes; do
         for t in fr-normal fr-large en-large en-normal; do
             for st in home initiatives search initiative agenda rooms book book-closed booked \
-                cancel news directory organization ideas idea-text idea-author; do
+                cancel news directory organization ideas idea-text idea-author countdown; do
                 ls "$tmp/d/$n-$size-$t-$st.json" >/dev/null 2>&1 ||
                     echo "$n $size ${t%-*} ${t#*-} $st: not reached" >>"$tmp/problems"
             done
