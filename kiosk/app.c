@@ -63,7 +63,8 @@ enum err app_parse_size(const char *s, int *w, int *h)
 
 int app_ts(const struct app *a, int size)
 {
-    double s = size * a->scale * (a->large ? theme_large_text : 1.0);
+    double scale = a->scale < theme_text_min_scale ? theme_text_min_scale : a->scale;
+    double s = size * scale * (a->large ? theme_large_text : 1.0);
     return (int)(s + 0.5);
 }
 
@@ -76,7 +77,12 @@ int app_sz(const struct app *a, int size)
 int app_touch(const struct app *a, int size)
 {
     int v = app_sz(a, size);
-    return v < THEME_TOUCH_MIN_PX ? THEME_TOUCH_MIN_PX : v;
+    return v < app_touch_min(a) ? app_touch_min(a) : v;
+}
+
+int app_touch_min(const struct app *a)
+{
+    return a->scale >= 1 ? THEME_TOUCH_MIN_HD_PX : THEME_TOUCH_MIN_PX;
 }
 
 enum err app_parse_hours(const char *s, int *from, int *until)
@@ -174,8 +180,9 @@ static void sync_text(struct app *a, char *out, size_t cap, bool *offline)
     }
 }
 
-/* Toggles on the right; returns their total width when draw is false. */
-static int toggles(struct app *a, int x, int y, int h, bool draw)
+/* Toggles on the right, within avail (without their icons when these
+ * would not fit); returns their total width. */
+static int toggles(struct app *a, int x, int y, int h, int avail, bool draw)
 {
     struct {
         const char *label;
@@ -186,10 +193,21 @@ static int toggles(struct app *a, int x, int y, int h, bool draw)
         {i18n_str(a->lang, S_LARGER_TEXT), ICON_TEXT_SIZE, a->large},
         {i18n_str(a->lang, S_CONTRAST), ICON_CONTRAST, a->contrast},
     };
-    int gap = app_sz(a, 10), x0 = x;
+    /* Their natural widths; else without icons; else their words' widths
+     * and a share of what is left. */
+    int gap = app_sz(a, 10), x0 = x, w[3], all = 2 * gap, bare = 2 * gap, least = 2 * gap;
     for (int i = 0; i < 3; i++) {
-        int w = w_button_width(a, t[i].label, t[i].icon);
-        if (draw && w_button(a, (struct ui_rect){x, y, w, h}, t[i].label, t[i].icon,
+        all += w_button_width(a, t[i].label, t[i].icon);
+        bare += w_button_width(a, t[i].label, 0);
+        least += w_button_min_width(a, t[i].label, 0);
+    }
+    for (int i = 0; i < 3; i++) {
+        t[i].icon = all > avail ? 0 : t[i].icon;
+        w[i] = bare > avail ? w_button_min_width(a, t[i].label, 0) + (avail - least) / 3
+                            : w_button_width(a, t[i].label, t[i].icon);
+    }
+    for (int i = 0; i < 3; i++) {
+        if (draw && w_button(a, (struct ui_rect){x, y, w[i], h}, t[i].label, t[i].icon,
                              t[i].on ? W_SELECTED : W_SECONDARY)) {
             if (i == 0)
                 a->lang = a->lang == LANG_FR ? LANG_EN : LANG_FR;
@@ -200,7 +218,7 @@ static int toggles(struct app *a, int x, int y, int h, bool draw)
             a->pal = a->contrast ? &theme_contrast : &theme_normal;
             a->redraw = true;
         }
-        x += w + gap;
+        x += w[i] + gap;
     }
     return x - x0 - gap;
 }
@@ -209,7 +227,7 @@ static int status_bar(struct app *a, struct ui_rect *area)
 {
     const struct theme_palette *p = a->pal;
     int pad = app_sz(a, SZ_PAD), gap = app_sz(a, 24);
-    int bh = app_sz(a, SZ_TOUCH);
+    int bh = app_touch(a, SZ_TOUCH);
     int row = bh + 2 * app_sz(a, 8);
     char site[200], clock[8], sync[200];
     const char *sname = a->cfg.site ? model_site_name(a->model, a->cfg.site) : "";
@@ -226,7 +244,7 @@ static int status_bar(struct app *a, struct ui_rect *area)
      * and the site name to 22 %, before the bar takes a second row. */
     int sync_w = ui_text_width(a->ui, UI_FONT_REGULAR, ts, sync);
     int rest = gap + ui_text_width(a->ui, UI_FONT_BOLD, ts, clock) + gap + is + app_sz(a, 8);
-    int right_w = toggles(a, 0, 0, bh, false);
+    int right_w = toggles(a, 0, 0, bh, area->w - 2 * pad, false);
     bool two_rows =
         site_min + rest + (sync_w < area->w / 6 ? sync_w : area->w / 6) + right_w + 2 * pad + gap >
         area->w;
@@ -234,7 +252,10 @@ static int status_bar(struct app *a, struct ui_rect *area)
      * text: shortened only when it really does not fit. */
     int room = area->w - 2 * pad - rest - sync_w - (two_rows ? 0 : right_w + gap);
     int sw = site_w < room ? site_w : room > site_min ? room : site_min;
-    struct ui_rect bar = ui_cut_top(area, two_rows ? 2 * row : row);
+    /* While typing in landscape, the toggles' row gives its height to the
+     * form; they come back with Valider. */
+    bool toggles_shown = !two_rows || !a->keyboard || a->portrait;
+    struct ui_rect bar = ui_cut_top(area, two_rows && toggles_shown ? 2 * row : row);
     ui_draw_rect(a->ui, bar, p->surface, 0);
     ui_draw_rect(a->ui, (struct ui_rect){bar.x, bar.y + bar.h - 2, bar.w, 2}, p->line, 0);
     struct ui_rect r1 = ui_inset((struct ui_rect){bar.x, bar.y, bar.w, row}, 0);
@@ -260,7 +281,8 @@ static int status_bar(struct app *a, struct ui_rect *area)
     ui_label(a->ui, (struct ui_rect){x, r1.y, avail, row}, sync, UI_FONT_REGULAR, ts,
              offline ? p->pending : p->text, UI_LEFT);
     int ty = two_rows ? bar.y + row + (row - bh) / 2 : bar.y + (row - bh) / 2;
-    toggles(a, r1.x + r1.w - right_w, ty, bh, true);
+    if (toggles_shown)
+        toggles(a, r1.x + r1.w - right_w, ty, bh, r1.w, true);
     return bar.h;
 }
 
@@ -448,23 +470,25 @@ static void countdown(struct app *a, int left)
     ui_paragraph(a->ui, (struct ui_rect){r.x, r.y + app_sz(a, 90), r.w, r.h}, text, UI_FONT_REGULAR,
                  ts, a->pal->text, 0);
     const char *more = i18n_str(a->lang, S_MORE_TIME);
-    struct ui_rect b = {r.x, r.y + r.h - app_sz(a, SZ_BUTTON), r.w, app_sz(a, SZ_BUTTON)};
+    struct ui_rect b = {r.x, r.y + r.h - app_touch(a, SZ_BUTTON), r.w, app_touch(a, SZ_BUTTON)};
     if (w_button(a, b, more, ICON_CLOCK, W_PRIMARY))
         app_touched(a);
 }
 
-static void toast(struct app *a, struct ui_rect area)
+/* A toast is a band at the bottom of the screen's area for its few
+ * seconds, not a layer over it: it covers no button. */
+static void toast(struct app *a, struct ui_rect *area)
 {
-    if (!a->toast[0] || a->now >= a->toast_until)
+    if (!a->toast[0] || a->now >= a->toast_until || a->keyboard) /* typing comes first */
         return;
-    int ts = app_ts(a, TS_BODY), pad = app_sz(a, 24);
-    int w = area.w - 2 * app_sz(a, SZ_PAD);
-    if (w > app_sz(a, 1000))
-        w = app_sz(a, 1000);
+    int ts = app_ts(a, TS_BODY), pad = app_sz(a, 16);
+    int w = area->w - 2 * app_sz(a, SZ_PAD);
     int lines = ui_wrap(a->ui, UI_FONT_BOLD, ts, a->toast, w - 2 * pad, NULL, NULL);
     int h = lines * ui_line_height(a->ui, UI_FONT_BOLD, ts) + 2 * pad;
-    struct ui_rect r = {area.x + (area.w - w) / 2, area.y + area.h - h - app_sz(a, 24), w, h};
+    struct ui_rect band = ui_cut_bottom(area, h + app_sz(a, 12));
+    struct ui_rect r = {band.x + app_sz(a, SZ_PAD), band.y, w, h};
     ui_draw_rect(a->ui, r, a->pal->text, app_sz(a, 16));
+    ui_record(a->ui, a->toast, "toast", r, 0, false, 0);
     ui_paragraph(a->ui, ui_inset(r, pad), a->toast, UI_FONT_BOLD, ts, a->pal->bg, 0);
 }
 
@@ -497,6 +521,17 @@ static bool sleep_frame(struct app *a, int width, int height, uint64_t ms)
     return true;
 }
 
+/* The on-screen keyboard at the bottom of *area while a field has the
+ * focus: the digits keypad for a cancel code. */
+static void keyboard(struct app *a, struct ui_rect *area)
+{
+    if (!a->keyboard)
+        return;
+    bool numeric = a->screen == SCR_ROOMS && a->rooms.booking[0];
+    int kh = numeric ? w_keypad_height(a) : w_keyboard_height(a, area->w);
+    w_keyboard(a, ui_cut_bottom(area, kh), numeric);
+}
+
 void app_frame(struct app *a, int width, int height, uint64_t ms)
 {
     a->w = width;
@@ -521,16 +556,15 @@ void app_frame(struct app *a, int width, int height, uint64_t ms)
     ui_begin(a->ui, width, height, ms);
     struct ui_rect area = {0, 0, width, height};
     /* render_frame() clears to the background: no full-screen rect here. */
+    a->keyboard = ui_focused(a->ui) && !a->staff.open;
     status_bar(a, &area);
     banner(a, &area);
-    offline_notice(a, &area);
+    /* While typing, the form's field and buttons need the height more. */
+    if (!a->keyboard)
+        offline_notice(a, &area);
     struct ui_rect navr = ui_cut_bottom(&area, nav_height(a));
-    if (ui_focused(a->ui) && !a->staff.open) {
-        int kh = w_keyboard_height(a, area.w);
-        struct ui_rect k = ui_cut_bottom(&area, kh);
-        bool numeric = a->screen == SCR_ROOMS && a->rooms.booking[0];
-        w_keyboard(a, k, numeric);
-    }
+    keyboard(a, &area);
+    toast(a, &area);
     struct ui_rect content = area;
     ui_push_id(a->ui, "screen");
     ui_clip_push(a->ui, content);
@@ -538,7 +572,6 @@ void app_frame(struct app *a, int width, int height, uint64_t ms)
     ui_clip_pop(a->ui);
     ui_pop_id(a->ui);
     nav(a, navr);
-    toast(a, content);
     if (a->alerts_open)
         screen_urgent_dialog(a);
     staff_draw(a);

@@ -78,6 +78,11 @@ struct app {
     int64_t toast_until;
     int64_t wake_at;  /* a screen wants a frame at this time (0: none); set per frame */
     bool alerts_open; /* the urgent announcements, whole, over the screen */
+    bool keyboard;    /* the on-screen keyboard is drawn this frame */
+    struct {
+        uint32_t field; /* the field a form last brought above the keyboard */
+        int w, h;       /* in a window of this size */
+    } form_shown;
     struct {
         char query[128];
         int domain; /* index in tables_domains + 1, 0 = all */
@@ -142,8 +147,10 @@ void app_toast(struct app *a, const char *text);
 int app_ts(const struct app *a, int size);
 int app_sz(const struct app *a, int size);
 /* The height of a touch target of design size size, never under
- * THEME_TOUCH_MIN_PX. */
+ * app_touch_min(): THEME_TOUCH_MIN_PX, or THEME_TOUCH_MIN_HD_PX when the
+ * short side of the window is 1080 px or more. */
 int app_touch(const struct app *a, int size);
+int app_touch_min(const struct app *a);
 
 /* Cards shared by several screens (screen_initiatives.c,
  * screen_agenda.c): return whether they were tapped. */

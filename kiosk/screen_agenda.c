@@ -209,12 +209,27 @@ static void day_cell(struct app *a, struct ui_rect c, int64_t day, int num, bool
                      picked ? p->on_primary : p->primary, dot / 2);
 }
 
+/* A day's square: at most 84 design px, at least a touch target with its
+ * margins, within a seventh of w when it can. */
+static int cell_size(struct app *a, int w)
+{
+    int least = app_touch_min(a) + 2 * app_sz(a, 3);
+    int cell = w / 7 < app_sz(a, 84) ? w / 7 : app_sz(a, 84);
+    return cell > least ? cell : least;
+}
+
+/* The calendar's width in landscape: seven cells however small the display. */
+static int calendar_width(struct app *a)
+{
+    int w = 7 * cell_size(a, 0);
+    return w > app_sz(a, 560) ? w : app_sz(a, 560);
+}
+
 /* The calendar's height for a width w, in portrait (rows of 6 weeks). */
 static int calendar_height(struct app *a, int w)
 {
-    int cell = w / 7 < app_sz(a, 84) ? w / 7 : app_sz(a, 84);
     return app_touch(a, SZ_TOUCH) + ui_line_height(a->ui, UI_FONT_BOLD, app_ts(a, TS_SMALL)) +
-           app_sz(a, 8) + 6 * cell;
+           app_sz(a, 8) + 6 * cell_size(a, w);
 }
 
 static void calendar(struct app *a, struct ui_rect r)
@@ -231,13 +246,19 @@ static void calendar(struct app *a, struct ui_rect r)
         ui_label(a->ui, (struct ui_rect){wk.x + i * cw, wk.y, cw, lh}, initial, UI_FONT_BOLD, ts,
                  a->pal->muted, UI_CENTER);
     }
-    int ch = r.h / 6 < cw ? r.h / 6 : cw;
+    /* Squares as tall as wide when the height allows; on a short display
+     * the weeks scroll rather than shrink below a touch target. */
+    int least = cell_size(a, 0), ch = r.h / 6 < cw ? r.h / 6 : cw;
+    if (ch < least)
+        ch = least;
     uint32_t busy = busy_days(a, start, n);
+    int off = ui_scroll_begin(a->ui, "agenda-calendar", r);
     for (int d = 0; d < n; d++) {
         int cell = f.wday + d;
-        struct ui_rect c = {r.x + cell % 7 * cw, r.y + cell / 7 * ch, cw, ch};
+        struct ui_rect c = {r.x + cell % 7 * cw, r.y - off + cell / 7 * ch, cw, ch};
         day_cell(a, ui_inset(c, app_sz(a, 3)), start[d], d + 1, busy >> d & 1);
     }
+    ui_scroll_end(a->ui, (f.wday + n + 6) / 7 * ch);
 }
 
 /* The two filter buttons ("Catégorie : Toutes"); a tap shows or hides
@@ -389,7 +410,7 @@ static void list(struct app *a, struct ui_rect r)
         cal = ui_cut_top(&r, calendar_height(a, r.w));
         ui_cut_top(&r, gap);
     } else {
-        cal = ui_cut_left(&r, app_sz(a, 560));
+        cal = ui_cut_left(&r, calendar_width(a));
         ui_cut_left(&r, 2 * gap);
     }
     calendar(a, cal);

@@ -19,7 +19,7 @@ static int shortcuts(struct app *a, struct ui_rect r, bool row)
     } go[] = {{S_ROOMS_TITLE, ICON_ROOMS, SCR_ROOMS},
               {S_SUBMIT_IDEA, ICON_IDEAS, SCR_IDEAS},
               {S_DIRECTORY_TITLE, ICON_DIRECTORY, SCR_DIRECTORY}};
-    int bh = app_sz(a, SZ_BUTTON), gap = app_sz(a, 14), n = 3;
+    int bh = app_touch(a, SZ_BUTTON), gap = app_sz(a, 14), n = 3;
     bool top = row; /* a row is wanted at the top of r; a column sits at its bottom */
     int bw = row ? (r.w - (n - 1) * gap) / n : r.w;
     for (int i = 0; row && i < n; i++)
@@ -92,7 +92,7 @@ static void clock_panel(struct app *a, struct ui_rect r)
     clock_measure(a, in.w, date, &ch, &dh, &wh, &th);
     int sh = 0;
     if (!a->portrait) {
-        int n = 3, bh = app_sz(a, SZ_BUTTON), gap = app_sz(a, 14);
+        int n = 3, bh = app_touch(a, SZ_BUTTON), gap = app_sz(a, 14);
         sh = n * bh + (n - 1) * gap + app_sz(a, 24);
     }
     bool show_touch = ch + dh + wg + wh + tg + th + sh <= in.h;
@@ -101,11 +101,19 @@ static void clock_panel(struct app *a, struct ui_rect r)
         cs = app_ts(a, TS_HUGE);
         ch = ui_line_height(a->ui, UI_FONT_BOLD, cs);
     }
-    ui_label(a->ui, (struct ui_rect){in.x, in.y, in.w, ch}, hm, UI_FONT_BOLD, cs, p->on_primary,
-             UI_LEFT);
+    /* Still short (a small display): the date, then the clock go; the
+     * status bar shows the time. */
+    if (ch + dh + sh > in.h)
+        dh = 0;
+    if (ch + sh > in.h)
+        ch = 0;
+    if (ch)
+        ui_label(a->ui, (struct ui_rect){in.x, in.y, in.w, ch}, hm, UI_FONT_BOLD, cs, p->on_primary,
+                 UI_LEFT);
     int y = in.y + ch;
-    y += ui_paragraph(a->ui, (struct ui_rect){in.x, y, in.w, 0}, date, UI_FONT_BOLD,
-                      app_ts(a, TS_LEAD), p->on_primary, 0);
+    if (dh)
+        y += ui_paragraph(a->ui, (struct ui_rect){in.x, y, in.w, 0}, date, UI_FONT_BOLD,
+                          app_ts(a, TS_LEAD), p->on_primary, 0);
     if (show_welcome)
         y += wg + ui_paragraph(a->ui, (struct ui_rect){in.x, y + wg, in.w, 0}, welcome,
                                UI_FONT_BOLD, app_ts(a, TS_TITLE), p->on_primary, 0);

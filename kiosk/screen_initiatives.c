@@ -119,9 +119,10 @@ bool screen_initiative_card(struct app *a, struct ui_rect r, const struct model_
 
 /* ---- list ---- */
 
-/* "All" and the domains with their colours; a tap selects a->ini.domain
- * (0: all, i + 1: tables_domains[i]). */
-static void chips(struct app *a, struct ui_rect *r)
+/* "All" and the domains with their colours at the top of r; a tap
+ * selects a->ini.domain (0: all, i + 1: tables_domains[i]). Returns their
+ * height; draw false only measures it. */
+static int chips(struct app *a, struct ui_rect r, bool draw)
 {
     const char *labels[THEME_DOMAINS + 1];
     struct ui_color dots[THEME_DOMAINS + 1];
@@ -132,15 +133,52 @@ static void chips(struct app *a, struct ui_rect *r)
         labels[n] = i18n_domain(a->lang, tables_domains[i]);
         dots[n++] = screen_domain_color(tables_domains[i]);
     }
-    w_chip_row(a, r, labels, dots, n, &a->ini.domain, "initiative-list");
+    int h = w_chip_row_height(a, r.w, labels, dots, n);
+    if (draw)
+        w_chip_row(a, &r, labels, dots, n, &a->ini.domain, "initiative-list");
+    return h;
+}
+
+/* The cards in columns, scrolling, under the filters when these scroll
+ * with them (head: their height, else 0). */
+static void cards(struct app *a, struct ui_rect r, const struct model_rows *rows, int head)
+{
+    int gap = app_sz(a, SZ_GAP), cardh = screen_initiative_card_height(a);
+    int cw = app_sz(a, SZ_CARD_W);
+    int cols = (r.w + gap) / (cw + gap);
+    if (cols < 1)
+        cols = 1;
+    int cardw = (r.w - (cols - 1) * gap) / cols;
+    int nrows = (rows->n + cols - 1) / cols;
+    int off = ui_scroll_begin(a->ui, "initiative-list", r);
+    if (head)
+        chips(a, (struct ui_rect){r.x, r.y - off, r.w, 0}, true);
+    int first = off > head ? (off - head) / (cardh + gap) : 0;
+    for (int row = first; row < nrows && head + row * (cardh + gap) - off < r.h; row++) {
+        for (int c = 0; c < cols; c++) {
+            int i = row * cols + c;
+            if (i >= rows->n)
+                break;
+            struct ui_rect cr = {r.x + c * (cardw + gap), r.y + head + row * (cardh + gap) - off,
+                                 cardw, cardh};
+            if (screen_initiative_card(a, cr, rows, i)) {
+                snprintf(a->ini.open, sizeof a->ini.open, "%s", model_str(rows, i, INI_ID));
+                ui_focus(a->ui, 0);
+                a->redraw = true;
+            }
+        }
+    }
+    ui_scroll_end(a->ui, head + nrows * (cardh + gap) + app_sz(a, 8));
 }
 
 static void list(struct app *a, struct ui_rect r)
 {
     const struct theme_palette *p = a->pal;
-    int pad = app_sz(a, SZ_PAD), gap = app_sz(a, SZ_GAP);
+    /* While typing, a thinner margin keeps the search field whole above
+     * the keyboard on a small display. */
+    int pad = app_sz(a, a->keyboard ? 8 : SZ_PAD), gap = app_sz(a, SZ_GAP);
     r = ui_inset(r, pad);
-    int th = app_sz(a, SZ_BUTTON);
+    int th = app_touch(a, SZ_BUTTON);
     struct ui_rect top = ui_cut_top(&r, th);
     struct ui_rect fr;
     if (a->portrait) {
@@ -171,48 +209,35 @@ static void list(struct app *a, struct ui_rect r)
     w_field(a, fr, search, a->ini.query, sizeof a->ini.query, 60);
     ui_cut_top(&r, gap);
     /* While the keyboard is up, the results need the room more than the
-     * filters do. */
+     * filters do. The filters scroll with the cards when they would leave no room
+     * for one (larger text on a small display). */
+    int lh = ui_line_height(a->ui, UI_FONT_BOLD, app_ts(a, TS_BODY));
+    int cardh = screen_initiative_card_height(a), head = 0;
     if (!ui_focused(a->ui)) {
-        chips(a, &r);
-        ui_cut_top(&r, gap);
+        head = chips(a, r, false) + gap;
+        if (r.h - head - lh - gap >= cardh) {
+            chips(a, r, true);
+            ui_cut_top(&r, head);
+            head = 0;
+        }
     }
     const char *domain = a->ini.domain > 0 ? tables_domains[a->ini.domain - 1] : NULL;
     const struct model_rows *rows = model_initiatives(a->model, domain, a->ini.query);
     char count[64];
     i18n_count(a->lang, S_RESULTS_1, rows->n, count, sizeof count);
-    int lh = ui_line_height(a->ui, UI_FONT_BOLD, app_ts(a, TS_BODY));
     ui_label(a->ui, ui_cut_top(&r, lh), count, UI_FONT_BOLD, app_ts(a, TS_BODY), p->muted, UI_LEFT);
     ui_cut_top(&r, gap);
+    if (rows->n == 0 && head) {
+        chips(a, r, true);
+        ui_cut_top(&r, head);
+    }
     if (rows->n == 0) {
         bool filtered = domain || a->ini.query[0];
         w_empty(a, r, filtered ? ICON_SEARCH : ICON_INITIATIVES,
                 i18n_str(a->lang, filtered ? S_NO_RESULTS : S_EMPTY_INITIATIVES));
         return;
     }
-    int cw = app_sz(a, SZ_CARD_W);
-    int cols = (r.w + gap) / (cw + gap);
-    if (cols < 1)
-        cols = 1;
-    int cardw = (r.w - (cols - 1) * gap) / cols;
-    int cardh = screen_initiative_card_height(a);
-    int nrows = (rows->n + cols - 1) / cols;
-    int off = ui_scroll_begin(a->ui, "initiative-list", r);
-    int first = off / (cardh + gap);
-    for (int row = first; row < nrows && row * (cardh + gap) - off < r.h; row++) {
-        for (int c = 0; c < cols; c++) {
-            int i = row * cols + c;
-            if (i >= rows->n)
-                break;
-            struct ui_rect cr = {r.x + c * (cardw + gap), r.y + row * (cardh + gap) - off, cardw,
-                                 cardh};
-            if (screen_initiative_card(a, cr, rows, i)) {
-                snprintf(a->ini.open, sizeof a->ini.open, "%s", model_str(rows, i, INI_ID));
-                ui_focus(a->ui, 0);
-                a->redraw = true;
-            }
-        }
-    }
-    ui_scroll_end(a->ui, nrows * (cardh + gap) + app_sz(a, 8));
+    cards(a, r, rows, head);
 }
 
 /* ---- detail ---- */
@@ -221,7 +246,7 @@ static void detail_side(struct app *a, struct ui_rect r, const struct model_rows
 {
     const struct theme_palette *p = a->pal;
     const char *id = model_str(d, 0, INID_ID);
-    int bh = app_sz(a, SZ_BUTTON), gap = app_sz(a, SZ_GAP);
+    int bh = app_touch(a, SZ_BUTTON), gap = app_sz(a, SZ_GAP);
     w_card(a, r);
     struct ui_rect in = ui_inset(r, app_sz(a, 28));
     char sup[64];

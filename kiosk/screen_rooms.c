@@ -128,7 +128,7 @@ static int booking_rows(struct app *a, struct ui_rect r, const struct model_rows
                         const char *room, int64_t d0, int64_t d1)
 {
     const struct theme_palette *p = a->pal;
-    int y = r.y, ts = app_ts(a, TS_BODY), bh = app_sz(a, SZ_TOUCH);
+    int y = r.y, ts = app_ts(a, TS_BODY), bh = app_touch(a, SZ_TOUCH);
     int lh = ui_line_height(a->ui, UI_FONT_REGULAR, ts);
     for (int i = 0; i < sl->n; i++) {
         if (strcmp(model_str(sl, i, SLOT_ROOM), room) != 0)
@@ -193,7 +193,9 @@ static int room_card(struct app *a, struct ui_rect r, const struct model_rows *r
     ts_parse_hhmm(model_str(rooms, i, ROOM_CLOSES), &close);
     struct ts_local dl;
     ts_paris(d0 + 3600 * 12, &dl);
-    int sw = app_sz(a, 118), sh = app_sz(a, SZ_TOUCH);
+    int sw = app_sz(a, 118), sh = app_touch(a, SZ_TOUCH);
+    if (sw < w_button_width(a, "00:00", 0)) /* larger text on a small display */
+        sw = w_button_width(a, "00:00", 0);
     int cols = (in.w + gap) / (sw + gap);
     if (cols < 1)
         cols = 1;
@@ -273,34 +275,44 @@ static void room_header(struct app *a, struct ui_rect r, const struct model_rows
              info, UI_FONT_REGULAR, small, p->muted, UI_LEFT);
 }
 
-static void day_chips(struct app *a, struct ui_rect *r)
+/* The days from the top of r; returns their height (with the gap under
+ * them); draw false only measures it. *tapped: a day was tapped. */
+static int day_chips(struct app *a, struct ui_rect r, bool draw, bool *tapped)
 {
-    int h = app_sz(a, SZ_TOUCH), gap = app_sz(a, 12);
-    int x = r->x, y = r->y;
+    *tapped = false;
+    int h = app_touch(a, SZ_TOUCH), gap = app_sz(a, 12);
+    int x = r.x, y = r.y;
     for (int d = 0; d < DAYS_SHOWN; d++) {
         char label[64];
         day_label(a, d, label, sizeof label);
         int w = w_chip_width(a, label);
-        if (x + w > r->x + r->w && x > r->x) {
-            x = r->x;
+        if (x + w > r.x + r.w && x > r.x) {
+            x = r.x;
             y += h + gap;
         }
-        if (w_chip(a, (struct ui_rect){x, y, w, h}, label, (struct ui_color){0, 0, 0, 0},
-                   a->rooms.day == d)) {
+        if (draw && w_chip(a, (struct ui_rect){x, y, w, h}, label, (struct ui_color){0, 0, 0, 0},
+                           a->rooms.day == d)) {
             a->rooms.day = d;
             a->redraw = true;
+            *tapped = true;
         }
         x += w + gap;
     }
-    ui_cut_top(r, y + h - r->y + app_sz(a, SZ_GAP));
+    return y + h - r.y + app_sz(a, SZ_GAP);
 }
 
+/* The rooms, under the days when these scroll with them (head: their
+ * height, 0 when they stay put above). */
 static void list(struct app *a, struct ui_rect r, const struct model_rows *rooms,
-                 const struct model_rows *sl)
+                 const struct model_rows *sl, int head)
 {
     int gap = app_sz(a, SZ_GAP);
     int off = ui_scroll_begin(a->ui, "room-list", r);
     int y = r.y - off;
+    bool tapped = false;
+    if (head)
+        day_chips(a, (struct ui_rect){r.x, y, r.w, 0}, true, &tapped);
+    y += head;
     for (int i = 0; i < rooms->n; i++) {
         int h = room_card(a, (struct ui_rect){r.x, -100000, r.w, 0}, rooms, i, sl, false);
         struct ui_rect c = {r.x, y, r.w, h};
@@ -312,6 +324,8 @@ static void list(struct app *a, struct ui_rect r, const struct model_rows *rooms
         y += h + gap;
     }
     ui_scroll_end(a->ui, y + off - r.y);
+    if (tapped) /* the day chosen, its slots come up */
+        ui_scroll_to(a->ui, "room-list", head);
 }
 
 /* ---- booking form ---- */
@@ -324,7 +338,8 @@ static int room_index(const struct model_rows *rooms, const char *id)
     return -1;
 }
 
-static void done_panel(struct app *a, struct ui_rect in)
+/* The answer and the cancel code from in.y; returns the bottom. */
+static int done_panel(struct app *a, struct ui_rect in)
 {
     const struct theme_palette *p = a->pal;
     int y = in.y;
@@ -346,19 +361,7 @@ static void done_panel(struct app *a, struct ui_rect in)
         y += ui_paragraph(a->ui, (struct ui_rect){in.x, y, in.w, 0}, i18n_str(a->lang, S_KEEP_CODE),
                           UI_FONT_REGULAR, app_ts(a, TS_BODY), p->text, 0);
     }
-    y += app_sz(a, 30);
-    const char *close = i18n_str(a->lang, S_CLOSE);
-    if (w_button(
-            a,
-            (struct ui_rect){in.x, y, w_button_width(a, close, ICON_CHECK), app_sz(a, SZ_BUTTON)},
-            close, ICON_CHECK, W_PRIMARY)) {
-        a->rooms.start = 0;
-        a->rooms.booked = false;
-        a->rooms.code[0] = '\0';
-        a->rooms.change[0] = '\0';
-        a->rooms.name[0] = '\0';
-        a->redraw = true;
-    }
+    return y;
 }
 
 /* The lengths that fit before closing time and the next booking; the
@@ -381,7 +384,7 @@ static void length_chips(struct app *a, int x, int y, const struct model_rows *r
         if (!ok && a->rooms.length == len)
             a->rooms.length = lengths[0];
         int w = w_chip_width(a, label);
-        struct ui_rect cr = {x, y, w, app_sz(a, SZ_TOUCH)};
+        struct ui_rect cr = {x, y, w, app_touch(a, SZ_TOUCH)};
         if (ok) {
             if (w_chip(a, cr, label, (struct ui_color){0, 0, 0, 0}, a->rooms.length == len)) {
                 a->rooms.length = len;
@@ -431,40 +434,98 @@ static void book_confirm(struct app *a, const struct model_rows *sl)
     }
 }
 
-static void book_form(struct app *a, struct ui_rect r, const struct model_rows *rooms,
-                      const struct model_rows *sl)
+/* A form's two buttons: the first (cancel, back) outlined, the second
+ * (confirm) filled. */
+struct pair {
+    const char *l1, *l2;
+    unsigned i1, i2;
+};
+
+/* Whether a form's buttons go beside its field: while typing, when the
+ * height view_h above the keyboard cannot show the field, the message
+ * (err high) and the buttons one under the other. */
+static bool beside(struct app *a, int view_h, int err)
 {
-    const struct theme_palette *p = a->pal;
-    int ri = room_index(rooms, a->rooms.room);
-    /* The card is as tall as the form (both columns in landscape). */
-    int pad36 = app_sz(a, 36), g = app_sz(a, SZ_GAP);
-    int col1 = ui_line_height(a->ui, UI_FONT_BOLD, app_ts(a, TS_TITLE)) + app_sz(a, 8) +
-               ui_line_height(a->ui, UI_FONT_REGULAR, app_ts(a, TS_LEAD)) + g +
-               ui_line_height(a->ui, UI_FONT_BOLD, app_ts(a, TS_BODY)) + app_sz(a, 8) +
-               app_sz(a, SZ_TOUCH) + g;
-    int col2 = 2 * app_sz(a, SZ_BUTTON) + 2 * g +
-               ui_line_height(a->ui, UI_FONT_BOLD, app_ts(a, TS_BODY)) + app_sz(a, 8);
-    int fh = a->portrait ? col1 + col2 : col1 + app_sz(a, SZ_TOUCH);
-    if (a->rooms.booked)
-        fh = app_sz(a, 680) + (a->large ? app_sz(a, 160) : 0);
-    if (fh + 2 * pad36 < r.h)
-        r.h = fh + 2 * pad36;
+    int bh = app_touch(a, SZ_BUTTON), gap = app_sz(a, SZ_GAP);
+    return a->keyboard && 2 * bh + gap + err + 2 * gap > view_h;
+}
+
+/* The height of field_row's block. */
+static int field_block(struct app *a, bool side, int err)
+{
+    int bh = app_touch(a, SZ_BUTTON), gap = app_sz(a, SZ_GAP);
+    return bh + gap + err + (side ? 0 : bh);
+}
+
+/* A form's field, its message (a->rooms.error, cleared when the text
+ * changes) and its buttons, under the field or beside it; the band the
+ * form keeps above the keyboard. Draws at *y and moves it past them.
+ * Returns 1 or 2 for the button tapped (2 also for enter), else 0. */
+static int field_row(struct app *a, struct w_form *f, struct ui_rect in, int *y, bool side,
+                     const char *name, char *buf, size_t cap, int max, const struct pair *b)
+{
+    int bh = app_touch(a, SZ_BUTTON), gap = app_sz(a, SZ_GAP), row = *y;
+    /* Beside the field, the buttons leave their icons: the words say it. */
+    unsigned i1 = side ? 0 : b->i1, i2 = side ? 0 : b->i2;
+    int w1 = w_button_width(a, b->l1, i1), w2 = w_button_width(a, b->l2, i2);
+    int fw = side ? in.w - w1 - w2 - 2 * gap : in.w;
+    if (fw > app_sz(a, 800))
+        fw = app_sz(a, 800);
+    uint32_t before = ui_hash(buf, 0);
+    bool enter = w_field(a, (struct ui_rect){in.x, row, fw, bh}, name, buf, cap, max);
+    if (ui_hash(buf, 0) != before)
+        a->rooms.error[0] = '\0'; /* the message was about the old text */
+    *y = row + bh + gap;
+    if (a->rooms.error[0]) {
+        int ts = app_ts(a, TS_BODY), lh = ui_line_height(a->ui, UI_FONT_BOLD, ts);
+        ui_label(a->ui, (struct ui_rect){in.x, *y, in.w, lh}, a->rooms.error, UI_FONT_BOLD, ts,
+                 a->pal->refused, UI_LEFT);
+        *y += lh + app_sz(a, 8);
+    }
+    int bx = side ? in.x + fw + gap : in.x, by = side ? row : *y;
+    if (!side)
+        *y += bh;
+    w_form_keep(f, row, *y - row);
+    if (w_button(a, (struct ui_rect){bx, by, w1, bh}, b->l1, i1, W_SECONDARY))
+        return 1;
+    if (w_button(a, (struct ui_rect){bx + w1 + gap, by, w2, bh}, b->l2, i2, W_PRIMARY) || enter)
+        return 2;
+    return 0;
+}
+
+/* After Confirm: the answer and the cancel code, scrolling when they do
+ * not fit, over Close, which always shows. */
+static void booked_card(struct app *a, struct ui_rect r)
+{
+    int pad = app_sz(a, 36), bh = app_touch(a, SZ_BUTTON);
+    int fh = app_sz(a, 680) + (a->large ? app_sz(a, 160) : 0);
+    if (fh + 2 * pad < r.h)
+        r.h = fh + 2 * pad;
     w_card(a, r);
-    struct ui_rect in = ui_inset(r, pad36);
-    if (a->rooms.autofocus && !a->rooms.booked) {
-        a->rooms.autofocus = false;
-        ui_focus(a->ui, ui_id(a->ui, i18n_str(a->lang, S_YOUR_NAME)));
+    struct ui_rect in = ui_inset(r, pad);
+    struct ui_rect foot = ui_cut_bottom(&in, bh);
+    ui_cut_bottom(&in, app_sz(a, SZ_GAP));
+    struct w_form f;
+    w_form_begin(a, &f, "booked", in);
+    w_form_end(a, &f, done_panel(a, (struct ui_rect){in.x, f.y, in.w, 0}));
+    const char *close = i18n_str(a->lang, S_CLOSE);
+    foot.w = w_button_width(a, close, ICON_CHECK);
+    if (w_button(a, foot, close, ICON_CHECK, W_PRIMARY)) {
+        a->rooms.start = 0;
+        a->rooms.booked = false;
+        a->rooms.code[0] = '\0';
+        a->rooms.change[0] = '\0';
+        a->rooms.name[0] = '\0';
         a->redraw = true;
     }
-    if (a->rooms.booked) {
-        done_panel(a, in);
-        return;
-    }
-    if (ri < 0) {
-        a->rooms.start = 0;
-        return;
-    }
-    int gap = app_sz(a, SZ_GAP), y = in.y, bh = app_sz(a, SZ_BUTTON);
+}
+
+/* The slot's room, day and time, and the lengths offered; returns the
+ * bottom. */
+static int book_details(struct app *a, struct ui_rect in, int y, const struct model_rows *rooms,
+                        int ri, const struct model_rows *sl)
+{
+    int gap = app_sz(a, SZ_GAP), ts = app_ts(a, TS_LEAD), bs = app_ts(a, TS_BODY);
     char title[200], day[64], hm[8], when[160];
     i18n_fill(title, sizeof title, i18n_str(a->lang, S_BOOK_TITLE),
               model_str(rooms, ri, ROOM_NAME));
@@ -472,52 +533,79 @@ static void book_form(struct app *a, struct ui_rect r, const struct model_rows *
     when_day(a->lang, a->rooms.start, day, sizeof day);
     when_hhmm(a->rooms.start, hm, sizeof hm);
     snprintf(when, sizeof when, "%s, %s", day, hm);
-    int ts = app_ts(a, TS_LEAD);
-    ui_label(a->ui, (struct ui_rect){in.x, y, in.w, ui_line_height(a->ui, UI_FONT_REGULAR, ts)},
-             when, UI_FONT_REGULAR, ts, p->text, UI_LEFT);
-    y += ui_line_height(a->ui, UI_FONT_REGULAR, ts) + gap;
-    ui_label(
-        a->ui,
-        (struct ui_rect){in.x, y, in.w, ui_line_height(a->ui, UI_FONT_BOLD, app_ts(a, TS_BODY))},
-        i18n_str(a->lang, S_LENGTH), UI_FONT_BOLD, app_ts(a, TS_BODY), p->muted, UI_LEFT);
-    y += ui_line_height(a->ui, UI_FONT_BOLD, app_ts(a, TS_BODY)) + app_sz(a, 8);
+    int wl = ui_line_height(a->ui, UI_FONT_REGULAR, ts),
+        ll = ui_line_height(a->ui, UI_FONT_BOLD, bs);
+    ui_label(a->ui, (struct ui_rect){in.x, y, in.w, wl}, when, UI_FONT_REGULAR, ts, a->pal->text,
+             UI_LEFT);
+    y += wl + gap;
+    ui_label(a->ui, (struct ui_rect){in.x, y, in.w, ll}, i18n_str(a->lang, S_LENGTH), UI_FONT_BOLD,
+             bs, a->pal->muted, UI_LEFT);
+    y += ll + app_sz(a, 8);
     length_chips(a, in.x, y, rooms, ri, sl);
-    y += app_sz(a, SZ_TOUCH) + gap;
-    /* Landscape: the name and the buttons beside, so they stay above the
-     * keyboard. */
-    if (!a->portrait) {
+    return y + app_touch(a, SZ_TOUCH);
+}
+
+/* The height of book_details. */
+static int details_height(struct app *a)
+{
+    return ui_line_height(a->ui, UI_FONT_BOLD, app_ts(a, TS_TITLE)) + app_sz(a, 8) +
+           ui_line_height(a->ui, UI_FONT_REGULAR, app_ts(a, TS_LEAD)) + app_sz(a, SZ_GAP) +
+           ui_line_height(a->ui, UI_FONT_BOLD, app_ts(a, TS_BODY)) + app_sz(a, 8) +
+           app_touch(a, SZ_TOUCH);
+}
+
+/* The booking form: details, then the name and the buttons (at the right
+ * in landscape, beside the name when typing leaves little height). */
+static void book_form(struct app *a, struct ui_rect r, const struct model_rows *rooms,
+                      const struct model_rows *sl)
+{
+    int ri = room_index(rooms, a->rooms.room);
+    if (a->rooms.autofocus && !a->rooms.booked) {
+        a->rooms.autofocus = false;
+        ui_focus(a->ui, ui_id(a->ui, i18n_str(a->lang, S_YOUR_NAME)));
+        a->redraw = true;
+    }
+    if (a->rooms.booked) {
+        booked_card(a, r);
+        return;
+    }
+    if (ri < 0) {
+        a->rooms.start = 0;
+        return;
+    }
+    int pad = app_sz(a, 36), gap = app_sz(a, SZ_GAP),
+        tl = ui_line_height(a->ui, UI_FONT_BOLD, app_ts(a, TS_TITLE));
+    int err = a->rooms.error[0]
+                  ? ui_line_height(a->ui, UI_FONT_BOLD, app_ts(a, TS_BODY)) + app_sz(a, 8)
+                  : 0;
+    bool side = beside(a, r.h, err), two = !a->portrait && !side;
+    int block = field_block(a, side, err), details = details_height(a);
+    int inner = two ? (details > tl + app_sz(a, 8) + block ? details : tl + app_sz(a, 8) + block)
+                    : details + gap + block;
+    struct w_form f;
+    w_form_begin(a, &f, "book-form", r);
+    w_card(a, (struct ui_rect){r.x, f.y, r.w, inner + 2 * pad});
+    struct ui_rect in = {r.x + pad, f.y + pad, r.w - 2 * pad, inner};
+    int y = book_details(a, in, in.y, rooms, ri, sl) + gap;
+    if (two) { /* the name and the buttons in the right half */
         int half = (in.w - 2 * gap) / 2;
-        y = in.y + ui_line_height(a->ui, UI_FONT_BOLD, app_ts(a, TS_TITLE)) + app_sz(a, 8);
+        y = in.y + tl + app_sz(a, 8);
         in.x += half + 2 * gap;
         in.w = half;
     }
-    int fw = in.w < app_sz(a, 800) ? in.w : app_sz(a, 800);
-    size_t before = strlen(a->rooms.name);
-    bool enter = w_field(a, (struct ui_rect){in.x, y, fw, bh}, i18n_str(a->lang, S_YOUR_NAME),
-                         a->rooms.name, sizeof a->rooms.name, TABLES_HOLDER_MAX);
-    if (strlen(a->rooms.name) != before)
-        a->rooms.error[0] = '\0';
-    y += bh + gap;
-    if (a->rooms.error[0]) {
-        ui_label(a->ui,
-                 (struct ui_rect){in.x, y, in.w,
-                                  ui_line_height(a->ui, UI_FONT_BOLD, app_ts(a, TS_BODY))},
-                 a->rooms.error, UI_FONT_BOLD, app_ts(a, TS_BODY), p->refused, UI_LEFT);
-        y += ui_line_height(a->ui, UI_FONT_BOLD, app_ts(a, TS_BODY)) + app_sz(a, 8);
-    }
-    const char *cancel = i18n_str(a->lang, S_CANCEL), *confirm = i18n_str(a->lang, S_CONFIRM);
-    int w1 = w_button_width(a, cancel, ICON_CLOSE), w2 = w_button_width(a, confirm, ICON_CHECK);
-    if (w_button(a, (struct ui_rect){in.x, y, w1, bh}, cancel, ICON_CLOSE, W_SECONDARY)) {
+    struct pair b = {i18n_str(a->lang, S_CANCEL), i18n_str(a->lang, S_CONFIRM), ICON_CLOSE,
+                     ICON_CHECK};
+    int tap = field_row(a, &f, in, &y, side, i18n_str(a->lang, S_YOUR_NAME), a->rooms.name,
+                        sizeof a->rooms.name, TABLES_HOLDER_MAX, &b);
+    w_form_end(a, &f, f.y + inner + 2 * pad);
+    if (tap == 1) {
         a->rooms.start = 0;
         ui_focus(a->ui, 0);
-        a->redraw = true;
-        return;
-    }
-    if (w_button(a, (struct ui_rect){in.x + w1 + gap, y, w2, bh}, confirm, ICON_CHECK, W_PRIMARY) ||
-        enter) {
+    } else if (tap == 2) {
         book_confirm(a, sl);
-        a->redraw = true;
     }
+    if (tap)
+        a->redraw = true;
 }
 
 /* After Confirm: the hub's answer in place. A wrong code may be typed
@@ -527,7 +615,7 @@ static void cancel_answer(struct app *a, struct ui_rect in, int y)
     char error[64];
     enum model_answer ans =
         answer(a, in, &y, S_CANCEL_DONE, S_CANCEL_REFUSED, S_CANCEL_LATER, error, sizeof error);
-    int gap = app_sz(a, SZ_GAP), bh = app_sz(a, SZ_BUTTON), x = in.x;
+    int gap = app_sz(a, SZ_GAP), bh = app_touch(a, SZ_BUTTON), x = in.x;
     if (ans == MODEL_REJECTED && strcmp(error, "bad_code") == 0) {
         const char *again = i18n_str(a->lang, S_TRY_AGAIN);
         int w = w_button_width(a, again, ICON_BACK);
@@ -550,82 +638,83 @@ static void cancel_answer(struct app *a, struct ui_rect in, int y)
     }
 }
 
+/* The code typed is sent as a cancellation when it has 6 to 12 digits. */
+static void cancel_send(struct app *a)
+{
+    size_t n = strlen(a->rooms.cancel_code);
+    bool digits = n >= 6 && n <= 12 && strspn(a->rooms.cancel_code, "0123456789") == n;
+    if (!digits) {
+        snprintf(a->rooms.error, sizeof a->rooms.error, "%s", i18n_str(a->lang, S_CODE_REQUIRED));
+    } else if (model_cancel(a->model, a->rooms.booking, a->rooms.cancel_code, a->rooms.change) ==
+               ERR_OK) {
+        a->rooms.cancel_sent = true;
+        a->rooms.sent_at = a->now;
+        a->rooms.cancel_code[0] = '\0';
+        ui_focus(a->ui, 0);
+    } else {
+        snprintf(a->rooms.error, sizeof a->rooms.error, "%s", i18n_str(a->lang, S_WRITE_FAILED));
+    }
+}
+
 static void cancel_form(struct app *a, struct ui_rect r)
 {
-    const struct theme_palette *p = a->pal;
-    int h = 2 * app_sz(a, 36) + ui_line_height(a->ui, UI_FONT_BOLD, app_ts(a, TS_TITLE)) +
-            3 * app_sz(a, SZ_GAP) + 2 * app_sz(a, SZ_BUTTON) +
-            ui_line_height(a->ui, UI_FONT_BOLD, app_ts(a, TS_BODY)) + app_sz(a, 8);
+    int pad = app_sz(a, 36), gap = app_sz(a, SZ_GAP);
+    int tl = ui_line_height(a->ui, UI_FONT_BOLD, app_ts(a, TS_TITLE));
+    int err = a->rooms.error[0]
+                  ? ui_line_height(a->ui, UI_FONT_BOLD, app_ts(a, TS_BODY)) + app_sz(a, 8)
+                  : 0;
+    bool side = beside(a, r.h, err);
+    int inner = tl + gap + field_block(a, side, err);
     if (a->rooms.cancel_sent) /* the answer's two lines and its reason */
-        h += 2 * ui_line_height(a->ui, UI_FONT_BOLD, app_ts(a, TS_LEAD)) +
-             ui_line_height(a->ui, UI_FONT_REGULAR, app_ts(a, TS_BODY));
-    if (h < r.h)
-        r.h = h;
-    w_card(a, r);
-    struct ui_rect in = ui_inset(r, app_sz(a, 36));
-    int gap = app_sz(a, SZ_GAP), y = in.y, bh = app_sz(a, SZ_BUTTON);
-    y += w_title(a, (struct ui_rect){in.x, y, in.w, 0}, i18n_str(a->lang, S_CANCEL_BOOKING),
-                 ICON_CLOSE) +
-         gap;
+        inner = tl + 2 * gap + app_touch(a, SZ_BUTTON) +
+                2 * ui_line_height(a->ui, UI_FONT_BOLD, app_ts(a, TS_LEAD)) +
+                ui_line_height(a->ui, UI_FONT_REGULAR, app_ts(a, TS_BODY));
+    struct w_form f;
+    w_form_begin(a, &f, "cancel-form", r);
+    w_card(a, (struct ui_rect){r.x, f.y, r.w, inner + 2 * pad});
+    struct ui_rect in = {r.x + pad, f.y + pad, r.w - 2 * pad, inner};
+    int y = in.y +
+            w_title(a, (struct ui_rect){in.x, in.y, in.w, 0}, i18n_str(a->lang, S_CANCEL_BOOKING),
+                    ICON_CLOSE) +
+            gap;
+    int tap = 0;
     if (a->rooms.cancel_sent) {
         cancel_answer(a, in, y);
-        return;
+    } else {
+        const char *name = i18n_str(a->lang, S_CANCEL_CODE);
+        if (a->rooms.autofocus) {
+            a->rooms.autofocus = false;
+            ui_focus(a->ui, ui_id(a->ui, name));
+            a->redraw = true;
+        }
+        if (!a->portrait && !side)
+            in.w = in.w < app_sz(a, 900) ? in.w : app_sz(a, 900);
+        struct pair b = {i18n_str(a->lang, S_BACK), i18n_str(a->lang, S_CONFIRM), ICON_BACK,
+                         ICON_CHECK};
+        tap = field_row(a, &f, in, &y, side, name, a->rooms.cancel_code,
+                        sizeof a->rooms.cancel_code, 12, &b);
     }
-    int fw = in.w < app_sz(a, 600) ? in.w : app_sz(a, 600);
-    const char *name = i18n_str(a->lang, S_CANCEL_CODE);
-    if (a->rooms.autofocus) {
-        a->rooms.autofocus = false;
-        ui_focus(a->ui, ui_id(a->ui, name));
-        a->redraw = true;
-    }
-    char before[sizeof a->rooms.cancel_code];
-    memcpy(before, a->rooms.cancel_code, sizeof before);
-    bool enter = w_field(a, (struct ui_rect){in.x, y, fw, bh}, name, a->rooms.cancel_code,
-                         sizeof a->rooms.cancel_code, 12);
-    if (strcmp(before, a->rooms.cancel_code) != 0)
-        a->rooms.error[0] = '\0'; /* the message was about the old text */
-    y += bh + gap;
-    if (a->rooms.error[0]) {
-        int ts = app_ts(a, TS_BODY);
-        ui_label(a->ui, (struct ui_rect){in.x, y, in.w, ui_line_height(a->ui, UI_FONT_BOLD, ts)},
-                 a->rooms.error, UI_FONT_BOLD, ts, p->refused, UI_LEFT);
-        y += ui_line_height(a->ui, UI_FONT_BOLD, ts) + app_sz(a, 8);
-    }
-    const char *back = i18n_str(a->lang, S_BACK), *confirm = i18n_str(a->lang, S_CONFIRM);
-    int w1 = w_button_width(a, back, ICON_BACK), w2 = w_button_width(a, confirm, ICON_CHECK);
-    if (w_button(a, (struct ui_rect){in.x, y, w1, bh}, back, ICON_BACK, W_SECONDARY)) {
+    w_form_end(a, &f, f.y + inner + 2 * pad);
+    if (tap == 1) {
         a->rooms.booking[0] = '\0';
         ui_focus(a->ui, 0);
-        a->redraw = true;
-        return;
+    } else if (tap == 2) {
+        cancel_send(a);
     }
-    if (w_button(a, (struct ui_rect){in.x + w1 + gap, y, w2, bh}, confirm, ICON_CHECK, W_PRIMARY) ||
-        enter) {
-        size_t n = strlen(a->rooms.cancel_code);
-        bool digits = n >= 6 && n <= 12 && strspn(a->rooms.cancel_code, "0123456789") == n;
-        if (!digits) {
-            snprintf(a->rooms.error, sizeof a->rooms.error, "%s",
-                     i18n_str(a->lang, S_CODE_REQUIRED));
-        } else if (model_cancel(a->model, a->rooms.booking, a->rooms.cancel_code,
-                                a->rooms.change) == ERR_OK) {
-            a->rooms.cancel_sent = true;
-            a->rooms.sent_at = a->now;
-            a->rooms.cancel_code[0] = '\0';
-            ui_focus(a->ui, 0);
-        } else {
-            snprintf(a->rooms.error, sizeof a->rooms.error, "%s",
-                     i18n_str(a->lang, S_WRITE_FAILED));
-        }
+    if (tap)
         a->redraw = true;
-    }
 }
 
 void screen_rooms(struct app *a, struct ui_rect r)
 {
-    int pad = app_sz(a, SZ_PAD);
-    r = ui_inset(r, pad);
-    int th = w_title(a, r, i18n_str(a->lang, S_ROOMS_TITLE), ICON_ROOMS);
-    ui_cut_top(&r, th + app_sz(a, SZ_GAP));
+    /* A form has its own title: the height is its field's and buttons';
+     * while typing, a thinner margin too. */
+    bool form = a->rooms.booking[0] || a->rooms.start;
+    r = ui_inset(r, app_sz(a, form && a->keyboard ? 8 : SZ_PAD));
+    if (!form) {
+        int th = w_title(a, r, i18n_str(a->lang, S_ROOMS_TITLE), ICON_ROOMS);
+        ui_cut_top(&r, th + app_sz(a, SZ_GAP));
+    }
     if (!a->cfg.site) {
         w_empty(a, r, ICON_ROOMS, i18n_str(a->lang, S_NO_SITE));
         return;
@@ -646,6 +735,14 @@ void screen_rooms(struct app *a, struct ui_rect r)
         book_form(a, r, rooms, sl);
         return;
     }
-    day_chips(a, &r);
-    list(a, r, rooms, sl);
+    /* The days scroll with the rooms when they would leave too little
+     * of them in view (larger text on a small display). */
+    bool tapped;
+    int head = day_chips(a, r, false, &tapped);
+    if (r.h - head >= 4 * app_touch(a, SZ_TOUCH)) {
+        day_chips(a, r, true, &tapped);
+        ui_cut_top(&r, head);
+        head = 0;
+    }
+    list(a, r, rooms, sl, head);
 }

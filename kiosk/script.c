@@ -316,10 +316,11 @@ enum err script_dump(const struct app *a, const char *path, char *errbuf, size_t
     for (size_t i = 0; i < n; i++) {
         const struct ui_element *e = &els[i];
         json_t *o =
-            json_pack("{s:s?, s:s, s:i, s:i, s:i, s:i, s:b, s:i, s:i, s:i, s:b}", "label",
+            json_pack("{s:s?, s:s, s:i, s:i, s:i, s:i, s:b, s:i, s:i, s:i, s:b, s:b}", "label",
                       ui_str(a->ui, e->label), "role", e->role, "x", e->rect.x, "y", e->rect.y, "w",
                       e->rect.w, "h", e->rect.h, "clickable", e->clickable, "text_w", e->text_w,
-                      "box_w", e->box_w, "box_h", e->box_h, "fits", e->text_w <= e->box_w);
+                      "box_w", e->box_w, "box_h", e->box_h, "fits", e->text_w <= e->box_w,
+                      "focused", e->id != 0 && e->id == ui_focused(a->ui));
         if (!o) /* a label that is not UTF-8: keep the element, without it */
             o = json_pack("{s:s, s:i, s:i, s:i, s:i}", "role", e->role, "x", e->rect.x, "y",
                           e->rect.y, "w", e->rect.w, "h", e->rect.h);

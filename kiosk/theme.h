@@ -160,9 +160,14 @@ enum {
     SZ_BAND_PAD = 12, /* the urgent band, above and below its two lines */
 };
 static const double theme_large_text = 1.3;
+/* Text never scales below this: on a 800x480 display (scale 0.44) body
+ * text would be 12 px, and larger text 15 px, hardly larger. */
+static const double theme_text_min_scale = 0.6;
 /* The smallest touch target in pixels, whatever the scale: a fingertip on
- * a small 800x480 display, where scaled sizes fall below it. */
+ * a small 800x480 display, where scaled sizes fall below it; on a display
+ * of 1080 lines or more, seen from further away, 60. */
 #define THEME_TOUCH_MIN_PX 44
+#define THEME_TOUCH_MIN_HD_PX 60
 
 /* Timeouts and periods. */
 enum {

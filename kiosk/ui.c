@@ -968,6 +968,17 @@ void ui_scroll_reset(struct ui *ui, const char *label)
         }
 }
 
+void ui_scroll_to(struct ui *ui, const char *label, int offset)
+{
+    uint32_t id = ui_id(ui, label);
+    for (int i = 0; i < UI_MAX_SCROLLS; i++)
+        if (ui->scrolls[i].id == id) {
+            ui->scrolls[i].offset = offset;
+            ui->scrolls[i].vel = 0;
+            scroll_clamp(&ui->scrolls[i]);
+        }
+}
+
 void ui_scroll_reset_all(struct ui *ui)
 {
     for (int i = 0; i < UI_MAX_SCROLLS; i++) {

@@ -189,6 +189,9 @@ int ui_scroll_begin(struct ui *ui, const char *label, struct ui_rect r);
 void ui_scroll_end(struct ui *ui, int content_h);
 /* Resets a region's offset (for example when a filter changes). */
 void ui_scroll_reset(struct ui *ui, const char *label);
+/* Sets a region's offset (kept in range): a form brings its field into
+ * view. */
+void ui_scroll_to(struct ui *ui, const char *label, int offset);
 /* Every region back to its top (a new visitor). */
 void ui_scroll_reset_all(struct ui *ui);
 

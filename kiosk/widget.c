@@ -57,8 +57,15 @@ static int content_width(struct app *a, const char *label, unsigned icon, int ts
 
 int w_button_width(struct app *a, const char *label, unsigned icon)
 {
+    int w = content_width(a, label, icon, app_ts(a, TS_BODY), app_ts(a, TS_ICON)) +
+            2 * app_sz(a, SZ_PAD);
+    return w < app_touch_min(a) ? app_touch_min(a) : w;
+}
+
+int w_button_min_width(struct app *a, const char *label, unsigned icon)
+{
     return content_width(a, label, icon, app_ts(a, TS_BODY), app_ts(a, TS_ICON)) +
-           2 * app_sz(a, SZ_PAD);
+           2 * app_sz(a, 12);
 }
 
 bool w_button(struct app *a, struct ui_rect r, const char *label, unsigned icon, enum w_style style)
@@ -109,8 +116,9 @@ bool w_button(struct app *a, struct ui_rect r, const char *label, unsigned icon,
 
 int w_chip_width(struct app *a, const char *label)
 {
-    return ui_text_width(a->ui, UI_FONT_BOLD, app_ts(a, TS_SMALL), label) + app_sz(a, 40) +
-           app_sz(a, 22);
+    int w = ui_text_width(a->ui, UI_FONT_BOLD, app_ts(a, TS_SMALL), label) + app_sz(a, 40) +
+            app_sz(a, 22);
+    return w < app_touch_min(a) ? app_touch_min(a) : w;
 }
 
 bool w_chip(struct app *a, struct ui_rect r, const char *label, struct ui_color dot, bool selected)
@@ -142,7 +150,7 @@ bool w_chip(struct app *a, struct ui_rect r, const char *label, struct ui_color 
 static int chip_row(struct app *a, struct ui_rect r, const char *const *labels,
                     const struct ui_color *dots, int n, int *sel, const char *scroll, bool draw)
 {
-    int h = app_sz(a, SZ_TOUCH), gap = app_sz(a, 12), x = r.x, y = r.y;
+    int h = app_touch(a, SZ_TOUCH), gap = app_sz(a, 12), x = r.x, y = r.y;
     for (int i = 0; i < n; i++) {
         struct ui_color dot = dots ? dots[i] : (struct ui_color){0, 0, 0, 0};
         int w = w_chip_width(a, labels[i]) + (dot.a ? app_sz(a, 26) : 0);
@@ -158,6 +166,12 @@ static int chip_row(struct app *a, struct ui_rect r, const char *const *labels,
         x += w + gap;
     }
     return y + h - r.y;
+}
+
+int w_chip_row_height(struct app *a, int w, const char *const *labels, const struct ui_color *dots,
+                      int n)
+{
+    return chip_row(a, (struct ui_rect){0, 0, w, 0}, labels, dots, n, NULL, NULL, false);
 }
 
 void w_chip_row(struct app *a, struct ui_rect *r, const char *const *labels,
@@ -308,11 +322,33 @@ static const char *const digits[][3] = {
     {"7", "8", "9"},
 };
 
+#define KEYS_LETTERS ((int)(sizeof azerty / sizeof azerty[0][0]))
+
+/* Gap and key height of the keyboard, and how many letter keys fit on a
+ * row of width w (0: any width): twelve (AZERTY's rows) when each key is
+ * still a touch target, else fewer, the keys then flowing on more rows. */
+static int keys_per_row(struct app *a, int w, int *gap, int *kh)
+{
+    *gap = app_sz(a, 10);
+    *kh = app_touch(a, SZ_TOUCH);
+    int inner = w - 2 * *gap, cols = 12;
+    while (w > 0 && cols > 6 && (inner - (cols - 1) * *gap) / cols < app_touch_min(a))
+        cols--;
+    return cols;
+}
+
 int w_keyboard_height(struct app *a, int w)
 {
-    (void)w;
-    int rows = 5;
-    return rows * app_sz(a, SZ_TOUCH) + (rows + 1) * app_sz(a, 10);
+    int gap, kh, cols = keys_per_row(a, w, &gap, &kh);
+    int rows = (KEYS_LETTERS + cols - 1) / cols + 1; /* and the row of space and done */
+    return rows * kh + (rows + 1) * gap;
+}
+
+int w_keypad_height(struct app *a)
+{
+    int gap, kh;
+    keys_per_row(a, 0, &gap, &kh);
+    return 4 * kh + 5 * gap;
 }
 
 /* Capitals of the keyboard's letters (ASCII and the French accents). */
@@ -350,30 +386,61 @@ static void key(struct app *a, struct ui_rect r, const char *label, const char *
     }
 }
 
+/* Shift, erase, space and done along r: each as wide as its word needs,
+ * what is left shared, most of it to space. */
+static void letters_bottom(struct app *a, struct ui_rect r, int gap)
+{
+    const char *words[4] = {i18n_str(a->lang, S_SHIFT), i18n_str(a->lang, S_ERASE),
+                            i18n_str(a->lang, S_SPACE), i18n_str(a->lang, S_DONE)};
+    static const int share[4] = {15, 20, 45, 20}; /* percent of what is left */
+    int w[4], left = r.w - 3 * gap;
+    for (int i = 0; i < 4; i++) {
+        w[i] = ui_text_width(a->ui, UI_FONT_BOLD, app_ts(a, TS_BODY), words[i]) +
+               2 * app_sz(a, 12) + 2;
+        left -= w[i];
+    }
+    for (int i = 0; i < 4; i++)
+        w[i] += left * share[i] / 100;
+    struct ui_rect b = {r.x, r.y, w[0], r.h};
+    if (w_button(a, b, words[0], 0, a->kbd_shift ? W_SELECTED : W_SECONDARY)) {
+        a->kbd_shift = !a->kbd_shift;
+        a->redraw = true;
+    }
+    b.x += b.w + gap;
+    b.w = w[1];
+    key(a, b, words[1], "\b", W_SECONDARY);
+    b.x += b.w + gap;
+    b.w = r.x + r.w - w[3] - gap - b.x;
+    key(a, b, words[2], " ", W_SECONDARY);
+    if (w_button(a, (struct ui_rect){r.x + r.w - w[3], r.y, w[3], r.h}, words[3], 0, W_PRIMARY)) {
+        ui_focus(a->ui, 0);
+        a->redraw = true;
+    }
+}
+
 void w_keyboard(struct app *a, struct ui_rect r, bool numeric)
 {
     const struct theme_palette *p = a->pal;
     ui_draw_rect(a->ui, r, p->sunken, 0);
     ui_record(a->ui, "keyboard", "keyboard", r, ui_id(a->ui, "keyboard"), true, 0);
     ui_push_id(a->ui, "keyboard");
-    int gap = app_sz(a, 10), kh = app_sz(a, SZ_TOUCH);
+    int gap, kh, cols = numeric ? 3 : keys_per_row(a, r.w, &gap, &kh);
+    if (numeric)
+        keys_per_row(a, 0, &gap, &kh);
     int maxw = numeric ? app_sz(a, 600) : app_sz(a, 1500);
     struct ui_rect k = ui_inset(r, gap);
     if (k.w > maxw) {
         k.x += (k.w - maxw) / 2;
         k.w = maxw;
     }
-    int cols = numeric ? 3 : 12;
     int kw = (k.w - (cols - 1) * gap) / cols;
-    int rows = numeric ? 3 : 4;
-    for (int row = 0; row < rows; row++) {
-        for (int c = 0; c < cols; c++) {
-            const char *l = numeric ? digits[row][c] : azerty[row][c];
-            struct ui_rect kr = {k.x + c * (kw + gap), k.y + row * (kh + gap), kw, kh};
-            key(a, kr, l, l, W_SECONDARY);
-        }
+    int n = numeric ? 9 : KEYS_LETTERS;
+    for (int i = 0; i < n; i++) {
+        const char *l = numeric ? digits[i / 3][i % 3] : azerty[i / 12][i % 12];
+        struct ui_rect kr = {k.x + i % cols * (kw + gap), k.y + i / cols * (kh + gap), kw, kh};
+        key(a, kr, l, l, W_SECONDARY);
     }
-    int y = k.y + rows * (kh + gap);
+    int y = k.y + (n + cols - 1) / cols * (kh + gap);
     const char *erase = i18n_str(a->lang, S_ERASE);
     const char *done = i18n_str(a->lang, S_DONE);
     if (numeric) {
@@ -382,24 +449,47 @@ void w_keyboard(struct app *a, struct ui_rect r, bool numeric)
         if (w_button(a, (struct ui_rect){k.x + 2 * (kw + gap), y, kw, kh}, done, 0, W_PRIMARY))
             ui_focus(a->ui, 0);
     } else {
-        int side = 3 * kw + 2 * gap;
-        int shift = 2 * kw + gap;
-        const char *sl = i18n_str(a->lang, S_SHIFT);
-        if (w_button(a, (struct ui_rect){k.x, y, shift, kh}, sl, 0,
-                     a->kbd_shift ? W_SELECTED : W_SECONDARY)) {
-            a->kbd_shift = !a->kbd_shift;
-            a->redraw = true;
-        }
-        key(a, (struct ui_rect){k.x + shift + gap, y, side, kh}, erase, "\b", W_SECONDARY);
-        int sx = k.x + shift + gap + side + gap;
-        key(a, (struct ui_rect){sx, y, k.x + k.w - side - gap - sx, kh}, i18n_str(a->lang, S_SPACE),
-            " ", W_SECONDARY);
-        if (w_button(a, (struct ui_rect){k.x + k.w - side, y, side, kh}, done, 0, W_PRIMARY)) {
-            ui_focus(a->ui, 0);
-            a->redraw = true;
-        }
+        letters_bottom(a, (struct ui_rect){k.x, y, k.w, kh}, gap);
     }
     ui_pop_id(a->ui);
+}
+
+/* ---- forms ---- */
+
+void w_form_begin(struct app *a, struct w_form *f, const char *label, struct ui_rect r)
+{
+    f->label = label;
+    f->r = r;
+    f->keep0 = f->keep1 = 0;
+    f->y = r.y - ui_scroll_begin(a->ui, label, r);
+}
+
+void w_form_keep(struct w_form *f, int y, int h)
+{
+    f->keep0 = y;
+    f->keep1 = y + h;
+}
+
+void w_form_end(struct app *a, struct w_form *f, int bottom)
+{
+    ui_scroll_end(a->ui, bottom - f->y);
+    /* Without the keyboard (none yet: it shows the frame after a tap on a
+     * field), the band is the form's buttons, shown once too. */
+    uint32_t field = a->keyboard ? ui_focused(a->ui) : 1;
+    bool again = field != a->form_shown.field || a->w != a->form_shown.w || a->h != a->form_shown.h;
+    if (!again || f->keep1 <= f->keep0)
+        return;
+    a->form_shown.field = field;
+    a->form_shown.w = a->w;
+    a->form_shown.h = a->h;
+    /* In form coordinates: the band at the bottom of the view, just above
+     * the keyboard, or its top when it is taller than the view. */
+    int k0 = f->keep0 - f->y, k1 = f->keep1 - f->y, off = f->r.y - f->y;
+    if (k0 >= off && k1 <= off + f->r.h)
+        return;
+    int to = k1 - k0 <= f->r.h ? k1 - f->r.h : k0;
+    ui_scroll_to(a->ui, f->label, to < 0 ? 0 : to);
+    a->redraw = true;
 }
 
 /* ---- titles, empty states, dialogs ---- */
@@ -427,17 +517,27 @@ void w_empty(struct app *a, struct ui_rect r, unsigned icon, const char *text)
     int ts = app_ts(a, TS_LEAD);
     int tw = r.w - 2 * pad;
     int lines = ui_wrap(a->ui, UI_FONT_REGULAR, ts, text, tw, NULL, NULL);
-    int h = 2 * pad + ui_line_height(a->ui, UI_FONT_ICON, is) + app_sz(a, 16) +
-            lines * ui_line_height(a->ui, UI_FONT_REGULAR, ts);
+    int ih = ui_line_height(a->ui, UI_FONT_ICON, is) + app_sz(a, 16);
+    int h = 2 * pad + ih + lines * ui_line_height(a->ui, UI_FONT_REGULAR, ts);
+    if (h > r.h) { /* the words matter more than the picture */
+        h -= ih;
+        ih = 0;
+    }
+    int full = h; /* still taller than r: they scroll */
     if (h > r.h)
         h = r.h;
-    struct ui_rect c = {r.x, r.y, r.w, h};
+    if (full > h)
+        r.y -= ui_scroll_begin(a->ui, "empty", r);
+    struct ui_rect c = {r.x, r.y, r.w, full};
     w_card(a, c);
     int iw = w_icon(a, 0, -10000, icon, is, a->pal->primary); /* measure only: off screen */
-    w_icon(a, c.x + (c.w - iw) / 2, c.y + pad, icon, is, a->pal->primary);
-    int y = c.y + pad + ui_line_height(a->ui, UI_FONT_ICON, is) + app_sz(a, 16);
+    if (ih)
+        w_icon(a, c.x + (c.w - iw) / 2, c.y + pad, icon, is, a->pal->primary);
+    int y = c.y + pad + ih;
     ui_paragraph(a->ui, (struct ui_rect){c.x + pad, y, tw, c.y + c.h - y}, text, UI_FONT_REGULAR,
                  ts, a->pal->text, 0);
+    if (full > h)
+        ui_scroll_end(a->ui, full);
 }
 
 struct ui_rect w_dialog(struct app *a, int w, int h)
@@ -459,7 +559,7 @@ struct ui_rect w_dialog(struct app *a, int w, int h)
 bool w_back(struct app *a, struct ui_rect *r)
 {
     const char *back = i18n_str(a->lang, S_BACK);
-    struct ui_rect top = ui_cut_top(r, app_sz(a, SZ_BUTTON));
+    struct ui_rect top = ui_cut_top(r, app_touch(a, SZ_BUTTON));
     if (w_button(a, (struct ui_rect){top.x, top.y, w_button_width(a, back, ICON_BACK), top.h}, back,
                  ICON_BACK, W_SECONDARY)) {
         a->redraw = true;

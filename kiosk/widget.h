@@ -22,6 +22,8 @@ int w_icon(struct app *a, int x, int y, unsigned cp, int size, struct ui_color c
 
 /* Natural width of a button with this label and icon (0: none). */
 int w_button_width(struct app *a, const char *label, unsigned icon);
+/* The least width that still shows its words whole (no side padding). */
+int w_button_min_width(struct app *a, const char *label, unsigned icon);
 bool w_button(struct app *a, struct ui_rect r, const char *label, unsigned icon,
               enum w_style style);
 /* A filter chip; a colour dot when dot.a > 0. */
@@ -32,6 +34,9 @@ bool w_chip(struct app *a, struct ui_rect r, const char *label, struct ui_color 
  * NULL). A tap selects i into *sel and resets the scroll area scroll. */
 void w_chip_row(struct app *a, struct ui_rect *r, const char *const *labels,
                 const struct ui_color *dots, int n, int *sel, const char *scroll);
+/* The height w_chip_row takes in a width w. */
+int w_chip_row_height(struct app *a, int w, const char *const *labels, const struct ui_color *dots,
+                      int n);
 /* A small coloured tag (domain, state); returns its width. */
 int w_tag(struct app *a, int x, int y, const char *text, struct ui_color bg, struct ui_color fg);
 int w_tag_height(struct app *a);
@@ -48,9 +53,29 @@ bool w_field(struct app *a, struct ui_rect r, const char *name, char *buf, size_
 /* A multi-line field of height r.h. */
 void w_area(struct app *a, struct ui_rect r, const char *name, char *buf, size_t cap,
             int max_chars);
-/* Height of the keyboard for width w. */
+/* Height of the letters keyboard for width w (0: a wide one), and of
+ * the digits keypad. */
 int w_keyboard_height(struct app *a, int w);
+int w_keypad_height(struct app *a);
 void w_keyboard(struct app *a, struct ui_rect r, bool digits);
+
+/* ---- forms ----
+ * A form in r that scrolls when it does not fit (the on-screen keyboard
+ * open, a small display): draw it from f->y (its top, scrolled), mark with
+ * w_form_keep the band that must show while one of its fields is typed
+ * into (the field, its message and its buttons) and end with its bottom.
+ * When the keyboard opens on a field, or the window changes size, the
+ * form scrolls so that this band shows above the keyboard, as phones do;
+ * a drag still reaches the rest. */
+struct w_form {
+    const char *label;
+    struct ui_rect r;
+    int y;            /* the form's top, scrolled */
+    int keep0, keep1; /* the band to show, frame coordinates; keep1 <= keep0: none */
+};
+void w_form_begin(struct app *a, struct w_form *f, const char *label, struct ui_rect r);
+void w_form_keep(struct w_form *f, int y, int h);
+void w_form_end(struct app *a, struct w_form *f, int bottom);
 
 /* Title line; returns its height. */
 int w_title(struct app *a, struct ui_rect r, const char *text, unsigned icon);

@@ -862,6 +862,7 @@ ty=$tmp/ty
 cat >"$tmp/s" <<S
 size 800x480
 tap Initiatives
+drag initiative-list 0 -250
 dump $ty-list-fr.json
 tap Rechercher
 type conciergerie
@@ -888,6 +889,7 @@ dump $ty-book-fr.json
 tap Annuler
 lang en
 tap Initiatives
+drag initiative-list 0 -250
 dump $ty-list-en.json
 tap Home
 dump $ty-home-en.json
