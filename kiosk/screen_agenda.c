@@ -192,7 +192,7 @@ static void day_cell(struct app *a, struct ui_rect c, int64_t day, int num, bool
         ui_draw_rect(a->ui, c, p->primary, rad);
     else if (day == when_midnight(a->now, 0))
         ui_draw_border(a->ui, c, p->primary, rad, 2);
-    char label[64], digits[4];
+    char label[64], digits[12];
     when_day(a->lang, day, label, sizeof label);
     if (!past && ui_hit(a->ui, c, label, "day"))
         go_to_day(a, day);
