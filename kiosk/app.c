@@ -21,17 +21,26 @@ struct screen {
     enum str name;
     unsigned icon;
     void (*draw)(struct app *a, struct ui_rect r);
+    void (*reset)(struct app *a); /* NULL: the screen keeps no state */
 };
 
 static const struct screen screens[SCR_COUNT] = {
-    [SCR_HOME] = {S_HOME, ICON_HOME, screen_home},
-    [SCR_INITIATIVES] = {S_INITIATIVES, ICON_INITIATIVES, screen_initiatives},
-    [SCR_AGENDA] = {S_AGENDA, ICON_AGENDA, screen_agenda},
-    [SCR_ROOMS] = {S_ROOMS, ICON_ROOMS, screen_rooms},
-    [SCR_NEWS] = {S_NEWS, ICON_NEWS, screen_news},
-    [SCR_DIRECTORY] = {S_DIRECTORY, ICON_DIRECTORY, screen_directory},
-    [SCR_IDEAS] = {S_IDEAS, ICON_IDEAS, screen_ideas},
+    [SCR_HOME] = {S_HOME, ICON_HOME, screen_home, NULL},
+    [SCR_INITIATIVES] = {S_INITIATIVES, ICON_INITIATIVES, screen_initiatives,
+                         screen_initiatives_reset},
+    [SCR_AGENDA] = {S_AGENDA, ICON_AGENDA, screen_agenda, screen_agenda_reset},
+    [SCR_ROOMS] = {S_ROOMS, ICON_ROOMS, screen_rooms, screen_rooms_reset},
+    [SCR_NEWS] = {S_NEWS, ICON_NEWS, screen_news, NULL},
+    [SCR_DIRECTORY] = {S_DIRECTORY, ICON_DIRECTORY, screen_directory, screen_directory_reset},
+    [SCR_IDEAS] = {S_IDEAS, ICON_IDEAS, screen_ideas, screen_ideas_reset},
 };
+
+static void reset_screens(struct app *a)
+{
+    for (int i = 0; i < SCR_COUNT; i++)
+        if (screens[i].reset)
+            screens[i].reset(a);
+}
 
 void app_init(struct app *a, const struct app_config *cfg, struct model *m, struct ui *ui)
 {
@@ -43,7 +52,7 @@ void app_init(struct app *a, const struct app_config *cfg, struct model *m, stru
     a->pal = &theme_normal;
     a->scale = 1;
     a->last_input = ts_now();
-    a->rooms.length = 60;
+    reset_screens(a);
 }
 
 enum err app_parse_size(const char *s, int *w, int *h)
@@ -127,13 +136,8 @@ int app_countdown(const struct app *a)
 
 void app_reset(struct app *a)
 {
-    memset(&a->ini, 0, sizeof a->ini);
-    memset(&a->agenda, 0, sizeof a->agenda);
-    memset(&a->rooms, 0, sizeof a->rooms);
-    memset(&a->ideas, 0, sizeof a->ideas);
+    reset_screens(a);
     memset(&a->staff, 0, sizeof a->staff);
-    a->open_org[0] = '\0';
-    a->rooms.length = 60;
     a->toast[0] = '\0';
     a->alerts_open = false;
     a->kbd_queue[0] = '\0';

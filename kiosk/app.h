@@ -2,8 +2,9 @@
  *
  * One `struct app` holds the configuration, the model, the ui, the
  * settings a visitor may change (language, larger text, contrast) and the
- * state of every screen, including everything typed, so that an idle
- * reset (app_reset) wipes it in one place. app_frame() draws one frame:
+ * state of every screen, including everything typed; an idle reset
+ * (app_reset) wipes it, each screen's part through that screen's reset
+ * hook (the screens[] table in app.c). app_frame() draws one frame:
  * status bar, urgent banner, the current screen (dispatched through
  * screens[] in app.c), navigation bar, on-screen keyboard and dialogs.
  * main.c owns SDL and calls app_frame(); script.c drives it in tests. */
@@ -179,5 +180,11 @@ void screen_rooms(struct app *a, struct ui_rect r);
 void screen_news(struct app *a, struct ui_rect r);
 void screen_directory(struct app *a, struct ui_rect r);
 void screen_ideas(struct app *a, struct ui_rect r);
+/* Each screen's state as a new visitor finds it (app_reset, app_init). */
+void screen_initiatives_reset(struct app *a);
+void screen_agenda_reset(struct app *a);
+void screen_rooms_reset(struct app *a);
+void screen_directory_reset(struct app *a);
+void screen_ideas_reset(struct app *a);
 
 #endif

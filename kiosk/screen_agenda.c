@@ -528,3 +528,8 @@ void screen_agenda(struct app *a, struct ui_rect r)
     ui_cut_top(&r, th + app_sz(a, SZ_GAP));
     list(a, r);
 }
+
+void screen_agenda_reset(struct app *a)
+{
+    memset(&a->agenda, 0, sizeof a->agenda);
+}

@@ -140,3 +140,8 @@ void screen_directory(struct app *a, struct ui_rect r)
     }
     ui_scroll_end(a->ui, nrows * (h + gap));
 }
+
+void screen_directory_reset(struct app *a)
+{
+    a->open_org[0] = '\0';
+}

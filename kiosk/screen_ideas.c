@@ -205,3 +205,8 @@ void screen_ideas(struct app *a, struct ui_rect r)
         published(a, r);
     }
 }
+
+void screen_ideas_reset(struct app *a)
+{
+    memset(&a->ideas, 0, sizeof a->ideas);
+}

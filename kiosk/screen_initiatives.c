@@ -355,3 +355,8 @@ void screen_initiatives(struct app *a, struct ui_rect r)
     else
         list(a, r);
 }
+
+void screen_initiatives_reset(struct app *a)
+{
+    memset(&a->ini, 0, sizeof a->ini);
+}

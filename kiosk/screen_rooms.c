@@ -746,3 +746,9 @@ void screen_rooms(struct app *a, struct ui_rect r)
     }
     list(a, r, rooms, sl, head);
 }
+
+void screen_rooms_reset(struct app *a)
+{
+    memset(&a->rooms, 0, sizeof a->rooms);
+    a->rooms.length = 60; /* the length a booking form offers first */
+}
