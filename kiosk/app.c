@@ -451,7 +451,7 @@ static void nav(struct app *a, struct ui_rect r)
         if (ui_tapped(a->ui, id)) {
             if (a->screen == (enum screen_id)i) {
                 /* Tapping the current item goes back to its list. */
-                a->ini.open[0] = a->agenda.open[0] = a->open_org[0] = '\0';
+                a->ini.open[0] = a->agenda.open[0] = a->dir.open[0] = '\0';
                 a->rooms.room[0] = '\0';
                 a->rooms.start = 0;
             }

@@ -87,6 +87,7 @@ struct app {
     struct {
         char query[128];
         int domain; /* index in tables_domains + 1, 0 = all */
+        int stage;  /* index in the initiative's stages + 1, 0 = all */
         char open[ID_MAX + 1];
         char supported[ID_MAX + 1]; /* supported during this visit */
     } ini;
@@ -121,7 +122,12 @@ struct app {
         char author[TABLES_IDEA_AUTHOR_MAX * 4 + 1];
         char error[160];
     } ideas;
-    char open_org[ID_MAX + 1];
+    struct {
+        int kind;     /* index in the organisation's kinds + 1, 0 = all */
+        int domain;   /* index in tables_domains + 1, 0 = all */
+        int choosing; /* the filter whose chips replace the list, 0 = none */
+        char open[ID_MAX + 1];
+    } dir;
     struct {
         int taps;
         int64_t first;

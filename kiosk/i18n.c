@@ -168,6 +168,13 @@ static const char *const fr[S_COUNT] = {
     [S_EVERY_MONTH] = "Chaque mois",
     [S_EVERY_N_WEEKS] = "Toutes les %d" I18N_NBSP "semaines",
     [S_EVERY_N_MONTHS] = "Tous les %d" I18N_NBSP "mois",
+    [S_ALL_STAGES] = "Toutes les étapes",
+    [S_NO_RESULTS_FOR] = "Aucune initiative pour ces filtres (%s). Essayez un autre mot, un autre"
+                         " domaine ou une autre étape.",
+    [S_KIND] = "Type",
+    [S_ORGS_1] = "%d" I18N_NBSP "acteur",
+    [S_ORGS_N] = "%d" I18N_NBSP "acteurs",
+    [S_NO_ORGS_FILTERS] = "Aucun acteur de ce type dans ce domaine. Essayez d’autres filtres.",
 };
 
 static const char *const en[S_COUNT] = {
@@ -324,6 +331,12 @@ static const char *const en[S_COUNT] = {
     [S_EVERY_MONTH] = "Every month",
     [S_EVERY_N_WEEKS] = "Every %d" I18N_NBSP "weeks",
     [S_EVERY_N_MONTHS] = "Every %d" I18N_NBSP "months",
+    [S_ALL_STAGES] = "All stages",
+    [S_NO_RESULTS_FOR] = "No initiative for these filters (%s). Try another word, domain or stage.",
+    [S_KIND] = "Kind",
+    [S_ORGS_1] = "%d" I18N_NBSP "actor",
+    [S_ORGS_N] = "%d" I18N_NBSP "actors",
+    [S_NO_ORGS_FILTERS] = "No actor of this kind in this domain. Try other filters.",
 };
 
 static const char *const *const tables[LANG_COUNT] = {fr, en};
@@ -374,6 +387,21 @@ static const struct pair stages[] = {
     {NULL, {NULL, NULL}},
 };
 
+static const struct pair stage_about[] = {
+    {"emergence",
+     {"L’idée prend forme" I18N_NBSP ": on vérifie le besoin, on rassemble une équipe et on"
+      " cherche ses premiers soutiens.",
+      "The idea takes shape: checking the need, gathering a team and finding first support."}},
+    {"developpement",
+     {"Le projet se structure" I18N_NBSP ": modèle économique, statut, partenaires et"
+      " financements.",
+      "The project gets organised: business model, legal status, partners and funding."}},
+    {"mise_en_oeuvre",
+     {"Le projet est lancé" I18N_NBSP ": il agit sur le terrain et cherche à durer et à grandir.",
+      "The project is up and running: it acts on the ground and seeks to last and grow."}},
+    {NULL, {NULL, NULL}},
+};
+
 static const struct pair categories[] = {
     {"forum", {"Forum", "Forum"}},
     {"conference", {"Conférence", "Conference"}},
@@ -404,6 +432,12 @@ const char *i18n_domain(enum lang l, const char *domain)
 const char *i18n_stage(enum lang l, const char *stage)
 {
     return lookup(stages, l, stage);
+}
+
+const char *i18n_stage_about(enum lang l, const char *stage)
+{
+    const char *s = lookup(stage_about, l, stage);
+    return s == stage ? "" : s;
 }
 
 const char *i18n_category(enum lang l, const char *category)

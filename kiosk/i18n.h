@@ -175,6 +175,12 @@ enum str {
     S_EVERY_MONTH,
     S_EVERY_N_WEEKS,  /* %d >= 2 (always plural) */
     S_EVERY_N_MONTHS, /* %d >= 2 (always plural) */
+    S_ALL_STAGES,
+    S_NO_RESULTS_FOR, /* %s: the filters picked (w_filter_summary) */
+    S_KIND,
+    S_ORGS_1, /* %d, with S_ORGS_N: i18n_count */
+    S_ORGS_N, /* %d */
+    S_NO_ORGS_FILTERS,
     S_COUNT
 };
 
@@ -182,6 +188,9 @@ const char *i18n_str(enum lang l, enum str s);
 /* Display names of protocol values; the value itself when unknown. */
 const char *i18n_domain(enum lang l, const char *domain);
 const char *i18n_stage(enum lang l, const char *stage);
+/* What a stage of the accompaniment path means, in one sentence; "" when
+ * unknown. */
+const char *i18n_stage_about(enum lang l, const char *stage);
 const char *i18n_category(enum lang l, const char *category);
 const char *i18n_kind(enum lang l, const char *kind);
 const char *i18n_weekday(enum lang l, int wday); /* 0 = Monday */

@@ -15,6 +15,7 @@
 #include "id.h"
 #include "replica.h"
 #include "rrule.h"
+#include "tables.h"
 #include "theme.h"
 #include "ts.h"
 #include "validate.h"
@@ -219,27 +220,24 @@ static const struct model_rows *query(struct model *m, enum slot slot, const cha
 
 static const char sql_initiatives[] =
     "SELECT id, title, summary, domain, stage, carrier, supports FROM initiative"
-    " WHERE published = 1 AND (?1 IS NULL OR domain = ?1)"
+    " WHERE published = 1 AND (?1 IS NULL OR domain = ?1) AND (?3 IS NULL OR stage = ?3)"
     " ORDER BY supports DESC, title COLLATE NOCASE, id";
 
 static const char sql_initiatives_search[] =
     "SELECT i.id, i.title, i.summary, i.domain, i.stage, i.carrier, i.supports"
     " FROM search JOIN initiative i ON i.id = search.row_id"
     " WHERE search MATCH ?2 AND search.tbl = 'initiative' AND i.published = 1"
-    " AND (?1 IS NULL OR i.domain = ?1) ORDER BY rank LIMIT 2000";
+    " AND (?1 IS NULL OR i.domain = ?1) AND (?3 IS NULL OR i.stage = ?3)"
+    " ORDER BY rank LIMIT 2000";
 
-const struct model_rows *model_initiatives(struct model *m, const char *domain,
+const struct model_rows *model_initiatives(struct model *m, const char *domain, const char *stage,
                                            const char *query_text)
 {
     char *expr = query_text ? replica_search_expr(query_text) : NULL;
-    const struct model_rows *r;
-    if (expr) {
-        const char *p[] = {domain, expr};
-        r = query(m, Q_INITIATIVES, sql_initiatives_search, p, 2);
-    } else {
-        const char *p[] = {domain};
-        r = query(m, Q_INITIATIVES, sql_initiatives, p, 1);
-    }
+    /* Without search words ?2 is unused and stays NULL. */
+    const char *p[] = {domain, expr, stage};
+    const struct model_rows *r =
+        query(m, Q_INITIATIVES, expr ? sql_initiatives_search : sql_initiatives, p, 3);
     free(expr);
     return r;
 }
@@ -463,13 +461,23 @@ const struct model_rows *model_announcements(struct model *m, const char *site, 
     return query(m, Q_ANNOUNCEMENTS, sql, p, 3);
 }
 
-const struct model_rows *model_organizations(struct model *m)
+const struct model_rows *model_organizations(struct model *m, const char *kind, const char *domain)
 {
     static const char sql[] =
         "SELECT id, name, kind, description, domain, contact, url, address FROM organization"
-        " ORDER BY CASE kind WHEN 'accompagnement' THEN 0 WHEN 'collectivite' THEN 1 ELSE 2 END,"
+        " WHERE (?1 IS NULL OR kind = ?1) AND (?2 IS NULL OR domain = ?2) ORDER BY CASE kind WHEN "
+        "'accompagnement' THEN 0 WHEN 'collectivite' THEN 1 ELSE 2 END,"
         " name COLLATE NOCASE, id LIMIT 2000";
-    return query(m, Q_ORGS, sql, NULL, 0);
+    const char *p[] = {kind, domain};
+    return query(m, Q_ORGS, sql, p, 2);
+}
+
+const char *const *model_values(const char *table, const char *column)
+{
+    static const char *const none[] = {NULL};
+    const struct table *t = tables_find(table);
+    int c = t ? tables_column_index(t, column) : -1;
+    return c >= 0 && t->cols[c].values ? t->cols[c].values : none;
 }
 
 const struct model_rows *model_proposals(struct model *m)

@@ -44,9 +44,11 @@ bool model_refresh(struct model *m);
 
 /* Reads. site and kiosk may be NULL. Times are wire text. */
 enum { INI_ID, INI_TITLE, INI_SUMMARY, INI_DOMAIN, INI_STAGE, INI_CARRIER, INI_SUPPORTS };
-/* Published initiatives of domain (NULL: all) matching query (NULL or no
- * word: all), most supported first; search results best match first. */
-const struct model_rows *model_initiatives(struct model *m, const char *domain, const char *query);
+/* Published initiatives of domain and stage (NULL: any) matching query
+ * (NULL or no word: all), most supported first; search results best
+ * match first. */
+const struct model_rows *model_initiatives(struct model *m, const char *domain, const char *stage,
+                                           const char *query);
 enum {
     INID_ID,
     INID_TITLE,
@@ -125,7 +127,12 @@ const struct model_rows *model_announcements(struct model *m, const char *site, 
                                              const char *now);
 
 enum { ORG_ID, ORG_NAME, ORG_KIND, ORG_DESCRIPTION, ORG_DOMAIN, ORG_CONTACT, ORG_URL, ORG_ADDRESS };
-const struct model_rows *model_organizations(struct model *m);
+/* The values of a protocol enum column, NULL-terminated (an empty list
+ * for another column): the choices of a filter. Static. */
+const char *const *model_values(const char *table, const char *column);
+
+/* The organisations of kind and domain (NULL: any), support bodies first. */
+const struct model_rows *model_organizations(struct model *m, const char *kind, const char *domain);
 
 enum { PROP_ID, PROP_TEXT, PROP_DOMAIN, PROP_AUTHOR, PROP_CREATED };
 /* Published proposals, newest first. PROP_AUTHOR is only the first word

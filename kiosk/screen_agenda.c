@@ -11,12 +11,8 @@
 #include "when.h"
 #include "widget.h"
 
-static const char *const categories[] = {"forum",       "conference", "atelier", "pitch",
-                                         "table_ronde", "conseil",    "autre"};
-#define NCAT 7
 #define AGENDA_MONTHS 4 /* the calendar: this month and the next three */
 enum agenda_period { P_TODAY, P_WEEKEND, P_WEEK, P_DAY };
-enum agenda_filter { F_NONE, F_CATEGORY, F_DOMAIN };
 
 int screen_event_row_height(struct app *a)
 {
@@ -73,7 +69,8 @@ bool screen_event_row(struct app *a, struct ui_rect r, const struct model_rows *
 
 static const char *filter_category(const struct app *a)
 {
-    return a->agenda.category > 0 ? categories[a->agenda.category - 1] : NULL;
+    return a->agenda.category > 0 ? model_values("event", "category")[a->agenda.category - 1]
+                                  : NULL;
 }
 
 static const char *filter_domain(const struct app *a)
@@ -261,57 +258,12 @@ static void calendar(struct app *a, struct ui_rect r)
     ui_scroll_end(a->ui, (f.wday + n + 6) / 7 * ch);
 }
 
-/* The two filter buttons ("Catégorie : Toutes"); a tap shows or hides
- * that filter's chips in place of the list. */
-static void filter_buttons(struct app *a, struct ui_rect *r)
+/* The category and domain filters of the agenda. */
+static void filters(struct app *a, struct w_filter f[2])
 {
-    char cat[120], dom[120];
-    i18n_pair(a->lang, i18n_str(a->lang, S_CATEGORY),
-              a->agenda.category ? i18n_category(a->lang, filter_category(a))
-                                 : i18n_str(a->lang, S_ALL_FEM),
-              cat, sizeof cat);
-    i18n_pair(a->lang, i18n_str(a->lang, S_DOMAIN),
-              a->agenda.domain ? i18n_domain(a->lang, filter_domain(a)) : i18n_str(a->lang, S_ALL),
-              dom, sizeof dom);
-    const char *labels[] = {cat, dom};
-    int bh = app_touch(a, SZ_TOUCH), gap = app_sz(a, 12), x = r->x, y = r->y;
-    for (int i = 0; i < 2; i++) {
-        int w = w_button_width(a, labels[i], ICON_DOWN);
-        if (x + w > r->x + r->w && x > r->x) {
-            x = r->x;
-            y += bh + gap;
-        }
-        int f = i == 0 ? F_CATEGORY : F_DOMAIN;
-        bool set = i == 0 ? a->agenda.category : a->agenda.domain;
-        if (w_button(a, (struct ui_rect){x, y, w, bh}, labels[i], ICON_DOWN,
-                     set || a->agenda.choosing == f ? W_PRIMARY : W_SECONDARY)) {
-            a->agenda.choosing = a->agenda.choosing == f ? F_NONE : f;
-            a->redraw = true;
-        }
-        x += w + gap;
-    }
-    ui_cut_top(r, y + bh - r->y);
-}
-
-/* The chips of the filter being chosen; picking one closes them. */
-static void chooser(struct app *a, struct ui_rect r)
-{
-    const char *labels[THEME_DOMAINS + NCAT + 1];
-    struct ui_color dots[THEME_DOMAINS + NCAT + 1] = {{0, 0, 0, 0}};
-    bool cat = a->agenda.choosing == F_CATEGORY;
-    int *sel = cat ? &a->agenda.category : &a->agenda.domain, pick = *sel, n = 1;
-    labels[0] = i18n_str(a->lang, cat ? S_ALL_FEM : S_ALL);
-    for (int i = 0; cat && i < NCAT; i++)
-        labels[n++] = i18n_category(a->lang, categories[i]);
-    for (int i = 0; !cat && i < THEME_DOMAINS && tables_domains[i]; i++) {
-        labels[n] = i18n_domain(a->lang, tables_domains[i]);
-        dots[n++] = screen_domain_color(tables_domains[i]);
-    }
-    w_chip_row(a, &r, labels, cat ? NULL : dots, n, &pick, "agenda-list");
-    if (pick != *sel) {
-        *sel = pick;
-        a->agenda.choosing = F_NONE;
-    }
+    w_filter_values(a, &f[0], i18n_str(a->lang, S_CATEGORY), &a->agenda.category, S_ALL_FEM,
+                    model_values("event", "category"), i18n_category);
+    w_filter_domains(a, &f[1], &a->agenda.domain);
 }
 
 void screen_event_open(struct app *a, const struct model_rows *rows, int i)
@@ -423,10 +375,12 @@ static void list(struct app *a, struct ui_rect r)
         a->agenda.month = 0;
     }
     ui_cut_top(&r, app_sz(a, 12));
-    filter_buttons(a, &r);
+    struct w_filter f[2];
+    filters(a, f);
+    w_filter_buttons(a, &r, f, 2, &a->agenda.choosing);
     ui_cut_top(&r, gap);
     if (a->agenda.choosing)
-        chooser(a, r);
+        w_filter_chooser(a, r, f, &a->agenda.choosing, "agenda-list");
     else
         events(a, r);
 }

@@ -1,10 +1,11 @@
 /* screen_directory: "Se faire accompagner", the organisations that
  * inform, train, advise, support and fund project carriers; support
- * bodies first. A card opens the detail with contact, address and a QR
- * code of the website. */
+ * bodies first, filtered by kind and domain. A card opens the detail
+ * with contact, address and a QR code of its contact card. */
 #include <stdio.h>
 #include <string.h>
 
+#include "tables.h"
 #include "widget.h"
 
 static int card_height(struct app *a)
@@ -77,7 +78,7 @@ static void detail(struct app *a, struct ui_rect r, const struct model_rows *o, 
     const struct theme_palette *p = a->pal;
     int gap = app_sz(a, SZ_GAP);
     if (w_back(a, &r)) {
-        a->open_org[0] = '\0';
+        a->dir.open[0] = '\0';
         return;
     }
     if (i < 0) {
@@ -103,24 +104,16 @@ static void detail(struct app *a, struct ui_rect r, const struct model_rows *o, 
     ui_scroll_end(a->ui, y + off - in.y);
 }
 
-void screen_directory(struct app *a, struct ui_rect r)
+/* The kind and domain filters of the directory. */
+static void filters(struct app *a, struct w_filter f[2])
 {
-    const struct theme_palette *p = a->pal;
-    r = ui_inset(r, app_sz(a, SZ_PAD));
-    const struct model_rows *o = model_organizations(a->model);
-    if (a->open_org[0]) {
-        detail(a, r, o, index_of(o, a->open_org));
-        return;
-    }
-    int th = w_title(a, r, i18n_str(a->lang, S_DIRECTORY_TITLE), ICON_DIRECTORY);
-    ui_cut_top(&r, th + app_sz(a, 8));
-    int hh = ui_paragraph(a->ui, r, i18n_str(a->lang, S_DIRECTORY_HINT), UI_FONT_REGULAR,
-                          app_ts(a, TS_BODY), p->muted, 2);
-    ui_cut_top(&r, hh + app_sz(a, SZ_GAP));
-    if (o->n == 0) {
-        w_empty(a, r, ICON_DIRECTORY, i18n_str(a->lang, S_NO_ORGS));
-        return;
-    }
+    w_filter_values(a, &f[0], i18n_str(a->lang, S_KIND), &a->dir.kind, S_ALL,
+                    model_values("organization", "kind"), i18n_kind);
+    w_filter_domains(a, &f[1], &a->dir.domain);
+}
+
+static void cards(struct app *a, struct ui_rect r, const struct model_rows *o)
+{
     int gap = app_sz(a, SZ_GAP), cw = app_sz(a, SZ_CARD_W);
     int cols = (r.w + gap) / (cw + gap);
     if (cols < 1)
@@ -133,7 +126,7 @@ void screen_directory(struct app *a, struct ui_rect r)
             int i = row * cols + c;
             if (card(a, (struct ui_rect){r.x + c * (w + gap), r.y + row * (h + gap) - off, w, h}, o,
                      i)) {
-                snprintf(a->open_org, sizeof a->open_org, "%s", model_str(o, i, ORG_ID));
+                snprintf(a->dir.open, sizeof a->dir.open, "%s", model_str(o, i, ORG_ID));
                 a->redraw = true;
             }
         }
@@ -141,7 +134,51 @@ void screen_directory(struct app *a, struct ui_rect r)
     ui_scroll_end(a->ui, nrows * (h + gap));
 }
 
+void screen_directory(struct app *a, struct ui_rect r)
+{
+    const struct theme_palette *p = a->pal;
+    r = ui_inset(r, app_sz(a, SZ_PAD));
+    struct w_filter f[2];
+    filters(a, f);
+    const struct model_rows *o =
+        model_organizations(a->model, w_filter_value(&f[0], model_values("organization", "kind")),
+                            w_filter_value(&f[1], tables_domains));
+    if (a->dir.open[0]) {
+        detail(a, r, o, index_of(o, a->dir.open));
+        return;
+    }
+    int th = w_title(a, r, i18n_str(a->lang, S_DIRECTORY_TITLE), ICON_DIRECTORY);
+    ui_cut_top(&r, th + app_sz(a, 8));
+    int hh = ui_paragraph(a->ui, r, i18n_str(a->lang, S_DIRECTORY_HINT), UI_FONT_REGULAR,
+                          app_ts(a, TS_BODY), p->muted, 2);
+    ui_cut_top(&r, hh + app_sz(a, SZ_GAP));
+    bool filtered = a->dir.kind || a->dir.domain;
+    if (o->n == 0 && !filtered) {
+        w_empty(a, r, ICON_DIRECTORY, i18n_str(a->lang, S_NO_ORGS));
+        return;
+    }
+    w_filter_buttons(a, &r, f, 2, &a->dir.choosing);
+    ui_cut_top(&r, app_sz(a, 12));
+    if (a->dir.choosing) {
+        w_filter_chooser(a, r, f, &a->dir.choosing, "org-list");
+        return;
+    }
+    /* The count says what it counts: "3 acteurs · Association · Culture". */
+    char count[64], picked[160], line[240];
+    i18n_count(a->lang, S_ORGS_1, o->n, count, sizeof count);
+    w_filter_summary(f, 2, picked, sizeof picked);
+    snprintf(line, sizeof line, "%s%s%s", count, picked[0] ? " · " : "", picked);
+    int lh = ui_line_height(a->ui, UI_FONT_BOLD, app_ts(a, TS_BODY));
+    ui_label(a->ui, ui_cut_top(&r, lh), line, UI_FONT_BOLD, app_ts(a, TS_BODY), p->muted, UI_LEFT);
+    ui_cut_top(&r, app_sz(a, 12));
+    if (o->n == 0) {
+        w_empty(a, r, ICON_SEARCH, i18n_str(a->lang, S_NO_ORGS_FILTERS));
+        return;
+    }
+    cards(a, r, o);
+}
+
 void screen_directory_reset(struct app *a)
 {
-    a->open_org[0] = '\0';
+    memset(&a->dir, 0, sizeof a->dir);
 }

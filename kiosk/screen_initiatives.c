@@ -119,24 +119,31 @@ bool screen_initiative_card(struct app *a, struct ui_rect r, const struct model_
 
 /* ---- list ---- */
 
-/* "All" and the domains with their colours at the top of r; a tap
- * selects a->ini.domain (0: all, i + 1: tables_domains[i]). Returns their
- * height; draw false only measures it. */
+/* The domain and stage filters of the list. */
+static void filters(struct app *a, struct w_filter f[2])
+{
+    w_filter_domains(a, &f[0], &a->ini.domain);
+    w_filter_values(a, &f[1], i18n_str(a->lang, S_STAGE), &a->ini.stage, S_ALL_STAGES,
+                    model_values("initiative", "stage"), i18n_stage);
+}
+
+/* The domains with their colours, then the stages, as rows of chips at
+ * the top of r; a tap picks one of each. Returns their height; draw false
+ * only measures it. */
 static int chips(struct app *a, struct ui_rect r, bool draw)
 {
-    const char *labels[THEME_DOMAINS + 1];
-    struct ui_color dots[THEME_DOMAINS + 1];
-    int n = 0;
-    labels[n] = i18n_str(a->lang, S_ALL);
-    dots[n++] = (struct ui_color){0, 0, 0, 0};
-    for (int i = 0; i < THEME_DOMAINS && tables_domains[i]; i++) {
-        labels[n] = i18n_domain(a->lang, tables_domains[i]);
-        dots[n++] = screen_domain_color(tables_domains[i]);
+    struct w_filter f[2];
+    filters(a, f);
+    int gap = app_sz(a, 12), y = r.y;
+    for (int i = 0; i < 2; i++) {
+        int h = w_chip_row_height(a, r.w, f[i].labels, f[i].dots, f[i].n);
+        if (draw) {
+            struct ui_rect row = {r.x, y, r.w, h};
+            w_chip_row(a, &row, f[i].labels, f[i].dots, f[i].n, f[i].sel, "initiative-list");
+        }
+        y += h + (i == 0 ? gap : 0);
     }
-    int h = w_chip_row_height(a, r.w, labels, dots, n);
-    if (draw)
-        w_chip_row(a, &r, labels, dots, n, &a->ini.domain, "initiative-list");
-    return h;
+    return y - r.y;
 }
 
 /* The cards in columns, scrolling, under the filters when these scroll
@@ -221,20 +228,30 @@ static void list(struct app *a, struct ui_rect r)
             head = 0;
         }
     }
-    const char *domain = a->ini.domain > 0 ? tables_domains[a->ini.domain - 1] : NULL;
-    const struct model_rows *rows = model_initiatives(a->model, domain, a->ini.query);
-    char count[64];
+    struct w_filter f[2];
+    filters(a, f);
+    const struct model_rows *rows =
+        model_initiatives(a->model, w_filter_value(&f[0], tables_domains),
+                          w_filter_value(&f[1], model_values("initiative", "stage")), a->ini.query);
+    /* The count says what it counts: "2 initiatives · Agriculture · Émergence". */
+    char count[64], picked[160], line[240];
     i18n_count(a->lang, S_RESULTS_1, rows->n, count, sizeof count);
-    ui_label(a->ui, ui_cut_top(&r, lh), count, UI_FONT_BOLD, app_ts(a, TS_BODY), p->muted, UI_LEFT);
+    w_filter_summary(f, 2, picked, sizeof picked);
+    snprintf(line, sizeof line, "%s%s%s", count, picked[0] ? " · " : "", picked);
+    ui_label(a->ui, ui_cut_top(&r, lh), line, UI_FONT_BOLD, app_ts(a, TS_BODY), p->muted, UI_LEFT);
     ui_cut_top(&r, gap);
     if (rows->n == 0 && head) {
         chips(a, r, true);
         ui_cut_top(&r, head);
     }
     if (rows->n == 0) {
-        bool filtered = domain || a->ini.query[0];
-        w_empty(a, r, filtered ? ICON_SEARCH : ICON_INITIATIVES,
-                i18n_str(a->lang, filtered ? S_NO_RESULTS : S_EMPTY_INITIATIVES));
+        char why[400];
+        if (picked[0])
+            i18n_fill(why, sizeof why, i18n_str(a->lang, S_NO_RESULTS_FOR), picked);
+        else
+            snprintf(why, sizeof why, "%s",
+                     i18n_str(a->lang, a->ini.query[0] ? S_NO_RESULTS : S_EMPTY_INITIATIVES));
+        w_empty(a, r, picked[0] || a->ini.query[0] ? ICON_SEARCH : ICON_INITIATIVES, why);
         return;
     }
     cards(a, r, rows, head);
@@ -331,7 +348,11 @@ static void detail(struct app *a, struct ui_rect r)
     i18n_pair(a->lang, i18n_str(a->lang, S_STAGE), i18n_stage(a->lang, model_str(d, 0, INID_STAGE)),
               stage, sizeof stage);
     w_tag(a, x, y, stage, p->sunken, p->text);
-    y += w_tag_height(a) + gap;
+    y += w_tag_height(a) + app_sz(a, 8);
+    y += ui_paragraph(a->ui, (struct ui_rect){in.x, y, in.w, 0},
+                      i18n_stage_about(a->lang, model_str(d, 0, INID_STAGE)), UI_FONT_REGULAR,
+                      app_ts(a, TS_SMALL), p->muted, 0) +
+         gap;
     y += ui_paragraph(a->ui, (struct ui_rect){in.x, y, in.w, 0}, model_str(d, 0, INID_TITLE),
                       UI_FONT_BOLD, app_ts(a, TS_TITLE), p->text, 0) +
          app_sz(a, 8);

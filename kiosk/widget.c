@@ -3,10 +3,12 @@
  * what it shows so that tests can find it by its words. */
 #include "widget.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #include "buf.h"
 #include "ical.h"
+#include "tables.h"
 
 void w_icon_utf8(unsigned cp, char out[5])
 {
@@ -179,6 +181,78 @@ void w_chip_row(struct app *a, struct ui_rect *r, const char *const *labels,
 {
     int h = chip_row(a, *r, labels, dots, n, sel, scroll, false);
     chip_row(a, ui_cut_top(r, h), labels, dots, n, sel, scroll, true);
+}
+
+/* ---- filters ---- */
+
+void w_filter_values(struct app *a, struct w_filter *f, const char *name, int *sel, enum str all,
+                     const char *const *values, const char *(*display)(enum lang, const char *))
+{
+    memset(f, 0, sizeof *f);
+    f->name = name;
+    f->sel = sel;
+    f->labels[f->n++] = i18n_str(a->lang, all);
+    for (int i = 0; values[i] && f->n < W_CHOICES_MAX; i++)
+        f->labels[f->n++] = display(a->lang, values[i]);
+}
+
+void w_filter_domains(struct app *a, struct w_filter *f, int *sel)
+{
+    w_filter_values(a, f, i18n_str(a->lang, S_DOMAIN), sel, S_ALL, tables_domains, i18n_domain);
+    for (int i = 1; i < f->n; i++)
+        f->dots[i] = screen_domain_color(tables_domains[i - 1]);
+}
+
+const char *w_filter_value(const struct w_filter *f, const char *const *values)
+{
+    return *f->sel > 0 && *f->sel < f->n ? values[*f->sel - 1] : NULL;
+}
+
+void w_filter_buttons(struct app *a, struct ui_rect *r, const struct w_filter *f, int n,
+                      int *choosing)
+{
+    int bh = app_touch(a, SZ_TOUCH), gap = app_sz(a, 12), x = r->x, y = r->y;
+    for (int i = 0; i < n; i++) {
+        char label[160];
+        i18n_pair(a->lang, f[i].name, f[i].labels[*f[i].sel], label, sizeof label);
+        int w = w_button_width(a, label, ICON_DOWN);
+        if (x + w > r->x + r->w && x > r->x) {
+            x = r->x;
+            y += bh + gap;
+        }
+        bool on = *f[i].sel || *choosing == i + 1;
+        if (w_button(a, (struct ui_rect){x, y, w, bh}, label, ICON_DOWN,
+                     on ? W_PRIMARY : W_SECONDARY)) {
+            *choosing = *choosing == i + 1 ? 0 : i + 1;
+            a->redraw = true;
+        }
+        x += w + gap;
+    }
+    ui_cut_top(r, y + bh - r->y);
+}
+
+void w_filter_chooser(struct app *a, struct ui_rect r, const struct w_filter *f, int *choosing,
+                      const char *scroll)
+{
+    const struct w_filter *c = &f[*choosing - 1];
+    int pick = *c->sel;
+    w_chip_row(a, &r, c->labels, c->dots, c->n, &pick, scroll);
+    if (pick != *c->sel) {
+        *c->sel = pick;
+        *choosing = 0;
+    }
+}
+
+void w_filter_summary(const struct w_filter *f, int n, char *out, size_t cap)
+{
+    size_t len = 0;
+    out[0] = '\0';
+    for (int i = 0; i < n; i++) {
+        if (*f[i].sel <= 0 || *f[i].sel >= f[i].n || len >= cap)
+            continue;
+        int w = snprintf(out + len, cap - len, "%s%s", len ? " · " : "", f[i].labels[*f[i].sel]);
+        len += w > 0 ? (size_t)w : 0;
+    }
 }
 
 int w_tag_height(struct app *a)

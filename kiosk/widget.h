@@ -37,6 +37,40 @@ void w_chip_row(struct app *a, struct ui_rect *r, const char *const *labels,
 /* The height w_chip_row takes in a width w. */
 int w_chip_row_height(struct app *a, int w, const char *const *labels, const struct ui_color *dots,
                       int n);
+
+/* ---- filters ----
+ * A filter of a list: its name and its choices, choice 0 being "all".
+ * Screens draw it as a row of chips (w_chip_row of labels, dots) or as a
+ * button that shows its chips in place of the list (w_filter_buttons). */
+#define W_CHOICES_MAX 16
+struct w_filter {
+    const char *name;                    /* "Domaine", borrowed */
+    const char *labels[W_CHOICES_MAX];   /* labels[0]: all; borrowed */
+    struct ui_color dots[W_CHOICES_MAX]; /* alpha 0: no dot */
+    int n;
+    int *sel; /* the choice picked, in [0, n) */
+};
+/* A filter over the values of a protocol enum (model_values), shown by
+ * name(); all: the word for "all". */
+void w_filter_values(struct app *a, struct w_filter *f, const char *name, int *sel, enum str all,
+                     const char *const *values, const char *(*display)(enum lang, const char *));
+/* The domain filter: "Tous" and the domains with their colours. */
+void w_filter_domains(struct app *a, struct w_filter *f, int *sel);
+/* The protocol value picked on a filter over values, or NULL for all. */
+const char *w_filter_value(const struct w_filter *f, const char *const *values);
+/* A button per filter ("Catégorie : Toutes"), wrapping within r->w, cut
+ * off the top of *r; a tap shows or hides that filter's chips (*choosing:
+ * 0 none, i + 1 filter i). */
+void w_filter_buttons(struct app *a, struct ui_rect *r, const struct w_filter *f, int n,
+                      int *choosing);
+/* The chips of filter *choosing - 1 in r; picking one closes them and
+ * resets the scroll area scroll. */
+void w_filter_chooser(struct app *a, struct ui_rect r, const struct w_filter *f, int *choosing,
+                      const char *scroll);
+/* The choices picked on the filters, joined by " · " into out ("" when
+ * all are on "all"): what a count or an empty state says is filtered. */
+void w_filter_summary(const struct w_filter *f, int n, char *out, size_t cap);
+
 /* A small coloured tag (domain, state); returns its width. */
 int w_tag(struct app *a, int x, int y, const char *text, struct ui_color bg, struct ui_color fg);
 int w_tag_height(struct app *a);

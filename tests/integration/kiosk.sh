@@ -81,6 +81,86 @@ if [ $rc -eq 1 ] && grep -q "script:14: expected 'Projet non publié'" "$tmp/err
     ok $t
 else not_ok $t "rc=$rc"; fi
 
+# ---- stages and domains together, the stage explained; the directory by
+# kind and domain; the idle reset clears every filter ----
+t=stages-directory-filters
+sdb=$tmp/stages.db
+newdb "$sdb" "$fixture"
+q "$sdb" "insert into initiative (id, title, summary, description, domain, stage, carrier, contact,
+ url, supports, published, updated_at, seq) values ('ini-ferme', 'Ferme urbaine', 'Une ferme en projet.',
+ 'Description.', 'agriculture', 'emergence', 'Collectif', null, null, 0, 1, '2026-11-01T00:00:00Z', 900)"
+q "$sdb" "insert into organization (id, name, kind, description, domain, contact, url, address, seq) values
+ ('org-2', 'Coopérative culturelle', 'cooperative', 'D.', 'culture', null, null, null, 900),
+ ('org-3', 'Association des jardins', 'association', 'D.', 'agriculture', null, null, null, 900),
+ ('org-4', 'Association culturelle', 'association', 'D.', 'culture', null, null, null, 900)"
+cat >"$tmp/s" <<S
+tap Initiatives
+expect 4${nb}initiatives
+tap Émergence
+expect 2${nb}initiatives · Émergence
+expect Atelier vélo solidaire
+tap Agriculture
+expect 1${nb}initiative · Agriculture · Émergence
+expect Ferme urbaine
+expect-not Jardin partagé des Blagis
+expect-not Atelier vélo solidaire
+tap Développement
+expect Aucune initiative pour ces filtres (Agriculture · Développement).
+tap Émergence
+tap Ferme urbaine
+expect Étape${nb}: Émergence
+expect on vérifie le besoin, on rassemble une équipe et on cherche ses premiers soutiens.
+lang en
+expect Stage: Emerging
+expect The idea takes shape: checking the need, gathering a team and finding first support.
+size 800x480
+tap Larger text
+screenshot $shots/small-initiative-stage-large.png
+tap Back
+screenshot $shots/small-initiatives-stages-large.png
+size 1080x1920
+screenshot $shots/portrait-initiatives-stages.png
+tap Larger text
+size 1920x1080
+lang fr
+tap Annuaire
+expect 4${nb}acteurs
+tap Type${nb}: Tous
+tap Association
+expect 2${nb}acteurs · Association
+expect Association des jardins
+expect-not Coopérative culturelle
+tap Domaine${nb}: Tous
+tap Culture
+expect 1${nb}acteur · Association · Culture
+expect Association culturelle
+expect-not Association des jardins
+tap Domaine${nb}: Culture
+tap Sport
+expect Aucun acteur de ce type dans ce domaine.
+tap Domaine${nb}: Sport
+tap Culture
+size 800x480
+tap Texte plus grand
+screenshot $shots/small-directory-filters-large.png
+tap Texte plus grand
+size 1080x1920
+screenshot $shots/portrait-directory-filters.png
+size 1920x1080
+advance 95
+expect Vous êtes toujours là${nn}?
+advance 25
+expect Bienvenue à Sceaux
+tap Annuaire
+expect 4${nb}acteurs
+expect Type${nb}: Tous
+expect Domaine${nb}: Tous
+tap Initiatives
+expect 4${nb}initiatives
+expect-not · Agriculture
+S
+if run "$sdb" "$tmp/s"; then ok $t; else not_ok $t "script failed"; fi
+
 # ---- accent-insensitive search from the on-screen keyboard ----
 t=search-ecole
 cat >"$tmp/s" <<S

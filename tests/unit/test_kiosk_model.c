@@ -89,30 +89,40 @@ static int teardown(void **state)
 static void test_initiatives_and_search(void **state)
 {
     struct fx *f = *state;
-    const struct model_rows *r = model_initiatives(f->m, NULL, NULL);
+    const struct model_rows *r = model_initiatives(f->m, NULL, NULL, NULL);
     assert_int_equal(r->n, 2);                          /* the unpublished one is never shown */
     assert_string_equal(model_str(r, 0, INI_ID), "i2"); /* most supported first */
-    r = model_initiatives(f->m, "education_formation", NULL);
+    r = model_initiatives(f->m, "education_formation", NULL, NULL);
     assert_int_equal(r->n, 1);
-    r = model_initiatives(f->m, NULL, "ECOLE");
+    r = model_initiatives(f->m, NULL, NULL, "ECOLE");
     assert_int_equal(r->n, 1);
     assert_string_equal(model_str(r, 0, INI_TITLE), "École ouverte");
-    r = model_initiatives(f->m, NULL, "\"ecol*) (");
+    r = model_initiatives(f->m, NULL, NULL, "\"ecol*) (");
     assert_int_equal(r->n, 1); /* syntax in the input stays text */
-    r = model_initiatives(f->m, "agriculture", "école");
+    r = model_initiatives(f->m, "agriculture", NULL, "école");
     assert_int_equal(r->n, 0);
+    /* Stage and domain together, with and without search words. */
+    assert_int_equal(model_initiatives(f->m, NULL, "emergence", NULL)->n, 2);
+    assert_int_equal(model_initiatives(f->m, "agriculture", "emergence", NULL)->n, 1);
+    assert_int_equal(model_initiatives(f->m, "agriculture", "developpement", NULL)->n, 0);
+    assert_int_equal(model_initiatives(f->m, NULL, "emergence", "ecole")->n, 1);
+    assert_int_equal(model_initiatives(f->m, NULL, "developpement", "ecole")->n, 0);
     assert_string_equal(model_str(r, 3, 0), ""); /* out of range: empty, not a crash */
+    /* A filter's choices come from the protocol's enum. */
+    assert_string_equal(model_values("initiative", "stage")[2], "mise_en_oeuvre");
+    assert_null(model_values("initiative", "title")[0]);
+    assert_null(model_values("nope", "stage")[0]);
 }
 
 static void test_data_version_poll(void **state)
 {
     struct fx *f = *state;
-    assert_int_equal(model_initiatives(f->m, NULL, NULL)->n, 2);
+    assert_int_equal(model_initiatives(f->m, NULL, NULL, NULL)->n, 2);
     model_poll(f->m, 1000);
     sql(f->raw, "UPDATE initiative SET published = 1 WHERE id = 'i3'");
     assert_false(model_poll(f->m, 1100)); /* at most every 250 ms */
     assert_true(model_poll(f->m, 1300));
-    assert_int_equal(model_initiatives(f->m, NULL, NULL)->n, 3);
+    assert_int_equal(model_initiatives(f->m, NULL, NULL, NULL)->n, 3);
 }
 
 static void test_announcements(void **state)
@@ -295,7 +305,7 @@ static void test_write_busy(void **state)
         model_book(f->m, "r1", "2026-12-01T09:00:00Z", "2026-12-01T10:00:00Z", "Ada", &b), ERR_OK);
     assert_int_equal(count(f->raw, "SELECT count(*) FROM local_booking"), 1);
     /* The read timeout is back for the reads. */
-    assert_int_equal(model_initiatives(f->m, NULL, NULL)->n, 2);
+    assert_int_equal(model_initiatives(f->m, NULL, NULL, NULL)->n, 2);
 }
 
 /* A booking pulled after the screen was drawn, before the tap: the
