@@ -351,7 +351,7 @@ static void detail(struct app *a, struct ui_rect r)
     y += w_tag_height(a) + app_sz(a, 8);
     y += ui_paragraph(a->ui, (struct ui_rect){in.x, y, in.w, 0},
                       i18n_stage_about(a->lang, model_str(d, 0, INID_STAGE)), UI_FONT_REGULAR,
-                      app_ts(a, TS_SMALL), p->muted, 0) +
+                      app_ts(a, TS_BODY), p->muted, 0) +
          gap;
     y += ui_paragraph(a->ui, (struct ui_rect){in.x, y, in.w, 0}, model_str(d, 0, INID_TITLE),
                       UI_FONT_BOLD, app_ts(a, TS_TITLE), p->text, 0) +
