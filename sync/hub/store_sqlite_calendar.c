@@ -31,14 +31,10 @@ enum err sq_events(struct store *base, int64_t from, int64_t to, size_t limit,
         "SELECT e.id, e.title, e.description, e.starts_at, e.ends_at,"
         " coalesce(e.place, r.name || ', ' || s.name, r.name, s.name), e.url, e.rrule"
         " FROM event e LEFT JOIN room r ON r.id = e.room_id LEFT JOIN site s ON s.id = e.site_id"
-        " WHERE e.starts_at >= ?1 AND e.starts_at < ?2"
-        /* a series begun before the window may repeat into it; the few
-         * rows with a rule are read whatever their start */
-        " UNION SELECT e.id, e.title, e.description, e.starts_at, e.ends_at,"
-        " coalesce(e.place, r.name || ', ' || s.name, r.name, s.name), e.url, e.rrule"
-        " FROM event e LEFT JOIN room r ON r.id = e.room_id LEFT JOIN site s ON s.id = e.site_id"
-        " WHERE e.rrule IS NOT NULL AND e.starts_at < ?1"
-        " ORDER BY 4, 1 LIMIT ?3";
+        /* a series begun before the window may repeat into it
+         * (http_ical.c keeps those that do) */
+        " WHERE e.starts_at < ?2 AND (e.starts_at >= ?1 OR e.rrule IS NOT NULL)"
+        " ORDER BY e.starts_at, e.id LIMIT ?3";
     char a[TS_LEN + 1], b[TS_LEN + 1];
     ts_format(from, a);
     ts_format(to, b);
