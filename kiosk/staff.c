@@ -117,12 +117,12 @@ static int label_column(struct app *a, int w)
     return lw < w * 60 / 100 ? lw : w * 60 / 100;
 }
 
-/* One "label   value" line of the panel at y; returns its height. */
-static int panel_row(struct app *a, struct ui_rect r, int y, enum str label, const char *value,
-                     struct ui_color vc)
+/* One "label   value" line of the panel at y, values from lw in; returns
+ * its height. */
+static int panel_row(struct app *a, struct ui_rect r, int lw, int y, enum str label,
+                     const char *value, struct ui_color vc)
 {
     int ts = app_ts(a, TS_BODY), lh = ui_line_height(a->ui, UI_FONT_REGULAR, ts);
-    int lw = label_column(a, r.w);
     ui_label(a->ui, (struct ui_rect){r.x, y, lw - app_sz(a, 16), lh}, i18n_str(a->lang, label),
              UI_FONT_REGULAR, ts, a->pal->muted, UI_LEFT);
     ui_label(a->ui, (struct ui_rect){r.x + lw, y, r.w - lw, lh}, value, UI_FONT_BOLD, ts, vc,
@@ -141,20 +141,22 @@ static void panel(struct app *a)
      * reason is cut, never the way out. */
     struct ui_rect body = {r.x, y, r.w, r.y + r.h - app_sz(a, SZ_BUTTON + 16) - y};
     ui_clip_push(a->ui, body);
+    int lw = label_column(a, r.w);
     char v[64], n[32];
-    y += panel_row(a, r, y, S_STAFF_CONNECTION, i18n_str(a->lang, s.online ? S_ONLINE : S_OFFLINE),
+    y += panel_row(a, r, lw, y, S_STAFF_CONNECTION,
+                   i18n_str(a->lang, s.online ? S_ONLINE : S_OFFLINE),
                    s.online ? p->ok : p->pending);
     if (!when_text(s.last_ok, v, sizeof v))
         snprintf(v, sizeof v, "%s", i18n_str(a->lang, S_STAFF_NEVER));
-    y += panel_row(a, r, y, S_STAFF_LAST_OK, v, p->text);
+    y += panel_row(a, r, lw, y, S_STAFF_LAST_OK, v, p->text);
     snprintf(n, sizeof n, "%lld", (long long)s.outbox);
-    y += panel_row(a, r, y, S_STAFF_PENDING, n, s.outbox ? p->pending : p->text);
+    y += panel_row(a, r, lw, y, S_STAFF_PENDING, n, s.outbox ? p->pending : p->text);
     snprintf(n, sizeof n, "%lld", (long long)s.refused);
-    y += panel_row(a, r, y, S_STAFF_REFUSED, n, s.refused ? p->refused : p->text);
+    y += panel_row(a, r, lw, y, S_STAFF_REFUSED, n, s.refused ? p->refused : p->text);
     bool err = when_text(s.last_error, v, sizeof v);
     if (!err)
         snprintf(v, sizeof v, "%s", i18n_str(a->lang, S_STAFF_NONE));
-    y += panel_row(a, r, y, S_STAFF_LAST_ERROR, v, err ? p->refused : p->text);
+    y += panel_row(a, r, lw, y, S_STAFF_LAST_ERROR, v, err ? p->refused : p->text);
     const char *advice = err ? fault_advice(a->lang, s.error_reason) : NULL;
     int ts = app_ts(a, TS_BODY), small = app_ts(a, TS_SMALL);
     if (advice)
