@@ -540,6 +540,9 @@ void model_sync_state(struct model *m, struct model_sync *out)
         memcpy(out->last_error, line, t);
         out->last_error[t] = '\0';
     }
+    char fault[32];
+    state_copy(m, "fault", fault, sizeof fault);
+    out->fault = fault_parse(fault);
     replica_outbox_count(m->rep, &out->outbox);
     sqlite3_stmt *st = NULL;
     if (sqlite3_prepare_v2(m->db, "SELECT count(*) FROM push_result WHERE status = 'rejected'", -1,

@@ -18,6 +18,7 @@
 #include <stdint.h>
 
 #include "err.h"
+#include "fault.h"
 #include "id.h"
 
 struct model;
@@ -144,6 +145,7 @@ struct model_sync {
     char last_ok[32];       /* wire time or "" */
     char last_error[32];    /* wire time or "" */
     char error_reason[300]; /* what syncd wrote after that time, or "" */
+    enum fault fault;       /* the local fault syncd met last, until a write succeeds */
     int64_t outbox;         /* changes waiting */
     int64_t refused;        /* push_result rows rejected */
 };

@@ -1019,7 +1019,7 @@ else not_ok $t "script failed"; fi
 # last error's reason and advice, refusals counted there, the way out ----
 t=staff-exit
 printf 'staff_pin = 2468\nidle_seconds = 90\n' >"$tmp/kiosk.conf"
-q "$db" "insert or replace into sync_state (key, value) values ('last_error', '2026-11-20T09:07:00Z disk full (SQLITE_FULL): free space under the replica')"
+q "$db" "insert or replace into sync_state (key, value) values ('last_error', '2026-11-20T09:07:00Z disk full (SQLITE_FULL): free space under the replica'), ('fault', 'disk_full')"
 q "$db" "insert into push_result (id, status, error, message, seq, at) values ('staff-test', 'rejected', 'invalid', 'test', null, '$(at 0)')"
 refused=$(q "$db" "select count(*) from push_result where status = 'rejected'")
 gesture=$(printf 'tap Tiers-lieu test\n%.0s' 1 2 3 4 5)
