@@ -21,7 +21,7 @@ nb=$'\xc2\xa0'  # before ":" and "%" in French
 nn=$'\xe2\x80\xaf' # the French thousands separator
 hubdb=$tmp/hub.db
 rep=$tmp/kiosk.db
-site=site-sceaux-smart
+site="site-sceaux-smart"
 syncd_pid=
 
 for b in curl sqlite3 jq; do
