@@ -338,7 +338,7 @@ const SPECS = {
    * (its identifier) show together, by position. */
   figure: {
     title: 'chiffre', a: 'un chiffre', the: 'le chiffre', she: false, label: (r) => r.label, prefix: 'chiffre',
-    meta: (r) => `${r.chart} · ${FIGURE_KINDS[r.kind] || r.kind} · ${QUALIFIERS[r.qualifier] ? `${QUALIFIERS[r.qualifier]} ` : ''}${r.value}${r.unit === 'percent' ? ' %' : r.unit === 'euro' ? ' €' : ''}`,
+    meta: (r) => `${r.chart} · ${FIGURE_KINDS[r.kind] || r.kind} · ${QUALIFIERS[r.qualifier] ? `${QUALIFIERS[r.qualifier]} ` : ''}${Number(r.value).toLocaleString('fr-FR')}${r.unit === 'percent' ? ' %' : r.unit === 'euro' ? ' €' : ''}`,
     order: (a, b) => a.chart.localeCompare(b.chart, 'fr') || a.position - b.position,
     fields: [
       ['chart', 'Graphique (identifiant commun aux chiffres montrés ensemble)', 'text'],
