@@ -30,6 +30,7 @@ enum screen_id {
     SCR_NEWS,
     SCR_DIRECTORY,
     SCR_IDEAS,
+    SCR_FIGURES,
     SCR_COUNT
 };
 
@@ -186,6 +187,7 @@ void screen_rooms(struct app *a, struct ui_rect r);
 void screen_news(struct app *a, struct ui_rect r);
 void screen_directory(struct app *a, struct ui_rect r);
 void screen_ideas(struct app *a, struct ui_rect r);
+void screen_figures(struct app *a, struct ui_rect r);
 /* Each screen's state as a new visitor finds it (app_reset, app_init). */
 void screen_initiatives_reset(struct app *a);
 void screen_agenda_reset(struct app *a);

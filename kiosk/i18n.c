@@ -175,6 +175,18 @@ static const char *const fr[S_COUNT] = {
     [S_ORGS_1] = "%d" I18N_NBSP "acteur",
     [S_ORGS_N] = "%d" I18N_NBSP "acteurs",
     [S_NO_ORGS_FILTERS] = "Aucun acteur de ce type dans ce domaine. Essayez d’autres filtres.",
+    [S_FIGURES] = "Chiffres",
+    [S_FIGURES_TITLE] = "L’ESS en chiffres",
+    [S_NO_FIGURES] = "Les chiffres clés de l’ESS à Sceaux apparaîtront ici.",
+    [S_FIG_BY_DOMAIN] = "Répartition par domaine",
+    [S_FIG_SOURCE] = "Source" I18N_NBSP ": %s",
+    [S_FIG_SOURCES] = "Sources" I18N_NBSP ": %s",
+    [S_FIG_JOIN] = I18N_NNBSP "; ",
+    [S_FIG_ABOUT] = "environ %s",
+    [S_FIG_NEARLY] = "près de %s",
+    [S_FIG_OVER] = "plus de %s",
+    [S_FIG_PERCENT] = "%s" I18N_NBSP "%",
+    [S_FIG_EURO] = "%s" I18N_NBSP "€",
 };
 
 static const char *const en[S_COUNT] = {
@@ -337,6 +349,18 @@ static const char *const en[S_COUNT] = {
     [S_ORGS_1] = "%d" I18N_NBSP "actor",
     [S_ORGS_N] = "%d" I18N_NBSP "actors",
     [S_NO_ORGS_FILTERS] = "No actor of this kind in this domain. Try other filters.",
+    [S_FIGURES] = "Figures",
+    [S_FIGURES_TITLE] = "The social economy in figures",
+    [S_NO_FIGURES] = "Key figures of the social economy in Sceaux will appear here.",
+    [S_FIG_BY_DOMAIN] = "Breakdown by field",
+    [S_FIG_SOURCE] = "Source: %s",
+    [S_FIG_SOURCES] = "Sources: %s",
+    [S_FIG_JOIN] = "; ",
+    [S_FIG_ABOUT] = "about %s",
+    [S_FIG_NEARLY] = "nearly %s",
+    [S_FIG_OVER] = "over %s",
+    [S_FIG_PERCENT] = "%s%",
+    [S_FIG_EURO] = "€%s",
 };
 
 static const char *const *const tables[LANG_COUNT] = {fr, en};
@@ -551,4 +575,61 @@ void i18n_duration(enum lang l, int minutes, char *out, size_t cap)
         snprintf(out, cap, "%d" I18N_NBSP "h" I18N_NBSP "%02d" I18N_NBSP "min", h, m);
     else
         snprintf(out, cap, "%d" I18N_NBSP "h" I18N_NBSP "%02d", h, m);
+}
+
+void i18n_number(enum lang l, long long n, char *out, size_t cap)
+{
+    const char *sep = l == LANG_EN ? "," : I18N_NNBSP;
+    char digits[32];
+    int len = snprintf(digits, sizeof digits, "%lld", n < 0 ? -n : n);
+    size_t o = 0;
+    if (cap == 0)
+        return;
+    if (n < 0 && o + 1 < cap)
+        out[o++] = '-';
+    for (int i = 0; i < len && o + 1 < cap; i++) {
+        if (i > 0 && (len - i) % 3 == 0) {
+            size_t sl = strlen(sep);
+            if (o + sl + 1 >= cap)
+                break;
+            memcpy(out + o, sep, sl);
+            o += sl;
+        }
+        out[o++] = digits[i];
+    }
+    out[o] = '\0';
+}
+
+/* The template of a figure's unit or qualifier; NULL for "number", none
+ * or a value this kiosk does not know (shown bare). */
+static const char *figure_template(enum lang l, const char *value)
+{
+    static const struct {
+        const char *value;
+        enum str s;
+    } words[] = {{"percent", S_FIG_PERCENT},
+                 {"euro", S_FIG_EURO},
+                 {"about", S_FIG_ABOUT},
+                 {"nearly", S_FIG_NEARLY},
+                 {"over", S_FIG_OVER}};
+    for (size_t i = 0; value && i < sizeof words / sizeof words[0]; i++)
+        if (strcmp(value, words[i].value) == 0)
+            return i18n_str(l, words[i].s);
+    return NULL;
+}
+
+void i18n_figure(enum lang l, long long n, const char *unit, const char *qualifier, char *out,
+                 size_t cap)
+{
+    char num[48], with_unit[64];
+    i18n_number(l, n, num, sizeof num);
+    const char *u = figure_template(l, unit), *q = figure_template(l, qualifier);
+    if (u)
+        i18n_fill(with_unit, sizeof with_unit, u, num);
+    else
+        snprintf(with_unit, sizeof with_unit, "%s", num);
+    if (q)
+        i18n_fill(out, cap, q, with_unit);
+    else
+        snprintf(out, cap, "%s", with_unit);
 }

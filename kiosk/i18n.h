@@ -181,6 +181,18 @@ enum str {
     S_ORGS_1, /* %d, with S_ORGS_N: i18n_count */
     S_ORGS_N, /* %d */
     S_NO_ORGS_FILTERS,
+    S_FIGURES, /* the navigation's word for "L'ESS en chiffres" */
+    S_FIGURES_TITLE,
+    S_NO_FIGURES,
+    S_FIG_BY_DOMAIN, /* over a bar chart whose bars are domains */
+    S_FIG_SOURCE,    /* %s: the source (and year) */
+    S_FIG_SOURCES,   /* %s: several, joined by S_FIG_JOIN */
+    S_FIG_JOIN,
+    S_FIG_ABOUT,   /* %s: a number (figure.qualifier) */
+    S_FIG_NEARLY,  /* %s */
+    S_FIG_OVER,    /* %s */
+    S_FIG_PERCENT, /* %s: a number */
+    S_FIG_EURO,    /* %s */
     S_COUNT
 };
 
@@ -206,6 +218,14 @@ void i18n_fill_int(char *out, size_t cap, const char *tmpl, long long arg);
 void i18n_count(enum lang l, enum str one, long long n, char *out, size_t cap);
 /* Whether n takes the singular in l. */
 bool i18n_singular(enum lang l, long long n);
+/* n with the language's thousands separator: "50 000" (a narrow no-break
+ * space) / "50,000". */
+void i18n_number(enum lang l, long long n, char *out, size_t cap);
+/* A figure's value as shown: n in its unit ("number", "percent",
+ * "euro") after its qualifier ("about", "nearly", "over"; NULL or ""
+ * for none): "près de 50 000", "26 %" / "nearly 50,000", "26%". */
+void i18n_figure(enum lang l, long long n, const char *unit, const char *qualifier, char *out,
+                 size_t cap);
 /* "Étape : Émergence" / "Stage: Emerging" into out. */
 void i18n_pair(enum lang l, const char *label, const char *value, char *out, size_t cap);
 /* A length of time: "1 h 30", "45 min" / "1 h 30 min". */

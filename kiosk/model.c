@@ -37,6 +37,7 @@ enum slot {
     Q_PROPOSALS,
     Q_SITE,
     Q_ANSWER,
+    Q_FIGURES,
     Q_COUNT
 };
 
@@ -489,6 +490,16 @@ const struct model_rows *model_proposals(struct model *m)
         " char(10), ' '), char(13), ' ')) AS a FROM proposal WHERE status = 'published')"
         " ORDER BY created_at DESC, id LIMIT 500";
     return query(m, Q_PROPOSALS, sql, NULL, 0);
+}
+
+const struct model_rows *model_figures(struct model *m)
+{
+    static const char sql[] =
+        "SELECT f.id, f.chart, f.kind, f.label, f.label_en, f.domain, f.value, f.unit,"
+        " f.qualifier, f.source, f.year FROM figure f"
+        " JOIN (SELECT chart, min(position) AS first FROM figure GROUP BY chart) c"
+        " ON c.chart = f.chart ORDER BY c.first, f.chart, f.position, f.id LIMIT 500";
+    return query(m, Q_FIGURES, sql, NULL, 0);
 }
 
 const char *model_site_name(struct model *m, const char *site)

@@ -140,6 +140,23 @@ enum { PROP_ID, PROP_TEXT, PROP_DOMAIN, PROP_AUTHOR, PROP_CREATED };
  * of author_name (a first name, never a full name on a public screen). */
 const struct model_rows *model_proposals(struct model *m);
 
+enum {
+    FIG_ID,
+    FIG_CHART,
+    FIG_KIND,
+    FIG_LABEL,
+    FIG_LABEL_EN,
+    FIG_DOMAIN,
+    FIG_VALUE,
+    FIG_UNIT,
+    FIG_QUALIFIER,
+    FIG_SOURCE,
+    FIG_YEAR
+};
+/* The key figures, chart by chart (the charts in the order of their first
+ * position), each chart's by position: its rows are consecutive. */
+const struct model_rows *model_figures(struct model *m);
+
 struct model_sync {
     bool online;
     char last_ok[32];       /* wire time or "" */

@@ -125,9 +125,12 @@ const CATEGORIES = {
   conseil: 'Conseil', autre: 'Autre',
 };
 const PRIORITIES = { info: 'Information', important: 'Important', urgent: 'Urgent' };
+const FIGURE_KINDS = { headline: 'Grand chiffre', bar: 'Barre du graphique' };
+const FIGURE_UNITS = { number: 'Nombre', percent: 'Pourcentage', euro: 'Euros' };
+const QUALIFIERS = { about: 'environ', nearly: 'près de', over: 'plus de' };
 const TABLE_NAMES = {
   announcement: 'annonce', proposal: 'idée', initiative: 'initiative', event: 'événement', room: 'salle',
-  organization: 'organisation', booking: 'réservation', site: 'lieu',
+  organization: 'organisation', booking: 'réservation', site: 'lieu', figure: 'chiffre',
 };
 
 /* ---- API ----------------------------------------------------------------- */

@@ -36,7 +36,8 @@ static bool kiosk_may(const struct table *t, int op, json_t *row)
 static bool staff_may(const struct table *t)
 {
     static const char *const allowed[] = {
-        "room", "initiative", "organization", "event", "announcement", "proposal", "booking", NULL,
+        "room",     "initiative", "organization", "event", "announcement",
+        "proposal", "booking",    "figure",       NULL,
     };
     for (int i = 0; allowed[i]; i++)
         if (strcmp(t->name, allowed[i]) == 0)
@@ -150,4 +151,21 @@ bool rules_row_complete(const struct table *t, json_t *row)
             return false;
     }
     return true;
+}
+
+enum err rules_figure(json_t *row, struct verr *e)
+{
+    json_int_t value = json_integer_value(json_object_get(row, "value"));
+    json_t *year = json_object_get(row, "year");
+    if (rules_str_is(row, "unit", "percent") && value > 100) {
+        validate_fail(e, "invalid", "value", "a percentage is at most 100");
+        return ERR_INVALID;
+    }
+    if (json_is_integer(year) &&
+        (json_integer_value(year) < RULES_YEAR_MIN || json_integer_value(year) > RULES_YEAR_MAX)) {
+        validate_fail(e, "invalid", "year", "a figure's year is from %d to %d", RULES_YEAR_MIN,
+                      RULES_YEAR_MAX);
+        return ERR_INVALID;
+    }
+    return ERR_OK;
 }

@@ -32,6 +32,16 @@ MUST_USE enum err rules_permit(enum store_role role, const struct table *t, int 
 MUST_USE enum err rules_booking_times(int64_t starts, int64_t ends, int opens, int closes,
                                       int64_t now, struct verr *e);
 
+/* The years a figure may give (figure.year), so a typo shows. */
+#define RULES_YEAR_MIN 1900
+#define RULES_YEAR_MAX 2100
+
+/* ERR_OK when a figure row (already of its table's shape) makes sense: a
+ * percentage at most 100 (field "value"), a year from RULES_YEAR_MIN to
+ * RULES_YEAR_MAX when there is one (field "year"); ERR_INVALID with e
+ * filled otherwise. */
+MUST_USE enum err rules_figure(json_t *row, struct verr *e);
+
 /* What a pull by `role` shows of one change (docs/protocol.md),
  * changed in place: to a kiosk token, staff columns (booking.holder) are
  * null and a proposal shows only while published: one that left it goes

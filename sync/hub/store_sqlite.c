@@ -8,7 +8,7 @@
  * (hashes only); `applied`, the exactly-once record of every change a
  * token sent, written in the change's own transaction; `fleet` (with the
  * fault each kiosk last reported, step 7); the agenda feed's index came at step 8, event.rrule at
- * step 9.
+ * step 9, the figure table at step 10.
  *
  * One connection, one mutex: every operation takes the lock, so the
  * cached prepared statements are never shared between threads. This file
@@ -110,6 +110,20 @@ static enum err add_event_rrule(sqlite3 *db, char *errbuf, size_t errlen)
     return rc;
 }
 
+/* The figure table (tables.h), which a database created before it lacks:
+ * create_schema makes every table of tables.h as it is when it runs. */
+static enum err add_figure(sqlite3 *db, char *errbuf, size_t errlen)
+{
+    int has = 0;
+    enum err rc = db_has_column(db, "figure", "id", &has);
+    if (rc || has)
+        return rc;
+    char *ddl = db_table_ddl(tables_find("figure"), DB_DDL_HUB);
+    rc = ddl ? db_exec(db, ddl, errbuf, errlen) : ERR_INVALID;
+    free(ddl);
+    return rc;
+}
+
 /* Append only: a past step is never edited (databases already ran it). */
 static const struct db_step hub_steps[] = {
     {NULL, create_schema},       {sq_console_schema, NULL}, /* staff accounts, audit trail */
@@ -120,6 +134,7 @@ static const struct db_step hub_steps[] = {
     {fleet_fault_schema, NULL},  /* fleet.fault */
     {event_starts_schema, NULL}, /* index event(starts_at) */
     {NULL, add_event_rrule},     /* event.rrule */
+    {NULL, add_figure},          /* figure */
 };
 
 const struct db_schema sq_hub_schema = {"hub", hub_steps,

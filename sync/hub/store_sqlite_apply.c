@@ -185,6 +185,8 @@ static enum err fill_row(struct sq_store *st, const struct store_caller *who, co
     }
     if (strcmp(n, "booking") == 0)
         return fill_booking(st, who, row, old, now, e);
+    if (strcmp(n, "figure") == 0 && rules_figure(row, e))
+        return ERR_OK; /* refused: e is filled, as by REJECT */
     return ERR_OK;
 }
 

@@ -493,6 +493,35 @@ try {
     await until(() => { try { return sql(REPLICA, `SELECT count(*) FROM initiative WHERE id = '${id}'`) === '0'; } catch { return false; } }, 3000, 'gone from the kiosk replica');
   });
 
+  await step('console-figure-edit-reaches-kiosk', async () => {
+    // A key figure of "L'ESS en chiffres": a percentage over 100 is refused
+    // by the hub, in French beside the value; fixed, it reaches the kiosk
+    // replica through syncd and the kiosk draws the bar with it.
+    await show('contenus');
+    await page.click('[data-kind="figure"]');
+    await page.locator('#content-list li', { hasText: 'Santé' }).getByRole('button', { name: /Modifier/ }).click();
+    assert(await page.inputValue('#cf-value') === '19', 'the bundled value');
+    await page.fill('#cf-value', '119');
+    const r = (await (await saveContent(true)).json()).results[0];
+    assert(r.status === 'rejected' && r.field === 'value', `hub answer: ${JSON.stringify(r)}`);
+    const text = await fieldError('value');
+    assert(text === 'Indiquez un nombre entier, 0 ou plus (100 au plus pour un pourcentage).', `French beside the value: ${text}`);
+    await shot('chiffres-erreur');
+    await page.fill('#cf-value', '21');
+    await page.fill('#cf-year', '2016');
+    assert((await (await saveContent(true)).json()).results[0].status === 'applied', 'applied');
+    await until(() => { try { return sql(REPLICA, "SELECT value || ' ' || year FROM figure WHERE id = 'fig-emplois-sante'") === '21 2016'; } catch { return false; } }, 3000, 'on the kiosk replica');
+    const script = join(TMP, 'kiosk-figures.script');
+    const dump = join(TMP, 'kiosk-figures.json');
+    writeFileSync(script, `size 1080x1920\ntap Chiffres\ndump ${dump}\nquit\n`);
+    execFileSync(join(BIN, 'sceaux-kiosk'), ['--db', REPLICA, '--kiosk', 'kiosk-mairie',
+      '--site', 'site-hotel-de-ville', '--script', script],
+    { env: { ...process.env, SDL_VIDEODRIVER: 'dummy', SDL_RENDER_DRIVER: 'software' }, stdio: ['ignore', 'ignore', 'pipe'] });
+    const bars = JSON.parse(readFileSync(dump, 'utf8')).elements.filter((e) => e.role === 'bar').map((e) => e.label);
+    assert(bars.includes('Santé\u00a0: 21\u00a0%'), `the kiosk's bars: ${JSON.stringify(bars)}`);
+    await page.click('[data-kind="initiative"]');
+  });
+
   await step('console-cancel-booking', async () => {
     const day = parisToday(1);
     const id = `resa-test-${Date.now()}`;

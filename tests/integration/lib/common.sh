@@ -66,6 +66,17 @@ not_ok() {
     return 0
 }
 
+# setup_fail REASON: "not ok setup: REASON" with the end of hub.log and
+# syncd.log in $tmp (those that exist), then exit 1.
+setup_fail() {
+    not_ok "setup: $1"
+    local f
+    for f in hub.log syncd.log; do
+        [ -s "$tmp/$f" ] && sed "s/^/#   $f: /" "$tmp/$f" | tail -10
+    done
+    exit 1
+}
+
 # check NAME CMD...: ok when CMD succeeds.
 check() {
     local name=$1
