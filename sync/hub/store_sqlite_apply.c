@@ -12,6 +12,7 @@
 
 #include "auth.h"
 #include "db.h"
+#include "rrule.h"
 #include "rules.h"
 #include "store.h"
 #include "store_sqlite_int.h"
@@ -46,13 +47,21 @@ static enum err check_ref(struct sq_store *st, json_t *row, const char *column, 
     return rc;
 }
 
-/* starts_at <= ends_at for events and announcements. */
+/* starts_at <= ends_at for events and announcements, and a series does
+ * not end (UNTIL) before it starts: both columns are already valid. */
 static enum err check_span(json_t *row, struct verr *e)
 {
     const char *a = rules_str(row, "starts_at");
     const char *b = rules_str(row, "ends_at");
     if (a && b && strcmp(a, b) > 0)
         return REJECT(e, "invalid", "ends_at", "it must not end before it starts");
+    const char *rule = rules_str(row, "rrule");
+    struct rrule r;
+    char why[120];
+    int64_t start;
+    if (a && rule && rrule_parse(rule, &r, why, sizeof why) == ERR_OK && r.until &&
+        ts_parse(a, &start) == ERR_OK && r.until < start)
+        return REJECT(e, "invalid", "rrule", "the rule's UNTIL is before the event starts");
     return ERR_OK;
 }
 
