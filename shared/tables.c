@@ -30,6 +30,9 @@ static const char *const categories[] = {
 static const char *const booking_statuses[] = {"confirmed", "cancelled", NULL};
 static const char *const priorities[] = {"info", "important", "urgent", NULL};
 static const char *const proposal_statuses[] = {"submitted", "published", "rejected", NULL};
+/* What became of a published idea (docs/protocol.md, "Ideas"). */
+static const char *const proposal_outcomes[] = {"a_l_etude", "retenue", "realisee", "non_retenue",
+                                                NULL};
 
 #define ID(n)                                                                                      \
     {                                                                                              \
@@ -161,6 +164,17 @@ static const struct column proposal_cols[] = {
     /* Whether it was ever published: one that leaves `published` reaches
      * kiosks as a delete, one never published never reaches them. */
     {"was_published", COL_BOOL, COL_OPT | COL_HUB, 0, NULL},
+    /* Additions (docs/protocol.md, "Ideas"): optional, so rows of an
+     * older hub still apply. */
+    {"supports", COL_INT, COL_OPT | COL_HUB_SET, 0, NULL},
+    ENUM_OPT("outcome", proposal_outcomes),
+    TEXT_OPT("answer", TABLES_IDEA_ANSWER_MAX),
+};
+
+static const struct column proposal_support_cols[] = {
+    ID("id"),
+    ID("proposal_id"),
+    {"created_by", COL_TEXT, COL_OPT | COL_HUB, 120, NULL},
 };
 
 static const char *const initiative_search[] = {"title", "summary", "description", "carrier", NULL};
@@ -179,6 +193,7 @@ const struct table tables_all[] = {
     {"announcement", announcement_cols, COUNT(announcement_cols), 0, NULL},
     {"support", support_cols, COUNT(support_cols), TABLE_HUB, NULL},
     {"proposal", proposal_cols, COUNT(proposal_cols), 0, NULL},
+    {"proposal_support", proposal_support_cols, COUNT(proposal_support_cols), TABLE_HUB, NULL},
 };
 const int tables_count = COUNT(tables_all);
 
