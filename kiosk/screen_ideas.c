@@ -381,16 +381,21 @@ static void detail(struct app *a, struct ui_rect r)
     ui_scroll_end(a->ui, y + off - in.y);
 }
 
-/* The theme's chips in place of the form and the list, under a question. */
+/* The theme's chips in place of the form and the list, under a
+ * question; they scroll where they do not fit (larger text on a small
+ * display). */
 static void pick_theme(struct app *a, struct ui_rect r)
 {
-    int ts = app_ts(a, TS_LEAD);
-    int h = ui_paragraph(a->ui, r, i18n_str(a->lang, S_CHOOSE_THEME), UI_FONT_BOLD, ts,
-                         a->pal->text, 0);
-    ui_cut_top(&r, h + app_sz(a, SZ_GAP));
     struct w_filter f;
     theme_filter(a, &f);
-    w_filter_chooser(a, r, &f, &a->ideas.picking, "idea-form");
+    int off = ui_scroll_begin(a->ui, "idea-themes", r);
+    int y = r.y - off, gap = app_sz(a, SZ_GAP);
+    y += ui_paragraph(a->ui, (struct ui_rect){r.x, y, r.w, 0}, i18n_str(a->lang, S_CHOOSE_THEME),
+                      UI_FONT_BOLD, app_ts(a, TS_LEAD), a->pal->text, 0) +
+         gap;
+    int h = w_chip_row_height(a, r.w, f.labels, f.dots, f.n);
+    w_filter_chooser(a, (struct ui_rect){r.x, y, r.w, h}, &f, &a->ideas.picking, "idea-form");
+    ui_scroll_end(a->ui, y + h + off - r.y);
 }
 
 /* Where the form leaves no room for the list: a button in the title's

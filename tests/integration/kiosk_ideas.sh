@@ -124,6 +124,33 @@ for size in 800x480 1080x1920; do
     else not_ok $t "script failed"; fi
 done
 
+# ---- the themes scroll where they do not fit: larger text at 800x480
+# under an urgent announcement ----
+t=themes-scroll
+cp "$db" "$tmp/u.db"
+q "$tmp/u.db" "insert into announcement (id, title, body, priority, starts_at, ends_at, target, author, seq)
+ values ('u1', 'Grand froid : appelez le 115', 'Si vous croisez une personne sans abri, appelez le 115.',
+ 'urgent', '2020-01-01T00:00:00Z', '2099-01-01T00:00:00Z', 'all', null, 40)"
+cat >"$tmp/s" <<S
+size 800x480
+tap English
+tap Larger text
+tap Ideas
+tap Theme: No theme
+drag idea-themes 0 -300
+dump $tmp/themes.json
+screenshot $shots/ideas-themes-800x480-large.png
+tap Environment
+expect Theme: Environment
+S
+if run "$tmp/u.db" "$tmp/s"; then
+    # The last chip whole (as high as the first), above the navigation.
+    got=$(jq '[.elements[] | select(.label == "No theme" or .label == "Environment" or .label == "Home")]
+        | map({(.label): .}) | add | .Environment.h == ."No theme".h
+        and .Environment.y + .Environment.h <= .Home.y' "$tmp/themes.json")
+    if [ "$got" = true ]; then ok $t; else not_ok $t "chips: $got"; fi
+else not_ok $t "script failed"; fi
+
 # ---- a theme without ideas says so, and offers the others ----
 t=empty-theme
 cat >"$tmp/s" <<S
