@@ -187,6 +187,19 @@ static const char *const fr[S_COUNT] = {
     [S_FIG_OVER] = "plus de %s",
     [S_FIG_PERCENT] = "%s" I18N_NBSP "%",
     [S_FIG_EURO] = "%s" I18N_NBSP "€",
+    [S_THEME] = "Thème",
+    [S_NO_THEME] = "Sans thème",
+    [S_IDEAS_1] = "%d" I18N_NBSP "idée",
+    [S_IDEAS_N] = "%d" I18N_NBSP "idées",
+    [S_NO_IDEAS_FOR] = "Aucune idée publiée sur ce thème (%s) pour l’instant. Essayez un autre"
+                       " thème.",
+    [S_CITY_ANSWER] = "Réponse de la ville",
+    [S_AWAITING_ANSWER] = "Publiée, en attente d’une réponse de la ville.",
+    [S_CHOOSE_THEME] = "Choisissez le thème de votre idée" I18N_NBSP ":",
+    [S_AWAITING_TAG] = "Réponse à venir",
+    [S_SEE_IDEAS_1] = "Voir l’idée (%d)",
+    [S_SEE_IDEAS_N] = "Voir les idées (%d)",
+    [S_PROPOSED_BY] = "Proposée par %s",
 };
 
 static const char *const en[S_COUNT] = {
@@ -361,6 +374,18 @@ static const char *const en[S_COUNT] = {
     [S_FIG_OVER] = "over %s",
     [S_FIG_PERCENT] = "%s%",
     [S_FIG_EURO] = "€%s",
+    [S_THEME] = "Theme",
+    [S_NO_THEME] = "No theme",
+    [S_IDEAS_1] = "%d" I18N_NBSP "idea",
+    [S_IDEAS_N] = "%d" I18N_NBSP "ideas",
+    [S_NO_IDEAS_FOR] = "No idea published on this theme (%s) yet. Try another theme.",
+    [S_CITY_ANSWER] = "The city’s answer",
+    [S_AWAITING_ANSWER] = "Published, awaiting the city’s answer.",
+    [S_CHOOSE_THEME] = "Choose your idea’s theme:",
+    [S_AWAITING_TAG] = "Answer to come",
+    [S_SEE_IDEAS_1] = "See the idea (%d)",
+    [S_SEE_IDEAS_N] = "See the ideas (%d)",
+    [S_PROPOSED_BY] = "Suggested by %s",
 };
 
 static const char *const *const tables[LANG_COUNT] = {fr, en};
@@ -426,6 +451,28 @@ static const struct pair stage_about[] = {
     {NULL, {NULL, NULL}},
 };
 
+static const struct pair outcomes[] = {
+    {"a_l_etude", {"À l’étude", "Under study"}},
+    {"retenue", {"Retenue", "Adopted"}},
+    {"realisee", {"Réalisée", "Done"}},
+    {"non_retenue", {"Non retenue", "Not adopted"}},
+    {NULL, {NULL, NULL}},
+};
+
+static const struct pair outcome_about[] = {
+    {"a_l_etude",
+     {"Les services de la ville étudient cette idée" I18N_NBSP ": coût, lieu, partenaires.",
+      "The city’s services are studying this idea: cost, place, partners."}},
+    {"retenue",
+     {"La ville a décidé de la mettre en œuvre.", "The city has decided to carry it out."}},
+    {"realisee",
+     {"C’est fait" I18N_NNBSP "! L’idée est devenue réalité.", "Done! The idea is now real."}},
+    {"non_retenue",
+     {"La ville ne la met pas en œuvre" I18N_NBSP ": sa réponse dit pourquoi.",
+      "The city is not carrying it out: its answer says why."}},
+    {NULL, {NULL, NULL}},
+};
+
 static const struct pair categories[] = {
     {"forum", {"Forum", "Forum"}},
     {"conference", {"Conférence", "Conference"}},
@@ -458,10 +505,26 @@ const char *i18n_stage(enum lang l, const char *stage)
     return lookup(stages, l, stage);
 }
 
+/* A sentence about value, or "" when the table has none. */
+static const char *sentence(const struct pair *t, enum lang l, const char *value)
+{
+    const char *s = lookup(t, l, value);
+    return s == value ? "" : s;
+}
+
 const char *i18n_stage_about(enum lang l, const char *stage)
 {
-    const char *s = lookup(stage_about, l, stage);
-    return s == stage ? "" : s;
+    return sentence(stage_about, l, stage);
+}
+
+const char *i18n_outcome(enum lang l, const char *outcome)
+{
+    return lookup(outcomes, l, outcome);
+}
+
+const char *i18n_outcome_about(enum lang l, const char *outcome)
+{
+    return sentence(outcome_about, l, outcome);
 }
 
 const char *i18n_category(enum lang l, const char *category)

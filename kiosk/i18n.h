@@ -193,6 +193,18 @@ enum str {
     S_FIG_OVER,    /* %s */
     S_FIG_PERCENT, /* %s: a number */
     S_FIG_EURO,    /* %s */
+    S_THEME,
+    S_NO_THEME,
+    S_IDEAS_1,      /* %d, with S_IDEAS_N: i18n_count */
+    S_IDEAS_N,      /* %d */
+    S_NO_IDEAS_FOR, /* %s: the theme picked */
+    S_CITY_ANSWER,
+    S_AWAITING_ANSWER,
+    S_CHOOSE_THEME,
+    S_AWAITING_TAG,
+    S_SEE_IDEAS_1, /* %d, with S_SEE_IDEAS_N: i18n_count */
+    S_SEE_IDEAS_N, /* %d */
+    S_PROPOSED_BY, /* %s: a first name */
     S_COUNT
 };
 
@@ -203,6 +215,10 @@ const char *i18n_stage(enum lang l, const char *stage);
 /* What a stage of the accompaniment path means, in one sentence; "" when
  * unknown. */
 const char *i18n_stage_about(enum lang l, const char *stage);
+/* What became of a published idea (proposal.outcome), and what that
+ * means in one sentence; "" when unknown. */
+const char *i18n_outcome(enum lang l, const char *outcome);
+const char *i18n_outcome_about(enum lang l, const char *outcome);
 const char *i18n_category(enum lang l, const char *category);
 const char *i18n_kind(enum lang l, const char *kind);
 const char *i18n_weekday(enum lang l, int wday); /* 0 = Monday */

@@ -135,10 +135,21 @@ const char *const *model_values(const char *table, const char *column);
 /* The organisations of kind and domain (NULL: any), support bodies first. */
 const struct model_rows *model_organizations(struct model *m, const char *kind, const char *domain);
 
-enum { PROP_ID, PROP_TEXT, PROP_DOMAIN, PROP_AUTHOR, PROP_CREATED };
-/* Published proposals, newest first. PROP_AUTHOR is only the first word
- * of author_name (a first name, never a full name on a public screen). */
-const struct model_rows *model_proposals(struct model *m);
+enum {
+    PROP_ID,
+    PROP_TEXT,
+    PROP_DOMAIN,
+    PROP_AUTHOR,
+    PROP_CREATED,
+    PROP_SUPPORTS,
+    PROP_OUTCOME,
+    PROP_ANSWER
+};
+/* Published proposals of domain (their theme; NULL: any), newest first.
+ * PROP_AUTHOR is only the first word of author_name (a first name, never
+ * a full name on a public screen); PROP_SUPPORTS is 0 when the hub sent
+ * none; PROP_OUTCOME and PROP_ANSWER are "" until the city answers. */
+const struct model_rows *model_proposals(struct model *m, const char *domain);
 
 enum {
     FIG_ID,
@@ -182,6 +193,8 @@ const char *model_site_name(struct model *m, const char *site);
  * hub would refuse as invalid (a blank name or text, validate.h) is
  * ERR_INVALID, and nothing is written. */
 MUST_USE enum err model_support(struct model *m, const char *initiative_id);
+/* A support of a published idea (proposal_support). */
+MUST_USE enum err model_support_idea(struct model *m, const char *proposal_id);
 struct model_booked {
     char code[7];                /* the 6-digit cancel code */
     char id[ID_NEW_LEN + 1];     /* the new booking's */

@@ -33,6 +33,9 @@ static const char *const proposal_statuses[] = {"submitted", "published", "rejec
 static const char *const figure_kinds[] = {"headline", "bar", NULL};
 static const char *const figure_units[] = {"number", "percent", "euro", NULL};
 static const char *const figure_qualifiers[] = {"about", "nearly", "over", NULL};
+/* What became of a published idea (docs/protocol.md, "Ideas"). */
+static const char *const proposal_outcomes[] = {"a_l_etude", "retenue", "realisee", "non_retenue",
+                                                NULL};
 
 #define ID(n)                                                                                      \
     {                                                                                              \
@@ -164,6 +167,17 @@ static const struct column proposal_cols[] = {
     /* Whether it was ever published: one that leaves `published` reaches
      * kiosks as a delete, one never published never reaches them. */
     {"was_published", COL_BOOL, COL_OPT | COL_HUB, 0, NULL},
+    /* Additions (docs/protocol.md, "Ideas"): optional, so rows of an
+     * older hub still apply. */
+    {"supports", COL_INT, COL_OPT | COL_HUB_SET, 0, NULL},
+    ENUM_OPT("outcome", proposal_outcomes),
+    TEXT_OPT("answer", TABLES_IDEA_ANSWER_MAX),
+};
+
+static const struct column proposal_support_cols[] = {
+    ID("id"),
+    ID("proposal_id"),
+    {"created_by", COL_TEXT, COL_OPT | COL_HUB, 120, NULL},
 };
 
 /* A key figure (docs/protocol.md, an addition): figures of one `chart`
@@ -201,6 +215,7 @@ const struct table tables_all[] = {
     {"support", support_cols, COUNT(support_cols), TABLE_HUB, NULL},
     {"proposal", proposal_cols, COUNT(proposal_cols), 0, NULL},
     {"figure", figure_cols, COUNT(figure_cols), 0, NULL},
+    {"proposal_support", proposal_support_cols, COUNT(proposal_support_cols), TABLE_HUB, NULL},
 };
 const int tables_count = COUNT(tables_all);
 

@@ -133,7 +133,7 @@ try {
     const html = await res.text();
     assert(!/<script(?![^>]*\bsrc=)[^>]*>/i.test(html), 'no inline script in the page');
     assert(!/\son[a-z]+=/i.test(html), 'no inline event handler in the page');
-    for (const file of ['console.js', 'forms.js']) {
+    for (const file of ['console.js', 'forms.js', 'ideas.js']) {
       const js = await fetch(`${HUB}/console/${file}`);
       assert(js.status === 200 && /javascript/.test(js.headers.get('content-type')), `${file} served as JavaScript`);
       assert(!/\.(innerHTML|outerHTML)\s*=|insertAdjacentHTML|document\.write/.test(await js.text()), `${file} never writes HTML`);
@@ -353,6 +353,40 @@ try {
     const row = await until(async () => { const r = await hubRow('proposal', ideaId); return r && r.status === 'published' && r; }, 3000, 'published in the hub');
     assert(row.text === ideaText, 'text unchanged');
     await until(() => { try { return sql(REPLICA, `SELECT status FROM proposal WHERE id = '${ideaId}'`) === 'published'; } catch { return false; } }, 3000, 'published on the kiosk replica');
+  });
+
+  /* What became of the idea: an outcome that decides without the city's
+   * answer is refused beside the answer field, before any push; with it,
+   * both reach the hub and the kiosk's replica. */
+  await step('console-answer-idea', async () => {
+    await page.click('[data-idea-filter="published"]');
+    const item = page.locator(`#idea-list li[data-id="${ideaId}"]`);
+    await item.getByRole('button', { name: /^Répondre/ }).click();
+    await page.locator('#idea-form').waitFor({ state: 'visible' });
+    await page.selectOption('#idea-outcome', 'retenue');
+    await page.fill('#idea-answer', '   ');
+    let pushed = false;
+    const seen = (r) => { if (r.url().endsWith('/v1/push')) pushed = true; };
+    page.on('request', seen);
+    await page.click('#idea-save');
+    const err = await until(async () => page.locator('#idea-answer-error').textContent(), 2000, 'an error beside the answer');
+    page.off('request', seen);
+    assert(/réponse de la ville/.test(err) && !pushed, `refused before sending: ${err} (pushed: ${pushed})`);
+    assert(await page.locator('[data-field="answer"].has-error').count() === 1, 'the answer field marked');
+    assert(await page.evaluate(() => document.activeElement.id) === 'idea-answer', 'the answer field has the focus');
+    await shot('idees-reponse-erreur', { fullPage: false });
+    const answer = 'Une parcelle du parc des Blagis lui est réservée au printemps.';
+    await page.fill('#idea-answer', answer);
+    await Promise.all([
+      page.waitForResponse((r) => r.url().endsWith('/v1/push') && r.status() === 200),
+      page.click('#idea-save'),
+    ]);
+    await page.locator('#idea-form').waitFor({ state: 'hidden' });
+    const row = await until(async () => { const r = await hubRow('proposal', ideaId); return r && r.outcome === 'retenue' && r; }, 3000, 'the outcome in the hub');
+    assert(row.answer === answer && row.status === 'published' && row.supports === 0, `hub row: ${JSON.stringify(row)}`);
+    await until(() => { try { return sql(REPLICA, `SELECT outcome || '|' || answer FROM proposal WHERE id = '${ideaId}'`) === `retenue|${answer}`; } catch { return false; } }, 3000, 'the answer on the kiosk replica');
+    await until(async () => /Retenue/.test(await item.textContent()) && (await item.textContent()).includes(answer), 3000, 'the list shows the outcome and answer');
+    await shot('idees-reponse', { fullPage: false });
   });
 
   /* Submits the content form; the push's response when one is sent. */

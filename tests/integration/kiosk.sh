@@ -600,7 +600,7 @@ tap Idées
 expect Un composteur au marché.
 expect Zoé
 expect-not Martin-Durand
-expect Lou · Environnement
+expect Lou · 0${nb}soutien
 S
 if run "$db" "$tmp/s"; then ok $t; else not_ok $t "script failed"; fi
 

@@ -213,3 +213,11 @@ api() {
     [ -n "$token" ] && auth=(-H "Authorization: Bearer $token")
     curl -s -o "$tmp/out" -w '%{http_code}' -X "$method" "${auth[@]}" "$@" "$hub_url$path"
 }
+
+# push_upsert TOKEN CHANGE-ID TABLE ROW: a push of one upsert; the HTTP
+# status printed, the results in $tmp/out.
+push_upsert() {
+    printf '{"format":"sceaux/1","changes":[{"id":"%s","table":"%s","op":"upsert","row":%s}]}' \
+        "$2" "$3" "$4" >"$tmp/body"
+    api POST /v1/push "$1" --data-binary @"$tmp/body"
+}
