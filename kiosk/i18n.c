@@ -460,7 +460,7 @@ static const struct pair offers[] = {
     {"reseau", {"Un réseau", "A network"}},
     {"conseil_juridique", {"Un conseil juridique", "Legal advice"}},
     {"conseil", {"Conseil et mentorat", "Advice and mentoring"}},
-    {"information", {"M’informer", "Information"}},
+    {"information", {"De l’information", "Information"}},
     {NULL, {NULL, NULL}},
 };
 

@@ -99,6 +99,16 @@ static int set_tags(struct app *a, int x, int y, int w, const char *set,
     return cy - y + th + app_sz(a, SZ_GAP);
 }
 
+/* Whether row k of ev is a later occurrence of an event of an earlier
+ * row: a weekly workshop shows once, at its next date. */
+static bool repeats(const struct model_rows *ev, int k)
+{
+    for (int j = 0; j < k; j++)
+        if (strcmp(model_str(ev, j, EV_ID), model_str(ev, k, EV_ID)) == 0)
+            return true;
+    return false;
+}
+
 /* The initiatives and the coming events linked to org, under headings,
  * each one tap from its page; their height. */
 static int linked(struct app *a, int x, int y, int w, const char *org)
@@ -125,7 +135,10 @@ static int linked(struct app *a, int x, int y, int w, const char *org)
     int k = screen_org_next_event(ev, org, 0), rh = screen_event_row_height(a);
     if (k >= 0)
         y += (ini->n ? app_sz(a, SZ_GAP) : 0) + heading(a, x, y, w, S_ORG_EVENTS);
-    for (int n = 0; k >= 0 && n < 4; n++, k = screen_org_next_event(ev, org, k + 1)) {
+    for (int n = 0; k >= 0 && n < 4; k = screen_org_next_event(ev, org, k + 1)) {
+        if (repeats(ev, k))
+            continue;
+        n++;
         if (screen_event_row(a, (struct ui_rect){x, y, w, rh}, ev, k, true)) {
             screen_event_open(a, ev, k);
             a->screen = SCR_AGENDA;
