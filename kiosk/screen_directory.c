@@ -202,6 +202,18 @@ static void detail(struct app *a, struct ui_rect r, const struct model_rows *o, 
     ui_scroll_end(a->ui, y + off - in.y);
 }
 
+/* The way into the accompaniment path, cut off the top of *r. */
+static void path_button(struct app *a, struct ui_rect *r)
+{
+    const char *start = i18n_str(a->lang, S_PATH_START);
+    int bw = w_button_width(a, start, ICON_NEXT);
+    struct ui_rect b = ui_cut_top(r, app_touch(a, SZ_BUTTON));
+    if (w_button(a, (struct ui_rect){b.x, b.y, bw < b.w ? bw : b.w, b.h}, start, ICON_NEXT,
+                 W_PRIMARY))
+        screen_accompany_start(a, false);
+    ui_cut_top(r, app_sz(a, SZ_GAP));
+}
+
 /* The kind and domain filters of the directory. */
 static void filters(struct app *a, struct w_filter f[2])
 {
@@ -255,13 +267,7 @@ void screen_directory(struct app *a, struct ui_rect r)
     int hh = ui_paragraph(a->ui, r, i18n_str(a->lang, S_DIRECTORY_HINT), UI_FONT_REGULAR,
                           app_ts(a, TS_BODY), p->muted, 2);
     ui_cut_top(&r, hh + app_sz(a, SZ_GAP));
-    const char *start = i18n_str(a->lang, S_PATH_START);
-    int bw = w_button_width(a, start, ICON_NEXT);
-    struct ui_rect sb = ui_cut_top(&r, app_touch(a, SZ_BUTTON));
-    if (w_button(a, (struct ui_rect){sb.x, sb.y, bw < sb.w ? bw : sb.w, sb.h}, start, ICON_NEXT,
-                 W_PRIMARY))
-        screen_accompany_start(a, false);
-    ui_cut_top(&r, app_sz(a, SZ_GAP));
+    path_button(a, &r);
     bool filtered = a->dir.kind || a->dir.domain;
     if (o->n == 0 && !filtered) {
         w_empty(a, r, ICON_DIRECTORY, i18n_str(a->lang, S_NO_ORGS));
