@@ -263,16 +263,12 @@ static void results(struct app *a, struct ui_rect r)
     ts_format(a->now, from);
     ts_format(when_midnight(a->now, 120), to);
     const struct model_rows *ev = model_events_linked(a->model, from, to);
-    int bh = app_touch(a, SZ_BUTTON), gap = app_sz(a, SZ_GAP);
-    struct ui_rect top = ui_cut_top(&r, bh);
-    const char *again = i18n_str(a->lang, S_PATH_RESTART);
-    struct ui_rect br = ui_cut_right(&top, w_button_width(a, again, 0));
-    if (w_button(a, br, again, 0, W_SECONDARY)) {
-        screen_accompany_start(a, a->dir.from_home);
-        return;
-    }
-    w_title(a, top, i18n_str(a->lang, S_PATH_RESULTS), ICON_DIRECTORY);
-    ui_cut_top(&r, app_sz(a, 8));
+    int gap = app_sz(a, SZ_GAP);
+    /* A short display gives the title's room to the actors: the answers'
+     * line says what this is. */
+    if (r.h >= 3 * result_height(a))
+        ui_cut_top(&r,
+                   w_title(a, r, i18n_str(a->lang, S_PATH_RESULTS), ICON_DIRECTORY) + app_sz(a, 8));
     char line[300];
     answers(a, line, sizeof line);
     int ts = app_ts(a, TS_BODY);
@@ -299,8 +295,23 @@ static void results(struct app *a, struct ui_rect r)
     ui_scroll_end(a->ui, ((o->n + cols - 1) / cols) * (h + gap));
 }
 
+/* Start again, at the right of the Back row (r: the screen's area): the
+ * answer keeps its room for the actors. True when tapped. */
+static bool restart(struct app *a, struct ui_rect r)
+{
+    const char *again = i18n_str(a->lang, S_PATH_RESTART);
+    int bw = w_button_width(a, again, 0);
+    struct ui_rect b = {r.x + r.w - bw, r.y, bw, app_touch(a, SZ_BUTTON)};
+    if (!w_button(a, b, again, 0, W_SECONDARY))
+        return false;
+    screen_accompany_start(a, a->dir.from_home);
+    return true;
+}
+
 void screen_accompany(struct app *a, struct ui_rect r)
 {
+    if (a->dir.step == STEP_RESULTS && restart(a, r))
+        return;
     if (w_back(a, &r)) {
         a->dir.step--;
         if (a->dir.step == 0 && a->dir.from_home)

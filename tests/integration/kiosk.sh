@@ -93,13 +93,13 @@ for combo in "800x480 fr 0" "1080x1920 fr 1" "1920x1080 en 1" "1080x1920 en 0"; 
     read -r size lang large <<<"$combo"
     if [ "$lang" = fr ]; then
         L=(Se\ faire\ accompagner "Question 1${nb}sur 3" "Entrepreneuriat social" "Question 2${nb}sur 3"
-            Retour Émergence "Question 3${nb}sur 3" "Un local" "Ils peuvent vous accompagner"
+            Retour Émergence "Question 3${nb}sur 3" "Un local" "Entrepreneuriat social · Émergence · Un local"
             "accompagne l’émergence · propose un local" "Ce qu’il propose" "Prochains rendez-vous"
             "Texte plus grand" "" "Qui accompagne à cette étape" Initiatives
             "Conciergerie solidaire du centre-ville" "Sceaux Valley" "Étapes accompagnées" Rechercher Valider)
     else
         L=("Get support" "Question 1${nb}of 3" "Social entrepreneurship" "Question 2${nb}of 3"
-            Back Emerging "Question 3${nb}of 3" Premises "They can support you"
+            Back Emerging "Question 3${nb}of 3" Premises "Social entrepreneurship · Emerging · Premises"
             "supports emerging projects · offers premises" "What it offers" "Coming events"
             "Larger text" "" "Who supports this stage" Initiatives
             "Conciergerie solidaire du centre-ville" "Sceaux Valley" "Stages it supports" Search Done)
