@@ -157,6 +157,14 @@ S
 done
 if [ -z "$fails" ]; then ok $t; else not_ok $t "$fails"; fi
 
+# Every bundled actor can be reached (a public contact), and every support
+# body says what it offers and at which stages.
+t=bundled-actors-reachable
+if jq -e '[.changes[] | select(.table == "organization") | .row |
+        select((.contact // "") == "" or (.kind == "accompagnement" and
+            ((.offers // "") == "" or (.stages // "") == "")))] | length == 0' \
+    "$top/assets/sceaux.json" >/dev/null; then ok $t; else not_ok $t; fi
+
 # ---- stages and domains together, the stage explained; the directory by
 # kind and domain; the idle reset clears every filter ----
 t=stages-directory-filters
