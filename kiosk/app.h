@@ -141,6 +141,12 @@ struct app {
         int domain;   /* index in tables_domains + 1, 0 = all */
         int choosing; /* the filter whose chips replace the list, 0 = none */
         char open[ID_MAX + 1];
+        /* The accompaniment path (screen_accompany.c): 0 off, 1 to 3 its
+         * questions, 4 its answer; each answer an index in its protocol
+         * list + 1, 0 = any. */
+        int step, p_domain, p_stage, p_need;
+        bool from_home; /* its first Back goes Home */
+        int back_to;    /* the screen + 1 an actor's page was opened from (0: this one) */
     } dir;
     struct {
         int taps;
@@ -205,6 +211,15 @@ void screen_news(struct app *a, struct ui_rect r);
 void screen_directory(struct app *a, struct ui_rect r);
 void screen_ideas(struct app *a, struct ui_rect r);
 void screen_figures(struct app *a, struct ui_rect r);
+/* The accompaniment path inside the directory (screen_accompany.c):
+ * start it on its first question, draw its current step. */
+void screen_accompany_start(struct app *a, bool from_home);
+void screen_accompany(struct app *a, struct ui_rect r);
+/* The first row from `from` on of ev (model_events_linked) linked to
+ * organisation org, or -1. */
+int screen_org_next_event(const struct model_rows *ev, const char *org, int from);
+/* Organisation org's page in the directory, from another screen. */
+void screen_directory_open(struct app *a, const char *org);
 /* Each screen's state as a new visitor finds it (app_reset, app_init). */
 void screen_initiatives_reset(struct app *a);
 void screen_agenda_reset(struct app *a);

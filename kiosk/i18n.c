@@ -200,6 +200,25 @@ static const char *const fr[S_COUNT] = {
     [S_SEE_IDEAS_1] = "Voir l’idée (%d)",
     [S_SEE_IDEAS_N] = "Voir les idées (%d)",
     [S_PROPOSED_BY] = "Proposée par %s",
+    [S_PATH_STEP] = "Question %d" I18N_NBSP "sur 3",
+    [S_PATH_Q_DOMAIN] = "Dans quel domaine agit votre projet" I18N_NBSP "?",
+    [S_PATH_Q_STAGE] = "Où en est votre projet" I18N_NBSP "?",
+    [S_PATH_Q_NEED] = "De quoi avez-vous besoin" I18N_NBSP "?",
+    [S_PATH_ANY_DOMAIN] = "Un autre domaine",
+    [S_PATH_ANY_STAGE] = "Je ne sais pas encore",
+    [S_PATH_ANY_STAGE_ABOUT] = "Les acteurs qui accompagnent à toutes les étapes vous aideront"
+                               " à y voir clair.",
+    [S_PATH_ANY_NEED] = "Un peu de tout",
+    [S_PATH_RESULTS] = "Ils peuvent vous accompagner",
+    [S_PATH_NONE] = "Aucun acteur ne répond à tout cela. Touchez Retour pour changer une réponse.",
+    [S_PATH_START] = "Trouver qui m’aide en 3" I18N_NBSP "questions",
+    [S_PATH_RESTART] = "Recommencer",
+    [S_PATH_NEXT] = "Prochain rendez-vous" I18N_NBSP ": %s",
+    [S_ORG_OFFERS] = "Ce qu’il propose",
+    [S_ORG_STAGES] = "Étapes accompagnées",
+    [S_ORG_INITIATIVES] = "Initiatives liées",
+    [S_ORG_EVENTS] = "Prochains rendez-vous",
+    [S_ACCOMPANIED_BY] = "Qui accompagne à cette étape",
 };
 
 static const char *const en[S_COUNT] = {
@@ -386,6 +405,24 @@ static const char *const en[S_COUNT] = {
     [S_SEE_IDEAS_1] = "See the idea (%d)",
     [S_SEE_IDEAS_N] = "See the ideas (%d)",
     [S_PROPOSED_BY] = "Suggested by %s",
+    [S_PATH_STEP] = "Question %d" I18N_NBSP "of 3",
+    [S_PATH_Q_DOMAIN] = "What field is your project in?",
+    [S_PATH_Q_STAGE] = "Where is your project at?",
+    [S_PATH_Q_NEED] = "What do you need?",
+    [S_PATH_ANY_DOMAIN] = "Another field",
+    [S_PATH_ANY_STAGE] = "I don’t know yet",
+    [S_PATH_ANY_STAGE_ABOUT] = "The actors who support every stage will help you see clearly.",
+    [S_PATH_ANY_NEED] = "A bit of everything",
+    [S_PATH_RESULTS] = "They can support you",
+    [S_PATH_NONE] = "No actor answers all of this. Tap Back to change an answer.",
+    [S_PATH_START] = "Find who can help in 3" I18N_NBSP "questions",
+    [S_PATH_RESTART] = "Start again",
+    [S_PATH_NEXT] = "Next: %s",
+    [S_ORG_OFFERS] = "What it offers",
+    [S_ORG_STAGES] = "Stages it supports",
+    [S_ORG_INITIATIVES] = "Linked initiatives",
+    [S_ORG_EVENTS] = "Coming events",
+    [S_ACCOMPANIED_BY] = "Who supports this stage",
 };
 
 static const char *const *const tables[LANG_COUNT] = {fr, en};
@@ -411,6 +448,13 @@ static const char *lookup(const struct pair *p, enum lang l, const char *key)
         if (strcmp(p->key, key) == 0)
             return p->name[(unsigned)l < LANG_COUNT ? l : 0];
     return key;
+}
+
+/* lookup(), "" when key is unknown. */
+static const char *lookup_or_empty(const struct pair *p, enum lang l, const char *key)
+{
+    const char *s = lookup(p, l, key);
+    return s == key ? "" : s;
 }
 
 static const struct pair domains[] = {
@@ -473,6 +517,35 @@ static const struct pair outcome_about[] = {
     {NULL, {NULL, NULL}},
 };
 
+static const struct pair stage_why[] = {
+    {"emergence", {"accompagne l’émergence", "supports emerging projects"}},
+    {"developpement", {"accompagne le développement", "supports growing projects"}},
+    {"mise_en_oeuvre", {"accompagne la mise en œuvre", "supports projects under way"}},
+    {NULL, {NULL, NULL}},
+};
+
+static const struct pair offers[] = {
+    {"financement", {"Un financement", "Funding"}},
+    {"local", {"Un local", "Premises"}},
+    {"formation", {"Une formation", "Training"}},
+    {"reseau", {"Un réseau", "A network"}},
+    {"conseil_juridique", {"Un conseil juridique", "Legal advice"}},
+    {"conseil", {"Conseil et mentorat", "Advice and mentoring"}},
+    {"information", {"De l’information", "Information"}},
+    {NULL, {NULL, NULL}},
+};
+
+static const struct pair offer_why[] = {
+    {"financement", {"finance des projets", "funds projects"}},
+    {"local", {"propose un local", "offers premises"}},
+    {"formation", {"forme les porteurs", "trains carriers"}},
+    {"reseau", {"met en réseau", "connects people"}},
+    {"conseil_juridique", {"conseille sur le droit", "gives legal advice"}},
+    {"conseil", {"conseille et suit les projets", "advises and mentors"}},
+    {"information", {"informe les porteurs", "informs carriers"}},
+    {NULL, {NULL, NULL}},
+};
+
 static const struct pair categories[] = {
     {"forum", {"Forum", "Forum"}},
     {"conference", {"Conférence", "Conference"}},
@@ -505,16 +578,9 @@ const char *i18n_stage(enum lang l, const char *stage)
     return lookup(stages, l, stage);
 }
 
-/* A sentence about value, or "" when the table has none. */
-static const char *sentence(const struct pair *t, enum lang l, const char *value)
-{
-    const char *s = lookup(t, l, value);
-    return s == value ? "" : s;
-}
-
 const char *i18n_stage_about(enum lang l, const char *stage)
 {
-    return sentence(stage_about, l, stage);
+    return lookup_or_empty(stage_about, l, stage);
 }
 
 const char *i18n_outcome(enum lang l, const char *outcome)
@@ -524,7 +590,22 @@ const char *i18n_outcome(enum lang l, const char *outcome)
 
 const char *i18n_outcome_about(enum lang l, const char *outcome)
 {
-    return sentence(outcome_about, l, outcome);
+    return lookup_or_empty(outcome_about, l, outcome);
+}
+
+const char *i18n_stage_why(enum lang l, const char *stage)
+{
+    return lookup_or_empty(stage_why, l, stage);
+}
+
+const char *i18n_offer_why(enum lang l, const char *offer)
+{
+    return lookup_or_empty(offer_why, l, offer);
+}
+
+const char *i18n_offer(enum lang l, const char *offer)
+{
+    return lookup(offers, l, offer);
 }
 
 const char *i18n_category(enum lang l, const char *category)

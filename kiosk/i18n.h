@@ -205,6 +205,24 @@ enum str {
     S_SEE_IDEAS_1, /* %d, with S_SEE_IDEAS_N: i18n_count */
     S_SEE_IDEAS_N, /* %d */
     S_PROPOSED_BY, /* %s: a first name */
+    S_PATH_STEP,   /* %d: the question's number, of 3 */
+    S_PATH_Q_DOMAIN,
+    S_PATH_Q_STAGE,
+    S_PATH_Q_NEED,
+    S_PATH_ANY_DOMAIN,
+    S_PATH_ANY_STAGE,
+    S_PATH_ANY_STAGE_ABOUT,
+    S_PATH_ANY_NEED,
+    S_PATH_RESULTS,
+    S_PATH_NONE,
+    S_PATH_START,
+    S_PATH_RESTART,
+    S_PATH_NEXT, /* %s: an event's day and title */
+    S_ORG_OFFERS,
+    S_ORG_STAGES,
+    S_ORG_INITIATIVES,
+    S_ORG_EVENTS,
+    S_ACCOMPANIED_BY,
     S_COUNT
 };
 
@@ -219,6 +237,12 @@ const char *i18n_stage_about(enum lang l, const char *stage);
  * means in one sentence; "" when unknown. */
 const char *i18n_outcome(enum lang l, const char *outcome);
 const char *i18n_outcome_about(enum lang l, const char *outcome);
+/* Why an actor fits, as a phrase: "accompagne l’émergence" for a stage,
+ * "propose un local" for an offer; "" when unknown. */
+const char *i18n_stage_why(enum lang l, const char *stage);
+const char *i18n_offer_why(enum lang l, const char *offer);
+/* A need as a visitor names it (organization.offers); the value when unknown. */
+const char *i18n_offer(enum lang l, const char *offer);
 const char *i18n_category(enum lang l, const char *category);
 const char *i18n_kind(enum lang l, const char *kind);
 const char *i18n_weekday(enum lang l, int wday); /* 0 = Monday */

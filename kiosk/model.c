@@ -34,6 +34,11 @@ enum slot {
     Q_SLOTS,
     Q_ANNOUNCEMENTS,
     Q_ORGS,
+    Q_ORG,
+    Q_ACCOMPANY,
+    Q_OFFERS,
+    Q_ORG_INITIATIVES,
+    Q_EVENTS_LINKED,
     Q_PROPOSALS,
     Q_SITE,
     Q_ANSWER,
@@ -268,7 +273,7 @@ const struct model_rows *model_featured(struct model *m, int64_t day)
 #define EVENT_COLS                                                                                 \
     "SELECT e.id, e.title, e.starts_at, e.ends_at, e.category,"                                    \
     " coalesce(e.place, r.name || ', ' || s.name, r.name, s.name), e.domain, e.organizer,"         \
-    " e.description, e.url, e.room_id, e.rrule FROM event e"                                       \
+    " e.description, e.url, e.room_id, e.rrule, e.organization_id FROM event e"                    \
     " LEFT JOIN room r ON r.id = e.room_id LEFT JOIN site s ON s.id = e.site_id "
 
 /* Events overlapping [?1, ?2), and series (rrule) that start before ?2,
@@ -404,6 +409,13 @@ const struct model_rows *model_events_home(struct model *m, const char *from, co
     return expand(m, Q_EVENTS_HOME, from, to, INT64_MIN, 12);
 }
 
+const struct model_rows *model_events_linked(struct model *m, const char *from, const char *to)
+{
+    const char *p[] = {from, to, NULL, NULL};
+    query(m, Q_EVENTS_LINKED, sql_events, p, 4);
+    return expand(m, Q_EVENTS_LINKED, from, to, INT64_MIN, MODEL_MAX_EVENTS);
+}
+
 const struct model_rows *model_rooms(struct model *m, const char *site)
 {
     static const char sql[] = "SELECT id, name, capacity, equipment, opens, closes FROM room"
@@ -462,15 +474,53 @@ const struct model_rows *model_announcements(struct model *m, const char *site, 
     return query(m, Q_ANNOUNCEMENTS, sql, p, 3);
 }
 
+#define ORG_COLS                                                                                   \
+    "SELECT id, name, kind, description, domain, contact, url, address, offers, stages"            \
+    " FROM organization "
+/* A set column (tables.h) holding ?N: its items between commas. */
+#define SET_HAS(col, n) "(?" n " IS NULL OR instr(',' || " col " || ',', ',' || ?" n " || ',') > 0)"
+
 const struct model_rows *model_organizations(struct model *m, const char *kind, const char *domain)
 {
-    static const char sql[] =
-        "SELECT id, name, kind, description, domain, contact, url, address FROM organization"
-        " WHERE (?1 IS NULL OR kind = ?1) AND (?2 IS NULL OR domain = ?2) ORDER BY CASE kind WHEN "
+    static const char sql[] = ORG_COLS
+        "WHERE (?1 IS NULL OR kind = ?1) AND (?2 IS NULL OR domain = ?2) ORDER BY CASE kind WHEN "
         "'accompagnement' THEN 0 WHEN 'collectivite' THEN 1 ELSE 2 END,"
         " name COLLATE NOCASE, id LIMIT 2000";
     const char *p[] = {kind, domain};
     return query(m, Q_ORGS, sql, p, 2);
+}
+
+const struct model_rows *model_organization(struct model *m, const char *id)
+{
+    static const char sql[] = ORG_COLS "WHERE id = ?1";
+    const char *p[] = {id};
+    return query(m, Q_ORG, sql, p, 1);
+}
+
+const struct model_rows *model_accompany(struct model *m, const char *domain, const char *stage,
+                                         const char *need)
+{
+    static const char sql[] =
+        ORG_COLS "WHERE offers IS NOT NULL AND " SET_HAS("stages", "2") " AND " SET_HAS(
+            "offers", "3") " ORDER BY coalesce(domain = ?1, 0) DESC,"
+                           " kind = 'accompagnement' DESC, name COLLATE NOCASE, id LIMIT 200";
+    const char *p[] = {domain, stage, need};
+    return query(m, Q_ACCOMPANY, sql, p, 3);
+}
+
+const char *model_offers_present(struct model *m)
+{
+    static const char sql[] = "SELECT group_concat(offers) FROM organization";
+    return model_str(query(m, Q_OFFERS, sql, NULL, 0), 0, 0);
+}
+
+const struct model_rows *model_org_initiatives(struct model *m, const char *org)
+{
+    static const char sql[] =
+        "SELECT id, title, summary, domain, stage, carrier, supports FROM initiative"
+        " WHERE published = 1 AND organization_id = ?1 ORDER BY title COLLATE NOCASE, id LIMIT 50";
+    const char *p[] = {org};
+    return query(m, Q_ORG_INITIATIVES, sql, p, 1);
 }
 
 const char *const *model_values(const char *table, const char *column)

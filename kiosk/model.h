@@ -78,7 +78,8 @@ enum {
     EV_DESCRIPTION,
     EV_URL,
     EV_ROOM,
-    EV_RRULE
+    EV_RRULE,
+    EV_ORG /* the organisation it is linked to, or "" */
 };
 /* Events overlapping [from, to) of category and domain (each NULL for
  * any: the two filters combine), by start. A recurring event (EV_RRULE,
@@ -97,6 +98,9 @@ const struct model_rows *model_event(struct model *m, const char *id);
 /* Events overlapping [from, to) on the home screen, at most 12, as
  * model_events (a separate cache). */
 const struct model_rows *model_events_home(struct model *m, const char *from, const char *to);
+/* Events linked to an organisation (EV_ORG) overlapping [from, to), as
+ * model_events: the screens pick those of the actors they show. */
+const struct model_rows *model_events_linked(struct model *m, const char *from, const char *to);
 
 enum { ROOM_ID, ROOM_NAME, ROOM_CAPACITY, ROOM_EQUIPMENT, ROOM_OPENS, ROOM_CLOSES };
 /* Bookable rooms of site, by name. */
@@ -127,13 +131,36 @@ enum { ANN_ID, ANN_TITLE, ANN_BODY, ANN_PRIORITY, ANN_STARTS, ANN_ENDS };
 const struct model_rows *model_announcements(struct model *m, const char *site, const char *kiosk,
                                              const char *now);
 
-enum { ORG_ID, ORG_NAME, ORG_KIND, ORG_DESCRIPTION, ORG_DOMAIN, ORG_CONTACT, ORG_URL, ORG_ADDRESS };
+enum {
+    ORG_ID,
+    ORG_NAME,
+    ORG_KIND,
+    ORG_DESCRIPTION,
+    ORG_DOMAIN,
+    ORG_CONTACT,
+    ORG_URL,
+    ORG_ADDRESS,
+    ORG_OFFERS, /* a set of tables_offers, or "" */
+    ORG_STAGES  /* a set of tables_stages, or "" */
+};
 /* The values of a protocol enum column, NULL-terminated (an empty list
  * for another column): the choices of a filter. Static. */
 const char *const *model_values(const char *table, const char *column);
 
 /* The organisations of kind and domain (NULL: any), support bodies first. */
 const struct model_rows *model_organizations(struct model *m, const char *kind, const char *domain);
+/* One organisation (zero rows or one). */
+const struct model_rows *model_organization(struct model *m, const char *id);
+/* The actors of the accompaniment path: organisations that offer
+ * something, accompany stage and offer need (NULL: any); those of domain
+ * first (others help any domain), then support bodies, by name. */
+const struct model_rows *model_accompany(struct model *m, const char *domain, const char *stage,
+                                         const char *need);
+/* Every value of tables_offers that some organisation offers, as a set
+ * (tables_set_has), "" when none. */
+const char *model_offers_present(struct model *m);
+/* The published initiatives linked to organisation org (INI_ columns). */
+const struct model_rows *model_org_initiatives(struct model *m, const char *org);
 
 enum {
     PROP_ID,

@@ -1,11 +1,14 @@
 /* screen_directory: "Se faire accompagner", the organisations that
  * inform, train, advise, support and fund project carriers; support
- * bodies first, filtered by kind and domain. A card opens the detail
- * with contact, address and a QR code of its contact card. */
+ * bodies first, filtered by kind and domain, and the accompaniment path
+ * (screen_accompany.c) one tap away. A card opens the actor's page: what
+ * it offers and at which stages, contact, address, a QR code of its
+ * contact card, and the initiatives and coming events linked to it. */
 #include <stdio.h>
 #include <string.h>
 
 #include "tables.h"
+#include "when.h"
 #include "widget.h"
 
 static int card_height(struct app *a)
@@ -41,14 +44,6 @@ static bool card(struct app *a, struct ui_rect r, const struct model_rows *o, in
     return tapped;
 }
 
-static int index_of(const struct model_rows *o, const char *id)
-{
-    for (int i = 0; i < o->n; i++)
-        if (strcmp(model_str(o, i, ORG_ID), id) == 0)
-            return i;
-    return -1;
-}
-
 static int line(struct app *a, struct ui_rect r, unsigned icon, const char *text)
 {
     if (!text[0])
@@ -73,12 +68,113 @@ static void org_facts(struct app *a, struct ui_rect side, const struct model_row
     w_qr_card(a, (struct ui_rect){si.x, y, si.w, si.y + si.h - y}, o, i);
 }
 
+/* A heading of the actor's page; its height. */
+static int heading(struct app *a, int x, int y, int w, enum str s)
+{
+    int ts = app_ts(a, TS_LEAD), lh = ui_line_height(a->ui, UI_FONT_BOLD, ts);
+    ui_label(a->ui, (struct ui_rect){x, y, w, lh}, i18n_str(a->lang, s), UI_FONT_BOLD, ts,
+             a->pal->text, UI_LEFT);
+    return lh + app_sz(a, 10);
+}
+
+/* The items of set (a COL_SET value) as tags named by name(), wrapping
+ * within w; their height. */
+static int set_tags(struct app *a, int x, int y, int w, const char *set,
+                    const char *(*name)(enum lang, const char *))
+{
+    int th = w_tag_height(a), gap = app_sz(a, 10), cx = x, cy = y;
+    for (const char *p = set; *p;) {
+        char v[40];
+        size_t len = strcspn(p, ",");
+        snprintf(v, sizeof v, "%.*s", (int)len, p);
+        const char *label = name(a->lang, v);
+        int tw = ui_text_width(a->ui, UI_FONT_BOLD, app_ts(a, TS_SMALL), label) + app_sz(a, 24);
+        if (cx > x && cx + tw > x + w) {
+            cx = x;
+            cy += th + gap;
+        }
+        cx += w_tag(a, cx, cy, label, a->pal->sunken, a->pal->text) + gap;
+        p += len + (p[len] == ',');
+    }
+    return cy - y + th + app_sz(a, SZ_GAP);
+}
+
+/* Whether row k of ev is a later occurrence of an event of an earlier
+ * row: a weekly workshop shows once, at its next date. */
+static bool repeats(const struct model_rows *ev, int k)
+{
+    for (int j = 0; j < k; j++)
+        if (strcmp(model_str(ev, j, EV_ID), model_str(ev, k, EV_ID)) == 0)
+            return true;
+    return false;
+}
+
+/* The initiatives and the coming events linked to org, under headings,
+ * each one tap from its page; their height. */
+static int linked(struct app *a, int x, int y, int w, const char *org)
+{
+    const struct model_rows *ini = model_org_initiatives(a->model, org);
+    char from[TS_LEN + 1], to[TS_LEN + 1];
+    ts_format(a->now, from);
+    ts_format(when_midnight(a->now, 120), to);
+    const struct model_rows *ev = model_events_linked(a->model, from, to);
+    int y0 = y, gap = app_sz(a, 10), bh = app_touch(a, SZ_BUTTON);
+    if (ini->n)
+        y += heading(a, x, y, w, S_ORG_INITIATIVES);
+    for (int i = 0; i < ini->n && i < 6; i++, y += bh + gap) {
+        const char *title = model_str(ini, i, INI_TITLE);
+        struct ui_rect r = {x, y, w, bh};
+        if (w_card_button(a, r, title)) {
+            snprintf(a->ini.open, sizeof a->ini.open, "%s", model_str(ini, i, INI_ID));
+            a->screen = SCR_INITIATIVES;
+            a->redraw = true;
+        }
+        ui_label(a->ui, ui_inset(r, app_sz(a, 18)), title, UI_FONT_BOLD, app_ts(a, TS_BODY),
+                 a->pal->primary, UI_LEFT);
+    }
+    int k = screen_org_next_event(ev, org, 0), rh = screen_event_row_height(a);
+    if (k >= 0)
+        y += (ini->n ? app_sz(a, SZ_GAP) : 0) + heading(a, x, y, w, S_ORG_EVENTS);
+    for (int n = 0; k >= 0 && n < 4; k = screen_org_next_event(ev, org, k + 1)) {
+        if (repeats(ev, k))
+            continue;
+        n++;
+        if (screen_event_row(a, (struct ui_rect){x, y, w, rh}, ev, k, true)) {
+            screen_event_open(a, ev, k);
+            a->screen = SCR_AGENDA;
+            a->redraw = true;
+        }
+        y += rh + gap;
+    }
+    return y - y0;
+}
+
+/* What the actor offers and the stages it accompanies, then what links
+ * to it, below its description; their height. */
+static int offer(struct app *a, int x, int y, int w, const struct model_rows *o, int i)
+{
+    int y0 = y;
+    const char *offers = model_str(o, i, ORG_OFFERS), *stages = model_str(o, i, ORG_STAGES);
+    if (offers[0]) {
+        y += heading(a, x, y, w, S_ORG_OFFERS);
+        y += set_tags(a, x, y, w, offers, i18n_offer);
+    }
+    if (stages[0]) {
+        y += heading(a, x, y, w, S_ORG_STAGES);
+        y += set_tags(a, x, y, w, stages, i18n_stage);
+    }
+    return y - y0 + linked(a, x, y, w, model_str(o, i, ORG_ID));
+}
+
 static void detail(struct app *a, struct ui_rect r, const struct model_rows *o, int i)
 {
     const struct theme_palette *p = a->pal;
     int gap = app_sz(a, SZ_GAP);
     if (w_back(a, &r)) {
         a->dir.open[0] = '\0';
+        if (a->dir.back_to)
+            a->screen = (enum screen_id)(a->dir.back_to - 1);
+        a->dir.back_to = 0;
         return;
     }
     if (i < 0) {
@@ -100,8 +196,22 @@ static void detail(struct app *a, struct ui_rect r, const struct model_rows *o, 
                       UI_FONT_BOLD, app_ts(a, TS_TITLE), p->text, 0) +
          gap;
     y += ui_paragraph(a->ui, (struct ui_rect){in.x, y, in.w, 0}, model_str(o, i, ORG_DESCRIPTION),
-                      UI_FONT_REGULAR, app_ts(a, TS_BODY), p->text, 0);
+                      UI_FONT_REGULAR, app_ts(a, TS_BODY), p->text, 0) +
+         gap;
+    y += offer(a, in.x, y, in.w, o, i);
     ui_scroll_end(a->ui, y + off - in.y);
+}
+
+/* The way into the accompaniment path, cut off the top of *r. */
+static void path_button(struct app *a, struct ui_rect *r)
+{
+    const char *start = i18n_str(a->lang, S_PATH_START);
+    int bw = w_button_width(a, start, ICON_NEXT);
+    struct ui_rect b = ui_cut_top(r, app_touch(a, SZ_BUTTON));
+    if (w_button(a, (struct ui_rect){b.x, b.y, bw < b.w ? bw : b.w, b.h}, start, ICON_NEXT,
+                 W_PRIMARY))
+        screen_accompany_start(a, false);
+    ui_cut_top(r, app_sz(a, SZ_GAP));
 }
 
 /* The kind and domain filters of the directory. */
@@ -144,7 +254,12 @@ void screen_directory(struct app *a, struct ui_rect r)
         model_organizations(a->model, w_filter_value(&f[0], model_values("organization", "kind")),
                             w_filter_value(&f[1], tables_domains));
     if (a->dir.open[0]) {
-        detail(a, r, o, index_of(o, a->dir.open));
+        const struct model_rows *one = model_organization(a->model, a->dir.open);
+        detail(a, r, one, one->n ? 0 : -1);
+        return;
+    }
+    if (a->dir.step) {
+        screen_accompany(a, r);
         return;
     }
     int th = w_title(a, r, i18n_str(a->lang, S_DIRECTORY_TITLE), ICON_DIRECTORY);
@@ -152,6 +267,7 @@ void screen_directory(struct app *a, struct ui_rect r)
     int hh = ui_paragraph(a->ui, r, i18n_str(a->lang, S_DIRECTORY_HINT), UI_FONT_REGULAR,
                           app_ts(a, TS_BODY), p->muted, 2);
     ui_cut_top(&r, hh + app_sz(a, SZ_GAP));
+    path_button(a, &r);
     bool filtered = a->dir.kind || a->dir.domain;
     if (o->n == 0 && !filtered) {
         w_empty(a, r, ICON_DIRECTORY, i18n_str(a->lang, S_NO_ORGS));
@@ -176,6 +292,14 @@ void screen_directory(struct app *a, struct ui_rect r)
         return;
     }
     cards(a, r, o);
+}
+
+void screen_directory_open(struct app *a, const char *org)
+{
+    snprintf(a->dir.open, sizeof a->dir.open, "%s", org);
+    a->dir.back_to = (int)a->screen + 1;
+    a->screen = SCR_DIRECTORY;
+    a->redraw = true;
 }
 
 void screen_directory_reset(struct app *a)

@@ -37,6 +37,9 @@ static int shortcuts(struct app *a, struct ui_rect r, bool row)
         if (w_button(a, b, l, go[i].icon, W_SECONDARY)) {
             a->screen = go[i].to;
             a->redraw = true;
+            /* "Se faire accompagner" asks its three questions first. */
+            if (go[i].to == SCR_DIRECTORY)
+                screen_accompany_start(a, true);
         }
     }
     return h;

@@ -259,6 +259,34 @@ static void list(struct app *a, struct ui_rect r)
 
 /* ---- detail ---- */
 
+/* "Qui accompagne à cette étape": the actors that accompany the
+ * initiative's stage, those of its domain first, each one tap from its
+ * page with why it fits; their height. */
+static int accompanied_by(struct app *a, struct ui_rect in, int y, const struct model_rows *d)
+{
+    const char *stage = model_str(d, 0, INID_STAGE);
+    const struct model_rows *o =
+        model_accompany(a->model, model_str(d, 0, INID_DOMAIN), stage, NULL);
+    if (o->n == 0)
+        return 0;
+    int y0 = y, ts = app_ts(a, TS_LEAD), bh = app_touch(a, SZ_BUTTON), gap = app_sz(a, 10);
+    y += app_sz(a, SZ_GAP);
+    ui_label(a->ui, (struct ui_rect){in.x, y, in.w, ui_line_height(a->ui, UI_FONT_BOLD, ts)},
+             i18n_str(a->lang, S_ACCOMPANIED_BY), UI_FONT_BOLD, ts, a->pal->text, UI_LEFT);
+    y += ui_line_height(a->ui, UI_FONT_BOLD, ts) + gap;
+    for (int i = 0; i < o->n && i < 4; i++, y += bh + gap) {
+        const char *name = model_str(o, i, ORG_NAME);
+        struct ui_rect r = {in.x, y, in.w, bh};
+        ui_push_id(a->ui, model_str(o, i, ORG_ID));
+        if (w_card_button(a, r, name))
+            screen_directory_open(a, model_str(o, i, ORG_ID));
+        ui_label(a->ui, ui_inset(r, app_sz(a, 18)), name, UI_FONT_BOLD, app_ts(a, TS_BODY),
+                 a->pal->primary, UI_LEFT);
+        ui_pop_id(a->ui);
+    }
+    return y - y0;
+}
+
 int screen_support(struct app *a, struct ui_rect in, int64_t count, bool done, bool *tapped)
 {
     const struct theme_palette *p = a->pal;
@@ -376,6 +404,7 @@ static void detail(struct app *a, struct ui_rect r)
          gap;
     y += ui_paragraph(a->ui, (struct ui_rect){in.x, y, in.w, 0}, model_str(d, 0, INID_DESCRIPTION),
                       UI_FONT_REGULAR, app_ts(a, TS_BODY), p->text, 0);
+    y += accompanied_by(a, in, y, d);
     ui_scroll_end(a->ui, y + off - in.y);
 }
 

@@ -149,6 +149,7 @@ static const struct db_step steps[] = {
     {.fn = rebuild_public},    {.fn = rebuild_public}, /* event.rrule */
     {.fn = rebuild_public},                            /* figure: pulled again, from 0 */
     {.fn = rebuild_public},                            /* proposal.supports, .outcome, .answer */
+    {.fn = rebuild_public}, /* organization.offers, .stages; *.organization_id */
 };
 
 const struct db_schema replica_schema = {

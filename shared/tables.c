@@ -19,7 +19,14 @@ const char *const tables_domains[] = {
     NULL,
 };
 
-static const char *const stages[] = {"emergence", "developpement", "mise_en_oeuvre", NULL};
+const char *const tables_stages[] = {"emergence", "developpement", "mise_en_oeuvre", NULL};
+/* What a support actor offers a project carrier (the needs of the field
+ * study: funding, premises, training, a network, legal advice, advice and
+ * mentoring, information). */
+const char *const tables_offers[] = {
+    "financement",       "local",   "formation",   "reseau",
+    "conseil_juridique", "conseil", "information", NULL,
+};
 static const char *const org_kinds[] = {
     "association",          "cooperative",  "mutuelle",       "fondation",
     "entreprise_solidaire", "collectivite", "accompagnement", NULL,
@@ -61,6 +68,11 @@ static const char *const proposal_outcomes[] = {"a_l_etude", "retenue", "realise
     {                                                                                              \
         n, COL_ENUM, COL_OPT, 0, v                                                                 \
     }
+/* Additions (docs/protocol.md): optional, so a push may leave them out. */
+#define SET_OPT(n, v)                                                                              \
+    {                                                                                              \
+        n, COL_SET, COL_OPT, 0, v                                                                  \
+    }
 #define TIME(n)                                                                                    \
     {                                                                                              \
         n, COL_TIME, 0, 0, NULL                                                                    \
@@ -90,13 +102,14 @@ static const struct column initiative_cols[] = {
     TEXT("summary", 280),
     TEXT("description", 4000),
     ENUM("domain", tables_domains),
-    ENUM("stage", stages),
+    ENUM("stage", tables_stages),
     TEXT("carrier", 120),
     TEXT_OPT("contact", 200),
     TEXT_OPT("url", 300),
     {"supports", COL_INT, COL_HUB_SET, 0, NULL},
     {"published", COL_BOOL, 0, 0, NULL},
     {"updated_at", COL_TIME, COL_HUB_SET, 0, NULL},
+    ID_OPT("organization_id"), /* an addition: the actor that carries or accompanies it */
 };
 
 static const struct column organization_cols[] = {
@@ -108,6 +121,8 @@ static const struct column organization_cols[] = {
     TEXT_OPT("contact", 200),
     TEXT_OPT("url", 300),
     TEXT_OPT("address", 200),
+    SET_OPT("offers", tables_offers),
+    SET_OPT("stages", tables_stages), /* the stages of a project it accompanies */
 };
 
 static const struct column event_cols[] = {
@@ -125,6 +140,7 @@ static const struct column event_cols[] = {
     TEXT_OPT("url", 300),
     /* An addition (docs/protocol.md): a push may leave it out. */
     {"rrule", COL_RRULE, COL_OPT, 0, NULL},
+    ID_OPT("organization_id"), /* an addition: the actor that holds it or takes part */
 };
 
 static const struct column booking_cols[] = {
@@ -207,8 +223,8 @@ static const char *const event_search[] = {"title", "description", "place", "org
 const struct table tables_all[] = {
     {"site", site_cols, COUNT(site_cols), 0, NULL},
     {"room", room_cols, COUNT(room_cols), 0, NULL},
-    {"initiative", initiative_cols, COUNT(initiative_cols), 0, initiative_search},
     {"organization", organization_cols, COUNT(organization_cols), 0, organization_search},
+    {"initiative", initiative_cols, COUNT(initiative_cols), 0, initiative_search},
     {"event", event_cols, COUNT(event_cols), 0, event_search},
     {"booking", booking_cols, COUNT(booking_cols), 0, NULL},
     {"announcement", announcement_cols, COUNT(announcement_cols), 0, NULL},
@@ -233,6 +249,18 @@ int tables_column_index(const struct table *t, const char *name)
         if (strcmp(t->cols[i].name, name) == 0)
             return i;
     return -1;
+}
+
+bool tables_set_has(const char *set, const char *value)
+{
+    size_t n = strlen(value);
+    for (const char *p = set; p && *p;) {
+        size_t len = strcspn(p, ",");
+        if (len == n && strncmp(p, value, n) == 0)
+            return true;
+        p += len + (p[len] == ',');
+    }
+    return false;
 }
 
 bool tables_column_public(const struct column *c)

@@ -30,6 +30,7 @@ enum col_type {
     COL_TARGET, /* "all", "site:<id>" or "kiosk:<id>" */
     COL_CODE,   /* 6 to 12 ASCII digits */
     COL_RRULE,  /* a recurrence rule of rrule.h, at most RRULE_MAX_CHARS */
+    COL_SET,    /* some of values[], comma-separated, each once, at least one ("local,reseau") */
 };
 
 enum col_flag {
@@ -45,7 +46,7 @@ struct column {
     enum col_type type;
     unsigned flags;
     int max_chars;             /* COL_TEXT only */
-    const char *const *values; /* COL_ENUM only: NULL-terminated */
+    const char *const *values; /* COL_ENUM and COL_SET: NULL-terminated */
 };
 
 enum table_flag {
@@ -64,11 +65,15 @@ struct table {
 extern const struct table tables_all[];
 extern const int tables_count;
 extern const char *const tables_domains[]; /* NULL-terminated */
+extern const char *const tables_stages[];  /* initiative.stage, organization.stages */
+extern const char *const tables_offers[];  /* organization.offers: what an actor offers */
 
 /* The table named `name`, or NULL. */
 MUST_USE const struct table *tables_find(const char *name);
 /* Index of the column `name` in t, or -1. */
 MUST_USE int tables_column_index(const struct table *t, const char *name);
+/* True when the set `set` (a COL_SET value, already valid) holds `value`. */
+bool tables_set_has(const char *set, const char *value);
 /* True when the column travels in pull rows (not hub-only, not push-only). */
 bool tables_column_public(const struct column *c);
 /* True when a push may set the column (not hub, not hub-set). */

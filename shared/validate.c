@@ -296,6 +296,30 @@ bool validate_blank(const char *s)
     return *p == '\0';
 }
 
+/* A COL_SET value: items of values, comma-separated, no blanks, each
+ * once, at least one (none is null). */
+static bool set_valid(const char *s, const char *const *values)
+{
+    int nvalues = 0;
+    while (values[nvalues])
+        nvalues++;
+    bool seen[32] = {false};
+    if (nvalues > 32 || !*s)
+        return false;
+    for (const char *p = s;;) {
+        size_t len = strcspn(p, ",");
+        int k = 0;
+        while (k < nvalues && !(strlen(values[k]) == len && strncmp(values[k], p, len) == 0))
+            k++;
+        if (k == nvalues || seen[k])
+            return false;
+        seen[k] = true;
+        if (!p[len])
+            return true;
+        p += len + 1;
+    }
+}
+
 /* The rules of one string-typed column; s has no NUL inside. A required
  * text must show something: blanks are refused where a client writes
  * (push modes), not in pulls, so rows stored before the rule never wedge
@@ -327,6 +351,13 @@ static enum err check_string(const struct column *c, const char *s, enum vmode m
             return ERR_OK;
         list_values(list, sizeof list, c->values);
         validate_fail(e, "invalid", c->name, "'%s' must be one of: %s", c->name, list);
+        return ERR_INVALID;
+    case COL_SET:
+        if (set_valid(s, c->values))
+            return ERR_OK;
+        list_values(list, sizeof list, c->values);
+        validate_fail(e, "invalid", c->name, "'%s' must be some of: %s, comma-separated, each once",
+                      c->name, list);
         return ERR_INVALID;
     case COL_HHMM:
         return ts_parse_hhmm(s, &minutes) == ERR_OK ? ERR_OK

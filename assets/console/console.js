@@ -117,6 +117,10 @@ const DOMAINS = {
   culture: 'Culture', environnement: 'Environnement',
 };
 const STAGES = { emergence: 'Émergence', developpement: 'Développement', mise_en_oeuvre: 'Mise en œuvre' };
+const OFFERS = {
+  financement: 'Financement', local: 'Local', formation: 'Formation', reseau: 'Mise en réseau',
+  conseil_juridique: 'Conseil juridique', conseil: 'Conseil et mentorat', information: 'Information',
+};
 const KINDS = {
   association: 'Association', cooperative: 'Coopérative', mutuelle: 'Mutuelle', fondation: 'Fondation',
   entreprise_solidaire: 'Entreprise solidaire', collectivite: 'Collectivité', accompagnement: 'Accompagnement',

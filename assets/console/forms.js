@@ -39,6 +39,7 @@ const ERRORS = {
     time: 'Indiquez une date et une heure valides.',
     hhmm: 'Indiquez une heure au format HH:MM.',
     enum: 'Choisissez une valeur de la liste.',
+    set: 'Cochez des valeurs de la liste, chacune une fois.',
     id: 'Choisissez un élément de la liste.',
     int: 'Indiquez un nombre entier, 0 ou plus.',
     target: 'Choisissez les bornes concernées.',
@@ -288,7 +289,7 @@ function confirmDialog(question, confirmLabel) {
 
 /* Form fields per table: [column, label, type, options]. Types: text,
  * textarea, int, bool, time (datetime, Paris), hhmm, enum, ref, rrule
- * (an event's repetition: ruleField). Lengths,
+ * (an event's repetition: ruleField), set (checkboxes: setField). Lengths,
  * required columns and enum values come from the schema; `labels` gives
  * an enum's French words. */
 const SPECS = {
@@ -301,6 +302,7 @@ const SPECS = {
       ['stage', 'Étape', 'enum', { labels: STAGES }], ['carrier', 'Porteur du projet', 'text'],
       ['contact', 'Contact', 'text'], ['url', 'Site web', 'text'],
       ['published', 'Publiée sur les bornes', 'bool'],
+      ['organization_id', 'Acteur qui le porte ou l’accompagne', 'ref', { table: 'organization' }],
     ],
   },
   event: {
@@ -313,6 +315,7 @@ const SPECS = {
       ['room_id', 'Salle', 'ref', { table: 'room' }], ['place', 'Adresse ou précision', 'text'],
       ['domain', 'Domaine', 'enum', { labels: DOMAINS }], ['organizer', 'Organisateur', 'text'],
       ['url', 'Site web', 'text'], ['rrule', 'Répétition', 'rrule'],
+      ['organization_id', 'Acteur présent', 'ref', { table: 'organization' }],
     ],
   },
   room: {
@@ -332,6 +335,7 @@ const SPECS = {
       ['description', 'Description', 'textarea', { rows: 5 }], ['domain', 'Domaine', 'enum', { labels: DOMAINS }],
       ['contact', 'Contact', 'text'], ['url', 'Site web', 'text'],
       ['address', 'Adresse', 'text'],
+      ['offers', 'Ce qu’il propose', 'set', { labels: OFFERS }], ['stages', 'Étapes accompagnées', 'set', { labels: STAGES }],
     ],
   },
   /* A key figure of the kiosk's "L'ESS en chiffres": those of one chart
@@ -456,8 +460,27 @@ function fieldInput(id, col, type, opt, spec, value, describe) {
   return input;
 }
 
+/* A set column (docs/protocol.md): a checkbox per value, read back as
+ * "a,b" in the schema's order, null when none is checked. */
+function setField(tableName, col, label, opt, value) {
+  const spec = column(tableName, col);
+  const have = new Set((value || '').split(',').filter(Boolean));
+  const boxes = (spec.values || []).map((v) => {
+    const input = el('input', { type: 'checkbox', id: `cf-${col}-${v}`, name: col, value: v, checked: have.has(v), 'aria-describedby': `cf-${col}-error` });
+    return el('div', { class: 'check' }, input, el('label', { for: input.id }, (opt.labels && opt.labels[v]) || v));
+  });
+  return el('fieldset', { class: 'field', 'data-field': col, id: `cf-${col}` },
+    el('legend', {}, spec.required ? label : `${label} (facultatif)`), ...boxes, el('span', { class: 'field-error', id: `cf-${col}-error` }));
+}
+
+function readSet(col) {
+  const v = Array.from($(`cf-${col}`).querySelectorAll('input:checked')).map((i) => i.value).join(',');
+  return v || null;
+}
+
 function buildField(tableName, col, label, type, opt, value) {
   if (type === 'rrule') return ruleField(value);
+  if (type === 'set') return setField(tableName, col, label, opt, value);
   const id = `cf-${col}`;
   const spec = column(tableName, col);
   const err = el('span', { class: 'field-error', id: `${id}-error` });
@@ -503,6 +526,7 @@ function readContent() {
     else if (type === 'int') v = input.value === '' ? null : Number(input.value);
     else if (type === 'time') v = parisInputToIso(input.value);
     else if (type === 'rrule') v = readRule();
+    else if (type === 'set') v = readSet(col);
     else v = input.value.trim();
     if (v === '' && !column(contentKind, col).required) v = null;
     row[col] = v;

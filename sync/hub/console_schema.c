@@ -12,7 +12,7 @@
 static const char *const type_names[] = {
     [COL_ID] = "id",     [COL_TEXT] = "text",   [COL_INT] = "int",   [COL_BOOL] = "bool",
     [COL_TIME] = "time", [COL_ENUM] = "enum",   [COL_HHMM] = "hhmm", [COL_TARGET] = "target",
-    [COL_CODE] = "code", [COL_RRULE] = "rrule",
+    [COL_CODE] = "code", [COL_RRULE] = "rrule", [COL_SET] = "set",
 };
 
 static json_t *column_json(const struct column *c)
@@ -24,7 +24,7 @@ static json_t *column_json(const struct column *c)
     json_object_set_new(o, "pushable", json_boolean(tables_column_pushable(c)));
     if (c->type == COL_TEXT)
         json_object_set_new(o, "max", json_integer(c->max_chars));
-    if (c->type == COL_ENUM) {
+    if (c->type == COL_ENUM || c->type == COL_SET) {
         json_t *v = json_array();
         for (const char *const *e = c->values; *e; e++)
             json_array_append_new(v, json_string(*e));

@@ -8,7 +8,8 @@
  * (hashes only); `applied`, the exactly-once record of every change a
  * token sent, written in the change's own transaction; `fleet` (with the
  * fault each kiosk last reported, step 7); the agenda feed's index came at step 8, event.rrule at
- * step 9, the figure table at step 10, the ideas' supports, outcome and answer at step 11.
+ * step 9, the figure table at step 10, the ideas' supports, outcome and answer at step 11,
+ * what an organization offers and the links to it at step 12.
  *
  * One connection, one mutex: every operation takes the lock, so the
  * cached prepared statements are never shared between threads. This file
@@ -160,6 +161,27 @@ static enum err add_idea_answers(sqlite3 *db, char *errbuf, size_t errlen)
     return rc;
 }
 
+/* organization.offers and .stages, initiative.organization_id and
+ * event.organization_id (tables.h), which an older database lacks. */
+static enum err add_org_links(sqlite3 *db, char *errbuf, size_t errlen)
+{
+    static const char *const cols[][2] = {{"organization", "offers"},
+                                          {"organization", "stages"},
+                                          {"initiative", "organization_id"},
+                                          {"event", "organization_id"}};
+    enum err rc = ERR_OK;
+    for (size_t i = 0; i < sizeof cols / sizeof cols[0] && rc == ERR_OK; i++) {
+        int has = 0;
+        rc = db_has_column(db, cols[i][0], cols[i][1], &has);
+        char sql[120];
+        snprintf(sql, sizeof sql, "ALTER TABLE \"%s\" ADD COLUMN \"%s\" TEXT;", cols[i][0],
+                 cols[i][1]);
+        if (rc == ERR_OK && !has)
+            rc = db_exec(db, sql, errbuf, errlen);
+    }
+    return rc;
+}
+
 /* Append only: a past step is never edited (databases already ran it). */
 static const struct db_step hub_steps[] = {
     {NULL, create_schema},       {sq_console_schema, NULL}, /* staff accounts, audit trail */
@@ -172,6 +194,7 @@ static const struct db_step hub_steps[] = {
     {NULL, add_event_rrule},     /* event.rrule */
     {NULL, add_figure},          /* figure */
     {NULL, add_idea_answers},    /* proposal.supports, .outcome, .answer; proposal_support */
+    {NULL, add_org_links},       /* organization.offers, .stages; *.organization_id */
 };
 
 const struct db_schema sq_hub_schema = {"hub", hub_steps,

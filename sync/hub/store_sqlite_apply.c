@@ -223,6 +223,8 @@ static enum err fill_row(struct sq_store *st, const struct store_caller *who, co
             rc = check_ref(st, row, "site_id", "site", e);
         if (rc == ERR_OK && !e->error[0])
             rc = check_ref(st, row, "room_id", "room", e);
+        if (rc == ERR_OK && !e->error[0])
+            rc = check_ref(st, row, "organization_id", "organization", e);
         return rc;
     }
     if (strcmp(n, "announcement") == 0)
@@ -230,7 +232,7 @@ static enum err fill_row(struct sq_store *st, const struct store_caller *who, co
     if (strcmp(n, "initiative") == 0) {
         keep_or_set(row, old, "supports", json_integer(0));
         json_object_set_new(row, "updated_at", json_string(at));
-        return ERR_OK;
+        return check_ref(st, row, "organization_id", "organization", e);
     }
     if (strcmp(n, "proposal") == 0) {
         keep_or_set(row, old, "created_at", json_string(at));

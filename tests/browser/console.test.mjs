@@ -502,6 +502,41 @@ try {
     await page.click('[data-kind="initiative"]');
   });
 
+  await step('console-organization-offers', async () => {
+    // What an actor offers and the stages it accompanies: a checkbox per
+    // value, read from the hub's row and written back as a set; an event
+    // links to an actor; a set value the hub refuses shows beside its field.
+    await show('contenus');
+    await page.click('[data-kind="organization"]');
+    await page.locator('#content-list li', { hasText: 'Sceaux Smart' }).getByRole('button', { name: /Modifier/ }).click();
+    assert(await page.isChecked('#cf-offers-local') && await page.isChecked('#cf-offers-reseau'), 'its offers are checked');
+    assert(!(await page.isChecked('#cf-offers-financement')), 'what it does not offer is not');
+    assert(await page.isChecked('#cf-stages-developpement'), 'its stages are checked');
+    await page.check('#cf-offers-formation');
+    await page.uncheck('#cf-stages-mise_en_oeuvre');
+    await shot('organisation-offre');
+    assert((await (await saveContent(true)).json()).results[0].status === 'applied', 'applied');
+    const row = await hubRow('organization', 'org-sceaux-smart');
+    assert(row.offers === 'local,formation,reseau' && row.stages === 'developpement', `in the hub: ${row.offers} / ${row.stages}`);
+    await page.evaluate(() => { document.getElementById('cf-offers-conseil').value = 'garderie'; });
+    await page.check('#cf-offers-conseil');
+    const res = await saveContent(true);
+    const r = (await res.json()).results[0];
+    assert(r.status === 'rejected' && r.field === 'offers', `hub answer: ${JSON.stringify(r)}`);
+    const err = page.locator('#cf-offers-error');
+    await until(async () => (await err.textContent()).length > 0, 2000, 'error text beside offers');
+    assert(await err.textContent() === 'Cochez des valeurs de la liste, chacune une fois.', `French beside offers: ${await err.textContent()}`);
+    assert(await page.locator('#content-form [data-field="offers"].has-error').count() === 1, 'the offers field is marked');
+    assert((await hubRow('organization', 'org-sceaux-smart')).offers === 'local,formation,reseau', 'nothing changed');
+    await page.click('[data-kind="event"]');
+    await page.locator('#content-list li', { hasText: 'Up Café du réseau' }).getByRole('button', { name: /Modifier/ }).click();
+    const id = await page.evaluate(() => contentEditing);
+    await page.selectOption('#cf-organization_id', 'org-up-sceaux');
+    assert((await (await saveContent(true)).json()).results[0].status === 'applied', 'link applied');
+    assert((await hubRow('event', id)).organization_id === 'org-up-sceaux', 'the event names its actor');
+    await page.click('[data-kind="initiative"]');
+  });
+
   await step('console-delete-with-confirmation', async () => {
     await show('contenus');
     const item = page.locator('#content-list li', { hasText: 'Atelier vélo solidaire' });

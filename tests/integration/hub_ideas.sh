@@ -100,12 +100,13 @@ check "staff see the name as typed" is "$(stored idee-k author_name)" " Zoé  Ma
 
 # ---- an older database gains the columns (migration) --------------------------------
 hub_stop
+ideas_step=11 # its place in store_sqlite.c's hub_steps; later steps then run too
 migrated() {
     local db=$tmp/old.db
     "$hub" import --db "$db" "$data/content.json" >/dev/null &&
         sqlite3 "$db" "ALTER TABLE proposal DROP COLUMN answer; ALTER TABLE proposal DROP COLUMN outcome;
             ALTER TABLE proposal DROP COLUMN supports; DROP TABLE proposal_support;
-            DROP INDEX IF EXISTS support_proposal; PRAGMA user_version = $(($(sqlite3 "$db" 'PRAGMA user_version') - 1))" &&
+            DROP INDEX IF EXISTS support_proposal; PRAGMA user_version = $((ideas_step - 1))" &&
         "$hub" token list --db "$db" >/dev/null &&
         is "$(sqlite3 "$db" "SELECT supports, count(*) FROM proposal; SELECT count(*) FROM proposal_support")" \
             "0|1

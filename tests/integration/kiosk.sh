@@ -81,6 +81,90 @@ if [ $rc -eq 1 ] && grep -q "script:14: expected 'Projet non publié'" "$tmp/err
     ok $t
 else not_ok $t "rc=$rc"; fi
 
+# ---- the accompaniment path: three questions, each with a way back, the
+# actors that fit and why, an actor's page and back, in both orientations,
+# French and English, normal and larger text; the idle reset starts it
+# over; an initiative says who accompanies at its stage ----
+t=accompany-path
+adb=$tmp/accompany.db
+newdb "$adb" "$top/assets/sceaux.json"
+fails=""
+for combo in "800x480 fr 0" "1080x1920 fr 1" "1920x1080 en 1" "1080x1920 en 0"; do
+    read -r size lang large <<<"$combo"
+    if [ "$lang" = fr ]; then
+        L=(Se\ faire\ accompagner "Question 1${nb}sur 3" "Entrepreneuriat social" "Question 2${nb}sur 3"
+            Retour Émergence "Question 3${nb}sur 3" "Un local" "Entrepreneuriat social · Émergence · Un local"
+            "accompagne l’émergence · propose un local" "Ce qu’il propose" "Prochains rendez-vous"
+            "Texte plus grand" "" "Qui accompagne à cette étape" Initiatives
+            "Conciergerie solidaire du centre-ville" "Sceaux Valley" "Étapes accompagnées" Rechercher Valider)
+    else
+        L=("Get support" "Question 1${nb}of 3" "Social entrepreneurship" "Question 2${nb}of 3"
+            Back Emerging "Question 3${nb}of 3" Premises "Social entrepreneurship · Emerging · Premises"
+            "supports emerging projects · offers premises" "What it offers" "Coming events"
+            "Larger text" "" "Who supports this stage" Initiatives
+            "Conciergerie solidaire du centre-ville" "Sceaux Valley" "Stages it supports" Search Done)
+    fi
+    cat >"$tmp/s" <<S
+size $size
+lang $lang
+$([ "$large" = 1 ] && echo "tap ${L[12]}")
+tap ${L[0]}
+expect ${L[1]}
+tap ${L[2]}
+expect ${L[3]}
+tap ${L[4]}
+expect ${L[1]}
+tap ${L[2]}
+expect ${L[5]}
+tap ${L[5]}
+expect ${L[6]}
+tap ${L[4]}
+expect ${L[3]}
+tap ${L[5]}
+tap ${L[7]}
+expect ${L[8]}
+expect ${L[9]}
+screenshot $shots/accompany-$size-$lang-$large.png
+tap Ville de Sceaux — délégation ESS
+drag org-detail 0 -300
+expect ${L[10]}
+expect Délégation ESS, hôtel de ville, 122 rue Houdan, 92330 Sceaux
+screenshot $shots/accompany-org-$size-$lang-$large.png
+tap ${L[4]}
+expect ${L[8]}
+tap ${L[4]}
+expect ${L[6]}
+advance 95
+advance 25
+expect Réserver une salle
+lang $lang
+tap ${L[0]}
+expect ${L[1]}
+tap ${L[15]}
+tap ${L[19]}
+type conciergerie
+tap ${L[20]}
+tap ${L[16]}
+drag initiative-detail 0 -2000
+expect ${L[14]}
+tap ${L[17]}
+drag org-detail 0 -300
+expect ${L[18]}
+tap ${L[4]}
+expect ${L[16]}
+S
+    run "$adb" "$tmp/s" || fails="$fails $combo: $(cat "$tmp/err");"
+done
+if [ -z "$fails" ]; then ok $t; else not_ok $t "$fails"; fi
+
+# Every bundled actor can be reached (a public contact), and every support
+# body says what it offers and at which stages.
+t=bundled-actors-reachable
+if jq -e '[.changes[] | select(.table == "organization") | .row |
+        select((.contact // "") == "" or (.kind == "accompagnement" and
+            ((.offers // "") == "" or (.stages // "") == "")))] | length == 0' \
+    "$top/assets/sceaux.json" >/dev/null; then ok $t; else not_ok $t; fi
+
 # ---- stages and domains together, the stage explained; the directory by
 # kind and domain; the idle reset clears every filter ----
 t=stages-directory-filters

@@ -65,12 +65,15 @@ declare -A fr=([home]=Accueil [ini]=Initiatives [agenda]=Agenda [rooms]=Salles [
     [tomorrow]=Demain [cancelbooking]="Annuler la réservation" [idea]="Votre idée"
     [author]="Votre prénom (facultatif)" [larger]="Texte plus grand" [other]=English
     [confirm]=Confirmer [close]=Fermer [support]="Je soutiens" [more]="Plus de temps" [clear]="Tout effacer" [band1]="Lire la suite" [band2]="+1${nb}alerte"
-    [band3]="+2${nb}alertes")
+    [band3]="+2${nb}alertes" [path]="Trouver qui m’aide en 3${nb}questions"
+    [pdomain]="Entrepreneuriat social" [pstage]=Émergence [pneed]="Un financement")
 declare -A en=([home]=Home [ini]=Initiatives [agenda]=Agenda [rooms]=Rooms [news]=News
     [dir]=Directory [ideas]=Ideas [figures]=Figures [search]=Search [done]=Done [back]=Back
     [tomorrow]=Tomorrow [cancelbooking]="Cancel the booking" [idea]="Your idea"
     [author]="Your first name (optional)" [larger]=Larger\ text [other]=Français
-    [confirm]=Confirm [close]=Close [support]="I support this" [more]="More time" [clear]="Clear all" [band1]="Read more" [band2]="+1${nb}alert" [band3]="+2${nb}alerts")
+    [confirm]=Confirm [close]=Close [support]="I support this" [more]="More time" [clear]="Clear all" [band1]="Read more" [band2]="+1${nb}alert" [band3]="+2${nb}alerts"
+    [path]="Find who can help in 3${nb}questions" [pdomain]="Social entrepreneurship"
+    [pstage]=Emerging [pneed]=Funding)
 
 visits() { # lang text short-side prefix urgent slot: every screen and form, each dumped
     local -n L=$1
@@ -128,6 +131,21 @@ tap ${L[dir]}
 dump $p-directory.json
 tap Maison de l'accompagnement
 dump $p-organization.json
+tap ${L[back]}
+tap ${L[path]}
+dump $p-path-domain.json
+tap ${L[pdomain]}
+dump $p-path-stage.json
+tap ${L[pstage]}
+dump $p-path-need.json
+tap ${L[pneed]}
+dump $p-path-results.json
+tap Maison de l'accompagnement
+dump $p-path-organization.json
+tap ${L[back]}
+tap ${L[back]}
+tap ${L[back]}
+tap ${L[back]}
 tap ${L[back]}
 tap ${L[figures]}
 dump $p-figures.json
@@ -205,12 +223,16 @@ jq -r -n '
   def primaries($state; $lang):
     {fr: {home: ["Réserver une salle", "Proposer une idée", "Se faire accompagner"],
           search: [], initiative: ["Retour"], organization: ["Retour"],
+          "path-domain": ["Retour"], "path-stage": ["Retour"], "path-need": ["Retour"],
+          "path-results": ["Retour", "Recommencer"], "path-organization": ["Retour"],
           book: ["Annuler", "Confirmer"], "book-closed": ["Annuler", "Confirmer"],
           rotated: ["Annuler", "Confirmer"], supported: ["Retour"], countdown: ["Plus de temps"],
           cancel: ["Retour", "Confirmer"], booked: ["Fermer"], alerts: ["Fermer"], ideas: ["Envoyer"],
           "idea-text": ["Envoyer"], "idea-author": ["Envoyer"]},
      en: {home: ["Book a room", "Suggest an idea", "Get support"],
           search: [], initiative: ["Back"], organization: ["Back"],
+          "path-domain": ["Back"], "path-stage": ["Back"], "path-need": ["Back"],
+          "path-results": ["Back", "Start again"], "path-organization": ["Back"],
           book: ["Cancel", "Confirm"], "book-closed": ["Cancel", "Confirm"],
           rotated: ["Cancel", "Confirm"], supported: ["Back"], countdown: ["More time"],
           cancel: ["Back", "Confirm"], booked: ["Close"], alerts: ["Close"], ideas: ["Send"],
@@ -276,7 +298,8 @@ for n in 0 1 2 3; do
     for size in $sizes; do
         for t in fr-normal fr-large en-large en-normal; do
             for st in home initiatives search initiative agenda rooms book book-closed booked \
-                cancel news directory organization figures ideas idea-text idea-author countdown; do
+                cancel news directory organization path-domain path-stage path-need \
+                path-results path-organization figures ideas idea-text idea-author countdown; do
                 ls "$tmp/d/$n-$size-$t-$st.json" >/dev/null 2>&1 ||
                     echo "$n $size ${t%-*} ${t#*-} $st: not reached" >>"$tmp/problems"
             done

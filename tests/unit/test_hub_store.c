@@ -422,6 +422,56 @@ static void older_hub_gains_was_published(void **state)
     assert_string_equal(viewed(f->s, 4, STORE_KIOSK, "status"), "delete");
 }
 
+/* A hub database from before organization.offers, .stages and the links
+ * to organizations gains them: an actor's offer is stored, an event names
+ * its actor, and a link to no actor is refused. */
+static void older_hub_gains_org_links(void **state)
+{
+    struct fixture *f = *state;
+    load_base(f->s);
+    store_close(f->s);
+    f->s = NULL;
+    sqlite3 *db = NULL;
+    assert_int_equal(sqlite3_open(f->path, &db), SQLITE_OK);
+    assert_int_equal(sqlite3_exec(db,
+                                  "ALTER TABLE organization DROP COLUMN offers;"
+                                  "ALTER TABLE organization DROP COLUMN stages;"
+                                  "ALTER TABLE initiative DROP COLUMN organization_id;"
+                                  "ALTER TABLE event DROP COLUMN organization_id;"
+                                  "PRAGMA user_version = 9;",
+                                  NULL, NULL, NULL),
+                     SQLITE_OK);
+    sqlite3_close(db);
+    char err[256], res[256];
+    assert_int_equal(store_sqlite_open(f->path, &f->s, err, sizeof err), ERR_OK);
+    push(f->s, &admin, t0(),
+         "{\"format\":\"sceaux/1\",\"changes\":[{\"id\":\"o\",\"table\":\"organization\","
+         "\"op\":\"upsert\",\"row\":{\"id\":\"o1\",\"name\":\"N\",\"kind\":\"accompagnement\","
+         "\"description\":\"D\",\"offers\":\"local,reseau\",\"stages\":\"emergence\"}},"
+         "{\"id\":\"e\",\"table\":\"event\",\"op\":\"upsert\",\"row\":{\"id\":\"e9\","
+         "\"title\":\"T\",\"description\":\"D\",\"starts_at\":\"2035-02-01T18:00:00Z\","
+         "\"ends_at\":\"2035-02-01T20:00:00Z\",\"category\":\"atelier\","
+         "\"organization_id\":\"o1\"}},"
+         "{\"id\":\"i\",\"table\":\"initiative\",\"op\":\"upsert\",\"row\":{\"id\":\"i9\","
+         "\"title\":\"T\",\"summary\":\"S\",\"description\":\"D\",\"domain\":\"sport\","
+         "\"stage\":\"emergence\",\"carrier\":\"C\",\"published\":true,"
+         "\"organization_id\":\"nobody\"}}]}",
+         res, sizeof res, NULL);
+    assert_string_equal(res, "applied,applied,rejected:invalid");
+    struct store_page p;
+    assert_int_equal(store_changes(f->s, 0, 100, &p), ERR_OK);
+    int seen = 0;
+    for (size_t i = 0; i < p.count; i++) {
+        const char *id = rules_str(p.changes[i].row, "id");
+        if (id && strcmp(id, "o1") == 0)
+            seen += strcmp(rules_str(p.changes[i].row, "offers"), "local,reseau") == 0;
+        if (id && strcmp(id, "e9") == 0)
+            seen += strcmp(rules_str(p.changes[i].row, "organization_id"), "o1") == 0;
+    }
+    store_page_free(&p);
+    assert_int_equal(seen, 2);
+}
+
 static void supports_bump_the_initiative(void **state)
 {
     struct fixture *f = *state;
@@ -807,6 +857,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(kiosks_see_the_public_view, setup, teardown),
         cmocka_unit_test_setup_teardown(blank_required_text_rejected, setup, teardown),
         cmocka_unit_test_setup_teardown(older_hub_gains_was_published, setup, teardown),
+        cmocka_unit_test_setup_teardown(older_hub_gains_org_links, setup, teardown),
         cmocka_unit_test_setup_teardown(supports_bump_the_initiative, setup, teardown),
         cmocka_unit_test_setup_teardown(holder_sweep_leaves_tombstones, setup, teardown),
         cmocka_unit_test_setup_teardown(purge_raises_the_horizon, setup, teardown),

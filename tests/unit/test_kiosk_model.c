@@ -19,6 +19,7 @@
 #include <sqlite3.h>
 
 #include "../../kiosk/model.h"
+#include "tables.h"
 #include "xalloc.h"
 
 struct fx {
@@ -112,6 +113,42 @@ static void test_initiatives_and_search(void **state)
     assert_string_equal(model_values("initiative", "stage")[2], "mise_en_oeuvre");
     assert_null(model_values("initiative", "title")[0]);
     assert_null(model_values("nope", "stage")[0]);
+}
+
+/* The accompaniment path's actors: an item of a set matches whole (local
+ * is not localisation, mise_en_oeuvre's underscores are not wildcards),
+ * actors of the project's domain come first, those without an offer
+ * never; the needs offered are those some actor has. */
+static void test_accompany(void **state)
+{
+    struct fx *f = *state;
+    sql(f->raw,
+        "INSERT INTO organization (id, name, kind, description, domain, offers, stages, seq) VALUES"
+        " ('o1', 'Alpha', 'accompagnement', 'd', 'sport', 'local,reseau', 'emergence', 1),"
+        " ('o2', 'Beta', 'association', 'd', 'culture', 'financement', 'emergence,mise_en_oeuvre', "
+        "1),"
+        " ('o3', 'Gamma', 'collectivite', 'd', NULL, NULL, 'emergence', 1),"
+        " ('o4', 'Delta', 'accompagnement', 'd', NULL, 'conseil', 'misexenxoeuvre', 1);"
+        "INSERT INTO event (id, title, description, starts_at, ends_at, category, organization_id,"
+        " seq) VALUES ('e1', 'Atelier', 'd', '2035-01-10T17:00:00Z', '2035-01-10T18:00:00Z',"
+        " 'atelier', 'o2', 1);");
+    const struct model_rows *r = model_accompany(f->m, NULL, "emergence", NULL);
+    assert_int_equal(r->n, 2);                          /* Gamma offers nothing */
+    assert_string_equal(model_str(r, 0, ORG_ID), "o1"); /* a support body first */
+    r = model_accompany(f->m, "culture", "emergence", NULL);
+    assert_string_equal(model_str(r, 0, ORG_ID), "o2"); /* the project's domain first */
+    assert_int_equal(model_accompany(f->m, NULL, "mise_en_oeuvre", NULL)->n, 1);
+    assert_int_equal(model_accompany(f->m, NULL, NULL, "loca")->n, 0);
+    r = model_accompany(f->m, NULL, NULL, "reseau");
+    assert_int_equal(r->n, 1);
+    assert_string_equal(model_str(r, 0, ORG_OFFERS), "local,reseau");
+    const char *offered = model_offers_present(f->m);
+    assert_true(tables_set_has(offered, "conseil") && tables_set_has(offered, "local"));
+    assert_false(tables_set_has(offered, "formation"));
+    r = model_events_linked(f->m, "2035-01-01T00:00:00Z", "2035-02-01T00:00:00Z");
+    assert_int_equal(r->n, 1);
+    assert_string_equal(model_str(r, 0, EV_ORG), "o2");
+    assert_int_equal(model_organization(f->m, "o4")->n, 1);
 }
 
 static void test_data_version_poll(void **state)
@@ -334,6 +371,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_initiatives_and_search, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_accompany, setup, teardown),
         cmocka_unit_test_setup_teardown(test_data_version_poll, setup, teardown),
         cmocka_unit_test_setup_teardown(test_announcements, setup, teardown),
         cmocka_unit_test_setup_teardown(test_booking_states, setup, teardown),

@@ -254,6 +254,16 @@ static json_t *sample(const struct column *c)
         return json_string("123456");
     case COL_RRULE:
         return json_string("FREQ=WEEKLY;COUNT=3");
+    case COL_SET: {
+        /* Every value, in reverse order: a set has none. */
+        char s[200] = "";
+        size_t n = 0;
+        while (c->values[n])
+            n++;
+        for (size_t i = n; i-- > 0;)
+            snprintf(s + strlen(s), sizeof s - strlen(s), "%s%s", c->values[i], i ? "," : "");
+        return json_string(s);
+    }
     }
     return NULL;
 }
@@ -452,6 +462,23 @@ static void value_rules(void **state)
         {"site", "id", "\"a/b\"", false},
         {"proposal", "status", "\"published\"", true},
         {"proposal", "status", "\"draft\"", false},
+        {"organization", "offers", "\"local\"", true},
+        {"organization", "offers", "\"reseau,financement,local\"", true},
+        {"organization", "offers", "null", true},
+        {"organization", "offers", "\"\"", false},
+        {"organization", "offers", "\"local,\"", false},
+        {"organization", "offers", "\",local\"", false},
+        {"organization", "offers", "\"local,,reseau\"", false},
+        {"organization", "offers", "\"local,local\"", false},
+        {"organization", "offers", "\"local, reseau\"", false},
+        {"organization", "offers", "\"Local\"", false},
+        {"organization", "offers", "\"loc\"", false},
+        {"organization", "offers", "\"localx\"", false},
+        {"organization", "offers", "[\"local\"]", false},
+        {"organization", "stages", "\"mise_en_oeuvre,emergence\"", true},
+        {"organization", "stages", "\"financement\"", false},
+        {"event", "organization_id", "\"org-1\"", true},
+        {"initiative", "organization_id", "\"a b\"", false},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         const struct table *t = tables_find(cases[i].table);

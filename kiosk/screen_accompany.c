@@ -1,0 +1,326 @@
+/* screen_accompany: "Se faire accompagner", the accompaniment path of the
+ * directory. Three questions on big buttons (the project's domain, its
+ * stage with what each stage means, what it needs), each with a way back
+ * and a way past ("Je ne sais pas encore"), then the actors that fit
+ * (model_accompany): why they fit, how to reach them and the next event
+ * where they are. A result opens the actor's page (screen_directory.c);
+ * its Back comes back here. State: a->dir.step and the answers, wiped by
+ * screen_directory_reset like the rest of the directory. */
+#include <stdio.h>
+#include <string.h>
+
+#include "tables.h"
+#include "when.h"
+#include "widget.h"
+
+enum { STEP_DOMAIN = 1, STEP_STAGE, STEP_NEED, STEP_RESULTS };
+
+void screen_accompany_start(struct app *a, bool from_home)
+{
+    a->dir.step = STEP_DOMAIN;
+    a->dir.from_home = from_home;
+    a->dir.p_domain = a->dir.p_stage = a->dir.p_need = 0;
+    a->dir.open[0] = '\0';
+    a->screen = SCR_DIRECTORY;
+    ui_scroll_reset(a->ui, "path");
+    a->redraw = true;
+}
+
+/* A choice of the current question: its words in bold, a coloured icon
+ * when icon, and a sentence under them when about is not empty. */
+struct choice {
+    const char *label, *about;
+    unsigned icon;
+    struct ui_color color;
+};
+
+static int choice_height(struct app *a, const struct choice *c, int w)
+{
+    int pad = app_sz(a, 24), lead = app_ts(a, TS_LEAD), body = app_ts(a, TS_BODY);
+    int tw = w - 2 * pad - (c->icon ? app_ts(a, TS_ICON) + app_sz(a, 16) : 0);
+    int h = ui_wrap(a->ui, UI_FONT_BOLD, lead, c->label, tw, NULL, NULL) *
+            ui_line_height(a->ui, UI_FONT_BOLD, lead);
+    if (c->about[0])
+        h += app_sz(a, 6) + ui_wrap(a->ui, UI_FONT_REGULAR, body, c->about, tw, NULL, NULL) *
+                                ui_line_height(a->ui, UI_FONT_REGULAR, body);
+    int min = app_touch(a, 96);
+    return h + 2 * pad > min ? h + 2 * pad : min;
+}
+
+static bool choice_button(struct app *a, struct ui_rect r, const struct choice *c)
+{
+    bool tapped = w_card_button(a, r, c->label);
+    int pad = app_sz(a, 24), lead = app_ts(a, TS_LEAD), x = r.x + pad;
+    struct ui_rect in = ui_inset(r, pad);
+    int th = choice_height(a, c, r.w) - 2 * pad;
+    int y = in.y + (in.h - th) / 2;
+    if (c->icon)
+        x += w_icon(a, x, y, c->icon, app_ts(a, TS_ICON), c->color) + app_sz(a, 16);
+    int w = in.x + in.w - x;
+    y += ui_paragraph(a->ui, (struct ui_rect){x, y, w, 0}, c->label, UI_FONT_BOLD, lead,
+                      a->pal->text, 0);
+    if (c->about[0])
+        ui_paragraph(a->ui, (struct ui_rect){x, y + app_sz(a, 6), w, 0}, c->about, UI_FONT_REGULAR,
+                     app_ts(a, TS_BODY), a->pal->muted, 0);
+    return tapped;
+}
+
+/* The n choices in a scrolling grid of equal cells; the index tapped, or -1. */
+static int choice_grid(struct app *a, struct ui_rect r, const struct choice *c, int n)
+{
+    int gap = app_sz(a, SZ_GAP);
+    int cols = (r.w + gap) / (app_sz(a, 440) + gap);
+    cols = cols < 1 ? 1 : cols > 3 ? 3 : cols;
+    int w = (r.w - (cols - 1) * gap) / cols, h = 0;
+    for (int i = 0; i < n; i++) {
+        int ch = choice_height(a, &c[i], w);
+        h = ch > h ? ch : h;
+    }
+    int picked = -1, rows = (n + cols - 1) / cols;
+    int off = ui_scroll_begin(a->ui, "path", r);
+    for (int i = 0; i < n; i++) {
+        struct ui_rect cr = {r.x + (i % cols) * (w + gap), r.y + (i / cols) * (h + gap) - off, w,
+                             h};
+        if (cr.y + h > r.y && cr.y < r.y + r.h && choice_button(a, cr, &c[i]))
+            picked = i;
+    }
+    ui_scroll_end(a->ui, rows * (h + gap));
+    return picked;
+}
+
+/* The choices of question step into c (at most 16): the protocol's
+ * values, then "any". values gets the values. */
+static int choices(struct app *a, int step, struct choice *c, const char **values)
+{
+    static const struct ui_color none = {0, 0, 0, 0};
+    const char *const *v = step == STEP_DOMAIN  ? tables_domains
+                           : step == STEP_STAGE ? tables_stages
+                                                : tables_offers;
+    const char *present = step == STEP_NEED ? model_offers_present(a->model) : NULL;
+    int n = 0;
+    for (int i = 0; v[i] && n < 15; i++) {
+        if (present && !tables_set_has(present, v[i]))
+            continue; /* no actor offers it: no dead end */
+        values[n] = v[i];
+        if (step == STEP_DOMAIN)
+            c[n++] = (struct choice){i18n_domain(a->lang, v[i]), "", screen_domain_icon(v[i]),
+                                     a->contrast ? a->pal->text : screen_domain_color(v[i])};
+        else if (step == STEP_STAGE)
+            c[n++] = (struct choice){i18n_stage(a->lang, v[i]), i18n_stage_about(a->lang, v[i]), 0,
+                                     none};
+        else
+            c[n++] = (struct choice){i18n_offer(a->lang, v[i]), "", 0, none};
+    }
+    static const enum str any[] = {S_PATH_ANY_DOMAIN, S_PATH_ANY_STAGE, S_PATH_ANY_NEED};
+    values[n] = NULL;
+    c[n++] = (struct choice){i18n_str(a->lang, any[step - 1]),
+                             step == STEP_STAGE ? i18n_str(a->lang, S_PATH_ANY_STAGE_ABOUT) : "", 0,
+                             none};
+    return n;
+}
+
+/* The index + 1 in the protocol's list of value (0: any). */
+static int answer_of(const char *const *list, const char *value)
+{
+    for (int i = 0; value && list[i]; i++)
+        if (strcmp(list[i], value) == 0)
+            return i + 1;
+    return 0;
+}
+
+static void question(struct app *a, struct ui_rect r)
+{
+    static const enum str q[] = {S_PATH_Q_DOMAIN, S_PATH_Q_STAGE, S_PATH_Q_NEED};
+    int step = a->dir.step;
+    char n[64];
+    i18n_fill_int(n, sizeof n, i18n_str(a->lang, S_PATH_STEP), step);
+    int ts = app_ts(a, TS_BODY);
+    ui_label(a->ui, ui_cut_top(&r, ui_line_height(a->ui, UI_FONT_BOLD, ts)), n, UI_FONT_BOLD, ts,
+             a->pal->primary, UI_LEFT);
+    ui_cut_top(&r, app_sz(a, 6));
+    int th = ui_paragraph(a->ui, r, i18n_str(a->lang, q[step - 1]), UI_FONT_BOLD,
+                          app_ts(a, TS_TITLE), a->pal->text, 2);
+    ui_cut_top(&r, th + app_sz(a, SZ_GAP));
+    struct choice c[16];
+    const char *values[16];
+    int nc = choices(a, step, c, values);
+    int picked = choice_grid(a, r, c, nc);
+    if (picked < 0)
+        return;
+    if (step == STEP_DOMAIN)
+        a->dir.p_domain = answer_of(tables_domains, values[picked]);
+    else if (step == STEP_STAGE)
+        a->dir.p_stage = answer_of(tables_stages, values[picked]);
+    else
+        a->dir.p_need = answer_of(tables_offers, values[picked]);
+    a->dir.step++;
+    ui_scroll_reset(a->ui, "path");
+    a->redraw = true;
+}
+
+/* The answer picked at a question (NULL: any). */
+static const char *picked(const char *const *list, int answer)
+{
+    return answer > 0 ? list[answer - 1] : NULL;
+}
+
+/* Why actor i fits, into out: its domain when it is the project's, the
+ * stage asked (or its first), the need asked (or its first offer). */
+static void why(struct app *a, const struct model_rows *o, int i, char *out, size_t cap)
+{
+    const char *domain = picked(tables_domains, a->dir.p_domain);
+    const char *stage = picked(tables_stages, a->dir.p_stage);
+    const char *need = picked(tables_offers, a->dir.p_need);
+    char first_stage[32], first_offer[32];
+    const char *st = model_str(o, i, ORG_STAGES), *of = model_str(o, i, ORG_OFFERS);
+    snprintf(first_stage, sizeof first_stage, "%.*s", (int)strcspn(st, ","), st);
+    snprintf(first_offer, sizeof first_offer, "%.*s", (int)strcspn(of, ","), of);
+    const char *parts[3] = {
+        domain && strcmp(model_str(o, i, ORG_DOMAIN), domain) == 0 ? i18n_domain(a->lang, domain)
+                                                                   : "",
+        i18n_stage_why(a->lang, stage ? stage : first_stage),
+        i18n_offer_why(a->lang, need ? need : first_offer),
+    };
+    size_t len = 0;
+    out[0] = '\0';
+    for (int k = 0; k < 3; k++)
+        if (parts[k][0] && len < cap)
+            len += (size_t)snprintf(out + len, cap - len, "%s%s", len ? " · " : "", parts[k]);
+}
+
+int screen_org_next_event(const struct model_rows *ev, const char *org, int from)
+{
+    for (int k = from; k < ev->n; k++)
+        if (strcmp(model_str(ev, k, EV_ORG), org) == 0)
+            return k;
+    return -1;
+}
+
+static int result_height(struct app *a)
+{
+    int body = ui_line_height(a->ui, UI_FONT_REGULAR, app_ts(a, TS_BODY));
+    return 2 * app_sz(a, 24) + ui_line_height(a->ui, UI_FONT_BOLD, app_ts(a, TS_LEAD)) +
+           app_sz(a, 6) + 3 * (body + app_sz(a, 6));
+}
+
+/* A line of a result card: an icon and one line of text; its height. */
+static int result_line(struct app *a, int x, int y, int w, unsigned icon, const char *text,
+                       struct ui_color c)
+{
+    int ts = app_ts(a, TS_BODY), lh = ui_line_height(a->ui, UI_FONT_REGULAR, ts);
+    int ix = x + w_icon(a, x, y, icon, ts, a->pal->primary) + app_sz(a, 12);
+    ui_label(a->ui, (struct ui_rect){ix, y, x + w - ix, lh}, text, UI_FONT_REGULAR, ts, c, UI_LEFT);
+    return lh + app_sz(a, 6);
+}
+
+static bool result(struct app *a, struct ui_rect r, const struct model_rows *o, int i,
+                   const struct model_rows *ev)
+{
+    const char *name = model_str(o, i, ORG_NAME);
+    ui_push_id(a->ui, model_str(o, i, ORG_ID));
+    bool tapped = w_card_button(a, r, name);
+    struct ui_rect in = ui_inset(r, app_sz(a, 24));
+    int lead = app_ts(a, TS_LEAD), y = in.y;
+    ui_label(a->ui, (struct ui_rect){in.x, y, in.w, ui_line_height(a->ui, UI_FONT_BOLD, lead)},
+             name, UI_FONT_BOLD, lead, a->pal->text, UI_LEFT);
+    y += ui_line_height(a->ui, UI_FONT_BOLD, lead) + app_sz(a, 6);
+    char text[400];
+    why(a, o, i, text, sizeof text);
+    y += result_line(a, in.x, y, in.w, ICON_CHECK, text, a->pal->primary);
+    const char *contact = model_str(o, i, ORG_CONTACT);
+    y += result_line(a, in.x, y, in.w, ICON_MAIL, contact[0] ? contact : model_str(o, i, ORG_URL),
+                     a->pal->text);
+    int k = screen_org_next_event(ev, model_str(o, i, ORG_ID), 0);
+    if (k >= 0) {
+        char day[80], what[300];
+        when_day(a->lang, when_parse(model_str(ev, k, EV_STARTS)), day, sizeof day);
+        snprintf(what, sizeof what, "%s · %s", day, model_str(ev, k, EV_TITLE));
+        i18n_fill(text, sizeof text, i18n_str(a->lang, S_PATH_NEXT), what);
+        result_line(a, in.x, y, in.w, ICON_AGENDA, text, a->pal->text);
+    }
+    ui_pop_id(a->ui);
+    return tapped;
+}
+
+/* The answers as one line: "Culture · Émergence · Un local". */
+static void answers(struct app *a, char *out, size_t cap)
+{
+    const char *d = picked(tables_domains, a->dir.p_domain);
+    const char *s = picked(tables_stages, a->dir.p_stage);
+    const char *n = picked(tables_offers, a->dir.p_need);
+    snprintf(out, cap, "%s · %s · %s",
+             d ? i18n_domain(a->lang, d) : i18n_str(a->lang, S_PATH_ANY_DOMAIN),
+             s ? i18n_stage(a->lang, s) : i18n_str(a->lang, S_PATH_ANY_STAGE),
+             n ? i18n_offer(a->lang, n) : i18n_str(a->lang, S_PATH_ANY_NEED));
+}
+
+static void results(struct app *a, struct ui_rect r)
+{
+    const struct model_rows *o = model_accompany(a->model, picked(tables_domains, a->dir.p_domain),
+                                                 picked(tables_stages, a->dir.p_stage),
+                                                 picked(tables_offers, a->dir.p_need));
+    char from[TS_LEN + 1], to[TS_LEN + 1];
+    ts_format(a->now, from);
+    ts_format(when_midnight(a->now, 120), to);
+    const struct model_rows *ev = model_events_linked(a->model, from, to);
+    int gap = app_sz(a, SZ_GAP);
+    /* A short display gives the title's room to the actors: the answers'
+     * line says what this is. */
+    if (r.h >= 3 * result_height(a))
+        ui_cut_top(&r,
+                   w_title(a, r, i18n_str(a->lang, S_PATH_RESULTS), ICON_DIRECTORY) + app_sz(a, 8));
+    char line[300];
+    answers(a, line, sizeof line);
+    int ts = app_ts(a, TS_BODY);
+    ui_label(a->ui, ui_cut_top(&r, ui_line_height(a->ui, UI_FONT_BOLD, ts)), line, UI_FONT_BOLD, ts,
+             a->pal->muted, UI_LEFT);
+    ui_cut_top(&r, gap);
+    if (o->n == 0) {
+        w_empty(a, r, ICON_SEARCH, i18n_str(a->lang, S_PATH_NONE));
+        return;
+    }
+    /* Wide cards: their lines say why, how to reach, when to meet. */
+    int cols = (r.w + gap) / (app_sz(a, 2 * SZ_CARD_W - 140) + gap);
+    cols = cols < 1 ? 1 : cols;
+    int w = (r.w - (cols - 1) * gap) / cols, h = result_height(a);
+    int off = ui_scroll_begin(a->ui, "path", r);
+    for (int i = 0; i < o->n; i++) {
+        struct ui_rect cr = {r.x + (i % cols) * (w + gap), r.y + (i / cols) * (h + gap) - off, w,
+                             h};
+        if (cr.y + h > r.y && cr.y < r.y + r.h && result(a, cr, o, i, ev)) {
+            snprintf(a->dir.open, sizeof a->dir.open, "%s", model_str(o, i, ORG_ID));
+            a->redraw = true;
+        }
+    }
+    ui_scroll_end(a->ui, ((o->n + cols - 1) / cols) * (h + gap));
+}
+
+/* Start again, at the right of the Back row (r: the screen's area): the
+ * answer keeps its room for the actors. True when tapped. */
+static bool restart(struct app *a, struct ui_rect r)
+{
+    const char *again = i18n_str(a->lang, S_PATH_RESTART);
+    int bw = w_button_width(a, again, 0);
+    struct ui_rect b = {r.x + r.w - bw, r.y, bw, app_touch(a, SZ_BUTTON)};
+    if (!w_button(a, b, again, 0, W_SECONDARY))
+        return false;
+    screen_accompany_start(a, a->dir.from_home);
+    return true;
+}
+
+void screen_accompany(struct app *a, struct ui_rect r)
+{
+    if (a->dir.step == STEP_RESULTS && restart(a, r))
+        return;
+    if (w_back(a, &r)) {
+        a->dir.step--;
+        if (a->dir.step == 0 && a->dir.from_home)
+            a->screen = SCR_HOME;
+        ui_scroll_reset(a->ui, "path");
+        return;
+    }
+    if (a->dir.step == STEP_RESULTS)
+        results(a, r);
+    else
+        question(a, r);
+}
