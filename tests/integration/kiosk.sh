@@ -518,7 +518,7 @@ if run "$udb" "$tmp/s"; then
         [ "$band" -gt 0 ] && [ "$band" -le "$limit" ] || bad="$bad $size: band ${band}px > ${limit}px;"
         n=$(jq '[.elements[] | select(.clickable and (.label == "Réserver une salle" or .label == "Proposer une idée" or .label == "Se faire accompagner"))] | length' "$f")
         navs=$(jq '[.elements[] | select(.role | startswith("nav"))] | length' "$f")
-        [ "$n" -eq 3 ] && [ "$navs" -eq 7 ] || bad="$bad $size: $n actions, $navs nav items;"
+        [ "$n" -eq 3 ] && [ "$navs" -eq 8 ] || bad="$bad $size: $n actions, $navs nav items;"
         w=$(whole "$f" | tr '\n' ',')
         [ -z "$w" ] || bad="$bad $size: not whole: $w;"
         # Open, the dialog shows the bodies whole, on several lines where
