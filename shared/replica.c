@@ -147,6 +147,7 @@ static const char local_booking_anonymous_sql[] = "ALTER TABLE local_booking DRO
 static const struct db_step steps[] = {
     {.sql = local_tables_sql}, {.fn = rebuild_public}, {.sql = local_booking_anonymous_sql},
     {.fn = rebuild_public},    {.fn = rebuild_public}, /* event.rrule */
+    {.fn = rebuild_public},                            /* picture, picture_alt */
 };
 
 const struct db_schema replica_schema = {

@@ -91,6 +91,10 @@ static const struct column initiative_cols[] = {
     {"supports", COL_INT, COL_HUB_SET, 0, NULL},
     {"published", COL_BOOL, 0, 0, NULL},
     {"updated_at", COL_TIME, COL_HUB_SET, 0, NULL},
+    /* Additions (docs/protocol.md, "Pictures"): the hub refuses a picture
+     * without its alternative text. */
+    {"picture", COL_PICTURE, COL_OPT, 0, NULL},
+    TEXT_OPT("picture_alt", TABLES_PICTURE_ALT_MAX),
 };
 
 static const struct column organization_cols[] = {
@@ -102,6 +106,8 @@ static const struct column organization_cols[] = {
     TEXT_OPT("contact", 200),
     TEXT_OPT("url", 300),
     TEXT_OPT("address", 200),
+    {"picture", COL_PICTURE, COL_OPT, 0, NULL},
+    TEXT_OPT("picture_alt", TABLES_PICTURE_ALT_MAX),
 };
 
 static const struct column event_cols[] = {
@@ -119,6 +125,8 @@ static const struct column event_cols[] = {
     TEXT_OPT("url", 300),
     /* An addition (docs/protocol.md): a push may leave it out. */
     {"rrule", COL_RRULE, COL_OPT, 0, NULL},
+    {"picture", COL_PICTURE, COL_OPT, 0, NULL},
+    TEXT_OPT("picture_alt", TABLES_PICTURE_ALT_MAX),
 };
 
 static const struct column booking_cols[] = {
@@ -143,6 +151,8 @@ static const struct column announcement_cols[] = {
     TIME("ends_at"),
     {"target", COL_TARGET, 0, 0, NULL},
     TEXT_OPT("author", 120),
+    {"picture", COL_PICTURE, COL_OPT, 0, NULL},
+    TEXT_OPT("picture_alt", TABLES_PICTURE_ALT_MAX),
 };
 
 static const struct column support_cols[] = {

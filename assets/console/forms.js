@@ -489,7 +489,7 @@ function readContent() {
     if (v === '' && !column(contentKind, col).required) v = null;
     row[col] = v;
   }
-  for (const k of ['supports', 'updated_at']) if (k in old) row[k] = old[k];
+  for (const k of ['supports', 'updated_at', 'picture', 'picture_alt']) if (k in old) row[k] = old[k];
   return row;
 }
 

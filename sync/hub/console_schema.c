@@ -10,9 +10,9 @@
 #include "tables.h"
 
 static const char *const type_names[] = {
-    [COL_ID] = "id",     [COL_TEXT] = "text",   [COL_INT] = "int",   [COL_BOOL] = "bool",
-    [COL_TIME] = "time", [COL_ENUM] = "enum",   [COL_HHMM] = "hhmm", [COL_TARGET] = "target",
-    [COL_CODE] = "code", [COL_RRULE] = "rrule",
+    [COL_ID] = "id",     [COL_TEXT] = "text",   [COL_INT] = "int",         [COL_BOOL] = "bool",
+    [COL_TIME] = "time", [COL_ENUM] = "enum",   [COL_HHMM] = "hhmm",       [COL_TARGET] = "target",
+    [COL_CODE] = "code", [COL_RRULE] = "rrule", [COL_PICTURE] = "picture",
 };
 
 static json_t *column_json(const struct column *c)

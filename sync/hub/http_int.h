@@ -111,6 +111,7 @@ struct req {
     char retry_after[24]; /* a Retry-After header for a 429, or "" */
     const char *type;     /* Content-Type of a 200; NULL: application/json */
     const char *cache;    /* Cache-Control of a 200 without credentials, or NULL */
+    bool cache_private;   /* cache goes with credentials too: the caller may keep it */
     char etag[160];       /* ETag of a 200 or 304, or "" */
     /* long-poll */
     struct waitq_entry wait;
@@ -128,7 +129,7 @@ enum route_body {
 };
 
 struct route {
-    const char *path; /* a "*" segment stands for one id (id.h): req_path_id() */
+    const char *path; /* "*" stands for one segment: req_path_id(), req_path_segment() */
     const char *method;
     bool auth;
     enum route_body body;
@@ -141,13 +142,19 @@ enum MHD_Result req_reply(struct req *r, unsigned status, char *body, size_t len
 bool req_wants_gzip(struct req *r);
 bool req_encode(struct req *r, char **body, size_t *len);
 enum MHD_Result req_send(struct req *r, unsigned status, char *body, size_t len, bool gz);
+/* Adds the answer's headers to resp (taken) and queues it: what
+ * req_send() does, for any kind of response. */
+enum MHD_Result req_queue(struct req *r, unsigned status, struct MHD_Response *resp, bool gz);
 enum MHD_Result req_reply_json(struct req *r, unsigned status, json_t *body); /* steals body */
 enum MHD_Result req_error(struct req *r, unsigned status, const char *error, const char *field,
                           const char *message);
 enum MHD_Result req_verr(struct req *r, unsigned status, const struct verr *e);
 
-/* The id in place of the "*" of the request's route path; false when
- * there is none. */
+/* The segment in place of the "*" of the request's route path, as sent
+ * (printable ASCII, no '/'); false when there is none. */
+#define SEGMENT_MAX 127
+MUST_USE bool req_path_segment(const struct req *r, char out[SEGMENT_MAX + 1]);
+/* The same segment when it is an id (id.h); false otherwise. */
 MUST_USE bool req_path_id(const struct req *r, char out[ID_MAX + 1]);
 void req_note_kiosk(struct req *r, int64_t cursor);
 /* The client's address as text ("" when unknown). */
@@ -181,6 +188,8 @@ enum MHD_Result api_changes(struct req *r);
 enum MHD_Result api_changes_answer(struct req *r);
 enum MHD_Result api_push(struct req *r);
 enum MHD_Result api_fleet(struct req *r);
+/* http_blobs.c: pictures. */
+enum MHD_Result api_blob_get(struct req *r);
 /* http_ical.c: the public calendars. */
 void api_ical_init(struct ical_feed *f);
 void api_ical_release(struct ical_feed *f);

@@ -32,6 +32,12 @@ MUST_USE enum err rules_permit(enum store_role role, const struct table *t, int 
 MUST_USE enum err rules_booking_times(int64_t starts, int64_t ends, int opens, int closes,
                                       int64_t now, struct verr *e);
 
+/* ERR_OK when row (checked by the codec) names no picture, or names one
+ * with an alternative text that is not blank; ERR_INVALID with e filled
+ * (field "picture_alt") otherwise: a picture on a public screen is also
+ * told in words, for those who cannot see it. */
+MUST_USE enum err rules_picture(json_t *row, struct verr *e);
+
 /* What a pull by `role` shows of one change (docs/protocol.md),
  * changed in place: to a kiosk token, staff columns (booking.holder) are
  * null and a proposal shows only while published: one that left it goes
