@@ -41,7 +41,8 @@ static const struct route routes[] = {
     {"/v1/changes", "GET", true, BODY_NONE, api_changes},
     {"/v1/push", "POST", true, BODY_PUSH, api_push},
     {"/v1/fleet", "GET", true, BODY_NONE, api_fleet},
-    /* Pictures by name (http_blobs.c): any token. */
+    /* Pictures (http_blobs.c): uploads by staff, by name for any token. */
+    {"/v1/blobs", "POST", true, BODY_PICTURE, api_blob_post},
     {"/v1/blobs/*", "GET", true, BODY_NONE, api_blob_get},
     /* Public calendars (http_ical.c): no token, public information. */
     {"/v1/agenda.ics", "GET", false, BODY_NONE, api_agenda_ics},
