@@ -54,6 +54,7 @@ static const struct route routes[] = {
     {"/console/console.css", "GET", false, BODY_NONE, console_static},
     {"/console/console.js", "GET", false, BODY_NONE, console_static},
     {"/console/forms.js", "GET", false, BODY_NONE, console_static},
+    {"/console/picture.js", "GET", false, BODY_NONE, console_static},
     {"/v1/console/login", "POST", false, BODY_LOGIN, console_login},
     {"/v1/console/logout", "POST", false, BODY_NONE, console_logout},
     {"/v1/console/session", "GET", false, BODY_NONE, console_session},
