@@ -80,7 +80,7 @@ HUB_SRC := $(filter-out sync/hub/picture_$(if $(HAVE_VIPS),none,vips).c,$(wildca
 SYNCD_SRC := $(wildcard sync/syncd/*.c)
 ADMIN_SRC := $(wildcard sync/admin/*.c)
 KIOSK_SRC := $(wildcard kiosk/*.c)
-TOOL_SRC := $(wildcard tools/*.c)
+TOOL_SRC := $(filter-out $(if $(HAVE_VIPS),,tools/posters.c),$(wildcard tools/*.c))
 UNIT_SRC := $(wildcard tests/unit/test_*.c)
 
 obj = $(patsubst %.c,$(OUT)/obj/%.o,$(1))
