@@ -141,8 +141,13 @@ static int run(struct blobs *b, json_t *root)
 
 int main(int argc, char **argv)
 {
+    static const char usage[] = "usage: sceaux-posters --blobs DIR IN.json OUT.json\n";
+    if (argc == 2 && strcmp(argv[1], "--help") == 0) {
+        fputs(usage, stdout);
+        return 0;
+    }
     if (argc != 5 || strcmp(argv[1], "--blobs") != 0) {
-        fprintf(stderr, "usage: sceaux-posters --blobs DIR IN.json OUT.json\n");
+        fputs(usage, stderr);
         return 2;
     }
     if (VIPS_INIT(argv[0]))
