@@ -2,8 +2,13 @@
 # Integration tests of the hub's pictures (docs/protocol.md, "Pictures"):
 # `sceaux-hub blob add`, GET /v1/blobs/<sha256> for every role (200 with
 # the bytes, type and cache headers, 304, 404, 400), the --blobs folder,
-# and rows naming a picture (its alternative text required). Prints
-# "ok NAME" / "not ok NAME" per case. Needs curl, jq, python3, sha256sum.
+# and rows naming a picture (its alternative text required); uploads
+# (POST /v1/blobs): a phone photo stored without metadata, hostile files
+# refused with their reason and timed. Prints "ok NAME" / "not ok NAME"
+# per case. Needs curl, jq, python3, sha256sum, vips and exiftool. Not run
+# under ThreadSanitizer: libvips's worker threads meet through glib's
+# futex-based locks, which it does not see, so it reports races that are
+# none.
 set -u
 # shellcheck source=lib/common.sh source-path=SCRIPTDIR
 . "$(dirname "$0")/lib/common.sh"
