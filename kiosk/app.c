@@ -33,6 +33,7 @@ static const struct screen screens[SCR_COUNT] = {
     [SCR_NEWS] = {S_NEWS, ICON_NEWS, screen_news, NULL},
     [SCR_DIRECTORY] = {S_DIRECTORY, ICON_DIRECTORY, screen_directory, screen_directory_reset},
     [SCR_IDEAS] = {S_IDEAS, ICON_IDEAS, screen_ideas, screen_ideas_reset},
+    [SCR_FIGURES] = {S_FIGURES, ICON_CHART, screen_figures, NULL},
 };
 
 static void reset_screens(struct app *a)

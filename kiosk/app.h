@@ -22,6 +22,10 @@
 #include "ts.h"
 #include "ui.h"
 
+/* Ideas one visitor may support in one visit (more is a script, not a
+ * person: the button no longer shows). */
+#define APP_IDEA_SUPPORTS 16
+
 enum screen_id {
     SCR_HOME,
     SCR_INITIATIVES,
@@ -30,6 +34,7 @@ enum screen_id {
     SCR_NEWS,
     SCR_DIRECTORY,
     SCR_IDEAS,
+    SCR_FIGURES,
     SCR_COUNT
 };
 
@@ -117,10 +122,19 @@ struct app {
         char error[160];
     } rooms;
     struct {
-        bool writing, sent;
+        bool sent;
         char text[TABLES_IDEA_TEXT_MAX * 4 + 1];
         char author[TABLES_IDEA_AUTHOR_MAX * 4 + 1];
         char error[160];
+        int theme;     /* the idea's theme: index in tables_domains + 1, 0 = none */
+        int picking;   /* 1 while the theme's chips replace the form */
+        int domain;    /* the ideas shown: index in tables_domains + 1, 0 = all */
+        int choosing;  /* 1 while the theme filter's chips replace the list */
+        bool browsing; /* the list alone, where the form leaves it no room */
+        char open[ID_MAX + 1];
+        /* Supported during this visit: each idea once. */
+        char supported[APP_IDEA_SUPPORTS][ID_MAX + 1];
+        int nsupported;
     } ideas;
     struct {
         int kind;     /* index in the organisation's kinds + 1, 0 = all */
@@ -174,6 +188,10 @@ const struct model_rows *screen_news_rows(struct app *a, int *urgent);
 /* The urgent announcements whole, in a dialog over everything, until its
  * close button clears alerts_open (screen_news.c). */
 void screen_urgent_dialog(struct app *a);
+/* The supports of a row and the button adding one, at the top of in;
+ * once done, the thanks in its place. *tapped: the button was tapped.
+ * Returns the height used (screen_initiatives.c). */
+int screen_support(struct app *a, struct ui_rect in, int64_t count, bool done, bool *tapped);
 /* Domain colour and icon (index in tables_domains, or the neutral one). */
 struct ui_color screen_domain_color(const char *domain);
 unsigned screen_domain_icon(const char *domain);
@@ -186,6 +204,7 @@ void screen_rooms(struct app *a, struct ui_rect r);
 void screen_news(struct app *a, struct ui_rect r);
 void screen_directory(struct app *a, struct ui_rect r);
 void screen_ideas(struct app *a, struct ui_rect r);
+void screen_figures(struct app *a, struct ui_rect r);
 /* Each screen's state as a new visitor finds it (app_reset, app_init). */
 void screen_initiatives_reset(struct app *a);
 void screen_agenda_reset(struct app *a);

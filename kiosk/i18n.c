@@ -175,6 +175,31 @@ static const char *const fr[S_COUNT] = {
     [S_ORGS_1] = "%d" I18N_NBSP "acteur",
     [S_ORGS_N] = "%d" I18N_NBSP "acteurs",
     [S_NO_ORGS_FILTERS] = "Aucun acteur de ce type dans ce domaine. Essayez d’autres filtres.",
+    [S_FIGURES] = "Chiffres",
+    [S_FIGURES_TITLE] = "L’ESS en chiffres",
+    [S_NO_FIGURES] = "Les chiffres clés de l’ESS à Sceaux apparaîtront ici.",
+    [S_FIG_BY_DOMAIN] = "Répartition par domaine",
+    [S_FIG_SOURCE] = "Source" I18N_NBSP ": %s",
+    [S_FIG_SOURCES] = "Sources" I18N_NBSP ": %s",
+    [S_FIG_JOIN] = I18N_NNBSP "; ",
+    [S_FIG_ABOUT] = "environ %s",
+    [S_FIG_NEARLY] = "près de %s",
+    [S_FIG_OVER] = "plus de %s",
+    [S_FIG_PERCENT] = "%s" I18N_NBSP "%",
+    [S_FIG_EURO] = "%s" I18N_NBSP "€",
+    [S_THEME] = "Thème",
+    [S_NO_THEME] = "Sans thème",
+    [S_IDEAS_1] = "%d" I18N_NBSP "idée",
+    [S_IDEAS_N] = "%d" I18N_NBSP "idées",
+    [S_NO_IDEAS_FOR] = "Aucune idée publiée sur ce thème (%s) pour l’instant. Essayez un autre"
+                       " thème.",
+    [S_CITY_ANSWER] = "Réponse de la ville",
+    [S_AWAITING_ANSWER] = "Publiée, en attente d’une réponse de la ville.",
+    [S_CHOOSE_THEME] = "Choisissez le thème de votre idée" I18N_NBSP ":",
+    [S_AWAITING_TAG] = "Réponse à venir",
+    [S_SEE_IDEAS_1] = "Voir l’idée (%d)",
+    [S_SEE_IDEAS_N] = "Voir les idées (%d)",
+    [S_PROPOSED_BY] = "Proposée par %s",
 };
 
 static const char *const en[S_COUNT] = {
@@ -337,6 +362,30 @@ static const char *const en[S_COUNT] = {
     [S_ORGS_1] = "%d" I18N_NBSP "actor",
     [S_ORGS_N] = "%d" I18N_NBSP "actors",
     [S_NO_ORGS_FILTERS] = "No actor of this kind in this domain. Try other filters.",
+    [S_FIGURES] = "Figures",
+    [S_FIGURES_TITLE] = "The social economy in figures",
+    [S_NO_FIGURES] = "Key figures of the social economy in Sceaux will appear here.",
+    [S_FIG_BY_DOMAIN] = "Breakdown by field",
+    [S_FIG_SOURCE] = "Source: %s",
+    [S_FIG_SOURCES] = "Sources: %s",
+    [S_FIG_JOIN] = "; ",
+    [S_FIG_ABOUT] = "about %s",
+    [S_FIG_NEARLY] = "nearly %s",
+    [S_FIG_OVER] = "over %s",
+    [S_FIG_PERCENT] = "%s%",
+    [S_FIG_EURO] = "€%s",
+    [S_THEME] = "Theme",
+    [S_NO_THEME] = "No theme",
+    [S_IDEAS_1] = "%d" I18N_NBSP "idea",
+    [S_IDEAS_N] = "%d" I18N_NBSP "ideas",
+    [S_NO_IDEAS_FOR] = "No idea published on this theme (%s) yet. Try another theme.",
+    [S_CITY_ANSWER] = "The city’s answer",
+    [S_AWAITING_ANSWER] = "Published, awaiting the city’s answer.",
+    [S_CHOOSE_THEME] = "Choose your idea’s theme:",
+    [S_AWAITING_TAG] = "Answer to come",
+    [S_SEE_IDEAS_1] = "See the idea (%d)",
+    [S_SEE_IDEAS_N] = "See the ideas (%d)",
+    [S_PROPOSED_BY] = "Suggested by %s",
 };
 
 static const char *const *const tables[LANG_COUNT] = {fr, en};
@@ -402,6 +451,28 @@ static const struct pair stage_about[] = {
     {NULL, {NULL, NULL}},
 };
 
+static const struct pair outcomes[] = {
+    {"a_l_etude", {"À l’étude", "Under study"}},
+    {"retenue", {"Retenue", "Adopted"}},
+    {"realisee", {"Réalisée", "Done"}},
+    {"non_retenue", {"Non retenue", "Not adopted"}},
+    {NULL, {NULL, NULL}},
+};
+
+static const struct pair outcome_about[] = {
+    {"a_l_etude",
+     {"Les services de la ville étudient cette idée" I18N_NBSP ": coût, lieu, partenaires.",
+      "The city’s services are studying this idea: cost, place, partners."}},
+    {"retenue",
+     {"La ville a décidé de la mettre en œuvre.", "The city has decided to carry it out."}},
+    {"realisee",
+     {"C’est fait" I18N_NNBSP "! L’idée est devenue réalité.", "Done! The idea is now real."}},
+    {"non_retenue",
+     {"La ville ne la met pas en œuvre" I18N_NBSP ": sa réponse dit pourquoi.",
+      "The city is not carrying it out: its answer says why."}},
+    {NULL, {NULL, NULL}},
+};
+
 static const struct pair categories[] = {
     {"forum", {"Forum", "Forum"}},
     {"conference", {"Conférence", "Conference"}},
@@ -434,10 +505,26 @@ const char *i18n_stage(enum lang l, const char *stage)
     return lookup(stages, l, stage);
 }
 
+/* A sentence about value, or "" when the table has none. */
+static const char *sentence(const struct pair *t, enum lang l, const char *value)
+{
+    const char *s = lookup(t, l, value);
+    return s == value ? "" : s;
+}
+
 const char *i18n_stage_about(enum lang l, const char *stage)
 {
-    const char *s = lookup(stage_about, l, stage);
-    return s == stage ? "" : s;
+    return sentence(stage_about, l, stage);
+}
+
+const char *i18n_outcome(enum lang l, const char *outcome)
+{
+    return lookup(outcomes, l, outcome);
+}
+
+const char *i18n_outcome_about(enum lang l, const char *outcome)
+{
+    return sentence(outcome_about, l, outcome);
 }
 
 const char *i18n_category(enum lang l, const char *category)
@@ -551,4 +638,61 @@ void i18n_duration(enum lang l, int minutes, char *out, size_t cap)
         snprintf(out, cap, "%d" I18N_NBSP "h" I18N_NBSP "%02d" I18N_NBSP "min", h, m);
     else
         snprintf(out, cap, "%d" I18N_NBSP "h" I18N_NBSP "%02d", h, m);
+}
+
+void i18n_number(enum lang l, long long n, char *out, size_t cap)
+{
+    const char *sep = l == LANG_EN ? "," : I18N_NNBSP;
+    char digits[32];
+    int len = snprintf(digits, sizeof digits, "%lld", n < 0 ? -n : n);
+    size_t o = 0;
+    if (cap == 0)
+        return;
+    if (n < 0 && o + 1 < cap)
+        out[o++] = '-';
+    for (int i = 0; i < len && o + 1 < cap; i++) {
+        if (i > 0 && (len - i) % 3 == 0) {
+            size_t sl = strlen(sep);
+            if (o + sl + 1 >= cap)
+                break;
+            memcpy(out + o, sep, sl);
+            o += sl;
+        }
+        out[o++] = digits[i];
+    }
+    out[o] = '\0';
+}
+
+/* The template of a figure's unit or qualifier; NULL for "number", none
+ * or a value this kiosk does not know (shown bare). */
+static const char *figure_template(enum lang l, const char *value)
+{
+    static const struct {
+        const char *value;
+        enum str s;
+    } words[] = {{"percent", S_FIG_PERCENT},
+                 {"euro", S_FIG_EURO},
+                 {"about", S_FIG_ABOUT},
+                 {"nearly", S_FIG_NEARLY},
+                 {"over", S_FIG_OVER}};
+    for (size_t i = 0; value && i < sizeof words / sizeof words[0]; i++)
+        if (strcmp(value, words[i].value) == 0)
+            return i18n_str(l, words[i].s);
+    return NULL;
+}
+
+void i18n_figure(enum lang l, long long n, const char *unit, const char *qualifier, char *out,
+                 size_t cap)
+{
+    char num[48], with_unit[64];
+    i18n_number(l, n, num, sizeof num);
+    const char *u = figure_template(l, unit), *q = figure_template(l, qualifier);
+    if (u)
+        i18n_fill(with_unit, sizeof with_unit, u, num);
+    else
+        snprintf(with_unit, sizeof with_unit, "%s", num);
+    if (q)
+        i18n_fill(out, cap, q, with_unit);
+    else
+        snprintf(out, cap, "%s", with_unit);
 }

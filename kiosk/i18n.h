@@ -181,6 +181,30 @@ enum str {
     S_ORGS_1, /* %d, with S_ORGS_N: i18n_count */
     S_ORGS_N, /* %d */
     S_NO_ORGS_FILTERS,
+    S_FIGURES, /* the navigation's word for "L'ESS en chiffres" */
+    S_FIGURES_TITLE,
+    S_NO_FIGURES,
+    S_FIG_BY_DOMAIN, /* over a bar chart whose bars are domains */
+    S_FIG_SOURCE,    /* %s: the source (and year) */
+    S_FIG_SOURCES,   /* %s: several, joined by S_FIG_JOIN */
+    S_FIG_JOIN,
+    S_FIG_ABOUT,   /* %s: a number (figure.qualifier) */
+    S_FIG_NEARLY,  /* %s */
+    S_FIG_OVER,    /* %s */
+    S_FIG_PERCENT, /* %s: a number */
+    S_FIG_EURO,    /* %s */
+    S_THEME,
+    S_NO_THEME,
+    S_IDEAS_1,      /* %d, with S_IDEAS_N: i18n_count */
+    S_IDEAS_N,      /* %d */
+    S_NO_IDEAS_FOR, /* %s: the theme picked */
+    S_CITY_ANSWER,
+    S_AWAITING_ANSWER,
+    S_CHOOSE_THEME,
+    S_AWAITING_TAG,
+    S_SEE_IDEAS_1, /* %d, with S_SEE_IDEAS_N: i18n_count */
+    S_SEE_IDEAS_N, /* %d */
+    S_PROPOSED_BY, /* %s: a first name */
     S_COUNT
 };
 
@@ -191,6 +215,10 @@ const char *i18n_stage(enum lang l, const char *stage);
 /* What a stage of the accompaniment path means, in one sentence; "" when
  * unknown. */
 const char *i18n_stage_about(enum lang l, const char *stage);
+/* What became of a published idea (proposal.outcome), and what that
+ * means in one sentence; "" when unknown. */
+const char *i18n_outcome(enum lang l, const char *outcome);
+const char *i18n_outcome_about(enum lang l, const char *outcome);
 const char *i18n_category(enum lang l, const char *category);
 const char *i18n_kind(enum lang l, const char *kind);
 const char *i18n_weekday(enum lang l, int wday); /* 0 = Monday */
@@ -206,6 +234,14 @@ void i18n_fill_int(char *out, size_t cap, const char *tmpl, long long arg);
 void i18n_count(enum lang l, enum str one, long long n, char *out, size_t cap);
 /* Whether n takes the singular in l. */
 bool i18n_singular(enum lang l, long long n);
+/* n with the language's thousands separator: "50 000" (a narrow no-break
+ * space) / "50,000". */
+void i18n_number(enum lang l, long long n, char *out, size_t cap);
+/* A figure's value as shown: n in its unit ("number", "percent",
+ * "euro") after its qualifier ("about", "nearly", "over"; NULL or ""
+ * for none): "près de 50 000", "26 %" / "nearly 50,000", "26%". */
+void i18n_figure(enum lang l, long long n, const char *unit, const char *qualifier, char *out,
+                 size_t cap);
 /* "Étape : Émergence" / "Stage: Emerging" into out. */
 void i18n_pair(enum lang l, const char *label, const char *value, char *out, size_t cap);
 /* A length of time: "1 h 30", "45 min" / "1 h 30 min". */

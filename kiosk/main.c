@@ -387,6 +387,13 @@ static int setup(struct kiosk *k, const struct app_config *c)
     if (c->fullscreen)
         SDL_SetHint(SDL_HINT_GRAB_KEYBOARD, "1");
     SDL_SetHint(SDL_HINT_VIDEO_ALLOW_SCREENSAVER, "0");
+    /* Start-up work a kiosk never uses, unless the session asks for it:
+     * Xlib parsing the locale's Compose table for its input method (dead
+     * keys of a physical keyboard; visitors type on the kiosk's own) was
+     * over a quarter of the instructions to the first frame, and libdbus forking
+     * dbus-launch to find a session bus the appliance does not run. */
+    setenv("XCOMPOSEFILE", "/dev/null", 0);
+    setenv("DBUS_SESSION_BUS_ADDRESS", "disabled:", 0);
     if (SDL_Init(SDL_INIT_VIDEO) != 0) {
         fprintf(stderr, "sceaux-kiosk: cannot start SDL: %s\n", SDL_GetError());
         return 1;

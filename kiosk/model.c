@@ -37,6 +37,7 @@ enum slot {
     Q_PROPOSALS,
     Q_SITE,
     Q_ANSWER,
+    Q_FIGURES,
     Q_COUNT
 };
 
@@ -480,15 +481,29 @@ const char *const *model_values(const char *table, const char *column)
     return c >= 0 && t->cols[c].values ? t->cols[c].values : none;
 }
 
-const struct model_rows *model_proposals(struct model *m)
+const struct model_rows *model_proposals(struct model *m, const char *domain)
 {
-    /* The first word: tabs and line breaks count as spaces. */
+    /* The first word: tabs and line breaks count as spaces (a hub cuts
+     * the name already; a replica may hold rows from an older one). */
     static const char sql[] =
-        "SELECT id, text, domain, substr(a, 1, instr(a || ' ', ' ') - 1), created_at FROM"
+        "SELECT id, text, domain, substr(a, 1, instr(a || ' ', ' ') - 1), created_at,"
+        " coalesce(supports, 0), outcome, answer FROM"
         " (SELECT *, ltrim(replace(replace(replace(coalesce(author_name, ''), char(9), ' '),"
-        " char(10), ' '), char(13), ' ')) AS a FROM proposal WHERE status = 'published')"
+        " char(10), ' '), char(13), ' ')) AS a FROM proposal WHERE status = 'published'"
+        " AND (?1 IS NULL OR domain = ?1))"
         " ORDER BY created_at DESC, id LIMIT 500";
-    return query(m, Q_PROPOSALS, sql, NULL, 0);
+    const char *p[] = {domain};
+    return query(m, Q_PROPOSALS, sql, p, 1);
+}
+
+const struct model_rows *model_figures(struct model *m)
+{
+    static const char sql[] =
+        "SELECT f.id, f.chart, f.kind, f.label, f.label_en, f.domain, f.value, f.unit,"
+        " f.qualifier, f.source, f.year FROM figure f"
+        " JOIN (SELECT chart, min(position) AS first FROM figure GROUP BY chart) c"
+        " ON c.chart = f.chart ORDER BY c.first, f.chart, f.position, f.id LIMIT 500";
+    return query(m, Q_FIGURES, sql, NULL, 0);
 }
 
 const char *model_site_name(struct model *m, const char *site)
@@ -540,6 +555,9 @@ void model_sync_state(struct model *m, struct model_sync *out)
         memcpy(out->last_error, line, t);
         out->last_error[t] = '\0';
     }
+    char fault[32];
+    state_copy(m, "fault", fault, sizeof fault);
+    out->fault = fault_parse(fault);
     replica_outbox_count(m->rep, &out->outbox);
     sqlite3_stmt *st = NULL;
     if (sqlite3_prepare_v2(m->db, "SELECT count(*) FROM push_result WHERE status = 'rejected'", -1,
@@ -600,14 +618,25 @@ static enum err outbox_write(struct model *m, const char *table, json_t *row, en
     return rc;
 }
 
-enum err model_support(struct model *m, const char *initiative_id)
+/* A support of the row `ref` names, in `table` (support, proposal_support). */
+static enum err support(struct model *m, const char *table, const char *ref, const char *id)
 {
-    char id[ID_NEW_LEN + 1];
-    enum err rc = id_new(id);
+    char sid[ID_NEW_LEN + 1];
+    enum err rc = id_new(sid);
     if (rc)
         return rc;
-    json_t *row = json_pack("{s:s, s:s}", "id", id, "initiative_id", initiative_id);
-    return outbox_write(m, "support", row, VALIDATE_PUSH, NULL);
+    json_t *row = json_pack("{s:s, s:s}", "id", sid, ref, id);
+    return outbox_write(m, table, row, VALIDATE_PUSH, NULL);
+}
+
+enum err model_support(struct model *m, const char *initiative_id)
+{
+    return support(m, "support", "initiative_id", initiative_id);
+}
+
+enum err model_support_idea(struct model *m, const char *proposal_id)
+{
+    return support(m, "proposal_support", "proposal_id", proposal_id);
 }
 
 /* Whether the replica holds a confirmed booking of `room` overlapping

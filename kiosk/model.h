@@ -18,6 +18,7 @@
 #include <stdint.h>
 
 #include "err.h"
+#include "fault.h"
 #include "id.h"
 
 struct model;
@@ -134,16 +135,45 @@ const char *const *model_values(const char *table, const char *column);
 /* The organisations of kind and domain (NULL: any), support bodies first. */
 const struct model_rows *model_organizations(struct model *m, const char *kind, const char *domain);
 
-enum { PROP_ID, PROP_TEXT, PROP_DOMAIN, PROP_AUTHOR, PROP_CREATED };
-/* Published proposals, newest first. PROP_AUTHOR is only the first word
- * of author_name (a first name, never a full name on a public screen). */
-const struct model_rows *model_proposals(struct model *m);
+enum {
+    PROP_ID,
+    PROP_TEXT,
+    PROP_DOMAIN,
+    PROP_AUTHOR,
+    PROP_CREATED,
+    PROP_SUPPORTS,
+    PROP_OUTCOME,
+    PROP_ANSWER
+};
+/* Published proposals of domain (their theme; NULL: any), newest first.
+ * PROP_AUTHOR is only the first word of author_name (a first name, never
+ * a full name on a public screen); PROP_SUPPORTS is 0 when the hub sent
+ * none; PROP_OUTCOME and PROP_ANSWER are "" until the city answers. */
+const struct model_rows *model_proposals(struct model *m, const char *domain);
+
+enum {
+    FIG_ID,
+    FIG_CHART,
+    FIG_KIND,
+    FIG_LABEL,
+    FIG_LABEL_EN,
+    FIG_DOMAIN,
+    FIG_VALUE,
+    FIG_UNIT,
+    FIG_QUALIFIER,
+    FIG_SOURCE,
+    FIG_YEAR
+};
+/* The key figures, chart by chart (the charts in the order of their first
+ * position), each chart's by position: its rows are consecutive. */
+const struct model_rows *model_figures(struct model *m);
 
 struct model_sync {
     bool online;
     char last_ok[32];       /* wire time or "" */
     char last_error[32];    /* wire time or "" */
     char error_reason[300]; /* what syncd wrote after that time, or "" */
+    enum fault fault;       /* the local fault syncd met last, until a write succeeds */
     int64_t outbox;         /* changes waiting */
     int64_t refused;        /* push_result rows rejected */
 };
@@ -163,6 +193,8 @@ const char *model_site_name(struct model *m, const char *site);
  * hub would refuse as invalid (a blank name or text, validate.h) is
  * ERR_INVALID, and nothing is written. */
 MUST_USE enum err model_support(struct model *m, const char *initiative_id);
+/* A support of a published idea (proposal_support). */
+MUST_USE enum err model_support_idea(struct model *m, const char *proposal_id);
 struct model_booked {
     char code[7];                /* the 6-digit cancel code */
     char id[ID_NEW_LEN + 1];     /* the new booking's */

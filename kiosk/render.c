@@ -144,6 +144,10 @@ static TTF_Font *face(struct render *r, enum ui_font f, int size)
     TTF_Font *ttf = TTF_OpenFont(r->paths[f], size);
     if (!ttf)
         return NULL;
+    /* Light hinting (vertical only, by FreeType's autofitter) looks the
+     * same at kiosk sizes, and skips the TrueType bytecode interpreter that
+     * ran a third of the instructions to the first frame (bench/kiosk.sh). */
+    TTF_SetFontHinting(ttf, TTF_HINTING_LIGHT);
     int slot;
     if (r->nfaces < MAX_FACES) {
         slot = r->nfaces++;

@@ -259,39 +259,49 @@ static void list(struct app *a, struct ui_rect r)
 
 /* ---- detail ---- */
 
-static void detail_side(struct app *a, struct ui_rect r, const struct model_rows *d)
+int screen_support(struct app *a, struct ui_rect in, int64_t count, bool done, bool *tapped)
 {
     const struct theme_palette *p = a->pal;
-    const char *id = model_str(d, 0, INID_ID);
     int bh = app_touch(a, SZ_BUTTON), gap = app_sz(a, SZ_GAP);
-    w_card(a, r);
-    struct ui_rect in = ui_inset(r, app_sz(a, 28));
     char sup[64];
-    i18n_count(a->lang, S_SUPPORTS_1, model_int(d, 0, INID_SUPPORTS), sup, sizeof sup);
+    i18n_count(a->lang, S_SUPPORTS_1, count, sup, sizeof sup);
     int ts = app_ts(a, TS_LEAD);
     int lh = ui_line_height(a->ui, UI_FONT_BOLD, ts);
     int x = in.x + w_icon(a, in.x, in.y, ICON_HEART, ts, p->refused) + app_sz(a, 12);
     ui_label(a->ui, (struct ui_rect){x, in.y, in.x + in.w - x, lh}, sup, UI_FONT_BOLD, ts, p->text,
              UI_LEFT);
     int y = in.y + lh + gap;
-    bool done = strcmp(a->ini.supported, id) == 0;
     const char *label = i18n_str(a->lang, done ? S_SUPPORTED : S_SUPPORT);
-    struct ui_rect b = {in.x, y, in.w, bh};
+    *tapped = false;
     if (done) {
+        /* The thanks replaces the button, where the person looks: no
+         * toast saying it again. */
         int n = ui_wrap(a->ui, UI_FONT_BOLD, app_ts(a, TS_BODY), label, in.w, NULL, NULL);
         y += ui_paragraph(a->ui, (struct ui_rect){in.x, y, in.w, n * lh}, label, UI_FONT_BOLD,
                           app_ts(a, TS_BODY), p->ok, 0);
     } else {
-        if (w_button(a, b, label, ICON_HEART, W_PRIMARY)) {
-            /* The thanks replaces the button, where the person looks:
-             * no toast saying it again. */
-            if (model_support(a->model, id) == ERR_OK)
-                snprintf(a->ini.supported, sizeof a->ini.supported, "%s", id);
-            else
-                app_toast(a, i18n_str(a->lang, S_WRITE_FAILED));
-            a->redraw = true;
-        }
+        *tapped = w_button(a, (struct ui_rect){in.x, y, in.w, bh}, label, ICON_HEART, W_PRIMARY);
         y += bh;
+    }
+    return y - in.y;
+}
+
+static void detail_side(struct app *a, struct ui_rect r, const struct model_rows *d)
+{
+    const struct theme_palette *p = a->pal;
+    const char *id = model_str(d, 0, INID_ID);
+    int gap = app_sz(a, SZ_GAP);
+    w_card(a, r);
+    struct ui_rect in = ui_inset(r, app_sz(a, 28));
+    bool tapped;
+    int y = in.y + screen_support(a, in, model_int(d, 0, INID_SUPPORTS),
+                                  strcmp(a->ini.supported, id) == 0, &tapped);
+    if (tapped) {
+        if (model_support(a->model, id) == ERR_OK)
+            snprintf(a->ini.supported, sizeof a->ini.supported, "%s", id);
+        else
+            app_toast(a, i18n_str(a->lang, S_WRITE_FAILED));
+        a->redraw = true;
     }
     y += gap * 2;
     const char *url = model_str(d, 0, INID_URL), *contact = model_str(d, 0, INID_CONTACT);

@@ -336,7 +336,7 @@ enum err script_dump(const struct app *a, const char *path, char *errbuf, size_t
                                                    ui_str(a->ui, cmds[i].text), "x", cmds[i].rect.x,
                                                    "y", cmds[i].rect.y, "w", cmds[i].rect.w));
     static const char *const screens[SCR_COUNT] = {"home", "initiatives", "agenda", "rooms",
-                                                   "news", "directory",   "ideas"};
+                                                   "news", "directory",   "ideas",  "figures"};
     json_t *doc =
         json_pack("{s:s, s:i, s:i, s:s, s:b, s:b, s:o, s:o}", "screen", screens[a->screen], "width",
                   a->w, "height", a->h, "lang", i18n_code(a->lang), "large", a->large, "contrast",

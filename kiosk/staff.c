@@ -87,18 +87,18 @@ static bool when_text(const char *wire, char *out, size_t cap)
     return true;
 }
 
-/* What an operator should do about the faults syncd names (their words
- * are in sync/syncd/state.c); other reasons are shown as they are. */
-static const char *fault_advice(enum lang l, const char *reason)
+/* What an operator should do about the fault syncd met (fault.h); NULL
+ * when none: the reason is then shown alone. */
+static const char *fault_advice(enum lang l, enum fault f)
 {
-    static const struct {
-        const char *prefix;
-        enum str advice;
-    } known[] = {{"disk full", S_FAULT_DISK_FULL}, {"read-only", S_FAULT_READ_ONLY}};
-    for (size_t i = 0; i < sizeof known / sizeof known[0]; i++)
-        if (strncmp(reason, known[i].prefix, strlen(known[i].prefix)) == 0)
-            return i18n_str(l, known[i].advice);
-    return NULL;
+    switch (f) {
+    case FAULT_DISK_FULL:
+        return i18n_str(l, S_FAULT_DISK_FULL);
+    case FAULT_READ_ONLY:
+        return i18n_str(l, S_FAULT_READ_ONLY);
+    default:
+        return NULL;
+    }
 }
 
 static const enum str row_labels[] = {S_STAFF_CONNECTION, S_STAFF_LAST_OK, S_STAFF_PENDING,
@@ -157,7 +157,7 @@ static void panel(struct app *a)
     if (!err)
         snprintf(v, sizeof v, "%s", i18n_str(a->lang, S_STAFF_NONE));
     y += panel_row(a, r, lw, y, S_STAFF_LAST_ERROR, v, err ? p->refused : p->text);
-    const char *advice = err ? fault_advice(a->lang, s.error_reason) : NULL;
+    const char *advice = err ? fault_advice(a->lang, s.fault) : NULL;
     int ts = app_ts(a, TS_BODY), small = app_ts(a, TS_SMALL);
     if (advice)
         y += ui_paragraph(a->ui, (struct ui_rect){r.x, y, r.w, body.y + body.h - y}, advice,

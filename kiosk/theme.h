@@ -137,6 +137,7 @@ enum {
     ICON_NEXT = 0xF142,
     ICON_PREV = 0xF141,
     ICON_DOWN = 0xF140,
+    ICON_CHART = 0xF128, /* chart-bar */
 };
 
 /* Sizes in pixels at scale 1 (short side 1080). Text sizes are further

@@ -423,10 +423,16 @@ void ui_begin(struct ui *ui, int width, int height, uint64_t ms)
         s->used = false;
         if (s->vel == 0 || dt <= 0)
             continue;
-        s->offset += s->vel * dt / 1000.0;
-        s->vel *= exp(-dt / UI_INERTIA_TAU_MS);
-        if (fabs(s->vel) < UI_INERTIA_STOP)
+        /* The exact distance of an exponential decay over dt, and its whole
+         * rest when it stops: a fling goes as far (vel x tau) however slow
+         * or uneven the frames are. */
+        double decay = exp(-dt / UI_INERTIA_TAU_MS);
+        s->offset += s->vel * UI_INERTIA_TAU_MS * (1 - decay) / 1000.0;
+        s->vel *= decay;
+        if (fabs(s->vel) < UI_INERTIA_STOP) {
+            s->offset += s->vel * UI_INERTIA_TAU_MS / 1000.0;
             s->vel = 0;
+        }
     }
 }
 

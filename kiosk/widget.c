@@ -196,11 +196,16 @@ void w_filter_values(struct app *a, struct w_filter *f, const char *name, int *s
         f->labels[f->n++] = display(a->lang, values[i]);
 }
 
-void w_filter_domains(struct app *a, struct w_filter *f, int *sel)
+void w_filter_domains_as(struct app *a, struct w_filter *f, int *sel, enum str name, enum str all)
 {
-    w_filter_values(a, f, i18n_str(a->lang, S_DOMAIN), sel, S_ALL, tables_domains, i18n_domain);
+    w_filter_values(a, f, i18n_str(a->lang, name), sel, all, tables_domains, i18n_domain);
     for (int i = 1; i < f->n; i++)
         f->dots[i] = screen_domain_color(tables_domains[i - 1]);
+}
+
+void w_filter_domains(struct app *a, struct w_filter *f, int *sel)
+{
+    w_filter_domains_as(a, f, sel, S_DOMAIN, S_ALL);
 }
 
 const char *w_filter_value(const struct w_filter *f, const char *const *values)

@@ -56,6 +56,9 @@ void w_filter_values(struct app *a, struct w_filter *f, const char *name, int *s
                      const char *const *values, const char *(*display)(enum lang, const char *));
 /* The domain filter: "Tous" and the domains with their colours. */
 void w_filter_domains(struct app *a, struct w_filter *f, int *sel);
+/* The same under another name, with another word for none (an idea's
+ * theme: "Sans thème"). */
+void w_filter_domains_as(struct app *a, struct w_filter *f, int *sel, enum str name, enum str all);
 /* The protocol value picked on a filter over values, or NULL for all. */
 const char *w_filter_value(const struct w_filter *f, const char *const *values);
 /* A button per filter ("Catégorie : Toutes"), wrapping within r->w, cut

@@ -530,8 +530,13 @@ static enum err parse_pull_change(json_t *c, int64_t prev, int64_t next, struct 
         return invalid(e, NULL, "a change must be an object");
     json_t *table = json_object_get(c, "table");
     json_t *op = json_object_get(c, "op");
-    pc->table = json_is_string(table) ? tables_find(json_string_value(table)) : NULL;
-    if (!pc->table || (pc->table->flags & TABLE_HUB))
+    if (!json_is_string(table) || !id_valid(json_string_value(table)))
+        return invalid(e, "table", "table must be a table's name");
+    /* A table added to the protocol after this client: its changes are
+     * skipped (table NULL), only their seq counts, so a hub may be upgraded
+     * before its kiosks. A hub-only table is never sent. */
+    pc->table = tables_find(json_string_value(table));
+    if (pc->table && (pc->table->flags & TABLE_HUB))
         return invalid(e, "table", "unknown table");
     pc->op = json_is_string(op) ? changeset_op_parse(json_string_value(op)) : -1;
     if (pc->op < 0)
@@ -548,6 +553,8 @@ static enum err parse_pull_change(json_t *c, int64_t prev, int64_t next, struct 
         return ERR_OK;
     }
     json_t *row = json_object_get(c, "row");
+    if (!pc->table)
+        return json_is_object(row) ? ERR_OK : invalid(e, "row", "a row must be an object");
     enum err rc = validate_row(pc->table, row, VALIDATE_PULL, e);
     if (rc) {
         char field[sizeof e->field + 8];

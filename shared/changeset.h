@@ -164,10 +164,10 @@ MUST_USE enum err changeset_pull_end(struct pull_writer *w);
  * code) for the whole page with e filled and *out left empty. */
 struct pull_change {
     int64_t seq;
-    const struct table *table;
-    int op;         /* CS_UPSERT or CS_DELETE */
-    json_t *row;    /* owned reference for an upsert; NULL for a delete */
-    const char *id; /* the row id, borrowed from row or from the page */
+    const struct table *table; /* NULL: a table this client does not know, to skip */
+    int op;                    /* CS_UPSERT or CS_DELETE */
+    json_t *row;               /* owned reference for an upsert; NULL for a delete or a skip */
+    const char *id;            /* the row id, borrowed from row or from the page; NULL for a skip */
 };
 
 struct pull_page {

@@ -147,6 +147,8 @@ static const char local_booking_anonymous_sql[] = "ALTER TABLE local_booking DRO
 static const struct db_step steps[] = {
     {.sql = local_tables_sql}, {.fn = rebuild_public}, {.sql = local_booking_anonymous_sql},
     {.fn = rebuild_public},    {.fn = rebuild_public}, /* event.rrule */
+    {.fn = rebuild_public},                            /* figure: pulled again, from 0 */
+    {.fn = rebuild_public},                            /* proposal.supports, .outcome, .answer */
     {.fn = rebuild_public},                            /* picture, picture_alt */
 };
 

@@ -30,6 +30,12 @@ static const char *const categories[] = {
 static const char *const booking_statuses[] = {"confirmed", "cancelled", NULL};
 static const char *const priorities[] = {"info", "important", "urgent", NULL};
 static const char *const proposal_statuses[] = {"submitted", "published", "rejected", NULL};
+static const char *const figure_kinds[] = {"headline", "bar", NULL};
+static const char *const figure_units[] = {"number", "percent", "euro", NULL};
+static const char *const figure_qualifiers[] = {"about", "nearly", "over", NULL};
+/* What became of a published idea (docs/protocol.md, "Ideas"). */
+static const char *const proposal_outcomes[] = {"a_l_etude", "retenue", "realisee", "non_retenue",
+                                                NULL};
 
 #define ID(n)                                                                                      \
     {                                                                                              \
@@ -171,6 +177,35 @@ static const struct column proposal_cols[] = {
     /* Whether it was ever published: one that leaves `published` reaches
      * kiosks as a delete, one never published never reaches them. */
     {"was_published", COL_BOOL, COL_OPT | COL_HUB, 0, NULL},
+    /* Additions (docs/protocol.md, "Ideas"): optional, so rows of an
+     * older hub still apply. */
+    {"supports", COL_INT, COL_OPT | COL_HUB_SET, 0, NULL},
+    ENUM_OPT("outcome", proposal_outcomes),
+    TEXT_OPT("answer", TABLES_IDEA_ANSWER_MAX),
+};
+
+static const struct column proposal_support_cols[] = {
+    ID("id"),
+    ID("proposal_id"),
+    {"created_by", COL_TEXT, COL_OPT | COL_HUB, 120, NULL},
+};
+
+/* A key figure (docs/protocol.md, an addition): figures of one `chart`
+ * are shown together, headlines as big numbers and bars as a bar chart,
+ * by position. */
+static const struct column figure_cols[] = {
+    ID("id"),
+    ID("chart"),
+    ENUM("kind", figure_kinds),
+    TEXT("label", 120),
+    TEXT_OPT("label_en", 120),
+    ENUM_OPT("domain", tables_domains),
+    {"value", COL_INT, 0, 0, NULL},
+    ENUM("unit", figure_units),
+    ENUM_OPT("qualifier", figure_qualifiers),
+    TEXT("source", 200),
+    {"year", COL_INT, COL_OPT, 0, NULL},
+    {"position", COL_INT, 0, 0, NULL},
 };
 
 static const char *const initiative_search[] = {"title", "summary", "description", "carrier", NULL};
@@ -189,6 +224,8 @@ const struct table tables_all[] = {
     {"announcement", announcement_cols, COUNT(announcement_cols), 0, NULL},
     {"support", support_cols, COUNT(support_cols), TABLE_HUB, NULL},
     {"proposal", proposal_cols, COUNT(proposal_cols), 0, NULL},
+    {"figure", figure_cols, COUNT(figure_cols), 0, NULL},
+    {"proposal_support", proposal_support_cols, COUNT(proposal_support_cols), TABLE_HUB, NULL},
 };
 const int tables_count = COUNT(tables_all);
 

@@ -14,10 +14,11 @@
 
 /* Lengths (characters) that code outside tables.c needs at compile time:
  * the kiosk's form buffers. tables.c uses them for the columns. */
-#define TABLES_HOLDER_MAX 60       /* booking.holder */
-#define TABLES_IDEA_TEXT_MAX 1000  /* proposal.text */
-#define TABLES_IDEA_AUTHOR_MAX 60  /* proposal.author_name */
-#define TABLES_PICTURE_ALT_MAX 200 /* picture_alt: a picture told in words */
+#define TABLES_HOLDER_MAX 60        /* booking.holder */
+#define TABLES_IDEA_TEXT_MAX 1000   /* proposal.text */
+#define TABLES_IDEA_AUTHOR_MAX 60   /* proposal.author_name */
+#define TABLES_IDEA_ANSWER_MAX 1000 /* proposal.answer */
+#define TABLES_PICTURE_ALT_MAX 200  /* picture_alt: a picture told in words */
 
 enum col_type {
     COL_ID,      /* 1-64 of [A-Za-z0-9._:-] */
@@ -50,7 +51,7 @@ struct column {
 };
 
 enum table_flag {
-    TABLE_HUB = 1 << 0, /* hub-only table (support): never replicated */
+    TABLE_HUB = 1 << 0, /* hub-only table (support, proposal_support): never replicated */
 };
 
 struct table {

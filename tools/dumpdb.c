@@ -10,7 +10,8 @@
  * JSON strings, NULL as null; hub-only columns and extra columns such as
  * `seq` are left out. With --kiosk, rows are shown as a kiosk token
  * pulls them (rules_pull_view: no holder, proposals only while
- * published), so a hub compares with a replica. The database is opened
+ * published and by their author's first name), so a hub compares with a
+ * replica. The database is opened
  * read-only. Exit 0, 1 when the
  * file or a table cannot be read, 2 on bad usage. */
 #include <jansson.h>

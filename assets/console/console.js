@@ -4,7 +4,8 @@
  * cookie set by POST /v1/console/login: it pulls every public row with
  * GET /v1/changes (then long-polls it, like a kiosk), writes with
  * POST /v1/push, reads the fleet (GET /v1/fleet) and the audit trail
- * (GET /v1/console/audit). Views are hash routes (#annonces, #idees, ...).
+ * (GET /v1/console/audit). Views are hash routes (#annonces, #idees, ...);
+ * the ideas' view is ideas.js, the forms forms.js.
  *
  * Safety: every piece of data reaches the page through textContent or
  * attribute setters (el() below); innerHTML is never used. Times are shown
@@ -125,9 +126,12 @@ const CATEGORIES = {
   conseil: 'Conseil', autre: 'Autre',
 };
 const PRIORITIES = { info: 'Information', important: 'Important', urgent: 'Urgent' };
+const FIGURE_KINDS = { headline: 'Grand chiffre', bar: 'Barre du graphique' };
+const FIGURE_UNITS = { number: 'Nombre', percent: 'Pourcentage', euro: 'Euros' };
+const QUALIFIERS = { about: 'environ', nearly: 'près de', over: 'plus de' };
 const TABLE_NAMES = {
   announcement: 'annonce', proposal: 'idée', initiative: 'initiative', event: 'événement', room: 'salle',
-  organization: 'organisation', booking: 'réservation', site: 'lieu',
+  organization: 'organisation', booking: 'réservation', site: 'lieu', figure: 'chiffre',
 };
 
 /* ---- API ----------------------------------------------------------------- */
@@ -467,54 +471,6 @@ function renderPreview() {
       el('span', { class: n === 'Annonces' ? 'on' : '' }, n))));
 }
 
-/* ---- ideas --------------------------------------------------------------------- */
-
-let ideaFilter = 'submitted';
-
-async function moderate(p, status) {
-  const row = { ...p, status };
-  delete row.created_at;
-  const results = await push([{ table: 'proposal', row }]);
-  if (results[0].status === 'rejected') {
-    toast(frenchMessage(results[0], 'proposal', row));
-    return;
-  }
-  table('proposal').set(p.id, { ...p, status });
-  toast(status === 'published' ? 'Idée publiée sur les bornes.' : 'Idée refusée.');
-  scheduleRender();
-}
-
-function renderIdeas() {
-  const all = rowsOf('proposal');
-  const n = { submitted: 0, published: 0, rejected: 0 };
-  for (const p of all) n[p.status] = (n[p.status] || 0) + 1;
-  const stats = $('idea-stats');
-  clear(stats);
-  stats.append(
-    el('div', { class: `stat${n.submitted ? ' alert' : ''}` }, el('b', {}, String(n.submitted)), el('span', {}, 'à modérer')),
-    el('div', { class: 'stat' }, el('b', {}, String(n.published)), el('span', {}, 'publiées')),
-    el('div', { class: 'stat' }, el('b', {}, String(n.rejected)), el('span', {}, 'refusées')));
-  for (const b of document.querySelectorAll('[data-idea-filter]')) b.setAttribute('aria-pressed', String(b.dataset.ideaFilter === ideaFilter));
-  const list = all.filter((p) => p.status === ideaFilter).sort((a, b) => (b.created_at || '').localeCompare(a.created_at || ''));
-  const ul = $('idea-list');
-  clear(ul);
-  if (!list.length) {
-    ul.append(el('li', { class: 'empty' }, ideaFilter === 'submitted' ? 'Aucune idée en attente : tout est relu.' : 'Aucune idée ici.'));
-    return;
-  }
-  for (const p of list) {
-    const who = p.author_name || 'Anonyme';
-    const short = p.text.length > 40 ? `${p.text.slice(0, 40)}…` : p.text;
-    ul.append(el('li', { class: 'item', 'data-id': p.id },
-      el('div', { class: 'item-main' },
-        el('p', { class: 'item-text' }, p.text),
-        el('p', { class: 'item-meta' }, `${who}${p.domain ? ` · ${DOMAINS[p.domain] || p.domain}` : ''} · déposée ${showTime(p.created_at)}`)),
-      el('div', { class: 'actions' },
-        p.status !== 'published' && el('button', { type: 'button', class: 'btn btn-small btn-ok', onclick: () => moderate(p, 'published'), 'aria-label': `Publier l’idée « ${short} »` }, 'Publier'),
-        p.status !== 'rejected' && el('button', { type: 'button', class: 'btn btn-small btn-danger', onclick: () => moderate(p, 'rejected'), 'aria-label': `Refuser l’idée « ${short} »` }, 'Refuser'))));
-  }
-}
-
 /* ---- fleet ------------------------------------------------------------------------ */
 
 let fleetTimer = null;
@@ -695,9 +651,7 @@ function wire() {
   for (const b of document.querySelectorAll('[data-ann-filter]')) {
     b.addEventListener('click', () => { annFilter = b.dataset.annFilter; renderAnnouncements(); });
   }
-  for (const b of document.querySelectorAll('[data-idea-filter]')) {
-    b.addEventListener('click', () => { ideaFilter = b.dataset.ideaFilter; renderIdeas(); });
-  }
+  wireIdeas();
   for (const b of document.querySelectorAll('[data-kind]')) {
     b.addEventListener('click', () => { contentKind = b.dataset.kind; $('content-search').value = ''; openContent(null); });
   }

@@ -49,6 +49,9 @@ const ERRORS = {
     starts_at: 'Ce début ne convient pas (heures d’ouverture de la salle ?).',
     closes: 'La fermeture doit venir après l’ouverture.',
     rrule: 'Cette répétition n’est pas acceptée : choisissez-en une de la liste.',
+    value: 'Indiquez un nombre entier, 0 ou plus (100 au plus pour un pourcentage).',
+    year: 'Indiquez une année entre 1900 et 2100.',
+    chart: 'Un identifiant : lettres sans accent, chiffres, « - » ou « _ », sans espace.',
     picture: 'Cette image n’est pas reconnue : envoyez-la de nouveau.',
     picture_alt: 'Décrivez l’image en quelques mots, pour les personnes qui ne la voient pas.',
     _: 'Valeur refusée.',
@@ -341,6 +344,21 @@ const SPECS = {
       ['address', 'Adresse', 'text'], ['picture', 'Logo', 'picture'],
     ],
   },
+  /* A key figure of the kiosk's "L'ESS en chiffres": those of one chart
+   * (its identifier) show together, by position. */
+  figure: {
+    title: 'chiffre', a: 'un chiffre', the: 'le chiffre', she: false, label: (r) => r.label, prefix: 'chiffre',
+    meta: (r) => `${r.chart} · ${FIGURE_KINDS[r.kind] || r.kind} · ${QUALIFIERS[r.qualifier] ? `${QUALIFIERS[r.qualifier]} ` : ''}${Number(r.value).toLocaleString('fr-FR')}${r.unit === 'percent' ? ' %' : r.unit === 'euro' ? ' €' : ''}`,
+    order: (a, b) => a.chart.localeCompare(b.chart, 'fr') || a.position - b.position,
+    fields: [
+      ['chart', 'Graphique (identifiant commun aux chiffres montrés ensemble)', 'text'],
+      ['kind', 'Présentation', 'enum', { labels: FIGURE_KINDS }], ['label', 'Libellé', 'text'],
+      ['label_en', 'Libellé en anglais', 'text'], ['domain', 'Domaine', 'enum', { labels: DOMAINS }],
+      ['value', 'Valeur (nombre entier)', 'int'], ['unit', 'Unité', 'enum', { labels: FIGURE_UNITS }],
+      ['qualifier', 'Précision', 'enum', { labels: QUALIFIERS }], ['source', 'Source', 'text'],
+      ['year', 'Année de la source', 'int'], ['position', 'Ordre d’affichage', 'int'],
+    ],
+  },
 };
 
 /* ---- an event's repetition (event.rrule, docs/protocol.md) ---- */
@@ -474,7 +492,7 @@ function openContent(id) {
   const spec = SPECS[contentKind];
   contentEditing = id;
   const row = id ? table(contentKind).get(id) || {} : { published: true, bookable: true, opens: '09:00', closes: '18:00', capacity: 10 };
-  $('content-form-title').textContent = id ? `Modifier : ${spec.label(row)}` : `Nouvelle ${spec.title === 'événement' ? 'fiche événement' : spec.title}`;
+  $('content-form-title').textContent = id ? `Modifier : ${spec.label(row)}` : spec.title === 'événement' ? 'Nouvelle fiche événement' : `${spec.she ? 'Nouvelle' : 'Nouveau'} ${spec.title}`;
   const box = $('content-fields');
   clear(box);
   clearErrors($('content-form'));
@@ -560,7 +578,7 @@ function renderContentList() {
   const q = $('content-search').value.trim().toLowerCase().normalize('NFD').replace(/[\u0300-\u036f]/g, '');
   const list = rowsOf(contentKind)
     .filter((r) => !q || spec.label(r).toLowerCase().normalize('NFD').replace(/[\u0300-\u036f]/g, '').includes(q))
-    .sort((a, b) => spec.label(a).localeCompare(spec.label(b), 'fr'));
+    .sort(spec.order || ((a, b) => spec.label(a).localeCompare(spec.label(b), 'fr')));
   const ul = $('content-list');
   clear(ul);
   if (!list.length) ul.append(el('li', { class: 'empty' }, 'Aucun élément.'));

@@ -54,6 +54,7 @@ static const struct route routes[] = {
     {"/console/console.css", "GET", false, BODY_NONE, console_static},
     {"/console/console.js", "GET", false, BODY_NONE, console_static},
     {"/console/forms.js", "GET", false, BODY_NONE, console_static},
+    {"/console/ideas.js", "GET", false, BODY_NONE, console_static},
     {"/console/picture.js", "GET", false, BODY_NONE, console_static},
     {"/v1/console/login", "POST", false, BODY_LOGIN, console_login},
     {"/v1/console/logout", "POST", false, BODY_NONE, console_logout},
@@ -512,6 +513,14 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 #define REFUSE_ROOM 64
 /* Descriptors kept for the database, logs and the console's files. */
 #define FD_ROOM 64
+/* A connection's memory (request line, headers, the answer's headers).
+ * Over 32 KiB, libmicrohttpd maps each pool on its own: it touches only the
+ * pages it uses and goes back whole when the connection closes. At 32 KiB
+ * it mallocs the pool, and glibc places it in the chunks the previous burst
+ * freed, every page resident: 2,000 long-polls held 35 MB in a first round
+ * and up to 52 MB in later ones; mapped, 27-29 MB in every round
+ * (bench/longpoll.sh). */
+#define CONN_POOL_BYTES ((size_t)48 * 1024)
 
 static const char refused_body[] =
     "{\"error\":\"too_many_connections\",\"message\":\"the hub holds all the connections it "
@@ -724,10 +733,10 @@ static enum err start_daemon(struct hub_http *h, const struct sockaddr *sa, char
     h->mhd = MHD_start_daemon(
         flags, 0, NULL, NULL, on_request, h, MHD_OPTION_EXTERNAL_LOGGER, mhd_log, h,
         MHD_OPTION_SOCK_ADDR, sa, MHD_OPTION_NOTIFY_COMPLETED, on_completed, h,
-        MHD_OPTION_NOTIFY_CONNECTION, on_connection, h, MHD_OPTION_CONNECTION_TIMEOUT,
-        h->cfg.timeout, MHD_OPTION_CONNECTION_LIMIT, h->cfg.conn_limit + REFUSE_ROOM,
-        MHD_OPTION_PER_IP_CONNECTION_LIMIT, h->cfg.per_ip_limit, MHD_OPTION_THREAD_POOL_SIZE,
-        h->cfg.threads > 1 ? h->cfg.threads : 0, MHD_OPTION_ARRAY,
+        MHD_OPTION_NOTIFY_CONNECTION, on_connection, h, MHD_OPTION_CONNECTION_MEMORY_LIMIT,
+        CONN_POOL_BYTES, MHD_OPTION_CONNECTION_TIMEOUT, h->cfg.timeout, MHD_OPTION_CONNECTION_LIMIT,
+        h->cfg.conn_limit + REFUSE_ROOM, MHD_OPTION_PER_IP_CONNECTION_LIMIT, h->cfg.per_ip_limit,
+        MHD_OPTION_THREAD_POOL_SIZE, h->cfg.threads > 1 ? h->cfg.threads : 0, MHD_OPTION_ARRAY,
         h->cfg.tls ? tls_opts : &tls_opts[2], MHD_OPTION_END);
     if (!h->mhd) {
         snprintf(errbuf, errlen, "cannot listen on '%s'", h->cfg.listen);

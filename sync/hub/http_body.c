@@ -191,7 +191,7 @@ void req_body_init(struct req *r)
 }
 
 /* What a big body took goes back to the system as it is freed: buffers
- * past the hub's mmap threshold (main.c, MALLOC_POOL_MMAP) are mapped on
+ * past the hub's mmap threshold (main.c, MALLOC_MMAP_FROM) are mapped on
  * their own, and the main loop's malloc_trim returns the small rest. */
 void req_body_release(struct req *r)
 {

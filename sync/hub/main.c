@@ -292,7 +292,7 @@ static void sweep(struct store *s, struct hub_http *h, long days, long tombstone
         hub_http_notify(h);
 }
 
-#define MALLOC_POOL_MMAP (32 * 1024) /* libmicrohttpd's default connection pool */
+#define MALLOC_MMAP_FROM (32 * 1024)
 
 static int serve(struct opts *o)
 {
@@ -338,13 +338,12 @@ static int serve(struct opts *o)
     signal(SIGPIPE, SIG_IGN);
     raise_fd_limit();
     /* Memory that comes back after a burst: glibc keeps what the
-     * libmicrohttpd threads free, fragmented in their arenas, and the next
-     * burst's 32 KiB connection pools reuse those chunks with every page
-     * resident: 2,000 long-polls held 18 MB in a first round, 76 MB in the
-     * second and 133 MB in the tenth. Pools mmapped on their own touch only
-     * the pages they use and go back whole when the connection closes;
-     * malloc_trim in the loop below returns the rest (bench/longpoll.sh). */
-    mallopt(M_MMAP_THRESHOLD, MALLOC_POOL_MMAP);
+     * libmicrohttpd threads free in their arenas, fragmented. Blocks of
+     * 32 KiB or more (push bodies, their inflated JSON, long strings) are
+     * mapped on their own and go back whole when freed; malloc_trim in the
+     * loop below returns the small rest. Connection pools are mapped by
+     * libmicrohttpd itself (http.c, CONN_POOL_BYTES). */
+    mallopt(M_MMAP_THRESHOLD, MALLOC_MMAP_FROM);
 
     char err[512] = "";
     if (cfg.tls && tls_load(o->tls_cert, o->tls_key, err, sizeof err))
@@ -396,7 +395,7 @@ static int serve(struct opts *o)
         else if (sig == SIGHUP)
             log_info("certificate reloaded from '%s'", o->tls_cert);
         hub_http_tick(h);
-        /* See MALLOC_POOL_MMAP: small frees come back here. */
+        /* See MALLOC_MMAP_FROM: small frees come back here. */
         malloc_trim(0);
         if (time(NULL) - last_sweep >= SWEEP_EVERY) {
             sweep(s, h, days, tdays);

@@ -20,23 +20,37 @@ bool rules_str_is(json_t *row, const char *name, const char *value)
     return s && strcmp(s, value) == 0;
 }
 
+/* The city's columns of a proposal (its outcome and answer) that a row
+ * sets, or NULL: staff decide them, never a kiosk. */
+static const char *city_column_set(const struct table *t, json_t *row)
+{
+    static const char *const city[] = {"outcome", "answer", NULL};
+    for (int i = 0; strcmp(t->name, "proposal") == 0 && city[i]; i++) {
+        json_t *v = json_object_get(row, city[i]);
+        if (v && !json_is_null(v))
+            return city[i];
+    }
+    return NULL;
+}
+
 static bool kiosk_may(const struct table *t, int op, json_t *row)
 {
     if (op != CS_UPSERT)
         return false;
     if (strcmp(t->name, "booking") == 0)
         return rules_str_is(row, "status", "confirmed") || rules_str_is(row, "status", "cancelled");
-    if (strcmp(t->name, "support") == 0)
+    if (strcmp(t->name, "support") == 0 || strcmp(t->name, "proposal_support") == 0)
         return true;
     if (strcmp(t->name, "proposal") == 0)
-        return rules_str_is(row, "status", "submitted");
+        return rules_str_is(row, "status", "submitted") && !city_column_set(t, row);
     return false;
 }
 
 static bool staff_may(const struct table *t)
 {
     static const char *const allowed[] = {
-        "room", "initiative", "organization", "event", "announcement", "proposal", "booking", NULL,
+        "room",     "initiative", "organization", "event", "announcement",
+        "proposal", "booking",    "figure",       NULL,
     };
     for (int i = 0; allowed[i]; i++)
         if (strcmp(t->name, allowed[i]) == 0)
@@ -61,6 +75,11 @@ enum err rules_permit(enum store_role role, const struct table *t, int op, json_
     }
     if (ok)
         return ERR_OK;
+    const char *city = role == STORE_KIOSK ? city_column_set(t, row) : NULL;
+    if (city) {
+        validate_fail(e, "forbidden", city, "a kiosk token may not set a proposal's '%s'", city);
+        return ERR_FORBIDDEN;
+    }
     validate_fail(e, "forbidden", NULL, "a %s token may not %s this %s", store_role_name(role),
                   op == CS_DELETE ? "delete" : "write", t->name);
     return ERR_FORBIDDEN;
@@ -132,11 +151,28 @@ enum err rules_picture(json_t *row, struct verr *e)
     return ERR_INVALID;
 }
 
+/* An author's first word only: a public screen shows a first name, never
+ * a full name someone typed (docs/protocol.md). */
+static void first_name_only(json_t *row)
+{
+    const char *name = rules_str(row, "author_name");
+    if (!name)
+        return;
+    static const char space[] = " \t\r\n";
+    name += strspn(name, space);
+    size_t n = strcspn(name, space);
+    json_object_set_new(row, "author_name", n ? json_stringn(name, n) : json_null());
+}
+
 bool rules_pull_view(enum store_role role, struct store_change *c)
 {
     if (role != STORE_KIOSK || c->op != CS_UPSERT)
         return true;
-    if (strcmp(c->table->name, "proposal") == 0 && !rules_str_is(c->row, "status", "published")) {
+    if (strcmp(c->table->name, "proposal") == 0) {
+        if (rules_str_is(c->row, "status", "published")) {
+            first_name_only(c->row);
+            return true;
+        }
         if (!json_is_true(json_object_get(c->row, "was_published")))
             return false;
         json_decref(c->row);
@@ -161,4 +197,21 @@ bool rules_row_complete(const struct table *t, json_t *row)
             return false;
     }
     return true;
+}
+
+enum err rules_figure(json_t *row, struct verr *e)
+{
+    json_int_t value = json_integer_value(json_object_get(row, "value"));
+    json_t *year = json_object_get(row, "year");
+    if (rules_str_is(row, "unit", "percent") && value > 100) {
+        validate_fail(e, "invalid", "value", "a percentage is at most 100");
+        return ERR_INVALID;
+    }
+    if (json_is_integer(year) &&
+        (json_integer_value(year) < RULES_YEAR_MIN || json_integer_value(year) > RULES_YEAR_MAX)) {
+        validate_fail(e, "invalid", "year", "a figure's year is from %d to %d", RULES_YEAR_MIN,
+                      RULES_YEAR_MAX);
+        return ERR_INVALID;
+    }
+    return ERR_OK;
 }

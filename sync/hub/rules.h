@@ -20,8 +20,10 @@
 /* ERR_OK when `role` may send this change (upsert or delete of `row`, a
  * row already checked by the codec); ERR_FORBIDDEN with e filled
  * otherwise. Kiosks may only create bookings (status confirmed), cancel
- * bookings, create supports and create proposals with status submitted;
- * whether the row already exists is the store's to check. */
+ * bookings, create supports (of initiatives and of proposals) and create
+ * proposals with status submitted and no outcome or answer (the city's:
+ * `field` names the one set); whether the row already exists is the
+ * store's to check. */
 MUST_USE enum err rules_permit(enum store_role role, const struct table *t, int op, json_t *row,
                                struct verr *e);
 
@@ -32,6 +34,15 @@ MUST_USE enum err rules_permit(enum store_role role, const struct table *t, int 
 MUST_USE enum err rules_booking_times(int64_t starts, int64_t ends, int opens, int closes,
                                       int64_t now, struct verr *e);
 
+/* The years a figure may give (figure.year), so a typo shows. */
+#define RULES_YEAR_MIN 1900
+#define RULES_YEAR_MAX 2100
+
+/* ERR_OK when a figure row (already of its table's shape) makes sense: a
+ * percentage at most 100 (field "value"), a year from RULES_YEAR_MIN to
+ * RULES_YEAR_MAX when there is one (field "year"); ERR_INVALID with e
+ * filled otherwise. */
+MUST_USE enum err rules_figure(json_t *row, struct verr *e);
 /* ERR_OK when row (checked by the codec) names no picture, or names one
  * with an alternative text that is not blank; ERR_INVALID with e filled
  * (field "picture_alt") otherwise: a picture on a public screen is also
@@ -40,8 +51,9 @@ MUST_USE enum err rules_picture(json_t *row, struct verr *e);
 
 /* What a pull by `role` shows of one change (docs/protocol.md),
  * changed in place: to a kiosk token, staff columns (booking.holder) are
- * null and a proposal shows only while published: one that left it goes
- * as a delete, one never published not at all (false: skip the change). */
+ * null and a proposal shows only while published, with its author's
+ * first word only: one that left it goes as a delete, one never
+ * published not at all (false: skip the change). */
 bool rules_pull_view(enum store_role role, struct store_change *c);
 
 /* True when every column a full push must carry is in row: a booking

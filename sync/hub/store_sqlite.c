@@ -8,7 +8,8 @@
  * (hashes only); `applied`, the exactly-once record of every change a
  * token sent, written in the change's own transaction; `fleet` (with the
  * fault each kiosk last reported, step 7); the agenda feed's index came at step 8, event.rrule at
- * step 9, the picture columns at step 10.
+ * step 9, the figure table at step 10, the ideas' supports, outcome and answer at step 11,
+ * the picture columns at step 12.
  *
  * One connection, one mutex: every operation takes the lock, so the
  * cached prepared statements are never shared between threads. This file
@@ -110,6 +111,56 @@ static enum err add_event_rrule(sqlite3 *db, char *errbuf, size_t errlen)
     return rc;
 }
 
+/* The figure table (tables.h), which a database created before it lacks:
+ * create_schema makes every table of tables.h as it is when it runs. */
+static enum err add_figure(sqlite3 *db, char *errbuf, size_t errlen)
+{
+    int has = 0;
+    enum err rc = db_has_column(db, "figure", "id", &has);
+    if (rc || has)
+        return rc;
+    char *ddl = db_table_ddl(tables_find("figure"), DB_DDL_HUB);
+    rc = ddl ? db_exec(db, ddl, errbuf, errlen) : ERR_INVALID;
+    free(ddl);
+    return rc;
+}
+
+/* Ideas with answers (docs/protocol.md, "Ideas"): proposal.supports,
+ * .outcome and .answer, and the supports of proposals. A database created
+ * with them (create_schema reads tables.h) already has all of it. */
+static enum err add_idea_answers(sqlite3 *db, char *errbuf, size_t errlen)
+{
+    static const char *const cols[] = {
+        "supports",
+        "ALTER TABLE proposal ADD COLUMN \"supports\" INTEGER CHECK (\"supports\" >= 0);"
+        "UPDATE proposal SET supports = 0;",
+        "outcome",
+        "ALTER TABLE proposal ADD COLUMN \"outcome\" TEXT;",
+        "answer",
+        "ALTER TABLE proposal ADD COLUMN \"answer\" TEXT;",
+    };
+    enum err rc = ERR_OK;
+    for (size_t i = 0; i < sizeof cols / sizeof cols[0] && rc == ERR_OK; i += 2) {
+        int has = 0;
+        rc = db_has_column(db, "proposal", cols[i], &has);
+        if (rc == ERR_OK && !has)
+            rc = db_exec(db, cols[i + 1], errbuf, errlen);
+    }
+    int has = 0;
+    if (rc == ERR_OK)
+        rc = db_has_column(db, "proposal_support", "id", &has);
+    if (rc == ERR_OK && !has) {
+        char *ddl = db_table_ddl(tables_find("proposal_support"), DB_DDL_HUB);
+        rc = ddl ? db_exec(db, ddl, errbuf, errlen) : ERR_INVALID;
+        free(ddl);
+    }
+    if (rc == ERR_OK)
+        rc = db_exec(
+            db, "CREATE INDEX IF NOT EXISTS support_proposal ON proposal_support(proposal_id);",
+            errbuf, errlen);
+    return rc;
+}
+
 /* picture and picture_alt (tables.h) on the tables that show one, which
  * a database created before them lacks. */
 static enum err add_pictures(sqlite3 *db, char *errbuf, size_t errlen)
@@ -142,6 +193,8 @@ static const struct db_step hub_steps[] = {
     {fleet_fault_schema, NULL},  /* fleet.fault */
     {event_starts_schema, NULL}, /* index event(starts_at) */
     {NULL, add_event_rrule},     /* event.rrule */
+    {NULL, add_figure},          /* figure */
+    {NULL, add_idea_answers},    /* proposal.supports, .outcome, .answer; proposal_support */
     {NULL, add_pictures},        /* picture, picture_alt */
 };
 

@@ -12,6 +12,7 @@
 
 #include "auth.h"
 #include "db.h"
+#include "rrule.h"
 #include "rules.h"
 #include "store.h"
 #include "store_sqlite_int.h"
@@ -46,13 +47,21 @@ static enum err check_ref(struct sq_store *st, json_t *row, const char *column, 
     return rc;
 }
 
-/* starts_at <= ends_at for events and announcements. */
+/* starts_at <= ends_at for events and announcements, and a series does
+ * not end (UNTIL) before it starts: both columns are already valid. */
 static enum err check_span(json_t *row, struct verr *e)
 {
     const char *a = rules_str(row, "starts_at");
     const char *b = rules_str(row, "ends_at");
     if (a && b && strcmp(a, b) > 0)
         return REJECT(e, "invalid", "ends_at", "it must not end before it starts");
+    const char *rule = rules_str(row, "rrule");
+    struct rrule r;
+    char why[120];
+    int64_t start;
+    if (a && rule && rrule_parse(rule, &r, why, sizeof why) == ERR_OK && r.until &&
+        ts_parse(a, &start) == ERR_OK && r.until < start)
+        return REJECT(e, "invalid", "rrule", "the rule's UNTIL is before the event starts");
     return ERR_OK;
 }
 
@@ -128,17 +137,68 @@ static enum err fill_booking(struct sq_store *st, const struct store_caller *who
     return ERR_OK;
 }
 
-static enum err bump_supports(struct sq_store *st, const char *initiative, int delta, int64_t now,
-                              int64_t seq)
+/* A support counts on the row it names: `supports` of an initiative
+ * (support) or of a published proposal (proposal_support). NULL for
+ * another table. */
+struct counted {
+    const char *table, *ref, *target;
+};
+
+static const struct counted *counted_of(const struct table *t)
 {
-    static const char sql[] = "UPDATE initiative SET supports = max(supports + ?1, 0),"
+    static const struct counted all[] = {
+        {"support", "initiative_id", "initiative"},
+        {"proposal_support", "proposal_id", "proposal"},
+    };
+    for (size_t i = 0; i < sizeof all / sizeof all[0]; i++)
+        if (strcmp(t->name, all[i].table) == 0)
+            return &all[i];
+    return NULL;
+}
+
+/* Adds delta to the supports of the row a support names, under seq. An
+ * initiative's updated_at moves with it; a proposal has no such column. */
+static enum err bump_supports(struct sq_store *st, const struct counted *k, json_t *support,
+                              int delta, int64_t now, int64_t seq)
+{
+    static const char ini[] = "UPDATE initiative SET supports = max(supports + ?1, 0),"
                               " updated_at = ?2, seq = ?3 WHERE id = ?4";
+    static const char prop[] = "UPDATE proposal SET supports = max(coalesce(supports, 0) + ?1, 0),"
+                               " seq = ?2 WHERE id = ?3";
+    const char *id = rules_str(support, k->ref);
     char at[TS_LEN + 1];
     ts_format(now, at);
-    enum err rc = sq_exec(st, sql, "bump supports", "itit", (int64_t)delta, at, seq, initiative);
+    enum err rc = strcmp(k->target, "initiative") == 0
+                      ? sq_exec(st, ini, "bump supports", "itit", (int64_t)delta, at, seq, id)
+                      : sq_exec(st, prop, "bump supports", "iit", (int64_t)delta, seq, id);
     if (rc == ERR_OK && sqlite3_changes(st->db) > 0)
-        rc = sq_rowlog_put(st, "initiative", initiative, CS_UPSERT, seq);
+        rc = sq_rowlog_put(st, k->target, id, CS_UPSERT, seq);
     return rc;
+}
+
+/* A support of a proposal names one that is published: kiosks show no
+ * other. */
+static enum err check_supported_proposal(struct sq_store *st, json_t *row, struct verr *e)
+{
+    const char *id = rules_str(row, "proposal_id");
+    json_t *p = NULL;
+    enum err rc = sq_get_row(st, tables_find("proposal"), id, &p);
+    bool ok = p && rules_str_is(p, "status", "published");
+    json_decref(p);
+    if (rc == ERR_OK && !ok)
+        return REJECT(e, "unavailable", "proposal_id", "no published proposal has the id '%s'", id);
+    return rc;
+}
+
+/* The city's answer to a published idea: an outcome that decides
+ * (retenue, realisee, non_retenue) says why. */
+static enum err check_outcome(json_t *row, struct verr *e)
+{
+    const char *outcome = rules_str(row, "outcome");
+    const char *answer = rules_str(row, "answer");
+    if (outcome && strcmp(outcome, "a_l_etude") != 0 && !answer)
+        return REJECT(e, "invalid", "answer", "an outcome '%s' needs the city's answer", outcome);
+    return ERR_OK;
 }
 
 /* Table rules of an upsert: references, hub-set columns. The row is the
@@ -176,17 +236,21 @@ static enum err fill_row(struct sq_store *st, const struct store_caller *who, co
     }
     if (strcmp(n, "proposal") == 0) {
         keep_or_set(row, old, "created_at", json_string(at));
+        keep_or_set(row, old, "supports", json_integer(0));
         bool once = (old && json_is_true(json_object_get(old, "was_published"))) ||
                     rules_str_is(row, "status", "published");
         json_object_set_new(row, "was_published", json_boolean(once));
-        return ERR_OK;
+        return check_outcome(row, e);
     }
-    if (strcmp(n, "support") == 0) {
+    if (strcmp(n, "support") == 0 || strcmp(n, "proposal_support") == 0) {
         keep_or_set(row, old, "created_by", json_string(who->name));
-        return check_ref(st, row, "initiative_id", "initiative", e);
+        return strcmp(n, "support") == 0 ? check_ref(st, row, "initiative_id", "initiative", e)
+                                         : check_supported_proposal(st, row, e);
     }
     if (strcmp(n, "booking") == 0)
         return fill_booking(st, who, row, old, now, e);
+    if (strcmp(n, "figure") == 0 && rules_figure(row, e))
+        return ERR_OK; /* refused: e is filled, as by REJECT */
     return ERR_OK;
 }
 
@@ -195,15 +259,16 @@ static enum err do_upsert(struct sq_store *st, const struct store_caller *who,
                           int64_t *seq)
 {
     const struct table *t = c->table;
-    if (old && (who->role == STORE_KIOSK || strcmp(t->name, "support") == 0))
+    const struct counted *k = counted_of(t);
+    if (old && (who->role == STORE_KIOSK || k))
         return REJECT(e, "exists", "id", "a %s with the id '%s' already exists", t->name,
                       c->row_id);
     json_t *row = json_deep_copy(c->row);
     enum err rc = fill_row(st, who, t, row, old, now, e);
     if (rc == ERR_OK && !e->error[0])
         rc = sq_commit_row(st, t, row, seq);
-    if (rc == ERR_OK && !e->error[0] && strcmp(t->name, "support") == 0)
-        rc = bump_supports(st, rules_str(row, "initiative_id"), 1, now, *seq);
+    if (rc == ERR_OK && !e->error[0] && k)
+        rc = bump_supports(st, k, row, 1, now, *seq);
     json_decref(row);
     return rc;
 }
@@ -299,8 +364,8 @@ static enum err do_delete(struct sq_store *st, const struct push_change *c, json
     if (!old)
         return REJECT(e, "not_found", "id", "no %s has the id '%s'", t->name, c->row_id);
     enum err rc = delete_row(st, t, c->row_id, "delete row", seq);
-    if (rc == ERR_OK && strcmp(t->name, "support") == 0)
-        rc = bump_supports(st, rules_str(old, "initiative_id"), -1, now, *seq);
+    if (rc == ERR_OK && counted_of(t))
+        rc = bump_supports(st, counted_of(t), old, -1, now, *seq);
     return rc;
 }
 

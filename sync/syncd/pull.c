@@ -34,6 +34,8 @@ static enum err apply_page(struct replica *r, const struct pull_page *p, enum fa
     size_t i = 0;
     for (; i < p->count && rc == ERR_OK; i++) {
         const struct pull_change *c = &p->changes[i];
+        if (!c->table)
+            continue; /* a table added after this client (changeset.h) */
         enum replica_op op = c->op == CS_DELETE ? REPLICA_DELETE : REPLICA_UPSERT;
         rc = replica_apply(r, c->table, op, c->id, c->row, c->seq);
     }

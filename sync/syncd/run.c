@@ -98,7 +98,7 @@ static void failed(struct worker *w, enum err rc, const char *why, enum fault fa
     uint32_t rnd = 0;
     if (id_random(&rnd, sizeof rnd))
         rnd = (uint32_t)mono_ms(); /* only the back-off's jitter */
-    state_fail(w->rep, ts_now(), why);
+    state_fail(w->rep, ts_now(), why, fault);
     int64_t wait = backoff_fail(&w->bo, mono_ms(), rnd);
     w->hub_away = rc == ERR_NET;
     log_error("%s failed: %s; retrying in %.1f s", w->name, why, (double)wait / 1000);
@@ -284,11 +284,11 @@ int run_daemon(const struct run_conf *c)
     return code;
 }
 
-static int once_fail(struct worker *w, const char *what, const char *why)
+static int once_fail(struct worker *w, const char *what, const char *why, enum fault fault)
 {
     if (*w->c->stop)
         return 0;
-    state_fail(w->rep, ts_now(), why);
+    state_fail(w->rep, ts_now(), why, fault);
     log_error("%s failed: %s", what, why);
     return 1;
 }
@@ -302,7 +302,7 @@ static int once(struct worker *w)
             return 0;
         struct push_stats st;
         if (push_round(w->rep, &w->net, &st, why, sizeof why))
-            return once_fail(w, "push", why);
+            return once_fail(w, "push", why, st.fault);
         log_push(&st);
         if (st.left == 0 || (st.sent == 0 && st.rejected == 0))
             break;
@@ -318,10 +318,10 @@ static int once(struct worker *w)
             continue;
         }
         if (rc)
-            return once_fail(w, "pull", why);
+            return once_fail(w, "pull", why, st.fault);
         log_pull(&st);
         if (st.reset && ++resets > ONCE_MAX_RESETS)
-            return once_fail(w, "pull", "hub keeps resetting the replica");
+            return once_fail(w, "pull", "hub keeps resetting the replica", FAULT_NONE);
         if (!st.more)
             break;
     }

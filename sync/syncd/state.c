@@ -1,4 +1,4 @@
-/* state: online/last_ok/last_error in sync_state (see state.h). */
+/* state: online/last_ok/last_error/fault in sync_state (see state.h). */
 #include "state.h"
 
 #include <errno.h>
@@ -38,15 +38,13 @@ const char *state_db_error(sqlite3 *db, enum err rc, enum fault *fault)
     return err_str(rc);
 }
 
-static enum err set_pair(struct replica *r, const char *k1, const char *v1, const char *k2,
-                         const char *v2)
+/* Writes the n pairs of kv (key, value, key, value...) in one transaction. */
+static enum err set_state(struct replica *r, const char *const *kv, int n)
 {
     sqlite3 *db = replica_db(r);
     enum err rc = db_begin(db);
-    if (rc == ERR_OK)
-        rc = replica_state_set(r, k1, v1);
-    if (rc == ERR_OK)
-        rc = replica_state_set(r, k2, v2);
+    for (int i = 0; rc == ERR_OK && i < n; i++)
+        rc = replica_state_set(r, kv[2 * i], kv[2 * i + 1]);
     if (rc == ERR_OK)
         rc = db_commit(db);
     if (rc)
@@ -58,10 +56,11 @@ enum err state_ok(struct replica *r, int64_t now)
 {
     char t[TS_LEN + 1];
     ts_format(now, t);
-    return set_pair(r, "online", "1", "last_ok", t);
+    const char *kv[] = {"online", "1", "last_ok", t, "fault", ""};
+    return set_state(r, kv, 3);
 }
 
-enum err state_fail(struct replica *r, int64_t now, const char *reason)
+enum err state_fail(struct replica *r, int64_t now, const char *reason, enum fault fault)
 {
     char t[TS_LEN + 1];
     ts_format(now, t);
@@ -70,5 +69,6 @@ enum err state_fail(struct replica *r, int64_t now, const char *reason)
     for (char *p = line; *p; p++)
         if (*p == '\n' || *p == '\r')
             *p = ' ';
-    return set_pair(r, "online", "0", "last_error", line);
+    const char *kv[] = {"online", "0", "last_error", line, "fault", fault_name(fault)};
+    return set_state(r, kv, fault == FAULT_NONE ? 2 : 3);
 }

@@ -1,8 +1,11 @@
 /* state: the daemon's status in the replica's sync_state, for the kiosk's
  * status bar (docs/architecture.md, "The replica"): online is 1 after a
  * successful exchange and 0 after a failed one, last_ok the time of the
- * last success, last_error "<time> <one-line reason>", lag the changes
- * the hub has that this replica has not pulled yet (0 when caught up). */
+ * last success, last_error "<time> <one-line reason>", fault the code
+ * (fault.h) of the local fault met last until a write succeeds again
+ * ("" when none: the kiosk's staff panel gives its advice from it), lag
+ * the changes the hub has that this replica has not pulled yet (0 when
+ * caught up). */
 #ifndef SCEAUX_SYNCD_STATE_H
 #define SCEAUX_SYNCD_STATE_H
 #include <stdint.h>
@@ -22,6 +25,8 @@ const char *state_db_error(sqlite3 *db, enum err rc, enum fault *fault);
 /* Each is one transaction; `now` is seconds since the epoch. Not MUST_USE:
  * the record is for the status bar, and the next exchange writes it again. */
 enum err state_ok(struct replica *r, int64_t now);
-enum err state_fail(struct replica *r, int64_t now, const char *reason);
+/* fault: FAULT_NONE (a network failure, a bad answer) leaves the fault
+ * known as it was; state_ok clears it. */
+enum err state_fail(struct replica *r, int64_t now, const char *reason, enum fault fault);
 
 #endif

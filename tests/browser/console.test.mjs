@@ -133,7 +133,7 @@ try {
     const html = await res.text();
     assert(!/<script(?![^>]*\bsrc=)[^>]*>/i.test(html), 'no inline script in the page');
     assert(!/\son[a-z]+=/i.test(html), 'no inline event handler in the page');
-    for (const file of ['console.js', 'forms.js', 'picture.js']) {
+    for (const file of ['console.js', 'forms.js', 'ideas.js', 'picture.js']) {
       const js = await fetch(`${HUB}/console/${file}`);
       assert(js.status === 200 && /javascript/.test(js.headers.get('content-type')), `${file} served as JavaScript`);
       assert(!/\.(innerHTML|outerHTML)\s*=|insertAdjacentHTML|document\.write/.test(await js.text()), `${file} never writes HTML`);
@@ -355,6 +355,40 @@ try {
     await until(() => { try { return sql(REPLICA, `SELECT status FROM proposal WHERE id = '${ideaId}'`) === 'published'; } catch { return false; } }, 3000, 'published on the kiosk replica');
   });
 
+  /* What became of the idea: an outcome that decides without the city's
+   * answer is refused beside the answer field, before any push; with it,
+   * both reach the hub and the kiosk's replica. */
+  await step('console-answer-idea', async () => {
+    await page.click('[data-idea-filter="published"]');
+    const item = page.locator(`#idea-list li[data-id="${ideaId}"]`);
+    await item.getByRole('button', { name: /^Répondre/ }).click();
+    await page.locator('#idea-form').waitFor({ state: 'visible' });
+    await page.selectOption('#idea-outcome', 'retenue');
+    await page.fill('#idea-answer', '   ');
+    let pushed = false;
+    const seen = (r) => { if (r.url().endsWith('/v1/push')) pushed = true; };
+    page.on('request', seen);
+    await page.click('#idea-save');
+    const err = await until(async () => page.locator('#idea-answer-error').textContent(), 2000, 'an error beside the answer');
+    page.off('request', seen);
+    assert(/réponse de la ville/.test(err) && !pushed, `refused before sending: ${err} (pushed: ${pushed})`);
+    assert(await page.locator('[data-field="answer"].has-error').count() === 1, 'the answer field marked');
+    assert(await page.evaluate(() => document.activeElement.id) === 'idea-answer', 'the answer field has the focus');
+    await shot('idees-reponse-erreur', { fullPage: false });
+    const answer = 'Une parcelle du parc des Blagis lui est réservée au printemps.';
+    await page.fill('#idea-answer', answer);
+    await Promise.all([
+      page.waitForResponse((r) => r.url().endsWith('/v1/push') && r.status() === 200),
+      page.click('#idea-save'),
+    ]);
+    await page.locator('#idea-form').waitFor({ state: 'hidden' });
+    const row = await until(async () => { const r = await hubRow('proposal', ideaId); return r && r.outcome === 'retenue' && r; }, 3000, 'the outcome in the hub');
+    assert(row.answer === answer && row.status === 'published' && row.supports === 0, `hub row: ${JSON.stringify(row)}`);
+    await until(() => { try { return sql(REPLICA, `SELECT outcome || '|' || answer FROM proposal WHERE id = '${ideaId}'`) === `retenue|${answer}`; } catch { return false; } }, 3000, 'the answer on the kiosk replica');
+    await until(async () => /Retenue/.test(await item.textContent()) && (await item.textContent()).includes(answer), 3000, 'the list shows the outcome and answer');
+    await shot('idees-reponse', { fullPage: false });
+  });
+
   /* Submits the content form; the push's response when one is sent. */
   async function saveContent(expectPush) {
     if (!expectPush) {
@@ -542,6 +576,35 @@ try {
     await until(async () => !(await hubRow('initiative', id)), 3000, 'deleted in the hub');
     await until(async () => (await item.count()) === 0, 3000, 'gone from the list');
     await until(() => { try { return sql(REPLICA, `SELECT count(*) FROM initiative WHERE id = '${id}'`) === '0'; } catch { return false; } }, 3000, 'gone from the kiosk replica');
+  });
+
+  await step('console-figure-edit-reaches-kiosk', async () => {
+    // A key figure of "L'ESS en chiffres": a percentage over 100 is refused
+    // by the hub, in French beside the value; fixed, it reaches the kiosk
+    // replica through syncd and the kiosk draws the bar with it.
+    await show('contenus');
+    await page.click('[data-kind="figure"]');
+    await page.locator('#content-list li', { hasText: 'Santé' }).getByRole('button', { name: /Modifier/ }).click();
+    assert(await page.inputValue('#cf-value') === '19', 'the bundled value');
+    await page.fill('#cf-value', '119');
+    const r = (await (await saveContent(true)).json()).results[0];
+    assert(r.status === 'rejected' && r.field === 'value', `hub answer: ${JSON.stringify(r)}`);
+    const text = await fieldError('value');
+    assert(text === 'Indiquez un nombre entier, 0 ou plus (100 au plus pour un pourcentage).', `French beside the value: ${text}`);
+    await shot('chiffres-erreur');
+    await page.fill('#cf-value', '21');
+    await page.fill('#cf-year', '2016');
+    assert((await (await saveContent(true)).json()).results[0].status === 'applied', 'applied');
+    await until(() => { try { return sql(REPLICA, "SELECT value || ' ' || year FROM figure WHERE id = 'fig-emplois-sante'") === '21 2016'; } catch { return false; } }, 3000, 'on the kiosk replica');
+    const script = join(TMP, 'kiosk-figures.script');
+    const dump = join(TMP, 'kiosk-figures.json');
+    writeFileSync(script, `size 1080x1920\ntap Chiffres\ndump ${dump}\nquit\n`);
+    execFileSync(join(BIN, 'sceaux-kiosk'), ['--db', REPLICA, '--kiosk', 'kiosk-mairie',
+      '--site', 'site-hotel-de-ville', '--script', script],
+    { env: { ...process.env, SDL_VIDEODRIVER: 'dummy', SDL_RENDER_DRIVER: 'software' }, stdio: ['ignore', 'ignore', 'pipe'] });
+    const bars = JSON.parse(readFileSync(dump, 'utf8')).elements.filter((e) => e.role === 'bar').map((e) => e.label);
+    assert(bars.includes('Santé\u00a0: 21\u00a0%'), `the kiosk's bars: ${JSON.stringify(bars)}`);
+    await page.click('[data-kind="initiative"]');
   });
 
   await step('console-cancel-booking', async () => {

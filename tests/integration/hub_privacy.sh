@@ -12,12 +12,6 @@ test_setup
 hub="$bin/sceaux-hub"
 data="$top/tests/data/hub"
 
-# push TOKEN CHANGE-ID TABLE ROW: one upsert; status printed, results in $tmp/out.
-push() {
-    printf '{"format":"sceaux/1","changes":[{"id":"%s","table":"%s","op":"upsert","row":%s}]}' \
-        "$2" "$3" "$4" >"$tmp/body"
-    api POST /v1/push "$1" --data-binary @"$tmp/body"
-}
 result() { jq -r '.results[0] | .status + (if .error then ":" + .error else "" end)' "$tmp/out"; }
 head_seq() { curl -s "$hub_url/v1/health" | jq -r .seq; }
 is() { [ "$1" = "$2" ] || { echo "  expected '$2', got '$1'" >&2; return 1; }; }
@@ -41,7 +35,7 @@ hub_start "$tmp/hub.db" "$tmp/hub.log" 0 || { not_ok "hub starts"; test_done; }
 
 # ---- booking.holder is a staff column ------------------------------------------
 s0=$(head_seq)
-push "$k1" k1:1 booking "$(bk b1 2035-01-16T09:00:00Z 2035-01-16T10:00:00Z)" >/dev/null
+push_upsert "$k1" k1:1 booking "$(bk b1 2035-01-16T09:00:00Z 2035-01-16T10:00:00Z)" >/dev/null
 check "a kiosk books" is "$(result)" applied
 check "a kiosk pull carries holder null" pull_is "$k1" "since=$s0" \
     '[.changes[] | select(.table == "booking") | .row | has("holder") and .holder == null] == [true]'
@@ -66,7 +60,7 @@ longpolls() {
     curl -s -H "Authorization: Bearer $staff" "$hub_url/v1/changes?since=$s&wait=20" >"$tmp/lps" &
     local b=$!
     wait_until 5 hub_conns_at_least 2 || return 1
-    push "$k1" k1:2 booking "$(bk b2 2035-01-16T11:00:00Z 2035-01-16T12:00:00Z)" >/dev/null
+    push_upsert "$k1" k1:2 booking "$(bk b2 2035-01-16T11:00:00Z 2035-01-16T12:00:00Z)" >/dev/null
     wait "$a" "$b"
     jq -e '[.changes[].row.holder] == [null]' "$tmp/lpk" >/dev/null &&
         jq -e '[.changes[].row.holder] == ["Camille Dupont"]' "$tmp/lps" >/dev/null
@@ -75,18 +69,18 @@ check "long-polls woken by one commit: each role its view" longpolls
 
 # ---- proposals reach kiosks only while published ----------------------------------
 s1=$(head_seq)
-push "$k1" k1:3 proposal '{"id":"idee-k","text":"Un composteur","author_name":"Zoé Martin","status":"submitted"}' >/dev/null
+push_upsert "$k1" k1:3 proposal '{"id":"idee-k","text":"Un composteur","author_name":"Zoé Martin","status":"submitted"}' >/dev/null
 check "a kiosk submits an idea" is "$(result)" applied
 check "a submitted proposal is in no kiosk pull" pull_is "$k2" "since=$s1" \
     ".changes == [] and .next == $(head_seq) and .more == false"
 check "from 0 either" pull_is "$k2" "since=0" '[.changes[] | select(.id == "idee-k" or .row.id == "idee-k")] == []'
 check "staff see it" pull_is "$staff" "since=$s1" '[.changes[].row.status] == ["submitted"]'
 s2=$(head_seq)
-push "$staff" s:1 proposal '{"id":"idee-k","text":"Un composteur","author_name":"Zoé Martin","status":"published"}' >/dev/null
+push_upsert "$staff" s:1 proposal '{"id":"idee-k","text":"Un composteur","author_name":"Zoé Martin","status":"published"}' >/dev/null
 check "published, it reaches kiosks" pull_is "$k2" "since=$s2" \
     '[.changes[] | .op + ":" + .row.status] == ["upsert:published"]'
 s3=$(head_seq)
-push "$staff" s:2 proposal '{"id":"idee-k","text":"Un composteur","author_name":"Zoé Martin","status":"rejected"}' >/dev/null
+push_upsert "$staff" s:2 proposal '{"id":"idee-k","text":"Un composteur","author_name":"Zoé Martin","status":"rejected"}' >/dev/null
 check "withdrawn, it reaches kiosks as a delete" pull_is "$k2" "since=$s3" \
     '[.changes[] | .op + ":" + .table + ":" + .id] == ["delete:proposal:idee-k"] and .more == false'
 check "staff see it rejected" pull_is "$staff" "since=$s3" '[.changes[].row.status] == ["rejected"]'
@@ -95,9 +89,9 @@ check "staff see it rejected" pull_is "$staff" "since=$s3" '[.changes[].row.stat
 # announcement, pulled 2 by 2: the cursor advances over the skipped ones.
 s4=$(head_seq)
 for i in 1 2 3 4; do
-    push "$k1" "k1:p$i" proposal "{\"id\":\"idee-p$i\",\"text\":\"Idée $i\",\"status\":\"submitted\"}" >/dev/null
+    push_upsert "$k1" "k1:p$i" proposal "{\"id\":\"idee-p$i\",\"text\":\"Idée $i\",\"status\":\"submitted\"}" >/dev/null
 done
-push "$staff" s:3 announcement '{"id":"ann-p","title":"T","body":"B","priority":"info","starts_at":"2030-01-01T00:00:00Z","ends_at":"2036-01-01T00:00:00Z","target":"all"}' >/dev/null
+push_upsert "$staff" s:3 announcement '{"id":"ann-p","title":"T","body":"B","priority":"info","starts_at":"2030-01-01T00:00:00Z","ends_at":"2036-01-01T00:00:00Z","target":"all"}' >/dev/null
 paging() {
     local since=$s4 got="" pages=0 st
     while :; do
@@ -115,20 +109,20 @@ paging() {
 check "paging skips what a kiosk does not receive; next advances" paging
 
 # ---- cancel codes cannot be guessed --------------------------------------------------
-push "$k1" k1:4 booking "$(bk b3 2035-01-17T09:00:00Z 2035-01-17T10:00:00Z)" >/dev/null
+push_upsert "$k1" k1:4 booking "$(bk b3 2035-01-17T09:00:00Z 2035-01-17T10:00:00Z)" >/dev/null
 guesses() {
     local i
     for i in 1 2 3 4 5 6; do
-        push "$k2" "k2:g$i" booking "{\"id\":\"b1\",\"status\":\"cancelled\",\"cancel_code\":\"00000$i\"}" >/dev/null
+        push_upsert "$k2" "k2:g$i" booking "{\"id\":\"b1\",\"status\":\"cancelled\",\"cancel_code\":\"00000$i\"}" >/dev/null
         is "$(result)" rejected:bad_code || return 1
     done
-    push "$k2" k2:right booking '{"id":"b1","status":"cancelled","cancel_code":"123456"}' >/dev/null
+    push_upsert "$k2" k2:right booking '{"id":"b1","status":"cancelled","cancel_code":"123456"}' >/dev/null
     is "$(result)" rejected:bad_code
 }
 check "six wrong codes, then the right one: bad_code" guesses
-push "$k2" k2:other booking '{"id":"b3","status":"cancelled","cancel_code":"123456"}' >/dev/null
+push_upsert "$k2" k2:other booking '{"id":"b3","status":"cancelled","cancel_code":"123456"}' >/dev/null
 check "another booking is unaffected" is "$(result)" applied
-push "$staff" s:4 booking '{"id":"b1","status":"cancelled"}' >/dev/null
+push_upsert "$staff" s:4 booking '{"id":"b1","status":"cancelled"}' >/dev/null
 check "staff still cancel without a code" is "$(result)" applied
 
 # ---- the exactly-once record is bounded per token ---------------------------------
@@ -165,7 +159,7 @@ st=$(curl -s -D "$tmp/hdr" -o "$tmp/out" -w '%{http_code}' -H "Authorization: Be
 check "past 3,000 changes an hour a kiosk's push is 429, nothing applied" bash -c \
     "[ $st = 429 ] && grep -qi '^Retry-After: [0-9]' '$tmp/hdr' && [ $(head_seq) = $before ] && \
      jq -e '.error == \"too_many_requests\"' '$tmp/out' >/dev/null"
-push "$k2" k2:sup support '{"id":"k2-sup","initiative_id":"jardin"}' >/dev/null
+push_upsert "$k2" k2:sup support '{"id":"k2-sup","initiative_id":"jardin"}' >/dev/null
 check "other tokens are not held back" is "$(result)" applied
 hub_stop
 "$hub" purge --db "$tmp/hub.db" --older-than-days 0 >/dev/null

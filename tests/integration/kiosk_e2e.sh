@@ -100,13 +100,6 @@ hub_bookings() { q "$hubdb" "SELECT count(*) FROM booking WHERE holder = '$1'"; 
 
 # ---- setup ----------------------------------------------------------------
 
-setup_fail() {
-    not_ok "setup: $1"
-    for f in hub.log syncd.log; do
-        [ -s "$tmp/$f" ] && sed "s/^/#   $f: /" "$tmp/$f" | tail -10
-    done
-    exit 1
-}
 for b in sceaux-hub sceaux-syncd sceaux-admin sceaux-kiosk; do
     [ -x "$bin/$b" ] || setup_fail "$bin/$b is missing"
 done

@@ -53,21 +53,21 @@ for n in 0 1 2 3; do
     db=$tmp/u$n.db
     "$bin/sceaux-loadreplica" --db "$db" "$fixture" || { echo "not ok setup"; exit 1; }
     q "$db" "insert into booking values ('b-matrix', 'room-a', '$s10', '$s11', 'Autre', null, 'confirmed', 20)"
-    [ $n -ge 1 ] && q "$db" "insert into announcement values ('u1', 'Plan grand froid : appelez le 115', '$u1', 'urgent', '$(at -60)', '$(at 7200)', 'all', null, 1)"
-    [ $n -ge 2 ] && q "$db" "insert into announcement values ('u2', 'Coupure d’eau', '$u2', 'urgent', '$(at -600)', '$(at 7200)', 'all', null, 1)"
-    [ $n -ge 3 ] && q "$db" "insert into announcement values ('u3', 'Canicule', '$u3', 'urgent', '$(at -1200)', '$(at 7200)', 'all', null, 1)"
+    [ $n -ge 1 ] && q "$db" "insert into announcement (id, title, body, priority, starts_at, ends_at, target, author, seq) values ('u1', 'Plan grand froid : appelez le 115', '$u1', 'urgent', '$(at -60)', '$(at 7200)', 'all', null, 1)"
+    [ $n -ge 2 ] && q "$db" "insert into announcement (id, title, body, priority, starts_at, ends_at, target, author, seq) values ('u2', 'Coupure d’eau', '$u2', 'urgent', '$(at -600)', '$(at 7200)', 'all', null, 1)"
+    [ $n -ge 3 ] && q "$db" "insert into announcement (id, title, body, priority, starts_at, ends_at, target, author, seq) values ('u3', 'Canicule', '$u3', 'urgent', '$(at -1200)', '$(at 7200)', 'all', null, 1)"
 done
 
 # ---- the scripts ----
 # Labels by language: nav items, then the words the visits tap.
 declare -A fr=([home]=Accueil [ini]=Initiatives [agenda]=Agenda [rooms]=Salles [news]=Annonces
-    [dir]=Annuaire [ideas]=Idées [search]=Rechercher [done]=Valider [back]=Retour
+    [dir]=Annuaire [ideas]=Idées [figures]=Chiffres [search]=Rechercher [done]=Valider [back]=Retour
     [tomorrow]=Demain [cancelbooking]="Annuler la réservation" [idea]="Votre idée"
     [author]="Votre prénom (facultatif)" [larger]="Texte plus grand" [other]=English
     [confirm]=Confirmer [close]=Fermer [support]="Je soutiens" [more]="Plus de temps" [clear]="Tout effacer" [band1]="Lire la suite" [band2]="+1${nb}alerte"
     [band3]="+2${nb}alertes")
 declare -A en=([home]=Home [ini]=Initiatives [agenda]=Agenda [rooms]=Rooms [news]=News
-    [dir]=Directory [ideas]=Ideas [search]=Search [done]=Done [back]=Back
+    [dir]=Directory [ideas]=Ideas [figures]=Figures [search]=Search [done]=Done [back]=Back
     [tomorrow]=Tomorrow [cancelbooking]="Cancel the booking" [idea]="Your idea"
     [author]="Your first name (optional)" [larger]=Larger\ text [other]=Français
     [confirm]=Confirm [close]=Close [support]="I support this" [more]="More time" [clear]="Clear all" [band1]="Read more" [band2]="+1${nb}alert" [band3]="+2${nb}alerts")
@@ -129,6 +129,8 @@ dump $p-directory.json
 tap Maison de l'accompagnement
 dump $p-organization.json
 tap ${L[back]}
+tap ${L[figures]}
+dump $p-figures.json
 tap ${L[ideas]}
 dump $p-ideas.json
 tap ${L[idea]}
@@ -234,7 +236,7 @@ jq -r -n '
   [$d.elements[] | select(.clickable and (.role | IN("card", "banner")))] as $openers |
   ([$d.elements[] | select(.role | startswith("nav"))] | length) as $navs |
   (primaries($k.state; $k.lang)) as $want |
-  [ (if $navs != 7 then "\($navs) navigation items" else empty end),
+  [ (if $navs != 8 then "\($navs) navigation items" else empty end),
     (if $dialog and ([$d.elements[] | select(.role == "scrim")] | length) == 0
      then "no dialog" else empty end),
     (if $k.state == "supported" and ([$d.elements[] | select(.label | test("^(Merci|Thank you)"))]
@@ -274,7 +276,7 @@ for n in 0 1 2 3; do
     for size in $sizes; do
         for t in fr-normal fr-large en-large en-normal; do
             for st in home initiatives search initiative agenda rooms book book-closed booked \
-                cancel news directory organization ideas idea-text idea-author countdown; do
+                cancel news directory organization figures ideas idea-text idea-author countdown; do
                 ls "$tmp/d/$n-$size-$t-$st.json" >/dev/null 2>&1 ||
                     echo "$n $size ${t%-*} ${t#*-} $st: not reached" >>"$tmp/problems"
             done

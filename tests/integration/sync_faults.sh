@@ -157,6 +157,9 @@ if mount -t tmpfs -o size=1m sceaux-test "$full" 2>/dev/null; then
     else
         not_ok "full disk: sync_state.last_error names it (got '$last')"
     fi
+    local_fault() { q "$full/r.db" "SELECT value FROM sync_state WHERE key = 'fault'"; }
+    check "full disk: sync_state.fault is disk_full (the staff panel's advice)" \
+        test "$(local_fault)" = disk_full
     # The daemon on the same full disk: its retries tell the hub
     # (X-Sceaux-Fault), and the operator sees it in the fleet; once the
     # disk has room, a good round clears it.
@@ -177,6 +180,7 @@ if mount -t tmpfs -o size=1m sceaux-test "$full" 2>/dev/null; then
     check "full disk: with room again, the daemon catches up" wait_until 60 caught_up
     check "full disk: after a good round the fleet's fault is null again" \
         wait_until 30 fault_is null
+    check "full disk: after a good round sync_state.fault is empty again" test -z "$(local_fault)"
     stop_pid "$syncd_pid"
     umount "$full"
 else

@@ -229,8 +229,8 @@ static void pull_case(const char *dir, const char *name)
         assert_null(page.root);
     } else {
         assert_int_equal(page.count, json_integer_value(json_object_get(expect, "count")));
-        for (size_t i = 0; i < page.count; i++)
-            assert_non_null(page.changes[i].id);
+        for (size_t i = 0; i < page.count; i++) /* a skipped table's change has no id */
+            assert_true(page.changes[i].id != NULL || page.changes[i].table == NULL);
     }
     changeset_pull_free(&page);
     json_decref(expect);
@@ -497,6 +497,15 @@ static void pull_writer_exact(void **state)
     buf_release(&out);
 }
 
+/* True when the page names no table this build skips. */
+static bool all_known(const struct pull_page *p)
+{
+    for (size_t i = 0; i < p->count; i++)
+        if (!p->changes[i].table)
+            return false;
+    return true;
+}
+
 /* Every valid pull page of the data set, re-emitted by the writer, parses
  * to the same rows. */
 static void pull_data_round_trip(void **state)
@@ -512,7 +521,12 @@ static void pull_data_round_trip(void **state)
         json_t *expect = load_case(dir, *p, &data, &len, &lim, CHANGESET_PULL_MAX);
         struct pull_page a, b;
         struct verr e;
-        if (changeset_parse_pull(data, len, &lim, &a, &e) == ERR_OK) {
+        bool ok = changeset_parse_pull(data, len, &lim, &a, &e) == ERR_OK;
+        if (ok && !all_known(&a)) { /* a table this build skips: nothing to write back */
+            changeset_pull_free(&a);
+            ok = false;
+        }
+        if (ok) {
             struct buf out;
             buf_init(&out, CAP);
             struct pull_writer w;

@@ -149,6 +149,9 @@ static void test_typography(void **state)
 {
     (void)state;
     static const char *const stages[] = {"emergence", "developpement", "mise_en_oeuvre"};
+    /* Every value of the protocol, so a new one cannot go untranslated. */
+    const struct table *pt = tables_find("proposal");
+    const char *const *outcomes = pt->cols[tables_column_index(pt, "outcome")].values;
     static const char *const categories[] = {"forum",       "conference", "atelier", "pitch",
                                              "table_ronde", "conseil",    "autre"};
     static const char *const kinds[] = {"association",   "cooperative",          "mutuelle",
@@ -163,6 +166,12 @@ static void test_typography(void **state)
         for (size_t i = 0; i < sizeof stages / sizeof *stages; i++) {
             check(g, "stage", (int)i, i18n_stage(g, stages[i]));
             assert_string_not_equal(i18n_stage(g, stages[i]), stages[i]); /* translated */
+        }
+        for (int i = 0; outcomes[i]; i++) {
+            check(g, "outcome", i, i18n_outcome(g, outcomes[i]));
+            check(g, "outcome_about", i, i18n_outcome_about(g, outcomes[i]));
+            assert_string_not_equal(i18n_outcome(g, outcomes[i]), outcomes[i]); /* translated */
+            assert_string_not_equal(i18n_outcome_about(g, outcomes[i]), "");
         }
         for (size_t i = 0; i < sizeof categories / sizeof *categories; i++)
             check(g, "category", (int)i, i18n_category(g, categories[i]));

@@ -152,6 +152,38 @@ static void test_scroll_drag_inertia_clamp(void **state)
     ui_free(ui);
 }
 
+/* The same fling, drawn at 60 frames a second or at 3 uneven ones (a
+ * loaded machine), ends at the same offset. */
+static int fling_end(const int *frame_ms, int nframes)
+{
+    struct ui *ui = ui_new(&metrics);
+    bool anim;
+    scroll_frame(ui, 1, &anim);
+    ui_pointer_down(ui, 200, 250, 10);
+    for (int i = 1; i <= 3; i++)
+        ui_pointer_move(ui, 200, 250 - 20 * i, 10 + 16 * (uint64_t)i);
+    ui_pointer_up(ui, 200, 190, 64);
+    uint64_t t = 64;
+    int off = 0;
+    for (int i = 0; i < 1000 && (i == 0 || anim); i++) {
+        t += (uint64_t)frame_ms[i % nframes];
+        off = scroll_frame(ui, t, &anim);
+    }
+    ui_free(ui);
+    return off;
+}
+
+static void test_fling_distance_ignores_frame_rate(void **state)
+{
+    (void)state;
+    static const int smooth[] = {16};
+    static const int loaded[] = {40, 400, 170};
+    int a = fling_end(smooth, 1), b = fling_end(loaded, 3);
+    assert_true(a > 100);
+    if (abs(a - b) > 1)
+        fail_msg("the fling ends at %d px at 60 fps and at %d px with slow frames", a, b);
+}
+
 /* A frame with the screen's region named screen and, when dialog, a
  * dialog's region "b" drawn over it; their offsets into off. */
 static void overlay_frame(struct ui *ui, uint64_t ms, const char *screen, bool dialog, int off[2])
@@ -738,6 +770,7 @@ int main(void)
         cmocka_unit_test(test_tap_topmost),
         cmocka_unit_test(test_drag_is_not_tap),
         cmocka_unit_test(test_scroll_drag_inertia_clamp),
+        cmocka_unit_test(test_fling_distance_ignores_frame_rate),
         cmocka_unit_test(test_scroll_overlay_on_top),
         cmocka_unit_test(test_wrap),
         cmocka_unit_test(test_wrap_typography),

@@ -610,7 +610,8 @@ static void older_replica_forgets_names(void **state)
         db_exec(db,
                 "INSERT INTO booking VALUES ('b1', 'r1', '2026-12-01T09:00:00Z',"
                 " '2026-12-01T10:00:00Z', 'Camille Dupont', NULL, 'confirmed', 3);"
-                "INSERT INTO proposal VALUES ('p1', 't', NULL, 'Zoé Martin', 'submitted',"
+                "INSERT INTO proposal (id, text, domain, author_name, status, created_at, seq)"
+                " VALUES ('p1', 't', NULL, 'Zoé Martin', 'submitted',"
                 " '2026-12-01T09:00:00Z', 4);"
                 "INSERT INTO local_booking VALUES ('b1', 'c1', 'r1', '2026-12-01T09:00:00Z',"
                 " '2026-12-01T10:00:00Z', 'Camille Dupont', '2026-12-01T08:00:00Z');"

@@ -132,6 +132,23 @@ static void page_and_cursor_land_together(void **state)
     assert_int_equal(count(f->r, "SELECT count(*) FROM site WHERE name = 'Hôtel de ville'"), 1);
 }
 
+/* A table added to the protocol after this build (a newer hub): its
+ * changes are skipped, the rest of the page lands, the cursor passes it. */
+static void unknown_table_is_skipped(void **state)
+{
+    struct fixture *f = *state;
+    struct pull_stats st;
+    static const char page[] =
+        PAGE("e1", 0, 4, "false", "false",
+             SITE(1, "s1", "Mairie") ",{\"seq\":2,\"table\":\"later_table\",\"op\":\"upsert\","
+                                     "\"row\":{\"id\":\"x1\",\"what\":1}},"
+                                     "{\"seq\":3,\"table\":\"later_table\",\"op\":\"delete\","
+                                     "\"id\":\"x0\"}," SITE(4, "s2", "Smart"));
+    assert_int_equal(apply(f->r, 0, page, &st), ERR_OK);
+    assert_int_equal(cursor(f->r), 4);
+    assert_int_equal(count(f->r, "SELECT count(*) FROM site"), 2);
+}
+
 static void bad_pages_change_nothing(void **state)
 {
     struct fixture *f = *state;
@@ -369,6 +386,7 @@ int main(void)
     xalloc_init();
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(page_and_cursor_land_together, setup, teardown),
+        cmocka_unit_test_setup_teardown(unknown_table_is_skipped, setup, teardown),
         cmocka_unit_test_setup_teardown(bad_pages_change_nothing, setup, teardown),
         cmocka_unit_test_setup_teardown(new_epoch_drops_replica_keeps_outbox, setup, teardown),
         cmocka_unit_test_setup_teardown(reset_flag_drops_replica, setup, teardown),

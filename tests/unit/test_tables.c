@@ -11,7 +11,7 @@
 static void every_table_starts_with_id(void **state)
 {
     (void)state;
-    assert_int_equal(tables_count, 9);
+    assert_int_equal(tables_count, 11);
     for (int i = 0; i < tables_count; i++) {
         assert_string_equal(tables_all[i].cols[0].name, "id");
         assert_int_equal(tables_all[i].cols[0].type, COL_ID);

@@ -66,6 +66,17 @@ not_ok() {
     return 0
 }
 
+# setup_fail REASON: "not ok setup: REASON" with the end of hub.log and
+# syncd.log in $tmp (those that exist), then exit 1.
+setup_fail() {
+    not_ok "setup: $1"
+    local f
+    for f in hub.log syncd.log; do
+        [ -s "$tmp/$f" ] && sed "s/^/#   $f: /" "$tmp/$f" | tail -10
+    done
+    exit 1
+}
+
 # check NAME CMD...: ok when CMD succeeds.
 check() {
     local name=$1
@@ -201,4 +212,12 @@ api() {
     local auth=()
     [ -n "$token" ] && auth=(-H "Authorization: Bearer $token")
     curl -s -o "$tmp/out" -w '%{http_code}' -X "$method" "${auth[@]}" "$@" "$hub_url$path"
+}
+
+# push_upsert TOKEN CHANGE-ID TABLE ROW: a push of one upsert; the HTTP
+# status printed, the results in $tmp/out.
+push_upsert() {
+    printf '{"format":"sceaux/1","changes":[{"id":"%s","table":"%s","op":"upsert","row":%s}]}' \
+        "$2" "$3" "$4" >"$tmp/body"
+    api POST /v1/push "$1" --data-binary @"$tmp/body"
 }
