@@ -150,6 +150,7 @@ static const struct db_step steps[] = {
     {.fn = rebuild_public},                            /* figure: pulled again, from 0 */
     {.fn = rebuild_public},                            /* proposal.supports, .outcome, .answer */
     {.fn = rebuild_public}, /* organization.offers, .stages; *.organization_id */
+    {.fn = rebuild_public}, /* picture, picture_alt */
 };
 
 const struct db_schema replica_schema = {

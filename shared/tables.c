@@ -110,6 +110,10 @@ static const struct column initiative_cols[] = {
     {"published", COL_BOOL, 0, 0, NULL},
     {"updated_at", COL_TIME, COL_HUB_SET, 0, NULL},
     ID_OPT("organization_id"), /* an addition: the actor that carries or accompanies it */
+    /* Additions (docs/protocol.md, "Pictures"): the hub refuses a picture
+     * without its alternative text. */
+    {"picture", COL_PICTURE, COL_OPT, 0, NULL},
+    TEXT_OPT("picture_alt", TABLES_PICTURE_ALT_MAX),
 };
 
 static const struct column organization_cols[] = {
@@ -123,6 +127,8 @@ static const struct column organization_cols[] = {
     TEXT_OPT("address", 200),
     SET_OPT("offers", tables_offers),
     SET_OPT("stages", tables_stages), /* the stages of a project it accompanies */
+    {"picture", COL_PICTURE, COL_OPT, 0, NULL},
+    TEXT_OPT("picture_alt", TABLES_PICTURE_ALT_MAX),
 };
 
 static const struct column event_cols[] = {
@@ -141,6 +147,8 @@ static const struct column event_cols[] = {
     /* An addition (docs/protocol.md): a push may leave it out. */
     {"rrule", COL_RRULE, COL_OPT, 0, NULL},
     ID_OPT("organization_id"), /* an addition: the actor that holds it or takes part */
+    {"picture", COL_PICTURE, COL_OPT, 0, NULL},
+    TEXT_OPT("picture_alt", TABLES_PICTURE_ALT_MAX),
 };
 
 static const struct column booking_cols[] = {
@@ -165,6 +173,8 @@ static const struct column announcement_cols[] = {
     TIME("ends_at"),
     {"target", COL_TARGET, 0, 0, NULL},
     TEXT_OPT("author", 120),
+    {"picture", COL_PICTURE, COL_OPT, 0, NULL},
+    TEXT_OPT("picture_alt", TABLES_PICTURE_ALT_MAX),
 };
 
 static const struct column support_cols[] = {

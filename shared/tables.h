@@ -18,19 +18,21 @@
 #define TABLES_IDEA_TEXT_MAX 1000   /* proposal.text */
 #define TABLES_IDEA_AUTHOR_MAX 60   /* proposal.author_name */
 #define TABLES_IDEA_ANSWER_MAX 1000 /* proposal.answer */
+#define TABLES_PICTURE_ALT_MAX 200  /* picture_alt: a picture told in words */
 
 enum col_type {
-    COL_ID,     /* 1-64 of [A-Za-z0-9._:-] */
-    COL_TEXT,   /* UTF-8, at most max_chars characters (code points) */
-    COL_INT,    /* integer in [0, 2^31-1] */
-    COL_BOOL,   /* JSON true/false; INTEGER 0/1 in SQLite */
-    COL_TIME,   /* RFC 3339 UTC, "2026-12-01T09:00:00Z" */
-    COL_ENUM,   /* one of values[] */
-    COL_HHMM,   /* "HH:MM", 00:00 to 23:59 (24:00 allowed for closes) */
-    COL_TARGET, /* "all", "site:<id>" or "kiosk:<id>" */
-    COL_CODE,   /* 6 to 12 ASCII digits */
-    COL_RRULE,  /* a recurrence rule of rrule.h, at most RRULE_MAX_CHARS */
-    COL_SET,    /* some of values[], comma-separated, each once, at least one ("local,reseau") */
+    COL_ID,      /* 1-64 of [A-Za-z0-9._:-] */
+    COL_TEXT,    /* UTF-8, at most max_chars characters (code points) */
+    COL_INT,     /* integer in [0, 2^31-1] */
+    COL_BOOL,    /* JSON true/false; INTEGER 0/1 in SQLite */
+    COL_TIME,    /* RFC 3339 UTC, "2026-12-01T09:00:00Z" */
+    COL_ENUM,    /* one of values[] */
+    COL_HHMM,    /* "HH:MM", 00:00 to 23:59 (24:00 allowed for closes) */
+    COL_TARGET,  /* "all", "site:<id>" or "kiosk:<id>" */
+    COL_CODE,    /* 6 to 12 ASCII digits */
+    COL_RRULE,   /* a recurrence rule of rrule.h, at most RRULE_MAX_CHARS */
+    COL_PICTURE, /* a picture's name: its SHA-256, 64 lower-case hex digits (sha256.h) */
+    COL_SET,     /* some of values[], comma-separated, each once, at least one ("local,reseau") */
 };
 
 enum col_flag {

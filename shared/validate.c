@@ -14,6 +14,7 @@
 
 #include "id.h"
 #include "rrule.h"
+#include "sha256.h"
 #include "ts.h"
 
 #define QUOTE_MAX 48 /* bytes of a client's key quoted in a message */
@@ -375,6 +376,9 @@ static enum err check_string(const struct column *c, const char *s, enum vmode m
         validate_fail(e, "invalid", c->name, "'%s' is not a supported rule: %s", c->name, why);
         return ERR_INVALID;
     }
+    case COL_PICTURE:
+        return sha256_hex_valid(s) ? ERR_OK
+                                   : bad(e, c, "must be a SHA-256: 64 lower-case hex digits");
     default:
         return bad(e, c, "has an unexpected type");
     }

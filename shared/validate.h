@@ -52,10 +52,11 @@ enum vmode {
  * object). Rules: ints are JSON integers in [0, 2^31-1]; bools true/false;
  * texts strings of at most max_chars code points; enums one of the values;
  * ids, times ("YYYY-MM-DDTHH:MM:SSZ"), "HH:MM", targets ("all",
- * "site:<id>", "kiosk:<id>"), cancel codes (6 to 12 ASCII digits); null
+ * "site:<id>", "kiosk:<id>"), cancel codes (6 to 12 ASCII digits), pictures
+ * (64 lower-case hex digits); null
  * only for optional columns (and staff ones in a pull); a required text
  * holds something other than white space (push modes only). Rules between columns (opens < closes,
- * starts_at < ends_at) are the hub's, not checked here. */
+ * starts_at < ends_at, a picture's alternative text) are the hub's, not checked here. */
 MUST_USE enum err validate_row(const struct table *t, json_t *row, enum vmode mode, struct verr *e);
 
 /* True when s (valid UTF-8, NUL-terminated) is empty or only white space

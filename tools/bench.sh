@@ -40,6 +40,7 @@ plan=(
     "changes|hub GET /v1/changes, empty delta, keep-alive"
     "longpoll|hub long-polls held at once"
     "announce|staff announce to kiosk screen"
+    "picture|hub upload of a 12-megapixel photo, checked and stored"
 )
 SCRIPT_TIMEOUT=600
 

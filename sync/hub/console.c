@@ -42,6 +42,7 @@ static const struct asset assets[] = {
     {"/console/console.js", "console.js", "text/javascript; charset=utf-8"},
     {"/console/forms.js", "forms.js", "text/javascript; charset=utf-8"},
     {"/console/ideas.js", "ideas.js", "text/javascript; charset=utf-8"},
+    {"/console/picture.js", "picture.js", "text/javascript; charset=utf-8"},
 };
 
 /* ---- static files ------------------------------------------------------------ */

@@ -10,9 +10,9 @@
 #include "tables.h"
 
 static const char *const type_names[] = {
-    [COL_ID] = "id",     [COL_TEXT] = "text",   [COL_INT] = "int",   [COL_BOOL] = "bool",
-    [COL_TIME] = "time", [COL_ENUM] = "enum",   [COL_HHMM] = "hhmm", [COL_TARGET] = "target",
-    [COL_CODE] = "code", [COL_RRULE] = "rrule", [COL_SET] = "set",
+    [COL_ID] = "id",     [COL_TEXT] = "text",   [COL_INT] = "int",         [COL_BOOL] = "bool",
+    [COL_TIME] = "time", [COL_ENUM] = "enum",   [COL_HHMM] = "hhmm",       [COL_TARGET] = "target",
+    [COL_CODE] = "code", [COL_RRULE] = "rrule", [COL_PICTURE] = "picture", [COL_SET] = "set",
 };
 
 static json_t *column_json(const struct column *c)
@@ -52,6 +52,7 @@ enum MHD_Result console_schema(struct req *r)
     json_object_set_new(caps, "push_changes", json_integer(CAPS_PUSH_CHANGES));
     json_object_set_new(caps, "pull_changes", json_integer(CAPS_PULL_CHANGES));
     json_object_set_new(caps, "depth", json_integer(CAPS_DEPTH));
+    json_object_set_new(caps, "picture_max", json_integer(CAPS_PICTURE_MAX));
     json_t *o = json_object();
     json_object_set_new(o, "format", json_string(CHANGESET_FORMAT));
     json_object_set_new(o, "caps", caps);

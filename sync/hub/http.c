@@ -41,6 +41,9 @@ static const struct route routes[] = {
     {"/v1/changes", "GET", true, BODY_NONE, api_changes},
     {"/v1/push", "POST", true, BODY_PUSH, api_push},
     {"/v1/fleet", "GET", true, BODY_NONE, api_fleet},
+    /* Pictures (http_blobs.c): uploads by staff, by name for any token. */
+    {"/v1/blobs", "POST", true, BODY_PICTURE, api_blob_post},
+    {"/v1/blobs/*", "GET", true, BODY_NONE, api_blob_get},
     /* Public calendars (http_ical.c): no token, public information. */
     {"/v1/agenda.ics", "GET", false, BODY_NONE, api_agenda_ics},
     {"/v1/rooms/*/busy.ics", "GET", false, BODY_NONE, api_busy_ics},
@@ -52,6 +55,7 @@ static const struct route routes[] = {
     {"/console/console.js", "GET", false, BODY_NONE, console_static},
     {"/console/forms.js", "GET", false, BODY_NONE, console_static},
     {"/console/ideas.js", "GET", false, BODY_NONE, console_static},
+    {"/console/picture.js", "GET", false, BODY_NONE, console_static},
     {"/v1/console/login", "POST", false, BODY_LOGIN, console_login},
     {"/v1/console/logout", "POST", false, BODY_NONE, console_logout},
     {"/v1/console/session", "GET", false, BODY_NONE, console_session},
@@ -60,9 +64,11 @@ static const struct route routes[] = {
     {"/v1/console/schema", "GET", false, BODY_NONE, console_schema},
 };
 
-/* Whether path matches pattern: equal, or with one valid id (copied to
- * id when not NULL) where pattern has "*". */
-static bool path_match(const char *pattern, const char *path, char *id)
+/* Whether path matches pattern: equal, or with one segment (1 to
+ * SEGMENT_MAX bytes, no '/'; copied to seg when not NULL) where pattern
+ * has "*". What the segment must be is its handler's to check, so that a
+ * malformed one is answered as such. */
+static bool path_match(const char *pattern, const char *path, char seg_out[SEGMENT_MAX + 1])
 {
     const char *star = strchr(pattern, '*');
     if (!star)
@@ -72,15 +78,12 @@ static bool path_match(const char *pattern, const char *path, char *id)
         return false;
     const char *seg = path + pre;
     size_t n = strcspn(seg, "/");
-    if (n == 0 || n > ID_MAX || strcmp(seg + n, star + 1) != 0)
+    if (n == 0 || n > SEGMENT_MAX || strcmp(seg + n, star + 1) != 0)
         return false;
-    char tmp[ID_MAX + 1];
-    memcpy(tmp, seg, n);
-    tmp[n] = '\0';
-    if (!id_valid(tmp))
-        return false;
-    if (id)
-        memcpy(id, tmp, n + 1);
+    if (seg_out) {
+        memcpy(seg_out, seg, n);
+        seg_out[n] = '\0';
+    }
     return true;
 }
 
@@ -92,9 +95,18 @@ static const struct route *find_route(const char *path)
     return NULL;
 }
 
-bool req_path_id(const struct req *r, char out[ID_MAX + 1])
+bool req_path_segment(const struct req *r, char out[SEGMENT_MAX + 1])
 {
     return r->route && strchr(r->route->path, '*') && path_match(r->route->path, r->path, out);
+}
+
+bool req_path_id(const struct req *r, char out[ID_MAX + 1])
+{
+    char seg[SEGMENT_MAX + 1];
+    if (!req_path_segment(r, seg) || !id_valid(seg))
+        return false;
+    memcpy(out, seg, strlen(seg) + 1);
+    return true;
 }
 
 void hub_http_defaults(struct hub_http_config *cfg)
@@ -114,6 +126,7 @@ void hub_http_defaults(struct hub_http_config *cfg)
     cfg->session_ttl = SESSION_TTL;
     cfg->metrics_listen = NULL;
     cfg->db_path = NULL;
+    cfg->blobs = NULL;
     cfg->tls = false;
     cfg->insecure_http = false;
 }
@@ -168,12 +181,17 @@ bool req_encode(struct req *r, char **body, size_t *len)
 
 enum MHD_Result req_send(struct req *r, unsigned status, char *body, size_t len, bool gz)
 {
-    r->status = status;
     struct MHD_Response *resp = MHD_create_response_from_buffer(len, body, MHD_RESPMEM_MUST_FREE);
     if (!resp) {
         free(body);
         return MHD_NO;
     }
+    return req_queue(r, status, resp, gz);
+}
+
+enum MHD_Result req_queue(struct req *r, unsigned status, struct MHD_Response *resp, bool gz)
+{
+    r->status = status;
     bool success = status == 200 || status == 304;
     MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE,
                             success && r->type ? r->type : "application/json");
@@ -191,9 +209,12 @@ enum MHD_Result req_send(struct req *r, unsigned status, char *body, size_t len,
         MHD_add_response_header(resp, MHD_HTTP_HEADER_RETRY_AFTER, r->retry_after);
     if (r->set_cookie)
         MHD_add_response_header(resp, MHD_HTTP_HEADER_SET_COOKIE, r->set_cookie);
-    /* An answer to a request with credentials is for that caller alone. */
-    if (r->session || r->set_cookie ||
-        MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_AUTHORIZATION))
+    /* An answer to a request with credentials is for that caller alone,
+     * unless it says how that caller may keep it (a picture). */
+    if (success && r->cache && r->cache_private)
+        MHD_add_response_header(resp, MHD_HTTP_HEADER_CACHE_CONTROL, r->cache);
+    else if (r->session || r->set_cookie ||
+             MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_AUTHORIZATION))
         MHD_add_response_header(resp, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store");
     else if (success && r->cache)
         MHD_add_response_header(resp, MHD_HTTP_HEADER_CACHE_CONTROL, r->cache);

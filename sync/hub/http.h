@@ -12,6 +12,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "blobs.h"
 #include "err.h"
 #include "store.h"
 
@@ -31,6 +32,7 @@ struct hub_http_config {
     int64_t session_ttl;        /* console sessions last this many seconds */
     const char *metrics_listen; /* "HOST:PORT" for GET /metrics, NULL: none */
     const char *db_path;        /* the database, whose size /metrics reports */
+    struct blobs *blobs;        /* borrowed: the pictures (blobs.h), outliving the server */
     bool tls;                   /* HTTPS with the certificate of tls.h (tls_load() first) */
     bool insecure_http;         /* plain HTTP allowed on a non-loopback address */
 };

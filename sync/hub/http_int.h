@@ -69,6 +69,7 @@ struct hub_http {
     atomic_bool stopping;
     atomic_int inflight;    /* requests begun and not completed */
     atomic_size_t buffered; /* request body bytes held, all requests */
+    atomic_int pictures;    /* uploads being checked (http_blobs.c): one at a time */
     size_t push_values;     /* JSON values a valid push holds at most */
     pthread_mutex_t drain_lock;
     pthread_cond_t drained;
@@ -111,6 +112,7 @@ struct req {
     char retry_after[24]; /* a Retry-After header for a 429, or "" */
     const char *type;     /* Content-Type of a 200; NULL: application/json */
     const char *cache;    /* Cache-Control of a 200 without credentials, or NULL */
+    bool cache_private;   /* cache goes with credentials too: the caller may keep it */
     char etag[160];       /* ETag of a 200 or 304, or "" */
     /* long-poll */
     struct waitq_entry wait;
@@ -122,13 +124,14 @@ struct req {
 /* What a route reads of a request body, and so the caps it gets
  * (body_caps() in http.c): a body is only ever as big as a valid one. */
 enum route_body {
-    BODY_NONE,  /* read and dropped */
-    BODY_LOGIN, /* a console login or signature: a few bytes, few values */
-    BODY_PUSH,  /* a push: the configured sizes, values for 1000 changes */
+    BODY_NONE,    /* read and dropped */
+    BODY_LOGIN,   /* a console login or signature: a few bytes, few values */
+    BODY_PUSH,    /* a push: the configured sizes, values for 1000 changes */
+    BODY_PICTURE, /* an upload: CAPS_PICTURE_MAX bytes, not JSON, never inflated */
 };
 
 struct route {
-    const char *path; /* a "*" segment stands for one id (id.h): req_path_id() */
+    const char *path; /* "*" stands for one segment: req_path_id(), req_path_segment() */
     const char *method;
     bool auth;
     enum route_body body;
@@ -141,13 +144,19 @@ enum MHD_Result req_reply(struct req *r, unsigned status, char *body, size_t len
 bool req_wants_gzip(struct req *r);
 bool req_encode(struct req *r, char **body, size_t *len);
 enum MHD_Result req_send(struct req *r, unsigned status, char *body, size_t len, bool gz);
+/* Adds the answer's headers to resp (taken) and queues it: what
+ * req_send() does, for any kind of response. */
+enum MHD_Result req_queue(struct req *r, unsigned status, struct MHD_Response *resp, bool gz);
 enum MHD_Result req_reply_json(struct req *r, unsigned status, json_t *body); /* steals body */
 enum MHD_Result req_error(struct req *r, unsigned status, const char *error, const char *field,
                           const char *message);
 enum MHD_Result req_verr(struct req *r, unsigned status, const struct verr *e);
 
-/* The id in place of the "*" of the request's route path; false when
- * there is none. */
+/* The segment in place of the "*" of the request's route path, as sent
+ * (printable ASCII, no '/'); false when there is none. */
+#define SEGMENT_MAX 127
+MUST_USE bool req_path_segment(const struct req *r, char out[SEGMENT_MAX + 1]);
+/* The same segment when it is an id (id.h); false otherwise. */
 MUST_USE bool req_path_id(const struct req *r, char out[ID_MAX + 1]);
 void req_note_kiosk(struct req *r, int64_t cursor);
 /* The client's address as text ("" when unknown). */
@@ -162,6 +171,10 @@ enum err req_resolve(const char *listen, struct addrinfo **out, char *errbuf, si
 /* The body as its handler sees it (inflated, pre-scanned, the scan in
  * r->scan); false with the error reply queued. */
 bool req_body(struct req *r, const char **data, size_t *len, enum MHD_Result *ret);
+/* The body as sent, for a route whose body is not JSON (a picture):
+ * identity encoding only (415 otherwise); false with the error reply
+ * queued. */
+bool req_body_raw(struct req *r, const char **data, size_t *len, enum MHD_Result *ret);
 /* The body's caps from r->route; then each piece as it arrives; at the
  * end its memory freed. */
 void req_body_init(struct req *r);
@@ -181,6 +194,9 @@ enum MHD_Result api_changes(struct req *r);
 enum MHD_Result api_changes_answer(struct req *r);
 enum MHD_Result api_push(struct req *r);
 enum MHD_Result api_fleet(struct req *r);
+/* http_blobs.c: pictures. */
+enum MHD_Result api_blob_get(struct req *r);
+enum MHD_Result api_blob_post(struct req *r);
 /* http_ical.c: the public calendars. */
 void api_ical_init(struct ical_feed *f);
 void api_ical_release(struct ical_feed *f);

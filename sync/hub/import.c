@@ -98,7 +98,7 @@ int64_t import_rebase(struct push_body *b, int64_t now)
     return days;
 }
 
-static enum err read_file(const char *path, struct buf *out, char *errbuf, size_t errlen)
+enum err import_read_file(const char *path, struct buf *out, char *errbuf, size_t errlen)
 {
     FILE *f = fopen(path, "rb");
     if (!f) {
@@ -126,7 +126,7 @@ enum err import_file(struct store *s, const char *path, bool rebase, int64_t now
     memset(rep, 0, sizeof *rep);
     struct buf text;
     buf_init(&text, IMPORT_FILE_MAX);
-    enum err rc = read_file(path, &text, errbuf, errlen);
+    enum err rc = import_read_file(path, &text, errbuf, errlen);
     struct push_body body = {0};
     struct verr e;
     validate_clear(&e);

@@ -11,12 +11,17 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "buf.h"
 #include "changeset.h"
 #include "err.h"
 #include "store.h"
 
 #define IMPORT_FILE_MAX ((size_t)64 << 20)
 #define IMPORT_CHANGES_MAX 200000
+
+/* Reads the file at path into out, up to out's cap: ERR_IO when it cannot
+ * be read, ERR_TOO_BIG past the cap, errbuf saying which. */
+MUST_USE enum err import_read_file(const char *path, struct buf *out, char *errbuf, size_t errlen);
 
 /* The number of days events and announcements were moved (0 when the
  * earliest event is today or later, Paris time). Rows must be parsed and

@@ -7,6 +7,7 @@
  *   user     add / remove / list staff console accounts (users.h);
  *   import   a content file, as an admin would push it (import.c);
  *   purge    old delete tombstones, raising the horizon (store.h);
+ *   blob     add a picture to the hub's folder of pictures (blobs.h);
  *   backup / restore  consistent copies (store_sqlite.c).
  * Exit status: 0 success, 1 failure (one line on stderr), 2 bad usage. */
 #include <errno.h>
@@ -22,11 +23,13 @@
 #include <time.h>
 
 #include "auth.h"
+#include "blobs.h"
 #include "http.h"
 #include "id.h"
 #include "import.h"
 #include "log.h"
 #include "notify.h"
+#include "picture.h"
 #include "store.h"
 #include "tls.h"
 #include "ts.h"
@@ -42,7 +45,7 @@ static const char usage_text[] =
     "                        [--threads N] [--max-connections N] [--max-per-ip N]\n"
     "                        [--offline-after SECONDS] [--console-dir DIR]\n"
     "                        [--header-timeout SECONDS] [--body-timeout SECONDS]\n"
-    "                        [--metrics-listen HOST:PORT]\n"
+    "                        [--metrics-listen HOST:PORT] [--blobs DIR]\n"
     "                        [--tls-cert FILE --tls-key FILE] [--insecure-http]\n"
     "       sceaux-hub token add --db FILE --role kiosk|staff|admin --name NAME [--site ID]\n"
     "       sceaux-hub token revoke --db FILE NAME\n"
@@ -53,6 +56,7 @@ static const char usage_text[] =
     "       sceaux-hub user list --db FILE\n"
     "       sceaux-hub import --db FILE DATA.json [--no-rebase]\n"
     "       sceaux-hub purge --db FILE --older-than-days N\n"
+    "       sceaux-hub blob add --db FILE [--blobs DIR] PICTURE\n"
     "       sceaux-hub backup --db FILE OUT\n"
     "       sceaux-hub restore --db FILE FROM\n"
     "       sceaux-hub --help | --version\n"
@@ -67,7 +71,7 @@ static const char usage_text[] =
     "            GET /metrics (Prometheus) on --metrics-listen, off by default;\n"
     "            HTTPS with --tls-cert (PEM, leaf first) and --tls-key, reread\n"
     "            on SIGHUP; plain HTTP only on a loopback address unless\n"
-    "            --insecure-http\n"
+    "            --insecure-http; pictures in --blobs (FILE.blobs)\n"
     "token add   print a new token for NAME, alone on stdout (shown once)\n"
     "user add    a staff console account; the password is asked twice on a\n"
     "            terminal, else read from the first line of stdin\n"
@@ -76,6 +80,9 @@ static const char usage_text[] =
     "purge       forget delete tombstones written N days ago or earlier (0: all)\n"
     "            and raise the horizon to the last one: kiosks whose cursor is\n"
     "            below it pull everything anew\n"
+    "blob add    check a JPEG or PNG picture as an upload is checked, store\n"
+    "            its rendition (1280 px at most, no metadata) in --blobs\n"
+    "            (FILE.blobs) and print its name (SHA-256), for a row's picture\n"
     "backup      write a consistent copy of a live database to OUT\n"
     "restore     replace FILE by FROM with a new epoch (kiosks rebuild)\n";
 
@@ -111,6 +118,7 @@ struct opts {
     const char *console_dir;
     const char *signature;
     const char *metrics_listen;
+    const char *blobs;
     const char *tls_cert, *tls_key;
     bool insecure_http;
     long offline_after;
@@ -181,6 +189,7 @@ static int parse_opts(int argc, char **argv, struct opts *o)
         {"tls-cert", &o->tls_cert, NULL, NULL, 0, 0},
         {"tls-key", &o->tls_key, NULL, NULL, 0, 0},
         {"insecure-http", NULL, &o->insecure_http, NULL, 0, 0},
+        {"blobs", &o->blobs, NULL, NULL, 0, 0},
     };
     enum { NSPECS = sizeof specs / sizeof specs[0] };
     struct option longs[NSPECS + 1];
@@ -243,6 +252,16 @@ static int open_store(const char *db, struct store **s)
     if (store_sqlite_open(db, s, err, sizeof err))
         return fail("cannot open '%s': %s", db, err);
     return 0;
+}
+
+/* The pictures' folder: --blobs, else beside the database. */
+static int open_blobs(const struct opts *o, struct blobs **b)
+{
+    char *dir = o->blobs ? xstrdup(o->blobs) : blobs_default_dir(o->db);
+    char err[512] = "";
+    int ret = blobs_open(dir, b, err, sizeof err) ? fail("%s", err) : 0;
+    free(dir);
+    return ret;
 }
 
 /* ---- serve ------------------------------------------------------------------ */
@@ -330,13 +349,17 @@ static int serve(struct opts *o)
     if (cfg.tls && tls_load(o->tls_cert, o->tls_key, err, sizeof err))
         return fail("%s", err);
     struct store *s = NULL;
-    if (open_store(o->db, &s)) {
+    struct blobs *blobs = NULL;
+    if (open_blobs(o, &blobs) || open_store(o->db, &s)) {
+        blobs_close(blobs);
         tls_release();
         return EXIT_FAILURE;
     }
+    cfg.blobs = blobs;
     struct hub_http *h = NULL;
     if (hub_http_start(s, &cfg, &h, err, sizeof err)) {
         store_close(s);
+        blobs_close(blobs);
         tls_release();
         return fail("%s", err);
     }
@@ -344,6 +367,7 @@ static int serve(struct opts *o)
     if (store_state(s, &st)) {
         hub_http_stop(h, 0);
         store_close(s);
+        blobs_close(blobs);
         return fail("cannot read the database's epoch and head");
     }
     log_info("listening on %s port %u%s (epoch %s, seq %lld)", o->listen, hub_http_port(h),
@@ -380,6 +404,7 @@ static int serve(struct opts *o)
     }
     hub_http_stop(h, 5000);
     store_close(s);
+    blobs_close(blobs);
     tls_release();
     log_info("stopped");
     return 0;
@@ -580,6 +605,45 @@ static int purge(struct opts *o)
     return ret;
 }
 
+/* ---- blob ------------------------------------------------------------------ */
+
+/* What an operator may hand over: more than an upload (CAPS_PICTURE_MAX),
+ * since the file is theirs; the rendition is what is stored. */
+#define BLOB_FILE_MAX ((size_t)64 << 20)
+
+static int blob_add(struct opts *o)
+{
+    if ((!o->db && !o->blobs) || o->npos != 1)
+        return usage("blob add needs --db or --blobs, and a PICTURE");
+    struct buf data;
+    buf_init(&data, BLOB_FILE_MAX);
+    char err[512] = "";
+    struct blobs *b = NULL;
+    int ret = import_read_file(o->pos[0], &data, err, sizeof err) ? fail("%s", err) : 0;
+    if (ret == 0)
+        ret = open_blobs(o, &b);
+    char name[SHA256_HEX_LEN + 1];
+    struct picture_out info;
+    struct picture_refusal why;
+    enum err rc = ret ? ERR_OK : picture_store(b, data.data, data.len, name, &info, &why);
+    if (rc == ERR_INVALID)
+        ret = fail("'%s' refused (%s): %s", o->pos[0], why.reason, why.message);
+    else if (rc)
+        ret =
+            fail("cannot store '%s': %s", o->pos[0], rc == ERR_IO ? strerror(errno) : err_str(rc));
+    else if (ret == 0)
+        printf("%s\n", name);
+    blobs_close(b);
+    buf_release(&data);
+    return ret;
+}
+
+static int blob(int argc, char **argv)
+{
+    static const struct verb verbs[] = {{"add", blob_add}, {NULL, NULL}};
+    return run_verb(argc, argv, verbs, "blob needs add");
+}
+
 static int backup(struct opts *o)
 {
     if (!o->db || o->npos != 1)
@@ -627,6 +691,8 @@ int main(int argc, char **argv)
         return token(argc - 1, argv + 1);
     if (strcmp(cmd, "user") == 0)
         return user(argc - 1, argv + 1);
+    if (strcmp(cmd, "blob") == 0)
+        return blob(argc - 1, argv + 1);
     struct opts o = opts_none;
     if (parse_opts(argc - 1, argv + 1, &o))
         return usage(NULL);

@@ -140,6 +140,17 @@ enum err rules_booking_times(int64_t starts, int64_t ends, int opens, int closes
     return ERR_OK;
 }
 
+enum err rules_picture(json_t *row, struct verr *e)
+{
+    if (!rules_str(row, "picture"))
+        return ERR_OK;
+    const char *alt = rules_str(row, "picture_alt");
+    if (alt && !validate_blank(alt))
+        return ERR_OK;
+    validate_fail(e, "invalid", "picture_alt", "a picture needs its alternative text");
+    return ERR_INVALID;
+}
+
 /* An author's first word only: a public screen shows a first name, never
  * a full name someone typed (docs/protocol.md). */
 static void first_name_only(json_t *row)

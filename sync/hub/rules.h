@@ -43,6 +43,11 @@ MUST_USE enum err rules_booking_times(int64_t starts, int64_t ends, int opens, i
  * RULES_YEAR_MAX when there is one (field "year"); ERR_INVALID with e
  * filled otherwise. */
 MUST_USE enum err rules_figure(json_t *row, struct verr *e);
+/* ERR_OK when row (checked by the codec) names no picture, or names one
+ * with an alternative text that is not blank; ERR_INVALID with e filled
+ * (field "picture_alt") otherwise: a picture on a public screen is also
+ * told in words, for those who cannot see it. */
+MUST_USE enum err rules_picture(json_t *row, struct verr *e);
 
 /* What a pull by `role` shows of one change (docs/protocol.md),
  * changed in place: to a kiosk token, staff columns (booking.holder) are

@@ -9,7 +9,7 @@
  * token sent, written in the change's own transaction; `fleet` (with the
  * fault each kiosk last reported, step 7); the agenda feed's index came at step 8, event.rrule at
  * step 9, the figure table at step 10, the ideas' supports, outcome and answer at step 11,
- * what an organization offers and the links to it at step 12.
+ * what an organization offers and the links to it at step 12, the picture columns at step 13.
  *
  * One connection, one mutex: every operation takes the lock, so the
  * cached prepared statements are never shared between threads. This file
@@ -182,6 +182,28 @@ static enum err add_org_links(sqlite3 *db, char *errbuf, size_t errlen)
     return rc;
 }
 
+/* picture and picture_alt (tables.h) on the tables that show one, which
+ * a database created before them lacks. */
+static enum err add_pictures(sqlite3 *db, char *errbuf, size_t errlen)
+{
+    static const char *const tables[] = {"initiative", "organization", "event", "announcement"};
+    static const char *const cols[] = {"picture", "picture_alt"};
+    enum err rc = ERR_OK;
+    for (size_t i = 0; i < 4 && rc == ERR_OK; i++) {
+        for (size_t k = 0; k < 2 && rc == ERR_OK; k++) {
+            int has = 0;
+            rc = db_has_column(db, tables[i], cols[k], &has);
+            if (rc == ERR_OK && !has) {
+                char *sql =
+                    xasprintf("ALTER TABLE \"%s\" ADD COLUMN \"%s\" TEXT;", tables[i], cols[k]);
+                rc = db_exec(db, sql, errbuf, errlen);
+                free(sql);
+            }
+        }
+    }
+    return rc;
+}
+
 /* Append only: a past step is never edited (databases already ran it). */
 static const struct db_step hub_steps[] = {
     {NULL, create_schema},       {sq_console_schema, NULL}, /* staff accounts, audit trail */
@@ -195,6 +217,7 @@ static const struct db_step hub_steps[] = {
     {NULL, add_figure},          /* figure */
     {NULL, add_idea_answers},    /* proposal.supports, .outcome, .answer; proposal_support */
     {NULL, add_org_links},       /* organization.offers, .stages; *.organization_id */
+    {NULL, add_pictures},        /* picture, picture_alt */
 };
 
 const struct db_schema sq_hub_schema = {"hub", hub_steps,

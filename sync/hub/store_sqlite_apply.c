@@ -209,6 +209,8 @@ static enum err fill_row(struct sq_store *st, const struct store_caller *who, co
     char at[TS_LEN + 1];
     ts_format(now, at);
     const char *n = t->name;
+    if (rules_picture(row, e))
+        return ERR_OK;
     if (strcmp(n, "room") == 0) {
         int opens = 0, closes = 0;
         ts_parse_hhmm(rules_str(row, "opens"), &opens);

@@ -42,6 +42,17 @@ current=$(q "$dir/kiosk.db" "SELECT count(*) FROM announcement WHERE starts_at <
     strftime('%Y-%m-%dT%H:%M:%SZ','now') AND ends_at > strftime('%Y-%m-%dT%H:%M:%SZ','now')")
 check "demo_announcements_current ($current)" test "$current" -ge 3
 
+# The posters the project draws: every initiative, event and organization
+# of the replica names one, with its words, and the hub serves it.
+check demo_rows_name_their_posters test "$(q "$dir/kiosk.db" "SELECT
+    (SELECT count(*) FROM initiative WHERE picture IS NULL OR picture_alt IS NULL) +
+    (SELECT count(*) FROM event WHERE picture IS NULL OR picture_alt IS NULL) +
+    (SELECT count(*) FROM organization WHERE picture IS NULL OR picture_alt IS NULL)")" = 0
+poster=$(q "$dir/kiosk.db" "SELECT picture FROM initiative LIMIT 1")
+check demo_hub_serves_the_posters bash -c "curl -fs -H \"Authorization: Bearer \$(cat '$dir/kiosk.token')\" \
+    -o '$tmp/poster.png' 'http://127.0.0.1:$port/v1/blobs/$poster' &&
+    [ \"\$(sha256sum '$tmp/poster.png' | cut -d' ' -f1)\" = '$poster' ]"
+
 # The two printed lines, pasted as they are.
 line=$(sed -n '/^announce on the kiosk/{n;N;p}' "$out")
 announced() { [ "$(q "$dir/kiosk.db" "SELECT count(*) FROM announcement WHERE title = 'Annonce de test'")" = 1 ]; }

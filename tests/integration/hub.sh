@@ -68,7 +68,7 @@ check "pull from 0: every row, ascending, one per row" bash -c "[ $st = 200 ] &&
     and ([.changes[] | select(.op == \"delete\")] | length) == 1' '$tmp/full' >/dev/null"
 check "pull rows carry all public columns, nulls, hub-set values" bash -c "jq -e '
     ([.changes[] | select(.table == \"room\" and .row.id == \"salle-b\") | .row.equipment] == [null])
-    and ([.changes[] | select(.table == \"event\" and .row.id == \"up-conf\") | .row | keys | length] == [14])
+    and ([.changes[] | select(.table == \"event\" and .row.id == \"up-conf\") | .row | keys | length] == [16])
     and ([.changes[] | select(.table == \"initiative\" and .row.id == \"jardin\") | .row.supports] == [0])
     and ([.changes[] | select(.table == \"initiative\" and .row.id == \"jardin\") | .row.updated_at] != [\"2000-01-01T00:00:00Z\"])
     and ([.changes[] | select(.table == \"organization\" and .row.id == \"up-sceaux\") | .row | [.offers, .stages]] == [[\"reseau,information\", \"emergence\"]])

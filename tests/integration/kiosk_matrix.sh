@@ -53,9 +53,9 @@ for n in 0 1 2 3; do
     db=$tmp/u$n.db
     "$bin/sceaux-loadreplica" --db "$db" "$fixture" || { echo "not ok setup"; exit 1; }
     q "$db" "insert into booking values ('b-matrix', 'room-a', '$s10', '$s11', 'Autre', null, 'confirmed', 20)"
-    [ $n -ge 1 ] && q "$db" "insert into announcement values ('u1', 'Plan grand froid : appelez le 115', '$u1', 'urgent', '$(at -60)', '$(at 7200)', 'all', null, 1)"
-    [ $n -ge 2 ] && q "$db" "insert into announcement values ('u2', 'Coupure d’eau', '$u2', 'urgent', '$(at -600)', '$(at 7200)', 'all', null, 1)"
-    [ $n -ge 3 ] && q "$db" "insert into announcement values ('u3', 'Canicule', '$u3', 'urgent', '$(at -1200)', '$(at 7200)', 'all', null, 1)"
+    [ $n -ge 1 ] && q "$db" "insert into announcement (id, title, body, priority, starts_at, ends_at, target, author, seq) values ('u1', 'Plan grand froid : appelez le 115', '$u1', 'urgent', '$(at -60)', '$(at 7200)', 'all', null, 1)"
+    [ $n -ge 2 ] && q "$db" "insert into announcement (id, title, body, priority, starts_at, ends_at, target, author, seq) values ('u2', 'Coupure d’eau', '$u2', 'urgent', '$(at -600)', '$(at 7200)', 'all', null, 1)"
+    [ $n -ge 3 ] && q "$db" "insert into announcement (id, title, body, priority, starts_at, ends_at, target, author, seq) values ('u3', 'Canicule', '$u3', 'urgent', '$(at -1200)', '$(at 7200)', 'all', null, 1)"
 done
 
 # ---- the scripts ----

@@ -670,6 +670,58 @@ static void older_hub_gains_fleet_fault(void **state)
     fleet_keeps_the_last_fault(state);
 }
 
+/* An organization's upsert with a picture and the alternative text alt
+ * (NULL: none). */
+static const char *with_picture(const char *change, const char *alt)
+{
+    static char buf[512];
+    char altcol[128] = "";
+    if (alt)
+        snprintf(altcol, sizeof altcol, ",\"picture_alt\":\"%s\"", alt);
+    snprintf(buf, sizeof buf,
+             "{\"format\":\"sceaux/1\",\"changes\":[{\"id\":\"%s\",\"table\":"
+             "\"organization\",\"op\":\"upsert\",\"row\":{\"id\":\"o1\",\"name\":\"N\","
+             "\"kind\":\"association\",\"description\":\"D\",\"picture\":"
+             "\"e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855\"%s}}]}",
+             change, altcol);
+    return buf;
+}
+
+/* A hub database from before the picture columns gains them (step 10),
+ * and a picture goes with its alternative text. */
+static void older_hub_gains_pictures(void **state)
+{
+    struct fixture *f = *state;
+    store_close(f->s);
+    f->s = NULL;
+    sqlite3 *db = NULL;
+    assert_int_equal(sqlite3_open(f->path, &db), SQLITE_OK);
+    assert_int_equal(sqlite3_exec(db,
+                                  "ALTER TABLE organization DROP COLUMN picture;"
+                                  "ALTER TABLE organization DROP COLUMN picture_alt;"
+                                  "ALTER TABLE event DROP COLUMN picture;"
+                                  " PRAGMA user_version = 9;",
+                                  NULL, NULL, NULL),
+                     SQLITE_OK);
+    sqlite3_close(db);
+    char err[256];
+    assert_int_equal(store_sqlite_open(f->path, &f->s, err, sizeof err), ERR_OK);
+    char res[256];
+    struct verr e;
+    push(f->s, &admin, t0(), with_picture("p1", NULL), res, sizeof res, NULL);
+    assert_string_equal(res, "rejected:invalid");
+    push(f->s, &admin, t0(), with_picture("p2", " \\u00a0"), res, sizeof res, NULL);
+    assert_string_equal(res, "rejected:invalid");
+    push(f->s, &admin, t0(), with_picture("p3", "Le logo"), res, sizeof res, NULL);
+    assert_string_equal(res, "applied");
+    assert_string_equal(viewed(f->s, 0, STORE_KIOSK, "picture_alt"), "Le logo");
+    json_t *row = json_pack("{s:s}", "picture",
+                            "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+    assert_int_equal(rules_picture(row, &e), ERR_INVALID);
+    assert_string_equal(e.field, "picture_alt");
+    json_decref(row);
+}
+
 static void secrets(void **state)
 {
     (void)state;
@@ -864,6 +916,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(tokens, setup, teardown),
         cmocka_unit_test_setup_teardown(fleet_keeps_the_last_fault, setup, teardown),
         cmocka_unit_test_setup_teardown(older_hub_gains_fleet_fault, setup, teardown),
+        cmocka_unit_test_setup_teardown(older_hub_gains_pictures, setup, teardown),
         cmocka_unit_test(secrets),
         cmocka_unit_test(booking_times),
         cmocka_unit_test(roles),

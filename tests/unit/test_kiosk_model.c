@@ -165,7 +165,8 @@ static void test_data_version_poll(void **state)
 static void test_announcements(void **state)
 {
     struct fx *f = *state;
-    sql(f->raw, "INSERT INTO announcement VALUES"
+    sql(f->raw, "INSERT INTO announcement (id, title, body, priority, starts_at, ends_at, target,"
+                " author, seq) VALUES"
                 " ('a1', 't', 'b', 'info', '2026-12-01T00:00:00Z', '2026-12-02T00:00:00Z', 'all', "
                 "NULL, 1),"
                 " ('a2', 't', 'b', 'urgent', '2026-12-01T00:00:00Z', '2026-12-02T00:00:00Z',"
@@ -183,7 +184,8 @@ static void test_announcements(void **state)
     assert_int_equal(r->n, 0); /* ends_at is exclusive */
     /* Two published in the same second: the later one (higher seq) first,
      * whatever their ids. */
-    sql(f->raw, "INSERT INTO announcement VALUES"
+    sql(f->raw, "INSERT INTO announcement (id, title, body, priority, starts_at, ends_at, target,"
+                " author, seq) VALUES"
                 " ('a-first', 't', 'b', 'urgent', '2026-12-01T11:00:00Z', '2026-12-02T00:00:00Z',"
                 " 'all', NULL, 2),"
                 " ('z-second', 't', 'b', 'urgent', '2026-12-01T11:00:00Z', '2026-12-02T00:00:00Z',"

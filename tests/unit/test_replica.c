@@ -91,6 +91,8 @@ static json_t *sample_row(const struct table *t, const char *id, int opt)
             v = json_string("FREQ=WEEKLY");
         else if (c->type == COL_SET)
             v = json_string(c->values[0]);
+        else if (c->type == COL_PICTURE)
+            v = json_string("e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
         else
             v = json_string("123456");
         json_object_set_new(row, c->name, v);

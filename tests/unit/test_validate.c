@@ -222,6 +222,8 @@ static void json_load_after_scan(void **state)
 /* ---- rows built from tables.h ---- */
 
 /* A valid value for column c. */
+#define PIC "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
+
 static json_t *sample(const struct column *c)
 {
     switch (c->type) {
@@ -264,6 +266,8 @@ static json_t *sample(const struct column *c)
             snprintf(s + strlen(s), sizeof s - strlen(s), "%s%s", c->values[i], i ? "," : "");
         return json_string(s);
     }
+    case COL_PICTURE:
+        return json_string(PIC);
     }
     return NULL;
 }
@@ -381,11 +385,11 @@ static void modes(void **state)
     /* A column this build does not know (added to the protocol later) is
      * dropped from a pulled row, and refused in a push. */
     row = sample_row(initiative, VALIDATE_PULL);
-    json_object_set_new(row, "picture", json_string("ab12"));
+    json_object_set_new(row, "video", json_string("ab12"));
     assert_int_equal(validate_row(initiative, row, VALIDATE_PULL, &e), ERR_OK);
-    assert_null(json_object_get(row, "picture"));
-    json_object_set_new(row, "picture", json_string("ab12"));
-    expect_invalid(initiative, row, VALIDATE_PUSH, "picture");
+    assert_null(json_object_get(row, "video"));
+    json_object_set_new(row, "video", json_string("ab12"));
+    expect_invalid(initiative, row, VALIDATE_PUSH, "video");
     json_decref(row);
 
     /* Partial: only id required, present columns still checked. */
@@ -479,6 +483,17 @@ static void value_rules(void **state)
         {"organization", "stages", "\"financement\"", false},
         {"event", "organization_id", "\"org-1\"", true},
         {"initiative", "organization_id", "\"a b\"", false},
+        {"event", "picture", "\"" PIC "\"", true},
+        {"event", "picture", "null", true},
+        {"initiative", "picture",
+         "\"E3B0C44298FC1C149AFBF4C8996FB92427AE41E4649B934CA495991B7852B855\"", false},
+        {"organization", "picture",
+         "\"e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b85\"", false},
+        {"announcement", "picture", "\"" PIC "0\"", false},
+        {"event", "picture", "\"g3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855\"",
+         false},
+        {"event", "picture", "\"../../etc/passwd\"", false},
+        {"event", "picture", "64", false},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         const struct table *t = tables_find(cases[i].table);
