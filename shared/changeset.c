@@ -531,7 +531,7 @@ static enum err parse_pull_change(json_t *c, int64_t prev, int64_t next, struct 
     json_t *table = json_object_get(c, "table");
     json_t *op = json_object_get(c, "op");
     pc->table = json_is_string(table) ? tables_find(json_string_value(table)) : NULL;
-    if (!pc->table || (pc->table->flags & TABLE_HUB))
+    if (!pc->table || !tables_replicated(pc->table))
         return invalid(e, "table", "unknown table");
     pc->op = json_is_string(op) ? changeset_op_parse(json_string_value(op)) : -1;
     if (pc->op < 0)

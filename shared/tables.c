@@ -30,6 +30,7 @@ static const char *const categories[] = {
 static const char *const booking_statuses[] = {"confirmed", "cancelled", NULL};
 static const char *const priorities[] = {"info", "important", "urgent", NULL};
 static const char *const proposal_statuses[] = {"submitted", "published", "rejected", NULL};
+static const char *const offer_statuses[] = {"new", "passed_on", NULL};
 
 #define ID(n)                                                                                      \
     {                                                                                              \
@@ -163,6 +164,19 @@ static const struct column proposal_cols[] = {
     {"was_published", COL_BOOL, COL_OPT | COL_HUB, 0, NULL},
 };
 
+/* An offer of help to an initiative (docs/protocol.md): staff pass it on
+ * to the carrier, the hub erases it after --offer-days. consent must be
+ * true (the hub's rule): the person accepted the sentence shown. */
+static const struct column help_offer_cols[] = {
+    ID("id"),
+    ID("initiative_id"),
+    TEXT("first_name", TABLES_OFFER_NAME_MAX),
+    {"contact", COL_CONTACT, 0, TABLES_CONTACT_MAX, NULL},
+    {"consent", COL_BOOL, 0, 0, NULL},
+    ENUM("status", offer_statuses),
+    {"created_at", COL_TIME, COL_HUB_SET, 0, NULL},
+};
+
 static const char *const initiative_search[] = {"title", "summary", "description", "carrier", NULL};
 static const char *const organization_search[] = {"name", "description", NULL};
 static const char *const event_search[] = {"title", "description", "place", "organizer", NULL};
@@ -179,6 +193,7 @@ const struct table tables_all[] = {
     {"announcement", announcement_cols, COUNT(announcement_cols), 0, NULL},
     {"support", support_cols, COUNT(support_cols), TABLE_HUB, NULL},
     {"proposal", proposal_cols, COUNT(proposal_cols), 0, NULL},
+    {"help_offer", help_offer_cols, COUNT(help_offer_cols), TABLE_STAFF, NULL},
 };
 const int tables_count = COUNT(tables_all);
 
@@ -206,6 +221,11 @@ bool tables_column_public(const struct column *c)
 bool tables_column_pushable(const struct column *c)
 {
     return !(c->flags & (COL_HUB | COL_HUB_SET));
+}
+
+bool tables_replicated(const struct table *t)
+{
+    return !(t->flags & (TABLE_HUB | TABLE_STAFF));
 }
 
 bool tables_column_pull_nullable(const struct column *c)

@@ -17,18 +17,21 @@
 #define TABLES_HOLDER_MAX 60      /* booking.holder */
 #define TABLES_IDEA_TEXT_MAX 1000 /* proposal.text */
 #define TABLES_IDEA_AUTHOR_MAX 60 /* proposal.author_name */
+#define TABLES_OFFER_NAME_MAX 60  /* help_offer.first_name */
+#define TABLES_CONTACT_MAX 200    /* help_offer.contact */
 
 enum col_type {
-    COL_ID,     /* 1-64 of [A-Za-z0-9._:-] */
-    COL_TEXT,   /* UTF-8, at most max_chars characters (code points) */
-    COL_INT,    /* integer in [0, 2^31-1] */
-    COL_BOOL,   /* JSON true/false; INTEGER 0/1 in SQLite */
-    COL_TIME,   /* RFC 3339 UTC, "2026-12-01T09:00:00Z" */
-    COL_ENUM,   /* one of values[] */
-    COL_HHMM,   /* "HH:MM", 00:00 to 23:59 (24:00 allowed for closes) */
-    COL_TARGET, /* "all", "site:<id>" or "kiosk:<id>" */
-    COL_CODE,   /* 6 to 12 ASCII digits */
-    COL_RRULE,  /* a recurrence rule of rrule.h, at most RRULE_MAX_CHARS */
+    COL_ID,      /* 1-64 of [A-Za-z0-9._:-] */
+    COL_TEXT,    /* UTF-8, at most max_chars characters (code points) */
+    COL_INT,     /* integer in [0, 2^31-1] */
+    COL_BOOL,    /* JSON true/false; INTEGER 0/1 in SQLite */
+    COL_TIME,    /* RFC 3339 UTC, "2026-12-01T09:00:00Z" */
+    COL_ENUM,    /* one of values[] */
+    COL_HHMM,    /* "HH:MM", 00:00 to 23:59 (24:00 allowed for closes) */
+    COL_TARGET,  /* "all", "site:<id>" or "kiosk:<id>" */
+    COL_CODE,    /* 6 to 12 ASCII digits */
+    COL_RRULE,   /* a recurrence rule of rrule.h, at most RRULE_MAX_CHARS */
+    COL_CONTACT, /* an email address or a phone number (validate_contact), at most max_chars */
 };
 
 enum col_flag {
@@ -49,6 +52,9 @@ struct column {
 
 enum table_flag {
     TABLE_HUB = 1 << 0, /* hub-only table (support): never replicated */
+    /* Personal data for staff (help_offer): in the hub's rowlog, pulled by
+     * staff and admin, never by a kiosk token, never in a replica. */
+    TABLE_STAFF = 1 << 1,
 };
 
 struct table {
@@ -72,6 +78,9 @@ MUST_USE int tables_column_index(const struct table *t, const char *name);
 bool tables_column_public(const struct column *c);
 /* True when a push may set the column (not hub, not hub-set). */
 bool tables_column_pushable(const struct column *c);
+/* True when kiosks keep the table in their replica (neither TABLE_HUB
+ * nor TABLE_STAFF). */
+bool tables_replicated(const struct table *t);
 /* True when a pull row may carry null in the column: an optional one, or
  * a staff column in a kiosk's pull (so a replica stores it nullable). */
 bool tables_column_pull_nullable(const struct column *c);

@@ -10,9 +10,9 @@
 #include "tables.h"
 
 static const char *const type_names[] = {
-    [COL_ID] = "id",     [COL_TEXT] = "text",   [COL_INT] = "int",   [COL_BOOL] = "bool",
-    [COL_TIME] = "time", [COL_ENUM] = "enum",   [COL_HHMM] = "hhmm", [COL_TARGET] = "target",
-    [COL_CODE] = "code", [COL_RRULE] = "rrule",
+    [COL_ID] = "id",     [COL_TEXT] = "text",   [COL_INT] = "int",         [COL_BOOL] = "bool",
+    [COL_TIME] = "time", [COL_ENUM] = "enum",   [COL_HHMM] = "hhmm",       [COL_TARGET] = "target",
+    [COL_CODE] = "code", [COL_RRULE] = "rrule", [COL_CONTACT] = "contact",
 };
 
 static json_t *column_json(const struct column *c)
@@ -22,7 +22,7 @@ static json_t *column_json(const struct column *c)
     json_object_set_new(o, "type", json_string(type_names[c->type]));
     json_object_set_new(o, "required", json_boolean(!(c->flags & COL_OPT)));
     json_object_set_new(o, "pushable", json_boolean(tables_column_pushable(c)));
-    if (c->type == COL_TEXT)
+    if (c->type == COL_TEXT || c->type == COL_CONTACT)
         json_object_set_new(o, "max", json_integer(c->max_chars));
     if (c->type == COL_ENUM) {
         json_t *v = json_array();

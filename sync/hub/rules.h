@@ -20,7 +20,8 @@
 /* ERR_OK when `role` may send this change (upsert or delete of `row`, a
  * row already checked by the codec); ERR_FORBIDDEN with e filled
  * otherwise. Kiosks may only create bookings (status confirmed), cancel
- * bookings, create supports and create proposals with status submitted;
+ * bookings, create supports, proposals with status submitted and help
+ * offers with status new;
  * whether the row already exists is the store's to check. */
 MUST_USE enum err rules_permit(enum store_role role, const struct table *t, int op, json_t *row,
                                struct verr *e);
@@ -34,8 +35,9 @@ MUST_USE enum err rules_booking_times(int64_t starts, int64_t ends, int opens, i
 
 /* What a pull by `role` shows of one change (docs/protocol.md),
  * changed in place: to a kiosk token, staff columns (booking.holder) are
- * null and a proposal shows only while published: one that left it goes
- * as a delete, one never published not at all (false: skip the change). */
+ * null, a staff table (help_offer) never shows, not even its deletes, and
+ * a proposal shows only while published: one that left it goes as a
+ * delete, one never published not at all (false: skip the change). */
 bool rules_pull_view(enum store_role role, struct store_change *c);
 
 /* True when every column a full push must carry is in row: a booking

@@ -8,7 +8,7 @@
  * (hashes only); `applied`, the exactly-once record of every change a
  * token sent, written in the change's own transaction; `fleet` (with the
  * fault each kiosk last reported, step 7); the agenda feed's index came at step 8, event.rrule at
- * step 9.
+ * step 9, help_offer (with its indexes) at step 10.
  *
  * One connection, one mutex: every operation takes the lock, so the
  * cached prepared statements are never shared between threads. This file
@@ -110,6 +110,26 @@ static enum err add_event_rrule(sqlite3 *db, char *errbuf, size_t errlen)
     return rc;
 }
 
+/* help_offer (tables.h), which a database created before it lacks (one
+ * created since has it from create_schema); the console lists offers by
+ * initiative and the sweep reads them by age. */
+static enum err add_help_offer(sqlite3 *db, char *errbuf, size_t errlen)
+{
+    int has = 0;
+    enum err rc = db_has_column(db, "help_offer", "id", &has);
+    char *ddl = has ? NULL : db_table_ddl(tables_find("help_offer"), DB_DDL_HUB);
+    if (rc == ERR_OK && !has)
+        rc = ddl ? db_exec(db, ddl, errbuf, errlen) : ERR_INVALID;
+    free(ddl);
+    if (rc == ERR_OK)
+        rc = db_exec(db,
+                     "CREATE INDEX IF NOT EXISTS help_offer_initiative"
+                     " ON help_offer(initiative_id);"
+                     "CREATE INDEX IF NOT EXISTS help_offer_created ON help_offer(created_at);",
+                     errbuf, errlen);
+    return rc;
+}
+
 /* Append only: a past step is never edited (databases already ran it). */
 static const struct db_step hub_steps[] = {
     {NULL, create_schema},       {sq_console_schema, NULL}, /* staff accounts, audit trail */
@@ -120,6 +140,7 @@ static const struct db_step hub_steps[] = {
     {fleet_fault_schema, NULL},  /* fleet.fault */
     {event_starts_schema, NULL}, /* index event(starts_at) */
     {NULL, add_event_rrule},     /* event.rrule */
+    {NULL, add_help_offer},      /* help_offer */
 };
 
 const struct db_schema sq_hub_schema = {"hub", hub_steps,
@@ -645,6 +666,7 @@ static const struct store_ops sq_ops = {
     .fleet_list = sq_fleet_list,
     .push_budget = sq_push_budget,
     .erase_holders = sq_erase_holders,
+    .erase_offers = sq_erase_offers,
     .purge_tombstones = sq_purge_tombstones,
     .backup = sq_backup,
     .user_add = sq_user_add,

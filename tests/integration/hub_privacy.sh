@@ -12,22 +12,9 @@ test_setup
 hub="$bin/sceaux-hub"
 data="$top/tests/data/hub"
 
-# push TOKEN CHANGE-ID TABLE ROW: one upsert; status printed, results in $tmp/out.
-push() {
-    printf '{"format":"sceaux/1","changes":[{"id":"%s","table":"%s","op":"upsert","row":%s}]}' \
-        "$2" "$3" "$4" >"$tmp/body"
-    api POST /v1/push "$1" --data-binary @"$tmp/body"
-}
+push() { push_row "$@"; }
 result() { jq -r '.results[0] | .status + (if .error then ":" + .error else "" end)' "$tmp/out"; }
 head_seq() { curl -s "$hub_url/v1/health" | jq -r .seq; }
-is() { [ "$1" = "$2" ] || { echo "  expected '$2', got '$1'" >&2; return 1; }; }
-# pull_is TOKEN QUERY JQ-CONDITION: the page satisfies the condition.
-pull_is() {
-    local st
-    st=$(api GET "/v1/changes?$2" "$1")
-    [ "$st" = 200 ] && jq -e "$3" "$tmp/out" >/dev/null ||
-        { echo "  $2: $(head -c 400 "$tmp/out")" >&2; return 1; }
-}
 bk() { # id starts ends
     printf '{"id":"%s","room_id":"salle-a","starts_at":"%s","ends_at":"%s","holder":"Camille Dupont","status":"confirmed","cancel_code":"123456"}' "$1" "$2" "$3"
 }

@@ -202,3 +202,23 @@ api() {
     [ -n "$token" ] && auth=(-H "Authorization: Bearer $token")
     curl -s -o "$tmp/out" -w '%{http_code}' -X "$method" "${auth[@]}" "$@" "$hub_url$path"
 }
+
+# push_row TOKEN CHANGE-ID TABLE ROW: a push of one upsert; the status is
+# printed, the results are in $tmp/out.
+push_row() {
+    printf '{"format":"sceaux/1","changes":[{"id":"%s","table":"%s","op":"upsert","row":%s}]}' \
+        "$2" "$3" "$4" >"$tmp/body"
+    api POST /v1/push "$1" --data-binary @"$tmp/body"
+}
+
+# pull_is TOKEN QUERY JQ-CONDITION: GET /v1/changes?QUERY answers 200 with
+# a page that satisfies the condition.
+pull_is() {
+    local st
+    st=$(api GET "/v1/changes?$2" "$1")
+    [ "$st" = 200 ] && jq -e "$3" "$tmp/out" >/dev/null ||
+        { echo "  $2: $(head -c 400 "$tmp/out")" >&2; return 1; }
+}
+
+# is GOT WANT: equal, or say both.
+is() { [ "$1" = "$2" ] || { echo "  expected '$2', got '$1'" >&2; return 1; }; }
