@@ -600,6 +600,15 @@ enum err replica_outbox_done(struct replica *r, const char *change_id, const cha
     return tx_end(r->db, own, rc);
 }
 
+enum err replica_scrub(struct replica *r)
+{
+    /* secure_delete (db.c) zeroed the deleted rows in the pages; the WAL
+     * still holds the frames written before, until a checkpoint copies
+     * every frame into the database and truncates it. */
+    int src = sqlite3_wal_checkpoint_v2(r->db, NULL, SQLITE_CHECKPOINT_TRUNCATE, NULL, NULL);
+    return src == SQLITE_OK ? ERR_OK : db_err(src);
+}
+
 /* Search */
 
 static bool word_byte(unsigned char c)

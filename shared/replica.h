@@ -121,6 +121,16 @@ enum err replica_outbox_count(struct replica *r, int64_t *out);
 MUST_USE enum err replica_outbox_done(struct replica *r, const char *change_id, const char *status,
                                       const char *error, const char *message, int64_t seq);
 
+/* Leaves no copy of deleted rows in the replica's files: the outbox rows
+ * just sent held what a person typed (a holder's name, a help offer's
+ * contact). Deleted rows are zeroed in their pages (secure_delete); this
+ * checkpoints the WAL into the database and truncates it, so the frames
+ * written before the delete go too. Waits for the other connections as
+ * the busy timeout allows; ERR_BUSY when one still reads an older
+ * snapshot: the next call takes those frames too, so a caller may go on
+ * (not MUST_USE). Outside a transaction. */
+enum err replica_scrub(struct replica *r);
+
 /* Search */
 
 /* Turns what a person typed into a safe FTS5 MATCH expression: words (runs
