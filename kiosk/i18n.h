@@ -181,6 +181,16 @@ enum str {
     S_ORGS_1, /* %d, with S_ORGS_N: i18n_count */
     S_ORGS_N, /* %d */
     S_NO_ORGS_FILTERS,
+    S_OFFER_HELP,      /* the button on an initiative */
+    S_OFFER_TITLE,     /* the form's title */
+    S_OFFER_HINT,      /* %s: the initiative's carrier */
+    S_OFFER_NAME,      /* the first name field */
+    S_OFFER_CONTACT,   /* the email or phone field */
+    S_OFFER_CONSENT,   /* the sentence the person accepts */
+    S_OFFER_SENT,      /* %s: the initiative's carrier */
+    S_OFFER_NEED_NAME, /* the errors beside the form */
+    S_OFFER_NEED_CONTACT,
+    S_OFFER_NEED_CONSENT,
     S_COUNT
 };
 
