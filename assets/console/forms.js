@@ -21,6 +21,7 @@ async function loadSchema() {
   for (const [t, cols] of Object.entries(out.tables)) SCHEMA[t] = new Map(cols.map((c) => [c.name, c]));
   for (const id of ['ann-title', 'ann-body']) $(id).dataset.max = column('announcement', id.slice(4)).max;
   $('ann-author').dataset.max = column('announcement', 'author').max;
+  if (out.retention) $('offer-days').textContent = String(out.retention.offer_days);
 }
 
 function column(tableName, col) {

@@ -56,5 +56,8 @@ enum MHD_Result console_schema(struct req *r)
     json_object_set_new(o, "format", json_string(CHANGESET_FORMAT));
     json_object_set_new(o, "caps", caps);
     json_object_set_new(o, "tables", tables);
+    /* What staff tell a visitor and the carrier about the offers' life. */
+    json_object_set_new(o, "retention",
+                        json_pack("{s:I}", "offer_days", (json_int_t)r->h->cfg.offer_days));
     return req_reply_json(r, 200, o);
 }

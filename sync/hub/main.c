@@ -327,8 +327,9 @@ static int serve(struct opts *o)
     cfg.tls = o->tls_cert != NULL;
     cfg.insecure_http = o->insecure_http;
     struct retention keep = {o->holder_days >= 0 ? o->holder_days : 30,
-                             o->offer_days >= 0 ? o->offer_days : 30,
+                             o->offer_days >= 0 ? o->offer_days : cfg.offer_days,
                              o->tombstone_days >= 0 ? o->tombstone_days : 90};
+    cfg.offer_days = keep.offers; /* the console tells staff */
 
     /* Signals go to this thread only: block them before any thread starts. */
     sigset_t set;
