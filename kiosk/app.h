@@ -137,6 +137,13 @@ struct app {
         int nsupported;
     } ideas;
     struct {
+        char initiative[ID_MAX + 1]; /* the form is open for it ("" = closed) */
+        bool consent, sent;
+        char name[TABLES_OFFER_NAME_MAX * 4 + 1];
+        char contact[TABLES_CONTACT_MAX + 1];
+        char error[200];
+    } offer; /* "Je veux m'engager" on an initiative (screen_offer.c) */
+    struct {
         int kind;     /* index in the organisation's kinds + 1, 0 = all */
         int domain;   /* index in tables_domains + 1, 0 = all */
         int choosing; /* the filter whose chips replace the list, 0 = none */
@@ -201,6 +208,11 @@ int screen_support(struct app *a, struct ui_rect in, int64_t count, bool done, b
 /* Domain colour and icon (index in tables_domains, or the neutral one). */
 struct ui_color screen_domain_color(const char *domain);
 unsigned screen_domain_icon(const char *domain);
+
+/* The help offer's form over an initiative's detail r, for row 0 of
+ * model_initiative() (screen_offer.c); its state is a->offer, wiped with
+ * the initiatives' (screen_initiatives_reset). */
+void screen_offer(struct app *a, struct ui_rect r, const struct model_rows *d);
 
 /* Screens (screen_*.c), each drawing into r. */
 void screen_home(struct app *a, struct ui_rect r);

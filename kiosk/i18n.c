@@ -219,6 +219,21 @@ static const char *const fr[S_COUNT] = {
     [S_ORG_INITIATIVES] = "Initiatives liées",
     [S_ORG_EVENTS] = "Prochains rendez-vous",
     [S_ACCOMPANIED_BY] = "Qui accompagne à cette étape",
+    [S_OFFER_HELP] = "Je veux m’engager",
+    [S_OFFER_TITLE] = "Proposer mon aide",
+    [S_OFFER_HINT] = "Laissez un prénom et un moyen de vous joindre" I18N_NBSP
+                     ": la Ville de Sceaux transmet votre proposition à %s.",
+    [S_OFFER_NAME] = "Votre prénom",
+    [S_OFFER_CONTACT] = "E-mail ou téléphone",
+    [S_OFFER_CONSENT] = "J’accepte que la Ville de Sceaux garde mon prénom et mon contact le temps "
+                        "de les transmettre au porteur de cette initiative, pour qu’il me "
+                        "recontacte, puis les efface. Cette borne n’en garde rien.",
+    [S_OFFER_SENT] = "Merci" I18N_NNBSP "! La Ville de Sceaux transmettra votre proposition à %s.",
+    [S_OFFER_NEED_NAME] = "Indiquez votre prénom.",
+    [S_OFFER_NEED_CONTACT] = "Indiquez un e-mail (nom@exemple.fr) ou un numéro de téléphone.",
+    [S_OFFER_NEED_CONSENT] =
+        "Cochez la phrase d’accord pour envoyer" I18N_NNBSP ": sans elle, rien "
+        "n’est envoyé.",
 };
 
 static const char *const en[S_COUNT] = {
@@ -423,6 +438,19 @@ static const char *const en[S_COUNT] = {
     [S_ORG_INITIATIVES] = "Linked initiatives",
     [S_ORG_EVENTS] = "Coming events",
     [S_ACCOMPANIED_BY] = "Who supports this stage",
+    [S_OFFER_HELP] = "I want to help",
+    [S_OFFER_TITLE] = "Offer my help",
+    [S_OFFER_HINT] = "Leave a first name and a way to reach you: the City of Sceaux passes your "
+                     "offer on to %s.",
+    [S_OFFER_NAME] = "Your first name",
+    [S_OFFER_CONTACT] = "Email or phone",
+    [S_OFFER_CONSENT] = "I agree that the City of Sceaux keeps my first name and contact long "
+                        "enough to pass them on to the carrier of this initiative, who may "
+                        "contact me, and then erases them. This kiosk keeps none of it.",
+    [S_OFFER_SENT] = "Thank you! The City of Sceaux will pass your offer on to %s.",
+    [S_OFFER_NEED_NAME] = "Enter your first name.",
+    [S_OFFER_NEED_CONTACT] = "Enter an email (name@example.com) or a phone number.",
+    [S_OFFER_NEED_CONSENT] = "Tick the consent sentence to send: without it nothing is sent.",
 };
 
 static const char *const *const tables[LANG_COUNT] = {fr, en};

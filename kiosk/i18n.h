@@ -223,6 +223,16 @@ enum str {
     S_ORG_INITIATIVES,
     S_ORG_EVENTS,
     S_ACCOMPANIED_BY,
+    S_OFFER_HELP,      /* the button on an initiative */
+    S_OFFER_TITLE,     /* the form's title */
+    S_OFFER_HINT,      /* %s: the initiative's carrier */
+    S_OFFER_NAME,      /* the first name field */
+    S_OFFER_CONTACT,   /* the email or phone field */
+    S_OFFER_CONSENT,   /* the sentence the person accepts */
+    S_OFFER_SENT,      /* %s: the initiative's carrier */
+    S_OFFER_NEED_NAME, /* the errors beside the form */
+    S_OFFER_NEED_CONTACT,
+    S_OFFER_NEED_CONSENT,
     S_COUNT
 };
 

@@ -796,3 +796,16 @@ enum err model_propose(struct model *m, const char *text, const char *domain, co
         json_object_set_new(row, "author_name", json_string(author));
     return outbox_write(m, "proposal", row, VALIDATE_PUSH, NULL);
 }
+
+enum err model_offer_help(struct model *m, const char *initiative_id, const char *first_name,
+                          const char *contact)
+{
+    char id[ID_NEW_LEN + 1];
+    enum err rc = id_new(id);
+    if (rc)
+        return rc;
+    json_t *row =
+        json_pack("{s:s, s:s, s:s, s:s, s:b, s:s}", "id", id, "initiative_id", initiative_id,
+                  "first_name", first_name, "contact", contact, "consent", 1, "status", "new");
+    return outbox_write(m, "help_offer", row, VALIDATE_PUSH, NULL);
+}

@@ -5,7 +5,7 @@
  * changes (PRAGMA data_version, checked by model_poll between frames and
  * model_refresh at the start of one) or the parameters change, so a
  * screen may ask every frame. Each query's columns are the
- * enum beside it. Writes (support, booking, cancel, proposal) are outbox
+ * enum beside it. Writes (support, booking, cancel, proposal, help offer) are outbox
  * rows, PROTOCOL push changes that syncd sends; the UI shows them as
  * pending until push_result holds the hub's answer.
  *
@@ -238,5 +238,12 @@ MUST_USE enum err model_cancel(struct model *m, const char *booking_id, const ch
 /* domain and author may be NULL or "". */
 MUST_USE enum err model_propose(struct model *m, const char *text, const char *domain,
                                 const char *author);
+/* An offer of help to an initiative, the person having accepted the
+ * consent sentence (the caller asks for it first: nothing is written
+ * without it). Only the outbox holds the name and contact, and syncd
+ * deletes the row once the hub has answered (docs/protocol.md, "Help
+ * offers"). */
+MUST_USE enum err model_offer_help(struct model *m, const char *initiative_id,
+                                   const char *first_name, const char *contact);
 
 #endif

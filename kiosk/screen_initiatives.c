@@ -1,7 +1,8 @@
 /* screen_initiatives: browse initiatives by domain, search them from the
  * on-screen keyboard (accent-insensitive, through the replica's FTS5
- * index), open one: stage, carrier, description, supports, "Je soutiens"
- * and a QR code of its url or contact.
+ * index), open one: stage, carrier, description, supports, "Je soutiens",
+ * "Je veux m'engager" (screen_offer.c) and a QR code of its url or
+ * contact.
  *
  * The list is a virtualised grid: only the rows on screen are drawn, so
  * 10,000 initiatives scroll as smoothly as ten. */
@@ -318,7 +319,7 @@ static void detail_side(struct app *a, struct ui_rect r, const struct model_rows
 {
     const struct theme_palette *p = a->pal;
     const char *id = model_str(d, 0, INID_ID);
-    int gap = app_sz(a, SZ_GAP);
+    int bh = app_touch(a, SZ_BUTTON), gap = app_sz(a, SZ_GAP);
     w_card(a, r);
     struct ui_rect in = ui_inset(r, app_sz(a, 28));
     bool tapped;
@@ -331,7 +332,14 @@ static void detail_side(struct app *a, struct ui_rect r, const struct model_rows
             app_toast(a, i18n_str(a->lang, S_WRITE_FAILED));
         a->redraw = true;
     }
-    y += gap * 2;
+    y += gap;
+    const char *offer = i18n_str(a->lang, S_OFFER_HELP);
+    if (w_button(a, (struct ui_rect){in.x, y, in.w, bh}, offer, ICON_PEOPLE, W_SECONDARY)) {
+        memset(&a->offer, 0, sizeof a->offer);
+        snprintf(a->offer.initiative, sizeof a->offer.initiative, "%s", id);
+        a->redraw = true;
+    }
+    y += bh + gap * 2;
     const char *url = model_str(d, 0, INID_URL), *contact = model_str(d, 0, INID_CONTACT);
     const char *qr = url[0] ? url : contact;
     if (contact[0]) {
@@ -365,8 +373,14 @@ static void detail(struct app *a, struct ui_rect r)
 {
     const struct theme_palette *p = a->pal;
     const struct model_rows *d = model_initiative(a->model, a->ini.open);
-    int pad = app_sz(a, SZ_PAD), gap = app_sz(a, SZ_GAP);
+    bool offering = a->offer.initiative[0] && strcmp(a->offer.initiative, a->ini.open) == 0;
+    /* While typing, a thinner margin leaves the form the height. */
+    int pad = app_sz(a, offering && a->keyboard ? 8 : SZ_PAD), gap = app_sz(a, SZ_GAP);
     r = ui_inset(r, pad);
+    if (offering && d->n > 0) {
+        screen_offer(a, r, d);
+        return;
+    }
     if (w_back(a, &r)) {
         a->ini.open[0] = '\0';
         return;
@@ -419,4 +433,5 @@ void screen_initiatives(struct app *a, struct ui_rect r)
 void screen_initiatives_reset(struct app *a)
 {
     memset(&a->ini, 0, sizeof a->ini);
+    memset(&a->offer, 0, sizeof a->offer);
 }

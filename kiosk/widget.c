@@ -465,20 +465,23 @@ static void key(struct app *a, struct ui_rect r, const char *label, const char *
     }
 }
 
-/* Shift, erase, space and done along r: each as wide as its word needs,
- * what is left shared, most of it to space. */
+/* Shift, erase, @ (an email is a way to be reached), space and done
+ * along r: each as wide as its word needs, what is left shared, most of
+ * it to space. */
 static void letters_bottom(struct app *a, struct ui_rect r, int gap)
 {
-    const char *words[4] = {i18n_str(a->lang, S_SHIFT), i18n_str(a->lang, S_ERASE),
+    const char *words[5] = {i18n_str(a->lang, S_SHIFT), i18n_str(a->lang, S_ERASE), "@",
                             i18n_str(a->lang, S_SPACE), i18n_str(a->lang, S_DONE)};
-    static const int share[4] = {15, 20, 45, 20}; /* percent of what is left */
-    int w[4], left = r.w - 3 * gap;
-    for (int i = 0; i < 4; i++) {
+    static const int share[5] = {14, 18, 8, 40, 20}; /* percent of what is left */
+    int w[5], left = r.w - 4 * gap;
+    for (int i = 0; i < 5; i++) {
         w[i] = ui_text_width(a->ui, UI_FONT_BOLD, app_ts(a, TS_BODY), words[i]) +
                2 * app_sz(a, 12) + 2;
+        if (w[i] < app_touch_min(a))
+            w[i] = app_touch_min(a);
         left -= w[i];
     }
-    for (int i = 0; i < 4; i++)
+    for (int i = 0; i < 5; i++)
         w[i] += left * share[i] / 100;
     struct ui_rect b = {r.x, r.y, w[0], r.h};
     if (w_button(a, b, words[0], 0, a->kbd_shift ? W_SELECTED : W_SECONDARY)) {
@@ -489,9 +492,12 @@ static void letters_bottom(struct app *a, struct ui_rect r, int gap)
     b.w = w[1];
     key(a, b, words[1], "\b", W_SECONDARY);
     b.x += b.w + gap;
-    b.w = r.x + r.w - w[3] - gap - b.x;
-    key(a, b, words[2], " ", W_SECONDARY);
-    if (w_button(a, (struct ui_rect){r.x + r.w - w[3], r.y, w[3], r.h}, words[3], 0, W_PRIMARY)) {
+    b.w = w[2];
+    key(a, b, words[2], "@", W_SECONDARY);
+    b.x += b.w + gap;
+    b.w = r.x + r.w - w[4] - gap - b.x;
+    key(a, b, words[3], " ", W_SECONDARY);
+    if (w_button(a, (struct ui_rect){r.x + r.w - w[4], r.y, w[4], r.h}, words[4], 0, W_PRIMARY)) {
         ui_focus(a->ui, 0);
         a->redraw = true;
     }

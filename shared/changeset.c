@@ -534,9 +534,9 @@ static enum err parse_pull_change(json_t *c, int64_t prev, int64_t next, struct 
         return invalid(e, "table", "table must be a table's name");
     /* A table added to the protocol after this client: its changes are
      * skipped (table NULL), only their seq counts, so a hub may be upgraded
-     * before its kiosks. A hub-only table is never sent. */
+     * before its kiosks. A hub-only or staff table is never sent to a replica. */
     pc->table = tables_find(json_string_value(table));
-    if (pc->table && (pc->table->flags & TABLE_HUB))
+    if (pc->table && !tables_replicated(pc->table))
         return invalid(e, "table", "unknown table");
     pc->op = json_is_string(op) ? changeset_op_parse(json_string_value(op)) : -1;
     if (pc->op < 0)

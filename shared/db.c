@@ -317,7 +317,7 @@ enum err db_create_tables(sqlite3 *db, enum db_ddl_kind kind, char *errbuf, size
 {
     for (int i = 0; i < tables_count; i++) {
         const struct table *t = &tables_all[i];
-        if (kind == DB_DDL_REPLICA && (t->flags & TABLE_HUB))
+        if (kind == DB_DDL_REPLICA && !tables_replicated(t))
             continue;
         char *sql = db_table_ddl(t, kind);
         if (!sql) {

@@ -102,7 +102,7 @@ enum db_ddl_kind {
 char *db_table_ddl(const struct table *t, enum db_ddl_kind kind);
 
 /* Creates every table of tables.h for `kind` (DB_DDL_REPLICA skips
- * TABLE_HUB tables), in tables_all order. Meant for a migration step's fn. */
+ * tables that are not tables_replicated), in tables_all order. Meant for a migration step's fn. */
 MUST_USE enum err db_create_tables(sqlite3 *db, enum db_ddl_kind kind, char *errbuf, size_t errlen);
 
 #endif

@@ -107,14 +107,14 @@ static enum err rebuild_public(sqlite3 *db, char *errbuf, size_t errlen)
     buf_init(&b, 1024 * 1024);
     enum err rc = buf_puts(&b, "DROP TABLE IF EXISTS search;\n");
     for (int k = 0; k < tables_count && rc == ERR_OK; k++)
-        if (!(tables_all[k].flags & TABLE_HUB))
+        if (tables_replicated(&tables_all[k]))
             rc = buf_printf(&b, "DROP TABLE IF EXISTS \"%s\";\n", tables_all[k].name);
     if (rc == ERR_OK)
         rc = buf_puts(&b, "CREATE VIRTUAL TABLE search USING fts5(tbl UNINDEXED, row_id UNINDEXED,"
                           " body, tokenize = 'unicode61 remove_diacritics 2');\n");
     for (int k = 0; k < tables_count && rc == ERR_OK; k++) {
         const struct table *t = &tables_all[k];
-        if (t->flags & TABLE_HUB)
+        if (!tables_replicated(t))
             continue;
         char *ddl = db_table_ddl(t, DB_DDL_REPLICA);
         rc = ddl ? buf_printf(&b, "%s;\n", ddl) : ERR_INVALID;
@@ -353,7 +353,7 @@ enum err replica_apply(struct replica *r, const struct table *t, enum replica_op
                        json_t *row, int64_t seq)
 {
     int k = table_index(t);
-    if (k < 0 || (tables_all[k].flags & TABLE_HUB))
+    if (k < 0 || !tables_replicated(&tables_all[k]))
         return ERR_INVALID;
     if (op == REPLICA_UPSERT)
         return apply_upsert(r, k, id, row, seq);
@@ -371,7 +371,7 @@ enum err replica_reset(struct replica *r, const char *new_epoch)
     /* The index first, so the delete triggers find nothing to do. */
     rc = db_exec(r->db, "DELETE FROM search", NULL, 0);
     for (int k = tables_count - 1; k >= 0 && rc == ERR_OK; k--) {
-        if (tables_all[k].flags & TABLE_HUB)
+        if (!tables_replicated(&tables_all[k]))
             continue;
         char *sql = xasprintf("DELETE FROM \"%s\"", tables_all[k].name);
         rc = db_exec(r->db, sql, NULL, 0);
@@ -393,7 +393,7 @@ static enum err search_sql(struct buf *b, bool build)
     enum err rc = buf_puts(b, "DELETE FROM search;\n");
     for (int k = 0; k < tables_count && rc == ERR_OK; k++) {
         const struct table *t = &tables_all[k];
-        if ((t->flags & TABLE_HUB) || !t->search)
+        if (!tables_replicated(t) || !t->search)
             continue;
         static const char *const kinds[] = {"ai", "au", "ad"};
         for (int i = 0; i < 3 && rc == ERR_OK; i++)
@@ -602,6 +602,15 @@ enum err replica_outbox_done(struct replica *r, const char *change_id, const cha
         }
     }
     return tx_end(r->db, own, rc);
+}
+
+enum err replica_scrub(struct replica *r)
+{
+    /* secure_delete (db.c) zeroed the deleted rows in the pages; the WAL
+     * still holds the frames written before, until a checkpoint copies
+     * every frame into the database and truncates it. */
+    int src = sqlite3_wal_checkpoint_v2(r->db, NULL, SQLITE_CHECKPOINT_TRUNCATE, NULL, NULL);
+    return src == SQLITE_OK ? ERR_OK : db_err(src);
 }
 
 /* Search */

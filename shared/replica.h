@@ -3,9 +3,9 @@
  * One SQLite file shared by sceaux-syncd (writes the public tables from the
  * hub's pulls, pushes the outbox) and sceaux-kiosk (reads the public tables,
  * writes outbox rows). It holds:
- *   - every public table of tables.h (not TABLE_HUB), same names and
- *     columns as the wire rows, plus `seq INTEGER`; booleans INTEGER 0/1,
- *     times as the hub's text, empty optional columns NULL;
+ *   - every public table of tables.h (tables_replicated: not support, not help_offer), same names
+ * and columns as the wire rows, plus `seq INTEGER`; booleans INTEGER 0/1, times as the hub's text,
+ * empty optional columns NULL;
  *   - outbox(id, change, created_at): push changes waiting for the hub;
  *   - push_result(id, status, error, message, seq, at): the hub's answers;
  *   - sync_state(key, value): epoch, cursor, online, last_ok, last_error;
@@ -61,7 +61,7 @@ enum replica_op {
     REPLICA_DELETE,
 };
 
-/* Applies one pulled change to public table t (not TABLE_HUB).
+/* Applies one pulled change to public table t (tables_replicated).
  * REPLICA_UPSERT: `row` (borrowed) is a JSON object already validated as a
  *   wire row of t; its public columns are stored (strings as text,
  *   true/false as 1/0, integers as integers, absent or null as NULL; other
@@ -69,7 +69,7 @@ enum replica_op {
  *   row.id. An existing row with that id is replaced in place.
  * REPLICA_DELETE: deletes the row `id` (row may be NULL); a missing row is
  *   not an error (a tombstone for a row this replica never saw).
- * Errors: ERR_INVALID (TABLE_HUB table, no id, a value of the wrong JSON
+ * Errors: ERR_INVALID (a table not replicated, no id, a value of the wrong JSON
  * type), ERR_DB / ERR_CONFLICT (SQLite refused, e.g. NOT NULL), ERR_BUSY. */
 MUST_USE enum err replica_apply(struct replica *r, const struct table *t, enum replica_op op,
                                 const char *id, json_t *row, int64_t seq);
@@ -120,6 +120,16 @@ enum err replica_outbox_count(struct replica *r, int64_t *out);
  * stores NULL. All strings borrowed. */
 MUST_USE enum err replica_outbox_done(struct replica *r, const char *change_id, const char *status,
                                       const char *error, const char *message, int64_t seq);
+
+/* Leaves no copy of deleted rows in the replica's files: the outbox rows
+ * just sent held what a person typed (a holder's name, a help offer's
+ * contact). Deleted rows are zeroed in their pages (secure_delete); this
+ * checkpoints the WAL into the database and truncates it, so the frames
+ * written before the delete go too. Waits for the other connections as
+ * the busy timeout allows; ERR_BUSY when one still reads an older
+ * snapshot: the next call takes those frames too, so a caller may go on
+ * (not MUST_USE). Outside a transaction. */
+enum err replica_scrub(struct replica *r);
 
 /* Search */
 

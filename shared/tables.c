@@ -43,6 +43,7 @@ static const char *const figure_qualifiers[] = {"about", "nearly", "over", NULL}
 /* What became of a published idea (docs/protocol.md, "Ideas"). */
 static const char *const proposal_outcomes[] = {"a_l_etude", "retenue", "realisee", "non_retenue",
                                                 NULL};
+static const char *const offer_statuses[] = {"new", "passed_on", NULL};
 
 #define ID(n)                                                                                      \
     {                                                                                              \
@@ -224,6 +225,19 @@ static const struct column figure_cols[] = {
     {"position", COL_INT, 0, 0, NULL},
 };
 
+/* An offer of help to an initiative (docs/protocol.md): staff pass it on
+ * to the carrier, the hub erases it after --offer-days. consent must be
+ * true (the hub's rule): the person accepted the sentence shown. */
+static const struct column help_offer_cols[] = {
+    ID("id"),
+    ID("initiative_id"),
+    TEXT("first_name", TABLES_OFFER_NAME_MAX),
+    {"contact", COL_CONTACT, 0, TABLES_CONTACT_MAX, NULL},
+    {"consent", COL_BOOL, 0, 0, NULL},
+    ENUM("status", offer_statuses),
+    {"created_at", COL_TIME, COL_HUB_SET, 0, NULL},
+};
+
 static const char *const initiative_search[] = {"title", "summary", "description", "carrier", NULL};
 static const char *const organization_search[] = {"name", "description", NULL};
 static const char *const event_search[] = {"title", "description", "place", "organizer", NULL};
@@ -242,6 +256,7 @@ const struct table tables_all[] = {
     {"proposal", proposal_cols, COUNT(proposal_cols), 0, NULL},
     {"figure", figure_cols, COUNT(figure_cols), 0, NULL},
     {"proposal_support", proposal_support_cols, COUNT(proposal_support_cols), TABLE_HUB, NULL},
+    {"help_offer", help_offer_cols, COUNT(help_offer_cols), TABLE_STAFF, NULL},
 };
 const int tables_count = COUNT(tables_all);
 
@@ -281,6 +296,11 @@ bool tables_column_public(const struct column *c)
 bool tables_column_pushable(const struct column *c)
 {
     return !(c->flags & (COL_HUB | COL_HUB_SET));
+}
+
+bool tables_replicated(const struct table *t)
+{
+    return !(t->flags & (TABLE_HUB | TABLE_STAFF));
 }
 
 bool tables_column_pull_nullable(const struct column *c)

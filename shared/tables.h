@@ -19,6 +19,8 @@
 #define TABLES_IDEA_AUTHOR_MAX 60   /* proposal.author_name */
 #define TABLES_IDEA_ANSWER_MAX 1000 /* proposal.answer */
 #define TABLES_PICTURE_ALT_MAX 200  /* picture_alt: a picture told in words */
+#define TABLES_OFFER_NAME_MAX 60    /* help_offer.first_name */
+#define TABLES_CONTACT_MAX 200      /* help_offer.contact */
 
 enum col_type {
     COL_ID,      /* 1-64 of [A-Za-z0-9._:-] */
@@ -33,6 +35,7 @@ enum col_type {
     COL_RRULE,   /* a recurrence rule of rrule.h, at most RRULE_MAX_CHARS */
     COL_PICTURE, /* a picture's name: its SHA-256, 64 lower-case hex digits (sha256.h) */
     COL_SET,     /* some of values[], comma-separated, each once, at least one ("local,reseau") */
+    COL_CONTACT, /* an email address or a phone number (validate_contact), at most max_chars */
 };
 
 enum col_flag {
@@ -53,6 +56,9 @@ struct column {
 
 enum table_flag {
     TABLE_HUB = 1 << 0, /* hub-only table (support, proposal_support): never replicated */
+    /* Personal data for staff (help_offer): in the hub's rowlog, pulled by
+     * staff and admin, never by a kiosk token, never in a replica. */
+    TABLE_STAFF = 1 << 1,
 };
 
 struct table {
@@ -80,6 +86,9 @@ bool tables_set_has(const char *set, const char *value);
 bool tables_column_public(const struct column *c);
 /* True when a push may set the column (not hub, not hub-set). */
 bool tables_column_pushable(const struct column *c);
+/* True when kiosks keep the table in their replica (neither TABLE_HUB
+ * nor TABLE_STAFF). */
+bool tables_replicated(const struct table *t);
 /* True when a pull row may carry null in the column: an optional one, or
  * a staff column in a kiosk's pull (so a replica stores it nullable). */
 bool tables_column_pull_nullable(const struct column *c);

@@ -7,6 +7,7 @@
  * error body stays valid UTF-8 even when a hostile key is quoted. */
 #include "validate.h"
 
+#include <ctype.h>
 #include <inttypes.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -262,6 +263,67 @@ static bool target_valid(const char *s)
     return false;
 }
 
+static bool email_local_valid(const char *s, size_t n)
+{
+    if (n == 0 || n > 64 || s[0] == '.' || s[n - 1] == '.')
+        return false;
+    for (size_t i = 0; i < n; i++) {
+        bool alnum = isascii((unsigned char)s[i]) && isalnum((unsigned char)s[i]);
+        if (!alnum && !strchr(".!#$%&'*+/=?^_`{|}~-", s[i]))
+            return false;
+        if (s[i] == '.' && s[i + 1] == '.')
+            return false;
+    }
+    return true;
+}
+
+static bool email_domain_valid(const char *s)
+{
+    int labels = 0;
+    bool letters = false; /* the last label so far is letters only */
+    while (*s) {
+        size_t n = 0;
+        letters = true;
+        while (isascii((unsigned char)s[n]) && (isalnum((unsigned char)s[n]) || s[n] == '-')) {
+            letters = letters && isalpha((unsigned char)s[n]);
+            n++;
+        }
+        if (n == 0 || n > 63 || s[0] == '-' || s[n - 1] == '-')
+            return false;
+        labels++;
+        s += n;
+        if (*s == '.' && s[1])
+            s++;
+        else if (*s)
+            return false;
+    }
+    return labels >= 2 && letters;
+}
+
+static bool phone_valid(const char *s)
+{
+    int digits = 0;
+    if (*s == '+')
+        s++;
+    if (*s != '(' && (*s < '0' || *s > '9'))
+        return false; /* white space first, or nothing */
+    for (; *s; s++) {
+        if (*s >= '0' && *s <= '9')
+            digits++;
+        else if (!strchr(" .-()", *s))
+            return false;
+    }
+    return digits >= 8 && digits <= 15 && s[-1] >= '0' && s[-1] <= '9';
+}
+
+bool validate_contact(const char *s)
+{
+    const char *at = strchr(s, '@');
+    if (!at)
+        return phone_valid(s);
+    return email_local_valid(s, (size_t)(at - s)) && email_domain_valid(at + 1);
+}
+
 static enum err bad(struct verr *e, const struct column *c, const char *what)
 {
     validate_fail(e, "invalid", c->name, "'%s' %s", c->name, what);
@@ -368,6 +430,12 @@ static enum err check_string(const struct column *c, const char *s, enum vmode m
                                : bad(e, c, "must be \"all\", \"site:<id>\" or \"kiosk:<id>\"");
     case COL_CODE:
         return code_valid(s) ? ERR_OK : bad(e, c, "must be 6 to 12 digits");
+    case COL_CONTACT:
+        /* The value is personal: the message never quotes it. */
+        if (strlen(s) > (size_t)c->max_chars)
+            return bad(e, c, "is too long");
+        return validate_contact(s) ? ERR_OK
+                                   : bad(e, c, "must be an email address or a phone number");
     case COL_RRULE: {
         struct rrule r;
         char why[120];

@@ -65,6 +65,15 @@ MUST_USE enum err validate_row(const struct table *t, json_t *row, enum vmode mo
  * "blank", for rows and for whatever else must show something. */
 MUST_USE bool validate_blank(const char *s);
 
+/* True when s is a way to reach a person that a kiosk may collect
+ * (help_offer.contact): an email address (local@domain.tld in ASCII, the
+ * local part of letters, digits and .!#$%&'*+/=?^_`{|}~- without a dot at
+ * either end nor two in a row, the domain of two or more labels of
+ * letters, digits and inner hyphens, the last one letters) or a phone
+ * number (8 to 15 digits, a leading +, spaces, dots, hyphens and
+ * parentheses between them). No white space around it. */
+MUST_USE bool validate_contact(const char *s);
+
 /* Number of code points in s, which must be valid UTF-8 (jansson strings
  * are). */
 size_t validate_utf8_chars(const char *s);

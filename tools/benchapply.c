@@ -112,8 +112,7 @@ static int load_rows(const char *path, size_t want, struct prow **out, size_t *n
         const struct table *t = tables_find(json_string_value(json_object_get(ch, "table")));
         json_t *row = json_object_get(ch, "row");
         const char *op = json_string_value(json_object_get(ch, "op"));
-        if (!t || (t->flags & TABLE_HUB) || !json_is_object(row) || !op ||
-            strcmp(op, "upsert") != 0)
+        if (!t || !tables_replicated(t) || !json_is_object(row) || !op || strcmp(op, "upsert") != 0)
             continue;
         json_t *copy = json_deep_copy(row);
         as_pulled(t, copy, now);
@@ -308,7 +307,7 @@ static int count_rows(struct replica *r, size_t *out)
 {
     size_t total = 0;
     for (int t = 0; t < tables_count; t++) {
-        if (tables_all[t].flags & TABLE_HUB)
+        if (!tables_replicated(&tables_all[t]))
             continue;
         char *sql = xasprintf("SELECT count(*) FROM \"%s\"", tables_all[t].name);
         sqlite3_stmt *st = NULL;

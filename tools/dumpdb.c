@@ -3,7 +3,7 @@
  *
  *   sceaux-dumpdb [--kiosk] FILE [TABLE...]
  *
- * For every public table of tables.h (not TABLE_HUB), in tables_all order,
+ * For every public table of tables.h (tables_replicated), in tables_all order,
  * or only those named: one line per row, sorted by id, "TABLE<TAB>{json}"
  * with the public columns (tables_column_public) in the table's column
  * order. Values print by their SQLite type: integers as numbers, text as
@@ -118,7 +118,7 @@ int main(int argc, char **argv)
     }
     for (int i = 2; i < argc; i++) {
         const struct table *t = tables_find(argv[i]);
-        if (!t || (t->flags & TABLE_HUB)) {
+        if (!t || !tables_replicated(t)) {
             fprintf(stderr, "sceaux-dumpdb: '%s' is not a public table\n", argv[i]);
             return 2;
         }
@@ -139,7 +139,7 @@ int main(int argc, char **argv)
             code = dump_table(db, tables_find(argv[i]), role);
     } else {
         for (int i = 0; i < tables_count && code == 0; i++)
-            if (!(tables_all[i].flags & TABLE_HUB))
+            if (tables_replicated(&tables_all[i]))
                 code = dump_table(db, &tables_all[i], role);
     }
     sqlite3_close(db);

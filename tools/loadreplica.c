@@ -81,7 +81,7 @@ static int load(struct replica *rep, const char *path)
         const char *op = json_string_value(json_object_get(ch, "op"));
         json_t *row = json_object_get(ch, "row");
         const struct table *t = tname ? tables_find(tname) : NULL;
-        if (!t || (t->flags & TABLE_HUB) || !op || !json_is_object(row)) {
+        if (!t || !tables_replicated(t) || !op || !json_is_object(row)) {
             fprintf(stderr, "sceaux-loadreplica: '%s': change %zu: bad table, op or row\n", path,
                     i);
             rc = ERR_INVALID;

@@ -5,7 +5,9 @@
  * GET /v1/changes (then long-polls it, like a kiosk), writes with
  * POST /v1/push, reads the fleet (GET /v1/fleet) and the audit trail
  * (GET /v1/console/audit). Views are hash routes (#annonces, #idees, ...);
- * the ideas' view is ideas.js, the forms forms.js.
+ * the ideas' view is ideas.js, the forms forms.js. Help offers
+ * (#engagements) hold a visitor's name and contact: staff pass them on to
+ * the initiative's carrier; the hub erases them.
  *
  * Safety: every piece of data reaches the page through textContent or
  * attribute setters (el() below); innerHTML is never used. Times are shown
@@ -136,6 +138,7 @@ const QUALIFIERS = { about: 'environ', nearly: 'près de', over: 'plus de' };
 const TABLE_NAMES = {
   announcement: 'annonce', proposal: 'idée', initiative: 'initiative', event: 'événement', room: 'salle',
   organization: 'organisation', booking: 'réservation', site: 'lieu', figure: 'chiffre',
+  help_offer: 'proposition d’aide',
 };
 
 /* ---- API ----------------------------------------------------------------- */
@@ -309,7 +312,7 @@ async function onLogout() {
 
 /* ---- routing ----------------------------------------------------------------- */
 
-const VIEWS = ['annonces', 'idees', 'parc', 'contenus', 'reservations', 'journal'];
+const VIEWS = ['annonces', 'idees', 'engagements', 'parc', 'contenus', 'reservations', 'journal'];
 function currentView() {
   const h = location.hash.replace('#', '');
   return VIEWS.includes(h) ? h : 'annonces';
@@ -333,6 +336,7 @@ function renderAll() {
   const v = currentView();
   if (v === 'annonces') { fillTargets(); renderAnnouncements(); renderPreview(); }
   if (v === 'idees') renderIdeas();
+  if (v === 'engagements') renderOffers();
   if (v === 'parc') renderFleet();
   if (v === 'contenus') renderContentList();
   if (v === 'reservations') renderBookings();
@@ -342,6 +346,8 @@ function renderAll() {
 function renderCounts() {
   const pending = rowsOf('proposal').filter((p) => p.status === 'submitted').length;
   $('count-ideas').textContent = pending ? String(pending) : '';
+  const offers = rowsOf('help_offer').filter((o) => o.status === 'new').length;
+  $('count-offers').textContent = offers ? String(offers) : '';
   const off = state.fleet ? state.fleet.kiosks.filter((k) => !kioskOnline(k)).length : 0;
   $('count-offline').textContent = off ? String(off) : '';
 }
@@ -473,6 +479,60 @@ function renderPreview() {
   box.append(el('div', { class: 'k-nav' },
     ['Accueil', 'Initiatives', 'Agenda', 'Salles', 'Annonces', 'Annuaire', 'Idées'].map((n) =>
       el('span', { class: n === 'Annonces' ? 'on' : '' }, n))));
+}
+
+/* ---- help offers ------------------------------------------------------------------ */
+
+let offerFilter = 'new';
+
+async function passOn(o) {
+  const row = { ...o, status: 'passed_on' };
+  delete row.created_at;
+  const results = await push([{ table: 'help_offer', row }]);
+  if (results[0].status === 'rejected') {
+    toast(frenchMessage(results[0], 'help_offer', row));
+    return;
+  }
+  table('help_offer').set(o.id, { ...o, status: 'passed_on' });
+  toast('Proposition marquée transmise.');
+  scheduleRender();
+}
+
+/* The offers of the filter, by initiative: its carrier and public contact
+ * above them, so staff see to whom to pass them on. */
+function renderOffers() {
+  const all = rowsOf('help_offer');
+  const fresh = all.filter((o) => o.status === 'new').length;
+  const stats = $('offer-stats');
+  clear(stats);
+  stats.append(
+    el('div', { class: `stat${fresh ? ' alert' : ''}` }, el('b', {}, String(fresh)), el('span', {}, 'à transmettre')),
+    el('div', { class: 'stat' }, el('b', {}, String(all.length - fresh)), el('span', {}, 'transmises')));
+  for (const b of document.querySelectorAll('[data-offer-filter]')) b.setAttribute('aria-pressed', String(b.dataset.offerFilter === offerFilter));
+  const groups = new Map();
+  for (const o of all.filter((x) => x.status === offerFilter).sort((a, b) => (a.created_at || '').localeCompare(b.created_at || ''))) {
+    if (!groups.has(o.initiative_id)) groups.set(o.initiative_id, []);
+    groups.get(o.initiative_id).push(o);
+  }
+  const box = $('offer-groups');
+  clear(box);
+  if (!groups.size) {
+    box.append(el('p', { class: 'empty' }, offerFilter === 'new' ? 'Aucune proposition à transmettre.' : 'Aucune proposition transmise.'));
+    return;
+  }
+  for (const [id, offers] of groups) {
+    const ini = table('initiative').get(id);
+    const title = ini ? ini.title : id;
+    box.append(el('section', { class: 'card offer-group', 'data-initiative': id },
+      el('h2', {}, title),
+      ini && el('p', { class: 'item-meta' }, `Porteur : ${ini.carrier}${ini.contact ? ` · ${ini.contact}` : ''}`),
+      el('ul', { class: 'list' }, offers.map((o) => el('li', { class: 'item', 'data-id': o.id },
+        el('div', { class: 'item-main' },
+          el('p', { class: 'item-title' }, `${o.first_name} · ${o.contact}`),
+          el('p', { class: 'item-meta' }, `proposée ${showTime(o.created_at)}`)),
+        o.status === 'new' && el('div', { class: 'actions' },
+          el('button', { type: 'button', class: 'btn btn-small btn-ok', onclick: () => passOn(o), 'aria-label': `Marquer transmise la proposition de ${o.first_name} pour « ${title} »` }, 'Marquer transmise')))))));
+  }
 }
 
 /* ---- fleet ------------------------------------------------------------------------ */
@@ -607,7 +667,7 @@ async function loadAudit() {
 }
 
 const ACTIONS = { upsert: 'Enregistrement', delete: 'Suppression', invalid: 'Enregistrement (mal formé)', login: 'Connexion', logout: 'Déconnexion', login_failed: 'Connexion refusée', signature: 'Signature' };
-const STATUSES = { submitted: 'à modérer', published: 'publiée', rejected: 'refusée', confirmed: 'confirmée', cancelled: 'annulée' };
+const STATUSES = { submitted: 'à modérer', published: 'publiée', rejected: 'refusée', confirmed: 'confirmée', cancelled: 'annulée', new: 'à transmettre', passed_on: 'transmise' };
 const RESULTS = { applied: 'fait', ok: 'fait', duplicate: 'déjà fait', rejected: 'refusé', refused: 'refusé' };
 function renderAudit() {
   const body = $('audit-body');
@@ -618,7 +678,7 @@ function renderAudit() {
   }
   for (const a of state.audit) {
     /* A moderation or a cancel is noted by its new status. */
-    const detail = (a.table === 'proposal' || a.table === 'booking') && STATUSES[a.detail] ? STATUSES[a.detail] : a.detail;
+    const detail = ['proposal', 'booking', 'help_offer'].includes(a.table) && STATUSES[a.detail] ? STATUSES[a.detail] : a.detail;
     const why = a.error ? frenchMessage({ error: a.error, field: a.field }, a.table) : '';
     const what = [a.table ? `${TABLE_NAMES[a.table] || a.table} ${a.row_id || ''}` : '', detail, why].filter(Boolean).join(' — ');
     const ok = a.status === 'applied' || a.status === 'ok';
@@ -656,6 +716,9 @@ function wire() {
     b.addEventListener('click', () => { annFilter = b.dataset.annFilter; renderAnnouncements(); });
   }
   wireIdeas();
+  for (const b of document.querySelectorAll('[data-offer-filter]')) {
+    b.addEventListener('click', () => { offerFilter = b.dataset.offerFilter; renderOffers(); });
+  }
   for (const b of document.querySelectorAll('[data-kind]')) {
     b.addEventListener('click', () => { contentKind = b.dataset.kind; $('content-search').value = ''; openContent(null); });
   }

@@ -23,6 +23,7 @@ async function loadSchema() {
   SCHEMA_CAPS = out.caps;
   for (const id of ['ann-title', 'ann-body']) $(id).dataset.max = column('announcement', id.slice(4)).max;
   $('ann-author').dataset.max = column('announcement', 'author').max;
+  if (out.retention) $('offer-days').textContent = String(out.retention.offer_days);
 }
 
 function column(tableName, col) {

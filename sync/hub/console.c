@@ -283,10 +283,12 @@ void console_push_note(struct req *r, const struct push_change *c, const struct 
     if (!r->session && r->token.role != STORE_STAFF && r->token.role != STORE_ADMIN)
         return;
     const char *label = NULL;
-    if (c->row && c->table && strcmp(c->table->name, "proposal") == 0)
-        label = rules_str(c->row, "status");
-    else if (c->row && c->table && strcmp(c->table->name, "booking") == 0)
-        label = rules_str(c->row, "status");
+    /* A status says what was done; a help offer's name and contact
+     * never reach the audit trail, which outlives them. */
+    static const char *const by_status[] = {"proposal", "booking", "help_offer", NULL};
+    for (int i = 0; c->row && c->table && by_status[i]; i++)
+        if (strcmp(c->table->name, by_status[i]) == 0)
+            label = rules_str(c->row, "status");
     if (!label && c->row)
         label = rules_str(c->row, "title");
     if (!label && c->row)

@@ -10,9 +10,11 @@
 #include "tables.h"
 
 static const char *const type_names[] = {
-    [COL_ID] = "id",     [COL_TEXT] = "text",   [COL_INT] = "int",         [COL_BOOL] = "bool",
-    [COL_TIME] = "time", [COL_ENUM] = "enum",   [COL_HHMM] = "hhmm",       [COL_TARGET] = "target",
-    [COL_CODE] = "code", [COL_RRULE] = "rrule", [COL_PICTURE] = "picture", [COL_SET] = "set",
+    [COL_ID] = "id",           [COL_TEXT] = "text",       [COL_INT] = "int",
+    [COL_BOOL] = "bool",       [COL_TIME] = "time",       [COL_ENUM] = "enum",
+    [COL_HHMM] = "hhmm",       [COL_TARGET] = "target",   [COL_CODE] = "code",
+    [COL_RRULE] = "rrule",     [COL_PICTURE] = "picture", [COL_SET] = "set",
+    [COL_CONTACT] = "contact",
 };
 
 static json_t *column_json(const struct column *c)
@@ -22,7 +24,7 @@ static json_t *column_json(const struct column *c)
     json_object_set_new(o, "type", json_string(type_names[c->type]));
     json_object_set_new(o, "required", json_boolean(!(c->flags & COL_OPT)));
     json_object_set_new(o, "pushable", json_boolean(tables_column_pushable(c)));
-    if (c->type == COL_TEXT)
+    if (c->type == COL_TEXT || c->type == COL_CONTACT)
         json_object_set_new(o, "max", json_integer(c->max_chars));
     if (c->type == COL_ENUM || c->type == COL_SET) {
         json_t *v = json_array();
@@ -57,5 +59,8 @@ enum MHD_Result console_schema(struct req *r)
     json_object_set_new(o, "format", json_string(CHANGESET_FORMAT));
     json_object_set_new(o, "caps", caps);
     json_object_set_new(o, "tables", tables);
+    /* What staff tell a visitor and the carrier about the offers' life. */
+    json_object_set_new(o, "retention",
+                        json_pack("{s:I}", "offer_days", (json_int_t)r->h->cfg.offer_days));
     return req_reply_json(r, 200, o);
 }

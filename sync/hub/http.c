@@ -129,6 +129,7 @@ void hub_http_defaults(struct hub_http_config *cfg)
     cfg->blobs = NULL;
     cfg->tls = false;
     cfg->insecure_http = false;
+    cfg->offer_days = 30;
 }
 
 /* ---- replies --------------------------------------------------------------- */

@@ -35,6 +35,7 @@ struct hub_http_config {
     struct blobs *blobs;        /* borrowed: the pictures (blobs.h), outliving the server */
     bool tls;                   /* HTTPS with the certificate of tls.h (tls_load() first) */
     bool insecure_http;         /* plain HTTP allowed on a non-loopback address */
+    long offer_days;            /* help offers are erased this long after made (main.c) */
 };
 
 /* The defaults of docs/protocol.md (shared/caps.h), sizes for a town's

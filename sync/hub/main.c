@@ -2,7 +2,7 @@
  *
  *   serve    http.c serves the protocol from the store (store.h), while
  *            this thread waits for signals and runs the periodic jobs
- *            (fleet writes, the holder sweep, the tombstone purge);
+ *            (fleet writes, the sweep of personal data, the tombstone purge);
  *   token    add / revoke / list bearer tokens (auth.h hashes them);
  *   user     add / remove / list staff console accounts (users.h);
  *   import   a content file, as an admin would push it (import.c);
@@ -37,11 +37,12 @@
 #include "xalloc.h"
 
 #define EXIT_USAGE 2
-#define SWEEP_EVERY 3600 /* seconds between holder sweeps and tombstone purges */
+#define SWEEP_EVERY 3600 /* seconds between sweeps of personal data and tombstone purges */
 
 static const char usage_text[] =
     "usage: sceaux-hub serve --db FILE --listen HOST:PORT [--body-max BYTES]\n"
-    "                        [--bodies-max BYTES] [--holder-days N] [--tombstone-days N]\n"
+    "                        [--bodies-max BYTES] [--holder-days N] [--offer-days N]\n"
+    "                        [--tombstone-days N]\n"
     "                        [--threads N] [--max-connections N] [--max-per-ip N]\n"
     "                        [--offline-after SECONDS] [--console-dir DIR]\n"
     "                        [--header-timeout SECONDS] [--body-timeout SECONDS]\n"
@@ -63,7 +64,8 @@ static const char usage_text[] =
     "\n"
     "serve       serve the sceaux/1 protocol from FILE (created when missing);\n"
     "            at start and every hour, delete bookings that ended over\n"
-    "            --holder-days (30) ago and purge delete tombstones written over\n"
+    "            --holder-days (30) ago and help offers made --offer-days (30)\n"
+    "            ago or earlier, and purge delete tombstones written over\n"
     "            --tombstone-days (90, at least 1) ago; a request's headers must\n"
     "            arrive within --header-timeout (10) seconds and its body\n"
     "            within --body-timeout (60) more; --max-per-ip (64)\n"
@@ -122,7 +124,7 @@ struct opts {
     const char *tls_cert, *tls_key;
     bool insecure_http;
     long offline_after;
-    long body_max, bodies_max, holder_days, threads, max_conn, max_per_ip;
+    long body_max, bodies_max, holder_days, offer_days, threads, max_conn, max_per_ip;
     long header_timeout, body_timeout;
     long tombstone_days, older_than_days; /* -1 when not given */
     int npos;
@@ -175,6 +177,7 @@ static int parse_opts(int argc, char **argv, struct opts *o)
         {"body-max", NULL, NULL, &o->body_max, 1024, 1L << 30},
         {"bodies-max", NULL, NULL, &o->bodies_max, 1024, 1L << 40},
         {"holder-days", NULL, NULL, &o->holder_days, 0, 36500},
+        {"offer-days", NULL, NULL, &o->offer_days, 0, 36500},
         {"threads", NULL, NULL, &o->threads, 1, 64},
         {"max-connections", NULL, NULL, &o->max_conn, 1, 1000000},
         {"max-per-ip", NULL, NULL, &o->max_per_ip, 1, 1000000},
@@ -223,7 +226,7 @@ static int parse_opts(int argc, char **argv, struct opts *o)
 /* Options as given by no one: the day counts -1 so a command tells "not
  * given" from 0. */
 static const struct opts opts_none = {
-    .holder_days = -1, .tombstone_days = -1, .older_than_days = -1};
+    .holder_days = -1, .offer_days = -1, .tombstone_days = -1, .older_than_days = -1};
 
 /* One verb of a command that has several (`sceaux-hub token add ...`). */
 struct verb {
@@ -275,19 +278,36 @@ static void raise_fd_limit(void)
     }
 }
 
-/* The holders' names, then the tombstones: the bookings' own tombstones
- * are purged tombstone_days after the erasure, like any delete. */
-static void sweep(struct store *s, struct hub_http *h, long days, long tombstone_days)
+/* How long the hub keeps what it erases (days). */
+struct retention {
+    long holders, offers, tombstones;
+};
+
+/* Deletes as a push would what `fn` finds older than `days` (a
+ * booking by its end, an offer by its making), and says how many went. */
+static int64_t erase(struct store *s, enum err (*fn)(struct store *, int64_t, int64_t *), long days,
+                     const char *what)
 {
-    int64_t erased = 0, purged = 0;
-    if (store_erase_holders(s, ts_now() - (int64_t)days * 86400, &erased))
-        log_error("cannot erase old bookings: %s", store_errmsg(s));
+    int64_t erased = 0;
+    if (fn(s, ts_now() - (int64_t)days * 86400, &erased))
+        log_error("cannot erase old %s: %s", what, store_errmsg(s));
     else if (erased > 0)
-        log_info("erased %lld bookings that ended over %ld days ago", (long long)erased, days);
-    if (store_purge_tombstones(s, ts_now() - (int64_t)tombstone_days * 86400, &purged))
+        log_info("erased %lld %s older than %ld days", (long long)erased, what, days);
+    return erased;
+}
+
+/* The personal data (holders' names, help offers), then the tombstones:
+ * the erased rows' own tombstones are purged tombstone days after the
+ * erasure, like any delete. */
+static void sweep(struct store *s, struct hub_http *h, const struct retention *keep)
+{
+    int64_t purged = 0;
+    int64_t erased = erase(s, store_erase_holders, keep->holders, "bookings") +
+                     erase(s, store_erase_offers, keep->offers, "help offers");
+    if (store_purge_tombstones(s, ts_now() - (int64_t)keep->tombstones * 86400, &purged))
         log_error("cannot purge old tombstones: %s", store_errmsg(s));
     else if (purged > 0)
-        log_info("purged %lld tombstones older than %ld days", (long long)purged, tombstone_days);
+        log_info("purged %lld tombstones older than %ld days", (long long)purged, keep->tombstones);
     if (erased > 0 || purged > 0)
         hub_http_notify(h);
 }
@@ -325,8 +345,10 @@ static int serve(struct opts *o)
     cfg.db_path = o->db;
     cfg.tls = o->tls_cert != NULL;
     cfg.insecure_http = o->insecure_http;
-    long days = o->holder_days >= 0 ? o->holder_days : 30;
-    long tdays = o->tombstone_days >= 0 ? o->tombstone_days : 90;
+    struct retention keep = {o->holder_days >= 0 ? o->holder_days : 30,
+                             o->offer_days >= 0 ? o->offer_days : cfg.offer_days,
+                             o->tombstone_days >= 0 ? o->tombstone_days : 90};
+    cfg.offer_days = keep.offers; /* the console tells staff */
 
     /* Signals go to this thread only: block them before any thread starts. */
     sigset_t set;
@@ -370,13 +392,15 @@ static int serve(struct opts *o)
         blobs_close(blobs);
         return fail("cannot read the database's epoch and head");
     }
+    /* Before the line that says the hub listens: whoever waits for it
+     * finds the personal data past its time already gone. */
+    sweep(s, h, &keep);
     log_info("listening on %s port %u%s (epoch %s, seq %lld)", o->listen, hub_http_port(h),
              cfg.tls ? " with TLS" : "", st.epoch, (long long)st.head);
     if (hub_http_console_dir(h)[0])
         log_info("staff console at /console/ from %s", hub_http_console_dir(h));
     else
         log_info("staff console files not found (see --console-dir): /console/ answers 404");
-    sweep(s, h, days, tdays);
     time_t last_sweep = time(NULL);
     notify_ready();
     for (;;) {
@@ -398,7 +422,7 @@ static int serve(struct opts *o)
         /* See MALLOC_MMAP_FROM: small frees come back here. */
         malloc_trim(0);
         if (time(NULL) - last_sweep >= SWEEP_EVERY) {
-            sweep(s, h, days, tdays);
+            sweep(s, h, &keep);
             last_sweep = time(NULL);
         }
     }

@@ -43,14 +43,16 @@ static bool kiosk_may(const struct table *t, int op, json_t *row)
         return true;
     if (strcmp(t->name, "proposal") == 0)
         return rules_str_is(row, "status", "submitted") && !city_column_set(t, row);
+    if (strcmp(t->name, "help_offer") == 0)
+        return rules_str_is(row, "status", "new");
     return false;
 }
 
 static bool staff_may(const struct table *t)
 {
     static const char *const allowed[] = {
-        "room",     "initiative", "organization", "event", "announcement",
-        "proposal", "booking",    "figure",       NULL,
+        "room",     "initiative", "organization", "event",      "announcement",
+        "proposal", "booking",    "figure",       "help_offer", NULL,
     };
     for (int i = 0; allowed[i]; i++)
         if (strcmp(t->name, allowed[i]) == 0)
@@ -166,6 +168,8 @@ static void first_name_only(json_t *row)
 
 bool rules_pull_view(enum store_role role, struct store_change *c)
 {
+    if (role == STORE_KIOSK && (c->table->flags & TABLE_STAFF))
+        return false; /* neither its rows nor their deletes */
     if (role != STORE_KIOSK || c->op != CS_UPSERT)
         return true;
     if (strcmp(c->table->name, "proposal") == 0) {

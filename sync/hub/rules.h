@@ -20,10 +20,10 @@
 /* ERR_OK when `role` may send this change (upsert or delete of `row`, a
  * row already checked by the codec); ERR_FORBIDDEN with e filled
  * otherwise. Kiosks may only create bookings (status confirmed), cancel
- * bookings, create supports (of initiatives and of proposals) and create
- * proposals with status submitted and no outcome or answer (the city's:
- * `field` names the one set); whether the row already exists is the
- * store's to check. */
+ * bookings, create supports (of initiatives and of proposals), proposals
+ * with status submitted and no outcome or answer (the city's: `field`
+ * names the one set) and help offers with status new; whether the row
+ * already exists is the store's to check. */
 MUST_USE enum err rules_permit(enum store_role role, const struct table *t, int op, json_t *row,
                                struct verr *e);
 
@@ -51,9 +51,10 @@ MUST_USE enum err rules_picture(json_t *row, struct verr *e);
 
 /* What a pull by `role` shows of one change (docs/protocol.md),
  * changed in place: to a kiosk token, staff columns (booking.holder) are
- * null and a proposal shows only while published, with its author's
- * first word only: one that left it goes as a delete, one never
- * published not at all (false: skip the change). */
+ * null, a staff table (help_offer) never shows, not even its deletes, and
+ * a proposal shows only while published, with its author's first word
+ * only: one that left it goes as a delete, one never published not at all
+ * (false: skip the change). */
 bool rules_pull_view(enum store_role role, struct store_change *c);
 
 /* True when every column a full push must carry is in row: a booking

@@ -75,6 +75,11 @@ enum err store_erase_holders(struct store *s, int64_t ended_before, int64_t *era
     return s->ops->erase_holders(s, ended_before, erased);
 }
 
+enum err store_erase_offers(struct store *s, int64_t created_upto, int64_t *erased)
+{
+    return s->ops->erase_offers(s, created_upto, erased);
+}
+
 enum err store_purge_tombstones(struct store *s, int64_t upto, int64_t *purged)
 {
     return s->ops->purge_tombstones(s, upto, purged);

@@ -170,6 +170,7 @@ struct store_ops {
     enum err (*push_budget)(struct store *s, const char *token, size_t n, int64_t now,
                             int64_t *retry_after);
     enum err (*erase_holders)(struct store *s, int64_t ended_before, int64_t *erased);
+    enum err (*erase_offers)(struct store *s, int64_t created_upto, int64_t *erased);
     enum err (*purge_tombstones)(struct store *s, int64_t upto, int64_t *purged);
     enum err (*backup)(struct store *s, const char *out_path);
     enum err (*user_add)(struct store *s, const char *name, enum store_role role, const char *hash,
@@ -236,6 +237,10 @@ MUST_USE enum err store_push_budget(struct store *s, const char *token, size_t n
 /* Deletes (tombstones) bookings that ended before `ended_before`, so the
  * holders' names leave the hub and every kiosk. */
 MUST_USE enum err store_erase_holders(struct store *s, int64_t ended_before, int64_t *erased);
+/* Deletes (tombstones) the help offers made at or before `created_upto`,
+ * passed on or not, so the names and contacts leave the hub and the
+ * consoles. */
+MUST_USE enum err store_erase_offers(struct store *s, int64_t created_upto, int64_t *erased);
 /* In one transaction: forgets the delete tombstones written at or before
  * `upto` (a pull from 0 no longer lists them) and raises the horizon to the
  * highest purged seq, so a cursor below it is answered `reset` and a cursor

@@ -9,7 +9,8 @@
  * token sent, written in the change's own transaction; `fleet` (with the
  * fault each kiosk last reported, step 7); the agenda feed's index came at step 8, event.rrule at
  * step 9, the figure table at step 10, the ideas' supports, outcome and answer at step 11,
- * what an organization offers and the links to it at step 12, the picture columns at step 13.
+ * what an organization offers and the links to it at step 12, the picture columns at step 13,
+ * help_offer (with its indexes) at step 14.
  *
  * One connection, one mutex: every operation takes the lock, so the
  * cached prepared statements are never shared between threads. This file
@@ -204,6 +205,26 @@ static enum err add_pictures(sqlite3 *db, char *errbuf, size_t errlen)
     return rc;
 }
 
+/* help_offer (tables.h), which a database created before it lacks (one
+ * created since has it from create_schema); the console lists offers by
+ * initiative and the sweep reads them by age. */
+static enum err add_help_offer(sqlite3 *db, char *errbuf, size_t errlen)
+{
+    int has = 0;
+    enum err rc = db_has_column(db, "help_offer", "id", &has);
+    char *ddl = has ? NULL : db_table_ddl(tables_find("help_offer"), DB_DDL_HUB);
+    if (rc == ERR_OK && !has)
+        rc = ddl ? db_exec(db, ddl, errbuf, errlen) : ERR_INVALID;
+    free(ddl);
+    if (rc == ERR_OK)
+        rc = db_exec(db,
+                     "CREATE INDEX IF NOT EXISTS help_offer_initiative"
+                     " ON help_offer(initiative_id);"
+                     "CREATE INDEX IF NOT EXISTS help_offer_created ON help_offer(created_at);",
+                     errbuf, errlen);
+    return rc;
+}
+
 /* Append only: a past step is never edited (databases already ran it). */
 static const struct db_step hub_steps[] = {
     {NULL, create_schema},       {sq_console_schema, NULL}, /* staff accounts, audit trail */
@@ -218,6 +239,7 @@ static const struct db_step hub_steps[] = {
     {NULL, add_idea_answers},    /* proposal.supports, .outcome, .answer; proposal_support */
     {NULL, add_org_links},       /* organization.offers, .stages; *.organization_id */
     {NULL, add_pictures},        /* picture, picture_alt */
+    {NULL, add_help_offer},      /* help_offer */
 };
 
 const struct db_schema sq_hub_schema = {"hub", hub_steps,
@@ -743,6 +765,7 @@ static const struct store_ops sq_ops = {
     .fleet_list = sq_fleet_list,
     .push_budget = sq_push_budget,
     .erase_holders = sq_erase_holders,
+    .erase_offers = sq_erase_offers,
     .purge_tombstones = sq_purge_tombstones,
     .backup = sq_backup,
     .user_add = sq_user_add,

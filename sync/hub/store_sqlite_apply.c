@@ -3,8 +3,9 @@
  * sq_apply() runs each change in its own transaction together with its
  * exactly-once record; decide() takes the role rules (rules.c), whether
  * the row exists, then the rules that need other rows (references, room,
- * overlap, cancel code) and the columns the hub sets. Also the holder
- * sweep, which deletes old bookings the same way a push would. */
+ * overlap, cancel code, a help offer's consent) and the columns the hub
+ * sets. Also the sweeps of personal data (old bookings with their
+ * holders, old help offers), which delete rows the same way a push would. */
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -253,6 +254,13 @@ static enum err fill_row(struct sq_store *st, const struct store_caller *who, co
         return fill_booking(st, who, row, old, now, e);
     if (strcmp(n, "figure") == 0 && rules_figure(row, e))
         return ERR_OK; /* refused: e is filled, as by REJECT */
+    if (strcmp(n, "help_offer") == 0) {
+        /* Nothing personal is kept without the person's yes. */
+        if (!json_is_true(json_object_get(row, "consent")))
+            return REJECT(e, "invalid", "consent", "a help offer needs the person's consent");
+        keep_or_set(row, old, "created_at", json_string(at));
+        return check_ref(st, row, "initiative_id", "initiative", e);
+    }
     return ERR_OK;
 }
 
@@ -560,11 +568,12 @@ enum err sq_apply(struct store *base, const struct store_caller *who, const stru
     return rc;
 }
 
-static enum err erase_holders(struct sq_store *st, const void *p)
+/* Deletes, as a push would (tombstones for pulls), the rows of table
+ * `name` that `sql` selects by the cutoff time bound to ?1. */
+static enum err erase_rows(struct sq_store *st, const char *name, const char *sql,
+                           const struct sq_sweep *a)
 {
-    const struct sq_sweep *a = p;
-    static const char sql[] = "SELECT id FROM booking WHERE ends_at < ?1";
-    const struct table *t = tables_find("booking");
+    const struct table *t = tables_find(name);
     char cutoff[TS_LEN + 1];
     ts_format(a->cutoff, cutoff);
     sqlite3_stmt *s;
@@ -584,11 +593,11 @@ static enum err erase_holders(struct sq_store *st, const void *p)
         ids[n++] = sq_col_dup(s, 0);
     }
     if (r != SQLITE_DONE)
-        rc = sq_fail(st, r, "find expired bookings");
+        rc = sq_fail(st, r, "find rows to erase");
     sqlite3_reset(s);
     for (size_t i = 0; i < n; i++) {
         if (rc == ERR_OK)
-            rc = delete_row(st, t, ids[i], "erase booking", &seq);
+            rc = delete_row(st, t, ids[i], "erase a row", &seq);
         free(ids[i]);
     }
     free(ids);
@@ -596,7 +605,22 @@ static enum err erase_holders(struct sq_store *st, const void *p)
     return rc;
 }
 
+static enum err erase_holders(struct sq_store *st, const void *p)
+{
+    return erase_rows(st, "booking", "SELECT id FROM booking WHERE ends_at < ?1", p);
+}
+
 enum err sq_erase_holders(struct store *base, int64_t ended_before, int64_t *erased)
 {
     return sq_sweep_run(sq(base), erase_holders, ended_before, erased);
+}
+
+static enum err erase_offers(struct sq_store *st, const void *p)
+{
+    return erase_rows(st, "help_offer", "SELECT id FROM help_offer WHERE created_at <= ?1", p);
+}
+
+enum err sq_erase_offers(struct store *base, int64_t created_upto, int64_t *erased)
+{
+    return sq_sweep_run(sq(base), erase_offers, created_upto, erased);
 }

@@ -105,6 +105,7 @@ MUST_USE enum err sq_apply(struct store *base, const struct store_caller *who,
 MUST_USE enum err sq_push_budget(struct store *base, const char *token, size_t n, int64_t now,
                                  int64_t *retry_after);
 MUST_USE enum err sq_erase_holders(struct store *base, int64_t ended_before, int64_t *erased);
+MUST_USE enum err sq_erase_offers(struct store *base, int64_t created_upto, int64_t *erased);
 MUST_USE enum err sq_token_add(struct store *base, const char *name, enum store_role role,
                                const char *site, const char *hash, int64_t now);
 MUST_USE enum err sq_token_revoke(struct store *base, const char *name, int64_t now);

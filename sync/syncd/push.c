@@ -79,8 +79,14 @@ static enum err record(struct replica *r, const struct push_result *res, size_t 
         snprintf(why, whylen, "cannot record push results: %s",
                  state_db_error(db, rc, &stats->fault));
         db_rollback(db);
+        return rc;
     }
-    return rc;
+    /* The hub has them: what the person typed leaves the kiosk's files
+     * now. A reader that holds the WAL for longer than the busy timeout
+     * leaves it to the next round's scrub, which is no failure of this
+     * one. */
+    replica_scrub(r);
+    return ERR_OK;
 }
 
 static enum err reject_locally(struct replica *r, const char *id, const char *error,

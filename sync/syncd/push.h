@@ -6,7 +6,9 @@
  * db_begin/db_commit for the whole batch), and the hub applies a change id
  * at most once per token. So a kill at any instant either leaves the rows
  * queued (they are sent again and answered `duplicate`, recorded as their
- * first result) or leaves them answered: nothing is lost or doubled. */
+ * first result) or leaves them answered: nothing is lost or doubled.
+ * Once answered, nothing of a row stays in the replica's files
+ * (replica_scrub): the kiosk keeps no name or contact a person typed. */
 #ifndef SCEAUX_SYNCD_PUSH_H
 #define SCEAUX_SYNCD_PUSH_H
 #include <stdbool.h>

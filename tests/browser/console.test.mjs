@@ -662,6 +662,42 @@ try {
     await until(async () => { const row = await hubRow('booking', id); return row && row.status === 'cancelled'; }, 3000, 'cancelled in the hub');
   });
 
+  await step('console-help-offers-by-initiative-passed-on', async () => {
+    const stamp = Date.now();
+    const offers = [
+      { id: `offre-a-${stamp}`, initiative_id: 'ini-repair-cafe', first_name: 'Camille', contact: `camille.${stamp}@example.org` },
+      { id: `offre-b-${stamp}`, initiative_id: 'ini-repair-cafe', first_name: '<b>Noé</b>', contact: '06 12 34 56 78' },
+      { id: `offre-c-${stamp}`, initiative_id: 'ini-cafe-entrepreneurs', first_name: 'Inès', contact: `ines.${stamp}@example.org` },
+    ];
+    const r = kioskPush(offers.map((o) => ({ id: `kiosk-mairie:${o.id}`, table: 'help_offer', op: 'upsert',
+      row: { ...o, consent: true, status: 'new' } })));
+    assert(r.every((x) => x.status === 'applied'), `kiosk offers: ${JSON.stringify(r)}`);
+    await show('engagements');
+    const repair = page.locator('#offer-groups section[data-initiative="ini-repair-cafe"]');
+    await until(async () => (await repair.locator('li').count()) === 2, 5000, 'two offers under the repair café');
+    assert(await repair.locator('h2').textContent() === 'Repair café mensuel', 'the initiative names the group');
+    assert((await repair.textContent()).includes('Collectif Répar’Sceaux'), 'its carrier, to pass them on');
+    assert(await page.locator('#offer-groups section[data-initiative="ini-cafe-entrepreneurs"] li').count() === 1, 'the other initiative its own');
+    assert((await repair.textContent()).includes('<b>Noé</b> · 06 12 34 56 78'), 'names shown as text');
+    assert(await page.locator('#offer-groups b').count() === 0, 'nothing injected');
+    assert(+(await page.locator('#count-offers').textContent()) >= 3, 'the tab counts them');
+    assert(await page.locator('#offer-days').textContent() === '30', 'the hub\'s retention told');
+    await shot('engagements');
+    await Promise.all([
+      page.waitForResponse((x) => x.url().endsWith('/v1/push') && x.status() === 200),
+      page.locator(`li[data-id="offre-a-${stamp}"]`).getByRole('button', { name: /^Marquer transmise/ }).click(),
+    ]);
+    await until(() => sql(process.env.HUB_DB, `SELECT status FROM help_offer WHERE id = 'offre-a-${stamp}'`) === 'passed_on', 3000, 'passed on in the hub');
+    await until(async () => (await repair.locator('li').count()) === 1, 3000, 'no longer to pass on');
+    await page.click('[data-offer-filter="passed_on"]');
+    await until(async () => (await page.locator(`li[data-id="offre-a-${stamp}"]`).count()) === 1, 3000, 'listed as passed on');
+    await page.click('[data-offer-filter="new"]');
+    /* The kiosk that sent them receives none, and its replica has no such table. */
+    const res = await fetch(`${HUB}/v1/changes?since=0&limit=5000`, { headers: { Authorization: `Bearer ${KIOSK_TOKEN}` } });
+    assert(!(await res.json()).changes.some((c) => c.table === 'help_offer'), 'no offer in a kiosk pull');
+    assert(sql(REPLICA, "SELECT count(*) FROM sqlite_master WHERE name = 'help_offer'") === '0', 'no table in the replica');
+  });
+
   await step('console-fleet-shows-kiosk-offline', async () => {
     await show('parc');
     const row = page.locator('#fleet-body tr[data-kiosk="kiosk-mairie"]');

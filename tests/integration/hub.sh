@@ -26,7 +26,6 @@ body1() { # id table op row
 
 head_seq() { curl -s "$hub_url/v1/health" | jq -r .seq; }
 out() { jq -r "$1" "$tmp/out"; }
-is() { [ "$1" = "$2" ] || { echo "  expected '$2', got '$1'" >&2; return 1; }; }
 result_is() { # jq-path-of-result0-field expected
     is "$(out ".results[0].$1")" "$2"
 }

@@ -29,7 +29,6 @@ with open(path, "wb") as f:
             + chunk(b"IDAT", zlib.compress(raw)) + chunk(b"IEND", b""))
 EOF
 }
-is() { [ "$1" = "$2" ] || { echo "  expected '$2', got '$1'" >&2; return 1; }; }
 # header NAME: the value of the answer's header NAME in $tmp/headers.
 header() { sed -n "s/^$1: *//Ip" "$tmp/headers" | tr -d '\r' | tail -1; }
 # get TOKEN PATH [curl args...]: the status; body in $tmp/out, headers in $tmp/headers.

@@ -27,13 +27,8 @@ del() {
 
 health() { curl -s "$hub_url/v1/health"; }
 
-# pull_is SINCE JQ-CONDITION: the page from SINCE satisfies the condition.
-pull_is() {
-    local st
-    st=$(api GET "/v1/changes?since=$1" "$kiosk")
-    [ "$st" = 200 ] && jq -e "$2" "$tmp/out" >/dev/null ||
-        { echo "  since=$1: $(head -c 300 "$tmp/out")" >&2; return 1; }
-}
+# since S JQ-CONDITION: the kiosk's pull from S satisfies the condition.
+since() { pull_is "$kiosk" "since=$1" "$2"; }
 
 # ---------------------------------------------------------------------------
 
@@ -54,9 +49,9 @@ d2=$(del "$admin" a:2 event up-conf)
 after=$(health | jq -r .seq)
 check "two deletes as admin leave tombstones" bash -c \
     "[ '$d1' = $((before + 1)) ] && [ '$d2' = $((before + 2)) ] && [ '$after' = '$d2' ]"
-check "tombstones are listed from 0 before any purge" pull_is 0 \
+check "tombstones are listed from 0 before any purge" since 0 \
     '.reset == false and ([.changes[] | select(.op == "delete")] | length) == 3'
-check "a cursor before the deletes gets them (horizon 0)" pull_is "$before" \
+check "a cursor before the deletes gets them (horizon 0)" since "$before" \
     '.reset == false and ([.changes[].op] == ["delete", "delete"])'
 hub_stop
 
@@ -66,31 +61,31 @@ check "purge --older-than-days 0 purges every tombstone, horizon = last purged s
     "set -o pipefail; '$hub' purge --db '$tmp/hub.db' --older-than-days 0 | grep -qx 'purged 3 tombstones, horizon $d2'"
 
 start_hub || { not_ok "hub restarts"; test_done; }
-check "a cursor before the purged tombstones resets, no changes" pull_is "$before" \
+check "a cursor before the purged tombstones resets, no changes" since "$before" \
     ".reset == true and .changes == [] and .more == false and .next == $after"
-check "a cursor between two purged tombstones resets" pull_is "$d1" '.reset == true and .changes == []'
-check "a pull from 0 never resets and lists no purged tombstone" pull_is 0 \
+check "a cursor between two purged tombstones resets" since "$d1" '.reset == true and .changes == []'
+check "a pull from 0 never resets and lists no purged tombstone" since 0 \
     ".reset == false and .next == $after and ([.changes[] | select(.op == \"delete\")] == [])
      and ([.changes[] | select(.row.id == \"ann-1\" or .row.id == \"up-conf\")] == [])
      and (.changes | length) == 10"
-check "a cursor at the horizon does not reset" pull_is "$d2" '.reset == false and .changes == []'
+check "a cursor at the horizon does not reset" since "$d2" '.reset == false and .changes == []'
 same_health() { health | jq -e ".epoch == \"$epoch\" and .seq == $after" >/dev/null; }
 check "health: same epoch and head after the purge" same_health
 
 # A purge by another process while the hub runs: the cached pages of the
 # same head must not outlive it (the hub sees the new horizon within 1 s).
 d3=$(del "$admin" a:3 room salle-b)
-check "a delete after the horizon reaches a cursor at the horizon" pull_is "$d2" \
+check "a delete after the horizon reaches a cursor at the horizon" since "$d2" \
     ".reset == false and ([.changes[] | [.op, .id]] == [[\"delete\", \"salle-b\"]])"
-pull_is 0 '([.changes[] | select(.op == "delete")] | length) == 1' # cached now
+since 0 '([.changes[] | select(.op == "delete")] | length) == 1' # cached now
 check "purge beside a running hub" bash -c \
     "set -o pipefail; '$hub' purge --db '$tmp/hub.db' --older-than-days 0 | grep -qx 'purged 1 tombstones, horizon $d3'"
 live_purge_seen() {
-    pull_is "$d2" '.reset == true' &&
-        pull_is 0 '.reset == false and ([.changes[] | select(.op == "delete")] == [])'
+    since "$d2" '.reset == true' &&
+        since 0 '.reset == false and ([.changes[] | select(.op == "delete")] == [])'
 }
 check "the running hub answers by the new horizon within 5 s" wait_until 5 live_purge_seen
-check "a cursor at the new horizon does not reset" pull_is "$d3" '.reset == false and .changes == []'
+check "a cursor at the new horizon does not reset" since "$d3" '.reset == false and .changes == []'
 check "hub stops cleanly" hub_stop
 
 test_done

@@ -17,7 +17,6 @@ result() {
     jq -r '.results[0] | .status + (if .error then ":" + .error else "" end)
         + (if .field then ":" + .field else "" end)' "$tmp/out"
 }
-is() { [ "$1" = "$2" ] || { echo "  expected '$2', got '$1'" >&2; return 1; }; }
 pushed() { # expected TOKEN CHANGE-ID TABLE ROW: the push's first result is expected
     push_upsert "$2" "$3" "$4" "$5" >/dev/null
     is "$(result)" "$1"

@@ -14,14 +14,6 @@ data="$top/tests/data/hub"
 
 result() { jq -r '.results[0] | .status + (if .error then ":" + .error else "" end)' "$tmp/out"; }
 head_seq() { curl -s "$hub_url/v1/health" | jq -r .seq; }
-is() { [ "$1" = "$2" ] || { echo "  expected '$2', got '$1'" >&2; return 1; }; }
-# pull_is TOKEN QUERY JQ-CONDITION: the page satisfies the condition.
-pull_is() {
-    local st
-    st=$(api GET "/v1/changes?$2" "$1")
-    [ "$st" = 200 ] && jq -e "$3" "$tmp/out" >/dev/null ||
-        { echo "  $2: $(head -c 400 "$tmp/out")" >&2; return 1; }
-}
 bk() { # id starts ends
     printf '{"id":"%s","room_id":"salle-a","starts_at":"%s","ends_at":"%s","holder":"Camille Dupont","status":"confirmed","cancel_code":"123456"}' "$1" "$2" "$3"
 }

@@ -15,7 +15,6 @@ set -u
 test_setup
 hub="$bin/sceaux-hub"
 check_ics="$top/tests/integration/lib/ical_check.py"
-is() { [ "$1" = "$2" ] || { echo "  expected '$2', got '$1'" >&2; return 1; }; }
 day() { date -u -d "$1" +%Y-%m-%dT%H:%M:%SZ; } # day '+3 days 10:00'
 
 # A content file: the test data, and events around today with text that

@@ -579,6 +579,34 @@ if run "$db" "$tmp/s"; then
     if [ "$got" = "fr false true" ]; then ok $t; else not_ok $t "after the reset: $got"; fi
 else not_ok $t "script failed"; fi
 
+# ---- idle: an offer of help half typed leaves nothing for the next visitor ----
+t=idle-reset-offer
+cat >"$tmp/s" <<S
+tap Initiatives
+drag initiative-list 0 -300
+tap Jardin partagé des Blagis
+tap Je veux m’engager
+tap Votre prénom
+type Philiberte
+tap E-mail ou téléphone
+type philiberte@example.org
+expect philiberte@example.org
+advance 120
+expect Bienvenue à Sceaux
+tap Initiatives
+drag initiative-list 0 -300
+tap Jardin partagé des Blagis
+expect Je veux m’engager
+expect-not Proposer mon aide
+tap Je veux m’engager
+expect-not Philiberte
+expect-not philiberte@example.org
+quit
+S
+if run "$db" "$tmp/s" && [ "$(q "$db" "SELECT count(*) FROM outbox WHERE change LIKE '%help_offer%'")" = 0 ]; then
+    ok $t
+else not_ok $t "script failed or an outbox row"; fi
+
 # ---- French and English ----
 t=languages
 cat >"$tmp/s" <<S

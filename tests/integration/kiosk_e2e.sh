@@ -12,7 +12,10 @@
 # a slot booked on the kiosk while syncd is stopped and on the hub by staff
 # meanwhile is shown refused once syncd is back, and the hub keeps only the
 # staff booking; online, a booking's confirmation, a wrong cancel code and a
-# cancellation are told in place, where the person typed.
+# cancellation are told in place, where the person typed; an offer of help
+# (landscape in French, portrait in English with larger text, the keyboard
+# open) is not written without the consent ticked, and once sent the hub
+# has it while no byte of the name or contact stays in the replica's files.
 #
 # The shell and a running kiosk meet through files: the kiosk's script
 # `dump`s its screen at known points and the shell polls for those files.
@@ -347,6 +350,94 @@ S
 else
     not_ok "$t" "the kiosk did not tell the confirmation"
 fi
+
+# ---- 6. an offer of help: nothing without consent, nothing left once sent ----
+# Each visit types a first name and a contact of its own on the keyboard,
+# first sends without ticking the consent (refused on the kiosk: no outbox
+# row, nothing on the hub), then ticks it and sends. Once syncd has the
+# hub's answer, the replica's files (database and WAL) hold neither.
+
+shots=$top/build/screenshots
+mkdir -p "$shots"
+consent_fr="J’accepte que la Ville de Sceaux garde mon prénom et mon contact le temps de les transmettre au porteur de cette initiative, pour qu’il me recontacte, puis les efface. Cette borne n’en garde rien."
+consent_en="I agree that the City of Sceaux keeps my first name and contact long enough to pass them on to the carrier of this initiative, who may contact me, and then erases them. This kiosk keeps none of it."
+offer_visit() { # SIZE LANG-TAP TEXT-TAP L-SEARCH L-DONE L-OFFER L-NAME L-CONTACT L-SEND CONSENT NAME CONTACT SHOT none|THANKS
+    cat <<S
+size $1
+$2
+$3
+tap Initiatives
+tap $4
+type repair
+tap $5
+drag initiative-list 0 -400
+tap Repair café mensuel
+tap $6
+tap $7
+type ${11}
+tap $8
+type ${12}
+screenshot $shots/offer-${13}-keyboard.png
+tap $5
+S
+    if [ "${14}" != none ]; then
+        printf 'tap %s\nscreenshot %s\ntap %s\nwait %s\n' "${10}" "$shots/offer-${13}.png" "$9" "${14}"
+        printf 'screenshot %s\n' "$shots/offer-${13}-sent.png"
+    else
+        printf 'tap %s\ndump %s\n' "$9" "$tmp/s6-${13}-refused.json"
+    fi
+    echo quit
+}
+offers_on_hub() { q "$hubdb" "SELECT count(*) FROM help_offer WHERE contact = '$1' AND first_name = '$2' AND consent = 1 AND status = 'new'"; }
+no_trace() { # NAME CONTACT: the replica's files hold neither, and no offer waits
+    [ "$(q "$rep" "SELECT count(*) FROM outbox")" = 0 ] &&
+        ! grep -qaiF -e "$1" -e "$2" "$rep" "$rep-wal" 2>/dev/null
+}
+for v in "800x480 fr normal" "1080x1920 en large"; do
+    read -r size lang text <<<"$v"
+    name="Philibert$lang"
+    contact="philibert.$lang.$$@example.org"
+    if [ "$lang" = fr ]; then
+        l=("" "" Rechercher Valider "Je veux m’engager" "Votre prénom" "E-mail ou téléphone" Envoyer "$consent_fr")
+        refused="Cochez la phrase d’accord pour envoyer${nn}: sans elle, rien n’est envoyé."
+        thanks="Merci${nn}! La Ville de Sceaux transmettra votre proposition à Collectif Répar’Sceaux."
+    else
+        l=("tap English" "" Search Done "I want to help" "Your first name" "Email or phone" Send "$consent_en")
+        refused="Tick the consent sentence to send: without it nothing is sent."
+        thanks="Thank you! The City of Sceaux will pass your offer on to Collectif Répar’Sceaux."
+    fi
+    [ "$text" = large ] && l[1]="tap $([ "$lang" = fr ] && echo 'Texte plus grand' || echo 'Larger text')"
+    shot="$size-$lang-$text"
+    t="offer of help ($size, $lang, $text text): refused without consent, nothing written"
+    offer_visit "$size" "${l[0]}" "${l[1]}" "${l[2]}" "${l[3]}" "${l[4]}" "${l[5]}" "${l[6]}" \
+        "${l[7]}" "${l[8]}" "$name" "$contact" "$shot" none >"$tmp/s6a"
+    if kiosk_run "$tmp/s6a" && jq -e --arg m "$refused" '[.elements[] | select(.label == $m)] | length == 1' \
+        "$tmp/s6-$shot-refused.json" >/dev/null; then
+        n_out=$(q "$rep" "SELECT count(*) FROM outbox")
+        n_hub=$(offers_on_hub "$contact" "$name")
+        if [ "$n_out" = 0 ] && [ "$n_hub" = 0 ] && no_trace "$name" "$contact"; then
+            ok "$t"
+        else
+            not_ok "$t" "outbox $n_out, hub $n_hub"
+        fi
+    else
+        not_ok "$t" "the kiosk did not refuse in place"
+    fi
+    t="offer of help ($size, $lang, $text text): sent, on the hub, no trace on the kiosk"
+    offer_visit "$size" "${l[0]}" "${l[1]}" "${l[2]}" "${l[3]}" "${l[4]}" "${l[5]}" "${l[6]}" \
+        "${l[7]}" "${l[8]}" "$name" "$contact" "$shot" "$thanks" >"$tmp/s6b"
+    if kiosk_run "$tmp/s6b"; then
+        hub_has() { [ "$(offers_on_hub "$contact" "$name")" = 1 ]; }
+        kiosk_clean() { no_trace "$name" "$contact"; }
+        if wait_until 20 hub_has && wait_until 20 kiosk_clean; then
+            ok "$t"
+        else
+            not_ok "$t" "hub $(offers_on_hub "$contact" "$name"), outbox $(q "$rep" "SELECT count(*) FROM outbox"), files: $(grep -lai "philibert" "$rep" "$rep-wal" 2>/dev/null | tr '\n' ' ')"
+        fi
+    else
+        not_ok "$t" "the kiosk did not thank"
+    fi
+done
 
 # ---- clean exit ---------------------------------------------------------------
 

@@ -2,7 +2,7 @@
 # The kiosk's layout matrix (issue 10): every screen and form, at eight
 # window sizes (landscape and portrait), normal and larger text, French
 # and English, with 0 to 3 urgent announcements, and the on-screen
-# keyboard open on each field. Each state is dumped by the script runner
+# keyboard open on each field (the help offer's form too). Each state is dumped by the script runner
 # (kiosk/script.h), as are the urgent announcements' dialog, the idle
 # countdown, the booked panel and a support's thanks, and checked with jq:
 #   - the primary actions of the state (navigation, confirm, cancel, back,
@@ -66,14 +66,18 @@ declare -A fr=([home]=Accueil [ini]=Initiatives [agenda]=Agenda [rooms]=Salles [
     [author]="Votre prénom (facultatif)" [larger]="Texte plus grand" [other]=English
     [confirm]=Confirmer [close]=Fermer [support]="Je soutiens" [more]="Plus de temps" [clear]="Tout effacer" [band1]="Lire la suite" [band2]="+1${nb}alerte"
     [band3]="+2${nb}alertes" [path]="Trouver qui m’aide en 3${nb}questions"
-    [pdomain]="Entrepreneuriat social" [pstage]=Émergence [pneed]="Un financement")
+    [pdomain]="Entrepreneuriat social" [pstage]=Émergence [pneed]="Un financement"
+    [offer]="Je veux m’engager" [offername]="Votre prénom"
+    [offercontact]="E-mail ou téléphone" [cancel]=Annuler)
 declare -A en=([home]=Home [ini]=Initiatives [agenda]=Agenda [rooms]=Rooms [news]=News
     [dir]=Directory [ideas]=Ideas [figures]=Figures [search]=Search [done]=Done [back]=Back
     [tomorrow]=Tomorrow [cancelbooking]="Cancel the booking" [idea]="Your idea"
     [author]="Your first name (optional)" [larger]=Larger\ text [other]=Français
     [confirm]=Confirm [close]=Close [support]="I support this" [more]="More time" [clear]="Clear all" [band1]="Read more" [band2]="+1${nb}alert" [band3]="+2${nb}alerts"
     [path]="Find who can help in 3${nb}questions" [pdomain]="Social entrepreneurship"
-    [pstage]=Emerging [pneed]=Funding)
+    [pstage]=Emerging [pneed]=Funding
+    [offer]="I want to help" [offername]="Your first name" [offercontact]="Email or phone"
+    [cancel]=Cancel)
 
 visits() { # lang text short-side prefix urgent slot: every screen and form, each dumped
     local -n L=$1
@@ -101,6 +105,18 @@ S
     # Once a run (a support is counted once): its thanks in place.
     [ "$1-$2" = fr-normal ] &&
         printf 'tap %s\ndump %s\nadvance 7\n' "${L[support]}" "$p-supported.json"
+    # The offer of help: the form, then the keyboard on each field.
+    cat <<S
+tap ${L[offer]}
+dump $p-offer.json
+tap ${L[offername]}
+dump $p-offer-name.json
+tap ${L[done]}
+tap ${L[offercontact]}
+dump $p-offer-contact.json
+tap ${L[done]}
+tap ${L[cancel]}
+S
     cat <<S
 tap ${L[back]}
 tap ${L[search]}
@@ -228,7 +244,7 @@ jq -r -n '
           book: ["Annuler", "Confirmer"], "book-closed": ["Annuler", "Confirmer"],
           rotated: ["Annuler", "Confirmer"], supported: ["Retour"], countdown: ["Plus de temps"],
           cancel: ["Retour", "Confirmer"], booked: ["Fermer"], alerts: ["Fermer"], ideas: ["Envoyer"],
-          "idea-text": ["Envoyer"], "idea-author": ["Envoyer"]},
+          "idea-text": ["Envoyer"], "idea-author": ["Envoyer"], offer: ["Annuler", "Envoyer"]},
      en: {home: ["Book a room", "Suggest an idea", "Get support"],
           search: [], initiative: ["Back"], organization: ["Back"],
           "path-domain": ["Back"], "path-stage": ["Back"], "path-need": ["Back"],
@@ -236,8 +252,9 @@ jq -r -n '
           book: ["Cancel", "Confirm"], "book-closed": ["Cancel", "Confirm"],
           rotated: ["Cancel", "Confirm"], supported: ["Back"], countdown: ["More time"],
           cancel: ["Back", "Confirm"], booked: ["Close"], alerts: ["Close"], ideas: ["Send"],
-          "idea-text": ["Send"], "idea-author": ["Send"]}}[$lang][$state] // [];
-  def typing($state): $state | IN("search", "book", "rotated", "cancel", "idea-text", "idea-author");
+          "idea-text": ["Send"], "idea-author": ["Send"], offer: ["Cancel", "Send"]}}[$lang][$state] // [];
+  def typing($state): $state | IN("search", "book", "rotated", "cancel", "idea-text", "idea-author",
+                                  "offer-name", "offer-contact");
   def meets($a; $b): $a.x < $b.x + $b.w and $b.x < $a.x + $a.w and
                      $a.y < $b.y + $b.h and $b.y < $a.y + $a.h;
   def inside($a; $b): $a.x >= $b.x and $a.y >= $b.y and
@@ -299,7 +316,8 @@ for n in 0 1 2 3; do
         for t in fr-normal fr-large en-large en-normal; do
             for st in home initiatives search initiative agenda rooms book book-closed booked \
                 cancel news directory organization path-domain path-stage path-need \
-                path-results path-organization figures ideas idea-text idea-author countdown; do
+                path-results path-organization figures ideas idea-text idea-author countdown \
+                offer offer-name offer-contact; do
                 ls "$tmp/d/$n-$size-$t-$st.json" >/dev/null 2>&1 ||
                     echo "$n $size ${t%-*} ${t#*-} $st: not reached" >>"$tmp/problems"
             done

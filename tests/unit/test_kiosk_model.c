@@ -289,6 +289,23 @@ static void test_support_and_idea(void **state)
     assert_int_equal(count(f->raw, "SELECT count(*) FROM outbox"), 2);
 }
 
+/* An offer of help: one outbox row with the consent and status the hub
+ * wants; a contact the hub would refuse writes nothing. */
+static void test_offer_help(void **state)
+{
+    struct fx *f = *state;
+    assert_int_equal(model_offer_help(f->m, "i1", "Camille", "06 12 34 56 78"), ERR_OK);
+    assert_int_equal(count(f->raw, "SELECT count(*) FROM outbox WHERE json_extract(change,"
+                                   " '$.table') = 'help_offer' AND json_extract(change,"
+                                   " '$.row.consent') = 1 AND json_extract(change,"
+                                   " '$.row.status') = 'new' AND json_extract(change,"
+                                   " '$.row.initiative_id') = 'i1'"),
+                     1);
+    assert_int_equal(model_offer_help(f->m, "i1", "Camille", "camille"), ERR_INVALID);
+    assert_int_equal(model_offer_help(f->m, "i1", " ", "camille@example.org"), ERR_INVALID);
+    assert_int_equal(count(f->raw, "SELECT count(*) FROM outbox"), 1);
+}
+
 /* A screen opened between two polls reads fresh rows (its cache misses);
  * after model_refresh, which app_frame calls first, the status bar reads
  * the same state. */
@@ -378,6 +395,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_announcements, setup, teardown),
         cmocka_unit_test_setup_teardown(test_booking_states, setup, teardown),
         cmocka_unit_test_setup_teardown(test_support_and_idea, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_offer_help, setup, teardown),
         cmocka_unit_test_setup_teardown(test_refresh_status_agrees, setup, teardown),
         cmocka_unit_test_setup_teardown(test_write_busy, setup, teardown),
         cmocka_unit_test_setup_teardown(test_book_over_pulled_slot, setup, teardown),

@@ -148,7 +148,7 @@ static void schema_and_defaults(void **state)
     for (int k = 0; k < tables_count; k++) {
         char *sql =
             xasprintf("SELECT count(*) FROM sqlite_schema WHERE name = '%s'", tables_all[k].name);
-        assert_int_equal(tu_query_i64(db, sql), (tables_all[k].flags & TABLE_HUB) ? 0 : 1);
+        assert_int_equal(tu_query_i64(db, sql), tables_replicated(&tables_all[k]) ? 1 : 0);
         free(sql);
     }
     assert_int_equal(count(f->r, "outbox"), 0);
@@ -176,7 +176,7 @@ static void apply_every_table(void **state)
     struct fixture *f = *state;
     for (int k = 0; k < tables_count; k++) {
         const struct table *t = &tables_all[k];
-        if (t->flags & TABLE_HUB)
+        if (!tables_replicated(t))
             continue;
         for (int opt = 0; opt < 3; opt++) {
             char id[16];
@@ -252,7 +252,7 @@ static void fill(struct replica *r)
 {
     for (int k = 0; k < tables_count; k++) {
         const struct table *t = &tables_all[k];
-        if (t->flags & TABLE_HUB)
+        if (!tables_replicated(t))
             continue;
         json_t *row = sample_row(t, "x1", 0);
         assert_int_equal(replica_apply(r, t, REPLICA_UPSERT, NULL, row, k + 1), ERR_OK);
@@ -263,7 +263,7 @@ static void fill(struct replica *r)
 static void public_rows(struct replica *r, int64_t want_each)
 {
     for (int k = 0; k < tables_count; k++)
-        if (!(tables_all[k].flags & TABLE_HUB))
+        if (tables_replicated(&tables_all[k]))
             assert_int_equal(count(r, tables_all[k].name), want_each);
 }
 

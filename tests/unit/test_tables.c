@@ -11,7 +11,7 @@
 static void every_table_starts_with_id(void **state)
 {
     (void)state;
-    assert_int_equal(tables_count, 11);
+    assert_int_equal(tables_count, 12);
     for (int i = 0; i < tables_count; i++) {
         assert_string_equal(tables_all[i].cols[0].name, "id");
         assert_int_equal(tables_all[i].cols[0].type, COL_ID);
@@ -46,6 +46,11 @@ static void twelve_domains(void **state)
         n++;
     assert_int_equal(n, 12);
     assert_true(tables_find("support")->flags & TABLE_HUB);
+    /* Personal data for staff: on the hub, never in a replica. */
+    assert_true(tables_find("help_offer")->flags & TABLE_STAFF);
+    assert_false(tables_replicated(tables_find("help_offer")));
+    assert_false(tables_replicated(tables_find("support")));
+    assert_true(tables_replicated(tables_find("booking")));
 }
 
 int main(void)

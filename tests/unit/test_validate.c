@@ -268,6 +268,8 @@ static json_t *sample(const struct column *c)
     }
     case COL_PICTURE:
         return json_string(PIC);
+    case COL_CONTACT:
+        return json_string("camille@example.org");
     }
     return NULL;
 }
@@ -431,6 +433,42 @@ static void blank_texts(void **state)
         assert_false(validate_blank(shown[i]));
 }
 
+/* help_offer.contact: an email or a phone, nothing else. */
+static void contacts(void **state)
+{
+    (void)state;
+    const char *good[] = {"camille@example.org", "c.dupont+sceaux@mairie-sceaux.fr",
+                          "A_B@x.y.example.com", "0141133300",
+                          "01 41 13 33 00",      "+33 6 12 34 56 78",
+                          "(0)1.41.13.33.00",    "06-12-34-56-78"};
+    for (size_t i = 0; i < sizeof good / sizeof good[0]; i++)
+        assert_true(validate_contact(good[i]));
+    const char *bad[] = {"",
+                         "camille",
+                         "camille@",
+                         "@example.org",
+                         "camille@example",
+                         "camille@example.o2",
+                         ".camille@example.org",
+                         "ca..mille@example.org",
+                         "camille@-example.org",
+                         "camille@example..org",
+                         "camille@example.org.",
+                         "camille@@example.org",
+                         "cam ille@example.org",
+                         "camille@ex\xc3\xa9mple.org",
+                         " 0141133300",
+                         "0141133300 ",
+                         "01 41 13",
+                         "+",
+                         "0612345678901234",
+                         "06 12 34 56 7x",
+                         "06 12 34 56 78 (",
+                         "++33612345678"};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
+        assert_false(validate_contact(bad[i]));
+}
+
 static void value_rules(void **state)
 {
     (void)state;
@@ -555,6 +593,7 @@ int main(void)
         cmocka_unit_test(every_column_checked),
         cmocka_unit_test(modes),
         cmocka_unit_test(blank_texts),
+        cmocka_unit_test(contacts),
         cmocka_unit_test(value_rules),
         cmocka_unit_test(error_detail_stays_utf8),
     };

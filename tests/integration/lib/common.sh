@@ -221,3 +221,15 @@ push_upsert() {
         "$2" "$3" "$4" >"$tmp/body"
     api POST /v1/push "$1" --data-binary @"$tmp/body"
 }
+
+# pull_is TOKEN QUERY JQ-CONDITION: GET /v1/changes?QUERY answers 200 with
+# a page that satisfies the condition.
+pull_is() {
+    local st
+    st=$(api GET "/v1/changes?$2" "$1")
+    [ "$st" = 200 ] && jq -e "$3" "$tmp/out" >/dev/null ||
+        { echo "  $2: $(head -c 400 "$tmp/out")" >&2; return 1; }
+}
+
+# is GOT WANT: equal, or say both.
+is() { [ "$1" = "$2" ] || { echo "  expected '$2', got '$1'" >&2; return 1; }; }

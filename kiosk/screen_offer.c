@@ -1,0 +1,241 @@
+/* screen_offer: "Je veux m'engager" on an initiative: a first name, an
+ * email or a phone, and the consent sentence the person ticks; then one
+ * outbox row (model_offer_help) and the thanks.
+ *
+ * Nothing is written without the tick, and nothing of what was typed
+ * stays on the kiosk once sent: the fields are wiped at once (and by the
+ * idle reset), and syncd deletes the outbox row when the hub has it
+ * (docs/protocol.md, "Help offers"). The buttons sit in a foot that never
+ * scrolls; the fields and the sentence scroll above it, keeping the field
+ * typed into above the keyboard (w_form). */
+#include <stdio.h>
+#include <string.h>
+
+#include "validate.h"
+#include "widget.h"
+
+/* The sentence to accept, as a box and its words; the whole row is the
+ * touch target. Returns its height; draw false only measures it. */
+static int consent(struct app *a, struct ui_rect r, bool draw)
+{
+    const struct theme_palette *p = a->pal;
+    const char *text = i18n_str(a->lang, S_OFFER_CONSENT);
+    int ts = app_ts(a, TS_BODY), lh = ui_line_height(a->ui, UI_FONT_REGULAR, ts);
+    int box = app_touch(a, SZ_TOUCH) * 3 / 4, gap = app_sz(a, 20), pad = app_sz(a, 14);
+    int tw = r.w - box - gap - 2 * pad;
+    int h = ui_wrap(a->ui, UI_FONT_REGULAR, ts, text, tw, NULL, NULL) * lh + 2 * pad;
+    if (h < app_touch(a, SZ_TOUCH))
+        h = app_touch(a, SZ_TOUCH);
+    if (!draw)
+        return h;
+    struct ui_rect row = {r.x, r.y, r.w, h};
+    uint32_t id = ui_id(a->ui, text);
+    int rad = app_sz(a, 12);
+    ui_draw_rect(a->ui, row, ui_pressed(a->ui, id) ? p->sunken : p->surface, rad);
+    ui_draw_border(a->ui, row, a->offer.consent ? p->primary : p->line, rad, 2);
+    struct ui_rect b = {r.x + pad, r.y + (h - box) / 2, box, box};
+    if (a->offer.consent) {
+        ui_draw_rect(a->ui, b, p->primary, app_sz(a, 8));
+        int is = app_ts(a, TS_LEAD);
+        w_icon(a, b.x + (box - is) / 2, b.y + (box - ui_line_height(a->ui, UI_FONT_ICON, is)) / 2,
+               ICON_CHECK, is, p->on_primary);
+    } else {
+        ui_draw_border(a->ui, b, p->muted, app_sz(a, 8), app_sz(a, 4));
+    }
+    ui_paragraph(a->ui, (struct ui_rect){b.x + box + gap, r.y + pad, tw, 0}, text, UI_FONT_REGULAR,
+                 ts, p->text, 0);
+    ui_record(a->ui, text, a->offer.consent ? "checkbox checked" : "checkbox", row, id, true, 0);
+    if (ui_tapped(a->ui, id)) {
+        a->offer.consent = !a->offer.consent;
+        a->offer.error[0] = '\0';
+        ui_focus(a->ui, 0);
+        a->redraw = true;
+    }
+    return h;
+}
+
+/* s without the spaces around it, into out. */
+static void trim(const char *s, char *out, size_t cap)
+{
+    while (*s == ' ')
+        s++;
+    size_t n = strlen(s);
+    while (n > 0 && s[n - 1] == ' ')
+        n--;
+    snprintf(out, cap, "%.*s", (int)n, s);
+}
+
+/* Checks what was typed, in the order the form shows it; one outbox row
+ * when all is there, then the fields are wiped. */
+static void send(struct app *a)
+{
+    char name[sizeof a->offer.name], contact[sizeof a->offer.contact];
+    trim(a->offer.name, name, sizeof name);
+    trim(a->offer.contact, contact, sizeof contact);
+    enum str why = S_COUNT;
+    if (validate_blank(name))
+        why = S_OFFER_NEED_NAME;
+    else if (!validate_contact(contact))
+        why = S_OFFER_NEED_CONTACT;
+    else if (!a->offer.consent)
+        why = S_OFFER_NEED_CONSENT;
+    else if (model_offer_help(a->model, a->offer.initiative, name, contact))
+        why = S_WRITE_FAILED;
+    memset(name, 0, sizeof name);
+    memset(contact, 0, sizeof contact);
+    ui_focus(a->ui, 0);
+    if (why != S_COUNT) {
+        snprintf(a->offer.error, sizeof a->offer.error, "%s", i18n_str(a->lang, why));
+        /* The field at fault takes the keyboard, and comes in view. */
+        if (why == S_OFFER_NEED_NAME || why == S_OFFER_NEED_CONTACT)
+            ui_focus(a->ui,
+                     ui_id(a->ui, i18n_str(a->lang, why == S_OFFER_NEED_NAME ? S_OFFER_NAME
+                                                                             : S_OFFER_CONTACT)));
+    } else {
+        memset(a->offer.name, 0, sizeof a->offer.name);
+        memset(a->offer.contact, 0, sizeof a->offer.contact);
+        a->offer.consent = false;
+        a->offer.error[0] = '\0';
+        a->offer.sent = true;
+    }
+    a->redraw = true;
+}
+
+/* One field; enter moves on to `next` (0: closes the keyboard). Keeps the
+ * field above the keyboard while it is typed into. */
+static int field(struct app *a, struct w_form *f, struct ui_rect r, enum str name, char *buf,
+                 size_t cap, int max, enum str next)
+{
+    const char *label = i18n_str(a->lang, name);
+    uint32_t before = ui_hash(buf, 0);
+    if (w_field(a, r, label, buf, cap, max)) {
+        ui_focus(a->ui, next == S_COUNT ? 0 : ui_id(a->ui, i18n_str(a->lang, next)));
+        a->redraw = true;
+    }
+    if (ui_hash(buf, 0) != before)
+        a->offer.error[0] = '\0'; /* the message was about the old text */
+    if (ui_focused(a->ui) == ui_id(a->ui, label))
+        w_form_keep(f, r.y, r.h);
+    return r.h;
+}
+
+/* Title, the initiative, what happens, then the two fields and the
+ * sentence: under them, or beside them in landscape so that a short
+ * display shows the sentence without a scroll. Returns the bottom. */
+static int body(struct app *a, struct w_form *f, struct ui_rect in, const struct model_rows *d)
+{
+    const struct theme_palette *p = a->pal;
+    int gap = app_sz(a, SZ_GAP), bh = app_touch(a, SZ_BUTTON), ts = app_ts(a, TS_BODY);
+    int y = f->y;
+    y += w_title(a, (struct ui_rect){in.x, y, in.w, 0}, i18n_str(a->lang, S_OFFER_TITLE),
+                 ICON_PEOPLE) +
+         app_sz(a, 8);
+    int top = y;
+    struct ui_rect right = in;
+    if (!a->portrait && in.w > app_sz(a, 1400)) {
+        right = in;
+        in.w = (in.w - 2 * gap) * 2 / 5;
+        right.x += in.w + 2 * gap;
+        right.w -= in.w + 2 * gap;
+    }
+    y += ui_paragraph(a->ui, (struct ui_rect){in.x, y, in.w, 0}, model_str(d, 0, INID_TITLE),
+                      UI_FONT_BOLD, app_ts(a, TS_LEAD), p->text, 0) +
+         app_sz(a, 8);
+    char hint[400];
+    i18n_fill(hint, sizeof hint, i18n_str(a->lang, S_OFFER_HINT), model_str(d, 0, INID_CARRIER));
+    y += ui_paragraph(a->ui, (struct ui_rect){in.x, y, in.w, 0}, hint, UI_FONT_REGULAR, ts,
+                      p->muted, 0) +
+         gap;
+    int left = y - gap;
+    if (right.x != in.x)
+        y = top;
+    int fields = y, fw = right.w < app_sz(a, 900) ? right.w : app_sz(a, 900);
+    y += field(a, f, (struct ui_rect){right.x, y, fw, bh}, S_OFFER_NAME, a->offer.name,
+               sizeof a->offer.name, TABLES_OFFER_NAME_MAX, S_OFFER_CONTACT) +
+         gap;
+    y += field(a, f, (struct ui_rect){right.x, y, fw, bh}, S_OFFER_CONTACT, a->offer.contact,
+               sizeof a->offer.contact, TABLES_CONTACT_MAX, S_COUNT) +
+         gap;
+    y += consent(a, (struct ui_rect){right.x, y, right.w, 0}, true);
+    /* Without the keyboard, what to fill and tick comes in view: on
+     * opening, and when Done closes the keyboard. */
+    if (!ui_focused(a->ui))
+        w_form_keep(f, fields, y - fields);
+    return y > left ? y : left;
+}
+
+/* Cancel and Send along r; returns 1 or 2 for the one tapped, else 0. */
+static int foot(struct app *a, struct ui_rect r)
+{
+    const char *l1 = i18n_str(a->lang, S_CANCEL), *l2 = i18n_str(a->lang, S_SEND);
+    int gap = app_sz(a, SZ_GAP), w1 = w_button_width(a, l1, ICON_CLOSE);
+    int w2 = w_button_width(a, l2, ICON_CHECK);
+    if (w_button(a, (struct ui_rect){r.x, r.y, w1, r.h}, l1, ICON_CLOSE, W_SECONDARY))
+        return 1;
+    if (w_button(a, (struct ui_rect){r.x + w1 + gap, r.y, w2, r.h}, l2, ICON_CHECK, W_PRIMARY))
+        return 2;
+    return 0;
+}
+
+/* After Send: thanks, and Close back to the initiative. */
+static void thanks(struct app *a, struct ui_rect r, const struct model_rows *d)
+{
+    int pad = app_sz(a, 36), bh = app_touch(a, SZ_BUTTON);
+    w_card(a, r);
+    struct ui_rect in = ui_inset(r, pad);
+    char text[400];
+    i18n_fill(text, sizeof text, i18n_str(a->lang, S_OFFER_SENT), model_str(d, 0, INID_CARRIER));
+    int y = in.y + w_title(a, in, i18n_str(a->lang, S_OFFER_TITLE), ICON_PEOPLE) + app_sz(a, 12);
+    y += ui_paragraph(a->ui, (struct ui_rect){in.x, y, in.w, 0}, text, UI_FONT_BOLD,
+                      app_ts(a, TS_LEAD), a->pal->ok, 0) +
+         app_sz(a, SZ_GAP);
+    const char *close = i18n_str(a->lang, S_CLOSE);
+    if (y + bh > in.y + in.h)
+        y = in.y + in.h - bh;
+    if (w_button(a, (struct ui_rect){in.x, y, w_button_width(a, close, ICON_CHECK), bh}, close,
+                 ICON_CHECK, W_PRIMARY)) {
+        memset(&a->offer, 0, sizeof a->offer);
+        a->redraw = true;
+    }
+}
+
+void screen_offer(struct app *a, struct ui_rect r, const struct model_rows *d)
+{
+    if (a->offer.sent) {
+        thanks(a, r, d);
+        return;
+    }
+    int pad = app_sz(a, a->keyboard ? 16 : 36), gap = app_sz(a, SZ_GAP);
+    int bh = app_touch(a, SZ_BUTTON), ts = app_ts(a, TS_BODY);
+    if (r.h < bh + 2 * pad) /* larger text, a banner and the keyboard: the field first */
+        pad = 0;
+    w_card(a, r);
+    struct ui_rect in = ui_inset(r, pad);
+    /* While typing on a short display, the field alone: Done on the
+     * keyboard brings the buttons back. */
+    bool with_foot = !a->keyboard || in.h >= 3 * bh + 2 * gap;
+    struct ui_rect fr = {0};
+    if (with_foot) {
+        fr = ui_cut_bottom(&in, bh);
+        ui_cut_bottom(&in, gap);
+        if (a->offer.error[0]) {
+            int lh = ui_line_height(a->ui, UI_FONT_BOLD, ts);
+            int n = ui_wrap(a->ui, UI_FONT_BOLD, ts, a->offer.error, in.w, NULL, NULL);
+            struct ui_rect er = ui_cut_bottom(&in, n * lh);
+            ui_cut_bottom(&in, app_sz(a, 8));
+            ui_paragraph(a->ui, (struct ui_rect){er.x, er.y, er.w, 0}, a->offer.error, UI_FONT_BOLD,
+                         ts, a->pal->refused, 0);
+        }
+    }
+    struct w_form f;
+    w_form_begin(a, &f, "offer-form", in);
+    w_form_end(a, &f, body(a, &f, in, d));
+    int tap = with_foot ? foot(a, fr) : 0;
+    if (tap == 1) {
+        memset(&a->offer, 0, sizeof a->offer);
+        ui_focus(a->ui, 0);
+        a->redraw = true;
+    } else if (tap == 2) {
+        send(a);
+    }
+}
