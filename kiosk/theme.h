@@ -166,6 +166,10 @@ static const double theme_text_min_scale = 0.6;
 /* The smallest touch target in pixels, whatever the scale: a fingertip on
  * a small 800x480 display, where scaled sizes fall below it; on a display
  * of 1080 lines or more, seen from further away, 60. */
+/* Bytes of decoded pictures the kiosk keeps as textures (picture.h):
+ * a screen of cards at 1080p holds about 5 MB; the kiosk's whole
+ * resident budget is 40 MB. */
+#define THEME_PICTURE_BUDGET (10u << 20)
 #define THEME_TOUCH_MIN_PX 44
 #define THEME_TOUCH_MIN_HD_PX 60
 

@@ -2,7 +2,8 @@
 # Builds and runs libFuzzer targets: tools/fuzz.sh SECONDS fuzz_a.c [fuzz_b.c...]
 #
 # Each target is built with clang (-fsanitize=fuzzer,address,undefined)
-# against the shared/*.c sources, compiled into an archive so that a target
+# against the shared/*.c sources (and the sources and packages its
+# "fuzz-with:" line names, such as the kiosk's picture decoder), compiled into an archive so that a target
 # links only the modules it uses, into build/fuzz/. It then runs for SECONDS
 # on a corpus seeded from tests/data/push and tests/data/pull (plus gzip
 # copies of a few seeds) in build/fuzz/corpus-NAME, which persists between
@@ -47,7 +48,23 @@ for f in "$@"; do
     name=$(basename "$f" .c)
     bin="$out/$name"
     log="$out/$name.log"
-    if ! "$CC" "${cflags[@]}" -fsanitize=fuzzer "$f" "$lib" "${libs[@]}" -o "$bin" >"$log" 2>&1; then
+    # A target outside shared/ names its other sources and pkg-config
+    # packages on a "fuzz-with:" line, and seed folders on "fuzz-seeds:".
+    extra=() extra_cflags=() extra_libs=() seeds=()
+    for w in $(sed -n 's/.*fuzz-with: *//p' "$f"); do
+        case $w in
+        pkg:*)
+            read -r -a more <<<"$(pkg-config --cflags "${w#pkg:}")"
+            extra_cflags+=("${more[@]}")
+            read -r -a more <<<"$(pkg-config --libs "${w#pkg:}")"
+            extra_libs+=("${more[@]}")
+            ;;
+        *) extra+=("$w") extra_cflags+=("-I$(dirname "$w")") ;;
+        esac
+    done
+    read -r -a seeds <<<"$(sed -n 's/.*fuzz-seeds: *//p' "$f")"
+    if ! "$CC" "${cflags[@]}" "${extra_cflags[@]}" -fsanitize=fuzzer "$f" "${extra[@]}" "$lib" \
+        "${libs[@]}" "${extra_libs[@]}" -o "$bin" >"$log" 2>&1; then
         cat "$log" >&2
         echo "not ok $name"
         status=1
@@ -56,6 +73,7 @@ for f in "$@"; do
     corpus="$out/corpus-$name"
     mkdir -p "$corpus"
     cp tests/data/push/*.json tests/data/pull/*.json "$corpus/" 2>/dev/null
+    for d in "${seeds[@]}"; do cp "$d"/* "$corpus/" 2>/dev/null; done
     for seed in tests/data/push/ok_every_table.json tests/data/push/change_shapes.json; do
         [ -f "$seed" ] && gzip -c "$seed" >"$corpus/$(basename "$seed" .json).gz"
     done
