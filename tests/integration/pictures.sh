@@ -7,6 +7,11 @@
 #     dump; a row without one, or whose file is missing, corrupt or a
 #     decompression bomb, shows the placeholder, and a bad file is logged
 #     once; screenshots at 800x480 and 1080x1920 (larger text too);
+#   - with a hub and syncd: a picture added to the hub reaches the cache
+#     and the screen within seconds; syncd killed (SIGKILL) during a slow
+#     download leaves no file under the picture's name; the cache stays
+#     under its cap with more pictures than fit; a blob whose bytes do not
+#     match its name is refused.
 # Prints "ok NAME" / "not ok NAME" per case.
 set -u
 # shellcheck source=lib/common.sh source-path=SCRIPTDIR
@@ -152,5 +157,127 @@ if run "$db" "$tmp/s" --screenshots "$tmp"; then
     done
     if [ -z "$bad" ]; then ok $t; else not_ok $t "actions cut in:$bad"; fi
 else not_ok $t "kiosk exit $?"; fi
+
+# ---- with a hub and syncd ----
+hubdb=$tmp/hub.db
+rep=$tmp/rep.db
+cache=$rep.pictures
+"$bin/sceaux-hub" import --db "$hubdb" "$fixture" >>"$tmp/hub.log" 2>&1 &&
+    hub_token "$hubdb" pic-kiosk kiosk site-test >"$tmp/kiosk.token" 2>>"$tmp/hub.log" &&
+    hub_token "$hubdb" pic-staff staff >"$tmp/staff.token" 2>>"$tmp/hub.log" &&
+    hub_start "$hubdb" "$tmp/hub.log" 0 || { not_ok "setup: hub"; test_done; }
+syncd_pid=
+start_syncd() { # [hub URL] [syncd options...]: a daemon, its log appended to syncd.log
+    local url=${1:-$hub_url}
+    shift
+    "$bin/sceaux-syncd" --db "$rep" --hub "$url" --token-file "$tmp/kiosk.token" "$@" \
+        >>"$tmp/syncd.log" 2>&1 &
+    syncd_pid=$!
+}
+# blob_add FILE: the picture into the hub's store; its name printed.
+blob_add() { "$bin/sceaux-hub" blob add --db "$hubdb" "$1" 2>>"$tmp/hub.log"; }
+# name_picture ID SHA ALT: staff set initiative ID's picture (its other
+# columns as the fixture has them).
+name_picture() {
+    jq -c --arg id "$1" --arg sha "$2" --arg alt "$3" '{format, changes: [.changes[]
+        | select(.table == "initiative" and .row.id == $id)
+        | .id = "pic-\($sha[0:12])-\($id)" | .row.picture = $sha | .row.picture_alt = $alt]}' \
+        "$fixture" >"$tmp/push.json"
+    "$bin/sceaux-admin" --hub "$hub_url" --token-file "$tmp/staff.token" push "$tmp/push.json" \
+        >>"$tmp/admin.log" 2>&1
+}
+cached() { [ -f "$cache/$1" ] && [ "$(sha256sum <"$cache/$1" | cut -c1-64)" = "$1" ]; }
+"$bin/sceaux-syncd" --db "$rep" --hub "$hub_url" --token-file "$tmp/kiosk.token" --once \
+    >>"$tmp/syncd.log" 2>&1 || { not_ok "setup: syncd --once"; test_done; }
+
+# A picture added on the hub is in the cache and on the screen within the
+# kiosk's wait (10 s), syncd and the kiosk running all along.
+t=hub-picture-reaches-kiosk
+not_ok_log=$tmp/syncd.log
+start_syncd
+"$mkpic" --size 1280x720 --seed 21 --jpeg --out "$tmp/garden.jpg" >/dev/null
+cat >"$tmp/s" <<'S'
+tap Initiatives
+tap Jardin partagé des Blagis
+wait Retour
+dump before.json
+wait-picture Le jardin au printemps
+dump after.json
+S
+"$kiosk" --db "$rep" --site site-test --kiosk test-1 --script "$tmp/s" --screenshots "$tmp" \
+    2>"$tmp/kerr" &
+kpid=$!
+wait_until 20 test -s "$tmp/before.json"
+t0=$(now_ms)
+sha=$(blob_add "$tmp/garden.jpg") && name_picture ini-jardin "$sha" "Le jardin au printemps"
+{ wait $kpid; } 2>/dev/null
+krc=$?
+ms=$(($(now_ms) - t0))
+if [ $krc -eq 0 ] && cached "$sha" &&
+    [ "$(role_of "$tmp/after.json" 'Le jardin au printemps')" = picture ]; then
+    ok "$t # $ms ms from the push to the picture on screen"
+else not_ok $t "kiosk exit $krc, cached: $(ls "$cache" 2>&1)"; fi
+
+# syncd killed (SIGKILL) during a slow download (the hub behind a relay
+# that sends pictures at 256 kB/s): nothing under the picture's name, and
+# the next syncd fetches it whole.
+t=syncd-killed-mid-download-leaves-no-partial-file
+stop_pid "$syncd_pid"
+"$mkpic" --size 1024x1024 --noise --seed 22 --out "$tmp/big.png" >/dev/null
+big=$(blob_add "$tmp/big.png")
+python3 "$top/tests/integration/lib/slowproxy.py" "$tmp/proxy.port" "$hub_port" 262144 \
+    "$tmp/proxy.mark" 524288 &
+proxy=$!
+wait_until 10 test -s "$tmp/proxy.port"
+name_picture ini-velo "$big" "L’atelier en plein travail"
+start_syncd "http://127.0.0.1:$(cat "$tmp/proxy.port")"
+if wait_until 30 test -e "$tmp/proxy.mark"; then
+    stop_pid "$syncd_pid" KILL
+    left=$(ls -A "$cache" | grep -c "$big")
+    start_syncd
+    if [ "$left" -eq 0 ] && wait_until 30 cached "$big" && ! ls -A "$cache" | grep -q '^\.tmp-'; then
+        ok $t
+    else not_ok $t "files named by the picture after the kill: $left"; fi
+else not_ok $t "the download never started"; fi
+stop_pid "$proxy"
+
+# A blob whose file on the hub no longer matches its name: refused, logged,
+# nothing written; the other pictures still come.
+t=blob-not-matching-its-name-refused
+"$mkpic" --size 640x480 --seed 23 --out "$tmp/school.png" >/dev/null
+bad=$(blob_add "$tmp/school.png")
+printf 'altered on the hub' >"$hubdb.blobs/$bad"
+from=$(log_size "$tmp/syncd.log")
+name_picture ini-ecole "$bad" "La salle des parents"
+refused() { log_since "$tmp/syncd.log" "$from" | grep -q "refused picture '$bad'"; }
+if wait_until 20 refused && [ ! -e "$cache/$bad" ] && cached "$sha"; then ok $t
+else not_ok $t "not refused, or written"; fi
+stop_pid "$syncd_pid"
+
+# A cap of 1 MB and three pictures of about 430 kB named instead of the
+# earlier ones: those no row names any more go first, two new ones fit,
+# the third is left out (and said so), the folder stays under the cap.
+t=cache-stays-under-its-cap
+from=$(log_size "$tmp/syncd.log")
+names=
+for i in 1 2 3; do
+    "$mkpic" --size 380x380 --noise --seed $((30 + i)) --out "$tmp/n$i.png" >/dev/null
+    names="$names $(blob_add "$tmp/n$i.png")"
+done
+set -- $names
+name_picture ini-jardin "$1" "Première" && name_picture ini-velo "$2" "Deuxième" &&
+    name_picture ini-ecole "$3" "Troisième"
+start_syncd "$hub_url" --pictures-max 1
+# The round over the three new rows (an earlier one may still see the
+# old rows): two fetched, one left out.
+left_out() { log_since "$tmp/syncd.log" "$from" | grep -q "pictures: 2 fetched, .*, 1 left out"; }
+if wait_until 30 left_out; then
+    size=$(cat "$cache"/* | wc -c)
+    n=$(ls "$cache" | wc -l)
+    if [ "$size" -le 1048576 ] && [ "$n" -eq 2 ] && [ ! -e "$cache/$sha" ] && [ ! -e "$cache/$big" ]
+    then ok "$t # $n pictures, $size bytes"
+    else not_ok $t "$n pictures, $size bytes: $(ls "$cache")"; fi
+else not_ok $t "no round said what was left out"; fi
+stop_pid "$syncd_pid"
 
 test_done
