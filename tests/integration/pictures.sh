@@ -142,6 +142,7 @@ for size in 800x480 1080x1920; do
             echo "wait-picture Le composteur du jardin"
             echo "screenshot $shots/$n-news.png"
             echo "tap Annuaire"
+            echo "wait-picture Le logo de la Maison"
             echo "screenshot $shots/$n-directory.png"
             [ $large = yes ] && echo "tap Texte plus grand"
             echo "tap Accueil"
