@@ -12,6 +12,7 @@
  * replays. script.c drives the whole app from a test script. Appearance is
  * theme.h, words are i18n.c. */
 #include <SDL.h>
+#include <malloc.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -382,9 +383,14 @@ static void display_size(int *w, int *h)
     *h = m.h;
 }
 
-/* The picture cache folder: the one given, or the replica's beside it. */
+/* The picture cache folder: the one given, or the replica's beside it.
+ * Decoded pictures are large blocks freed in turn (a file's pixels, then
+ * a texture dropped from the cache): with a fixed threshold glibc maps
+ * each on its own and gives it back when freed, where its moving
+ * threshold would keep them in the heap, resident (bench/kiosk.sh). */
 static int setup_pictures(struct kiosk *k, const struct app_config *c)
 {
+    mallopt(M_MMAP_THRESHOLD, 128 * 1024);
     char dir[4096], err[300];
     snprintf(dir, sizeof dir, "%s%s", c->pictures ? c->pictures : c->db,
              c->pictures ? "" : ".pictures");

@@ -255,10 +255,11 @@ static void finish(struct pictures *p, struct job *j)
         size_t bytes = (size_t)j->out->w * (size_t)j->out->h * 4;
         make_room(p, bytes);
         e->tex = SDL_CreateTextureFromSurface(p->sdl, j->out);
+        SDL_FreeSurface(j->out); /* the texture holds the pixels now */
+        j->out = NULL;
         if (e->tex) {
             SDL_SetTextureBlendMode(e->tex, SDL_BLENDMODE_NONE);
-            e->tw = j->out->w;
-            e->th = j->out->h;
+            SDL_QueryTexture(e->tex, NULL, NULL, &e->tw, &e->th);
             e->bytes = bytes;
             p->bytes += bytes;
             e->state = PICTURE_READY;

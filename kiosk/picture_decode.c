@@ -153,10 +153,13 @@ static void fit(int iw, int ih, int bw, int bh, bool whole, SDL_Rect *src, int *
         src->h = 1;
 }
 
+/* img is taken: freed as soon as its ARGB copy exists, so that a picture
+ * is held at most twice at once (the kiosk's memory budget). */
 static enum err scale(SDL_Surface *img, int bw, int bh, bool whole, SDL_Surface **out, char *why,
                       size_t whylen)
 {
     SDL_Surface *src = SDL_ConvertSurfaceFormat(img, SDL_PIXELFORMAT_ARGB8888, 0);
+    SDL_FreeSurface(img);
     if (!src) {
         snprintf(why, whylen, "cannot convert the pixels: %s", SDL_GetError());
         return ERR_INVALID;
@@ -202,10 +205,8 @@ enum err picture_decode(const uint8_t *data, size_t len, int box_w, int box_h, b
     }
     if (img->w != w || img->h != h) {
         snprintf(why, whylen, "decoded %dx%d, header says %dx%d", img->w, img->h, w, h);
-        rc = ERR_INVALID;
-    } else {
-        rc = scale(img, box_w, box_h, whole, out, why, whylen);
+        SDL_FreeSurface(img);
+        return ERR_INVALID;
     }
-    SDL_FreeSurface(img);
-    return rc;
+    return scale(img, box_w, box_h, whole, out, why, whylen);
 }

@@ -23,9 +23,12 @@
 
 #include "err.h"
 
-#define PICTURE_SIDE_MAX 4096         /* pixels on a side (the hub's renditions: 1280) */
-#define PICTURE_PIXELS_MAX (4u << 20) /* pixels in all: 16 MB decoded, for a moment */
-#define PICTURE_FILE_MAX (16u << 20)  /* bytes of a picture file */
+#define PICTURE_SIDE_MAX 4096 /* pixels on a side (the hub's renditions: 1280) */
+/* Pixels in all: the hub's renditions are at most 1280x1280 (1.6 MP); a
+ * picture is held twice while decoded (as decoded, then as ARGB), so 2 MP
+ * costs 16 MB for a moment, within the kiosk's 40 MB. */
+#define PICTURE_PIXELS_MAX (2u << 20)
+#define PICTURE_FILE_MAX (16u << 20) /* bytes of a picture file */
 
 struct SDL_Surface;
 
