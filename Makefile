@@ -25,20 +25,24 @@ OUT ?= build
 OPT := -O2 -g
 endif
 
-PKG_SHARED := sqlite3 jansson zlib libsodium
-PKG_HUB := libmicrohttpd gnutls
-PKG_NET := libcurl
-PKG_KIOSK := sdl2 SDL2_ttf SDL2_image libqrencode
-PKG_TEST := cmocka
-PKG_SERVICE := libsystemd
-PKG_ALL := $(PKG_SHARED) $(PKG_HUB) $(PKG_NET) $(PKG_KIOSK) $(PKG_TEST) $(PKG_SERVICE)
-
 # Every package, font, browser and npm module the project needs, installed
 # as root or named in the exact apt-get line to run (tools/deps.sh).
 DEPS_OK := $(shell tools/deps.sh >&2 && echo ok)
 ifneq ($(DEPS_OK),ok)
 $(error missing packages, see the line above)
 endif
+
+PKG_SHARED := sqlite3 jansson zlib libsodium
+# libvips checks uploaded pictures (sync/hub/picture_vips.c); a target
+# without it (make cross: Debian has no multiarch libvips-dev) builds a hub
+# that refuses uploads (picture_none.c) and serves what it has.
+HAVE_VIPS := $(shell $(or $(PKG_CONFIG),pkg-config) --exists vips && echo yes)
+PKG_HUB := libmicrohttpd gnutls $(if $(HAVE_VIPS),vips)
+PKG_NET := libcurl
+PKG_KIOSK := sdl2 SDL2_ttf SDL2_image libqrencode
+PKG_TEST := cmocka
+PKG_SERVICE := libsystemd
+PKG_ALL := $(PKG_SHARED) $(PKG_HUB) $(PKG_NET) $(PKG_KIOSK) $(PKG_TEST) $(PKG_SERVICE)
 
 # PKG_CONFIG: another architecture's (make cross) finds its libraries.
 PKG_CONFIG ?= pkg-config
@@ -72,7 +76,7 @@ LIBS_SHARED := $(call pc_libs,$(PKG_SHARED)) -lm -lpthread
 
 SHARED_SRC := $(wildcard shared/*.c)
 CLIENT_SRC := $(wildcard sync/client/*.c)
-HUB_SRC := $(wildcard sync/hub/*.c)
+HUB_SRC := $(filter-out sync/hub/picture_$(if $(HAVE_VIPS),none,vips).c,$(wildcard sync/hub/*.c))
 SYNCD_SRC := $(wildcard sync/syncd/*.c)
 ADMIN_SRC := $(wildcard sync/admin/*.c)
 KIOSK_SRC := $(wildcard kiosk/*.c)

@@ -36,6 +36,23 @@ static enum err probe_png(const uint8_t *d, size_t len, uint32_t *w, uint32_t *h
     return ERR_OK;
 }
 
+/* Every chunk whole within the data, up to IEND: SDL_image's PNG reader
+ * does not stop at the end of its input (a chunk that claims more bytes
+ * than are left has libpng read nothing, warn and read again, forever). */
+static bool png_whole(const uint8_t *d, size_t len)
+{
+    size_t i = 8;
+    while (i + 12 <= len) {
+        uint32_t n = be32(d + i);
+        if (n > len - i - 12)
+            return false;
+        if (memcmp(d + i + 4, "IEND", 4) == 0)
+            return true;
+        i += 12 + (size_t)n;
+    }
+    return false;
+}
+
 /* Segments from SOI to the first start of frame (SOF0-15 but DHT, JPG,
  * DAC), which holds the size; anything cut short is refused. */
 static enum err probe_jpeg(const uint8_t *d, size_t len, uint32_t *w, uint32_t *h)
@@ -197,6 +214,10 @@ enum err picture_decode(const uint8_t *data, size_t len, int box_w, int box_h, b
     enum err rc = picture_probe(data, len, &fmt, &w, &h, why, whylen);
     if (rc)
         return rc;
+    if (fmt == PICTURE_PNG && !png_whole(data, len)) {
+        snprintf(why, whylen, "PNG cut short: a chunk runs past the end of the file");
+        return ERR_TRUNCATED;
+    }
     SDL_RWops *rw = SDL_RWFromConstMem(data, (int)len);
     SDL_Surface *img = rw ? IMG_LoadTyped_RW(rw, 1, fmt == PICTURE_PNG ? "PNG" : "JPG") : NULL;
     if (!img) {

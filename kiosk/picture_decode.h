@@ -8,7 +8,9 @@
  * never by SDL_image's guess among its other formats); the header's
  * width and height are read first, and a picture over PICTURE_SIDE_MAX
  * on a side is refused before any pixel is allocated (a decompression
- * bomb costs nothing); the decoded size must equal the header's. The
+ * bomb costs nothing); a PNG's chunks must all lie within the file, up
+ * to IEND (ERR_TRUNCATED otherwise: SDL_image would read past the end
+ * forever); the decoded size must equal the header's. The
  * result is scaled down (halving, then bilinear) to cover or fit the
  * box it is shown in, so a texture never holds more pixels than shown.
  *

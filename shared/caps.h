@@ -19,5 +19,7 @@
 #define CAPS_PUSH_CHANGES 1000 /* changes a push */
 #define CAPS_PULL_CHANGES 5000 /* changes a pull page (the largest `limit`) */
 #define CAPS_DEPTH 32          /* JSON nesting */
+#define CAPS_PICTURE_MB 16     /* an uploaded picture, as sent (a phone photo is 2 to 8) */
+#define CAPS_PICTURE_MAX CAPS_MIB(CAPS_PICTURE_MB)
 
 #endif

@@ -14,11 +14,13 @@
 /* ---- schema ------------------------------------------------------------------ */
 
 let SCHEMA = null; /* table -> Map(column -> {type, required, pushable, max, values}) */
+let SCHEMA_CAPS = null; /* {body_max, picture_max, ...} */
 
 async function loadSchema() {
   const out = await api('GET', '/v1/console/schema');
   SCHEMA = {};
   for (const [t, cols] of Object.entries(out.tables)) SCHEMA[t] = new Map(cols.map((c) => [c.name, c]));
+  SCHEMA_CAPS = out.caps;
   for (const id of ['ann-title', 'ann-body']) $(id).dataset.max = column('announcement', id.slice(4)).max;
   $('ann-author').dataset.max = column('announcement', 'author').max;
 }
@@ -47,6 +49,8 @@ const ERRORS = {
     starts_at: 'Ce début ne convient pas (heures d’ouverture de la salle ?).',
     closes: 'La fermeture doit venir après l’ouverture.',
     rrule: 'Cette répétition n’est pas acceptée : choisissez-en une de la liste.',
+    picture: 'Cette image n’est pas reconnue : envoyez-la de nouveau.',
+    picture_alt: 'Décrivez l’image en quelques mots, pour les personnes qui ne la voient pas.',
     _: 'Valeur refusée.',
   },
   forbidden: 'Vous n’avez pas le droit de faire cette modification.',
@@ -64,6 +68,7 @@ const ERRORS = {
 function frenchMessage(r, tableName, row) {
   if (r.error !== 'invalid') return ERRORS[r.error] || ERRORS._;
   const col = (r.field || '').split('.').pop();
+  if (col === 'picture_alt') return ERRORS.invalid.picture_alt;
   const spec = column(tableName, col);
   if (row) {
     const v = row[col];
@@ -83,7 +88,8 @@ function checkRow(tableName, row) {
     const v = row[col];
     const empty = v === null || v === undefined || (typeof v === 'string' && !v.trim());
     let bad = null;
-    if (empty && spec.required) bad = { error: 'invalid', field: col };
+    /* A picture goes with its description (docs/protocol.md). */
+    if (empty && (spec.required || (col === 'picture_alt' && row.picture))) bad = { error: 'invalid', field: col };
     else if (!empty && spec.type === 'text' && Array.from(v).length > spec.max) bad = { error: 'invalid', field: col };
     else if (!empty && spec.type === 'int' && !(Number.isInteger(v) && v >= 0 && v <= 2147483647)) bad = { error: 'invalid', field: col };
     if (bad) out.push({ field: col, message: frenchMessage(bad, tableName, row) });
@@ -228,10 +234,13 @@ function annRows() {
     }
   }
   const editing = $('ann-id').value;
+  /* This form has no picture field: an edit keeps the picture sent by the API. */
+  const old = (editing && table('announcement').get(editing)) || {};
   return targets.map((target, i) => ({
     id: i === 0 && editing ? editing : newId('annonce'),
     title: $('ann-title').value.trim(), body: $('ann-body').value.trim(), priority: $('ann-priority').value,
     starts_at: parisInputToIso($('ann-start').value), ends_at: parisInputToIso($('ann-end').value), target,
+    picture: old.picture || null, picture_alt: old.picture_alt || null,
   }));
 }
 
@@ -285,7 +294,8 @@ function confirmDialog(question, confirmLabel) {
 
 /* Form fields per table: [column, label, type, options]. Types: text,
  * textarea, int, bool, time (datetime, Paris), hhmm, enum, ref, rrule
- * (an event's repetition: ruleField). Lengths,
+ * (an event's repetition: ruleField), picture (with its description:
+ * pictureFields in picture.js). Lengths,
  * required columns and enum values come from the schema; `labels` gives
  * an enum's French words. */
 const SPECS = {
@@ -297,7 +307,7 @@ const SPECS = {
       ['description', 'Description', 'textarea', { rows: 6 }], ['domain', 'Domaine', 'enum', { labels: DOMAINS }],
       ['stage', 'Étape', 'enum', { labels: STAGES }], ['carrier', 'Porteur du projet', 'text'],
       ['contact', 'Contact', 'text'], ['url', 'Site web', 'text'],
-      ['published', 'Publiée sur les bornes', 'bool'],
+      ['published', 'Publiée sur les bornes', 'bool'], ['picture', 'Image', 'picture'],
     ],
   },
   event: {
@@ -309,7 +319,7 @@ const SPECS = {
       ['category', 'Catégorie', 'enum', { labels: CATEGORIES }], ['site_id', 'Lieu', 'ref', { table: 'site' }],
       ['room_id', 'Salle', 'ref', { table: 'room' }], ['place', 'Adresse ou précision', 'text'],
       ['domain', 'Domaine', 'enum', { labels: DOMAINS }], ['organizer', 'Organisateur', 'text'],
-      ['url', 'Site web', 'text'], ['rrule', 'Répétition', 'rrule'],
+      ['url', 'Site web', 'text'], ['rrule', 'Répétition', 'rrule'], ['picture', 'Affiche', 'picture'],
     ],
   },
   room: {
@@ -328,7 +338,7 @@ const SPECS = {
       ['name', 'Nom', 'text'], ['kind', 'Type', 'enum', { labels: KINDS }],
       ['description', 'Description', 'textarea', { rows: 5 }], ['domain', 'Domaine', 'enum', { labels: DOMAINS }],
       ['contact', 'Contact', 'text'], ['url', 'Site web', 'text'],
-      ['address', 'Adresse', 'text'],
+      ['address', 'Adresse', 'text'], ['picture', 'Logo', 'picture'],
     ],
   },
 };
@@ -468,7 +478,10 @@ function openContent(id) {
   const box = $('content-fields');
   clear(box);
   clearErrors($('content-form'));
-  for (const [col, label, type, opt] of spec.fields) box.append(buildField(contentKind, col, label, type, opt || {}, row[col]));
+  for (const [col, label, type, opt] of spec.fields) {
+    box.append(type === 'picture' ? pictureFields(contentKind, row.picture, row.picture_alt)
+      : buildField(contentKind, col, label, type, opt || {}, row[col]));
+  }
   if ($('cf-rrule')) $('cf-starts_at').addEventListener('input', () => { $('cf-rrule-monthly').textContent = monthlyLabel(); });
   $('content-delete').hidden = !id;
   renderContentList();
@@ -479,6 +492,10 @@ function readContent() {
   const old = contentEditing ? table(contentKind).get(contentEditing) || {} : {};
   const row = { id: contentEditing || newId(spec.prefix) };
   for (const [col, , type] of spec.fields) {
+    if (type === 'picture') {
+      readPicture(row);
+      continue;
+    }
     const input = $(`cf-${col}`);
     let v;
     if (type === 'bool') v = input.checked;
@@ -489,7 +506,7 @@ function readContent() {
     if (v === '' && !column(contentKind, col).required) v = null;
     row[col] = v;
   }
-  for (const k of ['supports', 'updated_at', 'picture', 'picture_alt']) if (k in old) row[k] = old[k];
+  for (const k of ['supports', 'updated_at']) if (k in old) row[k] = old[k];
   return row;
 }
 

@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "id.h"
+#include "picture_scan.h"
 #include "xalloc.h"
 
 #define TMP_PREFIX ".tmp-"
@@ -140,16 +141,6 @@ bool blobs_has(struct blobs *b, const char *name)
            S_ISREG(st.st_mode);
 }
 
-const char *blobs_type(const unsigned char *head, size_t n)
-{
-    static const unsigned char png[] = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'};
-    if (n >= 3 && head[0] == 0xff && head[1] == 0xd8 && head[2] == 0xff)
-        return "image/jpeg";
-    if (n >= sizeof png && memcmp(head, png, sizeof png) == 0)
-        return "image/png";
-    return NULL;
-}
-
 enum err blobs_get(struct blobs *b, const char *name, int *fd, uint64_t *size, const char **type)
 {
     *fd = -1;
@@ -165,7 +156,7 @@ enum err blobs_get(struct blobs *b, const char *name, int *fd, uint64_t *size, c
         close(f);
         return ERR_IO;
     }
-    const char *t = blobs_type(head, (size_t)n);
+    const char *t = picture_mime(picture_format_of(head, (size_t)n));
     *type = t ? t : "application/octet-stream";
     *size = (uint64_t)st.st_size;
     *fd = f;

@@ -45,8 +45,4 @@ MUST_USE enum err blobs_get(struct blobs *b, const char *name, int *fd, uint64_t
 /* True when the picture `name` (a valid name) is stored. */
 MUST_USE bool blobs_has(struct blobs *b, const char *name);
 
-/* The Content-Type of a picture from its first n bytes (the signatures of
- * JPEG and PNG), NULL when it is neither. */
-MUST_USE const char *blobs_type(const unsigned char *head, size_t n);
-
 #endif

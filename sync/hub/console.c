@@ -41,6 +41,7 @@ static const struct asset assets[] = {
     {"/console/console.css", "console.css", "text/css; charset=utf-8"},
     {"/console/console.js", "console.js", "text/javascript; charset=utf-8"},
     {"/console/forms.js", "forms.js", "text/javascript; charset=utf-8"},
+    {"/console/picture.js", "picture.js", "text/javascript; charset=utf-8"},
 };
 
 /* ---- static files ------------------------------------------------------------ */

@@ -52,6 +52,7 @@ enum MHD_Result console_schema(struct req *r)
     json_object_set_new(caps, "push_changes", json_integer(CAPS_PUSH_CHANGES));
     json_object_set_new(caps, "pull_changes", json_integer(CAPS_PULL_CHANGES));
     json_object_set_new(caps, "depth", json_integer(CAPS_DEPTH));
+    json_object_set_new(caps, "picture_max", json_integer(CAPS_PICTURE_MAX));
     json_t *o = json_object();
     json_object_set_new(o, "format", json_string(CHANGESET_FORMAT));
     json_object_set_new(o, "caps", caps);

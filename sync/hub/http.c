@@ -41,7 +41,8 @@ static const struct route routes[] = {
     {"/v1/changes", "GET", true, BODY_NONE, api_changes},
     {"/v1/push", "POST", true, BODY_PUSH, api_push},
     {"/v1/fleet", "GET", true, BODY_NONE, api_fleet},
-    /* Pictures by name (http_blobs.c): any token. */
+    /* Pictures (http_blobs.c): uploads by staff, by name for any token. */
+    {"/v1/blobs", "POST", true, BODY_PICTURE, api_blob_post},
     {"/v1/blobs/*", "GET", true, BODY_NONE, api_blob_get},
     /* Public calendars (http_ical.c): no token, public information. */
     {"/v1/agenda.ics", "GET", false, BODY_NONE, api_agenda_ics},
@@ -53,6 +54,7 @@ static const struct route routes[] = {
     {"/console/console.css", "GET", false, BODY_NONE, console_static},
     {"/console/console.js", "GET", false, BODY_NONE, console_static},
     {"/console/forms.js", "GET", false, BODY_NONE, console_static},
+    {"/console/picture.js", "GET", false, BODY_NONE, console_static},
     {"/v1/console/login", "POST", false, BODY_LOGIN, console_login},
     {"/v1/console/logout", "POST", false, BODY_NONE, console_logout},
     {"/v1/console/session", "GET", false, BODY_NONE, console_session},

@@ -10,6 +10,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "caps.h"
 #include "changeset.h"
 #include "gz.h"
 #include "http_int.h"
@@ -44,8 +45,11 @@ static struct body_caps body_caps(const struct hub_http *h, const struct route *
     struct body_caps none = {0, 0, 0};
     struct body_caps login = {LOGIN_BYTES_MAX, LOGIN_BYTES_MAX, LOGIN_VALUES_MAX};
     struct body_caps push = {h->cfg.body_max, h->cfg.inflated_max, h->push_values};
+    struct body_caps picture = {CAPS_PICTURE_MAX, 0, 0};
     if (!rt || rt->body == BODY_NONE)
         return none;
+    if (rt->body == BODY_PICTURE)
+        return picture;
     return rt->body == BODY_LOGIN ? login : push;
 }
 
@@ -119,16 +123,18 @@ static bool inflate_body(struct req *r, struct validate_scan *scan, enum MHD_Res
  * body of the route holds (nothing is parsed yet); the scan stays in
  * r->scan for the parser. Fills the reply itself on error and returns
  * false. */
-bool req_body(struct req *r, const char **data, size_t *len, enum MHD_Result *ret)
+/* The refusals every body gets the same way: an encoding other than
+ * identity (and gzip when `gzip_ok`; *gzip says which came), the hub's
+ * budget full, the route's cap passed. False with the reply queued. */
+static bool body_arrived(struct req *r, bool gzip_ok, bool *gzip, enum MHD_Result *ret)
 {
     const char *enc =
         MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_ENCODING);
-    bool gzip = false;
-    if (enc && strcasecmp(enc, "gzip") == 0) {
-        gzip = true;
-    } else if (enc && enc[0] && strcasecmp(enc, "identity") != 0) {
+    *gzip = enc && strcasecmp(enc, "gzip") == 0;
+    if (enc && enc[0] && strcasecmp(enc, "identity") != 0 && !(*gzip && gzip_ok)) {
         *ret = req_error(r, 415, "unsupported_encoding", NULL,
-                         "request bodies may only be gzip or identity");
+                         gzip_ok ? "request bodies may only be gzip or identity"
+                                 : "this request body may only be identity");
         return false;
     }
     if (r->overloaded) {
@@ -142,6 +148,24 @@ bool req_body(struct req *r, const char **data, size_t *len, enum MHD_Result *re
         *ret = req_error(r, 413, "too_big", NULL, msg);
         return false;
     }
+    return true;
+}
+
+bool req_body_raw(struct req *r, const char **data, size_t *len, enum MHD_Result *ret)
+{
+    bool gzip;
+    if (!body_arrived(r, false, &gzip, ret))
+        return false;
+    *data = r->body.data ? r->body.data : "";
+    *len = r->body.len;
+    return true;
+}
+
+bool req_body(struct req *r, const char **data, size_t *len, enum MHD_Result *ret)
+{
+    bool gzip;
+    if (!body_arrived(r, true, &gzip, ret))
+        return false;
     struct validate_scan *scan = &r->scan;
     validate_scan_init(scan, VALIDATE_DEPTH_MAX, body_caps(r->h, r->route).values);
     struct buf *b = &r->body;

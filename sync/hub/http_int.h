@@ -69,6 +69,7 @@ struct hub_http {
     atomic_bool stopping;
     atomic_int inflight;    /* requests begun and not completed */
     atomic_size_t buffered; /* request body bytes held, all requests */
+    atomic_int pictures;    /* uploads being checked (http_blobs.c): one at a time */
     size_t push_values;     /* JSON values a valid push holds at most */
     pthread_mutex_t drain_lock;
     pthread_cond_t drained;
@@ -123,9 +124,10 @@ struct req {
 /* What a route reads of a request body, and so the caps it gets
  * (body_caps() in http.c): a body is only ever as big as a valid one. */
 enum route_body {
-    BODY_NONE,  /* read and dropped */
-    BODY_LOGIN, /* a console login or signature: a few bytes, few values */
-    BODY_PUSH,  /* a push: the configured sizes, values for 1000 changes */
+    BODY_NONE,    /* read and dropped */
+    BODY_LOGIN,   /* a console login or signature: a few bytes, few values */
+    BODY_PUSH,    /* a push: the configured sizes, values for 1000 changes */
+    BODY_PICTURE, /* an upload: CAPS_PICTURE_MAX bytes, not JSON, never inflated */
 };
 
 struct route {
@@ -169,6 +171,10 @@ enum err req_resolve(const char *listen, struct addrinfo **out, char *errbuf, si
 /* The body as its handler sees it (inflated, pre-scanned, the scan in
  * r->scan); false with the error reply queued. */
 bool req_body(struct req *r, const char **data, size_t *len, enum MHD_Result *ret);
+/* The body as sent, for a route whose body is not JSON (a picture):
+ * identity encoding only (415 otherwise); false with the error reply
+ * queued. */
+bool req_body_raw(struct req *r, const char **data, size_t *len, enum MHD_Result *ret);
 /* The body's caps from r->route; then each piece as it arrives; at the
  * end its memory freed. */
 void req_body_init(struct req *r);
@@ -190,6 +196,7 @@ enum MHD_Result api_push(struct req *r);
 enum MHD_Result api_fleet(struct req *r);
 /* http_blobs.c: pictures. */
 enum MHD_Result api_blob_get(struct req *r);
+enum MHD_Result api_blob_post(struct req *r);
 /* http_ical.c: the public calendars. */
 void api_ical_init(struct ical_feed *f);
 void api_ical_release(struct ical_feed *f);

@@ -29,6 +29,7 @@
 #include "import.h"
 #include "log.h"
 #include "notify.h"
+#include "picture.h"
 #include "store.h"
 #include "tls.h"
 #include "ts.h"
@@ -79,8 +80,9 @@ static const char usage_text[] =
     "purge       forget delete tombstones written N days ago or earlier (0: all)\n"
     "            and raise the horizon to the last one: kiosks whose cursor is\n"
     "            below it pull everything anew\n"
-    "blob add    store a JPEG or PNG picture in --blobs (FILE.blobs) and\n"
-    "            print its name (its SHA-256), for a row's picture column\n"
+    "blob add    check a JPEG or PNG picture as an upload is checked, store\n"
+    "            its rendition (1280 px at most, no metadata) in --blobs\n"
+    "            (FILE.blobs) and print its name (SHA-256), for a row's picture\n"
     "backup      write a consistent copy of a live database to OUT\n"
     "restore     replace FILE by FROM with a new epoch (kiosks rebuild)\n";
 
@@ -606,6 +608,8 @@ static int purge(struct opts *o)
 
 /* ---- blob ------------------------------------------------------------------ */
 
+/* What an operator may hand over: more than an upload (CAPS_PICTURE_MAX),
+ * since the file is theirs; the rendition is what is stored. */
 #define BLOB_FILE_MAX ((size_t)64 << 20)
 
 static int blob_add(struct opts *o)
@@ -617,13 +621,17 @@ static int blob_add(struct opts *o)
     char err[512] = "";
     struct blobs *b = NULL;
     int ret = import_read_file(o->pos[0], &data, err, sizeof err) ? fail("%s", err) : 0;
-    if (ret == 0 && !blobs_type((const unsigned char *)data.data, data.len))
-        ret = fail("'%s' is not a JPEG or PNG picture", o->pos[0]);
     if (ret == 0)
         ret = open_blobs(o, &b);
     char name[SHA256_HEX_LEN + 1];
-    if (ret == 0 && blobs_put(b, data.data, data.len, name))
-        ret = fail("cannot store '%s': %s", o->pos[0], strerror(errno));
+    struct picture_out info;
+    struct picture_refusal why;
+    enum err rc = ret ? ERR_OK : picture_store(b, data.data, data.len, name, &info, &why);
+    if (rc == ERR_INVALID)
+        ret = fail("'%s' refused (%s): %s", o->pos[0], why.reason, why.message);
+    else if (rc)
+        ret =
+            fail("cannot store '%s': %s", o->pos[0], rc == ERR_IO ? strerror(errno) : err_str(rc));
     else if (ret == 0)
         printf("%s\n", name);
     blobs_close(b);

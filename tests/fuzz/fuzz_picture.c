@@ -1,40 +1,52 @@
-/* libFuzzer target: the kiosk's picture loading path (kiosk/picture_decode.c),
- * the bytes of a cached picture file to pixels at a size shown. Any input
- * must end in a surface of the box's size or a clean error, within the
- * pixel limits: never a crash, a leak or a read out of bounds.
+/* libFuzzer target: the hub's upload check (sync/hub/picture.h).
  *
- * fuzz-with: kiosk/picture_decode.c pkg:sdl2 pkg:SDL2_image
- * fuzz-seeds: tests/data/pictures */
-#include <SDL.h>
-#include <stddef.h>
+ * Input is an uploaded file. Besides "no crash, no leak", it checks the
+ * check's promises: a refusal has a reason and a message; an accepted
+ * file gives a rendition that is itself a JPEG or PNG that the scan
+ * takes whole, at most PICTURE_SIDE pixels on a side, with nothing after
+ * its end and almost no metadata (a JPEG's JFIF header at most).
+ *
+ * tools/fuzz.sh reads the lines below to build it:
+ * fuzz-sources: sync/hub/picture.c sync/hub/picture_scan.c sync/hub/picture_vips.c
+ * fuzz-sources: sync/hub/blobs.c
+ * fuzz-packages: vips
+ * fuzz-seeds: tests/data/picture */
 #include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
 
-#include "picture_decode.h"
+#include "picture.h"
+#include "picture_scan.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
+#define RENDITION_METADATA_MAX 64
+
+static void check_rendition(const struct buf *out, const struct picture_out *info)
+{
+    struct picture_shape s;
+    if (picture_scan((const unsigned char *)out->data, out->len, &s) != ERR_OK)
+        abort();
+    if (s.end != out->len || s.metadata > RENDITION_METADATA_MAX)
+        abort();
+    if (strcmp(info->type, picture_mime(s.format)) != 0)
+        abort();
+    if (info->width < 1 || info->height < 1 || info->width > PICTURE_SIDE ||
+        info->height > PICTURE_SIDE)
+        abort();
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    static bool ready;
-    char why[200];
-    if (!ready) {
-        if (picture_decode_init(why, sizeof why) != ERR_OK)
-            abort();
-        ready = true;
-    }
-    /* The box comes from the input's last bytes, so sizes vary too. */
-    int bw = size > 0 ? 1 + data[size - 1] % 97 : 1;
-    int bh = size > 1 ? 1 + data[size - 2] % 61 : 1;
-    bool whole = size > 2 && (data[size - 3] & 1);
-    SDL_Surface *s = NULL;
-    if (picture_decode(data, size, bw, bh, whole, &s, why, sizeof why) == ERR_OK) {
-        if (!s || s->w < 1 || s->h < 1 || s->w > bw || s->h > bh ||
-            (!whole && (s->w != bw || s->h != bh)))
-            abort();
-        SDL_FreeSurface(s);
-    } else if (s) {
+    struct buf out;
+    buf_init(&out, PICTURE_RENDITION_MAX);
+    struct picture_out info;
+    struct picture_refusal why;
+    enum err rc = picture_check(data, size, &out, &info, &why);
+    if (rc == ERR_INVALID && (!why.reason || !why.message[0]))
         abort();
-    }
+    if (rc == ERR_OK)
+        check_rendition(&out, &info);
+    buf_release(&out);
     return 0;
 }

@@ -42,18 +42,17 @@ kiosk=$(hub_token "$tmp/hub.db" k1 kiosk tiers-lieu)
 
 # ---- blob add -------------------------------------------------------------------
 png "$tmp/green.png" 40 30 0 128 0
-want=$(sha256sum "$tmp/green.png" | cut -d' ' -f1)
 name=$("$hub" blob add --db "$tmp/hub.db" "$tmp/green.png")
-check "blob add prints the picture's SHA-256" is "$name" "$want"
-check "blob add stores it beside the database, under its name" \
-    cmp "$tmp/green.png" "$tmp/hub.db.blobs/$name"
+check "blob add stores the rendition beside the database, named by its SHA-256" bash -c \
+    "[ \"\$(sha256sum '$tmp/hub.db.blobs/$name' | cut -d' ' -f1)\" = '$name' ] &&
+     [ \"\$(vipsheader -f width '$tmp/hub.db.blobs/$name')x\$(vipsheader -f height '$tmp/hub.db.blobs/$name')\" = 40x30 ]"
 check "blob add of the same picture again: the same name, one file" bash -c \
     "[ \"\$('$hub' blob add --db '$tmp/hub.db' '$tmp/green.png')\" = '$name' ] &&
      [ \"\$(ls -A '$tmp/hub.db.blobs' | wc -l)\" = 1 ]"
 printf 'PK\003\004 not a picture' >"$tmp/not.png"
 check "blob add refuses what is not a picture (exit 1, nothing stored)" bash -c \
     "'$hub' blob add --db '$tmp/hub.db' '$tmp/not.png' 2>'$tmp/err'; [ \$? = 1 ] &&
-     grep -q 'not a JPEG or PNG' '$tmp/err' && [ \"\$(ls -A '$tmp/hub.db.blobs' | wc -l)\" = 1 ]"
+     grep -q 'not_image' '$tmp/err' && [ \"\$(ls -A '$tmp/hub.db.blobs' | wc -l)\" = 1 ]"
 check "blob add without a folder is a usage error" bash -c \
     "'$hub' blob add '$tmp/green.png' 2>/dev/null; [ \$? = 2 ]"
 
@@ -63,7 +62,7 @@ hub_start "$tmp/hub.db" "$tmp/hub.log" 0 || { not_ok "hub starts"; test_done; }
 for who in kiosk staff admin; do
     st=$(get "${!who}" "/v1/blobs/$name")
     check "a $who token gets the picture: 200, its bytes" bash -c \
-        "[ $st = 200 ] && cmp -s '$tmp/out' '$tmp/green.png'"
+        "[ $st = 200 ] && cmp -s '$tmp/out' '$tmp/hub.db.blobs/$name'"
 done
 check "its type, ETag and a year of private, immutable caching" bash -c \
     "[ \"\$(sed -n 's/^Content-Type: *//Ip' '$tmp/headers' | tr -d '\r')\" = image/png ] &&
@@ -121,6 +120,132 @@ check "a kiosk pulls the row with its picture and alternative text" bash -c "[ $
 check "rows without a picture carry null" bash -c "jq -e '
     [.changes[] | select(.table == \"event\") | .row | has(\"picture\") and .picture == null
      and .picture_alt == null] | all and length > 0' '$tmp/out' >/dev/null"
+# ---- POST /v1/blobs: uploads ---------------------------------------------------------
+# upload TOKEN FILE [curl args...]: the status; the answer in $tmp/out.
+upload() {
+    local token=$1 file=$2
+    shift 2
+    api POST /v1/blobs "$token" -H 'Content-Type: application/octet-stream' \
+        --data-binary @"$file" "$@"
+}
+# refused_as FILE REASON: a staff upload of FILE is 400 invalid, field
+# picture, with that reason, and stores nothing; its time is printed.
+refused_as() {
+    local before t0 st
+    before=$(ls -A "$tmp/hub.db.blobs" | wc -l)
+    t0=$(now_ms)
+    st=$(upload "$staff" "$1")
+    echo "# $2: refused in $(($(now_ms) - t0)) ms ($(stat -c %s "$1") bytes sent)"
+    [ "$st" = 400 ] && jq -e --arg r "$2" '.error == "invalid" and .field == "picture" and
+        .reason == $r and (.message | length) > 0' "$tmp/out" >/dev/null &&
+        [ "$(ls -A "$tmp/hub.db.blobs" | wc -l)" = "$before" ] ||
+        { echo "  $st $(cat "$tmp/out")" >&2; return 1; }
+}
+# pngfile FILE W H TEXT-BYTES IHDR-W IHDR-H: a PNG of W x H pixels whose
+# header claims IHDR-W x IHDR-H, with a text chunk of TEXT-BYTES.
+pngfile() {
+    python3 - "$@" <<'EOF'
+import struct, sys, zlib
+path, w, h, text, cw, ch = sys.argv[1], *map(int, sys.argv[2:])
+def chunk(kind, body):
+    return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body))
+raw = b"".join(b"\0" + b"\x10\x20\x30" * w for _ in range(h))
+extra = chunk(b"tEXt", b"Comment\0" + b"x" * text) if text else b""
+with open(path, "wb") as f:
+    f.write(b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", cw, ch, 8, 2, 0, 0, 0))
+            + extra + chunk(b"IDAT", zlib.compress(raw)) + chunk(b"IEND", b""))
+EOF
+}
+
+# A phone photo: 2000 x 1500, turned a quarter by its EXIF orientation,
+# with a GPS position, an author and a comment.
+vips gaussnoise "$tmp/noise.v" 2000 1500 && vips cast "$tmp/noise.v" "$tmp/phone.jpg" uchar
+exiftool -q -overwrite_original -GPSLatitude=48.7784 -GPSLatitudeRef=N -GPSLongitude=2.2905 \
+    -GPSLongitudeRef=E -Orientation#=6 -Artist='Camille Dupont' -Comment='chez moi' "$tmp/phone.jpg"
+check "the test photo carries a GPS position and an orientation" bash -c \
+    "exiftool -s -GPSLatitude -Orientation '$tmp/phone.jpg' | grep -q 'Rotate 90'"
+st=$(upload "$staff" "$tmp/phone.jpg")
+photo=$(jq -r .sha256 "$tmp/out")
+check "a staff token uploads a photo: 200, its rendition's name, type and size" bash -c \
+    "[ $st = 200 ] && jq -e '.type == \"image/jpeg\" and .width == 960 and .height == 1280' '$tmp/out' >/dev/null &&
+     [ \"\$(sha256sum '$tmp/hub.db.blobs/$photo' | cut -d' ' -f1)\" = '$photo' ]"
+exiftool -a -G1 -s "$tmp/hub.db.blobs/$photo" >"$tmp/meta"
+# exiftool's groups other than the file's own facts would be metadata.
+check "what is stored has no metadata at all (no EXIF, GPS, XMP, comment)" bash -c \
+    "! grep -vE '^\[(ExifTool|System|File|Composite)\]' '$tmp/meta' &&
+     ! grep -qiE 'GPS|Camille|chez moi|Orientation' '$tmp/meta'"
+check "it was turned upright by its orientation before the tag went" bash -c \
+    "[ \"\$(vipsheader -f width '$tmp/hub.db.blobs/$photo')\" = 960 ]"
+st=$(get "$kiosk" "/v1/blobs/$photo")
+check "a kiosk gets the uploaded picture" bash -c "[ $st = 200 ] && cmp -s '$tmp/out' '$tmp/hub.db.blobs/$photo'"
+vips black "$tmp/clear.v" 300 200 --bands 4 && vips copy "$tmp/clear.v" "$tmp/clear.png"
+st=$(upload "$admin" "$tmp/clear.png")
+check "an admin token uploads a PNG with transparency: stored as PNG" bash -c \
+    "[ $st = 200 ] && jq -e '.type == \"image/png\" and .width == 300' '$tmp/out' >/dev/null"
+
+st=$(upload "$kiosk" "$tmp/phone.jpg")
+check "a kiosk token may not upload: 403" bash -c "[ $st = 403 ] && jq -e '.error == \"forbidden\"' '$tmp/out' >/dev/null"
+st=$(upload "" "$tmp/phone.jpg")
+check "without a token: 401" is "$st" 401
+st=$(upload "$staff" "$tmp/phone.jpg" -H 'Content-Encoding: gzip')
+check "an encoded body: 415" is "$st" 415
+head -c $((16 * 1024 * 1024 + 1)) /dev/zero >"$tmp/huge.bin"
+st=$(upload "$staff" "$tmp/huge.bin")
+check "over 16 MiB: 413 too_big" bash -c "[ $st = 413 ] && jq -e '.error == \"too_big\"' '$tmp/out' >/dev/null"
+
+# Hostile uploads, each refused with its reason.
+printf '%s\n' 'Bonjour, je ne suis pas une image.' >"$tmp/text.jpg"
+check "not an image: not_image" refused_as "$tmp/text.jpg" not_image
+pngfile "$tmp/bomb.png" 64 48 0 100000 100000
+check "a PNG whose header claims 100,000 x 100,000 pixels: too_many_pixels" \
+    refused_as "$tmp/bomb.png" too_many_pixels
+head -c $(($(stat -c %s "$tmp/phone.jpg") / 2)) "$tmp/phone.jpg" >"$tmp/truncated.jpg"
+check "a truncated JPEG: truncated" refused_as "$tmp/truncated.jpg" truncated
+python3 -c '
+import io, sys, zipfile
+z = io.BytesIO()
+with zipfile.ZipFile(z, "w") as a:
+    a.writestr("payload.html", "<script>alert(1)</script>")
+open(sys.argv[2], "wb").write(open(sys.argv[1], "rb").read() + z.getvalue())
+' "$tmp/green.png" "$tmp/poly.png"
+check "the polyglot is a ZIP that a ZIP reader lists" bash -c \
+    "python3 -m zipfile -l '$tmp/poly.png' | grep -q payload"
+check "a file that is both a PNG and a ZIP: polyglot" refused_as "$tmp/poly.png" polyglot
+pngfile "$tmp/meta.png" 64 48 3000000 64 48
+check "a huge metadata block (3 MB of PNG text): metadata_too_big" \
+    refused_as "$tmp/meta.png" metadata_too_big
+cp "$tmp/phone.jpg" "$tmp/corrupt.jpg"
+printf '\377\320\377\325\000\000\000\000\000\000\000\000' |
+    dd of="$tmp/corrupt.jpg" bs=1 seek=$(($(stat -c %s "$tmp/phone.jpg") / 2)) conv=notrunc 2>/dev/null
+check "a JPEG with corrupt data: malformed" refused_as "$tmp/corrupt.jpg" malformed
+
+# The cheapest upload that costs the hub the most: one colour over 7000 x
+# 7000 pixels (just under the limit), a few hundred kilobytes that
+# inflate to 147 MB of pixels.
+vips black "$tmp/flat.v" 7000 7000 --bands 3 && vips copy "$tmp/flat.v" "$tmp/flat.png[compression=9]"
+rm -f "$tmp/flat.v" "$tmp/noise.v" "$tmp/clear.v"
+t0=$(now_ms)
+curl -s -o "$tmp/flat.out" -w '%{http_code}' -H "Authorization: Bearer $staff" \
+    --data-binary @"$tmp/flat.png" "$hub_url/v1/blobs" >"$tmp/flat.st" &
+flat_pid=$!
+# While it is checked, another upload is told to come back in a second.
+busy=
+busy_seen() {
+    if [ "$(upload "$staff" "$tmp/green.png" -D "$tmp/busy.h")" = 429 ] &&
+        grep -qi '^Retry-After: 1' "$tmp/busy.h"; then
+        busy=yes
+    fi
+    [ -n "$busy" ] || ! kill -0 "$flat_pid" 2>/dev/null
+}
+wait_until 60 busy_seen
+wait "$flat_pid"
+echo "# the 7000 x 7000 one-colour PNG ($(stat -c %s "$tmp/flat.png") bytes): checked in $(($(now_ms) - t0)) ms"
+check "the largest picture allowed is taken (rendition 1280 px)" bash -c \
+    "[ \"\$(cat '$tmp/flat.st')\" = 200 ] && jq -e '.width == 1280' '$tmp/flat.out' >/dev/null"
+check "an upload while another is checked: 429 with Retry-After: 1" test -n "$busy"
+st=$(api GET /v1/health "")
+check "the hub answers after all of this" is "$st" 200
+
 hub_stop
 
 # ---- --blobs DIR ----------------------------------------------------------------------
@@ -131,7 +256,7 @@ hub_start "$tmp/hub.db" "$tmp/hub.log" 0 --blobs "$tmp/elsewhere/pics" ||
     { not_ok "hub starts with --blobs"; test_done; }
 st=$(get "$kiosk" "/v1/blobs/$red")
 check "serve --blobs DIR answers from that folder" bash -c \
-    "[ $st = 200 ] && cmp -s '$tmp/out' '$tmp/red.png'"
+    "[ $st = 200 ] && cmp -s '$tmp/out' '$tmp/elsewhere/pics/$red'"
 st=$(get "$kiosk" "/v1/blobs/$name")
 check "and not from the default one" is "$st" 404
 hub_stop
