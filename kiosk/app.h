@@ -40,6 +40,7 @@ enum screen_id {
 
 struct app_config {
     const char *db, *kiosk, *site, *script, *pin, *screenshots;
+    const char *pictures; /* the picture cache folder; NULL: <db>.pictures */
     const char *font_regular, *font_bold, *font_icons;
     int width, height; /* 0: the display's size (main.c) */
     bool fullscreen, accelerated;
@@ -58,9 +59,12 @@ MUST_USE enum err app_parse_size(const char *s, int *w, int *h);
  * midnight; ERR_INVALID otherwise, *from and *until then untouched. */
 MUST_USE enum err app_parse_hours(const char *s, int *from, int *until);
 
+struct pictures;
+
 struct app {
     struct app_config cfg;
     struct model *model;
+    struct pictures *pictures; /* borrowed, may be NULL (picture.h) */
     struct ui *ui;
     enum lang lang;
     bool large, contrast;
@@ -205,6 +209,13 @@ void screen_urgent_dialog(struct app *a);
  * once done, the thanks in its place. *tapped: the button was tapped.
  * Returns the height used (screen_initiatives.c). */
 int screen_support(struct app *a, struct ui_rect in, int64_t count, bool done, bool *tapped);
+/* A card's picture at the right of its inner area in, which loses that
+ * part; none when the words would be left too narrow (screen_initiatives.c). */
+struct w_pic;
+void screen_card_picture(struct app *a, struct ui_rect *in, const struct w_pic *pic);
+/* A detail page's picture across r.w at r.y, of a page r.h high;
+ * returns the height used. */
+int screen_detail_picture(struct app *a, struct ui_rect r, const struct w_pic *pic);
 /* Domain colour and icon (index in tables_domains, or the neutral one). */
 struct ui_color screen_domain_color(const char *domain);
 unsigned screen_domain_icon(const char *domain);

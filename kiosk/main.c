@@ -12,6 +12,7 @@
  * replays. script.c drives the whole app from a test script. Appearance is
  * theme.h, words are i18n.c. */
 #include <SDL.h>
+#include <malloc.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -21,6 +22,7 @@
 #include "app.h"
 #include "log.h"
 #include "notify.h"
+#include "picture.h"
 #include "render.h"
 #include "script.h"
 #include "xalloc.h"
@@ -30,7 +32,9 @@
 static const char usage[] =
     "usage: sceaux-kiosk --db FILE [--kiosk NAME --site ID] [--fullscreen] [--size WxH]\n"
     "                    [--lang fr|en] [--script FILE] [--config FILE] [--accelerated]\n"
+    "                    [--pictures DIR]\n"
     "  --db FILE        the local replica (SQLite), kept by sceaux-syncd\n"
+    "  --pictures DIR   the pictures sceaux-syncd keeps (default: FILE.pictures)\n"
     "  --kiosk NAME     this kiosk's name (announcements targeted kiosk:NAME)\n"
     "  --site ID        the site it stands in (rooms, announcements site:ID)\n"
     "  --fullscreen     kiosk lock-down: no cursor, no quit by shortcuts;\n"
@@ -42,7 +46,7 @@ static const char usage[] =
     "  --lang fr|en     start language (default fr)\n"
     "  --script FILE    run a test script (see kiosk/script.h) and exit\n"
     "  --screenshots DIR  where the script's relative screenshot/dump paths go\n"
-    "  --config FILE    key=value settings: db, kiosk, site, lang, size, fullscreen,\n"
+    "  --config FILE    key=value settings: db, pictures, kiosk, site, lang, size, fullscreen,\n"
     "                   staff_pin, idle_seconds, sleep, font_regular, font_bold,\n"
     "                   font_icons, accelerated (flags win over the file)\n"
     "  --accelerated    use a GPU renderer instead of the software one\n";
@@ -76,6 +80,8 @@ static int set(struct opts *o, const char *key, const char *v)
     struct app_config *c = &o->cfg;
     if (strcmp(key, "db") == 0) {
         c->db = v;
+    } else if (strcmp(key, "pictures") == 0) {
+        c->pictures = v;
     } else if (strcmp(key, "kiosk") == 0) {
         c->kiosk = v;
     } else if (strcmp(key, "site") == 0) {
@@ -159,10 +165,15 @@ static int load_config(struct opts *o, const char *path)
 static int parse_args(struct opts *o, int argc, char **argv)
 {
     static const char *const keys[][2] = {
-        {"--db", "db"},         {"--kiosk", "kiosk"},
-        {"--site", "site"},     {"--size", "size"},
-        {"--sleep", "sleep"},   {"--lang", "lang"},
-        {"--script", "script"}, {"--screenshots", "screenshots"},
+        {"--db", "db"},
+        {"--kiosk", "kiosk"},
+        {"--site", "site"},
+        {"--size", "size"},
+        {"--sleep", "sleep"},
+        {"--lang", "lang"},
+        {"--script", "script"},
+        {"--screenshots", "screenshots"},
+        {"--pictures", "pictures"},
     };
     for (int i = 1; i < argc; i++) {
         if (strcmp(argv[i], "--config") == 0) {
@@ -220,6 +231,7 @@ struct kiosk {
     SDL_Window *win;
     SDL_Renderer *sdl;
     struct render *render;
+    struct pictures *pictures;
     struct app *app;
     /* Figures for `make bench` (printed when SCEAUX_KIOSK_STATS is set). */
     uint64_t start_us, first_frame_us, max_frame_us, sum_frame_us;
@@ -246,13 +258,16 @@ static void print_stats(const struct kiosk *k)
         return;
     struct render_stats rs;
     render_stats(k->render, &rs);
+    struct pictures_stats ps;
+    pictures_stats(k->pictures, &ps);
     fprintf(stderr,
             "kiosk stats: first_frame_ms=%.1f frames=%lu presented=%lu mean_frame_ms=%.2f "
-            "max_frame_ms=%.2f rasterised=%lu cached=%lu clock_frames=%lu scrolled=%lu\n",
+            "max_frame_ms=%.2f rasterised=%lu cached=%lu clock_frames=%lu scrolled=%lu "
+            "pictures_decoded=%lu pictures_failed=%lu pictures_kb=%zu\n",
             (double)(k->first_frame_us - k->start_us) / 1000.0, k->frames, k->presented,
             k->presented ? (double)k->sum_frame_us / 1000.0 / (double)k->presented : 0.0,
             (double)k->max_frame_us / 1000.0, rs.rasterised, rs.cached, k->clock_frames,
-            k->scrolled);
+            k->scrolled, ps.decoded, ps.failed, ps.bytes / 1024);
     if (k->marked) {
         unsigned long n = k->presented - k->mark_presented;
         fprintf(stderr,
@@ -368,6 +383,25 @@ static void display_size(int *w, int *h)
     *h = m.h;
 }
 
+/* The picture cache folder: the one given, or the replica's beside it.
+ * Decoded pictures are large blocks freed in turn (a file's pixels, then
+ * a texture dropped from the cache): with a fixed threshold glibc maps
+ * each on its own and gives it back when freed, where its moving
+ * threshold would keep them in the heap, resident (bench/kiosk.sh). */
+static int setup_pictures(struct kiosk *k, const struct app_config *c)
+{
+    mallopt(M_MMAP_THRESHOLD, 128 * 1024);
+    char dir[4096], err[300];
+    snprintf(dir, sizeof dir, "%s%s", c->pictures ? c->pictures : c->db,
+             c->pictures ? "" : ".pictures");
+    if (pictures_new(k->sdl, dir, THEME_PICTURE_BUDGET, &k->pictures, err, sizeof err)) {
+        fprintf(stderr, "sceaux-kiosk: %s\n", err);
+        return 1;
+    }
+    render_set_pictures(k->render, k->pictures);
+    return 0;
+}
+
 static int setup(struct kiosk *k, const struct app_config *c)
 {
     SDL_SetHint(SDL_HINT_NO_SIGNAL_HANDLERS, "1");
@@ -427,11 +461,12 @@ static int setup(struct kiosk *k, const struct app_config *c)
         fprintf(stderr, "sceaux-kiosk: %s\n", err);
         return 1;
     }
-    return 0;
+    return setup_pictures(k, c);
 }
 
 static void teardown(struct kiosk *k)
 {
+    pictures_free(k->pictures);
     render_free(k->render);
     if (k->sdl)
         SDL_DestroyRenderer(k->sdl);
@@ -543,6 +578,7 @@ static void frame(struct kiosk *k)
     a->redraw = false;
     int w = 0, h = 0;
     SDL_GetRendererOutputSize(k->sdl, &w, &h);
+    pictures_frame(k->pictures);
     app_frame(a, w, h, SDL_GetTicks64());
     k->frames++;
     if (ui_changed(a->ui)) {
@@ -589,6 +625,8 @@ static int loop(struct kiosk *k, struct script *script)
             need = true;
         }
         if (model_poll(a->model, SDL_GetTicks64()))
+            need = true;
+        if (pictures_poll(k->pictures, SDL_GetTicks64()))
             need = true;
         bool minute;
         bool clock_only = !need && !a->redraw && !script;
@@ -664,6 +702,7 @@ int main(int argc, char **argv)
                 struct ui *ui = ui_new(&h.m);
                 struct app *a = xcalloc(1, sizeof *a);
                 app_init(a, &o.cfg, model, ui);
+                a->pictures = k.pictures;
                 k.app = a;
                 k.check_damage = getenv("SCEAUX_KIOSK_CHECK_DAMAGE") != NULL;
                 notify_ready();

@@ -225,12 +225,14 @@ static const struct model_rows *query(struct model *m, enum slot slot, const cha
 /* ---- reads ---- */
 
 static const char sql_initiatives[] =
-    "SELECT id, title, summary, domain, stage, carrier, supports FROM initiative"
-    " WHERE published = 1 AND (?1 IS NULL OR domain = ?1) AND (?3 IS NULL OR stage = ?3)"
+    "SELECT id, title, summary, domain, stage, carrier, supports, picture, picture_alt"
+    " FROM initiative WHERE published = 1 AND (?1 IS NULL OR domain = ?1) AND (?3 IS NULL OR stage "
+    "= ?3)"
     " ORDER BY supports DESC, title COLLATE NOCASE, id";
 
 static const char sql_initiatives_search[] =
-    "SELECT i.id, i.title, i.summary, i.domain, i.stage, i.carrier, i.supports"
+    "SELECT i.id, i.title, i.summary, i.domain, i.stage, i.carrier, i.supports, i.picture,"
+    " i.picture_alt"
     " FROM search JOIN initiative i ON i.id = search.row_id"
     " WHERE search MATCH ?2 AND search.tbl = 'initiative' AND i.published = 1"
     " AND (?1 IS NULL OR i.domain = ?1) AND (?3 IS NULL OR i.stage = ?3)"
@@ -251,8 +253,8 @@ const struct model_rows *model_initiatives(struct model *m, const char *domain, 
 const struct model_rows *model_initiative(struct model *m, const char *id)
 {
     static const char sql[] =
-        "SELECT id, title, summary, domain, stage, carrier, supports, description, contact, url"
-        " FROM initiative WHERE id = ?1 AND published = 1";
+        "SELECT id, title, summary, domain, stage, carrier, supports, description, contact, url,"
+        " picture, picture_alt FROM initiative WHERE id = ?1 AND published = 1";
     const char *p[] = {id};
     return query(m, Q_INITIATIVE, sql, p, 1);
 }
@@ -260,8 +262,8 @@ const struct model_rows *model_initiative(struct model *m, const char *id)
 const struct model_rows *model_featured(struct model *m, int64_t day)
 {
     static const char sql[] =
-        "SELECT id, title, summary, domain, stage, carrier, supports FROM initiative"
-        " WHERE published = 1 ORDER BY id LIMIT 1 OFFSET"
+        "SELECT id, title, summary, domain, stage, carrier, supports, picture, picture_alt"
+        " FROM initiative WHERE published = 1 ORDER BY id LIMIT 1 OFFSET"
         " (?1 % max(1, (SELECT count(*) FROM initiative WHERE published = 1)))";
     char d[32];
     snprintf(d, sizeof d, "%lld", (long long)(day < 0 ? -day : day));
@@ -273,7 +275,8 @@ const struct model_rows *model_featured(struct model *m, int64_t day)
 #define EVENT_COLS                                                                                 \
     "SELECT e.id, e.title, e.starts_at, e.ends_at, e.category,"                                    \
     " coalesce(e.place, r.name || ', ' || s.name, r.name, s.name), e.domain, e.organizer,"         \
-    " e.description, e.url, e.room_id, e.rrule, e.organization_id FROM event e"                    \
+    " e.description, e.url, e.room_id, e.rrule, e.organization_id, e.picture, e.picture_alt"       \
+    " FROM event e"                                                                                \
     " LEFT JOIN room r ON r.id = e.room_id LEFT JOIN site s ON s.id = e.site_id "
 
 /* Events overlapping [?1, ?2), and series (rrule) that start before ?2,
@@ -464,7 +467,8 @@ const struct model_rows *model_announcements(struct model *m, const char *site, 
                                              const char *now)
 {
     static const char sql[] =
-        "SELECT id, title, body, priority, starts_at, ends_at FROM announcement"
+        "SELECT id, title, body, priority, starts_at, ends_at, picture, picture_alt FROM "
+        "announcement"
         " WHERE starts_at <= ?3 AND ends_at > ?3 AND (target = 'all'"
         " OR (?1 IS NOT NULL AND target = 'site:' || ?1)"
         " OR (?2 IS NOT NULL AND target = 'kiosk:' || ?2))"
@@ -475,8 +479,8 @@ const struct model_rows *model_announcements(struct model *m, const char *site, 
 }
 
 #define ORG_COLS                                                                                   \
-    "SELECT id, name, kind, description, domain, contact, url, address, offers, stages"            \
-    " FROM organization "
+    "SELECT id, name, kind, description, domain, contact, url, address, offers, stages, picture,"  \
+    " picture_alt FROM organization "
 /* A set column (tables.h) holding ?N: its items between commas. */
 #define SET_HAS(col, n) "(?" n " IS NULL OR instr(',' || " col " || ',', ',' || ?" n " || ',') > 0)"
 

@@ -44,7 +44,19 @@ bool model_poll(struct model *m, uint64_t ms);
 bool model_refresh(struct model *m);
 
 /* Reads. site and kiosk may be NULL. Times are wire text. */
-enum { INI_ID, INI_TITLE, INI_SUMMARY, INI_DOMAIN, INI_STAGE, INI_CARRIER, INI_SUPPORTS };
+/* Each row's picture (the SHA-256 of its file, picture.h) and its
+ * alternative text come last, NULL when there is none. */
+enum {
+    INI_ID,
+    INI_TITLE,
+    INI_SUMMARY,
+    INI_DOMAIN,
+    INI_STAGE,
+    INI_CARRIER,
+    INI_SUPPORTS,
+    INI_PICTURE,
+    INI_PICTURE_ALT
+};
 /* Published initiatives of domain and stage (NULL: any) matching query
  * (NULL or no word: all), most supported first; search results best
  * match first. */
@@ -60,7 +72,9 @@ enum {
     INID_SUPPORTS,
     INID_DESCRIPTION,
     INID_CONTACT,
-    INID_URL
+    INID_URL,
+    INID_PICTURE,
+    INID_PICTURE_ALT
 };
 const struct model_rows *model_initiative(struct model *m, const char *id);
 /* One published initiative that changes with the day. */
@@ -79,7 +93,9 @@ enum {
     EV_URL,
     EV_ROOM,
     EV_RRULE,
-    EV_ORG /* the organisation it is linked to, or "" */
+    EV_ORG, /* the organisation it is linked to, or "" */
+    EV_PICTURE,
+    EV_PICTURE_ALT
 };
 /* Events overlapping [from, to) of category and domain (each NULL for
  * any: the two filters combine), by start. A recurring event (EV_RRULE,
@@ -124,7 +140,16 @@ enum {
 const struct model_rows *model_slots(struct model *m, const char *site, const char *from,
                                      const char *to);
 
-enum { ANN_ID, ANN_TITLE, ANN_BODY, ANN_PRIORITY, ANN_STARTS, ANN_ENDS };
+enum {
+    ANN_ID,
+    ANN_TITLE,
+    ANN_BODY,
+    ANN_PRIORITY,
+    ANN_STARTS,
+    ANN_ENDS,
+    ANN_PICTURE,
+    ANN_PICTURE_ALT
+};
 /* Announcements for this kiosk at time now: target all, site:<site> or
  * kiosk:<kiosk>, starts_at <= now < ends_at; urgent first, then the
  * latest to start and, for the same start, the latest published. */
@@ -141,7 +166,9 @@ enum {
     ORG_URL,
     ORG_ADDRESS,
     ORG_OFFERS, /* a set of tables_offers, or "" */
-    ORG_STAGES  /* a set of tables_stages, or "" */
+    ORG_STAGES, /* a set of tables_stages, or "" */
+    ORG_PICTURE,
+    ORG_PICTURE_ALT
 };
 /* The values of a protocol enum column, NULL-terminated (an empty list
  * for another column): the choices of a filter. Static. */

@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "picture.h"
 #include "xalloc.h"
 
 #define MAX_FACES 48
@@ -68,6 +69,7 @@ struct render {
     struct ui_color last_bg; /* the clear colour of the last frame */
     struct ui_rect *clips;   /* the clip each command of the frame is under */
     size_t capclips;
+    struct pictures *pictures; /* borrowed, may be NULL */
 };
 
 enum err render_new(SDL_Renderer *sdl, const struct render_fonts *fonts, struct render **out,
@@ -574,6 +576,23 @@ static void draw_qr(struct render *r, const struct ui *ui, const struct ui_cmd *
         &(SDL_Rect){c->rect.x + (c->rect.w - s) / 2, c->rect.y + (c->rect.h - s) / 2, s, s});
 }
 
+/* A picture not (or no longer) in the cache draws nothing: the screen
+ * drew its placeholder under it. */
+static void draw_image(struct render *r, const struct ui *ui, const struct ui_cmd *c)
+{
+    int w = 0, h = 0;
+    SDL_Texture *t = pictures_texture(r->pictures, ui_str(ui, c->text), &w, &h);
+    if (!t)
+        return;
+    if (w > c->rect.w)
+        w = c->rect.w;
+    if (h > c->rect.h)
+        h = c->rect.h;
+    SDL_RenderCopy(
+        r->sdl, t, &(SDL_Rect){0, 0, w, h},
+        &(SDL_Rect){c->rect.x + (c->rect.w - w) / 2, c->rect.y + (c->rect.h - h) / 2, w, h});
+}
+
 static void set_clip(struct render *r, struct ui_rect c)
 {
     SDL_RenderSetClipRect(r->sdl, &(SDL_Rect){c.x, c.y, c.w > 0 ? c.w : 0, c.h > 0 ? c.h : 0});
@@ -657,6 +676,9 @@ static void replay(struct render *r, const struct ui *ui, struct ui_color bg, st
         case UI_CMD_QR:
             draw_qr(r, ui, c);
             break;
+        case UI_CMD_IMAGE:
+            draw_image(r, ui, c);
+            break;
         case UI_CMD_CLIP:
             break;
         }
@@ -724,6 +746,11 @@ enum err render_screenshot(struct render *r, const char *path, char *errbuf, siz
     }
     SDL_FreeSurface(s);
     return rc;
+}
+
+void render_set_pictures(struct render *r, struct pictures *p)
+{
+    r->pictures = p;
 }
 
 void render_stats(const struct render *r, struct render_stats *out)

@@ -4,7 +4,8 @@
  * cache of text textures keyed by text, face, size and colour, so a steady
  * frame rasterises no text (render_stats counts rasterisations). Rounded
  * corners are small anti-aliased coverage textures, tinted per draw. QR
- * codes come from libqrencode, cached as textures too. */
+ * codes come from libqrencode, cached as textures too; pictures come
+ * from picture.c's cache by their key. */
 #ifndef SCEAUX_KIOSK_RENDER_H
 #define SCEAUX_KIOSK_RENDER_H
 #include <SDL.h>
@@ -40,6 +41,10 @@ bool render_can_scroll(struct render *r);
 /* Saves what is on the render target as a PNG. */
 MUST_USE enum err render_screenshot(struct render *r, const char *path, char *errbuf,
                                     size_t errlen);
+
+/* Where UI_CMD_IMAGE finds its textures (borrowed; NULL: none). */
+struct pictures;
+void render_set_pictures(struct render *r, struct pictures *p);
 
 struct render_stats {
     unsigned long rasterised; /* text textures made since start */

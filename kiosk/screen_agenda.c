@@ -20,6 +20,17 @@ int screen_event_row_height(struct app *a)
            ui_line_height(a->ui, UI_FONT_REGULAR, app_ts(a, TS_BODY));
 }
 
+/* An event's colour and pictogram: its domain's, or the agenda's. */
+static struct ui_color event_color(const struct app *a, const char *domain)
+{
+    return domain[0] ? screen_domain_color(domain) : a->pal->primary;
+}
+
+static unsigned event_icon(const char *domain)
+{
+    return domain[0] ? screen_domain_icon(domain) : ICON_AGENDA;
+}
+
 bool screen_event_row(struct app *a, struct ui_rect r, const struct model_rows *rows, int i,
                       bool with_day)
 {
@@ -35,8 +46,7 @@ bool screen_event_row(struct app *a, struct ui_rect r, const struct model_rows *
     when_hhmm(e, he, sizeof he);
     int tcol = app_sz(a, 130);
     const char *domain = model_str(rows, i, EV_DOMAIN);
-    ui_draw_rect(a->ui, (struct ui_rect){r.x, r.y, app_sz(a, 10), r.h},
-                 domain[0] ? screen_domain_color(domain) : p->primary, 0);
+    ui_draw_rect(a->ui, (struct ui_rect){r.x, r.y, app_sz(a, 10), r.h}, event_color(a, domain), 0);
     int x = r.x + app_sz(a, 10) + pad;
     int lh = ui_line_height(a->ui, UI_FONT_BOLD, lead);
     ui_label(a->ui, (struct ui_rect){x, r.y + pad, tcol, lh}, hs, UI_FONT_BOLD, lead, p->primary,
@@ -46,7 +56,14 @@ bool screen_event_row(struct app *a, struct ui_rect r, const struct model_rows *
         (struct ui_rect){x, r.y + pad + lh, tcol, ui_line_height(a->ui, UI_FONT_REGULAR, body)}, he,
         UI_FONT_REGULAR, body, p->muted, UI_LEFT);
     x += tcol;
-    int w = r.x + r.w - pad - x;
+    struct ui_rect in = {x, r.y + app_sz(a, 10), r.x + r.w - app_sz(a, 10) - x,
+                         r.h - 2 * app_sz(a, 10)};
+    screen_card_picture(a, &in,
+                        &(struct w_pic){model_str(rows, i, EV_PICTURE),
+                                        model_str(rows, i, EV_PICTURE_ALT), event_color(a, domain),
+                                        event_icon(domain), false});
+    int end = in.x + in.w < r.x + r.w - pad ? in.x + in.w : r.x + r.w - pad;
+    int w = end - x;
     ui_label(a->ui, (struct ui_rect){x, r.y + pad, w, lh}, title, UI_FONT_BOLD, lead, p->text,
              UI_LEFT);
     char info[480];
@@ -460,6 +477,11 @@ static void detail(struct app *a, struct ui_rect r)
     struct ui_rect in = ui_inset(r, app_sz(a, 36));
     int off = ui_scroll_begin(a->ui, "event-detail", in);
     y = in.y - off;
+    const char *domain = model_str(d, 0, EV_DOMAIN);
+    y += screen_detail_picture(a, (struct ui_rect){in.x, y, in.w, in.h},
+                               &(struct w_pic){model_str(d, 0, EV_PICTURE),
+                                               model_str(d, 0, EV_PICTURE_ALT),
+                                               event_color(a, domain), event_icon(domain), true});
     w_tag(a, in.x, y, i18n_category(a->lang, model_str(d, 0, EV_CATEGORY)), p->primary,
           p->on_primary);
     y += w_tag_height(a) + gap;

@@ -18,6 +18,12 @@ static int card_height(struct app *a)
            3 * ui_line_height(a->ui, UI_FONT_REGULAR, app_ts(a, TS_BODY));
 }
 
+/* An organisation's placeholder: its domain's colour, or the primary. */
+static struct ui_color org_color(const struct app *a, const char *domain)
+{
+    return domain[0] ? screen_domain_color(domain) : a->pal->primary;
+}
+
 static bool card(struct app *a, struct ui_rect r, const struct model_rows *o, int i)
 {
     const struct theme_palette *p = a->pal;
@@ -34,6 +40,13 @@ static bool card(struct app *a, struct ui_rect r, const struct model_rows *o, in
               a->contrast ? p->sunken : screen_domain_color(domain),
               a->contrast ? p->text : (struct ui_color){255, 255, 255, 255});
     int y = in.y + w_tag_height(a) + app_sz(a, 12);
+    /* The logo beside the words under the tags, which keep the width. */
+    struct ui_rect words = {in.x, y, in.w, in.y + in.h - y};
+    screen_card_picture(a, &words,
+                        &(struct w_pic){model_str(o, i, ORG_PICTURE),
+                                        model_str(o, i, ORG_PICTURE_ALT), org_color(a, domain),
+                                        ICON_DIRECTORY, true});
+    in.w = words.w;
     int lead = app_ts(a, TS_LEAD);
     ui_label(a->ui, (struct ui_rect){in.x, y, in.w, ui_line_height(a->ui, UI_FONT_BOLD, lead)},
              name, UI_FONT_BOLD, lead, p->text, UI_LEFT);
@@ -190,6 +203,10 @@ static void detail(struct app *a, struct ui_rect r, const struct model_rows *o, 
     struct ui_rect in = ui_inset(r, app_sz(a, 36));
     int off = ui_scroll_begin(a->ui, "org-detail", in);
     int y = in.y - off;
+    y += screen_detail_picture(
+        a, (struct ui_rect){in.x, y, in.w, in.h},
+        &(struct w_pic){model_str(o, i, ORG_PICTURE), model_str(o, i, ORG_PICTURE_ALT),
+                        org_color(a, model_str(o, i, ORG_DOMAIN)), ICON_DIRECTORY, true});
     w_tag(a, in.x, y, i18n_kind(a->lang, model_str(o, i, ORG_KIND)), p->primary, p->on_primary);
     y += w_tag_height(a) + gap;
     y += ui_paragraph(a->ui, (struct ui_rect){in.x, y, in.w, 0}, model_str(o, i, ORG_NAME),

@@ -32,6 +32,17 @@ unsigned screen_domain_icon(const char *domain)
     return i >= 0 ? theme_domain_icons[i] : ICON_INFO;
 }
 
+void screen_card_picture(struct app *a, struct ui_rect *in, const struct w_pic *pic)
+{
+    int pw = in->h * 4 / 3;
+    if (pw > in->w * 2 / 5)
+        pw = in->w * 2 / 5;
+    if (in->w - pw < app_sz(a, 300))
+        return; /* the words first */
+    w_picture(a, ui_cut_right(in, pw), pic);
+    ui_cut_right(in, app_sz(a, 20));
+}
+
 /* A domain tag: coloured, with the domain's icon beside its name. */
 static int domain_tag(struct app *a, int x, int y, const char *domain)
 {
@@ -86,6 +97,13 @@ bool screen_initiative_card(struct app *a, struct ui_rect r, const struct model_
              i18n_stage(a->lang, model_str(rows, i, INI_STAGE)), UI_FONT_REGULAR, ts, p->muted,
              UI_LEFT);
     int y = in.y + th + app_sz(a, 14);
+    /* The picture beside the words under the tags, which keep the width. */
+    struct ui_rect words = {in.x, y, in.w, in.y + in.h - y};
+    screen_card_picture(
+        a, &words,
+        &(struct w_pic){model_str(rows, i, INI_PICTURE), model_str(rows, i, INI_PICTURE_ALT),
+                        screen_domain_color(domain), screen_domain_icon(domain), false});
+    in.w = words.w;
     int lead = app_ts(a, TS_LEAD), body = app_ts(a, TS_BODY);
     int used = ui_paragraph(a->ui, (struct ui_rect){in.x, y, in.w, 0}, title, UI_FONT_BOLD, lead,
                             p->text, 2);
@@ -315,6 +333,18 @@ int screen_support(struct app *a, struct ui_rect in, int64_t count, bool done, b
     return y - in.y;
 }
 
+int screen_detail_picture(struct app *a, struct ui_rect r, const struct w_pic *pic)
+{
+    /* At most half the page's height, so the words start on the screen. */
+    int h = r.w * 9 / 16;
+    if (h > app_sz(a, 460))
+        h = app_sz(a, 460);
+    if (h > r.h / 2)
+        h = r.h / 2;
+    w_picture(a, (struct ui_rect){r.x, r.y, r.w, h}, pic);
+    return h + app_sz(a, SZ_GAP);
+}
+
 static void detail_side(struct app *a, struct ui_rect r, const struct model_rows *d)
 {
     const struct theme_palette *p = a->pal;
@@ -395,6 +425,10 @@ static void detail(struct app *a, struct ui_rect r)
     int off = ui_scroll_begin(a->ui, "initiative-detail", in);
     int y = in.y - off;
     const char *domain = model_str(d, 0, INID_DOMAIN);
+    y += screen_detail_picture(
+        a, (struct ui_rect){in.x, y, in.w, in.h},
+        &(struct w_pic){model_str(d, 0, INID_PICTURE), model_str(d, 0, INID_PICTURE_ALT),
+                        screen_domain_color(domain), screen_domain_icon(domain), false});
     int x = in.x + domain_tag(a, in.x, y, domain) + app_sz(a, 12);
     char stage[120];
     i18n_pair(a->lang, i18n_str(a->lang, S_STAGE), i18n_stage(a->lang, model_str(d, 0, INID_STAGE)),

@@ -47,6 +47,19 @@ static int news_card(struct app *a, struct ui_rect c, const struct model_rows *a
         w_card(a, c);
         ui_draw_rect(a->ui, (struct ui_rect){c.x, c.y, edge, c.h}, bar, 0);
     }
+    /* An image, when the announcement has one, at the right of its words
+     * in the list (the urgent dialog keeps to the words). */
+    int ph = 0;
+    const char *pic = model_str(ann, i, ANN_PICTURE);
+    if (tag && pic[0] && tw >= app_sz(a, 600)) {
+        int pw = tw / 3 < app_sz(a, 360) ? tw / 3 : app_sz(a, 360);
+        ph = pw * 3 / 4;
+        tw -= pw + gap * 2;
+        if (draw)
+            w_picture(
+                a, (struct ui_rect){x + tw + gap * 2, y, pw, ph},
+                &(struct w_pic){pic, model_str(ann, i, ANN_PICTURE_ALT), bar, ICON_NEWS, false});
+    }
     if (tag && draw) {
         enum str word = urgent ? S_URGENT : imp ? S_IMPORTANT : S_INFO;
         w_tag(a, x, y, i18n_str(a->lang, word), bar, urgent ? p->on_urgent : p->on_state);
@@ -65,7 +78,10 @@ static int news_card(struct app *a, struct ui_rect c, const struct model_rows *a
         ui_label(a->ui, (struct ui_rect){x, y, tw, sh}, until, UI_FONT_REGULAR, small, p->muted,
                  UI_LEFT);
     }
-    return y + sh + pad - c.y;
+    y += sh;
+    if (y < c.y + pad + ph)
+        y = c.y + pad + ph;
+    return y + pad - c.y;
 }
 
 /* The first n announcements as a column of cards in the scroll region

@@ -108,6 +108,18 @@ static const struct ui_element *find(const struct app *a, const char *label, boo
     return NULL;
 }
 
+/* A picture (role "picture": decoded and drawn) whose alternative text
+ * holds alt. */
+static bool picture_shown(const struct app *a, const char *alt)
+{
+    size_t n;
+    const struct ui_element *els = ui_elements(a->ui, &n);
+    for (size_t i = 0; i < n; i++)
+        if (strcmp(els[i].role, "picture") == 0 && strstr(ui_str(a->ui, els[i].label), alt))
+            return true;
+    return false;
+}
+
 static enum script_status fail(struct script *s, char *errbuf, size_t errlen, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
 static enum script_status fail(struct script *s, char *errbuf, size_t errlen, const char *fmt, ...)
@@ -212,12 +224,13 @@ static enum script_status run(struct script *s, struct script_host *h, char *cmd
             return fail(s, errbuf, errlen, "no text field has the focus to type '%s'", arg);
         ui_text_input(a->ui, arg);
         app_touched(a);
-    } else if (strcmp(cmd, "wait") == 0) {
+    } else if (strcmp(cmd, "wait") == 0 || strcmp(cmd, "wait-picture") == 0) {
         if (s->phase == 0) {
             s->started_ms = a->ms;
             s->phase = 1;
         }
-        if (!find(a, arg, false, false)) {
+        bool picture = strcmp(cmd, "wait-picture") == 0;
+        if (picture ? !picture_shown(a, arg) : !find(a, arg, false, false)) {
             if (a->ms - s->started_ms > SCRIPT_WAIT_MS)
                 return fail(s, errbuf, errlen, "timed out waiting for '%s'", arg);
             *delay_ms = 20;

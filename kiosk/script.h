@@ -6,6 +6,8 @@
  *   type TEXT            text into the focused field (fails if none)
  *   drag LABEL DX DY     press on the element, move by DX DY, release
  *   wait LABEL           until an element shows (at most 10 s of frames)
+ *   wait-picture ALT     until a picture whose alternative text holds ALT
+ *                        is drawn (decoded, not its placeholder; 10 s)
  *   expect LABEL         an element is on screen now
  *   expect-not LABEL     no element is
  *   advance SECONDS      moves the app clock forward (ts_set_clock)

@@ -661,6 +661,15 @@ void ui_draw_qr(struct ui *ui, struct ui_rect r, const char *text, const char *l
     ui_record(ui, label, "qr", r, ui_id(ui, label), false, 0);
 }
 
+void ui_draw_image(struct ui *ui, struct ui_rect r, const char *key)
+{
+    if (visible(ui, r)) {
+        struct ui_cmd *cmd = push_cmd(ui, UI_CMD_IMAGE);
+        cmd->rect = r;
+        cmd->text = arena_put(ui, key, strlen(key));
+    }
+}
+
 /* ---- text widgets ---- */
 
 static size_t next_cp(const char *s, size_t i, size_t n)

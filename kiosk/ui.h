@@ -34,10 +34,11 @@ struct ui_color {
 enum ui_font { UI_FONT_REGULAR, UI_FONT_BOLD, UI_FONT_ICON, UI_FONT_COUNT };
 
 enum ui_cmd_type {
-    UI_CMD_RECT, /* filled, or an outline when border > 0; rounded by radius */
-    UI_CMD_TEXT, /* one line of text, its top-left at rect.x, rect.y */
-    UI_CMD_QR,   /* a QR code of the text, fitted in rect (a square) */
-    UI_CMD_CLIP, /* clip the following commands to rect (w = 0: no clip) */
+    UI_CMD_RECT,  /* filled, or an outline when border > 0; rounded by radius */
+    UI_CMD_TEXT,  /* one line of text, its top-left at rect.x, rect.y */
+    UI_CMD_QR,    /* a QR code of the text, fitted in rect (a square) */
+    UI_CMD_CLIP,  /* clip the following commands to rect (w = 0: no clip) */
+    UI_CMD_IMAGE, /* the picture whose key (picture.h) is the text, in rect */
 };
 
 struct ui_cmd {
@@ -141,6 +142,9 @@ void ui_draw_border(struct ui *ui, struct ui_rect r, struct ui_color c, int radi
 int ui_draw_text(struct ui *ui, int x, int y, const char *text, enum ui_font f, int size,
                  struct ui_color c);
 void ui_draw_qr(struct ui *ui, struct ui_rect r, const char *text, const char *label);
+/* A picture by its key (the renderer finds its texture), in r: drawn
+ * over what is under it, centred when smaller. Not recorded. */
+void ui_draw_image(struct ui *ui, struct ui_rect r, const char *key);
 
 /* Text measurement. */
 int ui_text_width(struct ui *ui, enum ui_font f, int size, const char *text);

@@ -15,7 +15,7 @@ static bool cmd_same(const struct ui *ui, const struct ui_cmd *a, const struct u
         memcmp(&a->color, &b->color, sizeof a->color) || a->radius != b->radius ||
         a->border != b->border || a->font != b->font || a->size != b->size)
         return false;
-    if (a->type == UI_CMD_TEXT || a->type == UI_CMD_QR)
+    if (a->type == UI_CMD_TEXT || a->type == UI_CMD_QR || a->type == UI_CMD_IMAGE)
         return strcmp(ui->cur.arena + a->text, ui->prev.arena + b->text) == 0;
     return true;
 }

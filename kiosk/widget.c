@@ -8,6 +8,7 @@
 
 #include "buf.h"
 #include "ical.h"
+#include "picture.h"
 #include "tables.h"
 
 void w_icon_utf8(unsigned cp, char out[5])
@@ -302,6 +303,38 @@ bool w_card_button(struct app *a, struct ui_rect r, const char *label)
         ui_draw_rect(a->ui, r, a->pal->sunken, rad);
     ui_record(a->ui, label, "card", r, id, true, 0);
     return ui_tapped(a->ui, id);
+}
+
+/* ---- pictures ---- */
+
+void w_picture(struct app *a, struct ui_rect r, const struct w_pic *pic)
+{
+    if (r.w <= 0 || r.h <= 0)
+        return;
+    enum picture_state st = pictures_want(a->pictures, pic->sha, r.w, r.h, pic->whole);
+    bool ready = st == PICTURE_READY;
+    /* A whole picture may leave bands, in a quiet colour. */
+    if (ready && pic->whole)
+        ui_draw_rect(a->ui, r, a->pal->sunken, 0);
+    else if (!ready)
+        ui_draw_rect(a->ui, r, a->contrast ? a->pal->primary : pic->bg, 0);
+    if (ready) {
+        char key[PICTURE_KEY_MAX];
+        picture_key(pic->sha, r.w, r.h, pic->whole, key);
+        ui_draw_image(a->ui, r, key);
+    } else {
+        int side = r.w < r.h ? r.w : r.h;
+        int is = side * 2 / 5;
+        char ic[5];
+        w_icon_utf8(pic->icon, ic);
+        int iw = ui_text_width(a->ui, UI_FONT_ICON, is, ic);
+        int ih = ui_line_height(a->ui, UI_FONT_ICON, is);
+        ui_draw_text(a->ui, r.x + (r.w - iw) / 2, r.y + (r.h - ih) / 2, ic, UI_FONT_ICON, is,
+                     a->contrast ? a->pal->on_primary : (struct ui_color){255, 255, 255, 255});
+    }
+    /* The alternative text is what a screen reader, and a test, reads. */
+    const char *alt = pic->sha && pic->sha[0] ? pic->alt : "";
+    ui_record(a->ui, alt, ready ? "picture" : "placeholder", r, 0, false, 0);
 }
 
 /* ---- fields ---- */

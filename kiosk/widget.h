@@ -38,6 +38,20 @@ void w_chip_row(struct app *a, struct ui_rect *r, const char *const *labels,
 int w_chip_row_height(struct app *a, int w, const char *const *labels, const struct ui_color *dots,
                       int n);
 
+/* ---- pictures ----
+ * A row's picture (picture.h) in r, or its placeholder until the
+ * picture is decoded, or when there is none or it does not decode: the
+ * colour bg with the pictogram icon, as the domains are drawn. Recorded
+ * with role "picture" (shown) or "placeholder" and the alternative text
+ * as label ("" without a picture). */
+struct w_pic {
+    const char *sha, *alt; /* the row's picture and picture_alt ("" or NULL: none) */
+    struct ui_color bg;
+    unsigned icon;
+    bool whole; /* the whole picture within r (a poster), else r filled, cropped */
+};
+void w_picture(struct app *a, struct ui_rect r, const struct w_pic *pic);
+
 /* ---- filters ----
  * A filter of a list: its name and its choices, choice 0 being "all".
  * Screens draw it as a row of chips (w_chip_row of labels, dots) or as a

@@ -22,6 +22,7 @@
 
 #include "http.h"
 #include "log.h"
+#include "piccache.h"
 #include "run.h"
 #include "xalloc.h"
 
@@ -37,6 +38,7 @@ static void on_signal(int sig)
 static const char usage[] =
     "usage: sceaux-syncd --db FILE --hub URL --token-file FILE [--once]\n"
     "                    [--ca FILE] [--pin sha256//BASE64] [--insecure-http]\n"
+    "                    [--pictures DIR] [--pictures-max MB]\n"
     "\n"
     "Keeps the kiosk replica FILE in step with the hub at URL.\n"
     "  --db FILE          the replica (created if missing)\n"
@@ -46,10 +48,14 @@ static const char usage[] =
     "  --ca FILE          CA certificates to verify the hub with\n"
     "  --pin sha256//...  also require this public key (curl's pinned key syntax)\n"
     "  --insecure-http    allow plain http:// to a non-loopback hub\n"
+    "  --pictures DIR     where the pictures rows name are kept for the kiosk\n"
+    "                     (default: FILE.pictures)\n"
+    "  --pictures-max MB  the most that folder holds (default 256)\n"
     "  --help, --version\n";
 
 struct args {
-    const char *db, *hub, *token_file, *ca, *pin;
+    const char *db, *hub, *token_file, *ca, *pin, *pictures;
+    long pictures_mb;
     bool once, insecure_http;
 };
 
@@ -57,13 +63,22 @@ struct args {
 static int parse_args(int argc, char **argv, struct args *a, bool *done)
 {
     static const struct option opts[] = {
-        {"db", required_argument, NULL, 'd'},         {"hub", required_argument, NULL, 'u'},
-        {"token-file", required_argument, NULL, 't'}, {"once", no_argument, NULL, 'o'},
-        {"ca", required_argument, NULL, 'c'},         {"pin", required_argument, NULL, 'p'},
-        {"insecure-http", no_argument, NULL, 'i'},    {"help", no_argument, NULL, 'h'},
-        {"version", no_argument, NULL, 'V'},          {NULL, 0, NULL, 0},
+        {"db", required_argument, NULL, 'd'},
+        {"hub", required_argument, NULL, 'u'},
+        {"token-file", required_argument, NULL, 't'},
+        {"once", no_argument, NULL, 'o'},
+        {"ca", required_argument, NULL, 'c'},
+        {"pin", required_argument, NULL, 'p'},
+        {"insecure-http", no_argument, NULL, 'i'},
+        {"help", no_argument, NULL, 'h'},
+        {"version", no_argument, NULL, 'V'},
+        {"pictures", required_argument, NULL, 'P'},
+        {"pictures-max", required_argument, NULL, 'M'},
+        {NULL, 0, NULL, 0},
     };
     memset(a, 0, sizeof *a);
+    a->pictures_mb = PICCACHE_DEFAULT_MB;
+    char *end;
     *done = false;
     int ch;
     opterr = 0;
@@ -89,6 +104,17 @@ static int parse_args(int argc, char **argv, struct args *a, bool *done)
             break;
         case 'i':
             a->insecure_http = true;
+            break;
+        case 'P':
+            a->pictures = optarg;
+            break;
+        case 'M':
+            a->pictures_mb = strtol(optarg, &end, 10);
+            if (end == optarg || *end || a->pictures_mb < 1 || a->pictures_mb > 1000000) {
+                fprintf(stderr, "sceaux-syncd: bad --pictures-max '%s' (1 to 1000000 MB)\n",
+                        optarg);
+                return 2;
+            }
             break;
         case 'h':
             fputs(usage, stdout);
@@ -195,8 +221,11 @@ int main(int argc, char **argv)
         close(lock_fd);
         return 1;
     }
+    char *pictures = a.pictures ? xstrdup(a.pictures) : xasprintf("%s.pictures", a.db);
     struct run_conf c = {
         .db_path = a.db,
+        .pictures_dir = pictures,
+        .pictures_max = (uint64_t)a.pictures_mb << 20,
         .http =
             {
                 .base_url = a.hub,
@@ -211,6 +240,7 @@ int main(int argc, char **argv)
     };
     code = a.once ? run_once(&c) : run_daemon(&c);
     http_global_cleanup();
+    free(pictures);
     close(lock_fd);
     return code;
 }

@@ -89,6 +89,18 @@ enum err net_push(struct net *n, const char *body, size_t len, long outbox,
     return judge(send_req(n, &req, resp), resp, why, whylen);
 }
 
+enum err net_blob(struct net *n, const char *sha, struct http_response *resp, char *why,
+                  size_t whylen)
+{
+    char path[128];
+    snprintf(path, sizeof path, "/v1/blobs/%.64s", sha);
+    /* A picture is a few hundred kB: a hub that stops sending for this
+     * long is away, and the rows never wait for it (run.h). */
+    struct http_request req = {.method = "GET", .path = path, .outbox = -1, .idle_limit = 20};
+    enum err rc = judge(send_req(n, &req, resp), resp, why, whylen);
+    return rc == ERR_INVALID && resp->status == 404 ? ERR_NOT_FOUND : rc;
+}
+
 enum err net_health(struct net *n, int64_t *head, char *why, size_t whylen)
 {
     struct http_request req = {.method = "GET", .path = "/v1/health", .outbox = -1};

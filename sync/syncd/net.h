@@ -1,5 +1,5 @@
-/* net: the daemon's three exchanges with the hub over sync/client/http.c
- * (GET /v1/changes, POST /v1/push, GET /v1/health), with the status of
+/* net: the daemon's exchanges with the hub over sync/client/http.c
+ * (GET /v1/changes, POST /v1/push, GET /v1/blobs, GET /v1/health), with the status of
  * the answer mapped to the project's error space. This is the only
  * syncd file that touches the network; everything it returns is bytes for
  * plan.c, push.c and pull.c to judge. */
@@ -44,6 +44,11 @@ MUST_USE enum err net_pull(struct net *n, int64_t since, int limit, int wait, lo
                            struct http_response *resp, char *why, size_t whylen);
 MUST_USE enum err net_push(struct net *n, const char *body, size_t len, long outbox,
                            struct http_response *resp, char *why, size_t whylen);
+/* The picture named sha (GET /v1/blobs/<sha>, docs/protocol.md): its
+ * bytes in resp's body, as net_pull. ERR_NOT_FOUND for a 404 (the hub
+ * has no such picture). Its bytes are not checked here (piccache.c). */
+MUST_USE enum err net_blob(struct net *n, const char *sha, struct http_response *resp, char *why,
+                           size_t whylen);
 /* The hub's head seq, from /v1/health. */
 MUST_USE enum err net_health(struct net *n, int64_t *head, char *why, size_t whylen);
 

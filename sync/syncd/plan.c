@@ -2,9 +2,11 @@
 #include "plan.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "validate.h"
+#include "xalloc.h"
 
 size_t plan_batch(const size_t *lens, size_t n, size_t max_changes, size_t max_bytes)
 {
@@ -83,4 +85,36 @@ enum plan_pull_action plan_pull(const char *epoch, int64_t cursor, const struct 
     if (epoch && epoch[0] && strcmp(epoch, page->epoch) != 0)
         return PLAN_PULL_RESET;
     return PLAN_PULL_APPLY;
+}
+
+static int evict_order(const void *pa, const void *pb)
+{
+    const struct plan_file *a = *(const struct plan_file *const *)pa;
+    const struct plan_file *b = *(const struct plan_file *const *)pb;
+    if (a->wanted != b->wanted)
+        return a->wanted ? 1 : -1;
+    if (a->used != b->used)
+        return a->used < b->used ? -1 : 1;
+    return strcmp(a->name, b->name); /* one order for equal times */
+}
+
+bool plan_evict(struct plan_file *f, size_t n, uint64_t cap, uint64_t incoming, bool wanted_too)
+{
+    uint64_t total = incoming;
+    struct plan_file **order = xmalloc((n ? n : 1) * sizeof *order);
+    for (size_t i = 0; i < n; i++) {
+        order[i] = &f[i];
+        if (!f[i].drop)
+            total += f[i].size;
+    }
+    qsort(order, n, sizeof *order, evict_order);
+    /* Unwanted files may go whatever comes of it: they show nothing. */
+    for (size_t i = 0; i < n && total > cap; i++) {
+        if (order[i]->drop || (order[i]->wanted && !wanted_too))
+            continue;
+        order[i]->drop = true;
+        total -= order[i]->size;
+    }
+    free(order);
+    return total <= cap;
 }

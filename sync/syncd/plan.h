@@ -6,7 +6,8 @@
  *   plan_change     an outbox row's JSON, checked, ready to send
  *   plan_results    the hub's results matched to what was sent
  *   plan_outcome    how one result is recorded in push_result
- *   plan_pull       apply a pulled page, or drop the replica first */
+ *   plan_pull       apply a pulled page, or drop the replica first
+ *   plan_evict      which cached pictures go to stay under the cap */
 #ifndef SCEAUX_SYNCD_PLAN_H
 #define SCEAUX_SYNCD_PLAN_H
 #include <jansson.h>
@@ -72,5 +73,22 @@ int plan_pull_limit(int limit, bool too_big, bool caught_up);
 /* What to do with a parsed page, given the replica's epoch (NULL or ""
  * for a new replica) and the cursor that was sent. */
 enum plan_pull_action plan_pull(const char *epoch, int64_t cursor, const struct pull_page *page);
+
+/* A picture in syncd's cache folder (piccache.h). */
+struct plan_file {
+    char name[65]; /* its SHA-256 */
+    uint64_t size;
+    int64_t used; /* when last read or written, seconds */
+    bool wanted;  /* a row of the replica names it */
+    bool drop;    /* out: to delete (left as it is when already set) */
+};
+
+/* Marks files to drop so that those kept plus `incoming` bytes fit in
+ * cap: the pictures no row names first, least recently used first; then,
+ * only when wanted_too, the ones rows name, in the same order. Returns
+ * whether it then fits; when it does not, only what had to go with
+ * wanted_too false (or nothing past that) is marked, so a picture that
+ * cannot fit never pushes out one that rows still show. */
+bool plan_evict(struct plan_file *f, size_t n, uint64_t cap, uint64_t incoming, bool wanted_too);
 
 #endif

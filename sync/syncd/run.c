@@ -12,6 +12,7 @@
 #include "id.h"
 #include "log.h"
 #include "notify.h"
+#include "piccache.h"
 #include "plan.h"
 #include "pull.h"
 #include "push.h"
@@ -131,6 +132,20 @@ static int64_t data_version(struct replica *r)
     return v;
 }
 
+/* Whether a round is due: the replica changed since the last one (another
+ * connection, such as the kiosk's or the puller's, committed) or work is
+ * pending; otherwise waits a slice and says no. */
+static bool round_due(struct worker *w, int64_t *last_dv, bool pending)
+{
+    int64_t dv = data_version(w->rep);
+    if (!pending && dv == *last_dv) {
+        shared_wait(w->sh, RUN_POLL_MS);
+        return false;
+    }
+    *last_dv = dv;
+    return true;
+}
+
 static void log_push(const struct push_stats *st)
 {
     if (st->duplicate)
@@ -159,14 +174,8 @@ static void *pusher(void *arg)
     while (!*stop) {
         /* This loop turns every RUN_POLL_MS: systemd's watchdog hears it. */
         notify_watchdog();
-        if (backing_off(w))
+        if (backing_off(w) || !round_due(w, &last_dv, pending))
             continue;
-        int64_t dv = data_version(w->rep);
-        if (!pending && dv == last_dv) {
-            shared_wait(w->sh, RUN_POLL_MS);
-            continue;
-        }
-        last_dv = dv;
         struct push_stats st;
         char why[300];
         enum err rc = push_round(w->rep, &w->net, &st, why, sizeof why);
@@ -181,6 +190,47 @@ static void *pusher(void *arg)
         if (st.sent)
             succeeded(w);
         pending = st.left > 0;
+    }
+    return NULL;
+}
+
+static void log_pictures(const struct piccache_stats *st)
+{
+    if (st->fetched || st->evicted || st->no_room)
+        log_info("pictures: %zu fetched, %zu removed to stay under the cap, %zu left out (no "
+                 "room under the cap)",
+                 st->fetched, st->evicted, st->no_room);
+}
+
+/* Pictures after rows: a round whenever the replica changed (a pull
+ * applied rows) or the last round failed, with its own back-off. Its
+ * failures are not the kiosk's connection: the status bar is left to
+ * the pull and the push. */
+static void *picturer(void *arg)
+{
+    struct worker *w = arg;
+    atomic_int *stop = w->c->stop;
+    int64_t last_dv = -1;
+    bool pending = true;
+    while (!*stop) {
+        if (backing_off(w) || !round_due(w, &last_dv, pending))
+            continue;
+        struct piccache_stats st;
+        char why[300];
+        enum err rc = piccache_round(w->rep, &w->net, w->c->pictures_dir, w->c->pictures_max, stop,
+                                     &st, why, sizeof why);
+        log_pictures(&st);
+        pending = rc != ERR_OK;
+        if (rc && !*stop) {
+            uint32_t rnd = 0;
+            if (id_random(&rnd, sizeof rnd))
+                rnd = (uint32_t)mono_ms();
+            int64_t wait = backoff_fail(&w->bo, mono_ms(), rnd);
+            w->hub_away = rc == ERR_NET;
+            log_error("pictures failed: %s; retrying in %.1f s", why, (double)wait / 1000);
+        } else if (rc == ERR_OK) {
+            backoff_ok(&w->bo);
+        }
     }
     return NULL;
 }
@@ -259,24 +309,32 @@ int run_daemon(const struct run_conf *c)
     pthread_cond_init(&sh.cv, &ca);
     pthread_condattr_destroy(&ca);
 
-    struct worker pull = {0}, push = {0};
+    struct worker pull = {0}, push = {0}, pics = {0};
     int code = 1;
-    /* The puller's open creates the schema before the pusher's runs. */
+    /* The puller's open creates the schema before the others' run. */
     if (worker_open(&pull, "pull", c, &sh, true) == ERR_OK &&
-        worker_open(&push, "push", c, &sh, false) == ERR_OK) {
-        pthread_t t;
-        if (pthread_create(&t, NULL, pusher, &push) == 0) {
+        worker_open(&push, "push", c, &sh, false) == ERR_OK &&
+        worker_open(&pics, "pictures", c, &sh, false) == ERR_OK) {
+        pthread_t t, tp;
+        bool pushing = pthread_create(&t, NULL, pusher, &push) == 0;
+        bool picturing = pushing && pthread_create(&tp, NULL, picturer, &pics) == 0;
+        if (picturing) {
             log_info("serving '%s' from %s", c->db_path, c->http.base_url);
             notify_ready();
             puller(&pull);
             notify_stopping();
-            pthread_join(t, NULL);
             log_info("stopped");
             code = 0;
         } else {
-            log_error("cannot start the push thread");
+            log_error("cannot start the push and picture threads");
+            *c->stop = 1;
         }
+        if (pushing)
+            pthread_join(t, NULL);
+        if (picturing)
+            pthread_join(tp, NULL);
     }
+    worker_close(&pics);
     worker_close(&push);
     worker_close(&pull);
     pthread_cond_destroy(&sh.cv);
@@ -326,6 +384,11 @@ static int once(struct worker *w)
             break;
     }
     state_ok(w->rep, ts_now());
+    struct piccache_stats pst;
+    if (piccache_round(w->rep, &w->net, w->c->pictures_dir, w->c->pictures_max, stop, &pst, why,
+                       sizeof why))
+        return once_fail(w, "pictures", why, FAULT_NONE);
+    log_pictures(&pst);
     return 0;
 }
 

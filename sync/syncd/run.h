@@ -1,7 +1,7 @@
-/* run: the daemon's two loops and the --once sequence.
+/* run: the daemon's three loops and the --once sequence.
  *
  * Design (docs/architecture.md asks for a push within a second of a new outbox row,
- * even while a pull is long-polling): two threads, each with its own
+ * even while a pull is long-polling): three threads, each with its own
  * SQLite connection and its own libcurl handle, so neither waits for the
  * other.
  *   - The puller (the main thread) long-polls GET /v1/changes (wait=25)
@@ -9,6 +9,10 @@
  *   - The pusher wakes every RUN_POLL_MS, reads PRAGMA data_version (it
  *     changes when another connection, such as the kiosk's, commits) and,
  *     when it moved or rows are left, pushes the outbox in batches.
+ *   - The picturer wakes like the pusher and, when the replica changed
+ *     or a round failed, fetches the pictures rows name into the cache
+ *     folder (piccache.h): on its own thread and connection, so that a
+ *     picture never delays a row.
  * Each has its own back-off timer; a success of either tells the other
  * the hub is back, so it retries at once instead of finishing its wait.
  * SIGTERM/SIGINT set `stop`: transfers are cancelled within about a
@@ -19,6 +23,7 @@
 #define SCEAUX_SYNCD_RUN_H
 #include <stdatomic.h>
 #include <stdbool.h>
+#include <stdint.h>
 
 #include "err.h"
 #include "http.h"
@@ -28,7 +33,9 @@
 
 struct run_conf {
     const char *db_path;
-    struct http_opts http; /* cancel points at `stop` */
+    const char *pictures_dir; /* the picture cache folder (piccache.h) */
+    uint64_t pictures_max;    /* its cap in bytes */
+    struct http_opts http;    /* cancel points at `stop` */
     atomic_int *stop;
 };
 

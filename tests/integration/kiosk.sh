@@ -945,7 +945,7 @@ else not_ok $t "offline since not shown"; fi
 t=live-update
 # The row goes in once the kiosk shows the news screen (its dump is written).
 printf 'tap Annonces\ndump %s\nwait Arrivée en direct\n' "$tmp/live.json" >"$tmp/s"
-( wait_until 20 test -s "$tmp/live.json" && q "$db" "insert into announcement (id, title, body, priority, starts_at, ends_at, target, author, seq) values ('live', 'Arrivée en direct', 'Test.', 'info', '$(at -60)', '$(at 3600)', 'all', null, 9)" ) &
+( wait_until 20 test -s "$tmp/live.json" && q "$db" "insert into announcement (id, title, body, priority, starts_at, ends_at, target, seq) values ('live', 'Arrivée en direct', 'Test.', 'info', '$(at -60)', '$(at 3600)', 'all', 9)" ) &
 if run "$db" "$tmp/s"; then ok $t; else not_ok $t "script failed"; fi
 wait
 
@@ -1210,7 +1210,7 @@ s16=$(date -u -d "TZ=\"Europe/Paris\" $day 16:00" +%Y-%m-%dT%H:%M:%SZ)
 s17=$(date -u -d "TZ=\"Europe/Paris\" $day 17:00" +%Y-%m-%dT%H:%M:%SZ)
 (wait_until 20 test -s "$tmp/filled.json" &&
     q "$db" "begin; insert into booking values ('b-gone', 'room-a', '$s16', '$s17', 'Autre', null, 'confirmed', 20);
-   insert into announcement (id, title, body, priority, starts_at, ends_at, target, author, seq) values ('mk', 'Marqueur', 'x', 'urgent', '$(at -60)', '$(at 3600)', 'all', null, 20); commit;") &
+   insert into announcement (id, title, body, priority, starts_at, ends_at, target, seq) values ('mk', 'Marqueur', 'x', 'urgent', '$(at -60)', '$(at 3600)', 'all', 20); commit;") &
 if run "$db" "$tmp/s"; then
     n=$(q "$db" "select count(*) from outbox")
     if [ "$n" -eq 0 ]; then ok $t; else not_ok $t "outbox rows=$n"; fi

@@ -53,9 +53,19 @@ for n in 0 1 2 3; do
     db=$tmp/u$n.db
     "$bin/sceaux-loadreplica" --db "$db" "$fixture" || { echo "not ok setup"; exit 1; }
     q "$db" "insert into booking values ('b-matrix', 'room-a', '$s10', '$s11', 'Autre', null, 'confirmed', 20)"
-    [ $n -ge 1 ] && q "$db" "insert into announcement (id, title, body, priority, starts_at, ends_at, target, author, seq) values ('u1', 'Plan grand froid : appelez le 115', '$u1', 'urgent', '$(at -60)', '$(at 7200)', 'all', null, 1)"
-    [ $n -ge 2 ] && q "$db" "insert into announcement (id, title, body, priority, starts_at, ends_at, target, author, seq) values ('u2', 'Coupure d’eau', '$u2', 'urgent', '$(at -600)', '$(at 7200)', 'all', null, 1)"
-    [ $n -ge 3 ] && q "$db" "insert into announcement (id, title, body, priority, starts_at, ends_at, target, author, seq) values ('u3', 'Canicule', '$u3', 'urgent', '$(at -1200)', '$(at 7200)', 'all', null, 1)"
+    ann="insert into announcement (id, title, body, priority, starts_at, ends_at, target, seq) values"
+    [ $n -ge 1 ] && q "$db" "$ann ('u1', 'Plan grand froid : appelez le 115', '$u1', 'urgent', '$(at -60)', '$(at 7200)', 'all', 1)"
+    [ $n -ge 2 ] && q "$db" "$ann ('u2', 'Coupure d’eau', '$u2', 'urgent', '$(at -600)', '$(at 7200)', 'all', 1)"
+    [ $n -ge 3 ] && q "$db" "$ann ('u3', 'Canicule', '$u3', 'urgent', '$(at -1200)', '$(at 7200)', 'all', 1)"
+    # Pictures (issue 12) on every row that may have one, with 1 and 3
+    # urgent announcements: the layouts must hold with them as without.
+    if [ $((n % 2)) -eq 1 ]; then
+        mkdir -p "$db.pictures"
+        pic=$("$bin/sceaux-mkpicture" --size 1280x720 --seed $n --dir "$db.pictures")
+        for tbl in initiative organization event announcement; do
+            q "$db" "update $tbl set picture = '$pic', picture_alt = 'Une image de la ligne ' || id"
+        done
+    fi
 done
 
 # ---- the scripts ----
@@ -224,8 +234,8 @@ for n in 0 1 2 3; do
     for size in $sizes; do
         script_for "$n" "$size" >"$tmp/s-$n-$size"
         cp "$tmp/u$n.db" "$tmp/run.db" # each run books the same slots
-        if ! "$kiosk" --db "$tmp/run.db" --site site-test --kiosk test-1 --size "$size" \
-            --script "$tmp/s-$n-$size" 2>"$tmp/err-$n-$size"; then
+        if ! "$kiosk" --db "$tmp/run.db" --pictures "$tmp/u$n.db.pictures" --site site-test \
+            --kiosk test-1 --size "$size" --script "$tmp/s-$n-$size" 2>"$tmp/err-$n-$size"; then
             failed_runs="$failed_runs $n-$size: $(tail -1 "$tmp/err-$n-$size");"
         fi
     done

@@ -298,6 +298,41 @@ static void admin_announcements(void **state)
     assert_int_equal(admin_announce_change(&a, &c, &e), ERR_INVALID);
 }
 
+/* The picture cache's cap: unwanted pictures go first, oldest first;
+ * shown ones only when asked, and never for a picture that stays out. */
+static void evictions(void **state)
+{
+    (void)state;
+    struct plan_file f[4] = {
+        {"a", 40, 100, true, false},  /* shown, old */
+        {"b", 30, 300, false, false}, /* not shown, recent */
+        {"c", 20, 200, false, false}, /* not shown, older */
+        {"d", 10, 400, true, false},  /* shown, recent */
+    };
+    /* 100 held, cap 100: 20 more push out "c" (unwanted, older) alone. */
+    assert_true(plan_evict(f, 4, 100, 20, false));
+    assert_true(f[2].drop);
+    assert_false(f[0].drop || f[1].drop || f[3].drop);
+    /* 50 more: both unwanted go, and it fits (100 - 50 + 50). */
+    f[2].drop = false;
+    assert_true(plan_evict(f, 4, 100, 50, false));
+    assert_true(f[1].drop && f[2].drop);
+    assert_false(f[0].drop || f[3].drop);
+    /* 70 more cannot fit without a shown picture: false, shown ones kept. */
+    for (int i = 0; i < 4; i++)
+        f[i].drop = false;
+    assert_false(plan_evict(f, 4, 100, 70, false));
+    assert_false(f[0].drop || f[3].drop);
+    /* A lowered cap with wanted_too: then the oldest shown one goes. */
+    for (int i = 0; i < 4; i++)
+        f[i].drop = false;
+    assert_true(plan_evict(f, 4, 45, 0, true));
+    assert_true(f[1].drop && f[2].drop && f[0].drop);
+    assert_false(f[3].drop);
+    assert_true(plan_evict(NULL, 0, 10, 10, false));
+    assert_false(plan_evict(NULL, 0, 10, 11, false));
+}
+
 int main(void)
 {
     xalloc_init();
@@ -314,6 +349,7 @@ int main(void)
         cmocka_unit_test(token_files),
         cmocka_unit_test(admin_times),
         cmocka_unit_test(admin_announcements),
+        cmocka_unit_test(evictions),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
