@@ -213,7 +213,8 @@ int screen_support(struct app *a, struct ui_rect in, int64_t count, bool done, b
  * part; none when the words would be left too narrow (screen_initiatives.c). */
 struct w_pic;
 void screen_card_picture(struct app *a, struct ui_rect *in, const struct w_pic *pic);
-/* A detail page's picture across r.w at r.y, of a page r.h high;
+/* A detail page's picture across r.w at r.y, of a page r.h high (the
+ * placeholder while it is on its way, nothing when the row names none);
  * returns the height used. */
 int screen_detail_picture(struct app *a, struct ui_rect r, const struct w_pic *pic);
 /* Domain colour and icon (index in tables_domains, or the neutral one). */

@@ -335,6 +335,10 @@ int screen_support(struct app *a, struct ui_rect in, int64_t count, bool done, b
 
 int screen_detail_picture(struct app *a, struct ui_rect r, const struct w_pic *pic)
 {
+    /* A row without a picture starts with its words: the placeholder is
+     * for cards, and for a picture still on its way. */
+    if (!pic->sha || !pic->sha[0])
+        return 0;
     /* At most half the page's height, so the words start on the screen. */
     int h = r.w * 9 / 16;
     if (h > app_sz(a, 460))

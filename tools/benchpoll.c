@@ -20,7 +20,10 @@
  *    connects, each waiter's complete answer: first_answer_ms and
  *    last_answer_ms.
  * 5. With --rounds R, steps 2 to 4 again, R times in all against the same
- *    hub: held_rss_kb_rounds lists its VmRSS holding the waiters in each
+ *    hub, each round once the hub has closed the previous one's connections
+ *    (with --hub-pid: its descriptors back to idle, a few files aside;
+ *    else the next round's could pass the hub's share for one address):
+ *    held_rss_kb_rounds lists its VmRSS holding the waiters in each
  *    round, max_held_rss_kb the largest (memory a hub does not give back
  *    shows as growth from round to round); the other figures are round
  *    1's.
@@ -502,11 +505,34 @@ struct round {
     struct answers a;
 };
 
+/* Before a round: until the hub has closed the previous round's waiters. */
+#define DRAIN_SLACK_FDS 8 /* files the hub may have opened meanwhile (the WAL) */
+static int drained(const struct opts *o, long idle_fds)
+{
+    double start = now_ms();
+    while (o->hub_pid && now_ms() - start < SETTLE_CAP_MS) {
+        long fds = hub_fds(o->hub_pid);
+        if (fds < 0)
+            return 1;
+        if (fds - idle_fds <= DRAIN_SLACK_FDS)
+            return 0;
+        struct timespec tick = {0, 20 * 1000000L};
+        nanosleep(&tick, NULL);
+    }
+    if (!o->hub_pid)
+        return 0;
+    fprintf(stderr, "sceaux-benchpoll: the hub kept the last round's connections %.0f s\n",
+            SETTLE_CAP_MS / 1e3);
+    return 1;
+}
+
 /* Round k (from 0): waiters opened, held, answered and closed. 1 when the run
  * failed (hub gone, push refused, a waiter not answered in time). */
 static int round_run(const struct opts *o, int k, long idle_fds, struct round *rd)
 {
     memset(rd, 0, sizeof *rd);
+    if (k > 0 && drained(o, idle_fds))
+        return 1;
     rd->since = head_seq(o);
     if (rd->since < 0) {
         fprintf(stderr, "sceaux-benchpoll: GET /v1/health failed\n");
