@@ -203,7 +203,7 @@ static void unload(struct pictures *p, struct entry *e)
     e->tex = NULL;
     p->bytes -= e->bytes;
     e->bytes = 0;
-    e->state = PICTURE_NONE;
+    e->state = PICTURE_ABSENT;
     e->gen = 0;
 }
 
@@ -347,20 +347,20 @@ enum picture_state pictures_want(struct pictures *p, const char *sha, int w, int
 {
     if (!p || !sha256_hex_valid(sha) || w < 1 || h < 1 || w > PICTURE_SIDE_MAX ||
         h > PICTURE_SIDE_MAX)
-        return PICTURE_NONE;
+        return PICTURE_ABSENT;
     char key[PICTURE_KEY_MAX];
     picture_key(sha, w, h, whole, key);
     struct entry *e = find(p, key);
     if (!e) {
         e = slot(p);
         if (!e)
-            return PICTURE_NONE;
+            return PICTURE_ABSENT;
         *e = (struct entry){.w = w, .h = h, .whole = whole};
         snprintf(e->key, sizeof e->key, "%s", key);
         snprintf(e->sha, sizeof e->sha, "%s", sha);
     }
     e->used = ++p->tick;
-    if ((e->state == PICTURE_NONE || e->state == PICTURE_FAILED) && e->gen != p->gen) {
+    if ((e->state == PICTURE_ABSENT || e->state == PICTURE_FAILED) && e->gen != p->gen) {
         e->gen = p->gen;
         char path[4096];
         struct stat st;

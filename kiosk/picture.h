@@ -33,7 +33,7 @@ struct SDL_Texture;
 struct pictures;
 
 enum picture_state {
-    PICTURE_NONE,    /* no picture, or no file yet */
+    PICTURE_ABSENT,  /* no picture, or no file yet */
     PICTURE_LOADING, /* being decoded */
     PICTURE_READY,   /* a texture to draw */
     PICTURE_FAILED,  /* the file did not decode */
@@ -54,7 +54,7 @@ bool pictures_poll(struct pictures *p, uint64_t ms);
 /* Marks the start of a frame (what is drawn from now on is in use). */
 void pictures_frame(struct pictures *p);
 /* The state of sha at w x h; asks for its decode when its file is there.
- * p may be NULL (no pictures: PICTURE_NONE). */
+ * p may be NULL (no pictures: PICTURE_ABSENT). */
 enum picture_state pictures_want(struct pictures *p, const char *sha, int w, int h, bool whole);
 /* The texture of key (borrowed until the next pictures_poll) and its
  * size, or NULL. */

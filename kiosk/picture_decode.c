@@ -16,107 +16,32 @@ enum err picture_decode_init(char *why, size_t whylen)
     return ERR_OK;
 }
 
-static uint32_t be16(const uint8_t *p)
-{
-    return (uint32_t)p[0] << 8 | p[1];
-}
-
-static uint32_t be32(const uint8_t *p)
-{
-    return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
-}
-
-/* The signature, then IHDR, which PNG requires to come first. */
-static enum err probe_png(const uint8_t *d, size_t len, uint32_t *w, uint32_t *h)
-{
-    if (len < 24 || be32(d + 8) != 13 || memcmp(d + 12, "IHDR", 4) != 0)
-        return ERR_INVALID;
-    *w = be32(d + 16);
-    *h = be32(d + 20);
-    return ERR_OK;
-}
-
-/* Every chunk whole within the data, up to IEND: SDL_image's PNG reader
- * does not stop at the end of its input (a chunk that claims more bytes
- * than are left has libpng read nothing, warn and read again, forever). */
-static bool png_whole(const uint8_t *d, size_t len)
-{
-    size_t i = 8;
-    while (i + 12 <= len) {
-        uint32_t n = be32(d + i);
-        if (n > len - i - 12)
-            return false;
-        if (memcmp(d + i + 4, "IEND", 4) == 0)
-            return true;
-        i += 12 + (size_t)n;
-    }
-    return false;
-}
-
-/* Segments from SOI to the first start of frame (SOF0-15 but DHT, JPG,
- * DAC), which holds the size; anything cut short is refused. */
-static enum err probe_jpeg(const uint8_t *d, size_t len, uint32_t *w, uint32_t *h)
-{
-    size_t i = 2;
-    while (i + 4 <= len) {
-        if (d[i] != 0xff)
-            return ERR_INVALID;
-        uint8_t m = d[i + 1];
-        if (m == 0xff) { /* fill byte */
-            i++;
-            continue;
-        }
-        if (m == 0x01 || (m >= 0xd0 && m <= 0xd7)) {
-            i += 2;
-            continue;
-        }
-        if (m == 0xd9 || m == 0xda) /* end, or scan data before any frame */
-            return ERR_INVALID;
-        uint32_t seg = be16(d + i + 2);
-        if (seg < 2 || i + 2 + seg > len)
-            return ERR_INVALID;
-        if (m >= 0xc0 && m <= 0xcf && m != 0xc4 && m != 0xc8 && m != 0xcc) {
-            if (seg < 7)
-                return ERR_INVALID;
-            *h = be16(d + i + 5);
-            *w = be16(d + i + 7);
-            return ERR_OK;
-        }
-        i += 2 + seg;
-    }
-    return ERR_INVALID;
-}
-
 enum err picture_probe(const uint8_t *data, size_t len, enum picture_format *fmt, int *w, int *h,
                        char *why, size_t whylen)
 {
-    static const uint8_t png[8] = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'};
-    uint32_t pw = 0, ph = 0;
-    enum err rc = ERR_INVALID;
-    if (len >= 8 && memcmp(data, png, 8) == 0) {
-        *fmt = PICTURE_PNG;
-        rc = probe_png(data, len, &pw, &ph);
-    } else if (len >= 3 && data[0] == 0xff && data[1] == 0xd8 && data[2] == 0xff) {
-        *fmt = PICTURE_JPEG;
-        rc = probe_jpeg(data, len, &pw, &ph);
-    } else {
+    struct picture_shape s;
+    enum err rc = picture_scan(data, len, &s);
+    *fmt = s.format;
+    if (s.format == PICTURE_NONE) {
         snprintf(why, whylen, "not a PNG or JPEG file");
         return ERR_INVALID;
     }
-    if (rc == ERR_OK && (pw == 0 || ph == 0))
-        rc = ERR_INVALID;
-    if (rc) {
-        snprintf(why, whylen, "%s header cut short or malformed",
-                 *fmt == PICTURE_PNG ? "PNG" : "JPEG");
-        return rc;
-    }
-    if (pw > PICTURE_SIDE_MAX || ph > PICTURE_SIDE_MAX || (uint64_t)pw * ph > PICTURE_PIXELS_MAX) {
-        snprintf(why, whylen, "%ux%u pixels, over the limit of %u pixels", (unsigned)pw,
-                 (unsigned)ph, PICTURE_PIXELS_MAX);
+    /* The size first: a bomb is told as one, however its bytes end. */
+    if (s.width > PICTURE_SIDE_MAX || s.height > PICTURE_SIDE_MAX ||
+        (uint64_t)s.width * s.height > PICTURE_PIXELS_MAX) {
+        snprintf(why, whylen, "%ux%u pixels, over the limit of %u pixels", (unsigned)s.width,
+                 (unsigned)s.height, PICTURE_PIXELS_MAX);
         return ERR_TOO_BIG;
     }
-    *w = (int)pw;
-    *h = (int)ph;
+    if (rc == ERR_OK && (s.width == 0 || s.height == 0))
+        rc = ERR_INVALID;
+    if (rc) {
+        snprintf(why, whylen, "%s %s", s.format == PICTURE_PNG ? "PNG" : "JPEG",
+                 rc == ERR_TRUNCATED ? "cut short" : "malformed");
+        return rc;
+    }
+    *w = (int)s.width;
+    *h = (int)s.height;
     return ERR_OK;
 }
 
@@ -214,10 +139,6 @@ enum err picture_decode(const uint8_t *data, size_t len, int box_w, int box_h, b
     enum err rc = picture_probe(data, len, &fmt, &w, &h, why, whylen);
     if (rc)
         return rc;
-    if (fmt == PICTURE_PNG && !png_whole(data, len)) {
-        snprintf(why, whylen, "PNG cut short: a chunk runs past the end of the file");
-        return ERR_TRUNCATED;
-    }
     SDL_RWops *rw = SDL_RWFromConstMem(data, (int)len);
     SDL_Surface *img = rw ? IMG_LoadTyped_RW(rw, 1, fmt == PICTURE_PNG ? "PNG" : "JPG") : NULL;
     if (!img) {

@@ -8,9 +8,11 @@
  * never by SDL_image's guess among its other formats); the header's
  * width and height are read first, and a picture over PICTURE_SIDE_MAX
  * on a side is refused before any pixel is allocated (a decompression
- * bomb costs nothing); a PNG's chunks must all lie within the file, up
- * to IEND (ERR_TRUNCATED otherwise: SDL_image would read past the end
- * forever); the decoded size must equal the header's. The
+ * bomb costs nothing); the whole structure is walked first by
+ * picture_scan (shared/picture_scan.h), the hub's own check: a PNG's
+ * chunks must all lie within the file, up to IEND, a JPEG's segments up
+ * to EOI (ERR_TRUNCATED otherwise: SDL_image's PNG reader would read past
+ * the end forever); the decoded size must equal the header's. The
  * result is scaled down (halving, then bilinear) to cover or fit the
  * box it is shown in, so a texture never holds more pixels than shown.
  *
@@ -24,6 +26,7 @@
 #include <stdint.h>
 
 #include "err.h"
+#include "picture_scan.h"
 
 #define PICTURE_SIDE_MAX 4096 /* pixels on a side (the hub's renditions: 1280) */
 /* Pixels in all: the hub's renditions are at most 1280x1280 (1.6 MP); a
@@ -34,14 +37,13 @@
 
 struct SDL_Surface;
 
-enum picture_format { PICTURE_PNG, PICTURE_JPEG };
-
 /* Once, on the main thread, before the first picture_decode. */
 MUST_USE enum err picture_decode_init(char *why, size_t whylen);
 
-/* The format and size a file's header declares, without decoding it.
- * ERR_INVALID (not PNG or JPEG, a header cut short, a zero size) or
- * ERR_TOO_BIG (over the limits above), with a reason in why. */
+/* The format and size a file's header declares, its structure walked
+ * without decoding it. ERR_INVALID (not PNG or JPEG, malformed, a zero
+ * size), ERR_TRUNCATED (cut short) or ERR_TOO_BIG (a size over the
+ * limits above, told before the rest), with a reason in why. */
 MUST_USE enum err picture_probe(const uint8_t *data, size_t len, enum picture_format *fmt, int *w,
                                 int *h, char *why, size_t whylen);
 

@@ -7,7 +7,7 @@
  * its end and almost no metadata (a JPEG's JFIF header at most).
  *
  * tools/fuzz.sh reads the lines below to build it:
- * fuzz-sources: sync/hub/picture.c sync/hub/picture_scan.c sync/hub/picture_vips.c
+ * fuzz-sources: sync/hub/picture.c sync/hub/picture_vips.c
  * fuzz-sources: sync/hub/blobs.c
  * fuzz-packages: vips
  * fuzz-seeds: tests/data/picture */

@@ -40,14 +40,14 @@ static void probes(void **state)
     assert_int_equal(w, 24);
     assert_int_equal(h, 16);
     /* Cut inside the IHDR: refused, not read past the end. */
-    assert_int_equal(picture_probe(png, 20, &fmt, &w, &h, why, sizeof why), ERR_INVALID);
+    assert_int_equal(picture_probe(png, 20, &fmt, &w, &h, why, sizeof why), ERR_TRUNCATED);
     free(png);
     uint8_t *jpg = slurp("small.jpg", &len);
     assert_int_equal(picture_probe(jpg, len, &fmt, &w, &h, why, sizeof why), ERR_OK);
     assert_int_equal(fmt, PICTURE_JPEG); /* its size after an EXIF block */
     assert_int_equal(w, 24);
     assert_int_equal(h, 16);
-    assert_int_equal(picture_probe(jpg, 40, &fmt, &w, &h, why, sizeof why), ERR_INVALID);
+    assert_int_equal(picture_probe(jpg, 40, &fmt, &w, &h, why, sizeof why), ERR_TRUNCATED);
     free(jpg);
     /* 100,000 x 100,000 declared: refused from the header alone. */
     static const uint8_t bomb[] = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n', 0, 0, 0,    13,

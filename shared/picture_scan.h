@@ -1,5 +1,6 @@
-/* picture_scan: the shape of an uploaded picture, read from its bytes
- * before any image library sees them (docs/protocol.md, "Pictures").
+/* picture_scan: the shape of a picture file, read from its bytes before
+ * any image library sees them: the hub's upload check (docs/protocol.md,
+ * "Pictures") and the kiosk's decoder (kiosk/picture_decode.c).
  *
  * It walks a JPEG's markers or a PNG's chunks without decoding anything:
  * the format, the dimensions the header claims (so a decompression bomb is
@@ -7,8 +8,8 @@
  * metadata it carries (JPEG APPn and COM segments, PNG ancillary chunks)
  * and whether a ZIP archive follows it (a file that is both). A pure
  * function of the bytes, and a fuzz target (tests/fuzz/fuzz_picture.c). */
-#ifndef SCEAUX_HUB_PICTURE_SCAN_H
-#define SCEAUX_HUB_PICTURE_SCAN_H
+#ifndef SCEAUX_PICTURE_SCAN_H
+#define SCEAUX_PICTURE_SCAN_H
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -23,7 +24,7 @@ enum picture_format {
 
 struct picture_shape {
     enum picture_format format;
-    uint32_t width, height; /* as the header claims; 0 when it says none */
+    uint32_t width, height; /* as the header claims, also when the bytes end later; 0: none */
     size_t end;             /* offset just past the image's last byte (EOI, IEND) */
     size_t metadata;        /* bytes of metadata segments or chunks */
     bool zip_after;         /* a ZIP signature in the bytes past end */

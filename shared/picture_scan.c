@@ -66,14 +66,14 @@ static enum err scan_jpeg(const unsigned char *d, size_t len, struct picture_sha
         size_t seg = be16(d + i);
         if (seg < 2)
             return ERR_INVALID;
+        if (is_sof(m) && seg >= 7 && i + 7 <= len) { /* the size, even if the rest is cut */
+            s->height = be16(d + i + 3);
+            s->width = be16(d + i + 5);
+        }
         if (i + seg > len)
             return ERR_TRUNCATED;
         if ((m >= 0xe0 && m <= 0xef) || m == 0xfe)
             s->metadata += seg;
-        if (is_sof(m) && seg >= 7) {
-            s->height = be16(d + i + 3);
-            s->width = be16(d + i + 5);
-        }
         i += seg;
         if (m == 0xda) {
             enum err rc = skip_scan(d, len, &i);
@@ -94,15 +94,15 @@ static enum err scan_png(const unsigned char *d, size_t len, struct picture_shap
         const unsigned char *type = d + i + 4;
         if (n > 0x7fffffffu)
             return ERR_INVALID;
-        if ((size_t)n > len - i - 12)
-            return ERR_TRUNCATED;
         bool ihdr = memcmp(type, "IHDR", 4) == 0;
         if (first != ihdr || (ihdr && n != 13))
-            return ERR_INVALID; /* IHDR first, and only there */
-        if (ihdr) {
+            return ERR_INVALID;      /* IHDR first, and only there */
+        if (ihdr && i + 16 <= len) { /* the size, even if the rest is cut */
             s->width = be32(d + i + 8);
             s->height = be32(d + i + 12);
         }
+        if ((size_t)n > len - i - 12)
+            return ERR_TRUNCATED;
         if (type[0] & 0x20) /* ancillary: text, EXIF, ICC profile... */
             s->metadata += n + 12;
         first = false;

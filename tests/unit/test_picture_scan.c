@@ -1,4 +1,4 @@
-/* Unit tests of picture_scan (sync/hub/picture_scan.h) on files built
+/* Unit tests of picture_scan (shared/picture_scan.h) on files built
  * byte by byte: a JPEG's segments, entropy data with stuffed bytes and
  * restarts, its end and what follows it; a PNG's chunks; and every way
  * they break (truncated, lengths that lie, IHDR out of place). */
@@ -9,7 +9,7 @@
 #include <cmocka.h>
 #include <string.h>
 
-#include "../../sync/hub/picture_scan.h"
+#include "picture_scan.h"
 
 /* SOI, APP0 (16 bytes with its length), SOF0 of 4000 x 3000, SOS, entropy
  * data holding a stuffed 0xFF00 and a restart marker, EOI. */
