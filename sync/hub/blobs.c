@@ -13,11 +13,10 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "id.h"
+#include "file.h"
 #include "picture_scan.h"
 #include "xalloc.h"
 
-#define TMP_PREFIX ".tmp-"
 #define TMP_STALE 3600 /* seconds after which a temporary file is a crash's leftover */
 
 struct blobs {
@@ -44,8 +43,7 @@ static void remove_stale(struct blobs *b)
     struct dirent *e;
     while ((e = readdir(d)) != NULL) {
         struct stat st;
-        if (strncmp(e->d_name, TMP_PREFIX, strlen(TMP_PREFIX)) == 0 &&
-            fstatat(b->dir, e->d_name, &st, AT_SYMLINK_NOFOLLOW) == 0 &&
+        if (file_is_tmp(e->d_name) && fstatat(b->dir, e->d_name, &st, AT_SYMLINK_NOFOLLOW) == 0 &&
             now - st.st_mtime > TMP_STALE)
             unlinkat(b->dir, e->d_name, 0);
     }
@@ -79,59 +77,10 @@ void blobs_close(struct blobs *b)
     free(b);
 }
 
-static bool write_all(int fd, const unsigned char *p, size_t len)
-{
-    while (len > 0) {
-        ssize_t n = write(fd, p, len);
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n <= 0)
-            return false;
-        p += n;
-        len -= (size_t)n;
-    }
-    return true;
-}
-
-/* data into the temporary file tmp, synced to disk. */
-static enum err write_tmp(struct blobs *b, const char *tmp, const void *data, size_t len)
-{
-    int fd = openat(b->dir, tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
-    if (fd < 0)
-        return ERR_IO;
-    bool ok = write_all(fd, data, len) && fsync(fd) == 0;
-    int saved = errno;
-    if (close(fd) != 0 && ok) {
-        saved = errno;
-        ok = false;
-    }
-    errno = saved;
-    return ok ? ERR_OK : ERR_IO;
-}
-
 enum err blobs_put(struct blobs *b, const void *data, size_t len, char name[SHA256_HEX_LEN + 1])
 {
     sha256_hex(data, len, name);
-    if (blobs_has(b, name))
-        return ERR_OK;
-    char rnd[ID_NEW_LEN + 1];
-    enum err rc = id_new(rnd);
-    if (rc)
-        return rc;
-    char tmp[sizeof TMP_PREFIX + ID_NEW_LEN];
-    snprintf(tmp, sizeof tmp, TMP_PREFIX "%s", rnd);
-    rc = write_tmp(b, tmp, data, len);
-    if (rc == ERR_OK && renameat(b->dir, tmp, b->dir, name) != 0)
-        rc = ERR_IO;
-    /* The rename is durable once the folder is. */
-    if (rc == ERR_OK && fsync(b->dir) != 0)
-        rc = ERR_IO;
-    if (rc) {
-        int saved = errno;
-        unlinkat(b->dir, tmp, 0);
-        errno = saved;
-    }
-    return rc;
+    return blobs_has(b, name) ? ERR_OK : file_put(b->dir, name, data, len);
 }
 
 bool blobs_has(struct blobs *b, const char *name)

@@ -12,12 +12,11 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "file.h"
 #include "log.h"
 #include "plan.h"
 #include "sha256.h"
 #include "xalloc.h"
-
-#define TMP_PREFIX ".tmp-"
 
 /* The pictures rows the kiosk shows name, those of the newest rows first. */
 static const char sql_wanted[] =
@@ -103,7 +102,7 @@ static enum err scan(const char *dir, struct files *f, char *why, size_t whylen)
     struct dirent *e;
     while ((e = readdir(d)) != NULL) {
         struct stat st;
-        if (strncmp(e->d_name, TMP_PREFIX, strlen(TMP_PREFIX)) == 0) {
+        if (file_is_tmp(e->d_name)) {
             unlinkat(dirfd(d), e->d_name, 0);
             continue;
         }
@@ -142,47 +141,17 @@ static void drop_marked(const char *dir, struct files *f, struct piccache_stats 
     f->n = k;
 }
 
-static enum err write_all(int fd, const void *data, size_t len)
-{
-    const char *p = data;
-    while (len > 0) {
-        ssize_t w = write(fd, p, len);
-        if (w < 0 && errno == EINTR)
-            continue;
-        if (w <= 0)
-            return ERR_IO;
-        p += w;
-        len -= (size_t)w;
-    }
-    return ERR_OK;
-}
-
-/* Temporary file, synced, renamed into place, folder synced. */
+/* Written whole or not at all (file.h). */
 static enum err store(const char *dir, const char *name, const void *data, size_t len, char *why,
                       size_t whylen)
 {
-    char tmp[4096], dst[4096];
-    snprintf(tmp, sizeof tmp, "%s/" TMP_PREFIX "%s", dir, name);
-    snprintf(dst, sizeof dst, "%s/%s", dir, name);
-    int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-    enum err rc = fd < 0 ? ERR_IO : write_all(fd, data, len);
-    if (rc == ERR_OK && fsync(fd) != 0)
-        rc = ERR_IO;
-    if (fd >= 0 && close(fd) != 0 && rc == ERR_OK)
-        rc = ERR_IO;
-    if (rc == ERR_OK && rename(tmp, dst) != 0)
-        rc = ERR_IO;
-    if (rc) {
-        snprintf(why, whylen, "cannot write '%s': %s", dst, strerror(errno));
-        unlink(tmp);
-        return rc;
-    }
-    int dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    if (dfd >= 0) {
-        fsync(dfd); /* the rename lasts; a failure here loses nothing already read */
-        close(dfd);
-    }
-    return ERR_OK;
+    int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    enum err rc = fd < 0 ? ERR_IO : file_put(fd, name, data, len);
+    if (rc)
+        snprintf(why, whylen, "cannot write '%s/%s': %s", dir, name, strerror(errno));
+    if (fd >= 0)
+        close(fd);
+    return rc;
 }
 
 /* The bytes the hub sent for name, checked against it. */

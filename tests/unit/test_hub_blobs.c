@@ -1,6 +1,7 @@
-/* Unit tests of the hub's picture folder (blobs.h) and of the picture
- * names (sha256.h): a known digest, names refused, a file stored once
- * under its name and read back with its type, and the leftovers of an
+/* Unit tests of the hub's picture folder (blobs.h), of the picture
+ * names (sha256.h) and of the write under them (file.h): a known digest,
+ * names refused, a file stored once under its name and read back with its
+ * type, a failed write leaving nothing, and the leftovers of an
  * interrupted write removed only once stale. */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -16,6 +17,7 @@
 #include <unistd.h>
 
 #include "../../sync/hub/blobs.h"
+#include "file.h"
 #include "sha256.h"
 
 /* SHA-256 of "abc" (FIPS 180-2, appendix B.1). */
@@ -97,6 +99,28 @@ static void put_and_get(void **state)
     blobs_close(b);
 }
 
+/* A file replaced whole; a write that cannot land leaves no file. */
+static void file_put_whole_or_nothing(void **state)
+{
+    (void)state;
+    int fd = open(dir, O_RDONLY | O_DIRECTORY);
+    assert_true(fd >= 0);
+    assert_int_equal(file_put(fd, "f", "first", 5), ERR_OK);
+    assert_int_equal(file_put(fd, "f", "2nd", 3), ERR_OK);
+    char path[300], got[8] = "";
+    snprintf(path, sizeof path, "%s/f", dir);
+    FILE *f = fopen(path, "r");
+    assert_non_null(f);
+    assert_int_equal(fread(got, 1, sizeof got, f), 3);
+    fclose(f);
+    assert_memory_equal(got, "2nd", 3);
+    assert_int_equal(file_put(fd, "no-such-folder/f", "x", 1), ERR_IO); /* the rename fails */
+    close(fd);
+    char cmd[400];
+    snprintf(cmd, sizeof cmd, "test \"$(ls -A '%s')\" = f", dir);
+    assert_int_equal(system(cmd), 0);
+}
+
 /* A write that died leaves ".tmp-..."; the next open removes it once it
  * is an hour old, never a younger one (another writer's). */
 static void stale_temporaries(void **state)
@@ -123,6 +147,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(names),
         cmocka_unit_test_setup_teardown(put_and_get, setup, teardown),
+        cmocka_unit_test_setup_teardown(file_put_whole_or_nothing, setup, teardown),
         cmocka_unit_test_setup_teardown(stale_temporaries, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
