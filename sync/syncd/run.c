@@ -90,19 +90,26 @@ static void succeeded(struct worker *w)
     pthread_mutex_unlock(&w->sh->mu);
 }
 
-/* fault: what the round met writing the replica; FAULT_NONE (a network
- * failure, a bad answer) leaves the one known as it was. */
+/* A failed round: the worker's next one waits (back-off with jitter). */
+static void retry_later(struct worker *w, enum err rc, const char *why)
+{
+    uint32_t rnd = 0;
+    if (id_random(&rnd, sizeof rnd))
+        rnd = (uint32_t)mono_ms(); /* only the back-off's jitter */
+    int64_t wait = backoff_fail(&w->bo, mono_ms(), rnd);
+    w->hub_away = rc == ERR_NET;
+    log_error("%s failed: %s; retrying in %.1f s", w->name, why, (double)wait / 1000);
+}
+
+/* A failed push or pull, also told in the replica's sync state. fault:
+ * what the round met writing the replica; FAULT_NONE (a network failure,
+ * a bad answer) leaves the one known as it was. */
 static void failed(struct worker *w, enum err rc, const char *why, enum fault fault)
 {
     if (fault != FAULT_NONE)
         atomic_store(&w->sh->fault, fault);
-    uint32_t rnd = 0;
-    if (id_random(&rnd, sizeof rnd))
-        rnd = (uint32_t)mono_ms(); /* only the back-off's jitter */
     state_fail(w->rep, ts_now(), why, fault);
-    int64_t wait = backoff_fail(&w->bo, mono_ms(), rnd);
-    w->hub_away = rc == ERR_NET;
-    log_error("%s failed: %s; retrying in %.1f s", w->name, why, (double)wait / 1000);
+    retry_later(w, rc, why);
 }
 
 /* True while the worker must keep waiting (it then waited a slice). */
@@ -222,12 +229,7 @@ static void *picturer(void *arg)
         log_pictures(&st);
         pending = rc != ERR_OK;
         if (rc && !*stop) {
-            uint32_t rnd = 0;
-            if (id_random(&rnd, sizeof rnd))
-                rnd = (uint32_t)mono_ms();
-            int64_t wait = backoff_fail(&w->bo, mono_ms(), rnd);
-            w->hub_away = rc == ERR_NET;
-            log_error("pictures failed: %s; retrying in %.1f s", why, (double)wait / 1000);
+            retry_later(w, rc, why);
         } else if (rc == ERR_OK) {
             backoff_ok(&w->bo);
         }
