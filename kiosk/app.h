@@ -239,9 +239,6 @@ void screen_figures(struct app *a, struct ui_rect r);
  * start it on its first question, draw its current step. */
 void screen_accompany_start(struct app *a, bool from_home);
 void screen_accompany(struct app *a, struct ui_rect r);
-/* The first row from `from` on of ev (model_events_linked) linked to
- * organisation org, or -1. */
-int screen_org_next_event(const struct model_rows *ev, const char *org, int from);
 /* Organisation org's page in the directory, from another screen. */
 void screen_directory_open(struct app *a, const char *org);
 /* Each screen's state as a new visitor finds it (app_reset, app_init). */

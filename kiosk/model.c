@@ -84,6 +84,14 @@ const char *model_str(const struct model_rows *r, int i, int j)
     return s ? s : "";
 }
 
+int model_find(const struct model_rows *r, int j, const char *value, int from)
+{
+    for (int i = from < 0 ? 0 : from; r && i < r->n; i++)
+        if (strcmp(model_str(r, i, j), value) == 0)
+            return i;
+    return -1;
+}
+
 int64_t model_int(const struct model_rows *r, int i, int j)
 {
     return strtoll(model_str(r, i, j), NULL, 10);

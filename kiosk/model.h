@@ -32,6 +32,8 @@ struct model_rows {
 const char *model_str(const struct model_rows *r, int i, int j);
 /* Cell as an integer (0 when NULL). */
 int64_t model_int(const struct model_rows *r, int i, int j);
+/* The first row from `from` on whose column j is value, or -1. */
+int model_find(const struct model_rows *r, int j, const char *value, int from);
 
 MUST_USE enum err model_open(const char *path, struct model **out, char *errbuf, size_t errlen);
 void model_close(struct model *m);

@@ -188,14 +188,6 @@ static void why(struct app *a, const struct model_rows *o, int i, char *out, siz
             len += (size_t)snprintf(out + len, cap - len, "%s%s", len ? " · " : "", parts[k]);
 }
 
-int screen_org_next_event(const struct model_rows *ev, const char *org, int from)
-{
-    for (int k = from; k < ev->n; k++)
-        if (strcmp(model_str(ev, k, EV_ORG), org) == 0)
-            return k;
-    return -1;
-}
-
 static int result_height(struct app *a)
 {
     int body = ui_line_height(a->ui, UI_FONT_REGULAR, app_ts(a, TS_BODY));
@@ -230,7 +222,7 @@ static bool result(struct app *a, struct ui_rect r, const struct model_rows *o, 
     const char *contact = model_str(o, i, ORG_CONTACT);
     y += result_line(a, in.x, y, in.w, ICON_MAIL, contact[0] ? contact : model_str(o, i, ORG_URL),
                      a->pal->text);
-    int k = screen_org_next_event(ev, model_str(o, i, ORG_ID), 0);
+    int k = model_find(ev, EV_ORG, model_str(o, i, ORG_ID), 0);
     if (k >= 0) {
         char day[80], what[300];
         when_day(a->lang, when_parse(model_str(ev, k, EV_STARTS)), day, sizeof day);

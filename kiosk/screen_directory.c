@@ -145,10 +145,10 @@ static int linked(struct app *a, int x, int y, int w, const char *org)
         ui_label(a->ui, ui_inset(r, app_sz(a, 18)), title, UI_FONT_BOLD, app_ts(a, TS_BODY),
                  a->pal->primary, UI_LEFT);
     }
-    int k = screen_org_next_event(ev, org, 0), rh = screen_event_row_height(a);
+    int k = model_find(ev, EV_ORG, org, 0), rh = screen_event_row_height(a);
     if (k >= 0)
         y += (ini->n ? app_sz(a, SZ_GAP) : 0) + heading(a, x, y, w, S_ORG_EVENTS);
-    for (int n = 0; k >= 0 && n < 4; k = screen_org_next_event(ev, org, k + 1)) {
+    for (int n = 0; k >= 0 && n < 4; k = model_find(ev, EV_ORG, org, k + 1)) {
         if (repeats(ev, k))
             continue;
         n++;

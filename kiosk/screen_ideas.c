@@ -325,20 +325,12 @@ static void support_side(struct app *a, struct ui_rect r, const struct model_row
     a->redraw = true;
 }
 
-static int row_of(const struct model_rows *pr, const char *id)
-{
-    for (int i = 0; i < pr->n; i++)
-        if (strcmp(model_str(pr, i, PROP_ID), id) == 0)
-            return i;
-    return -1;
-}
-
 /* Its text and author, what became of it and the city's answer. */
 static void detail(struct app *a, struct ui_rect r)
 {
     const struct theme_palette *p = a->pal;
     const struct model_rows *pr = model_proposals(a->model, NULL);
-    int i = row_of(pr, a->ideas.open), gap = app_sz(a, SZ_GAP);
+    int i = model_find(pr, PROP_ID, a->ideas.open, 0), gap = app_sz(a, SZ_GAP);
     r = ui_inset(r, app_sz(a, SZ_PAD));
     if (w_back(a, &r)) {
         a->ideas.open[0] = '\0';

@@ -330,14 +330,6 @@ static void list(struct app *a, struct ui_rect r, const struct model_rows *rooms
 
 /* ---- booking form ---- */
 
-static int room_index(const struct model_rows *rooms, const char *id)
-{
-    for (int i = 0; i < rooms->n; i++)
-        if (strcmp(model_str(rooms, i, ROOM_ID), id) == 0)
-            return i;
-    return -1;
-}
-
 /* The answer and the cancel code from in.y; returns the bottom. */
 static int done_panel(struct app *a, struct ui_rect in)
 {
@@ -559,7 +551,7 @@ static int details_height(struct app *a)
 static void book_form(struct app *a, struct ui_rect r, const struct model_rows *rooms,
                       const struct model_rows *sl)
 {
-    int ri = room_index(rooms, a->rooms.room);
+    int ri = model_find(rooms, ROOM_ID, a->rooms.room, 0);
     if (a->rooms.autofocus && !a->rooms.booked) {
         a->rooms.autofocus = false;
         ui_focus(a->ui, ui_id(a->ui, i18n_str(a->lang, S_YOUR_NAME)));
