@@ -102,59 +102,65 @@ static const char fleet_fault_schema[] = "ALTER TABLE fleet ADD COLUMN fault TEX
 
 /* The agenda feed reads events by start time (store_sqlite_calendar.c). */
 static const char event_starts_schema[] = "CREATE INDEX event_starts ON event(starts_at);";
-/* event.rrule (tables.h), which a database created before it lacks. */
-static enum err add_event_rrule(sqlite3 *db, char *errbuf, size_t errlen)
+/* The steps below add what tables.h gained to a database created before
+ * it; one created since has it already (create_schema reads tables.h). */
+
+/* Column col of table, as TEXT, unless the database has it. */
+static enum err add_text_column(sqlite3 *db, const char *table, const char *col, char *errbuf,
+                                size_t errlen)
 {
     int has = 0;
-    enum err rc = db_has_column(db, "event", "rrule", &has);
-    if (rc == ERR_OK && !has)
-        rc = db_exec(db, "ALTER TABLE event ADD COLUMN \"rrule\" TEXT;", errbuf, errlen);
+    enum err rc = db_has_column(db, table, col, &has);
+    if (rc || has)
+        return rc;
+    char *sql = xasprintf("ALTER TABLE \"%s\" ADD COLUMN \"%s\" TEXT;", table, col);
+    rc = db_exec(db, sql, errbuf, errlen);
+    free(sql);
     return rc;
 }
 
-/* The figure table (tables.h), which a database created before it lacks:
- * create_schema makes every table of tables.h as it is when it runs. */
-static enum err add_figure(sqlite3 *db, char *errbuf, size_t errlen)
+/* Table name of tables.h, unless the database has it. */
+static enum err add_table(sqlite3 *db, const char *name, char *errbuf, size_t errlen)
 {
     int has = 0;
-    enum err rc = db_has_column(db, "figure", "id", &has);
+    enum err rc = db_has_column(db, name, "id", &has);
     if (rc || has)
         return rc;
-    char *ddl = db_table_ddl(tables_find("figure"), DB_DDL_HUB);
+    char *ddl = db_table_ddl(tables_find(name), DB_DDL_HUB);
     rc = ddl ? db_exec(db, ddl, errbuf, errlen) : ERR_INVALID;
     free(ddl);
     return rc;
 }
 
-/* Ideas with answers (docs/protocol.md, "Ideas"): proposal.supports,
- * .outcome and .answer, and the supports of proposals. A database created
- * with them (create_schema reads tables.h) already has all of it. */
+static enum err add_event_rrule(sqlite3 *db, char *errbuf, size_t errlen)
+{
+    return add_text_column(db, "event", "rrule", errbuf, errlen);
+}
+
+static enum err add_figure(sqlite3 *db, char *errbuf, size_t errlen)
+{
+    return add_table(db, "figure", errbuf, errlen);
+}
+
+/* Ideas with answers (docs/protocol.md, "Ideas"): proposal.supports (0
+ * for the proposals already there), .outcome and .answer, and the
+ * supports of proposals. */
 static enum err add_idea_answers(sqlite3 *db, char *errbuf, size_t errlen)
 {
-    static const char *const cols[] = {
-        "supports",
-        "ALTER TABLE proposal ADD COLUMN \"supports\" INTEGER CHECK (\"supports\" >= 0);"
-        "UPDATE proposal SET supports = 0;",
-        "outcome",
-        "ALTER TABLE proposal ADD COLUMN \"outcome\" TEXT;",
-        "answer",
-        "ALTER TABLE proposal ADD COLUMN \"answer\" TEXT;",
-    };
-    enum err rc = ERR_OK;
-    for (size_t i = 0; i < sizeof cols / sizeof cols[0] && rc == ERR_OK; i += 2) {
-        int has = 0;
-        rc = db_has_column(db, "proposal", cols[i], &has);
-        if (rc == ERR_OK && !has)
-            rc = db_exec(db, cols[i + 1], errbuf, errlen);
-    }
     int has = 0;
+    enum err rc = db_has_column(db, "proposal", "supports", &has);
+    if (rc == ERR_OK && !has)
+        rc = db_exec(
+            db,
+            "ALTER TABLE proposal ADD COLUMN \"supports\" INTEGER CHECK (\"supports\" >= 0);"
+            "UPDATE proposal SET supports = 0;",
+            errbuf, errlen);
     if (rc == ERR_OK)
-        rc = db_has_column(db, "proposal_support", "id", &has);
-    if (rc == ERR_OK && !has) {
-        char *ddl = db_table_ddl(tables_find("proposal_support"), DB_DDL_HUB);
-        rc = ddl ? db_exec(db, ddl, errbuf, errlen) : ERR_INVALID;
-        free(ddl);
-    }
+        rc = add_text_column(db, "proposal", "outcome", errbuf, errlen);
+    if (rc == ERR_OK)
+        rc = add_text_column(db, "proposal", "answer", errbuf, errlen);
+    if (rc == ERR_OK)
+        rc = add_table(db, "proposal_support", errbuf, errlen);
     if (rc == ERR_OK)
         rc = db_exec(
             db, "CREATE INDEX IF NOT EXISTS support_proposal ON proposal_support(proposal_id);",
@@ -162,8 +168,8 @@ static enum err add_idea_answers(sqlite3 *db, char *errbuf, size_t errlen)
     return rc;
 }
 
-/* organization.offers and .stages, initiative.organization_id and
- * event.organization_id (tables.h), which an older database lacks. */
+/* What an organization offers and at which stages, and the links of
+ * initiatives and events to an organization. */
 static enum err add_org_links(sqlite3 *db, char *errbuf, size_t errlen)
 {
     static const char *const cols[][2] = {{"organization", "offers"},
@@ -171,51 +177,29 @@ static enum err add_org_links(sqlite3 *db, char *errbuf, size_t errlen)
                                           {"initiative", "organization_id"},
                                           {"event", "organization_id"}};
     enum err rc = ERR_OK;
-    for (size_t i = 0; i < sizeof cols / sizeof cols[0] && rc == ERR_OK; i++) {
-        int has = 0;
-        rc = db_has_column(db, cols[i][0], cols[i][1], &has);
-        char sql[120];
-        snprintf(sql, sizeof sql, "ALTER TABLE \"%s\" ADD COLUMN \"%s\" TEXT;", cols[i][0],
-                 cols[i][1]);
-        if (rc == ERR_OK && !has)
-            rc = db_exec(db, sql, errbuf, errlen);
-    }
+    for (size_t i = 0; i < sizeof cols / sizeof cols[0] && rc == ERR_OK; i++)
+        rc = add_text_column(db, cols[i][0], cols[i][1], errbuf, errlen);
     return rc;
 }
 
-/* picture and picture_alt (tables.h) on the tables that show one, which
- * a database created before them lacks. */
+/* picture and picture_alt on the tables that show one. */
 static enum err add_pictures(sqlite3 *db, char *errbuf, size_t errlen)
 {
     static const char *const tables[] = {"initiative", "organization", "event", "announcement"};
-    static const char *const cols[] = {"picture", "picture_alt"};
     enum err rc = ERR_OK;
-    for (size_t i = 0; i < 4 && rc == ERR_OK; i++) {
-        for (size_t k = 0; k < 2 && rc == ERR_OK; k++) {
-            int has = 0;
-            rc = db_has_column(db, tables[i], cols[k], &has);
-            if (rc == ERR_OK && !has) {
-                char *sql =
-                    xasprintf("ALTER TABLE \"%s\" ADD COLUMN \"%s\" TEXT;", tables[i], cols[k]);
-                rc = db_exec(db, sql, errbuf, errlen);
-                free(sql);
-            }
-        }
+    for (size_t i = 0; i < sizeof tables / sizeof tables[0] && rc == ERR_OK; i++) {
+        rc = add_text_column(db, tables[i], "picture", errbuf, errlen);
+        if (rc == ERR_OK)
+            rc = add_text_column(db, tables[i], "picture_alt", errbuf, errlen);
     }
     return rc;
 }
 
-/* help_offer (tables.h), which a database created before it lacks (one
- * created since has it from create_schema); the console lists offers by
- * initiative and the sweep reads them by age. */
+/* help_offer, and the indexes the console (offers by initiative) and the
+ * sweep (by age) read it by. */
 static enum err add_help_offer(sqlite3 *db, char *errbuf, size_t errlen)
 {
-    int has = 0;
-    enum err rc = db_has_column(db, "help_offer", "id", &has);
-    char *ddl = has ? NULL : db_table_ddl(tables_find("help_offer"), DB_DDL_HUB);
-    if (rc == ERR_OK && !has)
-        rc = ddl ? db_exec(db, ddl, errbuf, errlen) : ERR_INVALID;
-    free(ddl);
+    enum err rc = add_table(db, "help_offer", errbuf, errlen);
     if (rc == ERR_OK)
         rc = db_exec(db,
                      "CREATE INDEX IF NOT EXISTS help_offer_initiative"
