@@ -145,12 +145,15 @@ static const char local_booking_anonymous_sql[] = "ALTER TABLE local_booking DRO
 
 /* Append-only (db.h): never edit a released step. */
 static const struct db_step steps[] = {
-    {.sql = local_tables_sql}, {.fn = rebuild_public}, {.sql = local_booking_anonymous_sql},
-    {.fn = rebuild_public},    {.fn = rebuild_public}, /* event.rrule */
-    {.fn = rebuild_public},                            /* figure: pulled again, from 0 */
-    {.fn = rebuild_public},                            /* proposal.supports, .outcome, .answer */
-    {.fn = rebuild_public}, /* organization.offers, .stages; *.organization_id */
-    {.fn = rebuild_public}, /* picture, picture_alt */
+    {.sql = local_tables_sql},
+    {.fn = rebuild_public},
+    {.sql = local_booking_anonymous_sql},
+    {.fn = rebuild_public},
+    {.fn = rebuild_public}, /* event.rrule */
+    /* figure; proposal.supports, .outcome, .answer; organization.offers,
+     * .stages, *.organization_id; picture, picture_alt: one rebuild, one
+     * pull again from 0 */
+    {.fn = rebuild_public},
 };
 
 const struct db_schema replica_schema = {
