@@ -16,9 +16,7 @@ set -u
 # shellcheck source=lib/common.sh source-path=SCRIPTDIR
 . "$(dirname "$0")/lib/common.sh"
 test_setup
-export SDL_VIDEODRIVER=dummy SDL_RENDER_DRIVER=software SDL_AUDIODRIVER=dummy
-nb=$'\xc2\xa0'  # before ":" and "%" in French
-nn=$'\xe2\x80\xaf' # the French thousands separator
+kiosk_setup
 hubdb=$tmp/hub.db
 rep=$tmp/kiosk.db
 site="site-sceaux-smart"

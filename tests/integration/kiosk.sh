@@ -9,17 +9,8 @@ set -u
 # shellcheck source=lib/common.sh source-path=SCRIPTDIR
 . "$(dirname "$0")/lib/common.sh"
 test_setup
-export SDL_VIDEODRIVER=dummy SDL_RENDER_DRIVER=software SDL_AUDIODRIVER=dummy
-not_ok_log=$tmp/err # the kiosk's stderr (run), shown after a "not ok"
-# The no-break spaces of French typography, as the kiosk writes them
-# before : and units (nb) and before ; ! ? (nn, narrow).
-nb=$'\xc2\xa0'
-nn=$'\xe2\x80\xaf'
-fixture=$top/tests/data/kiosk/fixture.json
-kiosk=$bin/sceaux-kiosk
+kiosk_setup
 load=$bin/sceaux-loadreplica
-shots=$top/build/screenshots
-mkdir -p "$shots"
 
 newdb() { # path [json...]
     rm -f "$1" "$1"-wal "$1"-shm
@@ -35,7 +26,6 @@ run() { # db script-file [extra args]: runs the kiosk, stderr to $tmp/err
 }
 
 # The wire time N seconds from now.
-at() { date -u -d "@$(($(date +%s) + $1))" +%Y-%m-%dT%H:%M:%SZ; }
 
 # Every element whose label does not fit its box, as "label (role)".
 misfits() { jq -r '.elements[] | select(.fits == false) | "\(.label) (\(.role))"' "$1"; }

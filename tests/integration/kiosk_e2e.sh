@@ -24,11 +24,7 @@ set -u
 # shellcheck source=lib/common.sh source-path=SCRIPTDIR
 . "$(dirname "$0")/lib/common.sh"
 test_setup
-export SDL_VIDEODRIVER=dummy SDL_RENDER_DRIVER=software SDL_AUDIODRIVER=dummy
-# The no-break spaces of French typography, as the kiosk writes them
-# before : and units (nb) and before ; ! ? (nn, narrow).
-nb=$'\xc2\xa0'
-nn=$'\xe2\x80\xaf'
+kiosk_setup
 # "N soutien(s)" as the kiosk writes it: French puts 0 and 1 in the singular.
 soutiens() { if [ "$1" -le 1 ]; then echo "$1${nb}soutien"; else echo "$1${nb}soutiens"; fi; }
 syncd_pid=
@@ -357,8 +353,6 @@ fi
 # row, nothing on the hub), then ticks it and sends. Once syncd has the
 # hub's answer, the replica's files (database and WAL) hold neither.
 
-shots=$top/build/screenshots
-mkdir -p "$shots"
 consent_fr="J’accepte que la Ville de Sceaux garde mon prénom et mon contact le temps de les transmettre au porteur de cette initiative, pour qu’il me recontacte, puis les efface. Cette borne n’en garde rien."
 consent_en="I agree that the City of Sceaux keeps my first name and contact long enough to pass them on to the carrier of this initiative, who may contact me, and then erases them. This kiosk keeps none of it."
 offer_visit() { # SIZE LANG-TAP TEXT-TAP L-SEARCH L-DONE L-OFFER L-NAME L-CONTACT L-SEND CONSENT NAME CONTACT SHOT none|THANKS

@@ -12,13 +12,7 @@ set -u
 # shellcheck source=lib/common.sh source-path=SCRIPTDIR
 . "$(dirname "$0")/lib/common.sh"
 test_setup
-export SDL_VIDEODRIVER=dummy SDL_RENDER_DRIVER=software SDL_AUDIODRIVER=dummy
-not_ok_log=$tmp/err
-nb=$'\xc2\xa0'
-nn=$'\xe2\x80\xaf'
-kiosk=$bin/sceaux-kiosk
-shots=$top/build/screenshots
-mkdir -p "$shots"
+kiosk_setup
 
 run() { # db script-file: the kiosk on it, stderr to $tmp/err
     "$kiosk" --db "$1" --site site-test --kiosk test-1 --script "$2" 2>"$tmp/err"

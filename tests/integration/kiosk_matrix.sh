@@ -22,13 +22,8 @@ set -u
 # shellcheck source=lib/common.sh source-path=SCRIPTDIR
 . "$(dirname "$0")/lib/common.sh"
 test_setup
-export SDL_VIDEODRIVER=dummy SDL_RENDER_DRIVER=software SDL_AUDIODRIVER=dummy
-not_ok_log=$tmp/err
-fixture=$top/tests/data/kiosk/fixture.json
-kiosk=$bin/sceaux-kiosk
-nb=$'\xc2\xa0' # the no-break space of counts ("+1 alerte")
-shots=$top/build/screenshots
-mkdir -p "$shots" "$tmp/d"
+kiosk_setup
+mkdir -p "$tmp/d"
 
 sizes="800x480 1024x600 1280x720 1366x768 1920x1080 480x800 720x1280 1080x1920"
 
@@ -39,7 +34,6 @@ sizes="800x480 1024x600 1280x720 1366x768 1920x1080 480x800 720x1280 1080x1920"
 known_fail=(
 )
 
-at() { date -u -d "@$(($(date +%s) + $1))" +%Y-%m-%dT%H:%M:%SZ; }
 
 # ---- the replicas: the fixture, a booking to cancel tomorrow at 10:00,
 # and 0 to 3 urgent announcements (long ones: the band's worst case) ----

@@ -6,8 +6,7 @@
 # refused.
 . "$(dirname "$0")/lib/common.sh"
 test_setup
-export SDL_VIDEODRIVER=dummy SDL_RENDER_DRIVER=software SDL_AUDIODRIVER=dummy
-not_ok_log=$tmp/err
+kiosk_setup
 db=$tmp/k.db
 "$bin/sceaux-loadreplica" --db "$db" "$top/assets/sceaux.json" >/dev/null || { not_ok setup; test_done; }
 run() { # script-file [flags...]

@@ -17,13 +17,8 @@ set -u
 # shellcheck source=lib/common.sh source-path=SCRIPTDIR
 . "$(dirname "$0")/lib/common.sh"
 test_setup
-export SDL_VIDEODRIVER=dummy SDL_RENDER_DRIVER=software SDL_AUDIODRIVER=dummy
-not_ok_log=$tmp/err
-fixture=$top/tests/data/kiosk/fixture.json
-kiosk=$bin/sceaux-kiosk
+kiosk_setup
 mkpic=$bin/sceaux-mkpicture
-shots=$top/build/screenshots
-mkdir -p "$shots"
 
 run() { # db script [args]: the kiosk, stderr to $tmp/err
     local db=$1 script=$2
@@ -31,7 +26,6 @@ run() { # db script [args]: the kiosk, stderr to $tmp/err
     "$kiosk" --db "$db" --site site-test --kiosk test-1 --script "$script" "$@" 2>"$tmp/err"
 }
 # The wire time N seconds from now.
-at() { date -u -d "@$(($(date +%s) + $1))" +%Y-%m-%dT%H:%M:%SZ; }
 # role_of DUMP ALT: the role of the element whose label is ALT.
 role_of() { jq -r --arg a "$2" '[.elements[] | select(.label == $a) | .role][0]' "$1"; }
 

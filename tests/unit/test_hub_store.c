@@ -397,26 +397,30 @@ static void blank_required_text_rejected(void **state)
 
 /* A hub database from before proposal.was_published gains it, set for the
  * proposals published then, so they reach kiosks as deletes if withdrawn. */
+/* The store closed, the raw database taken back a few steps by sql (the
+ * schema of an older hub), then opened again: its migrations run. */
+static void reopen_downgraded(struct fixture *f, const char *sql)
+{
+    store_close(f->s);
+    f->s = NULL;
+    sqlite3 *db = NULL;
+    assert_int_equal(sqlite3_open(f->path, &db), SQLITE_OK);
+    assert_int_equal(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK);
+    sqlite3_close(db);
+    char err[256];
+    assert_int_equal(store_sqlite_open(f->path, &f->s, err, sizeof err), ERR_OK);
+}
+
 static void older_hub_gains_was_published(void **state)
 {
     struct fixture *f = *state;
     load_base(f->s);
     char res[64];
     push(f->s, &admin, t0(), proposal("w1", "published"), res, sizeof res, NULL);
-    store_close(f->s);
-    f->s = NULL;
-    sqlite3 *db = NULL;
-    assert_int_equal(sqlite3_open(f->path, &db), SQLITE_OK);
-    assert_int_equal(sqlite3_exec(db,
-                                  "ALTER TABLE proposal DROP COLUMN was_published;"
-                                  "ALTER TABLE fleet DROP COLUMN fault;" /* step 7's */
-                                  "DROP INDEX event_starts;"             /* step 8's */
-                                  "PRAGMA user_version = 5;",
-                                  NULL, NULL, NULL),
-                     SQLITE_OK);
-    sqlite3_close(db);
-    char err[256];
-    assert_int_equal(store_sqlite_open(f->path, &f->s, err, sizeof err), ERR_OK);
+    reopen_downgraded(f, "ALTER TABLE proposal DROP COLUMN was_published;"
+                         "ALTER TABLE fleet DROP COLUMN fault;" /* step 7's */
+                         "DROP INDEX event_starts;"             /* step 8's */
+                         "PRAGMA user_version = 5;");
     push(f->s, &admin, t0(), proposal("w2", "rejected"), res, sizeof res, NULL);
     assert_string_equal(res, "applied");
     assert_string_equal(viewed(f->s, 4, STORE_KIOSK, "status"), "delete");
@@ -429,21 +433,12 @@ static void older_hub_gains_org_links(void **state)
 {
     struct fixture *f = *state;
     load_base(f->s);
-    store_close(f->s);
-    f->s = NULL;
-    sqlite3 *db = NULL;
-    assert_int_equal(sqlite3_open(f->path, &db), SQLITE_OK);
-    assert_int_equal(sqlite3_exec(db,
-                                  "ALTER TABLE organization DROP COLUMN offers;"
-                                  "ALTER TABLE organization DROP COLUMN stages;"
-                                  "ALTER TABLE initiative DROP COLUMN organization_id;"
-                                  "ALTER TABLE event DROP COLUMN organization_id;"
-                                  "PRAGMA user_version = 9;",
-                                  NULL, NULL, NULL),
-                     SQLITE_OK);
-    sqlite3_close(db);
-    char err[256], res[256];
-    assert_int_equal(store_sqlite_open(f->path, &f->s, err, sizeof err), ERR_OK);
+    reopen_downgraded(f, "ALTER TABLE organization DROP COLUMN offers;"
+                         "ALTER TABLE organization DROP COLUMN stages;"
+                         "ALTER TABLE initiative DROP COLUMN organization_id;"
+                         "ALTER TABLE event DROP COLUMN organization_id;"
+                         "PRAGMA user_version = 9;");
+    char res[256];
     push(f->s, &admin, t0(),
          "{\"format\":\"sceaux/1\",\"changes\":[{\"id\":\"o\",\"table\":\"organization\","
          "\"op\":\"upsert\",\"row\":{\"id\":\"o1\",\"name\":\"N\",\"kind\":\"accompagnement\","
@@ -655,18 +650,8 @@ static void fleet_keeps_the_last_fault(void **state)
 static void older_hub_gains_fleet_fault(void **state)
 {
     struct fixture *f = *state;
-    store_close(f->s);
-    f->s = NULL;
-    sqlite3 *db = NULL;
-    assert_int_equal(sqlite3_open(f->path, &db), SQLITE_OK);
-    assert_int_equal(sqlite3_exec(db,
-                                  "ALTER TABLE fleet DROP COLUMN fault; DROP INDEX event_starts;"
-                                  " PRAGMA user_version = 6;",
-                                  NULL, NULL, NULL),
-                     SQLITE_OK);
-    sqlite3_close(db);
-    char err[256];
-    assert_int_equal(store_sqlite_open(f->path, &f->s, err, sizeof err), ERR_OK);
+    reopen_downgraded(f, "ALTER TABLE fleet DROP COLUMN fault; DROP INDEX event_starts;"
+                         " PRAGMA user_version = 6;");
     fleet_keeps_the_last_fault(state);
 }
 
@@ -687,25 +672,15 @@ static const char *with_picture(const char *change, const char *alt)
     return buf;
 }
 
-/* A hub database from before the picture columns gains them (step 10),
+/* A hub database from before the picture columns gains them (step 13),
  * and a picture goes with its alternative text. */
 static void older_hub_gains_pictures(void **state)
 {
     struct fixture *f = *state;
-    store_close(f->s);
-    f->s = NULL;
-    sqlite3 *db = NULL;
-    assert_int_equal(sqlite3_open(f->path, &db), SQLITE_OK);
-    assert_int_equal(sqlite3_exec(db,
-                                  "ALTER TABLE organization DROP COLUMN picture;"
-                                  "ALTER TABLE organization DROP COLUMN picture_alt;"
-                                  "ALTER TABLE event DROP COLUMN picture;"
-                                  " PRAGMA user_version = 9;",
-                                  NULL, NULL, NULL),
-                     SQLITE_OK);
-    sqlite3_close(db);
-    char err[256];
-    assert_int_equal(store_sqlite_open(f->path, &f->s, err, sizeof err), ERR_OK);
+    reopen_downgraded(f, "ALTER TABLE organization DROP COLUMN picture;"
+                         "ALTER TABLE organization DROP COLUMN picture_alt;"
+                         "ALTER TABLE event DROP COLUMN picture;"
+                         " PRAGMA user_version = 9;");
     char res[256];
     struct verr e;
     push(f->s, &admin, t0(), with_picture("p1", NULL), res, sizeof res, NULL);

@@ -47,6 +47,26 @@ test_cleanup() {
     fi
 }
 
+# kiosk_setup: for scripts that run sceaux-kiosk headless: SDL's dummy
+# drivers, not_ok_log ($tmp/err: the kiosk's stderr, shown after a "not
+# ok"), kiosk (the binary), fixture (the test replica's data), shots
+# (build/screenshots, created) and nb / nn, the no-break spaces of French
+# typography as the kiosk writes them (before : and units; narrow, before
+# ; ! ? and in thousands).
+kiosk_setup() {
+    export SDL_VIDEODRIVER=dummy SDL_RENDER_DRIVER=software SDL_AUDIODRIVER=dummy
+    not_ok_log=$tmp/err
+    kiosk=$bin/sceaux-kiosk
+    fixture=$top/tests/data/kiosk/fixture.json
+    shots=$top/build/screenshots
+    mkdir -p "$shots"
+    nb=$'\xc2\xa0'
+    nn=$'\xe2\x80\xaf'
+}
+
+# at SECONDS: the UTC wire time that many seconds from now (may be negative).
+at() { date -u -d "@$(($(date +%s) + $1))" +%Y-%m-%dT%H:%M:%SZ; }
+
 # ---- reporting ---------------------------------------------------------------
 
 ok() { echo "ok $1"; }
