@@ -1,6 +1,7 @@
 /* store_sqlite_apply: the SQLite backend's answers to the questions of
- * decide.c (decide.h), which decides every push change: one statement
- * each, inside the transaction q_begin opens under the store's lock.
+ * decide.c (decide.h), which decides every push change: a statement or
+ * three each, inside the transaction q_begin opens under the store's
+ * lock.
  * Also the sweeps of personal data (old bookings with their holders, old
  * help offers), which delete rows through the same question a push
  * does. */
