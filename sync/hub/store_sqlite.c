@@ -454,6 +454,15 @@ static void build_sql(struct sq_store *st)
                                     "DO UPDATE SET %sseq = excluded.seq",
                                     t->name, cols.data, vals.data, n + 1, sets.data);
         st->del_sql[ti] = xasprintf("DELETE FROM \"%s\" WHERE id = ?1", t->name);
+        /* One statement, so a count moves without reading the row. */
+        if (tables_column_index(t, "supports") >= 0)
+            st->bump_sql[ti] = xasprintf(
+                "UPDATE \"%s\" SET supports = max(coalesce(supports, 0) + ?1, 0),%s seq = ?3"
+                " WHERE id = ?4",
+                t->name,
+                tables_column_index(t, "updated_at") >= 0
+                    ? " updated_at = coalesce(?2, updated_at),"
+                    : "");
         buf_release(&cols);
         buf_release(&vals);
         buf_release(&sets);
@@ -625,6 +634,7 @@ static void sq_close(struct store *base)
         free(st->get_sql[i]);
         free(st->put_sql[i]);
         free(st->del_sql[i]);
+        free(st->bump_sql[i]);
     }
     sqlite3_close_v2(st->db);
     pthread_mutex_destroy(&st->lock);
