@@ -15,7 +15,7 @@
  * One connection, one mutex: every operation takes the lock, so the
  * cached prepared statements are never shared between threads. This file
  * holds the schema, statements, rows, seq and the reading ops; applying a
- * change is in store_sqlite_apply.c (start at sq_apply()), tokens, fleet
+ * change is decided in decide.c and answered in store_sqlite_apply.c, tokens, fleet
  * and files in store_sqlite_admin.c. */
 #include <pthread.h>
 #include <sqlite3.h>
@@ -455,6 +455,15 @@ static void build_sql(struct sq_store *st)
                                     "DO UPDATE SET %sseq = excluded.seq",
                                     t->name, cols.data, vals.data, n + 1, sets.data);
         st->del_sql[ti] = xasprintf("DELETE FROM \"%s\" WHERE id = ?1", t->name);
+        /* One statement, so a count moves without reading the row. */
+        if (tables_column_index(t, "supports") >= 0)
+            st->bump_sql[ti] = xasprintf(
+                "UPDATE \"%s\" SET supports = max(coalesce(supports, 0) + ?1, 0),%s seq = ?3"
+                " WHERE id = ?4",
+                t->name,
+                tables_column_index(t, "updated_at") >= 0
+                    ? " updated_at = coalesce(?2, updated_at),"
+                    : "");
         buf_release(&cols);
         buf_release(&vals);
         buf_release(&sets);
@@ -626,6 +635,7 @@ static void sq_close(struct store *base)
         free(st->get_sql[i]);
         free(st->put_sql[i]);
         free(st->del_sql[i]);
+        free(st->bump_sql[i]);
     }
     sqlite3_close_v2(st->db);
     pthread_mutex_destroy(&st->lock);
@@ -740,7 +750,7 @@ static enum err sq_changes(struct store *base, int64_t since, size_t limit, stru
 static const struct store_ops sq_ops = {
     .close = sq_close,
     .state = sq_state,
-    .apply = sq_apply,
+    .decide = &sq_decide_ops,
     .changes = sq_changes,
     .token_add = sq_token_add,
     .token_revoke = sq_token_revoke,
@@ -748,7 +758,6 @@ static const struct store_ops sq_ops = {
     .token_lookup = sq_token_lookup,
     .fleet_record = sq_fleet_record,
     .fleet_list = sq_fleet_list,
-    .push_budget = sq_push_budget,
     .erase_holders = sq_erase_holders,
     .erase_offers = sq_erase_offers,
     .purge_tombstones = sq_purge_tombstones,
