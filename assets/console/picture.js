@@ -15,6 +15,7 @@ const PICTURE_ERRORS = {
   metadata_too_big: 'Cette image transporte trop de données cachées (métadonnées) : enregistrez-la de nouveau depuis un logiciel d’images.',
   polyglot: 'Ce fichier contient autre chose qu’une image (une archive ZIP) : il est refusé.',
   unsupported: 'Ce serveur ne peut pas vérifier les images : prévenez l’administrateur.',
+  check_failed: 'La vérification de cette image n’a pas abouti (trop longue ou trop lourde) : essayez une version plus petite, ou une autre image.',
   too_big: (mb) => `Fichier trop lourd : ${mb} Mo au plus.`,
   busy: 'Une autre image est en cours de vérification : réessayez dans un instant.',
   failed: 'L’envoi de l’image a échoué : vérifiez la connexion et réessayez.',
