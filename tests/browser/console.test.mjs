@@ -588,6 +588,48 @@ try {
     await page.click('[data-kind="initiative"]');
   });
 
+  await step('console-announcement-picture', async () => {
+    // The announcement form has the picture field too: the hub's
+    // rendition previewed in the field and in the kiosk preview's card,
+    // its description asked for beside it, the row naming the rendition,
+    // and the picture back in the form when the announcement is edited.
+    await show('annonces');
+    await page.click('#ann-reset');
+    const v = join(TMP, 'affiche.v');
+    execFileSync('vips', ['gaussnoise', v, '800', '600']);
+    execFileSync('vips', ['cast', v, join(TMP, 'affiche.jpg'), 'uchar']);
+    const title = `Fête de la musique ${Date.now()}`;
+    await page.fill('#ann-title', title);
+    await page.fill('#ann-body', 'Scène ouverte au jardin de la Ménagerie, de 18 h à minuit.');
+    await page.setInputFiles('#ann-picture-file', join(TMP, 'affiche.jpg'));
+    await until(() => page.evaluate(() => { const i = document.getElementById('ann-picture-preview'); return !i.hidden && i.complete && i.naturalWidth === 800; }), 5000, 'the rendition previewed');
+    const sha = await page.inputValue('#ann-picture');
+    await until(() => page.evaluate((h) => { const i = document.querySelector('#preview .k-card .k-picture'); return !!i && i.src.endsWith(`/v1/blobs/${h}`) && i.complete && i.naturalWidth === 800; }, sha), 5000, 'the picture in the kiosk preview');
+    await page.click('#ann-submit');
+    const err = page.locator('#ann-picture_alt-error');
+    await until(async () => (await err.textContent()).length > 0, 3000, 'the description asked for');
+    assert(await err.textContent() === 'Décrivez l’image en quelques mots, pour les personnes qui ne la voient pas.', `beside the description: ${await err.textContent()}`);
+    await page.fill('#ann-picture_alt', 'Affiche : une guitare sur fond orange');
+    await shot('annonces-image');
+    const [res] = await Promise.all([
+      page.waitForResponse((r) => r.url().endsWith('/v1/push')),
+      page.click('#ann-submit'),
+    ]);
+    assert((await res.json()).results[0].status === 'applied', 'applied');
+    const row = await until(async () => {
+      const all = await (await fetch(`${HUB}/v1/changes?since=0&limit=5000`, { headers: { Authorization: `Bearer ${KIOSK_TOKEN}` } })).json();
+      const c = all.changes.find((x) => x.table === 'announcement' && x.op === 'upsert' && x.row.title === title);
+      return c && c.row;
+    }, 3000, 'the announcement in the hub');
+    assert(row.picture === sha && row.picture_alt === 'Affiche : une guitare sur fond orange', `the row: ${row.picture} / ${row.picture_alt}`);
+    assert(await page.inputValue('#ann-picture') === '', 'the form is empty again');
+    await until(() => page.evaluate((t) => Array.from(document.querySelectorAll('#ann-list .item-title')).some((e) => e.textContent === t), title), 3000, 'listed');
+    await page.locator('#ann-list li', { hasText: title }).getByRole('button', { name: /Modifier/ }).click();
+    await until(async () => await page.inputValue('#ann-picture') === sha, 3000, 'the picture back in the form');
+    assert(await page.inputValue('#ann-picture_alt') === 'Affiche : une guitare sur fond orange', 'and its description');
+    await page.click('#ann-reset');
+  });
+
   await step('console-delete-with-confirmation', async () => {
     await show('contenus');
     const item = page.locator('#content-list li', { hasText: 'Atelier vélo solidaire' });
