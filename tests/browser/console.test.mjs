@@ -6,7 +6,7 @@
 // runs a real sceaux-syncd for the replica. Prints "ok NAME" / "not ok NAME".
 import { chromium } from 'playwright-core';
 import { spawn, execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -628,6 +628,49 @@ try {
     await until(async () => await page.inputValue('#ann-picture') === sha, 3000, 'the picture back in the form');
     assert(await page.inputValue('#ann-picture_alt') === 'Affiche : une guitare sur fond orange', 'and its description');
     await page.click('#ann-reset');
+  });
+
+  await step('console-photo-reaches-kiosk-card', async () => {
+    // End to end: a photo uploaded on an initiative in the console, the
+    // row saved, the running syncd pulls the row then the picture into
+    // its cache, and the kiosk (its script runner, on that replica)
+    // draws the picture on the initiative's card, decoded, not its
+    // placeholder, in landscape and in portrait. The first card of the
+    // kiosk's list is the one given the photo, so it is on screen.
+    const [id, title] = sql(REPLICA, 'SELECT id || \'|\' || title FROM initiative WHERE published = 1 ORDER BY supports DESC, title COLLATE NOCASE, id LIMIT 1').split('|');
+    await show('contenus');
+    await page.click('[data-kind="initiative"]');
+    await page.locator('#content-list li', { hasText: title }).getByRole('button', { name: /Modifier/ }).click();
+    const v = join(TMP, 'chantier.v');
+    execFileSync('vips', ['gaussnoise', v, '1600', '1200']);
+    execFileSync('vips', ['cast', v, join(TMP, 'chantier.jpg[Q=90]'), 'uchar']);
+    await page.setInputFiles('#cf-picture-file', join(TMP, 'chantier.jpg'));
+    await until(() => page.evaluate(() => { const i = document.getElementById('cf-picture-preview'); return !i.hidden && i.complete && i.naturalWidth === 1280; }), 10000, 'the rendition previewed');
+    const sha = await page.inputValue('#cf-picture');
+    const alt = `Le chantier de l’initiative, photo ${Date.now()}`;
+    await page.fill('#cf-picture_alt', alt);
+    const [res] = await Promise.all([
+      page.waitForResponse((r) => r.url().endsWith('/v1/push')),
+      page.click('#content-save'),
+    ]);
+    assert((await res.json()).results[0].status === 'applied', 'applied');
+    const t0 = Date.now();
+    const cached = join(`${REPLICA}.pictures`, sha);
+    await until(() => existsSync(cached), 15000, 'the picture in syncd\'s cache');
+    const ms = Date.now() - t0;
+    const script = join(TMP, 'kiosk-photo.script');
+    writeFileSync(script, `tap Initiatives\nwait-picture ${alt}\ndump ${join(TMP, 'photo-landscape.json')}\nscreenshot ${join(SHOTS, 'console-kiosk-photo-landscape.png')}\n`
+      + `size 1080x1920\nwait-picture ${alt}\ndump ${join(TMP, 'photo-portrait.json')}\nscreenshot ${join(SHOTS, 'console-kiosk-photo-portrait.png')}\nquit\n`);
+    execFileSync(join(BIN, 'sceaux-kiosk'), ['--db', REPLICA, '--kiosk', 'kiosk-mairie',
+      '--site', 'site-hotel-de-ville', '--script', script],
+    { env: { ...process.env, SDL_VIDEODRIVER: 'dummy', SDL_RENDER_DRIVER: 'software' }, stdio: ['ignore', 'ignore', 'pipe'] });
+    for (const o of ['landscape', 'portrait']) {
+      const dump = JSON.parse(readFileSync(join(TMP, `photo-${o}.json`), 'utf8'));
+      const pic = dump.elements.find((e) => e.label === alt);
+      assert(pic && pic.role === 'picture', `${o}: the card's picture drawn: ${JSON.stringify(pic)}`);
+      assert(dump.elements.some((e) => e.label.includes(title.slice(0, 20))), `${o}: on the card of ${id}`);
+    }
+    console.log(`# ${id}: in syncd's cache ${ms} ms after the save`);
   });
 
   await step('console-delete-with-confirmation', async () => {
