@@ -19,6 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
+#include <sys/stat.h>
 #include <sodium.h>
 #include <time.h>
 
@@ -60,8 +61,8 @@ static const char usage_text[] =
     "       sceaux-hub purge --db FILE --older-than-days N\n"
     "       sceaux-hub blob add --db FILE [--blobs DIR] [--picture-seconds N]\n"
     "                           [--picture-memory-mib N] PICTURE\n"
-    "       sceaux-hub backup --db FILE OUT\n"
-    "       sceaux-hub restore --db FILE FROM\n"
+    "       sceaux-hub backup --db FILE [--blobs DIR] OUT\n"
+    "       sceaux-hub restore --db FILE [--blobs DIR] FROM\n"
     "       sceaux-hub --help | --version\n"
     "\n"
     "serve       serve the sceaux/1 protocol from FILE (created when missing);\n"
@@ -90,8 +91,10 @@ static const char usage_text[] =
     "blob add    check a JPEG or PNG picture as an upload is checked, store\n"
     "            its rendition (1280 px at most, no metadata) in --blobs\n"
     "            (FILE.blobs) and print its name (SHA-256), for a row's picture\n"
-    "backup      write a consistent copy of a live database to OUT\n"
-    "restore     replace FILE by FROM with a new epoch (kiosks rebuild)\n";
+    "backup      write a consistent copy of a live database to OUT, and its\n"
+    "            pictures to OUT.blobs (hard links on the same file system)\n"
+    "restore     replace FILE by FROM with a new epoch (kiosks rebuild), and\n"
+    "            add FROM.blobs's pictures to the hub's\n";
 
 static int usage(const char *why)
 {
@@ -689,6 +692,34 @@ static int blob(int argc, char **argv)
     return run_verb(argc, argv, verbs, "blob needs add");
 }
 
+/* The pictures of the folder `from` that the folder `to` lacks, into it
+ * (blobs_copy); `to` is created. A `from` that does not exist has none. */
+static int copy_pictures(const char *from, const char *to)
+{
+    struct stat st;
+    if (stat(from, &st) != 0 && errno == ENOENT) {
+        fprintf(stderr, "sceaux-hub: no pictures in '%s': rows naming one show its placeholder\n",
+                from);
+        return 0;
+    }
+    char err[512] = "";
+    struct blobs *a = NULL, *b = NULL;
+    int ret = blobs_open(from, &a, err, sizeof err) || blobs_open(to, &b, err, sizeof err)
+                  ? fail("%s", err)
+                  : 0;
+    size_t copied = 0, bad = 0;
+    if (ret == 0 && blobs_copy(a, b, &copied, &bad))
+        ret = fail("cannot copy the pictures of '%s' to '%s': %s", from, to, strerror(errno));
+    if (bad)
+        fprintf(stderr, "sceaux-hub: %zu pictures of '%s' no longer match their name: left out\n",
+                bad, from);
+    blobs_close(a);
+    blobs_close(b);
+    return ret;
+}
+
+/* The database, then its pictures beside the copy (OUT.blobs): a backup
+ * is a whole hub, which `serve --db OUT` would serve as it is. */
 static int backup(struct opts *o)
 {
     if (!o->db || o->npos != 1)
@@ -700,9 +731,17 @@ static int backup(struct opts *o)
     if (store_backup(s, o->pos[0]))
         ret = fail("cannot back up to '%s': %s", o->pos[0], store_errmsg(s));
     store_close(s);
+    char *from = o->blobs ? xstrdup(o->blobs) : blobs_default_dir(o->db);
+    char *to = blobs_default_dir(o->pos[0]);
+    if (ret == 0)
+        ret = copy_pictures(from, to);
+    free(from);
+    free(to);
     return ret;
 }
 
+/* The database replaced, then the backup's pictures added to the hub's
+ * (those it has already stay: a picture never changes under its name). */
 static int restore(struct opts *o)
 {
     if (!o->db || o->npos != 1)
@@ -710,7 +749,12 @@ static int restore(struct opts *o)
     char err[256] = "";
     if (store_sqlite_restore(o->db, o->pos[0], err, sizeof err))
         return fail("cannot restore from '%s': %s", o->pos[0], err);
-    return 0;
+    char *from = blobs_default_dir(o->pos[0]);
+    char *to = o->blobs ? xstrdup(o->blobs) : blobs_default_dir(o->db);
+    int ret = copy_pictures(from, to);
+    free(from);
+    free(to);
+    return ret;
 }
 
 int main(int argc, char **argv)
