@@ -66,6 +66,24 @@ static enum err program(char *path, size_t cap)
     return access(path, X_OK) == 0 ? ERR_OK : ERR_NOT_FOUND;
 }
 
+/* The child's status, killed first (SIGKILL, by its pid) when it is
+ * still running; it is not reaped before, so the pid is still its own. */
+static int reap(struct child *c, bool kill_it)
+{
+    if (kill_it)
+        kill(c->pid, SIGKILL);
+    int status = 0;
+    while (waitpid(c->pid, &status, 0) < 0 && errno == EINTR)
+        ;
+    close_fd(&c->in);
+    close_fd(&c->out);
+    close_fd(&c->err);
+    close_fd(&c->pidfd);
+    if (c->nsaid)
+        log_info("%s said: %.*s", PICTURE_PROGRAM, (int)c->nsaid, c->said);
+    return status;
+}
+
 /* Three pipes, for the child's standard input, output and error. */
 static enum err pipes(int p[3][2])
 {
@@ -98,12 +116,12 @@ static enum err spawn(const char *path, const struct picture_limits *lim, struct
      * the like, and it ignores SIGPIPE, which an exec keeps. */
     posix_spawnattr_t at;
     posix_spawnattr_init(&at);
-    sigset_t none, pipe;
+    sigset_t none, sigpipe;
     sigemptyset(&none);
-    sigemptyset(&pipe);
-    sigaddset(&pipe, SIGPIPE);
+    sigemptyset(&sigpipe);
+    sigaddset(&sigpipe, SIGPIPE);
     posix_spawnattr_setsigmask(&at, &none);
-    posix_spawnattr_setsigdefault(&at, &pipe);
+    posix_spawnattr_setsigdefault(&at, &sigpipe);
     posix_spawnattr_setflags(&at, POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
     for (int i = 0; i < 3; i++)
         posix_spawn_file_actions_adddup2(&fa, p[i][i == 0 ? 0 : 1], i);
@@ -120,10 +138,13 @@ static enum err spawn(const char *path, const struct picture_limits *lim, struct
     c->pidfd = rc ? -1 : (int)syscall(SYS_pidfd_open, c->pid, 0);
     if (rc || c->pidfd < 0 || fcntl(c->in, F_SETFL, O_NONBLOCK) ||
         fcntl(c->out, F_SETFL, O_NONBLOCK) || fcntl(c->err, F_SETFL, O_NONBLOCK)) {
-        errno = rc ? rc : errno;
+        int saved = rc ? rc : errno;
+        if (rc == 0) /* started, but cannot be watched: it goes */
+            reap(c, true);
         close_fd(&c->in);
         close_fd(&c->out);
         close_fd(&c->err);
+        errno = saved;
         return ERR_IO;
     }
     c->deadline = now_ms() + (long long)lim->seconds * 1000;
@@ -188,24 +209,6 @@ static enum err exchange(struct child *c, const char *data, size_t len, struct b
     }
 }
 
-/* The child's status, killed first (SIGKILL, by its pid) when it is
- * still running; it is not reaped before, so the pid is still its own. */
-static int reap(struct child *c, bool kill_it)
-{
-    if (kill_it)
-        kill(c->pid, SIGKILL);
-    int status = 0;
-    while (waitpid(c->pid, &status, 0) < 0 && errno == EINTR)
-        ;
-    close_fd(&c->in);
-    close_fd(&c->out);
-    close_fd(&c->err);
-    close_fd(&c->pidfd);
-    if (c->nsaid)
-        log_info("%s said: %.*s", PICTURE_PROGRAM, (int)c->nsaid, c->said);
-    return status;
-}
-
 /* The refusal for a check that ended without an answer. */
 static enum err failed(enum err rc, int status, const struct picture_limits *lim,
                        struct picture_refusal *why)
@@ -260,14 +263,14 @@ static enum err check(const struct picture_limits *lim, const void *data, size_t
     struct child c = {.in = -1, .out = -1, .err = -1, .pidfd = -1};
     if (rc || (rc = spawn(path, lim, &c)))
         return rc;
-    sigset_t pipe, old;
-    sigemptyset(&pipe);
-    sigaddset(&pipe, SIGPIPE);
-    pthread_sigmask(SIG_BLOCK, &pipe, &old);
+    sigset_t sigpipe, old;
+    sigemptyset(&sigpipe);
+    sigaddset(&sigpipe, SIGPIPE);
+    pthread_sigmask(SIG_BLOCK, &sigpipe, &old);
     rc = exchange(&c, data, len, ans);
     int status = reap(&c, rc != ERR_OK);
     struct timespec zero = {0, 0};
-    while (sigtimedwait(&pipe, NULL, &zero) > 0)
+    while (sigtimedwait(&sigpipe, NULL, &zero) > 0)
         ;
     pthread_sigmask(SIG_SETMASK, &old, NULL);
     if (rc == ERR_IO)
