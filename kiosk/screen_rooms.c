@@ -123,12 +123,13 @@ static enum model_answer answer(struct app *a, struct ui_rect in, int *y, enum s
     return ans;
 }
 
-/* The bookings of one room that day, with state and a cancel button. */
-static int booking_rows(struct app *a, struct ui_rect r, const struct model_rows *sl,
-                        const char *room, int64_t d0, int64_t d1)
+/* The bookings of one room that day, with state and a cancel button,
+ * placed with l. */
+static void booking_rows(struct app *a, struct ui_layout *l, const struct model_rows *sl,
+                         const char *room, int64_t d0, int64_t d1)
 {
     const struct theme_palette *p = a->pal;
-    int y = r.y, ts = app_ts(a, TS_BODY), bh = app_touch(a, SZ_TOUCH);
+    int ts = app_ts(a, TS_BODY), bh = app_touch(a, SZ_TOUCH);
     int lh = ui_line_height(a->ui, UI_FONT_REGULAR, ts);
     for (int i = 0; i < sl->n; i++) {
         if (strcmp(model_str(sl, i, SLOT_ROOM), room) != 0)
@@ -146,15 +147,16 @@ static int booking_rows(struct app *a, struct ui_rect r, const struct model_rows
         ui_push_id(a->ui, model_str(sl, i, SLOT_BOOKING));
         struct ui_color sc;
         const char *word = state_word(a, state, &sc);
-        int tw = w_tag(a, r.x, y + (bh - w_tag_height(a)) / 2, word, sc, p->on_state);
-        int x = r.x + tw + app_sz(a, 16);
         bool can_cancel = strcmp(state, "refused") != 0 && strcmp(state, "cancelling") != 0;
         const char *cl = i18n_str(a->lang, S_CANCEL_BOOKING);
-        int cw = can_cancel ? w_button_width(a, cl, ICON_CLOSE) : 0;
-        ui_label(a->ui, (struct ui_rect){x, y, r.x + r.w - x - cw - app_sz(a, 16), bh}, line,
-                 UI_FONT_REGULAR, ts, p->text, UI_LEFT);
-        if (can_cancel &&
-            w_button(a, (struct ui_rect){r.x + r.w - cw, y, cw, bh}, cl, ICON_CLOSE, W_SECONDARY)) {
+        int tag = ui_text_width(a->ui, UI_FONT_BOLD, app_ts(a, TS_SMALL), word) + 2 * app_sz(a, 14);
+        /* The state, the hours, and the button when there is one. */
+        ui_layout_row(l, can_cancel ? 3 : 2,
+                      (const int[]){tag, 0, w_button_width(a, cl, ICON_CLOSE)}, bh);
+        struct ui_rect t = ui_layout_next(l), w = ui_layout_next(l);
+        w_tag(a, t.x, t.y + (bh - w_tag_height(a)) / 2, word, sc, p->on_state);
+        ui_label(a->ui, w, line, UI_FONT_REGULAR, ts, p->text, UI_LEFT);
+        if (can_cancel && w_button(a, ui_layout_next(l), cl, ICON_CLOSE, W_SECONDARY)) {
             snprintf(a->rooms.booking, sizeof a->rooms.booking, "%s",
                      model_str(sl, i, SLOT_BOOKING));
             a->rooms.cancel_code[0] = '\0';
@@ -162,107 +164,84 @@ static int booking_rows(struct app *a, struct ui_rect r, const struct model_rows
             a->rooms.autofocus = true;
             a->redraw = true;
         }
-        y += bh;
         const char *reason =
             refusal(a, model_str(sl, i, SLOT_ERROR), model_str(sl, i, SLOT_REASON));
         if (strcmp(state, "refused") == 0 && reason[0]) {
             char why[300];
             i18n_pair(a->lang, i18n_str(a->lang, S_REASON), reason, why, sizeof why);
-            y += ui_paragraph(a->ui, (struct ui_rect){r.x, y, r.w, lh}, why, UI_FONT_REGULAR, ts,
-                              p->refused, 2);
+            ui_layout_space(l, 0);
+            int y = ui_layout_top(l);
+            ui_layout_space(l, ui_paragraph(a->ui, (struct ui_rect){l->body.x, y, l->body.w, lh},
+                                            why, UI_FONT_REGULAR, ts, p->refused, 2));
         }
-        y += app_sz(a, 8);
+        ui_layout_space(l, app_sz(a, 8));
         ui_pop_id(a->ui);
     }
-    return y - r.y;
 }
 
-/* One room: header, slot grid for the chosen day, its bookings. */
-static int room_card(struct app *a, struct ui_rect r, const struct model_rows *rooms, int i,
-                     const struct model_rows *sl, bool draw)
+/* The free and taken slots of room i on the chosen day, a grid placed
+ * with l. */
+static void slots(struct app *a, struct ui_layout *l, const struct model_rows *rooms, int i,
+                  const struct model_rows *sl)
 {
     const struct theme_palette *p = a->pal;
     const char *id = model_str(rooms, i, ROOM_ID);
-    int pad = app_sz(a, 28), gap = app_sz(a, 10);
-    struct ui_rect in = {r.x + pad, r.y + pad, r.w - 2 * pad, 0};
-    int lead = app_ts(a, TS_LEAD), small = app_ts(a, TS_SMALL);
-    int y = in.y;
-    int64_t d0 = when_midnight(a->now, a->rooms.day), d1 = when_midnight(a->now, a->rooms.day + 1);
+    int64_t d0 = when_midnight(a->now, a->rooms.day);
     int open = 0, close = 24 * 60;
     ts_parse_hhmm(model_str(rooms, i, ROOM_OPENS), &open);
     ts_parse_hhmm(model_str(rooms, i, ROOM_CLOSES), &close);
     struct ts_local dl;
     ts_paris(d0 + 3600 * 12, &dl);
-    int sw = app_sz(a, 118), sh = app_touch(a, SZ_TOUCH);
+    int sw = app_sz(a, 118), ts = app_ts(a, TS_BODY);
     if (sw < w_button_width(a, "00:00", 0)) /* larger text on a small display */
         sw = w_button_width(a, "00:00", 0);
-    int cols = (in.w + gap) / (sw + gap);
-    if (cols < 1)
-        cols = 1;
-    sw = (in.w - (cols - 1) * gap) / cols;
-    int nslots = 0;
+    int cols = (l->body.w + l->gap) / (sw + l->gap), widths[UI_LAYOUT_ITEMS];
+    cols = cols < 1 ? 1 : cols > UI_LAYOUT_ITEMS ? UI_LAYOUT_ITEMS : cols;
+    for (int c = 0; c < cols; c++)
+        widths[c] = (l->body.w - (cols - 1) * l->gap) / cols;
+    ui_layout_row(l, cols, widths, app_touch(a, SZ_TOUCH));
+    ui_push_id(a->ui, id);
     for (int m = open; m + SLOT_MIN <= close; m += SLOT_MIN) {
         int64_t s = ts_from_paris(dl.year, dl.month, dl.day, m / 60, m % 60);
         if (s + SLOT_MIN * 60 <= a->now)
             continue; /* past */
-        if (draw) {
-            char label[8];
-            when_hhmm(s, label, sizeof label);
-            struct ui_rect sr = {in.x + (nslots % cols) * (sw + gap),
-                                 y + ui_line_height(a->ui, UI_FONT_BOLD, lead) +
-                                     ui_line_height(a->ui, UI_FONT_REGULAR, small) + app_sz(a, 16) +
-                                     (nslots / cols) * (sh + gap),
-                                 sw, sh};
-            ui_push_id(a->ui, id);
-            if (taken(sl, id, s, s + SLOT_MIN * 60)) {
-                ui_draw_rect(a->ui, sr, p->sunken, app_sz(a, 12));
-                int tw = ui_text_width(a->ui, UI_FONT_REGULAR, app_ts(a, TS_BODY), label);
-                ui_draw_text(
-                    a->ui, sr.x + (sr.w - tw) / 2,
-                    sr.y + (sr.h - ui_line_height(a->ui, UI_FONT_REGULAR, app_ts(a, TS_BODY))) / 2,
-                    label, UI_FONT_REGULAR, app_ts(a, TS_BODY), p->muted);
-                ui_draw_rect(a->ui,
-                             (struct ui_rect){sr.x + app_sz(a, 14), sr.y + sr.h / 2,
-                                              sr.w - 2 * app_sz(a, 14), 2},
-                             p->muted, 0);
-                ui_record(a->ui, label, "slot-taken", sr, 0, false, tw);
-            } else if (w_button(a, sr, label, 0, W_SECONDARY)) {
-                snprintf(a->rooms.room, sizeof a->rooms.room, "%s", id);
-                a->rooms.start = s;
-                a->rooms.length = 60;
-                a->rooms.booked = false;
-                a->rooms.autofocus = true;
-                a->rooms.error[0] = '\0';
-                a->redraw = true;
-            }
-            ui_pop_id(a->ui);
+        char label[8];
+        when_hhmm(s, label, sizeof label);
+        struct ui_rect sr = ui_layout_next(l);
+        if (taken(sl, id, s, s + SLOT_MIN * 60)) {
+            ui_draw_rect(a->ui, sr, p->sunken, app_sz(a, 12));
+            int tw = ui_text_width(a->ui, UI_FONT_REGULAR, ts, label);
+            int lh = ui_line_height(a->ui, UI_FONT_REGULAR, ts);
+            ui_draw_text(a->ui, sr.x + (sr.w - tw) / 2, sr.y + (sr.h - lh) / 2, label,
+                         UI_FONT_REGULAR, ts, p->muted);
+            ui_draw_rect(a->ui,
+                         (struct ui_rect){sr.x + app_sz(a, 14), sr.y + sr.h / 2,
+                                          sr.w - 2 * app_sz(a, 14), 2},
+                         p->muted, 0);
+            ui_record(a->ui, label, "slot-taken", sr, 0, false, tw);
+        } else if (w_button(a, sr, label, 0, W_SECONDARY)) {
+            snprintf(a->rooms.room, sizeof a->rooms.room, "%s", id);
+            a->rooms.start = s;
+            a->rooms.length = 60;
+            a->rooms.booked = false;
+            a->rooms.autofocus = true;
+            a->rooms.error[0] = '\0';
+            a->redraw = true;
         }
-        nslots++;
     }
-    int lh = ui_line_height(a->ui, UI_FONT_BOLD, lead);
-    int sub = ui_line_height(a->ui, UI_FONT_REGULAR, small);
-    int grid = nslots ? ((nslots + cols - 1) / cols) * (sh + gap) : sub + gap;
-    int h = pad + lh + sub + app_sz(a, 16) + grid + app_sz(a, 8);
-    int bh = booking_rows(a, (struct ui_rect){in.x, r.y + h, in.w, 0}, sl, id, d0, d1);
-    /* booking_rows drew already only if draw; measuring pass discards. */
-    h += bh + pad;
-    if (!draw)
-        return h;
-    (void)y;
-    return h;
+    ui_pop_id(a->ui);
 }
 
-static void room_header(struct app *a, struct ui_rect r, const struct model_rows *rooms, int i)
+/* Room i's name, capacity, hours and equipment in r. */
+static void room_header(struct app *a, struct ui_rect in, const struct model_rows *rooms, int i)
 {
     const struct theme_palette *p = a->pal;
-    int pad = app_sz(a, 28);
     int lead = app_ts(a, TS_LEAD), small = app_ts(a, TS_SMALL);
-    struct ui_rect in = {r.x + pad, r.y + pad, r.w - 2 * pad, 0};
     int lh = ui_line_height(a->ui, UI_FONT_BOLD, lead);
     char cap[64];
     int64_t seats = model_int(rooms, i, ROOM_CAPACITY);
     i18n_count(a->lang, S_CAPACITY_1, seats, cap, sizeof cap);
-    int cw = ui_text_width(a->ui, UI_FONT_BOLD, app_ts(a, TS_SMALL), cap) + 2 * app_sz(a, 14);
+    int cw = ui_text_width(a->ui, UI_FONT_BOLD, small, cap) + 2 * app_sz(a, 14);
     w_tag(a, in.x + in.w - cw, in.y, cap, p->sunken, p->text);
     ui_label(a->ui, (struct ui_rect){in.x, in.y, in.w - cw - app_sz(a, 20), lh},
              model_str(rooms, i, ROOM_NAME), UI_FONT_BOLD, lead, p->text, UI_LEFT);
@@ -270,35 +249,57 @@ static void room_header(struct app *a, struct ui_rect r, const struct model_rows
     const char *eq = model_str(rooms, i, ROOM_EQUIPMENT);
     snprintf(info, sizeof info, "%s – %s%s%s", model_str(rooms, i, ROOM_OPENS),
              model_str(rooms, i, ROOM_CLOSES), eq[0] ? " · " : "", eq);
-    ui_label(a->ui,
-             (struct ui_rect){in.x, in.y + lh, in.w, ui_line_height(a->ui, UI_FONT_REGULAR, small)},
-             info, UI_FONT_REGULAR, small, p->muted, UI_LEFT);
+    ui_label(a->ui, (struct ui_rect){in.x, in.y + lh, in.w, in.h - lh}, info, UI_FONT_REGULAR,
+             small, p->muted, UI_LEFT);
 }
 
-/* The days from the top of r; returns their height (with the gap under
- * them); draw false only measures it. *tapped: a day was tapped. */
-static int day_chips(struct app *a, struct ui_rect r, bool draw, bool *tapped)
+/* One room's card at r.y: header, slot grid for the chosen day, its
+ * bookings; returns its height (measured when r.h is 0, else drawn). */
+static int room_card(struct app *a, struct ui_rect r, const struct model_rows *rooms, int i,
+                     const struct model_rows *sl)
 {
-    *tapped = false;
-    int h = app_touch(a, SZ_TOUCH), gap = app_sz(a, 12);
-    int x = r.x, y = r.y;
+    int pad = app_sz(a, 28), gap = app_sz(a, 10);
+    if (r.h)
+        w_card(a, r);
+    struct ui_layout l;
+    ui_layout_begin(&l, (struct ui_rect){r.x + pad, r.y + pad, r.w - 2 * pad, 0}, gap);
+    int sub = ui_line_height(a->ui, UI_FONT_REGULAR, app_ts(a, TS_SMALL));
+    room_header(a,
+                ui_layout_block(&l, ui_line_height(a->ui, UI_FONT_BOLD, app_ts(a, TS_LEAD)) + sub),
+                rooms, i);
+    ui_layout_space(&l, app_sz(a, 16));
+    int top = ui_layout_top(&l);
+    slots(a, &l, rooms, i, sl);
+    /* A day without a free slot keeps a line's room. */
+    ui_layout_space(&l, (ui_layout_top(&l) == top ? sub : 0) + gap + app_sz(a, 8));
+    int64_t d0 = when_midnight(a->now, a->rooms.day), d1 = when_midnight(a->now, a->rooms.day + 1);
+    booking_rows(a, &l, sl, model_str(rooms, i, ROOM_ID), d0, d1);
+    return ui_layout_height(&l) + 2 * pad;
+}
+
+/* The days cut off the top of *r with the gap under them; *tapped: a
+ * day was tapped. */
+static void day_chips(struct app *a, struct ui_rect *r, bool *tapped)
+{
+    char words[DAYS_SHOWN][64];
+    const char *labels[DAYS_SHOWN];
     for (int d = 0; d < DAYS_SHOWN; d++) {
-        char label[64];
-        day_label(a, d, label, sizeof label);
-        int w = w_chip_width(a, label);
-        if (x + w > r.x + r.w && x > r.x) {
-            x = r.x;
-            y += h + gap;
-        }
-        if (draw && w_chip(a, (struct ui_rect){x, y, w, h}, label, (struct ui_color){0, 0, 0, 0},
-                           a->rooms.day == d)) {
-            a->rooms.day = d;
-            a->redraw = true;
-            *tapped = true;
-        }
-        x += w + gap;
+        day_label(a, d, words[d], sizeof words[d]);
+        labels[d] = words[d];
     }
-    return y + h - r.y + app_sz(a, SZ_GAP);
+    *tapped = w_chip_row(a, r, labels, NULL, DAYS_SHOWN, &a->rooms.day, "room-list");
+    ui_cut_top(r, app_sz(a, SZ_GAP));
+}
+
+/* The height day_chips takes in r. */
+static int day_chips_height(struct app *a, struct ui_rect r)
+{
+    bool tapped;
+    int h = r.h;
+    ui_measure_begin(a->ui);
+    day_chips(a, &r, &tapped);
+    ui_measure_end(a->ui);
+    return h - r.h;
 }
 
 /* The rooms, under the days when these scroll with them (head: their
@@ -310,17 +311,17 @@ static void list(struct app *a, struct ui_rect r, const struct model_rows *rooms
     int off = ui_scroll_begin(a->ui, "room-list", r);
     int y = r.y - off;
     bool tapped = false;
-    if (head)
-        day_chips(a, (struct ui_rect){r.x, y, r.w, 0}, true, &tapped);
+    if (head) {
+        struct ui_rect days = {r.x, y, r.w, head};
+        day_chips(a, &days, &tapped);
+    }
     y += head;
     for (int i = 0; i < rooms->n; i++) {
-        int h = room_card(a, (struct ui_rect){r.x, -100000, r.w, 0}, rooms, i, sl, false);
-        struct ui_rect c = {r.x, y, r.w, h};
-        if (y < r.y + r.h && y + h > r.y) {
-            w_card(a, c);
-            room_header(a, c, rooms, i);
-            room_card(a, c, rooms, i, sl, true);
-        }
+        ui_measure_begin(a->ui);
+        int h = room_card(a, (struct ui_rect){r.x, y, r.w, 0}, rooms, i, sl);
+        ui_measure_end(a->ui);
+        if (y < r.y + r.h && y + h > r.y)
+            room_card(a, (struct ui_rect){r.x, y, r.w, h}, rooms, i, sl);
         y += h + gap;
     }
     ui_scroll_end(a->ui, y + off - r.y);
@@ -730,10 +731,9 @@ void screen_rooms(struct app *a, struct ui_rect r)
     /* The days scroll with the rooms when they would leave too little
      * of them in view (larger text on a small display). */
     bool tapped;
-    int head = day_chips(a, r, false, &tapped);
+    int head = day_chips_height(a, r);
     if (r.h - head >= 4 * app_touch(a, SZ_TOUCH)) {
-        day_chips(a, r, true, &tapped);
-        ui_cut_top(&r, head);
+        day_chips(a, &r, &tapped);
         head = 0;
     }
     list(a, r, rooms, sl, head);

@@ -363,7 +363,7 @@ bool ui_edit(struct ui *ui, uint32_t id, char *buf, size_t cap, int max_chars, b
     bool changed = false;
     if (enter)
         *enter = false;
-    if (id != ui->focus || cap == 0)
+    if (id != ui->focus || cap == 0 || ui->measuring)
         return false;
     size_t len = strlen(buf);
     for (size_t i = 0; i < ui->ntyped;) {
@@ -461,7 +461,7 @@ bool ui_end(struct ui *ui)
 
 bool ui_tapped(struct ui *ui, uint32_t id)
 {
-    return id && ui->tap_id == id;
+    return id && !ui->measuring && ui->tap_id == id;
 }
 
 bool ui_pressed(const struct ui *ui, uint32_t id)

@@ -148,40 +148,45 @@ bool w_chip(struct app *a, struct ui_rect r, const char *label, struct ui_color 
     return ui_tapped(a->ui, id);
 }
 
-/* Lays the chips out from r's top-left; draws them only when draw.
- * Returns the height they take. */
-static int chip_row(struct app *a, struct ui_rect r, const char *const *labels,
-                    const struct ui_color *dots, int n, int *sel, const char *scroll, bool draw)
+/* The chips placed with the cursor l, one after the other, wrapping; a
+ * tap selects i into *sel and resets the scroll area scroll. */
+static bool chips(struct app *a, struct ui_layout *l, const char *const *labels,
+                  const struct ui_color *dots, int n, int *sel, const char *scroll)
 {
-    int h = app_touch(a, SZ_TOUCH), gap = app_sz(a, 12), x = r.x, y = r.y;
+    int h = app_touch(a, SZ_TOUCH);
+    bool tapped = false;
     for (int i = 0; i < n; i++) {
         struct ui_color dot = dots ? dots[i] : (struct ui_color){0, 0, 0, 0};
         int w = w_chip_width(a, labels[i]) + (dot.a ? app_sz(a, 26) : 0);
-        if (x + w > r.x + r.w && x > r.x) {
-            x = r.x;
-            y += h + gap;
-        }
-        if (draw && w_chip(a, (struct ui_rect){x, y, w, h}, labels[i], dot, *sel == i)) {
+        if (w_chip(a, ui_layout_flow(l, w, h), labels[i], dot, sel && *sel == i)) {
             *sel = i;
             ui_scroll_reset(a->ui, scroll);
             a->redraw = true;
+            tapped = true;
         }
-        x += w + gap;
     }
-    return y + h - r.y;
+    return tapped;
 }
 
 int w_chip_row_height(struct app *a, int w, const char *const *labels, const struct ui_color *dots,
                       int n)
 {
-    return chip_row(a, (struct ui_rect){0, 0, w, 0}, labels, dots, n, NULL, NULL, false);
+    struct ui_layout l;
+    ui_layout_begin(&l, (struct ui_rect){0, 0, w, 0}, app_sz(a, 12));
+    ui_measure_begin(a->ui);
+    chips(a, &l, labels, dots, n, NULL, NULL);
+    ui_measure_end(a->ui);
+    return ui_layout_height(&l);
 }
 
-void w_chip_row(struct app *a, struct ui_rect *r, const char *const *labels,
+bool w_chip_row(struct app *a, struct ui_rect *r, const char *const *labels,
                 const struct ui_color *dots, int n, int *sel, const char *scroll)
 {
-    int h = chip_row(a, *r, labels, dots, n, sel, scroll, false);
-    chip_row(a, ui_cut_top(r, h), labels, dots, n, sel, scroll, true);
+    struct ui_layout l;
+    ui_layout_begin(&l, *r, app_sz(a, 12));
+    bool tapped = chips(a, &l, labels, dots, n, sel, scroll);
+    ui_cut_top(r, ui_layout_height(&l));
+    return tapped;
 }
 
 /* ---- filters ---- */
@@ -217,24 +222,20 @@ const char *w_filter_value(const struct w_filter *f, const char *const *values)
 void w_filter_buttons(struct app *a, struct ui_rect *r, const struct w_filter *f, int n,
                       int *choosing)
 {
-    int bh = app_touch(a, SZ_TOUCH), gap = app_sz(a, 12), x = r->x, y = r->y;
+    struct ui_layout l;
+    ui_layout_begin(&l, *r, app_sz(a, 12));
     for (int i = 0; i < n; i++) {
         char label[160];
         i18n_pair(a->lang, f[i].name, f[i].labels[*f[i].sel], label, sizeof label);
-        int w = w_button_width(a, label, ICON_DOWN);
-        if (x + w > r->x + r->w && x > r->x) {
-            x = r->x;
-            y += bh + gap;
-        }
+        struct ui_rect b =
+            ui_layout_flow(&l, w_button_width(a, label, ICON_DOWN), app_touch(a, SZ_TOUCH));
         bool on = *f[i].sel || *choosing == i + 1;
-        if (w_button(a, (struct ui_rect){x, y, w, bh}, label, ICON_DOWN,
-                     on ? W_PRIMARY : W_SECONDARY)) {
+        if (w_button(a, b, label, ICON_DOWN, on ? W_PRIMARY : W_SECONDARY)) {
             *choosing = *choosing == i + 1 ? 0 : i + 1;
             a->redraw = true;
         }
-        x += w + gap;
     }
-    ui_cut_top(r, y + bh - r->y);
+    ui_cut_top(r, ui_layout_height(&l));
 }
 
 void w_filter_chooser(struct app *a, struct ui_rect r, const struct w_filter *f, int *choosing,

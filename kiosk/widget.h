@@ -31,8 +31,9 @@ int w_chip_width(struct app *a, const char *label);
 bool w_chip(struct app *a, struct ui_rect r, const char *label, struct ui_color dot, bool selected);
 /* A row of chips, one of them selected, wrapping within r->w and cut off
  * the top of *r: labels[i], with the colour dot dots[i] (dots may be
- * NULL). A tap selects i into *sel and resets the scroll area scroll. */
-void w_chip_row(struct app *a, struct ui_rect *r, const char *const *labels,
+ * NULL). A tap selects i into *sel, resets the scroll area scroll and
+ * makes it return true (the selected chip tapped again too). */
+bool w_chip_row(struct app *a, struct ui_rect *r, const char *const *labels,
                 const struct ui_color *dots, int n, int *sel, const char *scroll);
 /* The height w_chip_row takes in a width w. */
 int w_chip_row_height(struct app *a, int w, const char *const *labels, const struct ui_color *dots,
