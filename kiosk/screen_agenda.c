@@ -290,9 +290,46 @@ void screen_event_open(struct app *a, const struct model_rows *rows, int i)
     a->redraw = true;
 }
 
+/* The periods and the filter buttons, cut off the top of *r with the
+ * gap under them. */
+static void head(struct app *a, struct ui_rect *r, const struct w_filter *f)
+{
+    const char *periods[] = {i18n_str(a->lang, S_TODAY), i18n_str(a->lang, S_WEEKEND),
+                             i18n_str(a->lang, S_WEEK)};
+    int period = a->agenda.period;
+    w_chip_row(a, r, periods, NULL, 3, &period, "agenda-list");
+    if (period != a->agenda.period) {
+        a->agenda.period = period;
+        a->agenda.month = 0;
+    }
+    ui_cut_top(r, app_sz(a, 12));
+    w_filter_buttons(a, r, f, 2, &a->agenda.choosing);
+    ui_cut_top(r, app_sz(a, SZ_GAP));
+}
+
+static int head_height(struct app *a, struct ui_rect r, const struct w_filter *f)
+{
+    int h = r.h;
+    ui_measure_begin(a->ui);
+    head(a, &r, f);
+    ui_measure_end(a->ui);
+    return h - r.h;
+}
+
+/* The head at the top of a list's content at y when it scrolls with it
+ * (hh: its height, 0 when it stays above); returns the height used. */
+static int head_in_list(struct app *a, struct ui_rect r, int y, const struct w_filter *f, int hh)
+{
+    struct ui_rect h = {r.x, y, r.w, hh};
+    if (hh)
+        head(a, &h, f);
+    return hh;
+}
+
 /* Nothing in the period: the next event after it, and a button that
  * picks its day. */
-static void next_pointer(struct app *a, struct ui_rect r, int64_t after)
+static void next_pointer(struct app *a, struct ui_rect r, int64_t after, const struct w_filter *hf,
+                         int hh)
 {
     char f[TS_LEN + 1];
     ts_format(after, f);
@@ -300,6 +337,8 @@ static void next_pointer(struct app *a, struct ui_rect r, int64_t after)
         model_event_next(a->model, f, filter_category(a), filter_domain(a));
     if (nx->n == 0) {
         bool filtered = a->agenda.category || a->agenda.domain;
+        if (hh)
+            head(a, &r, hf);
         w_empty(a, r, ICON_AGENDA,
                 i18n_str(a->lang, filtered ? S_NO_EVENTS_FILTERS : S_NO_EVENTS_AHEAD));
         return;
@@ -314,7 +353,7 @@ static void next_pointer(struct app *a, struct ui_rect r, int64_t after)
     int rh = screen_event_row_height(a), bh = app_touch(a, SZ_BUTTON);
     int h = 2 * pad + th + rh + bh + 2 * gap;
     int off = ui_scroll_begin(a->ui, "agenda-list", r);
-    struct ui_rect c = {r.x, r.y - off, r.w, h};
+    struct ui_rect c = {r.x, r.y - off + head_in_list(a, r, r.y - off, hf, hh), r.w, h};
     w_card(a, c);
     int y = c.y + pad;
     ui_paragraph(a->ui, (struct ui_rect){c.x + pad, y, tw, th}, text, UI_FONT_REGULAR, ts,
@@ -327,10 +366,12 @@ static void next_pointer(struct app *a, struct ui_rect r, int64_t after)
     if (w_button(a, (struct ui_rect){c.x + pad, y, w_button_width(a, go, ICON_NEXT), bh}, go,
                  ICON_NEXT, W_PRIMARY))
         go_to_day(a, s);
-    ui_scroll_end(a->ui, h);
+    ui_scroll_end(a->ui, h + hh);
 }
 
-static void events(struct app *a, struct ui_rect r)
+/* The events of the period in r, under the head when it scrolls with
+ * them (hh: its height; 0: it stays above). */
+static void events(struct app *a, struct ui_rect r, const struct w_filter *hf, int hh)
 {
     int64_t from, to;
     period_range(a, &from, &to);
@@ -340,7 +381,7 @@ static void events(struct app *a, struct ui_rect r)
     const struct model_rows *ev =
         model_events(a->model, f, t, filter_category(a), filter_domain(a));
     if (ev->n == 0) {
-        next_pointer(a, r, to);
+        next_pointer(a, r, to, hf, hh);
         return;
     }
     const struct theme_palette *p = a->pal;
@@ -348,6 +389,7 @@ static void events(struct app *a, struct ui_rect r)
     int dh = ui_line_height(a->ui, UI_FONT_BOLD, app_ts(a, TS_LEAD)) + app_sz(a, 16);
     int off = ui_scroll_begin(a->ui, "agenda-list", r);
     int y = r.y - off;
+    y += head_in_list(a, r, y, hf, hh);
     char last[64] = "";
     for (int i = 0; i < ev->n; i++) {
         char day[64];
@@ -383,23 +425,19 @@ static void list(struct app *a, struct ui_rect r)
         ui_cut_left(&r, 2 * gap);
     }
     calendar(a, cal);
-    const char *periods[] = {i18n_str(a->lang, S_TODAY), i18n_str(a->lang, S_WEEKEND),
-                             i18n_str(a->lang, S_WEEK)};
-    int period = a->agenda.period;
-    w_chip_row(a, &r, periods, NULL, 3, &period, "agenda-list");
-    if (period != a->agenda.period) {
-        a->agenda.period = period;
-        a->agenda.month = 0;
-    }
-    ui_cut_top(&r, app_sz(a, 12));
     struct w_filter f[2];
     filters(a, f);
-    w_filter_buttons(a, &r, f, 2, &a->agenda.choosing);
-    ui_cut_top(&r, gap);
+    /* The periods and filters scroll with the events when they would
+     * leave too little of them in view (larger text on a small display). */
+    int hh = head_height(a, r, f);
+    if (a->agenda.choosing || r.h - hh >= 3 * app_touch(a, SZ_TOUCH)) {
+        head(a, &r, f);
+        hh = 0;
+    }
     if (a->agenda.choosing)
         w_filter_chooser(a, r, f, &a->agenda.choosing, "agenda-list");
     else
-        events(a, r);
+        events(a, r, f, hh);
 }
 
 static int fact(struct app *a, struct ui_rect r, unsigned icon, const char *label,

@@ -36,8 +36,8 @@ static void close_staff(struct app *a)
 static bool bottom_buttons(struct app *a, struct ui_rect r, enum str cancel, enum str primary,
                            unsigned icon)
 {
-    struct ui_rect b = {r.x, r.y + r.h - app_sz(a, SZ_BUTTON), (r.w - app_sz(a, 16)) / 2,
-                        app_sz(a, SZ_BUTTON)};
+    int bh = app_touch(a, SZ_BUTTON);
+    struct ui_rect b = {r.x, r.y + r.h - bh, (r.w - app_sz(a, 16)) / 2, bh};
     if (w_button(a, b, i18n_str(a->lang, cancel), ICON_CLOSE, W_SECONDARY)) {
         close_staff(a);
         return false;
@@ -46,22 +46,26 @@ static bool bottom_buttons(struct app *a, struct ui_rect r, enum str cancel, enu
     return w_button(a, b, i18n_str(a->lang, primary), icon, W_PRIMARY);
 }
 
+/* The PIN's dialog: a column of its title, field, message, keypad and
+ * buttons, as high as they need. */
 static void pin_dialog(struct app *a)
 {
-    int kh = w_keyboard_height(a, 0);
-    struct ui_rect r = w_dialog(a, app_sz(a, 720), app_sz(a, 380) + kh);
-    w_title(a, r, i18n_str(a->lang, S_STAFF_PIN), ICON_LOCK);
-    int fh = app_sz(a, SZ_BUTTON);
-    struct ui_rect f = {r.x, r.y + app_sz(a, 80), r.w, fh};
+    int kh = w_keypad_height(a), fh = app_touch(a, SZ_BUTTON), gap = app_sz(a, SZ_GAP);
+    int th = ui_line_height(a->ui, UI_FONT_BOLD, app_ts(a, TS_TITLE));
+    int mh = ui_line_height(a->ui, UI_FONT_BOLD, app_ts(a, TS_BODY));
+    int h = th + fh + mh + kh + fh + 4 * gap + 2 * app_sz(a, 36);
+    struct ui_rect r = w_dialog(a, app_sz(a, 720), h);
+    struct ui_layout l;
+    ui_layout_begin(&l, r, gap);
+    w_title(a, ui_layout_block(&l, th), i18n_str(a->lang, S_STAFF_PIN), ICON_LOCK);
     const char *name = i18n_str(a->lang, S_STAFF_PIN);
     ui_focus(a->ui, ui_id(a->ui, name));
-    bool enter = w_field(a, f, name, a->staff.pin, sizeof a->staff.pin, 12);
+    bool enter = w_field(a, ui_layout_block(&l, fh), name, a->staff.pin, sizeof a->staff.pin, 12);
+    struct ui_rect m = ui_layout_block(&l, mh);
     if (a->staff.wrong)
-        ui_label(a->ui, (struct ui_rect){r.x, f.y + fh, r.w, app_sz(a, 50)},
-                 i18n_str(a->lang, S_WRONG_PIN), UI_FONT_BOLD, app_ts(a, TS_BODY), a->pal->refused,
-                 UI_LEFT);
-    struct ui_rect k = {r.x, f.y + fh + app_sz(a, 60), r.w, kh};
-    w_keyboard(a, k, true);
+        ui_label(a->ui, m, i18n_str(a->lang, S_WRONG_PIN), UI_FONT_BOLD, app_ts(a, TS_BODY),
+                 a->pal->refused, UI_LEFT);
+    w_keyboard(a, ui_layout_block(&l, kh), true);
     bool go = bottom_buttons(a, r, S_CANCEL, S_STAFF_OPEN, ICON_CHECK);
     if (!a->staff.open)
         return;
@@ -139,7 +143,7 @@ static void panel(struct app *a)
     int y = r.y + w_title(a, r, i18n_str(a->lang, S_STAFF_TITLE), ICON_LOCK) + app_sz(a, 24);
     /* Rows stop above the buttons: on a small screen with larger text the
      * reason is cut, never the way out. */
-    struct ui_rect body = {r.x, y, r.w, r.y + r.h - app_sz(a, SZ_BUTTON + 16) - y};
+    struct ui_rect body = {r.x, y, r.w, r.y + r.h - app_touch(a, SZ_BUTTON) - app_sz(a, 16) - y};
     ui_clip_push(a->ui, body);
     int lw = label_column(a, r.w);
     char v[64], n[32];
