@@ -1,6 +1,7 @@
 /* ui_int: the ui core's state, shared by ui.c (building a frame),
- * ui_layout.c (placing and measuring) and ui_damage.c (comparing a frame
- * with the one before). Nothing outside those files includes it. */
+ * ui_text.c (lines of text), ui_layout.c (placing and measuring) and
+ * ui_damage.c (comparing a frame with the one before). Nothing outside
+ * those files includes it. */
 #ifndef SCEAUX_KIOSK_UI_INT_H
 #define SCEAUX_KIOSK_UI_INT_H
 #include "ui.h"
@@ -80,5 +81,10 @@ struct ui {
     int measuring; /* depth of ui_measure_begin */
     struct ui_measure_mark measure;
 };
+
+/* One line of text[0..n) drawn at (x, y) (nothing when clipped out);
+ * returns its width. */
+int ui_draw_text_n(struct ui *ui, int x, int y, const char *text, size_t n, enum ui_font f,
+                   int size, struct ui_color c);
 
 #endif
