@@ -213,10 +213,10 @@ int screen_support(struct app *a, struct ui_rect in, int64_t count, bool done, b
  * part; none when the words would be left too narrow (screen_initiatives.c). */
 struct w_pic;
 void screen_card_picture(struct app *a, struct ui_rect *in, const struct w_pic *pic);
-/* A detail page's picture across r.w at r.y, of a page r.h high (the
- * placeholder while it is on its way, nothing when the row names none);
- * returns the height used. */
-int screen_detail_picture(struct app *a, struct ui_rect r, const struct w_pic *pic);
+/* A detail page's picture as the next row of l, on a page page_h high
+ * (the placeholder while it is on its way, nothing when the row names
+ * none). */
+void screen_detail_picture(struct app *a, struct ui_layout *l, int page_h, const struct w_pic *pic);
 /* Domain colour and icon (index in tables_domains, or the neutral one). */
 struct ui_color screen_domain_color(const char *domain);
 unsigned screen_domain_icon(const char *domain);

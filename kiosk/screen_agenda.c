@@ -514,21 +514,21 @@ static void detail(struct app *a, struct ui_rect r)
     w_card(a, r);
     struct ui_rect in = ui_inset(r, app_sz(a, 36));
     int off = ui_scroll_begin(a->ui, "event-detail", in);
-    y = in.y - off;
+    struct ui_layout l;
+    ui_layout_begin(&l, (struct ui_rect){in.x, in.y - off, in.w, 0}, gap);
     const char *domain = model_str(d, 0, EV_DOMAIN);
-    y += screen_detail_picture(a, (struct ui_rect){in.x, y, in.w, in.h},
-                               &(struct w_pic){model_str(d, 0, EV_PICTURE),
-                                               model_str(d, 0, EV_PICTURE_ALT),
-                                               event_color(a, domain), event_icon(domain), true});
-    w_tag(a, in.x, y, i18n_category(a->lang, model_str(d, 0, EV_CATEGORY)), p->primary,
+    screen_detail_picture(a, &l, in.h,
+                          &(struct w_pic){model_str(d, 0, EV_PICTURE),
+                                          model_str(d, 0, EV_PICTURE_ALT), event_color(a, domain),
+                                          event_icon(domain), true});
+    struct ui_rect t = ui_layout_block(&l, w_tag_height(a));
+    w_tag(a, t.x, t.y, i18n_category(a->lang, model_str(d, 0, EV_CATEGORY)), p->primary,
           p->on_primary);
-    y += w_tag_height(a) + gap;
-    y += ui_paragraph(a->ui, (struct ui_rect){in.x, y, in.w, 0}, model_str(d, 0, EV_TITLE),
-                      UI_FONT_BOLD, app_ts(a, TS_TITLE), p->text, 0) +
-         gap;
-    y += ui_paragraph(a->ui, (struct ui_rect){in.x, y, in.w, 0}, model_str(d, 0, EV_DESCRIPTION),
-                      UI_FONT_REGULAR, app_ts(a, TS_BODY), p->text, 0);
-    ui_scroll_end(a->ui, y + off - in.y);
+    ui_layout_text(a->ui, &l, model_str(d, 0, EV_TITLE), UI_FONT_BOLD, app_ts(a, TS_TITLE), p->text,
+                   0);
+    ui_layout_text(a->ui, &l, model_str(d, 0, EV_DESCRIPTION), UI_FONT_REGULAR, app_ts(a, TS_BODY),
+                   p->text, 0);
+    ui_scroll_end(a->ui, ui_layout_height(&l));
 }
 
 void screen_agenda(struct app *a, struct ui_rect r)

@@ -202,19 +202,19 @@ static void detail(struct app *a, struct ui_rect r, const struct model_rows *o, 
     w_card(a, r);
     struct ui_rect in = ui_inset(r, app_sz(a, 36));
     int off = ui_scroll_begin(a->ui, "org-detail", in);
-    int y = in.y - off;
-    y += screen_detail_picture(
-        a, (struct ui_rect){in.x, y, in.w, in.h},
+    struct ui_layout l;
+    ui_layout_begin(&l, (struct ui_rect){in.x, in.y - off, in.w, 0}, gap);
+    screen_detail_picture(
+        a, &l, in.h,
         &(struct w_pic){model_str(o, i, ORG_PICTURE), model_str(o, i, ORG_PICTURE_ALT),
                         org_color(a, model_str(o, i, ORG_DOMAIN)), ICON_DIRECTORY, true});
-    w_tag(a, in.x, y, i18n_kind(a->lang, model_str(o, i, ORG_KIND)), p->primary, p->on_primary);
-    y += w_tag_height(a) + gap;
-    y += ui_paragraph(a->ui, (struct ui_rect){in.x, y, in.w, 0}, model_str(o, i, ORG_NAME),
-                      UI_FONT_BOLD, app_ts(a, TS_TITLE), p->text, 0) +
-         gap;
-    y += ui_paragraph(a->ui, (struct ui_rect){in.x, y, in.w, 0}, model_str(o, i, ORG_DESCRIPTION),
-                      UI_FONT_REGULAR, app_ts(a, TS_BODY), p->text, 0) +
-         gap;
+    struct ui_rect t = ui_layout_block(&l, w_tag_height(a));
+    w_tag(a, t.x, t.y, i18n_kind(a->lang, model_str(o, i, ORG_KIND)), p->primary, p->on_primary);
+    ui_layout_text(a->ui, &l, model_str(o, i, ORG_NAME), UI_FONT_BOLD, app_ts(a, TS_TITLE), p->text,
+                   0);
+    ui_layout_text(a->ui, &l, model_str(o, i, ORG_DESCRIPTION), UI_FONT_REGULAR, app_ts(a, TS_BODY),
+                   p->text, 0);
+    int y = ui_layout_top(&l);
     y += offer(a, in.x, y, in.w, o, i);
     ui_scroll_end(a->ui, y + off - in.y);
 }

@@ -281,21 +281,21 @@ static void list(struct app *a, struct ui_rect r)
 /* "Qui accompagne à cette étape": the actors that accompany the
  * initiative's stage, those of its domain first, each one tap from its
  * page with why it fits; their height. */
-static int accompanied_by(struct app *a, struct ui_rect in, int y, const struct model_rows *d)
+static void accompanied_by(struct app *a, struct ui_layout *l, const struct model_rows *d)
 {
     const char *stage = model_str(d, 0, INID_STAGE);
     const struct model_rows *o =
         model_accompany(a->model, model_str(d, 0, INID_DOMAIN), stage, NULL);
     if (o->n == 0)
-        return 0;
-    int y0 = y, ts = app_ts(a, TS_LEAD), bh = app_touch(a, SZ_BUTTON), gap = app_sz(a, 10);
-    y += app_sz(a, SZ_GAP);
-    ui_label(a->ui, (struct ui_rect){in.x, y, in.w, ui_line_height(a->ui, UI_FONT_BOLD, ts)},
+        return;
+    int ts = app_ts(a, TS_LEAD), bh = app_touch(a, SZ_BUTTON), gap = app_sz(a, 10);
+    ui_label(a->ui, ui_layout_block(l, ui_line_height(a->ui, UI_FONT_BOLD, ts)),
              i18n_str(a->lang, S_ACCOMPANIED_BY), UI_FONT_BOLD, ts, a->pal->text, UI_LEFT);
-    y += ui_line_height(a->ui, UI_FONT_BOLD, ts) + gap;
-    for (int i = 0; i < o->n && i < 4; i++, y += bh + gap) {
+    ui_layout_space(l, gap);
+    for (int i = 0; i < o->n && i < 4; i++) {
         const char *name = model_str(o, i, ORG_NAME);
-        struct ui_rect r = {in.x, y, in.w, bh};
+        struct ui_rect r = ui_layout_block(l, bh);
+        ui_layout_space(l, gap);
         ui_push_id(a->ui, model_str(o, i, ORG_ID));
         if (w_card_button(a, r, name))
             screen_directory_open(a, model_str(o, i, ORG_ID));
@@ -303,7 +303,6 @@ static int accompanied_by(struct app *a, struct ui_rect in, int y, const struct 
                  a->pal->primary, UI_LEFT);
         ui_pop_id(a->ui);
     }
-    return y - y0;
 }
 
 int screen_support(struct app *a, struct ui_rect in, int64_t count, bool done, bool *tapped)
@@ -333,20 +332,19 @@ int screen_support(struct app *a, struct ui_rect in, int64_t count, bool done, b
     return y - in.y;
 }
 
-int screen_detail_picture(struct app *a, struct ui_rect r, const struct w_pic *pic)
+void screen_detail_picture(struct app *a, struct ui_layout *l, int page_h, const struct w_pic *pic)
 {
     /* A row without a picture starts with its words: the placeholder is
      * for cards, and for a picture still on its way. */
     if (!pic->sha || !pic->sha[0])
-        return 0;
+        return;
     /* At most half the page's height, so the words start on the screen. */
-    int h = r.w * 9 / 16;
+    int h = l->body.w * 9 / 16;
     if (h > app_sz(a, 460))
         h = app_sz(a, 460);
-    if (h > r.h / 2)
-        h = r.h / 2;
-    w_picture(a, (struct ui_rect){r.x, r.y, r.w, h}, pic);
-    return h + app_sz(a, SZ_GAP);
+    if (h > page_h / 2)
+        h = page_h / 2;
+    w_picture(a, ui_layout_block(l, h), pic);
 }
 
 static void detail_side(struct app *a, struct ui_rect r, const struct model_rows *d)
@@ -427,37 +425,34 @@ static void detail(struct app *a, struct ui_rect r)
     w_card(a, r);
     struct ui_rect in = ui_inset(r, app_sz(a, 36));
     int off = ui_scroll_begin(a->ui, "initiative-detail", in);
-    int y = in.y - off;
+    struct ui_layout l;
+    ui_layout_begin(&l, (struct ui_rect){in.x, in.y - off, in.w, 0}, gap);
     const char *domain = model_str(d, 0, INID_DOMAIN);
-    y += screen_detail_picture(
-        a, (struct ui_rect){in.x, y, in.w, in.h},
+    screen_detail_picture(
+        a, &l, in.h,
         &(struct w_pic){model_str(d, 0, INID_PICTURE), model_str(d, 0, INID_PICTURE_ALT),
                         screen_domain_color(domain), screen_domain_icon(domain), false});
-    int x = in.x + domain_tag(a, in.x, y, domain) + app_sz(a, 12);
+    struct ui_rect tags = ui_layout_block(&l, w_tag_height(a));
+    int x = tags.x + domain_tag(a, tags.x, tags.y, domain) + app_sz(a, 12);
     char stage[120];
     i18n_pair(a->lang, i18n_str(a->lang, S_STAGE), i18n_stage(a->lang, model_str(d, 0, INID_STAGE)),
               stage, sizeof stage);
-    w_tag(a, x, y, stage, p->sunken, p->text);
-    y += w_tag_height(a) + app_sz(a, 8);
-    y += ui_paragraph(a->ui, (struct ui_rect){in.x, y, in.w, 0},
-                      i18n_stage_about(a->lang, model_str(d, 0, INID_STAGE)), UI_FONT_REGULAR,
-                      app_ts(a, TS_BODY), p->muted, 0) +
-         gap;
-    y += ui_paragraph(a->ui, (struct ui_rect){in.x, y, in.w, 0}, model_str(d, 0, INID_TITLE),
-                      UI_FONT_BOLD, app_ts(a, TS_TITLE), p->text, 0) +
-         app_sz(a, 8);
+    w_tag(a, x, tags.y, stage, p->sunken, p->text);
+    ui_layout_space(&l, app_sz(a, 8));
+    ui_layout_text(a->ui, &l, i18n_stage_about(a->lang, model_str(d, 0, INID_STAGE)),
+                   UI_FONT_REGULAR, app_ts(a, TS_BODY), p->muted, 0);
+    ui_layout_text(a->ui, &l, model_str(d, 0, INID_TITLE), UI_FONT_BOLD, app_ts(a, TS_TITLE),
+                   p->text, 0);
+    ui_layout_space(&l, app_sz(a, 8));
     char by[200];
     snprintf(by, sizeof by, "%s %s", i18n_str(a->lang, S_CARRIER), model_str(d, 0, INID_CARRIER));
-    y += ui_paragraph(a->ui, (struct ui_rect){in.x, y, in.w, 0}, by, UI_FONT_BOLD,
-                      app_ts(a, TS_BODY), p->primary, 0) +
-         gap;
-    y += ui_paragraph(a->ui, (struct ui_rect){in.x, y, in.w, 0}, model_str(d, 0, INID_SUMMARY),
-                      UI_FONT_BOLD, app_ts(a, TS_LEAD), p->text, 0) +
-         gap;
-    y += ui_paragraph(a->ui, (struct ui_rect){in.x, y, in.w, 0}, model_str(d, 0, INID_DESCRIPTION),
-                      UI_FONT_REGULAR, app_ts(a, TS_BODY), p->text, 0);
-    y += accompanied_by(a, in, y, d);
-    ui_scroll_end(a->ui, y + off - in.y);
+    ui_layout_text(a->ui, &l, by, UI_FONT_BOLD, app_ts(a, TS_BODY), p->primary, 0);
+    ui_layout_text(a->ui, &l, model_str(d, 0, INID_SUMMARY), UI_FONT_BOLD, app_ts(a, TS_LEAD),
+                   p->text, 0);
+    ui_layout_text(a->ui, &l, model_str(d, 0, INID_DESCRIPTION), UI_FONT_REGULAR,
+                   app_ts(a, TS_BODY), p->text, 0);
+    accompanied_by(a, &l, d);
+    ui_scroll_end(a->ui, ui_layout_height(&l));
 }
 
 void screen_initiatives(struct app *a, struct ui_rect r)

@@ -168,6 +168,9 @@ void ui_layout_space(struct ui_layout *l, int h);
 int ui_layout_height(const struct ui_layout *l);
 /* Where the next row would start. */
 int ui_layout_top(const struct ui_layout *l);
+/* A paragraph (ui_paragraph) across body as the next row; its height. */
+int ui_layout_text(struct ui *ui, struct ui_layout *l, const char *text, enum ui_font f, int size,
+                   struct ui_color c, int max_lines);
 
 /* Measuring: between ui_measure_begin and ui_measure_end (they nest),
  * widgets draw and record nothing, and take no tap or typed text: the

@@ -106,6 +106,15 @@ int ui_layout_top(const struct ui_layout *l)
     return l->x == l->body.x ? l->y : l->y + l->row_h + l->gap;
 }
 
+int ui_layout_text(struct ui *ui, struct ui_layout *l, const char *text, enum ui_font f, int size,
+                   struct ui_color c, int max_lines)
+{
+    struct ui_rect r = {l->body.x, ui_layout_top(l), l->body.w, 0};
+    int h = ui_paragraph(ui, r, text, f, size, c, max_lines);
+    ui_layout_block(l, h);
+    return h;
+}
+
 /* ---- measuring ---- */
 
 void ui_measure_begin(struct ui *ui)

@@ -102,6 +102,30 @@ static void test_layout_rows(void **state)
     assert_int_equal(h.y, 103);
 }
 
+/* A paragraph is a row of the cursor: drawn at its top, as high as its
+ * lines. */
+static void test_layout_text(void **state)
+{
+    (void)state;
+    struct ui *ui = ui_new(&metrics);
+    ui_begin(ui, 400, 300, 0);
+    struct ui_layout l;
+    ui_layout_begin(&l, (struct ui_rect){10, 0, 100, 0}, 5);
+    ui_layout_block(&l, 10);
+    /* 5 px a code point: two lines of 100 px at most, 12 px each. */
+    int h = ui_layout_text(ui, &l, "aaaaaaaaaa bbbbbbbbbb cccc", UI_FONT_REGULAR, 10,
+                           (struct ui_color){0, 0, 0, 255}, 0);
+    assert_int_equal(h, 24);
+    assert_int_equal(ui_layout_top(&l), 44);
+    size_t n;
+    const struct ui_element *e = ui_elements(ui, &n);
+    assert_int_equal(n, 1);
+    assert_int_equal(e[0].rect.x, 10);
+    assert_int_equal(e[0].rect.y, 15);
+    ui_end(ui);
+    ui_free(ui);
+}
+
 /* A measuring pass draws, records and takes nothing: the frame is as if
  * it had not run, and a tap waits for the drawing pass. */
 static void test_measure(void **state)
@@ -844,6 +868,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_rect_cuts),
         cmocka_unit_test(test_layout_rows),
+        cmocka_unit_test(test_layout_text),
         cmocka_unit_test(test_measure),
         cmocka_unit_test(test_tap_topmost),
         cmocka_unit_test(test_drag_is_not_tap),
