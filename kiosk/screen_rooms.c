@@ -359,7 +359,7 @@ static int done_panel(struct app *a, struct ui_rect in)
 
 /* The lengths that fit before closing time and the next booking; the
  * others are shown greyed, never offered. */
-static void length_chips(struct app *a, int x, int y, const struct model_rows *rooms, int ri,
+static void length_chips(struct app *a, struct ui_layout *l, const struct model_rows *rooms, int ri,
                          const struct model_rows *sl)
 {
     const struct theme_palette *p = a->pal;
@@ -376,8 +376,7 @@ static void length_chips(struct app *a, int x, int y, const struct model_rows *r
                   !taken(sl, a->rooms.room, a->rooms.start, a->rooms.start + len * 60);
         if (!ok && a->rooms.length == len)
             a->rooms.length = lengths[0];
-        int w = w_chip_width(a, label);
-        struct ui_rect cr = {x, y, w, app_touch(a, SZ_TOUCH)};
+        struct ui_rect cr = ui_layout_flow(l, w_chip_width(a, label), app_touch(a, SZ_TOUCH));
         if (ok) {
             if (w_chip(a, cr, label, (struct ui_color){0, 0, 0, 0}, a->rooms.length == len)) {
                 a->rooms.length = len;
@@ -391,7 +390,6 @@ static void length_chips(struct app *a, int x, int y, const struct model_rows *r
                              (cr.h - ui_line_height(a->ui, UI_FONT_BOLD, app_ts(a, TS_SMALL))) / 2,
                          label, UI_FONT_BOLD, app_ts(a, TS_SMALL), p->muted);
         }
-        x += w + app_sz(a, 12);
     }
 }
 
@@ -513,38 +511,42 @@ static void booked_card(struct app *a, struct ui_rect r)
     }
 }
 
-/* The slot's room, day and time, and the lengths offered; returns the
- * bottom. */
-static int book_details(struct app *a, struct ui_rect in, int y, const struct model_rows *rooms,
-                        int ri, const struct model_rows *sl)
+/* The slot's room, day and time, and the lengths offered (wrapping
+ * when they do not fit), from the top of in; returns their height. */
+static int book_details(struct app *a, struct ui_rect in, const struct model_rows *rooms, int ri,
+                        const struct model_rows *sl)
 {
-    int gap = app_sz(a, SZ_GAP), ts = app_ts(a, TS_LEAD), bs = app_ts(a, TS_BODY);
+    int ts = app_ts(a, TS_LEAD), bs = app_ts(a, TS_BODY);
     char title[200], day[64], hm[8], when[160];
     i18n_fill(title, sizeof title, i18n_str(a->lang, S_BOOK_TITLE),
               model_str(rooms, ri, ROOM_NAME));
-    y += w_title(a, (struct ui_rect){in.x, y, in.w, 0}, title, ICON_ROOMS) + app_sz(a, 8);
+    struct ui_layout l;
+    ui_layout_begin(&l, in, app_sz(a, SZ_GAP));
+    ui_layout_block(&l, w_title(a, (struct ui_rect){in.x, in.y, in.w, 0}, title, ICON_ROOMS));
+    ui_layout_space(&l, app_sz(a, 8));
     when_day(a->lang, a->rooms.start, day, sizeof day);
     when_hhmm(a->rooms.start, hm, sizeof hm);
     snprintf(when, sizeof when, "%s, %s", day, hm);
-    int wl = ui_line_height(a->ui, UI_FONT_REGULAR, ts),
-        ll = ui_line_height(a->ui, UI_FONT_BOLD, bs);
-    ui_label(a->ui, (struct ui_rect){in.x, y, in.w, wl}, when, UI_FONT_REGULAR, ts, a->pal->text,
-             UI_LEFT);
-    y += wl + gap;
-    ui_label(a->ui, (struct ui_rect){in.x, y, in.w, ll}, i18n_str(a->lang, S_LENGTH), UI_FONT_BOLD,
-             bs, a->pal->muted, UI_LEFT);
-    y += ll + app_sz(a, 8);
-    length_chips(a, in.x, y, rooms, ri, sl);
-    return y + app_touch(a, SZ_TOUCH);
+    ui_label(a->ui, ui_layout_block(&l, ui_line_height(a->ui, UI_FONT_REGULAR, ts)), when,
+             UI_FONT_REGULAR, ts, a->pal->text, UI_LEFT);
+    ui_label(a->ui, ui_layout_block(&l, ui_line_height(a->ui, UI_FONT_BOLD, bs)),
+             i18n_str(a->lang, S_LENGTH), UI_FONT_BOLD, bs, a->pal->muted, UI_LEFT);
+    ui_layout_space(&l, app_sz(a, 8));
+    struct ui_layout chips;
+    ui_layout_begin(&chips, (struct ui_rect){in.x, ui_layout_top(&l), in.w, 0}, app_sz(a, 12));
+    length_chips(a, &chips, rooms, ri, sl);
+    ui_layout_block(&l, ui_layout_height(&chips));
+    return ui_layout_height(&l);
 }
 
-/* The height of book_details. */
-static int details_height(struct app *a)
+/* The height of book_details in a width w: the same code, measured. */
+static int details_height(struct app *a, int w, const struct model_rows *rooms, int ri,
+                          const struct model_rows *sl)
 {
-    return ui_line_height(a->ui, UI_FONT_BOLD, app_ts(a, TS_TITLE)) + app_sz(a, 8) +
-           ui_line_height(a->ui, UI_FONT_REGULAR, app_ts(a, TS_LEAD)) + app_sz(a, SZ_GAP) +
-           ui_line_height(a->ui, UI_FONT_BOLD, app_ts(a, TS_BODY)) + app_sz(a, 8) +
-           app_touch(a, SZ_TOUCH);
+    ui_measure_begin(a->ui);
+    int h = book_details(a, (struct ui_rect){0, 0, w, 0}, rooms, ri, sl);
+    ui_measure_end(a->ui);
+    return h;
 }
 
 /* The booking form: details, then the name and the buttons (at the right
@@ -572,14 +574,15 @@ static void book_form(struct app *a, struct ui_rect r, const struct model_rows *
                   ? ui_line_height(a->ui, UI_FONT_BOLD, app_ts(a, TS_BODY)) + app_sz(a, 8)
                   : 0;
     bool side = beside(a, r.h, err), two = !a->portrait && !side;
-    int block = field_block(a, side, err), details = details_height(a);
+    int block = field_block(a, side, err),
+        details = details_height(a, r.w - 2 * pad, rooms, ri, sl);
     int inner = two ? (details > tl + app_sz(a, 8) + block ? details : tl + app_sz(a, 8) + block)
                     : details + gap + block;
     struct w_form f;
     w_form_begin(a, &f, "book-form", r);
     w_card(a, (struct ui_rect){r.x, f.y, r.w, inner + 2 * pad});
     struct ui_rect in = {r.x + pad, f.y + pad, r.w - 2 * pad, inner};
-    int y = book_details(a, in, in.y, rooms, ri, sl) + gap;
+    int y = in.y + book_details(a, in, rooms, ri, sl) + gap;
     if (two) { /* the name and the buttons in the right half */
         int half = (in.w - 2 * gap) / 2;
         y = in.y + tl + app_sz(a, 8);
@@ -603,32 +606,33 @@ static void book_form(struct app *a, struct ui_rect r, const struct model_rows *
 
 /* After Confirm: the hub's answer in place. A wrong code may be typed
  * again (the hub locks a booking after a few wrong ones). */
-static void cancel_answer(struct app *a, struct ui_rect in, int y)
+static int cancel_answer(struct app *a, struct ui_rect in, int y)
 {
     char error[64];
     enum model_answer ans =
         answer(a, in, &y, S_CANCEL_DONE, S_CANCEL_REFUSED, S_CANCEL_LATER, error, sizeof error);
-    int gap = app_sz(a, SZ_GAP), bh = app_touch(a, SZ_BUTTON), x = in.x;
+    int bh = app_touch(a, SZ_BUTTON);
+    struct ui_layout l;
+    ui_layout_begin(&l, (struct ui_rect){in.x, y, in.w, 0}, app_sz(a, SZ_GAP));
     if (ans == MODEL_REJECTED && strcmp(error, "bad_code") == 0) {
         const char *again = i18n_str(a->lang, S_TRY_AGAIN);
-        int w = w_button_width(a, again, ICON_BACK);
-        if (w_button(a, (struct ui_rect){x, y, w, bh}, again, ICON_BACK, W_SECONDARY)) {
+        if (w_button(a, ui_layout_flow(&l, w_button_width(a, again, ICON_BACK), bh), again,
+                     ICON_BACK, W_SECONDARY)) {
             a->rooms.cancel_sent = false;
             a->rooms.change[0] = '\0';
             a->rooms.autofocus = true;
             a->redraw = true;
-            return;
         }
-        x += w + gap;
     }
     const char *close = i18n_str(a->lang, S_CLOSE);
-    if (w_button(a, (struct ui_rect){x, y, w_button_width(a, close, ICON_CHECK), bh}, close,
-                 ICON_CHECK, W_PRIMARY)) {
+    if (w_button(a, ui_layout_flow(&l, w_button_width(a, close, ICON_CHECK), bh), close, ICON_CHECK,
+                 W_PRIMARY)) {
         a->rooms.booking[0] = '\0';
         a->rooms.cancel_sent = false;
         a->rooms.change[0] = '\0';
         a->redraw = true;
     }
+    return y + ui_layout_height(&l);
 }
 
 /* The code typed is sent as a cancellation when it has 6 to 12 digits. */
@@ -658,10 +662,11 @@ static void cancel_form(struct app *a, struct ui_rect r)
                   : 0;
     bool side = beside(a, r.h, err);
     int inner = tl + gap + field_block(a, side, err);
-    if (a->rooms.cancel_sent) /* the answer's two lines and its reason */
-        inner = tl + 2 * gap + app_touch(a, SZ_BUTTON) +
-                2 * ui_line_height(a->ui, UI_FONT_BOLD, app_ts(a, TS_LEAD)) +
-                ui_line_height(a->ui, UI_FONT_REGULAR, app_ts(a, TS_BODY));
+    if (a->rooms.cancel_sent) { /* the answer as it wraps, and its buttons */
+        ui_measure_begin(a->ui);
+        inner = tl + gap + cancel_answer(a, (struct ui_rect){0, 0, r.w - 2 * pad, 0}, 0);
+        ui_measure_end(a->ui);
+    }
     struct w_form f;
     w_form_begin(a, &f, "cancel-form", r);
     w_card(a, (struct ui_rect){r.x, f.y, r.w, inner + 2 * pad});
