@@ -16,6 +16,7 @@
 #include "err.h"
 #include "i18n.h"
 #include "id.h"
+#include "look.h"
 #include "model.h"
 #include "tables.h"
 #include "theme.h"
@@ -59,19 +60,13 @@ MUST_USE enum err app_parse_size(const char *s, int *w, int *h);
  * midnight; ERR_INVALID otherwise, *from and *until then untouched. */
 MUST_USE enum err app_parse_hours(const char *s, int *from, int *until);
 
-struct pictures;
-
 struct app {
     struct app_config cfg;
     struct model *model;
-    struct pictures *pictures; /* borrowed, may be NULL (picture.h) */
     struct ui *ui;
-    enum lang lang;
-    bool large, contrast;
-    const struct theme_palette *pal;
-    double scale;
-    int w, h;
-    bool portrait;
+    /* What widgets see: the same ui, the pictures (borrowed, may be NULL),
+     * the palette, the language, larger text and contrast, the window. */
+    struct look look;
     int64_t now;
     struct ts_local local;
     uint64_t ms;
@@ -180,15 +175,6 @@ void app_touched(struct app *a);
 int app_countdown(const struct app *a);
 void app_set_lang(struct app *a, enum lang l);
 void app_toast(struct app *a, const char *text);
-
-/* Sizes scaled to the window: text (with larger text) and spacing. */
-int app_ts(const struct app *a, int size);
-int app_sz(const struct app *a, int size);
-/* The height of a touch target of design size size, never under
- * app_touch_min(): THEME_TOUCH_MIN_PX, or THEME_TOUCH_MIN_HD_PX when the
- * short side of the window is 1080 px or more. */
-int app_touch(const struct app *a, int size);
-int app_touch_min(const struct app *a);
 
 /* Cards shared by several screens (screen_initiatives.c,
  * screen_agenda.c): return whether they were tapped. */
