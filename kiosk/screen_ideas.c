@@ -350,35 +350,33 @@ static void detail(struct app *a, struct ui_rect r)
     w_card(&a->look, r);
     struct ui_rect in = ui_inset(r, look_sz(&a->look, 36));
     int off = ui_scroll_begin(a->ui, "idea-detail", in);
-    int y = in.y - off, body = look_ts(&a->look, TS_BODY);
-    tags(a, in.x, y, pr, i);
-    y += w_tag_height(&a->look) + gap;
-    y += ui_paragraph(a->ui, (struct ui_rect){in.x, y, in.w, 0}, model_str(pr, i, PROP_TEXT),
-                      UI_FONT_BOLD, look_ts(&a->look, TS_LEAD), p->text, 0) +
-         look_sz(&a->look, 8);
+    int body = look_ts(&a->look, TS_BODY);
+    struct ui_layout l;
+    ui_layout_begin(&l, (struct ui_rect){in.x, in.y - off, in.w, 0}, gap);
+    struct ui_rect t = ui_layout_block(&l, w_tag_height(&a->look));
+    tags(a, t.x, t.y, pr, i);
+    ui_layout_text(a->ui, &l, model_str(pr, i, PROP_TEXT), UI_FONT_BOLD, look_ts(&a->look, TS_LEAD),
+                   p->text, 0);
+    ui_layout_space(&l, look_sz(&a->look, 8));
     const char *author = model_str(pr, i, PROP_AUTHOR);
-    if (author[0]) {
-        char by[160];
-        i18n_fill(by, sizeof by, i18n_str(a->look.lang, S_PROPOSED_BY), author);
-        y += ui_paragraph(a->ui, (struct ui_rect){in.x, y, in.w, 0}, by, UI_FONT_REGULAR, body,
-                          p->muted, 0);
-    }
-    y += gap;
+    char by[160];
+    i18n_fill(by, sizeof by, i18n_str(a->look.lang, S_PROPOSED_BY), author);
+    if (author[0])
+        ui_layout_text(a->ui, &l, by, UI_FONT_REGULAR, body, p->muted, 0);
+    else
+        ui_layout_space(&l, gap); /* the gap the author's line would have had */
     const char *o = model_str(pr, i, PROP_OUTCOME), *answer = model_str(pr, i, PROP_ANSWER);
-    y += ui_paragraph(a->ui, (struct ui_rect){in.x, y, in.w, 0},
-                      o[0] ? i18n_outcome_about(a->look.lang, o)
-                           : i18n_str(a->look.lang, S_AWAITING_ANSWER),
-                      UI_FONT_REGULAR, body, p->muted, 0) +
-         gap;
+    ui_layout_text(a->ui, &l,
+                   o[0] ? i18n_outcome_about(a->look.lang, o)
+                        : i18n_str(a->look.lang, S_AWAITING_ANSWER),
+                   UI_FONT_REGULAR, body, p->muted, 0);
     if (answer[0]) {
-        y +=
-            ui_paragraph(a->ui, (struct ui_rect){in.x, y, in.w, 0},
-                         i18n_str(a->look.lang, S_CITY_ANSWER), UI_FONT_BOLD, body, p->primary, 0) +
-            look_sz(&a->look, 8);
-        y += ui_paragraph(a->ui, (struct ui_rect){in.x, y, in.w, 0}, answer, UI_FONT_REGULAR, body,
-                          p->text, 0);
+        ui_layout_text(a->ui, &l, i18n_str(a->look.lang, S_CITY_ANSWER), UI_FONT_BOLD, body,
+                       p->primary, 0);
+        ui_layout_space(&l, look_sz(&a->look, 8));
+        ui_layout_text(a->ui, &l, answer, UI_FONT_REGULAR, body, p->text, 0);
     }
-    ui_scroll_end(a->ui, y + off - in.y);
+    ui_scroll_end(a->ui, ui_layout_height(&l));
 }
 
 /* The theme's chips in place of the form and the list, under a
@@ -389,15 +387,13 @@ static void pick_theme(struct app *a, struct ui_rect r)
     struct w_filter f;
     theme_filter(a, &f);
     int off = ui_scroll_begin(a->ui, "idea-themes", r);
-    int y = r.y - off, gap = look_sz(&a->look, SZ_GAP);
-    y += ui_paragraph(a->ui, (struct ui_rect){r.x, y, r.w, 0},
-                      i18n_str(a->look.lang, S_CHOOSE_THEME), UI_FONT_BOLD,
-                      look_ts(&a->look, TS_LEAD), a->look.pal->text, 0) +
-         gap;
-    int h = w_chip_row_height(&a->look, r.w, f.labels, f.dots, f.n);
-    w_filter_chooser(&a->look, (struct ui_rect){r.x, y, r.w, h}, &f, &a->ideas.picking,
-                     "idea-form");
-    ui_scroll_end(a->ui, y + h + off - r.y);
+    struct ui_layout l;
+    ui_layout_begin(&l, (struct ui_rect){r.x, r.y - off, r.w, 0}, look_sz(&a->look, SZ_GAP));
+    ui_layout_text(a->ui, &l, i18n_str(a->look.lang, S_CHOOSE_THEME), UI_FONT_BOLD,
+                   look_ts(&a->look, TS_LEAD), a->look.pal->text, 0);
+    struct ui_rect c = ui_layout_block(&l, w_chip_row_height(&a->look, r.w, f.labels, f.dots, f.n));
+    w_filter_chooser(&a->look, c, &f, &a->ideas.picking, "idea-form");
+    ui_scroll_end(a->ui, ui_layout_height(&l));
 }
 
 /* Where the form leaves no room for the list: a button in the title's

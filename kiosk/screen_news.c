@@ -20,30 +20,19 @@ const struct model_rows *screen_news_rows(struct app *a, int *urgent)
     return ann;
 }
 
-/* A paragraph at (x, y) in width w, drawn or only measured: its height. */
-static int para(struct app *a, int x, int y, int w, const char *text, enum ui_font f, int ts,
-                bool draw)
-{
-    if (draw)
-        return ui_paragraph(a->ui, (struct ui_rect){x, y, w, 0}, text, f, ts, a->look.pal->text, 0);
-    return ui_wrap(a->ui, f, ts, text, w, NULL, NULL) * ui_line_height(a->ui, f, ts);
-}
-
 /* Announcement i as a card of width c.w at c.y: its priority's tag (when
- * tag), title, body and last day. Measures and draws from the same
- * cursor: with draw false it only returns the height, which the caller
- * gives back in c.h to draw. */
-static int news_card(struct app *a, struct ui_rect c, const struct model_rows *ann, int i, bool tag,
-                     bool draw)
+ * tag), title, body and last day; returns its height. Drawn when c.h is
+ * that height, measured (ui_measure_begin) when it is 0. */
+static int news_card(struct app *a, struct ui_rect c, const struct model_rows *ann, int i, bool tag)
 {
     const struct theme_palette *p = a->look.pal;
     const char *prio = model_str(ann, i, ANN_PRIORITY);
     bool urgent = strcmp(prio, "urgent") == 0, imp = strcmp(prio, "important") == 0;
     struct ui_color bar = urgent ? p->urgent : imp ? p->pending : p->primary;
     int pad = look_sz(&a->look, 32), edge = look_sz(&a->look, 10), gap = look_sz(&a->look, 10);
-    int x = c.x + edge + pad, y = c.y + pad, tw = c.w - 2 * pad - edge;
+    int x = c.x + edge + pad, tw = c.w - 2 * pad - edge;
     int small = look_ts(&a->look, TS_SMALL), sh = ui_line_height(a->ui, UI_FONT_REGULAR, small);
-    if (draw) {
+    if (c.h) {
         w_card(&a->look, c);
         ui_draw_rect(a->ui, (struct ui_rect){c.x, c.y, edge, c.h}, bar, 0);
     }
@@ -55,36 +44,29 @@ static int news_card(struct app *a, struct ui_rect c, const struct model_rows *a
         int pw = tw / 3 < look_sz(&a->look, 360) ? tw / 3 : look_sz(&a->look, 360);
         ph = pw * 3 / 4;
         tw -= pw + gap * 2;
-        if (draw)
-            w_picture(
-                &a->look, (struct ui_rect){x + tw + gap * 2, y, pw, ph},
-                &(struct w_pic){pic, model_str(ann, i, ANN_PICTURE_ALT), bar, ICON_NEWS, false});
+        w_picture(&a->look, (struct ui_rect){x + tw + gap * 2, c.y + pad, pw, ph},
+                  &(struct w_pic){pic, model_str(ann, i, ANN_PICTURE_ALT), bar, ICON_NEWS, false});
     }
-    if (tag && draw) {
+    struct ui_layout l;
+    ui_layout_begin(&l, (struct ui_rect){x, c.y + pad, tw, 0}, gap);
+    if (tag) {
         enum str word = urgent ? S_URGENT : imp ? S_IMPORTANT : S_INFO;
-        w_tag(&a->look, x, y, i18n_str(a->look.lang, word), bar,
+        struct ui_rect t = ui_layout_block(&l, w_tag_height(&a->look));
+        w_tag(&a->look, t.x, t.y, i18n_str(a->look.lang, word), bar,
               urgent ? p->on_urgent : p->on_state);
+        ui_layout_space(&l, look_sz(&a->look, 12));
     }
-    if (tag)
-        y += w_tag_height(&a->look) + look_sz(&a->look, 12);
-    y += para(a, x, y, tw, model_str(ann, i, ANN_TITLE), UI_FONT_BOLD, look_ts(&a->look, TS_LEAD),
-              draw) +
-         gap;
-    y += para(a, x, y, tw, model_str(ann, i, ANN_BODY), UI_FONT_REGULAR, look_ts(&a->look, TS_BODY),
-              draw) +
-         gap;
-    if (draw) {
-        char until[120], day[64];
-        /* ends_at is exclusive: the last day shown is the second before. */
-        when_day(a->look.lang, when_parse(model_str(ann, i, ANN_ENDS)) - 1, day, sizeof day);
-        i18n_fill(until, sizeof until, i18n_str(a->look.lang, S_UNTIL), day);
-        ui_label(a->ui, (struct ui_rect){x, y, tw, sh}, until, UI_FONT_REGULAR, small, p->muted,
-                 UI_LEFT);
-    }
-    y += sh;
-    if (y < c.y + pad + ph)
-        y = c.y + pad + ph;
-    return y + pad - c.y;
+    ui_layout_text(a->ui, &l, model_str(ann, i, ANN_TITLE), UI_FONT_BOLD,
+                   look_ts(&a->look, TS_LEAD), p->text, 0);
+    ui_layout_text(a->ui, &l, model_str(ann, i, ANN_BODY), UI_FONT_REGULAR,
+                   look_ts(&a->look, TS_BODY), p->text, 0);
+    char until[120], day[64];
+    /* ends_at is exclusive: the last day shown is the second before. */
+    when_day(a->look.lang, when_parse(model_str(ann, i, ANN_ENDS)) - 1, day, sizeof day);
+    i18n_fill(until, sizeof until, i18n_str(a->look.lang, S_UNTIL), day);
+    ui_label(a->ui, ui_layout_block(&l, sh), until, UI_FONT_REGULAR, small, p->muted, UI_LEFT);
+    int h = ui_layout_height(&l);
+    return pad + (h < ph ? ph : h) + pad;
 }
 
 /* The first n announcements as a column of cards in the scroll region
@@ -98,9 +80,11 @@ static bool news_list(struct app *a, struct ui_rect r, const struct model_rows *
     int y = r.y - off;
     for (int i = 0; i < n; i++) {
         struct ui_rect c = {r.x, y, r.w, 0};
-        c.h = news_card(a, c, ann, i, tags, false);
+        ui_measure_begin(a->ui);
+        c.h = news_card(a, c, ann, i, tags);
+        ui_measure_end(a->ui);
         if (y + c.h > r.y && y < r.y + r.h)
-            news_card(a, c, ann, i, tags, true);
+            news_card(a, c, ann, i, tags);
         y += c.h + gap;
     }
     ui_scroll_end(a->ui, y + off - r.y);
@@ -141,8 +125,10 @@ void screen_urgent_dialog(struct app *a)
         w = a->look.w - 2 * margin;
     int th = ui_line_height(a->ui, UI_FONT_BOLD, look_ts(&a->look, TS_TITLE));
     int content = 0;
+    ui_measure_begin(a->ui);
     for (int i = 0; i < n; i++)
-        content += news_card(a, (struct ui_rect){0, 0, w - 2 * in, 0}, ann, i, false, false) + gap;
+        content += news_card(a, (struct ui_rect){0, 0, w - 2 * in, 0}, ann, i, false) + gap;
+    ui_measure_end(a->ui);
     struct ui_rect r = w_dialog(&a->look, w, 2 * in + th + gap + content + bh);
     w_title(&a->look, r, i18n_str(a->look.lang, S_ALERTS_TITLE), ICON_ALERT);
     struct ui_rect list = {r.x, r.y + th + gap, r.w, r.h - th - gap - bh};

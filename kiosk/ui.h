@@ -162,6 +162,9 @@ struct ui_rect ui_layout_block(struct ui_layout *l, int h);
 /* An item w wide beside the one before, or at the start of a new line
  * when it would pass the right edge. */
 struct ui_rect ui_layout_flow(struct ui_layout *l, int w, int h);
+/* The item just placed is h high after all (a tile whose words wrap,
+ * placed in a row of height 0): its row and the lowest edge grow to it. */
+void ui_layout_grow(struct ui_layout *l, int h);
 /* The next row starts h under the lowest edge so far (instead of gap). */
 void ui_layout_space(struct ui_layout *l, int h);
 /* Height from body.y to the lowest edge placed (or space added). */

@@ -88,6 +88,14 @@ struct ui_rect ui_layout_flow(struct ui_layout *l, int w, int h)
     return place(l, w, h);
 }
 
+void ui_layout_grow(struct ui_layout *l, int h)
+{
+    if (h > l->row_h)
+        l->row_h = h;
+    if (l->y + h > l->bottom)
+        l->bottom = l->y + h;
+}
+
 void ui_layout_space(struct ui_layout *l, int h)
 {
     l->items = 0;

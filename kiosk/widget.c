@@ -309,7 +309,9 @@ bool w_card_button(struct look *k, struct ui_rect r, const char *label)
 
 void w_picture(struct look *k, struct ui_rect r, const struct w_pic *pic)
 {
-    if (r.w <= 0 || r.h <= 0)
+    /* A measuring pass asks for no picture: it would decode off-screen
+     * cards' pictures. */
+    if (r.w <= 0 || r.h <= 0 || ui_measuring(k->ui))
         return;
     enum picture_state st = pictures_want(k->pictures, pic->sha, r.w, r.h, pic->whole);
     bool ready = st == PICTURE_READY;

@@ -100,6 +100,16 @@ static void test_layout_rows(void **state)
     struct ui_rect h = ui_layout_flow(&l, 5, 8);
     assert_int_equal(h.x, 10);
     assert_int_equal(h.y, 103);
+    /* Tiles of a row of height 0, each as high as its words: the row is
+     * as high as its highest, the next row under it. */
+    ui_layout_row(&l, 2, NULL, 0);
+    struct ui_rect t1 = ui_layout_next(&l);
+    ui_layout_grow(&l, 30);
+    ui_layout_next(&l);
+    ui_layout_grow(&l, 20);
+    assert_int_equal(t1.y, 115);
+    assert_int_equal(ui_layout_next(&l).y, 149);
+    assert_int_equal(ui_layout_height(&l), 129);
 }
 
 /* A paragraph is a row of the cursor: drawn at its top, as high as its
