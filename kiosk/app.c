@@ -21,19 +21,21 @@ struct screen {
     enum str name;
     unsigned icon;
     void (*draw)(struct app *a, struct ui_rect r);
-    void (*reset)(struct app *a); /* NULL: the screen keeps no state */
+    void (*reset)(struct app *a); /* a new visitor; NULL: the screen keeps no state */
+    void (*list)(struct app *a);  /* its item tapped again: back to its list; NULL: none */
 };
 
 static const struct screen screens[SCR_COUNT] = {
-    [SCR_HOME] = {S_HOME, ICON_HOME, screen_home, NULL},
+    [SCR_HOME] = {S_HOME, ICON_HOME, screen_home, NULL, NULL},
     [SCR_INITIATIVES] = {S_INITIATIVES, ICON_INITIATIVES, screen_initiatives,
-                         screen_initiatives_reset},
-    [SCR_AGENDA] = {S_AGENDA, ICON_AGENDA, screen_agenda, screen_agenda_reset},
-    [SCR_ROOMS] = {S_ROOMS, ICON_ROOMS, screen_rooms, screen_rooms_reset},
-    [SCR_NEWS] = {S_NEWS, ICON_NEWS, screen_news, NULL},
-    [SCR_DIRECTORY] = {S_DIRECTORY, ICON_DIRECTORY, screen_directory, screen_directory_reset},
-    [SCR_IDEAS] = {S_IDEAS, ICON_IDEAS, screen_ideas, screen_ideas_reset},
-    [SCR_FIGURES] = {S_FIGURES, ICON_CHART, screen_figures, NULL},
+                         screen_initiatives_reset, screen_initiatives_list},
+    [SCR_AGENDA] = {S_AGENDA, ICON_AGENDA, screen_agenda, screen_agenda_reset, screen_agenda_list},
+    [SCR_ROOMS] = {S_ROOMS, ICON_ROOMS, screen_rooms, screen_rooms_reset, screen_rooms_list},
+    [SCR_NEWS] = {S_NEWS, ICON_NEWS, screen_news, NULL, NULL},
+    [SCR_DIRECTORY] = {S_DIRECTORY, ICON_DIRECTORY, screen_directory, screen_directory_reset,
+                       screen_directory_list},
+    [SCR_IDEAS] = {S_IDEAS, ICON_IDEAS, screen_ideas, screen_ideas_reset, NULL},
+    [SCR_FIGURES] = {S_FIGURES, ICON_CHART, screen_figures, NULL, NULL},
 };
 
 static void reset_screens(struct app *a)
@@ -115,7 +117,7 @@ int app_countdown(const struct app *a)
 void app_reset(struct app *a)
 {
     reset_screens(a);
-    memset(&a->staff, 0, sizeof a->staff);
+    staff_reset(a);
     a->toast[0] = '\0';
     a->alerts_open = false;
     a->kbd_queue[0] = '\0';
@@ -431,12 +433,8 @@ static void nav(struct app *a, struct ui_rect r)
         ui_draw_text(a->ui, it.x + (it.w - tw) / 2, top + ih, label, UI_FONT_BOLD, ts, fg);
         ui_record(a->ui, label, sel ? "nav-selected" : "nav", hi, id, true, tw);
         if (ui_tapped(a->ui, id)) {
-            if (a->screen == (enum screen_id)i) {
-                /* Tapping the current item goes back to its list. */
-                a->ini.open[0] = a->agenda.open[0] = a->dir.open[0] = '\0';
-                a->rooms.room[0] = '\0';
-                a->rooms.start = 0;
-            }
+            if (a->screen == (enum screen_id)i && screens[i].list)
+                screens[i].list(a);
             a->screen = (enum screen_id)i;
             ui_focus(a->ui, 0);
             a->redraw = true;

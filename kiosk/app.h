@@ -233,5 +233,11 @@ void screen_agenda_reset(struct app *a);
 void screen_rooms_reset(struct app *a);
 void screen_directory_reset(struct app *a);
 void screen_ideas_reset(struct app *a);
+/* Its navigation item tapped again: the page open closes, back to the
+ * list as it was (filters, search and typed text kept). */
+void screen_initiatives_list(struct app *a);
+void screen_agenda_list(struct app *a);
+void screen_rooms_list(struct app *a);
+void screen_directory_list(struct app *a);
 
 #endif

@@ -556,6 +556,11 @@ void screen_agenda(struct app *a, struct ui_rect r)
     list(a, r);
 }
 
+void screen_agenda_list(struct app *a)
+{
+    a->agenda.open[0] = '\0';
+}
+
 void screen_agenda_reset(struct app *a)
 {
     memset(&a->agenda, 0, sizeof a->agenda);

@@ -324,6 +324,11 @@ void screen_directory_open(struct app *a, const char *org)
     a->redraw = true;
 }
 
+void screen_directory_list(struct app *a)
+{
+    a->dir.open[0] = '\0';
+}
+
 void screen_directory_reset(struct app *a)
 {
     memset(&a->dir, 0, sizeof a->dir);

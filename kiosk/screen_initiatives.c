@@ -477,6 +477,11 @@ void screen_initiatives(struct app *a, struct ui_rect r)
         list(a, r);
 }
 
+void screen_initiatives_list(struct app *a)
+{
+    a->ini.open[0] = '\0';
+}
+
 void screen_initiatives_reset(struct app *a)
 {
     memset(&a->ini, 0, sizeof a->ini);

@@ -757,6 +757,12 @@ void screen_rooms(struct app *a, struct ui_rect r)
     list(a, r, rooms, sl, head);
 }
 
+void screen_rooms_list(struct app *a)
+{
+    a->rooms.room[0] = '\0';
+    a->rooms.start = 0;
+}
+
 void screen_rooms_reset(struct app *a)
 {
     memset(&a->rooms, 0, sizeof a->rooms);

@@ -24,9 +24,14 @@ void staff_tap(struct app *a)
     }
 }
 
-static void close_staff(struct app *a)
+void staff_reset(struct app *a)
 {
     memset(&a->staff, 0, sizeof a->staff);
+}
+
+static void close_staff(struct app *a)
+{
+    staff_reset(a);
     ui_focus(a->ui, 0);
     a->redraw = true;
 }
