@@ -499,15 +499,15 @@ static void key(struct app *a, struct ui_rect r, const char *label, const char *
     }
 }
 
-/* Shift, erase, @ (an email is a way to be reached), space and done
- * along r: each as wide as its word needs, what is left shared, most of
- * it to space. */
-static void letters_bottom(struct app *a, struct ui_rect r, int gap)
+/* Shift, erase, @ (an email is a way to be reached), space and done as
+ * the last row of l: each as wide as its word needs, what is left
+ * shared, most of it to space (which takes the rest of the row). */
+static void letters_bottom(struct app *a, struct ui_layout *l, int kh)
 {
     const char *words[5] = {i18n_str(a->look.lang, S_SHIFT), i18n_str(a->look.lang, S_ERASE), "@",
                             i18n_str(a->look.lang, S_SPACE), i18n_str(a->look.lang, S_DONE)};
-    static const int share[5] = {14, 18, 8, 40, 20}; /* percent of what is left */
-    int w[5], left = r.w - 4 * gap;
+    static const int share[5] = {14, 18, 8, 0, 20}; /* percent of what is left */
+    int w[5], left = l->body.w - 4 * l->gap;
     for (int i = 0; i < 5; i++) {
         w[i] = ui_text_width(a->ui, UI_FONT_BOLD, look_ts(&a->look, TS_BODY), words[i]) +
                2 * look_sz(&a->look, 12) + 2;
@@ -515,27 +515,19 @@ static void letters_bottom(struct app *a, struct ui_rect r, int gap)
             w[i] = look_touch_min(&a->look);
         left -= w[i];
     }
-    for (int i = 0; i < 5; i++)
-        w[i] += left * share[i] / 100;
-    struct ui_rect b = {r.x, r.y, w[0], r.h};
-    if (w_button(&a->look, b, words[0], 0, a->kbd_shift ? W_SELECTED : W_SECONDARY)) {
+    for (int i = 0; i < 5; i++) { /* 0: the row's rest, never a key's width */
+        w[i] = share[i] ? w[i] + left * share[i] / 100 : 0;
+        if (share[i] && w[i] < 1)
+            w[i] = 1;
+    }
+    ui_layout_row(l, 5, w, kh);
+    if (w_button(&a->look, ui_layout_next(l), words[0], 0, a->kbd_shift ? W_SELECTED : W_SECONDARY))
         a->kbd_shift = !a->kbd_shift;
-        a->redraw = true;
-    }
-    b.x += b.w + gap;
-    b.w = w[1];
-    key(a, b, words[1], "\b", W_SECONDARY);
-    b.x += b.w + gap;
-    b.w = w[2];
-    key(a, b, words[2], "@", W_SECONDARY);
-    b.x += b.w + gap;
-    b.w = r.x + r.w - w[4] - gap - b.x;
-    key(a, b, words[3], " ", W_SECONDARY);
-    if (w_button(&a->look, (struct ui_rect){r.x + r.w - w[4], r.y, w[4], r.h}, words[4], 0,
-                 W_PRIMARY)) {
+    key(a, ui_layout_next(l), words[1], "\b", W_SECONDARY);
+    key(a, ui_layout_next(l), words[2], "@", W_SECONDARY);
+    key(a, ui_layout_next(l), words[3], " ", W_SECONDARY);
+    if (w_button(&a->look, ui_layout_next(l), words[4], 0, W_PRIMARY))
         ui_focus(a->ui, 0);
-        a->redraw = true;
-    }
 }
 
 void w_keyboard(struct app *a, struct ui_rect r, bool numeric)
@@ -553,24 +545,25 @@ void w_keyboard(struct app *a, struct ui_rect r, bool numeric)
         k.x += (k.w - maxw) / 2;
         k.w = maxw;
     }
-    int kw = (k.w - (cols - 1) * gap) / cols;
+    /* The keys in rows of cols, all as wide. */
+    int widths[UI_LAYOUT_ITEMS];
+    for (int c = 0; c < cols; c++)
+        widths[c] = (k.w - (cols - 1) * gap) / cols;
+    struct ui_layout l;
+    ui_layout_begin(&l, k, gap);
+    ui_layout_row(&l, cols, widths, kh);
     int n = numeric ? 9 : KEYS_LETTERS;
     for (int i = 0; i < n; i++) {
-        const char *l = numeric ? digits[i / 3][i % 3] : azerty[i / 12][i % 12];
-        struct ui_rect kr = {k.x + i % cols * (kw + gap), k.y + i / cols * (kh + gap), kw, kh};
-        key(a, kr, l, l, W_SECONDARY);
+        const char *label = numeric ? digits[i / 3][i % 3] : azerty[i / 12][i % 12];
+        key(a, ui_layout_next(&l), label, label, W_SECONDARY);
     }
-    int y = k.y + (n + cols - 1) / cols * (kh + gap);
-    const char *erase = i18n_str(a->look.lang, S_ERASE);
-    const char *done = i18n_str(a->look.lang, S_DONE);
     if (numeric) {
-        key(a, (struct ui_rect){k.x, y, kw, kh}, erase, "\b", W_SECONDARY);
-        key(a, (struct ui_rect){k.x + kw + gap, y, kw, kh}, "0", "0", W_SECONDARY);
-        if (w_button(&a->look, (struct ui_rect){k.x + 2 * (kw + gap), y, kw, kh}, done, 0,
-                     W_PRIMARY))
+        key(a, ui_layout_next(&l), i18n_str(a->look.lang, S_ERASE), "\b", W_SECONDARY);
+        key(a, ui_layout_next(&l), "0", "0", W_SECONDARY);
+        if (w_button(&a->look, ui_layout_next(&l), i18n_str(a->look.lang, S_DONE), 0, W_PRIMARY))
             ui_focus(a->ui, 0);
     } else {
-        letters_bottom(a, (struct ui_rect){k.x, y, k.w, kh}, gap);
+        letters_bottom(a, &l, kh);
     }
     ui_pop_id(a->ui);
 }
