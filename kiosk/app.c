@@ -21,19 +21,21 @@ struct screen {
     enum str name;
     unsigned icon;
     void (*draw)(struct app *a, struct ui_rect r);
-    void (*reset)(struct app *a); /* NULL: the screen keeps no state */
+    void (*reset)(struct app *a); /* a new visitor; NULL: the screen keeps no state */
+    void (*list)(struct app *a);  /* its item tapped again: back to its list; NULL: none */
 };
 
 static const struct screen screens[SCR_COUNT] = {
-    [SCR_HOME] = {S_HOME, ICON_HOME, screen_home, NULL},
+    [SCR_HOME] = {S_HOME, ICON_HOME, screen_home, NULL, NULL},
     [SCR_INITIATIVES] = {S_INITIATIVES, ICON_INITIATIVES, screen_initiatives,
-                         screen_initiatives_reset},
-    [SCR_AGENDA] = {S_AGENDA, ICON_AGENDA, screen_agenda, screen_agenda_reset},
-    [SCR_ROOMS] = {S_ROOMS, ICON_ROOMS, screen_rooms, screen_rooms_reset},
-    [SCR_NEWS] = {S_NEWS, ICON_NEWS, screen_news, NULL},
-    [SCR_DIRECTORY] = {S_DIRECTORY, ICON_DIRECTORY, screen_directory, screen_directory_reset},
-    [SCR_IDEAS] = {S_IDEAS, ICON_IDEAS, screen_ideas, screen_ideas_reset},
-    [SCR_FIGURES] = {S_FIGURES, ICON_CHART, screen_figures, NULL},
+                         screen_initiatives_reset, screen_initiatives_list},
+    [SCR_AGENDA] = {S_AGENDA, ICON_AGENDA, screen_agenda, screen_agenda_reset, screen_agenda_list},
+    [SCR_ROOMS] = {S_ROOMS, ICON_ROOMS, screen_rooms, screen_rooms_reset, screen_rooms_list},
+    [SCR_NEWS] = {S_NEWS, ICON_NEWS, screen_news, NULL, NULL},
+    [SCR_DIRECTORY] = {S_DIRECTORY, ICON_DIRECTORY, screen_directory, screen_directory_reset,
+                       screen_directory_list},
+    [SCR_IDEAS] = {S_IDEAS, ICON_IDEAS, screen_ideas, screen_ideas_reset, NULL},
+    [SCR_FIGURES] = {S_FIGURES, ICON_CHART, screen_figures, NULL, NULL},
 };
 
 static void reset_screens(struct app *a)
@@ -49,9 +51,10 @@ void app_init(struct app *a, const struct app_config *cfg, struct model *m, stru
     a->cfg = *cfg;
     a->model = m;
     a->ui = ui;
-    a->lang = cfg->lang;
-    a->pal = &theme_normal;
-    a->scale = 1;
+    a->look.ui = ui;
+    a->look.lang = cfg->lang;
+    a->look.pal = &theme_normal;
+    a->look.scale = 1;
     a->last_input = ts_now();
     reset_screens(a);
 }
@@ -69,30 +72,6 @@ enum err app_parse_size(const char *s, int *w, int *h)
     *w = (int)a;
     *h = (int)b;
     return ERR_OK;
-}
-
-int app_ts(const struct app *a, int size)
-{
-    double scale = a->scale < theme_text_min_scale ? theme_text_min_scale : a->scale;
-    double s = size * scale * (a->large ? theme_large_text : 1.0);
-    return (int)(s + 0.5);
-}
-
-int app_sz(const struct app *a, int size)
-{
-    int v = (int)(size * a->scale + 0.5);
-    return v < 1 ? 1 : v;
-}
-
-int app_touch(const struct app *a, int size)
-{
-    int v = app_sz(a, size);
-    return v < app_touch_min(a) ? app_touch_min(a) : v;
-}
-
-int app_touch_min(const struct app *a)
-{
-    return a->scale >= 1 ? THEME_TOUCH_MIN_HD_PX : THEME_TOUCH_MIN_PX;
 }
 
 enum err app_parse_hours(const char *s, int *from, int *until)
@@ -138,7 +117,7 @@ int app_countdown(const struct app *a)
 void app_reset(struct app *a)
 {
     reset_screens(a);
-    memset(&a->staff, 0, sizeof a->staff);
+    staff_reset(a);
     a->toast[0] = '\0';
     a->alerts_open = false;
     a->kbd_queue[0] = '\0';
@@ -146,16 +125,16 @@ void app_reset(struct app *a)
     ui_focus(a->ui, 0);
     ui_scroll_reset_all(a->ui);
     /* The last visitor's language and display choices are theirs too. */
-    a->lang = a->cfg.lang;
-    a->large = a->contrast = false;
-    a->pal = &theme_normal;
+    a->look.lang = a->cfg.lang;
+    a->look.large = a->look.contrast = false;
+    a->look.pal = &theme_normal;
     a->screen = SCR_HOME;
     a->last_input = ts_now();
 }
 
 void app_set_lang(struct app *a, enum lang l)
 {
-    a->lang = l;
+    a->look.lang = l;
 }
 
 void app_toast(struct app *a, const char *text)
@@ -175,13 +154,13 @@ static void sync_text(struct app *a, char *out, size_t cap, bool *offline)
     int64_t t = 0;
     *offline = !s.online;
     if (s.online) {
-        snprintf(out, cap, "%s", i18n_str(a->lang, S_ONLINE));
+        snprintf(out, cap, "%s", i18n_str(a->look.lang, S_ONLINE));
     } else if (s.last_ok[0] && ts_parse(s.last_ok, &t) == ERR_OK) {
         char hm[8];
         when_hhmm(t, hm, sizeof hm);
-        i18n_fill(out, cap, i18n_str(a->lang, S_OFFLINE_SINCE), hm);
+        i18n_fill(out, cap, i18n_str(a->look.lang, S_OFFLINE_SINCE), hm);
     } else {
-        snprintf(out, cap, "%s", i18n_str(a->lang, S_OFFLINE));
+        snprintf(out, cap, "%s", i18n_str(a->look.lang, S_OFFLINE));
     }
 }
 
@@ -194,33 +173,33 @@ static int toggles(struct app *a, int x, int y, int h, int avail, bool draw)
         unsigned icon;
         bool on;
     } t[] = {
-        {i18n_str(a->lang, S_LANG_OTHER), ICON_LANG, false},
-        {i18n_str(a->lang, S_LARGER_TEXT), ICON_TEXT_SIZE, a->large},
-        {i18n_str(a->lang, S_CONTRAST), ICON_CONTRAST, a->contrast},
+        {i18n_str(a->look.lang, S_LANG_OTHER), ICON_LANG, false},
+        {i18n_str(a->look.lang, S_LARGER_TEXT), ICON_TEXT_SIZE, a->look.large},
+        {i18n_str(a->look.lang, S_CONTRAST), ICON_CONTRAST, a->look.contrast},
     };
     /* Their natural widths; else without icons; else their words' widths
      * and a share of what is left. */
-    int gap = app_sz(a, 10), x0 = x, w[3], all = 2 * gap, bare = 2 * gap, least = 2 * gap;
+    int gap = look_sz(&a->look, 10), x0 = x, w[3], all = 2 * gap, bare = 2 * gap, least = 2 * gap;
     for (int i = 0; i < 3; i++) {
-        all += w_button_width(a, t[i].label, t[i].icon);
-        bare += w_button_width(a, t[i].label, 0);
-        least += w_button_min_width(a, t[i].label, 0);
+        all += w_button_width(&a->look, t[i].label, t[i].icon);
+        bare += w_button_width(&a->look, t[i].label, 0);
+        least += w_button_min_width(&a->look, t[i].label, 0);
     }
     for (int i = 0; i < 3; i++) {
         t[i].icon = all > avail ? 0 : t[i].icon;
-        w[i] = bare > avail ? w_button_min_width(a, t[i].label, 0) + (avail - least) / 3
-                            : w_button_width(a, t[i].label, t[i].icon);
+        w[i] = bare > avail ? w_button_min_width(&a->look, t[i].label, 0) + (avail - least) / 3
+                            : w_button_width(&a->look, t[i].label, t[i].icon);
     }
     for (int i = 0; i < 3; i++) {
-        if (draw && w_button(a, (struct ui_rect){x, y, w[i], h}, t[i].label, t[i].icon,
+        if (draw && w_button(&a->look, (struct ui_rect){x, y, w[i], h}, t[i].label, t[i].icon,
                              t[i].on ? W_SELECTED : W_SECONDARY)) {
             if (i == 0)
-                a->lang = a->lang == LANG_FR ? LANG_EN : LANG_FR;
+                a->look.lang = a->look.lang == LANG_FR ? LANG_EN : LANG_FR;
             else if (i == 1)
-                a->large = !a->large;
+                a->look.large = !a->look.large;
             else
-                a->contrast = !a->contrast;
-            a->pal = a->contrast ? &theme_contrast : &theme_normal;
+                a->look.contrast = !a->look.contrast;
+            a->look.pal = a->look.contrast ? &theme_contrast : &theme_normal;
             a->redraw = true;
         }
         x += w[i] + gap;
@@ -230,10 +209,10 @@ static int toggles(struct app *a, int x, int y, int h, int avail, bool draw)
 
 static int status_bar(struct app *a, struct ui_rect *area)
 {
-    const struct theme_palette *p = a->pal;
-    int pad = app_sz(a, SZ_PAD), gap = app_sz(a, 24);
-    int bh = app_touch(a, SZ_TOUCH);
-    int row = bh + 2 * app_sz(a, 8);
+    const struct theme_palette *p = a->look.pal;
+    int pad = look_sz(&a->look, SZ_PAD), gap = look_sz(&a->look, 24);
+    int bh = look_touch(&a->look, SZ_TOUCH);
+    int row = bh + 2 * look_sz(&a->look, 8);
     char site[200], clock[8], sync[200];
     const char *sname = a->cfg.site ? model_site_name(a->model, a->cfg.site) : "";
     snprintf(site, sizeof site, "%s", sname[0] ? sname : a->cfg.site ? a->cfg.site : "Sceaux");
@@ -241,14 +220,15 @@ static int status_bar(struct app *a, struct ui_rect *area)
     bool offline;
     sync_text(a, sync, sizeof sync, &offline);
     a->offline = offline;
-    int ts = app_ts(a, TS_BODY);
-    int is = app_ts(a, TS_ICON);
+    int ts = look_ts(&a->look, TS_BODY);
+    int is = look_ts(&a->look, TS_ICON);
     int site_w = ui_text_width(a->ui, UI_FONT_BOLD, ts, site);
     int site_min = site_w < area->w * 22 / 100 ? site_w : area->w * 22 / 100;
     /* The sync text may shorten (ellipsis) down to a sixth of the row,
      * and the site name to 22 %, before the bar takes a second row. */
     int sync_w = ui_text_width(a->ui, UI_FONT_REGULAR, ts, sync);
-    int rest = gap + ui_text_width(a->ui, UI_FONT_BOLD, ts, clock) + gap + is + app_sz(a, 8);
+    int rest =
+        gap + ui_text_width(a->ui, UI_FONT_BOLD, ts, clock) + gap + is + look_sz(&a->look, 8);
     int right_w = toggles(a, 0, 0, bh, area->w - 2 * pad, false);
     bool two_rows =
         site_min + rest + (sync_w < area->w / 6 ? sync_w : area->w / 6) + right_w + 2 * pad + gap >
@@ -259,7 +239,7 @@ static int status_bar(struct app *a, struct ui_rect *area)
     int sw = site_w < room ? site_w : room > site_min ? room : site_min;
     /* While typing in landscape, the toggles' row gives its height to the
      * form; they come back with Valider. */
-    bool toggles_shown = !two_rows || !a->keyboard || a->portrait;
+    bool toggles_shown = !two_rows || !a->keyboard || a->look.portrait;
     struct ui_rect bar = ui_cut_top(area, two_rows && toggles_shown ? 2 * row : row);
     ui_draw_rect(a->ui, bar, p->surface, 0);
     ui_draw_rect(a->ui, (struct ui_rect){bar.x, bar.y + bar.h - 2, bar.w, 2}, p->line, 0);
@@ -280,8 +260,8 @@ static int status_bar(struct app *a, struct ui_rect *area)
     x += ui_text_width(a->ui, UI_FONT_BOLD, ts, clock) + gap;
     struct ui_color sc = offline ? p->pending : p->ok;
     int ih = ui_line_height(a->ui, UI_FONT_ICON, is);
-    x += w_icon(a, x, r1.y + (row - ih) / 2, offline ? ICON_WIFI_OFF : ICON_WIFI, is, sc) +
-         app_sz(a, 8);
+    x += w_icon(&a->look, x, r1.y + (row - ih) / 2, offline ? ICON_WIFI_OFF : ICON_WIFI, is, sc) +
+         look_sz(&a->look, 8);
     int avail = two_rows ? r1.x + r1.w - x : r1.x + r1.w - right_w - gap - x;
     ui_label(a->ui, (struct ui_rect){x, r1.y, avail, row}, sync, UI_FONT_REGULAR, ts,
              offline ? p->pending : p->text, UI_LEFT);
@@ -299,18 +279,19 @@ static void offline_notice(struct app *a, struct ui_rect *area)
 {
     if (!a->offline || (a->screen != SCR_ROOMS && a->screen != SCR_IDEAS))
         return;
-    const struct theme_palette *p = a->pal;
-    int pad = app_sz(a, SZ_PAD), ts = app_ts(a, TS_SMALL), is = app_ts(a, TS_ICON);
-    const char *text = i18n_str(a->lang, S_OFFLINE_NOTICE);
-    int tx = pad + is + app_sz(a, 12);
+    const struct theme_palette *p = a->look.pal;
+    int pad = look_sz(&a->look, SZ_PAD), ts = look_ts(&a->look, TS_SMALL),
+        is = look_ts(&a->look, TS_ICON);
+    const char *text = i18n_str(a->look.lang, S_OFFLINE_NOTICE);
+    int tx = pad + is + look_sz(&a->look, 12);
     int tw = area->w - tx - pad;
     int lines = ui_wrap(a->ui, UI_FONT_REGULAR, ts, text, tw, NULL, NULL);
-    int h = lines * ui_line_height(a->ui, UI_FONT_REGULAR, ts) + 2 * app_sz(a, 12);
+    int h = lines * ui_line_height(a->ui, UI_FONT_REGULAR, ts) + 2 * look_sz(&a->look, 12);
     struct ui_rect b = ui_cut_top(area, h);
     ui_draw_rect(a->ui, b, p->sunken, 0);
-    w_icon(a, b.x + pad, b.y + (h - ui_line_height(a->ui, UI_FONT_ICON, is)) / 2, ICON_WIFI_OFF, is,
-           p->pending);
-    ui_paragraph(a->ui, (struct ui_rect){b.x + tx, b.y + app_sz(a, 12), tw, h}, text,
+    w_icon(&a->look, b.x + pad, b.y + (h - ui_line_height(a->ui, UI_FONT_ICON, is)) / 2,
+           ICON_WIFI_OFF, is, p->pending);
+    ui_paragraph(a->ui, (struct ui_rect){b.x + tx, b.y + look_sz(&a->look, 12), tw, h}, text,
                  UI_FONT_REGULAR, ts, p->text, 0);
 }
 
@@ -334,36 +315,36 @@ static void one_line(const char *s, char *out, size_t cap)
 static void band_more(struct app *a, int n, const char *title, const char *body, int w, char *out,
                       size_t cap)
 {
-    int ts = app_ts(a, TS_BODY);
+    int ts = look_ts(&a->look, TS_BODY);
     out[0] = '\0';
     if (n > 1)
-        i18n_count(a->lang, S_ALERTS_MORE_1, n - 1, out, cap);
+        i18n_count(a->look.lang, S_ALERTS_MORE_1, n - 1, out, cap);
     else if (ui_text_width(a->ui, UI_FONT_BOLD, ts, title) > w ||
              ui_text_width(a->ui, UI_FONT_REGULAR, ts, body) > w)
-        snprintf(out, cap, "%s", i18n_str(a->lang, S_READ_MORE));
+        snprintf(out, cap, "%s", i18n_str(a->look.lang, S_READ_MORE));
 }
 
 /* The pill that says what a tap opens, at the right of the band b;
  * returns its left edge. Filled while the band is held. */
 static int band_pill(struct app *a, struct ui_rect b, const char *label, bool held)
 {
-    const struct theme_palette *p = a->pal;
-    int ts = app_ts(a, TS_BODY), in = app_sz(a, 16);
+    const struct theme_palette *p = a->look.pal;
+    int ts = look_ts(&a->look, TS_BODY), in = look_sz(&a->look, 16);
     char chev[5];
     w_icon_utf8(ICON_NEXT, chev);
     int tw = ui_text_width(a->ui, UI_FONT_BOLD, ts, label);
     int cw = ui_text_width(a->ui, UI_FONT_ICON, ts, chev);
     int lh = ui_line_height(a->ui, UI_FONT_BOLD, ts);
-    int ph = lh + 2 * app_sz(a, 8), pw = tw + cw + 2 * in;
-    struct ui_rect r = {b.x + b.w - app_sz(a, SZ_PAD) - pw, b.y + (b.h - ph) / 2, pw, ph};
+    int ph = lh + 2 * look_sz(&a->look, 8), pw = tw + cw + 2 * in;
+    struct ui_rect r = {b.x + b.w - look_sz(&a->look, SZ_PAD) - pw, b.y + (b.h - ph) / 2, pw, ph};
     if (held)
         ui_draw_rect(a->ui, r, p->on_urgent, ph / 2);
     else
-        ui_draw_border(a->ui, r, p->on_urgent, ph / 2, app_sz(a, 3));
+        ui_draw_border(a->ui, r, p->on_urgent, ph / 2, look_sz(&a->look, 3));
     struct ui_color fg = held ? p->urgent : p->on_urgent;
     ui_draw_text(a->ui, r.x + in, r.y + (ph - lh) / 2, label, UI_FONT_BOLD, ts, fg);
-    w_icon(a, r.x + in + tw, r.y + (ph - ui_line_height(a->ui, UI_FONT_ICON, ts)) / 2, ICON_NEXT,
-           ts, fg);
+    w_icon(&a->look, r.x + in + tw, r.y + (ph - ui_line_height(a->ui, UI_FONT_ICON, ts)) / 2,
+           ICON_NEXT, ts, fg);
     return r.x;
 }
 
@@ -379,26 +360,27 @@ static void banner(struct app *a, struct ui_rect *area)
         a->alerts_open = false; /* the last one ended while it was open */
         return;
     }
-    const struct theme_palette *p = a->pal;
+    const struct theme_palette *p = a->look.pal;
     char title[4 * 120 + 1], body[4 * 1000 + 1]; /* docs/protocol.md's limits, in UTF-8 */
     one_line(model_str(ann, 0, ANN_TITLE), title, sizeof title);
     one_line(model_str(ann, 0, ANN_BODY), body, sizeof body);
-    int pad = app_sz(a, SZ_PAD), ts = app_ts(a, TS_BODY), is = app_ts(a, TS_ICON);
+    int pad = look_sz(&a->look, SZ_PAD), ts = look_ts(&a->look, TS_BODY),
+        is = look_ts(&a->look, TS_ICON);
     int tl = ui_line_height(a->ui, UI_FONT_BOLD, ts),
         bl = ui_line_height(a->ui, UI_FONT_REGULAR, ts);
-    int th = tl + (body[0] ? bl : 0), h = th + 2 * app_sz(a, SZ_BAND_PAD);
+    int th = tl + (body[0] ? bl : 0), h = th + 2 * look_sz(&a->look, SZ_BAND_PAD);
     struct ui_rect b = ui_cut_top(area, h < THEME_TOUCH_MIN_PX ? THEME_TOUCH_MIN_PX : h);
     int ty = b.y + (b.h - th) / 2;
-    int tx = b.x + pad + is + app_sz(a, 16);
+    int tx = b.x + pad + is + look_sz(&a->look, 16);
     char more[80];
     band_more(a, n, title, body, b.x + b.w - pad - tx, more, sizeof more);
     const char *label = more[0] ? more : title;
     ui_draw_rect(a->ui, b, p->urgent, 0);
-    w_icon(a, b.x + pad, b.y + (b.h - ui_line_height(a->ui, UI_FONT_ICON, is)) / 2, ICON_ALERT, is,
-           p->on_urgent);
-    int right = more[0]
-                    ? band_pill(a, b, more, ui_pressed(a->ui, ui_id(a->ui, label))) - app_sz(a, 16)
-                    : b.x + b.w - pad;
+    w_icon(&a->look, b.x + pad, b.y + (b.h - ui_line_height(a->ui, UI_FONT_ICON, is)) / 2,
+           ICON_ALERT, is, p->on_urgent);
+    int right = more[0] ? band_pill(a, b, more, ui_pressed(a->ui, ui_id(a->ui, label))) -
+                              look_sz(&a->look, 16)
+                        : b.x + b.w - pad;
     ui_label(a->ui, (struct ui_rect){tx, ty, right - tx, tl}, title, UI_FONT_BOLD, ts, p->on_urgent,
              UI_LEFT);
     if (body[0])
@@ -412,32 +394,33 @@ static void banner(struct app *a, struct ui_rect *area)
 
 static int nav_height(struct app *a)
 {
-    return app_sz(a, SZ_NAV) + (a->large ? app_sz(a, 16) : 0);
+    return look_sz(&a->look, SZ_NAV) + (a->look.large ? look_sz(&a->look, 16) : 0);
 }
 
 static void nav(struct app *a, struct ui_rect r)
 {
-    const struct theme_palette *p = a->pal;
+    const struct theme_palette *p = a->look.pal;
     ui_draw_rect(a->ui, r, p->surface, 0);
     ui_draw_rect(a->ui, (struct ui_rect){r.x, r.y, r.w, 2}, p->line, 0);
     int iw = r.w / SCR_COUNT;
-    int inner = iw - 2 * app_sz(a, 6);
+    int inner = iw - 2 * look_sz(&a->look, 6);
     /* One size for all labels: the largest that fits every item (never
      * below the small text size of the scale). */
-    int ts = app_ts(a, TS_SMALL);
+    int ts = look_ts(&a->look, TS_SMALL);
     for (int i = 0; i < SCR_COUNT; i++)
-        while (ts > app_sz(a, TS_SMALL) &&
-               ui_text_width(a->ui, UI_FONT_BOLD, ts, i18n_str(a->lang, screens[i].name)) > inner)
+        while (ts > look_sz(&a->look, TS_SMALL) &&
+               ui_text_width(a->ui, UI_FONT_BOLD, ts, i18n_str(a->look.lang, screens[i].name)) >
+                   inner)
             ts--;
-    int is = app_ts(a, TS_ICON);
+    int is = look_ts(&a->look, TS_ICON);
     for (int i = 0; i < SCR_COUNT; i++) {
-        const char *label = i18n_str(a->lang, screens[i].name);
+        const char *label = i18n_str(a->look.lang, screens[i].name);
         struct ui_rect it = {r.x + i * iw, r.y + 2, iw, r.h - 2};
-        struct ui_rect hi = ui_inset(it, app_sz(a, 6));
+        struct ui_rect hi = ui_inset(it, look_sz(&a->look, 6));
         uint32_t id = ui_id(a->ui, label);
         bool sel = a->screen == (enum screen_id)i;
         if (sel || ui_pressed(a->ui, id))
-            ui_draw_rect(a->ui, hi, sel ? p->accent_bg : p->sunken, app_sz(a, 14));
+            ui_draw_rect(a->ui, hi, sel ? p->accent_bg : p->sunken, look_sz(&a->look, 14));
         struct ui_color fg = sel ? p->accent : p->muted;
         int ih = ui_line_height(a->ui, UI_FONT_ICON, is);
         int lh = ui_line_height(a->ui, UI_FONT_BOLD, ts);
@@ -445,17 +428,13 @@ static void nav(struct app *a, struct ui_rect r)
         char s[5];
         w_icon_utf8(screens[i].icon, s);
         int icw = ui_text_width(a->ui, UI_FONT_ICON, is, s);
-        w_icon(a, it.x + (it.w - icw) / 2, top, screens[i].icon, is, fg);
+        w_icon(&a->look, it.x + (it.w - icw) / 2, top, screens[i].icon, is, fg);
         int tw = ui_text_width(a->ui, UI_FONT_BOLD, ts, label);
         ui_draw_text(a->ui, it.x + (it.w - tw) / 2, top + ih, label, UI_FONT_BOLD, ts, fg);
         ui_record(a->ui, label, sel ? "nav-selected" : "nav", hi, id, true, tw);
         if (ui_tapped(a->ui, id)) {
-            if (a->screen == (enum screen_id)i) {
-                /* Tapping the current item goes back to its list. */
-                a->ini.open[0] = a->agenda.open[0] = a->dir.open[0] = '\0';
-                a->rooms.room[0] = '\0';
-                a->rooms.start = 0;
-            }
+            if (a->screen == (enum screen_id)i && screens[i].list)
+                screens[i].list(a);
             a->screen = (enum screen_id)i;
             ui_focus(a->ui, 0);
             a->redraw = true;
@@ -467,16 +446,17 @@ static void nav(struct app *a, struct ui_rect r)
 
 static void countdown(struct app *a, int left)
 {
-    struct ui_rect r = w_dialog(a, app_sz(a, 760), app_sz(a, 380));
+    struct ui_rect r = w_dialog(&a->look, look_sz(&a->look, 760), look_sz(&a->look, 380));
     char text[120];
-    w_title(a, r, i18n_str(a->lang, S_STILL_THERE), ICON_TIMER);
-    i18n_fill_int(text, sizeof text, i18n_str(a->lang, S_RESET_IN), left);
-    int ts = app_ts(a, TS_LEAD);
-    ui_paragraph(a->ui, (struct ui_rect){r.x, r.y + app_sz(a, 90), r.w, r.h}, text, UI_FONT_REGULAR,
-                 ts, a->pal->text, 0);
-    const char *more = i18n_str(a->lang, S_MORE_TIME);
-    struct ui_rect b = {r.x, r.y + r.h - app_touch(a, SZ_BUTTON), r.w, app_touch(a, SZ_BUTTON)};
-    if (w_button(a, b, more, ICON_CLOCK, W_PRIMARY))
+    w_title(&a->look, r, i18n_str(a->look.lang, S_STILL_THERE), ICON_TIMER);
+    i18n_fill_int(text, sizeof text, i18n_str(a->look.lang, S_RESET_IN), left);
+    int ts = look_ts(&a->look, TS_LEAD);
+    ui_paragraph(a->ui, (struct ui_rect){r.x, r.y + look_sz(&a->look, 90), r.w, r.h}, text,
+                 UI_FONT_REGULAR, ts, a->look.pal->text, 0);
+    const char *more = i18n_str(a->look.lang, S_MORE_TIME);
+    struct ui_rect b = {r.x, r.y + r.h - look_touch(&a->look, SZ_BUTTON), r.w,
+                        look_touch(&a->look, SZ_BUTTON)};
+    if (w_button(&a->look, b, more, ICON_CLOCK, W_PRIMARY))
         app_touched(a);
 }
 
@@ -486,15 +466,15 @@ static void toast(struct app *a, struct ui_rect *area)
 {
     if (!a->toast[0] || a->now >= a->toast_until || a->keyboard) /* typing comes first */
         return;
-    int ts = app_ts(a, TS_BODY), pad = app_sz(a, 16);
-    int w = area->w - 2 * app_sz(a, SZ_PAD);
+    int ts = look_ts(&a->look, TS_BODY), pad = look_sz(&a->look, 16);
+    int w = area->w - 2 * look_sz(&a->look, SZ_PAD);
     int lines = ui_wrap(a->ui, UI_FONT_BOLD, ts, a->toast, w - 2 * pad, NULL, NULL);
     int h = lines * ui_line_height(a->ui, UI_FONT_BOLD, ts) + 2 * pad;
-    struct ui_rect band = ui_cut_bottom(area, h + app_sz(a, 12));
-    struct ui_rect r = {band.x + app_sz(a, SZ_PAD), band.y, w, h};
-    ui_draw_rect(a->ui, r, a->pal->text, app_sz(a, 16));
+    struct ui_rect band = ui_cut_bottom(area, h + look_sz(&a->look, 12));
+    struct ui_rect r = {band.x + look_sz(&a->look, SZ_PAD), band.y, w, h};
+    ui_draw_rect(a->ui, r, a->look.pal->text, look_sz(&a->look, 16));
     ui_record(a->ui, a->toast, "toast", r, 0, false, 0);
-    ui_paragraph(a->ui, ui_inset(r, pad), a->toast, UI_FONT_BOLD, ts, a->pal->bg, 0);
+    ui_paragraph(a->ui, ui_inset(r, pad), a->toast, UI_FONT_BOLD, ts, a->look.pal->bg, 0);
 }
 
 static bool night(const struct app *a)
@@ -533,23 +513,23 @@ static void keyboard(struct app *a, struct ui_rect *area)
     if (!a->keyboard)
         return;
     bool numeric = a->screen == SCR_ROOMS && a->rooms.booking[0];
-    int kh = numeric ? w_keypad_height(a) : w_keyboard_height(a, area->w);
+    int kh = numeric ? w_keypad_height(&a->look) : w_keyboard_height(&a->look, area->w);
     w_keyboard(a, ui_cut_bottom(area, kh), numeric);
 }
 
 void app_frame(struct app *a, int width, int height, uint64_t ms)
 {
-    a->w = width;
-    a->h = height;
-    a->portrait = height > width;
-    a->scale = (width < height ? width : height) / 1080.0;
-    if (a->scale < 0.4)
-        a->scale = 0.4;
+    a->look.w = width;
+    a->look.h = height;
+    a->look.portrait = height > width;
+    a->look.scale = (width < height ? width : height) / 1080.0;
+    if (a->look.scale < 0.4)
+        a->look.scale = 0.4;
     a->ms = ms;
     a->now = ts_now();
     a->wake_at = 0;
     ts_paris(a->now, &a->local);
-    a->pal = a->contrast ? &theme_contrast : &theme_normal;
+    a->look.pal = a->look.contrast ? &theme_contrast : &theme_normal;
     int left = app_countdown(a);
     if (left == 0)
         app_reset(a);

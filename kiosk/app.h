@@ -16,6 +16,7 @@
 #include "err.h"
 #include "i18n.h"
 #include "id.h"
+#include "look.h"
 #include "model.h"
 #include "tables.h"
 #include "theme.h"
@@ -59,19 +60,13 @@ MUST_USE enum err app_parse_size(const char *s, int *w, int *h);
  * midnight; ERR_INVALID otherwise, *from and *until then untouched. */
 MUST_USE enum err app_parse_hours(const char *s, int *from, int *until);
 
-struct pictures;
-
 struct app {
     struct app_config cfg;
     struct model *model;
-    struct pictures *pictures; /* borrowed, may be NULL (picture.h) */
     struct ui *ui;
-    enum lang lang;
-    bool large, contrast;
-    const struct theme_palette *pal;
-    double scale;
-    int w, h;
-    bool portrait;
+    /* What widgets see: the same ui, the pictures (borrowed, may be NULL),
+     * the palette, the language, larger text and contrast, the window. */
+    struct look look;
     int64_t now;
     struct ts_local local;
     uint64_t ms;
@@ -181,15 +176,6 @@ int app_countdown(const struct app *a);
 void app_set_lang(struct app *a, enum lang l);
 void app_toast(struct app *a, const char *text);
 
-/* Sizes scaled to the window: text (with larger text) and spacing. */
-int app_ts(const struct app *a, int size);
-int app_sz(const struct app *a, int size);
-/* The height of a touch target of design size size, never under
- * app_touch_min(): THEME_TOUCH_MIN_PX, or THEME_TOUCH_MIN_HD_PX when the
- * short side of the window is 1080 px or more. */
-int app_touch(const struct app *a, int size);
-int app_touch_min(const struct app *a);
-
 /* Cards shared by several screens (screen_initiatives.c,
  * screen_agenda.c): return whether they were tapped. */
 int screen_initiative_card_height(struct app *a);
@@ -213,10 +199,10 @@ int screen_support(struct app *a, struct ui_rect in, int64_t count, bool done, b
  * part; none when the words would be left too narrow (screen_initiatives.c). */
 struct w_pic;
 void screen_card_picture(struct app *a, struct ui_rect *in, const struct w_pic *pic);
-/* A detail page's picture across r.w at r.y, of a page r.h high (the
- * placeholder while it is on its way, nothing when the row names none);
- * returns the height used. */
-int screen_detail_picture(struct app *a, struct ui_rect r, const struct w_pic *pic);
+/* A detail page's picture as the next row of l, on a page page_h high
+ * (the placeholder while it is on its way, nothing when the row names
+ * none). */
+void screen_detail_picture(struct app *a, struct ui_layout *l, int page_h, const struct w_pic *pic);
 /* Domain colour and icon (index in tables_domains, or the neutral one). */
 struct ui_color screen_domain_color(const char *domain);
 unsigned screen_domain_icon(const char *domain);
@@ -247,5 +233,11 @@ void screen_agenda_reset(struct app *a);
 void screen_rooms_reset(struct app *a);
 void screen_directory_reset(struct app *a);
 void screen_ideas_reset(struct app *a);
+/* Its navigation item tapped again: the page open closes, back to the
+ * list as it was (filters, search and typed text kept). */
+void screen_initiatives_list(struct app *a);
+void screen_agenda_list(struct app *a);
+void screen_rooms_list(struct app *a);
+void screen_directory_list(struct app *a);
 
 #endif

@@ -284,7 +284,7 @@ static void print_stats(const struct kiosk *k)
 static enum err host_screenshot(void *ctx, const char *path, char *errbuf, size_t errlen)
 {
     struct kiosk *k = ctx;
-    render_frame(k->render, k->app->ui, k->app->pal->bg, NULL);
+    render_frame(k->render, k->app->ui, k->app->look.pal->bg, NULL);
     return render_screenshot(k->render, path, errbuf, errlen);
 }
 
@@ -525,7 +525,7 @@ static void host_redraw(void *ctx, int n)
     struct kiosk *k = ctx;
     for (int i = 0; i < n; i++) {
         uint64_t t0 = now_us();
-        render_frame(k->render, k->app->ui, k->app->pal->bg, NULL);
+        render_frame(k->render, k->app->ui, k->app->look.pal->bg, NULL);
         SDL_RenderPresent(k->sdl);
         account(k, now_us() - t0);
     }
@@ -556,7 +556,7 @@ static void check_damage(struct kiosk *k)
     size_t n = (size_t)w * (size_t)h * 4;
     uint8_t *partial = xmalloc(n), *whole = xmalloc(n);
     SDL_RenderReadPixels(k->sdl, NULL, SDL_PIXELFORMAT_ARGB8888, partial, w * 4);
-    render_frame(k->render, k->app->ui, k->app->pal->bg, NULL);
+    render_frame(k->render, k->app->ui, k->app->look.pal->bg, NULL);
     SDL_RenderReadPixels(k->sdl, NULL, SDL_PIXELFORMAT_ARGB8888, whole, w * 4);
     if (memcmp(partial, whole, n) != 0) {
         k->damage_errors++;
@@ -590,7 +590,7 @@ static void frame(struct kiosk *k)
         struct ui_damage damage;
         bool partial = k->partial_ok && !a->cfg.accelerated &&
                        ui_damage_plan(a->ui, render_can_scroll(k->render), &damage);
-        render_frame(k->render, a->ui, a->pal->bg, partial ? &damage : NULL);
+        render_frame(k->render, a->ui, a->look.pal->bg, partial ? &damage : NULL);
         if (partial && damage.scroll)
             k->scrolled++;
         k->partial_ok = true;
@@ -702,7 +702,7 @@ int main(int argc, char **argv)
                 struct ui *ui = ui_new(&h.m);
                 struct app *a = xcalloc(1, sizeof *a);
                 app_init(a, &o.cfg, model, ui);
-                a->pictures = k.pictures;
+                a->look.pictures = k.pictures;
                 k.app = a;
                 k.check_damage = getenv("SCEAUX_KIOSK_CHECK_DAMAGE") != NULL;
                 notify_ready();

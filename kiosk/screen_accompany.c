@@ -36,40 +36,43 @@ struct choice {
 
 static int choice_height(struct app *a, const struct choice *c, int w)
 {
-    int pad = app_sz(a, 24), lead = app_ts(a, TS_LEAD), body = app_ts(a, TS_BODY);
-    int tw = w - 2 * pad - (c->icon ? app_ts(a, TS_ICON) + app_sz(a, 16) : 0);
+    int pad = look_sz(&a->look, 24), lead = look_ts(&a->look, TS_LEAD),
+        body = look_ts(&a->look, TS_BODY);
+    int tw = w - 2 * pad - (c->icon ? look_ts(&a->look, TS_ICON) + look_sz(&a->look, 16) : 0);
     int h = ui_wrap(a->ui, UI_FONT_BOLD, lead, c->label, tw, NULL, NULL) *
             ui_line_height(a->ui, UI_FONT_BOLD, lead);
     if (c->about[0])
-        h += app_sz(a, 6) + ui_wrap(a->ui, UI_FONT_REGULAR, body, c->about, tw, NULL, NULL) *
-                                ui_line_height(a->ui, UI_FONT_REGULAR, body);
-    int min = app_touch(a, 96);
+        h +=
+            look_sz(&a->look, 6) + ui_wrap(a->ui, UI_FONT_REGULAR, body, c->about, tw, NULL, NULL) *
+                                       ui_line_height(a->ui, UI_FONT_REGULAR, body);
+    int min = look_touch(&a->look, 96);
     return h + 2 * pad > min ? h + 2 * pad : min;
 }
 
 static bool choice_button(struct app *a, struct ui_rect r, const struct choice *c)
 {
-    bool tapped = w_card_button(a, r, c->label);
-    int pad = app_sz(a, 24), lead = app_ts(a, TS_LEAD), x = r.x + pad;
+    bool tapped = w_card_button(&a->look, r, c->label);
+    int pad = look_sz(&a->look, 24), lead = look_ts(&a->look, TS_LEAD), x = r.x + pad;
     struct ui_rect in = ui_inset(r, pad);
     int th = choice_height(a, c, r.w) - 2 * pad;
     int y = in.y + (in.h - th) / 2;
     if (c->icon)
-        x += w_icon(a, x, y, c->icon, app_ts(a, TS_ICON), c->color) + app_sz(a, 16);
+        x += w_icon(&a->look, x, y, c->icon, look_ts(&a->look, TS_ICON), c->color) +
+             look_sz(&a->look, 16);
     int w = in.x + in.w - x;
     y += ui_paragraph(a->ui, (struct ui_rect){x, y, w, 0}, c->label, UI_FONT_BOLD, lead,
-                      a->pal->text, 0);
+                      a->look.pal->text, 0);
     if (c->about[0])
-        ui_paragraph(a->ui, (struct ui_rect){x, y + app_sz(a, 6), w, 0}, c->about, UI_FONT_REGULAR,
-                     app_ts(a, TS_BODY), a->pal->muted, 0);
+        ui_paragraph(a->ui, (struct ui_rect){x, y + look_sz(&a->look, 6), w, 0}, c->about,
+                     UI_FONT_REGULAR, look_ts(&a->look, TS_BODY), a->look.pal->muted, 0);
     return tapped;
 }
 
 /* The n choices in a scrolling grid of equal cells; the index tapped, or -1. */
 static int choice_grid(struct app *a, struct ui_rect r, const struct choice *c, int n)
 {
-    int gap = app_sz(a, SZ_GAP);
-    int cols = (r.w + gap) / (app_sz(a, 440) + gap);
+    int gap = look_sz(&a->look, SZ_GAP);
+    int cols = (r.w + gap) / (look_sz(&a->look, 440) + gap);
     cols = cols < 1 ? 1 : cols > 3 ? 3 : cols;
     int w = (r.w - (cols - 1) * gap) / cols, h = 0;
     for (int i = 0; i < n; i++) {
@@ -103,19 +106,20 @@ static int choices(struct app *a, int step, struct choice *c, const char **value
             continue; /* no actor offers it: no dead end */
         values[n] = v[i];
         if (step == STEP_DOMAIN)
-            c[n++] = (struct choice){i18n_domain(a->lang, v[i]), "", screen_domain_icon(v[i]),
-                                     a->contrast ? a->pal->text : screen_domain_color(v[i])};
+            c[n++] =
+                (struct choice){i18n_domain(a->look.lang, v[i]), "", screen_domain_icon(v[i]),
+                                a->look.contrast ? a->look.pal->text : screen_domain_color(v[i])};
         else if (step == STEP_STAGE)
-            c[n++] = (struct choice){i18n_stage(a->lang, v[i]), i18n_stage_about(a->lang, v[i]), 0,
-                                     none};
+            c[n++] = (struct choice){i18n_stage(a->look.lang, v[i]),
+                                     i18n_stage_about(a->look.lang, v[i]), 0, none};
         else
-            c[n++] = (struct choice){i18n_offer(a->lang, v[i]), "", 0, none};
+            c[n++] = (struct choice){i18n_offer(a->look.lang, v[i]), "", 0, none};
     }
     static const enum str any[] = {S_PATH_ANY_DOMAIN, S_PATH_ANY_STAGE, S_PATH_ANY_NEED};
     values[n] = NULL;
-    c[n++] = (struct choice){i18n_str(a->lang, any[step - 1]),
-                             step == STEP_STAGE ? i18n_str(a->lang, S_PATH_ANY_STAGE_ABOUT) : "", 0,
-                             none};
+    c[n++] = (struct choice){
+        i18n_str(a->look.lang, any[step - 1]),
+        step == STEP_STAGE ? i18n_str(a->look.lang, S_PATH_ANY_STAGE_ABOUT) : "", 0, none};
     return n;
 }
 
@@ -133,14 +137,14 @@ static void question(struct app *a, struct ui_rect r)
     static const enum str q[] = {S_PATH_Q_DOMAIN, S_PATH_Q_STAGE, S_PATH_Q_NEED};
     int step = a->dir.step;
     char n[64];
-    i18n_fill_int(n, sizeof n, i18n_str(a->lang, S_PATH_STEP), step);
-    int ts = app_ts(a, TS_BODY);
+    i18n_fill_int(n, sizeof n, i18n_str(a->look.lang, S_PATH_STEP), step);
+    int ts = look_ts(&a->look, TS_BODY);
     ui_label(a->ui, ui_cut_top(&r, ui_line_height(a->ui, UI_FONT_BOLD, ts)), n, UI_FONT_BOLD, ts,
-             a->pal->primary, UI_LEFT);
-    ui_cut_top(&r, app_sz(a, 6));
-    int th = ui_paragraph(a->ui, r, i18n_str(a->lang, q[step - 1]), UI_FONT_BOLD,
-                          app_ts(a, TS_TITLE), a->pal->text, 2);
-    ui_cut_top(&r, th + app_sz(a, SZ_GAP));
+             a->look.pal->primary, UI_LEFT);
+    ui_cut_top(&r, look_sz(&a->look, 6));
+    int th = ui_paragraph(a->ui, r, i18n_str(a->look.lang, q[step - 1]), UI_FONT_BOLD,
+                          look_ts(&a->look, TS_TITLE), a->look.pal->text, 2);
+    ui_cut_top(&r, th + look_sz(&a->look, SZ_GAP));
     struct choice c[16];
     const char *values[16];
     int nc = choices(a, step, c, values);
@@ -176,10 +180,11 @@ static void why(struct app *a, const struct model_rows *o, int i, char *out, siz
     snprintf(first_stage, sizeof first_stage, "%.*s", (int)strcspn(st, ","), st);
     snprintf(first_offer, sizeof first_offer, "%.*s", (int)strcspn(of, ","), of);
     const char *parts[3] = {
-        domain && strcmp(model_str(o, i, ORG_DOMAIN), domain) == 0 ? i18n_domain(a->lang, domain)
-                                                                   : "",
-        i18n_stage_why(a->lang, stage ? stage : first_stage),
-        i18n_offer_why(a->lang, need ? need : first_offer),
+        domain && strcmp(model_str(o, i, ORG_DOMAIN), domain) == 0
+            ? i18n_domain(a->look.lang, domain)
+            : "",
+        i18n_stage_why(a->look.lang, stage ? stage : first_stage),
+        i18n_offer_why(a->look.lang, need ? need : first_offer),
     };
     size_t len = 0;
     out[0] = '\0';
@@ -190,19 +195,20 @@ static void why(struct app *a, const struct model_rows *o, int i, char *out, siz
 
 static int result_height(struct app *a)
 {
-    int body = ui_line_height(a->ui, UI_FONT_REGULAR, app_ts(a, TS_BODY));
-    return 2 * app_sz(a, 24) + ui_line_height(a->ui, UI_FONT_BOLD, app_ts(a, TS_LEAD)) +
-           app_sz(a, 6) + 3 * (body + app_sz(a, 6));
+    int body = ui_line_height(a->ui, UI_FONT_REGULAR, look_ts(&a->look, TS_BODY));
+    return 2 * look_sz(&a->look, 24) +
+           ui_line_height(a->ui, UI_FONT_BOLD, look_ts(&a->look, TS_LEAD)) + look_sz(&a->look, 6) +
+           3 * (body + look_sz(&a->look, 6));
 }
 
 /* A line of a result card: an icon and one line of text; its height. */
 static int result_line(struct app *a, int x, int y, int w, unsigned icon, const char *text,
                        struct ui_color c)
 {
-    int ts = app_ts(a, TS_BODY), lh = ui_line_height(a->ui, UI_FONT_REGULAR, ts);
-    int ix = x + w_icon(a, x, y, icon, ts, a->pal->primary) + app_sz(a, 12);
+    int ts = look_ts(&a->look, TS_BODY), lh = ui_line_height(a->ui, UI_FONT_REGULAR, ts);
+    int ix = x + w_icon(&a->look, x, y, icon, ts, a->look.pal->primary) + look_sz(&a->look, 12);
     ui_label(a->ui, (struct ui_rect){ix, y, x + w - ix, lh}, text, UI_FONT_REGULAR, ts, c, UI_LEFT);
-    return lh + app_sz(a, 6);
+    return lh + look_sz(&a->look, 6);
 }
 
 static bool result(struct app *a, struct ui_rect r, const struct model_rows *o, int i,
@@ -210,25 +216,25 @@ static bool result(struct app *a, struct ui_rect r, const struct model_rows *o, 
 {
     const char *name = model_str(o, i, ORG_NAME);
     ui_push_id(a->ui, model_str(o, i, ORG_ID));
-    bool tapped = w_card_button(a, r, name);
-    struct ui_rect in = ui_inset(r, app_sz(a, 24));
-    int lead = app_ts(a, TS_LEAD), y = in.y;
+    bool tapped = w_card_button(&a->look, r, name);
+    struct ui_rect in = ui_inset(r, look_sz(&a->look, 24));
+    int lead = look_ts(&a->look, TS_LEAD), y = in.y;
     ui_label(a->ui, (struct ui_rect){in.x, y, in.w, ui_line_height(a->ui, UI_FONT_BOLD, lead)},
-             name, UI_FONT_BOLD, lead, a->pal->text, UI_LEFT);
-    y += ui_line_height(a->ui, UI_FONT_BOLD, lead) + app_sz(a, 6);
+             name, UI_FONT_BOLD, lead, a->look.pal->text, UI_LEFT);
+    y += ui_line_height(a->ui, UI_FONT_BOLD, lead) + look_sz(&a->look, 6);
     char text[400];
     why(a, o, i, text, sizeof text);
-    y += result_line(a, in.x, y, in.w, ICON_CHECK, text, a->pal->primary);
+    y += result_line(a, in.x, y, in.w, ICON_CHECK, text, a->look.pal->primary);
     const char *contact = model_str(o, i, ORG_CONTACT);
     y += result_line(a, in.x, y, in.w, ICON_MAIL, contact[0] ? contact : model_str(o, i, ORG_URL),
-                     a->pal->text);
+                     a->look.pal->text);
     int k = model_find(ev, EV_ORG, model_str(o, i, ORG_ID), 0);
     if (k >= 0) {
         char day[80], what[300];
-        when_day(a->lang, when_parse(model_str(ev, k, EV_STARTS)), day, sizeof day);
+        when_day(a->look.lang, when_parse(model_str(ev, k, EV_STARTS)), day, sizeof day);
         snprintf(what, sizeof what, "%s · %s", day, model_str(ev, k, EV_TITLE));
-        i18n_fill(text, sizeof text, i18n_str(a->lang, S_PATH_NEXT), what);
-        result_line(a, in.x, y, in.w, ICON_AGENDA, text, a->pal->text);
+        i18n_fill(text, sizeof text, i18n_str(a->look.lang, S_PATH_NEXT), what);
+        result_line(a, in.x, y, in.w, ICON_AGENDA, text, a->look.pal->text);
     }
     ui_pop_id(a->ui);
     return tapped;
@@ -241,9 +247,9 @@ static void answers(struct app *a, char *out, size_t cap)
     const char *s = picked(tables_stages, a->dir.p_stage);
     const char *n = picked(tables_offers, a->dir.p_need);
     snprintf(out, cap, "%s · %s · %s",
-             d ? i18n_domain(a->lang, d) : i18n_str(a->lang, S_PATH_ANY_DOMAIN),
-             s ? i18n_stage(a->lang, s) : i18n_str(a->lang, S_PATH_ANY_STAGE),
-             n ? i18n_offer(a->lang, n) : i18n_str(a->lang, S_PATH_ANY_NEED));
+             d ? i18n_domain(a->look.lang, d) : i18n_str(a->look.lang, S_PATH_ANY_DOMAIN),
+             s ? i18n_stage(a->look.lang, s) : i18n_str(a->look.lang, S_PATH_ANY_STAGE),
+             n ? i18n_offer(a->look.lang, n) : i18n_str(a->look.lang, S_PATH_ANY_NEED));
 }
 
 static void results(struct app *a, struct ui_rect r)
@@ -255,24 +261,25 @@ static void results(struct app *a, struct ui_rect r)
     ts_format(a->now, from);
     ts_format(when_midnight(a->now, 120), to);
     const struct model_rows *ev = model_events_linked(a->model, from, to);
-    int gap = app_sz(a, SZ_GAP);
+    int gap = look_sz(&a->look, SZ_GAP);
     /* A short display gives the title's room to the actors: the answers'
      * line says what this is. */
     if (r.h >= 3 * result_height(a))
         ui_cut_top(&r,
-                   w_title(a, r, i18n_str(a->lang, S_PATH_RESULTS), ICON_DIRECTORY) + app_sz(a, 8));
+                   w_title(&a->look, r, i18n_str(a->look.lang, S_PATH_RESULTS), ICON_DIRECTORY) +
+                       look_sz(&a->look, 8));
     char line[300];
     answers(a, line, sizeof line);
-    int ts = app_ts(a, TS_BODY);
+    int ts = look_ts(&a->look, TS_BODY);
     ui_label(a->ui, ui_cut_top(&r, ui_line_height(a->ui, UI_FONT_BOLD, ts)), line, UI_FONT_BOLD, ts,
-             a->pal->muted, UI_LEFT);
+             a->look.pal->muted, UI_LEFT);
     ui_cut_top(&r, gap);
     if (o->n == 0) {
-        w_empty(a, r, ICON_SEARCH, i18n_str(a->lang, S_PATH_NONE));
+        w_empty(&a->look, r, ICON_SEARCH, i18n_str(a->look.lang, S_PATH_NONE));
         return;
     }
     /* Wide cards: their lines say why, how to reach, when to meet. */
-    int cols = (r.w + gap) / (app_sz(a, 2 * SZ_CARD_W - 140) + gap);
+    int cols = (r.w + gap) / (look_sz(&a->look, 2 * SZ_CARD_W - 140) + gap);
     cols = cols < 1 ? 1 : cols;
     int w = (r.w - (cols - 1) * gap) / cols, h = result_height(a);
     int off = ui_scroll_begin(a->ui, "path", r);
@@ -291,10 +298,10 @@ static void results(struct app *a, struct ui_rect r)
  * answer keeps its room for the actors. True when tapped. */
 static bool restart(struct app *a, struct ui_rect r)
 {
-    const char *again = i18n_str(a->lang, S_PATH_RESTART);
-    int bw = w_button_width(a, again, 0);
-    struct ui_rect b = {r.x + r.w - bw, r.y, bw, app_touch(a, SZ_BUTTON)};
-    if (!w_button(a, b, again, 0, W_SECONDARY))
+    const char *again = i18n_str(a->look.lang, S_PATH_RESTART);
+    int bw = w_button_width(&a->look, again, 0);
+    struct ui_rect b = {r.x + r.w - bw, r.y, bw, look_touch(&a->look, SZ_BUTTON)};
+    if (!w_button(&a->look, b, again, 0, W_SECONDARY))
         return false;
     screen_accompany_start(a, a->dir.from_home);
     return true;
@@ -304,7 +311,7 @@ void screen_accompany(struct app *a, struct ui_rect r)
 {
     if (a->dir.step == STEP_RESULTS && restart(a, r))
         return;
-    if (w_back(a, &r)) {
+    if (w_back(&a->look, &r)) {
         a->dir.step--;
         if (a->dir.step == 0 && a->dir.from_home)
             a->screen = SCR_HOME;

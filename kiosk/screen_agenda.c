@@ -16,14 +16,15 @@ enum agenda_period { P_TODAY, P_WEEKEND, P_WEEK, P_DAY };
 
 int screen_event_row_height(struct app *a)
 {
-    return 2 * app_sz(a, 18) + ui_line_height(a->ui, UI_FONT_BOLD, app_ts(a, TS_LEAD)) +
-           ui_line_height(a->ui, UI_FONT_REGULAR, app_ts(a, TS_BODY));
+    return 2 * look_sz(&a->look, 18) +
+           ui_line_height(a->ui, UI_FONT_BOLD, look_ts(&a->look, TS_LEAD)) +
+           ui_line_height(a->ui, UI_FONT_REGULAR, look_ts(&a->look, TS_BODY));
 }
 
 /* An event's colour and pictogram: its domain's, or the agenda's. */
 static struct ui_color event_color(const struct app *a, const char *domain)
 {
-    return domain[0] ? screen_domain_color(domain) : a->pal->primary;
+    return domain[0] ? screen_domain_color(domain) : a->look.pal->primary;
 }
 
 static unsigned event_icon(const char *domain)
@@ -34,20 +35,22 @@ static unsigned event_icon(const char *domain)
 bool screen_event_row(struct app *a, struct ui_rect r, const struct model_rows *rows, int i,
                       bool with_day)
 {
-    const struct theme_palette *p = a->pal;
+    const struct theme_palette *p = a->look.pal;
     const char *title = model_str(rows, i, EV_TITLE);
     ui_push_id(a->ui, model_str(rows, i, EV_ID));
-    bool tapped = w_card_button(a, r, title);
-    int pad = app_sz(a, 18), lead = app_ts(a, TS_LEAD), body = app_ts(a, TS_BODY);
+    bool tapped = w_card_button(&a->look, r, title);
+    int pad = look_sz(&a->look, 18), lead = look_ts(&a->look, TS_LEAD),
+        body = look_ts(&a->look, TS_BODY);
     int64_t s = when_parse(model_str(rows, i, EV_STARTS));
     int64_t e = when_parse(model_str(rows, i, EV_ENDS));
     char hs[8], he[8];
     when_hhmm(s, hs, sizeof hs);
     when_hhmm(e, he, sizeof he);
-    int tcol = app_sz(a, 130);
+    int tcol = look_sz(&a->look, 130);
     const char *domain = model_str(rows, i, EV_DOMAIN);
-    ui_draw_rect(a->ui, (struct ui_rect){r.x, r.y, app_sz(a, 10), r.h}, event_color(a, domain), 0);
-    int x = r.x + app_sz(a, 10) + pad;
+    ui_draw_rect(a->ui, (struct ui_rect){r.x, r.y, look_sz(&a->look, 10), r.h},
+                 event_color(a, domain), 0);
+    int x = r.x + look_sz(&a->look, 10) + pad;
     int lh = ui_line_height(a->ui, UI_FONT_BOLD, lead);
     ui_label(a->ui, (struct ui_rect){x, r.y + pad, tcol, lh}, hs, UI_FONT_BOLD, lead, p->primary,
              UI_LEFT);
@@ -56,8 +59,8 @@ bool screen_event_row(struct app *a, struct ui_rect r, const struct model_rows *
         (struct ui_rect){x, r.y + pad + lh, tcol, ui_line_height(a->ui, UI_FONT_REGULAR, body)}, he,
         UI_FONT_REGULAR, body, p->muted, UI_LEFT);
     x += tcol;
-    struct ui_rect in = {x, r.y + app_sz(a, 10), r.x + r.w - app_sz(a, 10) - x,
-                         r.h - 2 * app_sz(a, 10)};
+    struct ui_rect in = {x, r.y + look_sz(&a->look, 10), r.x + r.w - look_sz(&a->look, 10) - x,
+                         r.h - 2 * look_sz(&a->look, 10)};
     screen_card_picture(a, &in,
                         &(struct w_pic){model_str(rows, i, EV_PICTURE),
                                         model_str(rows, i, EV_PICTURE_ALT), event_color(a, domain),
@@ -72,11 +75,12 @@ bool screen_event_row(struct app *a, struct ui_rect r, const struct model_rows *
     char day[80] = "";
     if (with_day && s >= when_midnight(a->now, 1)) {
         char dname[64];
-        when_day(a->lang, s, dname, sizeof dname);
+        when_day(a->look.lang, s, dname, sizeof dname);
         snprintf(day, sizeof day, " · %s", dname);
     }
-    snprintf(info, sizeof info, "%s%s%s%s", i18n_category(a->lang, model_str(rows, i, EV_CATEGORY)),
-             day, place[0] ? " · " : "", place);
+    snprintf(info, sizeof info, "%s%s%s%s",
+             i18n_category(a->look.lang, model_str(rows, i, EV_CATEGORY)), day,
+             place[0] ? " · " : "", place);
     ui_label(a->ui,
              (struct ui_rect){x, r.y + pad + lh, w, ui_line_height(a->ui, UI_FONT_REGULAR, body)},
              info, UI_FONT_REGULAR, body, p->muted, UI_LEFT);
@@ -167,11 +171,13 @@ static uint32_t busy_days(struct app *a, const int64_t *start, int n)
 /* An icon button; its label (what a screen reader would say) is recorded. */
 static bool arrow(struct app *a, struct ui_rect r, unsigned icon, enum str label)
 {
-    bool tapped = ui_hit(a->ui, r, i18n_str(a->lang, label), "button");
-    int is = app_ts(a, TS_ICON);
-    int iw = w_icon(a, 0, -10000, icon, is, a->pal->primary); /* measure only: off screen */
-    w_icon(a, r.x + (r.w - iw) / 2, r.y + (r.h - ui_line_height(a->ui, UI_FONT_ICON, is)) / 2, icon,
-           is, a->pal->primary);
+    bool tapped = ui_hit(a->ui, r, i18n_str(a->look.lang, label), "button");
+    int is = look_ts(&a->look, TS_ICON);
+    int iw =
+        w_icon(&a->look, 0, -10000, icon, is, a->look.pal->primary); /* measure only: off screen */
+    w_icon(&a->look, r.x + (r.w - iw) / 2,
+           r.y + (r.h - ui_line_height(a->ui, UI_FONT_ICON, is)) / 2, icon, is,
+           a->look.pal->primary);
     if (tapped)
         a->redraw = true;
     return tapped;
@@ -182,10 +188,10 @@ static void month_nav(struct app *a, struct ui_rect r, int64_t first)
     struct ts_local l;
     ts_paris(first, &l);
     char title[48];
-    snprintf(title, sizeof title, "%s %d", i18n_month(a->lang, l.month), l.year);
-    int ts = app_ts(a, TS_LEAD), lh = ui_line_height(a->ui, UI_FONT_BOLD, ts);
+    snprintf(title, sizeof title, "%s %d", i18n_month(a->look.lang, l.month), l.year);
+    int ts = look_ts(&a->look, TS_LEAD), lh = ui_line_height(a->ui, UI_FONT_BOLD, ts);
     ui_label(a->ui, (struct ui_rect){r.x + r.h, r.y + (r.h - lh) / 2, r.w - 2 * r.h, lh}, title,
-             UI_FONT_BOLD, ts, a->pal->text, UI_CENTER);
+             UI_FONT_BOLD, ts, a->look.pal->text, UI_CENTER);
     if (a->agenda.month > 0 &&
         arrow(a, (struct ui_rect){r.x, r.y, r.h, r.h}, ICON_PREV, S_PREV_MONTH))
         a->agenda.month--;
@@ -198,20 +204,21 @@ static void month_nav(struct app *a, struct ui_rect r, int64_t first)
  * tap picks it (past days cannot be picked). Its label is the whole date. */
 static void day_cell(struct app *a, struct ui_rect c, int64_t day, int num, bool busy)
 {
-    const struct theme_palette *p = a->pal;
+    const struct theme_palette *p = a->look.pal;
     bool past = when_midnight(day, 1) <= a->now;
     bool picked = a->agenda.period == P_DAY && a->agenda.day == day;
-    int rad = app_sz(a, 12);
+    int rad = look_sz(&a->look, 12);
     if (picked)
         ui_draw_rect(a->ui, c, p->primary, rad);
     else if (day == when_midnight(a->now, 0))
         ui_draw_border(a->ui, c, p->primary, rad, 2);
     char label[64], digits[12];
-    when_day(a->lang, day, label, sizeof label);
+    when_day(a->look.lang, day, label, sizeof label);
     if (!past && ui_hit(a->ui, c, label, "day"))
         go_to_day(a, day);
     snprintf(digits, sizeof digits, "%d", num);
-    int ts = app_ts(a, TS_BODY), lh = ui_line_height(a->ui, UI_FONT_BOLD, ts), dot = app_sz(a, 8);
+    int ts = look_ts(&a->look, TS_BODY), lh = ui_line_height(a->ui, UI_FONT_BOLD, ts),
+        dot = look_sz(&a->look, 8);
     int tw = ui_text_width(a->ui, UI_FONT_BOLD, ts, digits);
     int y = c.y + (c.h - lh - dot) / 2;
     ui_draw_text(a->ui, c.x + (c.w - tw) / 2, y, digits, UI_FONT_BOLD, ts,
@@ -227,8 +234,8 @@ static void day_cell(struct app *a, struct ui_rect c, int64_t day, int num, bool
  * margins, within a seventh of w when it can. */
 static int cell_size(struct app *a, int w)
 {
-    int least = app_touch_min(a) + 2 * app_sz(a, 3);
-    int cell = w / 7 < app_sz(a, 84) ? w / 7 : app_sz(a, 84);
+    int least = look_touch_min(&a->look) + 2 * look_sz(&a->look, 3);
+    int cell = w / 7 < look_sz(&a->look, 84) ? w / 7 : look_sz(&a->look, 84);
     return cell > least ? cell : least;
 }
 
@@ -236,14 +243,15 @@ static int cell_size(struct app *a, int w)
 static int calendar_width(struct app *a)
 {
     int w = 7 * cell_size(a, 0);
-    return w > app_sz(a, 560) ? w : app_sz(a, 560);
+    return w > look_sz(&a->look, 560) ? w : look_sz(&a->look, 560);
 }
 
 /* The calendar's height for a width w, in portrait (rows of 6 weeks). */
 static int calendar_height(struct app *a, int w)
 {
-    return app_touch(a, SZ_TOUCH) + ui_line_height(a->ui, UI_FONT_BOLD, app_ts(a, TS_SMALL)) +
-           app_sz(a, 8) + 6 * cell_size(a, w);
+    return look_touch(&a->look, SZ_TOUCH) +
+           ui_line_height(a->ui, UI_FONT_BOLD, look_ts(&a->look, TS_SMALL)) + look_sz(&a->look, 8) +
+           6 * cell_size(a, w);
 }
 
 static void calendar(struct app *a, struct ui_rect r)
@@ -252,13 +260,15 @@ static void calendar(struct app *a, struct ui_rect r)
     int n = month_days(first, start);
     struct ts_local f;
     ts_paris(first, &f);
-    month_nav(a, ui_cut_top(&r, app_touch(a, SZ_TOUCH)), first);
-    int ts = app_ts(a, TS_SMALL), lh = ui_line_height(a->ui, UI_FONT_BOLD, ts), cw = r.w / 7;
-    struct ui_rect wk = ui_cut_top(&r, lh + app_sz(a, 8));
+    month_nav(a, ui_cut_top(&r, look_touch(&a->look, SZ_TOUCH)), first);
+    int ts = look_ts(&a->look, TS_SMALL), lh = ui_line_height(a->ui, UI_FONT_BOLD, ts),
+        cw = r.w / 7;
+    struct ui_rect wk = ui_cut_top(&r, lh + look_sz(&a->look, 8));
     for (int i = 0; i < 7; i++) {
-        char initial[2] = {(char)(i18n_weekday(a->lang, i)[0] & ~0x20), '\0'}; /* ASCII names */
+        char initial[2] = {(char)(i18n_weekday(a->look.lang, i)[0] & ~0x20),
+                           '\0'}; /* ASCII names */
         ui_label(a->ui, (struct ui_rect){wk.x + i * cw, wk.y, cw, lh}, initial, UI_FONT_BOLD, ts,
-                 a->pal->muted, UI_CENTER);
+                 a->look.pal->muted, UI_CENTER);
     }
     /* Squares as tall as wide when the height allows; on a short display
      * the weeks scroll rather than shrink below a touch target. */
@@ -270,7 +280,7 @@ static void calendar(struct app *a, struct ui_rect r)
     for (int d = 0; d < n; d++) {
         int cell = f.wday + d;
         struct ui_rect c = {r.x + cell % 7 * cw, r.y - off + cell / 7 * ch, cw, ch};
-        day_cell(a, ui_inset(c, app_sz(a, 3)), start[d], d + 1, busy >> d & 1);
+        day_cell(a, ui_inset(c, look_sz(&a->look, 3)), start[d], d + 1, busy >> d & 1);
     }
     ui_scroll_end(a->ui, (f.wday + n + 6) / 7 * ch);
 }
@@ -278,9 +288,9 @@ static void calendar(struct app *a, struct ui_rect r)
 /* The category and domain filters of the agenda. */
 static void filters(struct app *a, struct w_filter f[2])
 {
-    w_filter_values(a, &f[0], i18n_str(a->lang, S_CATEGORY), &a->agenda.category, S_ALL_FEM,
-                    model_values("event", "category"), i18n_category);
-    w_filter_domains(a, &f[1], &a->agenda.domain);
+    w_filter_values(&a->look, &f[0], i18n_str(a->look.lang, S_CATEGORY), &a->agenda.category,
+                    S_ALL_FEM, model_values("event", "category"), i18n_category);
+    w_filter_domains(&a->look, &f[1], &a->agenda.domain);
 }
 
 void screen_event_open(struct app *a, const struct model_rows *rows, int i)
@@ -290,9 +300,46 @@ void screen_event_open(struct app *a, const struct model_rows *rows, int i)
     a->redraw = true;
 }
 
+/* The periods and the filter buttons, cut off the top of *r with the
+ * gap under them. */
+static void head(struct app *a, struct ui_rect *r, const struct w_filter *f)
+{
+    const char *periods[] = {i18n_str(a->look.lang, S_TODAY), i18n_str(a->look.lang, S_WEEKEND),
+                             i18n_str(a->look.lang, S_WEEK)};
+    int period = a->agenda.period;
+    w_chip_row(&a->look, r, periods, NULL, 3, &period, "agenda-list");
+    if (period != a->agenda.period) {
+        a->agenda.period = period;
+        a->agenda.month = 0;
+    }
+    ui_cut_top(r, look_sz(&a->look, 12));
+    w_filter_buttons(&a->look, r, f, 2, &a->agenda.choosing);
+    ui_cut_top(r, look_sz(&a->look, SZ_GAP));
+}
+
+static int head_height(struct app *a, struct ui_rect r, const struct w_filter *f)
+{
+    int h = r.h;
+    ui_measure_begin(a->ui);
+    head(a, &r, f);
+    ui_measure_end(a->ui);
+    return h - r.h;
+}
+
+/* The head at the top of a list's content at y when it scrolls with it
+ * (hh: its height, 0 when it stays above); returns the height used. */
+static int head_in_list(struct app *a, struct ui_rect r, int y, const struct w_filter *f, int hh)
+{
+    struct ui_rect h = {r.x, y, r.w, hh};
+    if (hh)
+        head(a, &h, f);
+    return hh;
+}
+
 /* Nothing in the period: the next event after it, and a button that
  * picks its day. */
-static void next_pointer(struct app *a, struct ui_rect r, int64_t after)
+static void next_pointer(struct app *a, struct ui_rect r, int64_t after, const struct w_filter *hf,
+                         int hh)
 {
     char f[TS_LEN + 1];
     ts_format(after, f);
@@ -300,37 +347,43 @@ static void next_pointer(struct app *a, struct ui_rect r, int64_t after)
         model_event_next(a->model, f, filter_category(a), filter_domain(a));
     if (nx->n == 0) {
         bool filtered = a->agenda.category || a->agenda.domain;
-        w_empty(a, r, ICON_AGENDA,
-                i18n_str(a->lang, filtered ? S_NO_EVENTS_FILTERS : S_NO_EVENTS_AHEAD));
+        if (hh)
+            head(a, &r, hf);
+        w_empty(&a->look, r, ICON_AGENDA,
+                i18n_str(a->look.lang, filtered ? S_NO_EVENTS_FILTERS : S_NO_EVENTS_AHEAD));
         return;
     }
     int64_t s = when_parse(model_str(nx, 0, EV_STARTS));
     char day[64], text[256];
-    when_day(a->lang, s, day, sizeof day);
-    i18n_fill(text, sizeof text, i18n_str(a->lang, S_NEXT_EVENT), day);
-    int pad = app_sz(a, 28), ts = app_ts(a, TS_LEAD), gap = app_sz(a, SZ_GAP), tw = r.w - 2 * pad;
+    when_day(a->look.lang, s, day, sizeof day);
+    i18n_fill(text, sizeof text, i18n_str(a->look.lang, S_NEXT_EVENT), day);
+    int pad = look_sz(&a->look, 28), ts = look_ts(&a->look, TS_LEAD),
+        gap = look_sz(&a->look, SZ_GAP), tw = r.w - 2 * pad;
     int th = ui_wrap(a->ui, UI_FONT_REGULAR, ts, text, tw, NULL, NULL) *
              ui_line_height(a->ui, UI_FONT_REGULAR, ts);
-    int rh = screen_event_row_height(a), bh = app_touch(a, SZ_BUTTON);
+    int rh = screen_event_row_height(a), bh = look_touch(&a->look, SZ_BUTTON);
     int h = 2 * pad + th + rh + bh + 2 * gap;
     int off = ui_scroll_begin(a->ui, "agenda-list", r);
-    struct ui_rect c = {r.x, r.y - off, r.w, h};
-    w_card(a, c);
+    struct ui_rect c = {r.x, r.y - off + head_in_list(a, r, r.y - off, hf, hh), r.w, h};
+    w_card(&a->look, c);
     int y = c.y + pad;
     ui_paragraph(a->ui, (struct ui_rect){c.x + pad, y, tw, th}, text, UI_FONT_REGULAR, ts,
-                 a->pal->text, 0);
+                 a->look.pal->text, 0);
     y += th + gap;
     if (screen_event_row(a, (struct ui_rect){c.x + pad, y, tw, rh}, nx, 0, true))
         screen_event_open(a, nx, 0);
     y += rh + gap;
-    const char *go = i18n_str(a->lang, S_GO_TO_DAY);
-    if (w_button(a, (struct ui_rect){c.x + pad, y, w_button_width(a, go, ICON_NEXT), bh}, go,
+    const char *go = i18n_str(a->look.lang, S_GO_TO_DAY);
+    if (w_button(&a->look,
+                 (struct ui_rect){c.x + pad, y, w_button_width(&a->look, go, ICON_NEXT), bh}, go,
                  ICON_NEXT, W_PRIMARY))
         go_to_day(a, s);
-    ui_scroll_end(a->ui, h);
+    ui_scroll_end(a->ui, h + hh);
 }
 
-static void events(struct app *a, struct ui_rect r)
+/* The events of the period in r, under the head when it scrolls with
+ * them (hh: its height; 0: it stays above). */
+static void events(struct app *a, struct ui_rect r, const struct w_filter *hf, int hh)
 {
     int64_t from, to;
     period_range(a, &from, &to);
@@ -340,31 +393,33 @@ static void events(struct app *a, struct ui_rect r)
     const struct model_rows *ev =
         model_events(a->model, f, t, filter_category(a), filter_domain(a));
     if (ev->n == 0) {
-        next_pointer(a, r, to);
+        next_pointer(a, r, to, hf, hh);
         return;
     }
-    const struct theme_palette *p = a->pal;
+    const struct theme_palette *p = a->look.pal;
     int rh = screen_event_row_height(a);
-    int dh = ui_line_height(a->ui, UI_FONT_BOLD, app_ts(a, TS_LEAD)) + app_sz(a, 16);
+    int dh =
+        ui_line_height(a->ui, UI_FONT_BOLD, look_ts(&a->look, TS_LEAD)) + look_sz(&a->look, 16);
     int off = ui_scroll_begin(a->ui, "agenda-list", r);
     int y = r.y - off;
+    y += head_in_list(a, r, y, hf, hh);
     char last[64] = "";
     for (int i = 0; i < ev->n; i++) {
         char day[64];
         int64_t s = when_parse(model_str(ev, i, EV_STARTS));
-        when_day(a->lang, s < from ? from : s, day, sizeof day);
+        when_day(a->look.lang, s < from ? from : s, day, sizeof day);
         if (strcmp(day, last) != 0) {
             snprintf(last, sizeof last, "%s", day);
-            y += app_sz(a, 8);
+            y += look_sz(&a->look, 8);
             if (y + dh > r.y && y < r.y + r.h)
                 ui_label(a->ui, (struct ui_rect){r.x, y, r.w, dh}, day, UI_FONT_BOLD,
-                         app_ts(a, TS_LEAD), p->primary, UI_LEFT);
+                         look_ts(&a->look, TS_LEAD), p->primary, UI_LEFT);
             y += dh;
         }
         if (y + rh > r.y && y < r.y + r.h &&
             screen_event_row(a, (struct ui_rect){r.x, y, r.w, rh}, ev, i, false))
             screen_event_open(a, ev, i);
-        y += rh + app_sz(a, 10);
+        y += rh + look_sz(&a->look, 10);
     }
     ui_scroll_end(a->ui, y + off - r.y);
 }
@@ -373,9 +428,9 @@ static void events(struct app *a, struct ui_rect r)
  * right; portrait: the calendar on top. */
 static void list(struct app *a, struct ui_rect r)
 {
-    int gap = app_sz(a, SZ_GAP);
+    int gap = look_sz(&a->look, SZ_GAP);
     struct ui_rect cal;
-    if (a->portrait) {
+    if (a->look.portrait) {
         cal = ui_cut_top(&r, calendar_height(a, r.w));
         ui_cut_top(&r, gap);
     } else {
@@ -383,23 +438,19 @@ static void list(struct app *a, struct ui_rect r)
         ui_cut_left(&r, 2 * gap);
     }
     calendar(a, cal);
-    const char *periods[] = {i18n_str(a->lang, S_TODAY), i18n_str(a->lang, S_WEEKEND),
-                             i18n_str(a->lang, S_WEEK)};
-    int period = a->agenda.period;
-    w_chip_row(a, &r, periods, NULL, 3, &period, "agenda-list");
-    if (period != a->agenda.period) {
-        a->agenda.period = period;
-        a->agenda.month = 0;
-    }
-    ui_cut_top(&r, app_sz(a, 12));
     struct w_filter f[2];
     filters(a, f);
-    w_filter_buttons(a, &r, f, 2, &a->agenda.choosing);
-    ui_cut_top(&r, gap);
+    /* The periods and filters scroll with the events when they would
+     * leave too little of them in view (larger text on a small display). */
+    int hh = head_height(a, r, f);
+    if (a->agenda.choosing || r.h - hh >= 3 * look_touch(&a->look, SZ_TOUCH)) {
+        head(a, &r, f);
+        hh = 0;
+    }
     if (a->agenda.choosing)
-        w_filter_chooser(a, r, f, &a->agenda.choosing, "agenda-list");
+        w_filter_chooser(&a->look, r, f, &a->agenda.choosing, "agenda-list");
     else
-        events(a, r);
+        events(a, r, f, hh);
 }
 
 static int fact(struct app *a, struct ui_rect r, unsigned icon, const char *label,
@@ -407,15 +458,15 @@ static int fact(struct app *a, struct ui_rect r, unsigned icon, const char *labe
 {
     if (!value[0])
         return 0;
-    const struct theme_palette *p = a->pal;
-    int ts = app_ts(a, TS_BODY), is = app_ts(a, TS_ICON);
-    int x = r.x + w_icon(a, r.x, r.y, icon, is, p->primary) + app_sz(a, 14);
+    const struct theme_palette *p = a->look.pal;
+    int ts = look_ts(&a->look, TS_BODY), is = look_ts(&a->look, TS_ICON);
+    int x = r.x + w_icon(&a->look, r.x, r.y, icon, is, p->primary) + look_sz(&a->look, 14);
     int lh = ui_line_height(a->ui, UI_FONT_BOLD, ts);
     ui_label(a->ui, (struct ui_rect){x, r.y, r.x + r.w - x, lh}, label, UI_FONT_BOLD, ts, p->muted,
              UI_LEFT);
     int h = ui_paragraph(a->ui, (struct ui_rect){x, r.y + lh, r.x + r.w - x, 0}, value,
                          UI_FONT_REGULAR, ts, p->text, 3);
-    return lh + h + app_sz(a, 16);
+    return lh + h + look_sz(&a->look, 16);
 }
 
 /* "Chaque semaine", "Tous les 2 mois"; "" without a rule. */
@@ -427,8 +478,8 @@ static const char *repeats(struct app *a, const char *rule, char *out, size_t ca
     if (!rule[0] || rrule_parse(rule, &r, why, sizeof why))
         return out;
     if (r.interval == 1)
-        return i18n_str(a->lang, r.monthly ? S_EVERY_MONTH : S_EVERY_WEEK);
-    i18n_fill_int(out, cap, i18n_str(a->lang, r.monthly ? S_EVERY_N_MONTHS : S_EVERY_N_WEEKS),
+        return i18n_str(a->look.lang, r.monthly ? S_EVERY_MONTH : S_EVERY_WEEK);
+    i18n_fill_int(out, cap, i18n_str(a->look.lang, r.monthly ? S_EVERY_N_MONTHS : S_EVERY_N_WEEKS),
                   r.interval);
     return out;
 }
@@ -443,66 +494,71 @@ static int when_facts(struct app *a, const struct model_rows *d, struct ui_rect 
         s = at;
     }
     char when[160], every[80];
-    when_range(a->lang, s, e, when, sizeof when);
-    int h =
-        fact(a, (struct ui_rect){r.x, r.y, r.w, 0}, ICON_CLOCK, i18n_str(a->lang, S_WHEN), when);
+    when_range(a->look.lang, s, e, when, sizeof when);
+    int h = fact(a, (struct ui_rect){r.x, r.y, r.w, 0}, ICON_CLOCK, i18n_str(a->look.lang, S_WHEN),
+                 when);
     return h + fact(a, (struct ui_rect){r.x, r.y + h, r.w, 0}, ICON_AGENDA,
-                    i18n_str(a->lang, S_REPEATS),
+                    i18n_str(a->look.lang, S_REPEATS),
                     repeats(a, model_str(d, 0, EV_RRULE), every, sizeof every));
 }
 
 static void detail(struct app *a, struct ui_rect r)
 {
-    const struct theme_palette *p = a->pal;
+    const struct theme_palette *p = a->look.pal;
     const struct model_rows *d = model_event(a->model, a->agenda.open);
-    int gap = app_sz(a, SZ_GAP);
-    if (w_back(a, &r)) {
+    int gap = look_sz(&a->look, SZ_GAP);
+    if (w_back(&a->look, &r)) {
         a->agenda.open[0] = '\0';
         return;
     }
     if (d->n == 0) {
-        w_empty(a, r, ICON_INFO, i18n_str(a->lang, S_NOT_FOUND));
+        w_empty(&a->look, r, ICON_INFO, i18n_str(a->look.lang, S_NOT_FOUND));
         return;
     }
-    struct ui_rect side = w_side(a, &r, 520, 560);
-    w_card(a, side);
-    struct ui_rect si = ui_inset(side, app_sz(a, 28));
+    struct ui_rect side = w_side(&a->look, &r, 520, 560);
+    w_card(&a->look, side);
+    struct ui_rect si = ui_inset(side, look_sz(&a->look, 28));
     int y = si.y + when_facts(a, d, si);
-    y += fact(a, (struct ui_rect){si.x, y, si.w, 0}, ICON_PLACE, i18n_str(a->lang, S_PLACE),
+    y += fact(a, (struct ui_rect){si.x, y, si.w, 0}, ICON_PLACE, i18n_str(a->look.lang, S_PLACE),
               model_str(d, 0, EV_PLACE));
-    y += fact(a, (struct ui_rect){si.x, y, si.w, 0}, ICON_PEOPLE, i18n_str(a->lang, S_ORGANIZER),
-              model_str(d, 0, EV_ORGANIZER));
-    w_qr_event(a, (struct ui_rect){si.x, y, si.w, si.y + si.h - y}, d, 0);
-    w_card(a, r);
-    struct ui_rect in = ui_inset(r, app_sz(a, 36));
+    y += fact(a, (struct ui_rect){si.x, y, si.w, 0}, ICON_PEOPLE,
+              i18n_str(a->look.lang, S_ORGANIZER), model_str(d, 0, EV_ORGANIZER));
+    w_qr_event(&a->look, (struct ui_rect){si.x, y, si.w, si.y + si.h - y}, d, 0);
+    w_card(&a->look, r);
+    struct ui_rect in = ui_inset(r, look_sz(&a->look, 36));
     int off = ui_scroll_begin(a->ui, "event-detail", in);
-    y = in.y - off;
+    struct ui_layout l;
+    ui_layout_begin(&l, (struct ui_rect){in.x, in.y - off, in.w, 0}, gap);
     const char *domain = model_str(d, 0, EV_DOMAIN);
-    y += screen_detail_picture(a, (struct ui_rect){in.x, y, in.w, in.h},
-                               &(struct w_pic){model_str(d, 0, EV_PICTURE),
-                                               model_str(d, 0, EV_PICTURE_ALT),
-                                               event_color(a, domain), event_icon(domain), true});
-    w_tag(a, in.x, y, i18n_category(a->lang, model_str(d, 0, EV_CATEGORY)), p->primary,
+    screen_detail_picture(a, &l, in.h,
+                          &(struct w_pic){model_str(d, 0, EV_PICTURE),
+                                          model_str(d, 0, EV_PICTURE_ALT), event_color(a, domain),
+                                          event_icon(domain), true});
+    struct ui_rect t = ui_layout_block(&l, w_tag_height(&a->look));
+    w_tag(&a->look, t.x, t.y, i18n_category(a->look.lang, model_str(d, 0, EV_CATEGORY)), p->primary,
           p->on_primary);
-    y += w_tag_height(a) + gap;
-    y += ui_paragraph(a->ui, (struct ui_rect){in.x, y, in.w, 0}, model_str(d, 0, EV_TITLE),
-                      UI_FONT_BOLD, app_ts(a, TS_TITLE), p->text, 0) +
-         gap;
-    y += ui_paragraph(a->ui, (struct ui_rect){in.x, y, in.w, 0}, model_str(d, 0, EV_DESCRIPTION),
-                      UI_FONT_REGULAR, app_ts(a, TS_BODY), p->text, 0);
-    ui_scroll_end(a->ui, y + off - in.y);
+    ui_layout_text(a->ui, &l, model_str(d, 0, EV_TITLE), UI_FONT_BOLD, look_ts(&a->look, TS_TITLE),
+                   p->text, 0);
+    ui_layout_text(a->ui, &l, model_str(d, 0, EV_DESCRIPTION), UI_FONT_REGULAR,
+                   look_ts(&a->look, TS_BODY), p->text, 0);
+    ui_scroll_end(a->ui, ui_layout_height(&l));
 }
 
 void screen_agenda(struct app *a, struct ui_rect r)
 {
-    r = ui_inset(r, app_sz(a, SZ_PAD));
+    r = ui_inset(r, look_sz(&a->look, SZ_PAD));
     if (a->agenda.open[0]) {
         detail(a, r);
         return;
     }
-    int th = w_title(a, r, i18n_str(a->lang, S_AGENDA), ICON_AGENDA);
-    ui_cut_top(&r, th + app_sz(a, SZ_GAP));
+    int th = w_title(&a->look, r, i18n_str(a->look.lang, S_AGENDA), ICON_AGENDA);
+    ui_cut_top(&r, th + look_sz(&a->look, SZ_GAP));
     list(a, r);
+}
+
+void screen_agenda_list(struct app *a)
+{
+    a->agenda.open[0] = '\0';
 }
 
 void screen_agenda_reset(struct app *a)

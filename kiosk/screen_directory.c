@@ -13,33 +13,33 @@
 
 static int card_height(struct app *a)
 {
-    return 2 * app_sz(a, 24) + w_tag_height(a) + app_sz(a, 12) +
-           ui_line_height(a->ui, UI_FONT_BOLD, app_ts(a, TS_LEAD)) + app_sz(a, 6) +
-           3 * ui_line_height(a->ui, UI_FONT_REGULAR, app_ts(a, TS_BODY));
+    return 2 * look_sz(&a->look, 24) + w_tag_height(&a->look) + look_sz(&a->look, 12) +
+           ui_line_height(a->ui, UI_FONT_BOLD, look_ts(&a->look, TS_LEAD)) + look_sz(&a->look, 6) +
+           3 * ui_line_height(a->ui, UI_FONT_REGULAR, look_ts(&a->look, TS_BODY));
 }
 
 /* An organisation's placeholder: its domain's colour, or the primary. */
 static struct ui_color org_color(const struct app *a, const char *domain)
 {
-    return domain[0] ? screen_domain_color(domain) : a->pal->primary;
+    return domain[0] ? screen_domain_color(domain) : a->look.pal->primary;
 }
 
 static bool card(struct app *a, struct ui_rect r, const struct model_rows *o, int i)
 {
-    const struct theme_palette *p = a->pal;
+    const struct theme_palette *p = a->look.pal;
     const char *name = model_str(o, i, ORG_NAME);
     ui_push_id(a->ui, model_str(o, i, ORG_ID));
-    bool tapped = w_card_button(a, r, name);
-    int pad = app_sz(a, 24);
+    bool tapped = w_card_button(&a->look, r, name);
+    int pad = look_sz(&a->look, 24);
     struct ui_rect in = ui_inset(r, pad);
-    int x = in.x + w_tag(a, in.x, in.y, i18n_kind(a->lang, model_str(o, i, ORG_KIND)), p->primary,
-                         p->on_primary);
+    int x = in.x + w_tag(&a->look, in.x, in.y, i18n_kind(a->look.lang, model_str(o, i, ORG_KIND)),
+                         p->primary, p->on_primary);
     const char *domain = model_str(o, i, ORG_DOMAIN);
     if (domain[0])
-        w_tag(a, x + app_sz(a, 10), in.y, i18n_domain(a->lang, domain),
-              a->contrast ? p->sunken : screen_domain_color(domain),
-              a->contrast ? p->text : (struct ui_color){255, 255, 255, 255});
-    int y = in.y + w_tag_height(a) + app_sz(a, 12);
+        w_tag(&a->look, x + look_sz(&a->look, 10), in.y, i18n_domain(a->look.lang, domain),
+              a->look.contrast ? p->sunken : screen_domain_color(domain),
+              a->look.contrast ? p->text : (struct ui_color){255, 255, 255, 255});
+    int y = in.y + w_tag_height(&a->look) + look_sz(&a->look, 12);
     /* The logo beside the words under the tags, which keep the width. */
     struct ui_rect words = {in.x, y, in.w, in.y + in.h - y};
     screen_card_picture(a, &words,
@@ -47,12 +47,12 @@ static bool card(struct app *a, struct ui_rect r, const struct model_rows *o, in
                                         model_str(o, i, ORG_PICTURE_ALT), org_color(a, domain),
                                         ICON_DIRECTORY, true});
     in.w = words.w;
-    int lead = app_ts(a, TS_LEAD);
+    int lead = look_ts(&a->look, TS_LEAD);
     ui_label(a->ui, (struct ui_rect){in.x, y, in.w, ui_line_height(a->ui, UI_FONT_BOLD, lead)},
              name, UI_FONT_BOLD, lead, p->text, UI_LEFT);
-    y += ui_line_height(a->ui, UI_FONT_BOLD, lead) + app_sz(a, 6);
+    y += ui_line_height(a->ui, UI_FONT_BOLD, lead) + look_sz(&a->look, 6);
     ui_paragraph(a->ui, (struct ui_rect){in.x, y, in.w, 0}, model_str(o, i, ORG_DESCRIPTION),
-                 UI_FONT_REGULAR, app_ts(a, TS_BODY), p->muted, 3);
+                 UI_FONT_REGULAR, look_ts(&a->look, TS_BODY), p->muted, 3);
     ui_pop_id(a->ui);
     return tapped;
 }
@@ -61,33 +61,35 @@ static int line(struct app *a, struct ui_rect r, unsigned icon, const char *text
 {
     if (!text[0])
         return 0;
-    int ts = app_ts(a, TS_BODY);
-    int x = r.x + w_icon(a, r.x, r.y, icon, app_ts(a, TS_ICON), a->pal->primary) + app_sz(a, 14);
+    int ts = look_ts(&a->look, TS_BODY);
+    int x = r.x +
+            w_icon(&a->look, r.x, r.y, icon, look_ts(&a->look, TS_ICON), a->look.pal->primary) +
+            look_sz(&a->look, 14);
     return ui_paragraph(a->ui, (struct ui_rect){x, r.y, r.x + r.w - x, 0}, text, UI_FONT_REGULAR,
-                        ts, a->pal->text, 3) +
-           app_sz(a, 14);
+                        ts, a->look.pal->text, 3) +
+           look_sz(&a->look, 14);
 }
 
 /* Contact, address, website and the QR code of its card, in a card of
  * their own. */
 static void org_facts(struct app *a, struct ui_rect side, const struct model_rows *o, int i)
 {
-    w_card(a, side);
-    struct ui_rect si = ui_inset(side, app_sz(a, 28));
+    w_card(&a->look, side);
+    struct ui_rect si = ui_inset(side, look_sz(&a->look, 28));
     int y = si.y;
     y += line(a, (struct ui_rect){si.x, y, si.w, 0}, ICON_MAIL, model_str(o, i, ORG_CONTACT));
     y += line(a, (struct ui_rect){si.x, y, si.w, 0}, ICON_PLACE, model_str(o, i, ORG_ADDRESS));
     y += line(a, (struct ui_rect){si.x, y, si.w, 0}, ICON_WEB, model_str(o, i, ORG_URL));
-    w_qr_card(a, (struct ui_rect){si.x, y, si.w, si.y + si.h - y}, o, i);
+    w_qr_card(&a->look, (struct ui_rect){si.x, y, si.w, si.y + si.h - y}, o, i);
 }
 
 /* A heading of the actor's page; its height. */
 static int heading(struct app *a, int x, int y, int w, enum str s)
 {
-    int ts = app_ts(a, TS_LEAD), lh = ui_line_height(a->ui, UI_FONT_BOLD, ts);
-    ui_label(a->ui, (struct ui_rect){x, y, w, lh}, i18n_str(a->lang, s), UI_FONT_BOLD, ts,
-             a->pal->text, UI_LEFT);
-    return lh + app_sz(a, 10);
+    int ts = look_ts(&a->look, TS_LEAD), lh = ui_line_height(a->ui, UI_FONT_BOLD, ts);
+    ui_label(a->ui, (struct ui_rect){x, y, w, lh}, i18n_str(a->look.lang, s), UI_FONT_BOLD, ts,
+             a->look.pal->text, UI_LEFT);
+    return lh + look_sz(&a->look, 10);
 }
 
 /* The items of set (a COL_SET value) as tags named by name(), wrapping
@@ -95,21 +97,22 @@ static int heading(struct app *a, int x, int y, int w, enum str s)
 static int set_tags(struct app *a, int x, int y, int w, const char *set,
                     const char *(*name)(enum lang, const char *))
 {
-    int th = w_tag_height(a), gap = app_sz(a, 10), cx = x, cy = y;
+    int th = w_tag_height(&a->look), gap = look_sz(&a->look, 10), cx = x, cy = y;
     for (const char *p = set; *p;) {
         char v[40];
         size_t len = strcspn(p, ",");
         snprintf(v, sizeof v, "%.*s", (int)len, p);
-        const char *label = name(a->lang, v);
-        int tw = ui_text_width(a->ui, UI_FONT_BOLD, app_ts(a, TS_SMALL), label) + app_sz(a, 24);
+        const char *label = name(a->look.lang, v);
+        int tw = ui_text_width(a->ui, UI_FONT_BOLD, look_ts(&a->look, TS_SMALL), label) +
+                 look_sz(&a->look, 24);
         if (cx > x && cx + tw > x + w) {
             cx = x;
             cy += th + gap;
         }
-        cx += w_tag(a, cx, cy, label, a->pal->sunken, a->pal->text) + gap;
+        cx += w_tag(&a->look, cx, cy, label, a->look.pal->sunken, a->look.pal->text) + gap;
         p += len + (p[len] == ',');
     }
-    return cy - y + th + app_sz(a, SZ_GAP);
+    return cy - y + th + look_sz(&a->look, SZ_GAP);
 }
 
 /* Whether row k of ev is a later occurrence of an event of an earlier
@@ -131,23 +134,23 @@ static int linked(struct app *a, int x, int y, int w, const char *org)
     ts_format(a->now, from);
     ts_format(when_midnight(a->now, 120), to);
     const struct model_rows *ev = model_events_linked(a->model, from, to);
-    int y0 = y, gap = app_sz(a, 10), bh = app_touch(a, SZ_BUTTON);
+    int y0 = y, gap = look_sz(&a->look, 10), bh = look_touch(&a->look, SZ_BUTTON);
     if (ini->n)
         y += heading(a, x, y, w, S_ORG_INITIATIVES);
     for (int i = 0; i < ini->n && i < 6; i++, y += bh + gap) {
         const char *title = model_str(ini, i, INI_TITLE);
         struct ui_rect r = {x, y, w, bh};
-        if (w_card_button(a, r, title)) {
+        if (w_card_button(&a->look, r, title)) {
             snprintf(a->ini.open, sizeof a->ini.open, "%s", model_str(ini, i, INI_ID));
             a->screen = SCR_INITIATIVES;
             a->redraw = true;
         }
-        ui_label(a->ui, ui_inset(r, app_sz(a, 18)), title, UI_FONT_BOLD, app_ts(a, TS_BODY),
-                 a->pal->primary, UI_LEFT);
+        ui_label(a->ui, ui_inset(r, look_sz(&a->look, 18)), title, UI_FONT_BOLD,
+                 look_ts(&a->look, TS_BODY), a->look.pal->primary, UI_LEFT);
     }
     int k = model_find(ev, EV_ORG, org, 0), rh = screen_event_row_height(a);
     if (k >= 0)
-        y += (ini->n ? app_sz(a, SZ_GAP) : 0) + heading(a, x, y, w, S_ORG_EVENTS);
+        y += (ini->n ? look_sz(&a->look, SZ_GAP) : 0) + heading(a, x, y, w, S_ORG_EVENTS);
     for (int n = 0; k >= 0 && n < 4; k = model_find(ev, EV_ORG, org, k + 1)) {
         if (repeats(ev, k))
             continue;
@@ -181,9 +184,9 @@ static int offer(struct app *a, int x, int y, int w, const struct model_rows *o,
 
 static void detail(struct app *a, struct ui_rect r, const struct model_rows *o, int i)
 {
-    const struct theme_palette *p = a->pal;
-    int gap = app_sz(a, SZ_GAP);
-    if (w_back(a, &r)) {
+    const struct theme_palette *p = a->look.pal;
+    int gap = look_sz(&a->look, SZ_GAP);
+    if (w_back(&a->look, &r)) {
         a->dir.open[0] = '\0';
         if (a->dir.back_to)
             a->screen = (enum screen_id)(a->dir.back_to - 1);
@@ -191,30 +194,31 @@ static void detail(struct app *a, struct ui_rect r, const struct model_rows *o, 
         return;
     }
     if (i < 0) {
-        w_empty(a, r, ICON_INFO, i18n_str(a->lang, S_NOT_FOUND));
+        w_empty(&a->look, r, ICON_INFO, i18n_str(a->look.lang, S_NOT_FOUND));
         return;
     }
     /* Without contact, address or website, the text takes the width. */
     if (model_str(o, i, ORG_CONTACT)[0] || model_str(o, i, ORG_ADDRESS)[0] ||
         model_str(o, i, ORG_URL)[0]) {
-        org_facts(a, w_side(a, &r, 520, 520), o, i);
+        org_facts(a, w_side(&a->look, &r, 520, 520), o, i);
     }
-    w_card(a, r);
-    struct ui_rect in = ui_inset(r, app_sz(a, 36));
+    w_card(&a->look, r);
+    struct ui_rect in = ui_inset(r, look_sz(&a->look, 36));
     int off = ui_scroll_begin(a->ui, "org-detail", in);
-    int y = in.y - off;
-    y += screen_detail_picture(
-        a, (struct ui_rect){in.x, y, in.w, in.h},
+    struct ui_layout l;
+    ui_layout_begin(&l, (struct ui_rect){in.x, in.y - off, in.w, 0}, gap);
+    screen_detail_picture(
+        a, &l, in.h,
         &(struct w_pic){model_str(o, i, ORG_PICTURE), model_str(o, i, ORG_PICTURE_ALT),
                         org_color(a, model_str(o, i, ORG_DOMAIN)), ICON_DIRECTORY, true});
-    w_tag(a, in.x, y, i18n_kind(a->lang, model_str(o, i, ORG_KIND)), p->primary, p->on_primary);
-    y += w_tag_height(a) + gap;
-    y += ui_paragraph(a->ui, (struct ui_rect){in.x, y, in.w, 0}, model_str(o, i, ORG_NAME),
-                      UI_FONT_BOLD, app_ts(a, TS_TITLE), p->text, 0) +
-         gap;
-    y += ui_paragraph(a->ui, (struct ui_rect){in.x, y, in.w, 0}, model_str(o, i, ORG_DESCRIPTION),
-                      UI_FONT_REGULAR, app_ts(a, TS_BODY), p->text, 0) +
-         gap;
+    struct ui_rect t = ui_layout_block(&l, w_tag_height(&a->look));
+    w_tag(&a->look, t.x, t.y, i18n_kind(a->look.lang, model_str(o, i, ORG_KIND)), p->primary,
+          p->on_primary);
+    ui_layout_text(a->ui, &l, model_str(o, i, ORG_NAME), UI_FONT_BOLD, look_ts(&a->look, TS_TITLE),
+                   p->text, 0);
+    ui_layout_text(a->ui, &l, model_str(o, i, ORG_DESCRIPTION), UI_FONT_REGULAR,
+                   look_ts(&a->look, TS_BODY), p->text, 0);
+    int y = ui_layout_top(&l);
     y += offer(a, in.x, y, in.w, o, i);
     ui_scroll_end(a->ui, y + off - in.y);
 }
@@ -222,26 +226,26 @@ static void detail(struct app *a, struct ui_rect r, const struct model_rows *o, 
 /* The way into the accompaniment path, cut off the top of *r. */
 static void path_button(struct app *a, struct ui_rect *r)
 {
-    const char *start = i18n_str(a->lang, S_PATH_START);
-    int bw = w_button_width(a, start, ICON_NEXT);
-    struct ui_rect b = ui_cut_top(r, app_touch(a, SZ_BUTTON));
-    if (w_button(a, (struct ui_rect){b.x, b.y, bw < b.w ? bw : b.w, b.h}, start, ICON_NEXT,
+    const char *start = i18n_str(a->look.lang, S_PATH_START);
+    int bw = w_button_width(&a->look, start, ICON_NEXT);
+    struct ui_rect b = ui_cut_top(r, look_touch(&a->look, SZ_BUTTON));
+    if (w_button(&a->look, (struct ui_rect){b.x, b.y, bw < b.w ? bw : b.w, b.h}, start, ICON_NEXT,
                  W_PRIMARY))
         screen_accompany_start(a, false);
-    ui_cut_top(r, app_sz(a, SZ_GAP));
+    ui_cut_top(r, look_sz(&a->look, SZ_GAP));
 }
 
 /* The kind and domain filters of the directory. */
 static void filters(struct app *a, struct w_filter f[2])
 {
-    w_filter_values(a, &f[0], i18n_str(a->lang, S_KIND), &a->dir.kind, S_ALL,
+    w_filter_values(&a->look, &f[0], i18n_str(a->look.lang, S_KIND), &a->dir.kind, S_ALL,
                     model_values("organization", "kind"), i18n_kind);
-    w_filter_domains(a, &f[1], &a->dir.domain);
+    w_filter_domains(&a->look, &f[1], &a->dir.domain);
 }
 
 static void cards(struct app *a, struct ui_rect r, const struct model_rows *o)
 {
-    int gap = app_sz(a, SZ_GAP), cw = app_sz(a, SZ_CARD_W);
+    int gap = look_sz(&a->look, SZ_GAP), cw = look_sz(&a->look, SZ_CARD_W);
     int cols = (r.w + gap) / (cw + gap);
     if (cols < 1)
         cols = 1;
@@ -263,8 +267,8 @@ static void cards(struct app *a, struct ui_rect r, const struct model_rows *o)
 
 void screen_directory(struct app *a, struct ui_rect r)
 {
-    const struct theme_palette *p = a->pal;
-    r = ui_inset(r, app_sz(a, SZ_PAD));
+    const struct theme_palette *p = a->look.pal;
+    r = ui_inset(r, look_sz(&a->look, SZ_PAD));
     struct w_filter f[2];
     filters(a, f);
     const struct model_rows *o =
@@ -279,33 +283,34 @@ void screen_directory(struct app *a, struct ui_rect r)
         screen_accompany(a, r);
         return;
     }
-    int th = w_title(a, r, i18n_str(a->lang, S_DIRECTORY_TITLE), ICON_DIRECTORY);
-    ui_cut_top(&r, th + app_sz(a, 8));
-    int hh = ui_paragraph(a->ui, r, i18n_str(a->lang, S_DIRECTORY_HINT), UI_FONT_REGULAR,
-                          app_ts(a, TS_BODY), p->muted, 2);
-    ui_cut_top(&r, hh + app_sz(a, SZ_GAP));
+    int th = w_title(&a->look, r, i18n_str(a->look.lang, S_DIRECTORY_TITLE), ICON_DIRECTORY);
+    ui_cut_top(&r, th + look_sz(&a->look, 8));
+    int hh = ui_paragraph(a->ui, r, i18n_str(a->look.lang, S_DIRECTORY_HINT), UI_FONT_REGULAR,
+                          look_ts(&a->look, TS_BODY), p->muted, 2);
+    ui_cut_top(&r, hh + look_sz(&a->look, SZ_GAP));
     path_button(a, &r);
     bool filtered = a->dir.kind || a->dir.domain;
     if (o->n == 0 && !filtered) {
-        w_empty(a, r, ICON_DIRECTORY, i18n_str(a->lang, S_NO_ORGS));
+        w_empty(&a->look, r, ICON_DIRECTORY, i18n_str(a->look.lang, S_NO_ORGS));
         return;
     }
-    w_filter_buttons(a, &r, f, 2, &a->dir.choosing);
-    ui_cut_top(&r, app_sz(a, 12));
+    w_filter_buttons(&a->look, &r, f, 2, &a->dir.choosing);
+    ui_cut_top(&r, look_sz(&a->look, 12));
     if (a->dir.choosing) {
-        w_filter_chooser(a, r, f, &a->dir.choosing, "org-list");
+        w_filter_chooser(&a->look, r, f, &a->dir.choosing, "org-list");
         return;
     }
     /* The count says what it counts: "3 acteurs · Association · Culture". */
     char count[64], picked[160], line[240];
-    i18n_count(a->lang, S_ORGS_1, o->n, count, sizeof count);
+    i18n_count(a->look.lang, S_ORGS_1, o->n, count, sizeof count);
     w_filter_summary(f, 2, picked, sizeof picked);
     snprintf(line, sizeof line, "%s%s%s", count, picked[0] ? " · " : "", picked);
-    int lh = ui_line_height(a->ui, UI_FONT_BOLD, app_ts(a, TS_BODY));
-    ui_label(a->ui, ui_cut_top(&r, lh), line, UI_FONT_BOLD, app_ts(a, TS_BODY), p->muted, UI_LEFT);
-    ui_cut_top(&r, app_sz(a, 12));
+    int lh = ui_line_height(a->ui, UI_FONT_BOLD, look_ts(&a->look, TS_BODY));
+    ui_label(a->ui, ui_cut_top(&r, lh), line, UI_FONT_BOLD, look_ts(&a->look, TS_BODY), p->muted,
+             UI_LEFT);
+    ui_cut_top(&r, look_sz(&a->look, 12));
     if (o->n == 0) {
-        w_empty(a, r, ICON_SEARCH, i18n_str(a->lang, S_NO_ORGS_FILTERS));
+        w_empty(&a->look, r, ICON_SEARCH, i18n_str(a->look.lang, S_NO_ORGS_FILTERS));
         return;
     }
     cards(a, r, o);
@@ -317,6 +322,11 @@ void screen_directory_open(struct app *a, const char *org)
     a->dir.back_to = (int)a->screen + 1;
     a->screen = SCR_DIRECTORY;
     a->redraw = true;
+}
+
+void screen_directory_list(struct app *a)
+{
+    a->dir.open[0] = '\0';
 }
 
 void screen_directory_reset(struct app *a)

@@ -34,12 +34,12 @@ static bool is_bar(const struct model_rows *f, int i)
 static const char *label_of(struct app *a, const struct model_rows *f, int i)
 {
     const char *en = model_str(f, i, FIG_LABEL_EN);
-    return a->lang == LANG_EN && en[0] ? en : model_str(f, i, FIG_LABEL);
+    return a->look.lang == LANG_EN && en[0] ? en : model_str(f, i, FIG_LABEL);
 }
 
 static void value_of(struct app *a, const struct model_rows *f, int i, char *out, size_t cap)
 {
-    i18n_figure(a->lang, model_int(f, i, FIG_VALUE), model_str(f, i, FIG_UNIT),
+    i18n_figure(a->look.lang, model_int(f, i, FIG_VALUE), model_str(f, i, FIG_UNIT),
                 model_str(f, i, FIG_QUALIFIER), out, cap);
 }
 
@@ -70,72 +70,69 @@ static void sources_line(struct app *a, const struct model_rows *f, struct chart
         if (seen)
             continue;
         size_t len = strlen(all);
-        snprintf(all + len, sizeof all - len, "%s%s", n ? i18n_str(a->lang, S_FIG_JOIN) : "", one);
+        snprintf(all + len, sizeof all - len, "%s%s", n ? i18n_str(a->look.lang, S_FIG_JOIN) : "",
+                 one);
         n++;
     }
-    i18n_fill(out, cap, i18n_str(a->lang, n > 1 ? S_FIG_SOURCES : S_FIG_SOURCE), all);
+    i18n_fill(out, cap, i18n_str(a->look.lang, n > 1 ? S_FIG_SOURCES : S_FIG_SOURCE), all);
 }
 
-/* A paragraph at (x, y) in width w, drawn or only measured: its height. */
+/* A paragraph at (x, y) in width w: its height. */
 static int para(struct app *a, int x, int y, int w, const char *text, enum ui_font font, int ts,
-                struct ui_color c, bool draw)
+                struct ui_color c)
 {
-    if (draw)
-        return ui_paragraph(a->ui, (struct ui_rect){x, y, w, 0}, text, font, ts, c, 0);
-    return ui_wrap(a->ui, font, ts, text, w, NULL, NULL) * ui_line_height(a->ui, font, ts);
+    return ui_paragraph(a->ui, (struct ui_rect){x, y, w, 0}, text, font, ts, c, 0);
 }
 
 /* Headline i as a big number over its label (and its source when
  * with_source), at (x, y) in width w: its height. */
 static int headline(struct app *a, int x, int y, int w, const struct model_rows *f, int i,
-                    struct chart ch, bool with_source, bool draw)
+                    struct chart ch, bool with_source)
 {
-    const struct theme_palette *p = a->pal;
+    const struct theme_palette *p = a->look.pal;
     char value[96], src[1300];
     value_of(a, f, i, value, sizeof value);
-    int h = para(a, x, y, w, value, UI_FONT_BOLD, app_ts(a, TS_HUGE), p->primary, draw);
-    h +=
-        para(a, x, y + h, w, label_of(a, f, i), UI_FONT_REGULAR, app_ts(a, TS_LEAD), p->text, draw);
+    int h = para(a, x, y, w, value, UI_FONT_BOLD, look_ts(&a->look, TS_HUGE), p->primary);
+    h += para(a, x, y + h, w, label_of(a, f, i), UI_FONT_REGULAR, look_ts(&a->look, TS_LEAD),
+              p->text);
     if (!with_source)
         return h;
     sources_line(a, f, ch, i, src, sizeof src);
-    h += app_sz(a, 8);
-    return h + para(a, x, y + h, w, src, UI_FONT_REGULAR, app_ts(a, TS_SMALL), p->muted, draw);
+    h += look_sz(&a->look, 8);
+    return h + para(a, x, y + h, w, src, UI_FONT_REGULAR, look_ts(&a->look, TS_SMALL), p->muted);
 }
 
 /* The chart's headlines in rows of up to three tiles: their height. */
 static int headlines(struct app *a, int x, int y, int w, const struct model_rows *f,
-                     struct chart ch, bool draw)
+                     struct chart ch)
 {
-    int gap = app_sz(a, 36), cols = w / app_sz(a, 420), y0 = y, n = 0;
+    int gap = look_sz(&a->look, 36), cols = w / look_sz(&a->look, 420), n = 0;
     cols = cols < 1 ? 1 : cols > 3 ? 3 : cols;
     for (int i = ch.first; i < ch.first + ch.n; i++)
         n += !is_bar(f, i);
     if (n > 0 && n < cols)
         cols = n;
-    int tw = (w - (cols - 1) * gap) / cols, col = 0, row_h = 0;
+    int widths[3];
+    for (int c = 0; c < cols; c++)
+        widths[c] = (w - (cols - 1) * gap) / cols;
+    struct ui_layout l;
+    ui_layout_begin(&l, (struct ui_rect){x, y, w, 0}, gap);
+    ui_layout_row(&l, cols, widths, 0);
     for (int i = ch.first; i < ch.first + ch.n; i++) {
         if (is_bar(f, i))
             continue;
-        if (col == 0 && y > y0)
-            y += gap;
-        int h = headline(a, x + col * (tw + gap), y, tw, f, i, ch, !ch.bars, draw);
-        row_h = h > row_h ? h : row_h;
-        if (++col == cols) {
-            y += row_h;
-            col = row_h = 0;
-        }
+        struct ui_rect t = ui_layout_next(&l);
+        ui_layout_grow(&l, headline(a, t.x, t.y, t.w, f, i, ch, !ch.bars));
     }
-    return y + row_h - y0;
+    return ui_layout_height(&l);
 }
 
 /* The bar chart: each bar under its label, as long as its value against
  * the largest of the chart, its value as text at its end. */
-static int bars(struct app *a, int x, int y, int w, const struct model_rows *f, struct chart ch,
-                bool draw)
+static int bars(struct app *a, int x, int y, int w, const struct model_rows *f, struct chart ch)
 {
-    const struct theme_palette *p = a->pal;
-    int y0 = y, vs = app_ts(a, TS_LEAD), gap = app_sz(a, 16);
+    const struct theme_palette *p = a->look.pal;
+    int y0 = y, vs = look_ts(&a->look, TS_LEAD), gap = look_sz(&a->look, 16);
     int bh = ui_line_height(a->ui, UI_FONT_BOLD, vs);
     int64_t max = 0;
     int vw = 0;
@@ -151,49 +148,47 @@ static int bars(struct app *a, int x, int y, int w, const struct model_rows *f, 
         domains = domains || model_str(f, i, FIG_DOMAIN)[0];
     }
     if (domains)
-        y += para(a, x, y, w, i18n_str(a->lang, S_FIG_BY_DOMAIN), UI_FONT_BOLD, vs, p->text, draw) +
+        y += para(a, x, y, w, i18n_str(a->look.lang, S_FIG_BY_DOMAIN), UI_FONT_BOLD, vs, p->text) +
              gap;
     int track = w - vw - gap;
     for (int i = ch.first; i < ch.first + ch.n; i++) {
         if (!is_bar(f, i))
             continue;
         const char *label = label_of(a, f, i);
-        y += para(a, x, y, w, label, UI_FONT_REGULAR, app_ts(a, TS_BODY), p->text, draw);
+        y += para(a, x, y, w, label, UI_FONT_REGULAR, look_ts(&a->look, TS_BODY), p->text);
         int64_t v = model_int(f, i, FIG_VALUE);
         int bw = max > 0 ? (int)(v * track / max) : 0;
-        if (draw) {
-            char value[96], both[400];
-            value_of(a, f, i, value, sizeof value);
-            struct ui_rect bar = {x, y, bw > 0 ? bw : 1, bh};
-            ui_draw_rect(a->ui, bar, screen_domain_color(model_str(f, i, FIG_DOMAIN)),
-                         app_sz(a, 6));
-            i18n_pair(a->lang, label, value, both, sizeof both);
-            ui_record(a->ui, both, "bar", bar, 0, false, 0);
-            ui_label(a->ui, (struct ui_rect){x + bar.w + gap, y, vw, bh}, value, UI_FONT_BOLD, vs,
-                     p->text, UI_LEFT);
-        }
+        char value[96], both[400];
+        value_of(a, f, i, value, sizeof value);
+        struct ui_rect bar = {x, y, bw > 0 ? bw : 1, bh};
+        ui_draw_rect(a->ui, bar, screen_domain_color(model_str(f, i, FIG_DOMAIN)),
+                     look_sz(&a->look, 6));
+        i18n_pair(a->look.lang, label, value, both, sizeof both);
+        ui_record(a->ui, both, "bar", bar, 0, false, 0);
+        ui_label(a->ui, (struct ui_rect){x + bar.w + gap, y, vw, bh}, value, UI_FONT_BOLD, vs,
+                 p->text, UI_LEFT);
         y += bh + gap;
     }
     return y - y0;
 }
 
-/* The card of chart ch at c (c.h from a measuring call, draw false, which
- * returns the height). */
-static int chart_card(struct app *a, struct ui_rect c, const struct model_rows *f, struct chart ch,
-                      bool draw)
+/* The card of chart ch at c; returns its height. Drawn when c.h is that
+ * height, measured (ui_measure_begin) when it is 0. */
+static int chart_card(struct app *a, struct ui_rect c, const struct model_rows *f, struct chart ch)
 {
-    int pad = app_sz(a, 32), x = c.x + pad, w = c.w - 2 * pad, y = c.y + pad;
-    if (draw)
-        w_card(a, c);
+    int pad = look_sz(&a->look, 32), x = c.x + pad, w = c.w - 2 * pad, y = c.y + pad;
+    if (c.h)
+        w_card(&a->look, c);
     ui_push_id(a->ui, model_str(f, ch.first, FIG_CHART));
-    y += headlines(a, x, y, w, f, ch, draw);
+    y += headlines(a, x, y, w, f, ch);
     if (ch.bars) {
         char src[1300];
         if (y > c.y + pad)
-            y += app_sz(a, 36);
-        y += bars(a, x, y, w, f, ch, draw);
+            y += look_sz(&a->look, 36);
+        y += bars(a, x, y, w, f, ch);
         sources_line(a, f, ch, -1, src, sizeof src);
-        y += para(a, x, y, w, src, UI_FONT_REGULAR, app_ts(a, TS_SMALL), a->pal->muted, draw);
+        y +=
+            para(a, x, y, w, src, UI_FONT_REGULAR, look_ts(&a->look, TS_SMALL), a->look.pal->muted);
     }
     ui_pop_id(a->ui);
     return y + pad - c.y;
@@ -201,15 +196,15 @@ static int chart_card(struct app *a, struct ui_rect c, const struct model_rows *
 
 void screen_figures(struct app *a, struct ui_rect r)
 {
-    r = ui_inset(r, app_sz(a, SZ_PAD));
-    int th = w_title(a, r, i18n_str(a->lang, S_FIGURES_TITLE), ICON_CHART);
-    ui_cut_top(&r, th + app_sz(a, SZ_GAP));
+    r = ui_inset(r, look_sz(&a->look, SZ_PAD));
+    int th = w_title(&a->look, r, i18n_str(a->look.lang, S_FIGURES_TITLE), ICON_CHART);
+    ui_cut_top(&r, th + look_sz(&a->look, SZ_GAP));
     const struct model_rows *f = model_figures(a->model);
     if (f->n == 0) {
-        w_empty(a, r, ICON_CHART, i18n_str(a->lang, S_NO_FIGURES));
+        w_empty(&a->look, r, ICON_CHART, i18n_str(a->look.lang, S_NO_FIGURES));
         return;
     }
-    int maxw = app_sz(a, 1400), gap = app_sz(a, SZ_GAP);
+    int maxw = look_sz(&a->look, 1400), gap = look_sz(&a->look, SZ_GAP);
     if (r.w > maxw)
         r.w = maxw;
     int off = ui_scroll_begin(a->ui, "figure-list", r);
@@ -217,9 +212,11 @@ void screen_figures(struct app *a, struct ui_rect r)
     for (int i = 0; i < f->n;) {
         struct chart ch = chart_at(f, i);
         struct ui_rect c = {r.x, y, r.w, 0};
-        c.h = chart_card(a, c, f, ch, false);
+        ui_measure_begin(a->ui);
+        c.h = chart_card(a, c, f, ch);
+        ui_measure_end(a->ui);
         if (y + c.h > r.y && y < r.y + r.h)
-            chart_card(a, c, f, ch, true);
+            chart_card(a, c, f, ch);
         y += c.h + gap;
         i += ch.n;
     }

@@ -19,11 +19,11 @@ static int shortcuts(struct app *a, struct ui_rect r, bool row)
     } go[] = {{S_ROOMS_TITLE, ICON_ROOMS, SCR_ROOMS},
               {S_SUBMIT_IDEA, ICON_IDEAS, SCR_IDEAS},
               {S_DIRECTORY_TITLE, ICON_DIRECTORY, SCR_DIRECTORY}};
-    int bh = app_touch(a, SZ_BUTTON), gap = app_sz(a, 14), n = 3;
+    int bh = look_touch(&a->look, SZ_BUTTON), gap = look_sz(&a->look, 14), n = 3;
     bool top = row; /* a row is wanted at the top of r; a column sits at its bottom */
     int bw = row ? (r.w - (n - 1) * gap) / n : r.w;
     for (int i = 0; row && i < n; i++)
-        if (w_button_width(a, i18n_str(a->lang, go[i].label), 0) > bw)
+        if (w_button_width(&a->look, i18n_str(a->look.lang, go[i].label), 0) > bw)
             row = false;
     bw = row ? bw : r.w;
     int h = row ? bh : n * bh + (n - 1) * gap;
@@ -31,10 +31,10 @@ static int shortcuts(struct app *a, struct ui_rect r, bool row)
     if (by < r.y)
         return 0;
     for (int i = 0; i < n; i++) {
-        const char *l = i18n_str(a->lang, go[i].label);
+        const char *l = i18n_str(a->look.lang, go[i].label);
         struct ui_rect b = row ? (struct ui_rect){r.x + i * (bw + gap), by, bw, bh}
                                : (struct ui_rect){r.x, by + i * (bh + gap), bw, bh};
-        if (w_button(a, b, l, go[i].icon, W_SECONDARY)) {
+        if (w_button(&a->look, b, l, go[i].icon, W_SECONDARY)) {
             a->screen = go[i].to;
             a->redraw = true;
             /* "Se faire accompagner" asks its three questions first. */
@@ -58,10 +58,12 @@ static int para_h(struct app *a, enum ui_font f, int ts, const char *t, int w, i
 static void clock_measure(struct app *a, int w, const char *date, int *ch, int *dh, int *wh,
                           int *th)
 {
-    *ch = ui_line_height(a->ui, UI_FONT_BOLD, app_ts(a, TS_CLOCK));
-    *dh = para_h(a, UI_FONT_BOLD, app_ts(a, TS_LEAD), date, w, 0);
-    *wh = para_h(a, UI_FONT_BOLD, app_ts(a, TS_TITLE), i18n_str(a->lang, S_WELCOME), w, 0);
-    *th = para_h(a, UI_FONT_REGULAR, app_ts(a, TS_BODY), i18n_str(a->lang, S_TOUCH), w, 3);
+    *ch = ui_line_height(a->ui, UI_FONT_BOLD, look_ts(&a->look, TS_CLOCK));
+    *dh = para_h(a, UI_FONT_BOLD, look_ts(&a->look, TS_LEAD), date, w, 0);
+    *wh = para_h(a, UI_FONT_BOLD, look_ts(&a->look, TS_TITLE), i18n_str(a->look.lang, S_WELCOME), w,
+                 0);
+    *th = para_h(a, UI_FONT_REGULAR, look_ts(&a->look, TS_BODY), i18n_str(a->look.lang, S_TOUCH), w,
+                 3);
 }
 
 /* In portrait the panel is as tall as its words, leaving the rest to the
@@ -69,11 +71,11 @@ static void clock_measure(struct app *a, int w, const char *date, int *ch, int *
 static int clock_height(struct app *a, int w)
 {
     char date[80];
-    i18n_date(a->lang, a->local.wday, a->local.day, a->local.month, a->local.year, date,
+    i18n_date(a->look.lang, a->local.wday, a->local.day, a->local.month, a->local.year, date,
               sizeof date);
-    int in = app_sz(a, 40), ch, dh, wh, th;
+    int in = look_sz(&a->look, 40), ch, dh, wh, th;
     clock_measure(a, w - 2 * in, date, &ch, &dh, &wh, &th);
-    return 2 * in + ch + dh + app_sz(a, 30) + wh + app_sz(a, 12) + th;
+    return 2 * in + ch + dh + look_sz(&a->look, 30) + wh + look_sz(&a->look, 12) + th;
 }
 
 /* The clock, date and welcome. In landscape the shortcuts sit at the
@@ -82,26 +84,27 @@ static int clock_height(struct app *a, int w)
  * then the clock shrinks, so the buttons never do. */
 static void clock_panel(struct app *a, struct ui_rect r)
 {
-    const struct theme_palette *p = a->pal;
-    ui_draw_rect(a->ui, r, p->primary, app_sz(a, SZ_RADIUS));
-    struct ui_rect in = ui_inset(r, app_sz(a, 40));
+    const struct theme_palette *p = a->look.pal;
+    ui_draw_rect(a->ui, r, p->primary, look_sz(&a->look, SZ_RADIUS));
+    struct ui_rect in = ui_inset(r, look_sz(&a->look, 40));
     char hm[8], date[80];
     when_hhmm(a->now, hm, sizeof hm);
-    i18n_date(a->lang, a->local.wday, a->local.day, a->local.month, a->local.year, date,
+    i18n_date(a->look.lang, a->local.wday, a->local.day, a->local.month, a->local.year, date,
               sizeof date);
-    const char *welcome = i18n_str(a->lang, S_WELCOME), *touch = i18n_str(a->lang, S_TOUCH);
-    int cs = app_ts(a, TS_CLOCK), wg = app_sz(a, 30), tg = app_sz(a, 12);
+    const char *welcome = i18n_str(a->look.lang, S_WELCOME),
+               *touch = i18n_str(a->look.lang, S_TOUCH);
+    int cs = look_ts(&a->look, TS_CLOCK), wg = look_sz(&a->look, 30), tg = look_sz(&a->look, 12);
     int ch, dh, wh, th;
     clock_measure(a, in.w, date, &ch, &dh, &wh, &th);
     int sh = 0;
-    if (!a->portrait) {
-        int n = 3, bh = app_touch(a, SZ_BUTTON), gap = app_sz(a, 14);
-        sh = n * bh + (n - 1) * gap + app_sz(a, 24);
+    if (!a->look.portrait) {
+        int n = 3, bh = look_touch(&a->look, SZ_BUTTON), gap = look_sz(&a->look, 14);
+        sh = n * bh + (n - 1) * gap + look_sz(&a->look, 24);
     }
     bool show_touch = ch + dh + wg + wh + tg + th + sh <= in.h;
     bool show_welcome = ch + dh + wg + wh + sh <= in.h;
     if (ch + dh + sh > in.h) {
-        cs = app_ts(a, TS_HUGE);
+        cs = look_ts(&a->look, TS_HUGE);
         ch = ui_line_height(a->ui, UI_FONT_BOLD, cs);
     }
     /* Still short (a small display): the date, then the clock go; the
@@ -116,29 +119,30 @@ static void clock_panel(struct app *a, struct ui_rect r)
     int y = in.y + ch;
     if (dh)
         y += ui_paragraph(a->ui, (struct ui_rect){in.x, y, in.w, 0}, date, UI_FONT_BOLD,
-                          app_ts(a, TS_LEAD), p->on_primary, 0);
+                          look_ts(&a->look, TS_LEAD), p->on_primary, 0);
     if (show_welcome)
         y += wg + ui_paragraph(a->ui, (struct ui_rect){in.x, y + wg, in.w, 0}, welcome,
-                               UI_FONT_BOLD, app_ts(a, TS_TITLE), p->on_primary, 0);
+                               UI_FONT_BOLD, look_ts(&a->look, TS_TITLE), p->on_primary, 0);
     if (show_touch)
         y += tg + ui_paragraph(a->ui, (struct ui_rect){in.x, y + tg, in.w, th}, touch,
-                               UI_FONT_REGULAR, app_ts(a, TS_BODY), p->on_primary, 3);
-    if (!a->portrait)
+                               UI_FONT_REGULAR, look_ts(&a->look, TS_BODY), p->on_primary, 3);
+    if (!a->look.portrait)
         shortcuts(a, (struct ui_rect){in.x, y, in.w, in.y + in.h - y}, false);
 }
 static int section_height(struct app *a)
 {
-    return ui_line_height(a->ui, UI_FONT_BOLD, app_ts(a, TS_LEAD)) + app_sz(a, 12);
+    return ui_line_height(a->ui, UI_FONT_BOLD, look_ts(&a->look, TS_LEAD)) + look_sz(&a->look, 12);
 }
 
 static int section(struct app *a, struct ui_rect r, const char *title, unsigned icon)
 {
-    int ts = app_ts(a, TS_LEAD);
+    int ts = look_ts(&a->look, TS_LEAD);
     int lh = ui_line_height(a->ui, UI_FONT_BOLD, ts);
-    int x = r.x + w_icon(a, r.x, r.y, icon, ts, a->pal->primary) + app_sz(a, 12);
+    int x =
+        r.x + w_icon(&a->look, r.x, r.y, icon, ts, a->look.pal->primary) + look_sz(&a->look, 12);
     ui_label(a->ui, (struct ui_rect){x, r.y, r.x + r.w - x, lh}, title, UI_FONT_BOLD, ts,
-             a->pal->text, UI_LEFT);
-    return lh + app_sz(a, 12);
+             a->look.pal->text, UI_LEFT);
+    return lh + look_sz(&a->look, 12);
 }
 
 /* Non-urgent announcements (urgent ones are the banner above), as many
@@ -149,8 +153,8 @@ static int notices(struct app *a, struct ui_rect r)
     char now[TS_LEN + 1];
     ts_format(a->now, now);
     const struct model_rows *ann = model_announcements(a->model, a->cfg.site, a->cfg.kiosk, now);
-    int y = r.y, shown = 0, gap = app_sz(a, SZ_GAP);
-    int pad = app_sz(a, 24), ts = app_ts(a, TS_BODY), tw = r.w - 2 * pad;
+    int y = r.y, shown = 0, gap = look_sz(&a->look, SZ_GAP);
+    int pad = look_sz(&a->look, 24), ts = look_ts(&a->look, TS_BODY), tw = r.w - 2 * pad;
     int th = ui_line_height(a->ui, UI_FONT_BOLD, ts),
         lh = ui_line_height(a->ui, UI_FONT_REGULAR, ts);
     for (int i = 0; i < ann->n && shown < 2; i++) {
@@ -171,17 +175,17 @@ static int notices(struct app *a, struct ui_rect r)
             break;
         struct ui_rect c = {r.x, y, r.w, h};
         ui_push_id(a->ui, model_str(ann, i, ANN_ID));
-        if (w_card_button(a, c, title)) {
+        if (w_card_button(&a->look, c, title)) {
             a->screen = SCR_NEWS;
             a->redraw = true;
         }
         ui_pop_id(a->ui);
-        ui_draw_rect(a->ui, (struct ui_rect){c.x, c.y, app_sz(a, 10), c.h},
-                     imp ? a->pal->pending : a->pal->primary, 0);
+        ui_draw_rect(a->ui, (struct ui_rect){c.x, c.y, look_sz(&a->look, 10), c.h},
+                     imp ? a->look.pal->pending : a->look.pal->primary, 0);
         ui_paragraph(a->ui, (struct ui_rect){c.x + pad, c.y + pad, tw, th}, title, UI_FONT_BOLD, ts,
-                     a->pal->text, 1);
+                     a->look.pal->text, 1);
         ui_paragraph(a->ui, (struct ui_rect){c.x + pad, c.y + pad + th, tw, lines * lh}, body,
-                     UI_FONT_REGULAR, ts, a->pal->text, lines);
+                     UI_FONT_REGULAR, ts, a->look.pal->text, lines);
         y += h + gap;
         shown++;
     }
@@ -200,27 +204,27 @@ static int today(struct app *a, struct ui_rect r, int max_rows)
     int ntoday = 0;
     while (ntoday < ev->n && when_parse(model_str(ev, ntoday, EV_STARTS)) < midnight)
         ntoday++;
-    int bottom = r.y + r.h, rh = screen_event_row_height(a), gap = app_sz(a, 10);
+    int bottom = r.y + r.h, rh = screen_event_row_height(a), gap = look_sz(&a->look, 10);
     if (r.h < section_height(a) + rh)
         return 0; /* a heading alone would say nothing */
-    int y = r.y + section(a, r, i18n_str(a->lang, S_TODAY_EVENTS), ICON_AGENDA);
+    int y = r.y + section(a, r, i18n_str(a->look.lang, S_TODAY_EVENTS), ICON_AGENDA);
     int first = 0, count = ntoday;
     if (ntoday == 0) {
-        int ts = app_ts(a, TS_BODY);
-        const char *t = i18n_str(a->lang, S_NO_EVENTS_TODAY);
-        int pad = app_sz(a, 24);
+        int ts = look_ts(&a->look, TS_BODY);
+        const char *t = i18n_str(a->look.lang, S_NO_EVENTS_TODAY);
+        int pad = look_sz(&a->look, 24);
         int lines = ui_wrap(a->ui, UI_FONT_REGULAR, ts, t, r.w - 2 * pad, NULL, NULL);
         int h = lines * ui_line_height(a->ui, UI_FONT_REGULAR, ts) + 2 * pad;
         if (y + h > bottom)
             return y - r.y;
-        w_card(a, (struct ui_rect){r.x, y, r.w, h});
+        w_card(&a->look, (struct ui_rect){r.x, y, r.w, h});
         ui_paragraph(a->ui, (struct ui_rect){r.x + pad, y + pad, r.w - 2 * pad, h}, t,
-                     UI_FONT_REGULAR, ts, a->pal->text, 0);
-        y += h + app_sz(a, SZ_GAP);
+                     UI_FONT_REGULAR, ts, a->look.pal->text, 0);
+        y += h + look_sz(&a->look, SZ_GAP);
         if (ev->n == 0 || y + section_height(a) + rh > bottom)
             return y - r.y;
-        y +=
-            section(a, (struct ui_rect){r.x, y, r.w, 0}, i18n_str(a->lang, S_UPCOMING), ICON_CLOCK);
+        y += section(a, (struct ui_rect){r.x, y, r.w, 0}, i18n_str(a->look.lang, S_UPCOMING),
+                     ICON_CLOCK);
         count = ev->n;
         max_rows = max_rows > 1 ? max_rows - 1 : 1;
     }
@@ -244,11 +248,11 @@ static int featured_height(struct app *a)
 static void featured(struct app *a, struct ui_rect r)
 {
     const struct model_rows *f = model_featured(a->model, a->now / 86400);
-    int y = r.y + section(a, r, i18n_str(a->lang, S_FEATURED), ICON_INITIATIVES);
+    int y = r.y + section(a, r, i18n_str(a->look.lang, S_FEATURED), ICON_INITIATIVES);
     int h = screen_initiative_card_height(a);
     if (f->n == 0) {
-        w_empty(a, (struct ui_rect){r.x, y, r.w, h}, ICON_INITIATIVES,
-                i18n_str(a->lang, S_EMPTY_INITIATIVES));
+        w_empty(&a->look, (struct ui_rect){r.x, y, r.w, h}, ICON_INITIATIVES,
+                i18n_str(a->look.lang, S_EMPTY_INITIATIVES));
         return;
     }
     if (screen_initiative_card(a, (struct ui_rect){r.x, y, r.w, h}, f, 0)) {
@@ -265,8 +269,8 @@ static void featured(struct app *a, struct ui_rect r)
  * today's further events fill any room below them. */
 static void news(struct app *a, struct ui_rect *v, int events)
 {
-    int gap = app_sz(a, SZ_GAP) * 2;
-    int today_min = section_height(a) + screen_event_row_height(a) + app_sz(a, 10);
+    int gap = look_sz(&a->look, SZ_GAP) * 2;
+    int today_min = section_height(a) + screen_event_row_height(a) + look_sz(&a->look, 10);
     int fh = featured_height(a) + gap;
     bool feat = v->h >= today_min + fh;
     int keep = today_min + (feat ? fh : 0);
@@ -281,17 +285,17 @@ static void news(struct app *a, struct ui_rect *v, int events)
 
 void screen_home(struct app *a, struct ui_rect r)
 {
-    int pad = app_sz(a, SZ_PAD), gap = app_sz(a, SZ_GAP) * 2;
+    int pad = look_sz(&a->look, SZ_PAD), gap = look_sz(&a->look, SZ_GAP) * 2;
     r = ui_inset(r, pad);
     int off = ui_scroll_begin(a->ui, "home", r);
     struct ui_rect v = r;
     v.y -= off;
     int top = v.y;
-    if (a->portrait) {
+    if (a->look.portrait) {
         int ph = clock_height(a, v.w);
         clock_panel(a, ui_cut_top(&v, ph));
         ui_cut_top(&v, gap / 2);
-        ui_cut_top(&v, shortcuts(a, (struct ui_rect){v.x, v.y, v.w, a->h}, true));
+        ui_cut_top(&v, shortcuts(a, (struct ui_rect){v.x, v.y, v.w, a->look.h}, true));
         ui_cut_top(&v, gap);
         news(a, &v, 4);
     } else {

@@ -22,14 +22,14 @@ struct layout {
 /* The idea's theme, as a filter whose "all" is no theme. */
 static void theme_filter(struct app *a, struct w_filter *f)
 {
-    w_filter_domains_as(a, f, &a->ideas.theme, S_THEME, S_NO_THEME);
+    w_filter_domains_as(&a->look, f, &a->ideas.theme, S_THEME, S_NO_THEME);
 }
 
 /* The theme's button goes under the name, beside the send button when
  * both fit; while typing it waits for the keyboard to close. */
 static void place(struct app *a, struct layout *l)
 {
-    int ts = app_ts(a, TS_BODY);
+    int ts = look_ts(&a->look, TS_BODY);
     bool theme = !a->keyboard;
     l->area = l->pad + l->hint;
     l->author = l->area + l->ah + l->gap;
@@ -52,24 +52,24 @@ static int band(const struct layout *l, bool text)
 
 static void layout(struct app *a, struct ui_rect r, struct layout *l)
 {
-    int ts = app_ts(a, TS_BODY), lh = ui_line_height(a->ui, UI_FONT_REGULAR, ts);
-    l->pad = app_sz(a, 32);
-    l->gap = app_sz(a, SZ_GAP);
-    l->bh = app_touch(a, SZ_BUTTON);
-    l->sw = w_button_width(a, i18n_str(a->lang, S_SEND), ICON_CHECK);
+    int ts = look_ts(&a->look, TS_BODY), lh = ui_line_height(a->ui, UI_FONT_REGULAR, ts);
+    l->pad = look_sz(&a->look, 32);
+    l->gap = look_sz(&a->look, SZ_GAP);
+    l->bh = look_touch(&a->look, SZ_BUTTON);
+    l->sw = w_button_width(&a->look, i18n_str(a->look.lang, S_SEND), ICON_CHECK);
     l->w = r.w - 2 * l->pad;
     struct w_filter f;
     theme_filter(a, &f);
     char label[160];
-    i18n_pair(a->lang, f.name, f.labels[*f.sel], label, sizeof label);
-    l->tw = w_button_width(a, label, ICON_DOWN);
-    bool text = ui_focused(a->ui) == ui_id(a->ui, i18n_str(a->lang, S_IDEA_TEXT));
-    l->ah = (a->keyboard && !a->portrait ? 2 : 4) * lh + 2 * app_sz(a, 20);
+    i18n_pair(a->look.lang, f.name, f.labels[*f.sel], label, sizeof label);
+    l->tw = w_button_width(&a->look, label, ICON_DOWN);
+    bool text = ui_focused(a->ui) == ui_id(a->ui, i18n_str(a->look.lang, S_IDEA_TEXT));
+    l->ah = (a->keyboard && !a->look.portrait ? 2 : 4) * lh + 2 * look_sz(&a->look, 20);
     l->by_text = false;
-    l->by_author = a->keyboard && !a->portrait;
-    l->hint = a->keyboard && !a->portrait
+    l->by_author = a->keyboard && !a->look.portrait;
+    l->hint = a->keyboard && !a->look.portrait
                   ? 0
-                  : ui_wrap(a->ui, UI_FONT_REGULAR, ts, i18n_str(a->lang, S_IDEAS_HINT),
+                  : ui_wrap(a->ui, UI_FONT_REGULAR, ts, i18n_str(a->look.lang, S_IDEAS_HINT),
                             r.w - 2 * l->pad, NULL, NULL) *
                             lh +
                         l->gap;
@@ -96,12 +96,14 @@ static void layout(struct app *a, struct ui_rect r, struct layout *l)
 /* After sending: thanks, and a button to write another. */
 static void sent(struct app *a, struct ui_rect in)
 {
-    int y = in.y, gap = app_sz(a, SZ_GAP), bh = app_touch(a, SZ_BUTTON);
-    y += ui_paragraph(a->ui, (struct ui_rect){in.x, y, in.w, 0}, i18n_str(a->lang, S_IDEA_SENT),
-                      UI_FONT_BOLD, app_ts(a, TS_LEAD), a->pal->ok, 0) +
-         gap;
-    const char *again = i18n_str(a->lang, S_SUBMIT_IDEA);
-    if (w_button(a, (struct ui_rect){in.x, y, w_button_width(a, again, ICON_IDEAS), bh}, again,
+    int y = in.y, gap = look_sz(&a->look, SZ_GAP), bh = look_touch(&a->look, SZ_BUTTON);
+    y +=
+        ui_paragraph(a->ui, (struct ui_rect){in.x, y, in.w, 0}, i18n_str(a->look.lang, S_IDEA_SENT),
+                     UI_FONT_BOLD, look_ts(&a->look, TS_LEAD), a->look.pal->ok, 0) +
+        gap;
+    const char *again = i18n_str(a->look.lang, S_SUBMIT_IDEA);
+    if (w_button(&a->look,
+                 (struct ui_rect){in.x, y, w_button_width(&a->look, again, ICON_IDEAS), bh}, again,
                  ICON_IDEAS, W_SECONDARY)) {
         a->ideas.sent = false;
         a->redraw = true;
@@ -124,53 +126,53 @@ static void send(struct app *a)
         ui_focus(a->ui, 0);
     } else {
         snprintf(a->ideas.error, sizeof a->ideas.error, "%s",
-                 i18n_str(a->lang, rc == ERR_INVALID ? S_IDEA_REQUIRED : S_WRITE_FAILED));
+                 i18n_str(a->look.lang, rc == ERR_INVALID ? S_IDEA_REQUIRED : S_WRITE_FAILED));
     }
     a->redraw = true;
 }
 
 static void form(struct app *a, struct ui_rect r)
 {
-    const struct theme_palette *p = a->pal;
+    const struct theme_palette *p = a->look.pal;
     struct layout l;
     layout(a, r, &l);
     struct w_form f;
     w_form_begin(a, &f, "idea-form", r);
-    int ts = app_ts(a, TS_BODY), x = r.x + l.pad, w = r.w - 2 * l.pad;
+    int ts = look_ts(&a->look, TS_BODY), x = r.x + l.pad, w = r.w - 2 * l.pad;
     int bottom = a->ideas.sent ? r.h : l.bottom;
-    w_card(a, (struct ui_rect){r.x, f.y, r.w, bottom});
+    w_card(&a->look, (struct ui_rect){r.x, f.y, r.w, bottom});
     if (l.hint)
-        ui_paragraph(a->ui, (struct ui_rect){x, f.y + l.pad, w, 0}, i18n_str(a->lang, S_IDEAS_HINT),
-                     UI_FONT_REGULAR, ts, p->text, 0);
+        ui_paragraph(a->ui, (struct ui_rect){x, f.y + l.pad, w, 0},
+                     i18n_str(a->look.lang, S_IDEAS_HINT), UI_FONT_REGULAR, ts, p->text, 0);
     if (a->ideas.sent) {
         sent(a, (struct ui_rect){x, f.y + l.area, w, 0});
         w_form_end(a, &f, f.y + bottom);
         return;
     }
     int side = l.sw + l.gap;
-    w_area(a, (struct ui_rect){x, f.y + l.area, w - (l.by_text ? side : 0), l.ah},
-           i18n_str(a->lang, S_IDEA_TEXT), a->ideas.text, sizeof a->ideas.text,
+    w_area(&a->look, (struct ui_rect){x, f.y + l.area, w - (l.by_text ? side : 0), l.ah},
+           i18n_str(a->look.lang, S_IDEA_TEXT), a->ideas.text, sizeof a->ideas.text,
            TABLES_IDEA_TEXT_MAX);
-    w_field(a, (struct ui_rect){x, f.y + l.author, w - (l.by_author ? side : 0), l.bh},
-            i18n_str(a->lang, S_IDEA_AUTHOR), a->ideas.author, sizeof a->ideas.author,
+    w_field(&a->look, (struct ui_rect){x, f.y + l.author, w - (l.by_author ? side : 0), l.bh},
+            i18n_str(a->look.lang, S_IDEA_AUTHOR), a->ideas.author, sizeof a->ideas.author,
             TABLES_IDEA_AUTHOR_MAX);
     if (l.theme >= 0) {
         struct w_filter tf;
         theme_filter(a, &tf);
-        int dy = (l.bh - app_touch(a, SZ_TOUCH)) / 2; /* centred on the send button's row */
-        w_filter_buttons(a, &(struct ui_rect){x, f.y + l.theme + dy, w, l.bh}, &tf, 1,
+        int dy = (l.bh - look_touch(&a->look, SZ_TOUCH)) / 2; /* centred on the send button's row */
+        w_filter_buttons(&a->look, &(struct ui_rect){x, f.y + l.theme + dy, w, l.bh}, &tf, 1,
                          &a->ideas.picking);
     }
     int sx = l.by_text || l.by_author || l.shared ? x + w - l.sw : x;
-    bool text = ui_focused(a->ui) == ui_id(a->ui, i18n_str(a->lang, S_IDEA_TEXT));
+    bool text = ui_focused(a->ui) == ui_id(a->ui, i18n_str(a->look.lang, S_IDEA_TEXT));
     int keep = text ? l.area : l.author;
     w_form_keep(&f, f.y + keep, (a->ideas.error[0] ? l.bottom - l.pad : l.error) - keep);
     if (a->ideas.error[0])
         ui_label(a->ui,
                  (struct ui_rect){x, f.y + l.error, w, ui_line_height(a->ui, UI_FONT_BOLD, ts)},
                  a->ideas.error, UI_FONT_BOLD, ts, p->refused, UI_LEFT);
-    bool go = w_button(a, (struct ui_rect){sx, f.y + l.send, l.sw, l.bh}, i18n_str(a->lang, S_SEND),
-                       ICON_CHECK, W_PRIMARY);
+    bool go = w_button(&a->look, (struct ui_rect){sx, f.y + l.send, l.sw, l.bh},
+                       i18n_str(a->look.lang, S_SEND), ICON_CHECK, W_PRIMARY);
     w_form_end(a, &f, f.y + bottom);
     if (go)
         send(a);
@@ -180,13 +182,14 @@ static void form(struct app *a, struct ui_rect r)
  * venir" before the city answers); returns its width. */
 static int outcome_tag(struct app *a, int x, int y, const struct model_rows *pr, int i)
 {
-    const struct theme_palette *p = a->pal;
+    const struct theme_palette *p = a->look.pal;
     const char *o = model_str(pr, i, PROP_OUTCOME);
     if (!o[0])
-        return w_tag(a, x, y, i18n_str(a->lang, S_AWAITING_TAG), p->sunken, p->text);
+        return w_tag(&a->look, x, y, i18n_str(a->look.lang, S_AWAITING_TAG), p->sunken, p->text);
     bool decided = strcmp(o, "retenue") == 0 || strcmp(o, "realisee") == 0;
     struct ui_color bg = decided ? p->ok : strcmp(o, "non_retenue") == 0 ? p->muted : p->primary;
-    return w_tag(a, x, y, i18n_outcome(a->lang, o), bg, decided ? p->on_state : p->on_primary);
+    return w_tag(&a->look, x, y, i18n_outcome(a->look.lang, o), bg,
+                 decided ? p->on_state : p->on_primary);
 }
 
 /* The outcome's tag, then the theme's. */
@@ -195,10 +198,10 @@ static int tags(struct app *a, int x, int y, const struct model_rows *pr, int i)
     int w = outcome_tag(a, x, y, pr, i);
     const char *domain = model_str(pr, i, PROP_DOMAIN);
     if (domain[0])
-        w += app_sz(a, 10) +
-             w_tag(a, x + w + app_sz(a, 10), y, i18n_domain(a->lang, domain),
-                   a->contrast ? a->pal->sunken : screen_domain_color(domain),
-                   a->contrast ? a->pal->text : (struct ui_color){255, 255, 255, 255});
+        w += look_sz(&a->look, 10) +
+             w_tag(&a->look, x + w + look_sz(&a->look, 10), y, i18n_domain(a->look.lang, domain),
+                   a->look.contrast ? a->look.pal->sunken : screen_domain_color(domain),
+                   a->look.contrast ? a->look.pal->text : (struct ui_color){255, 255, 255, 255});
     return w;
 }
 
@@ -206,7 +209,7 @@ static int tags(struct app *a, int x, int y, const struct model_rows *pr, int i)
 static void byline(struct app *a, const struct model_rows *pr, int i, char *out, size_t cap)
 {
     char sup[64];
-    i18n_count(a->lang, S_SUPPORTS_1, model_int(pr, i, PROP_SUPPORTS), sup, sizeof sup);
+    i18n_count(a->look.lang, S_SUPPORTS_1, model_int(pr, i, PROP_SUPPORTS), sup, sizeof sup);
     const char *author = model_str(pr, i, PROP_AUTHOR);
     snprintf(out, cap, "%s%s%s", author, author[0] ? " · " : "", sup);
 }
@@ -215,27 +218,28 @@ static void byline(struct app *a, const struct model_rows *pr, int i, char *out,
 
 static int card_height(struct app *a, const char *text, int w)
 {
-    int ts = app_ts(a, TS_BODY), pad = app_sz(a, 26);
+    int ts = look_ts(&a->look, TS_BODY), pad = look_sz(&a->look, 26);
     int lines = ui_wrap(a->ui, UI_FONT_REGULAR, ts, text, w - 2 * pad, NULL, NULL);
     lines = lines < CARD_LINES ? lines : CARD_LINES;
-    return 2 * pad + w_tag_height(a) + app_sz(a, 12) +
-           lines * ui_line_height(a->ui, UI_FONT_REGULAR, ts) + app_sz(a, 10) +
-           ui_line_height(a->ui, UI_FONT_REGULAR, app_ts(a, TS_SMALL));
+    return 2 * pad + w_tag_height(&a->look) + look_sz(&a->look, 12) +
+           lines * ui_line_height(a->ui, UI_FONT_REGULAR, ts) + look_sz(&a->look, 10) +
+           ui_line_height(a->ui, UI_FONT_REGULAR, look_ts(&a->look, TS_SMALL));
 }
 
 static bool card(struct app *a, struct ui_rect c, const struct model_rows *pr, int i)
 {
-    const struct theme_palette *p = a->pal;
+    const struct theme_palette *p = a->look.pal;
     const char *text = model_str(pr, i, PROP_TEXT);
-    int pad = app_sz(a, 26), ts = app_ts(a, TS_BODY), small = app_ts(a, TS_SMALL);
+    int pad = look_sz(&a->look, 26), ts = look_ts(&a->look, TS_BODY),
+        small = look_ts(&a->look, TS_SMALL);
     ui_push_id(a->ui, model_str(pr, i, PROP_ID));
-    bool tapped = w_card_button(a, c, text);
+    bool tapped = w_card_button(&a->look, c, text);
     int tw = c.w - 2 * pad, yy = c.y + pad;
     tags(a, c.x + pad, yy, pr, i);
-    yy += w_tag_height(a) + app_sz(a, 12);
+    yy += w_tag_height(&a->look) + look_sz(&a->look, 12);
     yy += ui_paragraph(a->ui, (struct ui_rect){c.x + pad, yy, tw, 0}, text, UI_FONT_REGULAR, ts,
                        p->text, CARD_LINES) +
-          app_sz(a, 10);
+          look_sz(&a->look, 10);
     char by[160];
     byline(a, pr, i, by, sizeof by);
     ui_label(a->ui,
@@ -247,7 +251,7 @@ static bool card(struct app *a, struct ui_rect c, const struct model_rows *pr, i
 
 static void cards(struct app *a, struct ui_rect r, const struct model_rows *pr)
 {
-    int gap = app_sz(a, SZ_GAP);
+    int gap = look_sz(&a->look, SZ_GAP);
     int off = ui_scroll_begin(a->ui, "idea-list", r);
     int y = r.y - off;
     for (int i = 0; i < pr->n; i++) {
@@ -266,24 +270,24 @@ static void cards(struct app *a, struct ui_rect r, const struct model_rows *pr)
  * filter's button goes in `row` when given, else at the top of r. */
 static void published(struct app *a, struct ui_rect r, struct ui_rect *row)
 {
-    const struct theme_palette *p = a->pal;
+    const struct theme_palette *p = a->look.pal;
     struct w_filter f;
-    w_filter_domains_as(a, &f, &a->ideas.domain, S_THEME, S_ALL);
+    w_filter_domains_as(&a->look, &f, &a->ideas.domain, S_THEME, S_ALL);
     const struct model_rows *pr = model_proposals(a->model, w_filter_value(&f, tables_domains));
     if (pr->n == 0 && !a->ideas.domain) {
-        w_empty(a, r, ICON_IDEAS, i18n_str(a->lang, S_NO_IDEAS));
+        w_empty(&a->look, r, ICON_IDEAS, i18n_str(a->look.lang, S_NO_IDEAS));
         return;
     }
-    int gap = app_sz(a, 12), ts = app_ts(a, TS_BODY);
-    w_filter_buttons(a, row ? row : &r, &f, 1, &a->ideas.choosing);
+    int gap = look_sz(&a->look, 12), ts = look_ts(&a->look, TS_BODY);
+    w_filter_buttons(&a->look, row ? row : &r, &f, 1, &a->ideas.choosing);
     if (!row)
         ui_cut_top(&r, gap);
     if (a->ideas.choosing) {
-        w_filter_chooser(a, r, &f, &a->ideas.choosing, "idea-list");
+        w_filter_chooser(&a->look, r, &f, &a->ideas.choosing, "idea-list");
         return;
     }
     char count[64], line[240];
-    i18n_count(a->lang, S_IDEAS_1, pr->n, count, sizeof count);
+    i18n_count(a->look.lang, S_IDEAS_1, pr->n, count, sizeof count);
     snprintf(line, sizeof line, "%s%s%s", count, a->ideas.domain ? " · " : "",
              a->ideas.domain ? f.labels[a->ideas.domain] : "");
     ui_label(a->ui, ui_cut_top(&r, ui_line_height(a->ui, UI_FONT_BOLD, ts)), line, UI_FONT_BOLD, ts,
@@ -291,8 +295,9 @@ static void published(struct app *a, struct ui_rect r, struct ui_rect *row)
     ui_cut_top(&r, gap);
     if (pr->n == 0) {
         char why[300];
-        i18n_fill(why, sizeof why, i18n_str(a->lang, S_NO_IDEAS_FOR), f.labels[a->ideas.domain]);
-        w_empty(a, r, ICON_SEARCH, why);
+        i18n_fill(why, sizeof why, i18n_str(a->look.lang, S_NO_IDEAS_FOR),
+                  f.labels[a->ideas.domain]);
+        w_empty(&a->look, r, ICON_SEARCH, why);
         return;
     }
     cards(a, r, pr);
@@ -311,66 +316,67 @@ static bool supported(const struct app *a, const char *id)
 static void support_side(struct app *a, struct ui_rect r, const struct model_rows *pr, int i)
 {
     const char *id = model_str(pr, i, PROP_ID);
-    w_card(a, r);
+    w_card(&a->look, r);
     bool tapped;
     /* Past APP_IDEA_SUPPORTS in a visit, the count shows without its button. */
     bool done = supported(a, id) || a->ideas.nsupported == APP_IDEA_SUPPORTS;
-    screen_support(a, ui_inset(r, app_sz(a, 28)), model_int(pr, i, PROP_SUPPORTS), done, &tapped);
+    screen_support(a, ui_inset(r, look_sz(&a->look, 28)), model_int(pr, i, PROP_SUPPORTS), done,
+                   &tapped);
     if (!tapped)
         return;
     if (model_support_idea(a->model, id) == ERR_OK)
         snprintf(a->ideas.supported[a->ideas.nsupported++], ID_MAX + 1, "%s", id);
     else
-        app_toast(a, i18n_str(a->lang, S_WRITE_FAILED));
+        app_toast(a, i18n_str(a->look.lang, S_WRITE_FAILED));
     a->redraw = true;
 }
 
 /* Its text and author, what became of it and the city's answer. */
 static void detail(struct app *a, struct ui_rect r)
 {
-    const struct theme_palette *p = a->pal;
+    const struct theme_palette *p = a->look.pal;
     const struct model_rows *pr = model_proposals(a->model, NULL);
-    int i = model_find(pr, PROP_ID, a->ideas.open, 0), gap = app_sz(a, SZ_GAP);
-    r = ui_inset(r, app_sz(a, SZ_PAD));
-    if (w_back(a, &r)) {
+    int i = model_find(pr, PROP_ID, a->ideas.open, 0), gap = look_sz(&a->look, SZ_GAP);
+    r = ui_inset(r, look_sz(&a->look, SZ_PAD));
+    if (w_back(&a->look, &r)) {
         a->ideas.open[0] = '\0';
         return;
     }
     if (i < 0) {
-        w_empty(a, r, ICON_INFO, i18n_str(a->lang, S_NOT_FOUND));
+        w_empty(&a->look, r, ICON_INFO, i18n_str(a->look.lang, S_NOT_FOUND));
         return;
     }
-    support_side(a, w_side(a, &r, 520, 240), pr, i);
-    w_card(a, r);
-    struct ui_rect in = ui_inset(r, app_sz(a, 36));
+    support_side(a, w_side(&a->look, &r, 520, 240), pr, i);
+    w_card(&a->look, r);
+    struct ui_rect in = ui_inset(r, look_sz(&a->look, 36));
     int off = ui_scroll_begin(a->ui, "idea-detail", in);
-    int y = in.y - off, body = app_ts(a, TS_BODY);
-    tags(a, in.x, y, pr, i);
-    y += w_tag_height(a) + gap;
-    y += ui_paragraph(a->ui, (struct ui_rect){in.x, y, in.w, 0}, model_str(pr, i, PROP_TEXT),
-                      UI_FONT_BOLD, app_ts(a, TS_LEAD), p->text, 0) +
-         app_sz(a, 8);
+    int body = look_ts(&a->look, TS_BODY);
+    struct ui_layout l;
+    ui_layout_begin(&l, (struct ui_rect){in.x, in.y - off, in.w, 0}, gap);
+    struct ui_rect t = ui_layout_block(&l, w_tag_height(&a->look));
+    tags(a, t.x, t.y, pr, i);
+    ui_layout_text(a->ui, &l, model_str(pr, i, PROP_TEXT), UI_FONT_BOLD, look_ts(&a->look, TS_LEAD),
+                   p->text, 0);
+    ui_layout_space(&l, look_sz(&a->look, 8));
     const char *author = model_str(pr, i, PROP_AUTHOR);
-    if (author[0]) {
-        char by[160];
-        i18n_fill(by, sizeof by, i18n_str(a->lang, S_PROPOSED_BY), author);
-        y += ui_paragraph(a->ui, (struct ui_rect){in.x, y, in.w, 0}, by, UI_FONT_REGULAR, body,
-                          p->muted, 0);
-    }
-    y += gap;
+    char by[160];
+    i18n_fill(by, sizeof by, i18n_str(a->look.lang, S_PROPOSED_BY), author);
+    if (author[0])
+        ui_layout_text(a->ui, &l, by, UI_FONT_REGULAR, body, p->muted, 0);
+    else
+        ui_layout_space(&l, gap); /* the gap the author's line would have had */
     const char *o = model_str(pr, i, PROP_OUTCOME), *answer = model_str(pr, i, PROP_ANSWER);
-    y += ui_paragraph(a->ui, (struct ui_rect){in.x, y, in.w, 0},
-                      o[0] ? i18n_outcome_about(a->lang, o) : i18n_str(a->lang, S_AWAITING_ANSWER),
-                      UI_FONT_REGULAR, body, p->muted, 0) +
-         gap;
+    ui_layout_text(a->ui, &l,
+                   o[0] ? i18n_outcome_about(a->look.lang, o)
+                        : i18n_str(a->look.lang, S_AWAITING_ANSWER),
+                   UI_FONT_REGULAR, body, p->muted, 0);
     if (answer[0]) {
-        y += ui_paragraph(a->ui, (struct ui_rect){in.x, y, in.w, 0},
-                          i18n_str(a->lang, S_CITY_ANSWER), UI_FONT_BOLD, body, p->primary, 0) +
-             app_sz(a, 8);
-        y += ui_paragraph(a->ui, (struct ui_rect){in.x, y, in.w, 0}, answer, UI_FONT_REGULAR, body,
-                          p->text, 0);
+        ui_layout_text(a->ui, &l, i18n_str(a->look.lang, S_CITY_ANSWER), UI_FONT_BOLD, body,
+                       p->primary, 0);
+        ui_layout_space(&l, look_sz(&a->look, 8));
+        ui_layout_text(a->ui, &l, answer, UI_FONT_REGULAR, body, p->text, 0);
     }
-    ui_scroll_end(a->ui, y + off - in.y);
+    ui_scroll_end(a->ui, ui_layout_height(&l));
 }
 
 /* The theme's chips in place of the form and the list, under a
@@ -381,13 +387,13 @@ static void pick_theme(struct app *a, struct ui_rect r)
     struct w_filter f;
     theme_filter(a, &f);
     int off = ui_scroll_begin(a->ui, "idea-themes", r);
-    int y = r.y - off, gap = app_sz(a, SZ_GAP);
-    y += ui_paragraph(a->ui, (struct ui_rect){r.x, y, r.w, 0}, i18n_str(a->lang, S_CHOOSE_THEME),
-                      UI_FONT_BOLD, app_ts(a, TS_LEAD), a->pal->text, 0) +
-         gap;
-    int h = w_chip_row_height(a, r.w, f.labels, f.dots, f.n);
-    w_filter_chooser(a, (struct ui_rect){r.x, y, r.w, h}, &f, &a->ideas.picking, "idea-form");
-    ui_scroll_end(a->ui, y + h + off - r.y);
+    struct ui_layout l;
+    ui_layout_begin(&l, (struct ui_rect){r.x, r.y - off, r.w, 0}, look_sz(&a->look, SZ_GAP));
+    ui_layout_text(a->ui, &l, i18n_str(a->look.lang, S_CHOOSE_THEME), UI_FONT_BOLD,
+                   look_ts(&a->look, TS_LEAD), a->look.pal->text, 0);
+    struct ui_rect c = ui_layout_block(&l, w_chip_row_height(&a->look, r.w, f.labels, f.dots, f.n));
+    w_filter_chooser(&a->look, c, &f, &a->ideas.picking, "idea-form");
+    ui_scroll_end(a->ui, ui_layout_height(&l));
 }
 
 /* Where the form leaves no room for the list: a button in the title's
@@ -398,10 +404,10 @@ static void see_ideas(struct app *a, struct ui_rect title)
     if (n == 0)
         return;
     char label[80];
-    i18n_count(a->lang, S_SEE_IDEAS_1, n, label, sizeof label);
-    int w = w_button_width(a, label, ICON_IDEAS), h = app_touch(a, SZ_TOUCH);
+    i18n_count(a->look.lang, S_SEE_IDEAS_1, n, label, sizeof label);
+    int w = w_button_width(&a->look, label, ICON_IDEAS), h = look_touch(&a->look, SZ_TOUCH);
     struct ui_rect b = {title.x + title.w - w, title.y + (title.h - h) / 2, w, h};
-    if (w_button(a, b, label, ICON_IDEAS, W_SECONDARY)) {
+    if (w_button(&a->look, b, label, ICON_IDEAS, W_SECONDARY)) {
         a->ideas.browsing = true;
         a->redraw = true;
     }
@@ -410,9 +416,10 @@ static void see_ideas(struct app *a, struct ui_rect title)
 /* The list alone, the theme's button beside the back one. */
 static void browse(struct app *a, struct ui_rect r)
 {
-    int bw = w_button_width(a, i18n_str(a->lang, S_BACK), ICON_BACK) + app_sz(a, SZ_GAP);
-    struct ui_rect row = {r.x + bw, r.y, r.w - bw, app_touch(a, SZ_BUTTON)};
-    if (w_back(a, &r))
+    int bw = w_button_width(&a->look, i18n_str(a->look.lang, S_BACK), ICON_BACK) +
+             look_sz(&a->look, SZ_GAP);
+    struct ui_rect row = {r.x + bw, r.y, r.w - bw, look_touch(&a->look, SZ_BUTTON)};
+    if (w_back(&a->look, &r))
         a->ideas.browsing = false;
     else
         published(a, r, &row);
@@ -426,33 +433,33 @@ void screen_ideas(struct app *a, struct ui_rect r)
     }
     bool typing = ui_focused(a->ui) != 0;
     /* While typing, a thinner margin leaves the form the height. */
-    r = ui_inset(r, app_sz(a, a->keyboard ? 8 : SZ_PAD));
+    r = ui_inset(r, look_sz(&a->look, a->keyboard ? 8 : SZ_PAD));
     if (a->ideas.browsing) {
         browse(a, r);
         return;
     }
     /* In landscape the keyboard leaves little height: the form goes first. */
     struct ui_rect title = {r.x, r.y, r.w, 0};
-    if (!typing || a->portrait) {
-        title.h = w_title(a, r, i18n_str(a->lang, S_IDEAS_TITLE), ICON_IDEAS);
-        ui_cut_top(&r, title.h + app_sz(a, SZ_GAP));
+    if (!typing || a->look.portrait) {
+        title.h = w_title(&a->look, r, i18n_str(a->look.lang, S_IDEAS_TITLE), ICON_IDEAS);
+        ui_cut_top(&r, title.h + look_sz(&a->look, SZ_GAP));
     }
     if (a->ideas.picking) {
         pick_theme(a, r);
         return;
     }
-    int gap = app_sz(a, SZ_GAP) * 2;
+    int gap = look_sz(&a->look, SZ_GAP) * 2;
     /* In landscape the form is a column beside the ideas, unless the
      * column is too narrow to show it without squeezing. */
     struct layout l;
     layout(a, (struct ui_rect){r.x, r.y, r.w * 9 / 20, r.h}, &l);
-    if (a->portrait || typing || l.by_author) {
+    if (a->look.portrait || typing || l.by_author) {
         /* With the keyboard up, the form alone keeps its fields in view. */
         layout(a, r, &l);
         int fh = typing || l.bottom > r.h ? r.h : l.bottom;
         form(a, ui_cut_top(&r, fh));
         ui_cut_top(&r, gap);
-        if (r.h > app_sz(a, 200))
+        if (r.h > look_sz(&a->look, 200))
             published(a, r, NULL);
         else if (title.h && !typing) /* while typing, the form is what counts */
             see_ideas(a, title);

@@ -37,28 +37,29 @@ void screen_card_picture(struct app *a, struct ui_rect *in, const struct w_pic *
     int pw = in->h * 4 / 3;
     if (pw > in->w * 2 / 5)
         pw = in->w * 2 / 5;
-    if (in->w - pw < app_sz(a, 300))
+    if (in->w - pw < look_sz(&a->look, 300))
         return; /* the words first */
-    w_picture(a, ui_cut_right(in, pw), pic);
-    ui_cut_right(in, app_sz(a, 20));
+    w_picture(&a->look, ui_cut_right(in, pw), pic);
+    ui_cut_right(in, look_sz(&a->look, 20));
 }
 
 /* A domain tag: coloured, with the domain's icon beside its name. */
 static int domain_tag(struct app *a, int x, int y, const char *domain)
 {
-    struct ui_color bg = a->contrast ? a->pal->primary : screen_domain_color(domain);
-    struct ui_color fg = a->contrast ? a->pal->on_primary : (struct ui_color){255, 255, 255, 255};
-    int ts = app_ts(a, TS_SMALL), pad = app_sz(a, 12), th = w_tag_height(a);
-    const char *name = i18n_domain(a->lang, domain);
+    struct ui_color bg = a->look.contrast ? a->look.pal->primary : screen_domain_color(domain);
+    struct ui_color fg =
+        a->look.contrast ? a->look.pal->on_primary : (struct ui_color){255, 255, 255, 255};
+    int ts = look_ts(&a->look, TS_SMALL), pad = look_sz(&a->look, 12), th = w_tag_height(&a->look);
+    const char *name = i18n_domain(a->look.lang, domain);
     char ic[5];
     w_icon_utf8(screen_domain_icon(domain), ic);
     int iw = ui_text_width(a->ui, UI_FONT_ICON, ts, ic);
     int tw = ui_text_width(a->ui, UI_FONT_BOLD, ts, name);
-    struct ui_rect r = {x, y, pad + iw + app_sz(a, 8) + tw + pad, th};
-    ui_draw_rect(a->ui, r, bg, app_sz(a, 10));
+    struct ui_rect r = {x, y, pad + iw + look_sz(&a->look, 8) + tw + pad, th};
+    ui_draw_rect(a->ui, r, bg, look_sz(&a->look, 10));
     ui_draw_text(a->ui, x + pad, y + (th - ui_line_height(a->ui, UI_FONT_ICON, ts)) / 2, ic,
                  UI_FONT_ICON, ts, fg);
-    ui_draw_text(a->ui, x + pad + iw + app_sz(a, 8),
+    ui_draw_text(a->ui, x + pad + iw + look_sz(&a->look, 8),
                  y + (th - ui_line_height(a->ui, UI_FONT_BOLD, ts)) / 2, name, UI_FONT_BOLD, ts,
                  fg);
     ui_record(a->ui, name, "tag", r, 0, false, r.w);
@@ -67,36 +68,38 @@ static int domain_tag(struct app *a, int x, int y, const char *domain)
 
 int screen_initiative_card_height(struct app *a)
 {
-    int pad = app_sz(a, 24);
-    return 2 * pad + w_tag_height(a) + app_sz(a, 14) +
-           2 * ui_line_height(a->ui, UI_FONT_BOLD, app_ts(a, TS_LEAD)) + app_sz(a, 6) +
-           2 * ui_line_height(a->ui, UI_FONT_REGULAR, app_ts(a, TS_BODY)) + app_sz(a, 12) +
-           ui_line_height(a->ui, UI_FONT_REGULAR, app_ts(a, TS_SMALL));
+    int pad = look_sz(&a->look, 24);
+    return 2 * pad + w_tag_height(&a->look) + look_sz(&a->look, 14) +
+           2 * ui_line_height(a->ui, UI_FONT_BOLD, look_ts(&a->look, TS_LEAD)) +
+           look_sz(&a->look, 6) +
+           2 * ui_line_height(a->ui, UI_FONT_REGULAR, look_ts(&a->look, TS_BODY)) +
+           look_sz(&a->look, 12) +
+           ui_line_height(a->ui, UI_FONT_REGULAR, look_ts(&a->look, TS_SMALL));
 }
 
 bool screen_initiative_card(struct app *a, struct ui_rect r, const struct model_rows *rows, int i)
 {
-    const struct theme_palette *p = a->pal;
+    const struct theme_palette *p = a->look.pal;
     const char *title = model_str(rows, i, INI_TITLE);
     const char *domain = model_str(rows, i, INI_DOMAIN);
     ui_push_id(a->ui, model_str(rows, i, INI_ID));
-    bool tapped = w_card_button(a, r, title);
-    int pad = app_sz(a, 24), bar = app_sz(a, 10);
+    bool tapped = w_card_button(&a->look, r, title);
+    int pad = look_sz(&a->look, 24), bar = look_sz(&a->look, 10);
     struct ui_rect accent = {r.x, r.y, bar, r.h};
     ui_clip_push(a->ui, r);
     ui_draw_rect(a->ui, (struct ui_rect){accent.x, accent.y, bar * 3, r.h},
-                 screen_domain_color(domain), app_sz(a, SZ_RADIUS));
+                 screen_domain_color(domain), look_sz(&a->look, SZ_RADIUS));
     ui_draw_rect(a->ui, (struct ui_rect){r.x + bar, r.y, bar * 2, r.h},
                  ui_pressed(a->ui, ui_id(a->ui, title)) ? p->sunken : p->surface, 0);
     ui_clip_pop(a->ui);
     struct ui_rect in = {r.x + bar + pad, r.y + pad, r.w - bar - 2 * pad, r.h - 2 * pad};
-    int x = in.x + domain_tag(a, in.x, in.y, domain) + app_sz(a, 12);
-    int ts = app_ts(a, TS_SMALL);
-    int th = w_tag_height(a);
+    int x = in.x + domain_tag(a, in.x, in.y, domain) + look_sz(&a->look, 12);
+    int ts = look_ts(&a->look, TS_SMALL);
+    int th = w_tag_height(&a->look);
     ui_label(a->ui, (struct ui_rect){x, in.y, in.x + in.w - x, th},
-             i18n_stage(a->lang, model_str(rows, i, INI_STAGE)), UI_FONT_REGULAR, ts, p->muted,
+             i18n_stage(a->look.lang, model_str(rows, i, INI_STAGE)), UI_FONT_REGULAR, ts, p->muted,
              UI_LEFT);
-    int y = in.y + th + app_sz(a, 14);
+    int y = in.y + th + look_sz(&a->look, 14);
     /* The picture beside the words under the tags, which keep the width. */
     struct ui_rect words = {in.x, y, in.w, in.y + in.h - y};
     screen_card_picture(
@@ -104,14 +107,14 @@ bool screen_initiative_card(struct app *a, struct ui_rect r, const struct model_
         &(struct w_pic){model_str(rows, i, INI_PICTURE), model_str(rows, i, INI_PICTURE_ALT),
                         screen_domain_color(domain), screen_domain_icon(domain), false});
     in.w = words.w;
-    int lead = app_ts(a, TS_LEAD), body = app_ts(a, TS_BODY);
+    int lead = look_ts(&a->look, TS_LEAD), body = look_ts(&a->look, TS_BODY);
     int used = ui_paragraph(a->ui, (struct ui_rect){in.x, y, in.w, 0}, title, UI_FONT_BOLD, lead,
                             p->text, 2);
     /* A one-line title leaves its second line to the summary. */
     int tl = used / ui_line_height(a->ui, UI_FONT_BOLD, lead);
-    y += used + app_sz(a, 6);
-    int room = (in.y + in.h - ui_line_height(a->ui, UI_FONT_REGULAR, app_ts(a, TS_SMALL)) -
-                app_sz(a, 12) - y) /
+    y += used + look_sz(&a->look, 6);
+    int room = (in.y + in.h - ui_line_height(a->ui, UI_FONT_REGULAR, look_ts(&a->look, TS_SMALL)) -
+                look_sz(&a->look, 12) - y) /
                ui_line_height(a->ui, UI_FONT_REGULAR, body);
     (void)tl;
     if (room > 0)
@@ -119,17 +122,19 @@ bool screen_initiative_card(struct app *a, struct ui_rect r, const struct model_
                      UI_FONT_REGULAR, body, p->muted, room);
     y = in.y + in.h - ui_line_height(a->ui, UI_FONT_REGULAR, ts);
     char sup[64];
-    i18n_count(a->lang, S_SUPPORTS_1, model_int(rows, i, INI_SUPPORTS), sup, sizeof sup);
+    i18n_count(a->look.lang, S_SUPPORTS_1, model_int(rows, i, INI_SUPPORTS), sup, sizeof sup);
     int sw = ui_text_width(a->ui, UI_FONT_BOLD, ts, sup);
-    int hw = w_icon(a, in.x + in.w - sw - app_sz(a, 40), y, ICON_HEART, ts, p->refused);
+    int hw =
+        w_icon(&a->look, in.x + in.w - sw - look_sz(&a->look, 40), y, ICON_HEART, ts, p->refused);
     (void)hw;
     ui_label(a->ui,
              (struct ui_rect){in.x + in.w - sw, y, sw, ui_line_height(a->ui, UI_FONT_BOLD, ts)},
              sup, UI_FONT_BOLD, ts, p->text, UI_RIGHT);
     char by[200];
-    snprintf(by, sizeof by, "%s %s", i18n_str(a->lang, S_CARRIER), model_str(rows, i, INI_CARRIER));
+    snprintf(by, sizeof by, "%s %s", i18n_str(a->look.lang, S_CARRIER),
+             model_str(rows, i, INI_CARRIER));
     ui_label(a->ui,
-             (struct ui_rect){in.x, y, in.w - sw - app_sz(a, 60),
+             (struct ui_rect){in.x, y, in.w - sw - look_sz(&a->look, 60),
                               ui_line_height(a->ui, UI_FONT_REGULAR, ts)},
              by, UI_FONT_REGULAR, ts, p->muted, UI_LEFT);
     ui_pop_id(a->ui);
@@ -141,8 +146,8 @@ bool screen_initiative_card(struct app *a, struct ui_rect r, const struct model_
 /* The domain and stage filters of the list. */
 static void filters(struct app *a, struct w_filter f[2])
 {
-    w_filter_domains(a, &f[0], &a->ini.domain);
-    w_filter_values(a, &f[1], i18n_str(a->lang, S_STAGE), &a->ini.stage, S_ALL_STAGES,
+    w_filter_domains(&a->look, &f[0], &a->ini.domain);
+    w_filter_values(&a->look, &f[1], i18n_str(a->look.lang, S_STAGE), &a->ini.stage, S_ALL_STAGES,
                     model_values("initiative", "stage"), i18n_stage);
 }
 
@@ -153,12 +158,12 @@ static int chips(struct app *a, struct ui_rect r, bool draw)
 {
     struct w_filter f[2];
     filters(a, f);
-    int gap = app_sz(a, 12), y = r.y;
+    int gap = look_sz(&a->look, 12), y = r.y;
     for (int i = 0; i < 2; i++) {
-        int h = w_chip_row_height(a, r.w, f[i].labels, f[i].dots, f[i].n);
+        int h = w_chip_row_height(&a->look, r.w, f[i].labels, f[i].dots, f[i].n);
         if (draw) {
             struct ui_rect row = {r.x, y, r.w, h};
-            w_chip_row(a, &row, f[i].labels, f[i].dots, f[i].n, f[i].sel, "initiative-list");
+            w_chip_row(&a->look, &row, f[i].labels, f[i].dots, f[i].n, f[i].sel, "initiative-list");
         }
         y += h + (i == 0 ? gap : 0);
     }
@@ -169,8 +174,8 @@ static int chips(struct app *a, struct ui_rect r, bool draw)
  * with them (head: their height, else 0). */
 static void cards(struct app *a, struct ui_rect r, const struct model_rows *rows, int head)
 {
-    int gap = app_sz(a, SZ_GAP), cardh = screen_initiative_card_height(a);
-    int cw = app_sz(a, SZ_CARD_W);
+    int gap = look_sz(&a->look, SZ_GAP), cardh = screen_initiative_card_height(a);
+    int cw = look_sz(&a->look, SZ_CARD_W);
     int cols = (r.w + gap) / (cw + gap);
     if (cols < 1)
         cols = 1;
@@ -194,50 +199,51 @@ static void cards(struct app *a, struct ui_rect r, const struct model_rows *rows
             }
         }
     }
-    ui_scroll_end(a->ui, head + nrows * (cardh + gap) + app_sz(a, 8));
+    ui_scroll_end(a->ui, head + nrows * (cardh + gap) + look_sz(&a->look, 8));
 }
 
 static void list(struct app *a, struct ui_rect r)
 {
-    const struct theme_palette *p = a->pal;
+    const struct theme_palette *p = a->look.pal;
     /* While typing, a thinner margin keeps the search field whole above
      * the keyboard on a small display. */
-    int pad = app_sz(a, a->keyboard ? 8 : SZ_PAD), gap = app_sz(a, SZ_GAP);
+    int pad = look_sz(&a->look, a->keyboard ? 8 : SZ_PAD), gap = look_sz(&a->look, SZ_GAP);
     r = ui_inset(r, pad);
-    int th = app_touch(a, SZ_BUTTON);
+    int th = look_touch(&a->look, SZ_BUTTON);
     struct ui_rect top = ui_cut_top(&r, th);
     struct ui_rect fr;
-    if (a->portrait) {
+    if (a->look.portrait) {
         /* Portrait: the search gets a full row under the title. */
         ui_cut_top(&r, gap);
         fr = ui_cut_top(&r, th);
     } else {
         fr = ui_cut_right(&top, top.w * 2 / 5);
     }
-    w_title(a,
+    w_title(&a->look,
             (struct ui_rect){
-                top.x, top.y + (th - ui_line_height(a->ui, UI_FONT_BOLD, app_ts(a, TS_TITLE))) / 2,
+                top.x,
+                top.y + (th - ui_line_height(a->ui, UI_FONT_BOLD, look_ts(&a->look, TS_TITLE))) / 2,
                 top.w, th},
-            i18n_str(a->lang, S_INITIATIVES), ICON_INITIATIVES);
-    const char *search = i18n_str(a->lang, S_SEARCH);
+            i18n_str(a->look.lang, S_INITIATIVES), ICON_INITIATIVES);
+    const char *search = i18n_str(a->look.lang, S_SEARCH);
     if (a->ini.query[0]) {
         /* One tap empties the search. */
-        const char *clear = i18n_str(a->lang, S_CLEAR);
-        int cw = w_button_width(a, clear, ICON_CLOSE);
+        const char *clear = i18n_str(a->look.lang, S_CLEAR);
+        int cw = w_button_width(&a->look, clear, ICON_CLOSE);
         struct ui_rect cr = ui_cut_right(&fr, cw);
-        ui_cut_right(&fr, app_sz(a, 12));
-        if (w_button(a, cr, clear, ICON_CLOSE, W_QUIET)) {
+        ui_cut_right(&fr, look_sz(&a->look, 12));
+        if (w_button(&a->look, cr, clear, ICON_CLOSE, W_QUIET)) {
             a->ini.query[0] = '\0';
             ui_scroll_reset(a->ui, "initiative-list");
             a->redraw = true;
         }
     }
-    w_field(a, fr, search, a->ini.query, sizeof a->ini.query, 60);
+    w_field(&a->look, fr, search, a->ini.query, sizeof a->ini.query, 60);
     ui_cut_top(&r, gap);
     /* While the keyboard is up, the results need the room more than the
      * filters do. The filters scroll with the cards when they would leave no room
      * for one (larger text on a small display). */
-    int lh = ui_line_height(a->ui, UI_FONT_BOLD, app_ts(a, TS_BODY));
+    int lh = ui_line_height(a->ui, UI_FONT_BOLD, look_ts(&a->look, TS_BODY));
     int cardh = screen_initiative_card_height(a), head = 0;
     if (!ui_focused(a->ui)) {
         head = chips(a, r, false) + gap;
@@ -254,10 +260,11 @@ static void list(struct app *a, struct ui_rect r)
                           w_filter_value(&f[1], model_values("initiative", "stage")), a->ini.query);
     /* The count says what it counts: "2 initiatives · Agriculture · Émergence". */
     char count[64], picked[160], line[240];
-    i18n_count(a->lang, S_RESULTS_1, rows->n, count, sizeof count);
+    i18n_count(a->look.lang, S_RESULTS_1, rows->n, count, sizeof count);
     w_filter_summary(f, 2, picked, sizeof picked);
     snprintf(line, sizeof line, "%s%s%s", count, picked[0] ? " · " : "", picked);
-    ui_label(a->ui, ui_cut_top(&r, lh), line, UI_FONT_BOLD, app_ts(a, TS_BODY), p->muted, UI_LEFT);
+    ui_label(a->ui, ui_cut_top(&r, lh), line, UI_FONT_BOLD, look_ts(&a->look, TS_BODY), p->muted,
+             UI_LEFT);
     ui_cut_top(&r, gap);
     if (rows->n == 0 && head) {
         chips(a, r, true);
@@ -266,11 +273,11 @@ static void list(struct app *a, struct ui_rect r)
     if (rows->n == 0) {
         char why[400];
         if (picked[0])
-            i18n_fill(why, sizeof why, i18n_str(a->lang, S_NO_RESULTS_FOR), picked);
+            i18n_fill(why, sizeof why, i18n_str(a->look.lang, S_NO_RESULTS_FOR), picked);
         else
             snprintf(why, sizeof why, "%s",
-                     i18n_str(a->lang, a->ini.query[0] ? S_NO_RESULTS : S_EMPTY_INITIATIVES));
-        w_empty(a, r, picked[0] || a->ini.query[0] ? ICON_SEARCH : ICON_INITIATIVES, why);
+                     i18n_str(a->look.lang, a->ini.query[0] ? S_NO_RESULTS : S_EMPTY_INITIATIVES));
+        w_empty(&a->look, r, picked[0] || a->ini.query[0] ? ICON_SEARCH : ICON_INITIATIVES, why);
         return;
     }
     cards(a, r, rows, head);
@@ -281,81 +288,82 @@ static void list(struct app *a, struct ui_rect r)
 /* "Qui accompagne à cette étape": the actors that accompany the
  * initiative's stage, those of its domain first, each one tap from its
  * page with why it fits; their height. */
-static int accompanied_by(struct app *a, struct ui_rect in, int y, const struct model_rows *d)
+static void accompanied_by(struct app *a, struct ui_layout *l, const struct model_rows *d)
 {
     const char *stage = model_str(d, 0, INID_STAGE);
     const struct model_rows *o =
         model_accompany(a->model, model_str(d, 0, INID_DOMAIN), stage, NULL);
     if (o->n == 0)
-        return 0;
-    int y0 = y, ts = app_ts(a, TS_LEAD), bh = app_touch(a, SZ_BUTTON), gap = app_sz(a, 10);
-    y += app_sz(a, SZ_GAP);
-    ui_label(a->ui, (struct ui_rect){in.x, y, in.w, ui_line_height(a->ui, UI_FONT_BOLD, ts)},
-             i18n_str(a->lang, S_ACCOMPANIED_BY), UI_FONT_BOLD, ts, a->pal->text, UI_LEFT);
-    y += ui_line_height(a->ui, UI_FONT_BOLD, ts) + gap;
-    for (int i = 0; i < o->n && i < 4; i++, y += bh + gap) {
+        return;
+    int ts = look_ts(&a->look, TS_LEAD), bh = look_touch(&a->look, SZ_BUTTON),
+        gap = look_sz(&a->look, 10);
+    ui_label(a->ui, ui_layout_block(l, ui_line_height(a->ui, UI_FONT_BOLD, ts)),
+             i18n_str(a->look.lang, S_ACCOMPANIED_BY), UI_FONT_BOLD, ts, a->look.pal->text,
+             UI_LEFT);
+    ui_layout_space(l, gap);
+    for (int i = 0; i < o->n && i < 4; i++) {
         const char *name = model_str(o, i, ORG_NAME);
-        struct ui_rect r = {in.x, y, in.w, bh};
+        struct ui_rect r = ui_layout_block(l, bh);
+        ui_layout_space(l, gap);
         ui_push_id(a->ui, model_str(o, i, ORG_ID));
-        if (w_card_button(a, r, name))
+        if (w_card_button(&a->look, r, name))
             screen_directory_open(a, model_str(o, i, ORG_ID));
-        ui_label(a->ui, ui_inset(r, app_sz(a, 18)), name, UI_FONT_BOLD, app_ts(a, TS_BODY),
-                 a->pal->primary, UI_LEFT);
+        ui_label(a->ui, ui_inset(r, look_sz(&a->look, 18)), name, UI_FONT_BOLD,
+                 look_ts(&a->look, TS_BODY), a->look.pal->primary, UI_LEFT);
         ui_pop_id(a->ui);
     }
-    return y - y0;
 }
 
 int screen_support(struct app *a, struct ui_rect in, int64_t count, bool done, bool *tapped)
 {
-    const struct theme_palette *p = a->pal;
-    int bh = app_touch(a, SZ_BUTTON), gap = app_sz(a, SZ_GAP);
+    const struct theme_palette *p = a->look.pal;
+    int bh = look_touch(&a->look, SZ_BUTTON), gap = look_sz(&a->look, SZ_GAP);
     char sup[64];
-    i18n_count(a->lang, S_SUPPORTS_1, count, sup, sizeof sup);
-    int ts = app_ts(a, TS_LEAD);
+    i18n_count(a->look.lang, S_SUPPORTS_1, count, sup, sizeof sup);
+    int ts = look_ts(&a->look, TS_LEAD);
     int lh = ui_line_height(a->ui, UI_FONT_BOLD, ts);
-    int x = in.x + w_icon(a, in.x, in.y, ICON_HEART, ts, p->refused) + app_sz(a, 12);
+    int x = in.x + w_icon(&a->look, in.x, in.y, ICON_HEART, ts, p->refused) + look_sz(&a->look, 12);
     ui_label(a->ui, (struct ui_rect){x, in.y, in.x + in.w - x, lh}, sup, UI_FONT_BOLD, ts, p->text,
              UI_LEFT);
     int y = in.y + lh + gap;
-    const char *label = i18n_str(a->lang, done ? S_SUPPORTED : S_SUPPORT);
+    const char *label = i18n_str(a->look.lang, done ? S_SUPPORTED : S_SUPPORT);
     *tapped = false;
     if (done) {
         /* The thanks replaces the button, where the person looks: no
          * toast saying it again. */
-        int n = ui_wrap(a->ui, UI_FONT_BOLD, app_ts(a, TS_BODY), label, in.w, NULL, NULL);
+        int n = ui_wrap(a->ui, UI_FONT_BOLD, look_ts(&a->look, TS_BODY), label, in.w, NULL, NULL);
         y += ui_paragraph(a->ui, (struct ui_rect){in.x, y, in.w, n * lh}, label, UI_FONT_BOLD,
-                          app_ts(a, TS_BODY), p->ok, 0);
+                          look_ts(&a->look, TS_BODY), p->ok, 0);
     } else {
-        *tapped = w_button(a, (struct ui_rect){in.x, y, in.w, bh}, label, ICON_HEART, W_PRIMARY);
+        *tapped =
+            w_button(&a->look, (struct ui_rect){in.x, y, in.w, bh}, label, ICON_HEART, W_PRIMARY);
         y += bh;
     }
     return y - in.y;
 }
 
-int screen_detail_picture(struct app *a, struct ui_rect r, const struct w_pic *pic)
+void screen_detail_picture(struct app *a, struct ui_layout *l, int page_h, const struct w_pic *pic)
 {
     /* A row without a picture starts with its words: the placeholder is
      * for cards, and for a picture still on its way. */
     if (!pic->sha || !pic->sha[0])
-        return 0;
+        return;
     /* At most half the page's height, so the words start on the screen. */
-    int h = r.w * 9 / 16;
-    if (h > app_sz(a, 460))
-        h = app_sz(a, 460);
-    if (h > r.h / 2)
-        h = r.h / 2;
-    w_picture(a, (struct ui_rect){r.x, r.y, r.w, h}, pic);
-    return h + app_sz(a, SZ_GAP);
+    int h = l->body.w * 9 / 16;
+    if (h > look_sz(&a->look, 460))
+        h = look_sz(&a->look, 460);
+    if (h > page_h / 2)
+        h = page_h / 2;
+    w_picture(&a->look, ui_layout_block(l, h), pic);
 }
 
 static void detail_side(struct app *a, struct ui_rect r, const struct model_rows *d)
 {
-    const struct theme_palette *p = a->pal;
+    const struct theme_palette *p = a->look.pal;
     const char *id = model_str(d, 0, INID_ID);
-    int bh = app_touch(a, SZ_BUTTON), gap = app_sz(a, SZ_GAP);
-    w_card(a, r);
-    struct ui_rect in = ui_inset(r, app_sz(a, 28));
+    int bh = look_touch(&a->look, SZ_BUTTON), gap = look_sz(&a->look, SZ_GAP);
+    w_card(&a->look, r);
+    struct ui_rect in = ui_inset(r, look_sz(&a->look, 28));
     bool tapped;
     int y = in.y + screen_support(a, in, model_int(d, 0, INID_SUPPORTS),
                                   strcmp(a->ini.supported, id) == 0, &tapped);
@@ -363,12 +371,12 @@ static void detail_side(struct app *a, struct ui_rect r, const struct model_rows
         if (model_support(a->model, id) == ERR_OK)
             snprintf(a->ini.supported, sizeof a->ini.supported, "%s", id);
         else
-            app_toast(a, i18n_str(a->lang, S_WRITE_FAILED));
+            app_toast(a, i18n_str(a->look.lang, S_WRITE_FAILED));
         a->redraw = true;
     }
     y += gap;
-    const char *offer = i18n_str(a->lang, S_OFFER_HELP);
-    if (w_button(a, (struct ui_rect){in.x, y, in.w, bh}, offer, ICON_PEOPLE, W_SECONDARY)) {
+    const char *offer = i18n_str(a->look.lang, S_OFFER_HELP);
+    if (w_button(&a->look, (struct ui_rect){in.x, y, in.w, bh}, offer, ICON_PEOPLE, W_SECONDARY)) {
         memset(&a->offer, 0, sizeof a->offer);
         snprintf(a->offer.initiative, sizeof a->offer.initiative, "%s", id);
         a->redraw = true;
@@ -377,87 +385,88 @@ static void detail_side(struct app *a, struct ui_rect r, const struct model_rows
     const char *url = model_str(d, 0, INID_URL), *contact = model_str(d, 0, INID_CONTACT);
     const char *qr = url[0] ? url : contact;
     if (contact[0]) {
-        int cs = app_ts(a, TS_BODY);
+        int cs = look_ts(&a->look, TS_BODY);
         ui_label(a->ui, (struct ui_rect){in.x, y, in.w, ui_line_height(a->ui, UI_FONT_BOLD, cs)},
-                 i18n_str(a->lang, S_CONTACT), UI_FONT_BOLD, cs, p->muted, UI_LEFT);
+                 i18n_str(a->look.lang, S_CONTACT), UI_FONT_BOLD, cs, p->muted, UI_LEFT);
         y += ui_line_height(a->ui, UI_FONT_BOLD, cs);
         y += ui_paragraph(a->ui, (struct ui_rect){in.x, y, in.w, 0}, contact, UI_FONT_REGULAR, cs,
                           p->text, 3) +
              gap;
     }
     if (qr[0]) {
-        int side = in.w < app_sz(a, 300) ? in.w : app_sz(a, 300);
-        int room = in.y + in.h - y - ui_line_height(a->ui, UI_FONT_REGULAR, app_ts(a, TS_SMALL));
+        int side = in.w < look_sz(&a->look, 300) ? in.w : look_sz(&a->look, 300);
+        int room =
+            in.y + in.h - y - ui_line_height(a->ui, UI_FONT_REGULAR, look_ts(&a->look, TS_SMALL));
         if (side > room)
             side = room;
-        if (side > app_sz(a, 120)) {
+        if (side > look_sz(&a->look, 120)) {
             ui_draw_qr(a->ui, (struct ui_rect){in.x + (in.w - side) / 2, y, side, side}, qr,
-                       i18n_str(a->lang, S_QR_CAPTION));
-            y += side + app_sz(a, 8);
+                       i18n_str(a->look.lang, S_QR_CAPTION));
+            y += side + look_sz(&a->look, 8);
             ui_label(a->ui,
-                     (struct ui_rect){in.x, y, in.w,
-                                      ui_line_height(a->ui, UI_FONT_REGULAR, app_ts(a, TS_SMALL))},
-                     i18n_str(a->lang, S_QR_CAPTION), UI_FONT_REGULAR, app_ts(a, TS_SMALL),
-                     p->muted, UI_CENTER);
+                     (struct ui_rect){
+                         in.x, y, in.w,
+                         ui_line_height(a->ui, UI_FONT_REGULAR, look_ts(&a->look, TS_SMALL))},
+                     i18n_str(a->look.lang, S_QR_CAPTION), UI_FONT_REGULAR,
+                     look_ts(&a->look, TS_SMALL), p->muted, UI_CENTER);
         }
     }
 }
 
 static void detail(struct app *a, struct ui_rect r)
 {
-    const struct theme_palette *p = a->pal;
+    const struct theme_palette *p = a->look.pal;
     const struct model_rows *d = model_initiative(a->model, a->ini.open);
     bool offering = a->offer.initiative[0] && strcmp(a->offer.initiative, a->ini.open) == 0;
     /* While typing, a thinner margin leaves the form the height. */
-    int pad = app_sz(a, offering && a->keyboard ? 8 : SZ_PAD), gap = app_sz(a, SZ_GAP);
+    int pad = look_sz(&a->look, offering && a->keyboard ? 8 : SZ_PAD),
+        gap = look_sz(&a->look, SZ_GAP);
     r = ui_inset(r, pad);
     if (offering && d->n > 0) {
         screen_offer(a, r, d);
         return;
     }
-    if (w_back(a, &r)) {
+    if (w_back(&a->look, &r)) {
         a->ini.open[0] = '\0';
         return;
     }
     if (d->n == 0) {
-        w_empty(a, r, ICON_INFO, i18n_str(a->lang, S_NOT_FOUND));
+        w_empty(&a->look, r, ICON_INFO, i18n_str(a->look.lang, S_NOT_FOUND));
         return;
     }
-    detail_side(a, w_side(a, &r, 520, 720), d);
-    w_card(a, r);
-    struct ui_rect in = ui_inset(r, app_sz(a, 36));
+    detail_side(a, w_side(&a->look, &r, 520, 720), d);
+    w_card(&a->look, r);
+    struct ui_rect in = ui_inset(r, look_sz(&a->look, 36));
     int off = ui_scroll_begin(a->ui, "initiative-detail", in);
-    int y = in.y - off;
+    struct ui_layout l;
+    ui_layout_begin(&l, (struct ui_rect){in.x, in.y - off, in.w, 0}, gap);
     const char *domain = model_str(d, 0, INID_DOMAIN);
-    y += screen_detail_picture(
-        a, (struct ui_rect){in.x, y, in.w, in.h},
+    screen_detail_picture(
+        a, &l, in.h,
         &(struct w_pic){model_str(d, 0, INID_PICTURE), model_str(d, 0, INID_PICTURE_ALT),
                         screen_domain_color(domain), screen_domain_icon(domain), false});
-    int x = in.x + domain_tag(a, in.x, y, domain) + app_sz(a, 12);
+    struct ui_rect tags = ui_layout_block(&l, w_tag_height(&a->look));
+    int x = tags.x + domain_tag(a, tags.x, tags.y, domain) + look_sz(&a->look, 12);
     char stage[120];
-    i18n_pair(a->lang, i18n_str(a->lang, S_STAGE), i18n_stage(a->lang, model_str(d, 0, INID_STAGE)),
-              stage, sizeof stage);
-    w_tag(a, x, y, stage, p->sunken, p->text);
-    y += w_tag_height(a) + app_sz(a, 8);
-    y += ui_paragraph(a->ui, (struct ui_rect){in.x, y, in.w, 0},
-                      i18n_stage_about(a->lang, model_str(d, 0, INID_STAGE)), UI_FONT_REGULAR,
-                      app_ts(a, TS_BODY), p->muted, 0) +
-         gap;
-    y += ui_paragraph(a->ui, (struct ui_rect){in.x, y, in.w, 0}, model_str(d, 0, INID_TITLE),
-                      UI_FONT_BOLD, app_ts(a, TS_TITLE), p->text, 0) +
-         app_sz(a, 8);
+    i18n_pair(a->look.lang, i18n_str(a->look.lang, S_STAGE),
+              i18n_stage(a->look.lang, model_str(d, 0, INID_STAGE)), stage, sizeof stage);
+    w_tag(&a->look, x, tags.y, stage, p->sunken, p->text);
+    ui_layout_space(&l, look_sz(&a->look, 8));
+    ui_layout_text(a->ui, &l, i18n_stage_about(a->look.lang, model_str(d, 0, INID_STAGE)),
+                   UI_FONT_REGULAR, look_ts(&a->look, TS_BODY), p->muted, 0);
+    ui_layout_text(a->ui, &l, model_str(d, 0, INID_TITLE), UI_FONT_BOLD,
+                   look_ts(&a->look, TS_TITLE), p->text, 0);
+    ui_layout_space(&l, look_sz(&a->look, 8));
     char by[200];
-    snprintf(by, sizeof by, "%s %s", i18n_str(a->lang, S_CARRIER), model_str(d, 0, INID_CARRIER));
-    y += ui_paragraph(a->ui, (struct ui_rect){in.x, y, in.w, 0}, by, UI_FONT_BOLD,
-                      app_ts(a, TS_BODY), p->primary, 0) +
-         gap;
-    y += ui_paragraph(a->ui, (struct ui_rect){in.x, y, in.w, 0}, model_str(d, 0, INID_SUMMARY),
-                      UI_FONT_BOLD, app_ts(a, TS_LEAD), p->text, 0) +
-         gap;
-    y += ui_paragraph(a->ui, (struct ui_rect){in.x, y, in.w, 0}, model_str(d, 0, INID_DESCRIPTION),
-                      UI_FONT_REGULAR, app_ts(a, TS_BODY), p->text, 0);
-    y += accompanied_by(a, in, y, d);
-    ui_scroll_end(a->ui, y + off - in.y);
+    snprintf(by, sizeof by, "%s %s", i18n_str(a->look.lang, S_CARRIER),
+             model_str(d, 0, INID_CARRIER));
+    ui_layout_text(a->ui, &l, by, UI_FONT_BOLD, look_ts(&a->look, TS_BODY), p->primary, 0);
+    ui_layout_text(a->ui, &l, model_str(d, 0, INID_SUMMARY), UI_FONT_BOLD,
+                   look_ts(&a->look, TS_LEAD), p->text, 0);
+    ui_layout_text(a->ui, &l, model_str(d, 0, INID_DESCRIPTION), UI_FONT_REGULAR,
+                   look_ts(&a->look, TS_BODY), p->text, 0);
+    accompanied_by(a, &l, d);
+    ui_scroll_end(a->ui, ui_layout_height(&l));
 }
 
 void screen_initiatives(struct app *a, struct ui_rect r)
@@ -466,6 +475,11 @@ void screen_initiatives(struct app *a, struct ui_rect r)
         detail(a, r);
     else
         list(a, r);
+}
+
+void screen_initiatives_list(struct app *a)
+{
+    a->ini.open[0] = '\0';
 }
 
 void screen_initiatives_reset(struct app *a)

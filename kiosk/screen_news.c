@@ -20,68 +20,53 @@ const struct model_rows *screen_news_rows(struct app *a, int *urgent)
     return ann;
 }
 
-/* A paragraph at (x, y) in width w, drawn or only measured: its height. */
-static int para(struct app *a, int x, int y, int w, const char *text, enum ui_font f, int ts,
-                bool draw)
-{
-    if (draw)
-        return ui_paragraph(a->ui, (struct ui_rect){x, y, w, 0}, text, f, ts, a->pal->text, 0);
-    return ui_wrap(a->ui, f, ts, text, w, NULL, NULL) * ui_line_height(a->ui, f, ts);
-}
-
 /* Announcement i as a card of width c.w at c.y: its priority's tag (when
- * tag), title, body and last day. Measures and draws from the same
- * cursor: with draw false it only returns the height, which the caller
- * gives back in c.h to draw. */
-static int news_card(struct app *a, struct ui_rect c, const struct model_rows *ann, int i, bool tag,
-                     bool draw)
+ * tag), title, body and last day; returns its height. Drawn when c.h is
+ * that height, measured (ui_measure_begin) when it is 0. */
+static int news_card(struct app *a, struct ui_rect c, const struct model_rows *ann, int i, bool tag)
 {
-    const struct theme_palette *p = a->pal;
+    const struct theme_palette *p = a->look.pal;
     const char *prio = model_str(ann, i, ANN_PRIORITY);
     bool urgent = strcmp(prio, "urgent") == 0, imp = strcmp(prio, "important") == 0;
     struct ui_color bar = urgent ? p->urgent : imp ? p->pending : p->primary;
-    int pad = app_sz(a, 32), edge = app_sz(a, 10), gap = app_sz(a, 10);
-    int x = c.x + edge + pad, y = c.y + pad, tw = c.w - 2 * pad - edge;
-    int small = app_ts(a, TS_SMALL), sh = ui_line_height(a->ui, UI_FONT_REGULAR, small);
-    if (draw) {
-        w_card(a, c);
+    int pad = look_sz(&a->look, 32), edge = look_sz(&a->look, 10), gap = look_sz(&a->look, 10);
+    int x = c.x + edge + pad, tw = c.w - 2 * pad - edge;
+    int small = look_ts(&a->look, TS_SMALL), sh = ui_line_height(a->ui, UI_FONT_REGULAR, small);
+    if (c.h) {
+        w_card(&a->look, c);
         ui_draw_rect(a->ui, (struct ui_rect){c.x, c.y, edge, c.h}, bar, 0);
     }
     /* An image, when the announcement has one, at the right of its words
      * in the list (the urgent dialog keeps to the words). */
     int ph = 0;
     const char *pic = model_str(ann, i, ANN_PICTURE);
-    if (tag && pic[0] && tw >= app_sz(a, 600)) {
-        int pw = tw / 3 < app_sz(a, 360) ? tw / 3 : app_sz(a, 360);
+    if (tag && pic[0] && tw >= look_sz(&a->look, 600)) {
+        int pw = tw / 3 < look_sz(&a->look, 360) ? tw / 3 : look_sz(&a->look, 360);
         ph = pw * 3 / 4;
         tw -= pw + gap * 2;
-        if (draw)
-            w_picture(
-                a, (struct ui_rect){x + tw + gap * 2, y, pw, ph},
-                &(struct w_pic){pic, model_str(ann, i, ANN_PICTURE_ALT), bar, ICON_NEWS, false});
+        w_picture(&a->look, (struct ui_rect){x + tw + gap * 2, c.y + pad, pw, ph},
+                  &(struct w_pic){pic, model_str(ann, i, ANN_PICTURE_ALT), bar, ICON_NEWS, false});
     }
-    if (tag && draw) {
+    struct ui_layout l;
+    ui_layout_begin(&l, (struct ui_rect){x, c.y + pad, tw, 0}, gap);
+    if (tag) {
         enum str word = urgent ? S_URGENT : imp ? S_IMPORTANT : S_INFO;
-        w_tag(a, x, y, i18n_str(a->lang, word), bar, urgent ? p->on_urgent : p->on_state);
+        struct ui_rect t = ui_layout_block(&l, w_tag_height(&a->look));
+        w_tag(&a->look, t.x, t.y, i18n_str(a->look.lang, word), bar,
+              urgent ? p->on_urgent : p->on_state);
+        ui_layout_space(&l, look_sz(&a->look, 12));
     }
-    if (tag)
-        y += w_tag_height(a) + app_sz(a, 12);
-    y += para(a, x, y, tw, model_str(ann, i, ANN_TITLE), UI_FONT_BOLD, app_ts(a, TS_LEAD), draw) +
-         gap;
-    y += para(a, x, y, tw, model_str(ann, i, ANN_BODY), UI_FONT_REGULAR, app_ts(a, TS_BODY), draw) +
-         gap;
-    if (draw) {
-        char until[120], day[64];
-        /* ends_at is exclusive: the last day shown is the second before. */
-        when_day(a->lang, when_parse(model_str(ann, i, ANN_ENDS)) - 1, day, sizeof day);
-        i18n_fill(until, sizeof until, i18n_str(a->lang, S_UNTIL), day);
-        ui_label(a->ui, (struct ui_rect){x, y, tw, sh}, until, UI_FONT_REGULAR, small, p->muted,
-                 UI_LEFT);
-    }
-    y += sh;
-    if (y < c.y + pad + ph)
-        y = c.y + pad + ph;
-    return y + pad - c.y;
+    ui_layout_text(a->ui, &l, model_str(ann, i, ANN_TITLE), UI_FONT_BOLD,
+                   look_ts(&a->look, TS_LEAD), p->text, 0);
+    ui_layout_text(a->ui, &l, model_str(ann, i, ANN_BODY), UI_FONT_REGULAR,
+                   look_ts(&a->look, TS_BODY), p->text, 0);
+    char until[120], day[64];
+    /* ends_at is exclusive: the last day shown is the second before. */
+    when_day(a->look.lang, when_parse(model_str(ann, i, ANN_ENDS)) - 1, day, sizeof day);
+    i18n_fill(until, sizeof until, i18n_str(a->look.lang, S_UNTIL), day);
+    ui_label(a->ui, ui_layout_block(&l, sh), until, UI_FONT_REGULAR, small, p->muted, UI_LEFT);
+    int h = ui_layout_height(&l);
+    return pad + (h < ph ? ph : h) + pad;
 }
 
 /* The first n announcements as a column of cards in the scroll region
@@ -90,14 +75,16 @@ static int news_card(struct app *a, struct ui_rect c, const struct model_rows *a
 static bool news_list(struct app *a, struct ui_rect r, const struct model_rows *ann, int n,
                       bool tags, const char *scroll)
 {
-    int gap = app_sz(a, SZ_GAP);
+    int gap = look_sz(&a->look, SZ_GAP);
     int off = ui_scroll_begin(a->ui, scroll, r);
     int y = r.y - off;
     for (int i = 0; i < n; i++) {
         struct ui_rect c = {r.x, y, r.w, 0};
-        c.h = news_card(a, c, ann, i, tags, false);
+        ui_measure_begin(a->ui);
+        c.h = news_card(a, c, ann, i, tags);
+        ui_measure_end(a->ui);
         if (y + c.h > r.y && y < r.y + r.h)
-            news_card(a, c, ann, i, tags, true);
+            news_card(a, c, ann, i, tags);
         y += c.h + gap;
     }
     ui_scroll_end(a->ui, y + off - r.y);
@@ -106,16 +93,16 @@ static bool news_list(struct app *a, struct ui_rect r, const struct model_rows *
 
 void screen_news(struct app *a, struct ui_rect r)
 {
-    r = ui_inset(r, app_sz(a, SZ_PAD));
-    int th = w_title(a, r, i18n_str(a->lang, S_NEWS_TITLE), ICON_NEWS);
-    ui_cut_top(&r, th + app_sz(a, SZ_GAP));
+    r = ui_inset(r, look_sz(&a->look, SZ_PAD));
+    int th = w_title(&a->look, r, i18n_str(a->look.lang, S_NEWS_TITLE), ICON_NEWS);
+    ui_cut_top(&r, th + look_sz(&a->look, SZ_GAP));
     int urgent;
     const struct model_rows *ann = screen_news_rows(a, &urgent);
     if (ann->n == 0) {
-        w_empty(a, r, ICON_NEWS, i18n_str(a->lang, S_NO_NEWS));
+        w_empty(&a->look, r, ICON_NEWS, i18n_str(a->look.lang, S_NO_NEWS));
         return;
     }
-    int maxw = app_sz(a, 1400);
+    int maxw = look_sz(&a->look, 1400);
     if (r.w > maxw)
         r.w = maxw;
     news_list(a, r, ann, ann->n, true, "news-list");
@@ -128,34 +115,38 @@ void screen_news(struct app *a, struct ui_rect r)
  * tags: the title says they are urgent. */
 void screen_urgent_dialog(struct app *a)
 {
-    const struct theme_palette *p = a->pal;
+    const struct theme_palette *p = a->look.pal;
     int n;
     const struct model_rows *ann = screen_news_rows(a, &n);
-    int in = app_sz(a, 36), gap = app_sz(a, SZ_GAP), bh = app_touch(a, SZ_BUTTON);
-    int w = 46 * app_ts(a, TS_BODY), margin = app_sz(a, 24);
-    if (w > a->w - 2 * margin)
-        w = a->w - 2 * margin;
-    int th = ui_line_height(a->ui, UI_FONT_BOLD, app_ts(a, TS_TITLE));
+    int in = look_sz(&a->look, 36), gap = look_sz(&a->look, SZ_GAP),
+        bh = look_touch(&a->look, SZ_BUTTON);
+    int w = 46 * look_ts(&a->look, TS_BODY), margin = look_sz(&a->look, 24);
+    if (w > a->look.w - 2 * margin)
+        w = a->look.w - 2 * margin;
+    int th = ui_line_height(a->ui, UI_FONT_BOLD, look_ts(&a->look, TS_TITLE));
     int content = 0;
+    ui_measure_begin(a->ui);
     for (int i = 0; i < n; i++)
-        content += news_card(a, (struct ui_rect){0, 0, w - 2 * in, 0}, ann, i, false, false) + gap;
-    struct ui_rect r = w_dialog(a, w, 2 * in + th + gap + content + bh);
-    w_title(a, r, i18n_str(a->lang, S_ALERTS_TITLE), ICON_ALERT);
+        content += news_card(a, (struct ui_rect){0, 0, w - 2 * in, 0}, ann, i, false) + gap;
+    ui_measure_end(a->ui);
+    struct ui_rect r = w_dialog(&a->look, w, 2 * in + th + gap + content + bh);
+    w_title(&a->look, r, i18n_str(a->look.lang, S_ALERTS_TITLE), ICON_ALERT);
     struct ui_rect list = {r.x, r.y + th + gap, r.w, r.h - th - gap - bh};
     bool more = news_list(a, list, ann, n, false, "urgent-list");
-    const char *close = i18n_str(a->lang, S_CLOSE);
-    int bw = w_button_width(a, close, ICON_CLOSE);
+    const char *close = i18n_str(a->look.lang, S_CLOSE);
+    int bw = w_button_width(&a->look, close, ICON_CLOSE);
     if (bw < r.w / 3)
         bw = r.w / 3;
     struct ui_rect b = {r.x + r.w - bw, r.y + r.h - bh, bw, bh};
     if (more) {
-        int ts = app_ts(a, TS_SMALL), is = app_ts(a, TS_ICON);
-        int x = r.x + w_icon(a, r.x, b.y + (bh - ui_line_height(a->ui, UI_FONT_ICON, is)) / 2,
-                             ICON_DOWN, is, p->muted);
+        int ts = look_ts(&a->look, TS_SMALL), is = look_ts(&a->look, TS_ICON);
+        int x =
+            r.x + w_icon(&a->look, r.x, b.y + (bh - ui_line_height(a->ui, UI_FONT_ICON, is)) / 2,
+                         ICON_DOWN, is, p->muted);
         ui_label(a->ui, (struct ui_rect){x, b.y, b.x - gap - x, bh},
-                 i18n_str(a->lang, S_SCROLL_MORE), UI_FONT_REGULAR, ts, p->muted, UI_LEFT);
+                 i18n_str(a->look.lang, S_SCROLL_MORE), UI_FONT_REGULAR, ts, p->muted, UI_LEFT);
     }
-    if (w_button(a, b, close, ICON_CLOSE, W_PRIMARY)) {
+    if (w_button(&a->look, b, close, ICON_CLOSE, W_PRIMARY)) {
         a->alerts_open = false;
         a->redraw = true;
     }

@@ -18,29 +18,31 @@
  * touch target. Returns its height; draw false only measures it. */
 static int consent(struct app *a, struct ui_rect r, bool draw)
 {
-    const struct theme_palette *p = a->pal;
-    const char *text = i18n_str(a->lang, S_OFFER_CONSENT);
-    int ts = app_ts(a, TS_BODY), lh = ui_line_height(a->ui, UI_FONT_REGULAR, ts);
-    int box = app_touch(a, SZ_TOUCH) * 3 / 4, gap = app_sz(a, 20), pad = app_sz(a, 14);
+    const struct theme_palette *p = a->look.pal;
+    const char *text = i18n_str(a->look.lang, S_OFFER_CONSENT);
+    int ts = look_ts(&a->look, TS_BODY), lh = ui_line_height(a->ui, UI_FONT_REGULAR, ts);
+    int box = look_touch(&a->look, SZ_TOUCH) * 3 / 4, gap = look_sz(&a->look, 20),
+        pad = look_sz(&a->look, 14);
     int tw = r.w - box - gap - 2 * pad;
     int h = ui_wrap(a->ui, UI_FONT_REGULAR, ts, text, tw, NULL, NULL) * lh + 2 * pad;
-    if (h < app_touch(a, SZ_TOUCH))
-        h = app_touch(a, SZ_TOUCH);
+    if (h < look_touch(&a->look, SZ_TOUCH))
+        h = look_touch(&a->look, SZ_TOUCH);
     if (!draw)
         return h;
     struct ui_rect row = {r.x, r.y, r.w, h};
     uint32_t id = ui_id(a->ui, text);
-    int rad = app_sz(a, 12);
+    int rad = look_sz(&a->look, 12);
     ui_draw_rect(a->ui, row, ui_pressed(a->ui, id) ? p->sunken : p->surface, rad);
     ui_draw_border(a->ui, row, a->offer.consent ? p->primary : p->line, rad, 2);
     struct ui_rect b = {r.x + pad, r.y + (h - box) / 2, box, box};
     if (a->offer.consent) {
-        ui_draw_rect(a->ui, b, p->primary, app_sz(a, 8));
-        int is = app_ts(a, TS_LEAD);
-        w_icon(a, b.x + (box - is) / 2, b.y + (box - ui_line_height(a->ui, UI_FONT_ICON, is)) / 2,
-               ICON_CHECK, is, p->on_primary);
+        ui_draw_rect(a->ui, b, p->primary, look_sz(&a->look, 8));
+        int is = look_ts(&a->look, TS_LEAD);
+        w_icon(&a->look, b.x + (box - is) / 2,
+               b.y + (box - ui_line_height(a->ui, UI_FONT_ICON, is)) / 2, ICON_CHECK, is,
+               p->on_primary);
     } else {
-        ui_draw_border(a->ui, b, p->muted, app_sz(a, 8), app_sz(a, 4));
+        ui_draw_border(a->ui, b, p->muted, look_sz(&a->look, 8), look_sz(&a->look, 4));
     }
     ui_paragraph(a->ui, (struct ui_rect){b.x + box + gap, r.y + pad, tw, 0}, text, UI_FONT_REGULAR,
                  ts, p->text, 0);
@@ -85,12 +87,12 @@ static void send(struct app *a)
     memset(contact, 0, sizeof contact);
     ui_focus(a->ui, 0);
     if (why != S_COUNT) {
-        snprintf(a->offer.error, sizeof a->offer.error, "%s", i18n_str(a->lang, why));
+        snprintf(a->offer.error, sizeof a->offer.error, "%s", i18n_str(a->look.lang, why));
         /* The field at fault takes the keyboard, and comes in view. */
         if (why == S_OFFER_NEED_NAME || why == S_OFFER_NEED_CONTACT)
-            ui_focus(a->ui,
-                     ui_id(a->ui, i18n_str(a->lang, why == S_OFFER_NEED_NAME ? S_OFFER_NAME
-                                                                             : S_OFFER_CONTACT)));
+            ui_focus(a->ui, ui_id(a->ui, i18n_str(a->look.lang, why == S_OFFER_NEED_NAME
+                                                                    ? S_OFFER_NAME
+                                                                    : S_OFFER_CONTACT)));
     } else {
         memset(a->offer.name, 0, sizeof a->offer.name);
         memset(a->offer.contact, 0, sizeof a->offer.contact);
@@ -106,10 +108,10 @@ static void send(struct app *a)
 static int field(struct app *a, struct w_form *f, struct ui_rect r, enum str name, char *buf,
                  size_t cap, int max, enum str next)
 {
-    const char *label = i18n_str(a->lang, name);
+    const char *label = i18n_str(a->look.lang, name);
     uint32_t before = ui_hash(buf, 0);
-    if (w_field(a, r, label, buf, cap, max)) {
-        ui_focus(a->ui, next == S_COUNT ? 0 : ui_id(a->ui, i18n_str(a->lang, next)));
+    if (w_field(&a->look, r, label, buf, cap, max)) {
+        ui_focus(a->ui, next == S_COUNT ? 0 : ui_id(a->ui, i18n_str(a->look.lang, next)));
         a->redraw = true;
     }
     if (ui_hash(buf, 0) != before)
@@ -124,32 +126,34 @@ static int field(struct app *a, struct w_form *f, struct ui_rect r, enum str nam
  * display shows the sentence without a scroll. Returns the bottom. */
 static int body(struct app *a, struct w_form *f, struct ui_rect in, const struct model_rows *d)
 {
-    const struct theme_palette *p = a->pal;
-    int gap = app_sz(a, SZ_GAP), bh = app_touch(a, SZ_BUTTON), ts = app_ts(a, TS_BODY);
+    const struct theme_palette *p = a->look.pal;
+    int gap = look_sz(&a->look, SZ_GAP), bh = look_touch(&a->look, SZ_BUTTON),
+        ts = look_ts(&a->look, TS_BODY);
     int y = f->y;
-    y += w_title(a, (struct ui_rect){in.x, y, in.w, 0}, i18n_str(a->lang, S_OFFER_TITLE),
-                 ICON_PEOPLE) +
-         app_sz(a, 8);
+    y += w_title(&a->look, (struct ui_rect){in.x, y, in.w, 0},
+                 i18n_str(a->look.lang, S_OFFER_TITLE), ICON_PEOPLE) +
+         look_sz(&a->look, 8);
     int top = y;
     struct ui_rect right = in;
-    if (!a->portrait && in.w > app_sz(a, 1400)) {
+    if (!a->look.portrait && in.w > look_sz(&a->look, 1400)) {
         right = in;
         in.w = (in.w - 2 * gap) * 2 / 5;
         right.x += in.w + 2 * gap;
         right.w -= in.w + 2 * gap;
     }
     y += ui_paragraph(a->ui, (struct ui_rect){in.x, y, in.w, 0}, model_str(d, 0, INID_TITLE),
-                      UI_FONT_BOLD, app_ts(a, TS_LEAD), p->text, 0) +
-         app_sz(a, 8);
+                      UI_FONT_BOLD, look_ts(&a->look, TS_LEAD), p->text, 0) +
+         look_sz(&a->look, 8);
     char hint[400];
-    i18n_fill(hint, sizeof hint, i18n_str(a->lang, S_OFFER_HINT), model_str(d, 0, INID_CARRIER));
+    i18n_fill(hint, sizeof hint, i18n_str(a->look.lang, S_OFFER_HINT),
+              model_str(d, 0, INID_CARRIER));
     y += ui_paragraph(a->ui, (struct ui_rect){in.x, y, in.w, 0}, hint, UI_FONT_REGULAR, ts,
                       p->muted, 0) +
          gap;
     int left = y - gap;
     if (right.x != in.x)
         y = top;
-    int fields = y, fw = right.w < app_sz(a, 900) ? right.w : app_sz(a, 900);
+    int fields = y, fw = right.w < look_sz(&a->look, 900) ? right.w : look_sz(&a->look, 900);
     y += field(a, f, (struct ui_rect){right.x, y, fw, bh}, S_OFFER_NAME, a->offer.name,
                sizeof a->offer.name, TABLES_OFFER_NAME_MAX, S_OFFER_CONTACT) +
          gap;
@@ -167,12 +171,13 @@ static int body(struct app *a, struct w_form *f, struct ui_rect in, const struct
 /* Cancel and Send along r; returns 1 or 2 for the one tapped, else 0. */
 static int foot(struct app *a, struct ui_rect r)
 {
-    const char *l1 = i18n_str(a->lang, S_CANCEL), *l2 = i18n_str(a->lang, S_SEND);
-    int gap = app_sz(a, SZ_GAP), w1 = w_button_width(a, l1, ICON_CLOSE);
-    int w2 = w_button_width(a, l2, ICON_CHECK);
-    if (w_button(a, (struct ui_rect){r.x, r.y, w1, r.h}, l1, ICON_CLOSE, W_SECONDARY))
+    const char *l1 = i18n_str(a->look.lang, S_CANCEL), *l2 = i18n_str(a->look.lang, S_SEND);
+    int gap = look_sz(&a->look, SZ_GAP), w1 = w_button_width(&a->look, l1, ICON_CLOSE);
+    int w2 = w_button_width(&a->look, l2, ICON_CHECK);
+    if (w_button(&a->look, (struct ui_rect){r.x, r.y, w1, r.h}, l1, ICON_CLOSE, W_SECONDARY))
         return 1;
-    if (w_button(a, (struct ui_rect){r.x + w1 + gap, r.y, w2, r.h}, l2, ICON_CHECK, W_PRIMARY))
+    if (w_button(&a->look, (struct ui_rect){r.x + w1 + gap, r.y, w2, r.h}, l2, ICON_CHECK,
+                 W_PRIMARY))
         return 2;
     return 0;
 }
@@ -180,19 +185,22 @@ static int foot(struct app *a, struct ui_rect r)
 /* After Send: thanks, and Close back to the initiative. */
 static void thanks(struct app *a, struct ui_rect r, const struct model_rows *d)
 {
-    int pad = app_sz(a, 36), bh = app_touch(a, SZ_BUTTON);
-    w_card(a, r);
+    int pad = look_sz(&a->look, 36), bh = look_touch(&a->look, SZ_BUTTON);
+    w_card(&a->look, r);
     struct ui_rect in = ui_inset(r, pad);
     char text[400];
-    i18n_fill(text, sizeof text, i18n_str(a->lang, S_OFFER_SENT), model_str(d, 0, INID_CARRIER));
-    int y = in.y + w_title(a, in, i18n_str(a->lang, S_OFFER_TITLE), ICON_PEOPLE) + app_sz(a, 12);
+    i18n_fill(text, sizeof text, i18n_str(a->look.lang, S_OFFER_SENT),
+              model_str(d, 0, INID_CARRIER));
+    int y = in.y + w_title(&a->look, in, i18n_str(a->look.lang, S_OFFER_TITLE), ICON_PEOPLE) +
+            look_sz(&a->look, 12);
     y += ui_paragraph(a->ui, (struct ui_rect){in.x, y, in.w, 0}, text, UI_FONT_BOLD,
-                      app_ts(a, TS_LEAD), a->pal->ok, 0) +
-         app_sz(a, SZ_GAP);
-    const char *close = i18n_str(a->lang, S_CLOSE);
+                      look_ts(&a->look, TS_LEAD), a->look.pal->ok, 0) +
+         look_sz(&a->look, SZ_GAP);
+    const char *close = i18n_str(a->look.lang, S_CLOSE);
     if (y + bh > in.y + in.h)
         y = in.y + in.h - bh;
-    if (w_button(a, (struct ui_rect){in.x, y, w_button_width(a, close, ICON_CHECK), bh}, close,
+    if (w_button(&a->look,
+                 (struct ui_rect){in.x, y, w_button_width(&a->look, close, ICON_CHECK), bh}, close,
                  ICON_CHECK, W_PRIMARY)) {
         memset(&a->offer, 0, sizeof a->offer);
         a->redraw = true;
@@ -205,11 +213,11 @@ void screen_offer(struct app *a, struct ui_rect r, const struct model_rows *d)
         thanks(a, r, d);
         return;
     }
-    int pad = app_sz(a, a->keyboard ? 16 : 36), gap = app_sz(a, SZ_GAP);
-    int bh = app_touch(a, SZ_BUTTON), ts = app_ts(a, TS_BODY);
+    int pad = look_sz(&a->look, a->keyboard ? 16 : 36), gap = look_sz(&a->look, SZ_GAP);
+    int bh = look_touch(&a->look, SZ_BUTTON), ts = look_ts(&a->look, TS_BODY);
     if (r.h < bh + 2 * pad) /* larger text, a banner and the keyboard: the field first */
         pad = 0;
-    w_card(a, r);
+    w_card(&a->look, r);
     struct ui_rect in = ui_inset(r, pad);
     /* While typing on a short display, the field alone: Done on the
      * keyboard brings the buttons back. */
@@ -222,9 +230,9 @@ void screen_offer(struct app *a, struct ui_rect r, const struct model_rows *d)
             int lh = ui_line_height(a->ui, UI_FONT_BOLD, ts);
             int n = ui_wrap(a->ui, UI_FONT_BOLD, ts, a->offer.error, in.w, NULL, NULL);
             struct ui_rect er = ui_cut_bottom(&in, n * lh);
-            ui_cut_bottom(&in, app_sz(a, 8));
+            ui_cut_bottom(&in, look_sz(&a->look, 8));
             ui_paragraph(a->ui, (struct ui_rect){er.x, er.y, er.w, 0}, a->offer.error, UI_FONT_BOLD,
-                         ts, a->pal->refused, 0);
+                         ts, a->look.pal->refused, 0);
         }
     }
     struct w_form f;

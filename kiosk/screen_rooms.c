@@ -43,33 +43,33 @@ static void day_range(struct app *a, char from[TS_LEN + 1], char to[TS_LEN + 1])
 static void day_label(struct app *a, int d, char *out, size_t cap)
 {
     if (d == 0) {
-        snprintf(out, cap, "%s", i18n_str(a->lang, S_TODAY));
+        snprintf(out, cap, "%s", i18n_str(a->look.lang, S_TODAY));
     } else if (d == 1) {
-        snprintf(out, cap, "%s", i18n_str(a->lang, S_TOMORROW));
+        snprintf(out, cap, "%s", i18n_str(a->look.lang, S_TOMORROW));
     } else {
         struct ts_local l;
         ts_paris(when_midnight(a->now, d) + 3600 * 12, &l);
-        snprintf(out, cap, "%s %d", i18n_weekday(a->lang, l.wday), l.day);
+        snprintf(out, cap, "%s %d", i18n_weekday(a->look.lang, l.wday), l.day);
     }
 }
 
 static const char *state_word(struct app *a, const char *state, struct ui_color *c)
 {
-    const struct theme_palette *p = a->pal;
+    const struct theme_palette *p = a->look.pal;
     if (strcmp(state, "pending") == 0) {
         *c = p->pending;
-        return i18n_str(a->lang, S_PENDING);
+        return i18n_str(a->look.lang, S_PENDING);
     }
     if (strcmp(state, "refused") == 0) {
         *c = p->refused;
-        return i18n_str(a->lang, S_REFUSED);
+        return i18n_str(a->look.lang, S_REFUSED);
     }
     if (strcmp(state, "cancelling") == 0) {
         *c = p->pending;
-        return i18n_str(a->lang, S_CANCEL_PENDING);
+        return i18n_str(a->look.lang, S_CANCEL_PENDING);
     }
     *c = p->ok;
-    return i18n_str(a->lang, S_CONFIRMED);
+    return i18n_str(a->look.lang, S_CONFIRMED);
 }
 
 /* The hub's refusal code in the visitor's words; otherwise its message. */
@@ -85,7 +85,7 @@ static const char *refusal(struct app *a, const char *code, const char *message)
                  {"bad_code", S_ERR_BAD_CODE}};
     for (size_t k = 0; k < sizeof known / sizeof known[0]; k++)
         if (strcmp(code, known[k].code) == 0)
-            return i18n_str(a->lang, known[k].text);
+            return i18n_str(a->look.lang, known[k].text);
     return message;
 }
 
@@ -97,7 +97,7 @@ static const char *refusal(struct app *a, const char *code, const char *message)
 static enum model_answer answer(struct app *a, struct ui_rect in, int *y, enum str done,
                                 enum str refused, enum str later, char *error, size_t cap)
 {
-    const struct theme_palette *p = a->pal;
+    const struct theme_palette *p = a->look.pal;
     enum model_answer ans = model_answer(a->model, a->rooms.change, error, cap);
     int64_t until = a->rooms.sent_at + THEME_ANSWER_WAIT_S;
     bool checking = ans == MODEL_WAITING && !a->offline && a->now < until;
@@ -109,26 +109,27 @@ static enum model_answer answer(struct app *a, struct ui_rect in, int *y, enum s
                     : a->offline            ? S_KIOSK_OFFLINE
                                             : S_NO_ANSWER_YET;
     const char *body = ans == MODEL_REJECTED               ? refusal(a, error, "")
-                       : ans == MODEL_WAITING && !checking ? i18n_str(a->lang, later)
+                       : ans == MODEL_WAITING && !checking ? i18n_str(a->look.lang, later)
                                                            : "";
     struct ui_color c = ans == MODEL_APPLIED    ? p->ok
                         : ans == MODEL_REJECTED ? p->refused
                                                 : p->pending;
-    *y += ui_paragraph(a->ui, (struct ui_rect){in.x, *y, in.w, 0}, i18n_str(a->lang, head),
-                       UI_FONT_BOLD, app_ts(a, TS_LEAD), c, 0);
+    *y += ui_paragraph(a->ui, (struct ui_rect){in.x, *y, in.w, 0}, i18n_str(a->look.lang, head),
+                       UI_FONT_BOLD, look_ts(&a->look, TS_LEAD), c, 0);
     if (body[0])
         *y += ui_paragraph(a->ui, (struct ui_rect){in.x, *y, in.w, 0}, body, UI_FONT_REGULAR,
-                           app_ts(a, TS_BODY), p->text, 0);
-    *y += app_sz(a, 16);
+                           look_ts(&a->look, TS_BODY), p->text, 0);
+    *y += look_sz(&a->look, 16);
     return ans;
 }
 
-/* The bookings of one room that day, with state and a cancel button. */
-static int booking_rows(struct app *a, struct ui_rect r, const struct model_rows *sl,
-                        const char *room, int64_t d0, int64_t d1)
+/* The bookings of one room that day, with state and a cancel button,
+ * placed with l. */
+static void booking_rows(struct app *a, struct ui_layout *l, const struct model_rows *sl,
+                         const char *room, int64_t d0, int64_t d1)
 {
-    const struct theme_palette *p = a->pal;
-    int y = r.y, ts = app_ts(a, TS_BODY), bh = app_touch(a, SZ_TOUCH);
+    const struct theme_palette *p = a->look.pal;
+    int ts = look_ts(&a->look, TS_BODY), bh = look_touch(&a->look, SZ_TOUCH);
     int lh = ui_line_height(a->ui, UI_FONT_REGULAR, ts);
     for (int i = 0; i < sl->n; i++) {
         if (strcmp(model_str(sl, i, SLOT_ROOM), room) != 0)
@@ -142,19 +143,21 @@ static int booking_rows(struct app *a, struct ui_rect r, const struct model_rows
         when_hhmm(bs, hs, sizeof hs);
         when_hhmm(be, he, sizeof he);
         /* Taken, never by whom: a public screen shows no one's name. */
-        snprintf(line, sizeof line, "%s – %s · %s", hs, he, i18n_str(a->lang, S_TAKEN));
+        snprintf(line, sizeof line, "%s – %s · %s", hs, he, i18n_str(a->look.lang, S_TAKEN));
         ui_push_id(a->ui, model_str(sl, i, SLOT_BOOKING));
         struct ui_color sc;
         const char *word = state_word(a, state, &sc);
-        int tw = w_tag(a, r.x, y + (bh - w_tag_height(a)) / 2, word, sc, p->on_state);
-        int x = r.x + tw + app_sz(a, 16);
         bool can_cancel = strcmp(state, "refused") != 0 && strcmp(state, "cancelling") != 0;
-        const char *cl = i18n_str(a->lang, S_CANCEL_BOOKING);
-        int cw = can_cancel ? w_button_width(a, cl, ICON_CLOSE) : 0;
-        ui_label(a->ui, (struct ui_rect){x, y, r.x + r.w - x - cw - app_sz(a, 16), bh}, line,
-                 UI_FONT_REGULAR, ts, p->text, UI_LEFT);
-        if (can_cancel &&
-            w_button(a, (struct ui_rect){r.x + r.w - cw, y, cw, bh}, cl, ICON_CLOSE, W_SECONDARY)) {
+        const char *cl = i18n_str(a->look.lang, S_CANCEL_BOOKING);
+        int tag = ui_text_width(a->ui, UI_FONT_BOLD, look_ts(&a->look, TS_SMALL), word) +
+                  2 * look_sz(&a->look, 14);
+        /* The state, the hours, and the button when there is one. */
+        ui_layout_row(l, can_cancel ? 3 : 2,
+                      (const int[]){tag, 0, w_button_width(&a->look, cl, ICON_CLOSE)}, bh);
+        struct ui_rect t = ui_layout_next(l), w = ui_layout_next(l);
+        w_tag(&a->look, t.x, t.y + (bh - w_tag_height(&a->look)) / 2, word, sc, p->on_state);
+        ui_label(a->ui, w, line, UI_FONT_REGULAR, ts, p->text, UI_LEFT);
+        if (can_cancel && w_button(&a->look, ui_layout_next(l), cl, ICON_CLOSE, W_SECONDARY)) {
             snprintf(a->rooms.booking, sizeof a->rooms.booking, "%s",
                      model_str(sl, i, SLOT_BOOKING));
             a->rooms.cancel_code[0] = '\0';
@@ -162,143 +165,143 @@ static int booking_rows(struct app *a, struct ui_rect r, const struct model_rows
             a->rooms.autofocus = true;
             a->redraw = true;
         }
-        y += bh;
         const char *reason =
             refusal(a, model_str(sl, i, SLOT_ERROR), model_str(sl, i, SLOT_REASON));
         if (strcmp(state, "refused") == 0 && reason[0]) {
             char why[300];
-            i18n_pair(a->lang, i18n_str(a->lang, S_REASON), reason, why, sizeof why);
-            y += ui_paragraph(a->ui, (struct ui_rect){r.x, y, r.w, lh}, why, UI_FONT_REGULAR, ts,
-                              p->refused, 2);
+            i18n_pair(a->look.lang, i18n_str(a->look.lang, S_REASON), reason, why, sizeof why);
+            ui_layout_space(l, 0);
+            int y = ui_layout_top(l);
+            ui_layout_space(l, ui_paragraph(a->ui, (struct ui_rect){l->body.x, y, l->body.w, lh},
+                                            why, UI_FONT_REGULAR, ts, p->refused, 2));
         }
-        y += app_sz(a, 8);
+        ui_layout_space(l, look_sz(&a->look, 8));
         ui_pop_id(a->ui);
     }
-    return y - r.y;
 }
 
-/* One room: header, slot grid for the chosen day, its bookings. */
-static int room_card(struct app *a, struct ui_rect r, const struct model_rows *rooms, int i,
-                     const struct model_rows *sl, bool draw)
+/* The free and taken slots of room i on the chosen day, a grid placed
+ * with l. */
+static void slots(struct app *a, struct ui_layout *l, const struct model_rows *rooms, int i,
+                  const struct model_rows *sl)
 {
-    const struct theme_palette *p = a->pal;
+    const struct theme_palette *p = a->look.pal;
     const char *id = model_str(rooms, i, ROOM_ID);
-    int pad = app_sz(a, 28), gap = app_sz(a, 10);
-    struct ui_rect in = {r.x + pad, r.y + pad, r.w - 2 * pad, 0};
-    int lead = app_ts(a, TS_LEAD), small = app_ts(a, TS_SMALL);
-    int y = in.y;
-    int64_t d0 = when_midnight(a->now, a->rooms.day), d1 = when_midnight(a->now, a->rooms.day + 1);
+    int64_t d0 = when_midnight(a->now, a->rooms.day);
     int open = 0, close = 24 * 60;
     ts_parse_hhmm(model_str(rooms, i, ROOM_OPENS), &open);
     ts_parse_hhmm(model_str(rooms, i, ROOM_CLOSES), &close);
     struct ts_local dl;
     ts_paris(d0 + 3600 * 12, &dl);
-    int sw = app_sz(a, 118), sh = app_touch(a, SZ_TOUCH);
-    if (sw < w_button_width(a, "00:00", 0)) /* larger text on a small display */
-        sw = w_button_width(a, "00:00", 0);
-    int cols = (in.w + gap) / (sw + gap);
-    if (cols < 1)
-        cols = 1;
-    sw = (in.w - (cols - 1) * gap) / cols;
-    int nslots = 0;
+    int sw = look_sz(&a->look, 118), ts = look_ts(&a->look, TS_BODY);
+    if (sw < w_button_width(&a->look, "00:00", 0)) /* larger text on a small display */
+        sw = w_button_width(&a->look, "00:00", 0);
+    int cols = (l->body.w + l->gap) / (sw + l->gap), widths[UI_LAYOUT_ITEMS];
+    cols = cols < 1 ? 1 : cols > UI_LAYOUT_ITEMS ? UI_LAYOUT_ITEMS : cols;
+    for (int c = 0; c < cols; c++)
+        widths[c] = (l->body.w - (cols - 1) * l->gap) / cols;
+    ui_layout_row(l, cols, widths, look_touch(&a->look, SZ_TOUCH));
+    ui_push_id(a->ui, id);
     for (int m = open; m + SLOT_MIN <= close; m += SLOT_MIN) {
         int64_t s = ts_from_paris(dl.year, dl.month, dl.day, m / 60, m % 60);
         if (s + SLOT_MIN * 60 <= a->now)
             continue; /* past */
-        if (draw) {
-            char label[8];
-            when_hhmm(s, label, sizeof label);
-            struct ui_rect sr = {in.x + (nslots % cols) * (sw + gap),
-                                 y + ui_line_height(a->ui, UI_FONT_BOLD, lead) +
-                                     ui_line_height(a->ui, UI_FONT_REGULAR, small) + app_sz(a, 16) +
-                                     (nslots / cols) * (sh + gap),
-                                 sw, sh};
-            ui_push_id(a->ui, id);
-            if (taken(sl, id, s, s + SLOT_MIN * 60)) {
-                ui_draw_rect(a->ui, sr, p->sunken, app_sz(a, 12));
-                int tw = ui_text_width(a->ui, UI_FONT_REGULAR, app_ts(a, TS_BODY), label);
-                ui_draw_text(
-                    a->ui, sr.x + (sr.w - tw) / 2,
-                    sr.y + (sr.h - ui_line_height(a->ui, UI_FONT_REGULAR, app_ts(a, TS_BODY))) / 2,
-                    label, UI_FONT_REGULAR, app_ts(a, TS_BODY), p->muted);
-                ui_draw_rect(a->ui,
-                             (struct ui_rect){sr.x + app_sz(a, 14), sr.y + sr.h / 2,
-                                              sr.w - 2 * app_sz(a, 14), 2},
-                             p->muted, 0);
-                ui_record(a->ui, label, "slot-taken", sr, 0, false, tw);
-            } else if (w_button(a, sr, label, 0, W_SECONDARY)) {
-                snprintf(a->rooms.room, sizeof a->rooms.room, "%s", id);
-                a->rooms.start = s;
-                a->rooms.length = 60;
-                a->rooms.booked = false;
-                a->rooms.autofocus = true;
-                a->rooms.error[0] = '\0';
-                a->redraw = true;
-            }
-            ui_pop_id(a->ui);
+        char label[8];
+        when_hhmm(s, label, sizeof label);
+        struct ui_rect sr = ui_layout_next(l);
+        if (taken(sl, id, s, s + SLOT_MIN * 60)) {
+            ui_draw_rect(a->ui, sr, p->sunken, look_sz(&a->look, 12));
+            int tw = ui_text_width(a->ui, UI_FONT_REGULAR, ts, label);
+            int lh = ui_line_height(a->ui, UI_FONT_REGULAR, ts);
+            ui_draw_text(a->ui, sr.x + (sr.w - tw) / 2, sr.y + (sr.h - lh) / 2, label,
+                         UI_FONT_REGULAR, ts, p->muted);
+            ui_draw_rect(a->ui,
+                         (struct ui_rect){sr.x + look_sz(&a->look, 14), sr.y + sr.h / 2,
+                                          sr.w - 2 * look_sz(&a->look, 14), 2},
+                         p->muted, 0);
+            ui_record(a->ui, label, "slot-taken", sr, 0, false, tw);
+        } else if (w_button(&a->look, sr, label, 0, W_SECONDARY)) {
+            snprintf(a->rooms.room, sizeof a->rooms.room, "%s", id);
+            a->rooms.start = s;
+            a->rooms.length = 60;
+            a->rooms.booked = false;
+            a->rooms.autofocus = true;
+            a->rooms.error[0] = '\0';
+            a->redraw = true;
         }
-        nslots++;
     }
-    int lh = ui_line_height(a->ui, UI_FONT_BOLD, lead);
-    int sub = ui_line_height(a->ui, UI_FONT_REGULAR, small);
-    int grid = nslots ? ((nslots + cols - 1) / cols) * (sh + gap) : sub + gap;
-    int h = pad + lh + sub + app_sz(a, 16) + grid + app_sz(a, 8);
-    int bh = booking_rows(a, (struct ui_rect){in.x, r.y + h, in.w, 0}, sl, id, d0, d1);
-    /* booking_rows drew already only if draw; measuring pass discards. */
-    h += bh + pad;
-    if (!draw)
-        return h;
-    (void)y;
-    return h;
+    ui_pop_id(a->ui);
 }
 
-static void room_header(struct app *a, struct ui_rect r, const struct model_rows *rooms, int i)
+/* Room i's name, capacity, hours and equipment in r. */
+static void room_header(struct app *a, struct ui_rect in, const struct model_rows *rooms, int i)
 {
-    const struct theme_palette *p = a->pal;
-    int pad = app_sz(a, 28);
-    int lead = app_ts(a, TS_LEAD), small = app_ts(a, TS_SMALL);
-    struct ui_rect in = {r.x + pad, r.y + pad, r.w - 2 * pad, 0};
+    const struct theme_palette *p = a->look.pal;
+    int lead = look_ts(&a->look, TS_LEAD), small = look_ts(&a->look, TS_SMALL);
     int lh = ui_line_height(a->ui, UI_FONT_BOLD, lead);
     char cap[64];
     int64_t seats = model_int(rooms, i, ROOM_CAPACITY);
-    i18n_count(a->lang, S_CAPACITY_1, seats, cap, sizeof cap);
-    int cw = ui_text_width(a->ui, UI_FONT_BOLD, app_ts(a, TS_SMALL), cap) + 2 * app_sz(a, 14);
-    w_tag(a, in.x + in.w - cw, in.y, cap, p->sunken, p->text);
-    ui_label(a->ui, (struct ui_rect){in.x, in.y, in.w - cw - app_sz(a, 20), lh},
+    i18n_count(a->look.lang, S_CAPACITY_1, seats, cap, sizeof cap);
+    int cw = ui_text_width(a->ui, UI_FONT_BOLD, small, cap) + 2 * look_sz(&a->look, 14);
+    w_tag(&a->look, in.x + in.w - cw, in.y, cap, p->sunken, p->text);
+    ui_label(a->ui, (struct ui_rect){in.x, in.y, in.w - cw - look_sz(&a->look, 20), lh},
              model_str(rooms, i, ROOM_NAME), UI_FONT_BOLD, lead, p->text, UI_LEFT);
     char info[400];
     const char *eq = model_str(rooms, i, ROOM_EQUIPMENT);
     snprintf(info, sizeof info, "%s – %s%s%s", model_str(rooms, i, ROOM_OPENS),
              model_str(rooms, i, ROOM_CLOSES), eq[0] ? " · " : "", eq);
-    ui_label(a->ui,
-             (struct ui_rect){in.x, in.y + lh, in.w, ui_line_height(a->ui, UI_FONT_REGULAR, small)},
-             info, UI_FONT_REGULAR, small, p->muted, UI_LEFT);
+    ui_label(a->ui, (struct ui_rect){in.x, in.y + lh, in.w, in.h - lh}, info, UI_FONT_REGULAR,
+             small, p->muted, UI_LEFT);
 }
 
-/* The days from the top of r; returns their height (with the gap under
- * them); draw false only measures it. *tapped: a day was tapped. */
-static int day_chips(struct app *a, struct ui_rect r, bool draw, bool *tapped)
+/* One room's card at r.y: header, slot grid for the chosen day, its
+ * bookings; returns its height (measured when r.h is 0, else drawn). */
+static int room_card(struct app *a, struct ui_rect r, const struct model_rows *rooms, int i,
+                     const struct model_rows *sl)
 {
-    *tapped = false;
-    int h = app_touch(a, SZ_TOUCH), gap = app_sz(a, 12);
-    int x = r.x, y = r.y;
+    int pad = look_sz(&a->look, 28), gap = look_sz(&a->look, 10);
+    if (r.h)
+        w_card(&a->look, r);
+    struct ui_layout l;
+    ui_layout_begin(&l, (struct ui_rect){r.x + pad, r.y + pad, r.w - 2 * pad, 0}, gap);
+    int sub = ui_line_height(a->ui, UI_FONT_REGULAR, look_ts(&a->look, TS_SMALL));
+    room_header(
+        a,
+        ui_layout_block(&l, ui_line_height(a->ui, UI_FONT_BOLD, look_ts(&a->look, TS_LEAD)) + sub),
+        rooms, i);
+    ui_layout_space(&l, look_sz(&a->look, 16));
+    int top = ui_layout_top(&l);
+    slots(a, &l, rooms, i, sl);
+    /* A day without a free slot keeps a line's room. */
+    ui_layout_space(&l, (ui_layout_top(&l) == top ? sub : 0) + gap + look_sz(&a->look, 8));
+    int64_t d0 = when_midnight(a->now, a->rooms.day), d1 = when_midnight(a->now, a->rooms.day + 1);
+    booking_rows(a, &l, sl, model_str(rooms, i, ROOM_ID), d0, d1);
+    return ui_layout_height(&l) + 2 * pad;
+}
+
+/* The days cut off the top of *r with the gap under them; *tapped: a
+ * day was tapped. */
+static void day_chips(struct app *a, struct ui_rect *r, bool *tapped)
+{
+    char words[DAYS_SHOWN][64];
+    const char *labels[DAYS_SHOWN];
     for (int d = 0; d < DAYS_SHOWN; d++) {
-        char label[64];
-        day_label(a, d, label, sizeof label);
-        int w = w_chip_width(a, label);
-        if (x + w > r.x + r.w && x > r.x) {
-            x = r.x;
-            y += h + gap;
-        }
-        if (draw && w_chip(a, (struct ui_rect){x, y, w, h}, label, (struct ui_color){0, 0, 0, 0},
-                           a->rooms.day == d)) {
-            a->rooms.day = d;
-            a->redraw = true;
-            *tapped = true;
-        }
-        x += w + gap;
+        day_label(a, d, words[d], sizeof words[d]);
+        labels[d] = words[d];
     }
-    return y + h - r.y + app_sz(a, SZ_GAP);
+    *tapped = w_chip_row(&a->look, r, labels, NULL, DAYS_SHOWN, &a->rooms.day, "room-list");
+    ui_cut_top(r, look_sz(&a->look, SZ_GAP));
+}
+
+/* The height day_chips takes in r. */
+static int day_chips_height(struct app *a, struct ui_rect r)
+{
+    bool tapped;
+    int h = r.h;
+    ui_measure_begin(a->ui);
+    day_chips(a, &r, &tapped);
+    ui_measure_end(a->ui);
+    return h - r.h;
 }
 
 /* The rooms, under the days when these scroll with them (head: their
@@ -306,21 +309,21 @@ static int day_chips(struct app *a, struct ui_rect r, bool draw, bool *tapped)
 static void list(struct app *a, struct ui_rect r, const struct model_rows *rooms,
                  const struct model_rows *sl, int head)
 {
-    int gap = app_sz(a, SZ_GAP);
+    int gap = look_sz(&a->look, SZ_GAP);
     int off = ui_scroll_begin(a->ui, "room-list", r);
     int y = r.y - off;
     bool tapped = false;
-    if (head)
-        day_chips(a, (struct ui_rect){r.x, y, r.w, 0}, true, &tapped);
+    if (head) {
+        struct ui_rect days = {r.x, y, r.w, head};
+        day_chips(a, &days, &tapped);
+    }
     y += head;
     for (int i = 0; i < rooms->n; i++) {
-        int h = room_card(a, (struct ui_rect){r.x, -100000, r.w, 0}, rooms, i, sl, false);
-        struct ui_rect c = {r.x, y, r.w, h};
-        if (y < r.y + r.h && y + h > r.y) {
-            w_card(a, c);
-            room_header(a, c, rooms, i);
-            room_card(a, c, rooms, i, sl, true);
-        }
+        ui_measure_begin(a->ui);
+        int h = room_card(a, (struct ui_rect){r.x, y, r.w, 0}, rooms, i, sl);
+        ui_measure_end(a->ui);
+        if (y < r.y + r.h && y + h > r.y)
+            room_card(a, (struct ui_rect){r.x, y, r.w, h}, rooms, i, sl);
         y += h + gap;
     }
     ui_scroll_end(a->ui, y + off - r.y);
@@ -333,35 +336,36 @@ static void list(struct app *a, struct ui_rect r, const struct model_rows *rooms
 /* The answer and the cancel code from in.y; returns the bottom. */
 static int done_panel(struct app *a, struct ui_rect in)
 {
-    const struct theme_palette *p = a->pal;
+    const struct theme_palette *p = a->look.pal;
     int y = in.y;
-    y += w_title(a, (struct ui_rect){in.x, y, in.w, 0}, i18n_str(a->lang, S_BOOKED_TITLE),
-                 ICON_CHECK) +
-         app_sz(a, 24);
+    y += w_title(&a->look, (struct ui_rect){in.x, y, in.w, 0},
+                 i18n_str(a->look.lang, S_BOOKED_TITLE), ICON_CHECK) +
+         look_sz(&a->look, 24);
     char error[64];
     enum model_answer ans =
         answer(a, in, &y, S_BOOK_CONFIRMED, S_BOOK_REFUSED, S_BOOK_LATER, error, sizeof error);
     if (ans != MODEL_REJECTED) { /* a refused booking has nothing to cancel */
-        int ts = app_ts(a, TS_LEAD);
+        int ts = look_ts(&a->look, TS_LEAD);
         ui_label(a->ui, (struct ui_rect){in.x, y, in.w, ui_line_height(a->ui, UI_FONT_BOLD, ts)},
-                 i18n_str(a->lang, S_CANCEL_CODE), UI_FONT_BOLD, ts, p->muted, UI_LEFT);
+                 i18n_str(a->look.lang, S_CANCEL_CODE), UI_FONT_BOLD, ts, p->muted, UI_LEFT);
         y += ui_line_height(a->ui, UI_FONT_BOLD, ts);
-        int hs = app_ts(a, TS_CLOCK);
+        int hs = look_ts(&a->look, TS_CLOCK);
         ui_label(a->ui, (struct ui_rect){in.x, y, in.w, ui_line_height(a->ui, UI_FONT_BOLD, hs)},
                  a->rooms.code, UI_FONT_BOLD, hs, p->primary, UI_LEFT);
         y += ui_line_height(a->ui, UI_FONT_BOLD, hs);
-        y += ui_paragraph(a->ui, (struct ui_rect){in.x, y, in.w, 0}, i18n_str(a->lang, S_KEEP_CODE),
-                          UI_FONT_REGULAR, app_ts(a, TS_BODY), p->text, 0);
+        y += ui_paragraph(a->ui, (struct ui_rect){in.x, y, in.w, 0},
+                          i18n_str(a->look.lang, S_KEEP_CODE), UI_FONT_REGULAR,
+                          look_ts(&a->look, TS_BODY), p->text, 0);
     }
     return y;
 }
 
 /* The lengths that fit before closing time and the next booking; the
  * others are shown greyed, never offered. */
-static void length_chips(struct app *a, int x, int y, const struct model_rows *rooms, int ri,
+static void length_chips(struct app *a, struct ui_layout *l, const struct model_rows *rooms, int ri,
                          const struct model_rows *sl)
 {
-    const struct theme_palette *p = a->pal;
+    const struct theme_palette *p = a->look.pal;
     int close = 24 * 60;
     ts_parse_hhmm(model_str(rooms, ri, ROOM_CLOSES), &close);
     struct ts_local sl0;
@@ -370,27 +374,28 @@ static void length_chips(struct app *a, int x, int y, const struct model_rows *r
     for (size_t k = 0; k < sizeof lengths / sizeof lengths[0]; k++) {
         int len = lengths[k];
         char label[32];
-        i18n_duration(a->lang, len, label, sizeof label);
+        i18n_duration(a->look.lang, len, label, sizeof label);
         bool ok = start_min + len <= close &&
                   !taken(sl, a->rooms.room, a->rooms.start, a->rooms.start + len * 60);
         if (!ok && a->rooms.length == len)
             a->rooms.length = lengths[0];
-        int w = w_chip_width(a, label);
-        struct ui_rect cr = {x, y, w, app_touch(a, SZ_TOUCH)};
+        struct ui_rect cr =
+            ui_layout_flow(l, w_chip_width(&a->look, label), look_touch(&a->look, SZ_TOUCH));
         if (ok) {
-            if (w_chip(a, cr, label, (struct ui_color){0, 0, 0, 0}, a->rooms.length == len)) {
+            if (w_chip(&a->look, cr, label, (struct ui_color){0, 0, 0, 0},
+                       a->rooms.length == len)) {
                 a->rooms.length = len;
                 a->redraw = true;
             }
         } else {
             ui_draw_rect(a->ui, cr, p->sunken, cr.h / 2);
-            int tw = ui_text_width(a->ui, UI_FONT_BOLD, app_ts(a, TS_SMALL), label);
-            ui_draw_text(a->ui, cr.x + (cr.w - tw) / 2,
-                         cr.y +
-                             (cr.h - ui_line_height(a->ui, UI_FONT_BOLD, app_ts(a, TS_SMALL))) / 2,
-                         label, UI_FONT_BOLD, app_ts(a, TS_SMALL), p->muted);
+            int tw = ui_text_width(a->ui, UI_FONT_BOLD, look_ts(&a->look, TS_SMALL), label);
+            ui_draw_text(
+                a->ui, cr.x + (cr.w - tw) / 2,
+                cr.y +
+                    (cr.h - ui_line_height(a->ui, UI_FONT_BOLD, look_ts(&a->look, TS_SMALL))) / 2,
+                label, UI_FONT_BOLD, look_ts(&a->look, TS_SMALL), p->muted);
         }
-        x += w + app_sz(a, 12);
     }
 }
 
@@ -404,7 +409,7 @@ static void book_confirm(struct app *a, const struct model_rows *sl)
         n++;
     if (taken(sl, a->rooms.room, a->rooms.start, a->rooms.start + a->rooms.length * 60)) {
         /* Pulled while the form was open: never book over it. */
-        snprintf(a->rooms.error, sizeof a->rooms.error, "%s", i18n_str(a->lang, S_SLOT_GONE));
+        snprintf(a->rooms.error, sizeof a->rooms.error, "%s", i18n_str(a->look.lang, S_SLOT_GONE));
     } else {
         char s[TS_LEN + 1], e[TS_LEN + 1];
         struct model_booked b;
@@ -421,7 +426,7 @@ static void book_confirm(struct app *a, const struct model_rows *sl)
             enum str why = rc == ERR_CONFLICT  ? S_SLOT_GONE
                            : rc == ERR_INVALID ? S_NAME_REQUIRED
                                                : S_WRITE_FAILED;
-            snprintf(a->rooms.error, sizeof a->rooms.error, "%s", i18n_str(a->lang, why));
+            snprintf(a->rooms.error, sizeof a->rooms.error, "%s", i18n_str(a->look.lang, why));
         }
     }
 }
@@ -438,14 +443,14 @@ struct pair {
  * (err high) and the buttons one under the other. */
 static bool beside(struct app *a, int view_h, int err)
 {
-    int bh = app_touch(a, SZ_BUTTON), gap = app_sz(a, SZ_GAP);
+    int bh = look_touch(&a->look, SZ_BUTTON), gap = look_sz(&a->look, SZ_GAP);
     return a->keyboard && 2 * bh + gap + err + 2 * gap > view_h;
 }
 
 /* The height of field_row's block. */
 static int field_block(struct app *a, bool side, int err)
 {
-    int bh = app_touch(a, SZ_BUTTON), gap = app_sz(a, SZ_GAP);
+    int bh = look_touch(&a->look, SZ_BUTTON), gap = look_sz(&a->look, SZ_GAP);
     return bh + gap + err + (side ? 0 : bh);
 }
 
@@ -456,31 +461,32 @@ static int field_block(struct app *a, bool side, int err)
 static int field_row(struct app *a, struct w_form *f, struct ui_rect in, int *y, bool side,
                      const char *name, char *buf, size_t cap, int max, const struct pair *b)
 {
-    int bh = app_touch(a, SZ_BUTTON), gap = app_sz(a, SZ_GAP), row = *y;
+    int bh = look_touch(&a->look, SZ_BUTTON), gap = look_sz(&a->look, SZ_GAP), row = *y;
     /* Beside the field, the buttons leave their icons: the words say it. */
     unsigned i1 = side ? 0 : b->i1, i2 = side ? 0 : b->i2;
-    int w1 = w_button_width(a, b->l1, i1), w2 = w_button_width(a, b->l2, i2);
+    int w1 = w_button_width(&a->look, b->l1, i1), w2 = w_button_width(&a->look, b->l2, i2);
     int fw = side ? in.w - w1 - w2 - 2 * gap : in.w;
-    if (fw > app_sz(a, 800))
-        fw = app_sz(a, 800);
+    if (fw > look_sz(&a->look, 800))
+        fw = look_sz(&a->look, 800);
     uint32_t before = ui_hash(buf, 0);
-    bool enter = w_field(a, (struct ui_rect){in.x, row, fw, bh}, name, buf, cap, max);
+    bool enter = w_field(&a->look, (struct ui_rect){in.x, row, fw, bh}, name, buf, cap, max);
     if (ui_hash(buf, 0) != before)
         a->rooms.error[0] = '\0'; /* the message was about the old text */
     *y = row + bh + gap;
     if (a->rooms.error[0]) {
-        int ts = app_ts(a, TS_BODY), lh = ui_line_height(a->ui, UI_FONT_BOLD, ts);
+        int ts = look_ts(&a->look, TS_BODY), lh = ui_line_height(a->ui, UI_FONT_BOLD, ts);
         ui_label(a->ui, (struct ui_rect){in.x, *y, in.w, lh}, a->rooms.error, UI_FONT_BOLD, ts,
-                 a->pal->refused, UI_LEFT);
-        *y += lh + app_sz(a, 8);
+                 a->look.pal->refused, UI_LEFT);
+        *y += lh + look_sz(&a->look, 8);
     }
     int bx = side ? in.x + fw + gap : in.x, by = side ? row : *y;
     if (!side)
         *y += bh;
     w_form_keep(f, row, *y - row);
-    if (w_button(a, (struct ui_rect){bx, by, w1, bh}, b->l1, i1, W_SECONDARY))
+    if (w_button(&a->look, (struct ui_rect){bx, by, w1, bh}, b->l1, i1, W_SECONDARY))
         return 1;
-    if (w_button(a, (struct ui_rect){bx + w1 + gap, by, w2, bh}, b->l2, i2, W_PRIMARY) || enter)
+    if (w_button(&a->look, (struct ui_rect){bx + w1 + gap, by, w2, bh}, b->l2, i2, W_PRIMARY) ||
+        enter)
         return 2;
     return 0;
 }
@@ -489,20 +495,20 @@ static int field_row(struct app *a, struct w_form *f, struct ui_rect in, int *y,
  * not fit, over Close, which always shows. */
 static void booked_card(struct app *a, struct ui_rect r)
 {
-    int pad = app_sz(a, 36), bh = app_touch(a, SZ_BUTTON);
-    int fh = app_sz(a, 680) + (a->large ? app_sz(a, 160) : 0);
+    int pad = look_sz(&a->look, 36), bh = look_touch(&a->look, SZ_BUTTON);
+    int fh = look_sz(&a->look, 680) + (a->look.large ? look_sz(&a->look, 160) : 0);
     if (fh + 2 * pad < r.h)
         r.h = fh + 2 * pad;
-    w_card(a, r);
+    w_card(&a->look, r);
     struct ui_rect in = ui_inset(r, pad);
     struct ui_rect foot = ui_cut_bottom(&in, bh);
-    ui_cut_bottom(&in, app_sz(a, SZ_GAP));
+    ui_cut_bottom(&in, look_sz(&a->look, SZ_GAP));
     struct w_form f;
     w_form_begin(a, &f, "booked", in);
     w_form_end(a, &f, done_panel(a, (struct ui_rect){in.x, f.y, in.w, 0}));
-    const char *close = i18n_str(a->lang, S_CLOSE);
-    foot.w = w_button_width(a, close, ICON_CHECK);
-    if (w_button(a, foot, close, ICON_CHECK, W_PRIMARY)) {
+    const char *close = i18n_str(a->look.lang, S_CLOSE);
+    foot.w = w_button_width(&a->look, close, ICON_CHECK);
+    if (w_button(&a->look, foot, close, ICON_CHECK, W_PRIMARY)) {
         a->rooms.start = 0;
         a->rooms.booked = false;
         a->rooms.code[0] = '\0';
@@ -512,38 +518,44 @@ static void booked_card(struct app *a, struct ui_rect r)
     }
 }
 
-/* The slot's room, day and time, and the lengths offered; returns the
- * bottom. */
-static int book_details(struct app *a, struct ui_rect in, int y, const struct model_rows *rooms,
-                        int ri, const struct model_rows *sl)
+/* The slot's room, day and time, and the lengths offered (wrapping
+ * when they do not fit), from the top of in; returns their height. */
+static int book_details(struct app *a, struct ui_rect in, const struct model_rows *rooms, int ri,
+                        const struct model_rows *sl)
 {
-    int gap = app_sz(a, SZ_GAP), ts = app_ts(a, TS_LEAD), bs = app_ts(a, TS_BODY);
+    int ts = look_ts(&a->look, TS_LEAD), bs = look_ts(&a->look, TS_BODY);
     char title[200], day[64], hm[8], when[160];
-    i18n_fill(title, sizeof title, i18n_str(a->lang, S_BOOK_TITLE),
+    i18n_fill(title, sizeof title, i18n_str(a->look.lang, S_BOOK_TITLE),
               model_str(rooms, ri, ROOM_NAME));
-    y += w_title(a, (struct ui_rect){in.x, y, in.w, 0}, title, ICON_ROOMS) + app_sz(a, 8);
-    when_day(a->lang, a->rooms.start, day, sizeof day);
+    struct ui_layout l;
+    ui_layout_begin(&l, in, look_sz(&a->look, SZ_GAP));
+    ui_layout_block(&l,
+                    w_title(&a->look, (struct ui_rect){in.x, in.y, in.w, 0}, title, ICON_ROOMS));
+    ui_layout_space(&l, look_sz(&a->look, 8));
+    when_day(a->look.lang, a->rooms.start, day, sizeof day);
     when_hhmm(a->rooms.start, hm, sizeof hm);
     snprintf(when, sizeof when, "%s, %s", day, hm);
-    int wl = ui_line_height(a->ui, UI_FONT_REGULAR, ts),
-        ll = ui_line_height(a->ui, UI_FONT_BOLD, bs);
-    ui_label(a->ui, (struct ui_rect){in.x, y, in.w, wl}, when, UI_FONT_REGULAR, ts, a->pal->text,
-             UI_LEFT);
-    y += wl + gap;
-    ui_label(a->ui, (struct ui_rect){in.x, y, in.w, ll}, i18n_str(a->lang, S_LENGTH), UI_FONT_BOLD,
-             bs, a->pal->muted, UI_LEFT);
-    y += ll + app_sz(a, 8);
-    length_chips(a, in.x, y, rooms, ri, sl);
-    return y + app_touch(a, SZ_TOUCH);
+    ui_label(a->ui, ui_layout_block(&l, ui_line_height(a->ui, UI_FONT_REGULAR, ts)), when,
+             UI_FONT_REGULAR, ts, a->look.pal->text, UI_LEFT);
+    ui_label(a->ui, ui_layout_block(&l, ui_line_height(a->ui, UI_FONT_BOLD, bs)),
+             i18n_str(a->look.lang, S_LENGTH), UI_FONT_BOLD, bs, a->look.pal->muted, UI_LEFT);
+    ui_layout_space(&l, look_sz(&a->look, 8));
+    struct ui_layout chips;
+    ui_layout_begin(&chips, (struct ui_rect){in.x, ui_layout_top(&l), in.w, 0},
+                    look_sz(&a->look, 12));
+    length_chips(a, &chips, rooms, ri, sl);
+    ui_layout_block(&l, ui_layout_height(&chips));
+    return ui_layout_height(&l);
 }
 
-/* The height of book_details. */
-static int details_height(struct app *a)
+/* The height of book_details in a width w: the same code, measured. */
+static int details_height(struct app *a, int w, const struct model_rows *rooms, int ri,
+                          const struct model_rows *sl)
 {
-    return ui_line_height(a->ui, UI_FONT_BOLD, app_ts(a, TS_TITLE)) + app_sz(a, 8) +
-           ui_line_height(a->ui, UI_FONT_REGULAR, app_ts(a, TS_LEAD)) + app_sz(a, SZ_GAP) +
-           ui_line_height(a->ui, UI_FONT_BOLD, app_ts(a, TS_BODY)) + app_sz(a, 8) +
-           app_touch(a, SZ_TOUCH);
+    ui_measure_begin(a->ui);
+    int h = book_details(a, (struct ui_rect){0, 0, w, 0}, rooms, ri, sl);
+    ui_measure_end(a->ui);
+    return h;
 }
 
 /* The booking form: details, then the name and the buttons (at the right
@@ -554,7 +566,7 @@ static void book_form(struct app *a, struct ui_rect r, const struct model_rows *
     int ri = model_find(rooms, ROOM_ID, a->rooms.room, 0);
     if (a->rooms.autofocus && !a->rooms.booked) {
         a->rooms.autofocus = false;
-        ui_focus(a->ui, ui_id(a->ui, i18n_str(a->lang, S_YOUR_NAME)));
+        ui_focus(a->ui, ui_id(a->ui, i18n_str(a->look.lang, S_YOUR_NAME)));
         a->redraw = true;
     }
     if (a->rooms.booked) {
@@ -565,29 +577,32 @@ static void book_form(struct app *a, struct ui_rect r, const struct model_rows *
         a->rooms.start = 0;
         return;
     }
-    int pad = app_sz(a, 36), gap = app_sz(a, SZ_GAP),
-        tl = ui_line_height(a->ui, UI_FONT_BOLD, app_ts(a, TS_TITLE));
-    int err = a->rooms.error[0]
-                  ? ui_line_height(a->ui, UI_FONT_BOLD, app_ts(a, TS_BODY)) + app_sz(a, 8)
-                  : 0;
-    bool side = beside(a, r.h, err), two = !a->portrait && !side;
-    int block = field_block(a, side, err), details = details_height(a);
-    int inner = two ? (details > tl + app_sz(a, 8) + block ? details : tl + app_sz(a, 8) + block)
-                    : details + gap + block;
+    int pad = look_sz(&a->look, 36), gap = look_sz(&a->look, SZ_GAP),
+        tl = ui_line_height(a->ui, UI_FONT_BOLD, look_ts(&a->look, TS_TITLE));
+    int err = a->rooms.error[0] ? ui_line_height(a->ui, UI_FONT_BOLD, look_ts(&a->look, TS_BODY)) +
+                                      look_sz(&a->look, 8)
+                                : 0;
+    bool side = beside(a, r.h, err), two = !a->look.portrait && !side;
+    int block = field_block(a, side, err),
+        details = details_height(a, r.w - 2 * pad, rooms, ri, sl);
+    int inner =
+        two ? (details > tl + look_sz(&a->look, 8) + block ? details
+                                                           : tl + look_sz(&a->look, 8) + block)
+            : details + gap + block;
     struct w_form f;
     w_form_begin(a, &f, "book-form", r);
-    w_card(a, (struct ui_rect){r.x, f.y, r.w, inner + 2 * pad});
+    w_card(&a->look, (struct ui_rect){r.x, f.y, r.w, inner + 2 * pad});
     struct ui_rect in = {r.x + pad, f.y + pad, r.w - 2 * pad, inner};
-    int y = book_details(a, in, in.y, rooms, ri, sl) + gap;
+    int y = in.y + book_details(a, in, rooms, ri, sl) + gap;
     if (two) { /* the name and the buttons in the right half */
         int half = (in.w - 2 * gap) / 2;
-        y = in.y + tl + app_sz(a, 8);
+        y = in.y + tl + look_sz(&a->look, 8);
         in.x += half + 2 * gap;
         in.w = half;
     }
-    struct pair b = {i18n_str(a->lang, S_CANCEL), i18n_str(a->lang, S_CONFIRM), ICON_CLOSE,
-                     ICON_CHECK};
-    int tap = field_row(a, &f, in, &y, side, i18n_str(a->lang, S_YOUR_NAME), a->rooms.name,
+    struct pair b = {i18n_str(a->look.lang, S_CANCEL), i18n_str(a->look.lang, S_CONFIRM),
+                     ICON_CLOSE, ICON_CHECK};
+    int tap = field_row(a, &f, in, &y, side, i18n_str(a->look.lang, S_YOUR_NAME), a->rooms.name,
                         sizeof a->rooms.name, TABLES_HOLDER_MAX, &b);
     w_form_end(a, &f, f.y + inner + 2 * pad);
     if (tap == 1) {
@@ -602,32 +617,33 @@ static void book_form(struct app *a, struct ui_rect r, const struct model_rows *
 
 /* After Confirm: the hub's answer in place. A wrong code may be typed
  * again (the hub locks a booking after a few wrong ones). */
-static void cancel_answer(struct app *a, struct ui_rect in, int y)
+static int cancel_answer(struct app *a, struct ui_rect in, int y)
 {
     char error[64];
     enum model_answer ans =
         answer(a, in, &y, S_CANCEL_DONE, S_CANCEL_REFUSED, S_CANCEL_LATER, error, sizeof error);
-    int gap = app_sz(a, SZ_GAP), bh = app_touch(a, SZ_BUTTON), x = in.x;
+    int bh = look_touch(&a->look, SZ_BUTTON);
+    struct ui_layout l;
+    ui_layout_begin(&l, (struct ui_rect){in.x, y, in.w, 0}, look_sz(&a->look, SZ_GAP));
     if (ans == MODEL_REJECTED && strcmp(error, "bad_code") == 0) {
-        const char *again = i18n_str(a->lang, S_TRY_AGAIN);
-        int w = w_button_width(a, again, ICON_BACK);
-        if (w_button(a, (struct ui_rect){x, y, w, bh}, again, ICON_BACK, W_SECONDARY)) {
+        const char *again = i18n_str(a->look.lang, S_TRY_AGAIN);
+        if (w_button(&a->look, ui_layout_flow(&l, w_button_width(&a->look, again, ICON_BACK), bh),
+                     again, ICON_BACK, W_SECONDARY)) {
             a->rooms.cancel_sent = false;
             a->rooms.change[0] = '\0';
             a->rooms.autofocus = true;
             a->redraw = true;
-            return;
         }
-        x += w + gap;
     }
-    const char *close = i18n_str(a->lang, S_CLOSE);
-    if (w_button(a, (struct ui_rect){x, y, w_button_width(a, close, ICON_CHECK), bh}, close,
-                 ICON_CHECK, W_PRIMARY)) {
+    const char *close = i18n_str(a->look.lang, S_CLOSE);
+    if (w_button(&a->look, ui_layout_flow(&l, w_button_width(&a->look, close, ICON_CHECK), bh),
+                 close, ICON_CHECK, W_PRIMARY)) {
         a->rooms.booking[0] = '\0';
         a->rooms.cancel_sent = false;
         a->rooms.change[0] = '\0';
         a->redraw = true;
     }
+    return y + ui_layout_height(&l);
 }
 
 /* The code typed is sent as a cancellation when it has 6 to 12 digits. */
@@ -636,7 +652,8 @@ static void cancel_send(struct app *a)
     size_t n = strlen(a->rooms.cancel_code);
     bool digits = n >= 6 && n <= 12 && strspn(a->rooms.cancel_code, "0123456789") == n;
     if (!digits) {
-        snprintf(a->rooms.error, sizeof a->rooms.error, "%s", i18n_str(a->lang, S_CODE_REQUIRED));
+        snprintf(a->rooms.error, sizeof a->rooms.error, "%s",
+                 i18n_str(a->look.lang, S_CODE_REQUIRED));
     } else if (model_cancel(a->model, a->rooms.booking, a->rooms.cancel_code, a->rooms.change) ==
                ERR_OK) {
         a->rooms.cancel_sent = true;
@@ -644,45 +661,47 @@ static void cancel_send(struct app *a)
         a->rooms.cancel_code[0] = '\0';
         ui_focus(a->ui, 0);
     } else {
-        snprintf(a->rooms.error, sizeof a->rooms.error, "%s", i18n_str(a->lang, S_WRITE_FAILED));
+        snprintf(a->rooms.error, sizeof a->rooms.error, "%s",
+                 i18n_str(a->look.lang, S_WRITE_FAILED));
     }
 }
 
 static void cancel_form(struct app *a, struct ui_rect r)
 {
-    int pad = app_sz(a, 36), gap = app_sz(a, SZ_GAP);
-    int tl = ui_line_height(a->ui, UI_FONT_BOLD, app_ts(a, TS_TITLE));
-    int err = a->rooms.error[0]
-                  ? ui_line_height(a->ui, UI_FONT_BOLD, app_ts(a, TS_BODY)) + app_sz(a, 8)
-                  : 0;
+    int pad = look_sz(&a->look, 36), gap = look_sz(&a->look, SZ_GAP);
+    int tl = ui_line_height(a->ui, UI_FONT_BOLD, look_ts(&a->look, TS_TITLE));
+    int err = a->rooms.error[0] ? ui_line_height(a->ui, UI_FONT_BOLD, look_ts(&a->look, TS_BODY)) +
+                                      look_sz(&a->look, 8)
+                                : 0;
     bool side = beside(a, r.h, err);
     int inner = tl + gap + field_block(a, side, err);
-    if (a->rooms.cancel_sent) /* the answer's two lines and its reason */
-        inner = tl + 2 * gap + app_touch(a, SZ_BUTTON) +
-                2 * ui_line_height(a->ui, UI_FONT_BOLD, app_ts(a, TS_LEAD)) +
-                ui_line_height(a->ui, UI_FONT_REGULAR, app_ts(a, TS_BODY));
+    if (a->rooms.cancel_sent) { /* the answer as it wraps, and its buttons */
+        ui_measure_begin(a->ui);
+        inner = tl + gap + cancel_answer(a, (struct ui_rect){0, 0, r.w - 2 * pad, 0}, 0);
+        ui_measure_end(a->ui);
+    }
     struct w_form f;
     w_form_begin(a, &f, "cancel-form", r);
-    w_card(a, (struct ui_rect){r.x, f.y, r.w, inner + 2 * pad});
+    w_card(&a->look, (struct ui_rect){r.x, f.y, r.w, inner + 2 * pad});
     struct ui_rect in = {r.x + pad, f.y + pad, r.w - 2 * pad, inner};
     int y = in.y +
-            w_title(a, (struct ui_rect){in.x, in.y, in.w, 0}, i18n_str(a->lang, S_CANCEL_BOOKING),
-                    ICON_CLOSE) +
+            w_title(&a->look, (struct ui_rect){in.x, in.y, in.w, 0},
+                    i18n_str(a->look.lang, S_CANCEL_BOOKING), ICON_CLOSE) +
             gap;
     int tap = 0;
     if (a->rooms.cancel_sent) {
         cancel_answer(a, in, y);
     } else {
-        const char *name = i18n_str(a->lang, S_CANCEL_CODE);
+        const char *name = i18n_str(a->look.lang, S_CANCEL_CODE);
         if (a->rooms.autofocus) {
             a->rooms.autofocus = false;
             ui_focus(a->ui, ui_id(a->ui, name));
             a->redraw = true;
         }
-        if (!a->portrait && !side)
-            in.w = in.w < app_sz(a, 900) ? in.w : app_sz(a, 900);
-        struct pair b = {i18n_str(a->lang, S_BACK), i18n_str(a->lang, S_CONFIRM), ICON_BACK,
-                         ICON_CHECK};
+        if (!a->look.portrait && !side)
+            in.w = in.w < look_sz(&a->look, 900) ? in.w : look_sz(&a->look, 900);
+        struct pair b = {i18n_str(a->look.lang, S_BACK), i18n_str(a->look.lang, S_CONFIRM),
+                         ICON_BACK, ICON_CHECK};
         tap = field_row(a, &f, in, &y, side, name, a->rooms.cancel_code,
                         sizeof a->rooms.cancel_code, 12, &b);
     }
@@ -702,18 +721,18 @@ void screen_rooms(struct app *a, struct ui_rect r)
     /* A form has its own title: the height is its field's and buttons';
      * while typing, a thinner margin too. */
     bool form = a->rooms.booking[0] || a->rooms.start;
-    r = ui_inset(r, app_sz(a, form && a->keyboard ? 8 : SZ_PAD));
+    r = ui_inset(r, look_sz(&a->look, form && a->keyboard ? 8 : SZ_PAD));
     if (!form) {
-        int th = w_title(a, r, i18n_str(a->lang, S_ROOMS_TITLE), ICON_ROOMS);
-        ui_cut_top(&r, th + app_sz(a, SZ_GAP));
+        int th = w_title(&a->look, r, i18n_str(a->look.lang, S_ROOMS_TITLE), ICON_ROOMS);
+        ui_cut_top(&r, th + look_sz(&a->look, SZ_GAP));
     }
     if (!a->cfg.site) {
-        w_empty(a, r, ICON_ROOMS, i18n_str(a->lang, S_NO_SITE));
+        w_empty(&a->look, r, ICON_ROOMS, i18n_str(a->look.lang, S_NO_SITE));
         return;
     }
     const struct model_rows *rooms = model_rooms(a->model, a->cfg.site);
     if (rooms->n == 0) {
-        w_empty(a, r, ICON_ROOMS, i18n_str(a->lang, S_NO_ROOMS));
+        w_empty(&a->look, r, ICON_ROOMS, i18n_str(a->look.lang, S_NO_ROOMS));
         return;
     }
     char from[TS_LEN + 1], to[TS_LEN + 1];
@@ -730,13 +749,18 @@ void screen_rooms(struct app *a, struct ui_rect r)
     /* The days scroll with the rooms when they would leave too little
      * of them in view (larger text on a small display). */
     bool tapped;
-    int head = day_chips(a, r, false, &tapped);
-    if (r.h - head >= 4 * app_touch(a, SZ_TOUCH)) {
-        day_chips(a, r, true, &tapped);
-        ui_cut_top(&r, head);
+    int head = day_chips_height(a, r);
+    if (r.h - head >= 4 * look_touch(&a->look, SZ_TOUCH)) {
+        day_chips(a, &r, &tapped);
         head = 0;
     }
     list(a, r, rooms, sl, head);
+}
+
+void screen_rooms_list(struct app *a)
+{
+    a->rooms.room[0] = '\0';
+    a->rooms.start = 0;
 }
 
 void screen_rooms_reset(struct app *a)

@@ -352,8 +352,8 @@ enum err script_dump(const struct app *a, const char *path, char *errbuf, size_t
                                                    "news", "directory",   "ideas",  "figures"};
     json_t *doc =
         json_pack("{s:s, s:i, s:i, s:s, s:b, s:b, s:o, s:o}", "screen", screens[a->screen], "width",
-                  a->w, "height", a->h, "lang", i18n_code(a->lang), "large", a->large, "contrast",
-                  a->contrast, "elements", arr, "lines", lines);
+                  a->look.w, "height", a->look.h, "lang", i18n_code(a->look.lang), "large",
+                  a->look.large, "contrast", a->look.contrast, "elements", arr, "lines", lines);
     int rc = json_dump_file(doc, path, JSON_INDENT(1));
     json_decref(doc);
     if (rc != 0) {

@@ -24,9 +24,14 @@ void staff_tap(struct app *a)
     }
 }
 
-static void close_staff(struct app *a)
+void staff_reset(struct app *a)
 {
     memset(&a->staff, 0, sizeof a->staff);
+}
+
+static void close_staff(struct app *a)
+{
+    staff_reset(a);
     ui_focus(a->ui, 0);
     a->redraw = true;
 }
@@ -36,32 +41,38 @@ static void close_staff(struct app *a)
 static bool bottom_buttons(struct app *a, struct ui_rect r, enum str cancel, enum str primary,
                            unsigned icon)
 {
-    struct ui_rect b = {r.x, r.y + r.h - app_sz(a, SZ_BUTTON), (r.w - app_sz(a, 16)) / 2,
-                        app_sz(a, SZ_BUTTON)};
-    if (w_button(a, b, i18n_str(a->lang, cancel), ICON_CLOSE, W_SECONDARY)) {
+    int bh = look_touch(&a->look, SZ_BUTTON);
+    struct ui_rect b = {r.x, r.y + r.h - bh, (r.w - look_sz(&a->look, 16)) / 2, bh};
+    if (w_button(&a->look, b, i18n_str(a->look.lang, cancel), ICON_CLOSE, W_SECONDARY)) {
         close_staff(a);
         return false;
     }
-    b.x += b.w + app_sz(a, 16);
-    return w_button(a, b, i18n_str(a->lang, primary), icon, W_PRIMARY);
+    b.x += b.w + look_sz(&a->look, 16);
+    return w_button(&a->look, b, i18n_str(a->look.lang, primary), icon, W_PRIMARY);
 }
 
+/* The PIN's dialog: a column of its title, field, message, keypad and
+ * buttons, as high as they need. */
 static void pin_dialog(struct app *a)
 {
-    int kh = w_keyboard_height(a, 0);
-    struct ui_rect r = w_dialog(a, app_sz(a, 720), app_sz(a, 380) + kh);
-    w_title(a, r, i18n_str(a->lang, S_STAFF_PIN), ICON_LOCK);
-    int fh = app_sz(a, SZ_BUTTON);
-    struct ui_rect f = {r.x, r.y + app_sz(a, 80), r.w, fh};
-    const char *name = i18n_str(a->lang, S_STAFF_PIN);
+    int kh = w_keypad_height(&a->look), fh = look_touch(&a->look, SZ_BUTTON),
+        gap = look_sz(&a->look, SZ_GAP);
+    int th = ui_line_height(a->ui, UI_FONT_BOLD, look_ts(&a->look, TS_TITLE));
+    int mh = ui_line_height(a->ui, UI_FONT_BOLD, look_ts(&a->look, TS_BODY));
+    int h = th + fh + mh + kh + fh + 4 * gap + 2 * look_sz(&a->look, 36);
+    struct ui_rect r = w_dialog(&a->look, look_sz(&a->look, 720), h);
+    struct ui_layout l;
+    ui_layout_begin(&l, r, gap);
+    w_title(&a->look, ui_layout_block(&l, th), i18n_str(a->look.lang, S_STAFF_PIN), ICON_LOCK);
+    const char *name = i18n_str(a->look.lang, S_STAFF_PIN);
     ui_focus(a->ui, ui_id(a->ui, name));
-    bool enter = w_field(a, f, name, a->staff.pin, sizeof a->staff.pin, 12);
+    bool enter =
+        w_field(&a->look, ui_layout_block(&l, fh), name, a->staff.pin, sizeof a->staff.pin, 12);
+    struct ui_rect m = ui_layout_block(&l, mh);
     if (a->staff.wrong)
-        ui_label(a->ui, (struct ui_rect){r.x, f.y + fh, r.w, app_sz(a, 50)},
-                 i18n_str(a->lang, S_WRONG_PIN), UI_FONT_BOLD, app_ts(a, TS_BODY), a->pal->refused,
-                 UI_LEFT);
-    struct ui_rect k = {r.x, f.y + fh + app_sz(a, 60), r.w, kh};
-    w_keyboard(a, k, true);
+        ui_label(a->ui, m, i18n_str(a->look.lang, S_WRONG_PIN), UI_FONT_BOLD,
+                 look_ts(&a->look, TS_BODY), a->look.pal->refused, UI_LEFT);
+    w_keyboard(a, ui_layout_block(&l, kh), true);
     bool go = bottom_buttons(a, r, S_CANCEL, S_STAFF_OPEN, ICON_CHECK);
     if (!a->staff.open)
         return;
@@ -107,13 +118,13 @@ static const enum str row_labels[] = {S_STAFF_CONNECTION, S_STAFF_LAST_OK, S_STA
 /* Where the values start: after the widest label, at most 60% in. */
 static int label_column(struct app *a, int w)
 {
-    int lw = 0, ts = app_ts(a, TS_BODY);
+    int lw = 0, ts = look_ts(&a->look, TS_BODY);
     for (size_t i = 0; i < sizeof row_labels / sizeof row_labels[0]; i++) {
-        int t = ui_text_width(a->ui, UI_FONT_REGULAR, ts, i18n_str(a->lang, row_labels[i]));
+        int t = ui_text_width(a->ui, UI_FONT_REGULAR, ts, i18n_str(a->look.lang, row_labels[i]));
         if (t > lw)
             lw = t;
     }
-    lw += app_sz(a, 24);
+    lw += look_sz(&a->look, 24);
     return lw < w * 60 / 100 ? lw : w * 60 / 100;
 }
 
@@ -122,32 +133,34 @@ static int label_column(struct app *a, int w)
 static int panel_row(struct app *a, struct ui_rect r, int lw, int y, enum str label,
                      const char *value, struct ui_color vc)
 {
-    int ts = app_ts(a, TS_BODY), lh = ui_line_height(a->ui, UI_FONT_REGULAR, ts);
-    ui_label(a->ui, (struct ui_rect){r.x, y, lw - app_sz(a, 16), lh}, i18n_str(a->lang, label),
-             UI_FONT_REGULAR, ts, a->pal->muted, UI_LEFT);
+    int ts = look_ts(&a->look, TS_BODY), lh = ui_line_height(a->ui, UI_FONT_REGULAR, ts);
+    ui_label(a->ui, (struct ui_rect){r.x, y, lw - look_sz(&a->look, 16), lh},
+             i18n_str(a->look.lang, label), UI_FONT_REGULAR, ts, a->look.pal->muted, UI_LEFT);
     ui_label(a->ui, (struct ui_rect){r.x + lw, y, r.w - lw, lh}, value, UI_FONT_BOLD, ts, vc,
              UI_LEFT);
-    return lh + app_sz(a, 10);
+    return lh + look_sz(&a->look, 10);
 }
 
 static void panel(struct app *a)
 {
-    const struct theme_palette *p = a->pal;
+    const struct theme_palette *p = a->look.pal;
     struct model_sync s;
     model_sync_state(a->model, &s);
-    struct ui_rect r = w_dialog(a, app_sz(a, 960), app_sz(a, 700));
-    int y = r.y + w_title(a, r, i18n_str(a->lang, S_STAFF_TITLE), ICON_LOCK) + app_sz(a, 24);
+    struct ui_rect r = w_dialog(&a->look, look_sz(&a->look, 960), look_sz(&a->look, 700));
+    int y = r.y + w_title(&a->look, r, i18n_str(a->look.lang, S_STAFF_TITLE), ICON_LOCK) +
+            look_sz(&a->look, 24);
     /* Rows stop above the buttons: on a small screen with larger text the
      * reason is cut, never the way out. */
-    struct ui_rect body = {r.x, y, r.w, r.y + r.h - app_sz(a, SZ_BUTTON + 16) - y};
+    struct ui_rect body = {r.x, y, r.w,
+                           r.y + r.h - look_touch(&a->look, SZ_BUTTON) - look_sz(&a->look, 16) - y};
     ui_clip_push(a->ui, body);
     int lw = label_column(a, r.w);
     char v[64], n[32];
     y += panel_row(a, r, lw, y, S_STAFF_CONNECTION,
-                   i18n_str(a->lang, s.online ? S_ONLINE : S_OFFLINE),
+                   i18n_str(a->look.lang, s.online ? S_ONLINE : S_OFFLINE),
                    s.online ? p->ok : p->pending);
     if (!when_text(s.last_ok, v, sizeof v))
-        snprintf(v, sizeof v, "%s", i18n_str(a->lang, S_STAFF_NEVER));
+        snprintf(v, sizeof v, "%s", i18n_str(a->look.lang, S_STAFF_NEVER));
     y += panel_row(a, r, lw, y, S_STAFF_LAST_OK, v, p->text);
     snprintf(n, sizeof n, "%lld", (long long)s.outbox);
     y += panel_row(a, r, lw, y, S_STAFF_PENDING, n, s.outbox ? p->pending : p->text);
@@ -155,10 +168,10 @@ static void panel(struct app *a)
     y += panel_row(a, r, lw, y, S_STAFF_REFUSED, n, s.refused ? p->refused : p->text);
     bool err = when_text(s.last_error, v, sizeof v);
     if (!err)
-        snprintf(v, sizeof v, "%s", i18n_str(a->lang, S_STAFF_NONE));
+        snprintf(v, sizeof v, "%s", i18n_str(a->look.lang, S_STAFF_NONE));
     y += panel_row(a, r, lw, y, S_STAFF_LAST_ERROR, v, err ? p->refused : p->text);
-    const char *advice = err ? fault_advice(a->lang, s.fault) : NULL;
-    int ts = app_ts(a, TS_BODY), small = app_ts(a, TS_SMALL);
+    const char *advice = err ? fault_advice(a->look.lang, s.fault) : NULL;
+    int ts = look_ts(&a->look, TS_BODY), small = look_ts(&a->look, TS_SMALL);
     if (advice)
         y += ui_paragraph(a->ui, (struct ui_rect){r.x, y, r.w, body.y + body.h - y}, advice,
                           UI_FONT_BOLD, ts, p->text, 3);

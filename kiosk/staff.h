@@ -11,5 +11,7 @@
 void staff_tap(struct app *a);
 /* Draws the PIN dialog or the panel over everything, when open. */
 void staff_draw(struct app *a);
+/* Closed, locked, its PIN and gesture forgotten (the idle reset). */
+void staff_reset(struct app *a);
 
 #endif

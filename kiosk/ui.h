@@ -135,6 +135,54 @@ struct ui_rect ui_inset(struct ui_rect r, int d);
 struct ui_rect ui_intersect(struct ui_rect a, struct ui_rect b);
 bool ui_contains(struct ui_rect r, int x, int y);
 
+/* ---- layout (after microui's mu_layout_row) ----
+ * A cursor that places a screen's parts in rows down body: a row of items
+ * (ui_layout_row: their widths, 0 for a share of what the others leave,
+ * and the row's height; ui_layout_next hands out each item's rectangle,
+ * starting the row again when they are used up), a whole-width block, or
+ * items that flow onto the next line when they do not fit (chips, filter
+ * buttons). Rows are gap apart unless ui_layout_space says otherwise.
+ * ui_layout_height says how high what was placed is, so one function
+ * that places a part with the cursor gives its height (measured, see
+ * below) and draws it from the same arithmetic. */
+#define UI_LAYOUT_ITEMS 16
+struct ui_layout {
+    struct ui_rect body; /* x and w: the rows' extent; y: their top */
+    int gap;
+    int x, y, row_h;                /* the next item's place; the current row's height */
+    int widths[UI_LAYOUT_ITEMS], h; /* the current row's items */
+    int items, item;
+    int bottom; /* the lowest edge so far */
+};
+void ui_layout_begin(struct ui_layout *l, struct ui_rect body, int gap);
+void ui_layout_row(struct ui_layout *l, int items, const int *widths, int h);
+struct ui_rect ui_layout_next(struct ui_layout *l);
+/* A row of one item as wide as body. */
+struct ui_rect ui_layout_block(struct ui_layout *l, int h);
+/* An item w wide beside the one before, or at the start of a new line
+ * when it would pass the right edge. */
+struct ui_rect ui_layout_flow(struct ui_layout *l, int w, int h);
+/* The item just placed is h high after all (a tile whose words wrap,
+ * placed in a row of height 0): its row and the lowest edge grow to it. */
+void ui_layout_grow(struct ui_layout *l, int h);
+/* The next row starts h under the lowest edge so far (instead of gap). */
+void ui_layout_space(struct ui_layout *l, int h);
+/* Height from body.y to the lowest edge placed (or space added). */
+int ui_layout_height(const struct ui_layout *l);
+/* Where the next row would start. */
+int ui_layout_top(const struct ui_layout *l);
+/* A paragraph (ui_paragraph) across body as the next row; its height. */
+int ui_layout_text(struct ui *ui, struct ui_layout *l, const char *text, enum ui_font f, int size,
+                   struct ui_color c, int max_lines);
+
+/* Measuring: between ui_measure_begin and ui_measure_end (they nest),
+ * widgets draw and record nothing, and take no tap or typed text: the
+ * code that draws a part runs once to learn its height (a card's, drawn
+ * before its content), then again to draw it. */
+void ui_measure_begin(struct ui *ui);
+void ui_measure_end(struct ui *ui);
+bool ui_measuring(const struct ui *ui);
+
 /* Drawing. */
 void ui_draw_rect(struct ui *ui, struct ui_rect r, struct ui_color c, int radius);
 void ui_draw_border(struct ui *ui, struct ui_rect r, struct ui_color c, int radius, int width);

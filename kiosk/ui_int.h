@@ -1,6 +1,7 @@
-/* ui_int: the ui core's state, shared by ui.c (building a frame) and
- * ui_damage.c (comparing it with the one before). Nothing outside those
- * two files includes it. */
+/* ui_int: the ui core's state, shared by ui.c (building a frame),
+ * ui_text.c (lines of text), ui_layout.c (placing and measuring) and
+ * ui_damage.c (comparing a frame with the one before). Nothing outside
+ * those files includes it. */
 #ifndef SCEAUX_KIOSK_UI_INT_H
 #define SCEAUX_KIOSK_UI_INT_H
 #include "ui.h"
@@ -41,6 +42,12 @@ struct ui_frame {
     size_t alen, acap;
 };
 
+/* What ui_measure_begin found, put back by ui_measure_end. */
+struct ui_measure_mark {
+    size_t ncmds, nels, alen;
+    int nscrolls, nclips, nids, nscroll_stack;
+};
+
 struct ui {
     struct ui_text_metrics m;
     int w, h;
@@ -70,6 +77,14 @@ struct ui {
     uint32_t focus;
     char typed[UI_TYPED_MAX]; /* typed text; '\b' backspace, '\n' enter */
     size_t ntyped;
+
+    int measuring; /* depth of ui_measure_begin */
+    struct ui_measure_mark measure;
 };
+
+/* One line of text[0..n) drawn at (x, y) (nothing when clipped out);
+ * returns its width. */
+int ui_draw_text_n(struct ui *ui, int x, int y, const char *text, size_t n, enum ui_font f,
+                   int size, struct ui_color c);
 
 #endif

@@ -34,48 +34,49 @@ void w_icon_utf8(unsigned cp, char out[5])
     }
 }
 
-int w_icon(struct app *a, int x, int y, unsigned cp, int size, struct ui_color c)
+int w_icon(struct look *k, int x, int y, unsigned cp, int size, struct ui_color c)
 {
     char s[5];
     w_icon_utf8(cp, s);
-    return ui_draw_text(a->ui, x, y, s, UI_FONT_ICON, size, c);
+    return ui_draw_text(k->ui, x, y, s, UI_FONT_ICON, size, c);
 }
 
-static int icon_width(struct app *a, unsigned cp, int size)
+static int icon_width(struct look *k, unsigned cp, int size)
 {
     char s[5];
     w_icon_utf8(cp, s);
-    return ui_text_width(a->ui, UI_FONT_ICON, size, s);
+    return ui_text_width(k->ui, UI_FONT_ICON, size, s);
 }
 
 /* ---- buttons ---- */
 
-static int content_width(struct app *a, const char *label, unsigned icon, int ts, int is)
+static int content_width(struct look *k, const char *label, unsigned icon, int ts, int is)
 {
-    int w = ui_text_width(a->ui, UI_FONT_BOLD, ts, label);
+    int w = ui_text_width(k->ui, UI_FONT_BOLD, ts, label);
     if (icon)
-        w += icon_width(a, icon, is) + app_sz(a, 12);
+        w += icon_width(k, icon, is) + look_sz(k, 12);
     return w;
 }
 
-int w_button_width(struct app *a, const char *label, unsigned icon)
+int w_button_width(struct look *k, const char *label, unsigned icon)
 {
-    int w = content_width(a, label, icon, app_ts(a, TS_BODY), app_ts(a, TS_ICON)) +
-            2 * app_sz(a, SZ_PAD);
-    return w < app_touch_min(a) ? app_touch_min(a) : w;
+    int w = content_width(k, label, icon, look_ts(k, TS_BODY), look_ts(k, TS_ICON)) +
+            2 * look_sz(k, SZ_PAD);
+    return w < look_touch_min(k) ? look_touch_min(k) : w;
 }
 
-int w_button_min_width(struct app *a, const char *label, unsigned icon)
+int w_button_min_width(struct look *k, const char *label, unsigned icon)
 {
-    return content_width(a, label, icon, app_ts(a, TS_BODY), app_ts(a, TS_ICON)) +
-           2 * app_sz(a, 12);
+    return content_width(k, label, icon, look_ts(k, TS_BODY), look_ts(k, TS_ICON)) +
+           2 * look_sz(k, 12);
 }
 
-bool w_button(struct app *a, struct ui_rect r, const char *label, unsigned icon, enum w_style style)
+bool w_button(struct look *k, struct ui_rect r, const char *label, unsigned icon,
+              enum w_style style)
 {
-    const struct theme_palette *p = a->pal;
-    uint32_t id = ui_id(a->ui, label);
-    bool down = ui_pressed(a->ui, id);
+    const struct theme_palette *p = k->pal;
+    uint32_t id = ui_id(k->ui, label);
+    bool down = ui_pressed(k->ui, id);
     struct ui_color bg = p->surface, fg = p->primary;
     switch (style) {
     case W_PRIMARY:
@@ -94,119 +95,123 @@ bool w_button(struct app *a, struct ui_rect r, const char *label, unsigned icon,
         fg = p->accent;
         break;
     }
-    int rad = app_sz(a, 14);
-    ui_draw_rect(a->ui, r, bg, rad);
+    int rad = look_sz(k, 14);
+    ui_draw_rect(k->ui, r, bg, rad);
     if (style == W_SECONDARY)
-        ui_draw_border(a->ui, r, p->primary, rad, app_sz(a, 3) > 1 ? app_sz(a, 3) : 2);
-    int ts = app_ts(a, TS_BODY), is = app_ts(a, TS_ICON);
-    int margin = 2 * app_sz(a, 12);
-    int cw = content_width(a, label, icon, ts, is);
+        ui_draw_border(k->ui, r, p->primary, rad, look_sz(k, 3) > 1 ? look_sz(k, 3) : 2);
+    int ts = look_ts(k, TS_BODY), is = look_ts(k, TS_ICON);
+    int margin = 2 * look_sz(k, 12);
+    int cw = content_width(k, label, icon, ts, is);
     if (icon && cw + margin > r.w) {
         /* Too narrow for both: the words stay, the icon goes. */
         icon = 0;
-        cw = content_width(a, label, 0, ts, is);
+        cw = content_width(k, label, 0, ts, is);
     }
     int x = r.x + (r.w - cw) / 2;
     if (icon) {
-        int ih = ui_line_height(a->ui, UI_FONT_ICON, is);
-        x += w_icon(a, x, r.y + (r.h - ih) / 2, icon, is, fg) + app_sz(a, 12);
+        int ih = ui_line_height(k->ui, UI_FONT_ICON, is);
+        x += w_icon(k, x, r.y + (r.h - ih) / 2, icon, is, fg) + look_sz(k, 12);
     }
-    int lh = ui_line_height(a->ui, UI_FONT_BOLD, ts);
-    ui_draw_text(a->ui, x, r.y + (r.h - lh) / 2, label, UI_FONT_BOLD, ts, fg);
-    ui_record(a->ui, label, "button", r, id, true, cw + margin);
-    return ui_tapped(a->ui, id);
+    int lh = ui_line_height(k->ui, UI_FONT_BOLD, ts);
+    ui_draw_text(k->ui, x, r.y + (r.h - lh) / 2, label, UI_FONT_BOLD, ts, fg);
+    ui_record(k->ui, label, "button", r, id, true, cw + margin);
+    return ui_tapped(k->ui, id);
 }
 
-int w_chip_width(struct app *a, const char *label)
+int w_chip_width(struct look *k, const char *label)
 {
-    int w = ui_text_width(a->ui, UI_FONT_BOLD, app_ts(a, TS_SMALL), label) + app_sz(a, 40) +
-            app_sz(a, 22);
-    return w < app_touch_min(a) ? app_touch_min(a) : w;
+    int w = ui_text_width(k->ui, UI_FONT_BOLD, look_ts(k, TS_SMALL), label) + look_sz(k, 40) +
+            look_sz(k, 22);
+    return w < look_touch_min(k) ? look_touch_min(k) : w;
 }
 
-bool w_chip(struct app *a, struct ui_rect r, const char *label, struct ui_color dot, bool selected)
+bool w_chip(struct look *k, struct ui_rect r, const char *label, struct ui_color dot, bool selected)
 {
-    const struct theme_palette *p = a->pal;
-    uint32_t id = ui_id(a->ui, label);
-    bool down = ui_pressed(a->ui, id);
+    const struct theme_palette *p = k->pal;
+    uint32_t id = ui_id(k->ui, label);
+    bool down = ui_pressed(k->ui, id);
     struct ui_color bg = selected ? p->primary : down ? p->line : p->surface;
     struct ui_color fg = selected ? p->on_primary : p->text;
-    ui_draw_rect(a->ui, r, bg, r.h / 2);
+    ui_draw_rect(k->ui, r, bg, r.h / 2);
     if (!selected)
-        ui_draw_border(a->ui, r, p->line, r.h / 2, 2);
-    int ts = app_ts(a, TS_SMALL);
-    int x = r.x + app_sz(a, 20);
-    int d = app_sz(a, 16);
+        ui_draw_border(k->ui, r, p->line, r.h / 2, 2);
+    int ts = look_ts(k, TS_SMALL);
+    int x = r.x + look_sz(k, 20);
+    int d = look_sz(k, 16);
     if (dot.a) {
         struct ui_rect dr = {x, r.y + (r.h - d) / 2, d, d};
-        ui_draw_rect(a->ui, dr, selected ? p->on_primary : dot, d / 2);
-        x += d + app_sz(a, 10);
+        ui_draw_rect(k->ui, dr, selected ? p->on_primary : dot, d / 2);
+        x += d + look_sz(k, 10);
     }
-    int lh = ui_line_height(a->ui, UI_FONT_BOLD, ts);
-    int tw = ui_draw_text(a->ui, x, r.y + (r.h - lh) / 2, label, UI_FONT_BOLD, ts, fg);
-    ui_record(a->ui, label, "chip", r, id, true, x - r.x + tw + app_sz(a, 16));
-    return ui_tapped(a->ui, id);
+    int lh = ui_line_height(k->ui, UI_FONT_BOLD, ts);
+    int tw = ui_draw_text(k->ui, x, r.y + (r.h - lh) / 2, label, UI_FONT_BOLD, ts, fg);
+    ui_record(k->ui, label, "chip", r, id, true, x - r.x + tw + look_sz(k, 16));
+    return ui_tapped(k->ui, id);
 }
 
-/* Lays the chips out from r's top-left; draws them only when draw.
- * Returns the height they take. */
-static int chip_row(struct app *a, struct ui_rect r, const char *const *labels,
-                    const struct ui_color *dots, int n, int *sel, const char *scroll, bool draw)
+/* The chips placed with the cursor l, one after the other, wrapping; a
+ * tap selects i into *sel and resets the scroll area scroll. */
+static bool chips(struct look *k, struct ui_layout *l, const char *const *labels,
+                  const struct ui_color *dots, int n, int *sel, const char *scroll)
 {
-    int h = app_touch(a, SZ_TOUCH), gap = app_sz(a, 12), x = r.x, y = r.y;
+    int h = look_touch(k, SZ_TOUCH);
+    bool tapped = false;
     for (int i = 0; i < n; i++) {
         struct ui_color dot = dots ? dots[i] : (struct ui_color){0, 0, 0, 0};
-        int w = w_chip_width(a, labels[i]) + (dot.a ? app_sz(a, 26) : 0);
-        if (x + w > r.x + r.w && x > r.x) {
-            x = r.x;
-            y += h + gap;
-        }
-        if (draw && w_chip(a, (struct ui_rect){x, y, w, h}, labels[i], dot, *sel == i)) {
+        int w = w_chip_width(k, labels[i]) + (dot.a ? look_sz(k, 26) : 0);
+        if (w_chip(k, ui_layout_flow(l, w, h), labels[i], dot, sel && *sel == i)) {
             *sel = i;
-            ui_scroll_reset(a->ui, scroll);
-            a->redraw = true;
+            ui_scroll_reset(k->ui, scroll);
+            tapped = true;
         }
-        x += w + gap;
     }
-    return y + h - r.y;
+    return tapped;
 }
 
-int w_chip_row_height(struct app *a, int w, const char *const *labels, const struct ui_color *dots,
+int w_chip_row_height(struct look *k, int w, const char *const *labels, const struct ui_color *dots,
                       int n)
 {
-    return chip_row(a, (struct ui_rect){0, 0, w, 0}, labels, dots, n, NULL, NULL, false);
+    struct ui_layout l;
+    ui_layout_begin(&l, (struct ui_rect){0, 0, w, 0}, look_sz(k, 12));
+    ui_measure_begin(k->ui);
+    chips(k, &l, labels, dots, n, NULL, NULL);
+    ui_measure_end(k->ui);
+    return ui_layout_height(&l);
 }
 
-void w_chip_row(struct app *a, struct ui_rect *r, const char *const *labels,
+bool w_chip_row(struct look *k, struct ui_rect *r, const char *const *labels,
                 const struct ui_color *dots, int n, int *sel, const char *scroll)
 {
-    int h = chip_row(a, *r, labels, dots, n, sel, scroll, false);
-    chip_row(a, ui_cut_top(r, h), labels, dots, n, sel, scroll, true);
+    struct ui_layout l;
+    ui_layout_begin(&l, *r, look_sz(k, 12));
+    bool tapped = chips(k, &l, labels, dots, n, sel, scroll);
+    ui_cut_top(r, ui_layout_height(&l));
+    return tapped;
 }
 
 /* ---- filters ---- */
 
-void w_filter_values(struct app *a, struct w_filter *f, const char *name, int *sel, enum str all,
+void w_filter_values(struct look *k, struct w_filter *f, const char *name, int *sel, enum str all,
                      const char *const *values, const char *(*display)(enum lang, const char *))
 {
     memset(f, 0, sizeof *f);
     f->name = name;
     f->sel = sel;
-    f->labels[f->n++] = i18n_str(a->lang, all);
+    f->labels[f->n++] = i18n_str(k->lang, all);
     for (int i = 0; values[i] && f->n < W_CHOICES_MAX; i++)
-        f->labels[f->n++] = display(a->lang, values[i]);
+        f->labels[f->n++] = display(k->lang, values[i]);
 }
 
-void w_filter_domains_as(struct app *a, struct w_filter *f, int *sel, enum str name, enum str all)
+void w_filter_domains_as(struct look *k, struct w_filter *f, int *sel, enum str name, enum str all)
 {
-    w_filter_values(a, f, i18n_str(a->lang, name), sel, all, tables_domains, i18n_domain);
+    w_filter_values(k, f, i18n_str(k->lang, name), sel, all, tables_domains, i18n_domain);
     for (int i = 1; i < f->n; i++)
         f->dots[i] = screen_domain_color(tables_domains[i - 1]);
 }
 
-void w_filter_domains(struct app *a, struct w_filter *f, int *sel)
+void w_filter_domains(struct look *k, struct w_filter *f, int *sel)
 {
-    w_filter_domains_as(a, f, sel, S_DOMAIN, S_ALL);
+    w_filter_domains_as(k, f, sel, S_DOMAIN, S_ALL);
 }
 
 const char *w_filter_value(const struct w_filter *f, const char *const *values)
@@ -214,35 +219,30 @@ const char *w_filter_value(const struct w_filter *f, const char *const *values)
     return *f->sel > 0 && *f->sel < f->n ? values[*f->sel - 1] : NULL;
 }
 
-void w_filter_buttons(struct app *a, struct ui_rect *r, const struct w_filter *f, int n,
+void w_filter_buttons(struct look *k, struct ui_rect *r, const struct w_filter *f, int n,
                       int *choosing)
 {
-    int bh = app_touch(a, SZ_TOUCH), gap = app_sz(a, 12), x = r->x, y = r->y;
+    struct ui_layout l;
+    ui_layout_begin(&l, *r, look_sz(k, 12));
     for (int i = 0; i < n; i++) {
         char label[160];
-        i18n_pair(a->lang, f[i].name, f[i].labels[*f[i].sel], label, sizeof label);
-        int w = w_button_width(a, label, ICON_DOWN);
-        if (x + w > r->x + r->w && x > r->x) {
-            x = r->x;
-            y += bh + gap;
-        }
+        i18n_pair(k->lang, f[i].name, f[i].labels[*f[i].sel], label, sizeof label);
+        struct ui_rect b =
+            ui_layout_flow(&l, w_button_width(k, label, ICON_DOWN), look_touch(k, SZ_TOUCH));
         bool on = *f[i].sel || *choosing == i + 1;
-        if (w_button(a, (struct ui_rect){x, y, w, bh}, label, ICON_DOWN,
-                     on ? W_PRIMARY : W_SECONDARY)) {
+        if (w_button(k, b, label, ICON_DOWN, on ? W_PRIMARY : W_SECONDARY)) {
             *choosing = *choosing == i + 1 ? 0 : i + 1;
-            a->redraw = true;
         }
-        x += w + gap;
     }
-    ui_cut_top(r, y + bh - r->y);
+    ui_cut_top(r, ui_layout_height(&l));
 }
 
-void w_filter_chooser(struct app *a, struct ui_rect r, const struct w_filter *f, int *choosing,
+void w_filter_chooser(struct look *k, struct ui_rect r, const struct w_filter *f, int *choosing,
                       const char *scroll)
 {
     const struct w_filter *c = &f[*choosing - 1];
     int pick = *c->sel;
-    w_chip_row(a, &r, c->labels, c->dots, c->n, &pick, scroll);
+    w_chip_row(k, &r, c->labels, c->dots, c->n, &pick, scroll);
     if (pick != *c->sel) {
         *c->sel = pick;
         *choosing = 0;
@@ -261,89 +261,91 @@ void w_filter_summary(const struct w_filter *f, int n, char *out, size_t cap)
     }
 }
 
-int w_tag_height(struct app *a)
+int w_tag_height(struct look *k)
 {
-    return ui_line_height(a->ui, UI_FONT_BOLD, app_ts(a, TS_SMALL)) + app_sz(a, 8);
+    return ui_line_height(k->ui, UI_FONT_BOLD, look_ts(k, TS_SMALL)) + look_sz(k, 8);
 }
 
-int w_tag(struct app *a, int x, int y, const char *text, struct ui_color bg, struct ui_color fg)
+int w_tag(struct look *k, int x, int y, const char *text, struct ui_color bg, struct ui_color fg)
 {
-    int ts = app_ts(a, TS_SMALL);
-    int pad = app_sz(a, 14);
-    int tw = ui_text_width(a->ui, UI_FONT_BOLD, ts, text);
-    struct ui_rect r = {x, y, tw + 2 * pad, w_tag_height(a)};
-    ui_draw_rect(a->ui, r, bg, app_sz(a, 10));
-    ui_draw_text(a->ui, x + pad, y + app_sz(a, 4), text, UI_FONT_BOLD, ts, fg);
-    ui_record(a->ui, text, "tag", r, 0, false, tw + 2 * pad);
+    int ts = look_ts(k, TS_SMALL);
+    int pad = look_sz(k, 14);
+    int tw = ui_text_width(k->ui, UI_FONT_BOLD, ts, text);
+    struct ui_rect r = {x, y, tw + 2 * pad, w_tag_height(k)};
+    ui_draw_rect(k->ui, r, bg, look_sz(k, 10));
+    ui_draw_text(k->ui, x + pad, y + look_sz(k, 4), text, UI_FONT_BOLD, ts, fg);
+    ui_record(k->ui, text, "tag", r, 0, false, tw + 2 * pad);
     return r.w;
 }
 
 /* ---- cards ---- */
 
-void w_card(struct app *a, struct ui_rect r)
+void w_card(struct look *k, struct ui_rect r)
 {
-    int rad = app_sz(a, SZ_RADIUS);
+    int rad = look_sz(k, SZ_RADIUS);
     /* The shadow is only the strip that shows below the card: filling it
      * whole under the card would draw every card twice. */
-    int off = app_sz(a, 4);
+    int off = look_sz(k, 4);
     if (r.h > 2 * rad + off)
-        ui_draw_rect(a->ui, (struct ui_rect){r.x, r.y + r.h + off - 2 * rad, r.w, 2 * rad},
-                     a->pal->shadow, rad);
-    ui_draw_rect(a->ui, r, a->pal->surface, rad);
-    if (a->contrast)
-        ui_draw_border(a->ui, r, a->pal->line, rad, 2);
+        ui_draw_rect(k->ui, (struct ui_rect){r.x, r.y + r.h + off - 2 * rad, r.w, 2 * rad},
+                     k->pal->shadow, rad);
+    ui_draw_rect(k->ui, r, k->pal->surface, rad);
+    if (k->contrast)
+        ui_draw_border(k->ui, r, k->pal->line, rad, 2);
 }
 
-bool w_card_button(struct app *a, struct ui_rect r, const char *label)
+bool w_card_button(struct look *k, struct ui_rect r, const char *label)
 {
-    uint32_t id = ui_id(a->ui, label);
-    int rad = app_sz(a, SZ_RADIUS);
-    w_card(a, r);
-    if (ui_pressed(a->ui, id))
-        ui_draw_rect(a->ui, r, a->pal->sunken, rad);
-    ui_record(a->ui, label, "card", r, id, true, 0);
-    return ui_tapped(a->ui, id);
+    uint32_t id = ui_id(k->ui, label);
+    int rad = look_sz(k, SZ_RADIUS);
+    w_card(k, r);
+    if (ui_pressed(k->ui, id))
+        ui_draw_rect(k->ui, r, k->pal->sunken, rad);
+    ui_record(k->ui, label, "card", r, id, true, 0);
+    return ui_tapped(k->ui, id);
 }
 
 /* ---- pictures ---- */
 
-void w_picture(struct app *a, struct ui_rect r, const struct w_pic *pic)
+void w_picture(struct look *k, struct ui_rect r, const struct w_pic *pic)
 {
-    if (r.w <= 0 || r.h <= 0)
+    /* A measuring pass asks for no picture: it would decode off-screen
+     * cards' pictures. */
+    if (r.w <= 0 || r.h <= 0 || ui_measuring(k->ui))
         return;
-    enum picture_state st = pictures_want(a->pictures, pic->sha, r.w, r.h, pic->whole);
+    enum picture_state st = pictures_want(k->pictures, pic->sha, r.w, r.h, pic->whole);
     bool ready = st == PICTURE_READY;
     /* A whole picture may leave bands, in a quiet colour. */
     if (ready && pic->whole)
-        ui_draw_rect(a->ui, r, a->pal->sunken, 0);
+        ui_draw_rect(k->ui, r, k->pal->sunken, 0);
     else if (!ready)
-        ui_draw_rect(a->ui, r, a->contrast ? a->pal->primary : pic->bg, 0);
+        ui_draw_rect(k->ui, r, k->contrast ? k->pal->primary : pic->bg, 0);
     if (ready) {
         char key[PICTURE_KEY_MAX];
         picture_key(pic->sha, r.w, r.h, pic->whole, key);
-        ui_draw_image(a->ui, r, key);
+        ui_draw_image(k->ui, r, key);
     } else {
         int side = r.w < r.h ? r.w : r.h;
         int is = side * 2 / 5;
         char ic[5];
         w_icon_utf8(pic->icon, ic);
-        int iw = ui_text_width(a->ui, UI_FONT_ICON, is, ic);
-        int ih = ui_line_height(a->ui, UI_FONT_ICON, is);
-        ui_draw_text(a->ui, r.x + (r.w - iw) / 2, r.y + (r.h - ih) / 2, ic, UI_FONT_ICON, is,
-                     a->contrast ? a->pal->on_primary : (struct ui_color){255, 255, 255, 255});
+        int iw = ui_text_width(k->ui, UI_FONT_ICON, is, ic);
+        int ih = ui_line_height(k->ui, UI_FONT_ICON, is);
+        ui_draw_text(k->ui, r.x + (r.w - iw) / 2, r.y + (r.h - ih) / 2, ic, UI_FONT_ICON, is,
+                     k->contrast ? k->pal->on_primary : (struct ui_color){255, 255, 255, 255});
     }
     /* The alternative text is what a screen reader, and a test, reads. */
     const char *alt = pic->sha && pic->sha[0] ? pic->alt : "";
-    ui_record(a->ui, alt, ready ? "picture" : "placeholder", r, 0, false, 0);
+    ui_record(k->ui, alt, ready ? "picture" : "placeholder", r, 0, false, 0);
 }
 
 /* ---- fields ---- */
 
 /* The end of text that fits in width (a field shows where one types). */
-static const char *tail_fit(struct app *a, const char *text, int ts, int width)
+static const char *tail_fit(struct look *k, const char *text, int ts, int width)
 {
     const char *s = text;
-    while (*s && ui_text_width(a->ui, UI_FONT_REGULAR, ts, s) > width) {
+    while (*s && ui_text_width(k->ui, UI_FONT_REGULAR, ts, s) > width) {
         s++;
         while (((unsigned char)*s & 0xc0) == 0x80)
             s++;
@@ -353,69 +355,68 @@ static const char *tail_fit(struct app *a, const char *text, int ts, int width)
 
 /* The frame of a field, focus on tap, and the keys typed into buf; enter
  * tells whether enter was pressed. */
-static uint32_t field_frame(struct app *a, struct ui_rect r, const char *name, char *buf,
+static uint32_t field_frame(struct look *k, struct ui_rect r, const char *name, char *buf,
                             size_t cap, int max_chars, bool *enter)
 {
-    const struct theme_palette *p = a->pal;
-    uint32_t id = ui_id(a->ui, name);
-    bool focused = ui_focused(a->ui) == id;
-    int rad = app_sz(a, 12);
-    ui_draw_rect(a->ui, r, p->surface, rad);
-    ui_draw_border(a->ui, r, focused ? p->primary : p->muted, rad, focused ? app_sz(a, 4) : 2);
-    ui_record(a->ui, name, "field", r, id, true,
-              ui_text_width(a->ui, UI_FONT_REGULAR, app_ts(a, TS_BODY), name) + 2 * app_sz(a, 20));
-    if (ui_tapped(a->ui, id)) {
-        ui_focus(a->ui, id);
-        a->redraw = true;
-    }
-    if (ui_edit(a->ui, id, buf, cap, max_chars, enter))
-        a->redraw = true;
+    const struct theme_palette *p = k->pal;
+    uint32_t id = ui_id(k->ui, name);
+    bool focused = ui_focused(k->ui) == id;
+    int rad = look_sz(k, 12);
+    ui_draw_rect(k->ui, r, p->surface, rad);
+    ui_draw_border(k->ui, r, focused ? p->primary : p->muted, rad, focused ? look_sz(k, 4) : 2);
+    ui_record(k->ui, name, "field", r, id, true,
+              ui_text_width(k->ui, UI_FONT_REGULAR, look_ts(k, TS_BODY), name) +
+                  2 * look_sz(k, 20));
+    if (ui_tapped(k->ui, id))
+        ui_focus(k->ui, id);
+    ui_edit(k->ui, id, buf, cap, max_chars, enter);
     return id;
 }
 
-bool w_field(struct app *a, struct ui_rect r, const char *name, char *buf, size_t cap,
+bool w_field(struct look *k, struct ui_rect r, const char *name, char *buf, size_t cap,
              int max_chars)
 {
-    const struct theme_palette *p = a->pal;
+    const struct theme_palette *p = k->pal;
     bool enter = false;
-    uint32_t id = field_frame(a, r, name, buf, cap, max_chars, &enter);
-    int ts = app_ts(a, TS_BODY);
-    int pad = app_sz(a, 20);
-    int lh = ui_line_height(a->ui, UI_FONT_REGULAR, ts);
+    uint32_t id = field_frame(k, r, name, buf, cap, max_chars, &enter);
+    int ts = look_ts(k, TS_BODY);
+    int pad = look_sz(k, 20);
+    int lh = ui_line_height(k->ui, UI_FONT_REGULAR, ts);
     int y = r.y + (r.h - lh) / 2;
-    bool focused = ui_focused(a->ui) == id;
-    int caret = app_sz(a, 4);
+    bool focused = ui_focused(k->ui) == id;
+    int caret = look_sz(k, 4);
     if (!buf[0]) {
-        ui_draw_text(a->ui, r.x + pad + caret, y, name, UI_FONT_REGULAR, ts, p->muted);
+        ui_draw_text(k->ui, r.x + pad + caret, y, name, UI_FONT_REGULAR, ts, p->muted);
     } else {
-        const char *shown = tail_fit(a, buf, ts, r.w - 2 * pad - caret);
+        const char *shown = tail_fit(k, buf, ts, r.w - 2 * pad - caret);
         struct ui_rect tr = {r.x + pad, r.y, r.w - 2 * pad - caret, r.h};
-        int w = ui_draw_text(a->ui, tr.x, y, shown, UI_FONT_REGULAR, ts, p->text);
-        ui_record(a->ui, buf, "value", tr, 0, false, w);
+        int w = ui_draw_text(k->ui, tr.x, y, shown, UI_FONT_REGULAR, ts, p->text);
+        ui_record(k->ui, buf, "value", tr, 0, false, w);
         if (focused)
-            ui_draw_rect(a->ui, (struct ui_rect){tr.x + w + 2, y + lh / 8, caret, lh * 3 / 4},
+            ui_draw_rect(k->ui, (struct ui_rect){tr.x + w + 2, y + lh / 8, caret, lh * 3 / 4},
                          p->primary, 0);
         return enter;
     }
     if (focused)
-        ui_draw_rect(a->ui, (struct ui_rect){r.x + pad, y + lh / 8, caret, lh * 3 / 4}, p->primary,
+        ui_draw_rect(k->ui, (struct ui_rect){r.x + pad, y + lh / 8, caret, lh * 3 / 4}, p->primary,
                      0);
     return enter;
 }
 
-void w_area(struct app *a, struct ui_rect r, const char *name, char *buf, size_t cap, int max_chars)
+void w_area(struct look *k, struct ui_rect r, const char *name, char *buf, size_t cap,
+            int max_chars)
 {
-    const struct theme_palette *p = a->pal;
+    const struct theme_palette *p = k->pal;
     bool enter = false;
-    field_frame(a, r, name, buf, cap, max_chars, &enter);
-    int ts = app_ts(a, TS_BODY);
-    struct ui_rect in = ui_inset(r, app_sz(a, 20));
-    ui_clip_push(a->ui, in);
+    field_frame(k, r, name, buf, cap, max_chars, &enter);
+    int ts = look_ts(k, TS_BODY);
+    struct ui_rect in = ui_inset(r, look_sz(k, 20));
+    ui_clip_push(k->ui, in);
     if (!buf[0])
-        ui_draw_text(a->ui, in.x, in.y, name, UI_FONT_REGULAR, ts, p->muted);
+        ui_draw_text(k->ui, in.x, in.y, name, UI_FONT_REGULAR, ts, p->muted);
     else
-        ui_paragraph(a->ui, in, buf, UI_FONT_REGULAR, ts, p->text, 0);
-    ui_clip_pop(a->ui);
+        ui_paragraph(k->ui, in, buf, UI_FONT_REGULAR, ts, p->text, 0);
+    ui_clip_pop(k->ui);
 }
 
 /* ---- keyboard ---- */
@@ -439,27 +440,27 @@ static const char *const digits[][3] = {
 /* Gap and key height of the keyboard, and how many letter keys fit on a
  * row of width w (0: any width): twelve (AZERTY's rows) when each key is
  * still a touch target, else fewer, the keys then flowing on more rows. */
-static int keys_per_row(struct app *a, int w, int *gap, int *kh)
+static int keys_per_row(struct look *k, int w, int *gap, int *kh)
 {
-    *gap = app_sz(a, 10);
-    *kh = app_touch(a, SZ_TOUCH);
+    *gap = look_sz(k, 10);
+    *kh = look_touch(k, SZ_TOUCH);
     int inner = w - 2 * *gap, cols = 12;
-    while (w > 0 && cols > 6 && (inner - (cols - 1) * *gap) / cols < app_touch_min(a))
+    while (w > 0 && cols > 6 && (inner - (cols - 1) * *gap) / cols < look_touch_min(k))
         cols--;
     return cols;
 }
 
-int w_keyboard_height(struct app *a, int w)
+int w_keyboard_height(struct look *k, int w)
 {
-    int gap, kh, cols = keys_per_row(a, w, &gap, &kh);
+    int gap, kh, cols = keys_per_row(k, w, &gap, &kh);
     int rows = (KEYS_LETTERS + cols - 1) / cols + 1; /* and the row of space and done */
     return rows * kh + (rows + 1) * gap;
 }
 
-int w_keypad_height(struct app *a)
+int w_keypad_height(struct look *k)
 {
     int gap, kh;
-    keys_per_row(a, 0, &gap, &kh);
+    keys_per_row(k, 0, &gap, &kh);
     return 4 * kh + 5 * gap;
 }
 
@@ -487,7 +488,7 @@ static void key(struct app *a, struct ui_rect r, const char *label, const char *
         label = upper(label, up);
         insert = label;
     }
-    if (w_button(a, r, label, 0, style)) {
+    if (w_button(&a->look, r, label, 0, style)) {
         if (insert[0] != '\b' && insert[0] != ' ')
             a->kbd_shift = false;
         size_t n = strlen(a->kbd_queue), m = strlen(insert);
@@ -498,76 +499,71 @@ static void key(struct app *a, struct ui_rect r, const char *label, const char *
     }
 }
 
-/* Shift, erase, @ (an email is a way to be reached), space and done
- * along r: each as wide as its word needs, what is left shared, most of
- * it to space. */
-static void letters_bottom(struct app *a, struct ui_rect r, int gap)
+/* Shift, erase, @ (an email is a way to be reached), space and done as
+ * the last row of l: each as wide as its word needs, what is left
+ * shared, most of it to space (which takes the rest of the row). */
+static void letters_bottom(struct app *a, struct ui_layout *l, int kh)
 {
-    const char *words[5] = {i18n_str(a->lang, S_SHIFT), i18n_str(a->lang, S_ERASE), "@",
-                            i18n_str(a->lang, S_SPACE), i18n_str(a->lang, S_DONE)};
-    static const int share[5] = {14, 18, 8, 40, 20}; /* percent of what is left */
-    int w[5], left = r.w - 4 * gap;
+    const char *words[5] = {i18n_str(a->look.lang, S_SHIFT), i18n_str(a->look.lang, S_ERASE), "@",
+                            i18n_str(a->look.lang, S_SPACE), i18n_str(a->look.lang, S_DONE)};
+    static const int share[5] = {14, 18, 8, 0, 20}; /* percent of what is left */
+    int w[5], left = l->body.w - 4 * l->gap;
     for (int i = 0; i < 5; i++) {
-        w[i] = ui_text_width(a->ui, UI_FONT_BOLD, app_ts(a, TS_BODY), words[i]) +
-               2 * app_sz(a, 12) + 2;
-        if (w[i] < app_touch_min(a))
-            w[i] = app_touch_min(a);
+        w[i] = ui_text_width(a->ui, UI_FONT_BOLD, look_ts(&a->look, TS_BODY), words[i]) +
+               2 * look_sz(&a->look, 12) + 2;
+        if (w[i] < look_touch_min(&a->look))
+            w[i] = look_touch_min(&a->look);
         left -= w[i];
     }
-    for (int i = 0; i < 5; i++)
-        w[i] += left * share[i] / 100;
-    struct ui_rect b = {r.x, r.y, w[0], r.h};
-    if (w_button(a, b, words[0], 0, a->kbd_shift ? W_SELECTED : W_SECONDARY)) {
+    for (int i = 0; i < 5; i++) { /* 0: the row's rest, never a key's width */
+        w[i] = share[i] ? w[i] + left * share[i] / 100 : 0;
+        if (share[i] && w[i] < 1)
+            w[i] = 1;
+    }
+    ui_layout_row(l, 5, w, kh);
+    if (w_button(&a->look, ui_layout_next(l), words[0], 0, a->kbd_shift ? W_SELECTED : W_SECONDARY))
         a->kbd_shift = !a->kbd_shift;
-        a->redraw = true;
-    }
-    b.x += b.w + gap;
-    b.w = w[1];
-    key(a, b, words[1], "\b", W_SECONDARY);
-    b.x += b.w + gap;
-    b.w = w[2];
-    key(a, b, words[2], "@", W_SECONDARY);
-    b.x += b.w + gap;
-    b.w = r.x + r.w - w[4] - gap - b.x;
-    key(a, b, words[3], " ", W_SECONDARY);
-    if (w_button(a, (struct ui_rect){r.x + r.w - w[4], r.y, w[4], r.h}, words[4], 0, W_PRIMARY)) {
+    key(a, ui_layout_next(l), words[1], "\b", W_SECONDARY);
+    key(a, ui_layout_next(l), words[2], "@", W_SECONDARY);
+    key(a, ui_layout_next(l), words[3], " ", W_SECONDARY);
+    if (w_button(&a->look, ui_layout_next(l), words[4], 0, W_PRIMARY))
         ui_focus(a->ui, 0);
-        a->redraw = true;
-    }
 }
 
 void w_keyboard(struct app *a, struct ui_rect r, bool numeric)
 {
-    const struct theme_palette *p = a->pal;
+    const struct theme_palette *p = a->look.pal;
     ui_draw_rect(a->ui, r, p->sunken, 0);
     ui_record(a->ui, "keyboard", "keyboard", r, ui_id(a->ui, "keyboard"), true, 0);
     ui_push_id(a->ui, "keyboard");
-    int gap, kh, cols = numeric ? 3 : keys_per_row(a, r.w, &gap, &kh);
+    int gap, kh, cols = numeric ? 3 : keys_per_row(&a->look, r.w, &gap, &kh);
     if (numeric)
-        keys_per_row(a, 0, &gap, &kh);
-    int maxw = numeric ? app_sz(a, 600) : app_sz(a, 1500);
+        keys_per_row(&a->look, 0, &gap, &kh);
+    int maxw = numeric ? look_sz(&a->look, 600) : look_sz(&a->look, 1500);
     struct ui_rect k = ui_inset(r, gap);
     if (k.w > maxw) {
         k.x += (k.w - maxw) / 2;
         k.w = maxw;
     }
-    int kw = (k.w - (cols - 1) * gap) / cols;
+    /* The keys in rows of cols, all as wide. */
+    int widths[UI_LAYOUT_ITEMS];
+    for (int c = 0; c < cols; c++)
+        widths[c] = (k.w - (cols - 1) * gap) / cols;
+    struct ui_layout l;
+    ui_layout_begin(&l, k, gap);
+    ui_layout_row(&l, cols, widths, kh);
     int n = numeric ? 9 : KEYS_LETTERS;
     for (int i = 0; i < n; i++) {
-        const char *l = numeric ? digits[i / 3][i % 3] : azerty[i / 12][i % 12];
-        struct ui_rect kr = {k.x + i % cols * (kw + gap), k.y + i / cols * (kh + gap), kw, kh};
-        key(a, kr, l, l, W_SECONDARY);
+        const char *label = numeric ? digits[i / 3][i % 3] : azerty[i / 12][i % 12];
+        key(a, ui_layout_next(&l), label, label, W_SECONDARY);
     }
-    int y = k.y + (n + cols - 1) / cols * (kh + gap);
-    const char *erase = i18n_str(a->lang, S_ERASE);
-    const char *done = i18n_str(a->lang, S_DONE);
     if (numeric) {
-        key(a, (struct ui_rect){k.x, y, kw, kh}, erase, "\b", W_SECONDARY);
-        key(a, (struct ui_rect){k.x + kw + gap, y, kw, kh}, "0", "0", W_SECONDARY);
-        if (w_button(a, (struct ui_rect){k.x + 2 * (kw + gap), y, kw, kh}, done, 0, W_PRIMARY))
+        key(a, ui_layout_next(&l), i18n_str(a->look.lang, S_ERASE), "\b", W_SECONDARY);
+        key(a, ui_layout_next(&l), "0", "0", W_SECONDARY);
+        if (w_button(&a->look, ui_layout_next(&l), i18n_str(a->look.lang, S_DONE), 0, W_PRIMARY))
             ui_focus(a->ui, 0);
     } else {
-        letters_bottom(a, (struct ui_rect){k.x, y, k.w, kh}, gap);
+        letters_bottom(a, &l, kh);
     }
     ui_pop_id(a->ui);
 }
@@ -594,12 +590,13 @@ void w_form_end(struct app *a, struct w_form *f, int bottom)
     /* Without the keyboard (none yet: it shows the frame after a tap on a
      * field), the band is the form's buttons, shown once too. */
     uint32_t field = a->keyboard ? ui_focused(a->ui) : 1;
-    bool again = field != a->form_shown.field || a->w != a->form_shown.w || a->h != a->form_shown.h;
+    bool again = field != a->form_shown.field || a->look.w != a->form_shown.w ||
+                 a->look.h != a->form_shown.h;
     if (!again || f->keep1 <= f->keep0)
         return;
     a->form_shown.field = field;
-    a->form_shown.w = a->w;
-    a->form_shown.h = a->h;
+    a->form_shown.w = a->look.w;
+    a->form_shown.h = a->look.h;
     /* In form coordinates: the band at the bottom of the view, just above
      * the keyboard, or its top when it is taller than the view. */
     int k0 = f->keep0 - f->y, k1 = f->keep1 - f->y, off = f->r.y - f->y;
@@ -612,31 +609,31 @@ void w_form_end(struct app *a, struct w_form *f, int bottom)
 
 /* ---- titles, empty states, dialogs ---- */
 
-int w_title(struct app *a, struct ui_rect r, const char *text, unsigned icon)
+int w_title(struct look *k, struct ui_rect r, const char *text, unsigned icon)
 {
-    int ts = app_ts(a, TS_TITLE);
-    int lh = ui_line_height(a->ui, UI_FONT_BOLD, ts);
+    int ts = look_ts(k, TS_TITLE);
+    int lh = ui_line_height(k->ui, UI_FONT_BOLD, ts);
     int x = r.x;
     if (icon) {
-        int is = app_ts(a, TS_TITLE);
-        x += w_icon(a, x, r.y + (lh - ui_line_height(a->ui, UI_FONT_ICON, is)) / 2, icon, is,
-                    a->pal->primary) +
-             app_sz(a, 16);
+        int is = look_ts(k, TS_TITLE);
+        x += w_icon(k, x, r.y + (lh - ui_line_height(k->ui, UI_FONT_ICON, is)) / 2, icon, is,
+                    k->pal->primary) +
+             look_sz(k, 16);
     }
-    ui_label(a->ui, (struct ui_rect){x, r.y, r.x + r.w - x, lh}, text, UI_FONT_BOLD, ts,
-             a->pal->text, UI_LEFT);
+    ui_label(k->ui, (struct ui_rect){x, r.y, r.x + r.w - x, lh}, text, UI_FONT_BOLD, ts,
+             k->pal->text, UI_LEFT);
     return lh;
 }
 
-void w_empty(struct app *a, struct ui_rect r, unsigned icon, const char *text)
+void w_empty(struct look *k, struct ui_rect r, unsigned icon, const char *text)
 {
-    int pad = app_sz(a, 40);
-    int is = app_ts(a, TS_HUGE);
-    int ts = app_ts(a, TS_LEAD);
+    int pad = look_sz(k, 40);
+    int is = look_ts(k, TS_HUGE);
+    int ts = look_ts(k, TS_LEAD);
     int tw = r.w - 2 * pad;
-    int lines = ui_wrap(a->ui, UI_FONT_REGULAR, ts, text, tw, NULL, NULL);
-    int ih = ui_line_height(a->ui, UI_FONT_ICON, is) + app_sz(a, 16);
-    int h = 2 * pad + ih + lines * ui_line_height(a->ui, UI_FONT_REGULAR, ts);
+    int lines = ui_wrap(k->ui, UI_FONT_REGULAR, ts, text, tw, NULL, NULL);
+    int ih = ui_line_height(k->ui, UI_FONT_ICON, is) + look_sz(k, 16);
+    int h = 2 * pad + ih + lines * ui_line_height(k->ui, UI_FONT_REGULAR, ts);
     if (h > r.h) { /* the words matter more than the picture */
         h -= ih;
         ih = 0;
@@ -645,57 +642,55 @@ void w_empty(struct app *a, struct ui_rect r, unsigned icon, const char *text)
     if (h > r.h)
         h = r.h;
     if (full > h)
-        r.y -= ui_scroll_begin(a->ui, "empty", r);
+        r.y -= ui_scroll_begin(k->ui, "empty", r);
     struct ui_rect c = {r.x, r.y, r.w, full};
-    w_card(a, c);
-    int iw = w_icon(a, 0, -10000, icon, is, a->pal->primary); /* measure only: off screen */
+    w_card(k, c);
+    int iw = w_icon(k, 0, -10000, icon, is, k->pal->primary); /* measure only: off screen */
     if (ih)
-        w_icon(a, c.x + (c.w - iw) / 2, c.y + pad, icon, is, a->pal->primary);
+        w_icon(k, c.x + (c.w - iw) / 2, c.y + pad, icon, is, k->pal->primary);
     int y = c.y + pad + ih;
-    ui_paragraph(a->ui, (struct ui_rect){c.x + pad, y, tw, c.y + c.h - y}, text, UI_FONT_REGULAR,
-                 ts, a->pal->text, 0);
+    ui_paragraph(k->ui, (struct ui_rect){c.x + pad, y, tw, c.y + c.h - y}, text, UI_FONT_REGULAR,
+                 ts, k->pal->text, 0);
     if (full > h)
-        ui_scroll_end(a->ui, full);
+        ui_scroll_end(k->ui, full);
 }
 
-struct ui_rect w_dialog(struct app *a, int w, int h)
+struct ui_rect w_dialog(struct look *k, int w, int h)
 {
-    struct ui_rect all = {0, 0, a->w, a->h};
-    ui_draw_rect(a->ui, all, a->pal->scrim, 0);
-    ui_record(a->ui, "dialog", "scrim", all, ui_id(a->ui, "dialog-scrim"), true, 0);
-    if (w > a->w - 2 * app_sz(a, 24))
-        w = a->w - 2 * app_sz(a, 24);
-    if (h > a->h - 2 * app_sz(a, 24))
-        h = a->h - 2 * app_sz(a, 24);
-    struct ui_rect r = {(a->w - w) / 2, (a->h - h) / 2, w, h};
-    w_card(a, r);
-    return ui_inset(r, app_sz(a, 36));
+    struct ui_rect all = {0, 0, k->w, k->h};
+    ui_draw_rect(k->ui, all, k->pal->scrim, 0);
+    ui_record(k->ui, "dialog", "scrim", all, ui_id(k->ui, "dialog-scrim"), true, 0);
+    if (w > k->w - 2 * look_sz(k, 24))
+        w = k->w - 2 * look_sz(k, 24);
+    if (h > k->h - 2 * look_sz(k, 24))
+        h = k->h - 2 * look_sz(k, 24);
+    struct ui_rect r = {(k->w - w) / 2, (k->h - h) / 2, w, h};
+    w_card(k, r);
+    return ui_inset(r, look_sz(k, 36));
 }
 
 /* ---- detail pages ---- */
 
-bool w_back(struct app *a, struct ui_rect *r)
+bool w_back(struct look *k, struct ui_rect *r)
 {
-    const char *back = i18n_str(a->lang, S_BACK);
-    struct ui_rect top = ui_cut_top(r, app_touch(a, SZ_BUTTON));
-    if (w_button(a, (struct ui_rect){top.x, top.y, w_button_width(a, back, ICON_BACK), top.h}, back,
-                 ICON_BACK, W_SECONDARY)) {
-        a->redraw = true;
+    const char *back = i18n_str(k->lang, S_BACK);
+    struct ui_rect top = ui_cut_top(r, look_touch(k, SZ_BUTTON));
+    if (w_button(k, (struct ui_rect){top.x, top.y, w_button_width(k, back, ICON_BACK), top.h}, back,
+                 ICON_BACK, W_SECONDARY))
         return true;
-    }
-    ui_cut_top(r, app_sz(a, SZ_GAP));
+    ui_cut_top(r, look_sz(k, SZ_GAP));
     return false;
 }
 
-struct ui_rect w_side(struct app *a, struct ui_rect *r, int w, int h)
+struct ui_rect w_side(struct look *k, struct ui_rect *r, int w, int h)
 {
-    int gap = app_sz(a, SZ_GAP);
-    if (a->portrait) {
-        struct ui_rect side = ui_cut_bottom(r, app_sz(a, h));
+    int gap = look_sz(k, SZ_GAP);
+    if (k->portrait) {
+        struct ui_rect side = ui_cut_bottom(r, look_sz(k, h));
         ui_cut_bottom(r, gap);
         return side;
     }
-    struct ui_rect side = ui_cut_right(r, app_sz(a, w));
+    struct ui_rect side = ui_cut_right(r, look_sz(k, w));
     ui_cut_right(r, gap * 2);
     return side;
 }
@@ -705,20 +700,20 @@ struct ui_rect w_side(struct app *a, struct ui_rect *r, int w, int h)
  * takes this many pixels when there is room, past its design size. */
 #define QR_MIN_PX 180
 
-void w_qr(struct app *a, struct ui_rect r, const char *text, enum str caption_key)
+void w_qr(struct look *k, struct ui_rect r, const char *text, enum str caption_key)
 {
-    int room = r.h - app_sz(a, 40);
-    int q = app_sz(a, 260) > QR_MIN_PX ? app_sz(a, 260) : QR_MIN_PX;
+    int room = r.h - look_sz(k, 40);
+    int q = look_sz(k, 260) > QR_MIN_PX ? look_sz(k, 260) : QR_MIN_PX;
     if (q > room)
         q = room;
     if (q > r.w)
         q = r.w;
-    if (!text[0] || q <= app_sz(a, 120))
+    if (!text[0] || q <= look_sz(k, 120))
         return;
-    const char *caption = i18n_str(a->lang, caption_key);
-    ui_draw_qr(a->ui, (struct ui_rect){r.x + (r.w - q) / 2, r.y, q, q}, text, caption);
-    ui_label(a->ui, (struct ui_rect){r.x, r.y + q, r.w, app_sz(a, 36)}, caption, UI_FONT_REGULAR,
-             app_ts(a, TS_SMALL), a->pal->muted, UI_CENTER);
+    const char *caption = i18n_str(k->lang, caption_key);
+    ui_draw_qr(k->ui, (struct ui_rect){r.x + (r.w - q) / 2, r.y, q, q}, text, caption);
+    ui_label(k->ui, (struct ui_rect){r.x, r.y + q, r.w, look_sz(k, 36)}, caption, UI_FONT_REGULAR,
+             look_ts(k, TS_SMALL), k->pal->muted, UI_CENTER);
 }
 
 /* The QR codes' texts (shared/ical.h). A code holds what a phone needs
@@ -747,7 +742,7 @@ static void clip(const char *s, char out[QR_FIELD_MAX + 1])
     memcpy(out, s, n + 1);
 }
 
-void w_qr_event(struct app *a, struct ui_rect r, const struct model_rows *d, int i)
+void w_qr_event(struct look *k, struct ui_rect r, const struct model_rows *d, int i)
 {
     char summary[QR_FIELD_MAX + 1], place[QR_FIELD_MAX + 1];
     clip(model_str(d, i, EV_TITLE), summary);
@@ -770,17 +765,17 @@ void w_qr_event(struct app *a, struct ui_rect r, const struct model_rows *d, int
         rc = ical_event(&b, &e);
     if (rc == ERR_OK)
         rc = ical_end(&b);
-    w_qr(a, r, rc == ERR_OK ? b.data : "", S_QR_EVENT);
+    w_qr(k, r, rc == ERR_OK ? b.data : "", S_QR_EVENT);
     buf_release(&b);
 }
 
-void w_qr_card(struct app *a, struct ui_rect r, const struct model_rows *o, int i)
+void w_qr_card(struct look *k, struct ui_rect r, const struct model_rows *o, int i)
 {
     struct ical_card c = {model_str(o, i, ORG_NAME), model_str(o, i, ORG_CONTACT),
                           model_str(o, i, ORG_URL), model_str(o, i, ORG_ADDRESS)};
     struct buf b;
     buf_init(&b, QR_TEXT_MAX);
     enum err rc = ical_card(&b, &c);
-    w_qr(a, r, rc == ERR_OK ? b.data : "", S_QR_CARD);
+    w_qr(k, r, rc == ERR_OK ? b.data : "", S_QR_CARD);
     buf_release(&b);
 }

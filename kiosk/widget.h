@@ -2,11 +2,18 @@
  * theme's look: buttons with icon and words, chips, cards, text fields,
  * the AZERTY on-screen keyboard, empty states and dialogs.
  *
+ * Widgets see the app through its struct look (look.h: the ui, palette,
+ * scale, language, window) and nothing else; the on-screen keyboard
+ * (which types into the app's queue) and forms (which remember the field
+ * they brought above it) take the app. A tap is told by the return value;
+ * the ui core asks for the frame after it (ui_end).
+ *
  * Every widget records its element (label, role) for the script runner;
  * a label is always the visible words, so tests find what a person sees. */
 #ifndef SCEAUX_KIOSK_WIDGET_H
 #define SCEAUX_KIOSK_WIDGET_H
 #include "app.h"
+#include "look.h"
 
 enum w_style {
     W_PRIMARY,   /* filled with the primary colour */
@@ -18,24 +25,26 @@ enum w_style {
 /* UTF-8 of an icon code point into out (5 bytes). */
 void w_icon_utf8(unsigned cp, char out[5]);
 /* Draws an icon at (x, y) (top-left); returns its width. */
-int w_icon(struct app *a, int x, int y, unsigned cp, int size, struct ui_color c);
+int w_icon(struct look *k, int x, int y, unsigned cp, int size, struct ui_color c);
 
 /* Natural width of a button with this label and icon (0: none). */
-int w_button_width(struct app *a, const char *label, unsigned icon);
+int w_button_width(struct look *k, const char *label, unsigned icon);
 /* The least width that still shows its words whole (no side padding). */
-int w_button_min_width(struct app *a, const char *label, unsigned icon);
-bool w_button(struct app *a, struct ui_rect r, const char *label, unsigned icon,
+int w_button_min_width(struct look *k, const char *label, unsigned icon);
+bool w_button(struct look *k, struct ui_rect r, const char *label, unsigned icon,
               enum w_style style);
 /* A filter chip; a colour dot when dot.a > 0. */
-int w_chip_width(struct app *a, const char *label);
-bool w_chip(struct app *a, struct ui_rect r, const char *label, struct ui_color dot, bool selected);
+int w_chip_width(struct look *k, const char *label);
+bool w_chip(struct look *k, struct ui_rect r, const char *label, struct ui_color dot,
+            bool selected);
 /* A row of chips, one of them selected, wrapping within r->w and cut off
  * the top of *r: labels[i], with the colour dot dots[i] (dots may be
- * NULL). A tap selects i into *sel and resets the scroll area scroll. */
-void w_chip_row(struct app *a, struct ui_rect *r, const char *const *labels,
+ * NULL). A tap selects i into *sel, resets the scroll area scroll and
+ * makes it return true (the selected chip tapped again too). */
+bool w_chip_row(struct look *k, struct ui_rect *r, const char *const *labels,
                 const struct ui_color *dots, int n, int *sel, const char *scroll);
 /* The height w_chip_row takes in a width w. */
-int w_chip_row_height(struct app *a, int w, const char *const *labels, const struct ui_color *dots,
+int w_chip_row_height(struct look *k, int w, const char *const *labels, const struct ui_color *dots,
                       int n);
 
 /* ---- pictures ----
@@ -50,7 +59,7 @@ struct w_pic {
     unsigned icon;
     bool whole; /* the whole picture within r (a poster), else r filled, cropped */
 };
-void w_picture(struct app *a, struct ui_rect r, const struct w_pic *pic);
+void w_picture(struct look *k, struct ui_rect r, const struct w_pic *pic);
 
 /* ---- filters ----
  * A filter of a list: its name and its choices, choice 0 being "all".
@@ -66,48 +75,48 @@ struct w_filter {
 };
 /* A filter over the values of a protocol enum (model_values), shown by
  * name(); all: the word for "all". */
-void w_filter_values(struct app *a, struct w_filter *f, const char *name, int *sel, enum str all,
+void w_filter_values(struct look *k, struct w_filter *f, const char *name, int *sel, enum str all,
                      const char *const *values, const char *(*display)(enum lang, const char *));
 /* The domain filter: "Tous" and the domains with their colours. */
-void w_filter_domains(struct app *a, struct w_filter *f, int *sel);
+void w_filter_domains(struct look *k, struct w_filter *f, int *sel);
 /* The same under another name, with another word for none (an idea's
  * theme: "Sans thème"). */
-void w_filter_domains_as(struct app *a, struct w_filter *f, int *sel, enum str name, enum str all);
+void w_filter_domains_as(struct look *k, struct w_filter *f, int *sel, enum str name, enum str all);
 /* The protocol value picked on a filter over values, or NULL for all. */
 const char *w_filter_value(const struct w_filter *f, const char *const *values);
 /* A button per filter ("Catégorie : Toutes"), wrapping within r->w, cut
  * off the top of *r; a tap shows or hides that filter's chips (*choosing:
  * 0 none, i + 1 filter i). */
-void w_filter_buttons(struct app *a, struct ui_rect *r, const struct w_filter *f, int n,
+void w_filter_buttons(struct look *k, struct ui_rect *r, const struct w_filter *f, int n,
                       int *choosing);
 /* The chips of filter *choosing - 1 in r; picking one closes them and
  * resets the scroll area scroll. */
-void w_filter_chooser(struct app *a, struct ui_rect r, const struct w_filter *f, int *choosing,
+void w_filter_chooser(struct look *k, struct ui_rect r, const struct w_filter *f, int *choosing,
                       const char *scroll);
 /* The choices picked on the filters, joined by " · " into out ("" when
  * all are on "all"): what a count or an empty state says is filtered. */
 void w_filter_summary(const struct w_filter *f, int n, char *out, size_t cap);
 
 /* A small coloured tag (domain, state); returns its width. */
-int w_tag(struct app *a, int x, int y, const char *text, struct ui_color bg, struct ui_color fg);
-int w_tag_height(struct app *a);
+int w_tag(struct look *k, int x, int y, const char *text, struct ui_color bg, struct ui_color fg);
+int w_tag_height(struct look *k);
 
-void w_card(struct app *a, struct ui_rect r);
+void w_card(struct look *k, struct ui_rect r);
 /* A tappable card: background, pressed state, recorded with role "card"
  * and the label; returns whether it was tapped. */
-bool w_card_button(struct app *a, struct ui_rect r, const char *label);
+bool w_card_button(struct look *k, struct ui_rect r, const char *label);
 
 /* A one-line text field with its name as label; tapping it gives it the
  * keyboard. Returns true when enter was pressed. */
-bool w_field(struct app *a, struct ui_rect r, const char *name, char *buf, size_t cap,
+bool w_field(struct look *k, struct ui_rect r, const char *name, char *buf, size_t cap,
              int max_chars);
 /* A multi-line field of height r.h. */
-void w_area(struct app *a, struct ui_rect r, const char *name, char *buf, size_t cap,
+void w_area(struct look *k, struct ui_rect r, const char *name, char *buf, size_t cap,
             int max_chars);
 /* Height of the letters keyboard for width w (0: a wide one), and of
  * the digits keypad. */
-int w_keyboard_height(struct app *a, int w);
-int w_keypad_height(struct app *a);
+int w_keyboard_height(struct look *k, int w);
+int w_keypad_height(struct look *k);
 void w_keyboard(struct app *a, struct ui_rect r, bool digits);
 
 /* ---- forms ----
@@ -129,31 +138,31 @@ void w_form_keep(struct w_form *f, int y, int h);
 void w_form_end(struct app *a, struct w_form *f, int bottom);
 
 /* Title line; returns its height. */
-int w_title(struct app *a, struct ui_rect r, const char *text, unsigned icon);
+int w_title(struct look *k, struct ui_rect r, const char *text, unsigned icon);
 /* A friendly empty state: icon and sentence, centred in a card. */
-void w_empty(struct app *a, struct ui_rect r, unsigned icon, const char *text);
+void w_empty(struct look *k, struct ui_rect r, unsigned icon, const char *text);
 /* A dialog of at most w x h centred over everything, behind a scrim
  * that swallows taps; returns its inner area. */
-struct ui_rect w_dialog(struct app *a, int w, int h);
+struct ui_rect w_dialog(struct look *k, int w, int h);
 
 /* ---- detail pages ---- */
 
 /* The Back button of a detail page, cut with a gap off the top of *r.
- * Returns true when tapped (a redraw is then asked for): the caller
- * closes the page and draws nothing more. */
-bool w_back(struct app *a, struct ui_rect *r);
+ * Returns true when tapped: the caller closes the page and draws nothing
+ * more. */
+bool w_back(struct look *k, struct ui_rect *r);
 /* Cuts a detail page's side panel off *r with a gap: at the bottom, h
  * high, in portrait; at the right, w wide, otherwise (design sizes). */
-struct ui_rect w_side(struct app *a, struct ui_rect *r, int w, int h);
+struct ui_rect w_side(struct look *k, struct ui_rect *r, int w, int h);
 /* A QR code of text, 260 wide (design size; on a small screen at least
  * QR_MIN_PX pixels) or less to fit r, centred at its top with its caption
  * below, when text is not empty and r leaves room enough. */
-void w_qr(struct app *a, struct ui_rect r, const char *text, enum str caption);
+void w_qr(struct look *k, struct ui_rect r, const char *text, enum str caption);
 /* w_qr of row i of model_event(): the event as iCalendar, which a phone
  * adds to its calendar without a network ("Ajouter à mon agenda"). */
-void w_qr_event(struct app *a, struct ui_rect r, const struct model_rows *ev, int i);
+void w_qr_event(struct look *k, struct ui_rect r, const struct model_rows *ev, int i);
 /* w_qr of row i of model_organizations(): its public contact card as a
  * vCard, which a phone saves without a network ("Enregistrer le contact"). */
-void w_qr_card(struct app *a, struct ui_rect r, const struct model_rows *org, int i);
+void w_qr_card(struct look *k, struct ui_rect r, const struct model_rows *org, int i);
 
 #endif

@@ -569,6 +569,34 @@ if run "$db" "$tmp/s"; then
     if [ "$got" = "fr false true" ]; then ok $t; else not_ok $t "after the reset: $got"; fi
 else not_ok $t "script failed"; fi
 
+# ---- a navigation item tapped again: the page open closes, the list
+# comes back as it was (its search kept) ----
+t=nav-again-list
+cat >"$tmp/s" <<S
+tap Initiatives
+tap Rechercher
+type jardin
+tap Valider
+tap Jardin partagé des Blagis
+expect Retour
+tap Initiatives
+expect-not Retour
+expect jardin
+tap Salles
+tap Demain
+tap 11:00
+expect Confirmer
+tap Salles
+expect-not Confirmer
+expect Salle Alpha
+tap Annuaire
+tap Maison de l'accompagnement
+expect Retour
+tap Annuaire
+expect-not Retour
+S
+if run "$db" "$tmp/s"; then ok $t; else not_ok $t "script failed"; fi
+
 # ---- idle: an offer of help half typed leaves nothing for the next visitor ----
 t=idle-reset-offer
 cat >"$tmp/s" <<S

@@ -2,18 +2,24 @@
 # The kiosk's layout matrix (issue 10): every screen and form, at eight
 # window sizes (landscape and portrait), normal and larger text, French
 # and English, with 0 to 3 urgent announcements, and the on-screen
-# keyboard open on each field (the help offer's form too). Each state is dumped by the script runner
-# (kiosk/script.h), as are the urgent announcements' dialog, the idle
-# countdown, the booked panel and a support's thanks, and checked with jq:
+# keyboard open on each field (the help offer's form too). Each state is
+# dumped by the script runner (kiosk/script.h), as are the urgent
+# announcements' dialog, the idle countdown, the booked panel, a support's
+# thanks, an event's details, the staff gesture's PIN dialog and panel,
+# and the answer to a cancel code (online: a wrong code, then the right
+# one, the hub's part played by a trigger in the replica as syncd would
+# write it; offline: checked later), and checked with jq:
 #   - the primary actions of the state (navigation, confirm, cancel, back,
 #     send, the field being typed into) are there, whole (their box drawn
 #     entire), inside the window and under no keyboard, banner or toast;
 #   - every clickable element is at least THEME_TOUCH_MIN_PX (44) px on
-#     each side, 60 when the short side of the window is 1080 or more;
+#     each side, 60 when the short side of the window is 1080 or more,
+#     and so is every key of an open keyboard (all its keys there);
 #   - nothing lies outside the window, and what is cut (drawn in part)
 #     lies in a scroll area, where a drag brings the rest;
 #   - text shortened with an ellipsis can be read whole: it lies in a
 #     card or band that opens it.
+# Runs with 0 or 2 urgent announcements are online, with 1 or 3 offline.
 # One kiosk process per announcement count and size (a fresh start is
 # what a display gets; a turn of the display is tested on its own); the
 # four text/language states run in it in turn.
@@ -40,6 +46,8 @@ known_fail=(
 day=$(TZ=Europe/Paris date -d tomorrow +%Y-%m-%d)
 s10=$(date -u -d "TZ=\"Europe/Paris\" $day 10:00" +%Y-%m-%dT%H:%M:%SZ)
 s11=$(date -u -d "TZ=\"Europe/Paris\" $day 11:00" +%Y-%m-%dT%H:%M:%SZ)
+s15=$(date -u -d "TZ=\"Europe/Paris\" $day 15:00" +%Y-%m-%dT%H:%M:%SZ)
+s16=$(date -u -d "TZ=\"Europe/Paris\" $day 16:30" +%Y-%m-%dT%H:%M:%SZ)
 u1='Le gymnase des Blagis accueille les personnes sans abri de 19 h à 8 h. Si vous croisez une personne en difficulté, appelez le 115 : des équipes passent pour les rejoindre, de jour comme de nuit.'
 u2='Rue Houdan et rue des Écoles, de 9 h à 13 h, pour des travaux sur la canalisation principale. Des bouteilles sont distribuées dans le hall de la mairie.'
 u3='La salle climatisée de l’hôtel de ville est ouverte à tous de 11 h à 18 h. Buvez de l’eau régulièrement et prenez des nouvelles de vos proches.'
@@ -53,6 +61,24 @@ for n in 0 1 2 3; do
     [ $n -ge 3 ] && q "$db" "$ann ('u3', 'Canicule', '$u3', 'urgent', '$(at -1200)', '$(at 7200)', 'all', 1)"
     # Pictures (issue 12) on every row that may have one, with 1 and 3
     # urgent announcements: the layouts must hold with them as without.
+    # An event tomorrow: the agenda's next one, whose details open.
+    q "$db" "insert into event (id, title, description, starts_at, ends_at, site_id, room_id, place,
+     category, domain, organizer, url, rrule, seq) values ('ev-matrix', 'Atelier réparation de vélos',
+     'Apportez votre vélo : des bénévoles vous aident à le réparer.', '$s15', '$s16', 'site-test',
+     null, 'Cour de la mairie', 'atelier', 'environnement', null, 'https://example.org/velo', null, 30)"
+    if [ $((n % 2)) -eq 0 ]; then
+        # Online: the hub's answer to each change, written as syncd writes
+        # it, at once: a cancel is applied with the code 123456 only.
+        q "$db" "insert or replace into sync_state (key, value) values ('online', '1');
+         create trigger hub_answers after insert on outbox begin
+           insert into push_result (id, status, error, message, seq, at) select new.id,
+             case when r.wrong then 'rejected' else 'applied' end,
+             case when r.wrong then 'bad_code' end, null, null, '$(at 0)' from
+             (select json_extract(new.change, '\$.row.status') = 'cancelled' and
+               json_extract(new.change, '\$.row.cancel_code') <> '123456' as wrong) r;
+           delete from outbox where id = new.id;
+         end"
+    fi
     if [ $((n % 2)) -eq 1 ]; then
         mkdir -p "$db.pictures"
         pic=$("$bin/sceaux-mkpicture" --size 1280x720 --seed $n --dir "$db.pictures")
@@ -72,7 +98,7 @@ declare -A fr=([home]=Accueil [ini]=Initiatives [agenda]=Agenda [rooms]=Salles [
     [band3]="+2${nb}alertes" [path]="Trouver qui m’aide en 3${nb}questions"
     [pdomain]="Entrepreneuriat social" [pstage]=Émergence [pneed]="Un financement"
     [offer]="Je veux m’engager" [offername]="Votre prénom"
-    [offercontact]="E-mail ou téléphone" [cancel]=Annuler)
+    [offercontact]="E-mail ou téléphone" [cancel]=Annuler [again]=Réessayer [open]=Ouvrir)
 declare -A en=([home]=Home [ini]=Initiatives [agenda]=Agenda [rooms]=Rooms [news]=News
     [dir]=Directory [ideas]=Ideas [figures]=Figures [search]=Search [done]=Done [back]=Back
     [tomorrow]=Tomorrow [cancelbooking]="Cancel the booking" [idea]="Your idea"
@@ -81,9 +107,9 @@ declare -A en=([home]=Home [ini]=Initiatives [agenda]=Agenda [rooms]=Rooms [news
     [path]="Find who can help in 3${nb}questions" [pdomain]="Social entrepreneurship"
     [pstage]=Emerging [pneed]=Funding
     [offer]="I want to help" [offername]="Your first name" [offercontact]="Email or phone"
-    [cancel]=Cancel)
+    [cancel]=Cancel [again]="Try again" [open]=Open)
 
-visits() { # lang text short-side prefix urgent slot: every screen and form, each dumped
+visits() { # lang text short-side prefix urgent slot online: every screen and form, each dumped
     local -n L=$1
     local p="$4-$1-$2"
     # A drag that brings room Alpha's bookings (below its slots) in view,
@@ -95,6 +121,18 @@ dump $p-home.json
 S
     # The urgent band opens them all, in a dialog.
     [ "$5" -gt 0 ] && printf 'tap %s\ndump %s\ntap %s\n' "${L[band$5]}" "$p-alerts.json" "${L[close]}"
+    # The staff gesture (five taps on the site name), its PIN, its panel.
+    printf 'tap Tiers-lieu test\n%.0s' 1 2 3 4 5
+    cat <<S
+dump $p-staff-pin.json
+tap 2
+tap 4
+tap 6
+tap 8
+tap ${L[open]}
+dump $p-staff.json
+tap ${L[close]}
+S
     cat <<S
 tap ${L[ini]}
 dump $p-initiatives.json
@@ -128,6 +166,10 @@ tap ${L[clear]}
 tap ${L[done]}
 tap ${L[agenda]}
 dump $p-agenda.json
+drag agenda-list 0 -$3
+tap Atelier réparation de vélos
+dump $p-event.json
+tap ${L[back]}
 tap ${L[rooms]}
 tap ${L[tomorrow]}
 dump $p-rooms.json
@@ -144,7 +186,27 @@ tap ${L[tomorrow]}
 drag room-list 0 -$down
 tap ${L[cancelbooking]}
 dump $p-cancel.json
-tap ${L[back]}
+S
+    # The answer in place: online a wrong code, then the right one;
+    # offline, that it is checked later (in the last visit only: the
+    # cancel stays queued, and the booking loses its button).
+    if [ "$7" = online ]; then
+        cat <<S
+type 999999
+tap ${L[confirm]}
+dump $p-cancel-wrong.json
+tap ${L[again]}
+type 123456
+tap ${L[confirm]}
+dump $p-cancel-right.json
+S
+    elif [ "$7" = offline-last ]; then
+        printf 'type 123456\ntap %s\ndump %s\n' "${L[confirm]}" "$p-cancel-offline.json"
+    else
+        printf 'tap %s\n' "${L[back]}"
+    fi
+    [ "$7" = offline ] || echo "tap ${L[close]}"
+    cat <<S
 tap ${L[news]}
 dump $p-news.json
 tap ${L[dir]}
@@ -215,21 +277,24 @@ dump $p-fr-normal-rotated.json
 size $size
 tap Annuler
 S
-    visits fr normal "$short" "$p" "$n" 08:00
+    local net=offline
+    [ $((n % 2)) -eq 0 ] && net=online
+    visits fr normal "$short" "$p" "$n" 08:00 $net
     echo "tap ${fr[larger]}"
-    visits fr large "$short" "$p" "$n" 09:00
+    visits fr large "$short" "$p" "$n" 09:00 $net
     echo "tap ${fr[other]}"
-    visits en large "$short" "$p" "$n" 11:00
+    visits en large "$short" "$p" "$n" 11:00 $net
     echo "tap ${en[larger]}"
-    visits en normal "$short" "$p" "$n" 12:00
+    visits en normal "$short" "$p" "$n" 12:00 ${net/offline/offline-last}
 }
+printf 'staff_pin = 2468\n' >"$tmp/kiosk.conf"
 failed_runs=""
 for n in 0 1 2 3; do
     for size in $sizes; do
         script_for "$n" "$size" >"$tmp/s-$n-$size"
         cp "$tmp/u$n.db" "$tmp/run.db" # each run books the same slots
         if ! "$kiosk" --db "$tmp/run.db" --pictures "$tmp/u$n.db.pictures" --site site-test \
-            --kiosk test-1 --size "$size" --script "$tmp/s-$n-$size" 2>"$tmp/err-$n-$size"; then
+            --kiosk test-1 --config "$tmp/kiosk.conf" --size "$size" --script "$tmp/s-$n-$size" 2>"$tmp/err-$n-$size"; then
             failed_runs="$failed_runs $n-$size: $(tail -1 "$tmp/err-$n-$size");"
         fi
     done
@@ -248,6 +313,9 @@ jq -r -n '
           book: ["Annuler", "Confirmer"], "book-closed": ["Annuler", "Confirmer"],
           rotated: ["Annuler", "Confirmer"], supported: ["Retour"], countdown: ["Plus de temps"],
           cancel: ["Retour", "Confirmer"], booked: ["Fermer"], alerts: ["Fermer"], ideas: ["Envoyer"],
+          "cancel-wrong": ["Réessayer", "Fermer"], "cancel-right": ["Fermer"],
+          "cancel-offline": ["Fermer"], event: ["Retour"], "staff-pin": ["Annuler", "Ouvrir"],
+          staff: ["Fermer", "Quitter le kiosque"],
           "idea-text": ["Envoyer"], "idea-author": ["Envoyer"], offer: ["Annuler", "Envoyer"]},
      en: {home: ["Book a room", "Suggest an idea", "Get support"],
           search: [], initiative: ["Back"], organization: ["Back"],
@@ -256,6 +324,9 @@ jq -r -n '
           book: ["Cancel", "Confirm"], "book-closed": ["Cancel", "Confirm"],
           rotated: ["Cancel", "Confirm"], supported: ["Back"], countdown: ["More time"],
           cancel: ["Back", "Confirm"], booked: ["Close"], alerts: ["Close"], ideas: ["Send"],
+          "cancel-wrong": ["Try again", "Close"], "cancel-right": ["Close"],
+          "cancel-offline": ["Close"], event: ["Back"], "staff-pin": ["Cancel", "Open"],
+          staff: ["Close", "Exit the kiosk"],
           "idea-text": ["Send"], "idea-author": ["Send"], offer: ["Cancel", "Send"]}}[$lang][$state] // [];
   def typing($state): $state | IN("search", "book", "rotated", "cancel", "idea-text", "idea-author",
                                   "offer-name", "offer-contact");
@@ -272,7 +343,11 @@ jq -r -n '
   ($d.width) as $W | ($d.height) as $H |
   (if ([$W, $H] | min) >= 1080 then 60 else 44 end) as $min |
   [$d.elements[] | select(.role == "keyboard")] as $kbd |
-  ($k.state | IN("alerts", "countdown")) as $dialog |
+  ($k.state | IN("alerts", "countdown", "staff-pin", "staff")) as $dialog |
+  # What the answer to a cancel code says, by state.
+  ({"cancel-wrong": "^(Annulation refusée|Cancellation refused)",
+    "cancel-right": "^(Réservation annulée|Booking cancelled)",
+    "cancel-offline": "^(La borne est hors ligne|The kiosk is offline)"}[$k.state]) as $says |
   # What lies over the screen; under a dialog, nothing does.
   [$d.elements[] | select((.role == "banner" or .role == "toast") and ($dialog | not))] as $over |
   [$d.elements[] | select(.role == "scroll")] as $scrolls |
@@ -285,6 +360,15 @@ jq -r -n '
     (if $k.state == "supported" and ([$d.elements[] | select(.label | test("^(Merci|Thank you)"))]
         | length) == 0 then "no thanks" else empty end),
     (if typing($k.state) and ($kbd | length) == 0 then "no keyboard" else empty end),
+    (if $says and ([$d.elements[] | select(.label | test($says))] | length) == 0
+     then "no answer \($says)" else empty end),
+    # Every key of an open keyboard is there, whole, and a touch target.
+    ($kbd[] as $b | [$d.elements[] | select(.role == "button" and inside(.; $b))] as $keys |
+      ($keys | length) as $n |
+      if $n < (if any($keys[]; .label == "@") then 53 else 12 end)
+      then "a keyboard of \($n) keys" else empty end,
+      ($keys[] | select((whole | not) or .w < $min or .h < $min) |
+        "key \(.label) \(.w)x\(.h) < \($min) px or cut")),
     (if typing($k.state) and ([$d.elements[] | select(.focused and .role == "field")]
         | length) == 0 then "no focused field" else empty end),
     ($want[] as $l | select([$d.elements[] | select(.clickable and .label == $l)] | length == 0)
@@ -321,12 +405,19 @@ for n in 0 1 2 3; do
             for st in home initiatives search initiative agenda rooms book book-closed booked \
                 cancel news directory organization path-domain path-stage path-need \
                 path-results path-organization figures ideas idea-text idea-author countdown \
-                offer offer-name offer-contact; do
+                offer offer-name offer-contact event staff-pin staff; do
                 ls "$tmp/d/$n-$size-$t-$st.json" >/dev/null 2>&1 ||
                     echo "$n $size ${t%-*} ${t#*-} $st: not reached" >>"$tmp/problems"
             done
             [ $n -eq 0 ] || [ -f "$tmp/d/$n-$size-$t-alerts.json" ] ||
                 echo "$n $size ${t%-*} ${t#*-} alerts: not reached" >>"$tmp/problems"
+            answers="cancel-wrong cancel-right"
+            [ $((n % 2)) -eq 1 ] && answers=
+            [ $((n % 2)) -eq 1 ] && [ $t = en-normal ] && answers=cancel-offline
+            for st in $answers; do
+                [ -f "$tmp/d/$n-$size-$t-$st.json" ] ||
+                    echo "$n $size ${t%-*} ${t#*-} $st: not reached" >>"$tmp/problems"
+            done
             for st in rotated supported; do
                 [ $t != fr-normal ] || [ -f "$tmp/d/$n-$size-$t-$st.json" ] ||
                     echo "$n $size fr normal $st: not reached" >>"$tmp/problems"

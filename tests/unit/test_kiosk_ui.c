@@ -62,6 +62,116 @@ static void test_rect_cuts(void **state)
     assert_false(ui_contains((struct ui_rect){5, 5, 10, 10}, 15, 5));
 }
 
+/* The layout cursor: rows of fixed and shared widths, a gap between
+ * items and rows, flowing items that wrap, space instead of a gap. */
+static void test_layout_rows(void **state)
+{
+    (void)state;
+    struct ui_layout l;
+    ui_layout_begin(&l, (struct ui_rect){10, 20, 100, 0}, 4);
+    ui_layout_row(&l, 3, (const int[]){30, 0, 0}, 12);
+    struct ui_rect a = ui_layout_next(&l), b = ui_layout_next(&l), c = ui_layout_next(&l);
+    assert_int_equal(a.x, 10);
+    assert_int_equal(a.w, 30);
+    assert_int_equal(b.x, 44);
+    assert_int_equal(b.w, 31); /* (100 - 30 - 8) / 2 */
+    assert_int_equal(c.x + c.w, 110);
+    assert_int_equal(c.y, 20);
+    struct ui_rect d = ui_layout_next(&l); /* the row again, under the first */
+    assert_int_equal(d.x, 10);
+    assert_int_equal(d.y, 36);
+    struct ui_rect e = ui_layout_block(&l, 5);
+    assert_int_equal(e.y, 52);
+    assert_int_equal(e.w, 100);
+    assert_int_equal(ui_layout_height(&l), 37);
+    ui_layout_space(&l, 10);
+    assert_int_equal(ui_layout_top(&l), 67);
+    struct ui_rect f1 = ui_layout_flow(&l, 60, 8), f2 = ui_layout_flow(&l, 36, 8);
+    struct ui_rect f3 = ui_layout_flow(&l, 10, 8);
+    assert_int_equal(f1.y, 67);
+    assert_int_equal(f2.x, 74); /* 60 + 4 + 36 = 100: still fits */
+    assert_int_equal(f3.x, 10); /* wrapped */
+    assert_int_equal(f3.y, 79);
+    assert_int_equal(ui_layout_height(&l), 67);
+    /* An item wider than the row starts its own line, and fits no better. */
+    struct ui_rect g = ui_layout_flow(&l, 200, 8);
+    assert_int_equal(g.x, 10);
+    assert_int_equal(g.y, 91);
+    struct ui_rect h = ui_layout_flow(&l, 5, 8);
+    assert_int_equal(h.x, 10);
+    assert_int_equal(h.y, 103);
+    /* Tiles of a row of height 0, each as high as its words: the row is
+     * as high as its highest, the next row under it. */
+    ui_layout_row(&l, 2, NULL, 0);
+    struct ui_rect t1 = ui_layout_next(&l);
+    ui_layout_grow(&l, 30);
+    ui_layout_next(&l);
+    ui_layout_grow(&l, 20);
+    assert_int_equal(t1.y, 115);
+    assert_int_equal(ui_layout_next(&l).y, 149);
+    assert_int_equal(ui_layout_height(&l), 129);
+}
+
+/* A paragraph is a row of the cursor: drawn at its top, as high as its
+ * lines. */
+static void test_layout_text(void **state)
+{
+    (void)state;
+    struct ui *ui = ui_new(&metrics);
+    ui_begin(ui, 400, 300, 0);
+    struct ui_layout l;
+    ui_layout_begin(&l, (struct ui_rect){10, 0, 100, 0}, 5);
+    ui_layout_block(&l, 10);
+    /* 5 px a code point: two lines of 100 px at most, 12 px each. */
+    int h = ui_layout_text(ui, &l, "aaaaaaaaaa bbbbbbbbbb cccc", UI_FONT_REGULAR, 10,
+                           (struct ui_color){0, 0, 0, 255}, 0);
+    assert_int_equal(h, 24);
+    assert_int_equal(ui_layout_top(&l), 44);
+    size_t n;
+    const struct ui_element *e = ui_elements(ui, &n);
+    assert_int_equal(n, 1);
+    assert_int_equal(e[0].rect.x, 10);
+    assert_int_equal(e[0].rect.y, 15);
+    ui_end(ui);
+    ui_free(ui);
+}
+
+/* A measuring pass draws, records and takes nothing: the frame is as if
+ * it had not run, and a tap waits for the drawing pass. */
+static void test_measure(void **state)
+{
+    (void)state;
+    struct ui *ui = ui_new(&metrics);
+    ui_begin(ui, 400, 300, 0);
+    ui_hit(ui, (struct ui_rect){0, 0, 100, 100}, "go", "button");
+    ui_end(ui);
+    ui_pointer_down(ui, 10, 10, 1);
+    ui_pointer_up(ui, 10, 10, 2);
+    ui_begin(ui, 400, 300, 3);
+    ui_draw_rect(ui, (struct ui_rect){0, 0, 10, 10}, (struct ui_color){1, 2, 3, 255}, 0);
+    size_t n0, e0;
+    ui_commands(ui, &n0);
+    ui_elements(ui, &e0);
+    ui_measure_begin(ui);
+    assert_true(ui_measuring(ui));
+    ui_push_id(ui, "card");
+    ui_clip_push(ui, (struct ui_rect){0, 0, 50, 50});
+    ui_label(ui, (struct ui_rect){0, 0, 100, 20}, "words", UI_FONT_REGULAR, 10,
+             (struct ui_color){0, 0, 0, 255}, UI_LEFT);
+    ui_pop_id(ui);
+    assert_false(ui_hit(ui, (struct ui_rect){0, 0, 100, 100}, "go", "button"));
+    ui_measure_end(ui);
+    assert_false(ui_measuring(ui));
+    size_t n1, e1;
+    ui_commands(ui, &n1);
+    ui_elements(ui, &e1);
+    assert_int_equal(n1, n0);
+    assert_int_equal(e1, e0);
+    assert_true(ui_hit(ui, (struct ui_rect){0, 0, 100, 100}, "go", "button"));
+    ui_end(ui);
+    ui_free(ui);
+}
+
 /* One frame with two overlapping buttons; returns which were tapped. */
 static int frame(struct ui *ui, bool *front, bool *back)
 {
@@ -767,6 +877,9 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_rect_cuts),
+        cmocka_unit_test(test_layout_rows),
+        cmocka_unit_test(test_layout_text),
+        cmocka_unit_test(test_measure),
         cmocka_unit_test(test_tap_topmost),
         cmocka_unit_test(test_drag_is_not_tap),
         cmocka_unit_test(test_scroll_drag_inertia_clamp),
