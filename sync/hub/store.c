@@ -1,10 +1,12 @@
 /* store: the backend-independent half of the storage interface: dispatch
- * through the backend's ops table, role names, and freeing what the
- * reading calls return. */
+ * through the backend's ops table (a push change through decide.c), role
+ * names, and freeing what the reading calls return. */
 #include "store.h"
 
 #include <stdlib.h>
 #include <string.h>
+
+#include "decide.h"
 
 static const char *const role_names[] = {"kiosk", "staff", "admin"};
 
@@ -66,13 +68,13 @@ void store_page_free(struct store_page *p)
 enum err store_apply(struct store *s, const struct store_caller *who, const struct push_change *c,
                      int64_t now, struct push_result *out)
 {
-    return s->ops->apply(s, who, c, now, out);
+    return decide_apply(s->ops->decide, s, who, c, now, out);
 }
 
 enum err store_push_budget(struct store *s, const char *token, size_t n, int64_t now,
                            int64_t *retry_after)
 {
-    return s->ops->push_budget(s, token, n, now, retry_after);
+    return decide_push_budget(s->ops->decide, s, token, n, now, retry_after);
 }
 
 enum err store_erase_holders(struct store *s, int64_t ended_before, int64_t *erased)

@@ -8,8 +8,12 @@
  * be a second table chosen in main.c, with http.c untouched.
  *
  * Every operation is safe to call from several threads at once (the
- * backend serialises what it must). Rules that need no storage (roles,
- * booking times) live in rules.c so every backend applies the same ones.
+ * backend serialises what it must). No backend decides anything about a
+ * pushed change: rules that need no storage (roles, booking times) live
+ * in rules.c, and the ones that need stored rows (exactly-once records,
+ * references, overlaps, cancel codes, supports, budgets) in decide.c,
+ * which asks the backend small questions through its `decide` table
+ * (decide.h), so every backend applies the same rules by construction.
  * Start reading at store_apply(). */
 #ifndef SCEAUX_HUB_STORE_H
 #define SCEAUX_HUB_STORE_H
@@ -153,12 +157,12 @@ struct store_span {
 };
 
 struct store;
+struct decide_ops;
 
 struct store_ops {
     void (*close)(struct store *s);
     enum err (*state)(struct store *s, struct store_state *out);
-    enum err (*apply)(struct store *s, const struct store_caller *who, const struct push_change *c,
-                      int64_t now, struct push_result *out);
+    const struct decide_ops *decide; /* store_apply, store_push_budget (decide.h) */
     enum err (*changes)(struct store *s, int64_t since, size_t limit, struct store_page *out);
     enum err (*token_add)(struct store *s, const char *name, enum store_role role, const char *site,
                           const char *hash, int64_t now);
@@ -167,8 +171,6 @@ struct store_ops {
     enum err (*token_lookup)(struct store *s, const char *hash, struct store_token *out);
     enum err (*fleet_record)(struct store *s, const struct store_seen *seen, size_t n);
     enum err (*fleet_list)(struct store *s, struct store_kiosk **out, size_t *n);
-    enum err (*push_budget)(struct store *s, const char *token, size_t n, int64_t now,
-                            int64_t *retry_after);
     enum err (*erase_holders)(struct store *s, int64_t ended_before, int64_t *erased);
     enum err (*erase_offers)(struct store *s, int64_t created_upto, int64_t *erased);
     enum err (*purge_tombstones)(struct store *s, int64_t upto, int64_t *purged);

@@ -15,7 +15,7 @@
  * One connection, one mutex: every operation takes the lock, so the
  * cached prepared statements are never shared between threads. This file
  * holds the schema, statements, rows, seq and the reading ops; applying a
- * change is in store_sqlite_apply.c (start at sq_apply()), tokens, fleet
+ * change is decided in decide.c and answered in store_sqlite_apply.c, tokens, fleet
  * and files in store_sqlite_admin.c. */
 #include <pthread.h>
 #include <sqlite3.h>
@@ -712,7 +712,7 @@ static enum err sq_changes(struct store *base, int64_t since, size_t limit, stru
 static const struct store_ops sq_ops = {
     .close = sq_close,
     .state = sq_state,
-    .apply = sq_apply,
+    .decide = &sq_decide_ops,
     .changes = sq_changes,
     .token_add = sq_token_add,
     .token_revoke = sq_token_revoke,
@@ -720,7 +720,6 @@ static const struct store_ops sq_ops = {
     .token_lookup = sq_token_lookup,
     .fleet_record = sq_fleet_record,
     .fleet_list = sq_fleet_list,
-    .push_budget = sq_push_budget,
     .erase_holders = sq_erase_holders,
     .erase_offers = sq_erase_offers,
     .purge_tombstones = sq_purge_tombstones,

@@ -100,10 +100,7 @@ MUST_USE enum err sq_commit_row(struct sq_store *st, const struct table *t, json
                                 int64_t *seq);
 
 /* The ops implemented in the other files. */
-MUST_USE enum err sq_apply(struct store *base, const struct store_caller *who,
-                           const struct push_change *c, int64_t now, struct push_result *out);
-MUST_USE enum err sq_push_budget(struct store *base, const char *token, size_t n, int64_t now,
-                                 int64_t *retry_after);
+extern const struct decide_ops sq_decide_ops; /* store_sqlite_apply.c */
 MUST_USE enum err sq_erase_holders(struct store *base, int64_t ended_before, int64_t *erased);
 MUST_USE enum err sq_erase_offers(struct store *base, int64_t created_upto, int64_t *erased);
 MUST_USE enum err sq_token_add(struct store *base, const char *name, enum store_role role,
