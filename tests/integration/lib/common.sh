@@ -15,6 +15,7 @@
 #   hub_db                           the --db of a hub database (SQLite or PostgreSQL)
 #   hub_conns_at_least               connections the hub holds (long-polls in)
 #   api / q                          one HTTP request, one SQL query
+#   hub_sql / hub_dump               a query, everything, of a hub database of either kind
 #   stop_pid / log_size / log_since  processes and the logs they append to
 #
 # Every wait is a poll on a condition with a deadline, never a fixed sleep.
@@ -173,6 +174,28 @@ free_port() {
 q() { sqlite3 -cmd '.timeout 10000' "$1" "$2"; }
 
 # ---- the hub -------------------------------------------------------------------
+
+# hub_sql DB SQL: one query on hub_db DB (SQLite or PostgreSQL), rows as
+# lines of |-separated columns.
+hub_sql() {
+    local url
+    url=$(hub_db "$1") || return 1
+    case "$url" in
+    postgres://* | postgresql://*) "$pg_bindir/psql" -qAtX -v ON_ERROR_STOP=1 -d "$url" -c "$2" ;;
+    *) q "$url" "$2" ;;
+    esac
+}
+
+# hub_dump DB: everything hub_db DB holds, as text (the SQLite file's
+# bytes, pg_dump's SQL), for a test that something is stored nowhere.
+hub_dump() {
+    local url
+    url=$(hub_db "$1") || return 1
+    case "$url" in
+    postgres://* | postgresql://*) "$pg_bindir/pg_dump" -d "$url" ;;
+    *) cat "$url" ;;
+    esac
+}
 
 # hub_db PATH: the --db of the hub database at PATH: PATH itself, or with
 # SCEAUX_TEST_DB=pg the URL of a database of the script's PostgreSQL
