@@ -588,7 +588,7 @@ static void pgs_close(struct store *base)
 static const struct store_ops pgs_ops = {
     .close = pgs_close,
     .state = pgs_state,
-    .apply = pgs_apply,
+    .decide = &pgs_decide_ops,
     .changes = pgs_changes,
     .token_add = pgs_token_add,
     .token_revoke = pgs_token_revoke,
@@ -596,7 +596,6 @@ static const struct store_ops pgs_ops = {
     .token_lookup = pgs_token_lookup,
     .fleet_record = pgs_fleet_record,
     .fleet_list = pgs_fleet_list,
-    .push_budget = pgs_push_budget,
     .erase_holders = pgs_erase_holders,
     .erase_offers = pgs_erase_offers,
     .purge_tombstones = pgs_purge_tombstones,

@@ -97,10 +97,7 @@ MUST_USE enum err pgs_delete_row(struct pgs_store *st, PGconn *c, const struct t
 MUST_USE enum err pgs_migrate(PGconn *c);
 
 /* The ops of the other files. */
-MUST_USE enum err pgs_apply(struct store *base, const struct store_caller *who,
-                            const struct push_change *ch, int64_t now, struct push_result *out);
-MUST_USE enum err pgs_push_budget(struct store *base, const char *token, size_t n, int64_t now,
-                                  int64_t *retry_after);
+extern const struct decide_ops pgs_decide_ops; /* store_pg_apply.c */
 MUST_USE enum err pgs_erase_holders(struct store *base, int64_t ended_before, int64_t *erased);
 MUST_USE enum err pgs_erase_offers(struct store *base, int64_t created_upto, int64_t *erased);
 MUST_USE enum err pgs_token_add(struct store *base, const char *name, enum store_role role,
