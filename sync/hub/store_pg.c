@@ -92,10 +92,12 @@ enum err pgs_take(struct pgs_store *st, PGconn **out)
     st->idle[i] = false;
     PGconn *c = st->conns[i];
     pthread_mutex_unlock(&st->lock);
-    /* Connecting happens outside the lock: the other slots stay usable. */
+    /* Connecting happens outside the lock: the other slots stay usable.
+     * Reading what the server sent an idle connection notices one it
+     * closed (a restart), so the operation runs on a fresh one. */
     if (!c)
         c = connect_to(st->url);
-    else if (PQstatus(c) != CONNECTION_OK)
+    else if (!PQconsumeInput(c) || PQstatus(c) != CONNECTION_OK)
         PQreset(c);
     pthread_mutex_lock(&st->lock);
     st->conns[i] = c;

@@ -5,6 +5,7 @@
 #
 #   pg_start        initdb in a fresh folder and start the server
 #   pg_db NAME      a new database NAME, its URL printed
+#   pg_restart      stop the server and start it again, same data and port
 #   pg_stop         stop the server (test_cleanup calls it)
 #
 # The server runs as the user running the tests, or as `nobody` when that
@@ -30,9 +31,14 @@ pg_start() {
         sed 's/^/#   initdb: /' "$pg_dir/initdb.log" | tail -10 >&2
         return 1
     fi
+    _pg_run || return 1
+}
+
+# _pg_run: starts the server on pg_dir and pg_port, waits until it answers.
+_pg_run() {
     "${pg_as[@]}" "$pg_bindir/postgres" -D "$pg_dir/data" -k "$pg_dir" -h 127.0.0.1 -p "$pg_port" \
         -c fsync=off -c synchronous_commit=off -c full_page_writes=off \
-        -c max_connections=200 >"$pg_dir/server.log" 2>&1 &
+        -c max_connections=200 >>"$pg_dir/server.log" 2>&1 &
     pg_pid=$!
     if ! wait_until 30 _pg_ready; then
         sed 's/^/#   postgres: /' "$pg_dir/server.log" | tail -10 >&2
@@ -51,6 +57,13 @@ pg_url() { echo "postgresql://sceaux@127.0.0.1:$pg_port/$1"; }
 pg_db() {
     "$pg_bindir/createdb" -h 127.0.0.1 -p "$pg_port" -U sceaux "$1" || return 1
     pg_url "$1"
+}
+
+pg_restart() {
+    local p=$pg_pid
+    kill -INT "$p" 2>/dev/null
+    { wait "$p"; } 2>/dev/null
+    _pg_run
 }
 
 # pg_stop: a fast shutdown (the server ends its sessions), waited for;
