@@ -15,7 +15,7 @@
 #   hub_db                           the --db of a hub database (SQLite or PostgreSQL)
 #   hub_conns_at_least               connections the hub holds (long-polls in)
 #   api / q                          one HTTP request, one SQL query
-#   hub_sql / hub_dump               a query, everything, of a hub database of either kind
+#   hub_sql / hub_dump / hub_file    a query, everything, a SQLite file of a hub database of either kind
 #   stop_pid / log_size / log_since  processes and the logs they append to
 #
 # Every wait is a poll on a condition with a deadline, never a fixed sleep.
@@ -184,6 +184,32 @@ hub_sql() {
     postgres://* | postgresql://*) "$pg_bindir/psql" -qAtX -v ON_ERROR_STOP=1 -d "$url" -c "$2" ;;
     *) q "$url" "$2" ;;
     esac
+}
+
+# hub_file DB: a SQLite hub database holding what hub_db DB holds now, for
+# the tools and queries that read one (sceaux-dumpdb, ATTACH): DB itself,
+# or a copy of the PostgreSQL one made now ($DB.copy, replaced each time:
+# the hub's schema, then every row of pg_dump's but meta's).
+hub_file() {
+    local url
+    url=$(hub_db "$1") || return 1
+    case "$url" in
+    postgres://* | postgresql://*) ;;
+    *)
+        echo "$url"
+        return
+        ;;
+    esac
+    rm -f "$1.copy"
+    "$bin/sceaux-hub" token list --db "$1.copy" >/dev/null || return 1
+    {
+        echo "BEGIN;"
+        "$pg_bindir/pg_dump" --data-only --column-inserts -T meta -T hub_version -d "$url" |
+            sed -e '/^INSERT INTO public\./,$!d' -e '/^SELECT pg_catalog/d' -e '/^--/d' -e '/^\\/d' \
+                -e 's/^INSERT INTO public\./INSERT INTO /'
+        echo "COMMIT;"
+    } | sqlite3 "$1.copy" || return 1
+    echo "$1.copy"
 }
 
 # hub_dump DB: everything hub_db DB holds, as text (the SQLite file's
