@@ -314,16 +314,14 @@ enum err console_auth(struct req *r)
     if (!cookie)
         return ERR_AUTH;
     struct session_info si;
-    if (session_find(&r->h->sessions, cookie, ts_now(), &si))
-        return ERR_AUTH;
-    /* The account must still exist: `user remove` ends its sessions on
-     * their next request, even from another process. */
+    enum err rc = session_find(r->h->store, cookie, ts_now(), &si);
+    if (rc)
+        return rc;
+    /* The account as it is now: its role may have changed since login. */
     struct store_user u;
-    enum err rc = store_user_get(r->h->store, si.name, &u);
-    if (rc == ERR_NOT_FOUND) {
-        session_revoke_user(&r->h->sessions, si.name);
+    rc = store_user_get(r->h->store, si.name, &u);
+    if (rc == ERR_NOT_FOUND)
         return ERR_AUTH;
-    }
     if (rc)
         return rc;
     r->token.name = u.name;
@@ -465,7 +463,7 @@ enum MHD_Result console_login(struct req *r)
     session_login_ok(&r->h->sessions, name, addr);
     char token[SESSION_TOKEN_LEN + 1];
     int64_t expires = 0;
-    enum err rc = session_new(&r->h->sessions, u.name, u.role, now, token, &expires);
+    enum err rc = session_new(&r->h->sessions, r->h->store, u.name, now, token, &expires);
     if (rc == ERR_OK) {
         r->set_cookie =
             xasprintf("%s=%s; Path=/; HttpOnly; SameSite=Strict; Max-Age=%lld%s", CONSOLE_COOKIE,
@@ -473,8 +471,11 @@ enum MHD_Result console_login(struct req *r)
         audit_event(r, u.name, "login", "ok", addr);
         snprintf(r->who, sizeof r->who, "%s", u.name);
         ret = me(r, u.name, u.role, expires);
-    } else {
+    } else if (rc == ERR_TOO_BIG) {
         ret = req_error(r, 503, "too_many_sessions", NULL, "too many open sessions");
+    } else {
+        log_error("cannot open a session: %s", store_errmsg(r->h->store));
+        ret = req_error(r, 500, "internal", NULL, "the hub cannot write its sessions");
     }
     store_user_release(&u);
     json_decref(root);
@@ -486,7 +487,10 @@ enum MHD_Result console_logout(struct req *r)
     enum MHD_Result ret = MHD_NO;
     if (!need_session(r, &ret))
         return ret;
-    session_revoke(&r->h->sessions, r->session_token);
+    if (session_revoke(r->h->store, r->session_token)) {
+        log_error("cannot end a session: %s", store_errmsg(r->h->store));
+        return req_error(r, 500, "internal", NULL, "the hub cannot write its sessions");
+    }
     r->set_cookie = xasprintf("%s=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0", CONSOLE_COOKIE);
     audit_event(r, r->token.name, "logout", "ok", NULL);
     json_t *o = json_object();

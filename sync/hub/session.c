@@ -1,6 +1,7 @@
-/* session: login sessions and the login rate limit of the staff console
- * (see session.h). Small linear tables: a town has a few dozen staff, and
- * the caps keep a flood of logins from growing them. */
+/* session: login sessions of the staff console, in the store, and its
+ * login rate limit (see session.h). The limit's table is small and linear:
+ * a town has a few dozen staff, and the cap keeps a flood of logins from
+ * growing it. */
 #include "session.h"
 
 #include <arpa/inet.h>
@@ -13,11 +14,6 @@
 #include "xalloc.h"
 
 #define FAILS_MAX 4096 /* keys tracked at once; the oldest goes first */
-
-struct session_entry {
-    char hash[AUTH_HASH_LEN + 1];
-    struct session_info info;
-};
 
 /* Failed logins of one key ("p:NAME ADDR" or "a:ADDR") since `first`. */
 struct session_fail {
@@ -35,62 +31,8 @@ void session_init(struct session_table *t, int64_t ttl)
 
 void session_release(struct session_table *t)
 {
-    if (t->items)
-        sodium_memzero(t->items, t->cap * sizeof *t->items);
-    free(t->items);
     free(t->fails);
     pthread_mutex_destroy(&t->lock);
-}
-
-/* Drops expired sessions; lock held. */
-static void prune(struct session_table *t, int64_t now)
-{
-    size_t j = 0;
-    for (size_t i = 0; i < t->count; i++)
-        if (t->items[i].info.expires > now)
-            t->items[j++] = t->items[i];
-    t->count = j;
-}
-
-enum err session_new(struct session_table *t, const char *name, enum store_role role, int64_t now,
-                     char token[SESSION_TOKEN_LEN + 1], int64_t *expires)
-{
-    unsigned char raw[SESSION_TOKEN_LEN / 2];
-    randombytes_buf(raw, sizeof raw);
-    sodium_bin2hex(token, SESSION_TOKEN_LEN + 1, raw, sizeof raw);
-    sodium_memzero(raw, sizeof raw);
-    struct session_entry e;
-    memset(&e, 0, sizeof e);
-    auth_token_hash(token, SESSION_TOKEN_LEN, e.hash);
-    snprintf(e.info.name, sizeof e.info.name, "%s", name);
-    e.info.role = role;
-    e.info.expires = now + t->ttl;
-    enum err rc = ERR_OK;
-    pthread_mutex_lock(&t->lock);
-    prune(t, now);
-    if (t->count >= SESSION_MAX) {
-        rc = ERR_TOO_BIG;
-    } else {
-        if (t->count == t->cap) {
-            t->cap = t->cap ? 2 * t->cap : 16;
-            t->items = xrealloc(t->items, t->cap * sizeof *t->items);
-        }
-        t->items[t->count++] = e;
-    }
-    pthread_mutex_unlock(&t->lock);
-    *expires = e.info.expires;
-    if (rc)
-        sodium_memzero(token, SESSION_TOKEN_LEN + 1);
-    return rc;
-}
-
-/* Index of the session whose hash is `hash`, or -1; lock held. */
-static long find(struct session_table *t, const char *hash)
-{
-    for (size_t i = 0; i < t->count; i++)
-        if (auth_hash_equal(t->items[i].hash, hash))
-            return (long)i;
-    return -1;
 }
 
 static bool token_shape(const char *token)
@@ -99,46 +41,43 @@ static bool token_shape(const char *token)
            strspn(token, "0123456789abcdef") == SESSION_TOKEN_LEN;
 }
 
-enum err session_find(struct session_table *t, const char *token, int64_t now,
-                      struct session_info *out)
+enum err session_new(struct session_table *t, struct store *s, const char *name, int64_t now,
+                     char token[SESSION_TOKEN_LEN + 1], int64_t *expires)
+{
+    unsigned char raw[SESSION_TOKEN_LEN / 2];
+    randombytes_buf(raw, sizeof raw);
+    sodium_bin2hex(token, SESSION_TOKEN_LEN + 1, raw, sizeof raw);
+    sodium_memzero(raw, sizeof raw);
+    char hash[AUTH_HASH_LEN + 1];
+    auth_token_hash(token, SESSION_TOKEN_LEN, hash);
+    *expires = now + t->ttl;
+    enum err rc = store_session_add(s, hash, name, *expires, now, SESSION_MAX);
+    if (rc)
+        sodium_memzero(token, SESSION_TOKEN_LEN + 1);
+    return rc;
+}
+
+enum err session_find(struct store *s, const char *token, int64_t now, struct session_info *out)
 {
     if (!token_shape(token))
         return ERR_AUTH;
     char hash[AUTH_HASH_LEN + 1];
     auth_token_hash(token, SESSION_TOKEN_LEN, hash);
-    enum err rc = ERR_AUTH;
-    pthread_mutex_lock(&t->lock);
-    long i = find(t, hash);
-    if (i >= 0 && t->items[i].info.expires > now) {
-        *out = t->items[i].info;
-        rc = ERR_OK;
-    }
-    pthread_mutex_unlock(&t->lock);
+    char *user = NULL;
+    enum err rc = store_session_get(s, hash, now, &user, &out->expires);
+    if (rc == ERR_OK)
+        snprintf(out->name, sizeof out->name, "%s", user);
+    free(user);
     return rc;
 }
 
-void session_revoke(struct session_table *t, const char *token)
+enum err session_revoke(struct store *s, const char *token)
 {
     if (!token_shape(token))
-        return;
+        return ERR_OK;
     char hash[AUTH_HASH_LEN + 1];
     auth_token_hash(token, SESSION_TOKEN_LEN, hash);
-    pthread_mutex_lock(&t->lock);
-    long i = find(t, hash);
-    if (i >= 0)
-        t->items[i] = t->items[--t->count];
-    pthread_mutex_unlock(&t->lock);
-}
-
-void session_revoke_user(struct session_table *t, const char *name)
-{
-    pthread_mutex_lock(&t->lock);
-    size_t j = 0;
-    for (size_t i = 0; i < t->count; i++)
-        if (strcmp(t->items[i].info.name, name) != 0)
-            t->items[j++] = t->items[i];
-    t->count = j;
-    pthread_mutex_unlock(&t->lock);
+    return store_session_end(s, hash);
 }
 
 /* ---- rate limit ------------------------------------------------------------ */

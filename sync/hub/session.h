@@ -1,11 +1,11 @@
-/* session: the staff console's login sessions and login rate limit, kept
- * in the hub's memory.
+/* session: the staff console's login sessions, kept in the store, and its
+ * login rate limit, kept in the hub's memory.
  *
  * A session is 256 random bits sent to the browser once, in an HttpOnly
- * cookie; the table keeps only its BLAKE2b hash (auth.h), the user's name
- * and role and an absolute expiry. Logging out or removing the user ends it
- * on the next request; restarting the hub ends every session (staff log in
- * again, nothing else is lost).
+ * cookie; the store keeps only its BLAKE2b hash (auth.h), the user's name
+ * and an absolute expiry, so every hub on the database knows it and a
+ * restart keeps it. Logging out or removing the user ends it on the next
+ * request.
  *
  * The login rate limit is made so that a stranger slows only themselves:
  * failed logins are counted per (name, address) pair and per address (an
@@ -43,41 +43,37 @@
 #define SESSION_CHECKS_MAX 1
 #define SESSION_ADDR_MAX 64
 
-struct session_entry;
 struct session_fail;
 
 struct session_table {
     pthread_mutex_t lock;
     int64_t ttl;
-    struct session_entry *items; /* owned array */
-    size_t count, cap;
     struct session_fail *fails; /* owned array */
     size_t nfails, capfails;
     int checking; /* password checks running */
 };
 
-/* What a valid session stands for. */
+/* What a valid session stands for (its account's role is the account's
+ * as it is now: read it from the store). */
 struct session_info {
     char name[ID_MAX + 1];
-    enum store_role role;
     int64_t expires; /* seconds since the epoch */
 };
 
 void session_init(struct session_table *t, int64_t ttl);
 void session_release(struct session_table *t);
 
-/* A new session for `name`: its token (SESSION_TOKEN_LEN hex digits and a
- * NUL) goes to the browser. ERR_IO when random bytes fail, ERR_TOO_BIG when
- * SESSION_MAX live sessions exist. */
-MUST_USE enum err session_new(struct session_table *t, const char *name, enum store_role role,
+/* A new session for `name` in `s`: its token (SESSION_TOKEN_LEN hex
+ * digits and a NUL) goes to the browser. ERR_TOO_BIG when SESSION_MAX live
+ * sessions exist; a storage error otherwise. */
+MUST_USE enum err session_new(struct session_table *t, struct store *s, const char *name,
                               int64_t now, char token[SESSION_TOKEN_LEN + 1], int64_t *expires);
-/* The live session of `token` (a cookie value, untrusted), or ERR_AUTH. */
-MUST_USE enum err session_find(struct session_table *t, const char *token, int64_t now,
+/* The live session of `token` (a cookie value, untrusted), or ERR_AUTH;
+ * a storage error otherwise. */
+MUST_USE enum err session_find(struct store *s, const char *token, int64_t now,
                                struct session_info *out);
 /* Ends the session of `token`, if any. */
-void session_revoke(struct session_table *t, const char *token);
-/* Ends every session of `name`. */
-void session_revoke_user(struct session_table *t, const char *name);
+MUST_USE enum err session_revoke(struct store *s, const char *token);
 
 /* Login rate limit. session_login_allowed() is false while the pair
  * (`name`, `addr`) or `addr` has too many failures in the window;

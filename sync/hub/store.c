@@ -183,6 +183,24 @@ enum err store_user_get(struct store *s, const char *name, struct store_user *ou
     return s->ops->user_get(s, name, out);
 }
 
+enum err store_session_add(struct store *s, const char *hash, const char *user, int64_t expires,
+                           int64_t now, size_t max)
+{
+    return s->ops->session_add(s, hash, user, expires, now, max);
+}
+
+enum err store_session_get(struct store *s, const char *hash, int64_t now, char **user,
+                           int64_t *expires)
+{
+    *user = NULL;
+    return s->ops->session_get(s, hash, now, user, expires);
+}
+
+enum err store_session_end(struct store *s, const char *hash)
+{
+    return s->ops->session_end(s, hash);
+}
+
 void store_user_release(struct store_user *u)
 {
     free(u->name);

@@ -181,6 +181,11 @@ struct store_ops {
     enum err (*user_remove)(struct store *s, const char *name);
     enum err (*user_list)(struct store *s, struct store_user **out, size_t *n);
     enum err (*user_get)(struct store *s, const char *name, struct store_user *out);
+    enum err (*session_add)(struct store *s, const char *hash, const char *user, int64_t expires,
+                            int64_t now, size_t max);
+    enum err (*session_get)(struct store *s, const char *hash, int64_t now, char **user,
+                            int64_t *expires);
+    enum err (*session_end)(struct store *s, const char *hash);
     enum err (*audit_add)(struct store *s, const struct store_audit *a);
     enum err (*audit_list)(struct store *s, size_t limit, struct store_audit **out, size_t *n);
     enum err (*events)(struct store *s, int64_t from, int64_t to, size_t limit,
@@ -293,6 +298,20 @@ MUST_USE enum err store_user_list(struct store *s, struct store_user **out, size
 /* ERR_NOT_FOUND when there is no such account; release with
  * store_user_release(). */
 MUST_USE enum err store_user_get(struct store *s, const char *name, struct store_user *out);
+
+/* Console sessions (session.h) live in the database, so that every hub on
+ * it knows a session another one opened. Only the hash of the cookie
+ * (auth.h) is stored; removing an account ends its sessions. */
+/* Adds session `hash` of `user` until `expires`, once the sessions ended
+ * by `now` are forgotten; ERR_TOO_BIG when `max` are live. */
+MUST_USE enum err store_session_add(struct store *s, const char *hash, const char *user,
+                                    int64_t expires, int64_t now, size_t max);
+/* The account (*user, new string) and end of the live session `hash`, or
+ * ERR_AUTH. */
+MUST_USE enum err store_session_get(struct store *s, const char *hash, int64_t now, char **user,
+                                    int64_t *expires);
+/* Ends session `hash`, if there is one. */
+MUST_USE enum err store_session_end(struct store *s, const char *hash);
 void store_user_release(struct store_user *u);
 void store_users_free(struct store_user *u, size_t n);
 

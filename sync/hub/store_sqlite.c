@@ -224,6 +224,7 @@ static const struct db_step hub_steps[] = {
     {NULL, add_org_links},       /* organization.offers, .stages; *.organization_id */
     {NULL, add_pictures},        /* picture, picture_alt */
     {NULL, add_help_offer},      /* help_offer */
+    {sq_console_sessions, NULL}, /* console_session */
 };
 
 const struct db_schema sq_hub_schema = {"hub", hub_steps,
@@ -729,6 +730,9 @@ static const struct store_ops sq_ops = {
     .user_remove = sq_user_remove,
     .user_list = sq_user_list,
     .user_get = sq_user_get,
+    .session_add = sq_session_add,
+    .session_get = sq_session_get,
+    .session_end = sq_session_end,
     .audit_add = sq_audit_add,
     .audit_list = sq_audit_list,
     .events = sq_events,

@@ -1,7 +1,7 @@
-/* store_sqlite_console: staff accounts and the audit trail in the SQLite
- * backend (tables `staff_user` and `audit`, migration step 2 of
- * store_sqlite.c; `staff_user.signature`, `audit.error` and `.field`,
- * step 4). */
+/* store_sqlite_console: staff accounts, their sessions and the audit
+ * trail in the SQLite backend (tables `staff_user` and `audit`, migration
+ * step 2 of store_sqlite.c; `staff_user.signature`, `audit.error` and
+ * `.field`, step 4; `console_session`, step 15). */
 #include <sqlite3.h>
 #include <stdio.h>
 #include <string.h>
@@ -23,6 +23,13 @@ const char sq_console_schema[] =
 const char sq_console_schema_4[] = "ALTER TABLE staff_user ADD COLUMN signature TEXT;"
                                    "ALTER TABLE audit ADD COLUMN error TEXT;"
                                    "ALTER TABLE audit ADD COLUMN field TEXT;";
+
+/* Sessions, once kept in each hub's memory: in the database every hub on
+ * it knows them, and a restart no longer logs staff out. */
+const char sq_console_sessions[] =
+    "CREATE TABLE IF NOT EXISTS console_session(hash TEXT PRIMARY KEY,"
+    " user TEXT NOT NULL, expires INTEGER NOT NULL);"
+    "CREATE INDEX IF NOT EXISTS console_session_user ON console_session(user);";
 
 struct user_arg {
     const char *name;
@@ -88,8 +95,10 @@ enum err sq_user_sign(struct store *base, const char *name, const char *signatur
 static enum err user_remove(struct sq_store *st, const void *p)
 {
     static const char sql[] = "DELETE FROM staff_user WHERE name = ?1";
-    return one_user_changed(st, sq_exec(st, sql, "remove user", "t", (const char *)p),
-                            (const char *)p);
+    static const char end[] = "DELETE FROM console_session WHERE user = ?1";
+    enum err rc = one_user_changed(st, sq_exec(st, sql, "remove user", "t", (const char *)p),
+                                   (const char *)p);
+    return rc ? rc : sq_exec(st, end, "end the account's sessions", "t", (const char *)p);
 }
 
 enum err sq_user_remove(struct store *base, const char *name)
@@ -133,6 +142,75 @@ enum err sq_user_get(struct store *base, const char *name, struct store_user *ou
         "SELECT name, role, hash, created_at, signature FROM staff_user WHERE name = ?1";
     memset(out, 0, sizeof *out);
     return sq_get_one(sq(base), sql, name, user_take, out, ERR_NOT_FOUND, "find user");
+}
+
+struct session_arg {
+    const char *hash, *user;
+    int64_t expires, now, max;
+};
+
+static enum err session_add(struct sq_store *st, const void *p)
+{
+    const struct session_arg *a = p;
+    static const char prune[] = "DELETE FROM console_session WHERE expires <= ?1";
+    static const char count[] = "SELECT 1 FROM console_session LIMIT 1 OFFSET ?1";
+    static const char put[] = "INSERT INTO console_session(hash, user, expires) VALUES(?1, ?2, ?3)";
+    bool full = false;
+    enum err rc = sq_exec(st, prune, "forget ended sessions", "i", a->now);
+    if (rc == ERR_OK)
+        rc = sq_exists(st, count, "count sessions", &full, "i", a->max - 1);
+    if (rc == ERR_OK && full) {
+        snprintf(st->err, sizeof st->err, "%lld sessions are open", (long long)a->max);
+        return ERR_TOO_BIG;
+    }
+    return rc ? rc : sq_exec(st, put, "add a session", "tti", a->hash, a->user, a->expires);
+}
+
+enum err sq_session_add(struct store *base, const char *hash, const char *user, int64_t expires,
+                        int64_t now, size_t max)
+{
+    struct session_arg a = {hash, user, expires, now, (int64_t)max};
+    return sq_in_tx(sq(base), session_add, &a);
+}
+
+struct session_out {
+    int64_t now, expires;
+    char *user;
+};
+
+static bool session_take(sqlite3_stmt *s, const char *hash, void *out)
+{
+    (void)hash;
+    struct session_out *o = out;
+    if (sqlite3_column_int64(s, 1) <= o->now)
+        return false;
+    o->user = sq_col_dup(s, 0);
+    o->expires = sqlite3_column_int64(s, 1);
+    return o->user != NULL;
+}
+
+/* Looked up by the hash of a 256-bit random cookie: an index lookup tells
+ * an attacker nothing about a hash it cannot choose the preimage of. */
+enum err sq_session_get(struct store *base, const char *hash, int64_t now, char **user,
+                        int64_t *expires)
+{
+    static const char sql[] = "SELECT user, expires FROM console_session WHERE hash = ?1";
+    struct session_out o = {now, 0, NULL};
+    enum err rc = sq_get_one(sq(base), sql, hash, session_take, &o, ERR_AUTH, "find a session");
+    *user = o.user;
+    *expires = o.expires;
+    return rc;
+}
+
+static enum err session_end(struct sq_store *st, const void *p)
+{
+    static const char sql[] = "DELETE FROM console_session WHERE hash = ?1";
+    return sq_exec(st, sql, "end a session", "t", (const char *)p);
+}
+
+enum err sq_session_end(struct store *base, const char *hash)
+{
+    return sq_in_tx(sq(base), session_end, hash);
 }
 
 static enum err audit_add(struct sq_store *st, const void *p)

@@ -114,12 +114,18 @@ MUST_USE enum err sq_backup(struct store *base, const char *out_path);
 /* store_sqlite_console.c: staff accounts and the audit trail. */
 extern const char sq_console_schema[];
 extern const char sq_console_schema_4[];
+extern const char sq_console_sessions[];
 MUST_USE enum err sq_user_add(struct store *base, const char *name, enum store_role role,
                               const char *hash, const char *signature, int64_t now);
 MUST_USE enum err sq_user_sign(struct store *base, const char *name, const char *signature);
 MUST_USE enum err sq_user_remove(struct store *base, const char *name);
 MUST_USE enum err sq_user_list(struct store *base, struct store_user **out, size_t *n);
 MUST_USE enum err sq_user_get(struct store *base, const char *name, struct store_user *out);
+MUST_USE enum err sq_session_add(struct store *base, const char *hash, const char *user,
+                                 int64_t expires, int64_t now, size_t max);
+MUST_USE enum err sq_session_get(struct store *base, const char *hash, int64_t now, char **user,
+                                 int64_t *expires);
+MUST_USE enum err sq_session_end(struct store *base, const char *hash);
 MUST_USE enum err sq_audit_add(struct store *base, const struct store_audit *a);
 MUST_USE enum err sq_audit_list(struct store *base, size_t limit, struct store_audit **out,
                                 size_t *n);

@@ -58,6 +58,22 @@ else
     not_ok console-login-no-lockout-by-strangers "from 127.0.0.2:$seen"
 fi
 
+# A session lives in the hub's database: a restarted hub (or a second one
+# on the database) knows it, and logout ends it everywhere.
+session_status() { curl -s -o /dev/null -w '%{http_code}' -b "$tmp/jar" "$hub_url/v1/console/session"; }
+curl -s -o /dev/null -c "$tmp/jar" -H 'Content-Type: application/json' \
+    --data-binary '{"name": "anne", "password": "mot-de-passe-anne"}' "$hub_url/v1/console/login"
+before=$(session_status)
+hub_stop && hub_start "$db" "$tmp/hub.log" 0 --offline-after 2 ||
+    { echo "not ok console-setup (the restarted hub does not answer)"; exit 1; }
+after=$(session_status)
+curl -s -o /dev/null -b "$tmp/jar" -H "Origin: $hub_url" -X POST "$hub_url/v1/console/logout"
+if [ "$before $after $(session_status)" = "200 200 401" ]; then
+    ok console-session-survives-a-restart
+else
+    not_ok console-session-survives-a-restart "before, after, after logout: $before $after $(session_status)"
+fi
+
 mkdir -p "$top/build/screenshots"
 HUB_URL="$hub_url" HUB_DB="$db" TMPDIR_TEST="$tmp" SCEAUX_BIN="$bin" \
     KIOSK_TOKEN_FILE="$tmp/kiosk.token" STAFF_TOKEN_FILE="$tmp/staff.token" \

@@ -18,33 +18,93 @@
 #include "../../sync/hub/users.h"
 #include "xalloc.h"
 
+/* A store on a fresh file of a fresh folder (dir: its template, filled). */
+static struct store *fresh_store(char *dir, char *path, size_t len)
+{
+    char err[256];
+    struct store *s = NULL;
+    assert_non_null(mkdtemp(dir));
+    snprintf(path, len, "%s/hub.db", dir);
+    assert_int_equal(store_sqlite_open(path, &s, err, sizeof err), ERR_OK);
+    return s;
+}
+
+static void fresh_store_remove(struct store *s, const char *dir, const char *path)
+{
+    store_close(s);
+    char f[96];
+    const char *ext[] = {"", "-wal", "-shm"};
+    for (size_t i = 0; i < 3; i++) {
+        snprintf(f, sizeof f, "%s%s", path, ext[i]);
+        unlink(f);
+    }
+    rmdir(dir);
+}
+
 static void sessions_expire_and_revoke(void **state)
 {
     (void)state;
+    char dir[] = "/tmp/test_hub_session.XXXXXX", path[64], err[256];
+    struct store *s = fresh_store(dir, path, sizeof path);
     struct session_table t;
     session_init(&t, 100);
     char tok[SESSION_TOKEN_LEN + 1], tok2[SESSION_TOKEN_LEN + 1];
     int64_t exp = 0;
-    assert_int_equal(session_new(&t, "anne", STORE_STAFF, 1000, tok, &exp), ERR_OK);
+    assert_int_equal(session_new(&t, s, "anne", 1000, tok, &exp), ERR_OK);
     assert_int_equal(exp, 1100);
     assert_int_equal(strlen(tok), SESSION_TOKEN_LEN);
-    assert_int_equal(session_new(&t, "anne", STORE_STAFF, 1000, tok2, &exp), ERR_OK);
+    assert_int_equal(session_new(&t, s, "anne", 1000, tok2, &exp), ERR_OK);
     assert_string_not_equal(tok, tok2);
     struct session_info si;
-    assert_int_equal(session_find(&t, tok, 1099, &si), ERR_OK);
+    assert_int_equal(session_find(s, tok, 1099, &si), ERR_OK);
     assert_string_equal(si.name, "anne");
-    assert_int_equal(si.role, STORE_STAFF);
-    assert_int_equal(session_find(&t, tok, 1100, &si), ERR_AUTH); /* expired */
-    assert_int_equal(session_find(&t, "nope", 1000, &si), ERR_AUTH);
-    tok2[0] = tok2[0] == 'a' ? 'b' : 'a';
-    assert_int_equal(session_find(&t, tok2, 1000, &si), ERR_AUTH); /* one digit off */
-    tok2[0] = tok2[0] == 'a' ? 'b' : 'a';
-    session_revoke(&t, tok2);
-    assert_int_equal(session_find(&t, tok2, 1000, &si), ERR_AUTH);
-    assert_int_equal(session_new(&t, "bruno", STORE_ADMIN, 1000, tok, &exp), ERR_OK);
-    session_revoke_user(&t, "bruno");
-    assert_int_equal(session_find(&t, tok, 1000, &si), ERR_AUTH);
+    assert_int_equal(si.expires, 1100);
+    assert_int_equal(session_find(s, tok, 1100, &si), ERR_AUTH); /* expired */
+    assert_int_equal(session_find(s, "nope", 1000, &si), ERR_AUTH);
+    char first = tok2[0];
+    tok2[0] = first == 'a' ? 'b' : 'a';
+    assert_int_equal(session_find(s, tok2, 1000, &si), ERR_AUTH); /* one digit off */
+    tok2[0] = first;
+    /* Another hub on the same database knows the session (and a restart
+     * keeps it). */
+    struct store *other = NULL;
+    assert_int_equal(store_sqlite_open(path, &other, err, sizeof err), ERR_OK);
+    assert_int_equal(session_find(other, tok2, 1000, &si), ERR_OK);
+    assert_int_equal(session_revoke(other, tok2), ERR_OK);
+    assert_int_equal(session_find(s, tok2, 1000, &si), ERR_AUTH);
+    store_close(other);
+    /* Removing an account ends its sessions. */
+    assert_int_equal(store_user_add(s, "bruno", STORE_ADMIN, "h", NULL, 0), ERR_OK);
+    assert_int_equal(session_new(&t, s, "bruno", 1000, tok, &exp), ERR_OK);
+    assert_int_equal(session_find(s, tok, 1000, &si), ERR_OK);
+    assert_int_equal(store_user_remove(s, "bruno"), ERR_OK);
+    assert_int_equal(session_find(s, tok, 1000, &si), ERR_AUTH);
     session_release(&t);
+    fresh_store_remove(s, dir, path);
+}
+
+/* At most `max` live sessions (the hub passes SESSION_MAX); ended ones
+ * make room again. */
+static void sessions_are_capped(void **state)
+{
+    (void)state;
+    enum { MAX = 30 };
+    char dir[] = "/tmp/test_hub_session.XXXXXX", path[64];
+    struct store *s = fresh_store(dir, path, sizeof path);
+    char hash[32];
+    for (int i = 0; i < MAX; i++) {
+        snprintf(hash, sizeof hash, "h%d", i);
+        int64_t ends = i < 10 ? 2000 : 3000;
+        assert_int_equal(store_session_add(s, hash, "anne", ends, 1000, MAX), ERR_OK);
+    }
+    assert_int_equal(store_session_add(s, "one-more", "anne", 5000, 1000, MAX), ERR_TOO_BIG);
+    /* At 2000 the first ten have ended: ten fit again, not eleven. */
+    for (int i = 0; i < 10; i++) {
+        snprintf(hash, sizeof hash, "n%d", i);
+        assert_int_equal(store_session_add(s, hash, "anne", 5000, 2000, MAX), ERR_OK);
+    }
+    assert_int_equal(store_session_add(s, "one-more", "anne", 5000, 2000, MAX), ERR_TOO_BIG);
+    fresh_store_remove(s, dir, path);
 }
 
 static void logins_are_rate_limited(void **state)
@@ -189,9 +249,8 @@ int main(void)
     if (auth_init())
         return 1;
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(sessions_expire_and_revoke),
-        cmocka_unit_test(logins_are_rate_limited),
-        cmocka_unit_test(passwords),
+        cmocka_unit_test(sessions_expire_and_revoke), cmocka_unit_test(sessions_are_capped),
+        cmocka_unit_test(logins_are_rate_limited),    cmocka_unit_test(passwords),
         cmocka_unit_test(accounts_and_audit),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
