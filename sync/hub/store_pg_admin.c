@@ -235,9 +235,106 @@ enum err pgs_user_sign(struct store *base, const char *name, const char *signatu
     return one_user(base, sql, "sign user", "tt", name, signature);
 }
 
+/* The account and its sessions, in one transaction. */
+static enum err user_remove(struct pgs_store *st, PGconn *c, const void *p)
+{
+    (void)st;
+    const char *name = p;
+    int64_t n;
+    enum err rc =
+        pgs_changed(c, &n, "DELETE FROM staff_user WHERE name = $1", "remove user", "t", name);
+    if (rc == ERR_OK && n == 0)
+        rc = pgs_fail(ERR_NOT_FOUND, "remove user", "no account is named '%s'", name);
+    if (rc == ERR_OK)
+        rc = pgs_exec(c, NULL, "DELETE FROM console_session WHERE \"user\" = $1",
+                      "end the account's sessions", "t", name);
+    return rc;
+}
+
 enum err pgs_user_remove(struct store *base, const char *name)
 {
-    return one_user(base, "DELETE FROM staff_user WHERE name = $1", "remove user", "t", name, NULL);
+    return pgs_in_tx(pgs(base), false, user_remove, name);
+}
+
+/* ---- console sessions (store.h): only the cookie's hash is stored ------------------- */
+
+struct session_arg {
+    const char *hash, *user;
+    int64_t expires, now, max;
+};
+
+/* The count and the insert under a transaction-level advisory lock of
+ * their own, so two hubs adding at once cannot both pass `max`. */
+static enum err session_add(struct pgs_store *st, PGconn *c, const void *p)
+{
+    (void)st;
+    const struct session_arg *a = p;
+    PGresult *r;
+    enum err rc = pgs_exec(c, NULL, "SELECT pg_advisory_xact_lock(5315)", "lock sessions", "");
+    if (rc == ERR_OK)
+        rc = pgs_exec(c, NULL, "DELETE FROM console_session WHERE expires <= $1",
+                      "forget ended sessions", "i", a->now);
+    if (rc == ERR_OK)
+        rc = pgs_exec(c, &r, "SELECT count(*) FROM console_session", "count sessions", "");
+    if (rc)
+        return rc;
+    bool full = pgs_int(r, 0, 0) >= a->max;
+    PQclear(r);
+    if (full)
+        return pgs_fail(ERR_TOO_BIG, "add a session", "%lld sessions are open", (long long)a->max);
+    return pgs_exec(c, NULL,
+                    "INSERT INTO console_session(hash, \"user\", expires) VALUES($1, $2, $3)",
+                    "add a session", "tti", a->hash, a->user, a->expires);
+}
+
+enum err pgs_session_add(struct store *base, const char *hash, const char *user, int64_t expires,
+                         int64_t now, size_t max)
+{
+    struct session_arg a = {hash, user, expires, now, (int64_t)max};
+    return pgs_in_tx(pgs(base), false, session_add, &a);
+}
+
+struct session_row {
+    char *user;
+    int64_t expires;
+};
+
+static void session_from_row(const PGresult *r, int i, void *item)
+{
+    struct session_row *a = item;
+    a->user = pgs_dup(r, i, 0);
+    a->expires = pgs_int(r, i, 1);
+}
+
+/* Looked up by the hash of a 256-bit random cookie: an index lookup tells
+ * an attacker nothing about a hash it cannot choose the preimage of. */
+enum err pgs_session_get(struct store *base, const char *hash, int64_t now, char **user,
+                         int64_t *expires)
+{
+    static const char sql[] =
+        "SELECT \"user\", expires FROM console_session WHERE hash = $1 AND expires > $2";
+    *user = NULL;
+    *expires = 0;
+    void *p;
+    size_t n;
+    enum err rc = pgs_list(pgs(base), sql, sizeof(struct session_row), session_from_row, &p, &n,
+                           "find a session", "ti", hash, now);
+    struct session_row *items = p;
+    if (rc == ERR_OK && n == 1) {
+        *user = items[0].user;
+        *expires = items[0].expires;
+    } else if (rc == ERR_OK) {
+        rc = ERR_AUTH;
+    }
+    free(items);
+    return rc;
+}
+
+enum err pgs_session_end(struct store *base, const char *hash)
+{
+    int64_t n;
+    return changed(base, &n, "DELETE FROM console_session WHERE hash = $1", "end a session", "t",
+                   hash, NULL);
 }
 
 static void user_from_row(const PGresult *r, int i, void *item)

@@ -113,6 +113,11 @@ MUST_USE enum err pgs_user_sign(struct store *base, const char *name, const char
 MUST_USE enum err pgs_user_remove(struct store *base, const char *name);
 MUST_USE enum err pgs_user_list(struct store *base, struct store_user **out, size_t *n);
 MUST_USE enum err pgs_user_get(struct store *base, const char *name, struct store_user *out);
+MUST_USE enum err pgs_session_add(struct store *base, const char *hash, const char *user,
+                                  int64_t expires, int64_t now, size_t max);
+MUST_USE enum err pgs_session_get(struct store *base, const char *hash, int64_t now, char **user,
+                                  int64_t *expires);
+MUST_USE enum err pgs_session_end(struct store *base, const char *hash);
 MUST_USE enum err pgs_audit_add(struct store *base, const struct store_audit *a);
 MUST_USE enum err pgs_audit_list(struct store *base, size_t limit, struct store_audit **out,
                                  size_t *n);

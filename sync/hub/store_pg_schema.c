@@ -4,8 +4,8 @@
  * (db_table_ddl) with its hub columns and `seq`; `rowlog` (latest seq and
  * op per public row, a delete's entry its tombstone, `at` its age);
  * `meta`, one row (epoch, head, horizon); `token` (hashes only);
- * `applied`, the exactly-once record; `fleet`; `staff_user` and `audit`
- * (the console); `cancel_guard` and `budget` (what bounds guessing and
+ * `applied`, the exactly-once record; `fleet`; `staff_user`, `audit` and
+ * `console_session` (the console); `cancel_guard` and `budget` (what bounds guessing and
  * writing). Text is compared byte by byte (COLLATE "C", as SQLite does),
  * whatever the database's locale: times are compared as text.
  *
@@ -114,9 +114,24 @@ static enum err create_schema(PGconn *c)
     return rc;
 }
 
+/* Console sessions (store_sqlite.c's step 15), so every hub on the
+ * database knows a session another one opened. */
+static enum err add_sessions(PGconn *c)
+{
+    enum err rc = pgs_exec(c, NULL,
+                           "CREATE TABLE console_session(hash text PRIMARY KEY,"
+                           " \"user\" text NOT NULL, expires bigint NOT NULL)",
+                           "create console_session", "");
+    if (rc == ERR_OK)
+        rc = pgs_exec(c, NULL, "CREATE INDEX console_session_user ON console_session(\"user\")",
+                      "index console_session", "");
+    return rc;
+}
+
 /* Append only: a past step is never edited (databases already ran it). */
 static enum err (*const steps[])(PGconn *c) = {
     create_schema, /* everything of store_sqlite.c's hub_steps 1 to 14 */
+    add_sessions,  /* console_session */
 };
 #define NSTEPS ((int64_t)(sizeof steps / sizeof steps[0]))
 

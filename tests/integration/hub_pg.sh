@@ -3,8 +3,8 @@
 # PostgreSQL"): a retry reaching the other hub is a duplicate with the
 # first result, two kiosks booking one slot through two hubs get one
 # applied and one conflict, a commit through one hub wakes a long-poll on
-# the other within a second, and PostgreSQL restarted under a long-poll
-# loses nothing. Only with SCEAUX_TEST_DB=pg (tools/run-tests' PG_TESTS).
+# the other within a second, a console session opened on one is known to
+# the other, and PostgreSQL restarted under a long-poll loses nothing. Only with SCEAUX_TEST_DB=pg (tools/run-tests' PG_TESTS).
 set -u
 # shellcheck source=lib/common.sh source-path=SCRIPTDIR
 . "$(dirname "$0")/lib/common.sh"
@@ -65,6 +65,23 @@ wake() {
 }
 check "a commit through hub A wakes a long-poll on hub B within 1 s" wake "$url_b" "$url_a" w1
 check "and the other way round" wake "$url_a" "$url_b" w2
+
+# A console session opened on hub A is known to hub B; logging out on B
+# ends it on A.
+printf 'mot-de-passe-anne\n' | "$bin/sceaux-hub" user add --db "$db" --name anne --role staff \
+    >/dev/null || setup_fail "user add"
+session() { curl -s -o /dev/null -w '%{http_code}' -b "$tmp/jar" "$1/v1/console/session"; }
+sessions_shared() {
+    curl -s -o /dev/null -c "$tmp/jar" -H 'Content-Type: application/json' \
+        --data-binary '{"name": "anne", "password": "mot-de-passe-anne"}' \
+        "$url_a/v1/console/login" || return 1
+    local on_b out
+    on_b=$(session "$url_b")
+    curl -s -o /dev/null -b "$tmp/jar" -H "Origin: $url_b" -X POST "$url_b/v1/console/logout"
+    out=$(session "$url_a")
+    is "$on_b $out" "200 401"
+}
+check "a console session opened on hub A is known to hub B, and ended by it" sessions_shared
 
 # PostgreSQL restarted while a kiosk long-polls on hub B: the hubs
 # reconnect, the long-poll gets the next commit, nothing is lost.
