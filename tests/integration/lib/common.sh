@@ -212,6 +212,20 @@ hub_file() {
     echo "$1.copy"
 }
 
+# hub_db_copy FROM TO: hub database TO becomes a copy of FROM (a file
+# copy, or PostgreSQL's CREATE DATABASE ... TEMPLATE); no hub may be
+# running on FROM.
+hub_db_copy() {
+    if [ "${SCEAUX_TEST_DB:-}" != pg ]; then
+        cp "$1" "$2"
+        return
+    fi
+    local from to
+    from=$(hub_db "$1") && to=$(basename "$2") && to=t_${to%%.*} || return 1
+    "$pg_bindir/createdb" -h 127.0.0.1 -p "$pg_port" -U sceaux -T "${from##*/}" "$to" &&
+        : >"$pg_dir/$to.made"
+}
+
 # hub_dump DB: everything hub_db DB holds, as text (the SQLite file's
 # bytes, pg_dump's SQL), for a test that something is stored nowhere.
 hub_dump() {
