@@ -18,6 +18,7 @@
  * every committed write before them; reads (pulls, long-polls) take no
  * lock and read one snapshot (REPEATABLE READ). This file holds the pool,
  * statements, rows, seq and the reading ops. */
+#include <poll.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -70,6 +71,15 @@ static PGconn *connect_to(const char *url)
     return c;
 }
 
+/* An idle connection has nothing to read (we LISTEN to nothing): bytes
+ * or an end of file there are the server's goodbye (a restart, an
+ * administrator's kill), so the operation runs on a fresh connection. */
+static bool dropped(PGconn *c)
+{
+    struct pollfd p = {.fd = PQsocket(c), .events = POLLIN};
+    return PQstatus(c) != CONNECTION_OK || p.fd < 0 || poll(&p, 1, 0) != 0;
+}
+
 /* An idle slot, or a new one while the pool has room; waits otherwise. */
 static int take_slot(struct pgs_store *st)
 {
@@ -92,12 +102,10 @@ enum err pgs_take(struct pgs_store *st, PGconn **out)
     st->idle[i] = false;
     PGconn *c = st->conns[i];
     pthread_mutex_unlock(&st->lock);
-    /* Connecting happens outside the lock: the other slots stay usable.
-     * Reading what the server sent an idle connection notices one it
-     * closed (a restart), so the operation runs on a fresh one. */
+    /* Connecting happens outside the lock: the other slots stay usable. */
     if (!c)
         c = connect_to(st->url);
-    else if (!PQconsumeInput(c) || PQstatus(c) != CONNECTION_OK)
+    else if (dropped(c))
         PQreset(c);
     pthread_mutex_lock(&st->lock);
     st->conns[i] = c;
