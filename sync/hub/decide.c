@@ -86,9 +86,8 @@ static void keep_or_set(json_t *row, json_t *old, const char *column, json_t *fr
 static enum err check_overlap(struct dc *d, json_t *row)
 {
     bool taken = false;
-    enum err rc =
-        d->q->overlap(d->s, rules_str(row, "room_id"), rules_str(row, "id"),
-                      rules_str(row, "starts_at"), rules_str(row, "ends_at"), &taken);
+    enum err rc = d->q->overlap(d->s, rules_str(row, "room_id"), rules_str(row, "id"),
+                                rules_str(row, "starts_at"), rules_str(row, "ends_at"), &taken);
     if (rc == ERR_OK && taken)
         return REJECT(d->e, "conflict", "starts_at", "the room is already booked at that time");
     return rc;

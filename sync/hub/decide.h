@@ -43,9 +43,10 @@ const char *decide_counter_name(enum decide_counter k);
  * in the wire form (ts.h) where they are strings. */
 struct decide_ops {
     /* One change's transaction: begin takes what the backend must hold
-     * (a lock, a write transaction) until commit or rollback. Everything
-     * below is asked between them. rollback is called after a failure of
-     * any question, commit included, and must be safe then. */
+     * (a lock, a write transaction) until commit or rollback, and the
+     * questions below are asked between them. Each begin is followed by
+     * exactly one commit that succeeds or, after any failure (begin's and
+     * commit's included), one rollback, which releases what begin took. */
     enum err (*begin)(struct store *s);
     enum err (*commit)(struct store *s);
     void (*rollback)(struct store *s);

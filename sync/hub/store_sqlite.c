@@ -430,8 +430,19 @@ static bool sq_stored(const struct column *c)
 
 static void build_sql(struct sq_store *st)
 {
-    for (int i = 0; i < tables_count; i++)
-        db_row_sql(&tables_all[i], '?', &st->get_sql[i], &st->put_sql[i], &st->del_sql[i]);
+    for (int ti = 0; ti < tables_count; ti++) {
+        const struct table *t = &tables_all[ti];
+        db_row_sql(t, '?', &st->get_sql[ti], &st->put_sql[ti], &st->del_sql[ti]);
+        /* One statement, so a count moves without reading the row. */
+        if (tables_column_index(t, "supports") >= 0)
+            st->bump_sql[ti] = xasprintf(
+                "UPDATE \"%s\" SET supports = max(coalesce(supports, 0) + ?1, 0),%s seq = ?3"
+                " WHERE id = ?4",
+                t->name,
+                tables_column_index(t, "updated_at") >= 0
+                    ? " updated_at = coalesce(?2, updated_at),"
+                    : "");
+    }
 }
 
 /* ---- rows as JSON ---------------------------------------------------------- */
@@ -599,6 +610,7 @@ static void sq_close(struct store *base)
         free(st->get_sql[i]);
         free(st->put_sql[i]);
         free(st->del_sql[i]);
+        free(st->bump_sql[i]);
     }
     sqlite3_close_v2(st->db);
     pthread_mutex_destroy(&st->lock);

@@ -1,6 +1,7 @@
 /* store_sqlite_apply: the SQLite backend's answers to the questions of
- * decide.c (decide.h), which decides every push change: one statement
- * each, inside the transaction q_begin opens under the store's lock.
+ * decide.c (decide.h), which decides every push change: a statement or
+ * three each, inside the transaction q_begin opens under the store's
+ * lock.
  * Also the sweeps of personal data (old bookings with their holders, old
  * help offers), which delete rows through the same question a push
  * does. */
@@ -78,24 +79,18 @@ static enum err q_delete_row(struct store *base, const struct table *t, const ch
     return rc;
 }
 
-/* Read and written whole: in SQLite the lock already serialises writers,
- * and no statement has to name the table. */
+/* The count never goes below 0; ?2 (updated_at) is bound even where the
+ * table has no such column: the statement then does not name it. */
 static enum err q_bump_supports(struct store *base, const struct table *t, const char *id,
                                 int delta, const char *updated_at, int64_t seq)
 {
     struct sq_store *st = sq(base);
-    json_t *row = NULL;
-    enum err rc = sq_get_row(st, t, id, &row);
-    if (rc || !row)
-        return rc;
-    json_int_t n = json_integer_value(json_object_get(row, "supports")) + delta;
-    json_object_set_new(row, "supports", json_integer(n > 0 ? n : 0));
-    if (updated_at)
-        json_object_set_new(row, "updated_at", json_string(updated_at));
-    rc = sq_put_row(st, t, row, seq);
-    if (rc == ERR_OK && !(t->flags & TABLE_HUB))
+    const char *sql = st->bump_sql[sq_table_index(t)];
+    if (!sql)
+        return ERR_INVALID; /* decide.c bumps only tables that count */
+    enum err rc = sq_exec(st, sql, "bump supports", "itit", (int64_t)delta, updated_at, seq, id);
+    if (rc == ERR_OK && sqlite3_changes(st->db) > 0 && !(t->flags & TABLE_HUB))
         rc = sq_rowlog_put(st, t->name, id, CS_UPSERT, seq);
-    json_decref(row);
     return rc;
 }
 

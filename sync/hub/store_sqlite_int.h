@@ -30,6 +30,7 @@ struct sq_store {
     char *get_sql[16]; /* per table of tables_all: SELECT of every stored column */
     char *put_sql[16]; /* per table: INSERT ... ON CONFLICT DO UPDATE */
     char *del_sql[16];
+    char *bump_sql[16]; /* per table with a supports column, else NULL */
     struct cached cache[CACHE_MAX];
     int ncache;
     char err[256];
