@@ -217,8 +217,8 @@ else
 fi
 check "admin announce printed an applied result" grep -q "applied" <<<"$out"
 
-t0=$(now_ms)
 initiative=$(q "$(hub_file "$hubdb")" "SELECT id FROM initiative ORDER BY id LIMIT 1")
+t0=$(now_ms) # after the query: on PostgreSQL, hub_file copies the database
 add_outbox r0 r0:s1 support "{\"id\":\"r0-s1\",\"initiative_id\":\"$initiative\"}"
 support_pushed() { test "$(q "$tmp/r0.db" "SELECT status FROM push_result WHERE id = 'r0:s1'")" = applied; }
 within_1s "a new outbox row is pushed within 1 s during a long-poll" "$t0" support_pushed
