@@ -33,20 +33,22 @@ $(error missing packages, see the line above)
 endif
 
 PKG_SHARED := sqlite3 jansson zlib libsodium
-# libvips checks uploaded pictures (sync/hub/picture_vips.c); a target
-# without it (make cross: Debian has no multiarch libvips-dev) builds a hub
-# that refuses uploads (picture_none.c) and serves what it has.
+# libvips checks uploaded pictures in sceaux-picture (sync/picture), the
+# hub's child, never in the hub; a target without it (make cross: Debian
+# has no multiarch libvips-dev) has no sceaux-picture, and its hub refuses
+# uploads and serves what it has.
 HAVE_VIPS := $(shell $(or $(PKG_CONFIG),pkg-config) --exists vips && echo yes)
 # libpq: the PostgreSQL store (sync/hub/store_pg*.c); a target without it
 # (make cross: Debian's libpq-dev is not multiarch) builds a hub that
 # refuses a postgresql:// --db (store_pg_none.c) and runs on SQLite.
 HAVE_PQ := $(shell $(or $(PKG_CONFIG),pkg-config) --exists libpq && echo yes)
-PKG_HUB := libmicrohttpd gnutls $(if $(HAVE_VIPS),vips) $(if $(HAVE_PQ),libpq)
+PKG_HUB := libmicrohttpd gnutls $(if $(HAVE_PQ),libpq)
+PKG_PICTURE := $(if $(HAVE_VIPS),vips)
 PKG_NET := libcurl
 PKG_KIOSK := sdl2 SDL2_ttf SDL2_image libqrencode
 PKG_TEST := cmocka
 PKG_SERVICE := libsystemd
-PKG_ALL := $(PKG_SHARED) $(PKG_HUB) $(PKG_NET) $(PKG_KIOSK) $(PKG_TEST) $(PKG_SERVICE)
+PKG_ALL := $(PKG_SHARED) $(PKG_HUB) $(PKG_PICTURE) $(PKG_NET) $(PKG_KIOSK) $(PKG_TEST) $(PKG_SERVICE)
 
 # PKG_CONFIG: another architecture's (make cross) finds its libraries.
 PKG_CONFIG ?= pkg-config
@@ -69,6 +71,7 @@ FOLDER_CFLAGS_shared := $(INC_SHARED)
 FOLDER_CFLAGS_sync := $(INC_SHARED) $(INC_NOTIFY)
 FOLDER_CFLAGS_sync_client := $(INC_SHARED) $(INC_CLIENT)
 FOLDER_CFLAGS_sync_hub := $(INC_SHARED) $(INC_NOTIFY) $(call pc_cflags,$(PKG_HUB))
+FOLDER_CFLAGS_sync_picture := $(INC_SHARED) $(call pc_cflags,$(PKG_PICTURE))
 FOLDER_CFLAGS_sync_syncd := $(INC_SHARED) $(INC_CLIENT) $(INC_NOTIFY)
 FOLDER_CFLAGS_sync_admin := $(INC_SHARED) $(INC_CLIENT)
 FOLDER_CFLAGS_kiosk := $(INC_SHARED) $(INC_NOTIFY) $(call pc_cflags,$(PKG_KIOSK))
@@ -81,8 +84,8 @@ LIBS_SHARED := $(call pc_libs,$(PKG_SHARED)) -lm -lpthread
 SHARED_SRC := $(wildcard shared/*.c)
 CLIENT_SRC := $(wildcard sync/client/*.c)
 PG_SRC := $(filter-out sync/hub/store_pg_none.c,$(wildcard sync/hub/store_pg*.c))
-HUB_SRC := $(filter-out sync/hub/picture_$(if $(HAVE_VIPS),none,vips).c \
-	$(if $(HAVE_PQ),sync/hub/store_pg_none.c,$(PG_SRC)),$(wildcard sync/hub/*.c))
+HUB_SRC := $(filter-out $(if $(HAVE_PQ),sync/hub/store_pg_none.c,$(PG_SRC)),$(wildcard sync/hub/*.c))
+PICTURE_SRC := $(if $(HAVE_VIPS),$(wildcard sync/picture/*.c))
 SYNCD_SRC := $(wildcard sync/syncd/*.c)
 ADMIN_SRC := $(wildcard sync/admin/*.c)
 KIOSK_SRC := $(wildcard kiosk/*.c)
@@ -97,17 +100,20 @@ NOTIFY_OBJ := $(call obj,sync/notify.c)
 LIB_SHARED := $(OUT)/lib/libshared.a
 LIB_CLIENT := $(OUT)/lib/libclient.a
 LIB_HUB := $(OUT)/lib/libhub.a
+LIB_PICTURE := $(OUT)/lib/libpicture.a
 LIB_SYNCD := $(OUT)/lib/libsyncd.a
 LIB_ADMIN := $(OUT)/lib/libadmin.a
 LIB_KIOSK := $(OUT)/lib/libkiosk.a
 
-PROGS := $(if $(HUB_SRC),$(OUT)/sceaux-hub) $(if $(SYNCD_SRC),$(OUT)/sceaux-syncd) \
+PROGS := $(if $(HUB_SRC),$(OUT)/sceaux-hub) $(if $(PICTURE_SRC),$(OUT)/sceaux-picture) \
+	$(if $(SYNCD_SRC),$(OUT)/sceaux-syncd) \
 	$(if $(ADMIN_SRC),$(OUT)/sceaux-admin) $(if $(KIOSK_SRC),$(OUT)/sceaux-kiosk) \
 	$(patsubst tools/%.c,$(OUT)/sceaux-%,$(TOOL_SRC))
 UNIT_BINS := $(patsubst tests/unit/%.c,$(OUT)/tests/%,$(UNIT_SRC))
 # What the hub's and syncd's integration tests run, built by make check with
 # FLAVOR=tsan (ThreadSanitizer: the hub's threads, syncd's push thread).
-SYNC_PROGS := $(OUT)/sceaux-hub $(OUT)/sceaux-syncd $(OUT)/sceaux-admin \
+SYNC_PROGS := $(OUT)/sceaux-hub $(if $(PICTURE_SRC),$(OUT)/sceaux-picture) $(OUT)/sceaux-syncd \
+	$(OUT)/sceaux-admin \
 	$(OUT)/sceaux-dumpdb $(OUT)/sceaux-gendata
 
 .SECONDARY:
@@ -130,6 +136,7 @@ $(OUT)/lib/lib%.a:
 $(LIB_SHARED): $(call obj,$(SHARED_SRC))
 $(LIB_CLIENT): $(call obj,$(CLIENT_SRC))
 $(LIB_HUB): $(call obj,$(call nomain,$(HUB_SRC)))
+$(LIB_PICTURE): $(call obj,$(call nomain,$(PICTURE_SRC)))
 $(LIB_SYNCD): $(call obj,$(call nomain,$(SYNCD_SRC)))
 $(LIB_ADMIN): $(call obj,$(call nomain,$(ADMIN_SRC)))
 $(LIB_KIOSK): $(call obj,$(call nomain,$(KIOSK_SRC)))
@@ -137,6 +144,9 @@ $(LIB_KIOSK): $(call obj,$(call nomain,$(KIOSK_SRC)))
 $(OUT)/sceaux-hub: $(call obj,sync/hub/main.c) $(NOTIFY_OBJ) $(LIB_HUB) $(LIB_SHARED)
 	@echo "  LD $@"
 	@$(CC) $(LDFLAGS_SAN) -o $@ $^ $(call pc_libs,$(PKG_HUB) $(PKG_SERVICE)) $(LIBS_SHARED)
+$(OUT)/sceaux-picture: $(call obj,sync/picture/main.c) $(LIB_PICTURE) $(LIB_SHARED)
+	@echo "  LD $@"
+	@$(CC) $(LDFLAGS_SAN) -o $@ $^ $(call pc_libs,$(PKG_PICTURE)) $(LIBS_SHARED)
 $(OUT)/sceaux-syncd: $(call obj,sync/syncd/main.c) $(NOTIFY_OBJ) $(LIB_SYNCD) $(LIB_CLIENT) \
 	$(LIB_SHARED)
 	@echo "  LD $@"
@@ -202,6 +212,7 @@ install: all
 		$(DESTDIR)$(UNITDIR) $(DESTDIR)$(SYSUSERSDIR) $(DESTDIR)$(SYSCONFDIR)/sceaux
 	install -m 755 $(addprefix $(OUT)/,sceaux-hub sceaux-syncd sceaux-admin sceaux-kiosk) \
 		$(DESTDIR)$(PREFIX)/bin/
+	$(if $(PICTURE_SRC),install -m 755 $(OUT)/sceaux-picture $(DESTDIR)$(PREFIX)/bin/)
 	cp -r assets/. $(DESTDIR)$(PREFIX)/share/sceaux/
 	install -m 644 packaging/man/*.1 $(DESTDIR)$(MANDIR)/man1/
 	for u in packaging/systemd/*; do \

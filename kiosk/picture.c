@@ -251,6 +251,8 @@ static void finish(struct pictures *p, struct job *j)
     p->decoded++;
     if (!e)
         return;
+    p->bytes -= e->bytes; /* the reservation enqueue made, for the real size */
+    e->bytes = 0;
     if (j->rc == ERR_OK) {
         size_t bytes = (size_t)j->out->w * (size_t)j->out->h * 4;
         make_room(p, bytes);
@@ -335,6 +337,13 @@ static void enqueue(struct pictures *p, struct entry *e)
     j->w = e->w;
     j->h = e->h;
     j->whole = e->whole;
+    /* Its texture's bytes are in the budget from now on: older textures
+     * go before the decode rather than after it, so that the pixels being
+     * decoded and scaled are not held on top of a full cache (the kiosk's
+     * peak memory). */
+    e->bytes = (size_t)e->w * (size_t)e->h * 4;
+    make_room(p, e->bytes);
+    p->bytes += e->bytes;
     pthread_mutex_lock(&p->mu);
     j->next = p->todo;
     p->todo = j; /* the latest asked first: what the screen shows now */

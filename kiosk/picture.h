@@ -11,9 +11,11 @@
  * textures (the renderer is only used on the main thread) and notices new
  * files in the folder, and says when a frame is needed.
  *
- * Textures live in a cache of at most `budget` bytes of pixels: the least
- * recently drawn go first, never one drawn in the last frame (a screen
- * full of pictures may go over for as long as it shows). A file that does
+ * Textures live in a cache of at most `budget` bytes of pixels, which
+ * counts a picture's texture from the moment its decode is asked: the
+ * least recently drawn go first, before the decode rather than after it,
+ * never one drawn in the last frame (a screen full of pictures may go
+ * over for as long as it shows). A file that does
  * not decode is logged once and shows the placeholder; its entry is tried
  * again when the folder changes. */
 #ifndef SCEAUX_KIOSK_PICTURE_H

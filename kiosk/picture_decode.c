@@ -95,20 +95,27 @@ static void fit(int iw, int ih, int bw, int bh, bool whole, SDL_Rect *src, int *
         src->h = 1;
 }
 
-/* img is taken: freed as soon as its ARGB copy exists, so that a picture
- * is held at most twice at once (the kiosk's memory budget). */
+/* img is taken: only the part shown is copied to ARGB (a card's picture
+ * is cropped to the card's shape, a detail page's to a wide band), and
+ * img freed as soon as that copy exists, so that a picture is held at
+ * most once whole, once cropped (the kiosk's memory budget). */
 static enum err scale(SDL_Surface *img, int bw, int bh, bool whole, SDL_Surface **out, char *why,
                       size_t whylen)
 {
-    SDL_Surface *src = SDL_ConvertSurfaceFormat(img, SDL_PIXELFORMAT_ARGB8888, 0);
-    SDL_FreeSurface(img);
-    if (!src) {
-        snprintf(why, whylen, "cannot convert the pixels: %s", SDL_GetError());
-        return ERR_INVALID;
-    }
     SDL_Rect sr;
     int ow, oh;
-    fit(src->w, src->h, bw, bh, whole, &sr, &ow, &oh);
+    fit(img->w, img->h, bw, bh, whole, &sr, &ow, &oh);
+    SDL_Surface *src = SDL_CreateRGBSurfaceWithFormat(0, sr.w, sr.h, 32, SDL_PIXELFORMAT_ARGB8888);
+    /* Copied as they are: no blending, no colour key skipping pixels. */
+    if (!src || SDL_SetSurfaceBlendMode(img, SDL_BLENDMODE_NONE) != 0 ||
+        SDL_SetColorKey(img, SDL_FALSE, 0) != 0 || SDL_BlitSurface(img, &sr, src, NULL) != 0) {
+        snprintf(why, whylen, "cannot convert the pixels: %s", SDL_GetError());
+        SDL_FreeSurface(src);
+        SDL_FreeSurface(img);
+        return ERR_INVALID;
+    }
+    SDL_FreeSurface(img);
+    sr = (SDL_Rect){0, 0, src->w, src->h};
     src = halve_to(src, &sr, ow, oh);
     SDL_Surface *dst = SDL_CreateRGBSurfaceWithFormat(0, ow, oh, 32, SDL_PIXELFORMAT_ARGB8888);
     if (!dst || SDL_SoftStretchLinear(src, &sr, dst, NULL) != 0) {

@@ -12,9 +12,10 @@
  * picture_scan (shared/picture_scan.h), the hub's own check: a PNG's
  * chunks must all lie within the file, up to IEND, a JPEG's segments up
  * to EOI (ERR_TRUNCATED otherwise: SDL_image's PNG reader would read past
- * the end forever); the decoded size must equal the header's. The
- * result is scaled down (halving, then bilinear) to cover or fit the
- * box it is shown in, so a texture never holds more pixels than shown.
+ * the end forever); the decoded size must equal the header's. Only the
+ * part shown is kept (a card's crop), scaled down (halving, then
+ * bilinear) to cover or fit the box it is shown in, so a texture never
+ * holds more pixels than shown.
  *
  * No threads, no renderer: the worker thread of picture.c calls it, and
  * tests/fuzz/fuzz_picture.c. SDL_image must have been initialised
@@ -30,8 +31,8 @@
 
 #define PICTURE_SIDE_MAX 4096 /* pixels on a side (the hub's renditions: 1280) */
 /* Pixels in all: the hub's renditions are at most 1280x1280 (1.6 MP); a
- * picture is held twice while decoded (as decoded, then as ARGB), so 2 MP
- * costs 16 MB for a moment, within the kiosk's 40 MB. */
+ * picture is held whole as decoded, then the part shown as ARGB, so 2 MP
+ * costs at most 16 MB for a moment, within the kiosk's 40 MB. */
 #define PICTURE_PIXELS_MAX (2u << 20)
 #define PICTURE_FILE_MAX (16u << 20) /* bytes of a picture file */
 

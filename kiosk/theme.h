@@ -167,11 +167,12 @@ static const double theme_text_min_scale = 0.6;
 /* The smallest touch target in pixels, whatever the scale: a fingertip on
  * a small 800x480 display, where scaled sizes fall below it; on a display
  * of 1080 lines or more, seen from further away, 60. */
-/* Bytes of decoded pictures the kiosk keeps as textures (picture.h):
- * a screen of cards at 1080p shows about 2 MB, a detail page 2.4 MB; the
- * kiosk's whole resident budget is 40 MB, of which about 28 go to the
- * rest and 7 to a picture being decoded (bench/kiosk.sh). */
-#define THEME_PICTURE_BUDGET (5u << 20)
+/* Bytes of decoded pictures the kiosk keeps as textures, and reserves
+ * for those being decoded (picture.h): a screen of cards at 1080p shows
+ * about 1.6 MB, a detail page's band 1.6 MB; the kiosk's whole resident
+ * budget is 40 MB, of which about 28 go to the rest and up to 5 to a
+ * picture being decoded (bench/kiosk.sh). */
+#define THEME_PICTURE_BUDGET (4u << 20)
 #define THEME_TOUCH_MIN_PX 44
 #define THEME_TOUCH_MIN_HD_PX 60
 

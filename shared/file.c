@@ -9,8 +9,9 @@
 
 #include "id.h"
 
-static bool write_all(int fd, const unsigned char *p, size_t len)
+bool file_write_all(int fd, const void *data, size_t len)
 {
+    const unsigned char *p = data;
     while (len > 0) {
         ssize_t n = write(fd, p, len);
         if (n < 0 && errno == EINTR)
@@ -23,18 +24,26 @@ static bool write_all(int fd, const unsigned char *p, size_t len)
     return true;
 }
 
-enum err file_put(int dir, const char *name, const void *data, size_t len)
+int file_tmp_open(int dir, char tmp[FILE_TMP_MAX])
 {
     char rnd[ID_NEW_LEN + 1];
-    enum err rc = id_new(rnd);
-    if (rc)
-        return rc;
-    char tmp[sizeof FILE_TMP_PREFIX + ID_NEW_LEN];
-    snprintf(tmp, sizeof tmp, FILE_TMP_PREFIX "%s", rnd);
-    int fd = openat(dir, tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
-    if (fd < 0)
-        return ERR_IO;
-    bool ok = write_all(fd, data, len) && fsync(fd) == 0;
+    if (id_new(rnd))
+        return -1;
+    snprintf(tmp, FILE_TMP_MAX, FILE_TMP_PREFIX "%s", rnd);
+    return openat(dir, tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+}
+
+void file_tmp_abort(int dir, int fd, const char *tmp)
+{
+    int saved = errno;
+    close(fd);
+    unlinkat(dir, tmp, 0);
+    errno = saved;
+}
+
+enum err file_tmp_commit(int dir, int fd, const char *tmp, const char *name, bool ok)
+{
+    ok = ok && fsync(fd) == 0;
     int saved = errno;
     if (close(fd) != 0 && ok) {
         saved = errno;
@@ -52,6 +61,15 @@ enum err file_put(int dir, const char *name, const void *data, size_t len)
     }
     errno = saved;
     return ok ? ERR_OK : ERR_IO;
+}
+
+enum err file_put(int dir, const char *name, const void *data, size_t len)
+{
+    char tmp[FILE_TMP_MAX];
+    int fd = file_tmp_open(dir, tmp);
+    if (fd < 0)
+        return ERR_IO;
+    return file_tmp_commit(dir, fd, tmp, name, file_write_all(fd, data, len));
 }
 
 bool file_is_tmp(const char *name)

@@ -20,6 +20,19 @@
  * (the file is in place, its name may not survive a power cut). */
 MUST_USE enum err file_put(int dir, const char *name, const void *data, size_t len);
 
+/* The same in steps, for a file written as it arrives (syncd's
+ * downloads): file_tmp_open makes a new temporary file in dir, its name
+ * into tmp, and answers its descriptor (-1, errno set); file_write_all
+ * writes to it; file_tmp_commit closes fd and, when ok (false: give up),
+ * syncs it and renames it to name, as file_put; the temporary file is
+ * removed whenever it is not renamed. file_tmp_abort closes and removes
+ * it (errno kept). */
+#define FILE_TMP_MAX 64
+MUST_USE int file_tmp_open(int dir, char tmp[FILE_TMP_MAX]);
+MUST_USE bool file_write_all(int fd, const void *data, size_t len);
+MUST_USE enum err file_tmp_commit(int dir, int fd, const char *tmp, const char *name, bool ok);
+void file_tmp_abort(int dir, int fd, const char *tmp);
+
 /* Whether name is one of file_put's temporary files. */
 bool file_is_tmp(const char *name);
 

@@ -3,7 +3,8 @@
 #  - functions we ban, unbounded or ambiguous ones, in the C files given;
 #  - a library #include outside the folders that may use it (the Makefile's
 #    per-folder -I flags hide SDL, but curl and microhttpd live in
-#    /usr/include where every folder sees them), and a quoted "../" include
+#    /usr/include where every folder sees them; libvips only for
+#    sceaux-picture, never in the hub), and a quoted "../" include
 #    that reaches into another module's folder outside tests/ and tools/;
 #  - in every text file of the repository (tracked, or new and not
 #    ignored): a Markdown link or a cited NAME.md to a file the repository
@@ -31,7 +32,8 @@ fi
 forbidden=(
     'shared/' '<(SDL|curl/|microhttpd)'
     'sync/client/' '<(SDL|microhttpd)'
-    'sync/hub/' '<(SDL|curl/)'
+    'sync/hub/' '<(SDL|curl/|vips/)'
+    'sync/picture/' '<(SDL|curl/|microhttpd)'
     'sync/syncd/' '<(SDL|microhttpd)'
     'sync/admin/' '<(SDL|microhttpd)'
     'kiosk/' '<(curl/|microhttpd)'

@@ -7,7 +7,8 @@
  * each initiative, event and organization that has no picture: its
  * domain's colour and pictogram (the kiosk's, kiosk/theme.h) and its title
  * in white, stores it through the hub's upload check (picture_store(), so
- * the demo's pictures are what an upload would store) in DIR, and writes
+ * the demo's pictures are what an upload would store; sceaux-picture
+ * is found beside this program) in DIR, and writes
  * the content file with each row's picture and description to OUT.json,
  * which `sceaux-hub import` then loads. Exit 0, 1 on failure, 2 on bad
  * usage. */
@@ -104,7 +105,8 @@ static int poster(struct blobs *b, const struct table *t, json_t *row)
     char name[SHA256_HEX_LEN + 1];
     struct picture_out info;
     struct picture_refusal why;
-    enum err rc = picture_store(b, png, len, name, &info, &why);
+    struct picture_limits lim = PICTURE_LIMITS_DEFAULT;
+    enum err rc = picture_store(b, &lim, png, len, name, &info, &why);
     g_free(png);
     if (rc) {
         fprintf(stderr, "sceaux-posters: the poster of '%s' is refused: %s\n", title,

@@ -468,9 +468,12 @@ function renderPreview() {
     el('span', {}, place), el('span', { class: 'k-time' }, fmtHM.format(new Date())), el('span', { class: 'k-sync' }, 'En ligne')));
   if (prio === 'urgent') box.append(el('div', { class: 'k-banner' }, `${title} : ${body}`));
   const label = { info: 'Info', important: 'Important', urgent: 'Urgent' }[prio];
+  /* The picture at the right of the words, as the kiosk's list shows it. */
+  const pic = $('ann-picture') && $('ann-picture').value;
   box.append(el('div', { class: 'k-body' },
     el('p', { class: 'k-h' }, 'Annonces'),
     el('div', { class: `k-card ${prio}` },
+      pic ? el('img', { class: 'k-picture', src: `/v1/blobs/${pic}`, alt: '' }) : null,
       el('span', { class: `k-badge ${prio}` }, label),
       el('p', { class: 'k-title' }, title),
       el('p', { class: 'k-text' }, body),

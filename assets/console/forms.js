@@ -179,9 +179,17 @@ function annDefaults() {
   $('ann-end').value = end;
 }
 
+/* The form's picture field, anew with the announcement's picture. */
+function annPicture(a) {
+  const box = $('ann-picture-box');
+  clear(box);
+  box.append(pictureFields('announcement', a.picture, a.picture_alt, 'ann-'));
+}
+
 function resetAnnForm() {
   const f = $('ann-form');
   f.reset();
+  annPicture({});
   clearErrors(f);
   $('ann-id').value = '';
   $('ann-form-title').textContent = 'Nouvelle annonce';
@@ -207,6 +215,7 @@ function editAnnouncement(a) {
   $('ann-priority').value = a.priority;
   $('ann-start').value = isoToParisInput(a.starts_at);
   $('ann-end').value = isoToParisInput(a.ends_at);
+  annPicture(a);
   const t = a.target || 'all';
   if (t.startsWith('site:')) {
     $('ann-target-site').checked = true;
@@ -239,13 +248,10 @@ function annRows() {
     }
   }
   const editing = $('ann-id').value;
-  /* This form has no picture field: an edit keeps the picture sent by the API. */
-  const old = (editing && table('announcement').get(editing)) || {};
-  return targets.map((target, i) => ({
+  return targets.map((target, i) => readPicture('ann-', {
     id: i === 0 && editing ? editing : newId('annonce'),
     title: $('ann-title').value.trim(), body: $('ann-body').value.trim(), priority: $('ann-priority').value,
     starts_at: parisInputToIso($('ann-start').value), ends_at: parisInputToIso($('ann-end').value), target,
-    picture: old.picture || null, picture_alt: old.picture_alt || null,
   }));
 }
 
@@ -521,7 +527,7 @@ function openContent(id) {
   clear(box);
   clearErrors($('content-form'));
   for (const [col, label, type, opt] of spec.fields) {
-    box.append(type === 'picture' ? pictureFields(contentKind, row.picture, row.picture_alt)
+    box.append(type === 'picture' ? pictureFields(contentKind, row.picture, row.picture_alt, 'cf-')
       : buildField(contentKind, col, label, type, opt || {}, row[col]));
   }
   if ($('cf-rrule')) $('cf-starts_at').addEventListener('input', () => { $('cf-rrule-monthly').textContent = monthlyLabel(); });
@@ -535,7 +541,7 @@ function readContent() {
   const row = { id: contentEditing || newId(spec.prefix) };
   for (const [col, , type] of spec.fields) {
     if (type === 'picture') {
-      readPicture(row);
+      readPicture('cf-', row);
       continue;
     }
     const input = $(`cf-${col}`);

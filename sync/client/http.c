@@ -31,8 +31,11 @@ struct http {
 
 /* What the callbacks of one transfer share. */
 struct xfer {
+    CURL *curl;
+    const struct http_request *req;
     struct buf raw;
     bool too_big;
+    bool sink_failed;  /* req->sink refused bytes, or they came encoded */
     char encoding[32]; /* Content-Encoding of the last response, lower case */
     atomic_int *cancel;
 };
@@ -155,10 +158,26 @@ void http_free(struct http *h)
     free(h);
 }
 
+/* A 200 answer's bytes to the request's sink, as they are: a sink takes
+ * files (pictures), which are never sent encoded. */
+static size_t to_sink(struct xfer *x, const char *data, size_t len)
+{
+    bool plain = x->encoding[0] == '\0' || strcmp(x->encoding, "identity") == 0;
+    if (!plain || !x->req->sink(x->req->sink_ctx, data, len)) {
+        x->sink_failed = true;
+        return 0; /* libcurl stops with CURLE_WRITE_ERROR */
+    }
+    return len;
+}
+
 static size_t on_body(char *data, size_t size, size_t n, void *arg)
 {
     struct xfer *x = arg;
     size_t len = size * n;
+    long status = 0;
+    if (x->req->sink && curl_easy_getinfo(x->curl, CURLINFO_RESPONSE_CODE, &status) == CURLE_OK &&
+        status == 200)
+        return to_sink(x, data, len);
     if (buf_append(&x->raw, data, len)) {
         x->too_big = true;
         return 0; /* libcurl stops with CURLE_WRITE_ERROR */
@@ -306,6 +325,11 @@ static enum err perform(struct http *h, struct xfer *x, struct http_response *re
         set_error(resp, "answer over %d MiB", CAPS_ANSWER_MB);
         return ERR_TOO_BIG;
     }
+    if (cc == CURLE_WRITE_ERROR && x->sink_failed) {
+        set_error(resp, "cannot keep the answer (%s)",
+                  x->encoding[0] ? x->encoding : strerror(errno));
+        return ERR_IO;
+    }
     if (cc == CURLE_ABORTED_BY_CALLBACK) {
         set_error(resp, "%s", "cancelled");
         return ERR_NET;
@@ -344,7 +368,7 @@ enum err http_request(struct http *h, const struct http_request *req, struct htt
         return rc;
     }
 
-    struct xfer x = {.cancel = h->opts->cancel};
+    struct xfer x = {.curl = h->curl, .req = req, .cancel = h->opts->cancel};
     buf_init(&x.raw, HTTP_BODY_MAX);
     struct curl_slist *hdrs = build_headers(h, req);
     setup(h, req, url, hdrs, &send, &x);

@@ -53,6 +53,12 @@ struct http_request {
      * min_rate seconds; 0: within 4 x idle_limit. */
     long min_rate;
     bool fresh; /* on a new connection, never one kept alive (after a failure) */
+    /* Non-NULL: a 200 answer's bytes go to sink as they arrive, never into
+     * resp->body (a file written as it downloads); sink answers false to
+     * stop, and so does an answer with a Content-Encoding: ERR_IO. Other
+     * answers (404 and the like) are read into resp->body as usual. */
+    bool (*sink)(void *ctx, const void *data, size_t len);
+    void *sink_ctx;
 };
 
 struct http_response {
@@ -90,7 +96,8 @@ void http_free(struct http *h);
  * this call; release it with http_response_release). ERR_OK means an HTTP
  * answer arrived, whatever its status. Errors: ERR_NET (connect, TLS,
  * timeout, cancelled, reset), ERR_TOO_BIG (answer over the cap),
- * ERR_INVALID (an encoding other than gzip or identity, corrupt gzip). */
+ * ERR_INVALID (an encoding other than gzip or identity, corrupt gzip),
+ * ERR_IO (the request's sink refused the bytes). */
 MUST_USE enum err http_request(struct http *h, const struct http_request *req,
                                struct http_response *resp);
 void http_response_release(struct http_response *resp);

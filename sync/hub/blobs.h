@@ -13,6 +13,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/types.h>
 
 #include "err.h"
 #include "sha256.h"
@@ -44,5 +45,18 @@ MUST_USE enum err blobs_get(struct blobs *b, const char *name, int *fd, uint64_t
 
 /* True when the picture `name` (a valid name) is stored. */
 MUST_USE bool blobs_has(struct blobs *b, const char *name);
+
+/* A picture file copied by blobs_copy is at most this big (the hub's
+ * renditions are a few MB; `blob add` takes 64 MB files, not stored). */
+#define BLOBS_FILE_MAX ((off_t)64 << 20)
+
+/* Every picture of from that to lacks, into to: for a backup beside its
+ * database copy, and back at a restore. Hard-linked when both share a
+ * file system, else copied and checked against its name: a file whose
+ * bytes no longer match it is left out and counted in *bad. *copied
+ * counts what came in. ERR_IO (errno set) when a folder or the disk
+ * refuses. */
+MUST_USE enum err blobs_copy(const struct blobs *from, struct blobs *to, size_t *copied,
+                             size_t *bad);
 
 #endif

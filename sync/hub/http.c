@@ -127,6 +127,7 @@ void hub_http_defaults(struct hub_http_config *cfg)
     cfg->metrics_listen = NULL;
     cfg->db_path = NULL;
     cfg->blobs = NULL;
+    cfg->picture = PICTURE_LIMITS_DEFAULT;
     cfg->tls = false;
     cfg->insecure_http = false;
     cfg->offer_days = 30;

@@ -13,29 +13,31 @@
 #include <stdint.h>
 
 #include "blobs.h"
+#include "picture.h"
 #include "err.h"
 #include "store.h"
 
 struct hub_http_config {
-    const char *listen;         /* "HOST:PORT"; port 0 picks a free one */
-    size_t body_max;            /* request body as sent, 413 past it */
-    size_t inflated_max;        /* request body once inflated */
-    size_t bodies_max;          /* request bodies held at once, all clients: 429 past it */
-    unsigned threads;           /* MHD thread pool size */
-    unsigned conn_limit;        /* connections at once */
-    unsigned per_ip_limit;      /* connections at once from one address */
-    unsigned timeout;           /* idle connection timeout while answering, seconds */
-    unsigned header_timeout;    /* a request's headers are in within this, seconds */
-    unsigned body_timeout;      /* its body within this after the headers, seconds */
-    const char *console_dir;    /* the console's files; NULL: look beside the binary */
-    int64_t offline_after;      /* seconds without a request before a kiosk is offline */
-    int64_t session_ttl;        /* console sessions last this many seconds */
-    const char *metrics_listen; /* "HOST:PORT" for GET /metrics, NULL: none */
-    const char *db_path;        /* the database, whose size /metrics reports */
-    struct blobs *blobs;        /* borrowed: the pictures (blobs.h), outliving the server */
-    bool tls;                   /* HTTPS with the certificate of tls.h (tls_load() first) */
-    bool insecure_http;         /* plain HTTP allowed on a non-loopback address */
-    long offer_days;            /* help offers are erased this long after made (main.c) */
+    const char *listen;            /* "HOST:PORT"; port 0 picks a free one */
+    size_t body_max;               /* request body as sent, 413 past it */
+    size_t inflated_max;           /* request body once inflated */
+    size_t bodies_max;             /* request bodies held at once, all clients: 429 past it */
+    unsigned threads;              /* MHD thread pool size */
+    unsigned conn_limit;           /* connections at once */
+    unsigned per_ip_limit;         /* connections at once from one address */
+    unsigned timeout;              /* idle connection timeout while answering, seconds */
+    unsigned header_timeout;       /* a request's headers are in within this, seconds */
+    unsigned body_timeout;         /* its body within this after the headers, seconds */
+    const char *console_dir;       /* the console's files; NULL: look beside the binary */
+    int64_t offline_after;         /* seconds without a request before a kiosk is offline */
+    int64_t session_ttl;           /* console sessions last this many seconds */
+    const char *metrics_listen;    /* "HOST:PORT" for GET /metrics, NULL: none */
+    const char *db_path;           /* the database, whose size /metrics reports */
+    struct blobs *blobs;           /* borrowed: the pictures (blobs.h), outliving the server */
+    struct picture_limits picture; /* the upload check's (picture.h) */
+    bool tls;                      /* HTTPS with the certificate of tls.h (tls_load() first) */
+    bool insecure_http;            /* plain HTTP allowed on a non-loopback address */
+    long offer_days;               /* help offers are erased this long after made (main.c) */
 };
 
 /* The defaults of docs/protocol.md (shared/caps.h), sizes for a town's

@@ -2,11 +2,11 @@
  *
  * POST /v1/blobs takes a picture from staff (a console session, a staff or
  * admin token) and answers the name of its rendition (picture.h). The
- * check runs on the libmicrohttpd thread that read the body, as a push
- * does, but one at a time over the whole hub: an upload that arrives
- * while another is checked gets 429 at once, so at most one of the hub's
- * threads is ever decoding, and a flood of uploads costs the other
- * clients nothing but that thread.
+ * libmicrohttpd thread that read the body waits for the check's child
+ * process, as a push waits for the store, but one at a time over the
+ * whole hub: an upload that arrives while another is checked gets 429 at
+ * once, so at most one checker ever runs, and a flood of uploads costs
+ * the other clients nothing but that thread.
  *
  * GET /v1/blobs/<sha256> answers any token with the file itself, handed
  * to libmicrohttpd as a descriptor, so a picture is never read into the
@@ -103,7 +103,7 @@ static enum MHD_Result check_and_store(struct req *r, const char *data, size_t l
     char name[SHA256_HEX_LEN + 1];
     struct picture_out info;
     struct picture_refusal why;
-    enum err rc = picture_store(r->h->cfg.blobs, data, len, name, &info, &why);
+    enum err rc = picture_store(r->h->cfg.blobs, &r->h->cfg.picture, data, len, name, &info, &why);
     if (rc == ERR_INVALID) {
         log_info("picture refused (%s): %s", why.reason, why.message);
         return refused(r, &why);

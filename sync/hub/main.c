@@ -20,6 +20,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
+#include <sys/stat.h>
 #include <sodium.h>
 #include <time.h>
 
@@ -48,6 +49,7 @@ static const char usage_text[] =
     "                        [--offline-after SECONDS] [--console-dir DIR]\n"
     "                        [--header-timeout SECONDS] [--body-timeout SECONDS]\n"
     "                        [--metrics-listen HOST:PORT] [--blobs DIR]\n"
+    "                        [--picture-seconds N] [--picture-memory-mib N]\n"
     "                        [--tls-cert FILE --tls-key FILE] [--insecure-http]\n"
     "       sceaux-hub token add --db FILE --role kiosk|staff|admin --name NAME [--site ID]\n"
     "       sceaux-hub token revoke --db FILE NAME\n"
@@ -58,9 +60,10 @@ static const char usage_text[] =
     "       sceaux-hub user list --db FILE\n"
     "       sceaux-hub import --db FILE DATA.json [--no-rebase]\n"
     "       sceaux-hub purge --db FILE --older-than-days N\n"
-    "       sceaux-hub blob add --db FILE [--blobs DIR] PICTURE\n"
-    "       sceaux-hub backup --db FILE OUT\n"
-    "       sceaux-hub restore --db FILE FROM\n"
+    "       sceaux-hub blob add --db FILE [--blobs DIR] [--picture-seconds N]\n"
+    "                           [--picture-memory-mib N] PICTURE\n"
+    "       sceaux-hub backup --db FILE [--blobs DIR] OUT\n"
+    "       sceaux-hub restore --db FILE [--blobs DIR] FROM\n"
     "       sceaux-hub --help | --version\n"
     "\n"
     "serve       serve the sceaux/1 protocol from FILE (created when missing);\n"
@@ -74,7 +77,10 @@ static const char usage_text[] =
     "            GET /metrics (Prometheus) on --metrics-listen, off by default;\n"
     "            HTTPS with --tls-cert (PEM, leaf first) and --tls-key, reread\n"
     "            on SIGHUP; plain HTTP only on a loopback address unless\n"
-    "            --insecure-http; pictures in --blobs (FILE.blobs)\n"
+    "            --insecure-http; pictures in --blobs (FILE.blobs), each upload\n"
+    "            checked by sceaux-picture (beside this program) in a process\n"
+    "            of its own, killed past --picture-seconds (10) and limited to\n"
+    "            --picture-memory-mib (512) of address space\n"
     "token add   print a new token for NAME, alone on stdout (shown once)\n"
     "user add    a staff console account; the password is asked twice on a\n"
     "            terminal, else read from the first line of stdin\n"
@@ -86,8 +92,10 @@ static const char usage_text[] =
     "blob add    check a JPEG or PNG picture as an upload is checked, store\n"
     "            its rendition (1280 px at most, no metadata) in --blobs\n"
     "            (FILE.blobs) and print its name (SHA-256), for a row's picture\n"
-    "backup      write a consistent copy of a live database to OUT\n"
-    "restore     replace FILE by FROM with a new epoch (kiosks rebuild)\n"
+    "backup      write a consistent copy of a live database to OUT, and its\n"
+    "            pictures to OUT.blobs (hard links on the same file system)\n"
+    "restore     replace FILE by FROM with a new epoch (kiosks rebuild), and\n"
+    "            add FROM.blobs's pictures to the hub's\n"
     "\n"
     "FILE may be a PostgreSQL database's URL (postgresql://USER@HOST/NAME),\n"
     "which several hubs may serve at once; --blobs is then needed, and\n"
@@ -132,6 +140,7 @@ struct opts {
     long body_max, bodies_max, holder_days, offer_days, threads, max_conn, max_per_ip;
     long header_timeout, body_timeout;
     long tombstone_days, older_than_days; /* -1 when not given */
+    long picture_seconds, picture_memory_mib;
     int npos;
     const char *pos[4];
 };
@@ -198,6 +207,8 @@ static int parse_opts(int argc, char **argv, struct opts *o)
         {"tls-key", &o->tls_key, NULL, NULL, 0, 0},
         {"insecure-http", NULL, &o->insecure_http, NULL, 0, 0},
         {"blobs", &o->blobs, NULL, NULL, 0, 0},
+        {"picture-seconds", NULL, NULL, &o->picture_seconds, 1, 600},
+        {"picture-memory-mib", NULL, NULL, &o->picture_memory_mib, 16, 65536},
     };
     enum { NSPECS = sizeof specs / sizeof specs[0] };
     struct option longs[NSPECS + 1];
@@ -263,6 +274,17 @@ static int open_store(const char *db, struct store **s)
     if (!store_is_pg_url(db) && store_sqlite_open(db, s, err, sizeof err))
         return fail("cannot open '%s': %s", db, err);
     return 0;
+}
+
+/* The upload check's limits: the defaults, or as given. */
+static struct picture_limits limits_of(const struct opts *o)
+{
+    struct picture_limits lim = PICTURE_LIMITS_DEFAULT;
+    if (o->picture_seconds)
+        lim.seconds = (unsigned)o->picture_seconds;
+    if (o->picture_memory_mib)
+        lim.memory_mib = (unsigned)o->picture_memory_mib;
+    return lim;
 }
 
 /* The pictures' folder: --blobs, else beside the database file (a
@@ -356,6 +378,7 @@ static int serve(struct opts *o)
     cfg.db_path = o->db;
     cfg.tls = o->tls_cert != NULL;
     cfg.insecure_http = o->insecure_http;
+    cfg.picture = limits_of(o);
     struct retention keep = {o->holder_days >= 0 ? o->holder_days : 30,
                              o->offer_days >= 0 ? o->offer_days : cfg.offer_days,
                              o->tombstone_days >= 0 ? o->tombstone_days : 90};
@@ -660,7 +683,8 @@ static int blob_add(struct opts *o)
     char name[SHA256_HEX_LEN + 1];
     struct picture_out info;
     struct picture_refusal why;
-    enum err rc = ret ? ERR_OK : picture_store(b, data.data, data.len, name, &info, &why);
+    struct picture_limits lim = limits_of(o);
+    enum err rc = ret ? ERR_OK : picture_store(b, &lim, data.data, data.len, name, &info, &why);
     if (rc == ERR_INVALID)
         ret = fail("'%s' refused (%s): %s", o->pos[0], why.reason, why.message);
     else if (rc)
@@ -679,6 +703,34 @@ static int blob(int argc, char **argv)
     return run_verb(argc, argv, verbs, "blob needs add");
 }
 
+/* The pictures of the folder `from` that the folder `to` lacks, into it
+ * (blobs_copy); `to` is created. A `from` that does not exist has none. */
+static int copy_pictures(const char *from, const char *to)
+{
+    struct stat st;
+    if (stat(from, &st) != 0 && errno == ENOENT) {
+        fprintf(stderr, "sceaux-hub: no pictures in '%s': rows naming one show its placeholder\n",
+                from);
+        return 0;
+    }
+    char err[512] = "";
+    struct blobs *a = NULL, *b = NULL;
+    int ret = blobs_open(from, &a, err, sizeof err) || blobs_open(to, &b, err, sizeof err)
+                  ? fail("%s", err)
+                  : 0;
+    size_t copied = 0, bad = 0;
+    if (ret == 0 && blobs_copy(a, b, &copied, &bad))
+        ret = fail("cannot copy the pictures of '%s' to '%s': %s", from, to, strerror(errno));
+    if (bad)
+        fprintf(stderr, "sceaux-hub: %zu pictures of '%s' no longer match their name: left out\n",
+                bad, from);
+    blobs_close(a);
+    blobs_close(b);
+    return ret;
+}
+
+/* The database, then its pictures beside the copy (OUT.blobs): a backup
+ * is a whole hub, which `serve --db OUT` would serve as it is. */
 static int backup(struct opts *o)
 {
     if (!o->db || o->npos != 1)
@@ -690,9 +742,17 @@ static int backup(struct opts *o)
     if (store_backup(s, o->pos[0]))
         ret = fail("cannot back up to '%s': %s", o->pos[0], store_errmsg(s));
     store_close(s);
+    char *from = o->blobs ? xstrdup(o->blobs) : blobs_default_dir(o->db);
+    char *to = blobs_default_dir(o->pos[0]);
+    if (ret == 0)
+        ret = copy_pictures(from, to);
+    free(from);
+    free(to);
     return ret;
 }
 
+/* The database replaced, then the backup's pictures added to the hub's
+ * (those it has already stay: a picture never changes under its name). */
 static int restore(struct opts *o)
 {
     if (!o->db || o->npos != 1)
@@ -702,7 +762,12 @@ static int restore(struct opts *o)
     char err[256] = "";
     if (store_sqlite_restore(o->db, o->pos[0], err, sizeof err))
         return fail("cannot restore from '%s': %s", o->pos[0], err);
-    return 0;
+    char *from = blobs_default_dir(o->pos[0]);
+    char *to = o->blobs ? xstrdup(o->blobs) : blobs_default_dir(o->db);
+    int ret = copy_pictures(from, to);
+    free(from);
+    free(to);
+    return ret;
 }
 
 int main(int argc, char **argv)

@@ -1,60 +1,42 @@
-/* picture: the check every uploaded picture goes through, and the one
- * rendition of it the hub stores (docs/protocol.md, "Pictures").
+/* picture: the one way a picture enters the hub, for uploads and
+ * `sceaux-hub blob add` alike (docs/protocol.md, "Pictures").
  *
- * First picture_scan() reads the file's structure without decoding: not
- * a JPEG or PNG, broken or truncated, a header claiming more than
- * PICTURE_PIXELS_MAX pixels (a decompression bomb), more than
- * PICTURE_METADATA_MAX bytes of metadata, or a ZIP after the image (a
- * file that is both) are refused there. Then libvips, allowed its JPEG
- * and PNG loaders only and told to fail on the first error, decodes it
- * with shrink-on-load, turns it upright by its EXIF orientation, brings
- * it to sRGB and at most PICTURE_SIDE pixels on its long side, and
- * encodes it anew without any metadata: PNG when it has transparency or
- * came as PNG (logos, drawings), JPEG otherwise. Only that re-encoding
- * is stored, so nothing of the upload but its pixels ever reaches a
- * kiosk: no GPS position, no trailing bytes.
- *
- * libvips is started on first use, runs one thread per check and caches
- * nothing; picture_check() may be called from several threads. */
+ * The check itself (sync/picture/picture.h: the structure scanned, then
+ * libvips makes the one rendition stored, without metadata) runs in
+ * sceaux-picture, a program of its own found next to the hub's
+ * executable, started for each upload: an image decoder never runs
+ * inside the server that holds every token, and the hub does not link
+ * libvips at all. The child limits its own address space and CPU time;
+ * the hub gives it `seconds` of wall time, then kills it by its pid. A
+ * child that is killed, crashes or answers nonsense refuses the upload
+ * as "check_failed"; no sceaux-picture (a build without libvips, `make
+ * cross`) refuses it as "unsupported". The hub trusts nothing of the
+ * answer: the rendition's structure, type and size are checked again
+ * (picture_scan) before it is stored. */
 #ifndef SCEAUX_HUB_PICTURE_H
 #define SCEAUX_HUB_PICTURE_H
 #include <stddef.h>
 
 #include "blobs.h"
-#include "buf.h"
 #include "err.h"
+#include "picture_result.h"
 
-#define PICTURE_PIXELS_MAX 50000000u /* a 48-megapixel phone photo passes */
-#define PICTURE_SIDE_MAX 30000u      /* either side, as the header claims */
-#define PICTURE_METADATA_MAX (1u << 20)
-#define PICTURE_SIDE 1280                 /* the rendition's long side at most */
-#define PICTURE_RENDITION_MAX (16u << 20) /* bytes; a 1280 x 1280 RGBA PNG is under 7 MB */
+#define PICTURE_PROGRAM "sceaux-picture"
 
-/* Why an upload was refused: `reason` is one of "not_image",
- * "truncated", "malformed", "too_many_pixels", "metadata_too_big",
- * "polyglot" (docs/protocol.md); `message` an English sentence. */
-struct picture_refusal {
-    const char *reason; /* static */
-    char message[200];
+struct picture_limits {
+    unsigned seconds;    /* wall time the hub waits, CPU time the child may use */
+    unsigned memory_mib; /* the child's address space */
 };
 
-struct picture_out {
-    const char *type; /* static: "image/jpeg" or "image/png" */
-    int width, height;
-};
+#define PICTURE_LIMITS_DEFAULT ((struct picture_limits){10, 512})
 
-/* Checks data[0..len) and appends its rendition to *out (a buf with its
- * cap). ERR_OK; ERR_INVALID with why filled when the upload is refused;
- * ERR_TOO_BIG when the rendition passes out's cap; ERR_IO when libvips
- * cannot start. */
-MUST_USE enum err picture_check(const void *data, size_t len, struct buf *out,
-                                struct picture_out *info, struct picture_refusal *why);
-
-/* picture_check(), then the rendition stored in b (blobs_put()) and its
- * name written into name: the one way a picture enters the hub, for
- * uploads and `sceaux-hub blob add` alike. The errors of both. */
-MUST_USE enum err picture_store(struct blobs *b, const void *data, size_t len,
-                                char name[SHA256_HEX_LEN + 1], struct picture_out *info,
+/* The upload data[0..len) checked by sceaux-picture under lim, its
+ * rendition stored in b (blobs_put()) and named in name. ERR_OK;
+ * ERR_INVALID with why filled when the upload is refused; ERR_IO (errno
+ * set) when the checker cannot be started or the disk refuses. Safe from
+ * several threads. */
+MUST_USE enum err picture_store(struct blobs *b, const struct picture_limits *lim, const void *data,
+                                size_t len, char name[SHA256_HEX_LEN + 1], struct picture_out *info,
                                 struct picture_refusal *why);
 
 #endif

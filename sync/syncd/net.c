@@ -89,14 +89,20 @@ enum err net_push(struct net *n, const char *body, size_t len, long outbox,
     return judge(send_req(n, &req, resp), resp, why, whylen);
 }
 
-enum err net_blob(struct net *n, const char *sha, struct http_response *resp, char *why,
-                  size_t whylen)
+enum err net_blob(struct net *n, const char *sha,
+                  bool (*sink)(void *ctx, const void *data, size_t len), void *ctx,
+                  struct http_response *resp, char *why, size_t whylen)
 {
     char path[128];
     snprintf(path, sizeof path, "/v1/blobs/%.64s", sha);
     /* A picture is a few hundred kB: a hub that stops sending for this
      * long is away, and the rows never wait for it (run.h). */
-    struct http_request req = {.method = "GET", .path = path, .outbox = -1, .idle_limit = 20};
+    struct http_request req = {.method = "GET",
+                               .path = path,
+                               .outbox = -1,
+                               .idle_limit = 20,
+                               .sink = sink,
+                               .sink_ctx = ctx};
     enum err rc = judge(send_req(n, &req, resp), resp, why, whylen);
     return rc == ERR_INVALID && resp->status == 404 ? ERR_NOT_FOUND : rc;
 }

@@ -45,10 +45,12 @@ MUST_USE enum err net_pull(struct net *n, int64_t since, int limit, int wait, lo
 MUST_USE enum err net_push(struct net *n, const char *body, size_t len, long outbox,
                            struct http_response *resp, char *why, size_t whylen);
 /* The picture named sha (GET /v1/blobs/<sha>, docs/protocol.md): its
- * bytes in resp's body, as net_pull. ERR_NOT_FOUND for a 404 (the hub
- * has no such picture). Its bytes are not checked here (piccache.c). */
-MUST_USE enum err net_blob(struct net *n, const char *sha, struct http_response *resp, char *why,
-                           size_t whylen);
+ * bytes handed to sink as they arrive (http.h), the errors as net_pull.
+ * ERR_NOT_FOUND for a 404 (the hub has no such picture), ERR_IO when the
+ * sink refused. Its bytes are not checked here (piccache.c). */
+MUST_USE enum err net_blob(struct net *n, const char *sha,
+                           bool (*sink)(void *ctx, const void *data, size_t len), void *ctx,
+                           struct http_response *resp, char *why, size_t whylen);
 /* The hub's head seq, from /v1/health. */
 MUST_USE enum err net_health(struct net *n, int64_t *head, char *why, size_t whylen);
 

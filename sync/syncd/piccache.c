@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "file.h"
+#include "http.h"
 #include "log.h"
 #include "plan.h"
 #include "sha256.h"
@@ -141,62 +142,89 @@ static void drop_marked(const char *dir, struct files *f, struct piccache_stats 
     f->n = k;
 }
 
-/* Written whole or not at all (file.h). */
-static enum err store(const char *dir, const char *name, const void *data, size_t len, char *why,
-                      size_t whylen)
+/* A download under way: its temporary file in the folder, and the hash
+ * and size of what has come so far. Written as it arrives, so syncd holds
+ * no picture in memory, and a kill leaves only a temporary file. */
+struct download {
+    int dir, fd;
+    char tmp[FILE_TMP_MAX];
+    struct sha256 h;
+    uint64_t n;
+};
+
+static bool to_file(void *ctx, const void *data, size_t len)
 {
-    int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    enum err rc = fd < 0 ? ERR_IO : file_put(fd, name, data, len);
-    if (rc)
-        snprintf(why, whylen, "cannot write '%s/%s': %s", dir, name, strerror(errno));
-    if (fd >= 0)
-        close(fd);
-    return rc;
+    struct download *d = ctx;
+    if (d->n + len > HTTP_BODY_MAX) {
+        errno = EFBIG;
+        return false;
+    }
+    sha256_update(&d->h, data, len);
+    d->n += len;
+    return file_write_all(d->fd, data, len);
 }
 
-/* The bytes the hub sent for name, checked against it. */
-static enum err fetch(struct net *net, const char *name, struct http_response *resp,
+/* The bytes the hub sent for name in d's temporary file (dir's), checked
+ * against it; d->fd is left open for keep() on ERR_OK, closed otherwise. */
+static enum err fetch(struct net *net, int dir, const char *name, struct download *d,
                       struct piccache_stats *st, char *why, size_t whylen)
 {
-    enum err rc = net_blob(net, name, resp, why, whylen);
+    *d = (struct download){.dir = dir};
+    sha256_init(&d->h);
+    d->fd = file_tmp_open(dir, d->tmp);
+    if (d->fd < 0) {
+        snprintf(why, whylen, "cannot write in the pictures' folder: %s", strerror(errno));
+        return ERR_IO;
+    }
+    struct http_response resp;
+    enum err rc = net_blob(net, name, to_file, d, &resp, why, whylen);
+    http_response_release(&resp);
     if (rc == ERR_NOT_FOUND)
         st->refused++;
-    if (rc)
-        return rc;
-    char got[SHA256_HEX_LEN + 1];
-    sha256_hex(resp->body.data, resp->body.len, got);
-    if (strcmp(got, name) != 0) {
+    char got[SHA256_HEX_LEN + 1] = "";
+    if (rc == ERR_OK)
+        sha256_final(&d->h, got);
+    if (rc == ERR_OK && strcmp(got, name) != 0) {
         st->refused++;
-        snprintf(why, whylen, "refused picture '%s': its %zu bytes hash to '%s'", name,
-                 resp->body.len, got);
+        snprintf(why, whylen, "refused picture '%s': its %llu bytes hash to '%s'", name,
+                 (unsigned long long)d->n, got);
         log_error("%s", why);
-        return ERR_INVALID;
+        rc = ERR_INVALID;
     }
-    return ERR_OK;
+    if (rc)
+        file_tmp_abort(dir, d->fd, d->tmp);
+    return rc;
 }
 
 /* Fetches name and keeps it when it fits. */
 static enum err one(struct net *net, const char *dir, const char *name, uint64_t cap,
                     struct files *f, struct piccache_stats *st, char *why, size_t whylen)
 {
-    struct http_response resp;
-    enum err rc = fetch(net, name, &resp, st, why, whylen);
-    if (rc == ERR_OK) {
-        if (!plan_evict(f->v, f->n, cap, resp.body.len, false)) {
-            for (size_t i = 0; i < f->n; i++)
-                f->v[i].drop = false; /* nothing goes for a picture that stays out */
-            st->no_room++;
-        } else {
-            drop_marked(dir, f, st);
-            rc = store(dir, name, resp.body.data, resp.body.len, why, whylen);
-            if (rc == ERR_OK) {
-                files_add(f, name, resp.body.len, (int64_t)time(NULL));
-                f->v[f->n - 1].wanted = true;
-                st->fetched++;
-            }
+    int dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (dfd < 0) {
+        snprintf(why, whylen, "cannot open '%s': %s", dir, strerror(errno));
+        return ERR_IO;
+    }
+    struct download d;
+    enum err rc = fetch(net, dfd, name, &d, st, why, whylen);
+    bool fits = rc == ERR_OK && plan_evict(f->v, f->n, cap, d.n, false);
+    if (rc == ERR_OK && !fits) {
+        for (size_t i = 0; i < f->n; i++)
+            f->v[i].drop = false; /* nothing goes for a picture that stays out */
+        st->no_room++;
+        file_tmp_abort(dfd, d.fd, d.tmp);
+    } else if (rc == ERR_OK) {
+        drop_marked(dir, f, st);
+        rc = file_tmp_commit(dfd, d.fd, d.tmp, name, true);
+        if (rc)
+            snprintf(why, whylen, "cannot write '%s/%s': %s", dir, name, strerror(errno));
+        else {
+            files_add(f, name, d.n, (int64_t)time(NULL));
+            f->v[f->n - 1].wanted = true;
+            st->fetched++;
         }
     }
-    http_response_release(&resp);
+    close(dfd);
     return rc;
 }
 

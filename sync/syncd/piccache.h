@@ -5,15 +5,16 @@
  * the hub names them (docs/protocol.md, "Pictures"). A round lists the
  * pictures the replica's rows name (newest rows first), fetches those the
  * folder lacks from GET /v1/blobs, checks that the bytes hash to their
- * name (a mismatch is refused and logged, nothing written), and writes
- * each under a temporary name, synced and renamed into place, then syncs
- * the folder: a crash or a SIGKILL leaves a picture whole or absent, never
- * half written under its name (temporary files are removed at the next
- * round). The folder stays under a byte cap (plan_evict): pictures no row
- * names go first, least recently used (read by the kiosk or written)
- * first; a picture that would push out one rows still name is not
- * fetched. Rounds run on their own thread (run.c), so rows never wait for
- * a picture. */
+ * name (a mismatch is refused and logged, nothing kept). A download is
+ * written as it arrives into a temporary file of the folder (syncd holds
+ * no picture in memory), hashed on the way, and only when its bytes match
+ * its name synced and renamed into place, then the folder synced: a crash
+ * or a SIGKILL leaves a picture whole or absent, never half written under
+ * its name (temporary files are removed at the next round). While it
+ * downloads, a picture may take the folder past its cap by its size. The folder stays under a byte
+ * cap (plan_evict): pictures no row names go first, least recently used (read by the kiosk or
+ * written) first; a picture that would push out one rows still name is not fetched. Rounds run on
+ * their own thread (run.c), so rows never wait for a picture. */
 #ifndef SCEAUX_SYNCD_PICCACHE_H
 #define SCEAUX_SYNCD_PICCACHE_H
 #include <stdatomic.h>

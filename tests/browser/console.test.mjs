@@ -6,7 +6,7 @@
 // runs a real sceaux-syncd for the replica. Prints "ok NAME" / "not ok NAME".
 import { chromium } from 'playwright-core';
 import { spawn, execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -586,6 +586,91 @@ try {
     row = await hubRow('organization', id);
     assert(row.picture === dropped && dropped !== up.sha256, 'the row names the dropped picture');
     await page.click('[data-kind="initiative"]');
+  });
+
+  await step('console-announcement-picture', async () => {
+    // The announcement form has the picture field too: the hub's
+    // rendition previewed in the field and in the kiosk preview's card,
+    // its description asked for beside it, the row naming the rendition,
+    // and the picture back in the form when the announcement is edited.
+    await show('annonces');
+    await page.click('#ann-reset');
+    const v = join(TMP, 'affiche.v');
+    execFileSync('vips', ['gaussnoise', v, '800', '600']);
+    execFileSync('vips', ['cast', v, join(TMP, 'affiche.jpg'), 'uchar']);
+    const title = `Fête de la musique ${Date.now()}`;
+    await page.fill('#ann-title', title);
+    await page.fill('#ann-body', 'Scène ouverte au jardin de la Ménagerie, de 18 h à minuit.');
+    await page.setInputFiles('#ann-picture-file', join(TMP, 'affiche.jpg'));
+    await until(() => page.evaluate(() => { const i = document.getElementById('ann-picture-preview'); return !i.hidden && i.complete && i.naturalWidth === 800; }), 5000, 'the rendition previewed');
+    const sha = await page.inputValue('#ann-picture');
+    await until(() => page.evaluate((h) => { const i = document.querySelector('#preview .k-card .k-picture'); return !!i && i.src.endsWith(`/v1/blobs/${h}`) && i.complete && i.naturalWidth === 800; }, sha), 5000, 'the picture in the kiosk preview');
+    await page.click('#ann-submit');
+    const err = page.locator('#ann-picture_alt-error');
+    await until(async () => (await err.textContent()).length > 0, 3000, 'the description asked for');
+    assert(await err.textContent() === 'Décrivez l’image en quelques mots, pour les personnes qui ne la voient pas.', `beside the description: ${await err.textContent()}`);
+    await page.fill('#ann-picture_alt', 'Affiche : une guitare sur fond orange');
+    await shot('annonces-image');
+    const [res] = await Promise.all([
+      page.waitForResponse((r) => r.url().endsWith('/v1/push')),
+      page.click('#ann-submit'),
+    ]);
+    assert((await res.json()).results[0].status === 'applied', 'applied');
+    const row = await until(async () => {
+      const all = await (await fetch(`${HUB}/v1/changes?since=0&limit=5000`, { headers: { Authorization: `Bearer ${KIOSK_TOKEN}` } })).json();
+      const c = all.changes.find((x) => x.table === 'announcement' && x.op === 'upsert' && x.row.title === title);
+      return c && c.row;
+    }, 3000, 'the announcement in the hub');
+    assert(row.picture === sha && row.picture_alt === 'Affiche : une guitare sur fond orange', `the row: ${row.picture} / ${row.picture_alt}`);
+    assert(await page.inputValue('#ann-picture') === '', 'the form is empty again');
+    await until(() => page.evaluate((t) => Array.from(document.querySelectorAll('#ann-list .item-title')).some((e) => e.textContent === t), title), 3000, 'listed');
+    await page.locator('#ann-list li', { hasText: title }).getByRole('button', { name: /Modifier/ }).click();
+    await until(async () => await page.inputValue('#ann-picture') === sha, 3000, 'the picture back in the form');
+    assert(await page.inputValue('#ann-picture_alt') === 'Affiche : une guitare sur fond orange', 'and its description');
+    await page.click('#ann-reset');
+  });
+
+  await step('console-photo-reaches-kiosk-card', async () => {
+    // End to end: a photo uploaded on an initiative in the console, the
+    // row saved, the running syncd pulls the row then the picture into
+    // its cache, and the kiosk (its script runner, on that replica)
+    // draws the picture on the initiative's card, decoded, not its
+    // placeholder, in landscape and in portrait. The first card of the
+    // kiosk's list is the one given the photo, so it is on screen.
+    const [id, title] = sql(REPLICA, 'SELECT id || \'|\' || title FROM initiative WHERE published = 1 ORDER BY supports DESC, title COLLATE NOCASE, id LIMIT 1').split('|');
+    await show('contenus');
+    await page.click('[data-kind="initiative"]');
+    await page.locator('#content-list li', { hasText: title }).getByRole('button', { name: /Modifier/ }).click();
+    const v = join(TMP, 'chantier.v');
+    execFileSync('vips', ['gaussnoise', v, '1600', '1200']);
+    execFileSync('vips', ['cast', v, join(TMP, 'chantier.jpg[Q=90]'), 'uchar']);
+    await page.setInputFiles('#cf-picture-file', join(TMP, 'chantier.jpg'));
+    await until(() => page.evaluate(() => { const i = document.getElementById('cf-picture-preview'); return !i.hidden && i.complete && i.naturalWidth === 1280; }), 10000, 'the rendition previewed');
+    const sha = await page.inputValue('#cf-picture');
+    const alt = `Le chantier de l’initiative, photo ${Date.now()}`;
+    await page.fill('#cf-picture_alt', alt);
+    const [res] = await Promise.all([
+      page.waitForResponse((r) => r.url().endsWith('/v1/push')),
+      page.click('#content-save'),
+    ]);
+    assert((await res.json()).results[0].status === 'applied', 'applied');
+    const t0 = Date.now();
+    const cached = join(`${REPLICA}.pictures`, sha);
+    await until(() => existsSync(cached), 15000, 'the picture in syncd\'s cache');
+    const ms = Date.now() - t0;
+    const script = join(TMP, 'kiosk-photo.script');
+    writeFileSync(script, `tap Initiatives\nwait-picture ${alt}\ndump ${join(TMP, 'photo-landscape.json')}\nscreenshot ${join(SHOTS, 'console-kiosk-photo-landscape.png')}\n`
+      + `size 1080x1920\nwait-picture ${alt}\ndump ${join(TMP, 'photo-portrait.json')}\nscreenshot ${join(SHOTS, 'console-kiosk-photo-portrait.png')}\nquit\n`);
+    execFileSync(join(BIN, 'sceaux-kiosk'), ['--db', REPLICA, '--kiosk', 'kiosk-mairie',
+      '--site', 'site-hotel-de-ville', '--script', script],
+    { env: { ...process.env, SDL_VIDEODRIVER: 'dummy', SDL_RENDER_DRIVER: 'software' }, stdio: ['ignore', 'ignore', 'pipe'] });
+    for (const o of ['landscape', 'portrait']) {
+      const dump = JSON.parse(readFileSync(join(TMP, `photo-${o}.json`), 'utf8'));
+      const pic = dump.elements.find((e) => e.label === alt);
+      assert(pic && pic.role === 'picture', `${o}: the card's picture drawn: ${JSON.stringify(pic)}`);
+      assert(dump.elements.some((e) => e.label.includes(title.slice(0, 20))), `${o}: on the card of ${id}`);
+    }
+    console.log(`# ${id}: in syncd's cache ${ms} ms after the save`);
   });
 
   await step('console-delete-with-confirmation', async () => {

@@ -1,4 +1,5 @@
-/* libFuzzer target: the hub's upload check (sync/hub/picture.h).
+/* libFuzzer target: the hub's upload check (sync/picture/picture.h), the
+ * function sceaux-picture runs for each upload.
  *
  * Input is an uploaded file. Besides "no crash, no leak", it checks the
  * check's promises: a refusal has a reason and a message; an accepted
@@ -7,8 +8,7 @@
  * its end and almost no metadata (a JPEG's JFIF header at most).
  *
  * tools/fuzz.sh reads the lines below to build it:
- * fuzz-sources: sync/hub/picture.c sync/hub/picture_vips.c
- * fuzz-sources: sync/hub/blobs.c
+ * fuzz-sources: sync/picture/picture.c sync/picture/picture_vips.c
  * fuzz-packages: vips
  * fuzz-seeds: tests/data/picture */
 #include <stdint.h>

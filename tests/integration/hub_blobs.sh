@@ -265,4 +265,48 @@ st=$(get "$kiosk" "/v1/blobs/$name")
 check "and not from the default one" is "$st" 404
 hub_stop
 check "the hub stops cleanly" is "$?" 0
+
+# ---- backup and restore: the pictures go with the database ------------------------------
+# pictures_match DIR DIR2: the same names in both, each file hashing to its name.
+pictures_match() {
+    [ "$(ls "$1" | sort)" = "$(ls "$2" | sort)" ] && [ -n "$(ls "$2")" ] &&
+        (cd "$2" && for f in *; do echo "$f  $f"; done | sha256sum -c --quiet)
+}
+mkdir -p "$tmp/backup"
+check "backup writes the pictures beside the copy (OUT.blobs), each whole" bash -c \
+    "'$hub' backup --db '$tmp/hub.db' '$tmp/backup/hub-1.db' &&
+     $(declare -f pictures_match); pictures_match '$tmp/hub.db.blobs' '$tmp/backup/hub-1.db.blobs'"
+check "on the same file system they are hard links, costing no space" bash -c \
+    "[ \"\$(stat -c %i '$tmp/hub.db.blobs/$photo')\" = \"\$(stat -c %i '$tmp/backup/hub-1.db.blobs/$photo')\" ]"
+# Elsewhere (a tmpfs): copied, each checked against its name; a picture
+# altered on the hub is left out and said so.
+shm=$(mktemp -d /dev/shm/sceaux-backup.XXXXXX)
+cp "$tmp/hub.db.blobs/$name" "$tmp/green.keep"
+rm "$tmp/hub.db.blobs/$name" && printf 'altered' >"$tmp/hub.db.blobs/$name"
+"$hub" backup --db "$tmp/hub.db" "$shm/hub-2.db" 2>"$tmp/err"
+check "on another file system they are copied; an altered one is left out, and said" bash -c \
+    "[ \$? = 0 ] && grep -q '1 pictures .* no longer match' '$tmp/err' && [ ! -e '$shm/hub-2.db.blobs/$name' ] &&
+     [ \"\$(stat -c %h '$shm/hub-2.db.blobs/$photo')\" = 1 ] && cmp -s '$shm/hub-2.db.blobs/$photo' '$tmp/hub.db.blobs/$photo'"
+rm -rf "$shm"
+cp "$tmp/green.keep" "$tmp/hub.db.blobs/$name"
+check "restore brings the backup's pictures into the restored hub's folder" bash -c \
+    "'$hub' restore --db '$tmp/restored.db' '$tmp/backup/hub-1.db' &&
+     $(declare -f pictures_match); pictures_match '$tmp/backup/hub-1.db.blobs' '$tmp/restored.db.blobs'"
+
+# A row naming a picture the hub lacks (a backup whose pictures were lost,
+# an import of rows from elsewhere): the row is kept and served, the
+# picture answers 404, and kiosks keep its placeholder (docs/protocol.md).
+cp "$tmp/backup/hub-1.db" "$tmp/lost.db"
+check "restore from a backup without its pictures: done, and said" bash -c \
+    "'$hub' restore --db '$tmp/nopics.db' '$tmp/lost.db' 2>'$tmp/err' && grep -q 'no pictures in' '$tmp/err'"
+hub_start "$tmp/nopics.db" "$tmp/hub.log" 0 || { not_ok "the restored hub starts"; test_done; }
+missing=$(printf 'a picture nobody uploaded' | sha256sum | cut -c1-64)
+check "a push naming a picture the hub lacks is applied" \
+    is "$(push_org "$staff" "$(printf '{"id":"o-lost","name":"Asso","kind":"association","description":"D","picture":"%s","picture_alt":"Logo"}' "$missing")")" applied
+st=$(get "$kiosk" "/v1/blobs/$missing")
+check "that picture answers 404 not_found" bash -c "[ $st = 404 ] && jq -e '.error == \"not_found\"' '$tmp/out' >/dev/null"
+st=$(get "$kiosk" "/v1/changes?since=0&limit=5000")
+check "and the rows naming pictures it lacks are pulled as they are" bash -c \
+    "[ $st = 200 ] && jq -e --arg m '$missing' '[.changes[] | select(.row.picture == \$m)] | length == 1' '$tmp/out' >/dev/null"
+hub_stop
 test_done

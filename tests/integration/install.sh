@@ -32,7 +32,8 @@ not_ok_log=
 units="sceaux-hub.service sceaux-syncd.service sceaux-kiosk.service sceaux-backup.service
 sceaux-backup.timer"
 missing=
-for f in usr/bin/sceaux-hub usr/bin/sceaux-syncd usr/bin/sceaux-kiosk usr/bin/sceaux-admin \
+for f in usr/bin/sceaux-hub usr/bin/sceaux-picture usr/bin/sceaux-syncd usr/bin/sceaux-kiosk \
+    usr/bin/sceaux-admin \
     usr/share/sceaux/sceaux.json usr/share/sceaux/console/index.html \
     usr/share/man/man1/sceaux-{hub,syncd,kiosk,admin}.1 usr/lib/sysusers.d/sceaux.conf \
     etc/sceaux/{hub,syncd,kiosk}.conf $(printf 'usr/lib/systemd/system/%s ' $units); do
@@ -40,6 +41,9 @@ for f in usr/bin/sceaux-hub usr/bin/sceaux-syncd usr/bin/sceaux-kiosk usr/bin/sc
 done
 check "every file is installed${missing:+ (missing:$missing)}" test -z "$missing"
 check "the installed hub runs" "$root/usr/bin/sceaux-hub" --version >/dev/null
+check "the installed hub checks a picture with the sceaux-picture beside it" bash -c \
+    "'$root/usr/bin/sceaux-hub' blob add --blobs '$tmp/installed.blobs' \
+        '$top/tests/data/picture/small.png' | grep -qx '[0-9a-f]\{64\}'"
 unitdir=$root/usr/lib/systemd/system
 check "the units' paths are filled in" \
     test "$(grep -l '@[A-Z]*@' "$unitdir"/sceaux-* | wc -l)" = 0

@@ -65,7 +65,8 @@ check "sceaux-kiosk is installed" installed sceaux-kiosk
 not_ok_log=
 
 missing=
-for f in usr/bin/sceaux-hub usr/bin/sceaux-admin usr/bin/sceaux-syncd usr/bin/sceaux-kiosk \
+for f in usr/bin/sceaux-hub usr/bin/sceaux-picture usr/bin/sceaux-admin usr/bin/sceaux-syncd \
+    usr/bin/sceaux-kiosk \
     usr/share/sceaux/console/index.html usr/share/man/man1/sceaux-hub.1.gz \
     lib/systemd/system/sceaux-hub.service lib/systemd/system/sceaux-backup.timer \
     lib/systemd/system/sceaux-syncd.service lib/systemd/system/sceaux-kiosk.service \
