@@ -38,7 +38,11 @@ PKG_SHARED := sqlite3 jansson zlib libsodium
 # has no multiarch libvips-dev) has no sceaux-picture, and its hub refuses
 # uploads and serves what it has.
 HAVE_VIPS := $(shell $(or $(PKG_CONFIG),pkg-config) --exists vips && echo yes)
-PKG_HUB := libmicrohttpd gnutls
+# libpq: the PostgreSQL store (sync/hub/store_pg*.c); a target without it
+# (make cross: Debian's libpq-dev is not multiarch) builds a hub that
+# refuses a postgresql:// --db (store_pg_none.c) and runs on SQLite.
+HAVE_PQ := $(shell $(or $(PKG_CONFIG),pkg-config) --exists libpq && echo yes)
+PKG_HUB := libmicrohttpd gnutls $(if $(HAVE_PQ),libpq)
 PKG_PICTURE := $(if $(HAVE_VIPS),vips)
 PKG_NET := libcurl
 PKG_KIOSK := sdl2 SDL2_ttf SDL2_image libqrencode
@@ -79,7 +83,8 @@ LIBS_SHARED := $(call pc_libs,$(PKG_SHARED)) -lm -lpthread
 
 SHARED_SRC := $(wildcard shared/*.c)
 CLIENT_SRC := $(wildcard sync/client/*.c)
-HUB_SRC := $(wildcard sync/hub/*.c)
+PG_SRC := $(filter-out sync/hub/store_pg_none.c,$(wildcard sync/hub/store_pg*.c))
+HUB_SRC := $(filter-out $(if $(HAVE_PQ),sync/hub/store_pg_none.c,$(PG_SRC)),$(wildcard sync/hub/*.c))
 PICTURE_SRC := $(if $(HAVE_VIPS),$(wildcard sync/picture/*.c))
 SYNCD_SRC := $(wildcard sync/syncd/*.c)
 ADMIN_SRC := $(wildcard sync/admin/*.c)

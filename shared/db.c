@@ -313,6 +313,35 @@ char *db_table_ddl(const struct table *t, enum db_ddl_kind kind)
     return buf_detach(&b, NULL);
 }
 
+void db_row_sql(const struct table *t, char mark, char **get, char **put, char **del)
+{
+    struct buf cols, vals, sets;
+    buf_init(&cols, 1 << 16);
+    buf_init(&vals, 1 << 16);
+    buf_init(&sets, 1 << 16);
+    int n = 0;
+    for (int i = 0; i < t->ncols; i++) {
+        if (!column_stored(&t->cols[i], DB_DDL_HUB))
+            continue;
+        n++;
+        enum err rc = buf_printf(&cols, "%s\"%s\"", n > 1 ? ", " : "", t->cols[i].name);
+        if (rc == ERR_OK)
+            rc = buf_printf(&vals, "%s%c%d", n > 1 ? ", " : "", mark, n);
+        if (rc == ERR_OK && i > 0)
+            rc = buf_printf(&sets, "\"%s\" = excluded.\"%s\", ", t->cols[i].name, t->cols[i].name);
+        if (rc)
+            abort(); /* the statements of static tables outgrew 64 KiB */
+    }
+    *get = xasprintf("SELECT %s FROM \"%s\" WHERE id = %c1", cols.data, t->name, mark);
+    *put = xasprintf("INSERT INTO \"%s\"(%s, seq) VALUES(%s, %c%d) ON CONFLICT(id) "
+                     "DO UPDATE SET %sseq = excluded.seq",
+                     t->name, cols.data, vals.data, mark, n + 1, sets.data);
+    *del = xasprintf("DELETE FROM \"%s\" WHERE id = %c1", t->name, mark);
+    buf_release(&cols);
+    buf_release(&vals);
+    buf_release(&sets);
+}
+
 enum err db_create_tables(sqlite3 *db, enum db_ddl_kind kind, char *errbuf, size_t errlen)
 {
     for (int i = 0; i < tables_count; i++) {

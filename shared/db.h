@@ -101,6 +101,14 @@ enum db_ddl_kind {
  * (the hub needs one on seq). No trailing semicolon. */
 char *db_table_ddl(const struct table *t, enum db_ddl_kind kind);
 
+/* The statements a hub store runs on a row of t, every stored column
+ * (DB_DDL_HUB's) in tables.h order, parameters written `mark` and their
+ * number ('?' for SQLite, '$' for PostgreSQL): *get `SELECT <columns>
+ * WHERE id = 1`; *put the insert-or-replace of the columns then seq
+ * (parameters 1 to n + 1), keeping nothing of the old row; *del `DELETE
+ * ... WHERE id = 1`. New strings. */
+void db_row_sql(const struct table *t, char mark, char **get, char **put, char **del);
+
 /* Creates every table of tables.h for `kind` (DB_DDL_REPLICA skips
  * tables that are not tables_replicated), in tables_all order. Meant for a migration step's fn. */
 MUST_USE enum err db_create_tables(sqlite3 *db, enum db_ddl_kind kind, char *errbuf, size_t errlen);

@@ -10,21 +10,24 @@ cd "$(dirname "$0")/.." || exit 1
 
 # Build: compilers and the -dev packages pkg-config finds; git lists the
 # sources to format and lint; clang and its runtime build the fuzzers;
-# libvips checks the pictures staff upload to the hub.
+# libvips checks the pictures staff upload to the hub; libpq is the hub's
+# PostgreSQL client (sync/hub/store_pg*.c).
 build="build-essential pkg-config git clang clang-format libclang-rt-14-dev
   libsqlite3-dev libjansson-dev zlib1g-dev libsodium-dev libmicrohttpd-dev
   libcurl4-openssl-dev libsdl2-dev libsdl2-ttf-dev libsdl2-image-dev
-  libqrencode-dev libcmocka-dev libsystemd-dev libgnutls28-dev libvips-dev"
+  libqrencode-dev libcmocka-dev libsystemd-dev libgnutls28-dev libvips-dev libpq-dev"
 # Run: the kiosk's text and icon fonts.
 run="fonts-noto-core fonts-materialdesignicons-webfont"
 # Tests and the demo: a real X server and a Wayland kiosk compositor, the
 # console's browser, the tools the integration scripts call (nginx in front
 # of the hub, systemd-analyze on the units, groff and man on the man pages,
 # python3-icalendar to read the calendars back, zbarimg to decode QR codes,
-# vips and exiftool to make pictures and read what the hub stored of them).
+# vips and exiftool to make pictures and read what the hub stored of them,
+# the PostgreSQL server the hub's scripts run a second time against,
+# tests/integration/lib/pg.sh).
 test="xvfb xauth cage xwayland chromium curl jq openssl gzip python3 sqlite3 procps tzdata
   nginx-light systemd groff-base man-db python3-icalendar zbar-tools libvips-tools
-  libimage-exiftool-perl"
+  libimage-exiftool-perl postgresql"
 
 missing=
 for p in $build $run $test; do

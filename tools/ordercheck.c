@@ -1,7 +1,7 @@
 /* sceaux-ordercheck: proves that no reader ever misses a change because
  * of the order in which concurrent writers commit (docs/protocol.md: a
  * cursor passed is never looked at again), against one hub or several on
- * one database (sync/hub/README.md, "Several hubs").
+ * one database (sync/hub/README.md, "Several hubs on PostgreSQL").
  *
  *   sceaux-ordercheck --hub URL [--hub URL ...] --token STAFF
  *                     [--pushers N] [--readers N] [--changes N]

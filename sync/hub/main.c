@@ -8,7 +8,8 @@
  *   import   a content file, as an admin would push it (import.c);
  *   purge    old delete tombstones, raising the horizon (store.h);
  *   blob     add a picture to the hub's folder of pictures (blobs.h);
- *   backup / restore  consistent copies (store_sqlite.c).
+ *   backup / restore  consistent copies (store_sqlite.c; pg_dump for a
+ *            PostgreSQL database).
  * Exit status: 0 success, 1 failure (one line on stderr), 2 bad usage. */
 #include <errno.h>
 #include <getopt.h>
@@ -94,7 +95,11 @@ static const char usage_text[] =
     "backup      write a consistent copy of a live database to OUT, and its\n"
     "            pictures to OUT.blobs (hard links on the same file system)\n"
     "restore     replace FILE by FROM with a new epoch (kiosks rebuild), and\n"
-    "            add FROM.blobs's pictures to the hub's\n";
+    "            add FROM.blobs's pictures to the hub's\n"
+    "\n"
+    "FILE may be a PostgreSQL database's URL (postgresql://USER@HOST/NAME),\n"
+    "which several hubs may serve at once; --blobs is then needed, and\n"
+    "backup and restore are pg_dump's and pg_restore's (README).\n";
 
 static int usage(const char *why)
 {
@@ -260,10 +265,13 @@ static int run_verb(int argc, char **argv, const struct verb *verbs, const char 
     return usage(need);
 }
 
+/* A URL is not printed: it may hold a password. */
 static int open_store(const char *db, struct store **s)
 {
     char err[256] = "";
-    if (store_sqlite_open(db, s, err, sizeof err))
+    if (store_is_pg_url(db) && store_pg_open(db, s, err, sizeof err))
+        return fail("cannot open the PostgreSQL database: %s", err);
+    if (!store_is_pg_url(db) && store_sqlite_open(db, s, err, sizeof err))
         return fail("cannot open '%s': %s", db, err);
     return 0;
 }
@@ -279,9 +287,12 @@ static struct picture_limits limits_of(const struct opts *o)
     return lim;
 }
 
-/* The pictures' folder: --blobs, else beside the database. */
+/* The pictures' folder: --blobs, else beside the database file (a
+ * PostgreSQL database has no side: the hubs on it name their folder). */
 static int open_blobs(const struct opts *o, struct blobs **b)
 {
+    if (!o->blobs && o->db && store_is_pg_url(o->db))
+        return usage("a PostgreSQL --db needs --blobs DIR");
     char *dir = o->blobs ? xstrdup(o->blobs) : blobs_default_dir(o->db);
     char err[512] = "";
     int ret = blobs_open(dir, b, err, sizeof err) ? fail("%s", err) : 0;
@@ -746,6 +757,8 @@ static int restore(struct opts *o)
 {
     if (!o->db || o->npos != 1)
         return usage("restore needs --db and a FROM file");
+    if (store_is_pg_url(o->db))
+        return fail("restore a PostgreSQL database with pg_restore (see the hub's README)");
     char err[256] = "";
     if (store_sqlite_restore(o->db, o->pos[0], err, sizeof err))
         return fail("cannot restore from '%s': %s", o->pos[0], err);

@@ -28,6 +28,11 @@ enum err store_role_parse(const char *name, enum store_role *out)
     return ERR_INVALID;
 }
 
+bool store_is_pg_url(const char *db)
+{
+    return strncmp(db, "postgresql://", 13) == 0 || strncmp(db, "postgres://", 11) == 0;
+}
+
 void store_close(struct store *s)
 {
     if (s)

@@ -335,6 +335,10 @@ MUST_USE enum err store_busy(struct store *s, const char *room, int64_t from, in
                              size_t limit, char **room_name, struct store_span **out, size_t *n);
 void store_spans_free(struct store_span *b, size_t n);
 
+/* Opening a store: --db names a SQLite file, or a PostgreSQL database by
+ * its URL (postgresql://... or postgres://...). */
+bool store_is_pg_url(const char *db);
+
 /* The SQLite backend (store_sqlite.c). */
 
 MUST_USE enum err store_sqlite_open(const char *path, struct store **out, char *errbuf,
@@ -343,5 +347,10 @@ MUST_USE enum err store_sqlite_open(const char *path, struct store **out, char *
  * and gives it a new epoch. The hub must not be running on `path`. */
 MUST_USE enum err store_sqlite_restore(const char *path, const char *from, char *errbuf,
                                        size_t errlen);
+
+/* The PostgreSQL backend (store_pg.c): connects to `url` (a libpq
+ * connection URI), creates or migrates the schema. Backups are pg_dump's
+ * (store_backup refuses). */
+MUST_USE enum err store_pg_open(const char *url, struct store **out, char *errbuf, size_t errlen);
 
 #endif

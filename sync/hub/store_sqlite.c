@@ -432,29 +432,7 @@ static void build_sql(struct sq_store *st)
 {
     for (int ti = 0; ti < tables_count; ti++) {
         const struct table *t = &tables_all[ti];
-        struct buf cols, vals, sets;
-        buf_init(&cols, 1 << 16);
-        buf_init(&vals, 1 << 16);
-        buf_init(&sets, 1 << 16);
-        int n = 0;
-        for (int i = 0; i < t->ncols; i++) {
-            if (!sq_stored(&t->cols[i]))
-                continue;
-            n++;
-            enum err rc = buf_printf(&cols, "%s\"%s\"", n > 1 ? ", " : "", t->cols[i].name);
-            if (rc == ERR_OK)
-                rc = buf_printf(&vals, "%s?%d", n > 1 ? ", " : "", n);
-            if (rc == ERR_OK && i > 0)
-                rc = buf_printf(&sets, "\"%s\" = excluded.\"%s\", ", t->cols[i].name,
-                                t->cols[i].name);
-            if (rc)
-                abort(); /* the statements of static tables outgrew 64 KiB */
-        }
-        st->get_sql[ti] = xasprintf("SELECT %s FROM \"%s\" WHERE id = ?1", cols.data, t->name);
-        st->put_sql[ti] = xasprintf("INSERT INTO \"%s\"(%s, seq) VALUES(%s, ?%d) ON CONFLICT(id) "
-                                    "DO UPDATE SET %sseq = excluded.seq",
-                                    t->name, cols.data, vals.data, n + 1, sets.data);
-        st->del_sql[ti] = xasprintf("DELETE FROM \"%s\" WHERE id = ?1", t->name);
+        db_row_sql(t, '?', &st->get_sql[ti], &st->put_sql[ti], &st->del_sql[ti]);
         /* One statement, so a count moves without reading the row. */
         if (tables_column_index(t, "supports") >= 0)
             st->bump_sql[ti] = xasprintf(
@@ -464,9 +442,6 @@ static void build_sql(struct sq_store *st)
                 tables_column_index(t, "updated_at") >= 0
                     ? " updated_at = coalesce(?2, updated_at),"
                     : "");
-        buf_release(&cols);
-        buf_release(&vals);
-        buf_release(&sets);
     }
 }
 

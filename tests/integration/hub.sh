@@ -8,6 +8,7 @@ set -u
 test_setup
 hub="$bin/sceaux-hub"
 data="$top/tests/data/hub"
+db=$(hub_db "$tmp/hub.db") || setup_fail "no database"
 
 # The hub on a port of its choosing, on $tmp/hub.db; serve options in "$@".
 start_hub() { hub_start "$tmp/hub.db" "$tmp/hub.log" 0 "$@"; }
@@ -44,14 +45,16 @@ kiosk2=$(hub_token "$tmp/hub.db" k2 kiosk tiers-lieu)
 doomed=$(hub_token "$tmp/hub.db" doomed staff)
 check "token add prints 128-bit hex tokens" bash -c "[[ '$admin' =~ ^[0-9a-f]{32}$ ]] && [ '$admin' != '$staff' ]"
 check "token add refuses a live name" bash -c \
-    "! '$hub' token add --db '$tmp/hub.db' --role staff --name staff >/dev/null 2>&1"
-"$hub" token list --db "$tmp/hub.db" >"$tmp/list"
-check "token list names every token, never a token" bash -c \
-    "grep -q '^admin	admin' '$tmp/list' && grep -q '^k1	kiosk	tiers-lieu' '$tmp/list' && \
-     ! grep -q '$admin' '$tmp/list' && ! grep -q '$admin' '$tmp/hub.db'"
+    "! '$hub' token add --db '$db' --role staff --name staff >/dev/null 2>&1"
+"$hub" token list --db "$db" >"$tmp/list"
+tokens_listed() {
+    grep -q '^admin	admin' "$tmp/list" && grep -q '^k1	kiosk	tiers-lieu' "$tmp/list" &&
+        ! grep -q "$admin" "$tmp/list" && ! hub_dump "$tmp/hub.db" | grep -qa "$admin"
+}
+check "token list names every token, never a token" tokens_listed
 
 check "import the content file" bash -c \
-    "'$hub' import --db '$tmp/hub.db' '$data/content.json' >/dev/null"
+    "'$hub' import --db '$db' '$data/content.json' >/dev/null"
 
 start_hub || { echo "not ok hub starts"; exit 1; }
 
@@ -263,8 +266,8 @@ check "fleet shows a kiosk's fault (X-Sceaux-Fault: disk_full)" \
     test "$(fleet_fault disk_full)" = disk_full
 check "fleet shows read_only" test "$(fleet_fault read_only)" = read_only
 got=$(fleet_fault '<b>DISK_FULL</b>')
-check "fleet ignores a fault outside the set ($got), stores none of it" \
-    bash -c "[ '$got' = null ] && ! sqlite3 '$tmp/hub.db' 'SELECT * FROM fleet' | grep -qi disk"
+fault_ignored() { [ "$got" = null ] && ! hub_sql "$tmp/hub.db" 'SELECT * FROM fleet' | grep -qi disk; }
+check "fleet ignores a fault outside the set ($got), stores none of it" fault_ignored
 api GET "/v1/changes?since=$s" "$kiosk" -H 'X-Sceaux-Fault: disk_full' >/dev/null
 api GET "/v1/changes?since=$s" "$kiosk" >/dev/null
 api GET /v1/fleet "$staff" >/dev/null
@@ -275,7 +278,7 @@ check "a kiosk may not see the fleet -> 403" bash -c "[ $st = 403 ]"
 
 # ---- revoke while running --------------------------------------------------------------
 st=$(api GET /v1/changes "$doomed")
-"$hub" token revoke --db "$tmp/hub.db" doomed
+"$hub" token revoke --db "$db" doomed
 st2=$(api GET /v1/changes "$doomed")
 check "a revoked token gets 401 on its next request" bash -c "[ $st = 200 ] && [ $st2 = 401 ]"
 
@@ -309,7 +312,7 @@ longpoll_import() {
     local lp=$!
     await_conn 1 || return 1
     local t0
-    "$hub" import --db "$tmp/hub.db" --no-rebase "$data/content.json" >/dev/null || return 1
+    "$hub" import --db "$db" --no-rebase "$data/content.json" >/dev/null || return 1
     t0=$(date +%s%N)
     wait $lp
     [ $((($(cat "$tmp/lp2.t") - t0) / 1000000)) -lt 1000 ] && jq -e '(.changes|length) > 0' "$tmp/lp2" >/dev/null
@@ -319,7 +322,12 @@ check "an import by another process wakes long-polls within 1 s" longpoll_import
 # ---- backup and restore -------------------------------------------------------------------
 epoch=$(curl -s "$hub_url/v1/health" | jq -r .epoch)
 s=$(head_seq)
-check "backup of the live database" "$hub" backup --db "$tmp/hub.db" "$tmp/backup.db"
+if [ "${SCEAUX_TEST_DB:-}" = pg ]; then
+    check "backup of a PostgreSQL database says to use pg_dump" bash -c \
+        "'$hub' backup --db '$db' '$tmp/backup.db' 2>&1 | grep -q pg_dump"
+else
+    check "backup of the live database" "$hub" backup --db "$db" "$tmp/backup.db"
+fi
 
 # ---- SIGTERM -------------------------------------------------------------------------------
 sigterm() {
@@ -340,14 +348,20 @@ check "SIGTERM answers the waiting long-poll and exits 0" sigterm
 check "one log line per request, no token in the log" bash -c \
     "grep -q 'GET /v1/changes 200 [0-9]*ms k1' '$tmp/hub.log' && ! grep -q '$kiosk' '$tmp/hub.log' && ! grep -q '$admin' '$tmp/hub.log'"
 
-check "restore gives a new epoch and the backed-up state" bash -c \
-    "'$hub' restore --db '$tmp/restored.db' '$tmp/backup.db'"
-mv "$tmp/hub.db" "$tmp/old.db"
-rm -f "$tmp/hub.db-wal" "$tmp/hub.db-shm"
-cp "$tmp/restored.db" "$tmp/hub.db"
-start_hub --body-max 4096
-check "the restored hub has the backup's head and a new epoch" bash -c \
-    "curl -s $hub_url/v1/health | jq -e '.seq == $s and .epoch != \"$epoch\"' >/dev/null"
+if [ "${SCEAUX_TEST_DB:-}" = pg ]; then
+    skip "restore gives a new epoch and the backed-up state" "pg_restore's (README)"
+    start_hub --body-max 4096
+    skip "the restored hub has the backup's head and a new epoch" "pg_restore's (README)"
+else
+    check "restore gives a new epoch and the backed-up state" bash -c \
+        "'$hub' restore --db '$tmp/restored.db' '$tmp/backup.db'"
+    mv "$tmp/hub.db" "$tmp/old.db"
+    rm -f "$tmp/hub.db-wal" "$tmp/hub.db-shm"
+    cp "$tmp/restored.db" "$tmp/hub.db"
+    start_hub --body-max 4096
+    check "the restored hub has the backup's head and a new epoch" bash -c \
+        "curl -s $hub_url/v1/health | jq -e '.seq == $s and .epoch != \"$epoch\"' >/dev/null"
+fi
 { printf '{"format":"sceaux/1","changes":[],"pad":"'; head -c 5000 /dev/zero | tr '\0' 'a'; printf '"}'; } >"$tmp/b9"
 st=$(api POST /v1/push "$admin" --data-binary @"$tmp/b9")
 check "--body-max sets the body cap" bash -c "[ $st = 413 ]"

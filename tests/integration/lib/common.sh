@@ -12,8 +12,10 @@
 #   now_ms / wait_until              polls on a condition with a deadline
 #   free_port                        a loopback port nobody listens on
 #   hub_start / hub_stop / hub_token a real sceaux-hub and its tokens
+#   hub_db                           the --db of a hub database (SQLite or PostgreSQL)
 #   hub_conns_at_least               connections the hub holds (long-polls in)
 #   api / q                          one HTTP request, one SQL query
+#   hub_sql / hub_dump / hub_file    a query, everything, a SQLite file of a hub database of either kind
 #   stop_pid / log_size / log_since  processes and the logs they append to
 #
 # Every wait is a poll on a condition with a deadline, never a fixed sleep.
@@ -22,7 +24,8 @@
 # (SCEAUX_BIN, else build/asan), tmp (a fresh folder named after the
 # script), failures=0. At exit every background job still running is
 # killed (-9) and reaped, and tmp removed unless a case failed or KEEP_TMP
-# is set.
+# is set. With SCEAUX_TEST_DB=pg, a PostgreSQL server is started for the
+# script's hub databases (lib/pg.sh), and stopped at exit.
 test_setup() {
     top=${SCEAUX_TOP:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../../.." && pwd)}
     bin=${SCEAUX_BIN:-$top/build/asan}
@@ -31,10 +34,16 @@ test_setup() {
     failures=0
     not_ok_log=
     trap test_cleanup EXIT # bash runs it on SIGTERM (timeout) too
+    if [ "${SCEAUX_TEST_DB:-}" = pg ]; then
+        # shellcheck source=pg.sh
+        . "$(dirname "${BASH_SOURCE[0]}")/pg.sh"
+        pg_start || setup_fail "the PostgreSQL server did not start"
+    fi
 }
 
 test_cleanup() {
     local p
+    declare -F pg_stop >/dev/null && pg_stop
     # jobs -p: our children not yet reaped, so never a recycled pid.
     for p in $(jobs -p); do
         kill -9 "$p" 2>/dev/null
@@ -166,17 +175,107 @@ q() { sqlite3 -cmd '.timeout 10000' "$1" "$2"; }
 
 # ---- the hub -------------------------------------------------------------------
 
+# hub_sql DB SQL: one query on hub_db DB (SQLite or PostgreSQL), rows as
+# lines of |-separated columns.
+hub_sql() {
+    local url
+    url=$(hub_db "$1") || return 1
+    case "$url" in
+    postgres://* | postgresql://*) "$pg_bindir/psql" -qAtX -v ON_ERROR_STOP=1 -d "$url" -c "$2" ;;
+    *) q "$url" "$2" ;;
+    esac
+}
+
+# hub_file DB: a SQLite hub database holding what hub_db DB holds now, for
+# the tools and queries that read one (sceaux-dumpdb, ATTACH): DB itself,
+# or a copy of the PostgreSQL one made now ($DB.copy, replaced each time:
+# the hub's schema, then every row of pg_dump's but meta's).
+hub_file() {
+    local url
+    url=$(hub_db "$1") || return 1
+    case "$url" in
+    postgres://* | postgresql://*) ;;
+    *)
+        echo "$url"
+        return
+        ;;
+    esac
+    rm -f "$1.copy"
+    "$bin/sceaux-hub" token list --db "$1.copy" >/dev/null || return 1
+    {
+        echo "BEGIN;"
+        "$pg_bindir/pg_dump" --data-only --column-inserts -T meta -T hub_version -d "$url" |
+            sed -e '/^INSERT INTO public\./,$!d' -e '/^SELECT pg_catalog/d' -e '/^--/d' -e '/^\\/d' \
+                -e 's/^INSERT INTO public\./INSERT INTO /'
+        echo "COMMIT;"
+    } | sqlite3 "$1.copy" || return 1
+    echo "$1.copy"
+}
+
+# hub_db_copy FROM TO: hub database TO becomes a copy of FROM (a file
+# copy, or PostgreSQL's CREATE DATABASE ... TEMPLATE); no hub may be
+# running on FROM.
+hub_db_copy() {
+    if [ "${SCEAUX_TEST_DB:-}" != pg ]; then
+        cp "$1" "$2"
+        return
+    fi
+    local from to
+    from=$(hub_db "$1") && to=$(basename "$2") && to=t_${to%%.*} || return 1
+    "$pg_bindir/createdb" -h 127.0.0.1 -p "$pg_port" -U sceaux -T "${from##*/}" "$to" &&
+        : >"$pg_dir/$to.made"
+}
+
+# hub_dump DB: everything hub_db DB holds, as text (the SQLite file's
+# bytes, pg_dump's SQL), for a test that something is stored nowhere.
+hub_dump() {
+    local url
+    url=$(hub_db "$1") || return 1
+    case "$url" in
+    postgres://* | postgresql://*) "$pg_bindir/pg_dump" -d "$url" ;;
+    *) cat "$url" ;;
+    esac
+}
+
+# hub_db PATH: the --db of the hub database at PATH: PATH itself, or with
+# SCEAUX_TEST_DB=pg the URL of a database of the script's PostgreSQL
+# server named after PATH's file name (hub.db: t_hub), created empty the
+# first time it is asked for. A URL is printed as it is.
+hub_db() {
+    case "$1" in
+    postgres://* | postgresql://*)
+        echo "$1"
+        return
+        ;;
+    esac
+    if [ "${SCEAUX_TEST_DB:-}" != pg ]; then
+        echo "$1"
+        return
+    fi
+    local name
+    name=$(basename "$1")
+    name=t_${name%%.*}
+    name=${name//[^A-Za-z0-9_]/_}
+    if [ ! -e "$pg_dir/$name.made" ]; then
+        pg_db "$name" >/dev/null && : >"$pg_dir/$name.made" || return 1
+    fi
+    pg_url "$name"
+}
+
 # hub_start DB LOG PORT [serve options...]: $bin/sceaux-hub serve on
-# 127.0.0.1:PORT (0: a port of the hub's choosing), stdout and stderr
-# appended to LOG. Waits for the "listening" line this hub logs (not one
-# an earlier hub left in LOG), then for /v1/health to answer. Sets
-# hub_pid, hub_port and hub_url; 1 if the hub exits or does not answer
-# within 20 s (the end of LOG then on stderr).
+# 127.0.0.1:PORT (0: a port of the hub's choosing) on hub_db DB (its
+# pictures in DB.blobs), stdout and stderr appended to LOG. Waits for the
+# "listening" line this hub logs (not one an earlier hub left in LOG),
+# then for /v1/health to answer. Sets hub_pid, hub_port and hub_url; 1 if
+# the hub exits or does not answer within 20 s (the end of LOG then on
+# stderr).
 hub_start() {
-    local db=$1 log=$2 port=$3 from
+    local db=$1 log=$2 port=$3 from url
     shift 3
+    url=$(hub_db "$db") || return 1
     from=$(log_size "$log")
-    "$bin/sceaux-hub" serve --db "$db" --listen "127.0.0.1:$port" "$@" >>"$log" 2>&1 &
+    "$bin/sceaux-hub" serve --db "$url" --blobs "$db.blobs" --listen "127.0.0.1:$port" "$@" \
+        >>"$log" 2>&1 &
     hub_pid=$!
     hub_port=
     wait_until 20 _hub_listening "$log" "$from"
@@ -216,11 +315,13 @@ hub_conns_at_least() {
     [ "$(awk -v p=":$hp" '$4 == "01" && substr($2, length($2) - 4) == p' /proc/net/tcp | wc -l)" -ge "$1" ]
 }
 
-# hub_token DB NAME ROLE [SITE]: a new token of ROLE named NAME, printed.
+# hub_token DB NAME ROLE [SITE]: a new token of ROLE named NAME (in
+# hub_db DB), printed.
 hub_token() {
-    local opt=()
+    local opt=() url
     [ -n "${4:-}" ] && opt=(--site "$4")
-    "$bin/sceaux-hub" token add --db "$1" --role "$3" --name "$2" "${opt[@]}"
+    url=$(hub_db "$1") || return 1
+    "$bin/sceaux-hub" token add --db "$url" --role "$3" --name "$2" "${opt[@]}"
 }
 
 # api METHOD PATH TOKEN [curl args...]: one request to the hub at
