@@ -44,6 +44,9 @@ plan=(
     "longpoll|hub long-polls held at once"
     "announce|staff announce to kiosk screen"
     "picture|hub upload of a 12-megapixel photo, checked and stored"
+    "multi|hub pushes/s, 8 writers while 4 readers pull"
+    "multi|hub pages pulled/s, 4 readers while 8 writers push"
+    "multi|hub long-poll wake-up, push to answer"
 )
 SCRIPT_TIMEOUT=600
 

@@ -179,31 +179,12 @@ nginx_case() {
     local nport site=$tmp/ngx/site.conf
     nport=$(free_port)
     mkdir -p "$tmp/ngx"
-    for d in body proxy fastcgi uwsgi scgi; do mkdir -p "$tmp/ngx/$d"; done
     sed -e "s/listen 443 ssl;/listen 127.0.0.1:$nport ssl;/" -e '/listen \[::\]:443/d' \
         -e "s|/etc/ssl/sceaux/hub.pem|$pki/hub2.pem|" -e "s|/etc/ssl/sceaux/hub.key|$pki/hub2.key|" \
         -e "s|http://127.0.0.1:8765|http://127.0.0.1:$hub_port|" "$top/docs/nginx-sceaux.conf" >"$site"
     check "the nginx config's port, certificate and upstream were found" \
         test "$(grep -c "$nport\|$pki\|:$hub_port" "$site")" = 4
-    # As root, nginx's workers would become nobody, who cannot enter tmp.
-    cat >"$tmp/ngx/nginx.conf" <<CONF
-$([ "$(id -u)" = 0 ] && echo "user root root;")
-worker_processes 1;
-pid $tmp/ngx/nginx.pid;
-error_log $tmp/ngx/error.log;
-events { worker_connections 64; }
-http {
-    access_log $tmp/ngx/access.log;
-    client_body_temp_path $tmp/ngx/body;
-    proxy_temp_path $tmp/ngx/proxy;
-    fastcgi_temp_path $tmp/ngx/fastcgi;
-    uwsgi_temp_path $tmp/ngx/uwsgi;
-    scgi_temp_path $tmp/ngx/scgi;
-    include $site;
-}
-CONF
-    nginx -p "$tmp/ngx" -c "$tmp/ngx/nginx.conf" -g 'daemon off;' 2>>"$tmp/ngx/error.log" &
-    ngx_pid=$!
+    nginx_run "$tmp/ngx" "$site"
     url=https://127.0.0.1:$nport
     if ! wait_until 20 healthy; then
         not_ok "nginx with docs/nginx-sceaux.conf answers /v1/health" "$(tail -5 "$tmp/ngx/error.log")"

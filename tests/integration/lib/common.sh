@@ -14,6 +14,7 @@
 #   hub_start / hub_stop / hub_token a real sceaux-hub and its tokens
 #   hub_db                           the --db of a hub database (SQLite or PostgreSQL)
 #   hub_conns_at_least               connections the hub holds (long-polls in)
+#   nginx_run / nginx_hubs           nginx in front of hubs, in the test's folder
 #   api / q                          one HTTP request, one SQL query
 #   hub_sql / hub_dump / hub_file    a query, everything, a SQLite file of a hub database of either kind
 #   stop_pid / log_size / log_since  processes and the logs they append to
@@ -172,6 +173,48 @@ free_port() {
 
 # q DB SQL: one sqlite3 run, waiting up to 10 s on another writer's lock.
 q() { sqlite3 -cmd '.timeout 10000' "$1" "$2"; }
+
+# ---- nginx -------------------------------------------------------------------
+
+# nginx_run DIR SITE: nginx (not a daemon) with DIR as its prefix (temp
+# folders, pid, logs there) and the server blocks of file SITE; sets
+# ngx_pid. Run as root, its workers stay root: nobody could not enter the
+# test's folder.
+nginx_run() {
+    local d=$1 site=$2 t
+    for t in body proxy fastcgi uwsgi scgi; do mkdir -p "$d/$t"; done
+    cat >"$d/nginx.conf" <<CONF
+$([ "$(id -u)" = 0 ] && echo "user root root;")
+worker_processes 1;
+pid $d/nginx.pid;
+error_log $d/error.log;
+events { worker_connections 1024; }
+http {
+    access_log $d/access.log;
+    client_body_temp_path $d/body;
+    proxy_temp_path $d/proxy;
+    fastcgi_temp_path $d/fastcgi;
+    uwsgi_temp_path $d/uwsgi;
+    scgi_temp_path $d/scgi;
+    include $site;
+}
+CONF
+    nginx -p "$d" -c "$d/nginx.conf" -g 'daemon off;' 2>>"$d/error.log" &
+    ngx_pid=$!
+}
+
+# nginx_hubs DIR PORT HUB-PORT-A HUB-PORT-B: docs/nginx-sceaux-hubs.conf as
+# shipped in front of two hubs, in plain HTTP on loopback PORT (TLS is
+# tls.sh's); sets ngx_pid and ngx_url, true once /v1/health answers.
+nginx_hubs() {
+    mkdir -p "$1"
+    sed -e "s/listen 443 ssl;/listen 127.0.0.1:$2;/" -e '/listen \[::\]:443/d' -e '/ssl_/d' \
+        -e "s/127.0.0.1:8765/127.0.0.1:$3/" -e "s/127.0.0.1:8766/127.0.0.1:$4/" \
+        "$top/docs/nginx-sceaux-hubs.conf" >"$1/site.conf"
+    nginx_run "$1" "$1/site.conf"
+    ngx_url=http://127.0.0.1:$2
+    wait_until 20 curl -fs -o /dev/null "$ngx_url/v1/health"
+}
 
 # ---- the hub -------------------------------------------------------------------
 

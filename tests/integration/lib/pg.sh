@@ -10,7 +10,8 @@
 #
 # The server runs as the user running the tests, or as `nobody` when that
 # is root (PostgreSQL refuses to run as root), with its socket in its
-# folder and a loopback port, fsync off: a test's data need not survive a
+# folder and a loopback port, fsync off (PG_FSYNC=on for a bench that
+# compares it with SQLite, which syncs): a test's data need not survive a
 # crash. Anyone on the machine may connect (trust): test data only.
 
 pg_bindir=${PG_BINDIR:-/usr/lib/postgresql/15/bin}
@@ -37,7 +38,8 @@ pg_start() {
 # _pg_run: starts the server on pg_dir and pg_port, waits until it answers.
 _pg_run() {
     "${pg_as[@]}" "$pg_bindir/postgres" -D "$pg_dir/data" -k "$pg_dir" -h 127.0.0.1 -p "$pg_port" \
-        -c fsync=off -c synchronous_commit=off -c full_page_writes=off \
+        -c fsync="${PG_FSYNC:-off}" -c synchronous_commit="${PG_FSYNC:-off}" \
+        -c full_page_writes="${PG_FSYNC:-off}" \
         -c max_connections=200 >>"$pg_dir/server.log" 2>&1 &
     pg_pid=$!
     if ! wait_until 30 _pg_ready; then
