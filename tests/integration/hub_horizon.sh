@@ -32,14 +32,15 @@ since() { pull_is "$kiosk" "since=$1" "$2"; }
 
 # ---------------------------------------------------------------------------
 
-admin=$("$hub" token add --db "$tmp/hub.db" --role admin --name admin)
-kiosk=$("$hub" token add --db "$tmp/hub.db" --role kiosk --name k1 --site tiers-lieu)
+db=$(hub_db "$tmp/hub.db")
+admin=$("$hub" token add --db "$db" --role admin --name admin)
+kiosk=$("$hub" token add --db "$db" --role kiosk --name k1 --site tiers-lieu)
 check "import the content file" bash -c \
-    "'$hub' import --db '$tmp/hub.db' '$data/content.json' >/dev/null"
+    "'$hub' import --db '$db' '$data/content.json' >/dev/null"
 check "purge without --older-than-days is a usage error" bash -c \
-    "set -o pipefail; '$hub' purge --db '$tmp/hub.db' 2>/dev/null; [ \$? -eq 2 ]"
+    "set -o pipefail; '$hub' purge --db '$db' 2>/dev/null; [ \$? -eq 2 ]"
 check "serve refuses --tombstone-days 0" bash -c \
-    "'$hub' serve --db '$tmp/hub.db' --listen 127.0.0.1:0 --tombstone-days 0 2>/dev/null; [ \$? -eq 2 ]"
+    "'$hub' serve --db '$db' --listen 127.0.0.1:0 --tombstone-days 0 2>/dev/null; [ \$? -eq 2 ]"
 
 start_hub --tombstone-days 90 || { not_ok "hub starts"; test_done; }
 epoch=$(health | jq -r .epoch)
@@ -56,9 +57,9 @@ check "a cursor before the deletes gets them (horizon 0)" since "$before" \
 hub_stop
 
 check "purge --older-than-days 90 keeps fresh tombstones" bash -c \
-    "set -o pipefail; '$hub' purge --db '$tmp/hub.db' --older-than-days 90 | grep -qx 'purged 0 tombstones, horizon 0'"
+    "set -o pipefail; '$hub' purge --db '$db' --older-than-days 90 | grep -qx 'purged 0 tombstones, horizon 0'"
 check "purge --older-than-days 0 purges every tombstone, horizon = last purged seq" bash -c \
-    "set -o pipefail; '$hub' purge --db '$tmp/hub.db' --older-than-days 0 | grep -qx 'purged 3 tombstones, horizon $d2'"
+    "set -o pipefail; '$hub' purge --db '$db' --older-than-days 0 | grep -qx 'purged 3 tombstones, horizon $d2'"
 
 start_hub || { not_ok "hub restarts"; test_done; }
 check "a cursor before the purged tombstones resets, no changes" since "$before" \
@@ -79,7 +80,7 @@ check "a delete after the horizon reaches a cursor at the horizon" since "$d2" \
     ".reset == false and ([.changes[] | [.op, .id]] == [[\"delete\", \"salle-b\"]])"
 since 0 '([.changes[] | select(.op == "delete")] | length) == 1' # cached now
 check "purge beside a running hub" bash -c \
-    "set -o pipefail; '$hub' purge --db '$tmp/hub.db' --older-than-days 0 | grep -qx 'purged 1 tombstones, horizon $d3'"
+    "set -o pipefail; '$hub' purge --db '$db' --older-than-days 0 | grep -qx 'purged 1 tombstones, horizon $d3'"
 live_purge_seen() {
     since "$d2" '.reset == true' &&
         since 0 '.reset == false and ([.changes[] | select(.op == "delete")] == [])'

@@ -18,7 +18,7 @@ bk() { # id starts ends
     printf '{"id":"%s","room_id":"salle-a","starts_at":"%s","ends_at":"%s","holder":"Camille Dupont","status":"confirmed","cancel_code":"123456"}' "$1" "$2" "$3"
 }
 
-"$hub" import --db "$tmp/hub.db" "$data/content.json" >/dev/null
+"$hub" import --db "$(hub_db "$tmp/hub.db")" "$data/content.json" >/dev/null
 staff=$(hub_token "$tmp/hub.db" staff staff)
 k1=$(hub_token "$tmp/hub.db" k1 kiosk tiers-lieu)
 k2=$(hub_token "$tmp/hub.db" k2 kiosk tiers-lieu)
@@ -134,7 +134,7 @@ st1=$(flood 1000 a)
 st2=$(flood 1000 b)
 ms=$(($(now_ms) - t0))
 echo "# 2,000 rejected changes pushed in $ms ms"
-rows=$(q "$tmp/hub.db" "SELECT count(*) FROM applied WHERE token = 'k3'")
+rows=$(hub_sql "$tmp/hub.db" "SELECT count(*) FROM applied WHERE token = 'k3'")
 check "2,000 rejected changes: all answered, 100 recorded" bash -c \
     "[ $st1 = 200 ] && [ $st2 = 200 ] && [ $rows = 100 ] && \
      jq -e '[.results[] | .status + \":\" + .error] | unique == [\"rejected:invalid\"]' '$tmp/out' >/dev/null"
@@ -142,7 +142,7 @@ api POST /v1/push "$k3" --data-binary @"$tmp/flood" >/dev/null
 check "past the budget a retry is decided again, still rejected" bash -c \
     "jq -e '[.results[].status] | unique == [\"rejected\"]' '$tmp/out' >/dev/null"
 check "other tokens keep their budget" is \
-    "$(q "$tmp/hub.db" "SELECT count(*) FROM applied WHERE token = 'k2' AND status = 'rejected'")" 7
+    "$(hub_sql "$tmp/hub.db" "SELECT count(*) FROM applied WHERE token = 'k2' AND status = 'rejected'")" 7
 # k3 has now pushed 3,000 changes this hour: the next push is refused whole.
 before=$(head_seq)
 st=$(curl -s -D "$tmp/hdr" -o "$tmp/out" -w '%{http_code}' -H "Authorization: Bearer $k3" \
@@ -154,8 +154,8 @@ check "past 3,000 changes an hour a kiosk's push is 429, nothing applied" bash -
 push_upsert "$k2" k2:sup support '{"id":"k2-sup","initiative_id":"jardin"}' >/dev/null
 check "other tokens are not held back" is "$(result)" applied
 hub_stop
-"$hub" purge --db "$tmp/hub.db" --older-than-days 0 >/dev/null
+"$hub" purge --db "$(hub_db "$tmp/hub.db")" --older-than-days 0 >/dev/null
 check "the tombstone purge prunes the exactly-once record" is \
-    "$(q "$tmp/hub.db" 'SELECT count(*) FROM applied')" 0
+    "$(hub_sql "$tmp/hub.db" 'SELECT count(*) FROM applied')" 0
 
 test_done
