@@ -327,6 +327,7 @@ void screen_directory_open(struct app *a, const char *org)
 void screen_directory_list(struct app *a)
 {
     a->dir.open[0] = '\0';
+    a->dir.back_to = 0; /* the directory is the way back now, not the page it was opened from */
 }
 
 void screen_directory_reset(struct app *a)

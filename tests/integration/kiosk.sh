@@ -597,6 +597,25 @@ expect-not Retour
 S
 if run "$db" "$tmp/s"; then ok $t; else not_ok $t "script failed"; fi
 
+# ---- an actor opened from an initiative, then Annuaire tapped: the
+# directory is the page's home again, so Back from the next actor goes to
+# the directory's list, not to the initiative ----
+t=directory-back-after-nav
+cat >"$tmp/s" <<S
+tap Initiatives
+tap École des parents
+tap Maison de l'accompagnement
+expect Retour
+tap Annuaire
+expect-not Retour
+tap Maison de l'accompagnement
+expect Retour
+tap Retour
+expect-not Retour
+expect-not École des parents
+S
+if run "$db" "$tmp/s"; then ok $t; else not_ok $t "script failed"; fi
+
 # ---- idle: an offer of help half typed leaves nothing for the next visitor ----
 t=idle-reset-offer
 cat >"$tmp/s" <<S
