@@ -24,6 +24,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "buf.h"
 #include "db.h"
 #include "store.h"
 #include "store_pg_int.h"
@@ -304,24 +305,52 @@ static int table_index(const struct table *t)
     return (int)(t - tables_all);
 }
 
-static void build_sql(struct pgs_store *st)
+/* A pull's rows of table t, one statement for the page rather than one
+ * per row (a round trip each): rowlog's seq, then every stored column. */
+static char *page_sql(const struct table *t)
 {
-    for (int i = 0; i < tables_count; i++)
-        db_row_sql(&tables_all[i], '$', &st->get_sql[i], &st->put_sql[i], &st->del_sql[i]);
+    struct buf cols;
+    buf_init(&cols, 1 << 16);
+    for (int i = 0; i < t->ncols; i++)
+        if (stored(&t->cols[i]) && buf_printf(&cols, ", x.\"%s\"", t->cols[i].name))
+            abort(); /* the statements of static tables outgrew 64 KiB */
+    char *sql = xasprintf("SELECT l.seq%s FROM rowlog l JOIN \"%s\" x ON x.id = l.id"
+                          " WHERE l.tbl = $1 AND l.op = 'upsert' AND l.seq > $2 AND l.seq <= $3",
+                          cols.data ? cols.data : "", t->name);
+    buf_release(&cols);
+    return sql;
 }
 
-/* Column k of row 0 of r as the JSON value of column c. */
-static json_t *value_of(const PGresult *r, int k, const struct column *c)
+static void build_sql(struct pgs_store *st)
 {
-    if (PQgetisnull(r, 0, k))
+    for (int i = 0; i < tables_count; i++) {
+        db_row_sql(&tables_all[i], '$', &st->get_sql[i], &st->put_sql[i], &st->del_sql[i]);
+        st->page_sql[i] = page_sql(&tables_all[i]);
+    }
+}
+
+/* Column k of row `row` of r as the JSON value of column c. */
+static json_t *value_of(const PGresult *r, int row, int k, const struct column *c)
+{
+    if (PQgetisnull(r, row, k))
         return json_null();
-    const char *v = PQgetvalue(r, 0, k);
+    const char *v = PQgetvalue(r, row, k);
     if (c->type == COL_INT)
         return json_integer(strtoll(v, NULL, 10));
     if (c->type == COL_BOOL)
         return json_boolean(strtoll(v, NULL, 10) != 0);
     json_t *s = json_string(v);
     return s ? s : json_null();
+}
+
+/* Row `row` of r, its stored columns of t from column k on, as JSON. */
+static json_t *row_json(const PGresult *r, int row, int k, const struct table *t)
+{
+    json_t *o = json_object();
+    for (int i = 0; i < t->ncols; i++)
+        if (stored(&t->cols[i]))
+            json_object_set_new(o, t->cols[i].name, value_of(r, row, k++, &t->cols[i]));
+    return o;
 }
 
 enum err pgs_get_row(struct pgs_store *st, PGconn *c, const struct table *t, const char *id,
@@ -332,14 +361,8 @@ enum err pgs_get_row(struct pgs_store *st, PGconn *c, const struct table *t, con
     enum err rc = pgs_exec(c, &r, st->get_sql[table_index(t)], "read row", "t", id);
     if (rc)
         return rc;
-    if (PQntuples(r) == 1) {
-        json_t *row = json_object();
-        int k = 0;
-        for (int i = 0; i < t->ncols; i++)
-            if (stored(&t->cols[i]))
-                json_object_set_new(row, t->cols[i].name, value_of(r, k++, &t->cols[i]));
-        *out = row;
-    }
+    if (PQntuples(r) == 1)
+        *out = row_json(r, 0, 0, t);
     PQclear(r);
     return ERR_OK;
 }
@@ -499,11 +522,10 @@ static enum err pgs_state(struct store *base, struct store_state *out)
     return rc;
 }
 
-/* One rowlog entry of r into c (its row read when an upsert); false when
+/* One rowlog entry of r into ch, its row still to read; *kept false when
  * the entry is not one this code wrote (skipped rather than fail every
  * pull). */
-static enum err read_change(struct pgs_store *st, PGconn *c, const PGresult *r, int i,
-                            struct store_change *ch, bool *kept)
+static void read_change(const PGresult *r, int i, struct store_change *ch, bool *kept)
 {
     ch->seq = pgs_int(r, i, 0);
     ch->table = tables_find(PQgetvalue(r, i, 1));
@@ -513,14 +535,60 @@ static enum err read_change(struct pgs_store *st, PGconn *c, const PGresult *r, 
     if (!*kept) {
         free(ch->id);
         ch->id = NULL;
-        return ERR_OK;
     }
+}
+
+/* The change of page p with this seq (p is in ascending seq), or NULL. */
+static struct store_change *change_at(struct store_page *p, int64_t seq)
+{
+    size_t lo = 0, hi = p->count;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (p->changes[mid].seq < seq)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < p->count && p->changes[lo].seq == seq ? &p->changes[lo] : NULL;
+}
+
+/* The rows of the page's upserts of table t, in one statement. */
+static enum err read_rows(struct pgs_store *st, PGconn *c, const struct table *t, int64_t since,
+                          struct store_page *p)
+{
+    PGresult *r;
+    enum err rc = pgs_exec(c, &r, st->page_sql[table_index(t)], "read rows", "tii", t->name, since,
+                           p->changes[p->count - 1].seq);
+    if (rc)
+        return rc;
+    for (int i = 0; i < PQntuples(r); i++) {
+        struct store_change *ch = change_at(p, pgs_int(r, i, 0));
+        if (ch && ch->table == t && ch->op == CS_UPSERT && !ch->row)
+            ch->row = row_json(r, i, 1, t);
+    }
+    PQclear(r);
+    return ERR_OK;
+}
+
+static bool has_upserts(const struct store_page *p, const struct table *t)
+{
+    for (size_t i = 0; i < p->count; i++)
+        if (p->changes[i].table == t && p->changes[i].op == CS_UPSERT)
+            return true;
+    return false;
+}
+
+/* The rows of every upsert of the page, a statement per table; an upsert
+ * whose row is gone reads as a delete. */
+static enum err read_page_rows(struct pgs_store *st, PGconn *c, int64_t since, struct store_page *p)
+{
     enum err rc = ERR_OK;
-    if (ch->op == CS_UPSERT) {
-        rc = pgs_get_row(st, c, ch->table, ch->id, &ch->row);
-        if (rc == ERR_OK && !ch->row)
-            ch->op = CS_DELETE;
-    }
+    for (int i = 0; rc == ERR_OK && p->count && i < tables_count; i++)
+        if (has_upserts(p, &tables_all[i]))
+            rc = read_rows(st, c, &tables_all[i], since, p);
+    for (size_t i = 0; rc == ERR_OK && i < p->count; i++)
+        if (p->changes[i].op == CS_UPSERT && !p->changes[i].row)
+            p->changes[i].op = CS_DELETE;
     return rc;
 }
 
@@ -537,18 +605,18 @@ static enum err read_changes(struct pgs_store *st, PGconn *c, int64_t since, siz
         return rc;
     out->changes = xcalloc(limit ? limit : 1, sizeof *out->changes);
     int rows = PQntuples(r);
-    for (int i = 0; rc == ERR_OK && i < rows; i++) {
+    for (int i = 0; i < rows; i++) {
         if (out->count == limit) {
             out->more = true;
             break;
         }
         bool kept;
-        rc = read_change(st, c, r, i, &out->changes[out->count], &kept);
+        read_change(r, i, &out->changes[out->count], &kept);
         if (kept)
             out->count++;
     }
     PQclear(r);
-    return rc;
+    return read_page_rows(st, c, since, out);
 }
 
 static enum err pgs_changes(struct store *base, int64_t since, size_t limit, struct store_page *out)
@@ -586,6 +654,7 @@ static void pgs_close(struct store *base)
         PQfinish(st->conns[i]);
     for (int i = 0; i < tables_count; i++) {
         free(st->get_sql[i]);
+        free(st->page_sql[i]);
         free(st->put_sql[i]);
         free(st->del_sql[i]);
     }

@@ -28,8 +28,9 @@ struct pgs_store {
     PGconn *conns[PGS_POOL];
     bool idle[PGS_POOL];
     int nconns;
-    char *get_sql[16]; /* per table of tables_all: SELECT of every stored column */
-    char *put_sql[16]; /* per table: INSERT ... ON CONFLICT DO UPDATE */
+    char *get_sql[16];  /* per table of tables_all: SELECT of every stored column */
+    char *page_sql[16]; /* per table: its rows that rowlog lists in a seq range */
+    char *put_sql[16];  /* per table: INSERT ... ON CONFLICT DO UPDATE */
     char *del_sql[16];
 };
 
@@ -116,7 +117,7 @@ MUST_USE enum err pgs_user_get(struct store *base, const char *name, struct stor
 MUST_USE enum err pgs_session_add(struct store *base, const char *hash, const char *user,
                                   int64_t expires, int64_t now, size_t max);
 MUST_USE enum err pgs_session_get(struct store *base, const char *hash, int64_t now, char **user,
-                                  int64_t *expires);
+                                  enum store_role *role, int64_t *expires);
 MUST_USE enum err pgs_session_end(struct store *base, const char *hash);
 MUST_USE enum err pgs_audit_add(struct store *base, const struct store_audit *a);
 MUST_USE enum err pgs_audit_list(struct store *base, size_t limit, struct store_audit **out,
