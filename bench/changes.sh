@@ -30,41 +30,23 @@ if [ "$code" != 200 ] || ! grep -q '"changes":\[\]' "$www/v1/changes"; then
     exit 1
 fi
 
-# Run as root, nginx's workers would drop to nobody, who cannot enter
-# private temporary folders: this nginx serves one file of ours, on
-# loopback, for the length of the bench, so its workers stay who we are.
-user=""
-[ "$(id -u)" = 0 ] && user="user root root;"
+# nginx serves one file of ours, on loopback, with two workers and its
+# access log on, as nginx ships (nginx_run, tests/integration/lib/common.sh).
 nport=$(bench_free_port) || {
     bench_fail "$fig" "no free loopback port for nginx"
     exit 1
 }
-for d in body proxy fastcgi uwsgi scgi; do mkdir -p "$BENCH_TMP/ngx/$d"; done
-cat >"$BENCH_TMP/nginx.conf" <<CONF
-$user
-worker_processes 2;
-pid $BENCH_TMP/nginx.pid;
-error_log $BENCH_TMP/nginx-error.log;
-events { worker_connections 1024; }
-http {
-    access_log $BENCH_TMP/nginx-access.log;
-    client_body_temp_path $BENCH_TMP/ngx/body;
-    proxy_temp_path $BENCH_TMP/ngx/proxy;
-    fastcgi_temp_path $BENCH_TMP/ngx/fastcgi;
-    uwsgi_temp_path $BENCH_TMP/ngx/uwsgi;
-    scgi_temp_path $BENCH_TMP/ngx/scgi;
+cat >"$BENCH_TMP/site.conf" <<CONF
+server {
+    listen 127.0.0.1:$nport;
     keepalive_requests 1000000;
-    server {
-        listen 127.0.0.1:$nport;
-        location = /v1/changes {
-            default_type application/json;
-            alias $www/v1/changes;
-        }
+    location = /v1/changes {
+        default_type application/json;
+        alias $www/v1/changes;
     }
 }
 CONF
-nginx -p "$BENCH_TMP" -c "$BENCH_TMP/nginx.conf" -g 'daemon off;' 2>"$BENCH_TMP/nginx.out" &
-ngx_pid=$!
+NGINX_WORKERS=2 nginx_run "$BENCH_TMP/ngx" "$BENCH_TMP/site.conf"
 bench_own "$ngx_pid"
 for _ in $(seq 1 200); do
     curl -sf -o /dev/null "http://127.0.0.1:$nport$path" && break
@@ -72,7 +54,7 @@ for _ in $(seq 1 200); do
     sleep 0.025
 done
 if ! cmp -s <(curl -sf "http://127.0.0.1:$nport$path") "$www/v1/changes"; then
-    bench_fail "$fig" "nginx did not serve the file: $(tail -1 "$BENCH_TMP/nginx-error.log" 2>/dev/null)"
+    bench_fail "$fig" "nginx did not serve the file: $(tail -1 "$BENCH_TMP/ngx/error.log" 2>/dev/null)"
     exit 1
 fi
 

@@ -177,15 +177,15 @@ q() { sqlite3 -cmd '.timeout 10000' "$1" "$2"; }
 # ---- nginx -------------------------------------------------------------------
 
 # nginx_run DIR SITE: nginx (not a daemon) with DIR as its prefix (temp
-# folders, pid, logs there) and the server blocks of file SITE; sets
-# ngx_pid. Run as root, its workers stay root: nobody could not enter the
-# test's folder.
+# folders, pid, logs there), NGINX_WORKERS worker processes (1) and the
+# server blocks of file SITE; sets ngx_pid. Run as root, its workers stay
+# root: nobody could not enter the test's folder.
 nginx_run() {
     local d=$1 site=$2 t
     for t in body proxy fastcgi uwsgi scgi; do mkdir -p "$d/$t"; done
     cat >"$d/nginx.conf" <<CONF
 $([ "$(id -u)" = 0 ] && echo "user root root;")
-worker_processes 1;
+worker_processes ${NGINX_WORKERS:-1};
 pid $d/nginx.pid;
 error_log $d/error.log;
 events { worker_connections 1024; }
