@@ -317,17 +317,8 @@ enum err console_auth(struct req *r)
     enum err rc = session_find(r->h->store, cookie, ts_now(), &si);
     if (rc)
         return rc;
-    /* The account as it is now: its role may have changed since login. */
-    struct store_user u;
-    rc = store_user_get(r->h->store, si.name, &u);
-    if (rc == ERR_NOT_FOUND)
-        return ERR_AUTH;
-    if (rc)
-        return rc;
-    r->token.name = u.name;
-    u.name = NULL;
-    r->token.role = u.role;
-    store_user_release(&u);
+    r->token.name = xstrdup(si.name);
+    r->token.role = si.role;
     r->session = true;
     r->session_expires = si.expires;
     snprintf(r->session_token, sizeof r->session_token, "%s", cookie);

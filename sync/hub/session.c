@@ -64,7 +64,7 @@ enum err session_find(struct store *s, const char *token, int64_t now, struct se
     char hash[AUTH_HASH_LEN + 1];
     auth_token_hash(token, SESSION_TOKEN_LEN, hash);
     char *user = NULL;
-    enum err rc = store_session_get(s, hash, now, &user, &out->expires);
+    enum err rc = store_session_get(s, hash, now, &user, &out->role, &out->expires);
     if (rc == ERR_OK)
         snprintf(out->name, sizeof out->name, "%s", user);
     free(user);

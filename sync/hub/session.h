@@ -53,10 +53,11 @@ struct session_table {
     int checking; /* password checks running */
 };
 
-/* What a valid session stands for (its account's role is the account's
- * as it is now: read it from the store). */
+/* What a valid session stands for: its account, with the role it has
+ * now (not at login). */
 struct session_info {
     char name[ID_MAX + 1];
+    enum store_role role;
     int64_t expires; /* seconds since the epoch */
 };
 

@@ -28,6 +28,14 @@ enum err store_role_parse(const char *name, enum store_role *out)
     return ERR_INVALID;
 }
 
+enum store_role store_console_role(const char *name)
+{
+    enum store_role r;
+    if (!name || store_role_parse(name, &r) || r == STORE_KIOSK)
+        return STORE_STAFF;
+    return r;
+}
+
 bool store_is_pg_url(const char *db)
 {
     return strncmp(db, "postgresql://", 13) == 0 || strncmp(db, "postgres://", 11) == 0;
@@ -190,10 +198,10 @@ enum err store_session_add(struct store *s, const char *hash, const char *user, 
 }
 
 enum err store_session_get(struct store *s, const char *hash, int64_t now, char **user,
-                           int64_t *expires)
+                           enum store_role *role, int64_t *expires)
 {
     *user = NULL;
-    return s->ops->session_get(s, hash, now, user, expires);
+    return s->ops->session_get(s, hash, now, user, role, expires);
 }
 
 enum err store_session_end(struct store *s, const char *hash)

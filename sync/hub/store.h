@@ -37,6 +37,9 @@ enum store_role {
 const char *store_role_name(enum store_role r);
 /* ERR_INVALID for any other name. */
 MUST_USE enum err store_role_parse(const char *name, enum store_role *out);
+/* A console account's stored role: an unknown one (or "kiosk") gets the
+ * least rights a console user can have, STORE_STAFF. */
+enum store_role store_console_role(const char *name);
 
 /* Who sends a change. `name` is the token name: it keys the exactly-once
  * record and becomes created_by. Imports run with dedup false: a content
@@ -184,7 +187,7 @@ struct store_ops {
     enum err (*session_add)(struct store *s, const char *hash, const char *user, int64_t expires,
                             int64_t now, size_t max);
     enum err (*session_get)(struct store *s, const char *hash, int64_t now, char **user,
-                            int64_t *expires);
+                            enum store_role *role, int64_t *expires);
     enum err (*session_end)(struct store *s, const char *hash);
     enum err (*audit_add)(struct store *s, const struct store_audit *a);
     enum err (*audit_list)(struct store *s, size_t limit, struct store_audit **out, size_t *n);
@@ -306,10 +309,11 @@ MUST_USE enum err store_user_get(struct store *s, const char *name, struct store
  * by `now` are forgotten; ERR_TOO_BIG when `max` are live. */
 MUST_USE enum err store_session_add(struct store *s, const char *hash, const char *user,
                                     int64_t expires, int64_t now, size_t max);
-/* The account (*user, new string) and end of the live session `hash`, or
- * ERR_AUTH. */
+/* The account (*user, new string), its role as it is now and the end of
+ * the live session `hash`, in one read (a console request asks it each
+ * time), or ERR_AUTH. */
 MUST_USE enum err store_session_get(struct store *s, const char *hash, int64_t now, char **user,
-                                    int64_t *expires);
+                                    enum store_role *role, int64_t *expires);
 /* Ends session `hash`, if there is one. */
 MUST_USE enum err store_session_end(struct store *s, const char *hash);
 void store_user_release(struct store_user *u);

@@ -297,6 +297,7 @@ enum err pgs_session_add(struct store *base, const char *hash, const char *user,
 struct session_row {
     char *user;
     int64_t expires;
+    enum store_role role;
 };
 
 static void session_from_row(const PGresult *r, int i, void *item)
@@ -304,15 +305,17 @@ static void session_from_row(const PGresult *r, int i, void *item)
     struct session_row *a = item;
     a->user = pgs_dup(r, i, 0);
     a->expires = pgs_int(r, i, 1);
+    a->role = store_console_role(PQgetvalue(r, i, 2));
 }
 
 /* Looked up by the hash of a 256-bit random cookie: an index lookup tells
  * an attacker nothing about a hash it cannot choose the preimage of. */
 enum err pgs_session_get(struct store *base, const char *hash, int64_t now, char **user,
-                         int64_t *expires)
+                         enum store_role *role, int64_t *expires)
 {
-    static const char sql[] =
-        "SELECT \"user\", expires FROM console_session WHERE hash = $1 AND expires > $2";
+    static const char sql[] = "SELECT s.\"user\", s.expires, u.role FROM console_session s"
+                              " JOIN staff_user u ON u.name = s.\"user\""
+                              " WHERE s.hash = $1 AND s.expires > $2";
     *user = NULL;
     *expires = 0;
     void *p;
@@ -322,6 +325,7 @@ enum err pgs_session_get(struct store *base, const char *hash, int64_t now, char
     struct session_row *items = p;
     if (rc == ERR_OK && n == 1) {
         *user = items[0].user;
+        *role = items[0].role;
         *expires = items[0].expires;
     } else if (rc == ERR_OK) {
         rc = ERR_AUTH;
@@ -341,9 +345,7 @@ static void user_from_row(const PGresult *r, int i, void *item)
 {
     struct store_user *u = item;
     u->name = pgs_dup(r, i, 0);
-    /* An unknown role gets the least rights a console user can have. */
-    if (store_role_parse(PQgetvalue(r, i, 1), &u->role) || u->role == STORE_KIOSK)
-        u->role = STORE_STAFF;
+    u->role = store_console_role(PQgetvalue(r, i, 1));
     u->hash = pgs_dup(r, i, 2);
     u->created_at = pgs_dup(r, i, 3);
     u->signature = pgs_dup(r, i, 4);

@@ -110,10 +110,7 @@ static void user_from_row(sqlite3_stmt *s, void *item)
 {
     struct store_user *u = item;
     u->name = sq_col_dup(s, 0);
-    /* An unknown role gets the least rights a console user can have. */
-    if (store_role_parse((const char *)sqlite3_column_text(s, 1), &u->role) ||
-        u->role == STORE_KIOSK)
-        u->role = STORE_STAFF;
+    u->role = store_console_role((const char *)sqlite3_column_text(s, 1));
     u->hash = sq_col_dup(s, 2);
     u->created_at = sq_col_dup(s, 3);
     u->signature = sq_col_dup(s, 4);
@@ -176,6 +173,7 @@ enum err sq_session_add(struct store *base, const char *hash, const char *user, 
 struct session_out {
     int64_t now, expires;
     char *user;
+    enum store_role role;
 };
 
 static bool session_take(sqlite3_stmt *s, const char *hash, void *out)
@@ -186,18 +184,21 @@ static bool session_take(sqlite3_stmt *s, const char *hash, void *out)
         return false;
     o->user = sq_col_dup(s, 0);
     o->expires = sqlite3_column_int64(s, 1);
+    o->role = store_console_role((const char *)sqlite3_column_text(s, 2));
     return o->user != NULL;
 }
 
 /* Looked up by the hash of a 256-bit random cookie: an index lookup tells
  * an attacker nothing about a hash it cannot choose the preimage of. */
 enum err sq_session_get(struct store *base, const char *hash, int64_t now, char **user,
-                        int64_t *expires)
+                        enum store_role *role, int64_t *expires)
 {
-    static const char sql[] = "SELECT user, expires FROM console_session WHERE hash = ?1";
-    struct session_out o = {now, 0, NULL};
+    static const char sql[] = "SELECT s.user, s.expires, u.role FROM console_session s"
+                              " JOIN staff_user u ON u.name = s.user WHERE s.hash = ?1";
+    struct session_out o = {now, 0, NULL, STORE_STAFF};
     enum err rc = sq_get_one(sq(base), sql, hash, session_take, &o, ERR_AUTH, "find a session");
     *user = o.user;
+    *role = o.role;
     *expires = o.expires;
     return rc;
 }

@@ -125,7 +125,7 @@ MUST_USE enum err sq_user_get(struct store *base, const char *name, struct store
 MUST_USE enum err sq_session_add(struct store *base, const char *hash, const char *user,
                                  int64_t expires, int64_t now, size_t max);
 MUST_USE enum err sq_session_get(struct store *base, const char *hash, int64_t now, char **user,
-                                 int64_t *expires);
+                                 enum store_role *role, int64_t *expires);
 MUST_USE enum err sq_session_end(struct store *base, const char *hash);
 MUST_USE enum err sq_audit_add(struct store *base, const struct store_audit *a);
 MUST_USE enum err sq_audit_list(struct store *base, size_t limit, struct store_audit **out,

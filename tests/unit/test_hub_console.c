@@ -50,6 +50,7 @@ static void sessions_expire_and_revoke(void **state)
     session_init(&t, 100);
     char tok[SESSION_TOKEN_LEN + 1], tok2[SESSION_TOKEN_LEN + 1];
     int64_t exp = 0;
+    assert_int_equal(store_user_add(s, "anne", STORE_STAFF, "h", NULL, 0), ERR_OK);
     assert_int_equal(session_new(&t, s, "anne", 1000, tok, &exp), ERR_OK);
     assert_int_equal(exp, 1100);
     assert_int_equal(strlen(tok), SESSION_TOKEN_LEN);
@@ -58,6 +59,7 @@ static void sessions_expire_and_revoke(void **state)
     struct session_info si;
     assert_int_equal(session_find(s, tok, 1099, &si), ERR_OK);
     assert_string_equal(si.name, "anne");
+    assert_int_equal(si.role, STORE_STAFF); /* the account's, read with the session */
     assert_int_equal(si.expires, 1100);
     assert_int_equal(session_find(s, tok, 1100, &si), ERR_AUTH); /* expired */
     assert_int_equal(session_find(s, "nope", 1000, &si), ERR_AUTH);
@@ -77,6 +79,7 @@ static void sessions_expire_and_revoke(void **state)
     assert_int_equal(store_user_add(s, "bruno", STORE_ADMIN, "h", NULL, 0), ERR_OK);
     assert_int_equal(session_new(&t, s, "bruno", 1000, tok, &exp), ERR_OK);
     assert_int_equal(session_find(s, tok, 1000, &si), ERR_OK);
+    assert_int_equal(si.role, STORE_ADMIN);
     assert_int_equal(store_user_remove(s, "bruno"), ERR_OK);
     assert_int_equal(session_find(s, tok, 1000, &si), ERR_AUTH);
     session_release(&t);
