@@ -218,3 +218,10 @@ void ts_set_clock(int64_t (*clock)(void))
 {
     ts_clock = clock ? clock : system_clock;
 }
+
+int64_t ts_mono_us(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (int64_t)t.tv_sec * 1000000 + t.tv_nsec / 1000;
+}

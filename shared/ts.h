@@ -49,5 +49,12 @@ int64_t ts_now(void);
 /* Replaces the clock; NULL restores the system clock. Not synchronised:
  * call it before starting threads (tests do). */
 void ts_set_clock(int64_t (*clock)(void));
+/* Microseconds on the monotonic clock, for durations and deadlines: it
+ * never jumps when the wall clock is set, and tests do not replace it. */
+int64_t ts_mono_us(void);
+static inline int64_t ts_mono_ms(void)
+{
+    return ts_mono_us() / 1000;
+}
 
 #endif

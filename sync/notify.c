@@ -1,11 +1,11 @@
 /* notify: see notify.h. The watchdog interval is read once, at the first
  * notify_watchdog(). */
 #include "notify.h"
+#include "ts.h"
 
 #include <stdbool.h>
 #include <stdint.h>
 #include <systemd/sd-daemon.h>
-#include <time.h>
 
 void notify_ready(void)
 {
@@ -15,13 +15,6 @@ void notify_ready(void)
 void notify_stopping(void)
 {
     sd_notify(0, "STOPPING=1");
-}
-
-static uint64_t mono_us(void)
-{
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return (uint64_t)t.tv_sec * 1000000u + (uint64_t)t.tv_nsec / 1000u;
 }
 
 void notify_watchdog(void)
@@ -36,7 +29,7 @@ void notify_watchdog(void)
     }
     if (!half_us)
         return;
-    uint64_t now = mono_us();
+    uint64_t now = (uint64_t)ts_mono_us();
     if (last_us && now - last_us < half_us)
         return;
     sd_notify(0, "WATCHDOG=1");

@@ -23,7 +23,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "../sync/syncd/plan.h"
@@ -63,13 +62,6 @@ struct gzpage {
     size_t json_len;
     size_t count;
 };
-
-static double now_ms(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
-}
 
 /* What the hub stores for a row pushed without its hub-set columns, with
  * every public column present (null when empty) and nothing else. */
@@ -346,7 +338,7 @@ static int run_once(const struct setup *s, enum way way, const char *path, doubl
         fprintf(stderr, "sceaux-benchapply: cannot open '%s': %s\n", path, err);
         return 1;
     }
-    double t0 = now_ms();
+    double t0 = (ts_mono_us() / 1e3);
     enum err rc;
     if (way == WAY_RAW)
         rc = raw_insert(replica_db(r), s->rows, s->n, s->vals, s->w);
@@ -354,7 +346,7 @@ static int run_once(const struct setup *s, enum way way, const char *path, doubl
         rc = apply_pages(r, s->one, 1, s->n);
     else
         rc = apply_pages(r, s->paged, s->npaged, PLAN_PULL_LIMIT);
-    *ms = now_ms() - t0;
+    *ms = (ts_mono_us() / 1e3) - t0;
     size_t got = 0;
     if (rc == ERR_OK && count_rows(r, &got) == 0 && got != s->n) {
         fprintf(stderr, "sceaux-benchapply: %s left %zu rows, not %zu\n", way_name[way], got, s->n);

@@ -47,6 +47,7 @@
 #include <unistd.h>
 
 #include "xalloc.h"
+#include "ts.h"
 
 #define HEAD_MAX 8192 /* bytes of response headers kept per waiter */
 #define CONNECTS_INFLIGHT 64
@@ -84,13 +85,6 @@ struct opts {
     double settle_ms;
     int rounds;
 };
-
-static double now_ms(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
-}
 
 /* ---- the hub process, seen from /proc ------------------------------------ */
 
@@ -367,7 +361,7 @@ static void conn_read(struct fleet *f, struct conn *c)
             c->body_got += (size_t)r;
         }
         if (answer_complete(c)) {
-            c->done_ms = now_ms();
+            c->done_ms = (ts_mono_us() / 1e3);
             c->state = C_DONE;
             f->waiting--;
             f->done++;
@@ -412,13 +406,13 @@ static void fleet_step(struct fleet *f, int timeout_ms)
 /* Step 3: until every request is out and the hub holds them all. */
 static int settle(struct fleet *f, const struct opts *o, long idle_fds)
 {
-    double start = now_ms(), last_change = 0;
+    double start = (ts_mono_us() / 1e3), last_change = 0;
     long last_rss = -1;
-    while (now_ms() - start < SETTLE_CAP_MS) {
+    while ((ts_mono_us() / 1e3) - start < SETTLE_CAP_MS) {
         fleet_step(f, 100);
         if (f->opened < f->n || f->connecting || f->waiting + f->failed + f->done < f->n)
             continue;
-        double t = now_ms();
+        double t = (ts_mono_us() / 1e3);
         if (last_change == 0)
             last_change = t;
         if (o->hub_pid) {
@@ -472,11 +466,11 @@ static int measure(struct fleet *f, const struct opts *o, int k, struct answers 
     char *req = push_request(o, k);
     char answer[8192];
     f->pushed = true;
-    double t0 = now_ms();
+    double t0 = (ts_mono_us() / 1e3);
     int fd = connect_blocking(o->port);
     int rc = fd < 0 || send_all(fd, req, strlen(req));
     free(req);
-    while (rc == 0 && f->waiting && now_ms() - t0 < ANSWER_TIMEOUT_MS)
+    while (rc == 0 && f->waiting && (ts_mono_us() / 1e3) - t0 < ANSWER_TIMEOUT_MS)
         fleet_step(f, 50);
     int status = fd < 0 ? -1 : read_answer(fd, answer, sizeof answer);
     if (fd >= 0)
@@ -509,8 +503,8 @@ struct round {
 #define DRAIN_SLACK_FDS 8 /* files the hub may have opened meanwhile (the WAL) */
 static int drained(const struct opts *o, long idle_fds)
 {
-    double start = now_ms();
-    while (o->hub_pid && now_ms() - start < SETTLE_CAP_MS) {
+    double start = (ts_mono_us() / 1e3);
+    while (o->hub_pid && (ts_mono_us() / 1e3) - start < SETTLE_CAP_MS) {
         long fds = hub_fds(o->hub_pid);
         if (fds < 0)
             return 1;
@@ -563,9 +557,9 @@ static int run(const struct opts *o)
     long idle_fds = o->hub_pid ? hub_fds(o->hub_pid) : -1;
     char answer[8192];
     char *req = push_request(o, 0);
-    double t0 = now_ms();
+    double t0 = (ts_mono_us() / 1e3);
     int status = request(o->port, req, answer, sizeof answer);
-    double alone = now_ms() - t0;
+    double alone = (ts_mono_us() / 1e3) - t0;
     free(req);
     if (push_check(status, answer))
         return 1;

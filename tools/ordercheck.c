@@ -30,11 +30,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "http.h"
 #include "xalloc.h"
+#include "ts.h"
 
 #define HUBS_MAX 8
 #define THREADS_MAX 64
@@ -66,13 +66,6 @@ struct reader {
     long cursor, pages, anomalies;
     bool failed;
 };
-
-static double now_ms(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec * 1000.0 + (double)ts.tv_nsec / 1e6;
-}
 
 static atomic_int pushing;  /* pushers still running */
 static atomic_long top_seq; /* the highest seq given to a pusher */
@@ -227,7 +220,7 @@ static int run(const struct opts *o)
         r[j] = (struct reader){o, (int)j, xcalloc(SEQ_MAX + 1, 1), 0, 0, 0, false};
         pthread_create(&tr[j], NULL, read_run, &r[j]);
     }
-    double t0 = now_ms();
+    double t0 = (ts_mono_us() / 1e3);
     for (long i = 0; i < o->pushers; i++) {
         p[i] = (struct pusher){o, (int)i, xcalloc((size_t)o->changes, sizeof(long)), 0, false};
         pthread_create(&tp[i], NULL, push_run, &p[i]);
@@ -239,7 +232,7 @@ static int run(const struct opts *o)
         pushed += p[i].done;
         failed += p[i].failed;
     }
-    double push_ms = now_ms() - t0;
+    double push_ms = (ts_mono_us() / 1e3) - t0;
     for (long j = 0; j < o->readers; j++) {
         pthread_join(tr[j], NULL);
         pages += r[j].pages;
@@ -247,7 +240,7 @@ static int run(const struct opts *o)
         failed += r[j].failed;
     }
     long miss = missed(p, o->pushers, r, o->readers);
-    double all_ms = now_ms() - t0;
+    double all_ms = (ts_mono_us() / 1e3) - t0;
     printf("hubs=%d pushers=%ld readers=%ld pushed=%ld top_seq=%ld pages=%ld missed=%ld "
            "out_of_order=%ld failed=%d pushes_per_s=%.0f pages_per_s=%.0f\n",
            o->nhubs, o->pushers, o->readers, pushed, atomic_load(&top_seq), pages, miss, anomalies,

@@ -28,6 +28,7 @@
 #include <unistd.h>
 
 #include "xalloc.h"
+#include "ts.h"
 
 #define CONNS_MAX 20000
 #define FROM_MAX 8
@@ -49,13 +50,6 @@ struct conn {
     int64_t opened_ms, retry_ms;
     struct in_addr from;
 };
-
-static int64_t now_ms(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
 
 static bool parse_int(const char *s, int min, int max, int *out)
 {
@@ -164,11 +158,11 @@ static int run(const struct opts *o)
     }
     long opened = 0, closed = 0, held_max = 0;
     int64_t lived_max = 0;
-    int64_t end = now_ms() + (int64_t)o->seconds * 1000;
-    while (now_ms() < end) {
+    int64_t end = ts_mono_ms() + (int64_t)o->seconds * 1000;
+    while (ts_mono_ms() < end) {
         long held = 0;
-        for (size_t i = 0; i < n && now_ms() < end; i++) {
-            int64_t t = now_ms();
+        for (size_t i = 0; i < n && ts_mono_ms() < end; i++) {
+            int64_t t = ts_mono_ms();
             if (c[i].fd < 0 && (o->reconnect || c[i].opened_ms == 0) && t >= c[i].retry_ms) {
                 c[i].fd = open_conn(o, c[i].from);
                 c[i].opened_ms = t;
@@ -192,7 +186,7 @@ static int run(const struct opts *o)
         struct timespec pause = {o->every / 1000, (long)(o->every % 1000) * 1000000};
         nanosleep(&pause, NULL);
     }
-    int64_t t = now_ms();
+    int64_t t = ts_mono_ms();
     for (size_t i = 0; i < n; i++) {
         if (c[i].fd < 0)
             continue;

@@ -276,8 +276,8 @@ static struct req *req_new(struct hub_http *h, struct MHD_Connection *conn, cons
     struct req *r = xcalloc(1, sizeof *r);
     r->h = h;
     r->conn = conn;
-    r->start_ms = waitq_now_ms();
-    r->start_us = metrics_now_us();
+    r->start_ms = ts_mono_ms();
+    r->start_us = ts_mono_us();
     copy_printable(r->path, sizeof r->path, url);
     copy_printable(r->method, sizeof r->method, method);
     snprintf(r->who, sizeof r->who, "-");
@@ -491,10 +491,10 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
     *con_cls = NULL;
     waitq_remove(&h->waitq, &r->wait);
     if (r->slot)
-        conns_idle(&h->conns, r->slot, waitq_now_ms());
-    long long ms = (long long)(waitq_now_ms() - r->start_ms);
+        conns_idle(&h->conns, r->slot, ts_mono_ms());
+    long long ms = (long long)(ts_mono_ms() - r->start_ms);
     metrics_note_request(&h->metrics, r->route ? (size_t)(r->route - routes) : SIZE_MAX, r->status,
-                         metrics_now_us() - r->start_us);
+                         ts_mono_us() - r->start_us);
     if (r->status)
         log_info("%s %s %u %lldms %s", r->method, r->path, r->status, ms, r->who);
     else
@@ -557,7 +557,7 @@ static void on_connection(void *cls, struct MHD_Connection *conn, void **socket_
     if (!ci)
         return;
     size_t count;
-    *socket_context = conns_open(&h->conns, ci->connect_fd, waitq_now_ms(), &count);
+    *socket_context = conns_open(&h->conns, ci->connect_fd, ts_mono_ms(), &count);
     if (count > h->cfg.conn_limit) {
         /* Best effort and never blocking: the client learns why at once. */
         ssize_t sent =
@@ -597,7 +597,7 @@ static void resume_all(struct waitq_entry *e)
 
 void api_wake(struct hub_http *h, int64_t head)
 {
-    resume_all(waitq_take(&h->waitq, head, waitq_now_ms()));
+    resume_all(waitq_take(&h->waitq, head, ts_mono_ms()));
 }
 
 void hub_http_notify(struct hub_http *h)
@@ -626,7 +626,7 @@ static void *timer_main(void *arg)
             api_cache_horizon(&h->cache, st.horizon);
         }
         api_wake(h, head);
-        size_t reaped = conns_reap(&h->conns, waitq_now_ms());
+        size_t reaped = conns_reap(&h->conns, ts_mono_ms());
         if (reaped)
             log_info("closed %zu connections past their deadline", reaped);
     }
@@ -687,7 +687,7 @@ enum err req_resolve(const char *listen, struct addrinfo **out, char *errbuf, si
 static void mhd_log(void *cls, const char *fmt, va_list ap)
 {
     struct hub_http *h = cls;
-    int64_t second = waitq_now_ms() / 1000;
+    int64_t second = ts_mono_ms() / 1000;
     pthread_mutex_lock(&h->log_lock);
     long dropped = 0;
     if (second != h->log_second) {
@@ -850,9 +850,9 @@ void hub_http_stop(struct hub_http *h, int64_t grace_ms)
     atomic_store(&h->stopping, true);
     /* Waiting long-polls get their answer (the current state) now. */
     resume_all(waitq_close(&h->waitq));
-    int64_t until = waitq_now_ms() + grace_ms;
+    int64_t until = ts_mono_ms() + grace_ms;
     pthread_mutex_lock(&h->drain_lock);
-    while (atomic_load(&h->inflight) > 0 && waitq_now_ms() < until) {
+    while (atomic_load(&h->inflight) > 0 && ts_mono_ms() < until) {
         struct timespec ts;
         clock_gettime(CLOCK_REALTIME, &ts);
         ts.tv_nsec += 50 * 1000000;

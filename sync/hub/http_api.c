@@ -237,7 +237,7 @@ enum MHD_Result api_changes(struct req *r)
      * queue refuses (a commit slipped in, or shutdown), resume at once and
      * answer on the next call. */
     r->wait.since = since;
-    r->wait.deadline_ms = waitq_now_ms() + wait * 1000;
+    r->wait.deadline_ms = ts_mono_ms() + wait * 1000;
     r->suspended = true;
     MHD_suspend_connection(r->conn);
     waitq_lock(&r->h->waitq);

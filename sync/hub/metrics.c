@@ -9,7 +9,6 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <time.h>
 
 #include "http_int.h"
 #include "ts.h"
@@ -26,13 +25,6 @@ static const char *const results[3] = {"applied", "duplicate", "rejected"};
 static const char *const errors[9] = {"",         "invalid",   "forbidden",
                                       "conflict", "bad_code",  "unavailable",
                                       "exists",   "not_found", "other"};
-
-int64_t metrics_now_us(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
-}
 
 void metrics_init(struct metrics *m, const char *const *paths, size_t n)
 {

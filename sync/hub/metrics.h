@@ -34,8 +34,6 @@ struct metrics {
     atomic_ullong results[METRICS_RESULTS];
 };
 
-/* Monotonic microseconds, for durations. */
-int64_t metrics_now_us(void);
 /* paths[0..n) (borrowed, n < METRICS_ENDPOINTS_MAX) are the endpoints. */
 void metrics_init(struct metrics *m, const char *const *paths, size_t n);
 /* One request done: its endpoint index (n or more for an unknown path),

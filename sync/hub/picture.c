@@ -19,6 +19,7 @@
 #include "buf.h"
 #include "log.h"
 #include "picture_scan.h"
+#include "ts.h"
 
 extern char **environ;
 
@@ -33,13 +34,6 @@ struct child {
     char said[SAID_MAX];
     size_t nsaid;
 };
-
-static long long now_ms(void)
-{
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return (long long)t.tv_sec * 1000 + t.tv_nsec / 1000000;
-}
 
 static void close_fd(int *fd)
 {
@@ -147,7 +141,7 @@ static enum err spawn(const char *path, const struct picture_limits *lim, struct
         errno = saved;
         return ERR_IO;
     }
-    c->deadline = now_ms() + (long long)lim->seconds * 1000;
+    c->deadline = ts_mono_ms() + (long long)lim->seconds * 1000;
     return ERR_OK;
 }
 
@@ -186,7 +180,7 @@ static enum err exchange(struct child *c, const char *data, size_t len, struct b
     for (;;) {
         struct pollfd p[4] = {
             {c->pidfd, POLLIN, 0}, {c->out, POLLIN, 0}, {c->in, POLLOUT, 0}, {c->err, POLLIN, 0}};
-        long long left = c->deadline - now_ms();
+        long long left = c->deadline - ts_mono_ms();
         if (left <= 0)
             return ERR_BUSY;
         int r = poll(p, 4, (int)left);

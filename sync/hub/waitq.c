@@ -3,15 +3,9 @@
  * few times a second), which is cheaper than keeping it sorted under
  * every insert. */
 #include "waitq.h"
+#include "ts.h"
 
 #include <time.h>
-
-int64_t waitq_now_ms(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
 
 void waitq_init(struct waitq *q, int64_t head)
 {
@@ -127,7 +121,7 @@ struct waitq_entry *waitq_close(struct waitq *q)
 void waitq_wait(struct waitq *q, int64_t max_ms)
 {
     pthread_mutex_lock(&q->lock);
-    int64_t now = waitq_now_ms();
+    int64_t now = ts_mono_ms();
     int64_t until = now + max_ms;
     for (struct waitq_entry *e = q->head_entry; e; e = e->next)
         if (e->deadline_ms < until)
@@ -139,7 +133,7 @@ void waitq_wait(struct waitq *q, int64_t max_ms)
     int64_t ns = (int64_t)ts.tv_nsec + (until > now ? until - now : 0) * 1000000;
     ts.tv_sec += ns / 1000000000;
     ts.tv_nsec = ns % 1000000000;
-    while (!q->kick && !q->closed && waitq_now_ms() < until) {
+    while (!q->kick && !q->closed && ts_mono_ms() < until) {
         if (pthread_cond_timedwait(&q->cond, &q->lock, &ts) != 0)
             break;
     }

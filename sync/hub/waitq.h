@@ -36,9 +36,6 @@ struct waitq {
 void waitq_init(struct waitq *q, int64_t head);
 void waitq_release(struct waitq *q);
 
-/* Monotonic milliseconds. */
-int64_t waitq_now_ms(void);
-
 /* Links e (since, deadline_ms, owner set by the caller) when the head is
  * still at or below e->since and the queue is open; then the caller must
  * already have suspended the connection. Returns whether it was linked;

@@ -46,13 +46,6 @@ struct worker {
     bool hub_away;      /* the last failure was the network, not an answer */
 };
 
-static int64_t mono_ms(void)
-{
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return (int64_t)t.tv_sec * 1000 + t.tv_nsec / 1000000;
-}
-
 static void shared_wait(struct shared *sh, int64_t ms)
 {
     struct timespec t;
@@ -95,8 +88,8 @@ static void retry_later(struct worker *w, enum err rc, const char *why)
 {
     uint32_t rnd = 0;
     if (id_random(&rnd, sizeof rnd))
-        rnd = (uint32_t)mono_ms(); /* only the back-off's jitter */
-    int64_t wait = backoff_fail(&w->bo, mono_ms(), rnd);
+        rnd = (uint32_t)ts_mono_ms(); /* only the back-off's jitter */
+    int64_t wait = backoff_fail(&w->bo, ts_mono_ms(), rnd);
     w->hub_away = rc == ERR_NET;
     log_error("%s failed: %s; retrying in %.1f s", w->name, why, (double)wait / 1000);
 }
@@ -115,7 +108,7 @@ static void failed(struct worker *w, enum err rc, const char *why, enum fault fa
 /* True while the worker must keep waiting (it then waited a slice). */
 static bool backing_off(struct worker *w)
 {
-    int64_t rem = backoff_remaining(&w->bo, mono_ms());
+    int64_t rem = backoff_remaining(&w->bo, ts_mono_ms());
     if (rem == 0)
         return false;
     unsigned long g = shared_gen(w->sh);
