@@ -35,6 +35,7 @@
 #include "ts.h"
 #include "validate.h"
 #include "xalloc.h"
+#include "num.h"
 
 #define BODY_MAX CAPS_ANSWER_MAX /* syncd's cap on an answer once inflated */
 #define EPOCH "benchapply0epoch"
@@ -359,17 +360,6 @@ static int run_once(const struct setup *s, enum way way, const char *path, doubl
     return rc ? 1 : 0;
 }
 
-static int parse_size(const char *s, long max, size_t *out)
-{
-    char *end;
-    errno = 0;
-    long v = strtol(s, &end, 10);
-    if (errno || *end || end == s || v < 1 || v > max)
-        return -1;
-    *out = (size_t)v;
-    return 0;
-}
-
 static void report(const struct setup *s, const double best[WAY_COUNT], size_t runs)
 {
     size_t gz_one = s->one[0].gz.len, json_one = s->one[0].json_len, gz_paged = 0;
@@ -387,7 +377,7 @@ int main(int argc, char **argv)
 {
     xalloc_init();
     const char *data = NULL, *dir = "/tmp";
-    size_t want = 10000, runs = 5;
+    long want = 10000, runs = 5;
     for (int i = 1; i < argc; i++) {
         const char *v = i + 1 < argc ? argv[i + 1] : NULL;
         if (strcmp(argv[i], "--help") == 0) {
@@ -402,9 +392,9 @@ int main(int argc, char **argv)
             data = argv[++i];
         } else if (strcmp(argv[i], "--dir") == 0 && v) {
             dir = argv[++i];
-        } else if (strcmp(argv[i], "--rows") == 0 && v && parse_size(v, 1000000, &want) == 0) {
+        } else if (strcmp(argv[i], "--rows") == 0 && v && num_parse(v, 1, 1000000, &want)) {
             i++;
-        } else if (strcmp(argv[i], "--runs") == 0 && v && parse_size(v, 100, &runs) == 0) {
+        } else if (strcmp(argv[i], "--runs") == 0 && v && num_parse(v, 1, 100, &runs)) {
             i++;
         } else {
             fprintf(stderr, "sceaux-benchapply: bad argument '%s'\n%s", argv[i], usage);
@@ -417,7 +407,7 @@ int main(int argc, char **argv)
     }
     struct prow *rows = NULL;
     size_t n = 0;
-    if (load_rows(data, want, &rows, &n))
+    if (load_rows(data, (size_t)want, &rows, &n))
         return 1;
     struct setup s = {.rows = rows, .n = n};
     struct gzpage *one = NULL, *paged = NULL;
@@ -431,7 +421,7 @@ int main(int argc, char **argv)
     s.vals = vals;
     char *path = xasprintf("%s/benchapply-%ld.db", dir, (long)getpid());
     double best[WAY_COUNT] = {0};
-    for (size_t r = 0; r < runs && rc == 0; r++) {
+    for (long r = 0; r < runs && rc == 0; r++) {
         for (int k = 0; k < WAY_COUNT && rc == 0; k++) {
             double ms = 0;
             rc = run_once(&s, (enum way)k, path, &ms);
@@ -440,7 +430,7 @@ int main(int argc, char **argv)
         }
     }
     if (rc == 0)
-        report(&s, best, runs);
+        report(&s, best, (size_t)runs);
     free(path);
     free(vals);
     for (size_t k = 0; k < none; k++)

@@ -48,6 +48,7 @@
 
 #include "xalloc.h"
 #include "ts.h"
+#include "num.h"
 
 #define HEAD_MAX 8192 /* bytes of response headers kept per waiter */
 #define CONNECTS_INFLIGHT 64
@@ -588,17 +589,6 @@ static int run(const struct opts *o)
     return rc;
 }
 
-static int parse_long(const char *s, long min, long max, long *out)
-{
-    char *end;
-    errno = 0;
-    long v = strtol(s, &end, 10);
-    if (errno || *end || end == s || v < min || v > max)
-        return -1;
-    *out = v;
-    return 0;
-}
-
 static int parse_opts(int argc, char **argv, struct opts *o)
 {
     long v = 0;
@@ -612,17 +602,17 @@ static int parse_opts(int argc, char **argv, struct opts *o)
             o->token = val;
         else if (strcmp(a, "--staff-token") == 0)
             o->staff = val;
-        else if (strcmp(a, "--port") == 0 && parse_long(val, 1, 65535, &v) == 0)
+        else if (strcmp(a, "--port") == 0 && num_parse(val, 1, 65535, &v))
             o->port = (int)v;
-        else if (strcmp(a, "--conns") == 0 && parse_long(val, 1, 100000, &v) == 0)
+        else if (strcmp(a, "--conns") == 0 && num_parse(val, 1, 100000, &v))
             o->conns = (size_t)v;
-        else if (strcmp(a, "--wait") == 0 && parse_long(val, 1, 60, &v) == 0)
+        else if (strcmp(a, "--wait") == 0 && num_parse(val, 1, 60, &v))
             o->wait = (int)v;
-        else if (strcmp(a, "--hub-pid") == 0 && parse_long(val, 1, 1L << 30, &v) == 0)
+        else if (strcmp(a, "--hub-pid") == 0 && num_parse(val, 1, 1L << 30, &v))
             o->hub_pid = v;
-        else if (strcmp(a, "--rounds") == 0 && parse_long(val, 1, 100, &v) == 0)
+        else if (strcmp(a, "--rounds") == 0 && num_parse(val, 1, 100, &v))
             o->rounds = (int)v;
-        else if (strcmp(a, "--settle-ms") == 0 && parse_long(val, 100, 60000, &v) == 0)
+        else if (strcmp(a, "--settle-ms") == 0 && num_parse(val, 100, 60000, &v))
             o->settle_ms = (double)v;
         else
             return -1;

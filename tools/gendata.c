@@ -19,6 +19,7 @@
 #include "tables.h"
 #include "ts.h"
 #include "xalloc.h"
+#include "num.h"
 
 static uint64_t rng_state;
 
@@ -184,17 +185,6 @@ static int usage(FILE *f, int rc)
     return rc;
 }
 
-static int parse_long(const char *s, long min, long max, long *out)
-{
-    char *end;
-    errno = 0;
-    long v = strtol(s, &end, 10);
-    if (errno || *end || end == s || v < min || v > max)
-        return -1;
-    *out = v;
-    return 0;
-}
-
 /* --only TABLE=N: sets the count of TABLE in k. */
 static int parse_only(const char *arg, struct counts *k)
 {
@@ -212,7 +202,7 @@ static int parse_only(const char *arg, struct counts *k)
     for (size_t i = 0; eq && i < sizeof names / sizeof names[0]; i++)
         if (strlen(names[i].name) == (size_t)(eq - arg) &&
             strncmp(arg, names[i].name, (size_t)(eq - arg)) == 0)
-            return parse_long(eq + 1, 0, 10000000, (long *)((char *)k + names[i].off));
+            return num_parse(eq + 1, 0, 10000000, (long *)((char *)k + names[i].off)) ? 0 : -1;
     return -1;
 }
 
@@ -232,12 +222,12 @@ int main(int argc, char **argv)
             printf("sceaux-gendata %s\n", SCEAUX_VERSION);
             return 0;
         }
-        if (strcmp(argv[i], "--rows") == 0 && v && parse_long(v, 1, 10000000, &rows) == 0) {
+        if (strcmp(argv[i], "--rows") == 0 && v && num_parse(v, 1, 10000000, &rows)) {
             i++;
         } else if (strcmp(argv[i], "--only") == 0 && v && parse_only(v, &only) == 0) {
             any_only = true;
             i++;
-        } else if (strcmp(argv[i], "--seed") == 0 && v && parse_long(v, 0, 1L << 30, &seed) == 0) {
+        } else if (strcmp(argv[i], "--seed") == 0 && v && num_parse(v, 0, 1L << 30, &seed)) {
             i++;
         } else if (strcmp(argv[i], "--start") == 0 && v) {
             char buf[TS_LEN + 1];

@@ -35,6 +35,7 @@
 #include "http.h"
 #include "xalloc.h"
 #include "ts.h"
+#include "num.h"
 
 #define HUBS_MAX 8
 #define THREADS_MAX 64
@@ -254,16 +255,6 @@ static int run(const struct opts *o)
     return miss || anomalies || failed ? 1 : 0;
 }
 
-static bool parse_count(const char *s, long max, long *out)
-{
-    char *end;
-    long v = s ? strtol(s, &end, 10) : 0;
-    if (!s || *end || v < 1 || v > max)
-        return false;
-    *out = v;
-    return true;
-}
-
 static bool parse_opts(int argc, char **argv, struct opts *o)
 {
     *o = (struct opts){.pushers = 8, .readers = 4, .changes = 200};
@@ -278,11 +269,11 @@ static bool parse_opts(int argc, char **argv, struct opts *o)
         } else if (ok && strcmp(k, "--token") == 0)
             o->token = v;
         else if (ok && strcmp(k, "--pushers") == 0)
-            ok = parse_count(v, THREADS_MAX, &o->pushers);
+            ok = v && num_parse(v, 1, THREADS_MAX, &o->pushers);
         else if (ok && strcmp(k, "--readers") == 0)
-            ok = parse_count(v, THREADS_MAX, &o->readers);
+            ok = v && num_parse(v, 1, THREADS_MAX, &o->readers);
         else if (ok && strcmp(k, "--changes") == 0)
-            ok = parse_count(v, SEQ_MAX / 2, &o->changes);
+            ok = v && num_parse(v, 1, SEQ_MAX / 2, &o->changes);
         else
             ok = false;
         if (!ok) {

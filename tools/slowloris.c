@@ -29,6 +29,7 @@
 
 #include "xalloc.h"
 #include "ts.h"
+#include "num.h"
 
 #define CONNS_MAX 20000
 #define FROM_MAX 8
@@ -38,7 +39,7 @@ static const char usage[] =
     "                        [--every MS] [--mode headers|body|idle] [--reconnect]\n";
 
 struct opts {
-    int port, conns, seconds, every;
+    long port, conns, seconds, every;
     const char *mode;
     bool reconnect;
     struct in_addr from[FROM_MAX];
@@ -50,16 +51,6 @@ struct conn {
     int64_t opened_ms, retry_ms;
     struct in_addr from;
 };
-
-static bool parse_int(const char *s, int min, int max, int *out)
-{
-    char *end = NULL;
-    long v = strtol(s, &end, 10);
-    if (end == s || *end || v < min || v > max)
-        return false;
-    *out = (int)v;
-    return true;
-}
 
 /* A comma-separated list of loopback addresses. */
 static bool parse_from(char *list, struct opts *o)
@@ -88,13 +79,13 @@ static int parse_opts(int argc, char **argv, struct opts *o)
             return -1;
         i++;
         if (strcmp(a, "--port") == 0)
-            ok = parse_int(v, 1, 65535, &o->port);
+            ok = num_parse(v, 1, 65535, &o->port);
         else if (strcmp(a, "--conns") == 0)
-            ok = parse_int(v, 1, CONNS_MAX, &o->conns);
+            ok = num_parse(v, 1, CONNS_MAX, &o->conns);
         else if (strcmp(a, "--seconds") == 0)
-            ok = parse_int(v, 1, 120, &o->seconds);
+            ok = num_parse(v, 1, 120, &o->seconds);
         else if (strcmp(a, "--every") == 0)
-            ok = parse_int(v, 10, 10000, &o->every);
+            ok = num_parse(v, 10, 10000, &o->every);
         else if (strcmp(a, "--mode") == 0)
             o->mode = v;
         else if (strcmp(a, "--from") == 0)

@@ -37,6 +37,7 @@
 #include "ts.h"
 #include "users.h"
 #include "xalloc.h"
+#include "num.h"
 
 #define EXIT_USAGE 2
 #define SWEEP_EVERY 3600 /* seconds between sweeps of personal data and tombstone purges */
@@ -145,17 +146,6 @@ struct opts {
     const char *pos[4];
 };
 
-static bool parse_long(const char *s, long min, long max, long *out)
-{
-    char *end = NULL;
-    errno = 0;
-    long v = strtol(s, &end, 10);
-    if (errno || end == s || *end || v < min || v > max)
-        return false;
-    *out = v;
-    return true;
-}
-
 /* One option: where its value goes (exactly one of text, flag and num)
  * and, for a number, its range. */
 struct opt_spec {
@@ -175,7 +165,7 @@ static bool opt_set(const struct opt_spec *sp, const char *arg)
     else if (sp->flag)
         *sp->flag = true;
     else
-        return parse_long(arg, sp->min, sp->max, sp->num);
+        return num_parse(arg, sp->min, sp->max, sp->num);
     return true;
 }
 

@@ -24,6 +24,7 @@
 
 #include "caps.h"
 #include "picture.h"
+#include "num.h"
 
 #define EXIT_USAGE 2
 
@@ -58,18 +59,13 @@ static int limit(int what, rlim_t value)
 }
 
 /* The options' values into mib and secs; false on anything else. */
-static int parse(int argc, char **argv, unsigned long *mib, unsigned long *secs)
+static int parse(int argc, char **argv, long *mib, long *secs)
 {
     for (int i = 1; i < argc; i += 2) {
-        unsigned long *to = strcmp(argv[i], "--memory-mib") == 0 ? mib
-                            : strcmp(argv[i], "--seconds") == 0  ? secs
-                                                                 : NULL;
-        char *end = NULL;
-        if (!to || i + 1 == argc)
-            return -1;
-        errno = 0;
-        *to = strtoul(argv[i + 1], &end, 10);
-        if (errno || end == argv[i + 1] || *end || *to == 0 || *to > 65536)
+        long *to = strcmp(argv[i], "--memory-mib") == 0 ? mib
+                   : strcmp(argv[i], "--seconds") == 0  ? secs
+                                                        : NULL;
+        if (!to || i + 1 == argc || !num_parse(argv[i + 1], 1, 65536, to))
             return -1;
     }
     return 0;
@@ -119,10 +115,10 @@ static int answer(const struct buf *in)
 
 int main(int argc, char **argv)
 {
-    unsigned long mib = 512, secs = 10;
+    long mib = 512, secs = 10;
     if (parse(argc, argv, &mib, &secs))
         return usage();
-    if ((LIMIT_AS && limit(RLIMIT_AS, mib << 20)) || limit(RLIMIT_CPU, secs) ||
+    if ((LIMIT_AS && limit(RLIMIT_AS, (rlim_t)mib << 20)) || limit(RLIMIT_CPU, (rlim_t)secs) ||
         limit(RLIMIT_FSIZE, PICTURE_LINE_MAX + PICTURE_RENDITION_MAX))
         return fail("cannot limit itself");
     struct buf in;

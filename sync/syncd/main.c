@@ -25,6 +25,7 @@
 #include "piccache.h"
 #include "run.h"
 #include "xalloc.h"
+#include "num.h"
 
 /* Atomic, not volatile sig_atomic_t: the push thread reads it too. */
 static atomic_int stop_flag;
@@ -78,7 +79,6 @@ static int parse_args(int argc, char **argv, struct args *a, bool *done)
     };
     memset(a, 0, sizeof *a);
     a->pictures_mb = PICCACHE_DEFAULT_MB;
-    char *end;
     *done = false;
     int ch;
     opterr = 0;
@@ -109,8 +109,7 @@ static int parse_args(int argc, char **argv, struct args *a, bool *done)
             a->pictures = optarg;
             break;
         case 'M':
-            a->pictures_mb = strtol(optarg, &end, 10);
-            if (end == optarg || *end || a->pictures_mb < 1 || a->pictures_mb > 1000000) {
+            if (!num_parse(optarg, 1, 1000000, &a->pictures_mb)) {
                 fprintf(stderr, "sceaux-syncd: bad --pictures-max '%s' (1 to 1000000 MB)\n",
                         optarg);
                 return 2;
