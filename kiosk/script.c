@@ -14,6 +14,7 @@
 #include <time.h>
 
 #include "xalloc.h"
+#include "num.h"
 
 #define SCRIPT_MAX_LINES 10000
 #define SCRIPT_MAX_LINE 2000
@@ -243,9 +244,8 @@ static enum script_status run(struct script *s, struct script_host *h, char *cmd
         if (find(a, arg, false, false))
             return fail(s, errbuf, errlen, "did not expect '%s' on screen", arg);
     } else if (strcmp(cmd, "advance") == 0) {
-        char *end;
-        long v = strtol(arg, &end, 10);
-        if (end == arg || *end || v < 0 || v > 100L * 86400)
+        long v;
+        if (!num_parse(arg, 0, 100L * 86400, &v))
             return fail(s, errbuf, errlen, "bad number of seconds '%s'", arg);
         clock_offset += v;
     } else if (strcmp(cmd, "screenshot") == 0 || strcmp(cmd, "dump") == 0) {
@@ -271,9 +271,8 @@ static enum script_status run(struct script *s, struct script_host *h, char *cmd
     } else if (strcmp(cmd, "mark") == 0) {
         h->mark(h->ctx);
     } else if (strcmp(cmd, "redraw") == 0 || strcmp(cmd, "baseline") == 0) {
-        char *end;
-        long v = strtol(arg, &end, 10);
-        if (end == arg || *end || v < 1 || v > 100000)
+        long v;
+        if (!num_parse(arg, 1, 100000, &v))
             return fail(s, errbuf, errlen, "bad count '%s'", arg);
         if (cmd[0] == 'r')
             h->redraw(h->ctx, (int)v);
