@@ -7,11 +7,17 @@
 
 #include <SDL_image.h>
 #include <SDL_ttf.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
 #include <math.h>
 #include <qrencode.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "picture.h"
 #include "xalloc.h"
@@ -55,10 +61,16 @@ struct qr {
 
 struct width_entry;
 
+/* A font file mapped once: every size of it is opened from these bytes. */
+struct font_file {
+    void *bytes; /* mmap'd, read-only */
+    size_t len;
+};
+
 struct render {
     SDL_Renderer *sdl;
     struct width_entry *widths[WIDTH_BUCKETS];
-    char *paths[UI_FONT_COUNT];
+    struct font_file files[UI_FONT_COUNT];
     struct face faces[MAX_FACES];
     int nfaces, next_face;
     struct text_entry *buckets[TEXT_BUCKETS];
@@ -72,6 +84,46 @@ struct render {
     struct pictures *pictures; /* borrowed, may be NULL */
 };
 
+/* Opened through SDL_ttf's file stream, FreeType read a face with a seek
+ * and a read system call for each table and glyph it looked at, for each
+ * size again: about 10,000 calls to the first frame. From memory they are
+ * copies. */
+static enum err font_map(const char *path, struct font_file *out, char *errbuf, size_t errlen)
+{
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0) {
+        snprintf(errbuf, errlen, "cannot open font '%s': %s", path, strerror(errno));
+        return ERR_IO;
+    }
+    struct stat st;
+    void *m = MAP_FAILED;
+    const char *why = "not a font file";
+    if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0 && st.st_size < INT_MAX) {
+        m = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+        why = strerror(errno);
+    }
+    close(fd);
+    if (m == MAP_FAILED) {
+        snprintf(errbuf, errlen, "cannot open font '%s': %s", path, why);
+        return ERR_IO;
+    }
+    *out = (struct font_file){m, (size_t)st.st_size};
+    return ERR_OK;
+}
+
+static TTF_Font *font_open(const struct font_file *file, int size)
+{
+    SDL_RWops *rw = SDL_RWFromConstMem(file->bytes, (int)file->len);
+    return rw ? TTF_OpenFontRW(rw, 1, size) : NULL;
+}
+
+static void font_files_free(struct font_file *files)
+{
+    for (int i = 0; i < UI_FONT_COUNT; i++)
+        if (files[i].bytes)
+            munmap(files[i].bytes, files[i].len);
+}
+
 enum err render_new(SDL_Renderer *sdl, const struct render_fonts *fonts, struct render **out,
                     char *errbuf, size_t errlen)
 {
@@ -81,19 +133,29 @@ enum err render_new(SDL_Renderer *sdl, const struct render_fonts *fonts, struct 
         return ERR_IO;
     }
     const char *paths[UI_FONT_COUNT] = {fonts->regular, fonts->bold, fonts->icons};
-    for (int i = 0; i < UI_FONT_COUNT; i++) {
-        /* Open once now so a missing font is one clear error at start. */
-        TTF_Font *f = TTF_OpenFont(paths[i], 24);
-        if (!f) {
+    struct font_file files[UI_FONT_COUNT] = {{NULL, 0}};
+    enum err rc = ERR_OK;
+    for (int i = 0; i < UI_FONT_COUNT && rc == ERR_OK; i++) {
+        rc = font_map(paths[i], &files[i], errbuf, errlen);
+        if (rc)
+            break;
+        /* Open once now so a file that is no font is one clear error at
+         * start. */
+        TTF_Font *f = font_open(&files[i], 24);
+        if (f) {
+            TTF_CloseFont(f);
+        } else {
             snprintf(errbuf, errlen, "cannot open font '%s': %s", paths[i], TTF_GetError());
-            return ERR_IO;
+            rc = ERR_IO;
         }
-        TTF_CloseFont(f);
+    }
+    if (rc) {
+        font_files_free(files);
+        return rc;
     }
     struct render *r = xcalloc(1, sizeof *r);
     r->sdl = sdl;
-    for (int i = 0; i < UI_FONT_COUNT; i++)
-        r->paths[i] = xstrdup(paths[i]);
+    memcpy(r->files, files, sizeof files);
     *out = r;
     return ERR_OK;
 }
@@ -129,8 +191,7 @@ void render_free(struct render *r)
         SDL_DestroyTexture(r->qrs[i].tex);
         free(r->qrs[i].text);
     }
-    for (int i = 0; i < UI_FONT_COUNT; i++)
-        free(r->paths[i]);
+    font_files_free(r->files);
     free(r->clips);
     free(r);
     TTF_Quit();
@@ -143,7 +204,7 @@ static TTF_Font *face(struct render *r, enum ui_font f, int size)
     for (int i = 0; i < r->nfaces; i++)
         if (r->faces[i].font == f && r->faces[i].size == size)
             return r->faces[i].ttf;
-    TTF_Font *ttf = TTF_OpenFont(r->paths[f], size);
+    TTF_Font *ttf = font_open(&r->files[f], size);
     if (!ttf)
         return NULL;
     /* Light hinting (vertical only, by FreeType's autofitter) looks the
