@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "font.h"
 #include "picture.h"
 #include "xalloc.h"
 
@@ -58,7 +59,7 @@ struct width_entry;
 struct render {
     SDL_Renderer *sdl;
     struct width_entry *widths[WIDTH_BUCKETS];
-    char *paths[UI_FONT_COUNT];
+    struct font_file files[UI_FONT_COUNT];
     struct face faces[MAX_FACES];
     int nfaces, next_face;
     struct text_entry *buckets[TEXT_BUCKETS];
@@ -72,6 +73,12 @@ struct render {
     struct pictures *pictures; /* borrowed, may be NULL */
 };
 
+static void font_files_close(struct font_file *files)
+{
+    for (int i = 0; i < UI_FONT_COUNT; i++)
+        font_file_close(&files[i]);
+}
+
 enum err render_new(SDL_Renderer *sdl, const struct render_fonts *fonts, struct render **out,
                     char *errbuf, size_t errlen)
 {
@@ -81,19 +88,31 @@ enum err render_new(SDL_Renderer *sdl, const struct render_fonts *fonts, struct 
         return ERR_IO;
     }
     const char *paths[UI_FONT_COUNT] = {fonts->regular, fonts->bold, fonts->icons};
-    for (int i = 0; i < UI_FONT_COUNT; i++) {
-        /* Open once now so a missing font is one clear error at start. */
-        TTF_Font *f = TTF_OpenFont(paths[i], 24);
-        if (!f) {
+    struct font_file files[UI_FONT_COUNT];
+    for (int i = 0; i < UI_FONT_COUNT; i++)
+        files[i] = (struct font_file){-1, 0};
+    enum err rc = ERR_OK;
+    for (int i = 0; i < UI_FONT_COUNT && rc == ERR_OK; i++) {
+        rc = font_file_open(paths[i], &files[i], errbuf, errlen);
+        if (rc)
+            break;
+        /* Open once now so a file that is no font is one clear error at
+         * start. */
+        TTF_Font *f = font_open(&files[i], 24);
+        if (f) {
+            TTF_CloseFont(f);
+        } else {
             snprintf(errbuf, errlen, "cannot open font '%s': %s", paths[i], TTF_GetError());
-            return ERR_IO;
+            rc = ERR_IO;
         }
-        TTF_CloseFont(f);
+    }
+    if (rc) {
+        font_files_close(files);
+        return rc;
     }
     struct render *r = xcalloc(1, sizeof *r);
     r->sdl = sdl;
-    for (int i = 0; i < UI_FONT_COUNT; i++)
-        r->paths[i] = xstrdup(paths[i]);
+    memcpy(r->files, files, sizeof files);
     *out = r;
     return ERR_OK;
 }
@@ -129,8 +148,7 @@ void render_free(struct render *r)
         SDL_DestroyTexture(r->qrs[i].tex);
         free(r->qrs[i].text);
     }
-    for (int i = 0; i < UI_FONT_COUNT; i++)
-        free(r->paths[i]);
+    font_files_close(r->files);
     free(r->clips);
     free(r);
     TTF_Quit();
@@ -143,7 +161,7 @@ static TTF_Font *face(struct render *r, enum ui_font f, int size)
     for (int i = 0; i < r->nfaces; i++)
         if (r->faces[i].font == f && r->faces[i].size == size)
             return r->faces[i].ttf;
-    TTF_Font *ttf = TTF_OpenFont(r->paths[f], size);
+    TTF_Font *ttf = font_open(&r->files[f], size);
     if (!ttf)
         return NULL;
     /* Light hinting (vertical only, by FreeType's autofitter) looks the

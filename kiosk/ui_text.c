@@ -45,26 +45,67 @@ static size_t fit_prefix(struct ui *ui, enum ui_font f, int size, const char *te
     return lo;
 }
 
+/* The end of the chunk after p[from] (its spaces skipped), or 0 when
+ * only spaces are left before para. */
+static size_t next_chunk(const char *p, size_t from, size_t para, size_t *chunk_start)
+{
+    size_t w = from;
+    while (w < para && p[w] == ' ')
+        w++;
+    *chunk_start = w;
+    if (w >= para)
+        return 0;
+    bool address;
+    return text_chunk_end(p, w, para, &address);
+}
+
+/* Where the chunks from start, measured one by one with the spaces
+ * between, stop fitting in width: the end of the last one that fits, or
+ * 0. Words recur across texts, so their widths mostly come from the
+ * metrics' cache. */
+static size_t estimate_fit(struct ui *ui, enum ui_font f, int size, const char *p, size_t start,
+                           size_t para, int width)
+{
+    int space = ui->m.width(ui->m.ctx, f, size, " ", 1), sum = 0;
+    size_t fit = 0, end = start, w, e;
+    while ((e = next_chunk(p, end, para, &w)) != 0) {
+        sum += (int)(w - end) * space + ui->m.width(ui->m.ctx, f, size, p + w, e - w);
+        if (sum > width)
+            break;
+        fit = end = e;
+    }
+    return fit;
+}
+
+/* The end of the chunk before the one that ends at e, or 0. */
+static size_t prev_chunk(const char *p, size_t start, size_t e)
+{
+    size_t prev = 0, end = start, w, c;
+    while ((c = next_chunk(p, end, e, &w)) != 0 && c < e)
+        prev = end = c;
+    return prev;
+}
+
 /* The end of the line that starts at p[start], a paragraph of para bytes:
  * the longest run of whole chunks (text.h) that fits in width, or 0 when
- * not even the first one fits. */
+ * not even the first one fits. The break is first estimated from the
+ * chunks' own widths (each measured once, where measuring every longer
+ * prefix cost k measures of up to a line for a line of k chunks), then
+ * settled on the whole line measured on each side of it: shaping (kerning,
+ * rounding) makes a line a pixel or so wider or narrower than its parts,
+ * and the break stays exactly where the whole line stops fitting. */
 static size_t fit_chunks(struct ui *ui, enum ui_font f, int size, const char *p, size_t start,
                          size_t para, int width)
 {
-    size_t fit = 0, end = start;
-    while (end < para) {
-        size_t w = end;
-        while (w < para && p[w] == ' ')
-            w++;
-        if (w >= para)
-            return fit ? fit : para; /* trailing spaces; a line of spaces only */
-        bool address;
-        w = text_chunk_end(p, w, para, &address);
-        if (ui->m.width(ui->m.ctx, f, size, p + start, w - start) > width)
-            break;
-        fit = end = w;
+    size_t fit = estimate_fit(ui, f, size, p, start, para, width), w, e;
+    while (fit && ui->m.width(ui->m.ctx, f, size, p + start, fit - start) > width)
+        fit = prev_chunk(p, start, fit);
+    while ((e = next_chunk(p, fit ? fit : start, para, &w)) != 0) {
+        if (ui->m.width(ui->m.ctx, f, size, p + start, e - start) > width)
+            return fit;
+        fit = e;
     }
-    return fit;
+    return fit ? fit : para; /* trailing spaces; a line of spaces only */
 }
 
 int ui_wrap(struct ui *ui, enum ui_font f, int size, const char *text, int width,

@@ -46,6 +46,18 @@ if [ $h -eq 0 ] && [ $b -eq 2 ] && [ $v -eq 0 ] && [ $f -eq 1 ] && [ "$(wc -l <"
     ok $t
 else not_ok $t "help=$h bad=$b version=$v fail=$f"; fi
 
+# ---- a font that is missing, not a file or not a font: one line, exit 1 ----
+t=bad-font
+bad=""
+for f in "$tmp/none.ttf" "$tmp" /dev/null "$fixture"; do
+    printf 'font_bold = %s\n' "$f" >"$tmp/font.conf"
+    "$kiosk" --db "$db" --config "$tmp/font.conf" --script /dev/null >/dev/null 2>"$tmp/err"
+    rc=$?
+    [ $rc -eq 1 ] && [ "$(wc -l <"$tmp/err")" -eq 1 ] && grep -q "cannot open font '$f'" "$tmp/err" ||
+        bad="$bad $f: rc=$rc $(head -c 200 "$tmp/err");"
+done
+if [ -z "$bad" ]; then ok $t; else not_ok $t "$bad"; fi
+
 # ---- browse by domain, open a detail ----
 t=browse-domain-detail
 cat >"$tmp/s" <<S
