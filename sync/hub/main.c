@@ -2,7 +2,7 @@
  *
  *   serve    http.c serves the protocol from the store (store.h), while
  *            this thread waits for signals and runs the periodic jobs
- *            (fleet writes, the sweep of personal data, the tombstone purge);
+ *            (fleet writes, the sweeps of personal data and tombstones: sweep.c);
  *   token    add / revoke / list bearer tokens (auth.h hashes them);
  *   user     add / remove / list staff console accounts (users.h);
  *   import   a content file, as an admin would push it (import.c);
@@ -33,6 +33,7 @@
 #include "notify.h"
 #include "picture.h"
 #include "store.h"
+#include "sweep.h"
 #include "tls.h"
 #include "ts.h"
 #include "users.h"
@@ -311,40 +312,6 @@ static void raise_fd_limit(void)
     }
 }
 
-/* How long the hub keeps what it erases (days). */
-struct retention {
-    long holders, offers, tombstones;
-};
-
-/* Deletes as a push would what `fn` finds older than `days` (a
- * booking by its end, an offer by its making), and says how many went. */
-static int64_t erase(struct store *s, enum err (*fn)(struct store *, int64_t, int64_t *), long days,
-                     const char *what)
-{
-    int64_t erased = 0;
-    if (fn(s, ts_now() - (int64_t)days * 86400, &erased))
-        log_error("cannot erase old %s: %s", what, store_errmsg(s));
-    else if (erased > 0)
-        log_info("erased %lld %s older than %ld days", (long long)erased, what, days);
-    return erased;
-}
-
-/* The personal data (holders' names, help offers), then the tombstones:
- * the erased rows' own tombstones are purged tombstone days after the
- * erasure, like any delete. */
-static void sweep(struct store *s, struct hub_http *h, const struct retention *keep)
-{
-    int64_t purged = 0;
-    int64_t erased = erase(s, store_erase_holders, keep->holders, "bookings") +
-                     erase(s, store_erase_offers, keep->offers, "help offers");
-    if (store_purge_tombstones(s, ts_now() - (int64_t)keep->tombstones * 86400, &purged))
-        log_error("cannot purge old tombstones: %s", store_errmsg(s));
-    else if (purged > 0)
-        log_info("purged %lld tombstones older than %ld days", (long long)purged, keep->tombstones);
-    if (erased > 0 || purged > 0)
-        hub_http_notify(h);
-}
-
 #define MALLOC_MMAP_FROM (32 * 1024)
 
 static int serve(struct opts *o)
@@ -379,10 +346,10 @@ static int serve(struct opts *o)
     cfg.tls = o->tls_cert != NULL;
     cfg.insecure_http = o->insecure_http;
     cfg.picture = limits_of(o);
-    struct retention keep = {o->holder_days >= 0 ? o->holder_days : 30,
-                             o->offer_days >= 0 ? o->offer_days : cfg.offer_days,
-                             o->tombstone_days >= 0 ? o->tombstone_days : 90};
-    cfg.offer_days = keep.offers; /* the console tells staff */
+    struct sweep sweeps = {o->holder_days >= 0 ? o->holder_days : 30,
+                           o->offer_days >= 0 ? o->offer_days : cfg.offer_days,
+                           o->tombstone_days >= 0 ? o->tombstone_days : 90};
+    cfg.offer_days = sweeps.offers; /* the console tells staff */
 
     /* Signals go to this thread only: block them before any thread starts. */
     sigset_t set;
@@ -428,7 +395,7 @@ static int serve(struct opts *o)
     }
     /* Before the line that says the hub listens: whoever waits for it
      * finds the personal data past its time already gone. */
-    sweep(s, h, &keep);
+    sweep_round(&sweeps, s, h);
     log_info("listening on %s port %u%s (epoch %s, seq %lld)", o->listen, hub_http_port(h),
              cfg.tls ? " with TLS" : "", st.epoch, (long long)st.head);
     if (hub_http_console_dir(h)[0])
@@ -456,7 +423,7 @@ static int serve(struct opts *o)
         /* See MALLOC_MMAP_FROM: small frees come back here. */
         malloc_trim(0);
         if (time(NULL) - last_sweep >= SWEEP_EVERY) {
-            sweep(s, h, &keep);
+            sweep_round(&sweeps, s, h);
             last_sweep = time(NULL);
         }
     }
