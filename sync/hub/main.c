@@ -52,6 +52,7 @@ static const char usage_text[] =
     "                        [--metrics-listen HOST:PORT] [--blobs DIR]\n"
     "                        [--picture-seconds N] [--picture-memory-mib N]\n"
     "                        [--tls-cert FILE --tls-key FILE] [--insecure-http]\n"
+    "                        [--no-listen]\n"
     "       sceaux-hub token add --db FILE --role kiosk|staff|admin --name NAME [--site ID]\n"
     "       sceaux-hub token revoke --db FILE NAME\n"
     "       sceaux-hub token list --db FILE\n"
@@ -81,7 +82,9 @@ static const char usage_text[] =
     "            --insecure-http; pictures in --blobs (FILE.blobs), each upload\n"
     "            checked by sceaux-picture (beside this program) in a process\n"
     "            of its own, killed past --picture-seconds (10) and limited to\n"
-    "            --picture-memory-mib (512) of address space\n"
+    "            --picture-memory-mib (512) of address space; --no-listen:\n"
+    "            learn of other hubs' commits (PostgreSQL) by reading the head\n"
+    "            every 500 ms, not by LISTEN\n"
     "token add   print a new token for NAME, alone on stdout (shown once)\n"
     "user add    a staff console account; the password is asked twice on a\n"
     "            terminal, else read from the first line of stdin\n"
@@ -137,6 +140,7 @@ struct opts {
     const char *blobs;
     const char *tls_cert, *tls_key;
     bool insecure_http;
+    bool no_listen;
     long offline_after;
     long body_max, bodies_max, holder_days, offer_days, threads, max_conn, max_per_ip;
     long header_timeout, body_timeout;
@@ -210,6 +214,7 @@ static int parse_opts(int argc, char **argv, struct opts *o)
         {"blobs", &o->blobs, NULL, NULL, 0, 0},
         {"picture-seconds", NULL, NULL, &o->picture_seconds, 1, 600},
         {"picture-memory-mib", NULL, NULL, &o->picture_memory_mib, 16, 65536},
+        {"no-listen", NULL, &o->no_listen, NULL, 0, 0},
     };
     enum { NSPECS = sizeof specs / sizeof specs[0] };
     struct option longs[NSPECS + 1];
@@ -346,6 +351,7 @@ static int serve(struct opts *o)
     cfg.tls = o->tls_cert != NULL;
     cfg.insecure_http = o->insecure_http;
     cfg.picture = limits_of(o);
+    cfg.hear_commits = !o->no_listen;
     struct sweep sweeps = {o->holder_days >= 0 ? o->holder_days : 30,
                            o->offer_days >= 0 ? o->offer_days : cfg.offer_days,
                            o->tombstone_days >= 0 ? o->tombstone_days : 90};

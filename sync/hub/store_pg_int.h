@@ -20,6 +20,15 @@
 
 #define PGS_POOL 8 /* connections per hub process, opened on demand */
 
+/* Advisory locks' keys: any numbers, as long as they differ. */
+#define PGS_LOCK_WRITER "5314"   /* seq and commit order (store_pg.c) */
+#define PGS_LOCK_SESSIONS "5315" /* the console sessions' count (_admin.c) */
+
+/* The channel every change of meta notifies, its payload "HEAD HORIZON". */
+#define PGS_CHANNEL "sceaux_head"
+
+struct pgs_hearing; /* store_pg_hubs.c */
+
 struct pgs_store {
     struct store base;
     char *url;
@@ -32,6 +41,7 @@ struct pgs_store {
     char *page_sql[16]; /* per table: its rows that rowlog lists in a seq range */
     char *put_sql[16];  /* per table: INSERT ... ON CONFLICT DO UPDATE */
     char *del_sql[16];
+    struct pgs_hearing *hearing; /* the LISTEN thread, NULL when none */
 };
 
 static inline struct pgs_store *pgs(struct store *s)
@@ -39,6 +49,13 @@ static inline struct pgs_store *pgs(struct store *s)
     return (struct pgs_store *)s;
 }
 
+/* A new connection to url, named `app` in pg_stat_activity; check
+ * PQstatus. */
+PGconn *pgs_connect(const char *url, const char *app);
+/* Whether an idle connection was dropped: it has nothing to read (none
+ * of these LISTENs), so bytes or an end of file there are the server's
+ * goodbye (a restart, an administrator's kill). */
+bool pgs_dropped(PGconn *c);
 /* Connections: a connection of the pool for one operation (reset first
  * when the server dropped it), given back with pgs_put. */
 MUST_USE enum err pgs_take(struct pgs_store *st, PGconn **out);
@@ -96,6 +113,11 @@ MUST_USE enum err pgs_delete_row(struct pgs_store *st, PGconn *c, const struct t
 
 /* store_pg_schema.c: creates or migrates the schema on c. */
 MUST_USE enum err pgs_migrate(PGconn *c);
+
+/* store_pg_hubs.c: what the hubs on one database share beyond its rows:
+ * hearing each other's commits (LISTEN). */
+void pgs_watch(struct store *base, const struct store_watcher *w);
+void pgs_unwatch(struct store *base);
 
 /* The ops of the other files. */
 extern const struct decide_ops pgs_decide_ops; /* store_pg_apply.c */

@@ -5,11 +5,13 @@
 # (sceaux-ordercheck); a change id retried on the other hub is a
 # duplicate with its first result; the same slot booked through both
 # hubs at once is applied once; a console session opened on one hub is
-# known by the other; a commit through one hub wakes a
-# long-poll held by the other within a second; nginx with
-# docs/nginx-sceaux-hubs.conf in front, one hub killed in the middle of
-# pushes loses and doubles nothing; PostgreSQL restarted under
-# long-polling syncd: the hubs reconnect, nothing is lost.
+# known by the other; a commit through one hub wakes a long-poll held
+# by the other at once (LISTEN/NOTIFY), within a second while the
+# listening connection is down (the head read every 500 ms), at once
+# again when it is back; nginx with docs/nginx-sceaux-hubs.conf in front,
+# one hub killed in the middle of pushes loses and doubles nothing;
+# PostgreSQL restarted under long-polling syncd: the hubs reconnect,
+# nothing is lost.
 # Prints "ok NAME" / "not ok NAME" per case; waits are polls.
 set -u
 export SCEAUX_TEST_DB=pg
@@ -97,27 +99,70 @@ check "removing the account ends its sessions on every hub" \
 
 # ---- long-polls across hubs ------------------------------------------------------
 
-# wake FROM TO ID: a long-poll held by hub TO, a push through hub FROM.
-wake() {
-    local head poll took t0
+# wake_ms FROM TO ID: how long after its push through hub FROM was
+# answered a long-poll held by hub TO answered with the change (0 when
+# before), in ms; empty when it did not.
+wake_ms() {
+    local head poll t0 t1
     head=$(curl -s "$2/v1/health" | jq -r .seq)
     curl -s -H "Authorization: Bearer $k1" "$2/v1/changes?since=$head&wait=20" >"$tmp/poll" &
     poll=$!
     hub_port=${2##*:} wait_until 10 hub_conns_at_least 1 || true
-    t0=$(now_ms)
     push_to "$1" "$staff" "multi:$3" announcement "$(ann "$3")" >/dev/null
+    t0=$(now_ms)
     wait "$poll"
-    took=$(($(now_ms) - t0))
-    if jq -e --arg id "$3" '.changes | map(.row.id) | index($id)' "$tmp/poll" >/dev/null &&
-        [ "$took" -lt 1500 ]; then
-        ok "a commit through one hub wakes a long-poll held by the other ($took ms)"
+    t1=$(now_ms)
+    jq -e --arg id "$3" '.changes | map(.row.id) | index($id)' "$tmp/poll" >/dev/null &&
+        echo $((t1 - t0))
+}
+# wakes FROM TO NAME LIMIT: five wake-ups, each within LIMIT ms of the
+# push's answer; the figures in the case's name. (From the push's answer:
+# the push itself takes 100-200 ms of curl and sanitizers here.)
+wakes() {
+    local i t all=() worst=0
+    for i in 1 2 3 4 5; do
+        t=$(wake_ms "$1" "$2" "$3-$i")
+        all+=("${t:-none}")
+        [ -n "$t" ] || worst=999999
+        [ -n "$t" ] && [ "$t" -gt "$worst" ] && worst=$t
+    done
+    local name="$3: a commit through one hub wakes a long-poll held by the other (${all[*]} ms after the push's answer; < $4)"
+    if [ "$worst" -lt "$4" ]; then
+        ok "$name"
     else
-        not_ok "a commit through one hub wakes a long-poll held by the other ($took ms)" \
-            "$(head -c 300 "$tmp/poll")"
+        not_ok "$name" "$(head -c 300 "$tmp/poll")"
     fi
 }
-wake "$url_a" "$url_b" wake-b
-wake "$url_b" "$url_a" wake-a
+# Reading the head every 500 ms would take 250 ms on average, 500 at
+# worst: five within 200 ms each come from LISTEN/NOTIFY.
+wakes "$url_a" "$url_b" wake-b 200
+wakes "$url_b" "$url_a" wake-a 200
+
+# The listening connection of hub b killed, and kept from coming back
+# (its database refuses new connections; the pools' open ones go on):
+# hub b reads the head meanwhile, then listens again.
+# pg_admin SQL: one query on the server's `postgres` database (t_multi
+# may refuse connections meanwhile).
+pg_admin() { "$pg_bindir/psql" -qAtX -v ON_ERROR_STOP=1 -d "$(pg_url postgres)" -c "$1"; }
+listener() { # HUB-PID: the pid of its listening session
+    pg_admin "SELECT pid FROM pg_stat_activity WHERE application_name = 'sceaux-hub listen $1'"
+}
+logged() { log_since "$1" "$2" | grep -q "$3"; } # LOG FROM PATTERN
+lb=$(listener "$pid_b")
+check "hub b holds one listening connection" test -n "$lb"
+from=$(log_size "$tmp/b.log")
+[ -n "$lb" ] && pg_admin "ALTER DATABASE t_multi ALLOW_CONNECTIONS false" &&
+    pg_admin "SELECT pg_terminate_backend($lb)" >/dev/null
+check "  killed, hub b says it reads the head instead" \
+    wait_until 10 logged "$tmp/b.log" "$from" 'not hearing the commits of other hubs'
+wakes "$url_a" "$url_b" fallback 1000
+from=$(log_size "$tmp/b.log")
+pg_admin "ALTER DATABASE t_multi ALLOW_CONNECTIONS true"
+check "  connections allowed again, hub b listens again" \
+    wait_until 20 logged "$tmp/b.log" "$from" 'hearing the commits of other hubs (LISTEN)'
+lb2=$(listener "$pid_b")
+check "  on a new session" test -n "$lb2" -a "$lb2" != "$lb"
+wakes "$url_a" "$url_b" relisten 200
 
 # ---- behind nginx: one hub killed in the middle of pushes --------------------------
 
