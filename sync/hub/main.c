@@ -40,7 +40,7 @@
 #include "xalloc.h"
 
 #define EXIT_USAGE 2
-#define SWEEP_EVERY 3600 /* seconds between sweeps of personal data and tombstone purges */
+#define SWEEP_EVERY 3600 /* seconds between sweeps (sweep.h) unless --sweep-every */
 
 static const char usage_text[] =
     "usage: sceaux-hub serve --db FILE --listen HOST:PORT [--body-max BYTES]\n"
@@ -52,7 +52,7 @@ static const char usage_text[] =
     "                        [--metrics-listen HOST:PORT] [--blobs DIR]\n"
     "                        [--picture-seconds N] [--picture-memory-mib N]\n"
     "                        [--tls-cert FILE --tls-key FILE] [--insecure-http]\n"
-    "                        [--no-listen]\n"
+    "                        [--sweep-every SECONDS] [--no-listen]\n"
     "       sceaux-hub token add --db FILE --role kiosk|staff|admin --name NAME [--site ID]\n"
     "       sceaux-hub token revoke --db FILE NAME\n"
     "       sceaux-hub token list --db FILE\n"
@@ -82,9 +82,10 @@ static const char usage_text[] =
     "            --insecure-http; pictures in --blobs (FILE.blobs), each upload\n"
     "            checked by sceaux-picture (beside this program) in a process\n"
     "            of its own, killed past --picture-seconds (10) and limited to\n"
-    "            --picture-memory-mib (512) of address space; --no-listen:\n"
-    "            learn of other hubs' commits (PostgreSQL) by reading the head\n"
-    "            every 500 ms, not by LISTEN\n"
+    "            --picture-memory-mib (512) of address space; the sweeps run\n"
+    "            every --sweep-every (3600) seconds, by one hub at a time on a\n"
+    "            PostgreSQL database; --no-listen: learn of other hubs'\n"
+    "            commits by reading the head every 500 ms, not by LISTEN\n"
     "token add   print a new token for NAME, alone on stdout (shown once)\n"
     "user add    a staff console account; the password is asked twice on a\n"
     "            terminal, else read from the first line of stdin\n"
@@ -141,7 +142,7 @@ struct opts {
     const char *tls_cert, *tls_key;
     bool insecure_http;
     bool no_listen;
-    long offline_after;
+    long offline_after, sweep_every;
     long body_max, bodies_max, holder_days, offer_days, threads, max_conn, max_per_ip;
     long header_timeout, body_timeout;
     long tombstone_days, older_than_days; /* -1 when not given */
@@ -214,6 +215,7 @@ static int parse_opts(int argc, char **argv, struct opts *o)
         {"blobs", &o->blobs, NULL, NULL, 0, 0},
         {"picture-seconds", NULL, NULL, &o->picture_seconds, 1, 600},
         {"picture-memory-mib", NULL, NULL, &o->picture_memory_mib, 16, 65536},
+        {"sweep-every", NULL, NULL, &o->sweep_every, 1, 86400},
         {"no-listen", NULL, &o->no_listen, NULL, 0, 0},
     };
     enum { NSPECS = sizeof specs / sizeof specs[0] };
@@ -354,8 +356,9 @@ static int serve(struct opts *o)
     cfg.hear_commits = !o->no_listen;
     struct sweep sweeps = {o->holder_days >= 0 ? o->holder_days : 30,
                            o->offer_days >= 0 ? o->offer_days : cfg.offer_days,
-                           o->tombstone_days >= 0 ? o->tombstone_days : 90};
+                           o->tombstone_days >= 0 ? o->tombstone_days : 90, true};
     cfg.offer_days = sweeps.offers; /* the console tells staff */
+    long sweep_every = o->sweep_every ? o->sweep_every : SWEEP_EVERY;
 
     /* Signals go to this thread only: block them before any thread starts. */
     sigset_t set;
@@ -428,7 +431,7 @@ static int serve(struct opts *o)
         hub_http_tick(h);
         /* See MALLOC_MMAP_FROM: small frees come back here. */
         malloc_trim(0);
-        if (time(NULL) - last_sweep >= SWEEP_EVERY) {
+        if (time(NULL) - last_sweep >= sweep_every) {
             sweep_round(&sweeps, s, h);
             last_sweep = time(NULL);
         }

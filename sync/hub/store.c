@@ -112,6 +112,12 @@ void store_unwatch(struct store *s)
         s->ops->unwatch(s);
 }
 
+enum err store_sweep_turn(struct store *s, bool *mine)
+{
+    *mine = !s->ops->sweep_turn;
+    return s->ops->sweep_turn ? s->ops->sweep_turn(s, mine) : ERR_OK;
+}
+
 enum err store_token_add(struct store *s, const char *name, enum store_role role, const char *site,
                          const char *hash, int64_t now)
 {

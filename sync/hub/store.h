@@ -211,6 +211,7 @@ struct store_ops {
     /* NULL in a backend one process serves alone (SQLite). */
     void (*watch)(struct store *s, const struct store_watcher *w);
     void (*unwatch)(struct store *s);
+    enum err (*sweep_turn)(struct store *s, bool *mine);
 };
 
 /* Every backend's handle starts with this. */
@@ -283,6 +284,12 @@ void store_watch(struct store *s, const struct store_watcher *w);
 /* Stops it: no call to the watcher once this returns. NULL-safe, and
  * fine when store_watch() was not called. */
 void store_unwatch(struct store *s);
+/* Whether this process runs the periodic sweeps (the erasures and the
+ * purge above) this round: on a database several hubs share, one at a
+ * time, the one that holds the sweep lock, until it stops; always when the
+ * backend has one process (SQLite). An error: *mine false. */
+MUST_USE enum err store_sweep_turn(struct store *s, bool *mine);
+
 /* Tokens: only hashes (auth.h) are stored. */
 
 /* ERR_EXISTS when a token that is not revoked has this name; a revoked

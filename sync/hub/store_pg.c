@@ -657,7 +657,7 @@ static enum err pgs_backup(struct store *base, const char *out_path)
 static void pgs_close(struct store *base)
 {
     struct pgs_store *st = pgs(base);
-    pgs_unwatch(base);
+    pgs_hubs_release(st);
     for (int i = 0; i < st->nconns; i++)
         PQfinish(st->conns[i]);
     for (int i = 0; i < tables_count; i++) {
@@ -702,6 +702,7 @@ static const struct store_ops pgs_ops = {
     .errmsg = pgs_errmsg,
     .watch = pgs_watch,
     .unwatch = pgs_unwatch,
+    .sweep_turn = pgs_sweep_turn,
 };
 
 enum err store_pg_open(const char *url, struct store **out, char *errbuf, size_t errlen)
@@ -712,6 +713,7 @@ enum err store_pg_open(const char *url, struct store **out, char *errbuf, size_t
     st->url = xstrdup(url);
     pthread_mutex_init(&st->lock, NULL);
     pthread_cond_init(&st->freed, NULL);
+    pgs_hubs_init(st);
     build_sql(st);
     PGconn *c;
     enum err rc = pgs_take(st, &c);

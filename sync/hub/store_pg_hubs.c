@@ -11,7 +11,12 @@
  * says so (the watcher reads the head every 500 ms meanwhile), connects
  * again after a back-off (250 ms, doubling up to 8 s), LISTENs, and only
  * then reads the head and tells it: a commit before that read is in it,
- * one after it is notified, so none is missed (sync/hub/README.md). */
+ * one after it is notified, so none is missed (sync/hub/README.md).
+ *
+ * Sweeps. The hub holding a session-level advisory lock (PGS_LOCK_SWEEP)
+ * on a connection of its own runs the sweeps; the others find it taken
+ * and skip their round, until that hub stops or its connection drops and
+ * the next one to try takes it. */
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
@@ -206,4 +211,57 @@ void pgs_unwatch(struct store *base)
     close(hr->stop[1]);
     free(hr);
     st->hearing = NULL;
+}
+
+/* ---- sweeps, one hub at a time -------------------------------------------------- */
+
+void pgs_hubs_init(struct pgs_store *st)
+{
+    pthread_mutex_init(&st->sweep_lock, NULL);
+}
+
+void pgs_hubs_release(struct pgs_store *st)
+{
+    pgs_unwatch(&st->base);
+    PQfinish(st->sweep_conn); /* the sweep lock goes with its session */
+    pthread_mutex_destroy(&st->sweep_lock);
+}
+
+/* Takes the sweep lock unless this hub holds it; a connection found
+ * dropped has lost it (another hub may have it now). */
+static enum err take_turn(struct pgs_store *st)
+{
+    if (st->sweep_conn && pgs_dropped(st->sweep_conn)) {
+        PQfinish(st->sweep_conn);
+        st->sweep_conn = NULL;
+        st->sweeping = false;
+    }
+    if (st->sweeping)
+        return ERR_OK;
+    if (!st->sweep_conn) {
+        char app[64];
+        snprintf(app, sizeof app, "sceaux-hub sweeps %ld", (long)getpid());
+        st->sweep_conn = pgs_connect(st->url, app);
+    }
+    if (!st->sweep_conn || PQstatus(st->sweep_conn) != CONNECTION_OK)
+        return pgs_fail(ERR_NET, "connect", "%s",
+                        st->sweep_conn ? PQerrorMessage(st->sweep_conn) : "out of memory");
+    PGresult *r;
+    enum err rc = pgs_exec(st->sweep_conn, &r, "SELECT pg_try_advisory_lock(" PGS_LOCK_SWEEP ")",
+                           "take the sweep lock", "");
+    if (rc == ERR_OK) {
+        st->sweeping = PQntuples(r) == 1 && strcmp(PQgetvalue(r, 0, 0), "t") == 0;
+        PQclear(r);
+    }
+    return rc;
+}
+
+enum err pgs_sweep_turn(struct store *base, bool *mine)
+{
+    struct pgs_store *st = pgs(base);
+    pthread_mutex_lock(&st->sweep_lock);
+    enum err rc = take_turn(st);
+    *mine = rc == ERR_OK && st->sweeping;
+    pthread_mutex_unlock(&st->sweep_lock);
+    return rc;
 }

@@ -23,6 +23,7 @@
 /* Advisory locks' keys: any numbers, as long as they differ. */
 #define PGS_LOCK_WRITER "5314"   /* seq and commit order (store_pg.c) */
 #define PGS_LOCK_SESSIONS "5315" /* the console sessions' count (_admin.c) */
+#define PGS_LOCK_SWEEP "5316"    /* one hub sweeps at a time (_hubs.c) */
 
 /* The channel every change of meta notifies, its payload "HEAD HORIZON". */
 #define PGS_CHANNEL "sceaux_head"
@@ -42,6 +43,9 @@ struct pgs_store {
     char *put_sql[16];  /* per table: INSERT ... ON CONFLICT DO UPDATE */
     char *del_sql[16];
     struct pgs_hearing *hearing; /* the LISTEN thread, NULL when none */
+    pthread_mutex_t sweep_lock;  /* guards the two below */
+    PGconn *sweep_conn;          /* holds the sweep lock while this hub sweeps */
+    bool sweeping;               /* it holds it */
 };
 
 static inline struct pgs_store *pgs(struct store *s)
@@ -115,9 +119,12 @@ MUST_USE enum err pgs_delete_row(struct pgs_store *st, PGconn *c, const struct t
 MUST_USE enum err pgs_migrate(PGconn *c);
 
 /* store_pg_hubs.c: what the hubs on one database share beyond its rows:
- * hearing each other's commits (LISTEN). */
+ * hearing each other's commits (LISTEN) and taking turns at sweeps. */
+void pgs_hubs_init(struct pgs_store *st);
+void pgs_hubs_release(struct pgs_store *st); /* stops the LISTEN thread too */
 void pgs_watch(struct store *base, const struct store_watcher *w);
 void pgs_unwatch(struct store *base);
+MUST_USE enum err pgs_sweep_turn(struct store *base, bool *mine);
 
 /* The ops of the other files. */
 extern const struct decide_ops pgs_decide_ops; /* store_pg_apply.c */

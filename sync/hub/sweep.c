@@ -1,5 +1,5 @@
 /* sweep: the erasures of personal data and the tombstone purge, each
- * its own transaction in the store. */
+ * its own writer transaction in the store, run by one hub at a time. */
 #include "sweep.h"
 
 #include "log.h"
@@ -18,11 +18,29 @@ static int64_t erase(struct store *s, enum err (*fn)(struct store *, int64_t, in
     return erased;
 }
 
+/* Whether this round is this hub's, logged when that changes. */
+static bool my_turn(struct sweep *sw, struct store *s)
+{
+    bool mine;
+    if (store_sweep_turn(s, &mine)) {
+        log_error("skipping the sweeps: cannot tell whether another hub runs them: %s",
+                  store_errmsg(s));
+        return false;
+    }
+    if (mine != sw->mine)
+        log_info(mine ? "this hub runs the sweeps now (personal data, tombstones)"
+                      : "another hub runs the sweeps: this one skips them");
+    sw->mine = mine;
+    return mine;
+}
+
 /* The personal data (holders' names, help offers), then the tombstones:
  * the erased rows' own tombstones are purged tombstone days after the
  * erasure, like any delete. */
 void sweep_round(struct sweep *sw, struct store *s, struct hub_http *h)
 {
+    if (!my_turn(sw, s))
+        return;
     int64_t purged = 0;
     int64_t erased = erase(s, store_erase_holders, sw->holders, "bookings") +
                      erase(s, store_erase_offers, sw->offers, "help offers");

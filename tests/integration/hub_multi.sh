@@ -11,7 +11,8 @@
 # again when it is back; nginx with docs/nginx-sceaux-hubs.conf in front,
 # one hub killed in the middle of pushes loses and doubles nothing;
 # PostgreSQL restarted under long-polling syncd: the hubs reconnect,
-# nothing is lost.
+# nothing is lost; the sweeps run on one hub at a time, and on the other
+# once that one is killed.
 # Prints "ok NAME" / "not ok NAME" per case; waits are polls.
 set -u
 export SCEAUX_TEST_DB=pg
@@ -26,11 +27,15 @@ staff=$(hub_token "$db" staff staff) && k1=$(hub_token "$db" k1 kiosk site-a) &&
     "$bin/sceaux-hub" import --db "$(hub_db "$db")" "$top/tests/data/hub/content.json" >/dev/null ||
     setup_fail "tokens and content"
 
-# start NAME: hub NAME on the shared database; url_NAME, pid_NAME.
+# start NAME [PORT [serve options...]]: hub NAME on the shared database;
+# url_NAME, pid_NAME, port_NAME.
 start() {
-    hub_start "$db" "$tmp/$1.log" "${2:-0}" || return 1
-    eval "url_$1=\$hub_url pid_$1=\$hub_pid port_$1=\$hub_port"
+    local name=$1 port=${2:-0}
+    shift $(($# < 2 ? $# : 2))
+    hub_start "$db" "$tmp/$name.log" "$port" "$@" || return 1
+    eval "url_$name=\$hub_url pid_$name=\$hub_pid port_$name=\$hub_port"
 }
+
 start a && start b || setup_fail "two hubs on one database"
 
 # push_to URL TOKEN CHANGE-ID TABLE ROW: one upsert; status and result in
@@ -225,7 +230,31 @@ stop_pid "${syncd:-}"
 stop_pid "${ngx_pid:-}"
 stop_pid "$pid_a"
 stop_pid "$pid_b"
-for h in a b; do
+
+# ---- sweeps, one hub at a time -------------------------------------------------------
+
+# Hubs c then d, sweeping every second, help offers erased as soon as made.
+offer() { # ID
+    printf '{"id":"%s","initiative_id":"jardin","first_name":"Camille","contact":"camille@example.org","consent":true,"status":"new"}' "$1"
+}
+offers_gone() { [ "$(hub_sql "$db" 'SELECT count(*) FROM help_offer')" = 0 ]; }
+sweeper() { # the application_name of the session holding the sweep lock
+    hub_sql "$db" "SELECT a.application_name FROM pg_locks l JOIN pg_stat_activity a USING (pid)
+        WHERE l.locktype = 'advisory' AND l.objid = 5316 AND l.granted"
+}
+start c 0 --offer-days 0 --sweep-every 1 && start d 0 --offer-days 0 --sweep-every 1 ||
+    not_ok "hubs c and d start"
+push_to "$url_d" "$staff" multi:offer-1 help_offer "$(offer offer-1)" >/dev/null
+check "a help offer past --offer-days is erased by the next sweep" wait_until 10 offers_gone
+check "  logged by one hub: c, the one holding the sweep lock" \
+    test "$(cat "$tmp/c.log" "$tmp/d.log" | grep -c 'erased 1 help offers') $(grep -c 'erased 1 help offers' "$tmp/c.log") $(sweeper)" = "1 1 sceaux-hub sweeps $pid_c"
+check "  and d says it skips the sweeps" grep -q 'another hub runs the sweeps' "$tmp/d.log"
+stop_pid "$pid_c" KILL
+push_to "$url_d" "$staff" multi:offer-2 help_offer "$(offer offer-2)" >/dev/null
+check "c killed, d runs the next sweep" wait_until 10 offers_gone
+check "  and logs it" test "$(grep -c 'erased 1 help offers' "$tmp/d.log") $(sweeper)" = "1 sceaux-hub sweeps $pid_d"
+stop_pid "$pid_d"
+for h in a b c d; do
     if grep -q 'ERROR: AddressSanitizer\|runtime error:' "$tmp/$h.log"; then
         not_ok "hub $h ran clean under the sanitizers" "$(grep -m3 'ERROR\|runtime error' "$tmp/$h.log")"
     fi
