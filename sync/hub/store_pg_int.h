@@ -56,9 +56,9 @@ static inline struct pgs_store *pgs(struct store *s)
 /* A new connection to url, named `app` in pg_stat_activity; check
  * PQstatus. */
 PGconn *pgs_connect(const char *url, const char *app);
-/* Whether an idle connection was dropped: it has nothing to read (none
- * of these LISTENs), so bytes or an end of file there are the server's
- * goodbye (a restart, an administrator's kill). */
+/* Whether an idle connection of the pool or of the sweep lock was
+ * dropped: those LISTEN to nothing, so bytes or an end of file there are
+ * the server's goodbye (a restart, an administrator's kill). */
 bool pgs_dropped(PGconn *c);
 /* Connections: a connection of the pool for one operation (reset first
  * when the server dropped it), given back with pgs_put. */
