@@ -223,7 +223,12 @@ void pgs_hubs_init(struct pgs_store *st)
 void pgs_hubs_release(struct pgs_store *st)
 {
     pgs_unwatch(&st->base);
-    PQfinish(st->sweep_conn); /* the sweep lock goes with its session */
+    /* The lock would go with the session, but the server ends it a moment
+     * after this process: a hub started again at once (a restart) finds
+     * it free for the sweep of its start. */
+    if (st->sweeping)
+        PQclear(PQexec(st->sweep_conn, "SELECT pg_advisory_unlock(" PGS_LOCK_SWEEP ")"));
+    PQfinish(st->sweep_conn);
     pthread_mutex_destroy(&st->sweep_lock);
 }
 
