@@ -131,6 +131,7 @@ void hub_http_defaults(struct hub_http_config *cfg)
     cfg->tls = false;
     cfg->insecure_http = false;
     cfg->offer_days = 30;
+    cfg->hear_commits = true;
 }
 
 /* ---- replies --------------------------------------------------------------- */
@@ -609,8 +610,30 @@ void hub_http_notify(struct hub_http *h)
     }
 }
 
+/* store_watch's: a commit another process made, heard at once. */
+static void on_heard(void *arg, int64_t head, int64_t horizon)
+{
+    struct hub_http *h = arg;
+    api_cache_horizon(&h->cache, horizon);
+    if (head > waitq_head(&h->waitq))
+        api_wake(h, head);
+}
+
+static void on_listening(void *arg, bool on, const char *why)
+{
+    struct hub_http *h = arg;
+    atomic_store(&h->hearing, on);
+    if (on) {
+        log_info("hearing the commits of other hubs (LISTEN)");
+        return;
+    }
+    log_error("not hearing the commits of other hubs (%s): reading the head every 500 ms", why);
+    waitq_kick(&h->waitq); /* the timer reads it now */
+}
+
 /* Sleeps until the earliest deadline (or 500 ms, so that commits by other
- * processes are seen within a second), then wakes what is due. */
+ * processes are seen within a second when the store does not tell them),
+ * then wakes what is due. */
 static void *timer_main(void *arg)
 {
     struct hub_http *h = arg;
@@ -620,7 +643,7 @@ static void *timer_main(void *arg)
             break;
         struct store_state st;
         int64_t head = 0;
-        if (store_state(h->store, &st) == ERR_OK) {
+        if (!atomic_load(&h->hearing) && store_state(h->store, &st) == ERR_OK) {
             head = st.head;
             /* A purge by `sceaux-hub purge` moves only the horizon. */
             api_cache_horizon(&h->cache, st.horizon);
@@ -830,6 +853,11 @@ enum err hub_http_start(struct store *store, const struct hub_http_config *cfg,
         release(h);
         return rc;
     }
+    /* Until it tells that it listens (never on SQLite or with
+     * --no-listen), the timer reads the head. */
+    const struct store_watcher w = {on_heard, on_listening, h};
+    if (cfg->hear_commits)
+        store_watch(store, &w);
     *out = h;
     return ERR_OK;
 }
@@ -846,6 +874,8 @@ const char *hub_http_console_dir(struct hub_http *h)
 
 void hub_http_stop(struct hub_http *h, int64_t grace_ms)
 {
+    store_unwatch(h->store);
+    atomic_store(&h->hearing, false);
     MHD_socket lsock = MHD_quiesce_daemon(h->mhd);
     atomic_store(&h->stopping, true);
     /* Waiting long-polls get their answer (the current state) now. */

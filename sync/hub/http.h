@@ -38,6 +38,7 @@ struct hub_http_config {
     bool tls;                      /* HTTPS with the certificate of tls.h (tls_load() first) */
     bool insecure_http;            /* plain HTTP allowed on a non-loopback address */
     long offer_days;               /* help offers are erased this long after made (main.c) */
+    bool hear_commits;             /* told of other hubs' commits when the store can (LISTEN) */
 };
 
 /* The defaults of docs/protocol.md (shared/caps.h), sizes for a town's

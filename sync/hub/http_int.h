@@ -66,6 +66,8 @@ struct hub_http {
     struct metrics_server *metrics_server; /* NULL unless cfg.metrics_listen */
     pthread_t timer;
     atomic_bool timer_stop;
+    atomic_bool
+        hearing; /* the store tells each commit (store_watch): the timer need not read the head */
     atomic_bool stopping;
     atomic_int inflight;    /* requests begun and not completed */
     atomic_size_t buffered; /* request body bytes held, all requests */

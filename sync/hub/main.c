@@ -2,7 +2,7 @@
  *
  *   serve    http.c serves the protocol from the store (store.h), while
  *            this thread waits for signals and runs the periodic jobs
- *            (fleet writes, the sweep of personal data, the tombstone purge);
+ *            (fleet writes, the sweeps of personal data and tombstones: sweep.c);
  *   token    add / revoke / list bearer tokens (auth.h hashes them);
  *   user     add / remove / list staff console accounts (users.h);
  *   import   a content file, as an admin would push it (import.c);
@@ -33,6 +33,7 @@
 #include "notify.h"
 #include "picture.h"
 #include "store.h"
+#include "sweep.h"
 #include "tls.h"
 #include "ts.h"
 #include "users.h"
@@ -40,7 +41,7 @@
 #include "num.h"
 
 #define EXIT_USAGE 2
-#define SWEEP_EVERY 3600 /* seconds between sweeps of personal data and tombstone purges */
+#define SWEEP_EVERY 3600 /* seconds between sweeps (sweep.h) unless --sweep-every */
 
 static const char usage_text[] =
     "usage: sceaux-hub serve --db FILE --listen HOST:PORT [--body-max BYTES]\n"
@@ -52,6 +53,7 @@ static const char usage_text[] =
     "                        [--metrics-listen HOST:PORT] [--blobs DIR]\n"
     "                        [--picture-seconds N] [--picture-memory-mib N]\n"
     "                        [--tls-cert FILE --tls-key FILE] [--insecure-http]\n"
+    "                        [--sweep-every SECONDS] [--no-listen]\n"
     "       sceaux-hub token add --db FILE --role kiosk|staff|admin --name NAME [--site ID]\n"
     "       sceaux-hub token revoke --db FILE NAME\n"
     "       sceaux-hub token list --db FILE\n"
@@ -81,7 +83,10 @@ static const char usage_text[] =
     "            --insecure-http; pictures in --blobs (FILE.blobs), each upload\n"
     "            checked by sceaux-picture (beside this program) in a process\n"
     "            of its own, killed past --picture-seconds (10) and limited to\n"
-    "            --picture-memory-mib (512) of address space\n"
+    "            --picture-memory-mib (512) of address space; the sweeps run\n"
+    "            every --sweep-every (3600) seconds, by one hub at a time on a\n"
+    "            PostgreSQL database; --no-listen: learn of other hubs'\n"
+    "            commits by reading the head every 500 ms, not by LISTEN\n"
     "token add   print a new token for NAME, alone on stdout (shown once)\n"
     "user add    a staff console account; the password is asked twice on a\n"
     "            terminal, else read from the first line of stdin\n"
@@ -137,7 +142,8 @@ struct opts {
     const char *blobs;
     const char *tls_cert, *tls_key;
     bool insecure_http;
-    long offline_after;
+    bool no_listen;
+    long offline_after, sweep_every;
     long body_max, bodies_max, holder_days, offer_days, threads, max_conn, max_per_ip;
     long header_timeout, body_timeout;
     long tombstone_days, older_than_days; /* -1 when not given */
@@ -199,6 +205,8 @@ static int parse_opts(int argc, char **argv, struct opts *o)
         {"blobs", &o->blobs, NULL, NULL, 0, 0},
         {"picture-seconds", NULL, NULL, &o->picture_seconds, 1, 600},
         {"picture-memory-mib", NULL, NULL, &o->picture_memory_mib, 16, 65536},
+        {"sweep-every", NULL, NULL, &o->sweep_every, 1, 86400},
+        {"no-listen", NULL, &o->no_listen, NULL, 0, 0},
     };
     enum { NSPECS = sizeof specs / sizeof specs[0] };
     struct option longs[NSPECS + 1];
@@ -301,40 +309,6 @@ static void raise_fd_limit(void)
     }
 }
 
-/* How long the hub keeps what it erases (days). */
-struct retention {
-    long holders, offers, tombstones;
-};
-
-/* Deletes as a push would what `fn` finds older than `days` (a
- * booking by its end, an offer by its making), and says how many went. */
-static int64_t erase(struct store *s, enum err (*fn)(struct store *, int64_t, int64_t *), long days,
-                     const char *what)
-{
-    int64_t erased = 0;
-    if (fn(s, ts_now() - (int64_t)days * 86400, &erased))
-        log_error("cannot erase old %s: %s", what, store_errmsg(s));
-    else if (erased > 0)
-        log_info("erased %lld %s older than %ld days", (long long)erased, what, days);
-    return erased;
-}
-
-/* The personal data (holders' names, help offers), then the tombstones:
- * the erased rows' own tombstones are purged tombstone days after the
- * erasure, like any delete. */
-static void sweep(struct store *s, struct hub_http *h, const struct retention *keep)
-{
-    int64_t purged = 0;
-    int64_t erased = erase(s, store_erase_holders, keep->holders, "bookings") +
-                     erase(s, store_erase_offers, keep->offers, "help offers");
-    if (store_purge_tombstones(s, ts_now() - (int64_t)keep->tombstones * 86400, &purged))
-        log_error("cannot purge old tombstones: %s", store_errmsg(s));
-    else if (purged > 0)
-        log_info("purged %lld tombstones older than %ld days", (long long)purged, keep->tombstones);
-    if (erased > 0 || purged > 0)
-        hub_http_notify(h);
-}
-
 #define MALLOC_MMAP_FROM (32 * 1024)
 
 static int serve(struct opts *o)
@@ -369,10 +343,12 @@ static int serve(struct opts *o)
     cfg.tls = o->tls_cert != NULL;
     cfg.insecure_http = o->insecure_http;
     cfg.picture = limits_of(o);
-    struct retention keep = {o->holder_days >= 0 ? o->holder_days : 30,
-                             o->offer_days >= 0 ? o->offer_days : cfg.offer_days,
-                             o->tombstone_days >= 0 ? o->tombstone_days : 90};
-    cfg.offer_days = keep.offers; /* the console tells staff */
+    cfg.hear_commits = !o->no_listen;
+    struct sweep sweeps = {o->holder_days >= 0 ? o->holder_days : 30,
+                           o->offer_days >= 0 ? o->offer_days : cfg.offer_days,
+                           o->tombstone_days >= 0 ? o->tombstone_days : 90, true};
+    cfg.offer_days = sweeps.offers; /* the console tells staff */
+    long sweep_every = o->sweep_every ? o->sweep_every : SWEEP_EVERY;
 
     /* Signals go to this thread only: block them before any thread starts. */
     sigset_t set;
@@ -418,7 +394,7 @@ static int serve(struct opts *o)
     }
     /* Before the line that says the hub listens: whoever waits for it
      * finds the personal data past its time already gone. */
-    sweep(s, h, &keep);
+    sweep_round(&sweeps, s, h);
     log_info("listening on %s port %u%s (epoch %s, seq %lld)", o->listen, hub_http_port(h),
              cfg.tls ? " with TLS" : "", st.epoch, (long long)st.head);
     if (hub_http_console_dir(h)[0])
@@ -445,8 +421,8 @@ static int serve(struct opts *o)
         hub_http_tick(h);
         /* See MALLOC_MMAP_FROM: small frees come back here. */
         malloc_trim(0);
-        if (time(NULL) - last_sweep >= SWEEP_EVERY) {
-            sweep(s, h, &keep);
+        if (time(NULL) - last_sweep >= sweep_every) {
+            sweep_round(&sweeps, s, h);
             last_sweep = time(NULL);
         }
     }

@@ -100,6 +100,24 @@ enum err store_purge_tombstones(struct store *s, int64_t upto, int64_t *purged)
     return s->ops->purge_tombstones(s, upto, purged);
 }
 
+void store_watch(struct store *s, const struct store_watcher *w)
+{
+    if (s->ops->watch)
+        s->ops->watch(s, w);
+}
+
+void store_unwatch(struct store *s)
+{
+    if (s && s->ops->unwatch)
+        s->ops->unwatch(s);
+}
+
+enum err store_sweep_turn(struct store *s, bool *mine)
+{
+    *mine = !s->ops->sweep_turn;
+    return s->ops->sweep_turn ? s->ops->sweep_turn(s, mine) : ERR_OK;
+}
+
 enum err store_token_add(struct store *s, const char *name, enum store_role role, const char *site,
                          const char *hash, int64_t now)
 {

@@ -162,6 +162,18 @@ struct store_span {
 struct store;
 struct decide_ops;
 
+/* Who hears the commits other processes make (store_watch). Both are
+ * called from the store's own thread. */
+struct store_watcher {
+    /* A commit was heard: the head and horizon as of it (or as read just
+     * after listening began). Values only grow between calls. */
+    void (*heard)(void *arg, int64_t head, int64_t horizon);
+    /* Listening began (on) or was lost (off, `why` says how, borrowed for
+     * the call): while it is off, the caller reads the head itself. */
+    void (*listening)(void *arg, bool on, const char *why);
+    void *arg; /* borrowed: must outlive store_unwatch() */
+};
+
 struct store_ops {
     void (*close)(struct store *s);
     enum err (*state)(struct store *s, struct store_state *out);
@@ -196,6 +208,10 @@ struct store_ops {
     enum err (*busy)(struct store *s, const char *room, int64_t from, int64_t to, size_t limit,
                      char **room_name, struct store_span **out, size_t *n);
     const char *(*errmsg)(struct store *s);
+    /* NULL in a backend one process serves alone (SQLite). */
+    void (*watch)(struct store *s, const struct store_watcher *w);
+    void (*unwatch)(struct store *s);
+    enum err (*sweep_turn)(struct store *s, bool *mine);
 };
 
 /* Every backend's handle starts with this. */
@@ -258,6 +274,21 @@ MUST_USE enum err store_erase_offers(struct store *s, int64_t created_upto, int6
  * none. The exactly-once records written at or before `upto` are
  * forgotten too (not counted in *purged). */
 MUST_USE enum err store_purge_tombstones(struct store *s, int64_t upto, int64_t *purged);
+
+/* Several processes on one database (PostgreSQL) */
+
+/* Starts telling w (copied) of every commit, whoever makes it, until
+ * store_unwatch(); nothing when the backend cannot (SQLite: the caller
+ * reads the head now and then, as it does until w is told listening). */
+void store_watch(struct store *s, const struct store_watcher *w);
+/* Stops it: no call to the watcher once this returns. NULL-safe, and
+ * fine when store_watch() was not called. */
+void store_unwatch(struct store *s);
+/* Whether this process runs the periodic sweeps (the erasures and the
+ * purge above) this round: on a database several hubs share, one at a
+ * time, the one that holds the sweep lock, until it stops; always when the
+ * backend has one process (SQLite). An error: *mine false. */
+MUST_USE enum err store_sweep_turn(struct store *s, bool *mine);
 
 /* Tokens: only hashes (auth.h) are stored. */
 

@@ -32,7 +32,6 @@
 #include "xalloc.h"
 
 #define MAX_PARAMS 64
-#define WRITER_LOCK "5314" /* the advisory lock's key: any number our tables share */
 
 static _Thread_local char pgs_err[256];
 
@@ -64,18 +63,21 @@ static void quiet(void *arg, const char *message)
     (void)message; /* NOTICEs ("already exists, skipping") are not events */
 }
 
-static PGconn *connect_to(const char *url)
+PGconn *pgs_connect(const char *url, const char *app)
 {
-    PGconn *c = PQconnectdb(url);
+    /* The URL first: the keys after it override what it says. Keepalives
+     * find a server gone without a word (a cable pulled) in about 20 s. */
+    static const char *const keys[] = {
+        "dbname",          "application_name",    "connect_timeout",  "keepalives",
+        "keepalives_idle", "keepalives_interval", "keepalives_count", NULL};
+    const char *const values[] = {url, app, "10", "1", "10", "3", "3", NULL};
+    PGconn *c = PQconnectdbParams(keys, values, 1);
     if (c && PQstatus(c) == CONNECTION_OK)
         PQsetNoticeProcessor(c, quiet, NULL);
     return c;
 }
 
-/* An idle connection has nothing to read (we LISTEN to nothing): bytes
- * or an end of file there are the server's goodbye (a restart, an
- * administrator's kill), so the operation runs on a fresh connection. */
-static bool dropped(PGconn *c)
+bool pgs_dropped(PGconn *c)
 {
     struct pollfd p = {.fd = PQsocket(c), .events = POLLIN};
     return PQstatus(c) != CONNECTION_OK || p.fd < 0 || poll(&p, 1, 0) != 0;
@@ -105,8 +107,8 @@ enum err pgs_take(struct pgs_store *st, PGconn **out)
     pthread_mutex_unlock(&st->lock);
     /* Connecting happens outside the lock: the other slots stay usable. */
     if (!c)
-        c = connect_to(st->url);
-    else if (dropped(c))
+        c = pgs_connect(st->url, "sceaux-hub");
+    else if (pgs_dropped(c))
         PQreset(c);
     pthread_mutex_lock(&st->lock);
     st->conns[i] = c;
@@ -232,7 +234,7 @@ enum err pgs_begin(PGconn *c, bool writer)
 {
     enum err rc = pgs_exec(c, NULL, "BEGIN", "begin", "");
     if (rc == ERR_OK && writer)
-        rc = pgs_exec(c, NULL, "SELECT pg_advisory_xact_lock(" WRITER_LOCK ")",
+        rc = pgs_exec(c, NULL, "SELECT pg_advisory_xact_lock(" PGS_LOCK_WRITER ")",
                       "take the writer lock", "");
     if (rc)
         pgs_rollback(c);
@@ -400,11 +402,15 @@ static enum err put_row(struct pgs_store *st, PGconn *c, const struct table *t, 
 
 /* ---- seq and rowlog ---------------------------------------------------------------- */
 
+/* Every change of meta tells the hubs listening (store_pg_hubs.c) the
+ * head and horizon it leaves, when its transaction commits. */
+#define NOTIFY_META "pg_notify('" PGS_CHANNEL "', head::text || ' ' || horizon::text)"
+
 enum err pgs_next_seq(PGconn *c, int64_t *seq)
 {
     PGresult *r;
-    enum err rc =
-        pgs_exec(c, &r, "UPDATE meta SET head = head + 1 RETURNING head", "bump head", "");
+    enum err rc = pgs_exec(c, &r, "UPDATE meta SET head = head + 1 RETURNING head, " NOTIFY_META,
+                           "bump head", "");
     if (rc)
         return rc;
     *seq = pgs_int(r, 0, 0);
@@ -474,7 +480,8 @@ static enum err purge_tombstones(struct pgs_store *st, PGconn *c, const void *p)
     int64_t n = pgs_int(r, 0, 0), top = pgs_int(r, 0, 1);
     PQclear(r);
     if (n > 0)
-        rc = pgs_exec(c, NULL, "UPDATE meta SET horizon = greatest(horizon, $1)",
+        rc = pgs_exec(c, NULL,
+                      "UPDATE meta SET horizon = greatest(horizon, $1) RETURNING " NOTIFY_META,
                       "raise the horizon", "i", top);
     if (rc == ERR_OK)
         *a->count = n;
@@ -650,6 +657,7 @@ static enum err pgs_backup(struct store *base, const char *out_path)
 static void pgs_close(struct store *base)
 {
     struct pgs_store *st = pgs(base);
+    pgs_hubs_release(st);
     for (int i = 0; i < st->nconns; i++)
         PQfinish(st->conns[i]);
     for (int i = 0; i < tables_count; i++) {
@@ -692,6 +700,9 @@ static const struct store_ops pgs_ops = {
     .events = pgs_events,
     .busy = pgs_busy,
     .errmsg = pgs_errmsg,
+    .watch = pgs_watch,
+    .unwatch = pgs_unwatch,
+    .sweep_turn = pgs_sweep_turn,
 };
 
 enum err store_pg_open(const char *url, struct store **out, char *errbuf, size_t errlen)
@@ -702,6 +713,7 @@ enum err store_pg_open(const char *url, struct store **out, char *errbuf, size_t
     st->url = xstrdup(url);
     pthread_mutex_init(&st->lock, NULL);
     pthread_cond_init(&st->freed, NULL);
+    pgs_hubs_init(st);
     build_sql(st);
     PGconn *c;
     enum err rc = pgs_take(st, &c);

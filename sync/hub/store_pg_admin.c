@@ -270,7 +270,8 @@ static enum err session_add(struct pgs_store *st, PGconn *c, const void *p)
     (void)st;
     const struct session_arg *a = p;
     PGresult *r;
-    enum err rc = pgs_exec(c, NULL, "SELECT pg_advisory_xact_lock(5315)", "lock sessions", "");
+    enum err rc = pgs_exec(c, NULL, "SELECT pg_advisory_xact_lock(" PGS_LOCK_SESSIONS ")",
+                           "lock sessions", "");
     if (rc == ERR_OK)
         rc = pgs_exec(c, NULL, "DELETE FROM console_session WHERE expires <= $1",
                       "forget ended sessions", "i", a->now);

@@ -20,6 +20,16 @@
 
 #define PGS_POOL 8 /* connections per hub process, opened on demand */
 
+/* Advisory locks' keys: any numbers, as long as they differ. */
+#define PGS_LOCK_WRITER "5314"   /* seq and commit order (store_pg.c) */
+#define PGS_LOCK_SESSIONS "5315" /* the console sessions' count (_admin.c) */
+#define PGS_LOCK_SWEEP "5316"    /* one hub sweeps at a time (_hubs.c) */
+
+/* The channel every change of meta notifies, its payload "HEAD HORIZON". */
+#define PGS_CHANNEL "sceaux_head"
+
+struct pgs_hearing; /* store_pg_hubs.c */
+
 struct pgs_store {
     struct store base;
     char *url;
@@ -32,6 +42,10 @@ struct pgs_store {
     char *page_sql[16]; /* per table: its rows that rowlog lists in a seq range */
     char *put_sql[16];  /* per table: INSERT ... ON CONFLICT DO UPDATE */
     char *del_sql[16];
+    struct pgs_hearing *hearing; /* the LISTEN thread, NULL when none */
+    pthread_mutex_t sweep_lock;  /* guards the two below */
+    PGconn *sweep_conn;          /* holds the sweep lock while this hub sweeps */
+    bool sweeping;               /* it holds it */
 };
 
 static inline struct pgs_store *pgs(struct store *s)
@@ -39,6 +53,13 @@ static inline struct pgs_store *pgs(struct store *s)
     return (struct pgs_store *)s;
 }
 
+/* A new connection to url, named `app` in pg_stat_activity; check
+ * PQstatus. */
+PGconn *pgs_connect(const char *url, const char *app);
+/* Whether an idle connection of the pool or of the sweep lock was
+ * dropped: those LISTEN to nothing, so bytes or an end of file there are
+ * the server's goodbye (a restart, an administrator's kill). */
+bool pgs_dropped(PGconn *c);
 /* Connections: a connection of the pool for one operation (reset first
  * when the server dropped it), given back with pgs_put. */
 MUST_USE enum err pgs_take(struct pgs_store *st, PGconn **out);
@@ -96,6 +117,14 @@ MUST_USE enum err pgs_delete_row(struct pgs_store *st, PGconn *c, const struct t
 
 /* store_pg_schema.c: creates or migrates the schema on c. */
 MUST_USE enum err pgs_migrate(PGconn *c);
+
+/* store_pg_hubs.c: what the hubs on one database share beyond its rows:
+ * hearing each other's commits (LISTEN) and taking turns at sweeps. */
+void pgs_hubs_init(struct pgs_store *st);
+void pgs_hubs_release(struct pgs_store *st); /* stops the LISTEN thread too */
+void pgs_watch(struct store *base, const struct store_watcher *w);
+void pgs_unwatch(struct store *base);
+MUST_USE enum err pgs_sweep_turn(struct store *base, bool *mine);
 
 /* The ops of the other files. */
 extern const struct decide_ops pgs_decide_ops; /* store_pg_apply.c */
