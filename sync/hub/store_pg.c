@@ -402,9 +402,9 @@ static enum err put_row(struct pgs_store *st, PGconn *c, const struct table *t, 
 
 /* ---- seq and rowlog ---------------------------------------------------------------- */
 
-/* Every change of meta tells the hubs listening (store_pg_hubs.c) the
- * head and horizon it leaves, when its transaction commits. */
-#define NOTIFY_META "pg_notify('" PGS_CHANNEL "', head::text || ' ' || horizon::text)"
+/* Every change of meta tells the hubs listening (store_pg_hubs.c) that
+ * it moved, when its transaction commits; they read what it left. */
+#define NOTIFY_META "pg_notify('" PGS_CHANNEL "', '')"
 
 enum err pgs_next_seq(PGconn *c, int64_t *seq)
 {

@@ -2,16 +2,17 @@
  * its rows.
  *
  * Hearing commits. Every change of meta (a seq drawn, the horizon raised)
- * notifies PGS_CHANNEL with the head and horizon it leaves (store_pg.c);
- * PostgreSQL delivers it when, and only if, its transaction commits, to
- * every session listening then. Each hub keeps one more connection that
- * LISTENs, in a thread of its own asleep in poll() on the connection's
- * socket and on a pipe (written to stop it), and tells the watcher
- * (http.c wakes its long-polls). When that connection drops, the thread
- * says so (the watcher reads the head every 500 ms meanwhile), connects
- * again after a back-off (250 ms, doubling up to 8 s), LISTENs, and only
- * then reads the head and tells it: a commit before that read is in it,
- * one after it is notified, so none is missed (sync/hub/README.md).
+ * notifies PGS_CHANNEL (store_pg.c); PostgreSQL delivers it when, and
+ * only if, its transaction commits, to every session listening then.
+ * Each hub keeps one more connection that LISTENs, in a thread of its own
+ * asleep in poll() on the connection's socket and on a pipe (written to
+ * stop it), and on each batch of notifications reads the head and the
+ * horizon and tells the watcher (http.c wakes its long-polls). When that
+ * connection drops, the thread says so (the watcher reads the head every
+ * 500 ms meanwhile), connects again after a back-off (250 ms, doubling up
+ * to 8 s), LISTENs, and only then reads the head and tells it: a commit
+ * before that read is in it, one after it is notified, so none is missed
+ * (sync/hub/README.md).
  *
  * Sweeps. The hub holding a session-level advisory lock (PGS_LOCK_SWEEP)
  * on a connection of its own runs the sweeps; the others find it taken
@@ -60,25 +61,6 @@ static void set_why(struct pgs_hearing *hr, PGconn *c, const char *what)
     snprintf(hr->why, sizeof hr->why, "%s: %s", what, detail);
 }
 
-/* A payload "HEAD HORIZON" (two decimal numbers). Whoever may write the
- * database may NOTIFY this channel too: anything else is ignored. */
-static bool parse_payload(const char *s, int64_t *head, int64_t *horizon)
-{
-    char *end;
-    errno = 0;
-    if (*s < '0' || *s > '9')
-        return false;
-    long long h = strtoll(s, &end, 10);
-    if (errno || end[0] != ' ' || end[1] < '0' || end[1] > '9')
-        return false;
-    long long z = strtoll(end + 1, &end, 10);
-    if (errno || *end)
-        return false;
-    *head = h;
-    *horizon = z;
-    return true;
-}
-
 /* Tells the watcher, when a value grew: notifications come in commit
  * order, but the read after LISTEN may be ahead of the first ones. */
 static void tell(struct pgs_hearing *hr, int64_t head, int64_t horizon)
@@ -90,6 +72,22 @@ static void tell(struct pgs_hearing *hr, int64_t head, int64_t horizon)
     hr->w.heard(hr->w.arg, hr->head, hr->horizon);
 }
 
+/* Reads the head and the horizon and tells them; false (and hr->why)
+ * when the connection cannot. A notification's payload is not read:
+ * whoever may write the database may NOTIFY this channel too, and a
+ * made-up head would answer every long-poll at once. */
+static bool read_head(struct pgs_hearing *hr, PGconn *c)
+{
+    PGresult *r = PQexec(c, "SELECT head, horizon FROM meta");
+    bool ok = PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) == 1;
+    if (ok)
+        tell(hr, pgs_int(r, 0, 0), pgs_int(r, 0, 1));
+    else
+        set_why(hr, c, "read the head");
+    PQclear(r);
+    return ok;
+}
+
 /* A new connection that listens, the head read after it did; NULL (and
  * hr->why) when the server cannot be reached. */
 static PGconn *listen_again(struct pgs_hearing *hr)
@@ -97,39 +95,35 @@ static PGconn *listen_again(struct pgs_hearing *hr)
     char app[64];
     snprintf(app, sizeof app, "sceaux-hub listen %ld", (long)getpid());
     PGconn *c = pgs_connect(hr->url, app);
-    PGresult *r = NULL;
     bool ok = c && PQstatus(c) == CONNECTION_OK;
     if (ok) {
-        r = PQexec(c, "LISTEN " PGS_CHANNEL);
+        PGresult *r = PQexec(c, "LISTEN " PGS_CHANNEL);
         ok = PQresultStatus(r) == PGRES_COMMAND_OK;
         PQclear(r);
-        r = ok ? PQexec(c, "SELECT head, horizon FROM meta") : NULL;
-        ok = ok && PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) == 1;
-    }
-    if (ok)
-        tell(hr, pgs_int(r, 0, 0), pgs_int(r, 0, 1));
-    else
+        if (!ok)
+            set_why(hr, c, "listen");
+    } else {
         set_why(hr, c, "listen");
-    PQclear(r);
+    }
+    if (ok && !read_head(hr, c))
+        ok = false;
     if (!ok)
         PQfinish(c);
     return ok ? c : NULL;
 }
 
-/* Tells what libpq holds: the notifications read so far, those that came
- * during the LISTEN and the read of the head included. */
-static void tell_notified(struct pgs_hearing *hr, PGconn *c)
+/* Reads the head once for the notifications libpq holds (those that came
+ * during the LISTEN and the first read included); false when the
+ * connection cannot. */
+static bool tell_notified(struct pgs_hearing *hr, PGconn *c)
 {
-    int64_t head = hr->head, horizon = hr->horizon, h, z;
+    bool any = false;
     PGnotify *n;
     while ((n = PQnotifies(c))) {
-        if (strcmp(n->relname, PGS_CHANNEL) == 0 && parse_payload(n->extra, &h, &z)) {
-            head = h > head ? h : head;
-            horizon = z > horizon ? z : horizon;
-        }
+        any = any || strcmp(n->relname, PGS_CHANNEL) == 0;
         PQfreemem(n);
     }
-    tell(hr, head, horizon);
+    return !any || read_head(hr, c);
 }
 
 /* Tells each batch of notifications until the connection drops (false,
@@ -137,7 +131,8 @@ static void tell_notified(struct pgs_hearing *hr, PGconn *c)
 static bool hear(struct pgs_hearing *hr, PGconn *c)
 {
     for (;;) {
-        tell_notified(hr, c);
+        if (!tell_notified(hr, c))
+            return false;
         if (wait_for(hr, PQsocket(c), -1))
             return true;
         if (!PQconsumeInput(c) || PQstatus(c) != CONNECTION_OK) {

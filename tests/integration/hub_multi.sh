@@ -120,28 +120,29 @@ wake_ms() {
     jq -e --arg id "$3" '.changes | map(.row.id) | index($id)' "$tmp/poll" >/dev/null &&
         echo $((t1 - t0))
 }
-# wakes FROM TO NAME LIMIT: five wake-ups, each within LIMIT ms of the
-# push's answer; the figures in the case's name. (From the push's answer:
-# the push itself takes 100-200 ms of curl and sanitizers here.)
+# wakes FROM TO NAME LIMIT [COUNT]: five wake-ups, all of them arrived
+# and COUNT (5) of them within LIMIT ms of the push's answer; the figures
+# in the case's name. (From the push's answer: the push itself takes
+# 100-200 ms of curl and sanitizers here.)
 wakes() {
-    local i t all=() worst=0
+    local i t all=() within=0
     for i in 1 2 3 4 5; do
         t=$(wake_ms "$1" "$2" "$3-$i")
         all+=("${t:-none}")
-        [ -n "$t" ] || worst=999999
-        [ -n "$t" ] && [ "$t" -gt "$worst" ] && worst=$t
+        [ -n "$t" ] && [ "$t" -lt "$4" ] && within=$((within + 1))
     done
-    local name="$3: a commit through one hub wakes a long-poll held by the other (${all[*]} ms after the push's answer; < $4)"
-    if [ "$worst" -lt "$4" ]; then
+    local name="$3: a commit through one hub wakes a long-poll held by the other (${all[*]} ms after the push's answer; ${5:-5} of 5 < $4)"
+    if [ "$within" -ge "${5:-5}" ] && [[ " ${all[*]} " != *" none "* ]]; then
         ok "$name"
     else
         not_ok "$name" "$(head -c 300 "$tmp/poll")"
     fi
 }
-# Reading the head every 500 ms would take 250 ms on average, 500 at
-# worst: five within 200 ms each come from LISTEN/NOTIFY.
-wakes "$url_a" "$url_b" wake-b 200
-wakes "$url_b" "$url_a" wake-a 200
+# Reading the head every 500 ms would take 250 ms on average: four of
+# five within 150 ms would come from it three times in a hundred; from
+# LISTEN/NOTIFY they take tens of ms (one may wait on a loaded machine).
+wakes "$url_a" "$url_b" wake-b 150 4
+wakes "$url_b" "$url_a" wake-a 150 4
 
 # The listening connection of hub b killed, and kept from coming back
 # (its database refuses new connections; the pools' open ones go on):
@@ -167,7 +168,7 @@ check "  connections allowed again, hub b listens again" \
     wait_until 20 logged "$tmp/b.log" "$from" 'hearing the commits of other hubs (LISTEN)'
 lb2=$(listener "$pid_b")
 check "  on a new session" test -n "$lb2" -a "$lb2" != "$lb"
-wakes "$url_a" "$url_b" relisten 200
+wakes "$url_a" "$url_b" relisten 150 4
 
 # ---- behind nginx: one hub killed in the middle of pushes --------------------------
 
