@@ -387,16 +387,38 @@ static enum err budget_take(struct dc *d, enum decide_counter k, const char *tok
     return d->q->counter_put(d->s, k, token, used + n, *since);
 }
 
+/* How many of the n changes c `token` has not pushed before: a retry of
+ * a decided one (a push answered too late for its sender) writes nothing
+ * and costs nothing, or a slow hub would spend a kiosk's hour on one
+ * batch sent again. */
+static enum err count_new(struct dc *d, const char *token, const struct push_change *c, size_t n,
+                          int64_t *fresh)
+{
+    *fresh = 0;
+    for (size_t i = 0; i < n; i++) {
+        struct push_result r = {0};
+        bool found = false;
+        enum err rc = d->q->applied_get(d->s, token, c[i].id, &r, &found);
+        if (rc)
+            return rc;
+        *fresh += !found;
+    }
+    return ERR_OK;
+}
+
 enum err decide_push_budget(const struct decide_ops *q, struct store *s, const char *token,
-                            size_t n, int64_t now, int64_t *retry_after)
+                            const struct push_change *c, size_t n, int64_t now,
+                            int64_t *retry_after)
 {
     struct dc d = {.q = q, .s = s, .now = now};
     *retry_after = 0;
     bool ok;
-    int64_t since;
+    int64_t since, fresh;
     enum err rc = q->begin(s);
     if (rc == ERR_OK)
-        rc = budget_take(&d, DECIDE_PUSHED, token, (int64_t)n, STORE_CHANGES_PER_HOUR, &ok, &since);
+        rc = count_new(&d, token, c, n, &fresh);
+    if (rc == ERR_OK)
+        rc = budget_take(&d, DECIDE_PUSHED, token, fresh, STORE_CHANGES_PER_HOUR, &ok, &since);
     if (rc == ERR_OK && !ok)
         *retry_after = since + BUDGET_WINDOW - now;
     if (rc == ERR_OK)

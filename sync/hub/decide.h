@@ -103,6 +103,7 @@ MUST_USE enum err decide_apply(const struct decide_ops *q, struct store *s,
 /* store_push_budget() of store.h through the questions of `q`, in its own
  * transaction. */
 MUST_USE enum err decide_push_budget(const struct decide_ops *q, struct store *s, const char *token,
-                                     size_t n, int64_t now, int64_t *retry_after);
+                                     const struct push_change *c, size_t n, int64_t now,
+                                     int64_t *retry_after);
 
 #endif

@@ -264,15 +264,15 @@ static enum MHD_Result push_results(struct req *r, struct push_result *res, size
     return req_reply(r, 200, text, len);
 }
 
-/* True when a push of n changes fits the token's hourly budget (kiosk
+/* True when the push b fits the token's hourly budget (kiosk
  * tokens, store.h); otherwise false with the answer sent (429 with
  * Retry-After, nothing of the push applied) in *ret. */
-static bool push_budget(struct req *r, size_t n, int64_t now, enum MHD_Result *ret)
+static bool push_budget(struct req *r, const struct push_body *b, int64_t now, enum MHD_Result *ret)
 {
     int64_t retry = 0;
     if (r->token.role != STORE_KIOSK)
         return true;
-    if (store_push_budget(r->h->store, r->token.name, n, now, &retry)) {
+    if (store_push_budget(r->h->store, r->token.name, b->changes, b->count, now, &retry)) {
         *ret = internal(r, "cannot count pushed changes");
         return false;
     }
@@ -304,7 +304,7 @@ enum MHD_Result api_push(struct req *r)
     if (rc)
         return req_verr(r, rc == ERR_TOO_BIG ? 413 : 400, &e);
     int64_t now = ts_now();
-    if (!push_budget(r, body.count, now, &ret)) {
+    if (!push_budget(r, &body, now, &ret)) {
         changeset_push_free(&body);
         return ret;
     }

@@ -79,10 +79,10 @@ enum err store_apply(struct store *s, const struct store_caller *who, const stru
     return decide_apply(s->ops->decide, s, who, c, now, out);
 }
 
-enum err store_push_budget(struct store *s, const char *token, size_t n, int64_t now,
-                           int64_t *retry_after)
+enum err store_push_budget(struct store *s, const char *token, const struct push_change *c,
+                           size_t n, int64_t now, int64_t *retry_after)
 {
-    return decide_push_budget(s->ops->decide, s, token, n, now, retry_after);
+    return decide_push_budget(s->ops->decide, s, token, c, n, now, retry_after);
 }
 
 enum err store_erase_holders(struct store *s, int64_t ended_before, int64_t *erased)

@@ -253,13 +253,14 @@ void store_page_free(struct store_page *p);
  * answered the same but not recorded, so its retry is decided again). */
 MUST_USE enum err store_apply(struct store *s, const struct store_caller *who,
                               const struct push_change *c, int64_t now, struct push_result *out);
-/* Counts `n` changes pushed by `token` at `now` against its hourly budget
- * (STORE_CHANGES_PER_HOUR, for kiosk tokens: what a public screen may
- * write, rows and exactly-once records, stays bounded). *retry_after is 0
+/* Counts the changes of c[0..n) pushed by `token` at `now` against its
+ * hourly budget (STORE_CHANGES_PER_HOUR, for kiosk tokens: what a public
+ * screen may write, rows and exactly-once records, stays bounded), those
+ * already decided (a retry's duplicates) not counted. *retry_after is 0
  * when they fit (they are counted), else the seconds until the budget
  * comes back (nothing counted). */
-MUST_USE enum err store_push_budget(struct store *s, const char *token, size_t n, int64_t now,
-                                    int64_t *retry_after);
+MUST_USE enum err store_push_budget(struct store *s, const char *token, const struct push_change *c,
+                                    size_t n, int64_t now, int64_t *retry_after);
 /* Deletes (tombstones) bookings that ended before `ended_before`, so the
  * holders' names leave the hub and every kiosk. */
 MUST_USE enum err store_erase_holders(struct store *s, int64_t ended_before, int64_t *erased);

@@ -490,24 +490,38 @@ static void rejected_records_are_budgeted(void **state)
     assert_string_equal(retried(f, &kiosk, t0() + 3601, "no id!", nope), "rejected:invalid:id");
 }
 
-/* STORE_CHANGES_PER_HOUR changes a token an hour, from the first. */
+/* The budget's retry_after for n changes named PREFIX-0... of token. */
+static int64_t budget(struct store *s, const char *token, const char *prefix, size_t n, int64_t now)
+{
+    struct push_change *c = xcalloc(n, sizeof *c);
+    for (size_t i = 0; i < n; i++)
+        c[i].id = xasprintf("%s-%zu", prefix, i);
+    int64_t retry = -1;
+    assert_int_equal(decide_push_budget(&fake_ops, s, token, c, n, now, &retry), ERR_OK);
+    for (size_t i = 0; i < n; i++)
+        free(c[i].id);
+    free(c);
+    return retry;
+}
+
+/* STORE_CHANGES_PER_HOUR new changes a token an hour, from the first;
+ * those it pushed before (a retry) cost nothing. */
 static void pushes_are_budgeted(void **state)
 {
     struct fake *f = *state;
     struct store *s = &f->base;
-    int64_t retry = -1;
-    assert_int_equal(decide_push_budget(&fake_ops, s, "k1", 1000, t0(), &retry), ERR_OK);
-    assert_int_equal(retry, 0);
-    assert_int_equal(
-        decide_push_budget(&fake_ops, s, "k1", STORE_CHANGES_PER_HOUR - 1000, t0() + 10, &retry),
-        ERR_OK);
-    assert_int_equal(retry, 0);
-    assert_int_equal(decide_push_budget(&fake_ops, s, "k1", 1, t0() + 100, &retry), ERR_OK);
-    assert_int_equal(retry, 3500);
-    assert_int_equal(decide_push_budget(&fake_ops, s, "k2", 1000, t0() + 100, &retry), ERR_OK);
-    assert_int_equal(retry, 0);
-    assert_int_equal(decide_push_budget(&fake_ops, s, "k1", 1000, t0() + 3600, &retry), ERR_OK);
-    assert_int_equal(retry, 0);
+    assert_int_equal(budget(s, "k1", "a", 1000, t0()), 0);
+    for (size_t i = 0; i < 1000; i++) {
+        char id[16];
+        snprintf(id, sizeof id, "a-%zu", i);
+        struct push_result r = {.id = id, .status = "applied", .seq = -1};
+        assert_int_equal(fake_ops.applied_put(s, "k1", &r, "2035-01-01T00:00:00Z"), ERR_OK);
+    }
+    assert_int_equal(budget(s, "k1", "b", STORE_CHANGES_PER_HOUR - 1000, t0() + 10), 0);
+    assert_int_equal(budget(s, "k1", "c", 1, t0() + 100), 3500);
+    assert_int_equal(budget(s, "k1", "a", 1000, t0() + 100), 0);
+    assert_int_equal(budget(s, "k2", "a", 1000, t0() + 100), 0);
+    assert_int_equal(budget(s, "k1", "c", 1000, t0() + 3600), 0);
 }
 
 /* What a kiosk token may not do, and what it may do only once. */
