@@ -91,11 +91,13 @@ check "a series begun before the window that repeats into it is in, with its rul
      and all(.[]; .uid != "event-serie-finie@sceaux-kiosk.invalid")' "$tmp/agenda.ics.json"
 check "events outside the window are left out" jqe \
     '[.[].uid | select(test("^event-(old|far)@"))] == [] and any(.[].uid; startswith("event-atelier-1@"))' "$tmp/agenda.ics.json"
+# DTSTAMP is when a hub built its feed: two hubs (SCEAUX_TEST_HUBS=2) built
+# theirs apart.
 gz_same() {
     curl -s --compressed -o "$tmp/agenda.gz.ics" "$hub_url/v1/agenda.ics" &&
         curl -s -H 'Accept-Encoding: gzip' -o /dev/null -w '%header{content-encoding}' \
             "$hub_url/v1/agenda.ics" | grep -qx gzip &&
-        cmp -s "$tmp/agenda.gz.ics" "$tmp/agenda.ics"
+        cmp -s <(grep -av '^DTSTAMP:' "$tmp/agenda.gz.ics") <(grep -av '^DTSTAMP:' "$tmp/agenda.ics")
 }
 check "gzip gives the same feed" gz_same
 # The cached feed follows a change: a new event shows at once.
