@@ -202,9 +202,13 @@ static char *render(struct metrics_server *s, size_t *len)
     family(p, "sceaux_hub_longpolls_held", "gauge", "Long-polls waiting for a commit.");
     put(p, "sceaux_hub_longpolls_held %zu\n", waitq_count(&s->h->waitq));
     render_fleet(p, s->h);
-    family(p, "sceaux_hub_database_bytes", "gauge", "The database and its write-ahead log.");
-    put(p, "sceaux_hub_database_bytes %lld\n",
-        file_size(s->db_path, "") + file_size(s->db_path, "-wal"));
+    /* A PostgreSQL database is no file of ours: its size is the server's
+     * to report (pg_database_size), and a 0 here would mislead. */
+    if (!store_is_pg_url(s->db_path)) {
+        family(p, "sceaux_hub_database_bytes", "gauge", "The database and its write-ahead log.");
+        put(p, "sceaux_hub_database_bytes %lld\n",
+            file_size(s->db_path, "") + file_size(s->db_path, "-wal"));
+    }
     if (p->rc) {
         buf_release(&p->b);
         return NULL;

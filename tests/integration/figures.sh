@@ -11,7 +11,8 @@
 # bundled chart in both orientations, French and English, normal and
 # larger text: bars as long as their values, each value written beside
 # its bar, the headline as a big number, the source and year under the
-# chart; a staff edit and a delete reach the kiosk through syncd.
+# chart; a staff edit and a delete reach the kiosk through syncd. The
+# hub's database is SQLite's, or PostgreSQL's with SCEAUX_TEST_DB=pg.
 set -u
 # shellcheck source=lib/common.sh source-path=SCRIPTDIR
 . "$(dirname "$0")/lib/common.sh"
@@ -25,7 +26,7 @@ syncd_pid=
 for b in curl sqlite3 jq; do
     command -v "$b" >/dev/null || setup_fail "$b is missing"
 done
-"$bin/sceaux-hub" import --db "$hubdb" "$top/assets/sceaux.json" >>"$tmp/hub.log" 2>&1 ||
+"$bin/sceaux-hub" import --db "$(hub_db "$hubdb")" "$top/assets/sceaux.json" >>"$tmp/hub.log" 2>&1 ||
     setup_fail "sceaux-hub import assets/sceaux.json"
 kiosk_token=$(hub_token "$hubdb" kiosk-chiffres kiosk "$site" 2>>"$tmp/hub.log") &&
     staff_token=$(hub_token "$hubdb" comms staff 2>>"$tmp/hub.log") &&
@@ -42,11 +43,14 @@ push() { # TOKEN CHANGES-JSON: the results, one per line (status error field)
         -d "{\"format\":\"sceaux/1\",\"changes\":$2}" >/dev/null
     jq -r '.results[] | "\(.status) \(.error) \(.field)"' "$tmp/out"
 }
-# A figure row of the bundled chart with one column changed (jq's `.k = v`).
+# A figure row of the bundled chart, as imported (read once, from a
+# SQLite copy on PostgreSQL: hub_file), with one column changed (jq's
+# `.k = v`).
+sqlite3 -json "$(hub_file "$hubdb")" "SELECT id, chart, kind, label, label_en, domain, value,
+    unit, qualifier, source, year, position FROM figure WHERE id = 'fig-emplois-sante'" \
+    >"$tmp/sante.json" || setup_fail "read the bundled figure"
 sante() { # JQ-ASSIGNMENT
-    sqlite3 -json "$hubdb" "SELECT id, chart, kind, label, label_en, domain, value, unit,
-        qualifier, source, year, position FROM figure WHERE id = 'fig-emplois-sante'" |
-        jq -c ".[0] | with_entries(select(.value != null)) | $1"
+    jq -c ".[0] | with_entries(select(.value != null)) | $1" "$tmp/sante.json"
 }
 change() { # ID ROW-JSON [op]
     printf '{"id":"%s","table":"figure","op":"%s","row":%s}' "$1" "${3:-upsert}" "$2"
@@ -62,7 +66,7 @@ rejected invalid year
 rejected invalid value
 rejected invalid source
 rejected invalid chart"
-if [ "$got" = "$want" ] && [ "$(q "$hubdb" "SELECT value FROM figure WHERE id = 'fig-emplois-sante'")" = 19 ]; then
+if [ "$got" = "$want" ] && [ "$(q "$(hub_file "$hubdb")" "SELECT value FROM figure WHERE id = 'fig-emplois-sante'")" = 19 ]; then
     ok $t
 else not_ok $t "got: $(echo "$got" | tr '\n' '|')"; fi
 
@@ -70,7 +74,7 @@ t=kiosk-token-may-not-write-figures
 got=$(push "$kiosk_token" "[$(change k1 "$(sante '.value = 90')"),
     $(change k2 "$(sante '.id = "fig-new"')"), $(change k3 '{"id":"fig-emplois-sante"}' delete)]")
 if [ "$got" = $'rejected forbidden null\nrejected forbidden null\nrejected forbidden null' ] &&
-    [ "$(q "$hubdb" "SELECT count(*) FROM figure WHERE id = 'fig-new' OR value = 90")" = 0 ]; then
+    [ "$(hub_sql "$hubdb" "SELECT count(*) FROM figure WHERE id = 'fig-new' OR value = 90")" = 0 ]; then
     ok $t
 else not_ok $t "got: $(echo "$got" | tr '\n' '|')"; fi
 

@@ -29,7 +29,7 @@ stored() { # id column
 }
 idea='"id":"idee-k","text":"Une fontaine place du Marché","domain":"environnement","author_name":" Zoé  Martin-Durand"'
 
-"$hub" import --db "$tmp/hub.db" "$data/content.json" >/dev/null
+"$hub" import --db "$(hub_db "$tmp/hub.db")" "$data/content.json" >/dev/null
 staff=$(hub_token "$tmp/hub.db" staff staff)
 k1=$(hub_token "$tmp/hub.db" k1 kiosk tiers-lieu)
 k2=$(hub_token "$tmp/hub.db" k2 kiosk tiers-lieu)

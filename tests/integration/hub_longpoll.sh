@@ -21,7 +21,7 @@ if [ "$(ulimit -n)" != unlimited ] && [ "$(ulimit -n)" -lt $((conns + 100)) ]; t
     test_done
 fi
 
-"$bin/sceaux-hub" import --db "$tmp/hub.db" "$top/assets/sceaux.json" >"$tmp/import.log" 2>&1 ||
+"$bin/sceaux-hub" import --db "$(hub_db "$tmp/hub.db")" "$top/assets/sceaux.json" >"$tmp/import.log" 2>&1 ||
     not_ok "import the bundled data"
 kiosk=$(hub_token "$tmp/hub.db" k1 kiosk s1)
 staff=$(hub_token "$tmp/hub.db" s1 staff)

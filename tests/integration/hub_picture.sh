@@ -105,6 +105,6 @@ bin=$asan_bin
 mkdir -p "$tmp/alone"
 cp "$hub" "$tmp/alone/sceaux-hub"
 check "a hub without sceaux-picture beside it refuses uploads as unsupported" bash -c \
-    "'$tmp/alone/sceaux-hub' blob add --db '$tmp/hub.db' '$tmp/small.jpg' 2>'$tmp/err';
+    "'$tmp/alone/sceaux-hub' blob add --db '$(hub_db "$tmp/hub.db")' --blobs '$tmp/hub.db.blobs' '$tmp/small.jpg' 2>'$tmp/err';
      [ \$? = 1 ] && grep -q unsupported '$tmp/err' && [ \"\$(ls -A '$tmp/hub.db.blobs' | wc -l)\" = 0 ]"
 test_done

@@ -95,7 +95,7 @@ kiosk_file() { # FILE: true once the running kiosk wrote FILE
 }
 
 # Bookings on the hub whose holder is $1.
-hub_bookings() { q "$hubdb" "SELECT count(*) FROM booking WHERE holder = '$1'"; }
+hub_bookings() { hub_sql "$hubdb" "SELECT count(*) FROM booking WHERE holder = '$1'"; }
 
 # ---- setup ----------------------------------------------------------------
 
@@ -105,7 +105,7 @@ done
 for b in curl sqlite3 jq; do
     command -v "$b" >/dev/null || setup_fail "$b is missing"
 done
-"$bin/sceaux-hub" import --db "$hubdb" "$top/assets/sceaux.json" >>"$tmp/hub.log" 2>&1 ||
+"$bin/sceaux-hub" import --db "$(hub_db "$hubdb")" "$top/assets/sceaux.json" >>"$tmp/hub.log" 2>&1 ||
     setup_fail "sceaux-hub import assets/sceaux.json"
 { token e2e-kiosk kiosk "$site" && token staff staff; } || setup_fail "sceaux-hub token add"
 cp "$tmp/e2e-kiosk.token" "$tmp/kiosk.token"
@@ -152,7 +152,7 @@ n0=$(hub_bookings "$holder")
 kill -CONT "$syncd_pid"
 if kiosk_done; then
     n=$(hub_bookings "$holder")
-    span=$(q "$hubdb" "SELECT ((strftime('%s', ends_at) - strftime('%s', starts_at)) / 60)
+    span=$(q "$(hub_file "$hubdb")" "SELECT ((strftime('%s', ends_at) - strftime('%s', starts_at)) / 60)
         || ' ' || status FROM booking WHERE holder = '$holder'")
     if [ "$first" = "En attente" ] && [ "$n0" = 0 ] && [ "$n" = 1 ] && [ "$span" = "90 confirmed" ]; then
         ok "$t"
@@ -201,7 +201,7 @@ kiosk_done || not_ok "$t: the kiosk exits 0"
 
 t="kiosk support: the hub's count goes up by one and the kiosk shows it"
 ini="ini-repair-cafe"
-before=$(q "$hubdb" "SELECT supports FROM initiative WHERE id = '$ini'")
+before=$(hub_sql "$hubdb" "SELECT supports FROM initiative WHERE id = '$ini'")
 cat >"$tmp/s3" <<S
 tap Initiatives
 tap Rechercher
@@ -216,7 +216,7 @@ dump $tmp/s3-after.json
 quit
 S
 if kiosk_run "$tmp/s3"; then
-    after=$(q "$hubdb" "SELECT supports FROM initiative WHERE id = '$ini'")
+    after=$(hub_sql "$hubdb" "SELECT supports FROM initiative WHERE id = '$ini'")
     shown=$(jq -r '[.elements[] | select(.label | test("^[0-9]+\u00a0soutiens?$"))] | map(.label) | join(",")' \
         "$tmp/s3-after.json")
     if [ "$after" = $((before + 1)) ] && [ "$shown" = "$(soutiens "$after")" ]; then
@@ -278,7 +278,7 @@ quit
 S
         if kiosk_run "$tmp/s4b"; then
             n_mine=$(hub_bookings "$mine")
-            n_theirs=$(q "$hubdb" "SELECT count(*) FROM booking WHERE room_id = '$room'
+            n_theirs=$(hub_sql "$hubdb" "SELECT count(*) FROM booking WHERE room_id = '$room'
                 AND starts_at < '$en' AND ends_at > '$st' AND status = 'confirmed'")
             n_staff=$(hub_bookings "$theirs")
             if [ "$n_mine" = 0 ] && [ "$n_theirs" = 1 ] && [ "$n_staff" = 1 ]; then
@@ -333,8 +333,8 @@ wait Réservation annulée.
 quit
 S
     if kiosk_run "$tmp/s5b"; then
-        st=$(q "$hubdb" "SELECT status FROM booking WHERE holder IS NULL OR holder = 'Katherine Johnson'
-            ORDER BY rowid DESC LIMIT 1")
+        st=$(hub_sql "$hubdb" "SELECT status FROM booking WHERE holder IS NULL OR holder = 'Katherine Johnson'
+            ORDER BY seq DESC LIMIT 1")
         if [ "$dt" -lt 2000 ] && [ "$st" = cancelled ]; then
             ok "$t ($dt ms to confirmed)"
         else
@@ -382,7 +382,7 @@ S
     fi
     echo quit
 }
-offers_on_hub() { q "$hubdb" "SELECT count(*) FROM help_offer WHERE contact = '$1' AND first_name = '$2' AND consent = 1 AND status = 'new'"; }
+offers_on_hub() { hub_sql "$hubdb" "SELECT count(*) FROM help_offer WHERE contact = '$1' AND first_name = '$2' AND consent = 1 AND status = 'new'"; }
 no_trace() { # NAME CONTACT: the replica's files hold neither, and no offer waits
     [ "$(q "$rep" "SELECT count(*) FROM outbox")" = 0 ] &&
         ! grep -qaiF -e "$1" -e "$2" "$rep" "$rep-wal" 2>/dev/null

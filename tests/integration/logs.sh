@@ -4,7 +4,7 @@
 # (JOURNAL_STREAM set) the level is journald's "<N>" prefix.
 . "$(dirname "$0")/lib/common.sh"
 test_setup
-"$bin/sceaux-hub" import --db "$tmp/hub.db" "$top/assets/sceaux.json" >/dev/null
+"$bin/sceaux-hub" import --db "$(hub_db "$tmp/hub.db")" "$top/assets/sceaux.json" >/dev/null
 log=$tmp/hub.log
 not_ok_log=$log
 hub_start "$tmp/hub.db" "$log" 0 || { not_ok hub_start; test_done; }

@@ -66,13 +66,15 @@ run_case() {
 }
 
 hubdb=$tmp/hub.db
+db=$(hub_db "$hubdb") || setup_fail "no database" # a URL with SCEAUX_TEST_DB=pg
 hub_token "$hubdb" k1 kiosk >"$tmp/k1.token" 2>>"$tmp/hub.log" || {
     echo "not ok notify-setup (token add)"
     exit 1
 }
 hport=$(free_port)
 # The hub ticks every second: a 3 s watchdog gets a ping every other tick.
-run_case hub 3000000 "$bin/sceaux-hub" serve --db "$hubdb" --listen "127.0.0.1:$hport"
+run_case hub 3000000 "$bin/sceaux-hub" serve --db "$db" --blobs "$hubdb.blobs" \
+    --listen "127.0.0.1:$hport"
 
 # The syncd's pusher turns every 200 ms; it needs a hub to serve from.
 hub_start "$hubdb" "$tmp/hub.log" 0 || exit 1
@@ -86,12 +88,18 @@ hub_stop
 out=$tmp/stuck.notify
 listen "$tmp/stuck.sock" "$out"
 wait_until 10 test -S "$tmp/stuck.sock"
-NOTIFY_SOCKET=$tmp/stuck.sock WATCHDOG_USEC=2000000 "$bin/sceaux-hub" serve --db "$hubdb" \
-    --listen "127.0.0.1:$hport" >>"$tmp/stuck.log" 2>&1 &
+NOTIFY_SOCKET=$tmp/stuck.sock WATCHDOG_USEC=2000000 "$bin/sceaux-hub" serve --db "$db" \
+    --blobs "$hubdb.blobs" --listen "127.0.0.1:$hport" >>"$tmp/stuck.log" 2>&1 &
 pid=$!
 two_pings() { [ "$(pings "$out")" -ge 2 ]; }
 wait_until 20 two_pings
-python3 -c '
+# On PostgreSQL, a session holding the fleet table's lock for as long.
+if [ "${SCEAUX_TEST_DB:-}" = pg ]; then
+    "$pg_bindir/psql" -qAtX -d "$db" -c 'BEGIN' -c 'LOCK TABLE fleet' \
+        -c "\\! touch '$tmp/locked'" -c 'SELECT pg_sleep(7)' \
+        -c 'ROLLBACK' >/dev/null &
+else
+    python3 -c '
 import sqlite3, sys, time
 c = sqlite3.connect(sys.argv[1], isolation_level=None)
 c.execute("BEGIN IMMEDIATE")
@@ -99,6 +107,7 @@ open(sys.argv[2], "w").close()
 time.sleep(7)
 c.execute("ROLLBACK")
 ' "$hubdb" "$tmp/locked" &
+fi
 locker=$!
 wait_until 10 test -e "$tmp/locked"
 # A kiosk's request: the fleet now has something to write.

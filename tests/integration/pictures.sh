@@ -160,7 +160,8 @@ else not_ok $t "kiosk exit $?"; fi
 hubdb=$tmp/hub.db
 rep=$tmp/rep.db
 cache=$rep.pictures
-"$bin/sceaux-hub" import --db "$hubdb" "$fixture" >>"$tmp/hub.log" 2>&1 &&
+db=$(hub_db "$hubdb") # a URL with SCEAUX_TEST_DB=pg; the pictures in $hubdb.blobs
+"$bin/sceaux-hub" import --db "$db" "$fixture" >>"$tmp/hub.log" 2>&1 &&
     hub_token "$hubdb" pic-kiosk kiosk site-test >"$tmp/kiosk.token" 2>>"$tmp/hub.log" &&
     hub_token "$hubdb" pic-staff staff >"$tmp/staff.token" 2>>"$tmp/hub.log" &&
     hub_start "$hubdb" "$tmp/hub.log" 0 || { not_ok "setup: hub"; test_done; }
@@ -173,7 +174,7 @@ start_syncd() { # [hub URL] [syncd options...]: a daemon, its log appended to sy
     syncd_pid=$!
 }
 # blob_add FILE: the picture into the hub's store; its name printed.
-blob_add() { "$bin/sceaux-hub" blob add --db "$hubdb" "$1" 2>>"$tmp/hub.log"; }
+blob_add() { "$bin/sceaux-hub" blob add --db "$db" --blobs "$hubdb.blobs" "$1" 2>>"$tmp/hub.log"; }
 # name_picture ID SHA ALT: staff set initiative ID's picture (its other
 # columns as the fixture has them).
 name_picture() {

@@ -8,6 +8,7 @@
 #     sync_state.last_error and the log, not "input/output error"; the
 #     daemon tells the hub (X-Sceaux-Fault), so the fleet shows the kiosk's
 #     fault "disk_full", and null again once the disk has room.
+# The hub's database is SQLite's, or PostgreSQL's with SCEAUX_TEST_DB=pg.
 # Prints "ok NAME" / "not ok NAME".
 set -u
 # shellcheck source=lib/common.sh source-path=SCRIPTDIR
@@ -19,11 +20,12 @@ if ! command -v python3 >/dev/null; then
 fi
 
 hubdb=$tmp/hub.db
-"$bin/sceaux-hub" import --db "$hubdb" "$top/assets/sceaux.json" >>"$tmp/hub.log" 2>&1 ||
+db=$(hub_db "$hubdb") || setup_fail "no database" # a URL with SCEAUX_TEST_DB=pg
+"$bin/sceaux-hub" import --db "$db" "$top/assets/sceaux.json" >>"$tmp/hub.log" 2>&1 ||
     not_ok "setup: sceaux-hub import assets/sceaux.json"
 # More than the 1 MiB disk below can hold (about 2,000 rows).
 "$bin/sceaux-gendata" --rows 300 --start "$(date -u -d tomorrow +%Y-%m-%d)" >"$tmp/gen.json" &&
-    "$bin/sceaux-hub" import --db "$hubdb" "$tmp/gen.json" >>"$tmp/hub.log" 2>&1 ||
+    "$bin/sceaux-hub" import --db "$db" "$tmp/gen.json" >>"$tmp/hub.log" 2>&1 ||
     not_ok "setup: sceaux-hub import of sceaux-gendata --rows 300"
 hub_token "$hubdb" k1 kiosk site-sceaux-smart >"$tmp/k1.token" 2>>"$tmp/hub.log" &&
     hub_token "$hubdb" s1 staff >"$tmp/s1.token" 2>>"$tmp/hub.log" ||
@@ -126,7 +128,7 @@ fi
 check "stalled push: the proxy did stall it" grep -q 'POST /v1/push.*stalled' "$tmp/proxy.log"
 check "stalled push: the result is applied (the hub's duplicate answer)" test "$(result)" = applied
 check "stalled push: the booking is in the hub exactly once" \
-    test "$(q "$hubdb" "SELECT count(*) FROM booking WHERE id = 'k1-b1'")" = 1
+    test "$(hub_sql "$hubdb" "SELECT count(*) FROM booking WHERE id = 'k1-b1'")" = 1
 check "stalled push: the log says the push timed out" grep -q 'push failed: .*[Tt]imed* *out' \
     "$tmp/k1.log"
 retry_conn() { # the proxy connection number of the push after the stalled one
@@ -175,7 +177,7 @@ if mount -t tmpfs -o size=1m sceaux-test "$full" 2>/dev/null; then
     mount -o remount,size=64m "$full"
     caught_up() {
         [ "$(q "$full/r.db" "SELECT value FROM sync_state WHERE key = 'cursor'")" = \
-            "$(q "$hubdb" "SELECT value FROM meta WHERE key = 'head'")" ]
+            "$(curl -s "$hub_url/v1/health" | jq -r .seq)" ]
     }
     check "full disk: with room again, the daemon catches up" wait_until 60 caught_up
     check "full disk: after a good round the fleet's fault is null again" \

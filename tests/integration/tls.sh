@@ -11,7 +11,8 @@
 # handshakes get the new certificate, the long-poll is not dropped and an
 # announcement pushed after the reload arrives; a broken certificate on
 # SIGHUP keeps the old one; then docs/nginx-sceaux.conf in front of a plain
-# hub (when nginx is installed). Waits are polls with a deadline.
+# hub (when nginx is installed). Waits are polls with a deadline. The
+# hub's database is SQLite's, or PostgreSQL's with SCEAUX_TEST_DB=pg.
 set -u
 # shellcheck source=lib/common.sh source-path=SCRIPTDIR
 . "$(dirname "$0")/lib/common.sh"
@@ -49,9 +50,10 @@ fi
 hubdb=$tmp/hub.db
 hublog=$tmp/hub.log
 H=$bin/sceaux-hub
+db=$(hub_db "$hubdb") || setup_fail "no database" # a URL with SCEAUX_TEST_DB=pg
 hub_token "$hubdb" r0 kiosk >"$tmp/r0.token" 2>>"$hublog" &&
     hub_token "$hubdb" staff staff >"$tmp/staff.token" 2>>"$hublog" &&
-    printf 'mot-de-passe-anne\n' | "$H" user add --db "$hubdb" --name anne --role staff \
+    printf 'mot-de-passe-anne\n' | "$H" user add --db "$db" --name anne --role staff \
         >/dev/null 2>>"$hublog" || {
     echo "not ok tls-setup (tokens or account)"
     exit 1
@@ -80,8 +82,8 @@ check "the refusal says how to allow it" grep -q -- "--insecure-http" "$tmp/err"
 # ---- the hub over TLS -----------------------------------------------------------
 port=$(free_port)
 url=https://127.0.0.1:$port
-"$H" serve --db "$hubdb" --listen "127.0.0.1:$port" --tls-cert "$pki/hub1.pem" \
-    --tls-key "$pki/hub1.key" >>"$hublog" 2>&1 &
+"$H" serve --db "$db" --blobs "$hubdb.blobs" --listen "127.0.0.1:$port" \
+    --tls-cert "$pki/hub1.pem" --tls-key "$pki/hub1.key" >>"$hublog" 2>&1 &
 hub_pid=$!
 healthy() { curl -fsS -m 2 --cacert "$pki/ca.pem" -o /dev/null "$url/v1/health"; }
 if ! wait_until 20 healthy; then

@@ -69,14 +69,14 @@ echo '[  SKIPPED ] needs_tzdata'
 EOF
 chmod +x "$r/bin/tests/test_x"
 printf 'echo "ok first"\necho "ok second # SKIP not here"\n' >"$r/tests/integration/a.sh"
-PG_TESTS= FUZZ_SECONDS=0 "$r/tools/run-tests" bin >"$tmp/runner.out" 2>&1
+PG_TESTS= PG2_TESTS= FUZZ_SECONDS=0 "$r/tools/run-tests" bin >"$tmp/runner.out" 2>&1
 check "run-tests counts skipped cases apart" \
     [ "$(tail -1 "$tmp/runner.out")" = "2 passed, 0 failed, 2 skipped" ]
 printf 'echo "ok # skip: nothing could run"\n' >"$r/tests/integration/a.sh"
-PG_TESTS= FUZZ_SECONDS=0 "$r/tools/run-tests" bin >"$tmp/runner.out" 2>&1
+PG_TESTS= PG2_TESTS= FUZZ_SECONDS=0 "$r/tools/run-tests" bin >"$tmp/runner.out" 2>&1
 check "a script that only skips is not a failure" \
     [ "$(tail -1 "$tmp/runner.out")" = "1 passed, 0 failed, 2 skipped" ]
 printf 'exit 0\n' >"$r/tests/integration/a.sh"
 check "a script that reports nothing still fails" \
-    bash -c "! PG_TESTS= FUZZ_SECONDS=0 '$r/tools/run-tests' bin >'$tmp/runner.out' 2>&1"
+    bash -c "! PG_TESTS= PG2_TESTS= FUZZ_SECONDS=0 '$r/tools/run-tests' bin >'$tmp/runner.out' 2>&1"
 test_done

@@ -26,7 +26,8 @@
 # script), failures=0. At exit every background job still running is
 # killed (-9) and reaped, and tmp removed unless a case failed or KEEP_TMP
 # is set. With SCEAUX_TEST_DB=pg, a PostgreSQL server is started for the
-# script's hub databases (lib/pg.sh), and stopped at exit.
+# script's hub databases (lib/pg.sh), and stopped at exit; with
+# SCEAUX_TEST_HUBS=2 as well, hub_start starts two hubs behind nginx.
 test_setup() {
     top=${SCEAUX_TOP:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../../.." && pwd)}
     bin=${SCEAUX_BIN:-$top/build/asan}
@@ -40,10 +41,16 @@ test_setup() {
         . "$(dirname "${BASH_SOURCE[0]}")/pg.sh"
         pg_start || setup_fail "the PostgreSQL server did not start"
     fi
+    if [ "${SCEAUX_TEST_HUBS:-1}" = 2 ]; then
+        [ "${SCEAUX_TEST_DB:-}" = pg ] || setup_fail "SCEAUX_TEST_HUBS=2 needs SCEAUX_TEST_DB=pg"
+        command -v nginx >/dev/null || setup_fail "SCEAUX_TEST_HUBS=2 needs nginx"
+    fi
 }
 
 test_cleanup() {
     local p
+    # nginx's workers are not our children: their master stops them.
+    [ -n "${hub_ngx_pid:-}" ] && stop_pid "$hub_ngx_pid"
     declare -F pg_stop >/dev/null && pg_stop
     # jobs -p: our children not yet reaped, so never a recycled pid.
     for p in $(jobs -p); do
@@ -312,7 +319,45 @@ hub_db() {
 # then for /v1/health to answer. Sets hub_pid, hub_port and hub_url; 1 if
 # the hub exits or does not answer within 20 s (the end of LOG then on
 # stderr).
+#
+# With SCEAUX_TEST_HUBS=2 (on PostgreSQL), two hubs serve DB, each on a
+# port of its own and both logging to LOG, behind nginx on PORT
+# (nginx_hubs: docs/nginx-sceaux-hubs.conf): hub_url and hub_port are
+# nginx's, so clients and hub_conns_at_least see the one address kiosks
+# would; hub_pid is the first hub (a script's signals go to it), hub_pid2
+# the second.
 hub_start() {
+    if [ "${SCEAUX_TEST_HUBS:-1}" = 2 ]; then
+        _hub_start_two "$@"
+    else
+        _hub_start_one "$@"
+    fi
+}
+_hub_start_two() {
+    local db=$1 log=$2 port=$3 first first_port
+    shift 3
+    _hub_start_one "$db" "$log" 0 "$@" || return 1
+    first=$hub_pid
+    first_port=$hub_port
+    [ "$port" = 0 ] && port=$(free_port)
+    if _hub_start_one "$db" "$log" 0 "$@"; then
+        if nginx_hubs "$tmp/hubs-nginx" "$port" "$first_port" "$hub_port"; then
+            hub_pid2=$hub_pid
+            hub_ngx_pid=$ngx_pid
+            hub_pid=$first
+            hub_url=$ngx_url
+            hub_port=$port
+            return 0
+        fi
+        echo "# nginx did not answer; its log: $(tail -5 "$tmp/hubs-nginx/error.log")" >&2
+        stop_pid "$ngx_pid"
+    fi
+    stop_pid "$hub_pid"
+    stop_pid "$first"
+    hub_pid=
+    return 1
+}
+_hub_start_one() {
     local db=$1 log=$2 port=$3 from url
     shift 3
     url=$(hub_db "$db") || return 1
@@ -341,12 +386,23 @@ _hub_healthy() { curl -fs -m 2 -o /dev/null "$hub_url/v1/health"; }
 _hub_settled() { _hub_healthy || ! kill -0 "$hub_pid" 2>/dev/null; }
 
 # hub_stop [SIGNAL]: stop_pid on the hub started last (TERM by default);
-# returns its exit status, 0 when none runs.
+# returns its exit status, 0 when none runs. Two hubs (SCEAUX_TEST_HUBS=2):
+# both with SIGNAL, then nginx (which passes on what they answer as they
+# stop, such as the long-polls they end); the first non-zero status of
+# the hubs.
 hub_stop() {
-    [ -n "${hub_pid:-}" ] || return 0
-    local p=$hub_pid
+    local rc=0 one p
+    for p in "${hub_pid:-}" "${hub_pid2:-}"; do
+        [ -n "$p" ] || continue
+        stop_pid "$p" "${1:-TERM}"
+        one=$?
+        [ "$rc" -eq 0 ] && rc=$one
+    done
     hub_pid=
-    stop_pid "$p" "${1:-TERM}"
+    hub_pid2=
+    [ -n "${hub_ngx_pid:-}" ] && stop_pid "$hub_ngx_pid"
+    hub_ngx_pid=
+    return "$rc"
 }
 
 # hub_conns_at_least N: true once N connections to the hub are established
