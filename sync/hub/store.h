@@ -98,7 +98,9 @@ struct store_kiosk {
 
 /* A batch of fleet observations to merge in; NULL or -1 keeps the stored
  * value (a request without the headers keeps the last ones), except for
- * fault, written as it is: a request without one says there is none. */
+ * fault, written as it is: a request without one says there is none. An
+ * observation older than the stored one changes nothing: several hubs
+ * flush what they saw of a kiosk that moved between them in any order. */
 struct store_seen {
     const char *name;
     const char *site;
@@ -307,6 +309,12 @@ void store_token_release(struct store_token *t);
 void store_tokens_free(struct store_token *t, size_t n);
 
 /* Fleet */
+
+/* The condition that ends both backends' fleet upsert (last_seen is the
+ * wire form, which sorts as text). */
+#define FLEET_NEWER                                                                                \
+    "(excluded.last_seen IS NULL OR fleet.last_seen IS NULL"                                       \
+    " OR excluded.last_seen >= fleet.last_seen)"
 
 MUST_USE enum err store_fleet_record(struct store *s, const struct store_seen *seen, size_t n);
 /* Every live kiosk token, seen or not. */

@@ -137,7 +137,8 @@ static enum err fleet_put_all(struct pgs_store *st, PGconn *c, const void *p)
         " cursor = coalesce(excluded.cursor, fleet.cursor),"
         " version = coalesce(excluded.version, fleet.version),"
         " outbox = coalesce(excluded.outbox, fleet.outbox),"
-        " address = coalesce(excluded.address, fleet.address), fault = excluded.fault";
+        " address = coalesce(excluded.address, fleet.address), fault = excluded.fault"
+        " WHERE " FLEET_NEWER;
     const struct fleet_arg *a = p;
     enum err rc = ERR_OK;
     for (size_t i = 0; rc == ERR_OK && i < a->n; i++) {

@@ -122,7 +122,7 @@ static enum err fleet_put(struct sq_store *st, const struct store_seen *k)
         " cursor = coalesce(excluded.cursor, cursor), version = coalesce(excluded.version, "
         "version),"
         " outbox = coalesce(excluded.outbox, outbox), address = coalesce(excluded.address, "
-        "address), fault = excluded.fault";
+        "address), fault = excluded.fault WHERE " FLEET_NEWER;
     return sq_exec(st, sql, "record fleet", "tttntntt", k->name, k->site, k->last_seen,
                    (int64_t)k->cursor, k->version, (int64_t)k->outbox, k->address, k->fault);
 }

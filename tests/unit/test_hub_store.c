@@ -657,6 +657,26 @@ static void fleet_keeps_the_last_fault(void **state)
     fleet_release(&fl);
 }
 
+/* Another hub's older sight of the kiosk, flushed after a newer one,
+ * changes nothing (a kiosk moves between hubs behind nginx). */
+static void fleet_keeps_the_newest_sight(void **state)
+{
+    struct fixture *f = *state;
+    fleet_keeps_the_last_fault(state);
+    struct fleet other;
+    fleet_init(&other);
+    fleet_note(&other, "k1", "s1", "127.0.0.2", "0.0.9", 0, FAULT_DISK_FULL, 3, t0() + 1);
+    assert_int_equal(fleet_flush(&other, f->s), ERR_OK);
+    char version[16];
+    assert_null(fleet_fault(f->s, version));
+    assert_string_equal(version, "0.1.0");
+    fleet_note(&other, "k1", "s1", "127.0.0.2", "0.2.0", 0, FAULT_NONE, 3, t0() + 3);
+    assert_int_equal(fleet_flush(&other, f->s), ERR_OK);
+    assert_null(fleet_fault(f->s, version));
+    assert_string_equal(version, "0.2.0");
+    fleet_release(&other);
+}
+
 /* A hub database from before fleet.fault gains the column. */
 static void older_hub_gains_fleet_fault(void **state)
 {
@@ -901,6 +921,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(purge_raises_the_horizon, setup, teardown),
         cmocka_unit_test_setup_teardown(tokens, setup, teardown),
         cmocka_unit_test_setup_teardown(fleet_keeps_the_last_fault, setup, teardown),
+        cmocka_unit_test_setup_teardown(fleet_keeps_the_newest_sight, setup, teardown),
         cmocka_unit_test_setup_teardown(older_hub_gains_fleet_fault, setup, teardown),
         cmocka_unit_test_setup_teardown(older_hub_gains_pictures, setup, teardown),
         cmocka_unit_test(secrets),
