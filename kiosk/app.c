@@ -21,21 +21,49 @@ struct screen {
     enum str name;
     unsigned icon;
     void (*draw)(struct app *a, struct ui_rect r);
-    void (*reset)(struct app *a); /* a new visitor; NULL: the screen keeps no state */
-    void (*list)(struct app *a);  /* its item tapped again: back to its list; NULL: none */
+    void (*reset)(struct app *a);        /* a new visitor; NULL: the screen keeps no state */
+    bool (*used)(const struct app *a);   /* a visitor's state is in it; NULL: never */
+    void (*list)(struct app *a);         /* its item tapped again: back to its list; NULL: none */
+    bool (*keypad)(const struct app *a); /* its field with the focus takes digits; NULL: never */
+    bool sends; /* a visitor sends from it: offline, a notice says it will leave later */
 };
 
 static const struct screen screens[SCR_COUNT] = {
-    [SCR_HOME] = {S_HOME, ICON_HOME, screen_home, NULL, NULL},
-    [SCR_INITIATIVES] = {S_INITIATIVES, ICON_INITIATIVES, screen_initiatives,
-                         screen_initiatives_reset, screen_initiatives_list},
-    [SCR_AGENDA] = {S_AGENDA, ICON_AGENDA, screen_agenda, screen_agenda_reset, screen_agenda_list},
-    [SCR_ROOMS] = {S_ROOMS, ICON_ROOMS, screen_rooms, screen_rooms_reset, screen_rooms_list},
-    [SCR_NEWS] = {S_NEWS, ICON_NEWS, screen_news, NULL, NULL},
-    [SCR_DIRECTORY] = {S_DIRECTORY, ICON_DIRECTORY, screen_directory, screen_directory_reset,
-                       screen_directory_list},
-    [SCR_IDEAS] = {S_IDEAS, ICON_IDEAS, screen_ideas, screen_ideas_reset, NULL},
-    [SCR_FIGURES] = {S_FIGURES, ICON_CHART, screen_figures, NULL, NULL},
+    [SCR_HOME] = {.name = S_HOME, .icon = ICON_HOME, .draw = screen_home},
+    [SCR_INITIATIVES] = {.name = S_INITIATIVES,
+                         .icon = ICON_INITIATIVES,
+                         .draw = screen_initiatives,
+                         .reset = screen_initiatives_reset,
+                         .used = screen_initiatives_used,
+                         .list = screen_initiatives_list},
+    [SCR_AGENDA] = {.name = S_AGENDA,
+                    .icon = ICON_AGENDA,
+                    .draw = screen_agenda,
+                    .reset = screen_agenda_reset,
+                    .used = screen_agenda_used,
+                    .list = screen_agenda_list},
+    [SCR_ROOMS] = {.name = S_ROOMS,
+                   .icon = ICON_ROOMS,
+                   .draw = screen_rooms,
+                   .reset = screen_rooms_reset,
+                   .used = screen_rooms_used,
+                   .list = screen_rooms_list,
+                   .keypad = screen_rooms_keypad,
+                   .sends = true},
+    [SCR_NEWS] = {.name = S_NEWS, .icon = ICON_NEWS, .draw = screen_news},
+    [SCR_DIRECTORY] = {.name = S_DIRECTORY,
+                       .icon = ICON_DIRECTORY,
+                       .draw = screen_directory,
+                       .reset = screen_directory_reset,
+                       .used = screen_directory_used,
+                       .list = screen_directory_list},
+    [SCR_IDEAS] = {.name = S_IDEAS,
+                   .icon = ICON_IDEAS,
+                   .draw = screen_ideas,
+                   .reset = screen_ideas_reset,
+                   .used = screen_ideas_used,
+                   .sends = true},
+    [SCR_FIGURES] = {.name = S_FIGURES, .icon = ICON_CHART, .draw = screen_figures},
 };
 
 static void reset_screens(struct app *a)
@@ -98,11 +126,19 @@ void app_touched(struct app *a)
         a->waking = true;
 }
 
+/* Whether anything of the last visitor is left, for the countdown to
+ * clear: a screen other than Home, a field with the focus, a dialog,
+ * their display choices or what a screen holds of them. */
 static bool dirty(const struct app *a)
 {
-    return a->screen != SCR_HOME || ui_focused(a->ui) || a->ini.query[0] || a->rooms.name[0] ||
-           a->ideas.text[0] || a->ideas.author[0] || a->rooms.cancel_code[0] || a->staff.open ||
-           a->alerts_open;
+    if (a->screen != SCR_HOME || ui_focused(a->ui) || a->staff.open || a->alerts_open)
+        return true;
+    if (a->look.lang != a->cfg.lang || a->look.large || a->look.contrast)
+        return true;
+    for (int i = 0; i < SCR_COUNT; i++)
+        if (screens[i].used && screens[i].used(a))
+            return true;
+    return false;
 }
 
 int app_countdown(const struct app *a)
@@ -277,7 +313,7 @@ static int status_bar(struct app *a, struct ui_rect *area)
  * leave later: the request is kept, not lost. */
 static void offline_notice(struct app *a, struct ui_rect *area)
 {
-    if (!a->offline || (a->screen != SCR_ROOMS && a->screen != SCR_IDEAS))
+    if (!a->offline || !screens[a->screen].sends)
         return;
     const struct theme_palette *p = a->look.pal;
     int pad = look_sz(&a->look, SZ_PAD), ts = look_ts(&a->look, TS_SMALL),
@@ -512,7 +548,7 @@ static void keyboard(struct app *a, struct ui_rect *area)
 {
     if (!a->keyboard)
         return;
-    bool numeric = a->screen == SCR_ROOMS && a->rooms.booking[0];
+    bool numeric = screens[a->screen].keypad && screens[a->screen].keypad(a);
     int kh = numeric ? w_keypad_height(&a->look) : w_keyboard_height(&a->look, area->w);
     w_keyboard(a, ui_cut_bottom(area, kh), numeric);
 }
