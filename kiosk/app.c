@@ -21,21 +21,49 @@ struct screen {
     enum str name;
     unsigned icon;
     void (*draw)(struct app *a, struct ui_rect r);
-    void (*reset)(struct app *a); /* a new visitor; NULL: the screen keeps no state */
-    void (*list)(struct app *a);  /* its item tapped again: back to its list; NULL: none */
+    void (*reset)(struct app *a);        /* a new visitor; NULL: the screen keeps no state */
+    bool (*used)(const struct app *a);   /* a visitor's state is in it; NULL: never */
+    void (*list)(struct app *a);         /* its item tapped again: back to its list; NULL: none */
+    bool (*keypad)(const struct app *a); /* its field with the focus takes digits; NULL: never */
+    bool sends; /* a visitor sends from it: offline, a notice says it will leave later */
 };
 
 static const struct screen screens[SCR_COUNT] = {
-    [SCR_HOME] = {S_HOME, ICON_HOME, screen_home, NULL, NULL},
-    [SCR_INITIATIVES] = {S_INITIATIVES, ICON_INITIATIVES, screen_initiatives,
-                         screen_initiatives_reset, screen_initiatives_list},
-    [SCR_AGENDA] = {S_AGENDA, ICON_AGENDA, screen_agenda, screen_agenda_reset, screen_agenda_list},
-    [SCR_ROOMS] = {S_ROOMS, ICON_ROOMS, screen_rooms, screen_rooms_reset, screen_rooms_list},
-    [SCR_NEWS] = {S_NEWS, ICON_NEWS, screen_news, NULL, NULL},
-    [SCR_DIRECTORY] = {S_DIRECTORY, ICON_DIRECTORY, screen_directory, screen_directory_reset,
-                       screen_directory_list},
-    [SCR_IDEAS] = {S_IDEAS, ICON_IDEAS, screen_ideas, screen_ideas_reset, NULL},
-    [SCR_FIGURES] = {S_FIGURES, ICON_CHART, screen_figures, NULL, NULL},
+    [SCR_HOME] = {.name = S_HOME, .icon = ICON_HOME, .draw = screen_home},
+    [SCR_INITIATIVES] = {.name = S_INITIATIVES,
+                         .icon = ICON_INITIATIVES,
+                         .draw = screen_initiatives,
+                         .reset = screen_initiatives_reset,
+                         .used = screen_initiatives_used,
+                         .list = screen_initiatives_list},
+    [SCR_AGENDA] = {.name = S_AGENDA,
+                    .icon = ICON_AGENDA,
+                    .draw = screen_agenda,
+                    .reset = screen_agenda_reset,
+                    .used = screen_agenda_used,
+                    .list = screen_agenda_list},
+    [SCR_ROOMS] = {.name = S_ROOMS,
+                   .icon = ICON_ROOMS,
+                   .draw = screen_rooms,
+                   .reset = screen_rooms_reset,
+                   .used = screen_rooms_used,
+                   .list = screen_rooms_list,
+                   .keypad = screen_rooms_keypad,
+                   .sends = true},
+    [SCR_NEWS] = {.name = S_NEWS, .icon = ICON_NEWS, .draw = screen_news},
+    [SCR_DIRECTORY] = {.name = S_DIRECTORY,
+                       .icon = ICON_DIRECTORY,
+                       .draw = screen_directory,
+                       .reset = screen_directory_reset,
+                       .used = screen_directory_used,
+                       .list = screen_directory_list},
+    [SCR_IDEAS] = {.name = S_IDEAS,
+                   .icon = ICON_IDEAS,
+                   .draw = screen_ideas,
+                   .reset = screen_ideas_reset,
+                   .used = screen_ideas_used,
+                   .sends = true},
+    [SCR_FIGURES] = {.name = S_FIGURES, .icon = ICON_CHART, .draw = screen_figures},
 };
 
 static void reset_screens(struct app *a)
@@ -98,11 +126,19 @@ void app_touched(struct app *a)
         a->waking = true;
 }
 
+/* Whether anything of the last visitor is left, for the countdown to
+ * clear: a screen other than Home, a field with the focus, a dialog,
+ * their display choices or what a screen holds of them. */
 static bool dirty(const struct app *a)
 {
-    return a->screen != SCR_HOME || ui_focused(a->ui) || a->ini.query[0] || a->rooms.name[0] ||
-           a->ideas.text[0] || a->ideas.author[0] || a->rooms.cancel_code[0] || a->staff.open ||
-           a->alerts_open;
+    if (a->screen != SCR_HOME || ui_focused(a->ui) || a->staff.open || a->alerts_open)
+        return true;
+    if (a->look.lang != a->cfg.lang || a->look.large || a->look.contrast)
+        return true;
+    for (int i = 0; i < SCR_COUNT; i++)
+        if (screens[i].used && screens[i].used(a))
+            return true;
+    return false;
 }
 
 int app_countdown(const struct app *a)
@@ -164,9 +200,10 @@ static void sync_text(struct app *a, char *out, size_t cap, bool *offline)
     }
 }
 
-/* Toggles on the right, within avail (without their icons when these
- * would not fit); returns their total width. */
-static int toggles(struct app *a, int x, int y, int h, int avail, bool draw)
+/* The toggles in a row from r's left, without their icons when these
+ * would not fit r.w; returns their width, which a measuring pass
+ * (ui_measure_begin) gives before they are placed. */
+static int toggles(struct app *a, struct ui_rect r)
 {
     struct {
         const char *label;
@@ -179,120 +216,139 @@ static int toggles(struct app *a, int x, int y, int h, int avail, bool draw)
     };
     /* Their natural widths; else without icons; else their words' widths
      * and a share of what is left. */
-    int gap = look_sz(&a->look, 10), x0 = x, w[3], all = 2 * gap, bare = 2 * gap, least = 2 * gap;
+    int gap = look_sz(&a->look, 10), w[3], all = 2 * gap, bare = 2 * gap, least = 2 * gap;
     for (int i = 0; i < 3; i++) {
         all += w_button_width(&a->look, t[i].label, t[i].icon);
         bare += w_button_width(&a->look, t[i].label, 0);
         least += w_button_min_width(&a->look, t[i].label, 0);
     }
     for (int i = 0; i < 3; i++) {
-        t[i].icon = all > avail ? 0 : t[i].icon;
-        w[i] = bare > avail ? w_button_min_width(&a->look, t[i].label, 0) + (avail - least) / 3
-                            : w_button_width(&a->look, t[i].label, t[i].icon);
+        t[i].icon = all > r.w ? 0 : t[i].icon;
+        w[i] = bare > r.w ? w_button_min_width(&a->look, t[i].label, 0) + (r.w - least) / 3
+                          : w_button_width(&a->look, t[i].label, t[i].icon);
     }
+    struct ui_layout l;
+    ui_layout_begin(&l, r, gap);
+    ui_layout_row(&l, 3, w, r.h);
     for (int i = 0; i < 3; i++) {
-        if (draw && w_button(&a->look, (struct ui_rect){x, y, w[i], h}, t[i].label, t[i].icon,
-                             t[i].on ? W_SELECTED : W_SECONDARY)) {
-            if (i == 0)
-                a->look.lang = a->look.lang == LANG_FR ? LANG_EN : LANG_FR;
-            else if (i == 1)
-                a->look.large = !a->look.large;
-            else
-                a->look.contrast = !a->look.contrast;
-            a->look.pal = a->look.contrast ? &theme_contrast : &theme_normal;
-            a->redraw = true;
-        }
-        x += w[i] + gap;
+        if (!w_button(&a->look, ui_layout_next(&l), t[i].label, t[i].icon,
+                      t[i].on ? W_SELECTED : W_SECONDARY))
+            continue;
+        if (i == 0)
+            a->look.lang = a->look.lang == LANG_FR ? LANG_EN : LANG_FR;
+        else if (i == 1)
+            a->look.large = !a->look.large;
+        else
+            a->look.contrast = !a->look.contrast;
+        a->look.pal = a->look.contrast ? &theme_contrast : &theme_normal;
+        a->redraw = true;
     }
-    return x - x0 - gap;
+    return w[0] + w[1] + w[2] + 2 * gap;
 }
 
-static int status_bar(struct app *a, struct ui_rect *area)
-{
-    const struct theme_palette *p = a->look.pal;
-    int pad = look_sz(&a->look, SZ_PAD), gap = look_sz(&a->look, 24);
-    int bh = look_touch(&a->look, SZ_TOUCH);
-    int row = bh + 2 * look_sz(&a->look, 8);
+/* The status bar's words and how they share its width. */
+struct bar_plan {
     char site[200], clock[8], sync[200];
-    const char *sname = a->cfg.site ? model_site_name(a->model, a->cfg.site) : "";
-    snprintf(site, sizeof site, "%s", sname[0] ? sname : a->cfg.site ? a->cfg.site : "Sceaux");
-    when_hhmm(a->now, clock, sizeof clock);
-    bool offline;
-    sync_text(a, sync, sizeof sync, &offline);
-    a->offline = offline;
+    int site_w, clock_w, icon_w, toggles_w; /* icon_w: the sync icon and its space */
+    bool offline, two_rows, toggles_shown;
+};
+
+static void bar_plan(struct app *a, int w, struct bar_plan *b)
+{
+    int pad = look_sz(&a->look, SZ_PAD), gap = look_sz(&a->look, 24);
     int ts = look_ts(&a->look, TS_BODY);
-    int is = look_ts(&a->look, TS_ICON);
-    int site_w = ui_text_width(a->ui, UI_FONT_BOLD, ts, site);
-    int site_min = site_w < area->w * 22 / 100 ? site_w : area->w * 22 / 100;
+    const char *sname = a->cfg.site ? model_site_name(a->model, a->cfg.site) : "";
+    snprintf(b->site, sizeof b->site, "%s",
+             sname[0]      ? sname
+             : a->cfg.site ? a->cfg.site
+                           : "Sceaux");
+    when_hhmm(a->now, b->clock, sizeof b->clock);
+    sync_text(a, b->sync, sizeof b->sync, &b->offline);
+    int site_w = ui_text_width(a->ui, UI_FONT_BOLD, ts, b->site);
+    int site_min = site_w < w * 22 / 100 ? site_w : w * 22 / 100;
+    b->clock_w = ui_text_width(a->ui, UI_FONT_BOLD, ts, b->clock);
+    b->icon_w = look_ts(&a->look, TS_ICON) + look_sz(&a->look, 8);
+    ui_measure_begin(a->ui);
+    b->toggles_w = toggles(a, (struct ui_rect){0, 0, w - 2 * pad, 0});
+    ui_measure_end(a->ui);
     /* The sync text may shorten (ellipsis) down to a sixth of the row,
      * and the site name to 22 %, before the bar takes a second row. */
-    int sync_w = ui_text_width(a->ui, UI_FONT_REGULAR, ts, sync);
-    int rest =
-        gap + ui_text_width(a->ui, UI_FONT_BOLD, ts, clock) + gap + is + look_sz(&a->look, 8);
-    int right_w = toggles(a, 0, 0, bh, area->w - 2 * pad, false);
-    bool two_rows =
-        site_min + rest + (sync_w < area->w / 6 ? sync_w : area->w / 6) + right_w + 2 * pad + gap >
-        area->w;
+    int sync_w = ui_text_width(a->ui, UI_FONT_REGULAR, ts, b->sync);
+    int rest = gap + b->clock_w + gap + b->icon_w;
+    b->two_rows =
+        site_min + rest + (sync_w < w / 6 ? sync_w : w / 6) + b->toggles_w + 2 * pad + gap > w;
     /* The site name then takes what its row leaves beside the whole sync
      * text: shortened only when it really does not fit. */
-    int room = area->w - 2 * pad - rest - sync_w - (two_rows ? 0 : right_w + gap);
-    int sw = site_w < room ? site_w : room > site_min ? room : site_min;
+    int room = w - 2 * pad - rest - sync_w - (b->two_rows ? 0 : b->toggles_w + gap);
+    b->site_w = site_w < room ? site_w : room > site_min ? room : site_min;
     /* While typing in landscape, the toggles' row gives its height to the
      * form; they come back with Valider. */
-    bool toggles_shown = !two_rows || !a->keyboard || a->look.portrait;
-    struct ui_rect bar = ui_cut_top(area, two_rows && toggles_shown ? 2 * row : row);
+    b->toggles_shown = !b->two_rows || !a->keyboard || a->look.portrait;
+}
+
+/* A row of the site name, the clock and the sync state, then the
+ * toggles at its right or, when they do not fit, on a second row. */
+static void status_bar(struct app *a, struct ui_rect *area)
+{
+    const struct theme_palette *p = a->look.pal;
+    struct bar_plan b;
+    bar_plan(a, area->w, &b);
+    a->offline = b.offline;
+    int pad = look_sz(&a->look, SZ_PAD), ts = look_ts(&a->look, TS_BODY),
+        is = look_ts(&a->look, TS_ICON), bh = look_touch(&a->look, SZ_TOUCH);
+    int row = bh + 2 * look_sz(&a->look, 8);
+    struct ui_rect bar = ui_cut_top(area, b.two_rows && b.toggles_shown ? 2 * row : row);
     ui_draw_rect(a->ui, bar, p->surface, 0);
     ui_draw_rect(a->ui, (struct ui_rect){bar.x, bar.y + bar.h - 2, bar.w, 2}, p->line, 0);
-    struct ui_rect r1 = ui_inset((struct ui_rect){bar.x, bar.y, bar.w, row}, 0);
-    r1.x += pad;
-    r1.w -= 2 * pad;
-    int lh = ui_line_height(a->ui, UI_FONT_BOLD, ts);
-    int y = r1.y + (row - lh) / 2;
+    struct ui_layout l;
+    ui_layout_begin(&l, (struct ui_rect){bar.x + pad, bar.y, bar.w - 2 * pad, 0},
+                    look_sz(&a->look, 24));
+    ui_layout_row(&l, b.two_rows ? 3 : 4, (const int[]){b.site_w, b.clock_w, 0, b.toggles_w}, row);
     /* The site name is also the staff gesture: five taps in four seconds. */
-    struct ui_rect sr = {r1.x, r1.y, sw, row};
-    (void)y;
-    ui_label(a->ui, sr, site, UI_FONT_BOLD, ts, p->primary, UI_LEFT);
-    if (ui_hit(a->ui, sr, site, "site"))
+    struct ui_rect sr = ui_layout_next(&l);
+    ui_label(a->ui, sr, b.site, UI_FONT_BOLD, ts, p->primary, UI_LEFT);
+    if (ui_hit(a->ui, sr, b.site, "site"))
         staff_tap(a);
-    int x = r1.x + sw + gap;
-    ui_label(a->ui, (struct ui_rect){x, r1.y, ui_text_width(a->ui, UI_FONT_BOLD, ts, clock), row},
-             clock, UI_FONT_BOLD, ts, p->text, UI_LEFT);
-    x += ui_text_width(a->ui, UI_FONT_BOLD, ts, clock) + gap;
-    struct ui_color sc = offline ? p->pending : p->ok;
-    int ih = ui_line_height(a->ui, UI_FONT_ICON, is);
-    x += w_icon(&a->look, x, r1.y + (row - ih) / 2, offline ? ICON_WIFI_OFF : ICON_WIFI, is, sc) +
-         look_sz(&a->look, 8);
-    int avail = two_rows ? r1.x + r1.w - x : r1.x + r1.w - right_w - gap - x;
-    ui_label(a->ui, (struct ui_rect){x, r1.y, avail, row}, sync, UI_FONT_REGULAR, ts,
-             offline ? p->pending : p->text, UI_LEFT);
-    int ty = two_rows ? bar.y + row + (row - bh) / 2 : bar.y + (row - bh) / 2;
-    if (toggles_shown)
-        toggles(a, r1.x + r1.w - right_w, ty, bh, r1.w, true);
-    return bar.h;
+    ui_label(a->ui, ui_layout_next(&l), b.clock, UI_FONT_BOLD, ts, p->text, UI_LEFT);
+    struct ui_rect sy = ui_layout_next(&l);
+    struct ui_rect ir = ui_cut_left(&sy, b.icon_w);
+    w_icon(&a->look, ir.x, ir.y + (row - ui_line_height(a->ui, UI_FONT_ICON, is)) / 2,
+           b.offline ? ICON_WIFI_OFF : ICON_WIFI, is, b.offline ? p->pending : p->ok);
+    ui_label(a->ui, sy, b.sync, UI_FONT_REGULAR, ts, b.offline ? p->pending : p->text, UI_LEFT);
+    if (!b.toggles_shown)
+        return;
+    if (b.two_rows)
+        ui_layout_space(&l, 0);
+    struct ui_rect tr = b.two_rows ? ui_layout_block(&l, row) : ui_layout_next(&l);
+    tr = ui_cut_right(&tr, b.toggles_w);
+    toggles(a, (struct ui_rect){tr.x, tr.y + (row - bh) / 2, tr.w, bh});
 }
 
 /* ---- banner, navigation ---- */
 
 /* Where a visitor sends something, a calm line says that offline it will
- * leave later: the request is kept, not lost. */
+ * leave later: the request is kept, not lost. Its words are measured
+ * where they go, for the band's height, then drawn there. */
 static void offline_notice(struct app *a, struct ui_rect *area)
 {
-    if (!a->offline || (a->screen != SCR_ROOMS && a->screen != SCR_IDEAS))
+    if (!a->offline || !screens[a->screen].sends)
         return;
     const struct theme_palette *p = a->look.pal;
-    int pad = look_sz(&a->look, SZ_PAD), ts = look_ts(&a->look, TS_SMALL),
-        is = look_ts(&a->look, TS_ICON);
+    int pad = look_sz(&a->look, SZ_PAD), in = look_sz(&a->look, 12),
+        ts = look_ts(&a->look, TS_SMALL), is = look_ts(&a->look, TS_ICON);
     const char *text = i18n_str(a->look.lang, S_OFFLINE_NOTICE);
-    int tx = pad + is + look_sz(&a->look, 12);
-    int tw = area->w - tx - pad;
-    int lines = ui_wrap(a->ui, UI_FONT_REGULAR, ts, text, tw, NULL, NULL);
-    int h = lines * ui_line_height(a->ui, UI_FONT_REGULAR, ts) + 2 * look_sz(&a->look, 12);
-    struct ui_rect b = ui_cut_top(area, h);
+    struct ui_layout l;
+    ui_layout_begin(&l, (struct ui_rect){area->x + pad, area->y + in, area->w - 2 * pad, 0}, in);
+    ui_layout_row(&l, 2, (const int[]){is, 0}, 0);
+    struct ui_rect ir = ui_layout_next(&l), tr = ui_layout_next(&l);
+    ui_measure_begin(a->ui);
+    int th = ui_paragraph(a->ui, tr, text, UI_FONT_REGULAR, ts, p->text, 0);
+    ui_measure_end(a->ui);
+    struct ui_rect b = ui_cut_top(area, th + 2 * in);
     ui_draw_rect(a->ui, b, p->sunken, 0);
-    w_icon(&a->look, b.x + pad, b.y + (h - ui_line_height(a->ui, UI_FONT_ICON, is)) / 2,
-           ICON_WIFI_OFF, is, p->pending);
-    ui_paragraph(a->ui, (struct ui_rect){b.x + tx, b.y + look_sz(&a->look, 12), tw, h}, text,
-                 UI_FONT_REGULAR, ts, p->text, 0);
+    w_icon(&a->look, ir.x, b.y + (b.h - ui_line_height(a->ui, UI_FONT_ICON, is)) / 2, ICON_WIFI_OFF,
+           is, p->pending);
+    ui_paragraph(a->ui, tr, text, UI_FONT_REGULAR, ts, p->text, 0);
 }
 
 /* s on one line into out: each run of line breaks and tabs becomes one
@@ -324,28 +380,32 @@ static void band_more(struct app *a, int n, const char *title, const char *body,
         snprintf(out, cap, "%s", i18n_str(a->look.lang, S_READ_MORE));
 }
 
-/* The pill that says what a tap opens, at the right of the band b;
- * returns its left edge. Filled while the band is held. */
-static int band_pill(struct app *a, struct ui_rect b, const char *label, bool held)
+/* The width of the pill that says what a tap opens. */
+static int pill_width(struct app *a, const char *label)
+{
+    int ts = look_ts(&a->look, TS_BODY);
+    char chev[5];
+    w_icon_utf8(ICON_NEXT, chev);
+    return ui_text_width(a->ui, UI_FONT_BOLD, ts, label) +
+           ui_text_width(a->ui, UI_FONT_ICON, ts, chev) + 2 * look_sz(&a->look, 16);
+}
+
+/* That pill, centred in the height of r; filled while the band is held. */
+static void band_pill(struct app *a, struct ui_rect r, const char *label, bool held)
 {
     const struct theme_palette *p = a->look.pal;
     int ts = look_ts(&a->look, TS_BODY), in = look_sz(&a->look, 16);
-    char chev[5];
-    w_icon_utf8(ICON_NEXT, chev);
-    int tw = ui_text_width(a->ui, UI_FONT_BOLD, ts, label);
-    int cw = ui_text_width(a->ui, UI_FONT_ICON, ts, chev);
-    int lh = ui_line_height(a->ui, UI_FONT_BOLD, ts);
-    int ph = lh + 2 * look_sz(&a->look, 8), pw = tw + cw + 2 * in;
-    struct ui_rect r = {b.x + b.w - look_sz(&a->look, SZ_PAD) - pw, b.y + (b.h - ph) / 2, pw, ph};
+    int lh = ui_line_height(a->ui, UI_FONT_BOLD, ts), ph = lh + 2 * look_sz(&a->look, 8);
+    r.y += (r.h - ph) / 2;
+    r.h = ph;
     if (held)
         ui_draw_rect(a->ui, r, p->on_urgent, ph / 2);
     else
         ui_draw_border(a->ui, r, p->on_urgent, ph / 2, look_sz(&a->look, 3));
     struct ui_color fg = held ? p->urgent : p->on_urgent;
-    ui_draw_text(a->ui, r.x + in, r.y + (ph - lh) / 2, label, UI_FONT_BOLD, ts, fg);
+    int tw = ui_draw_text(a->ui, r.x + in, r.y + (ph - lh) / 2, label, UI_FONT_BOLD, ts, fg);
     w_icon(&a->look, r.x + in + tw, r.y + (ph - ui_line_height(a->ui, UI_FONT_ICON, ts)) / 2,
            ICON_NEXT, ts, fg);
-    return r.x;
 }
 
 /* Urgent announcements share one band of two lines whatever their number:
@@ -365,27 +425,30 @@ static void banner(struct app *a, struct ui_rect *area)
     one_line(model_str(ann, 0, ANN_TITLE), title, sizeof title);
     one_line(model_str(ann, 0, ANN_BODY), body, sizeof body);
     int pad = look_sz(&a->look, SZ_PAD), ts = look_ts(&a->look, TS_BODY),
-        is = look_ts(&a->look, TS_ICON);
+        is = look_ts(&a->look, TS_ICON), gap = look_sz(&a->look, 16);
     int tl = ui_line_height(a->ui, UI_FONT_BOLD, ts),
         bl = ui_line_height(a->ui, UI_FONT_REGULAR, ts);
     int th = tl + (body[0] ? bl : 0), h = th + 2 * look_sz(&a->look, SZ_BAND_PAD);
     struct ui_rect b = ui_cut_top(area, h < THEME_TOUCH_MIN_PX ? THEME_TOUCH_MIN_PX : h);
-    int ty = b.y + (b.h - th) / 2;
-    int tx = b.x + pad + is + look_sz(&a->look, 16);
     char more[80];
-    band_more(a, n, title, body, b.x + b.w - pad - tx, more, sizeof more);
+    band_more(a, n, title, body, b.w - 2 * pad - is - gap, more, sizeof more);
     const char *label = more[0] ? more : title;
     ui_draw_rect(a->ui, b, p->urgent, 0);
-    w_icon(&a->look, b.x + pad, b.y + (b.h - ui_line_height(a->ui, UI_FONT_ICON, is)) / 2,
-           ICON_ALERT, is, p->on_urgent);
-    int right = more[0] ? band_pill(a, b, more, ui_pressed(a->ui, ui_id(a->ui, label))) -
-                              look_sz(&a->look, 16)
-                        : b.x + b.w - pad;
-    ui_label(a->ui, (struct ui_rect){tx, ty, right - tx, tl}, title, UI_FONT_BOLD, ts, p->on_urgent,
-             UI_LEFT);
+    /* The icon, the title over the body, and the pill when there is more. */
+    struct ui_layout l;
+    ui_layout_begin(&l, (struct ui_rect){b.x + pad, b.y, b.w - 2 * pad, 0}, gap);
+    ui_layout_row(&l, more[0] ? 3 : 2, (const int[]){is, 0, more[0] ? pill_width(a, more) : 0},
+                  b.h);
+    struct ui_rect ir = ui_layout_next(&l), tr = ui_layout_next(&l);
+    w_icon(&a->look, ir.x, ir.y + (b.h - ui_line_height(a->ui, UI_FONT_ICON, is)) / 2, ICON_ALERT,
+           is, p->on_urgent);
+    if (more[0])
+        band_pill(a, ui_layout_next(&l), more, ui_pressed(a->ui, ui_id(a->ui, label)));
+    struct ui_layout c;
+    ui_layout_begin(&c, (struct ui_rect){tr.x, b.y + (b.h - th) / 2, tr.w, 0}, 0);
+    ui_label(a->ui, ui_layout_block(&c, tl), title, UI_FONT_BOLD, ts, p->on_urgent, UI_LEFT);
     if (body[0])
-        ui_label(a->ui, (struct ui_rect){tx, ty + tl, right - tx, bl}, body, UI_FONT_REGULAR, ts,
-                 p->on_urgent, UI_LEFT);
+        ui_label(a->ui, ui_layout_block(&c, bl), body, UI_FONT_REGULAR, ts, p->on_urgent, UI_LEFT);
     if (ui_hit(a->ui, b, label, "banner")) {
         a->alerts_open = true;
         a->redraw = true;
@@ -397,40 +460,49 @@ static int nav_height(struct app *a)
     return look_sz(&a->look, SZ_NAV) + (a->look.large ? look_sz(&a->look, 16) : 0);
 }
 
-static void nav(struct app *a, struct ui_rect r)
+/* One label size for all items: the largest that fits every one (never
+ * below the small text size of the scale). */
+static int nav_text_size(struct app *a, int inner)
 {
-    const struct theme_palette *p = a->look.pal;
-    ui_draw_rect(a->ui, r, p->surface, 0);
-    ui_draw_rect(a->ui, (struct ui_rect){r.x, r.y, r.w, 2}, p->line, 0);
-    int iw = r.w / SCR_COUNT;
-    int inner = iw - 2 * look_sz(&a->look, 6);
-    /* One size for all labels: the largest that fits every item (never
-     * below the small text size of the scale). */
     int ts = look_ts(&a->look, TS_SMALL);
     for (int i = 0; i < SCR_COUNT; i++)
         while (ts > look_sz(&a->look, TS_SMALL) &&
                ui_text_width(a->ui, UI_FONT_BOLD, ts, i18n_str(a->look.lang, screens[i].name)) >
                    inner)
             ts--;
-    int is = look_ts(&a->look, TS_ICON);
+    return ts;
+}
+
+/* The navigation: a row of as many items as screens, each its icon over
+ * its name, centred. */
+static void nav(struct app *a, struct ui_rect r)
+{
+    const struct theme_palette *p = a->look.pal;
+    ui_draw_rect(a->ui, r, p->surface, 0);
+    ui_draw_rect(a->ui, ui_cut_top(&r, 2), p->line, 0);
+    struct ui_layout l;
+    ui_layout_begin(&l, r, 0);
+    ui_layout_row(&l, SCR_COUNT, NULL, r.h);
+    int in = look_sz(&a->look, 6), is = look_ts(&a->look, TS_ICON);
+    int ts = nav_text_size(a, r.w / SCR_COUNT - 2 * in);
+    int ih = ui_line_height(a->ui, UI_FONT_ICON, is), lh = ui_line_height(a->ui, UI_FONT_BOLD, ts);
     for (int i = 0; i < SCR_COUNT; i++) {
         const char *label = i18n_str(a->look.lang, screens[i].name);
-        struct ui_rect it = {r.x + i * iw, r.y + 2, iw, r.h - 2};
-        struct ui_rect hi = ui_inset(it, look_sz(&a->look, 6));
+        struct ui_rect it = ui_layout_next(&l), hi = ui_inset(it, in);
         uint32_t id = ui_id(a->ui, label);
         bool sel = a->screen == (enum screen_id)i;
         if (sel || ui_pressed(a->ui, id))
             ui_draw_rect(a->ui, hi, sel ? p->accent_bg : p->sunken, look_sz(&a->look, 14));
         struct ui_color fg = sel ? p->accent : p->muted;
-        int ih = ui_line_height(a->ui, UI_FONT_ICON, is);
-        int lh = ui_line_height(a->ui, UI_FONT_BOLD, ts);
-        int top = it.y + (it.h - ih - lh) / 2;
         char s[5];
         w_icon_utf8(screens[i].icon, s);
+        struct ui_layout c;
+        ui_layout_begin(&c, (struct ui_rect){it.x, it.y + (it.h - ih - lh) / 2, it.w, 0}, 0);
+        struct ui_rect ir = ui_layout_block(&c, ih), tr = ui_layout_block(&c, lh);
         int icw = ui_text_width(a->ui, UI_FONT_ICON, is, s);
-        w_icon(&a->look, it.x + (it.w - icw) / 2, top, screens[i].icon, is, fg);
+        w_icon(&a->look, ir.x + (ir.w - icw) / 2, ir.y, screens[i].icon, is, fg);
         int tw = ui_text_width(a->ui, UI_FONT_BOLD, ts, label);
-        ui_draw_text(a->ui, it.x + (it.w - tw) / 2, top + ih, label, UI_FONT_BOLD, ts, fg);
+        ui_draw_text(a->ui, tr.x + (tr.w - tw) / 2, tr.y, label, UI_FONT_BOLD, ts, fg);
         ui_record(a->ui, label, sel ? "nav-selected" : "nav", hi, id, true, tw);
         if (ui_tapped(a->ui, id)) {
             if (a->screen == (enum screen_id)i && screens[i].list)
@@ -461,17 +533,20 @@ static void countdown(struct app *a, int left)
 }
 
 /* A toast is a band at the bottom of the screen's area for its few
- * seconds, not a layer over it: it covers no button. */
+ * seconds, not a layer over it: it covers no button. Its words are
+ * measured for its height, then drawn. */
 static void toast(struct app *a, struct ui_rect *area)
 {
     if (!a->toast[0] || a->now >= a->toast_until || a->keyboard) /* typing comes first */
         return;
-    int ts = look_ts(&a->look, TS_BODY), pad = look_sz(&a->look, 16);
-    int w = area->w - 2 * look_sz(&a->look, SZ_PAD);
-    int lines = ui_wrap(a->ui, UI_FONT_BOLD, ts, a->toast, w - 2 * pad, NULL, NULL);
-    int h = lines * ui_line_height(a->ui, UI_FONT_BOLD, ts) + 2 * pad;
-    struct ui_rect band = ui_cut_bottom(area, h + look_sz(&a->look, 12));
-    struct ui_rect r = {band.x + look_sz(&a->look, SZ_PAD), band.y, w, h};
+    int ts = look_ts(&a->look, TS_BODY), pad = look_sz(&a->look, 16),
+        side = look_sz(&a->look, SZ_PAD);
+    struct ui_rect r = {area->x + side, 0, area->w - 2 * side, 0};
+    ui_measure_begin(a->ui);
+    r.h = ui_paragraph(a->ui, ui_inset(r, pad), a->toast, UI_FONT_BOLD, ts, a->look.pal->bg, 0) +
+          2 * pad;
+    ui_measure_end(a->ui);
+    r.y = ui_cut_bottom(area, r.h + look_sz(&a->look, 12)).y;
     ui_draw_rect(a->ui, r, a->look.pal->text, look_sz(&a->look, 16));
     ui_record(a->ui, a->toast, "toast", r, 0, false, 0);
     ui_paragraph(a->ui, ui_inset(r, pad), a->toast, UI_FONT_BOLD, ts, a->look.pal->bg, 0);
@@ -512,7 +587,7 @@ static void keyboard(struct app *a, struct ui_rect *area)
 {
     if (!a->keyboard)
         return;
-    bool numeric = a->screen == SCR_ROOMS && a->rooms.booking[0];
+    bool numeric = screens[a->screen].keypad && screens[a->screen].keypad(a);
     int kh = numeric ? w_keypad_height(&a->look) : w_keyboard_height(&a->look, area->w);
     w_keyboard(a, ui_cut_bottom(area, kh), numeric);
 }

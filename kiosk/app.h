@@ -233,6 +233,17 @@ void screen_agenda_reset(struct app *a);
 void screen_rooms_reset(struct app *a);
 void screen_directory_reset(struct app *a);
 void screen_ideas_reset(struct app *a);
+/* Whether a screen holds a visitor's state (typed text, a filter, a page
+ * open, a code awaiting its answer...): what its reset would clear. Home
+ * then counts down to the idle reset, as it does on any other screen. */
+bool screen_initiatives_used(const struct app *a);
+bool screen_agenda_used(const struct app *a);
+bool screen_rooms_used(const struct app *a);
+bool screen_directory_used(const struct app *a);
+bool screen_ideas_used(const struct app *a);
+/* The rooms' field with the focus takes digits (a cancel code): the
+ * keypad instead of the letters. */
+bool screen_rooms_keypad(const struct app *a);
 /* Its navigation item tapped again: the page open closes, back to the
  * list as it was (filters, search and typed text kept). */
 void screen_initiatives_list(struct app *a);

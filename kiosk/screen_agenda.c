@@ -565,3 +565,9 @@ void screen_agenda_reset(struct app *a)
 {
     memset(&a->agenda, 0, sizeof a->agenda);
 }
+
+bool screen_agenda_used(const struct app *a)
+{
+    return a->agenda.period || a->agenda.day || a->agenda.month || a->agenda.category ||
+           a->agenda.domain || a->agenda.choosing || a->agenda.open[0] || a->agenda.open_at[0];
+}

@@ -334,3 +334,9 @@ void screen_directory_reset(struct app *a)
 {
     memset(&a->dir, 0, sizeof a->dir);
 }
+
+bool screen_directory_used(const struct app *a)
+{
+    return a->dir.kind || a->dir.domain || a->dir.choosing || a->dir.open[0] || a->dir.step ||
+           a->dir.p_domain || a->dir.p_stage || a->dir.p_need || a->dir.from_home || a->dir.back_to;
+}

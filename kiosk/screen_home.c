@@ -8,8 +8,7 @@
 
 /* Shortcuts to the three things people come for. row: at the top of r,
  * in a row when their words fit, else a column; !row: a column at the
- * bottom of r. Returns the height
- * used (0 when there is no room). */
+ * bottom of r. Returns the height used (0 when there is no room). */
 static int shortcuts(struct app *a, struct ui_rect r, bool row)
 {
     static const struct {
@@ -21,179 +20,205 @@ static int shortcuts(struct app *a, struct ui_rect r, bool row)
               {S_DIRECTORY_TITLE, ICON_DIRECTORY, SCR_DIRECTORY}};
     int bh = look_touch(&a->look, SZ_BUTTON), gap = look_sz(&a->look, 14), n = 3;
     bool top = row; /* a row is wanted at the top of r; a column sits at its bottom */
-    int bw = row ? (r.w - (n - 1) * gap) / n : r.w;
     for (int i = 0; row && i < n; i++)
-        if (w_button_width(&a->look, i18n_str(a->look.lang, go[i].label), 0) > bw)
+        if (w_button_width(&a->look, i18n_str(a->look.lang, go[i].label), 0) >
+            (r.w - (n - 1) * gap) / n)
             row = false;
-    bw = row ? bw : r.w;
     int h = row ? bh : n * bh + (n - 1) * gap;
-    int by = top ? r.y : r.y + r.h - h;
-    if (by < r.y)
+    if (h > r.h && !top)
         return 0;
+    struct ui_layout l;
+    ui_layout_begin(&l, r, gap);
+    if (!top)
+        ui_layout_space(&l, r.h - h);
+    ui_layout_row(&l, row ? n : 1, NULL, bh);
     for (int i = 0; i < n; i++) {
-        const char *l = i18n_str(a->look.lang, go[i].label);
-        struct ui_rect b = row ? (struct ui_rect){r.x + i * (bw + gap), by, bw, bh}
-                               : (struct ui_rect){r.x, by + i * (bh + gap), bw, bh};
-        if (w_button(&a->look, b, l, go[i].icon, W_SECONDARY)) {
-            a->screen = go[i].to;
-            a->redraw = true;
-            /* "Se faire accompagner" asks its three questions first. */
-            if (go[i].to == SCR_DIRECTORY)
-                screen_accompany_start(a, true);
-        }
+        if (!w_button(&a->look, ui_layout_next(&l), i18n_str(a->look.lang, go[i].label), go[i].icon,
+                      W_SECONDARY))
+            continue;
+        a->screen = go[i].to;
+        a->redraw = true;
+        /* "Se faire accompagner" asks its three questions first. */
+        if (go[i].to == SCR_DIRECTORY)
+            screen_accompany_start(a, true);
     }
     return h;
 }
 
-static int para_h(struct app *a, enum ui_font f, int ts, const char *t, int w, int max)
-{
-    int n = ui_wrap(a->ui, f, ts, t, w, NULL, NULL);
-    if (max > 0 && n > max)
-        n = max;
-    return n * ui_line_height(a->ui, f, ts);
-}
+/* The clock panel's parts, and what it shows when short of room: the
+ * invitation, then the welcome go, then the clock shrinks, then the date
+ * and the clock go (the status bar shows the time). */
+enum { CLOCK_BIG = 1, CLOCK_SMALL = 2, CLOCK_DATE = 4, CLOCK_WELCOME = 8, CLOCK_TOUCH = 16 };
+static const unsigned clock_parts[] = {
+    CLOCK_BIG | CLOCK_DATE | CLOCK_WELCOME | CLOCK_TOUCH,
+    CLOCK_BIG | CLOCK_DATE | CLOCK_WELCOME,
+    CLOCK_BIG | CLOCK_DATE,
+    CLOCK_SMALL | CLOCK_DATE,
+    CLOCK_SMALL,
+    0,
+};
 
-/* The heights of the clock panel's lines (clock, date, welcome, invitation)
- * in a width w of text. */
-static void clock_measure(struct app *a, int w, const char *date, int *ch, int *dh, int *wh,
-                          int *th)
+/* The parts of the clock panel down in (measured under
+ * ui_measure_begin); returns their height. */
+static int clock_column(struct app *a, struct ui_rect in, unsigned parts)
 {
-    *ch = ui_line_height(a->ui, UI_FONT_BOLD, look_ts(&a->look, TS_CLOCK));
-    *dh = para_h(a, UI_FONT_BOLD, look_ts(&a->look, TS_LEAD), date, w, 0);
-    *wh = para_h(a, UI_FONT_BOLD, look_ts(&a->look, TS_TITLE), i18n_str(a->look.lang, S_WELCOME), w,
-                 0);
-    *th = para_h(a, UI_FONT_REGULAR, look_ts(&a->look, TS_BODY), i18n_str(a->look.lang, S_TOUCH), w,
-                 3);
+    const struct theme_palette *p = a->look.pal;
+    char hm[8], date[80];
+    when_hhmm(a->now, hm, sizeof hm);
+    i18n_date(a->look.lang, a->local.wday, a->local.day, a->local.month, a->local.year, date,
+              sizeof date);
+    struct ui_layout l;
+    ui_layout_begin(&l, in, 0);
+    if (parts & (CLOCK_BIG | CLOCK_SMALL)) {
+        int cs = look_ts(&a->look, parts & CLOCK_BIG ? TS_CLOCK : TS_HUGE);
+        ui_label(a->ui, ui_layout_block(&l, ui_line_height(a->ui, UI_FONT_BOLD, cs)), hm,
+                 UI_FONT_BOLD, cs, p->on_primary, UI_LEFT);
+    }
+    if (parts & CLOCK_DATE)
+        ui_layout_text(a->ui, &l, date, UI_FONT_BOLD, look_ts(&a->look, TS_LEAD), p->on_primary, 0);
+    if (parts & CLOCK_WELCOME) {
+        ui_layout_space(&l, look_sz(&a->look, 30));
+        ui_layout_text(a->ui, &l, i18n_str(a->look.lang, S_WELCOME), UI_FONT_BOLD,
+                       look_ts(&a->look, TS_TITLE), p->on_primary, 0);
+    }
+    if (parts & CLOCK_TOUCH) {
+        ui_layout_space(&l, look_sz(&a->look, 12));
+        ui_layout_text(a->ui, &l, i18n_str(a->look.lang, S_TOUCH), UI_FONT_REGULAR,
+                       look_ts(&a->look, TS_BODY), p->on_primary, 3);
+    }
+    return ui_layout_height(&l);
 }
 
 /* In portrait the panel is as tall as its words, leaving the rest to the
  * news column. */
 static int clock_height(struct app *a, int w)
 {
-    char date[80];
-    i18n_date(a->look.lang, a->local.wday, a->local.day, a->local.month, a->local.year, date,
-              sizeof date);
-    int in = look_sz(&a->look, 40), ch, dh, wh, th;
-    clock_measure(a, w - 2 * in, date, &ch, &dh, &wh, &th);
-    return 2 * in + ch + dh + look_sz(&a->look, 30) + wh + look_sz(&a->look, 12) + th;
+    int in = look_sz(&a->look, 40);
+    ui_measure_begin(a->ui);
+    int h = clock_column(a, (struct ui_rect){0, 0, w - 2 * in, 0}, clock_parts[0]);
+    ui_measure_end(a->ui);
+    return 2 * in + h;
 }
 
 /* The clock, date and welcome. In landscape the shortcuts sit at the
  * bottom of the panel and keep their place: when the panel is short (a
- * second urgent banner, larger text) the invitation, then the welcome go,
- * then the clock shrinks, so the buttons never do. */
+ * second urgent banner, larger text) its parts give way (clock_parts),
+ * so the buttons never do. */
 static void clock_panel(struct app *a, struct ui_rect r)
 {
-    const struct theme_palette *p = a->look.pal;
-    ui_draw_rect(a->ui, r, p->primary, look_sz(&a->look, SZ_RADIUS));
+    ui_draw_rect(a->ui, r, a->look.pal->primary, look_sz(&a->look, SZ_RADIUS));
     struct ui_rect in = ui_inset(r, look_sz(&a->look, 40));
-    char hm[8], date[80];
-    when_hhmm(a->now, hm, sizeof hm);
-    i18n_date(a->look.lang, a->local.wday, a->local.day, a->local.month, a->local.year, date,
-              sizeof date);
-    const char *welcome = i18n_str(a->look.lang, S_WELCOME),
-               *touch = i18n_str(a->look.lang, S_TOUCH);
-    int cs = look_ts(&a->look, TS_CLOCK), wg = look_sz(&a->look, 30), tg = look_sz(&a->look, 12);
-    int ch, dh, wh, th;
-    clock_measure(a, in.w, date, &ch, &dh, &wh, &th);
     int sh = 0;
     if (!a->look.portrait) {
         int n = 3, bh = look_touch(&a->look, SZ_BUTTON), gap = look_sz(&a->look, 14);
         sh = n * bh + (n - 1) * gap + look_sz(&a->look, 24);
     }
-    bool show_touch = ch + dh + wg + wh + tg + th + sh <= in.h;
-    bool show_welcome = ch + dh + wg + wh + sh <= in.h;
-    if (ch + dh + sh > in.h) {
-        cs = look_ts(&a->look, TS_HUGE);
-        ch = ui_line_height(a->ui, UI_FONT_BOLD, cs);
-    }
-    /* Still short (a small display): the date, then the clock go; the
-     * status bar shows the time. */
-    if (ch + dh + sh > in.h)
-        dh = 0;
-    if (ch + sh > in.h)
-        ch = 0;
-    if (ch)
-        ui_label(a->ui, (struct ui_rect){in.x, in.y, in.w, ch}, hm, UI_FONT_BOLD, cs, p->on_primary,
-                 UI_LEFT);
-    int y = in.y + ch;
-    if (dh)
-        y += ui_paragraph(a->ui, (struct ui_rect){in.x, y, in.w, 0}, date, UI_FONT_BOLD,
-                          look_ts(&a->look, TS_LEAD), p->on_primary, 0);
-    if (show_welcome)
-        y += wg + ui_paragraph(a->ui, (struct ui_rect){in.x, y + wg, in.w, 0}, welcome,
-                               UI_FONT_BOLD, look_ts(&a->look, TS_TITLE), p->on_primary, 0);
-    if (show_touch)
-        y += tg + ui_paragraph(a->ui, (struct ui_rect){in.x, y + tg, in.w, th}, touch,
-                               UI_FONT_REGULAR, look_ts(&a->look, TS_BODY), p->on_primary, 3);
+    size_t k = 0;
+    ui_measure_begin(a->ui);
+    while (clock_parts[k] && clock_column(a, in, clock_parts[k]) + sh > in.h)
+        k++;
+    ui_measure_end(a->ui);
+    int h = clock_column(a, in, clock_parts[k]);
     if (!a->look.portrait)
-        shortcuts(a, (struct ui_rect){in.x, y, in.w, in.y + in.h - y}, false);
+        shortcuts(a, (struct ui_rect){in.x, in.y + h, in.w, in.h - h}, false);
 }
+
 static int section_height(struct app *a)
 {
     return ui_line_height(a->ui, UI_FONT_BOLD, look_ts(&a->look, TS_LEAD)) + look_sz(&a->look, 12);
 }
 
-static int section(struct app *a, struct ui_rect r, const char *title, unsigned icon)
+/* A section's title as the next row of l, and its space under it. */
+static void section(struct app *a, struct ui_layout *l, const char *title, unsigned icon)
 {
     int ts = look_ts(&a->look, TS_LEAD);
-    int lh = ui_line_height(a->ui, UI_FONT_BOLD, ts);
-    int x =
-        r.x + w_icon(&a->look, r.x, r.y, icon, ts, a->look.pal->primary) + look_sz(&a->look, 12);
-    ui_label(a->ui, (struct ui_rect){x, r.y, r.x + r.w - x, lh}, title, UI_FONT_BOLD, ts,
-             a->look.pal->text, UI_LEFT);
-    return lh + look_sz(&a->look, 12);
+    struct ui_rect r = ui_layout_block(l, ui_line_height(a->ui, UI_FONT_BOLD, ts));
+    ui_cut_left(&r,
+                w_icon(&a->look, r.x, r.y, icon, ts, a->look.pal->primary) + look_sz(&a->look, 12));
+    ui_label(a->ui, r, title, UI_FONT_BOLD, ts, a->look.pal->text, UI_LEFT);
+    ui_layout_space(l, look_sz(&a->look, 12));
 }
 
-/* Non-urgent announcements (urgent ones are the banner above), as many
- * whole ones as r holds: the title in bold on its line, the body under
- * it, apart by layout rather than joined by a colon. */
-static int notices(struct app *a, struct ui_rect r)
+/* Announcement i as a card at c: its title in bold on its line, at most
+ * lines of its body under it, apart by layout rather than joined by a
+ * colon. Measured (ui_measure_begin) for its height, then drawn. */
+static int notice(struct app *a, struct ui_rect c, const struct model_rows *ann, int i, int lines)
 {
-    char now[TS_LEN + 1];
-    ts_format(a->now, now);
-    const struct model_rows *ann = model_announcements(a->model, a->cfg.site, a->cfg.kiosk, now);
-    int y = r.y, shown = 0, gap = look_sz(&a->look, SZ_GAP);
-    int pad = look_sz(&a->look, 24), ts = look_ts(&a->look, TS_BODY), tw = r.w - 2 * pad;
-    int th = ui_line_height(a->ui, UI_FONT_BOLD, ts),
-        lh = ui_line_height(a->ui, UI_FONT_REGULAR, ts);
-    for (int i = 0; i < ann->n && shown < 2; i++) {
-        if (strcmp(model_str(ann, i, ANN_PRIORITY), "urgent") == 0)
-            continue;
-        bool imp = strcmp(model_str(ann, i, ANN_PRIORITY), "important") == 0;
-        const char *title = model_str(ann, i, ANN_TITLE), *body = model_str(ann, i, ANN_BODY);
-        int lines = ui_wrap(a->ui, UI_FONT_REGULAR, ts, body, tw, NULL, NULL);
-        if (lines > 2)
-            lines = 2;
-        /* Short of room, the body gives up a line (it ends in an
-         * ellipsis); never half a card: the whole text is one tap away in
-         * News. */
-        if (lines > 1 && y + 2 * pad + th + lines * lh + gap > r.y + r.h)
-            lines--;
-        int h = 2 * pad + th + lines * lh;
-        if (y + h + gap > r.y + r.h)
-            break;
-        struct ui_rect c = {r.x, y, r.w, h};
+    const struct theme_palette *p = a->look.pal;
+    int pad = look_sz(&a->look, 24), ts = look_ts(&a->look, TS_BODY);
+    const char *title = model_str(ann, i, ANN_TITLE);
+    if (c.h) {
         ui_push_id(a->ui, model_str(ann, i, ANN_ID));
         if (w_card_button(&a->look, c, title)) {
             a->screen = SCR_NEWS;
             a->redraw = true;
         }
         ui_pop_id(a->ui);
+        bool imp = strcmp(model_str(ann, i, ANN_PRIORITY), "important") == 0;
         ui_draw_rect(a->ui, (struct ui_rect){c.x, c.y, look_sz(&a->look, 10), c.h},
-                     imp ? a->look.pal->pending : a->look.pal->primary, 0);
-        ui_paragraph(a->ui, (struct ui_rect){c.x + pad, c.y + pad, tw, th}, title, UI_FONT_BOLD, ts,
-                     a->look.pal->text, 1);
-        ui_paragraph(a->ui, (struct ui_rect){c.x + pad, c.y + pad + th, tw, lines * lh}, body,
-                     UI_FONT_REGULAR, ts, a->look.pal->text, lines);
-        y += h + gap;
+                     imp ? p->pending : p->primary, 0);
+    }
+    struct ui_layout l;
+    ui_layout_begin(&l, (struct ui_rect){c.x + pad, c.y + pad, c.w - 2 * pad, 0}, 0);
+    ui_layout_text(a->ui, &l, title, UI_FONT_BOLD, ts, p->text, 1);
+    ui_layout_text(a->ui, &l, model_str(ann, i, ANN_BODY), UI_FONT_REGULAR, ts, p->text, lines);
+    return pad + ui_layout_height(&l) + pad;
+}
+
+/* Non-urgent announcements (urgent ones are the banner above), as many
+ * whole ones as r holds, down a column. */
+static int notices(struct app *a, struct ui_rect r)
+{
+    char now[TS_LEN + 1];
+    ts_format(a->now, now);
+    const struct model_rows *ann = model_announcements(a->model, a->cfg.site, a->cfg.kiosk, now);
+    int gap = look_sz(&a->look, SZ_GAP), shown = 0;
+    struct ui_layout l;
+    ui_layout_begin(&l, r, gap);
+    for (int i = 0; i < ann->n && shown < 2; i++) {
+        if (strcmp(model_str(ann, i, ANN_PRIORITY), "urgent") == 0)
+            continue;
+        /* Short of room, the body gives up a line (it ends in an
+         * ellipsis); never half a card: the whole text is one tap away in
+         * News. */
+        struct ui_rect c = {r.x, ui_layout_top(&l), r.w, 0};
+        int lines = 2;
+        ui_measure_begin(a->ui);
+        c.h = notice(a, c, ann, i, lines);
+        if (c.y + c.h + gap > r.y + r.h)
+            c.h = notice(a, c, ann, i, --lines);
+        ui_measure_end(a->ui);
+        if (c.y + c.h + gap > r.y + r.h)
+            break;
+        notice(a, ui_layout_block(&l, c.h), ann, i, lines);
         shown++;
     }
-    return y - r.y;
+    return shown ? ui_layout_height(&l) + gap : 0;
+}
+
+/* Says there is nothing today, in a card as the next row of l when it
+ * fits above bottom; returns whether it did. */
+static bool nothing_today(struct app *a, struct ui_layout *l, int bottom)
+{
+    int ts = look_ts(&a->look, TS_BODY), pad = look_sz(&a->look, 24);
+    const char *t = i18n_str(a->look.lang, S_NO_EVENTS_TODAY);
+    struct ui_rect c = {l->body.x, ui_layout_top(l), l->body.w, 0};
+    ui_measure_begin(a->ui);
+    c.h = ui_paragraph(a->ui, ui_inset(c, pad), t, UI_FONT_REGULAR, ts, a->look.pal->text, 0) +
+          2 * pad;
+    ui_measure_end(a->ui);
+    if (c.y + c.h > bottom)
+        return false;
+    c = ui_layout_block(l, c.h);
+    w_card(&a->look, c);
+    ui_paragraph(a->ui, ui_inset(c, pad), t, UI_FONT_REGULAR, ts, a->look.pal->text, 0);
+    ui_layout_space(l, look_sz(&a->look, SZ_GAP));
+    return true;
 }
 
 /* Today's events; when there are none, says so and shows the next ones
- * (one query over the coming week, split at midnight). */
+ * (one query over the coming week, split at midnight). Returns the
+ * height used, with the space under it. */
 static int today(struct app *a, struct ui_rect r, int max_rows)
 {
     char from[TS_LEN + 1], to[TS_LEN + 1];
@@ -204,39 +229,29 @@ static int today(struct app *a, struct ui_rect r, int max_rows)
     int ntoday = 0;
     while (ntoday < ev->n && when_parse(model_str(ev, ntoday, EV_STARTS)) < midnight)
         ntoday++;
-    int bottom = r.y + r.h, rh = screen_event_row_height(a), gap = look_sz(&a->look, 10);
+    int bottom = r.y + r.h, rh = screen_event_row_height(a);
     if (r.h < section_height(a) + rh)
         return 0; /* a heading alone would say nothing */
-    int y = r.y + section(a, r, i18n_str(a->look.lang, S_TODAY_EVENTS), ICON_AGENDA);
-    int first = 0, count = ntoday;
+    struct ui_layout l;
+    ui_layout_begin(&l, r, look_sz(&a->look, 10));
+    section(a, &l, i18n_str(a->look.lang, S_TODAY_EVENTS), ICON_AGENDA);
+    int count = ntoday;
     if (ntoday == 0) {
-        int ts = look_ts(&a->look, TS_BODY);
-        const char *t = i18n_str(a->look.lang, S_NO_EVENTS_TODAY);
-        int pad = look_sz(&a->look, 24);
-        int lines = ui_wrap(a->ui, UI_FONT_REGULAR, ts, t, r.w - 2 * pad, NULL, NULL);
-        int h = lines * ui_line_height(a->ui, UI_FONT_REGULAR, ts) + 2 * pad;
-        if (y + h > bottom)
-            return y - r.y;
-        w_card(&a->look, (struct ui_rect){r.x, y, r.w, h});
-        ui_paragraph(a->ui, (struct ui_rect){r.x + pad, y + pad, r.w - 2 * pad, h}, t,
-                     UI_FONT_REGULAR, ts, a->look.pal->text, 0);
-        y += h + look_sz(&a->look, SZ_GAP);
-        if (ev->n == 0 || y + section_height(a) + rh > bottom)
-            return y - r.y;
-        y += section(a, (struct ui_rect){r.x, y, r.w, 0}, i18n_str(a->look.lang, S_UPCOMING),
-                     ICON_CLOCK);
+        if (!nothing_today(a, &l, bottom) || ev->n == 0 ||
+            ui_layout_top(&l) + section_height(a) + rh > bottom)
+            return ui_layout_top(&l) - r.y;
+        section(a, &l, i18n_str(a->look.lang, S_UPCOMING), ICON_CLOCK);
         count = ev->n;
         max_rows = max_rows > 1 ? max_rows - 1 : 1;
     }
-    for (int i = first; i < count && i - first < max_rows && y + rh <= bottom; i++) {
-        if (screen_event_row(a, (struct ui_rect){r.x, y, r.w, rh}, ev, i, true)) {
+    for (int i = 0; i < count && i < max_rows && ui_layout_top(&l) + rh <= bottom; i++) {
+        if (screen_event_row(a, ui_layout_block(&l, rh), ev, i, true)) {
             screen_event_open(a, ev, i);
             a->screen = SCR_AGENDA;
             a->redraw = true;
         }
-        y += rh + gap;
     }
-    return y - r.y;
+    return ui_layout_top(&l) - r.y;
 }
 
 /* The featured initiative's title and card: the height it needs whole. */
@@ -248,14 +263,15 @@ static int featured_height(struct app *a)
 static void featured(struct app *a, struct ui_rect r)
 {
     const struct model_rows *f = model_featured(a->model, a->now / 86400);
-    int y = r.y + section(a, r, i18n_str(a->look.lang, S_FEATURED), ICON_INITIATIVES);
-    int h = screen_initiative_card_height(a);
+    struct ui_layout l;
+    ui_layout_begin(&l, r, 0);
+    section(a, &l, i18n_str(a->look.lang, S_FEATURED), ICON_INITIATIVES);
+    struct ui_rect c = ui_layout_block(&l, screen_initiative_card_height(a));
     if (f->n == 0) {
-        w_empty(&a->look, (struct ui_rect){r.x, y, r.w, h}, ICON_INITIATIVES,
-                i18n_str(a->look.lang, S_EMPTY_INITIATIVES));
+        w_empty(&a->look, c, ICON_INITIATIVES, i18n_str(a->look.lang, S_EMPTY_INITIATIVES));
         return;
     }
-    if (screen_initiative_card(a, (struct ui_rect){r.x, y, r.w, h}, f, 0)) {
+    if (screen_initiative_card(a, c, f, 0)) {
         snprintf(a->ini.open, sizeof a->ini.open, "%s", model_str(f, 0, INI_ID));
         a->screen = SCR_INITIATIVES;
         a->redraw = true;

@@ -475,3 +475,10 @@ void screen_ideas_reset(struct app *a)
 {
     memset(&a->ideas, 0, sizeof a->ideas);
 }
+
+bool screen_ideas_used(const struct app *a)
+{
+    return a->ideas.sent || a->ideas.text[0] || a->ideas.author[0] || a->ideas.error[0] ||
+           a->ideas.theme || a->ideas.picking || a->ideas.domain || a->ideas.choosing ||
+           a->ideas.browsing || a->ideas.open[0] || a->ideas.nsupported;
+}

@@ -487,3 +487,11 @@ void screen_initiatives_reset(struct app *a)
     memset(&a->ini, 0, sizeof a->ini);
     memset(&a->offer, 0, sizeof a->offer);
 }
+
+/* The help offer's form is part of the initiatives' state (reset above). */
+bool screen_initiatives_used(const struct app *a)
+{
+    return a->ini.query[0] || a->ini.domain || a->ini.stage || a->ini.open[0] ||
+           a->ini.supported[0] || a->offer.initiative[0] || a->offer.consent || a->offer.sent ||
+           a->offer.name[0] || a->offer.contact[0] || a->offer.error[0];
+}

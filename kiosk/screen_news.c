@@ -69,23 +69,37 @@ static int news_card(struct app *a, struct ui_rect c, const struct model_rows *a
     return pad + (h < ph ? ph : h) + pad;
 }
 
-/* The first n announcements as a column of cards in the scroll region
- * named scroll within r; only the cards in view are drawn. Returns
- * whether some of them are below the view. */
+/* model_announcements' LIMIT: a card's height for every row. */
+#define NEWS_MAX 200
+
+/* The heights of the first n announcements' cards, w wide, into h[0..n),
+ * measured once a frame (not drawn); returns their column's height. */
+static int news_heights(struct app *a, int w, const struct model_rows *ann, int n, bool tags,
+                        int *h)
+{
+    int total = 0, gap = look_sz(&a->look, SZ_GAP);
+    ui_measure_begin(a->ui);
+    for (int i = 0; i < n; i++) {
+        h[i] = news_card(a, (struct ui_rect){0, 0, w, 0}, ann, i, tags);
+        total += h[i] + gap;
+    }
+    ui_measure_end(a->ui);
+    return total;
+}
+
+/* The first n announcements, h[i] high each, as a column of cards in the
+ * scroll region named scroll within r; only the cards in view are drawn.
+ * Returns whether some of them are below the view. */
 static bool news_list(struct app *a, struct ui_rect r, const struct model_rows *ann, int n,
-                      bool tags, const char *scroll)
+                      const int *h, bool tags, const char *scroll)
 {
     int gap = look_sz(&a->look, SZ_GAP);
     int off = ui_scroll_begin(a->ui, scroll, r);
     int y = r.y - off;
     for (int i = 0; i < n; i++) {
-        struct ui_rect c = {r.x, y, r.w, 0};
-        ui_measure_begin(a->ui);
-        c.h = news_card(a, c, ann, i, tags);
-        ui_measure_end(a->ui);
-        if (y + c.h > r.y && y < r.y + r.h)
-            news_card(a, c, ann, i, tags);
-        y += c.h + gap;
+        if (y + h[i] > r.y && y < r.y + r.h)
+            news_card(a, (struct ui_rect){r.x, y, r.w, h[i]}, ann, i, tags);
+        y += h[i] + gap;
     }
     ui_scroll_end(a->ui, y + off - r.y);
     return y - gap > r.y + r.h;
@@ -105,7 +119,9 @@ void screen_news(struct app *a, struct ui_rect r)
     int maxw = look_sz(&a->look, 1400);
     if (r.w > maxw)
         r.w = maxw;
-    news_list(a, r, ann, ann->n, true, "news-list");
+    int h[NEWS_MAX], n = ann->n < NEWS_MAX ? ann->n : NEWS_MAX;
+    news_heights(a, r.w, ann, n, true, h);
+    news_list(a, r, ann, n, h, true, "news-list");
 }
 
 /* As wide as a comfortable line of its text (wider with larger text,
@@ -124,27 +140,28 @@ void screen_urgent_dialog(struct app *a)
     if (w > a->look.w - 2 * margin)
         w = a->look.w - 2 * margin;
     int th = ui_line_height(a->ui, UI_FONT_BOLD, look_ts(&a->look, TS_TITLE));
-    int content = 0;
-    ui_measure_begin(a->ui);
-    for (int i = 0; i < n; i++)
-        content += news_card(a, (struct ui_rect){0, 0, w - 2 * in, 0}, ann, i, false) + gap;
-    ui_measure_end(a->ui);
+    int h[NEWS_MAX];
+    n = n < NEWS_MAX ? n : NEWS_MAX;
+    int content = news_heights(a, w - 2 * in, ann, n, false, h);
     struct ui_rect r = w_dialog(&a->look, w, 2 * in + th + gap + content + bh);
-    w_title(&a->look, r, i18n_str(a->look.lang, S_ALERTS_TITLE), ICON_ALERT);
-    struct ui_rect list = {r.x, r.y + th + gap, r.w, r.h - th - gap - bh};
-    bool more = news_list(a, list, ann, n, false, "urgent-list");
+    struct ui_layout l;
+    ui_layout_begin(&l, r, gap);
+    w_title(&a->look, ui_layout_block(&l, th), i18n_str(a->look.lang, S_ALERTS_TITLE), ICON_ALERT);
+    /* The list's last gap is its space above the button. */
+    bool more =
+        news_list(a, ui_layout_block(&l, r.h - th - gap - bh), ann, n, h, false, "urgent-list");
+    ui_layout_space(&l, 0);
     const char *close = i18n_str(a->look.lang, S_CLOSE);
     int bw = w_button_width(&a->look, close, ICON_CLOSE);
-    if (bw < r.w / 3)
-        bw = r.w / 3;
-    struct ui_rect b = {r.x + r.w - bw, r.y + r.h - bh, bw, bh};
+    ui_layout_row(&l, 2, (const int[]){0, bw < r.w / 3 ? r.w / 3 : bw}, bh);
+    struct ui_rect m = ui_layout_next(&l), b = ui_layout_next(&l);
     if (more) {
         int ts = look_ts(&a->look, TS_SMALL), is = look_ts(&a->look, TS_ICON);
-        int x =
-            r.x + w_icon(&a->look, r.x, b.y + (bh - ui_line_height(a->ui, UI_FONT_ICON, is)) / 2,
-                         ICON_DOWN, is, p->muted);
-        ui_label(a->ui, (struct ui_rect){x, b.y, b.x - gap - x, bh},
-                 i18n_str(a->look.lang, S_SCROLL_MORE), UI_FONT_REGULAR, ts, p->muted, UI_LEFT);
+        int iw = w_icon(&a->look, m.x, m.y + (bh - ui_line_height(a->ui, UI_FONT_ICON, is)) / 2,
+                        ICON_DOWN, is, p->muted);
+        ui_cut_left(&m, iw);
+        ui_label(a->ui, m, i18n_str(a->look.lang, S_SCROLL_MORE), UI_FONT_REGULAR, ts, p->muted,
+                 UI_LEFT);
     }
     if (w_button(&a->look, b, close, ICON_CLOSE, W_PRIMARY)) {
         a->alerts_open = false;

@@ -768,3 +768,15 @@ void screen_rooms_reset(struct app *a)
     memset(&a->rooms, 0, sizeof a->rooms);
     a->rooms.length = 60; /* the length a booking form offers first */
 }
+
+bool screen_rooms_used(const struct app *a)
+{
+    return a->rooms.day || a->rooms.room[0] || a->rooms.start || a->rooms.name[0] ||
+           a->rooms.code[0] || a->rooms.change[0] || a->rooms.booking[0] ||
+           a->rooms.cancel_code[0] || a->rooms.booked || a->rooms.cancel_sent || a->rooms.error[0];
+}
+
+bool screen_rooms_keypad(const struct app *a)
+{
+    return a->rooms.booking[0]; /* the cancel form: its code is digits */
+}

@@ -42,13 +42,15 @@ static bool bottom_buttons(struct app *a, struct ui_rect r, enum str cancel, enu
                            unsigned icon)
 {
     int bh = look_touch(&a->look, SZ_BUTTON);
-    struct ui_rect b = {r.x, r.y + r.h - bh, (r.w - look_sz(&a->look, 16)) / 2, bh};
-    if (w_button(&a->look, b, i18n_str(a->look.lang, cancel), ICON_CLOSE, W_SECONDARY)) {
+    struct ui_layout l;
+    ui_layout_begin(&l, ui_cut_bottom(&r, bh), look_sz(&a->look, 16));
+    ui_layout_row(&l, 2, NULL, bh);
+    if (w_button(&a->look, ui_layout_next(&l), i18n_str(a->look.lang, cancel), ICON_CLOSE,
+                 W_SECONDARY)) {
         close_staff(a);
         return false;
     }
-    b.x += b.w + look_sz(&a->look, 16);
-    return w_button(&a->look, b, i18n_str(a->look.lang, primary), icon, W_PRIMARY);
+    return w_button(&a->look, ui_layout_next(&l), i18n_str(a->look.lang, primary), icon, W_PRIMARY);
 }
 
 /* The PIN's dialog: a column of its title, field, message, keypad and
@@ -128,56 +130,63 @@ static int label_column(struct app *a, int w)
     return lw < w * 60 / 100 ? lw : w * 60 / 100;
 }
 
-/* One "label   value" line of the panel at y, values from lw in; returns
- * its height. */
-static int panel_row(struct app *a, struct ui_rect r, int lw, int y, enum str label,
-                     const char *value, struct ui_color vc)
+/* One "label   value" row of the panel, its values from lw in. */
+static void panel_row(struct app *a, struct ui_layout *l, int lw, enum str label, const char *value,
+                      struct ui_color vc)
 {
     int ts = look_ts(&a->look, TS_BODY), lh = ui_line_height(a->ui, UI_FONT_REGULAR, ts);
-    ui_label(a->ui, (struct ui_rect){r.x, y, lw - look_sz(&a->look, 16), lh},
-             i18n_str(a->look.lang, label), UI_FONT_REGULAR, ts, a->look.pal->muted, UI_LEFT);
-    ui_label(a->ui, (struct ui_rect){r.x + lw, y, r.w - lw, lh}, value, UI_FONT_BOLD, ts, vc,
-             UI_LEFT);
-    return lh + look_sz(&a->look, 10);
+    ui_layout_row(l, 2, (const int[]){lw - l->gap, 0}, lh);
+    ui_label(a->ui, ui_layout_next(l), i18n_str(a->look.lang, label), UI_FONT_REGULAR, ts,
+             a->look.pal->muted, UI_LEFT);
+    ui_label(a->ui, ui_layout_next(l), value, UI_FONT_BOLD, ts, vc, UI_LEFT);
 }
 
-static void panel(struct app *a)
+/* The rows of the sync state, then what to do about its last error and
+ * the error's reason, down l. */
+static void panel_rows(struct app *a, struct ui_layout *l, int lw)
 {
     const struct theme_palette *p = a->look.pal;
     struct model_sync s;
     model_sync_state(a->model, &s);
-    struct ui_rect r = w_dialog(&a->look, look_sz(&a->look, 960), look_sz(&a->look, 700));
-    int y = r.y + w_title(&a->look, r, i18n_str(a->look.lang, S_STAFF_TITLE), ICON_LOCK) +
-            look_sz(&a->look, 24);
-    /* Rows stop above the buttons: on a small screen with larger text the
-     * reason is cut, never the way out. */
-    struct ui_rect body = {r.x, y, r.w,
-                           r.y + r.h - look_touch(&a->look, SZ_BUTTON) - look_sz(&a->look, 16) - y};
-    ui_clip_push(a->ui, body);
-    int lw = label_column(a, r.w);
     char v[64], n[32];
-    y += panel_row(a, r, lw, y, S_STAFF_CONNECTION,
-                   i18n_str(a->look.lang, s.online ? S_ONLINE : S_OFFLINE),
-                   s.online ? p->ok : p->pending);
+    panel_row(a, l, lw, S_STAFF_CONNECTION, i18n_str(a->look.lang, s.online ? S_ONLINE : S_OFFLINE),
+              s.online ? p->ok : p->pending);
     if (!when_text(s.last_ok, v, sizeof v))
         snprintf(v, sizeof v, "%s", i18n_str(a->look.lang, S_STAFF_NEVER));
-    y += panel_row(a, r, lw, y, S_STAFF_LAST_OK, v, p->text);
+    panel_row(a, l, lw, S_STAFF_LAST_OK, v, p->text);
     snprintf(n, sizeof n, "%lld", (long long)s.outbox);
-    y += panel_row(a, r, lw, y, S_STAFF_PENDING, n, s.outbox ? p->pending : p->text);
+    panel_row(a, l, lw, S_STAFF_PENDING, n, s.outbox ? p->pending : p->text);
     snprintf(n, sizeof n, "%lld", (long long)s.refused);
-    y += panel_row(a, r, lw, y, S_STAFF_REFUSED, n, s.refused ? p->refused : p->text);
+    panel_row(a, l, lw, S_STAFF_REFUSED, n, s.refused ? p->refused : p->text);
     bool err = when_text(s.last_error, v, sizeof v);
     if (!err)
         snprintf(v, sizeof v, "%s", i18n_str(a->look.lang, S_STAFF_NONE));
-    y += panel_row(a, r, lw, y, S_STAFF_LAST_ERROR, v, err ? p->refused : p->text);
+    panel_row(a, l, lw, S_STAFF_LAST_ERROR, v, err ? p->refused : p->text);
     const char *advice = err ? fault_advice(a->look.lang, s.fault) : NULL;
-    int ts = look_ts(&a->look, TS_BODY), small = look_ts(&a->look, TS_SMALL);
-    if (advice)
-        y += ui_paragraph(a->ui, (struct ui_rect){r.x, y, r.w, body.y + body.h - y}, advice,
-                          UI_FONT_BOLD, ts, p->text, 3);
+    if (advice) {
+        ui_layout_text(a->ui, l, advice, UI_FONT_BOLD, look_ts(&a->look, TS_BODY), p->text, 3);
+        ui_layout_space(l, 0);
+    }
     if (err && s.error_reason[0])
-        ui_paragraph(a->ui, (struct ui_rect){r.x, y, r.w, body.y + body.h - y}, s.error_reason,
-                     UI_FONT_REGULAR, small, p->muted, 4);
+        ui_layout_text(a->ui, l, s.error_reason, UI_FONT_REGULAR, look_ts(&a->look, TS_SMALL),
+                       p->muted, 4);
+}
+
+static void panel(struct app *a)
+{
+    struct ui_rect r = w_dialog(&a->look, look_sz(&a->look, 960), look_sz(&a->look, 700));
+    struct ui_layout l;
+    ui_layout_begin(&l, r, look_sz(&a->look, 10));
+    int th = ui_line_height(a->ui, UI_FONT_BOLD, look_ts(&a->look, TS_TITLE));
+    w_title(&a->look, ui_layout_block(&l, th), i18n_str(a->look.lang, S_STAFF_TITLE), ICON_LOCK);
+    ui_layout_space(&l, look_sz(&a->look, 24));
+    /* Rows stop above the buttons: on a small screen with larger text the
+     * reason is cut, never the way out. */
+    int top = ui_layout_top(&l);
+    ui_clip_push(a->ui, (struct ui_rect){r.x, top, r.w,
+                                         r.y + r.h - look_touch(&a->look, SZ_BUTTON) -
+                                             look_sz(&a->look, 16) - top});
+    panel_rows(a, &l, label_column(a, r.w));
     ui_clip_pop(a->ui);
     if (bottom_buttons(a, r, S_CLOSE, S_EXIT, ICON_CHECK))
         a->quit = true;

@@ -581,6 +581,32 @@ if run "$db" "$tmp/s"; then
     if [ "$got" = "fr false true" ]; then ok $t; else not_ok $t "after the reset: $got"; fi
 else not_ok $t "script failed"; fi
 
+# ---- idle on Home: what a visitor left in a screen (a filter, a form,
+# typed text) or their language still counts down to the reset, one
+# screen at a time so that each screen's own hook is what is tested ----
+home="expect Bienvenue à Sceaux|advance 95|expect Vous êtes toujours là${nn}?"
+left=(
+    "tap Initiatives|tap Agriculture|tap Accueil|$home"
+    "tap Agenda|tap Catégorie${nb}: Toutes|tap Atelier|tap Accueil|$home"
+    "tap Salles|tap Demain|tap 10:00|tap Votre nom|type Marie|tap Accueil|$home"
+    "tap Annuaire|tap Type${nb}: Tous|tap Association|tap Accueil|$home"
+    "tap Idées|tap Votre idée|type Un banc|tap Accueil|$home"
+    "tap English|expect Welcome to Sceaux|advance 95|expect Are you still there?"
+)
+clean=(
+    "tap Initiatives|expect 3${nb}initiatives"
+    "tap Agenda|expect Catégorie${nb}: Toutes"
+    "tap Salles|expect-not Confirmer"
+    "tap Annuaire|expect 1${nb}acteur"
+    "tap Idées|expect-not Un banc"
+    "expect Accueil"
+)
+for i in "${!left[@]}"; do
+    t=idle-reset-home-$i
+    tr '|' '\n' <<<"${left[$i]}|advance 25|expect Bienvenue à Sceaux|${clean[$i]}" >"$tmp/s"
+    if run "$db" "$tmp/s"; then ok $t; else not_ok $t "$(head -1 "$tmp/err")"; fi
+done
+
 # ---- a navigation item tapped again: the page open closes, the list
 # comes back as it was (its search kept) ----
 t=nav-again-list
@@ -1282,7 +1308,9 @@ tap Salles
 tap Demain
 tap Annonces
 tap Accueil
+# The day picked in Salles is this visitor's: Home counts down too.
 advance 95
+tap Plus de temps
 tap Idées
 tap Votre idée
 type Un banc
