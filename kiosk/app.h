@@ -195,10 +195,7 @@ void screen_urgent_dialog(struct app *a);
  * once done, the thanks in its place. *tapped: the button was tapped.
  * Returns the height used (screen_initiatives.c). */
 int screen_support(struct app *a, struct ui_rect in, int64_t count, bool done, bool *tapped);
-/* A card's picture at the right of its inner area in, which loses that
- * part; none when the words would be left too narrow (screen_initiatives.c). */
 struct w_pic;
-void screen_card_picture(struct app *a, struct ui_rect *in, const struct w_pic *pic);
 /* A detail page's picture as the next row of l, on a page page_h high
  * (the placeholder while it is on its way, nothing when the row names
  * none). */

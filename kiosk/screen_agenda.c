@@ -61,10 +61,10 @@ bool screen_event_row(struct app *a, struct ui_rect r, const struct model_rows *
     x += tcol;
     struct ui_rect in = {x, r.y + look_sz(&a->look, 10), r.x + r.w - look_sz(&a->look, 10) - x,
                          r.h - 2 * look_sz(&a->look, 10)};
-    screen_card_picture(a, &in,
-                        &(struct w_pic){model_str(rows, i, EV_PICTURE),
-                                        model_str(rows, i, EV_PICTURE_ALT), event_color(a, domain),
-                                        event_icon(domain), false});
+    w_card_picture(&a->look, &in,
+                   &(struct w_pic){model_str(rows, i, EV_PICTURE),
+                                   model_str(rows, i, EV_PICTURE_ALT), event_color(a, domain),
+                                   event_icon(domain), false});
     int end = in.x + in.w < r.x + r.w - pad ? in.x + in.w : r.x + r.w - pad;
     int w = end - x;
     ui_label(a->ui, (struct ui_rect){x, r.y + pad, w, lh}, title, UI_FONT_BOLD, lead, p->text,

@@ -339,6 +339,105 @@ void w_picture(struct look *k, struct ui_rect r, const struct w_pic *pic)
     ui_record(k->ui, alt, ready ? "picture" : "placeholder", r, 0, false, 0);
 }
 
+void w_card_picture(struct look *k, struct ui_rect *in, const struct w_pic *pic)
+{
+    int pw = in->h * 4 / 3;
+    if (pw > in->w * 2 / 5)
+        pw = in->w * 2 / 5;
+    if (in->w - pw < look_sz(k, 300))
+        return; /* the words first */
+    w_picture(k, ui_cut_right(in, pw), pic);
+    ui_cut_right(in, look_sz(k, 20));
+}
+
+/* ---- lists of cards ---- */
+
+int w_card_words(struct look *k, struct ui_rect in, const struct w_card_words *c,
+                 struct w_card_parts *parts)
+{
+    const struct theme_palette *p = k->pal;
+    int lead = look_ts(k, TS_LEAD), body = look_ts(k, TS_BODY);
+    int tl = ui_line_height(k->ui, UI_FONT_BOLD, lead);
+    int bl = ui_line_height(k->ui, UI_FONT_REGULAR, body);
+    int fl = c->foot ? ui_line_height(k->ui, UI_FONT_REGULAR, look_ts(k, TS_SMALL)) : 0;
+    int fgap = c->foot ? look_sz(k, 12) : 0, tgap = look_sz(k, 6);
+    struct ui_layout l;
+    ui_layout_begin(&l, in, 0);
+    struct ui_rect tags = ui_layout_block(&l, w_tag_height(k));
+    ui_layout_space(&l, look_sz(k, c->under_tags));
+    struct ui_rect words =
+        ui_layout_block(&l, c->title_lines * tl + tgap + c->text_lines * bl + fgap + fl);
+    w_card_picture(k, &words, &c->pic);
+    struct ui_rect foot = ui_cut_bottom(&words, fl);
+    ui_cut_bottom(&words, fgap);
+    /* A title of one line is cut where it stops fitting; a longer one
+     * wraps, and a short title leaves its lines to the text. */
+    int used = tl;
+    if (c->title_lines == 1)
+        ui_label(k->ui, (struct ui_rect){words.x, words.y, words.w, tl}, c->title, UI_FONT_BOLD,
+                 lead, p->text, UI_LEFT);
+    else
+        used = ui_paragraph(k->ui, (struct ui_rect){words.x, words.y, words.w, 0}, c->title,
+                            UI_FONT_BOLD, lead, p->text, c->title_lines);
+    ui_cut_top(&words, used + tgap);
+    if (words.h >= bl)
+        ui_paragraph(k->ui, (struct ui_rect){words.x, words.y, words.w, 0}, c->text,
+                     UI_FONT_REGULAR, body, p->muted, words.h / bl);
+    if (parts) {
+        parts->tags = tags;
+        parts->foot = foot;
+    }
+    return ui_layout_height(&l);
+}
+
+int w_card_words_height(struct look *k, const struct w_card_words *shape)
+{
+    struct w_card_words c = *shape;
+    c.title = c.text = "";
+    ui_measure_begin(k->ui);
+    int h = w_card_words(k, (struct ui_rect){0, 0, 0, 0}, &c, NULL);
+    ui_measure_end(k->ui);
+    return h;
+}
+
+void w_grid_begin(struct look *k, struct w_grid *g, const char *scroll, struct ui_rect r)
+{
+    int gap = look_sz(k, SZ_GAP), cols = (r.w + gap) / (look_sz(k, g->card_w) + gap);
+    if (g->max_cols && cols > g->max_cols)
+        cols = g->max_cols;
+    cols = cols < 1 ? 1 : cols > UI_LAYOUT_ITEMS ? UI_LAYOUT_ITEMS : cols;
+    g->k = k;
+    g->r = r;
+    g->cols = cols;
+    g->top = r.y - ui_scroll_begin(k->ui, scroll, r);
+    /* From the first row in view, under the head when it shows. */
+    int off = r.y - g->top, step = g->h + gap;
+    int first = off > g->head ? (off - g->head) / step : 0;
+    g->i = first * cols;
+    int widths[UI_LAYOUT_ITEMS];
+    for (int c = 0; c < cols; c++)
+        widths[c] = (r.w - (cols - 1) * gap) / cols;
+    ui_layout_begin(&g->l, (struct ui_rect){r.x, g->top + g->head + first * step, r.w, 0}, gap);
+    ui_layout_row(&g->l, cols, widths, g->h);
+}
+
+bool w_grid_next(struct w_grid *g, int *i, struct ui_rect *cell)
+{
+    if (g->i >= g->n)
+        return false;
+    *cell = ui_layout_next(&g->l);
+    if (cell->y >= g->r.y + g->r.h)
+        return false;
+    *i = g->i++;
+    return true;
+}
+
+void w_grid_end(struct w_grid *g)
+{
+    int rows = (g->n + g->cols - 1) / g->cols;
+    ui_scroll_end(g->k->ui, g->head + rows * (g->h + g->l.gap));
+}
+
 /* ---- fields ---- */
 
 /* The end of text that fits in width (a field shows where one types). */

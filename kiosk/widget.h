@@ -60,6 +60,52 @@ struct w_pic {
     bool whole; /* the whole picture within r (a poster), else r filled, cropped */
 };
 void w_picture(struct look *k, struct ui_rect r, const struct w_pic *pic);
+/* A card's picture at the right of its inner area *in, which loses that
+ * part and a gap; none when the words would be left too narrow. */
+void w_card_picture(struct look *k, struct ui_rect *in, const struct w_pic *pic);
+
+/* ---- lists of cards ----
+ * The inside of a card of a list (initiatives, actors), placed down in
+ * with the layout cursor: a row of tags (the caller's, in parts->tags),
+ * then, beside a picture at the right (w_card_picture), the title in bold
+ * on at most title_lines lines, its text in the lines left and a foot of
+ * one small line (the caller's, in parts->foot) when foot. The lines are
+ * kept whatever the words, so the cards of a list are all as high:
+ * w_card_words_height gives it from the same code, measured. Returns the
+ * height placed. */
+struct w_card_words {
+    const char *title, *text;
+    int title_lines, text_lines;
+    int under_tags; /* design px between the tags and the words */
+    bool foot;
+    struct w_pic pic;
+};
+struct w_card_parts {
+    struct ui_rect tags, foot;
+};
+int w_card_words(struct look *k, struct ui_rect in, const struct w_card_words *c,
+                 struct w_card_parts *parts);
+int w_card_words_height(struct look *k, const struct w_card_words *shape);
+
+/* A list's cards, n of them, each h high, in columns at least card_w wide
+ * (design size; at most max_cols, 0: any) in the scroll area named
+ * scroll over r, under a head of head px that scrolls with them (the
+ * caller draws it from top). All as high, only the rows in view are
+ * placed: 10,000 cards scroll as smoothly as ten. w_grid_next hands out
+ * each card in view, its index in *i, placed with the layout cursor;
+ * w_grid_end closes the scroll area. The caller sets n, h, head, card_w
+ * and max_cols; w_grid_begin the rest. */
+struct w_grid {
+    int n, h, head, card_w, max_cols;
+    int top; /* the content's top, scrolled: where the head goes */
+    struct look *k;
+    struct ui_rect r;
+    struct ui_layout l;
+    int cols, i;
+};
+void w_grid_begin(struct look *k, struct w_grid *g, const char *scroll, struct ui_rect r);
+bool w_grid_next(struct w_grid *g, int *i, struct ui_rect *cell);
+void w_grid_end(struct w_grid *g);
 
 /* ---- filters ----
  * A filter of a list: its name and its choices, choice 0 being "all".
