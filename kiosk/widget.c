@@ -400,12 +400,23 @@ int w_card_words_height(struct look *k, const struct w_card_words *shape)
     return h;
 }
 
-void w_grid_begin(struct look *k, struct w_grid *g, const char *scroll, struct ui_rect r)
+static int grid_columns(struct look *k, const struct w_grid *g, int w)
 {
-    int gap = look_sz(k, SZ_GAP), cols = (r.w + gap) / (look_sz(k, g->card_w) + gap);
+    int gap = look_sz(k, SZ_GAP), cols = (w + gap) / (look_sz(k, g->card_w) + gap);
     if (g->max_cols && cols > g->max_cols)
         cols = g->max_cols;
-    cols = cols < 1 ? 1 : cols > UI_LAYOUT_ITEMS ? UI_LAYOUT_ITEMS : cols;
+    return cols < 1 ? 1 : cols > UI_LAYOUT_ITEMS ? UI_LAYOUT_ITEMS : cols;
+}
+
+int w_grid_width(struct look *k, const struct w_grid *g, int w)
+{
+    int cols = grid_columns(k, g, w);
+    return (w - (cols - 1) * look_sz(k, SZ_GAP)) / cols;
+}
+
+void w_grid_begin(struct look *k, struct w_grid *g, const char *scroll, struct ui_rect r)
+{
+    int gap = look_sz(k, SZ_GAP), cols = grid_columns(k, g, r.w);
     g->k = k;
     g->r = r;
     g->cols = cols;
@@ -416,7 +427,7 @@ void w_grid_begin(struct look *k, struct w_grid *g, const char *scroll, struct u
     g->i = first * cols;
     int widths[UI_LAYOUT_ITEMS];
     for (int c = 0; c < cols; c++)
-        widths[c] = (r.w - (cols - 1) * gap) / cols;
+        widths[c] = w_grid_width(k, g, r.w);
     ui_layout_begin(&g->l, (struct ui_rect){r.x, g->top + g->head + first * step, r.w, 0}, gap);
     ui_layout_row(&g->l, cols, widths, g->h);
 }

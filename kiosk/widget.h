@@ -104,6 +104,9 @@ struct w_grid {
     int cols, i;
 };
 void w_grid_begin(struct look *k, struct w_grid *g, const char *scroll, struct ui_rect r);
+/* The width of a column of g over a width w (before w_grid_begin: cards
+ * measured for their height). */
+int w_grid_width(struct look *k, const struct w_grid *g, int w);
 bool w_grid_next(struct w_grid *g, int *i, struct ui_rect *cell);
 void w_grid_end(struct w_grid *g);
 
