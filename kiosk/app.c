@@ -120,8 +120,8 @@ void app_reset(struct app *a)
     staff_reset(a);
     a->toast[0] = '\0';
     a->alerts_open = false;
-    a->kbd_queue[0] = '\0';
-    a->kbd_shift = false;
+    a->kbd.queue[0] = '\0';
+    a->kbd.shift = false;
     ui_focus(a->ui, 0);
     ui_scroll_reset_all(a->ui);
     /* The last visitor's language and display choices are theirs too. */
@@ -239,7 +239,7 @@ static int status_bar(struct app *a, struct ui_rect *area)
     int sw = site_w < room ? site_w : room > site_min ? room : site_min;
     /* While typing in landscape, the toggles' row gives its height to the
      * form; they come back with Valider. */
-    bool toggles_shown = !two_rows || !a->keyboard || a->look.portrait;
+    bool toggles_shown = !two_rows || !a->kbd.open || a->look.portrait;
     struct ui_rect bar = ui_cut_top(area, two_rows && toggles_shown ? 2 * row : row);
     ui_draw_rect(a->ui, bar, p->surface, 0);
     ui_draw_rect(a->ui, (struct ui_rect){bar.x, bar.y + bar.h - 2, bar.w, 2}, p->line, 0);
@@ -464,7 +464,7 @@ static void countdown(struct app *a, int left)
  * seconds, not a layer over it: it covers no button. */
 static void toast(struct app *a, struct ui_rect *area)
 {
-    if (!a->toast[0] || a->now >= a->toast_until || a->keyboard) /* typing comes first */
+    if (!a->toast[0] || a->now >= a->toast_until || a->kbd.open) /* typing comes first */
         return;
     int ts = look_ts(&a->look, TS_BODY), pad = look_sz(&a->look, 16);
     int w = area->w - 2 * look_sz(&a->look, SZ_PAD);
@@ -510,11 +510,12 @@ static bool sleep_frame(struct app *a, int width, int height, uint64_t ms)
  * focus: the digits keypad for a cancel code. */
 static void keyboard(struct app *a, struct ui_rect *area)
 {
-    if (!a->keyboard)
+    if (!a->kbd.open)
         return;
     bool numeric = a->screen == SCR_ROOMS && a->rooms.booking[0];
     int kh = numeric ? w_keypad_height(&a->look) : w_keyboard_height(&a->look, area->w);
-    w_keyboard(a, ui_cut_bottom(area, kh), numeric);
+    if (w_keyboard(&a->look, &a->kbd, ui_cut_bottom(area, kh), numeric))
+        a->redraw = true;
 }
 
 void app_frame(struct app *a, int width, int height, uint64_t ms)
@@ -541,11 +542,11 @@ void app_frame(struct app *a, int width, int height, uint64_t ms)
     ui_begin(a->ui, width, height, ms);
     struct ui_rect area = {0, 0, width, height};
     /* render_frame() clears to the background: no full-screen rect here. */
-    a->keyboard = ui_focused(a->ui) && !a->staff.open;
+    a->kbd.open = ui_focused(a->ui) && !a->staff.open;
     status_bar(a, &area);
     banner(a, &area);
     /* While typing, the form's field and buttons need the height more. */
-    if (!a->keyboard)
+    if (!a->kbd.open)
         offline_notice(a, &area);
     struct ui_rect navr = ui_cut_bottom(&area, nav_height(a));
     keyboard(a, &area);

@@ -169,7 +169,7 @@ static void list(struct app *a, struct ui_rect r)
     const struct theme_palette *p = a->look.pal;
     /* While typing, a thinner margin keeps the search field whole above
      * the keyboard on a small display. */
-    int pad = look_sz(&a->look, a->keyboard ? 8 : SZ_PAD), gap = look_sz(&a->look, SZ_GAP);
+    int pad = look_sz(&a->look, a->kbd.open ? 8 : SZ_PAD), gap = look_sz(&a->look, SZ_GAP);
     r = ui_inset(r, pad);
     int th = look_touch(&a->look, SZ_BUTTON);
     struct ui_rect top = ui_cut_top(&r, th);
@@ -381,7 +381,7 @@ static void detail(struct app *a, struct ui_rect r)
     const struct model_rows *d = model_initiative(a->model, a->ini.open);
     bool offering = a->offer.initiative[0] && strcmp(a->offer.initiative, a->ini.open) == 0;
     /* While typing, a thinner margin leaves the form the height. */
-    int pad = look_sz(&a->look, offering && a->keyboard ? 8 : SZ_PAD),
+    int pad = look_sz(&a->look, offering && a->kbd.open ? 8 : SZ_PAD),
         gap = look_sz(&a->look, SZ_GAP);
     r = ui_inset(r, pad);
     if (offering && d->n > 0) {

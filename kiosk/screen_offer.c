@@ -208,7 +208,7 @@ void screen_offer(struct app *a, struct ui_rect r, const struct model_rows *d)
         thanks(a, r, d);
         return;
     }
-    int pad = look_sz(&a->look, a->keyboard ? 16 : 36), gap = look_sz(&a->look, SZ_GAP);
+    int pad = look_sz(&a->look, a->kbd.open ? 16 : 36), gap = look_sz(&a->look, SZ_GAP);
     int bh = look_touch(&a->look, SZ_BUTTON), ts = look_ts(&a->look, TS_BODY);
     if (r.h < bh + 2 * pad) /* larger text, a banner and the keyboard: the field first */
         pad = 0;
@@ -216,7 +216,7 @@ void screen_offer(struct app *a, struct ui_rect r, const struct model_rows *d)
     struct ui_rect in = ui_inset(r, pad);
     /* While typing on a short display, the field alone: Done on the
      * keyboard brings the buttons back. */
-    bool with_foot = !a->keyboard || in.h >= 3 * bh + 2 * gap;
+    bool with_foot = !a->kbd.open || in.h >= 3 * bh + 2 * gap;
     struct ui_rect fr = {0};
     if (with_foot) {
         fr = ui_cut_bottom(&in, bh);
@@ -231,8 +231,9 @@ void screen_offer(struct app *a, struct ui_rect r, const struct model_rows *d)
         }
     }
     struct w_form f;
-    w_form_begin(a, &f, "offer-form", in);
-    w_form_end(a, &f, body(a, &f, in, d));
+    w_form_begin(&a->look, &f, "offer-form", in);
+    if (w_form_end(&a->look, &a->kbd, &f, body(a, &f, in, d)))
+        a->redraw = true;
     int tap = with_foot ? foot(a, fr) : 0;
     if (tap == 1) {
         memset(&a->offer, 0, sizeof a->offer);

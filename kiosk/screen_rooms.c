@@ -438,7 +438,7 @@ struct pair {
 static bool beside(struct app *a, int view_h, int err)
 {
     int bh = look_touch(&a->look, SZ_BUTTON), gap = look_sz(&a->look, SZ_GAP);
-    return a->keyboard && 2 * bh + gap + err + 2 * gap > view_h;
+    return a->kbd.open && 2 * bh + gap + err + 2 * gap > view_h;
 }
 
 /* The height of field_row's block. */
@@ -505,10 +505,11 @@ static void booked_card(struct app *a, struct ui_rect r)
     struct ui_rect foot = ui_cut_bottom(&in, bh);
     ui_cut_bottom(&in, gap);
     struct w_form f;
-    w_form_begin(a, &f, "booked", in);
+    w_form_begin(&a->look, &f, "booked", in);
     ui_layout_begin(&l, (struct ui_rect){in.x, f.y, in.w, 0}, 0);
     done_panel(a, &l);
-    w_form_end(a, &f, f.y + ui_layout_height(&l));
+    if (w_form_end(&a->look, &a->kbd, &f, f.y + ui_layout_height(&l)))
+        a->redraw = true;
     const char *close = i18n_str(a->look.lang, S_CLOSE);
     foot.w = w_button_width(&a->look, close, ICON_CHECK);
     if (w_button(&a->look, foot, close, ICON_CHECK, W_PRIMARY)) {
@@ -593,7 +594,7 @@ static void book_form(struct app *a, struct ui_rect r, const struct model_rows *
                                                            : tl + look_sz(&a->look, 8) + block)
             : details + gap + block;
     struct w_form f;
-    w_form_begin(a, &f, "book-form", r);
+    w_form_begin(&a->look, &f, "book-form", r);
     w_card(&a->look, (struct ui_rect){r.x, f.y, r.w, inner + 2 * pad});
     struct ui_rect in = {r.x + pad, f.y + pad, r.w - 2 * pad, inner};
     int y = in.y + book_details(a, in, rooms, ri, sl) + gap;
@@ -607,7 +608,8 @@ static void book_form(struct app *a, struct ui_rect r, const struct model_rows *
                      ICON_CLOSE, ICON_CHECK};
     int tap = field_row(a, &f, in, &y, side, i18n_str(a->look.lang, S_YOUR_NAME), a->rooms.name,
                         sizeof a->rooms.name, TABLES_HOLDER_MAX, &b);
-    w_form_end(a, &f, f.y + inner + 2 * pad);
+    if (w_form_end(&a->look, &a->kbd, &f, f.y + inner + 2 * pad))
+        a->redraw = true;
     if (tap == 1) {
         a->rooms.start = 0;
         ui_focus(a->ui, 0);
@@ -687,7 +689,7 @@ static void cancel_form(struct app *a, struct ui_rect r)
         ui_measure_end(a->ui);
     }
     struct w_form f;
-    w_form_begin(a, &f, "cancel-form", r);
+    w_form_begin(&a->look, &f, "cancel-form", r);
     w_card(&a->look, (struct ui_rect){r.x, f.y, r.w, inner + 2 * pad});
     struct ui_rect in = {r.x + pad, f.y + pad, r.w - 2 * pad, inner};
     int y = in.y +
@@ -711,7 +713,8 @@ static void cancel_form(struct app *a, struct ui_rect r)
         tap = field_row(a, &f, in, &y, side, name, a->rooms.cancel_code,
                         sizeof a->rooms.cancel_code, 12, &b);
     }
-    w_form_end(a, &f, f.y + inner + 2 * pad);
+    if (w_form_end(&a->look, &a->kbd, &f, f.y + inner + 2 * pad))
+        a->redraw = true;
     if (tap == 1) {
         a->rooms.booking[0] = '\0';
         ui_focus(a->ui, 0);
@@ -727,7 +730,7 @@ void screen_rooms(struct app *a, struct ui_rect r)
     /* A form has its own title: the height is its field's and buttons';
      * while typing, a thinner margin too. */
     bool form = a->rooms.booking[0] || a->rooms.start;
-    r = ui_inset(r, look_sz(&a->look, form && a->keyboard ? 8 : SZ_PAD));
+    r = ui_inset(r, look_sz(&a->look, form && a->kbd.open ? 8 : SZ_PAD));
     if (!form) {
         int th = w_title(&a->look, r, i18n_str(a->look.lang, S_ROOMS_TITLE), ICON_ROOMS);
         ui_cut_top(&r, th + look_sz(&a->look, SZ_GAP));

@@ -4,9 +4,10 @@
  *
  * Widgets see the app through its struct look (look.h: the ui, palette,
  * scale, language, window) and nothing else; the on-screen keyboard
- * (which types into the app's queue) and forms (which remember the field
- * they brought above it) take the app. A tap is told by the return value;
- * the ui core asks for the frame after it (ui_end).
+ * (which types into its queue) and forms (which remember the field they
+ * brought above it) take the keyboard's state too (struct kbd, app.h). A
+ * tap is told by the return value; the ui core asks for the frame after
+ * it (ui_end).
  *
  * Every widget records its element (label, role) for the script runner;
  * a label is always the visible words, so tests find what a person sees. */
@@ -166,7 +167,10 @@ void w_area(struct look *k, struct ui_rect r, const char *name, char *buf, size_
  * the digits keypad. */
 int w_keyboard_height(struct look *k, int w);
 int w_keypad_height(struct look *k);
-void w_keyboard(struct app *a, struct ui_rect r, bool digits);
+/* The keyboard in r (the digits keypad when digits): a key tapped goes
+ * to kb's queue (and returns true: another frame is needed), Done takes
+ * the focus away. */
+bool w_keyboard(struct look *k, struct kbd *kb, struct ui_rect r, bool digits);
 
 /* ---- forms ----
  * A form in r that scrolls when it does not fit (the on-screen keyboard
@@ -174,17 +178,18 @@ void w_keyboard(struct app *a, struct ui_rect r, bool digits);
  * w_form_keep the band that must show while one of its fields is typed
  * into (the field, its message and its buttons) and end with its bottom.
  * When the keyboard opens on a field, or the window changes size, the
- * form scrolls so that this band shows above the keyboard, as phones do;
- * a drag still reaches the rest. */
+ * form scrolls so that this band shows above the keyboard, as phones do
+ * (w_form_end then returns true: another frame is needed); a drag still
+ * reaches the rest. kb remembers the field it was done for. */
 struct w_form {
     const char *label;
     struct ui_rect r;
     int y;            /* the form's top, scrolled */
     int keep0, keep1; /* the band to show, frame coordinates; keep1 <= keep0: none */
 };
-void w_form_begin(struct app *a, struct w_form *f, const char *label, struct ui_rect r);
+void w_form_begin(struct look *k, struct w_form *f, const char *label, struct ui_rect r);
 void w_form_keep(struct w_form *f, int y, int h);
-void w_form_end(struct app *a, struct w_form *f, int bottom);
+bool w_form_end(struct look *k, struct kbd *kb, struct w_form *f, int bottom);
 
 /* Title line; returns its height. */
 int w_title(struct look *k, struct ui_rect r, const char *text, unsigned icon);
