@@ -76,7 +76,7 @@ static bool choice_button(struct app *a, struct ui_rect r, const struct choice *
 /* The n choices in a scrolling grid of equal cells; the index tapped, or -1. */
 static int choice_grid(struct app *a, struct ui_rect r, const struct choice *c, int n)
 {
-    struct w_grid g = {.n = n, .card_w = 440, .max_cols = 3};
+    struct w_grid g = {.n = n, .card_w = 360, .max_cols = 3};
     int w = w_grid_width(&a->look, &g, r.w);
     for (int i = 0; i < n; i++) {
         int ch = choice_height(a, &c[i], w);

@@ -233,11 +233,61 @@ static void filters(struct app *a, struct w_filter f[2])
     w_filter_domains(&a->look, &f[1], &a->dir.domain);
 }
 
-static void cards(struct app *a, struct ui_rect r, const struct model_rows *o)
+static int card_height(struct app *a)
 {
-    int h = 2 * look_sz(&a->look, 24) + w_card_words_height(&a->look, &card_shape);
-    struct w_grid g = {.n = o->n, .h = h, .card_w = SZ_CARD_W};
+    return 2 * look_sz(&a->look, 24) + w_card_words_height(&a->look, &card_shape);
+}
+
+/* The list's head cut off the top of *r: title, hint and the way into the
+ * path; then, when there are actors or a filter, the filter buttons and,
+ * unless a filter's chips are open, the count. */
+static void head(struct app *a, struct ui_rect *r, const struct w_filter *f, int n)
+{
+    const struct theme_palette *p = a->look.pal;
+    int th = w_title(&a->look, *r, i18n_str(a->look.lang, S_DIRECTORY_TITLE), ICON_DIRECTORY);
+    ui_cut_top(r, th + look_sz(&a->look, 8));
+    int hh = ui_paragraph(a->ui, *r, i18n_str(a->look.lang, S_DIRECTORY_HINT), UI_FONT_REGULAR,
+                          look_ts(&a->look, TS_BODY), p->muted, 2);
+    ui_cut_top(r, hh + look_sz(&a->look, SZ_GAP));
+    path_button(a, r);
+    if (n == 0 && !a->dir.kind && !a->dir.domain)
+        return;
+    w_filter_buttons(&a->look, r, f, 2, &a->dir.choosing);
+    ui_cut_top(r, look_sz(&a->look, 12));
+    if (a->dir.choosing)
+        return;
+    /* The count says what it counts: "3 acteurs · Association · Culture". */
+    char count[64], picked[160], line[240];
+    i18n_count(a->look.lang, S_ORGS_1, n, count, sizeof count);
+    w_filter_summary(f, 2, picked, sizeof picked);
+    snprintf(line, sizeof line, "%s%s%s", count, picked[0] ? " · " : "", picked);
+    int lh = ui_line_height(a->ui, UI_FONT_BOLD, look_ts(&a->look, TS_BODY));
+    ui_label(a->ui, ui_cut_top(r, lh), line, UI_FONT_BOLD, look_ts(&a->look, TS_BODY), p->muted,
+             UI_LEFT);
+    ui_cut_top(r, look_sz(&a->look, 12));
+}
+
+/* The height head takes in r. */
+static int head_height(struct app *a, struct ui_rect r, const struct w_filter *f, int n)
+{
+    int h = r.h;
+    ui_measure_begin(a->ui);
+    head(a, &r, f, n);
+    ui_measure_end(a->ui);
+    return h - r.h;
+}
+
+/* The cards, under the head when it scrolls with them (hh: its height,
+ * else 0). */
+static void cards(struct app *a, struct ui_rect r, const struct model_rows *o,
+                  const struct w_filter *f, int hh)
+{
+    struct w_grid g = {.n = o->n, .h = card_height(a), .head = hh, .card_w = SZ_CARD_W};
     w_grid_begin(&a->look, &g, "org-list", r);
+    if (hh) {
+        struct ui_rect h = {r.x, g.top, r.w, hh};
+        head(a, &h, f, o->n);
+    }
     int i;
     struct ui_rect cell;
     while (w_grid_next(&g, &i, &cell)) {
@@ -251,7 +301,6 @@ static void cards(struct app *a, struct ui_rect r, const struct model_rows *o)
 
 void screen_directory(struct app *a, struct ui_rect r)
 {
-    const struct theme_palette *p = a->look.pal;
     r = ui_inset(r, look_sz(&a->look, SZ_PAD));
     struct w_filter f[2];
     filters(a, f);
@@ -267,37 +316,26 @@ void screen_directory(struct app *a, struct ui_rect r)
         screen_accompany(a, r);
         return;
     }
-    int th = w_title(&a->look, r, i18n_str(a->look.lang, S_DIRECTORY_TITLE), ICON_DIRECTORY);
-    ui_cut_top(&r, th + look_sz(&a->look, 8));
-    int hh = ui_paragraph(a->ui, r, i18n_str(a->look.lang, S_DIRECTORY_HINT), UI_FONT_REGULAR,
-                          look_ts(&a->look, TS_BODY), p->muted, 2);
-    ui_cut_top(&r, hh + look_sz(&a->look, SZ_GAP));
-    path_button(a, &r);
-    bool filtered = a->dir.kind || a->dir.domain;
-    if (o->n == 0 && !filtered) {
+    /* The head scrolls with the cards when it would leave no room for one
+     * (larger text and banners on a small display). */
+    if (o->n && !a->dir.choosing && r.h - head_height(a, r, f, o->n) < card_height(a)) {
+        cards(a, r, o, f, head_height(a, r, f, o->n));
+        return;
+    }
+    head(a, &r, f, o->n);
+    if (o->n == 0 && !a->dir.kind && !a->dir.domain) {
         w_empty(&a->look, r, ICON_DIRECTORY, i18n_str(a->look.lang, S_NO_ORGS));
         return;
     }
-    w_filter_buttons(&a->look, &r, f, 2, &a->dir.choosing);
-    ui_cut_top(&r, look_sz(&a->look, 12));
     if (a->dir.choosing) {
         w_filter_chooser(&a->look, r, f, &a->dir.choosing, "org-list");
         return;
     }
-    /* The count says what it counts: "3 acteurs · Association · Culture". */
-    char count[64], picked[160], line[240];
-    i18n_count(a->look.lang, S_ORGS_1, o->n, count, sizeof count);
-    w_filter_summary(f, 2, picked, sizeof picked);
-    snprintf(line, sizeof line, "%s%s%s", count, picked[0] ? " · " : "", picked);
-    int lh = ui_line_height(a->ui, UI_FONT_BOLD, look_ts(&a->look, TS_BODY));
-    ui_label(a->ui, ui_cut_top(&r, lh), line, UI_FONT_BOLD, look_ts(&a->look, TS_BODY), p->muted,
-             UI_LEFT);
-    ui_cut_top(&r, look_sz(&a->look, 12));
     if (o->n == 0) {
         w_empty(&a->look, r, ICON_SEARCH, i18n_str(a->look.lang, S_NO_ORGS_FILTERS));
         return;
     }
-    cards(a, r, o);
+    cards(a, r, o, f, 0);
 }
 
 void screen_directory_open(struct app *a, const char *org)

@@ -344,8 +344,8 @@ void w_card_picture(struct look *k, struct ui_rect *in, const struct w_pic *pic)
     int pw = in->h * 4 / 3;
     if (pw > in->w * 2 / 5)
         pw = in->w * 2 / 5;
-    if (in->w - pw < look_sz(k, 300))
-        return; /* the words first */
+    if (in->w - pw < look_ts(k, 300))
+        return; /* the words first, as wide as their size wants */
     w_picture(k, ui_cut_right(in, pw), pic);
     ui_cut_right(in, look_sz(k, 20));
 }
@@ -400,9 +400,11 @@ int w_card_words_height(struct look *k, const struct w_card_words *shape)
     return h;
 }
 
+/* A column holds words: it widens with them (larger text, a small
+ * display where text keeps a least size). */
 static int grid_columns(struct look *k, const struct w_grid *g, int w)
 {
-    int gap = look_sz(k, SZ_GAP), cols = (w + gap) / (look_sz(k, g->card_w) + gap);
+    int gap = look_sz(k, SZ_GAP), cols = (w + gap) / (look_ts(k, g->card_w) + gap);
     if (g->max_cols && cols > g->max_cols)
         cols = g->max_cols;
     return cols < 1 ? 1 : cols > UI_LAYOUT_ITEMS ? UI_LAYOUT_ITEMS : cols;

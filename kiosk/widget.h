@@ -62,7 +62,8 @@ struct w_pic {
 };
 void w_picture(struct look *k, struct ui_rect r, const struct w_pic *pic);
 /* A card's picture at the right of its inner area *in, which loses that
- * part and a gap; none when the words would be left too narrow. */
+ * part and a gap; none when the words would be left narrower than 300
+ * (a design size of text). */
 void w_card_picture(struct look *k, struct ui_rect *in, const struct w_pic *pic);
 
 /* ---- lists of cards ----
@@ -89,7 +90,8 @@ int w_card_words(struct look *k, struct ui_rect in, const struct w_card_words *c
 int w_card_words_height(struct look *k, const struct w_card_words *shape);
 
 /* A list's cards, n of them, each h high, in columns at least card_w wide
- * (design size; at most max_cols, 0: any) in the scroll area named
+ * (a design size of text: wider with larger text; at most max_cols, 0:
+ * any) in the scroll area named
  * scroll over r, under a head of head px that scrolls with them (the
  * caller draws it from top). All as high, only the rows in view are
  * placed: 10,000 cards scroll as smoothly as ten. w_grid_next hands out
