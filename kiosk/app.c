@@ -156,8 +156,8 @@ void app_reset(struct app *a)
     staff_reset(a);
     a->toast[0] = '\0';
     a->alerts_open = false;
-    a->kbd_queue[0] = '\0';
-    a->kbd_shift = false;
+    a->kbd.queue[0] = '\0';
+    a->kbd.shift = false;
     ui_focus(a->ui, 0);
     ui_scroll_reset_all(a->ui);
     /* The last visitor's language and display choices are theirs too. */
@@ -283,7 +283,7 @@ static void bar_plan(struct app *a, int w, struct bar_plan *b)
     b->site_w = site_w < room ? site_w : room > site_min ? room : site_min;
     /* While typing in landscape, the toggles' row gives its height to the
      * form; they come back with Valider. */
-    b->toggles_shown = !b->two_rows || !a->keyboard || a->look.portrait;
+    b->toggles_shown = !b->two_rows || !a->kbd.open || a->look.portrait;
 }
 
 /* A row of the site name, the clock and the sync state, then the
@@ -537,7 +537,7 @@ static void countdown(struct app *a, int left)
  * measured for its height, then drawn. */
 static void toast(struct app *a, struct ui_rect *area)
 {
-    if (!a->toast[0] || a->now >= a->toast_until || a->keyboard) /* typing comes first */
+    if (!a->toast[0] || a->now >= a->toast_until || a->kbd.open) /* typing comes first */
         return;
     int ts = look_ts(&a->look, TS_BODY), pad = look_sz(&a->look, 16),
         side = look_sz(&a->look, SZ_PAD);
@@ -585,11 +585,12 @@ static bool sleep_frame(struct app *a, int width, int height, uint64_t ms)
  * focus: the digits keypad for a cancel code. */
 static void keyboard(struct app *a, struct ui_rect *area)
 {
-    if (!a->keyboard)
+    if (!a->kbd.open)
         return;
     bool numeric = screens[a->screen].keypad && screens[a->screen].keypad(a);
     int kh = numeric ? w_keypad_height(&a->look) : w_keyboard_height(&a->look, area->w);
-    w_keyboard(a, ui_cut_bottom(area, kh), numeric);
+    if (w_keyboard(&a->look, &a->kbd, ui_cut_bottom(area, kh), numeric))
+        a->redraw = true;
 }
 
 void app_frame(struct app *a, int width, int height, uint64_t ms)
@@ -616,11 +617,11 @@ void app_frame(struct app *a, int width, int height, uint64_t ms)
     ui_begin(a->ui, width, height, ms);
     struct ui_rect area = {0, 0, width, height};
     /* render_frame() clears to the background: no full-screen rect here. */
-    a->keyboard = ui_focused(a->ui) && !a->staff.open;
+    a->kbd.open = ui_focused(a->ui) && !a->staff.open;
     status_bar(a, &area);
     banner(a, &area);
     /* While typing, the form's field and buttons need the height more. */
-    if (!a->keyboard)
+    if (!a->kbd.open)
         offline_notice(a, &area);
     struct ui_rect navr = ui_cut_bottom(&area, nav_height(a));
     keyboard(a, &area);

@@ -60,6 +60,20 @@ MUST_USE enum err app_parse_size(const char *s, int *w, int *h);
  * midnight; ERR_INVALID otherwise, *from and *until then untouched. */
 MUST_USE enum err app_parse_hours(const char *s, int *from, int *until);
 
+/* The on-screen keyboard's state, what w_keyboard and forms see besides
+ * the look (widget.h): the keys tapped, typed into the ui before the next
+ * frame (main.c); shift; whether it shows this frame; the field a form
+ * last brought above it, in a window of that size. */
+struct kbd {
+    char queue[64];
+    bool shift; /* the next letter in capitals */
+    bool open;  /* drawn this frame */
+    struct {
+        uint32_t field;
+        int w, h;
+    } shown;
+};
+
 struct app {
     struct app_config cfg;
     struct model *model;
@@ -76,18 +90,12 @@ struct app {
     bool redraw; /* something asked for another frame */
     bool asleep; /* the night's black screen is shown */
     bool waking; /* touched while asleep: awake once the finger lifts */
-    char kbd_queue[64];
-    bool kbd_shift; /* the next letter in capitals */
-    bool offline;   /* from sync_state, this frame */
+    struct kbd kbd;
+    bool offline; /* from sync_state, this frame */
     char toast[240];
     int64_t toast_until;
     int64_t wake_at;  /* a screen wants a frame at this time (0: none); set per frame */
     bool alerts_open; /* the urgent announcements, whole, over the screen */
-    bool keyboard;    /* the on-screen keyboard is drawn this frame */
-    struct {
-        uint32_t field; /* the field a form last brought above the keyboard */
-        int w, h;       /* in a window of this size */
-    } form_shown;
     struct {
         char query[128];
         int domain; /* index in tables_domains + 1, 0 = all */
@@ -195,10 +203,7 @@ void screen_urgent_dialog(struct app *a);
  * once done, the thanks in its place. *tapped: the button was tapped.
  * Returns the height used (screen_initiatives.c). */
 int screen_support(struct app *a, struct ui_rect in, int64_t count, bool done, bool *tapped);
-/* A card's picture at the right of its inner area in, which loses that
- * part; none when the words would be left too narrow (screen_initiatives.c). */
 struct w_pic;
-void screen_card_picture(struct app *a, struct ui_rect *in, const struct w_pic *pic);
 /* A detail page's picture as the next row of l, on a page page_h high
  * (the placeholder while it is on its way, nothing when the row names
  * none). */

@@ -646,9 +646,9 @@ static void frame(struct kiosk *k)
 {
     struct app *a = k->app;
     uint64_t t0 = now_us();
-    if (a->kbd_queue[0]) {
-        ui_text_input(a->ui, a->kbd_queue);
-        a->kbd_queue[0] = '\0';
+    if (a->kbd.queue[0]) {
+        ui_text_input(a->ui, a->kbd.queue);
+        a->kbd.queue[0] = '\0';
     }
     a->redraw = false;
     int w = 0, h = 0;

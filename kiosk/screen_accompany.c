@@ -34,60 +34,61 @@ struct choice {
     struct ui_color color;
 };
 
-static int choice_height(struct app *a, const struct choice *c, int w)
+/* A choice's icon and words from the top of in; their height. */
+static int choice_words(struct app *a, struct ui_rect in, const struct choice *c)
 {
-    int pad = look_sz(&a->look, 24), lead = look_ts(&a->look, TS_LEAD),
-        body = look_ts(&a->look, TS_BODY);
-    int tw = w - 2 * pad - (c->icon ? look_ts(&a->look, TS_ICON) + look_sz(&a->look, 16) : 0);
-    int h = ui_wrap(a->ui, UI_FONT_BOLD, lead, c->label, tw, NULL, NULL) *
-            ui_line_height(a->ui, UI_FONT_BOLD, lead);
+    int x = in.x;
+    if (c->icon)
+        x += w_icon(&a->look, x, in.y, c->icon, look_ts(&a->look, TS_ICON), c->color) +
+             look_sz(&a->look, 16);
+    struct ui_layout l;
+    ui_layout_begin(&l, (struct ui_rect){x, in.y, in.x + in.w - x, 0}, look_sz(&a->look, 6));
+    ui_layout_text(a->ui, &l, c->label, UI_FONT_BOLD, look_ts(&a->look, TS_LEAD), a->look.pal->text,
+                   0);
     if (c->about[0])
-        h +=
-            look_sz(&a->look, 6) + ui_wrap(a->ui, UI_FONT_REGULAR, body, c->about, tw, NULL, NULL) *
-                                       ui_line_height(a->ui, UI_FONT_REGULAR, body);
-    int min = look_touch(&a->look, 96);
-    return h + 2 * pad > min ? h + 2 * pad : min;
+        ui_layout_text(a->ui, &l, c->about, UI_FONT_REGULAR, look_ts(&a->look, TS_BODY),
+                       a->look.pal->muted, 0);
+    return ui_layout_height(&l);
 }
 
+/* The height of a choice's button w wide: its words, measured, and the
+ * margins, at least a large touch target. */
+static int choice_height(struct app *a, const struct choice *c, int w)
+{
+    int pad = look_sz(&a->look, 24);
+    ui_measure_begin(a->ui);
+    int h = choice_words(a, (struct ui_rect){0, 0, w - 2 * pad, 0}, c) + 2 * pad;
+    ui_measure_end(a->ui);
+    int min = look_touch(&a->look, 96);
+    return h > min ? h : min;
+}
+
+/* The choice's card with its words in the middle; whether it was tapped. */
 static bool choice_button(struct app *a, struct ui_rect r, const struct choice *c)
 {
     bool tapped = w_card_button(&a->look, r, c->label);
-    int pad = look_sz(&a->look, 24), lead = look_ts(&a->look, TS_LEAD), x = r.x + pad;
-    struct ui_rect in = ui_inset(r, pad);
-    int th = choice_height(a, c, r.w) - 2 * pad;
-    int y = in.y + (in.h - th) / 2;
-    if (c->icon)
-        x += w_icon(&a->look, x, y, c->icon, look_ts(&a->look, TS_ICON), c->color) +
-             look_sz(&a->look, 16);
-    int w = in.x + in.w - x;
-    y += ui_paragraph(a->ui, (struct ui_rect){x, y, w, 0}, c->label, UI_FONT_BOLD, lead,
-                      a->look.pal->text, 0);
-    if (c->about[0])
-        ui_paragraph(a->ui, (struct ui_rect){x, y + look_sz(&a->look, 6), w, 0}, c->about,
-                     UI_FONT_REGULAR, look_ts(&a->look, TS_BODY), a->look.pal->muted, 0);
+    struct ui_rect in = ui_inset(r, look_sz(&a->look, 24));
+    in.y += (r.h - choice_height(a, c, r.w)) / 2;
+    choice_words(a, in, c);
     return tapped;
 }
 
 /* The n choices in a scrolling grid of equal cells; the index tapped, or -1. */
 static int choice_grid(struct app *a, struct ui_rect r, const struct choice *c, int n)
 {
-    int gap = look_sz(&a->look, SZ_GAP);
-    int cols = (r.w + gap) / (look_sz(&a->look, 440) + gap);
-    cols = cols < 1 ? 1 : cols > 3 ? 3 : cols;
-    int w = (r.w - (cols - 1) * gap) / cols, h = 0;
+    struct w_grid g = {.n = n, .card_w = 360, .max_cols = 3};
+    int w = w_grid_width(&a->look, &g, r.w);
     for (int i = 0; i < n; i++) {
         int ch = choice_height(a, &c[i], w);
-        h = ch > h ? ch : h;
+        g.h = ch > g.h ? ch : g.h;
     }
-    int picked = -1, rows = (n + cols - 1) / cols;
-    int off = ui_scroll_begin(a->ui, "path", r);
-    for (int i = 0; i < n; i++) {
-        struct ui_rect cr = {r.x + (i % cols) * (w + gap), r.y + (i / cols) * (h + gap) - off, w,
-                             h};
-        if (cr.y + h > r.y && cr.y < r.y + r.h && choice_button(a, cr, &c[i]))
+    int picked = -1, i;
+    struct ui_rect cell;
+    w_grid_begin(&a->look, &g, "path", r);
+    while (w_grid_next(&g, &i, &cell))
+        if (choice_button(a, cell, &c[i]))
             picked = i;
-    }
-    ui_scroll_end(a->ui, rows * (h + gap));
+    w_grid_end(&g);
     return picked;
 }
 
@@ -193,49 +194,66 @@ static void why(struct app *a, const struct model_rows *o, int i, char *out, siz
             len += (size_t)snprintf(out + len, cap - len, "%s%s", len ? " · " : "", parts[k]);
 }
 
-static int result_height(struct app *a)
+/* A line of a result: an icon and one line of text, placed with l. */
+static void result_line(struct app *a, struct ui_layout *l, unsigned icon, const char *text,
+                        struct ui_color c)
 {
-    int body = ui_line_height(a->ui, UI_FONT_REGULAR, look_ts(&a->look, TS_BODY));
-    return 2 * look_sz(&a->look, 24) +
-           ui_line_height(a->ui, UI_FONT_BOLD, look_ts(&a->look, TS_LEAD)) + look_sz(&a->look, 6) +
-           3 * (body + look_sz(&a->look, 6));
+    int ts = look_ts(&a->look, TS_BODY);
+    struct ui_rect r = ui_layout_block(l, ui_line_height(a->ui, UI_FONT_REGULAR, ts));
+    int x =
+        r.x + w_icon(&a->look, r.x, r.y, icon, ts, a->look.pal->primary) + look_sz(&a->look, 12);
+    ui_label(a->ui, (struct ui_rect){x, r.y, r.x + r.w - x, r.h}, text, UI_FONT_REGULAR, ts, c,
+             UI_LEFT);
 }
 
-/* A line of a result card: an icon and one line of text; its height. */
-static int result_line(struct app *a, int x, int y, int w, unsigned icon, const char *text,
-                       struct ui_color c)
+/* Actor i's name, why it fits, how to reach it and its next event from
+ * the top of in; their height, which is every result's: the event's line
+ * is kept when it has none. */
+static int result_words(struct app *a, struct ui_rect in, const struct model_rows *o, int i,
+                        const struct model_rows *ev)
 {
-    int ts = look_ts(&a->look, TS_BODY), lh = ui_line_height(a->ui, UI_FONT_REGULAR, ts);
-    int ix = x + w_icon(&a->look, x, y, icon, ts, a->look.pal->primary) + look_sz(&a->look, 12);
-    ui_label(a->ui, (struct ui_rect){ix, y, x + w - ix, lh}, text, UI_FONT_REGULAR, ts, c, UI_LEFT);
-    return lh + look_sz(&a->look, 6);
-}
-
-static bool result(struct app *a, struct ui_rect r, const struct model_rows *o, int i,
-                   const struct model_rows *ev)
-{
-    const char *name = model_str(o, i, ORG_NAME);
-    ui_push_id(a->ui, model_str(o, i, ORG_ID));
-    bool tapped = w_card_button(&a->look, r, name);
-    struct ui_rect in = ui_inset(r, look_sz(&a->look, 24));
-    int lead = look_ts(&a->look, TS_LEAD), y = in.y;
-    ui_label(a->ui, (struct ui_rect){in.x, y, in.w, ui_line_height(a->ui, UI_FONT_BOLD, lead)},
-             name, UI_FONT_BOLD, lead, a->look.pal->text, UI_LEFT);
-    y += ui_line_height(a->ui, UI_FONT_BOLD, lead) + look_sz(&a->look, 6);
+    int lead = look_ts(&a->look, TS_LEAD);
+    struct ui_layout l;
+    ui_layout_begin(&l, in, look_sz(&a->look, 6));
+    ui_label(a->ui, ui_layout_block(&l, ui_line_height(a->ui, UI_FONT_BOLD, lead)),
+             model_str(o, i, ORG_NAME), UI_FONT_BOLD, lead, a->look.pal->text, UI_LEFT);
     char text[400];
     why(a, o, i, text, sizeof text);
-    y += result_line(a, in.x, y, in.w, ICON_CHECK, text, a->look.pal->primary);
+    result_line(a, &l, ICON_CHECK, text, a->look.pal->primary);
     const char *contact = model_str(o, i, ORG_CONTACT);
-    y += result_line(a, in.x, y, in.w, ICON_MAIL, contact[0] ? contact : model_str(o, i, ORG_URL),
-                     a->look.pal->text);
+    result_line(a, &l, ICON_MAIL, contact[0] ? contact : model_str(o, i, ORG_URL),
+                a->look.pal->text);
     int k = model_find(ev, EV_ORG, model_str(o, i, ORG_ID), 0);
+    text[0] = '\0';
     if (k >= 0) {
         char day[80], what[300];
         when_day(a->look.lang, when_parse(model_str(ev, k, EV_STARTS)), day, sizeof day);
         snprintf(what, sizeof what, "%s · %s", day, model_str(ev, k, EV_TITLE));
         i18n_fill(text, sizeof text, i18n_str(a->look.lang, S_PATH_NEXT), what);
-        result_line(a, in.x, y, in.w, ICON_AGENDA, text, a->look.pal->text);
     }
+    if (text[0])
+        result_line(a, &l, ICON_AGENDA, text, a->look.pal->text);
+    else
+        ui_layout_block(&l, ui_line_height(a->ui, UI_FONT_REGULAR, look_ts(&a->look, TS_BODY)));
+    return ui_layout_height(&l);
+}
+
+/* The height of every result's card (rows: at least one). */
+static int result_height(struct app *a, const struct model_rows *o, const struct model_rows *ev)
+{
+    ui_measure_begin(a->ui);
+    int h = result_words(a, (struct ui_rect){0, 0, 0, 0}, o, 0, ev);
+    ui_measure_end(a->ui);
+    /* The margins, and under the last line the space between lines. */
+    return h + 2 * look_sz(&a->look, 24) + look_sz(&a->look, 6);
+}
+
+static bool result(struct app *a, struct ui_rect r, const struct model_rows *o, int i,
+                   const struct model_rows *ev)
+{
+    ui_push_id(a->ui, model_str(o, i, ORG_ID));
+    bool tapped = w_card_button(&a->look, r, model_str(o, i, ORG_NAME));
+    result_words(a, ui_inset(r, look_sz(&a->look, 24)), o, i, ev);
     ui_pop_id(a->ui);
     return tapped;
 }
@@ -264,7 +282,8 @@ static void results(struct app *a, struct ui_rect r)
     int gap = look_sz(&a->look, SZ_GAP);
     /* A short display gives the title's room to the actors: the answers'
      * line says what this is. */
-    if (r.h >= 3 * result_height(a))
+    int h = o->n ? result_height(a, o, ev) : 0;
+    if (r.h >= 3 * h)
         ui_cut_top(&r,
                    w_title(&a->look, r, i18n_str(a->look.lang, S_PATH_RESULTS), ICON_DIRECTORY) +
                        look_sz(&a->look, 8));
@@ -279,19 +298,17 @@ static void results(struct app *a, struct ui_rect r)
         return;
     }
     /* Wide cards: their lines say why, how to reach, when to meet. */
-    int cols = (r.w + gap) / (look_sz(&a->look, 2 * SZ_CARD_W - 140) + gap);
-    cols = cols < 1 ? 1 : cols;
-    int w = (r.w - (cols - 1) * gap) / cols, h = result_height(a);
-    int off = ui_scroll_begin(a->ui, "path", r);
-    for (int i = 0; i < o->n; i++) {
-        struct ui_rect cr = {r.x + (i % cols) * (w + gap), r.y + (i / cols) * (h + gap) - off, w,
-                             h};
-        if (cr.y + h > r.y && cr.y < r.y + r.h && result(a, cr, o, i, ev)) {
+    struct w_grid g = {.n = o->n, .h = h, .card_w = 2 * SZ_CARD_W - 140};
+    int i;
+    struct ui_rect cell;
+    w_grid_begin(&a->look, &g, "path", r);
+    while (w_grid_next(&g, &i, &cell)) {
+        if (result(a, cell, o, i, ev)) {
             snprintf(a->dir.open, sizeof a->dir.open, "%s", model_str(o, i, ORG_ID));
             a->redraw = true;
         }
     }
-    ui_scroll_end(a->ui, ((o->n + cols - 1) / cols) * (h + gap));
+    w_grid_end(&g);
 }
 
 /* Start again, at the right of the Back row (r: the screen's area): the

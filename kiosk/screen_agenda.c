@@ -61,10 +61,10 @@ bool screen_event_row(struct app *a, struct ui_rect r, const struct model_rows *
     x += tcol;
     struct ui_rect in = {x, r.y + look_sz(&a->look, 10), r.x + r.w - look_sz(&a->look, 10) - x,
                          r.h - 2 * look_sz(&a->look, 10)};
-    screen_card_picture(a, &in,
-                        &(struct w_pic){model_str(rows, i, EV_PICTURE),
-                                        model_str(rows, i, EV_PICTURE_ALT), event_color(a, domain),
-                                        event_icon(domain), false});
+    w_card_picture(&a->look, &in,
+                   &(struct w_pic){model_str(rows, i, EV_PICTURE),
+                                   model_str(rows, i, EV_PICTURE_ALT), event_color(a, domain),
+                                   event_icon(domain), false});
     int end = in.x + in.w < r.x + r.w - pad ? in.x + in.w : r.x + r.w - pad;
     int w = end - x;
     ui_label(a->ui, (struct ui_rect){x, r.y + pad, w, lh}, title, UI_FONT_BOLD, lead, p->text,
@@ -260,29 +260,37 @@ static void calendar(struct app *a, struct ui_rect r)
     int n = month_days(first, start);
     struct ts_local f;
     ts_paris(first, &f);
-    month_nav(a, ui_cut_top(&r, look_touch(&a->look, SZ_TOUCH)), first);
-    int ts = look_ts(&a->look, TS_SMALL), lh = ui_line_height(a->ui, UI_FONT_BOLD, ts),
-        cw = r.w / 7;
-    struct ui_rect wk = ui_cut_top(&r, lh + look_sz(&a->look, 8));
+    int ts = look_ts(&a->look, TS_SMALL), lh = ui_line_height(a->ui, UI_FONT_BOLD, ts), cw[7];
+    for (int i = 0; i < 7; i++)
+        cw[i] = r.w / 7;
+    /* The month, the initials of the days, then the weeks. */
+    struct ui_layout l;
+    ui_layout_begin(&l, r, 0);
+    month_nav(a, ui_layout_block(&l, look_touch(&a->look, SZ_TOUCH)), first);
+    ui_layout_row(&l, 7, cw, lh);
     for (int i = 0; i < 7; i++) {
         char initial[2] = {(char)(i18n_weekday(a->look.lang, i)[0] & ~0x20),
                            '\0'}; /* ASCII names */
-        ui_label(a->ui, (struct ui_rect){wk.x + i * cw, wk.y, cw, lh}, initial, UI_FONT_BOLD, ts,
-                 a->look.pal->muted, UI_CENTER);
+        ui_label(a->ui, ui_layout_next(&l), initial, UI_FONT_BOLD, ts, a->look.pal->muted,
+                 UI_CENTER);
     }
+    ui_layout_space(&l, look_sz(&a->look, 8));
+    ui_cut_top(&r, ui_layout_height(&l));
     /* Squares as tall as wide when the height allows; on a short display
      * the weeks scroll rather than shrink below a touch target. */
-    int least = cell_size(a, 0), ch = r.h / 6 < cw ? r.h / 6 : cw;
+    int least = cell_size(a, 0), ch = r.h / 6 < cw[0] ? r.h / 6 : cw[0];
     if (ch < least)
         ch = least;
     uint32_t busy = busy_days(a, start, n);
     int off = ui_scroll_begin(a->ui, "agenda-calendar", r);
-    for (int d = 0; d < n; d++) {
-        int cell = f.wday + d;
-        struct ui_rect c = {r.x + cell % 7 * cw, r.y - off + cell / 7 * ch, cw, ch};
-        day_cell(a, ui_inset(c, look_sz(&a->look, 3)), start[d], d + 1, busy >> d & 1);
+    ui_layout_begin(&l, (struct ui_rect){r.x, r.y - off, r.w, 0}, 0);
+    ui_layout_row(&l, 7, cw, ch);
+    for (int d = -f.wday; d < n; d++) { /* from the first week's Monday */
+        struct ui_rect c = ui_layout_next(&l);
+        if (d >= 0)
+            day_cell(a, ui_inset(c, look_sz(&a->look, 3)), start[d], d + 1, busy >> d & 1);
     }
-    ui_scroll_end(a->ui, (f.wday + n + 6) / 7 * ch);
+    ui_scroll_end(a->ui, ui_layout_height(&l));
 }
 
 /* The category and domain filters of the agenda. */
@@ -326,14 +334,41 @@ static int head_height(struct app *a, struct ui_rect r, const struct w_filter *f
     return h - r.h;
 }
 
-/* The head at the top of a list's content at y when it scrolls with it
- * (hh: its height, 0 when it stays above); returns the height used. */
-static int head_in_list(struct app *a, struct ui_rect r, int y, const struct w_filter *f, int hh)
+/* Whether c shows in r (a row of a list only drawn in view). */
+static bool shows(struct ui_rect c, struct ui_rect r)
 {
-    struct ui_rect h = {r.x, y, r.w, hh};
+    return c.y + c.h > r.y && c.y < r.y + r.h;
+}
+
+/* The head as the first row of a list's content when it scrolls with it
+ * (hh: its height, 0 when it stays above). */
+static void head_in_list(struct app *a, struct ui_layout *l, const struct w_filter *f, int hh)
+{
+    struct ui_rect h = ui_layout_block(l, hh);
     if (hh)
         head(a, &h, f);
-    return hh;
+}
+
+/* The card of the next event nx after an empty period, at the top of c
+ * (c.h 0: measured): the sentence text, the event, and a button that
+ * picks its day; its height. */
+static int next_card(struct app *a, struct ui_rect c, const struct model_rows *nx, const char *text)
+{
+    int pad = look_sz(&a->look, 28), bh = look_touch(&a->look, SZ_BUTTON);
+    if (c.h)
+        w_card(&a->look, c);
+    struct ui_layout l;
+    ui_layout_begin(&l, (struct ui_rect){c.x + pad, c.y + pad, c.w - 2 * pad, 0},
+                    look_sz(&a->look, SZ_GAP));
+    ui_layout_text(a->ui, &l, text, UI_FONT_REGULAR, look_ts(&a->look, TS_LEAD), a->look.pal->text,
+                   0);
+    if (screen_event_row(a, ui_layout_block(&l, screen_event_row_height(a)), nx, 0, true))
+        screen_event_open(a, nx, 0);
+    const char *go = i18n_str(a->look.lang, S_GO_TO_DAY);
+    ui_layout_row(&l, 1, (const int[]){w_button_width(&a->look, go, ICON_NEXT)}, bh);
+    if (w_button(&a->look, ui_layout_next(&l), go, ICON_NEXT, W_PRIMARY))
+        go_to_day(a, when_parse(model_str(nx, 0, EV_STARTS)));
+    return ui_layout_height(&l) + 2 * pad;
 }
 
 /* Nothing in the period: the next event after it, and a button that
@@ -353,36 +388,24 @@ static void next_pointer(struct app *a, struct ui_rect r, int64_t after, const s
                 i18n_str(a->look.lang, filtered ? S_NO_EVENTS_FILTERS : S_NO_EVENTS_AHEAD));
         return;
     }
-    int64_t s = when_parse(model_str(nx, 0, EV_STARTS));
     char day[64], text[256];
-    when_day(a->look.lang, s, day, sizeof day);
+    when_day(a->look.lang, when_parse(model_str(nx, 0, EV_STARTS)), day, sizeof day);
     i18n_fill(text, sizeof text, i18n_str(a->look.lang, S_NEXT_EVENT), day);
-    int pad = look_sz(&a->look, 28), ts = look_ts(&a->look, TS_LEAD),
-        gap = look_sz(&a->look, SZ_GAP), tw = r.w - 2 * pad;
-    int th = ui_wrap(a->ui, UI_FONT_REGULAR, ts, text, tw, NULL, NULL) *
-             ui_line_height(a->ui, UI_FONT_REGULAR, ts);
-    int rh = screen_event_row_height(a), bh = look_touch(&a->look, SZ_BUTTON);
-    int h = 2 * pad + th + rh + bh + 2 * gap;
     int off = ui_scroll_begin(a->ui, "agenda-list", r);
-    struct ui_rect c = {r.x, r.y - off + head_in_list(a, r, r.y - off, hf, hh), r.w, h};
-    w_card(&a->look, c);
-    int y = c.y + pad;
-    ui_paragraph(a->ui, (struct ui_rect){c.x + pad, y, tw, th}, text, UI_FONT_REGULAR, ts,
-                 a->look.pal->text, 0);
-    y += th + gap;
-    if (screen_event_row(a, (struct ui_rect){c.x + pad, y, tw, rh}, nx, 0, true))
-        screen_event_open(a, nx, 0);
-    y += rh + gap;
-    const char *go = i18n_str(a->look.lang, S_GO_TO_DAY);
-    if (w_button(&a->look,
-                 (struct ui_rect){c.x + pad, y, w_button_width(&a->look, go, ICON_NEXT), bh}, go,
-                 ICON_NEXT, W_PRIMARY))
-        go_to_day(a, s);
-    ui_scroll_end(a->ui, h + hh);
+    struct ui_layout l;
+    ui_layout_begin(&l, (struct ui_rect){r.x, r.y - off, r.w, 0}, 0);
+    head_in_list(a, &l, hf, hh);
+    struct ui_rect c = {r.x, ui_layout_top(&l), r.w, 0};
+    ui_measure_begin(a->ui);
+    c.h = next_card(a, c, nx, text);
+    ui_measure_end(a->ui);
+    next_card(a, ui_layout_block(&l, c.h), nx, text);
+    ui_scroll_end(a->ui, ui_layout_height(&l));
 }
 
 /* The events of the period in r, under the head when it scrolls with
- * them (hh: its height; 0: it stays above). */
+ * them (hh: its height; 0: it stays above), under a heading per day;
+ * only the rows in view are drawn. */
 static void events(struct app *a, struct ui_rect r, const struct w_filter *hf, int hh)
 {
     int64_t from, to;
@@ -396,13 +419,12 @@ static void events(struct app *a, struct ui_rect r, const struct w_filter *hf, i
         next_pointer(a, r, to, hf, hh);
         return;
     }
-    const struct theme_palette *p = a->look.pal;
-    int rh = screen_event_row_height(a);
-    int dh =
-        ui_line_height(a->ui, UI_FONT_BOLD, look_ts(&a->look, TS_LEAD)) + look_sz(&a->look, 16);
+    int rh = screen_event_row_height(a), lead = look_ts(&a->look, TS_LEAD);
+    int dh = ui_line_height(a->ui, UI_FONT_BOLD, lead) + look_sz(&a->look, 16);
     int off = ui_scroll_begin(a->ui, "agenda-list", r);
-    int y = r.y - off;
-    y += head_in_list(a, r, y, hf, hh);
+    struct ui_layout l;
+    ui_layout_begin(&l, (struct ui_rect){r.x, r.y - off, r.w, 0}, 0);
+    head_in_list(a, &l, hf, hh);
     char last[64] = "";
     for (int i = 0; i < ev->n; i++) {
         char day[64];
@@ -410,18 +432,17 @@ static void events(struct app *a, struct ui_rect r, const struct w_filter *hf, i
         when_day(a->look.lang, s < from ? from : s, day, sizeof day);
         if (strcmp(day, last) != 0) {
             snprintf(last, sizeof last, "%s", day);
-            y += look_sz(&a->look, 8);
-            if (y + dh > r.y && y < r.y + r.h)
-                ui_label(a->ui, (struct ui_rect){r.x, y, r.w, dh}, day, UI_FONT_BOLD,
-                         look_ts(&a->look, TS_LEAD), p->primary, UI_LEFT);
-            y += dh;
+            ui_layout_space(&l, look_sz(&a->look, 8));
+            struct ui_rect d = ui_layout_block(&l, dh);
+            if (shows(d, r))
+                ui_label(a->ui, d, day, UI_FONT_BOLD, lead, a->look.pal->primary, UI_LEFT);
         }
-        if (y + rh > r.y && y < r.y + r.h &&
-            screen_event_row(a, (struct ui_rect){r.x, y, r.w, rh}, ev, i, false))
+        struct ui_rect e = ui_layout_block(&l, rh);
+        ui_layout_space(&l, look_sz(&a->look, 10));
+        if (shows(e, r) && screen_event_row(a, e, ev, i, false))
             screen_event_open(a, ev, i);
-        y += rh + look_sz(&a->look, 10);
     }
-    ui_scroll_end(a->ui, y + off - r.y);
+    ui_scroll_end(a->ui, ui_layout_height(&l));
 }
 
 /* Landscape: the calendar at the left, periods, filters and events at the

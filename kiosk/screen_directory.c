@@ -11,12 +11,9 @@
 #include "when.h"
 #include "widget.h"
 
-static int card_height(struct app *a)
-{
-    return 2 * look_sz(&a->look, 24) + w_tag_height(&a->look) + look_sz(&a->look, 12) +
-           ui_line_height(a->ui, UI_FONT_BOLD, look_ts(&a->look, TS_LEAD)) + look_sz(&a->look, 6) +
-           3 * ui_line_height(a->ui, UI_FONT_REGULAR, look_ts(&a->look, TS_BODY));
-}
+/* What an actor's card keeps lines for under its tags: its name on one
+ * line and its description. */
+static const struct w_card_words card_shape = {NULL, NULL, 1, 3, 12, false, {0}};
 
 /* An organisation's placeholder: its domain's colour, or the primary. */
 static struct ui_color org_color(const struct app *a, const char *domain)
@@ -30,29 +27,22 @@ static bool card(struct app *a, struct ui_rect r, const struct model_rows *o, in
     const char *name = model_str(o, i, ORG_NAME);
     ui_push_id(a->ui, model_str(o, i, ORG_ID));
     bool tapped = w_card_button(&a->look, r, name);
-    int pad = look_sz(&a->look, 24);
-    struct ui_rect in = ui_inset(r, pad);
-    int x = in.x + w_tag(&a->look, in.x, in.y, i18n_kind(a->look.lang, model_str(o, i, ORG_KIND)),
-                         p->primary, p->on_primary);
     const char *domain = model_str(o, i, ORG_DOMAIN);
+    struct w_card_words c = card_shape;
+    c.title = name;
+    c.text = model_str(o, i, ORG_DESCRIPTION);
+    /* The logo beside the words under the tags, which keep the width. */
+    c.pic = (struct w_pic){model_str(o, i, ORG_PICTURE), model_str(o, i, ORG_PICTURE_ALT),
+                           org_color(a, domain), ICON_DIRECTORY, true};
+    struct w_card_parts parts;
+    w_card_words(&a->look, ui_inset(r, look_sz(&a->look, 24)), &c, &parts);
+    struct ui_rect t = parts.tags;
+    int x = t.x + w_tag(&a->look, t.x, t.y, i18n_kind(a->look.lang, model_str(o, i, ORG_KIND)),
+                        p->primary, p->on_primary);
     if (domain[0])
-        w_tag(&a->look, x + look_sz(&a->look, 10), in.y, i18n_domain(a->look.lang, domain),
+        w_tag(&a->look, x + look_sz(&a->look, 10), t.y, i18n_domain(a->look.lang, domain),
               a->look.contrast ? p->sunken : screen_domain_color(domain),
               a->look.contrast ? p->text : (struct ui_color){255, 255, 255, 255});
-    int y = in.y + w_tag_height(&a->look) + look_sz(&a->look, 12);
-    /* The logo beside the words under the tags, which keep the width. */
-    struct ui_rect words = {in.x, y, in.w, in.y + in.h - y};
-    screen_card_picture(a, &words,
-                        &(struct w_pic){model_str(o, i, ORG_PICTURE),
-                                        model_str(o, i, ORG_PICTURE_ALT), org_color(a, domain),
-                                        ICON_DIRECTORY, true});
-    in.w = words.w;
-    int lead = look_ts(&a->look, TS_LEAD);
-    ui_label(a->ui, (struct ui_rect){in.x, y, in.w, ui_line_height(a->ui, UI_FONT_BOLD, lead)},
-             name, UI_FONT_BOLD, lead, p->text, UI_LEFT);
-    y += ui_line_height(a->ui, UI_FONT_BOLD, lead) + look_sz(&a->look, 6);
-    ui_paragraph(a->ui, (struct ui_rect){in.x, y, in.w, 0}, model_str(o, i, ORG_DESCRIPTION),
-                 UI_FONT_REGULAR, look_ts(&a->look, TS_BODY), p->muted, 3);
     ui_pop_id(a->ui);
     return tapped;
 }
@@ -243,31 +233,74 @@ static void filters(struct app *a, struct w_filter f[2])
     w_filter_domains(&a->look, &f[1], &a->dir.domain);
 }
 
-static void cards(struct app *a, struct ui_rect r, const struct model_rows *o)
+static int card_height(struct app *a)
 {
-    int gap = look_sz(&a->look, SZ_GAP), cw = look_sz(&a->look, SZ_CARD_W);
-    int cols = (r.w + gap) / (cw + gap);
-    if (cols < 1)
-        cols = 1;
-    int w = (r.w - (cols - 1) * gap) / cols, h = card_height(a);
-    int nrows = (o->n + cols - 1) / cols;
-    int off = ui_scroll_begin(a->ui, "org-list", r);
-    for (int row = off / (h + gap); row < nrows && row * (h + gap) - off < r.h; row++) {
-        for (int c = 0; c < cols && row * cols + c < o->n; c++) {
-            int i = row * cols + c;
-            if (card(a, (struct ui_rect){r.x + c * (w + gap), r.y + row * (h + gap) - off, w, h}, o,
-                     i)) {
-                snprintf(a->dir.open, sizeof a->dir.open, "%s", model_str(o, i, ORG_ID));
-                a->redraw = true;
-            }
+    return 2 * look_sz(&a->look, 24) + w_card_words_height(&a->look, &card_shape);
+}
+
+/* The list's head cut off the top of *r: title, hint and the way into the
+ * path; then, when there are actors or a filter, the filter buttons and,
+ * unless a filter's chips are open, the count. */
+static void head(struct app *a, struct ui_rect *r, const struct w_filter *f, int n)
+{
+    const struct theme_palette *p = a->look.pal;
+    int th = w_title(&a->look, *r, i18n_str(a->look.lang, S_DIRECTORY_TITLE), ICON_DIRECTORY);
+    ui_cut_top(r, th + look_sz(&a->look, 8));
+    int hh = ui_paragraph(a->ui, *r, i18n_str(a->look.lang, S_DIRECTORY_HINT), UI_FONT_REGULAR,
+                          look_ts(&a->look, TS_BODY), p->muted, 2);
+    ui_cut_top(r, hh + look_sz(&a->look, SZ_GAP));
+    path_button(a, r);
+    if (n == 0 && !a->dir.kind && !a->dir.domain)
+        return;
+    w_filter_buttons(&a->look, r, f, 2, &a->dir.choosing);
+    ui_cut_top(r, look_sz(&a->look, 12));
+    if (a->dir.choosing)
+        return;
+    /* The count says what it counts: "3 acteurs · Association · Culture". */
+    char count[64], picked[160], line[240];
+    i18n_count(a->look.lang, S_ORGS_1, n, count, sizeof count);
+    w_filter_summary(f, 2, picked, sizeof picked);
+    snprintf(line, sizeof line, "%s%s%s", count, picked[0] ? " · " : "", picked);
+    int lh = ui_line_height(a->ui, UI_FONT_BOLD, look_ts(&a->look, TS_BODY));
+    ui_label(a->ui, ui_cut_top(r, lh), line, UI_FONT_BOLD, look_ts(&a->look, TS_BODY), p->muted,
+             UI_LEFT);
+    ui_cut_top(r, look_sz(&a->look, 12));
+}
+
+/* The height head takes in r. */
+static int head_height(struct app *a, struct ui_rect r, const struct w_filter *f, int n)
+{
+    int h = r.h;
+    ui_measure_begin(a->ui);
+    head(a, &r, f, n);
+    ui_measure_end(a->ui);
+    return h - r.h;
+}
+
+/* The cards, under the head when it scrolls with them (hh: its height,
+ * else 0). */
+static void cards(struct app *a, struct ui_rect r, const struct model_rows *o,
+                  const struct w_filter *f, int hh)
+{
+    struct w_grid g = {.n = o->n, .h = card_height(a), .head = hh, .card_w = SZ_CARD_W};
+    w_grid_begin(&a->look, &g, "org-list", r);
+    if (hh) {
+        struct ui_rect h = {r.x, g.top, r.w, hh};
+        head(a, &h, f, o->n);
+    }
+    int i;
+    struct ui_rect cell;
+    while (w_grid_next(&g, &i, &cell)) {
+        if (card(a, cell, o, i)) {
+            snprintf(a->dir.open, sizeof a->dir.open, "%s", model_str(o, i, ORG_ID));
+            a->redraw = true;
         }
     }
-    ui_scroll_end(a->ui, nrows * (h + gap));
+    w_grid_end(&g);
 }
 
 void screen_directory(struct app *a, struct ui_rect r)
 {
-    const struct theme_palette *p = a->look.pal;
     r = ui_inset(r, look_sz(&a->look, SZ_PAD));
     struct w_filter f[2];
     filters(a, f);
@@ -283,37 +316,26 @@ void screen_directory(struct app *a, struct ui_rect r)
         screen_accompany(a, r);
         return;
     }
-    int th = w_title(&a->look, r, i18n_str(a->look.lang, S_DIRECTORY_TITLE), ICON_DIRECTORY);
-    ui_cut_top(&r, th + look_sz(&a->look, 8));
-    int hh = ui_paragraph(a->ui, r, i18n_str(a->look.lang, S_DIRECTORY_HINT), UI_FONT_REGULAR,
-                          look_ts(&a->look, TS_BODY), p->muted, 2);
-    ui_cut_top(&r, hh + look_sz(&a->look, SZ_GAP));
-    path_button(a, &r);
-    bool filtered = a->dir.kind || a->dir.domain;
-    if (o->n == 0 && !filtered) {
+    /* The head scrolls with the cards when it would leave no room for one
+     * (larger text and banners on a small display). */
+    if (o->n && !a->dir.choosing && r.h - head_height(a, r, f, o->n) < card_height(a)) {
+        cards(a, r, o, f, head_height(a, r, f, o->n));
+        return;
+    }
+    head(a, &r, f, o->n);
+    if (o->n == 0 && !a->dir.kind && !a->dir.domain) {
         w_empty(&a->look, r, ICON_DIRECTORY, i18n_str(a->look.lang, S_NO_ORGS));
         return;
     }
-    w_filter_buttons(&a->look, &r, f, 2, &a->dir.choosing);
-    ui_cut_top(&r, look_sz(&a->look, 12));
     if (a->dir.choosing) {
         w_filter_chooser(&a->look, r, f, &a->dir.choosing, "org-list");
         return;
     }
-    /* The count says what it counts: "3 acteurs · Association · Culture". */
-    char count[64], picked[160], line[240];
-    i18n_count(a->look.lang, S_ORGS_1, o->n, count, sizeof count);
-    w_filter_summary(f, 2, picked, sizeof picked);
-    snprintf(line, sizeof line, "%s%s%s", count, picked[0] ? " · " : "", picked);
-    int lh = ui_line_height(a->ui, UI_FONT_BOLD, look_ts(&a->look, TS_BODY));
-    ui_label(a->ui, ui_cut_top(&r, lh), line, UI_FONT_BOLD, look_ts(&a->look, TS_BODY), p->muted,
-             UI_LEFT);
-    ui_cut_top(&r, look_sz(&a->look, 12));
     if (o->n == 0) {
         w_empty(&a->look, r, ICON_SEARCH, i18n_str(a->look.lang, S_NO_ORGS_FILTERS));
         return;
     }
-    cards(a, r, o);
+    cards(a, r, o, f, 0);
 }
 
 void screen_directory_open(struct app *a, const char *org)

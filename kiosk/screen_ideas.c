@@ -30,7 +30,7 @@ static void theme_filter(struct app *a, struct w_filter *f)
 static void place(struct app *a, struct layout *l)
 {
     int ts = look_ts(&a->look, TS_BODY);
-    bool theme = !a->keyboard;
+    bool theme = !a->kbd.open;
     l->area = l->pad + l->hint;
     l->author = l->area + l->ah + l->gap;
     l->shared = theme && !l->by_text && !l->by_author && l->tw + l->gap + l->sw <= l->w;
@@ -64,19 +64,19 @@ static void layout(struct app *a, struct ui_rect r, struct layout *l)
     i18n_pair(a->look.lang, f.name, f.labels[*f.sel], label, sizeof label);
     l->tw = w_button_width(&a->look, label, ICON_DOWN);
     bool text = ui_focused(a->ui) == ui_id(a->ui, i18n_str(a->look.lang, S_IDEA_TEXT));
-    l->ah = (a->keyboard && !a->look.portrait ? 2 : 4) * lh + 2 * look_sz(&a->look, 20);
+    l->ah = (a->kbd.open && !a->look.portrait ? 2 : 4) * lh + 2 * look_sz(&a->look, 20);
     l->by_text = false;
-    l->by_author = a->keyboard && !a->look.portrait;
-    l->hint = a->keyboard && !a->look.portrait
+    l->by_author = a->kbd.open && !a->look.portrait;
+    l->hint = a->kbd.open && !a->look.portrait
                   ? 0
                   : ui_wrap(a->ui, UI_FONT_REGULAR, ts, i18n_str(a->look.lang, S_IDEAS_HINT),
                             r.w - 2 * l->pad, NULL, NULL) *
                             lh +
                         l->gap;
     place(a, l);
-    int room = a->keyboard ? r.h - 2 * l->gap : r.h;
+    int room = a->kbd.open ? r.h - 2 * l->gap : r.h;
     for (int step = 0; step < 3; step++) {
-        int over = (a->keyboard ? band(l, text) : l->bottom) - room;
+        int over = (a->kbd.open ? band(l, text) : l->bottom) - room;
         if (over <= 0)
             return;
         if (step == 1 && l->hint) { /* the title says what the form is for */
@@ -85,7 +85,7 @@ static void layout(struct app *a, struct ui_rect r, struct layout *l)
             continue;
         }
         if (step >= 1) { /* the area alone could not make room enough */
-            l->by_text = a->keyboard && text;
+            l->by_text = a->kbd.open && text;
             l->by_author = !l->by_text;
         }
         l->ah = l->ah - over > l->bh ? l->ah - over : l->bh;
@@ -137,7 +137,7 @@ static void form(struct app *a, struct ui_rect r)
     struct layout l;
     layout(a, r, &l);
     struct w_form f;
-    w_form_begin(a, &f, "idea-form", r);
+    w_form_begin(&a->look, &f, "idea-form", r);
     int ts = look_ts(&a->look, TS_BODY), x = r.x + l.pad, w = r.w - 2 * l.pad;
     int bottom = a->ideas.sent ? r.h : l.bottom;
     w_card(&a->look, (struct ui_rect){r.x, f.y, r.w, bottom});
@@ -146,7 +146,8 @@ static void form(struct app *a, struct ui_rect r)
                      i18n_str(a->look.lang, S_IDEAS_HINT), UI_FONT_REGULAR, ts, p->text, 0);
     if (a->ideas.sent) {
         sent(a, (struct ui_rect){x, f.y + l.area, w, 0});
-        w_form_end(a, &f, f.y + bottom);
+        if (w_form_end(&a->look, &a->kbd, &f, f.y + bottom))
+            a->redraw = true;
         return;
     }
     int side = l.sw + l.gap;
@@ -173,7 +174,8 @@ static void form(struct app *a, struct ui_rect r)
                  a->ideas.error, UI_FONT_BOLD, ts, p->refused, UI_LEFT);
     bool go = w_button(&a->look, (struct ui_rect){sx, f.y + l.send, l.sw, l.bh},
                        i18n_str(a->look.lang, S_SEND), ICON_CHECK, W_PRIMARY);
-    w_form_end(a, &f, f.y + bottom);
+    if (w_form_end(&a->look, &a->kbd, &f, f.y + bottom))
+        a->redraw = true;
     if (go)
         send(a);
 }
@@ -433,7 +435,7 @@ void screen_ideas(struct app *a, struct ui_rect r)
     }
     bool typing = ui_focused(a->ui) != 0;
     /* While typing, a thinner margin leaves the form the height. */
-    r = ui_inset(r, look_sz(&a->look, a->keyboard ? 8 : SZ_PAD));
+    r = ui_inset(r, look_sz(&a->look, a->kbd.open ? 8 : SZ_PAD));
     if (a->ideas.browsing) {
         browse(a, r);
         return;

@@ -32,17 +32,6 @@ unsigned screen_domain_icon(const char *domain)
     return i >= 0 ? theme_domain_icons[i] : ICON_INFO;
 }
 
-void screen_card_picture(struct app *a, struct ui_rect *in, const struct w_pic *pic)
-{
-    int pw = in->h * 4 / 3;
-    if (pw > in->w * 2 / 5)
-        pw = in->w * 2 / 5;
-    if (in->w - pw < look_sz(&a->look, 300))
-        return; /* the words first */
-    w_picture(&a->look, ui_cut_right(in, pw), pic);
-    ui_cut_right(in, look_sz(&a->look, 20));
-}
-
 /* A domain tag: coloured, with the domain's icon beside its name. */
 static int domain_tag(struct app *a, int x, int y, const char *domain)
 {
@@ -66,15 +55,30 @@ static int domain_tag(struct app *a, int x, int y, const char *domain)
     return r.w;
 }
 
+/* What an initiative's card keeps lines for under its tags: a title of
+ * two lines, its summary and a foot (carrier, supports). */
+static const struct w_card_words card_shape = {NULL, NULL, 2, 2, 14, true, {0}};
+
 int screen_initiative_card_height(struct app *a)
 {
-    int pad = look_sz(&a->look, 24);
-    return 2 * pad + w_tag_height(&a->look) + look_sz(&a->look, 14) +
-           2 * ui_line_height(a->ui, UI_FONT_BOLD, look_ts(&a->look, TS_LEAD)) +
-           look_sz(&a->look, 6) +
-           2 * ui_line_height(a->ui, UI_FONT_REGULAR, look_ts(&a->look, TS_BODY)) +
-           look_sz(&a->look, 12) +
-           ui_line_height(a->ui, UI_FONT_REGULAR, look_ts(&a->look, TS_SMALL));
+    return 2 * look_sz(&a->look, 24) + w_card_words_height(&a->look, &card_shape);
+}
+
+/* The carrier at the left of the foot, the supports at its right. */
+static void card_foot(struct app *a, struct ui_rect f, const struct model_rows *rows, int i)
+{
+    const struct theme_palette *p = a->look.pal;
+    int ts = look_ts(&a->look, TS_SMALL), lh = ui_line_height(a->ui, UI_FONT_BOLD, ts);
+    char sup[64], by[200];
+    i18n_count(a->look.lang, S_SUPPORTS_1, model_int(rows, i, INI_SUPPORTS), sup, sizeof sup);
+    int sw = ui_text_width(a->ui, UI_FONT_BOLD, ts, sup);
+    w_icon(&a->look, f.x + f.w - sw - look_sz(&a->look, 40), f.y, ICON_HEART, ts, p->refused);
+    ui_label(a->ui, (struct ui_rect){f.x + f.w - sw, f.y, sw, lh}, sup, UI_FONT_BOLD, ts, p->text,
+             UI_RIGHT);
+    snprintf(by, sizeof by, "%s %s", i18n_str(a->look.lang, S_CARRIER),
+             model_str(rows, i, INI_CARRIER));
+    ui_label(a->ui, (struct ui_rect){f.x, f.y, f.w - sw - look_sz(&a->look, 60), f.h}, by,
+             UI_FONT_REGULAR, ts, p->muted, UI_LEFT);
 }
 
 bool screen_initiative_card(struct app *a, struct ui_rect r, const struct model_rows *rows, int i)
@@ -85,58 +89,27 @@ bool screen_initiative_card(struct app *a, struct ui_rect r, const struct model_
     ui_push_id(a->ui, model_str(rows, i, INI_ID));
     bool tapped = w_card_button(&a->look, r, title);
     int pad = look_sz(&a->look, 24), bar = look_sz(&a->look, 10);
-    struct ui_rect accent = {r.x, r.y, bar, r.h};
+    /* The domain's colour down the left edge, rounded with the card. */
     ui_clip_push(a->ui, r);
-    ui_draw_rect(a->ui, (struct ui_rect){accent.x, accent.y, bar * 3, r.h},
-                 screen_domain_color(domain), look_sz(&a->look, SZ_RADIUS));
+    ui_draw_rect(a->ui, (struct ui_rect){r.x, r.y, bar * 3, r.h}, screen_domain_color(domain),
+                 look_sz(&a->look, SZ_RADIUS));
     ui_draw_rect(a->ui, (struct ui_rect){r.x + bar, r.y, bar * 2, r.h},
                  ui_pressed(a->ui, ui_id(a->ui, title)) ? p->sunken : p->surface, 0);
     ui_clip_pop(a->ui);
-    struct ui_rect in = {r.x + bar + pad, r.y + pad, r.w - bar - 2 * pad, r.h - 2 * pad};
-    int x = in.x + domain_tag(a, in.x, in.y, domain) + look_sz(&a->look, 12);
-    int ts = look_ts(&a->look, TS_SMALL);
-    int th = w_tag_height(&a->look);
-    ui_label(a->ui, (struct ui_rect){x, in.y, in.x + in.w - x, th},
-             i18n_stage(a->look.lang, model_str(rows, i, INI_STAGE)), UI_FONT_REGULAR, ts, p->muted,
-             UI_LEFT);
-    int y = in.y + th + look_sz(&a->look, 14);
-    /* The picture beside the words under the tags, which keep the width. */
-    struct ui_rect words = {in.x, y, in.w, in.y + in.h - y};
-    screen_card_picture(
-        a, &words,
-        &(struct w_pic){model_str(rows, i, INI_PICTURE), model_str(rows, i, INI_PICTURE_ALT),
-                        screen_domain_color(domain), screen_domain_icon(domain), false});
-    in.w = words.w;
-    int lead = look_ts(&a->look, TS_LEAD), body = look_ts(&a->look, TS_BODY);
-    int used = ui_paragraph(a->ui, (struct ui_rect){in.x, y, in.w, 0}, title, UI_FONT_BOLD, lead,
-                            p->text, 2);
-    /* A one-line title leaves its second line to the summary. */
-    int tl = used / ui_line_height(a->ui, UI_FONT_BOLD, lead);
-    y += used + look_sz(&a->look, 6);
-    int room = (in.y + in.h - ui_line_height(a->ui, UI_FONT_REGULAR, look_ts(&a->look, TS_SMALL)) -
-                look_sz(&a->look, 12) - y) /
-               ui_line_height(a->ui, UI_FONT_REGULAR, body);
-    (void)tl;
-    if (room > 0)
-        ui_paragraph(a->ui, (struct ui_rect){in.x, y, in.w, 0}, model_str(rows, i, INI_SUMMARY),
-                     UI_FONT_REGULAR, body, p->muted, room);
-    y = in.y + in.h - ui_line_height(a->ui, UI_FONT_REGULAR, ts);
-    char sup[64];
-    i18n_count(a->look.lang, S_SUPPORTS_1, model_int(rows, i, INI_SUPPORTS), sup, sizeof sup);
-    int sw = ui_text_width(a->ui, UI_FONT_BOLD, ts, sup);
-    int hw =
-        w_icon(&a->look, in.x + in.w - sw - look_sz(&a->look, 40), y, ICON_HEART, ts, p->refused);
-    (void)hw;
-    ui_label(a->ui,
-             (struct ui_rect){in.x + in.w - sw, y, sw, ui_line_height(a->ui, UI_FONT_BOLD, ts)},
-             sup, UI_FONT_BOLD, ts, p->text, UI_RIGHT);
-    char by[200];
-    snprintf(by, sizeof by, "%s %s", i18n_str(a->look.lang, S_CARRIER),
-             model_str(rows, i, INI_CARRIER));
-    ui_label(a->ui,
-             (struct ui_rect){in.x, y, in.w - sw - look_sz(&a->look, 60),
-                              ui_line_height(a->ui, UI_FONT_REGULAR, ts)},
-             by, UI_FONT_REGULAR, ts, p->muted, UI_LEFT);
+    struct w_card_words c = card_shape;
+    c.title = title;
+    c.text = model_str(rows, i, INI_SUMMARY);
+    c.pic = (struct w_pic){model_str(rows, i, INI_PICTURE), model_str(rows, i, INI_PICTURE_ALT),
+                           screen_domain_color(domain), screen_domain_icon(domain), false};
+    struct w_card_parts parts;
+    w_card_words(&a->look, (struct ui_rect){r.x + bar + pad, r.y + pad, r.w - bar - 2 * pad, 0}, &c,
+                 &parts);
+    struct ui_rect t = parts.tags;
+    int x = t.x + domain_tag(a, t.x, t.y, domain) + look_sz(&a->look, 12);
+    ui_label(a->ui, (struct ui_rect){x, t.y, t.x + t.w - x, t.h},
+             i18n_stage(a->look.lang, model_str(rows, i, INI_STAGE)), UI_FONT_REGULAR,
+             look_ts(&a->look, TS_SMALL), p->muted, UI_LEFT);
+    card_foot(a, parts.foot, rows, i);
     ui_pop_id(a->ui);
     return tapped;
 }
@@ -174,32 +147,21 @@ static int chips(struct app *a, struct ui_rect r, bool draw)
  * with them (head: their height, else 0). */
 static void cards(struct app *a, struct ui_rect r, const struct model_rows *rows, int head)
 {
-    int gap = look_sz(&a->look, SZ_GAP), cardh = screen_initiative_card_height(a);
-    int cw = look_sz(&a->look, SZ_CARD_W);
-    int cols = (r.w + gap) / (cw + gap);
-    if (cols < 1)
-        cols = 1;
-    int cardw = (r.w - (cols - 1) * gap) / cols;
-    int nrows = (rows->n + cols - 1) / cols;
-    int off = ui_scroll_begin(a->ui, "initiative-list", r);
+    struct w_grid g = {
+        .n = rows->n, .h = screen_initiative_card_height(a), .head = head, .card_w = SZ_CARD_W};
+    w_grid_begin(&a->look, &g, "initiative-list", r);
     if (head)
-        chips(a, (struct ui_rect){r.x, r.y - off, r.w, 0}, true);
-    int first = off > head ? (off - head) / (cardh + gap) : 0;
-    for (int row = first; row < nrows && head + row * (cardh + gap) - off < r.h; row++) {
-        for (int c = 0; c < cols; c++) {
-            int i = row * cols + c;
-            if (i >= rows->n)
-                break;
-            struct ui_rect cr = {r.x + c * (cardw + gap), r.y + head + row * (cardh + gap) - off,
-                                 cardw, cardh};
-            if (screen_initiative_card(a, cr, rows, i)) {
-                snprintf(a->ini.open, sizeof a->ini.open, "%s", model_str(rows, i, INI_ID));
-                ui_focus(a->ui, 0);
-                a->redraw = true;
-            }
+        chips(a, (struct ui_rect){r.x, g.top, r.w, 0}, true);
+    int i;
+    struct ui_rect cell;
+    while (w_grid_next(&g, &i, &cell)) {
+        if (screen_initiative_card(a, cell, rows, i)) {
+            snprintf(a->ini.open, sizeof a->ini.open, "%s", model_str(rows, i, INI_ID));
+            ui_focus(a->ui, 0);
+            a->redraw = true;
         }
     }
-    ui_scroll_end(a->ui, head + nrows * (cardh + gap) + look_sz(&a->look, 8));
+    w_grid_end(&g);
 }
 
 static void list(struct app *a, struct ui_rect r)
@@ -207,7 +169,7 @@ static void list(struct app *a, struct ui_rect r)
     const struct theme_palette *p = a->look.pal;
     /* While typing, a thinner margin keeps the search field whole above
      * the keyboard on a small display. */
-    int pad = look_sz(&a->look, a->keyboard ? 8 : SZ_PAD), gap = look_sz(&a->look, SZ_GAP);
+    int pad = look_sz(&a->look, a->kbd.open ? 8 : SZ_PAD), gap = look_sz(&a->look, SZ_GAP);
     r = ui_inset(r, pad);
     int th = look_touch(&a->look, SZ_BUTTON);
     struct ui_rect top = ui_cut_top(&r, th);
@@ -419,7 +381,7 @@ static void detail(struct app *a, struct ui_rect r)
     const struct model_rows *d = model_initiative(a->model, a->ini.open);
     bool offering = a->offer.initiative[0] && strcmp(a->offer.initiative, a->ini.open) == 0;
     /* While typing, a thinner margin leaves the form the height. */
-    int pad = look_sz(&a->look, offering && a->keyboard ? 8 : SZ_PAD),
+    int pad = look_sz(&a->look, offering && a->kbd.open ? 8 : SZ_PAD),
         gap = look_sz(&a->look, SZ_GAP);
     r = ui_inset(r, pad);
     if (offering && d->n > 0) {

@@ -14,22 +14,20 @@
 #include "validate.h"
 #include "widget.h"
 
-/* The sentence to accept, as a box and its words; the whole row is the
- * touch target. Returns its height; draw false only measures it. */
-static int consent(struct app *a, struct ui_rect r, bool draw)
+/* The sentence to accept, as a box and its words, as the next row of l;
+ * the whole row is the touch target. */
+static void consent(struct app *a, struct ui_layout *l)
 {
     const struct theme_palette *p = a->look.pal;
     const char *text = i18n_str(a->look.lang, S_OFFER_CONSENT);
     int ts = look_ts(&a->look, TS_BODY), lh = ui_line_height(a->ui, UI_FONT_REGULAR, ts);
     int box = look_touch(&a->look, SZ_TOUCH) * 3 / 4, gap = look_sz(&a->look, 20),
         pad = look_sz(&a->look, 14);
-    int tw = r.w - box - gap - 2 * pad;
+    int tw = l->body.w - box - gap - 2 * pad;
     int h = ui_wrap(a->ui, UI_FONT_REGULAR, ts, text, tw, NULL, NULL) * lh + 2 * pad;
     if (h < look_touch(&a->look, SZ_TOUCH))
         h = look_touch(&a->look, SZ_TOUCH);
-    if (!draw)
-        return h;
-    struct ui_rect row = {r.x, r.y, r.w, h};
+    struct ui_rect row = ui_layout_block(l, h), r = row;
     uint32_t id = ui_id(a->ui, text);
     int rad = look_sz(&a->look, 12);
     ui_draw_rect(a->ui, row, ui_pressed(a->ui, id) ? p->sunken : p->surface, rad);
@@ -53,7 +51,6 @@ static int consent(struct app *a, struct ui_rect r, bool draw)
         ui_focus(a->ui, 0);
         a->redraw = true;
     }
-    return h;
 }
 
 /* s without the spaces around it, into out. */
@@ -103,11 +100,15 @@ static void send(struct app *a)
     a->redraw = true;
 }
 
-/* One field; enter moves on to `next` (0: closes the keyboard). Keeps the
- * field above the keyboard while it is typed into. */
-static int field(struct app *a, struct w_form *f, struct ui_rect r, enum str name, char *buf,
-                 size_t cap, int max, enum str next)
+/* One field as the next row of l, at most 900 wide (design size); enter
+ * moves on to `next` (0: closes the keyboard). Keeps the field above the
+ * keyboard while it is typed into. */
+static void field(struct app *a, struct w_form *f, struct ui_layout *l, enum str name, char *buf,
+                  size_t cap, int max, enum str next)
 {
+    int fw = l->body.w < look_sz(&a->look, 900) ? l->body.w : look_sz(&a->look, 900);
+    ui_layout_row(l, 1, &fw, look_touch(&a->look, SZ_BUTTON));
+    struct ui_rect r = ui_layout_next(l);
     const char *label = i18n_str(a->look.lang, name);
     uint32_t before = ui_hash(buf, 0);
     if (w_field(&a->look, r, label, buf, cap, max)) {
@@ -118,7 +119,6 @@ static int field(struct app *a, struct w_form *f, struct ui_rect r, enum str nam
         a->offer.error[0] = '\0'; /* the message was about the old text */
     if (ui_focused(a->ui) == ui_id(a->ui, label))
         w_form_keep(f, r.y, r.h);
-    return r.h;
 }
 
 /* Title, the initiative, what happens, then the two fields and the
@@ -127,40 +127,35 @@ static int field(struct app *a, struct w_form *f, struct ui_rect r, enum str nam
 static int body(struct app *a, struct w_form *f, struct ui_rect in, const struct model_rows *d)
 {
     const struct theme_palette *p = a->look.pal;
-    int gap = look_sz(&a->look, SZ_GAP), bh = look_touch(&a->look, SZ_BUTTON),
-        ts = look_ts(&a->look, TS_BODY);
-    int y = f->y;
-    y += w_title(&a->look, (struct ui_rect){in.x, y, in.w, 0},
-                 i18n_str(a->look.lang, S_OFFER_TITLE), ICON_PEOPLE) +
-         look_sz(&a->look, 8);
-    int top = y;
+    int gap = look_sz(&a->look, SZ_GAP);
+    int top = f->y + look_sz(&a->look, 8) +
+              w_title(&a->look, (struct ui_rect){in.x, f->y, in.w, 0},
+                      i18n_str(a->look.lang, S_OFFER_TITLE), ICON_PEOPLE);
     struct ui_rect right = in;
-    if (!a->look.portrait && in.w > look_sz(&a->look, 1400)) {
-        right = in;
+    bool beside = !a->look.portrait && in.w > look_sz(&a->look, 1400);
+    if (beside) {
         in.w = (in.w - 2 * gap) * 2 / 5;
         right.x += in.w + 2 * gap;
         right.w -= in.w + 2 * gap;
     }
-    y += ui_paragraph(a->ui, (struct ui_rect){in.x, y, in.w, 0}, model_str(d, 0, INID_TITLE),
-                      UI_FONT_BOLD, look_ts(&a->look, TS_LEAD), p->text, 0) +
-         look_sz(&a->look, 8);
+    struct ui_layout l;
+    ui_layout_begin(&l, (struct ui_rect){in.x, top, in.w, 0}, 0);
+    ui_layout_text(a->ui, &l, model_str(d, 0, INID_TITLE), UI_FONT_BOLD, look_ts(&a->look, TS_LEAD),
+                   p->text, 0);
+    ui_layout_space(&l, look_sz(&a->look, 8));
     char hint[400];
     i18n_fill(hint, sizeof hint, i18n_str(a->look.lang, S_OFFER_HINT),
               model_str(d, 0, INID_CARRIER));
-    y += ui_paragraph(a->ui, (struct ui_rect){in.x, y, in.w, 0}, hint, UI_FONT_REGULAR, ts,
-                      p->muted, 0) +
-         gap;
-    int left = y - gap;
-    if (right.x != in.x)
-        y = top;
-    int fields = y, fw = right.w < look_sz(&a->look, 900) ? right.w : look_sz(&a->look, 900);
-    y += field(a, f, (struct ui_rect){right.x, y, fw, bh}, S_OFFER_NAME, a->offer.name,
-               sizeof a->offer.name, TABLES_OFFER_NAME_MAX, S_OFFER_CONTACT) +
-         gap;
-    y += field(a, f, (struct ui_rect){right.x, y, fw, bh}, S_OFFER_CONTACT, a->offer.contact,
-               sizeof a->offer.contact, TABLES_CONTACT_MAX, S_COUNT) +
-         gap;
-    y += consent(a, (struct ui_rect){right.x, y, right.w, 0}, true);
+    ui_layout_text(a->ui, &l, hint, UI_FONT_REGULAR, look_ts(&a->look, TS_BODY), p->muted, 0);
+    int left = ui_layout_top(&l), fields = beside ? top : left + gap;
+    struct ui_layout r;
+    ui_layout_begin(&r, (struct ui_rect){right.x, fields, right.w, 0}, gap);
+    field(a, f, &r, S_OFFER_NAME, a->offer.name, sizeof a->offer.name, TABLES_OFFER_NAME_MAX,
+          S_OFFER_CONTACT);
+    field(a, f, &r, S_OFFER_CONTACT, a->offer.contact, sizeof a->offer.contact, TABLES_CONTACT_MAX,
+          S_COUNT);
+    consent(a, &r);
+    int y = fields + ui_layout_height(&r);
     /* Without the keyboard, what to fill and tick comes in view: on
      * opening, and when Done closes the keyboard. */
     if (!ui_focused(a->ui))
@@ -213,7 +208,7 @@ void screen_offer(struct app *a, struct ui_rect r, const struct model_rows *d)
         thanks(a, r, d);
         return;
     }
-    int pad = look_sz(&a->look, a->keyboard ? 16 : 36), gap = look_sz(&a->look, SZ_GAP);
+    int pad = look_sz(&a->look, a->kbd.open ? 16 : 36), gap = look_sz(&a->look, SZ_GAP);
     int bh = look_touch(&a->look, SZ_BUTTON), ts = look_ts(&a->look, TS_BODY);
     if (r.h < bh + 2 * pad) /* larger text, a banner and the keyboard: the field first */
         pad = 0;
@@ -221,7 +216,7 @@ void screen_offer(struct app *a, struct ui_rect r, const struct model_rows *d)
     struct ui_rect in = ui_inset(r, pad);
     /* While typing on a short display, the field alone: Done on the
      * keyboard brings the buttons back. */
-    bool with_foot = !a->keyboard || in.h >= 3 * bh + 2 * gap;
+    bool with_foot = !a->kbd.open || in.h >= 3 * bh + 2 * gap;
     struct ui_rect fr = {0};
     if (with_foot) {
         fr = ui_cut_bottom(&in, bh);
@@ -236,8 +231,9 @@ void screen_offer(struct app *a, struct ui_rect r, const struct model_rows *d)
         }
     }
     struct w_form f;
-    w_form_begin(a, &f, "offer-form", in);
-    w_form_end(a, &f, body(a, &f, in, d));
+    w_form_begin(&a->look, &f, "offer-form", in);
+    if (w_form_end(&a->look, &a->kbd, &f, body(a, &f, in, d)))
+        a->redraw = true;
     int tap = with_foot ? foot(a, fr) : 0;
     if (tap == 1) {
         memset(&a->offer, 0, sizeof a->offer);

@@ -92,10 +92,10 @@ static const char *refusal(struct app *a, const char *code, const char *message)
 /* The answer to the booking or cancel just sent (a->rooms.change), told
  * to the person still in front of the kiosk: while none has come, that it
  * is being checked (online, for THEME_ANSWER_WAIT_S), then that it will be
- * settled later and what holds until then. Drawn at *y, which moves past
- * it; error gets the hub's code. */
-static enum model_answer answer(struct app *a, struct ui_rect in, int *y, enum str done,
-                                enum str refused, enum str later, char *error, size_t cap)
+ * settled later and what holds until then. Placed with l (no gap between
+ * its rows); error gets the hub's code. */
+static enum model_answer answer(struct app *a, struct ui_layout *l, enum str done, enum str refused,
+                                enum str later, char *error, size_t cap)
 {
     const struct theme_palette *p = a->look.pal;
     enum model_answer ans = model_answer(a->model, a->rooms.change, error, cap);
@@ -114,12 +114,11 @@ static enum model_answer answer(struct app *a, struct ui_rect in, int *y, enum s
     struct ui_color c = ans == MODEL_APPLIED    ? p->ok
                         : ans == MODEL_REJECTED ? p->refused
                                                 : p->pending;
-    *y += ui_paragraph(a->ui, (struct ui_rect){in.x, *y, in.w, 0}, i18n_str(a->look.lang, head),
-                       UI_FONT_BOLD, look_ts(&a->look, TS_LEAD), c, 0);
+    ui_layout_text(a->ui, l, i18n_str(a->look.lang, head), UI_FONT_BOLD, look_ts(&a->look, TS_LEAD),
+                   c, 0);
     if (body[0])
-        *y += ui_paragraph(a->ui, (struct ui_rect){in.x, *y, in.w, 0}, body, UI_FONT_REGULAR,
-                           look_ts(&a->look, TS_BODY), p->text, 0);
-    *y += look_sz(&a->look, 16);
+        ui_layout_text(a->ui, l, body, UI_FONT_REGULAR, look_ts(&a->look, TS_BODY), p->text, 0);
+    ui_layout_space(l, look_sz(&a->look, 16));
     return ans;
 }
 
@@ -333,31 +332,26 @@ static void list(struct app *a, struct ui_rect r, const struct model_rows *rooms
 
 /* ---- booking form ---- */
 
-/* The answer and the cancel code from in.y; returns the bottom. */
-static int done_panel(struct app *a, struct ui_rect in)
+/* The answer and the cancel code, placed with l (gap 0). */
+static void done_panel(struct app *a, struct ui_layout *l)
 {
     const struct theme_palette *p = a->look.pal;
-    int y = in.y;
-    y += w_title(&a->look, (struct ui_rect){in.x, y, in.w, 0},
-                 i18n_str(a->look.lang, S_BOOKED_TITLE), ICON_CHECK) +
-         look_sz(&a->look, 24);
+    ui_layout_block(l,
+                    w_title(&a->look, (struct ui_rect){l->body.x, ui_layout_top(l), l->body.w, 0},
+                            i18n_str(a->look.lang, S_BOOKED_TITLE), ICON_CHECK));
+    ui_layout_space(l, look_sz(&a->look, 24));
     char error[64];
     enum model_answer ans =
-        answer(a, in, &y, S_BOOK_CONFIRMED, S_BOOK_REFUSED, S_BOOK_LATER, error, sizeof error);
-    if (ans != MODEL_REJECTED) { /* a refused booking has nothing to cancel */
-        int ts = look_ts(&a->look, TS_LEAD);
-        ui_label(a->ui, (struct ui_rect){in.x, y, in.w, ui_line_height(a->ui, UI_FONT_BOLD, ts)},
-                 i18n_str(a->look.lang, S_CANCEL_CODE), UI_FONT_BOLD, ts, p->muted, UI_LEFT);
-        y += ui_line_height(a->ui, UI_FONT_BOLD, ts);
-        int hs = look_ts(&a->look, TS_CLOCK);
-        ui_label(a->ui, (struct ui_rect){in.x, y, in.w, ui_line_height(a->ui, UI_FONT_BOLD, hs)},
-                 a->rooms.code, UI_FONT_BOLD, hs, p->primary, UI_LEFT);
-        y += ui_line_height(a->ui, UI_FONT_BOLD, hs);
-        y += ui_paragraph(a->ui, (struct ui_rect){in.x, y, in.w, 0},
-                          i18n_str(a->look.lang, S_KEEP_CODE), UI_FONT_REGULAR,
-                          look_ts(&a->look, TS_BODY), p->text, 0);
-    }
-    return y;
+        answer(a, l, S_BOOK_CONFIRMED, S_BOOK_REFUSED, S_BOOK_LATER, error, sizeof error);
+    if (ans == MODEL_REJECTED) /* a refused booking has nothing to cancel */
+        return;
+    int ts = look_ts(&a->look, TS_LEAD), hs = look_ts(&a->look, TS_CLOCK);
+    ui_label(a->ui, ui_layout_block(l, ui_line_height(a->ui, UI_FONT_BOLD, ts)),
+             i18n_str(a->look.lang, S_CANCEL_CODE), UI_FONT_BOLD, ts, p->muted, UI_LEFT);
+    ui_label(a->ui, ui_layout_block(l, ui_line_height(a->ui, UI_FONT_BOLD, hs)), a->rooms.code,
+             UI_FONT_BOLD, hs, p->primary, UI_LEFT);
+    ui_layout_text(a->ui, l, i18n_str(a->look.lang, S_KEEP_CODE), UI_FONT_REGULAR,
+                   look_ts(&a->look, TS_BODY), p->text, 0);
 }
 
 /* The lengths that fit before closing time and the next booking; the
@@ -444,7 +438,7 @@ struct pair {
 static bool beside(struct app *a, int view_h, int err)
 {
     int bh = look_touch(&a->look, SZ_BUTTON), gap = look_sz(&a->look, SZ_GAP);
-    return a->keyboard && 2 * bh + gap + err + 2 * gap > view_h;
+    return a->kbd.open && 2 * bh + gap + err + 2 * gap > view_h;
 }
 
 /* The height of field_row's block. */
@@ -491,21 +485,31 @@ static int field_row(struct app *a, struct w_form *f, struct ui_rect in, int *y,
     return 0;
 }
 
-/* After Confirm: the answer and the cancel code, scrolling when they do
- * not fit, over Close, which always shows. */
+/* After Confirm: the answer and the cancel code, as high as they are
+ * (measured) or scrolling when they do not fit, over Close, which always
+ * shows. */
 static void booked_card(struct app *a, struct ui_rect r)
 {
-    int pad = look_sz(&a->look, 36), bh = look_touch(&a->look, SZ_BUTTON);
-    int fh = look_sz(&a->look, 680) + (a->look.large ? look_sz(&a->look, 160) : 0);
-    if (fh + 2 * pad < r.h)
-        r.h = fh + 2 * pad;
+    int pad = look_sz(&a->look, 36), bh = look_touch(&a->look, SZ_BUTTON),
+        gap = look_sz(&a->look, SZ_GAP);
+    struct ui_layout l;
+    ui_layout_begin(&l, (struct ui_rect){0, 0, r.w - 2 * pad, 0}, 0);
+    ui_measure_begin(a->ui);
+    done_panel(a, &l);
+    ui_measure_end(a->ui);
+    int fh = ui_layout_height(&l) + gap + bh + 2 * pad;
+    if (fh < r.h)
+        r.h = fh;
     w_card(&a->look, r);
     struct ui_rect in = ui_inset(r, pad);
     struct ui_rect foot = ui_cut_bottom(&in, bh);
-    ui_cut_bottom(&in, look_sz(&a->look, SZ_GAP));
+    ui_cut_bottom(&in, gap);
     struct w_form f;
-    w_form_begin(a, &f, "booked", in);
-    w_form_end(a, &f, done_panel(a, (struct ui_rect){in.x, f.y, in.w, 0}));
+    w_form_begin(&a->look, &f, "booked", in);
+    ui_layout_begin(&l, (struct ui_rect){in.x, f.y, in.w, 0}, 0);
+    done_panel(a, &l);
+    if (w_form_end(&a->look, &a->kbd, &f, f.y + ui_layout_height(&l)))
+        a->redraw = true;
     const char *close = i18n_str(a->look.lang, S_CLOSE);
     foot.w = w_button_width(&a->look, close, ICON_CHECK);
     if (w_button(&a->look, foot, close, ICON_CHECK, W_PRIMARY)) {
@@ -590,7 +594,7 @@ static void book_form(struct app *a, struct ui_rect r, const struct model_rows *
                                                            : tl + look_sz(&a->look, 8) + block)
             : details + gap + block;
     struct w_form f;
-    w_form_begin(a, &f, "book-form", r);
+    w_form_begin(&a->look, &f, "book-form", r);
     w_card(&a->look, (struct ui_rect){r.x, f.y, r.w, inner + 2 * pad});
     struct ui_rect in = {r.x + pad, f.y + pad, r.w - 2 * pad, inner};
     int y = in.y + book_details(a, in, rooms, ri, sl) + gap;
@@ -604,7 +608,8 @@ static void book_form(struct app *a, struct ui_rect r, const struct model_rows *
                      ICON_CLOSE, ICON_CHECK};
     int tap = field_row(a, &f, in, &y, side, i18n_str(a->look.lang, S_YOUR_NAME), a->rooms.name,
                         sizeof a->rooms.name, TABLES_HOLDER_MAX, &b);
-    w_form_end(a, &f, f.y + inner + 2 * pad);
+    if (w_form_end(&a->look, &a->kbd, &f, f.y + inner + 2 * pad))
+        a->redraw = true;
     if (tap == 1) {
         a->rooms.start = 0;
         ui_focus(a->ui, 0);
@@ -620,8 +625,11 @@ static void book_form(struct app *a, struct ui_rect r, const struct model_rows *
 static int cancel_answer(struct app *a, struct ui_rect in, int y)
 {
     char error[64];
+    struct ui_layout al;
+    ui_layout_begin(&al, (struct ui_rect){in.x, y, in.w, 0}, 0);
     enum model_answer ans =
-        answer(a, in, &y, S_CANCEL_DONE, S_CANCEL_REFUSED, S_CANCEL_LATER, error, sizeof error);
+        answer(a, &al, S_CANCEL_DONE, S_CANCEL_REFUSED, S_CANCEL_LATER, error, sizeof error);
+    y = ui_layout_top(&al);
     int bh = look_touch(&a->look, SZ_BUTTON);
     struct ui_layout l;
     ui_layout_begin(&l, (struct ui_rect){in.x, y, in.w, 0}, look_sz(&a->look, SZ_GAP));
@@ -681,7 +689,7 @@ static void cancel_form(struct app *a, struct ui_rect r)
         ui_measure_end(a->ui);
     }
     struct w_form f;
-    w_form_begin(a, &f, "cancel-form", r);
+    w_form_begin(&a->look, &f, "cancel-form", r);
     w_card(&a->look, (struct ui_rect){r.x, f.y, r.w, inner + 2 * pad});
     struct ui_rect in = {r.x + pad, f.y + pad, r.w - 2 * pad, inner};
     int y = in.y +
@@ -705,7 +713,8 @@ static void cancel_form(struct app *a, struct ui_rect r)
         tap = field_row(a, &f, in, &y, side, name, a->rooms.cancel_code,
                         sizeof a->rooms.cancel_code, 12, &b);
     }
-    w_form_end(a, &f, f.y + inner + 2 * pad);
+    if (w_form_end(&a->look, &a->kbd, &f, f.y + inner + 2 * pad))
+        a->redraw = true;
     if (tap == 1) {
         a->rooms.booking[0] = '\0';
         ui_focus(a->ui, 0);
@@ -721,7 +730,7 @@ void screen_rooms(struct app *a, struct ui_rect r)
     /* A form has its own title: the height is its field's and buttons';
      * while typing, a thinner margin too. */
     bool form = a->rooms.booking[0] || a->rooms.start;
-    r = ui_inset(r, look_sz(&a->look, form && a->keyboard ? 8 : SZ_PAD));
+    r = ui_inset(r, look_sz(&a->look, form && a->kbd.open ? 8 : SZ_PAD));
     if (!form) {
         int th = w_title(&a->look, r, i18n_str(a->look.lang, S_ROOMS_TITLE), ICON_ROOMS);
         ui_cut_top(&r, th + look_sz(&a->look, SZ_GAP));

@@ -74,7 +74,8 @@ static void pin_dialog(struct app *a)
     if (a->staff.wrong)
         ui_label(a->ui, m, i18n_str(a->look.lang, S_WRONG_PIN), UI_FONT_BOLD,
                  look_ts(&a->look, TS_BODY), a->look.pal->refused, UI_LEFT);
-    w_keyboard(a, ui_layout_block(&l, kh), true);
+    if (w_keyboard(&a->look, &a->kbd, ui_layout_block(&l, kh), true))
+        a->redraw = true;
     bool go = bottom_buttons(a, r, S_CANCEL, S_STAFF_OPEN, ICON_CHECK);
     if (!a->staff.open)
         return;

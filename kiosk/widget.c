@@ -339,6 +339,118 @@ void w_picture(struct look *k, struct ui_rect r, const struct w_pic *pic)
     ui_record(k->ui, alt, ready ? "picture" : "placeholder", r, 0, false, 0);
 }
 
+void w_card_picture(struct look *k, struct ui_rect *in, const struct w_pic *pic)
+{
+    int pw = in->h * 4 / 3;
+    if (pw > in->w * 2 / 5)
+        pw = in->w * 2 / 5;
+    if (in->w - pw < look_ts(k, 300))
+        return; /* the words first, as wide as their size wants */
+    w_picture(k, ui_cut_right(in, pw), pic);
+    ui_cut_right(in, look_sz(k, 20));
+}
+
+/* ---- lists of cards ---- */
+
+int w_card_words(struct look *k, struct ui_rect in, const struct w_card_words *c,
+                 struct w_card_parts *parts)
+{
+    const struct theme_palette *p = k->pal;
+    int lead = look_ts(k, TS_LEAD), body = look_ts(k, TS_BODY);
+    int tl = ui_line_height(k->ui, UI_FONT_BOLD, lead);
+    int bl = ui_line_height(k->ui, UI_FONT_REGULAR, body);
+    int fl = c->foot ? ui_line_height(k->ui, UI_FONT_REGULAR, look_ts(k, TS_SMALL)) : 0;
+    int fgap = c->foot ? look_sz(k, 12) : 0, tgap = look_sz(k, 6);
+    struct ui_layout l;
+    ui_layout_begin(&l, in, 0);
+    struct ui_rect tags = ui_layout_block(&l, w_tag_height(k));
+    ui_layout_space(&l, look_sz(k, c->under_tags));
+    struct ui_rect words =
+        ui_layout_block(&l, c->title_lines * tl + tgap + c->text_lines * bl + fgap + fl);
+    w_card_picture(k, &words, &c->pic);
+    struct ui_rect foot = ui_cut_bottom(&words, fl);
+    ui_cut_bottom(&words, fgap);
+    /* A title of one line is cut where it stops fitting; a longer one
+     * wraps, and a short title leaves its lines to the text. */
+    int used = tl;
+    if (c->title_lines == 1)
+        ui_label(k->ui, (struct ui_rect){words.x, words.y, words.w, tl}, c->title, UI_FONT_BOLD,
+                 lead, p->text, UI_LEFT);
+    else
+        used = ui_paragraph(k->ui, (struct ui_rect){words.x, words.y, words.w, 0}, c->title,
+                            UI_FONT_BOLD, lead, p->text, c->title_lines);
+    ui_cut_top(&words, used + tgap);
+    if (words.h >= bl)
+        ui_paragraph(k->ui, (struct ui_rect){words.x, words.y, words.w, 0}, c->text,
+                     UI_FONT_REGULAR, body, p->muted, words.h / bl);
+    if (parts) {
+        parts->tags = tags;
+        parts->foot = foot;
+    }
+    return ui_layout_height(&l);
+}
+
+int w_card_words_height(struct look *k, const struct w_card_words *shape)
+{
+    struct w_card_words c = *shape;
+    c.title = c.text = "";
+    ui_measure_begin(k->ui);
+    int h = w_card_words(k, (struct ui_rect){0, 0, 0, 0}, &c, NULL);
+    ui_measure_end(k->ui);
+    return h;
+}
+
+/* A column holds words: it widens with them (larger text, a small
+ * display where text keeps a least size). */
+static int grid_columns(struct look *k, const struct w_grid *g, int w)
+{
+    int gap = look_sz(k, SZ_GAP), cols = (w + gap) / (look_ts(k, g->card_w) + gap);
+    if (g->max_cols && cols > g->max_cols)
+        cols = g->max_cols;
+    return cols < 1 ? 1 : cols > UI_LAYOUT_ITEMS ? UI_LAYOUT_ITEMS : cols;
+}
+
+int w_grid_width(struct look *k, const struct w_grid *g, int w)
+{
+    int cols = grid_columns(k, g, w);
+    return (w - (cols - 1) * look_sz(k, SZ_GAP)) / cols;
+}
+
+void w_grid_begin(struct look *k, struct w_grid *g, const char *scroll, struct ui_rect r)
+{
+    int gap = look_sz(k, SZ_GAP), cols = grid_columns(k, g, r.w);
+    g->k = k;
+    g->r = r;
+    g->cols = cols;
+    g->top = r.y - ui_scroll_begin(k->ui, scroll, r);
+    /* From the first row in view, under the head when it shows. */
+    int off = r.y - g->top, step = g->h + gap;
+    int first = off > g->head ? (off - g->head) / step : 0;
+    g->i = first * cols;
+    int widths[UI_LAYOUT_ITEMS];
+    for (int c = 0; c < cols; c++)
+        widths[c] = w_grid_width(k, g, r.w);
+    ui_layout_begin(&g->l, (struct ui_rect){r.x, g->top + g->head + first * step, r.w, 0}, gap);
+    ui_layout_row(&g->l, cols, widths, g->h);
+}
+
+bool w_grid_next(struct w_grid *g, int *i, struct ui_rect *cell)
+{
+    if (g->i >= g->n)
+        return false;
+    *cell = ui_layout_next(&g->l);
+    if (cell->y >= g->r.y + g->r.h)
+        return false;
+    *i = g->i++;
+    return true;
+}
+
+void w_grid_end(struct w_grid *g)
+{
+    int rows = (g->n + g->cols - 1) / g->cols;
+    ui_scroll_end(g->k->ui, g->head + rows * (g->h + g->l.gap));
+}
+
 /* ---- fields ---- */
 
 /* The end of text that fits in width (a field shows where one types). */
@@ -480,39 +592,40 @@ static const char *upper(const char *k, char out[8])
     return k;
 }
 
-static void key(struct app *a, struct ui_rect r, const char *label, const char *insert,
-                enum w_style style)
+/* A key that types insert into kb's queue; whether it did. */
+static bool key(struct look *k, struct kbd *kb, struct ui_rect r, const char *label,
+                const char *insert, enum w_style style)
 {
     char up[8];
-    if (a->kbd_shift && insert[0] != '\b') {
+    if (kb->shift && insert[0] != '\b') {
         label = upper(label, up);
         insert = label;
     }
-    if (w_button(&a->look, r, label, 0, style)) {
-        if (insert[0] != '\b' && insert[0] != ' ')
-            a->kbd_shift = false;
-        size_t n = strlen(a->kbd_queue), m = strlen(insert);
-        if (n + m < sizeof a->kbd_queue) {
-            memcpy(a->kbd_queue + n, insert, m + 1);
-            a->redraw = true;
-        }
-    }
+    if (!w_button(k, r, label, 0, style))
+        return false;
+    if (insert[0] != '\b' && insert[0] != ' ')
+        kb->shift = false;
+    size_t n = strlen(kb->queue), m = strlen(insert);
+    if (n + m >= sizeof kb->queue)
+        return false;
+    memcpy(kb->queue + n, insert, m + 1);
+    return true;
 }
 
 /* Shift, erase, @ (an email is a way to be reached), space and done as
  * the last row of l: each as wide as its word needs, what is left
  * shared, most of it to space (which takes the rest of the row). */
-static void letters_bottom(struct app *a, struct ui_layout *l, int kh)
+static bool letters_bottom(struct look *k, struct kbd *kb, struct ui_layout *l, int kh)
 {
-    const char *words[5] = {i18n_str(a->look.lang, S_SHIFT), i18n_str(a->look.lang, S_ERASE), "@",
-                            i18n_str(a->look.lang, S_SPACE), i18n_str(a->look.lang, S_DONE)};
+    const char *words[5] = {i18n_str(k->lang, S_SHIFT), i18n_str(k->lang, S_ERASE), "@",
+                            i18n_str(k->lang, S_SPACE), i18n_str(k->lang, S_DONE)};
     static const int share[5] = {14, 18, 8, 0, 20}; /* percent of what is left */
     int w[5], left = l->body.w - 4 * l->gap;
     for (int i = 0; i < 5; i++) {
-        w[i] = ui_text_width(a->ui, UI_FONT_BOLD, look_ts(&a->look, TS_BODY), words[i]) +
-               2 * look_sz(&a->look, 12) + 2;
-        if (w[i] < look_touch_min(&a->look))
-            w[i] = look_touch_min(&a->look);
+        w[i] = ui_text_width(k->ui, UI_FONT_BOLD, look_ts(k, TS_BODY), words[i]) +
+               2 * look_sz(k, 12) + 2;
+        if (w[i] < look_touch_min(k))
+            w[i] = look_touch_min(k);
         left -= w[i];
     }
     for (int i = 0; i < 5; i++) { /* 0: the row's rest, never a key's width */
@@ -521,61 +634,63 @@ static void letters_bottom(struct app *a, struct ui_layout *l, int kh)
             w[i] = 1;
     }
     ui_layout_row(l, 5, w, kh);
-    if (w_button(&a->look, ui_layout_next(l), words[0], 0, a->kbd_shift ? W_SELECTED : W_SECONDARY))
-        a->kbd_shift = !a->kbd_shift;
-    key(a, ui_layout_next(l), words[1], "\b", W_SECONDARY);
-    key(a, ui_layout_next(l), words[2], "@", W_SECONDARY);
-    key(a, ui_layout_next(l), words[3], " ", W_SECONDARY);
-    if (w_button(&a->look, ui_layout_next(l), words[4], 0, W_PRIMARY))
-        ui_focus(a->ui, 0);
+    if (w_button(k, ui_layout_next(l), words[0], 0, kb->shift ? W_SELECTED : W_SECONDARY))
+        kb->shift = !kb->shift;
+    bool typed = key(k, kb, ui_layout_next(l), words[1], "\b", W_SECONDARY);
+    typed |= key(k, kb, ui_layout_next(l), words[2], "@", W_SECONDARY);
+    typed |= key(k, kb, ui_layout_next(l), words[3], " ", W_SECONDARY);
+    if (w_button(k, ui_layout_next(l), words[4], 0, W_PRIMARY))
+        ui_focus(k->ui, 0);
+    return typed;
 }
 
-void w_keyboard(struct app *a, struct ui_rect r, bool numeric)
+bool w_keyboard(struct look *k, struct kbd *kb, struct ui_rect r, bool numeric)
 {
-    const struct theme_palette *p = a->look.pal;
-    ui_draw_rect(a->ui, r, p->sunken, 0);
-    ui_record(a->ui, "keyboard", "keyboard", r, ui_id(a->ui, "keyboard"), true, 0);
-    ui_push_id(a->ui, "keyboard");
-    int gap, kh, cols = numeric ? 3 : keys_per_row(&a->look, r.w, &gap, &kh);
+    ui_draw_rect(k->ui, r, k->pal->sunken, 0);
+    ui_record(k->ui, "keyboard", "keyboard", r, ui_id(k->ui, "keyboard"), true, 0);
+    ui_push_id(k->ui, "keyboard");
+    int gap, kh, cols = numeric ? 3 : keys_per_row(k, r.w, &gap, &kh);
     if (numeric)
-        keys_per_row(&a->look, 0, &gap, &kh);
-    int maxw = numeric ? look_sz(&a->look, 600) : look_sz(&a->look, 1500);
-    struct ui_rect k = ui_inset(r, gap);
-    if (k.w > maxw) {
-        k.x += (k.w - maxw) / 2;
-        k.w = maxw;
+        keys_per_row(k, 0, &gap, &kh);
+    int maxw = numeric ? look_sz(k, 600) : look_sz(k, 1500);
+    struct ui_rect in = ui_inset(r, gap);
+    if (in.w > maxw) {
+        in.x += (in.w - maxw) / 2;
+        in.w = maxw;
     }
     /* The keys in rows of cols, all as wide. */
     int widths[UI_LAYOUT_ITEMS];
     for (int c = 0; c < cols; c++)
-        widths[c] = (k.w - (cols - 1) * gap) / cols;
+        widths[c] = (in.w - (cols - 1) * gap) / cols;
     struct ui_layout l;
-    ui_layout_begin(&l, k, gap);
+    ui_layout_begin(&l, in, gap);
     ui_layout_row(&l, cols, widths, kh);
     int n = numeric ? 9 : KEYS_LETTERS;
+    bool typed = false;
     for (int i = 0; i < n; i++) {
         const char *label = numeric ? digits[i / 3][i % 3] : azerty[i / 12][i % 12];
-        key(a, ui_layout_next(&l), label, label, W_SECONDARY);
+        typed |= key(k, kb, ui_layout_next(&l), label, label, W_SECONDARY);
     }
     if (numeric) {
-        key(a, ui_layout_next(&l), i18n_str(a->look.lang, S_ERASE), "\b", W_SECONDARY);
-        key(a, ui_layout_next(&l), "0", "0", W_SECONDARY);
-        if (w_button(&a->look, ui_layout_next(&l), i18n_str(a->look.lang, S_DONE), 0, W_PRIMARY))
-            ui_focus(a->ui, 0);
+        typed |= key(k, kb, ui_layout_next(&l), i18n_str(k->lang, S_ERASE), "\b", W_SECONDARY);
+        typed |= key(k, kb, ui_layout_next(&l), "0", "0", W_SECONDARY);
+        if (w_button(k, ui_layout_next(&l), i18n_str(k->lang, S_DONE), 0, W_PRIMARY))
+            ui_focus(k->ui, 0);
     } else {
-        letters_bottom(a, &l, kh);
+        typed |= letters_bottom(k, kb, &l, kh);
     }
-    ui_pop_id(a->ui);
+    ui_pop_id(k->ui);
+    return typed;
 }
 
 /* ---- forms ---- */
 
-void w_form_begin(struct app *a, struct w_form *f, const char *label, struct ui_rect r)
+void w_form_begin(struct look *k, struct w_form *f, const char *label, struct ui_rect r)
 {
     f->label = label;
     f->r = r;
     f->keep0 = f->keep1 = 0;
-    f->y = r.y - ui_scroll_begin(a->ui, label, r);
+    f->y = r.y - ui_scroll_begin(k->ui, label, r);
 }
 
 void w_form_keep(struct w_form *f, int y, int h)
@@ -584,27 +699,26 @@ void w_form_keep(struct w_form *f, int y, int h)
     f->keep1 = y + h;
 }
 
-void w_form_end(struct app *a, struct w_form *f, int bottom)
+bool w_form_end(struct look *k, struct kbd *kb, struct w_form *f, int bottom)
 {
-    ui_scroll_end(a->ui, bottom - f->y);
+    ui_scroll_end(k->ui, bottom - f->y);
     /* Without the keyboard (none yet: it shows the frame after a tap on a
      * field), the band is the form's buttons, shown once too. */
-    uint32_t field = a->keyboard ? ui_focused(a->ui) : 1;
-    bool again = field != a->form_shown.field || a->look.w != a->form_shown.w ||
-                 a->look.h != a->form_shown.h;
+    uint32_t field = kb->open ? ui_focused(k->ui) : 1;
+    bool again = field != kb->shown.field || k->w != kb->shown.w || k->h != kb->shown.h;
     if (!again || f->keep1 <= f->keep0)
-        return;
-    a->form_shown.field = field;
-    a->form_shown.w = a->look.w;
-    a->form_shown.h = a->look.h;
+        return false;
+    kb->shown.field = field;
+    kb->shown.w = k->w;
+    kb->shown.h = k->h;
     /* In form coordinates: the band at the bottom of the view, just above
      * the keyboard, or its top when it is taller than the view. */
     int k0 = f->keep0 - f->y, k1 = f->keep1 - f->y, off = f->r.y - f->y;
     if (k0 >= off && k1 <= off + f->r.h)
-        return;
+        return false;
     int to = k1 - k0 <= f->r.h ? k1 - f->r.h : k0;
-    ui_scroll_to(a->ui, f->label, to < 0 ? 0 : to);
-    a->redraw = true;
+    ui_scroll_to(k->ui, f->label, to < 0 ? 0 : to);
+    return true;
 }
 
 /* ---- titles, empty states, dialogs ---- */

@@ -4,9 +4,10 @@
  *
  * Widgets see the app through its struct look (look.h: the ui, palette,
  * scale, language, window) and nothing else; the on-screen keyboard
- * (which types into the app's queue) and forms (which remember the field
- * they brought above it) take the app. A tap is told by the return value;
- * the ui core asks for the frame after it (ui_end).
+ * (which types into its queue) and forms (which remember the field they
+ * brought above it) take the keyboard's state too (struct kbd, app.h). A
+ * tap is told by the return value; the ui core asks for the frame after
+ * it (ui_end).
  *
  * Every widget records its element (label, role) for the script runner;
  * a label is always the visible words, so tests find what a person sees. */
@@ -60,6 +61,57 @@ struct w_pic {
     bool whole; /* the whole picture within r (a poster), else r filled, cropped */
 };
 void w_picture(struct look *k, struct ui_rect r, const struct w_pic *pic);
+/* A card's picture at the right of its inner area *in, which loses that
+ * part and a gap; none when the words would be left narrower than 300
+ * (a design size of text). */
+void w_card_picture(struct look *k, struct ui_rect *in, const struct w_pic *pic);
+
+/* ---- lists of cards ----
+ * The inside of a card of a list (initiatives, actors), placed down in
+ * with the layout cursor: a row of tags (the caller's, in parts->tags),
+ * then, beside a picture at the right (w_card_picture), the title in bold
+ * on at most title_lines lines, its text in the lines left and a foot of
+ * one small line (the caller's, in parts->foot) when foot. The lines are
+ * kept whatever the words, so the cards of a list are all as high:
+ * w_card_words_height gives it from the same code, measured. Returns the
+ * height placed. */
+struct w_card_words {
+    const char *title, *text;
+    int title_lines, text_lines;
+    int under_tags; /* design px between the tags and the words */
+    bool foot;
+    struct w_pic pic;
+};
+struct w_card_parts {
+    struct ui_rect tags, foot;
+};
+int w_card_words(struct look *k, struct ui_rect in, const struct w_card_words *c,
+                 struct w_card_parts *parts);
+int w_card_words_height(struct look *k, const struct w_card_words *shape);
+
+/* A list's cards, n of them, each h high, in columns at least card_w wide
+ * (a design size of text: wider with larger text; at most max_cols, 0:
+ * any) in the scroll area named
+ * scroll over r, under a head of head px that scrolls with them (the
+ * caller draws it from top). All as high, only the rows in view are
+ * placed: 10,000 cards scroll as smoothly as ten. w_grid_next hands out
+ * each card in view, its index in *i, placed with the layout cursor;
+ * w_grid_end closes the scroll area. The caller sets n, h, head, card_w
+ * and max_cols; w_grid_begin the rest. */
+struct w_grid {
+    int n, h, head, card_w, max_cols;
+    int top; /* the content's top, scrolled: where the head goes */
+    struct look *k;
+    struct ui_rect r;
+    struct ui_layout l;
+    int cols, i;
+};
+void w_grid_begin(struct look *k, struct w_grid *g, const char *scroll, struct ui_rect r);
+/* The width of a column of g over a width w (before w_grid_begin: cards
+ * measured for their height). */
+int w_grid_width(struct look *k, const struct w_grid *g, int w);
+bool w_grid_next(struct w_grid *g, int *i, struct ui_rect *cell);
+void w_grid_end(struct w_grid *g);
 
 /* ---- filters ----
  * A filter of a list: its name and its choices, choice 0 being "all".
@@ -117,7 +169,10 @@ void w_area(struct look *k, struct ui_rect r, const char *name, char *buf, size_
  * the digits keypad. */
 int w_keyboard_height(struct look *k, int w);
 int w_keypad_height(struct look *k);
-void w_keyboard(struct app *a, struct ui_rect r, bool digits);
+/* The keyboard in r (the digits keypad when digits): a key tapped goes
+ * to kb's queue (and returns true: another frame is needed), Done takes
+ * the focus away. */
+bool w_keyboard(struct look *k, struct kbd *kb, struct ui_rect r, bool digits);
 
 /* ---- forms ----
  * A form in r that scrolls when it does not fit (the on-screen keyboard
@@ -125,17 +180,18 @@ void w_keyboard(struct app *a, struct ui_rect r, bool digits);
  * w_form_keep the band that must show while one of its fields is typed
  * into (the field, its message and its buttons) and end with its bottom.
  * When the keyboard opens on a field, or the window changes size, the
- * form scrolls so that this band shows above the keyboard, as phones do;
- * a drag still reaches the rest. */
+ * form scrolls so that this band shows above the keyboard, as phones do
+ * (w_form_end then returns true: another frame is needed); a drag still
+ * reaches the rest. kb remembers the field it was done for. */
 struct w_form {
     const char *label;
     struct ui_rect r;
     int y;            /* the form's top, scrolled */
     int keep0, keep1; /* the band to show, frame coordinates; keep1 <= keep0: none */
 };
-void w_form_begin(struct app *a, struct w_form *f, const char *label, struct ui_rect r);
+void w_form_begin(struct look *k, struct w_form *f, const char *label, struct ui_rect r);
 void w_form_keep(struct w_form *f, int y, int h);
-void w_form_end(struct app *a, struct w_form *f, int bottom);
+bool w_form_end(struct look *k, struct kbd *kb, struct w_form *f, int bottom);
 
 /* Title line; returns its height. */
 int w_title(struct look *k, struct ui_rect r, const char *text, unsigned icon);

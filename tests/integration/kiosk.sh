@@ -247,6 +247,30 @@ expect-not · Agriculture
 S
 if run "$sdb" "$tmp/s"; then ok $t; else not_ok $t "script failed"; fi
 
+# ---- the directory at 800x480 with larger text and urgent announcements:
+# what is above the list (title, filters, count) scrolls away with it, so a
+# drag brings an actor's card on screen, most of it at least (before, the
+# list kept a sliver of some 10 px under them) ----
+t=directory-head-scrolls
+hdb=$tmp/head.db
+newdb "$hdb" "$top/assets/sceaux.json"
+for k in 1 2; do
+    q "$hdb" "insert into announcement (id, title, body, priority, starts_at, ends_at, target, seq)
+     values ('head$k', 'Alerte $k', 'Un texte.', 'urgent', '$(at -60)', '$(at 3600)', 'all', 1)"
+done
+cat >"$tmp/s" <<S
+size 800x480
+tap Texte plus grand
+tap Annuaire
+drag org-list 0 -300
+dump $tmp/head.json
+S
+if run "$hdb" "$tmp/s"; then
+    n=$(jq '[.elements[] | select(.role == "card" and .h * 4 >= .box_h * 3)] | length' \
+        "$tmp/head.json")
+    if [ "$n" -ge 1 ]; then ok $t; else not_ok $t "no actor's card in view after a drag"; fi
+else not_ok $t "script failed"; fi
+
 # ---- accent-insensitive search from the on-screen keyboard ----
 t=search-ecole
 cat >"$tmp/s" <<S

@@ -124,11 +124,15 @@ for size in 800x480 1920x1080 1080x1920; do
             [ $size = 800x480 ] || echo "wait-picture Les parcelles du jardin"
             echo "screenshot $shots/$n-list.png"
             echo "dump $n-list.json"
+            # (with larger text it is the second of one column: the
+            # domain's chip brings it first)
+            [ $size = 800x480 ] && echo "tap Agriculture"
             echo "tap Jardin partagé des Blagis"
             echo "wait-picture Les parcelles du jardin"
             echo "screenshot $shots/$n-detail.png"
             echo "dump $n-detail.json"
             echo "tap Retour"
+            [ $size = 800x480 ] && echo "tap Tous"
             echo "tap Agenda"
             echo "screenshot $shots/$n-agenda.png"
             echo "tap Fête des jardins"

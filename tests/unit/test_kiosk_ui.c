@@ -19,6 +19,7 @@
 #include "../../kiosk/theme.h"
 #include "../../kiosk/ui.h"
 #include "../../kiosk/when.h"
+#include "../../kiosk/widget.h"
 #include "ts.h"
 
 static int fake_width(void *ctx, enum ui_font f, int size, const char *text, size_t len)
@@ -873,6 +874,123 @@ static void test_parse_size(void **state)
     }
 }
 
+/* ---- widgets: what they see is a look (and the keyboard's state) ---- */
+
+static struct look test_look(struct ui *ui, int w, int h)
+{
+    return (struct look){ui, NULL, &theme_normal, LANG_FR, false, false, 1.0, w, h, h > w};
+}
+
+/* The cards a grid hands out in a 1000x600 area scrolled to off, under a
+ * head of head px: their first index into *first, how many into *n. */
+static void grid_frame(struct ui *ui, int off, int head, int *first, int *n)
+{
+    struct look k = test_look(ui, 1000, 600);
+    ui_begin(ui, 1000, 600, 0);
+    ui_scroll_to(ui, "cards", off);
+    struct w_grid g = {.n = 10000, .h = 100, .head = head, .card_w = 300};
+    struct ui_rect r = {0, 0, 1000, 600}, cell, prev = {0, 0, 0, 0};
+    w_grid_begin(&k, &g, "cards", r);
+    int i;
+    *n = 0;
+    while (w_grid_next(&g, &i, &cell)) {
+        if (*n == 0)
+            *first = i;
+        else if (cell.y == prev.y) /* beside the one before, a gap apart */
+            assert_int_equal(cell.x, prev.x + prev.w + look_sz(&k, SZ_GAP));
+        assert_int_equal(cell.h, 100);
+        assert_true(cell.y < r.y + r.h && cell.y + cell.h + look_sz(&k, SZ_GAP) > r.y);
+        prev = cell;
+        (*n)++;
+    }
+    w_grid_end(&g);
+    ui_end(ui);
+}
+
+static void test_grid_in_view(void **state)
+{
+    (void)state;
+    struct ui *ui = ui_new(&metrics);
+    int first, n, step = 100 + 18; /* a card and the gap, at scale 1 */
+    grid_frame(ui, 0, 0, &first, &n);
+    grid_frame(ui, 0, 0, &first, &n); /* the scroll area knows its content now */
+    assert_int_equal(first, 0);
+    assert_int_equal(n, 3 * 6); /* 3 columns of 300; rows 0 to 5 start above 600 */
+    grid_frame(ui, 50 * step + 10, 0, &first, &n);
+    assert_int_equal(first, 50 * 3);
+    assert_int_equal(n, 3 * 6);
+    /* Under a head: the first row starts below it, and is first in view
+     * once the head has scrolled away. */
+    grid_frame(ui, 0, 250, &first, &n);
+    assert_int_equal(first, 0);
+    assert_int_equal(n, 3 * 3);
+    grid_frame(ui, 250 + 2 * step, 250, &first, &n);
+    assert_int_equal(first, 2 * 3);
+    ui_free(ui);
+}
+
+/* A list's cards are all as high, whatever their words: the height
+ * measured is the height placed, long title or short. */
+static void test_card_words_height(void **state)
+{
+    (void)state;
+    struct ui *ui = ui_new(&metrics);
+    struct look k = test_look(ui, 1000, 600);
+    static const struct w_card_words shape = {NULL, NULL, 2, 2, 14, true, {0}};
+    ui_begin(ui, 1000, 600, 0);
+    int h = w_card_words_height(&k, &shape);
+    size_t n0;
+    ui_elements(ui, &n0);
+    assert_int_equal(n0, 0); /* measured: nothing recorded */
+    const char *titles[] = {"Court", "Un titre bien plus long que la carte, sur plusieurs lignes "
+                                     "qui ne tiennent pas toutes dans la carte"};
+    for (int t = 0; t < 2; t++) {
+        struct w_card_words c = shape;
+        c.title = titles[t];
+        c.text = "Un résumé de quelques mots.";
+        struct w_card_parts parts;
+        assert_int_equal(w_card_words(&k, (struct ui_rect){0, 100 * t, 400, 0}, &c, &parts), h);
+        assert_int_equal(parts.tags.y, 100 * t);
+        assert_int_equal(parts.foot.y + parts.foot.h, 100 * t + h);
+    }
+    ui_end(ui);
+    ui_free(ui);
+}
+
+/* The keyboard types into its own state, which is all it sees with the
+ * look: shift gives one capital, then letters again. */
+static void test_keyboard_queue(void **state)
+{
+    (void)state;
+    struct ui *ui = ui_new(&metrics);
+    struct look k = test_look(ui, 1000, 600);
+    struct kbd kb;
+    memset(&kb, 0, sizeof kb);
+    struct ui_rect r = {0, 0, 1000, w_keyboard_height(&k, 1000)};
+    const char *taps[] = {"Majuscule", "A", "a"}; /* the key shows what it types */
+    for (int t = 0; t < 3; t++) {
+        ui_begin(ui, 1000, 600, (uint64_t)t * 10);
+        w_keyboard(&k, &kb, r, false);
+        ui_end(ui);
+        size_t n;
+        const struct ui_element *e = ui_elements(ui, &n);
+        size_t i = 0;
+        while (i < n && strcmp(ui_str(ui, e[i].label), taps[t]) != 0)
+            i++;
+        assert_true(i < n);
+        int x = e[i].rect.x + e[i].rect.w / 2, y = e[i].rect.y + e[i].rect.h / 2;
+        ui_pointer_down(ui, x, y, (uint64_t)t * 10 + 1);
+        ui_pointer_up(ui, x, y, (uint64_t)t * 10 + 2);
+        ui_begin(ui, 1000, 600, (uint64_t)t * 10 + 3);
+        bool typed = w_keyboard(&k, &kb, r, false);
+        ui_end(ui);
+        assert_int_equal(typed, t > 0);
+    }
+    assert_string_equal(kb.queue, "Aa");
+    assert_false(kb.shift);
+    ui_free(ui);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -896,6 +1014,9 @@ int main(void)
         cmocka_unit_test(test_theme_contrast),
         cmocka_unit_test(test_when_days),
         cmocka_unit_test(test_parse_size),
+        cmocka_unit_test(test_grid_in_view),
+        cmocka_unit_test(test_card_words_height),
+        cmocka_unit_test(test_keyboard_queue),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
