@@ -52,6 +52,15 @@ function sql(db, query) {
   return execFileSync('sqlite3', ['-readonly', db, query], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
 }
 
+/* One value read from the hub's database: HUB_DB is a SQLite file or a
+ * PostgreSQL URL (read with PSQL), as console.sh was run. */
+function hubSql(query) {
+  const db = process.env.HUB_DB;
+  if (!/^postgres(ql)?:\/\//.test(db)) return sql(db, query);
+  return execFileSync(process.env.PSQL, ['-qAtX', '-d', db, '-c', query],
+    { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+}
+
 /* curl is the kiosk here, as the protocol says it is enough. */
 function kioskPush(changes) {
   const body = JSON.stringify({ format: 'sceaux/1', changes });
@@ -320,7 +329,7 @@ try {
       return c && c.row;
     }, 3000, 'the announcement in the hub');
     assert(row.author === 'Délégation ESS', `author: ${row.author}`);
-    assert(sql(process.env.HUB_DB, "SELECT signature FROM staff_user WHERE name = 'anne'") === 'Délégation ESS', 'kept for the account');
+    assert(hubSql("SELECT signature FROM staff_user WHERE name = 'anne'") === 'Délégation ESS', 'kept for the account');
     assert(await page.inputValue('#ann-author') === 'Délégation ESS', 'the form keeps it for the next one');
   });
 
@@ -772,7 +781,7 @@ try {
       page.waitForResponse((x) => x.url().endsWith('/v1/push') && x.status() === 200),
       page.locator(`li[data-id="offre-a-${stamp}"]`).getByRole('button', { name: /^Marquer transmise/ }).click(),
     ]);
-    await until(() => sql(process.env.HUB_DB, `SELECT status FROM help_offer WHERE id = 'offre-a-${stamp}'`) === 'passed_on', 3000, 'passed on in the hub');
+    await until(() => hubSql(`SELECT status FROM help_offer WHERE id = 'offre-a-${stamp}'`) === 'passed_on', 3000, 'passed on in the hub');
     await until(async () => (await repair.locator('li').count()) === 1, 3000, 'no longer to pass on');
     await page.click('[data-offer-filter="passed_on"]');
     await until(async () => (await page.locator(`li[data-id="offre-a-${stamp}"]`).count()) === 1, 3000, 'listed as passed on');

@@ -25,15 +25,16 @@ chrome=${CHROMIUM:-/usr/bin/chromium}
     { echo "not ok console-setup (no node_modules: run make, which installs them)"; exit 1; }
 
 db="$tmp/hub.db"
-"$hub" import --db "$db" "$top/assets/sceaux.json" >/dev/null 2>"$tmp/import.log" || {
+url=$(hub_db "$db") || { echo "not ok console-setup (no hub database)"; exit 1; }
+"$hub" import --db "$url" "$top/assets/sceaux.json" >/dev/null 2>"$tmp/import.log" || {
     echo "not ok console-setup (import failed)"
     cat "$tmp/import.log"
     exit 1
 }
 signature="Mairie de Sceaux, communication"
-printf 'mot-de-passe-anne\n' | "$hub" user add --db "$db" --name anne --role staff \
+printf 'mot-de-passe-anne\n' | "$hub" user add --db "$url" --name anne --role staff \
     --signature "$signature" >/dev/null &&
-    printf 'mot-de-passe-bruno\n' | "$hub" user add --db "$db" --name bruno --role admin >/dev/null || {
+    printf 'mot-de-passe-bruno\n' | "$hub" user add --db "$url" --name bruno --role admin >/dev/null || {
     echo "not ok console-setup (user add failed)"
     exit 1
 }
@@ -75,7 +76,7 @@ else
 fi
 
 mkdir -p "$top/build/screenshots"
-HUB_URL="$hub_url" HUB_DB="$db" TMPDIR_TEST="$tmp" SCEAUX_BIN="$bin" \
+HUB_URL="$hub_url" HUB_DB="$url" PSQL="${pg_bindir:-}/psql" TMPDIR_TEST="$tmp" SCEAUX_BIN="$bin" \
     KIOSK_TOKEN_FILE="$tmp/kiosk.token" STAFF_TOKEN_FILE="$tmp/staff.token" \
     STAFF_TOKEN_NAME=service-communication SIGNATURE="$signature" CHROMIUM="$chrome" SHOTS="$top/build/screenshots" \
     node "$top/tests/browser/console.test.mjs"
