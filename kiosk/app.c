@@ -131,7 +131,8 @@ void app_touched(struct app *a)
  * their display choices or what a screen holds of them. */
 static bool dirty(const struct app *a)
 {
-    if (a->screen != SCR_HOME || ui_focused(a->ui) || a->staff.open || a->alerts_open)
+    if (a->screen != SCR_HOME || ui_focused(a->ui) || a->staff.open || a->alerts_open ||
+        ui_scrolled_any(a->ui))
         return true;
     if (a->look.lang != a->cfg.lang || a->look.large || a->look.contrast)
         return true;

@@ -591,6 +591,14 @@ void ui_scroll_reset_all(struct ui *ui)
     }
 }
 
+bool ui_scrolled_any(const struct ui *ui)
+{
+    for (int i = 0; i < UI_MAX_SCROLLS; i++)
+        if (ui->scrolls[i].offset >= 1 || ui->scrolls[i].vel != 0)
+            return true;
+    return false;
+}
+
 /* ---- drawing ---- */
 
 static bool visible(const struct ui *ui, struct ui_rect r)

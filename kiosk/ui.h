@@ -246,6 +246,8 @@ void ui_scroll_reset(struct ui *ui, const char *label);
 void ui_scroll_to(struct ui *ui, const char *label, int offset);
 /* Every region back to its top (a new visitor). */
 void ui_scroll_reset_all(struct ui *ui);
+/* Whether a region is away from its top: a visitor left it scrolled. */
+bool ui_scrolled_any(const struct ui *ui);
 
 /* Text input focus: the id of the focused field (0: none) and the text
  * typed since the last frame, which the focused field consumes. */

@@ -611,7 +611,9 @@ else not_ok $t "script failed"; fi
 
 # ---- idle on Home: what a visitor left in a screen (a filter, a form,
 # typed text) or their language still counts down to the reset, one
-# screen at a time so that each screen's own hook is what is tested ----
+# screen at a time so that each screen's own hook is what is tested (a
+# region left scrolled counts too: test_kiosk_ui.c, as Home rarely
+# scrolls) ----
 home="expect Bienvenue à Sceaux|advance 95|expect Vous êtes toujours là${nn}?"
 left=(
     "tap Initiatives|tap Agriculture|tap Accueil|$home"

@@ -239,13 +239,15 @@ static void test_scroll_drag_inertia_clamp(void **state)
     struct ui *ui = ui_new(&metrics);
     bool anim;
     assert_int_equal(scroll_frame(ui, 1, &anim), 0);
+    assert_false(ui_scrolled_any(ui));
     ui_pointer_down(ui, 200, 250, 10);
     for (int i = 1; i <= 5; i++)
         ui_pointer_move(ui, 200, 250 - 30 * i, 10 + 16 * (uint64_t)i);
     ui_pointer_up(ui, 200, 100, 96);
     int off = scroll_frame(ui, 100, &anim);
     assert_true(off >= 150);
-    assert_true(anim); /* flung: still moving */
+    assert_true(anim);                /* flung: still moving */
+    assert_true(ui_scrolled_any(ui)); /* what the idle reset looks for */
     int later = off;
     for (uint64_t t = 116; t < 5000 && anim; t += 16)
         later = scroll_frame(ui, t, &anim);
@@ -260,6 +262,10 @@ static void test_scroll_drag_inertia_clamp(void **state)
     for (uint64_t t = 6600; t < 9000; t += 16)
         off = scroll_frame(ui, t, &anim);
     assert_true(off >= 0);
+    ui_scroll_to(ui, "list", 200);
+    assert_true(ui_scrolled_any(ui));
+    ui_scroll_reset_all(ui);
+    assert_false(ui_scrolled_any(ui));
     ui_free(ui);
 }
 
