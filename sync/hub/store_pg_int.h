@@ -25,7 +25,8 @@
 #define PGS_LOCK_SESSIONS "5315" /* the console sessions' count (_admin.c) */
 #define PGS_LOCK_SWEEP "5316"    /* one hub sweeps at a time (_hubs.c) */
 
-/* The channel every change of meta notifies, its payload "HEAD HORIZON". */
+/* The channel every change of meta notifies (no payload: listeners read
+ * meta, store_pg_hubs.c). */
 #define PGS_CHANNEL "sceaux_head"
 
 struct pgs_hearing; /* store_pg_hubs.c */
