@@ -3,8 +3,9 @@
 # optimised binary's own counters (SCEAUX_KIOSK_STATS=1 prints them at
 # exit and on SIGUSR1; the script commands mark / redraw N / baseline N
 # drive them):
-#   start to first frame (1,000 initiatives and 1,000 events) vs an empty
-#   replica; frame while scrolling vs a bare clear+present on the same
+#   start to first frame (1,000 initiatives and 1,000 events) vs the
+#   least any SDL program pays to show a cleared window here
+#   (sceaux-benchwindow: on Xvfb mostly the server's first copy); frame while scrolling vs a bare clear+present on the same
 #   renderer; text rasterised per steady frame; idle CPU and frames under
 #   X11 (Xvfb); memory at 1080p vs an empty replica; and with a picture
 #   on every card (200 distinct, sceaux-mkpicture): first frame and
@@ -23,7 +24,7 @@ f_pstart="kiosk first frame, a picture on every card"
 f_pscroll="kiosk frame while scrolling cards with pictures"
 f_pmem="kiosk memory at 1080p, picture cache full"
 for f in "$f_start" "$f_scroll" "$f_text" "$f_idle" "$f_mem" "$f_pstart" "$f_pscroll" "$f_pmem"; do
-    bench_need "$f" sceaux-kiosk sceaux-loadreplica sceaux-mkpicture sqlite3 || exit 0
+    bench_need "$f" sceaux-kiosk sceaux-benchwindow sceaux-loadreplica sceaux-mkpicture sqlite3 || exit 0
 done
 k=$BENCH_BIN/sceaux-kiosk
 db=$BENCH_TMP/k.db
@@ -76,13 +77,28 @@ first_frame() { # db: the best first frame of 5 starts, in ms; its phases on std
     echo "$(basename "$1"): $phases" >&2
     echo "$best"
 }
+window_frame() { # the best of 5 bare windows' first frames, in ms
+    local best=999999 v
+    for _ in 1 2 3 4 5; do
+        if [ -n "$display" ]; then
+            v=$(DISPLAY=$display "$BENCH_BIN/sceaux-benchwindow")
+        else
+            v=$(SDL_VIDEODRIVER=dummy "$BENCH_BIN/sceaux-benchwindow")
+        fi
+        v=${v#first_frame_ms=}
+        bench_true "$v < $best" && best=$v
+    done
+    echo "$best"
+}
 stat() { sed -n "s/.*$2: .*\<$3=\([0-9.]*\).*/\1/p" "$1" | tail -1; } # file line-prefix key
 
 printf 'quit\n' >"$BENCH_TMP/quit"
 best=$(first_frame "$db")
-base=$(first_frame "$empty")
-bench_line "$f_start" "$best ms (best of 5)" "$base ms, empty replica" \
-    "$(bench_calc "$best / $base")x" "< 100 ms" "$(bench_verdict "$best < 100")"
+# The budget is the kiosk's own work (replica, fonts, layout, drawing) on
+# top of what a window costs: that part is the display's, not ours.
+win=$(window_frame)
+bench_line "$f_start" "$best ms (best of 5)" "$win ms, bare SDL window cleared and shown" \
+    "$(bench_calc "$best / $win")x" "< window + 40 ms" "$(bench_verdict "$best < $win + 40")"
 
 cat >"$BENCH_TMP/scroll" <<'S'
 tap Initiatives
@@ -195,7 +211,7 @@ done
 
 pbest=$(first_frame "$pdb")
 bench_line "$f_pstart" "$pbest ms (best of 5)" "$best ms, same replica without pictures" \
-    "$(bench_calc "$pbest / $best")x" "< 100 ms" "$(bench_verdict "$pbest < 100")"
+    "$(bench_calc "$pbest / $best")x" "< window + 40 ms" "$(bench_verdict "$pbest < $win + 40")"
 
 run "$pdb" "$BENCH_TMP/scroll" >"$BENCH_TMP/s"
 pmean=$(stat "$BENCH_TMP/s" "since mark" mean_frame_ms)
