@@ -102,6 +102,7 @@ struct app {
         int stage;  /* index in the initiative's stages + 1, 0 = all */
         char open[ID_MAX + 1];
         char supported[ID_MAX + 1]; /* supported during this visit */
+        int choosing;               /* folded filters: the one whose chips are open + 1, 0 = none */
     } ini;
     struct {
         int period;   /* enum agenda_period (screen_agenda.c) */

@@ -143,15 +143,11 @@ static int chips(struct app *a, struct ui_rect r, bool draw)
     return y - r.y;
 }
 
-/* The cards in columns, scrolling, under the filters when these scroll
- * with them (head: their height, else 0). */
-static void cards(struct app *a, struct ui_rect r, const struct model_rows *rows, int head)
+/* The cards in columns, scrolling. */
+static void cards(struct app *a, struct ui_rect r, const struct model_rows *rows)
 {
-    struct w_grid g = {
-        .n = rows->n, .h = screen_initiative_card_height(a), .head = head, .card_w = SZ_CARD_W};
+    struct w_grid g = {.n = rows->n, .h = screen_initiative_card_height(a), .card_w = SZ_CARD_W};
     w_grid_begin(&a->look, &g, "initiative-list", r);
-    if (head)
-        chips(a, (struct ui_rect){r.x, g.top, r.w, 0}, true);
     int i;
     struct ui_rect cell;
     while (w_grid_next(&g, &i, &cell)) {
@@ -203,20 +199,28 @@ static void list(struct app *a, struct ui_rect r)
     w_field(&a->look, fr, search, a->ini.query, sizeof a->ini.query, 60);
     ui_cut_top(&r, gap);
     /* While the keyboard is up, the results need the room more than the
-     * filters do. The filters scroll with the cards when they would leave no room
-     * for one (larger text on a small display). */
+     * filters do. The chips take at most half the room and leave a whole
+     * card under them; past that (larger text, banners, a small display:
+     * 800x480, 480x800) they fold into one button
+     * per filter, as the directory's, which opens its chips in place of
+     * the cards: a visitor sees initiatives first, not filters. */
     int lh = ui_line_height(a->ui, UI_FONT_BOLD, look_ts(&a->look, TS_BODY));
-    int cardh = screen_initiative_card_height(a), head = 0;
-    if (!ui_focused(a->ui)) {
-        head = chips(a, r, false) + gap;
-        if (r.h - head - lh - gap >= cardh) {
-            chips(a, r, true);
-            ui_cut_top(&r, head);
-            head = 0;
-        }
-    }
     struct w_filter f[2];
     filters(a, f);
+    if (!ui_focused(a->ui)) {
+        int head = chips(a, r, false) + gap, room = r.h - lh - gap;
+        if (a->ini.choosing || 2 * head > room || room - head < screen_initiative_card_height(a)) {
+            w_filter_buttons(&a->look, &r, f, 2, &a->ini.choosing);
+            ui_cut_top(&r, gap);
+        } else {
+            chips(a, r, true);
+            ui_cut_top(&r, head);
+        }
+    }
+    if (a->ini.choosing) {
+        w_filter_chooser(&a->look, r, f, &a->ini.choosing, "initiative-list");
+        return;
+    }
     const struct model_rows *rows =
         model_initiatives(a->model, w_filter_value(&f[0], tables_domains),
                           w_filter_value(&f[1], model_values("initiative", "stage")), a->ini.query);
@@ -228,10 +232,6 @@ static void list(struct app *a, struct ui_rect r)
     ui_label(a->ui, ui_cut_top(&r, lh), line, UI_FONT_BOLD, look_ts(&a->look, TS_BODY), p->muted,
              UI_LEFT);
     ui_cut_top(&r, gap);
-    if (rows->n == 0 && head) {
-        chips(a, r, true);
-        ui_cut_top(&r, head);
-    }
     if (rows->n == 0) {
         char why[400];
         if (picked[0])
@@ -242,7 +242,7 @@ static void list(struct app *a, struct ui_rect r)
         w_empty(&a->look, r, picked[0] || a->ini.query[0] ? ICON_SEARCH : ICON_INITIATIVES, why);
         return;
     }
-    cards(a, r, rows, head);
+    cards(a, r, rows);
 }
 
 /* ---- detail ---- */
@@ -407,6 +407,14 @@ static void detail(struct app *a, struct ui_rect r)
         a, &l, in.h,
         &(struct w_pic){model_str(d, 0, INID_PICTURE), model_str(d, 0, INID_PICTURE_ALT),
                         screen_domain_color(domain), screen_domain_icon(domain), false});
+    /* The title first: on a small display it is what shows above the fold. */
+    ui_layout_text(a->ui, &l, model_str(d, 0, INID_TITLE), UI_FONT_BOLD,
+                   look_ts(&a->look, TS_TITLE), p->text, 0);
+    char by[200];
+    snprintf(by, sizeof by, "%s %s", i18n_str(a->look.lang, S_CARRIER),
+             model_str(d, 0, INID_CARRIER));
+    ui_layout_text(a->ui, &l, by, UI_FONT_BOLD, look_ts(&a->look, TS_BODY), p->primary, 0);
+    ui_layout_space(&l, look_sz(&a->look, 8));
     struct ui_rect tags = ui_layout_block(&l, w_tag_height(&a->look));
     int x = tags.x + domain_tag(a, tags.x, tags.y, domain) + look_sz(&a->look, 12);
     char stage[120];
@@ -416,13 +424,7 @@ static void detail(struct app *a, struct ui_rect r)
     ui_layout_space(&l, look_sz(&a->look, 8));
     ui_layout_text(a->ui, &l, i18n_stage_about(a->look.lang, model_str(d, 0, INID_STAGE)),
                    UI_FONT_REGULAR, look_ts(&a->look, TS_BODY), p->muted, 0);
-    ui_layout_text(a->ui, &l, model_str(d, 0, INID_TITLE), UI_FONT_BOLD,
-                   look_ts(&a->look, TS_TITLE), p->text, 0);
     ui_layout_space(&l, look_sz(&a->look, 8));
-    char by[200];
-    snprintf(by, sizeof by, "%s %s", i18n_str(a->look.lang, S_CARRIER),
-             model_str(d, 0, INID_CARRIER));
-    ui_layout_text(a->ui, &l, by, UI_FONT_BOLD, look_ts(&a->look, TS_BODY), p->primary, 0);
     ui_layout_text(a->ui, &l, model_str(d, 0, INID_SUMMARY), UI_FONT_BOLD,
                    look_ts(&a->look, TS_LEAD), p->text, 0);
     ui_layout_text(a->ui, &l, model_str(d, 0, INID_DESCRIPTION), UI_FONT_REGULAR,
@@ -453,7 +455,7 @@ void screen_initiatives_reset(struct app *a)
 /* The help offer's form is part of the initiatives' state (reset above). */
 bool screen_initiatives_used(const struct app *a)
 {
-    return a->ini.query[0] || a->ini.domain || a->ini.stage || a->ini.open[0] ||
+    return a->ini.query[0] || a->ini.domain || a->ini.stage || a->ini.choosing || a->ini.open[0] ||
            a->ini.supported[0] || a->offer.initiative[0] || a->offer.consent || a->offer.sent ||
            a->offer.name[0] || a->offer.contact[0] || a->offer.error[0];
 }

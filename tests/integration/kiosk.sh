@@ -275,6 +275,31 @@ if run "$hdb" "$tmp/s"; then
     fi
 else not_ok $t "script failed"; fi
 
+# ---- the initiatives' filters fold into buttons where their chips would
+# take over a third of the room (larger text and banners at 800x480): the
+# first card starts the list, the chips open in place of the cards ----
+t=initiatives-filters-fold
+cat >"$tmp/s" <<S
+size 800x480
+tap Texte plus grand
+tap Initiatives
+dump $tmp/fold.json
+tap Domaine${nb}: Tous
+expect Participation citoyenne
+expect-not Atelier vélo solidaire
+tap Agriculture
+expect initiatives · Agriculture
+S
+if run "$hdb" "$tmp/s"; then
+    if jq -e '(.elements | map(select(.label == "initiative-list")) | .[0]) as $list |
+            [.elements[] | select(.role == "card" and .y == $list.y)] | length == 1' \
+        "$tmp/fold.json" >/dev/null; then
+        ok $t
+    else
+        not_ok $t "the first card does not start the list under the folded filters"
+    fi
+else not_ok $t "script failed"; fi
+
 # ---- accent-insensitive search from the on-screen keyboard ----
 t=search-ecole
 cat >"$tmp/s" <<S
@@ -1160,7 +1185,7 @@ ty=$tmp/ty
 cat >"$tmp/s" <<S
 size 800x480
 tap Initiatives
-drag initiative-list 0 -250
+drag initiative-list 0 -60
 dump $ty-list-fr.json
 tap Rechercher
 type conciergerie
@@ -1187,7 +1212,6 @@ dump $ty-book-fr.json
 tap Annuler
 lang en
 tap Initiatives
-drag initiative-list 0 -250
 dump $ty-list-en.json
 tap Home
 dump $ty-home-en.json
