@@ -390,8 +390,8 @@ static enum err budget_take(struct dc *d, enum decide_counter k, const char *tok
 /* How many of the n changes c `token` has not pushed before: a retry of
  * a decided one (a push answered too late for its sender) writes nothing
  * and costs nothing, or a slow hub would spend a kiosk's hour on one
- * batch sent again. One lookup each: only for a push that does not fit
- * as a whole (push_charge). */
+ * batch sent again. One lookup each: only for a retry or a push that
+ * does not fit as a whole (push_charge). */
 static enum err count_new(struct dc *d, const char *token, const struct push_change *c, size_t n,
                           int64_t *fresh)
 {
@@ -412,17 +412,27 @@ static enum err count_new(struct dc *d, const char *token, const struct push_cha
  * tenth of a second for a full batch on PostgreSQL, with the writers'
  * lock held), and apply looks each change up anyway: so a push that fits
  * as a whole is charged whole without them, and apply gives back each
- * duplicate it finds (*refund). Only a push that does not fit as a whole
- * is counted change by change, as it may fit once its duplicates are
- * left out; it is charged exactly, and apply gives nothing back. */
+ * duplicate it finds (*refund). But a push whose first change was
+ * decided before is a retry (syncd sends its outbox oldest first), whose
+ * refunds, a write each, would cost more than the lookups: it is counted
+ * change by change, as is a push that does not fit whole (its duplicates
+ * may make it fit); then it is charged exactly, and apply gives nothing
+ * back. */
 static enum err push_charge(struct dc *d, const char *token, const struct push_change *c, size_t n,
                             bool *ok, int64_t *since, bool *refund)
 {
+    struct push_result first = {0};
+    bool retry = false;
     int64_t fresh;
-    *refund = true;
-    enum err rc =
-        budget_take(d, DECIDE_PUSHED, token, (int64_t)n, STORE_CHANGES_PER_HOUR, ok, since);
-    if (rc || *ok)
+    *refund = false;
+    enum err rc = n ? d->q->applied_get(d->s, token, c[0].id, &first, &retry) : ERR_OK;
+    if (rc == ERR_OK && !retry) {
+        *refund = true;
+        rc = budget_take(d, DECIDE_PUSHED, token, (int64_t)n, STORE_CHANGES_PER_HOUR, ok, since);
+        if (*ok)
+            return rc;
+    }
+    if (rc)
         return rc;
     *refund = false;
     rc = count_new(d, token, c, n, &fresh);

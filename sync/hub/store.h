@@ -263,10 +263,11 @@ MUST_USE enum err store_apply(struct store *s, const struct store_caller *who,
  * screen may write, rows and exactly-once records, stays bounded), those
  * already decided (a retry's duplicates) not counted. *retry_after is 0
  * when they fit (they are counted), else the seconds until the budget
- * comes back (nothing counted). A push that fits whole is counted whole
- * without looking its changes up (a round trip each): then *refund is
- * true, and the push's store_apply() calls, with `now` and who->refund
- * set, give back the duplicates they find, in their own transactions. */
+ * comes back (nothing counted). A push that fits whole and does not
+ * begin with a change decided before (a retry) is counted whole without
+ * looking its changes up (a round trip each): then *refund is true, and
+ * the push's store_apply() calls, with `now` and who->refund set, give
+ * back the duplicates they find, in their own transactions. */
 MUST_USE enum err store_push_budget(struct store *s, const char *token, const struct push_change *c,
                                     size_t n, int64_t now, int64_t *retry_after, bool *refund);
 /* Deletes (tombstones) bookings that ended before `ended_before`, so the

@@ -527,13 +527,15 @@ static void pushes_are_budgeted(void **state)
 
 /* A push of kiosk k1 as the hub's api_push() runs it through q: the
  * budget, then each change with the refund the budget said. The changes
- * are proposals p-I under change ids p-I, for I in [from, to). Its
- * retry_after: when not 0, nothing was applied. */
+ * are proposals p-I under change ids p-I, for I from `from` up to `to`
+ * excluded, or down to it when to < from (the newest first: not a
+ * retry's order). Its retry_after: when not 0, nothing was applied. */
 static int64_t push_range(const struct decide_ops *q, struct store *s, int from, int to,
                           int64_t now)
 {
     json_t *changes = json_array();
-    for (int i = from; i < to; i++) {
+    int step = from < to ? 1 : -1;
+    for (int i = from; i != to; i += step) {
         char id[16];
         snprintf(id, sizeof id, "p-%d", i);
         json_array_append_new(changes, json_pack("{s:s,s:s,s:s,s:{s:s,s:s,s:s}}", "id", id, "table",
@@ -571,9 +573,10 @@ static int64_t spent(const struct decide_ops *q, struct store *s)
 }
 
 /* The budget as pushes spend it: a push that fits whole is charged whole
- * and apply gives back the duplicates it finds; one that does not is
- * counted change by change and charged its new changes, nothing given
- * back. Either way the budget ends with the hour's new changes. */
+ * and apply gives back the duplicates it finds; a retry, or a push that
+ * does not fit whole, is counted change by change and charged its new
+ * changes, nothing given back. Either way the budget ends with the
+ * hour's new changes. */
 static void budget_refunds(const struct decide_ops *q, struct store *s)
 {
     const int64_t max = STORE_CHANGES_PER_HOUR;
@@ -581,20 +584,22 @@ static void budget_refunds(const struct decide_ops *q, struct store *s)
     assert_int_equal(spent(q, s), 40);
     assert_int_equal(push_range(q, s, 0, 40, t0() + 1), 0); /* a retry */
     assert_int_equal(spent(q, s), 40);
-    assert_int_equal(push_range(q, s, 20, 60, t0() + 2), 0); /* half new */
+    assert_int_equal(push_range(q, s, 59, 19, t0() + 2), 0); /* half new, refunds */
     assert_int_equal(spent(q, s), 60);
+    assert_int_equal(push_range(q, s, 30, 70, t0() + 2), 0); /* a retry and more */
+    assert_int_equal(spent(q, s), 70);
     /* Near the limit, 10 decided and 12 new changes do not fit whole,
      * the 12 new do; then 12 decided and 8 new do not fit at all. */
     assert_int_equal(q->begin(s), ERR_OK);
     assert_int_equal(q->counter_put(s, DECIDE_PUSHED, "k1", max - 15, t0()), ERR_OK);
     assert_int_equal(q->commit(s), ERR_OK);
-    assert_int_equal(push_range(q, s, 50, 72, t0() + 3), 0);
+    assert_int_equal(push_range(q, s, 81, 59, t0() + 3), 0);
     assert_int_equal(spent(q, s), max - 3);
-    assert_int_equal(push_range(q, s, 60, 80, t0() + 4), 3600 - 4);
+    assert_int_equal(push_range(q, s, 89, 69, t0() + 4), 3600 - 4);
     assert_int_equal(spent(q, s), max - 3);
     json_t *row = NULL;
     assert_int_equal(q->begin(s), ERR_OK);
-    assert_int_equal(q->get_row(s, tables_find("proposal"), "p-79", &row), ERR_OK);
+    assert_int_equal(q->get_row(s, tables_find("proposal"), "p-89", &row), ERR_OK);
     assert_int_equal(q->commit(s), ERR_OK);
     assert_null(row);
 }
