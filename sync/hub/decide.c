@@ -390,7 +390,8 @@ static enum err budget_take(struct dc *d, enum decide_counter k, const char *tok
 /* How many of the n changes c `token` has not pushed before: a retry of
  * a decided one (a push answered too late for its sender) writes nothing
  * and costs nothing, or a slow hub would spend a kiosk's hour on one
- * batch sent again. */
+ * batch sent again. One lookup each: only for a retry or a push that
+ * does not fit as a whole (push_charge). */
 static enum err count_new(struct dc *d, const char *token, const struct push_change *c, size_t n,
                           int64_t *fresh)
 {
@@ -406,28 +407,77 @@ static enum err count_new(struct dc *d, const char *token, const struct push_cha
     return ERR_OK;
 }
 
+/* Charges the push c[0..n) to `token`'s budget, as if only its new
+ * changes counted. The lookups of count_new take a round trip each (a
+ * tenth of a second for a full batch on PostgreSQL, with the writers'
+ * lock held), and apply looks each change up anyway: so a push that fits
+ * as a whole is charged whole without them, and apply gives back each
+ * duplicate it finds (*refund). But a push whose first change was
+ * decided before is a retry (syncd sends its outbox oldest first), whose
+ * refunds, a write each, would cost more than the lookups: it is counted
+ * change by change, as is a push that does not fit whole (its duplicates
+ * may make it fit); then it is charged exactly, and apply gives nothing
+ * back. */
+static enum err push_charge(struct dc *d, const char *token, const struct push_change *c, size_t n,
+                            bool *ok, int64_t *since, bool *refund)
+{
+    struct push_result first = {0};
+    bool retry = false;
+    int64_t fresh;
+    *refund = false;
+    enum err rc = n ? d->q->applied_get(d->s, token, c[0].id, &first, &retry) : ERR_OK;
+    if (rc == ERR_OK && !retry) {
+        *refund = true;
+        rc = budget_take(d, DECIDE_PUSHED, token, (int64_t)n, STORE_CHANGES_PER_HOUR, ok, since);
+        if (*ok)
+            return rc;
+    }
+    if (rc)
+        return rc;
+    *refund = false;
+    rc = count_new(d, token, c, n, &fresh);
+    if (rc == ERR_OK)
+        rc = budget_take(d, DECIDE_PUSHED, token, fresh, STORE_CHANGES_PER_HOUR, ok, since);
+    return rc;
+}
+
 enum err decide_push_budget(const struct decide_ops *q, struct store *s, const char *token,
                             const struct push_change *c, size_t n, int64_t now,
-                            int64_t *retry_after)
+                            int64_t *retry_after, bool *refund)
 {
     struct dc d = {.q = q, .s = s, .now = now};
     *retry_after = 0;
+    *refund = false;
     bool ok;
-    int64_t since, fresh;
+    int64_t since;
     enum err rc = q->begin(s);
     if (rc == ERR_OK)
-        rc = count_new(&d, token, c, n, &fresh);
-    if (rc == ERR_OK)
-        rc = budget_take(&d, DECIDE_PUSHED, token, fresh, STORE_CHANGES_PER_HOUR, &ok, &since);
-    if (rc == ERR_OK && !ok)
+        rc = push_charge(&d, token, c, n, &ok, &since, refund);
+    if (rc == ERR_OK && !ok) {
         *retry_after = since + BUDGET_WINDOW - now;
+        *refund = false;
+    }
     if (rc == ERR_OK)
         rc = q->commit(s);
     if (rc) {
         q->rollback(s);
         *retry_after = 0;
+        *refund = false;
     }
     return rc;
+}
+
+/* Gives back to the push budget of d->who the charge of one change found
+ * decided before: store_push_budget charged it, unseen, in the window
+ * that holds d->now (the push's clock). Nothing when that window has
+ * passed or holds nothing: a new hour's count is not the push's. */
+static enum err budget_refund(struct dc *d)
+{
+    int64_t used, since;
+    enum err rc = window_get(d, DECIDE_PUSHED, d->who->name, BUDGET_WINDOW, &used, &since);
+    if (rc || used <= 0)
+        return rc;
+    return d->q->counter_put(d->s, DECIDE_PUSHED, d->who->name, used - 1, since);
 }
 
 /* ---- apply ------------------------------------------------------------------------- */
@@ -489,6 +539,8 @@ enum err decide_apply(const struct decide_ops *q, struct store *s, const struct 
     enum err rc = q->begin(s);
     if (rc == ERR_OK && record)
         rc = q->applied_get(s, who->name, c->id, out, &found);
+    if (rc == ERR_OK && found && who->refund)
+        rc = budget_refund(&d);
     if (rc == ERR_OK && found)
         snprintf(out->status, sizeof out->status, "duplicate");
     else if (rc == ERR_OK)

@@ -104,6 +104,6 @@ MUST_USE enum err decide_apply(const struct decide_ops *q, struct store *s,
  * transaction. */
 MUST_USE enum err decide_push_budget(const struct decide_ops *q, struct store *s, const char *token,
                                      const struct push_change *c, size_t n, int64_t now,
-                                     int64_t *retry_after);
+                                     int64_t *retry_after, bool *refund);
 
 #endif

@@ -265,14 +265,17 @@ static enum MHD_Result push_results(struct req *r, struct push_result *res, size
 }
 
 /* True when the push b fits the token's hourly budget (kiosk
- * tokens, store.h); otherwise false with the answer sent (429 with
- * Retry-After, nothing of the push applied) in *ret. */
-static bool push_budget(struct req *r, const struct push_body *b, int64_t now, enum MHD_Result *ret)
+ * tokens, store.h), with *refund for its store_apply() calls; otherwise
+ * false with the answer sent (429 with Retry-After, nothing of the push
+ * applied) in *ret. */
+static bool push_budget(struct req *r, const struct push_body *b, int64_t now, bool *refund,
+                        enum MHD_Result *ret)
 {
     int64_t retry = 0;
+    *refund = false;
     if (r->token.role != STORE_KIOSK)
         return true;
-    if (store_push_budget(r->h->store, r->token.name, b->changes, b->count, now, &retry)) {
+    if (store_push_budget(r->h->store, r->token.name, b->changes, b->count, now, &retry, refund)) {
         *ret = internal(r, "cannot count pushed changes");
         return false;
     }
@@ -304,11 +307,11 @@ enum MHD_Result api_push(struct req *r)
     if (rc)
         return req_verr(r, rc == ERR_TOO_BIG ? 413 : 400, &e);
     int64_t now = ts_now();
-    if (!push_budget(r, &body, now, &ret)) {
+    struct store_caller who = {r->token.name, r->token.role, r->token.site, true, false};
+    if (!push_budget(r, &body, now, &who.refund, &ret)) {
         changeset_push_free(&body);
         return ret;
     }
-    struct store_caller who = {r->token.name, r->token.role, r->token.site, true};
     struct push_result *res = xcalloc(body.count ? body.count : 1, sizeof *res);
     int64_t top = 0;
     size_t i = 0;

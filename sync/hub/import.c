@@ -140,7 +140,7 @@ enum err import_file(struct store *s, const char *path, bool rebase, int64_t now
     buf_release(&text);
     if (rc == ERR_OK && rebase)
         rep->days = import_rebase(&body, now);
-    struct store_caller who = {"import", STORE_ADMIN, NULL, false};
+    struct store_caller who = {"import", STORE_ADMIN, NULL, false, false};
     for (size_t i = 0; rc == ERR_OK && i < body.count; i++) {
         struct push_result r;
         rc = store_apply(s, &who, &body.changes[i], now, &r);

@@ -80,9 +80,9 @@ enum err store_apply(struct store *s, const struct store_caller *who, const stru
 }
 
 enum err store_push_budget(struct store *s, const char *token, const struct push_change *c,
-                           size_t n, int64_t now, int64_t *retry_after)
+                           size_t n, int64_t now, int64_t *retry_after, bool *refund)
 {
-    return decide_push_budget(s->ops->decide, s, token, c, n, now, retry_after);
+    return decide_push_budget(s->ops->decide, s, token, c, n, now, retry_after, refund);
 }
 
 enum err store_erase_holders(struct store *s, int64_t ended_before, int64_t *erased)

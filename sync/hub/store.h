@@ -43,12 +43,15 @@ enum store_role store_console_role(const char *name);
 
 /* Who sends a change. `name` is the token name: it keys the exactly-once
  * record and becomes created_by. Imports run with dedup false: a content
- * file may be loaded again after it was edited. */
+ * file may be loaded again after it was edited. `refund` when
+ * store_push_budget() said so for the push: a change found decided before
+ * gives its charge back to `name`'s push budget. */
 struct store_caller {
     const char *name; /* borrowed */
     enum store_role role;
     const char *site; /* borrowed; a kiosk's site, or NULL */
     bool dedup;
+    bool refund;
 };
 
 /* The state a pull page is cut against. */
@@ -260,9 +263,13 @@ MUST_USE enum err store_apply(struct store *s, const struct store_caller *who,
  * screen may write, rows and exactly-once records, stays bounded), those
  * already decided (a retry's duplicates) not counted. *retry_after is 0
  * when they fit (they are counted), else the seconds until the budget
- * comes back (nothing counted). */
+ * comes back (nothing counted). A push that fits whole and does not
+ * begin with a change decided before (a retry) is counted whole without
+ * looking its changes up (a round trip each): then *refund is true, and
+ * the push's store_apply() calls, with `now` and who->refund set, give
+ * back the duplicates they find, in their own transactions. */
 MUST_USE enum err store_push_budget(struct store *s, const char *token, const struct push_change *c,
-                                    size_t n, int64_t now, int64_t *retry_after);
+                                    size_t n, int64_t now, int64_t *retry_after, bool *refund);
 /* Deletes (tombstones) bookings that ended before `ended_before`, so the
  * holders' names leave the hub and every kiosk. */
 MUST_USE enum err store_erase_holders(struct store *s, int64_t ended_before, int64_t *erased);

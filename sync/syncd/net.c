@@ -5,6 +5,7 @@
 #include <jansson.h>
 #include <stdio.h>
 
+#include "caps.h"
 #include "fault.h"
 #include "validate.h"
 
@@ -73,9 +74,12 @@ enum err net_pull(struct net *n, int64_t since, int limit, int wait, long outbox
     return judge(send_req(n, &req, resp), resp, why, whylen);
 }
 
-enum err net_push(struct net *n, const char *body, size_t len, long outbox,
+enum err net_push(struct net *n, const char *body, size_t len, size_t changes, long outbox,
                   struct http_response *resp, char *why, size_t whylen)
 {
+    if (changes > CAPS_PUSH_CHANGES)
+        changes = CAPS_PUSH_CHANGES;
+    long per_change_ms = (long)changes * NET_PUSH_IDLE_PER_CHANGE;
     struct http_request req = {
         .method = "POST",
         .path = "/v1/push",
@@ -83,7 +87,7 @@ enum err net_push(struct net *n, const char *body, size_t len, long outbox,
         .body_len = len,
         .body_gzip = true,
         .outbox = outbox,
-        .idle_limit = NET_PUSH_IDLE,
+        .idle_limit = NET_PUSH_IDLE + (per_change_ms + 999) / 1000,
         .min_rate = NET_PUSH_MIN_RATE,
     };
     return judge(send_req(n, &req, resp), resp, why, whylen);

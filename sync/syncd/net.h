@@ -14,12 +14,19 @@
 #include "err.h"
 #include "http.h"
 
-/* A push must end within NET_PUSH_IDLE seconds plus its gzip bytes at
- * NET_PUSH_MIN_RATE bytes a second (6 s for a booking, about 40 s for the
- * largest batch), and gives up after NET_PUSH_IDLE seconds without a byte:
- * a stalled connection holds the outbox for seconds, not a minute. The
- * hub applies a full batch well within the idle time. */
+/* A push gives up after its idle time without a byte from the hub:
+ * NET_PUSH_IDLE seconds, plus NET_PUSH_IDLE_PER_CHANGE ms for each of its
+ * changes (at most CAPS_PUSH_CHANGES: 18 s for a full batch), and must
+ * end within that plus its gzip bytes at NET_PUSH_MIN_RATE bytes a second
+ * (6 s for a booking, about 50 s for the largest batch). The hub answers
+ * only once it has applied every change, one transaction each, and sends
+ * nothing meanwhile: a loaded PostgreSQL hub took 6 to 14 s for 1,000
+ * changes, so a fixed 6 s gave up on a full batch the hub was applying
+ * and sent it again, all of it to be answered duplicate. A single booking
+ * still gives up after 6 s: a stalled connection holds the outbox for
+ * seconds, not a minute. */
 #define NET_PUSH_IDLE 6
+#define NET_PUSH_IDLE_PER_CHANGE 12 /* ms */
 #define NET_PUSH_MIN_RATE (16 * 1024)
 
 /* A client for one thread. opts (and what it points to) is borrowed. */
@@ -42,7 +49,8 @@ void net_close(struct net *n);
  * an answer over the cap), ERR_INVALID (any other status, bad encoding). */
 MUST_USE enum err net_pull(struct net *n, int64_t since, int limit, int wait, long outbox,
                            struct http_response *resp, char *why, size_t whylen);
-MUST_USE enum err net_push(struct net *n, const char *body, size_t len, long outbox,
+/* A push of `changes` changes: body, len bytes (gzipped on the way). */
+MUST_USE enum err net_push(struct net *n, const char *body, size_t len, size_t changes, long outbox,
                            struct http_response *resp, char *why, size_t whylen);
 /* The picture named sha (GET /v1/blobs/<sha>, docs/protocol.md): its
  * bytes handed to sink as they arrive (http.h), the errors as net_pull.

@@ -114,7 +114,7 @@ static enum err exchange(struct replica *r, struct net *n, json_t **changes, con
     replica_outbox_count(r, &queued);
     long left = queued > (int64_t)count ? (long)(queued - (int64_t)count) : 0;
     struct http_response resp;
-    rc = net_push(n, body.data, body.len, left, &resp, why, whylen);
+    rc = net_push(n, body.data, body.len, count, left, &resp, why, whylen);
     buf_release(&body);
     if (rc == ERR_TOO_BIG && count == 1 && resp.status == 413) {
         /* Alone and still too big: it can never go; say so on the kiosk. */

@@ -4,6 +4,9 @@
 #     to the real hub, then never answers) gives up within its deadline
 #     (NET_PUSH_IDLE, 6 s for a booking), the next try goes on a new
 #     connection and succeeds, and the booking is in the hub exactly once.
+#   - A full batch on a slow hub (the proxy passes its answer on after 9 s)
+#     is waited for, not sent again: a push's patience grows with its
+#     changes (NET_PUSH_IDLE_PER_CHANGE).
 #   - A full disk under the replica is named "disk full" in
 #     sync_state.last_error and the log, not "input/output error"; the
 #     daemon tells the hub (X-Sceaux-Fault), so the fleet shows the kiosk's
@@ -37,11 +40,13 @@ fi
 
 # The stalling proxy: every connection is passed to the hub, except that
 # the first POST /v1/push is passed on and its answer withheld, the
-# connection held open. Each connection's number and first request line
-# go to the proxy's log.
+# connection held open; with a fourth argument, DELAY, the answer is
+# passed on DELAY seconds after the request came (a slow hub). Each
+# connection's number and first request line go to the proxy's log.
 cat >"$tmp/stall.py" <<'EOF'
-import socket, sys, threading
+import socket, sys, threading, time
 port_file, hub_port, log = sys.argv[1], int(sys.argv[2]), open(sys.argv[3], "a", buffering=1)
+delay = float(sys.argv[4]) if len(sys.argv) > 4 else 0
 state = {"n": 0, "stalled": False}
 lock = threading.Lock()
 held = []
@@ -73,9 +78,15 @@ def serve(c):
         n = state["n"]
         stall = first.startswith(b"POST /v1/push") and not state["stalled"]
         state["stalled"] = state["stalled"] or stall
-    log.write("%d %s%s\n" % (n, first.split(b"\r\n")[0].decode(), " stalled" if stall else ""))
+    mark = (" delayed" if delay else " stalled") if stall else ""
+    log.write("%d %s%s\n" % (n, first.split(b"\r\n")[0].decode(), mark))
     h = socket.create_connection(("127.0.0.1", hub_port))
     h.sendall(first)
+    if stall and delay:
+        threading.Thread(target=pipe, args=(c, h), daemon=True).start()
+        time.sleep(delay)
+        pipe(h, c)
+        return
     if stall:
         threading.Thread(target=pipe, args=(c, h), daemon=True).start()
         while h.recv(65536):
@@ -188,5 +199,42 @@ if mount -t tmpfs -o size=1m sceaux-test "$full" 2>/dev/null; then
 else
     echo "ok # skip: full disk (cannot mount a tmpfs: not root)"
 fi
+
+# ---- a full batch on a slow hub ----------------------------------------------------
+
+# The proxy passes the first push's answer on 9 s after the request: more
+# than the 6 s a booking waits, less than the 18 s of a 1,000-change
+# batch (NET_PUSH_IDLE_PER_CHANGE). syncd waits for it: one push, every
+# change applied, nothing sent again.
+hub_token "$hubdb" k2 kiosk site-sceaux-smart >"$tmp/k2.token" 2>>"$tmp/hub.log" ||
+    not_ok "slow hub: setup: sceaux-hub token add"
+python3 "$tmp/stall.py" "$tmp/slow.port" "$hub_port" "$tmp/slow.log" 9 &
+proxy_pid=$!
+wait_until 10 test -s "$tmp/slow.port" || not_ok "slow hub: setup: the proxy listens"
+rep2=$tmp/k2.db
+"$bin/sceaux-syncd" --db "$rep2" --hub "http://127.0.0.1:$(cat "$tmp/slow.port")" \
+    --token-file "$tmp/k2.token" >"$tmp/k2.log" 2>&1 &
+syncd_pid=$!
+wait_until 10 grep -q serving "$tmp/k2.log" || not_ok "slow hub: setup: syncd serves"
+t0=$(now_ms)
+q "$rep2" "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 1000)
+    INSERT INTO outbox(id, change, created_at) SELECT 'k2:p' || i,
+    json_object('id', 'k2:p' || i, 'table', 'proposal', 'op', 'upsert', 'row',
+        json_object('id', 'k2-p' || i, 'text', 'Un banc ' || i, 'status', 'submitted')),
+    strftime('%Y-%m-%dT%H:%M:%SZ','now') FROM n"
+all_pushed() { [ "$(q "$rep2" "SELECT count(*) FROM push_result")" = 1000 ]; }
+if wait_until 60 all_pushed; then
+    ok "slow hub: 1,000 changes pushed in $(($(now_ms) - t0)) ms"
+else
+    not_ok "slow hub: 1,000 changes pushed within 60 s"
+fi
+check "slow hub: the proxy did hold the answer" grep -q 'POST /v1/push.*delayed' "$tmp/slow.log"
+check "slow hub: one push, not sent again" \
+    test "$(grep -c 'POST /v1/push' "$tmp/slow.log")" = 1
+check "slow hub: every change applied" \
+    test "$(q "$rep2" "SELECT count(*) FROM push_result WHERE status = 'applied'")" = 1000
+check "slow hub: syncd did not give up" bash -c "! grep -q 'push failed' '$tmp/k2.log'"
+stop_pid "$syncd_pid"
+stop_pid "$proxy_pid"
 
 test_done

@@ -2,7 +2,7 @@
  * in-memory store of JSON rows (the fake below), so the rules of a push
  * change are shown to hold whatever answers them. Booking overlap, cancel
  * codes and their lock, exactly-once records and their budget, the push
- * budget, kiosk refusals, supports counters, proposal moderation, help
+ * budget (its refunds on SQLite too), kiosk refusals, supports counters, proposal moderation, help
  * offers, pictures' alternative text, references, and a failing question
  * that leaves nothing applied. */
 #include <setjmp.h>
@@ -242,10 +242,10 @@ static int teardown(void **state)
 
 /* ---- pushing through decide.c ------------------------------------------- */
 
-static const struct store_caller admin = {"admin", STORE_ADMIN, NULL, true};
-static const struct store_caller staff = {"staff", STORE_STAFF, NULL, true};
-static const struct store_caller kiosk = {"k1", STORE_KIOSK, "s1", true};
-static const struct store_caller kiosk2 = {"k2", STORE_KIOSK, "s1", true};
+static const struct store_caller admin = {"admin", STORE_ADMIN, NULL, true, false};
+static const struct store_caller staff = {"staff", STORE_STAFF, NULL, true, false};
+static const struct store_caller kiosk = {"k1", STORE_KIOSK, "s1", true, false};
+static const struct store_caller kiosk2 = {"k2", STORE_KIOSK, "s1", true, false};
 
 /* 2035-01-16 is a winter day: 09:00Z is 10:00 in Paris. */
 static int64_t t0(void)
@@ -497,7 +497,8 @@ static int64_t budget(struct store *s, const char *token, const char *prefix, si
     for (size_t i = 0; i < n; i++)
         c[i].id = xasprintf("%s-%zu", prefix, i);
     int64_t retry = -1;
-    assert_int_equal(decide_push_budget(&fake_ops, s, token, c, n, now, &retry), ERR_OK);
+    bool refund;
+    assert_int_equal(decide_push_budget(&fake_ops, s, token, c, n, now, &retry, &refund), ERR_OK);
     for (size_t i = 0; i < n; i++)
         free(c[i].id);
     free(c);
@@ -522,6 +523,107 @@ static void pushes_are_budgeted(void **state)
     assert_int_equal(budget(s, "k1", "a", 1000, t0() + 100), 0);
     assert_int_equal(budget(s, "k2", "a", 1000, t0() + 100), 0);
     assert_int_equal(budget(s, "k1", "c", 1000, t0() + 3600), 0);
+}
+
+/* A push of kiosk k1 as the hub's api_push() runs it through q: the
+ * budget, then each change with the refund the budget said. The changes
+ * are proposals p-I under change ids p-I, for I from `from` up to `to`
+ * excluded, or down to it when to < from (the newest first: not a
+ * retry's order). Its retry_after: when not 0, nothing was applied. */
+static int64_t push_range(const struct decide_ops *q, struct store *s, int from, int to,
+                          int64_t now)
+{
+    json_t *changes = json_array();
+    int step = from < to ? 1 : -1;
+    for (int i = from; i != to; i += step) {
+        char id[16];
+        snprintf(id, sizeof id, "p-%d", i);
+        json_array_append_new(changes, json_pack("{s:s,s:s,s:s,s:{s:s,s:s,s:s}}", "id", id, "table",
+                                                 "proposal", "op", "upsert", "row", "id", id,
+                                                 "text", "Un banc", "status", "submitted"));
+    }
+    json_t *root = json_pack("{s:s,s:o}", "format", "sceaux/1", "changes", changes);
+    char *body = json_dumps(root, 0);
+    struct push_body b = {0};
+    struct verr e;
+    assert_int_equal(changeset_parse_push(body, strlen(body), NULL, &b, &e), ERR_OK);
+    struct store_caller who = kiosk;
+    int64_t retry = -1;
+    assert_int_equal(
+        decide_push_budget(q, s, who.name, b.changes, b.count, now, &retry, &who.refund), ERR_OK);
+    for (size_t i = 0; retry == 0 && i < b.count; i++) {
+        struct push_result r;
+        assert_int_equal(decide_apply(q, s, &who, &b.changes[i], now, &r), ERR_OK);
+        assert_string_not_equal(r.status, "rejected");
+    }
+    changeset_push_free(&b);
+    free(body);
+    json_decref(root);
+    return retry;
+}
+
+/* k1's push budget as stored: the changes it spent this hour. */
+static int64_t spent(const struct decide_ops *q, struct store *s)
+{
+    int64_t used = 0, since = 0;
+    assert_int_equal(q->begin(s), ERR_OK);
+    assert_int_equal(q->counter_get(s, DECIDE_PUSHED, "k1", &used, &since), ERR_OK);
+    assert_int_equal(q->commit(s), ERR_OK);
+    return used;
+}
+
+/* The budget as pushes spend it: a push that fits whole is charged whole
+ * and apply gives back the duplicates it finds; a retry, or a push that
+ * does not fit whole, is counted change by change and charged its new
+ * changes, nothing given back. Either way the budget ends with the
+ * hour's new changes. */
+static void budget_refunds(const struct decide_ops *q, struct store *s)
+{
+    const int64_t max = STORE_CHANGES_PER_HOUR;
+    assert_int_equal(push_range(q, s, 0, 40, t0()), 0);
+    assert_int_equal(spent(q, s), 40);
+    assert_int_equal(push_range(q, s, 0, 40, t0() + 1), 0); /* a retry */
+    assert_int_equal(spent(q, s), 40);
+    assert_int_equal(push_range(q, s, 59, 19, t0() + 2), 0); /* half new, refunds */
+    assert_int_equal(spent(q, s), 60);
+    assert_int_equal(push_range(q, s, 30, 70, t0() + 2), 0); /* a retry and more */
+    assert_int_equal(spent(q, s), 70);
+    /* Near the limit, 10 decided and 12 new changes do not fit whole,
+     * the 12 new do; then 12 decided and 8 new do not fit at all. */
+    assert_int_equal(q->begin(s), ERR_OK);
+    assert_int_equal(q->counter_put(s, DECIDE_PUSHED, "k1", max - 15, t0()), ERR_OK);
+    assert_int_equal(q->commit(s), ERR_OK);
+    assert_int_equal(push_range(q, s, 81, 59, t0() + 3), 0);
+    assert_int_equal(spent(q, s), max - 3);
+    assert_int_equal(push_range(q, s, 89, 69, t0() + 4), 3600 - 4);
+    assert_int_equal(spent(q, s), max - 3);
+    json_t *row = NULL;
+    assert_int_equal(q->begin(s), ERR_OK);
+    assert_int_equal(q->get_row(s, tables_find("proposal"), "p-89", &row), ERR_OK);
+    assert_int_equal(q->commit(s), ERR_OK);
+    assert_null(row);
+}
+
+static void budget_refunds_fake(void **state)
+{
+    struct fake *f = *state;
+    budget_refunds(&fake_ops, &f->base);
+}
+
+/* The same on SQLite, through its own questions. */
+static void budget_refunds_sqlite(void **state)
+{
+    (void)state;
+    char dir[] = "/tmp/test_decide.XXXXXX", path[64], err[256];
+    assert_non_null(mkdtemp(dir));
+    snprintf(path, sizeof path, "%s/hub.db", dir);
+    struct store *s = NULL;
+    assert_int_equal(store_sqlite_open(path, &s, err, sizeof err), ERR_OK);
+    budget_refunds(s->ops->decide, s);
+    store_close(s);
+    char cmd[96];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+    assert_int_equal(system(cmd), 0);
 }
 
 /* What a kiosk token may not do, and what it may do only once. */
@@ -728,6 +830,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(cancel_codes_and_their_lock, setup, teardown),
         cmocka_unit_test_setup_teardown(rejected_records_are_budgeted, setup, teardown),
         cmocka_unit_test_setup_teardown(pushes_are_budgeted, setup, teardown),
+        cmocka_unit_test_setup_teardown(budget_refunds_fake, setup, teardown),
+        cmocka_unit_test(budget_refunds_sqlite),
         cmocka_unit_test_setup_teardown(kiosk_refusals, setup, teardown),
         cmocka_unit_test_setup_teardown(supports_counters, setup, teardown),
         cmocka_unit_test_setup_teardown(proposal_moderation, setup, teardown),

@@ -78,9 +78,9 @@ static void push(struct store *s, const struct store_caller *who, int64_t now, c
     changeset_push_free(&b);
 }
 
-static const struct store_caller admin = {"admin", STORE_ADMIN, NULL, true};
-static const struct store_caller kiosk = {"k1", STORE_KIOSK, "s1", true};
-static const struct store_caller kiosk2 = {"k2", STORE_KIOSK, "s1", true};
+static const struct store_caller admin = {"admin", STORE_ADMIN, NULL, true, false};
+static const struct store_caller kiosk = {"k1", STORE_KIOSK, "s1", true, false};
+static const struct store_caller kiosk2 = {"k2", STORE_KIOSK, "s1", true, false};
 
 /* 2035-01-16 is a winter day: 09:00Z is 10:00 in Paris. */
 static int64_t t0(void)
@@ -216,7 +216,7 @@ static void cancel_codes_cannot_be_guessed(void **state)
         snprintf(id, sizeof id, "guess3-%d", i);
         push(f->s, &kiosk2, t + i, cancel(id, "b3", "999999"), res, sizeof res, NULL);
     }
-    static const struct store_caller staff = {"staff", STORE_STAFF, NULL, true};
+    static const struct store_caller staff = {"staff", STORE_STAFF, NULL, true, false};
     push(f->s, &staff, t + 10, cancel("staff1", "b3", NULL), res, sizeof res, NULL);
     assert_string_equal(res, "applied");
     /* The hour from the first wrong code has passed: the code is checked. */
@@ -304,13 +304,14 @@ static void retries_cost_no_budget(void **state)
     for (size_t i = 0; i < n; i++)
         again[i] = b.changes[0]; /* shallow: the same id, freed once with b */
     int64_t retry = -1;
-    assert_int_equal(store_push_budget(f->s, "k1", again, n, t0(), &retry), ERR_OK);
+    bool refund;
+    assert_int_equal(store_push_budget(f->s, "k1", again, n, t0(), &retry, &refund), ERR_OK);
     assert_int_equal(retry, 0);
     free(again);
     again = NULL;
     free(b.changes[0].id);
     b.changes[0].id = xstrdup("k1:new");
-    assert_int_equal(store_push_budget(f->s, "k1", b.changes, 1, t0(), &retry), ERR_OK);
+    assert_int_equal(store_push_budget(f->s, "k1", b.changes, 1, t0(), &retry, &refund), ERR_OK);
     assert_int_equal(retry, 0);
     changeset_push_free(&b);
 }
