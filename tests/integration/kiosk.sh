@@ -1397,4 +1397,29 @@ if SCEAUX_KIOSK_CHECK_DAMAGE=1 SCEAUX_KIOSK_STATS=1 run "$bdb" "$tmp/s"; then
     n=$(sed -n 's/^kiosk stats: .*\<scrolled=\([0-9]*\).*/\1/p' "$tmp/err")
     if [ "${n:-0}" -ge 20 ]; then ok $t; else not_ok $t "only '${n}' frames moved pixels"; fi
 else not_ok $t "a partial frame differs, or the script failed"; fi
+
+# ---- the booked card's Close stays where it is when the hub's answer
+# comes (checked, then confirmed or refused), at a small and a tall
+# size with larger text (syncd played by sqlite3, as in answer-in-place) ----
+t=booked-close-steady
+q "$db" "update sync_state set value = '1' where key = 'online'"
+close_rect() { jq -c '[.elements[] | select(.label == "Fermer" and .role == "button")][0]
+    | [.x, .y, .w, .h]' "$1"; }
+steady=""
+for run_ in "800x480 08:00 applied - confirmée" "1080x1920 10:00 rejected conflict refusée"; do
+    read -r size slot status error says <<<"$run_"
+    rm -f "$tmp/bk1.json" "$tmp/bk2.json"
+    printf '%s\n' "size $size" "tap Texte plus grand" "tap Salles" "tap Demain" "tap $slot" \
+        "tap Votre nom" "type Ada" "tap Confirmer" "expect Vérification en cours…" \
+        "dump $tmp/bk1.json" "wait Réservation $says." "dump $tmp/bk2.json" "tap Fermer" >"$tmp/s"
+    answer_newest "$tmp/bk1.json" "$status" "${error#-}" &
+    if ! run "$db" "$tmp/s"; then
+        steady="$steady $size: script failed ($(tail -1 "$tmp/err"));"
+    elif [ "$(close_rect "$tmp/bk1.json")" != "$(close_rect "$tmp/bk2.json")" ]; then
+        steady="$steady $size $status: Fermer at $(close_rect "$tmp/bk1.json") then $(close_rect "$tmp/bk2.json");"
+    fi
+    wait
+done
+q "$db" "update sync_state set value = '0' where key = 'online'"
+if [ -z "$steady" ]; then ok $t; else not_ok $t "$steady"; fi
 test_done
