@@ -247,26 +247,44 @@ static int foot(struct app *a, struct ui_rect r)
     return 0;
 }
 
-/* After Send: thanks, and Close back to the initiative. */
-static void thanks(struct app *a, struct ui_rect r, const struct model_rows *d)
+/* The thanks' title and what happens next, down l. */
+static void thanks_words(struct app *a, struct ui_layout *l, const struct model_rows *d)
 {
-    int pad = look_sz(&a->look, 36), bh = look_touch(&a->look, SZ_BUTTON);
-    w_card(&a->look, r);
-    struct ui_rect in = ui_inset(r, pad);
     char text[400];
     i18n_fill(text, sizeof text, i18n_str(a->look.lang, S_OFFER_SENT),
               model_str(d, 0, INID_CARRIER));
-    int y = in.y + w_title(&a->look, in, i18n_str(a->look.lang, S_OFFER_TITLE), ICON_PEOPLE) +
-            look_sz(&a->look, 12);
-    y += ui_paragraph(a->ui, (struct ui_rect){in.x, y, in.w, 0}, text, UI_FONT_BOLD,
-                      look_ts(&a->look, TS_LEAD), a->look.pal->ok, 0) +
-         look_sz(&a->look, SZ_GAP);
+    struct ui_rect t = {l->body.x, ui_layout_top(l), l->body.w, 0};
+    ui_layout_block(l, w_title(&a->look, t, i18n_str(a->look.lang, S_OFFER_TITLE), ICON_PEOPLE));
+    ui_layout_space(l, look_sz(&a->look, 12));
+    ui_layout_text(a->ui, l, text, UI_FONT_BOLD, look_ts(&a->look, TS_LEAD), a->look.pal->ok, 0);
+}
+
+/* After Send: the thanks over Close back to the initiative, in a card as
+ * high as they are (measured); the words scroll when that does not fit,
+ * never Close. */
+static void thanks(struct app *a, struct ui_rect r, const struct model_rows *d)
+{
+    int pad = look_sz(&a->look, 36), bh = look_touch(&a->look, SZ_BUTTON),
+        gap = look_sz(&a->look, SZ_GAP);
+    struct ui_layout l;
+    ui_layout_begin(&l, (struct ui_rect){0, 0, r.w - 2 * pad, 0}, 0);
+    ui_measure_begin(a->ui);
+    thanks_words(a, &l, d);
+    ui_measure_end(a->ui);
+    int h = ui_layout_height(&l) + gap + bh + 2 * pad;
+    if (h < r.h)
+        r.h = h;
+    w_card(&a->look, r);
+    ui_record(a->ui, "offer-thanks", "card", r, 0, false, 0);
+    struct ui_rect in = ui_inset(r, pad), foot = ui_cut_bottom(&in, bh);
+    ui_cut_bottom(&in, gap);
+    int off = ui_scroll_begin(a->ui, "offer-thanks-words", in);
+    ui_layout_begin(&l, (struct ui_rect){in.x, in.y - off, in.w, 0}, 0);
+    thanks_words(a, &l, d);
+    ui_scroll_end(a->ui, ui_layout_height(&l));
     const char *close = i18n_str(a->look.lang, S_CLOSE);
-    if (y + bh > in.y + in.h)
-        y = in.y + in.h - bh;
-    if (w_button(&a->look,
-                 (struct ui_rect){in.x, y, w_button_width(&a->look, close, ICON_CHECK), bh}, close,
-                 ICON_CHECK, W_PRIMARY)) {
+    foot.w = w_button_width(&a->look, close, ICON_CHECK);
+    if (w_button(&a->look, foot, close, ICON_CHECK, W_PRIMARY)) {
         memset(&a->offer, 0, sizeof a->offer);
         a->redraw = true;
     }

@@ -1422,4 +1422,30 @@ for run_ in "800x480 08:00 applied - confirmée" "1080x1920 10:00 rejected confl
 done
 q "$db" "update sync_state set value = '0' where key = 'online'"
 if [ -z "$steady" ]; then ok $t; else not_ok $t "$steady"; fi
+
+# ---- the help offer's thanks: a card as high as what it says (its
+# margin under Close as above its words), at a tall and a small size ----
+t=offer-thanks-card
+consent='J’accepte que la Ville de Sceaux garde mon prénom et mon contact le temps de les transmettre au porteur de cette initiative, pour qu’il me recontacte, puis les efface. Cette borne n’en garde rien.'
+card=""
+for size in 1080x1920 800x480; do
+    printf '%s\n' "size $size" "tap Initiatives" "tap Rechercher" "type vélo" \
+        "tap Valider" "drag initiative-list 0 -600" "tap Atelier vélo solidaire" "tap Je veux m’engager" \
+        "tap Votre prénom" "type Phil" "tap Valider" "tap E-mail ou téléphone" \
+        "type phil@example.org" "tap Valider" "tap $consent" "tap Envoyer" \
+        "dump $tmp/thanks-$size.json" "tap Fermer" >"$tmp/s"
+    if ! run "$db" "$tmp/s"; then
+        card="$card $size: script failed ($(tail -1 "$tmp/err"));"
+        continue
+    fi
+    card="$card$(jq -r --arg size "$size" '[.elements[] | select(.role == "card" and .label == "offer-thanks")][0] as $c |
+        [.elements[] | select(.role == "scroll" and .label == "offer-thanks-words")][0] as $w |
+        [.elements[] | select(.role == "button" and .label == "Fermer")][0] as $b |
+        if $c == null or $w == null or $b == null then " \($size): no card, words or Fermer;"
+        elif $w.y - $c.y != $c.y + $c.h - $b.y - $b.h then
+          " \($size): \($w.y - $c.y) px above the words, \($c.y + $c.h - $b.y - $b.h) under Fermer;"
+        else empty end' "$tmp/thanks-$size.json")"
+done
+q "$db" "delete from outbox where change like '%help_offer%'"
+if [ -z "$card" ]; then ok $t; else not_ok $t "$card"; fi
 test_done
