@@ -36,15 +36,14 @@ static void close_staff(struct app *a)
     a->redraw = true;
 }
 
-/* Cancel and a primary button side by side at the bottom of r; returns
- * whether the primary one was tapped (Cancel closes). */
-static bool bottom_buttons(struct app *a, struct ui_rect r, enum str cancel, enum str primary,
-                           unsigned icon)
+/* Cancel and a primary button side by side along r; returns whether the
+ * primary one was tapped (Cancel closes). */
+static bool buttons(struct app *a, struct ui_rect r, enum str cancel, enum str primary,
+                    unsigned icon)
 {
-    int bh = look_touch(&a->look, SZ_BUTTON);
     struct ui_layout l;
-    ui_layout_begin(&l, ui_cut_bottom(&r, bh), look_sz(&a->look, 16));
-    ui_layout_row(&l, 2, NULL, bh);
+    ui_layout_begin(&l, r, look_sz(&a->look, 16));
+    ui_layout_row(&l, 2, NULL, r.h);
     if (w_button(&a->look, ui_layout_next(&l), i18n_str(a->look.lang, cancel), ICON_CLOSE,
                  W_SECONDARY)) {
         close_staff(a);
@@ -53,33 +52,45 @@ static bool bottom_buttons(struct app *a, struct ui_rect r, enum str cancel, enu
     return w_button(&a->look, ui_layout_next(&l), i18n_str(a->look.lang, primary), icon, W_PRIMARY);
 }
 
-/* The PIN's dialog: a column of its title, field, message, keypad and
- * buttons, as high as they need. */
-static void pin_dialog(struct app *a)
+/* The PIN's parts down l: its title, field, the line of its message
+ * (kept when empty, so that nothing moves when it shows), keypad and
+ * buttons. Returns whether Open or enter was tapped. */
+static bool pin_parts(struct app *a, struct ui_layout *l)
 {
-    int kh = w_keypad_height(&a->look), fh = look_touch(&a->look, SZ_BUTTON),
-        gap = look_sz(&a->look, SZ_GAP);
-    int th = ui_line_height(a->ui, UI_FONT_BOLD, look_ts(&a->look, TS_TITLE));
-    int mh = ui_line_height(a->ui, UI_FONT_BOLD, look_ts(&a->look, TS_BODY));
-    int h = th + fh + mh + kh + fh + 4 * gap + 2 * look_sz(&a->look, 36);
-    struct ui_rect r = w_dialog(&a->look, look_sz(&a->look, 720), h);
-    struct ui_layout l;
-    ui_layout_begin(&l, r, gap);
-    w_title(&a->look, ui_layout_block(&l, th), i18n_str(a->look.lang, S_STAFF_PIN), ICON_LOCK);
+    int fh = look_touch(&a->look, SZ_BUTTON), ts = look_ts(&a->look, TS_BODY);
     const char *name = i18n_str(a->look.lang, S_STAFF_PIN);
+    struct ui_rect t = {l->body.x, ui_layout_top(l), l->body.w, 0};
+    ui_layout_block(l, w_title(&a->look, t, name, ICON_LOCK));
     ui_focus(a->ui, ui_id(a->ui, name));
     bool enter =
-        w_field(&a->look, ui_layout_block(&l, fh), name, a->staff.pin, sizeof a->staff.pin, 12);
-    struct ui_rect m = ui_layout_block(&l, mh);
+        w_field(&a->look, ui_layout_block(l, fh), name, a->staff.pin, sizeof a->staff.pin, 12);
+    struct ui_rect m = ui_layout_block(l, ui_line_height(a->ui, UI_FONT_BOLD, ts));
     if (a->staff.wrong)
-        ui_label(a->ui, m, i18n_str(a->look.lang, S_WRONG_PIN), UI_FONT_BOLD,
-                 look_ts(&a->look, TS_BODY), a->look.pal->refused, UI_LEFT);
-    if (w_keyboard(&a->look, &a->kbd, ui_layout_block(&l, kh), true))
+        ui_label(a->ui, m, i18n_str(a->look.lang, S_WRONG_PIN), UI_FONT_BOLD, ts,
+                 a->look.pal->refused, UI_LEFT);
+    if (w_keyboard(&a->look, &a->kbd, ui_layout_block(l, w_keypad_height(&a->look)), true))
         a->redraw = true;
-    bool go = bottom_buttons(a, r, S_CANCEL, S_STAFF_OPEN, ICON_CHECK);
+    return buttons(a, ui_layout_block(l, fh), S_CANCEL, S_STAFF_OPEN, ICON_CHECK) || enter;
+}
+
+/* The PIN's dialog, as high as its parts (measured, then drawn), and
+ * wide enough for its title when the window allows. */
+static void pin_dialog(struct app *a)
+{
+    int pad = look_sz(&a->look, W_DIALOG_PAD), w = look_sz(&a->look, 720);
+    int tw = w_title_width(&a->look, i18n_str(a->look.lang, S_STAFF_PIN), ICON_LOCK) + 2 * pad;
+    if (w < tw)
+        w = tw;
+    struct ui_layout l;
+    ui_layout_begin(&l, (struct ui_rect){0, 0, w - 2 * pad, 0}, look_sz(&a->look, SZ_GAP));
+    ui_measure_begin(a->ui);
+    pin_parts(a, &l);
+    ui_measure_end(a->ui);
+    ui_layout_begin(&l, w_dialog(&a->look, w, ui_layout_height(&l) + 2 * pad), l.gap);
+    bool go = pin_parts(a, &l);
     if (!a->staff.open)
         return;
-    if (go || enter || (!ui_focused(a->ui) && a->staff.pin[0])) {
+    if (go || (!ui_focused(a->ui) && a->staff.pin[0])) {
         bool right = a->cfg.pin && a->cfg.pin[0] && strcmp(a->staff.pin, a->cfg.pin) == 0;
         a->staff.unlocked = right;
         a->staff.wrong = !right;
@@ -189,7 +200,7 @@ static void panel(struct app *a)
                                              look_sz(&a->look, 16) - top});
     panel_rows(a, &l, label_column(a, r.w));
     ui_clip_pop(a->ui);
-    if (bottom_buttons(a, r, S_CLOSE, S_EXIT, ICON_CHECK))
+    if (buttons(a, ui_cut_bottom(&r, look_touch(&a->look, SZ_BUTTON)), S_CLOSE, S_EXIT, ICON_CHECK))
         a->quit = true;
 }
 

@@ -1448,4 +1448,25 @@ for size in 1080x1920 800x480; do
 done
 q "$db" "delete from outbox where change like '%help_offer%'"
 if [ -z "$card" ]; then ok $t; else not_ok $t "$card"; fi
+
+# ---- the staff PIN dialog: as high as its parts, and wide enough for its
+# title whole (800x480, larger text) ----
+t=staff-pin-dialog
+cat >"$tmp/s" <<S
+size 800x480
+tap Texte plus grand
+$gesture
+dump $tmp/pin.json
+S
+if ! run "$db" "$tmp/s" --config "$tmp/kiosk.conf"; then
+    not_ok $t "script failed"
+else
+    pin=$(jq -r '([.lines[] | select(.text | startswith("Code du perso"))][0].text) as $title |
+        ([.elements[] | select(.role == "button" and .label == "Ouvrir")][0]) as $b |
+        ([.elements[] | select(.role == "field" and .label == "Code du personnel")][0]) as $f |
+        if $title != "Code du personnel" then "title drawn as \($title)"
+        elif $b == null or $f == null then "no field or Ouvrir"
+        else empty end' "$tmp/pin.json")
+    if [ -z "$pin" ]; then ok $t; else not_ok $t "$pin"; fi
+fi
 test_done
