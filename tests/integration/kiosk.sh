@@ -1449,14 +1449,21 @@ done
 q "$db" "delete from outbox where change like '%help_offer%'"
 if [ -z "$card" ]; then ok $t; else not_ok $t "$card"; fi
 
-# ---- the staff PIN dialog: as high as its parts, and wide enough for its
-# title whole (800x480, larger text) ----
-t=staff-pin-dialog
+# ---- the staff dialogs at 800x480 with larger text: the PIN's as high as
+# its parts and wide enough for its title whole; the panel as high as its
+# rows and wide enough for its labels whole ----
+t=staff-dialogs
 cat >"$tmp/s" <<S
 size 800x480
 tap Texte plus grand
 $gesture
 dump $tmp/pin.json
+tap 2
+tap 4
+tap 6
+tap 8
+tap Ouvrir
+dump $tmp/panel.json
 S
 if ! run "$db" "$tmp/s" --config "$tmp/kiosk.conf"; then
     not_ok $t "script failed"
@@ -1464,9 +1471,12 @@ else
     pin=$(jq -r '([.lines[] | select(.text | startswith("Code du perso"))][0].text) as $title |
         ([.elements[] | select(.role == "button" and .label == "Ouvrir")][0]) as $b |
         ([.elements[] | select(.role == "field" and .label == "Code du personnel")][0]) as $f |
-        if $title != "Code du personnel" then "title drawn as \($title)"
+        if $title != "Code du personnel" then "PIN title drawn as \($title)"
         elif $b == null or $f == null then "no field or Ouvrir"
         else empty end' "$tmp/pin.json")
-    if [ -z "$pin" ]; then ok $t; else not_ok $t "$pin"; fi
+    panel=$(jq -r '([.lines[] | select(.text | startswith("Dernière synchro"))][0].text) as $l |
+        if $l != "Dernière synchronisation" then "panel label drawn as \($l)" else empty end' \
+        "$tmp/panel.json")
+    if [ -z "$pin$panel" ]; then ok $t; else not_ok $t "$pin $panel"; fi
 fi
 test_done
