@@ -6,13 +6,29 @@
  * stays on the kiosk once sent: the fields are wiped at once (and by the
  * idle reset), and syncd deletes the outbox row when the hub has it
  * (docs/protocol.md, "Help offers"). The buttons sit in a foot that never
- * scrolls; the fields and the sentence scroll above it, keeping the field
- * typed into above the keyboard (w_form). */
+ * scrolls; the fields and the sentence scroll above it (w_form). While
+ * the keyboard is open the form fits its view instead, so that no line
+ * is cut through by its edge: what happens shows in whole lines, or not
+ * at all, and the rest when the keyboard closes. */
 #include <stdio.h>
 #include <string.h>
 
 #include "validate.h"
 #include "widget.h"
+
+/* The sentence to accept in a row w wide: its wrap width and the row's
+ * height (at least a touch target). */
+static int consent_height(struct app *a, int w, int *text_w)
+{
+    int ts = look_ts(&a->look, TS_BODY), lh = ui_line_height(a->ui, UI_FONT_REGULAR, ts);
+    int box = look_touch(&a->look, SZ_TOUCH) * 3 / 4, pad = look_sz(&a->look, 14);
+    *text_w = w - box - look_sz(&a->look, 20) - 2 * pad;
+    int h = ui_wrap(a->ui, UI_FONT_REGULAR, ts, i18n_str(a->look.lang, S_OFFER_CONSENT), *text_w,
+                    NULL, NULL) *
+                lh +
+            2 * pad;
+    return h < look_touch(&a->look, SZ_TOUCH) ? look_touch(&a->look, SZ_TOUCH) : h;
+}
 
 /* The sentence to accept, as a box and its words, as the next row of l;
  * the whole row is the touch target. */
@@ -20,13 +36,8 @@ static void consent(struct app *a, struct ui_layout *l)
 {
     const struct theme_palette *p = a->look.pal;
     const char *text = i18n_str(a->look.lang, S_OFFER_CONSENT);
-    int ts = look_ts(&a->look, TS_BODY), lh = ui_line_height(a->ui, UI_FONT_REGULAR, ts);
-    int box = look_touch(&a->look, SZ_TOUCH) * 3 / 4, gap = look_sz(&a->look, 20),
-        pad = look_sz(&a->look, 14);
-    int tw = l->body.w - box - gap - 2 * pad;
-    int h = ui_wrap(a->ui, UI_FONT_REGULAR, ts, text, tw, NULL, NULL) * lh + 2 * pad;
-    if (h < look_touch(&a->look, SZ_TOUCH))
-        h = look_touch(&a->look, SZ_TOUCH);
+    int tw, h = consent_height(a, l->body.w, &tw);
+    int box = look_touch(&a->look, SZ_TOUCH) * 3 / 4, pad = look_sz(&a->look, 14);
     struct ui_rect row = ui_layout_block(l, h), r = row;
     uint32_t id = ui_id(a->ui, text);
     int rad = look_sz(&a->look, 12);
@@ -42,8 +53,8 @@ static void consent(struct app *a, struct ui_layout *l)
     } else {
         ui_draw_border(a->ui, b, p->muted, look_sz(&a->look, 8), look_sz(&a->look, 4));
     }
-    ui_paragraph(a->ui, (struct ui_rect){b.x + box + gap, r.y + pad, tw, 0}, text, UI_FONT_REGULAR,
-                 ts, p->text, 0);
+    ui_paragraph(a->ui, (struct ui_rect){r.x + r.w - pad - tw, r.y + pad, tw, 0}, text,
+                 UI_FONT_REGULAR, look_ts(&a->look, TS_BODY), p->text, 0);
     ui_record(a->ui, text, a->offer.consent ? "checkbox checked" : "checkbox", row, id, true, 0);
     if (ui_tapped(a->ui, id)) {
         a->offer.consent = !a->offer.consent;
@@ -121,45 +132,104 @@ static void field(struct app *a, struct w_form *f, struct ui_layout *l, enum str
         w_form_keep(f, r.y, r.h);
 }
 
-/* Title, the initiative, what happens, then the two fields and the
- * sentence: under them, or beside them in landscape so that a short
- * display shows the sentence without a scroll. Returns the bottom. */
-static int body(struct app *a, struct w_form *f, struct ui_rect in, const struct model_rows *d)
+/* The initiative and what happens, as the next rows of l; while typing
+ * (fit >= 0) within fit pixels: whole lines, the last of a longer text
+ * shortened with an ellipsis (the rest shows when the keyboard closes),
+ * or nothing when no line fits. */
+static void about(struct app *a, struct ui_layout *l, const struct model_rows *d, int fit)
 {
-    const struct theme_palette *p = a->look.pal;
-    int gap = look_sz(&a->look, SZ_GAP);
-    int top = f->y + look_sz(&a->look, 8) +
-              w_title(&a->look, (struct ui_rect){in.x, f->y, in.w, 0},
-                      i18n_str(a->look.lang, S_OFFER_TITLE), ICON_PEOPLE);
-    struct ui_rect right = in;
-    bool beside = !a->look.portrait && in.w > look_sz(&a->look, 1400);
-    if (beside) {
-        in.w = (in.w - 2 * gap) * 2 / 5;
-        right.x += in.w + 2 * gap;
-        right.w -= in.w + 2 * gap;
-    }
-    struct ui_layout l;
-    ui_layout_begin(&l, (struct ui_rect){in.x, top, in.w, 0}, 0);
-    ui_layout_text(a->ui, &l, model_str(d, 0, INID_TITLE), UI_FONT_BOLD, look_ts(&a->look, TS_LEAD),
-                   p->text, 0);
-    ui_layout_space(&l, look_sz(&a->look, 8));
     char hint[400];
     i18n_fill(hint, sizeof hint, i18n_str(a->look.lang, S_OFFER_HINT),
               model_str(d, 0, INID_CARRIER));
-    ui_layout_text(a->ui, &l, hint, UI_FONT_REGULAR, look_ts(&a->look, TS_BODY), p->muted, 0);
-    int left = ui_layout_top(&l), fields = beside ? top : left + gap;
+    const char *text[] = {model_str(d, 0, INID_TITLE), hint};
+    const enum ui_font font[] = {UI_FONT_BOLD, UI_FONT_REGULAR};
+    const int ts[] = {look_ts(&a->look, TS_LEAD), look_ts(&a->look, TS_BODY)};
+    const struct ui_color c[] = {a->look.pal->text, a->look.pal->muted};
+    int bottom = ui_layout_top(l) + fit, space = look_sz(&a->look, 8);
+    for (int i = 0; i < 2; i++) {
+        int lines = 0, y = ui_layout_top(l) + (i > 0 ? space : 0);
+        if (fit >= 0 && (lines = (bottom - y) / ui_line_height(a->ui, font[i], ts[i])) < 1)
+            return;
+        if (i > 0)
+            ui_layout_space(l, space);
+        ui_layout_text(a->ui, l, text[i], font[i], ts[i], c[i], lines);
+    }
+}
+
+/* The two fields (alone: only the one typed into) and, unless typing
+ * leaves no room for it whole, the sentence, as the next rows of l (gap
+ * apart). */
+static void fields(struct app *a, struct w_form *f, struct ui_layout *l, bool alone, bool sentence)
+{
+    bool name = ui_focused(a->ui) == ui_id(a->ui, i18n_str(a->look.lang, S_OFFER_NAME));
+    if (!alone || name)
+        field(a, f, l, S_OFFER_NAME, a->offer.name, sizeof a->offer.name, TABLES_OFFER_NAME_MAX,
+              S_OFFER_CONTACT);
+    if (!alone || !name)
+        field(a, f, l, S_OFFER_CONTACT, a->offer.contact, sizeof a->offer.contact,
+              TABLES_CONTACT_MAX, S_COUNT);
+    if (sentence)
+        consent(a, l);
+}
+
+/* The height of the fields (and the sentence) w wide. */
+static int fields_height(struct app *a, int w, bool alone, bool sentence)
+{
+    int tw, gap = look_sz(&a->look, SZ_GAP), bh = look_touch(&a->look, SZ_BUTTON);
+    int h = alone ? bh : 2 * bh + gap;
+    return sentence ? h + gap + consent_height(a, w, &tw) : h;
+}
+
+/* The form's title as the next row of l, unless it leaves less than its
+ * own height of fit (fit >= 0: typing, the fields first). */
+static void title(struct app *a, struct ui_layout *l, int fit)
+{
+    struct ui_rect r = {l->body.x, ui_layout_top(l), l->body.w, 0};
+    const char *text = i18n_str(a->look.lang, S_OFFER_TITLE);
+    ui_measure_begin(a->ui);
+    int h = w_title(&a->look, r, text, ICON_PEOPLE) + look_sz(&a->look, 8);
+    ui_measure_end(a->ui);
+    if (fit >= 0 && h > fit)
+        return;
+    ui_layout_block(l, w_title(&a->look, r, text, ICON_PEOPLE));
+    ui_layout_space(l, look_sz(&a->look, 8));
+}
+
+/* Title, the initiative, what happens, then the two fields and the
+ * sentence: under them, or beside them in landscape so that a short
+ * display shows the sentence without a scroll. While typing, all of it
+ * stays in view without a scroll (none of its lines cut by the view's
+ * edge): what happens loses lines, the sentence shows when whole.
+ * Returns the bottom. */
+static int body(struct app *a, struct w_form *f, struct ui_rect in, const struct model_rows *d)
+{
+    int gap = look_sz(&a->look, SZ_GAP);
+    struct ui_rect right = in;
+    bool beside = !a->look.portrait && in.w > look_sz(&a->look, 1400);
+    if (beside) {
+        right.x += (in.w - 2 * gap) * 2 / 5 + 2 * gap;
+        right.w -= (in.w - 2 * gap) * 2 / 5 + 2 * gap;
+    }
+    bool typing = a->kbd.open;
+    struct ui_layout l;
+    ui_layout_begin(&l, (struct ui_rect){in.x, f->y, in.w, 0}, 0);
+    bool alone = typing && fields_height(a, right.w, false, false) > in.h;
+    int fit = in.h - (beside ? 0 : gap) - fields_height(a, right.w, alone, false);
+    title(a, &l, !typing ? -1 : fit > 0 ? fit : 0);
+    l.body.w = beside ? right.x - in.x - 2 * gap : in.w;
+    int top = ui_layout_top(&l), room = f->y + in.h - top;
+    bool sentence = !typing || fields_height(a, right.w, alone, true) <= room;
+    fit = beside ? room : room - gap - fields_height(a, right.w, alone, sentence);
+    about(a, &l, d, !typing ? -1 : fit > 0 ? fit : 0);
+    int left = ui_layout_height(&l) + f->y, at = beside ? top : left + gap;
     struct ui_layout r;
-    ui_layout_begin(&r, (struct ui_rect){right.x, fields, right.w, 0}, gap);
-    field(a, f, &r, S_OFFER_NAME, a->offer.name, sizeof a->offer.name, TABLES_OFFER_NAME_MAX,
-          S_OFFER_CONTACT);
-    field(a, f, &r, S_OFFER_CONTACT, a->offer.contact, sizeof a->offer.contact, TABLES_CONTACT_MAX,
-          S_COUNT);
-    consent(a, &r);
-    int y = fields + ui_layout_height(&r);
+    ui_layout_begin(&r, (struct ui_rect){right.x, at, right.w, 0}, gap);
+    fields(a, f, &r, alone, sentence);
+    int y = at + ui_layout_height(&r);
     /* Without the keyboard, what to fill and tick comes in view: on
      * opening, and when Done closes the keyboard. */
     if (!ui_focused(a->ui))
-        w_form_keep(f, fields, y - fields);
+        w_form_keep(f, at, y - at);
     return y > left ? y : left;
 }
 
@@ -177,26 +247,44 @@ static int foot(struct app *a, struct ui_rect r)
     return 0;
 }
 
-/* After Send: thanks, and Close back to the initiative. */
-static void thanks(struct app *a, struct ui_rect r, const struct model_rows *d)
+/* The thanks' title and what happens next, down l. */
+static void thanks_words(struct app *a, struct ui_layout *l, const struct model_rows *d)
 {
-    int pad = look_sz(&a->look, 36), bh = look_touch(&a->look, SZ_BUTTON);
-    w_card(&a->look, r);
-    struct ui_rect in = ui_inset(r, pad);
     char text[400];
     i18n_fill(text, sizeof text, i18n_str(a->look.lang, S_OFFER_SENT),
               model_str(d, 0, INID_CARRIER));
-    int y = in.y + w_title(&a->look, in, i18n_str(a->look.lang, S_OFFER_TITLE), ICON_PEOPLE) +
-            look_sz(&a->look, 12);
-    y += ui_paragraph(a->ui, (struct ui_rect){in.x, y, in.w, 0}, text, UI_FONT_BOLD,
-                      look_ts(&a->look, TS_LEAD), a->look.pal->ok, 0) +
-         look_sz(&a->look, SZ_GAP);
+    struct ui_rect t = {l->body.x, ui_layout_top(l), l->body.w, 0};
+    ui_layout_block(l, w_title(&a->look, t, i18n_str(a->look.lang, S_OFFER_TITLE), ICON_PEOPLE));
+    ui_layout_space(l, look_sz(&a->look, 12));
+    ui_layout_text(a->ui, l, text, UI_FONT_BOLD, look_ts(&a->look, TS_LEAD), a->look.pal->ok, 0);
+}
+
+/* After Send: the thanks over Close back to the initiative, in a card as
+ * high as they are (measured); the words scroll when that does not fit,
+ * never Close. */
+static void thanks(struct app *a, struct ui_rect r, const struct model_rows *d)
+{
+    int pad = look_sz(&a->look, 36), bh = look_touch(&a->look, SZ_BUTTON),
+        gap = look_sz(&a->look, SZ_GAP);
+    struct ui_layout l;
+    ui_layout_begin(&l, (struct ui_rect){0, 0, r.w - 2 * pad, 0}, 0);
+    ui_measure_begin(a->ui);
+    thanks_words(a, &l, d);
+    ui_measure_end(a->ui);
+    int h = ui_layout_height(&l) + gap + bh + 2 * pad;
+    if (h < r.h)
+        r.h = h;
+    w_card(&a->look, r);
+    ui_record(a->ui, "offer-thanks", "card", r, 0, false, 0);
+    struct ui_rect in = ui_inset(r, pad), foot = ui_cut_bottom(&in, bh);
+    ui_cut_bottom(&in, gap);
+    int off = ui_scroll_begin(a->ui, "offer-thanks-words", in);
+    ui_layout_begin(&l, (struct ui_rect){in.x, in.y - off, in.w, 0}, 0);
+    thanks_words(a, &l, d);
+    ui_scroll_end(a->ui, ui_layout_height(&l));
     const char *close = i18n_str(a->look.lang, S_CLOSE);
-    if (y + bh > in.y + in.h)
-        y = in.y + in.h - bh;
-    if (w_button(&a->look,
-                 (struct ui_rect){in.x, y, w_button_width(&a->look, close, ICON_CHECK), bh}, close,
-                 ICON_CHECK, W_PRIMARY)) {
+    foot.w = w_button_width(&a->look, close, ICON_CHECK);
+    if (w_button(&a->look, foot, close, ICON_CHECK, W_PRIMARY)) {
         memset(&a->offer, 0, sizeof a->offer);
         a->redraw = true;
     }

@@ -89,28 +89,44 @@ static const char *refusal(struct app *a, const char *code, const char *message)
     return message;
 }
 
-/* The answer to the booking or cancel just sent (a->rooms.change), told
- * to the person still in front of the kiosk: while none has come, that it
- * is being checked (online, for THEME_ANSWER_WAIT_S), then that it will be
- * settled later and what holds until then. Placed with l (no gap between
- * its rows); error gets the hub's code. */
-static enum model_answer answer(struct app *a, struct ui_layout *l, enum str done, enum str refused,
-                                enum str later, char *error, size_t cap)
+/* What is known of the answer to the booking or cancel just sent
+ * (a->rooms.change): the model's answer, the hub's code of a refusal,
+ * and whether it is still being checked (online, for
+ * THEME_ANSWER_WAIT_S: the kiosk wakes when that ends). */
+struct reply {
+    enum model_answer ans;
+    bool checking;
+    char error[64];
+};
+
+static struct reply reply_now(struct app *a)
+{
+    struct reply r;
+    r.ans = model_answer(a->model, a->rooms.change, r.error, sizeof r.error);
+    int64_t until = a->rooms.sent_at + THEME_ANSWER_WAIT_S;
+    r.checking = r.ans == MODEL_WAITING && !a->offline && a->now < until;
+    if (r.checking)
+        a->wake_at = until;
+    return r;
+}
+
+/* The answer r, told to the person still in front of the kiosk: while
+ * none has come, that it is being checked, then that it will be settled
+ * later and what holds until then. Placed with l (no gap between its
+ * rows). */
+static void answer(struct app *a, struct ui_layout *l, const struct reply *r, enum str done,
+                   enum str refused, enum str later)
 {
     const struct theme_palette *p = a->look.pal;
-    enum model_answer ans = model_answer(a->model, a->rooms.change, error, cap);
-    int64_t until = a->rooms.sent_at + THEME_ANSWER_WAIT_S;
-    bool checking = ans == MODEL_WAITING && !a->offline && a->now < until;
-    if (checking)
-        a->wake_at = until;
+    enum model_answer ans = r->ans;
     enum str head = ans == MODEL_APPLIED    ? done
                     : ans == MODEL_REJECTED ? refused
-                    : checking              ? S_ANSWER_CHECKING
+                    : r->checking           ? S_ANSWER_CHECKING
                     : a->offline            ? S_KIOSK_OFFLINE
                                             : S_NO_ANSWER_YET;
-    const char *body = ans == MODEL_REJECTED               ? refusal(a, error, "")
-                       : ans == MODEL_WAITING && !checking ? i18n_str(a->look.lang, later)
-                                                           : "";
+    const char *body = ans == MODEL_REJECTED                  ? refusal(a, r->error, "")
+                       : ans == MODEL_WAITING && !r->checking ? i18n_str(a->look.lang, later)
+                                                              : "";
     struct ui_color c = ans == MODEL_APPLIED    ? p->ok
                         : ans == MODEL_REJECTED ? p->refused
                                                 : p->pending;
@@ -119,7 +135,6 @@ static enum model_answer answer(struct app *a, struct ui_layout *l, enum str don
     if (body[0])
         ui_layout_text(a->ui, l, body, UI_FONT_REGULAR, look_ts(&a->look, TS_BODY), p->text, 0);
     ui_layout_space(l, look_sz(&a->look, 16));
-    return ans;
 }
 
 /* The bookings of one room that day, with state and a cancel button,
@@ -333,17 +348,15 @@ static void list(struct app *a, struct ui_rect r, const struct model_rows *rooms
 /* ---- booking form ---- */
 
 /* The answer and the cancel code, placed with l (gap 0). */
-static void done_panel(struct app *a, struct ui_layout *l)
+static void done_panel(struct app *a, struct ui_layout *l, const struct reply *r)
 {
     const struct theme_palette *p = a->look.pal;
     ui_layout_block(l,
                     w_title(&a->look, (struct ui_rect){l->body.x, ui_layout_top(l), l->body.w, 0},
                             i18n_str(a->look.lang, S_BOOKED_TITLE), ICON_CHECK));
     ui_layout_space(l, look_sz(&a->look, 24));
-    char error[64];
-    enum model_answer ans =
-        answer(a, l, S_BOOK_CONFIRMED, S_BOOK_REFUSED, S_BOOK_LATER, error, sizeof error);
-    if (ans == MODEL_REJECTED) /* a refused booking has nothing to cancel */
+    answer(a, l, r, S_BOOK_CONFIRMED, S_BOOK_REFUSED, S_BOOK_LATER);
+    if (r->ans == MODEL_REJECTED) /* a refused booking has nothing to cancel */
         return;
     int ts = look_ts(&a->look, TS_LEAD), hs = look_ts(&a->look, TS_CLOCK);
     ui_label(a->ui, ui_layout_block(l, ui_line_height(a->ui, UI_FONT_BOLD, ts)),
@@ -485,19 +498,30 @@ static int field_row(struct app *a, struct w_form *f, struct ui_rect in, int *y,
     return 0;
 }
 
-/* After Confirm: the answer and the cancel code, as high as they are
- * (measured) or scrolling when they do not fit, over Close, which always
- * shows. */
+/* The height of done_panel in a width w for the answer r, measured. */
+static int done_height(struct app *a, int w, const struct reply *r)
+{
+    struct ui_layout l;
+    ui_layout_begin(&l, (struct ui_rect){0, 0, w, 0}, 0);
+    ui_measure_begin(a->ui);
+    done_panel(a, &l, r);
+    ui_measure_end(a->ui);
+    return ui_layout_height(&l);
+}
+
+/* After Confirm: the answer and the cancel code over Close, the card as
+ * high as the tallest the answer can make it (still checked, confirmed,
+ * settled later), so that Close stays where it is when the answer comes;
+ * scrolling when that does not fit. */
 static void booked_card(struct app *a, struct ui_rect r)
 {
     int pad = look_sz(&a->look, 36), bh = look_touch(&a->look, SZ_BUTTON),
-        gap = look_sz(&a->look, SZ_GAP);
-    struct ui_layout l;
-    ui_layout_begin(&l, (struct ui_rect){0, 0, r.w - 2 * pad, 0}, 0);
-    ui_measure_begin(a->ui);
-    done_panel(a, &l);
-    ui_measure_end(a->ui);
-    int fh = ui_layout_height(&l) + gap + bh + 2 * pad;
+        gap = look_sz(&a->look, SZ_GAP), w = r.w - 2 * pad;
+    struct reply now = reply_now(a), ok = {MODEL_APPLIED, false, ""},
+                 later = {MODEL_WAITING, false, ""};
+    int h = done_height(a, w, &now), h2 = done_height(a, w, &ok), h3 = done_height(a, w, &later);
+    h = h > h2 ? h : h2;
+    int fh = (h > h3 ? h : h3) + gap + bh + 2 * pad;
     if (fh < r.h)
         r.h = fh;
     w_card(&a->look, r);
@@ -506,8 +530,9 @@ static void booked_card(struct app *a, struct ui_rect r)
     ui_cut_bottom(&in, gap);
     struct w_form f;
     w_form_begin(&a->look, &f, "booked", in);
+    struct ui_layout l;
     ui_layout_begin(&l, (struct ui_rect){in.x, f.y, in.w, 0}, 0);
-    done_panel(a, &l);
+    done_panel(a, &l, &now);
     if (w_form_end(&a->look, &a->kbd, &f, f.y + ui_layout_height(&l)))
         a->redraw = true;
     const char *close = i18n_str(a->look.lang, S_CLOSE);
@@ -624,16 +649,15 @@ static void book_form(struct app *a, struct ui_rect r, const struct model_rows *
  * again (the hub locks a booking after a few wrong ones). */
 static int cancel_answer(struct app *a, struct ui_rect in, int y)
 {
-    char error[64];
+    struct reply r = reply_now(a);
     struct ui_layout al;
     ui_layout_begin(&al, (struct ui_rect){in.x, y, in.w, 0}, 0);
-    enum model_answer ans =
-        answer(a, &al, S_CANCEL_DONE, S_CANCEL_REFUSED, S_CANCEL_LATER, error, sizeof error);
+    answer(a, &al, &r, S_CANCEL_DONE, S_CANCEL_REFUSED, S_CANCEL_LATER);
     y = ui_layout_top(&al);
     int bh = look_touch(&a->look, SZ_BUTTON);
     struct ui_layout l;
     ui_layout_begin(&l, (struct ui_rect){in.x, y, in.w, 0}, look_sz(&a->look, SZ_GAP));
-    if (ans == MODEL_REJECTED && strcmp(error, "bad_code") == 0) {
+    if (r.ans == MODEL_REJECTED && strcmp(r.error, "bad_code") == 0) {
         const char *again = i18n_str(a->look.lang, S_TRY_AGAIN);
         if (w_button(&a->look, ui_layout_flow(&l, w_button_width(&a->look, again, ICON_BACK), bh),
                      again, ICON_BACK, W_SECONDARY)) {

@@ -36,15 +36,14 @@ static void close_staff(struct app *a)
     a->redraw = true;
 }
 
-/* Cancel and a primary button side by side at the bottom of r; returns
- * whether the primary one was tapped (Cancel closes). */
-static bool bottom_buttons(struct app *a, struct ui_rect r, enum str cancel, enum str primary,
-                           unsigned icon)
+/* Cancel and a primary button side by side along r; returns whether the
+ * primary one was tapped (Cancel closes). */
+static bool buttons(struct app *a, struct ui_rect r, enum str cancel, enum str primary,
+                    unsigned icon)
 {
-    int bh = look_touch(&a->look, SZ_BUTTON);
     struct ui_layout l;
-    ui_layout_begin(&l, ui_cut_bottom(&r, bh), look_sz(&a->look, 16));
-    ui_layout_row(&l, 2, NULL, bh);
+    ui_layout_begin(&l, r, look_sz(&a->look, 16));
+    ui_layout_row(&l, 2, NULL, r.h);
     if (w_button(&a->look, ui_layout_next(&l), i18n_str(a->look.lang, cancel), ICON_CLOSE,
                  W_SECONDARY)) {
         close_staff(a);
@@ -53,33 +52,45 @@ static bool bottom_buttons(struct app *a, struct ui_rect r, enum str cancel, enu
     return w_button(&a->look, ui_layout_next(&l), i18n_str(a->look.lang, primary), icon, W_PRIMARY);
 }
 
-/* The PIN's dialog: a column of its title, field, message, keypad and
- * buttons, as high as they need. */
-static void pin_dialog(struct app *a)
+/* The PIN's parts down l: its title, field, the line of its message
+ * (kept when empty, so that nothing moves when it shows), keypad and
+ * buttons. Returns whether Open or enter was tapped. */
+static bool pin_parts(struct app *a, struct ui_layout *l)
 {
-    int kh = w_keypad_height(&a->look), fh = look_touch(&a->look, SZ_BUTTON),
-        gap = look_sz(&a->look, SZ_GAP);
-    int th = ui_line_height(a->ui, UI_FONT_BOLD, look_ts(&a->look, TS_TITLE));
-    int mh = ui_line_height(a->ui, UI_FONT_BOLD, look_ts(&a->look, TS_BODY));
-    int h = th + fh + mh + kh + fh + 4 * gap + 2 * look_sz(&a->look, 36);
-    struct ui_rect r = w_dialog(&a->look, look_sz(&a->look, 720), h);
-    struct ui_layout l;
-    ui_layout_begin(&l, r, gap);
-    w_title(&a->look, ui_layout_block(&l, th), i18n_str(a->look.lang, S_STAFF_PIN), ICON_LOCK);
+    int fh = look_touch(&a->look, SZ_BUTTON), ts = look_ts(&a->look, TS_BODY);
     const char *name = i18n_str(a->look.lang, S_STAFF_PIN);
+    struct ui_rect t = {l->body.x, ui_layout_top(l), l->body.w, 0};
+    ui_layout_block(l, w_title(&a->look, t, name, ICON_LOCK));
     ui_focus(a->ui, ui_id(a->ui, name));
     bool enter =
-        w_field(&a->look, ui_layout_block(&l, fh), name, a->staff.pin, sizeof a->staff.pin, 12);
-    struct ui_rect m = ui_layout_block(&l, mh);
+        w_field(&a->look, ui_layout_block(l, fh), name, a->staff.pin, sizeof a->staff.pin, 12);
+    struct ui_rect m = ui_layout_block(l, ui_line_height(a->ui, UI_FONT_BOLD, ts));
     if (a->staff.wrong)
-        ui_label(a->ui, m, i18n_str(a->look.lang, S_WRONG_PIN), UI_FONT_BOLD,
-                 look_ts(&a->look, TS_BODY), a->look.pal->refused, UI_LEFT);
-    if (w_keyboard(&a->look, &a->kbd, ui_layout_block(&l, kh), true))
+        ui_label(a->ui, m, i18n_str(a->look.lang, S_WRONG_PIN), UI_FONT_BOLD, ts,
+                 a->look.pal->refused, UI_LEFT);
+    if (w_keyboard(&a->look, &a->kbd, ui_layout_block(l, w_keypad_height(&a->look)), true))
         a->redraw = true;
-    bool go = bottom_buttons(a, r, S_CANCEL, S_STAFF_OPEN, ICON_CHECK);
+    return buttons(a, ui_layout_block(l, fh), S_CANCEL, S_STAFF_OPEN, ICON_CHECK) || enter;
+}
+
+/* The PIN's dialog, as high as its parts (measured, then drawn), and
+ * wide enough for its title when the window allows. */
+static void pin_dialog(struct app *a)
+{
+    int pad = look_sz(&a->look, W_DIALOG_PAD), w = look_sz(&a->look, 720);
+    int tw = w_title_width(&a->look, i18n_str(a->look.lang, S_STAFF_PIN), ICON_LOCK) + 2 * pad;
+    if (w < tw)
+        w = tw;
+    struct ui_layout l;
+    ui_layout_begin(&l, (struct ui_rect){0, 0, w - 2 * pad, 0}, look_sz(&a->look, SZ_GAP));
+    ui_measure_begin(a->ui);
+    pin_parts(a, &l);
+    ui_measure_end(a->ui);
+    ui_layout_begin(&l, w_dialog(&a->look, w, ui_layout_height(&l) + 2 * pad), l.gap);
+    bool go = pin_parts(a, &l);
     if (!a->staff.open)
         return;
-    if (go || enter || (!ui_focused(a->ui) && a->staff.pin[0])) {
+    if (go || (!ui_focused(a->ui) && a->staff.pin[0])) {
         bool right = a->cfg.pin && a->cfg.pin[0] && strcmp(a->staff.pin, a->cfg.pin) == 0;
         a->staff.unlocked = right;
         a->staff.wrong = !right;
@@ -117,79 +128,116 @@ static const char *fault_advice(enum lang l, enum fault f)
 
 static const enum str row_labels[] = {S_STAFF_CONNECTION, S_STAFF_LAST_OK, S_STAFF_PENDING,
                                       S_STAFF_REFUSED, S_STAFF_LAST_ERROR};
+#define PANEL_ROWS (sizeof row_labels / sizeof row_labels[0])
+
+/* The sync state as the panel tells it: a value and its colour per row
+ * of row_labels, and whether there was an error. */
+struct panel_state {
+    struct model_sync s;
+    char value[PANEL_ROWS][64];
+    struct ui_color color[PANEL_ROWS];
+    bool err;
+};
+
+static void panel_state(struct app *a, struct panel_state *ps)
+{
+    const struct theme_palette *p = a->look.pal;
+    struct model_sync *s = &ps->s;
+    model_sync_state(a->model, s);
+    snprintf(ps->value[0], sizeof ps->value[0], "%s",
+             i18n_str(a->look.lang, s->online ? S_ONLINE : S_OFFLINE));
+    ps->color[0] = s->online ? p->ok : p->pending;
+    if (!when_text(s->last_ok, ps->value[1], sizeof ps->value[1]))
+        snprintf(ps->value[1], sizeof ps->value[1], "%s", i18n_str(a->look.lang, S_STAFF_NEVER));
+    ps->color[1] = p->text;
+    snprintf(ps->value[2], sizeof ps->value[2], "%lld", (long long)s->outbox);
+    ps->color[2] = s->outbox ? p->pending : p->text;
+    snprintf(ps->value[3], sizeof ps->value[3], "%lld", (long long)s->refused);
+    ps->color[3] = s->refused ? p->refused : p->text;
+    ps->err = when_text(s->last_error, ps->value[4], sizeof ps->value[4]);
+    if (!ps->err)
+        snprintf(ps->value[4], sizeof ps->value[4], "%s", i18n_str(a->look.lang, S_STAFF_NONE));
+    ps->color[4] = ps->err ? p->refused : p->text;
+}
+
+/* The widest of the texts of row_labels (font f), or of the values. */
+static int widest(struct app *a, const struct panel_state *ps, enum ui_font f)
+{
+    int w = 0, ts = look_ts(&a->look, TS_BODY);
+    for (size_t i = 0; i < PANEL_ROWS; i++) {
+        const char *t = ps ? ps->value[i] : i18n_str(a->look.lang, row_labels[i]);
+        int tw = ui_text_width(a->ui, f, ts, t);
+        w = tw > w ? tw : w;
+    }
+    return w;
+}
 
 /* Where the values start: after the widest label, at most 60% in. */
 static int label_column(struct app *a, int w)
 {
-    int lw = 0, ts = look_ts(&a->look, TS_BODY);
-    for (size_t i = 0; i < sizeof row_labels / sizeof row_labels[0]; i++) {
-        int t = ui_text_width(a->ui, UI_FONT_REGULAR, ts, i18n_str(a->look.lang, row_labels[i]));
-        if (t > lw)
-            lw = t;
-    }
-    lw += look_sz(&a->look, 24);
+    int lw = widest(a, NULL, UI_FONT_REGULAR) + look_sz(&a->look, 24);
     return lw < w * 60 / 100 ? lw : w * 60 / 100;
 }
 
-/* One "label   value" row of the panel, its values from lw in. */
-static void panel_row(struct app *a, struct ui_layout *l, int lw, enum str label, const char *value,
-                      struct ui_color vc)
-{
-    int ts = look_ts(&a->look, TS_BODY), lh = ui_line_height(a->ui, UI_FONT_REGULAR, ts);
-    ui_layout_row(l, 2, (const int[]){lw - l->gap, 0}, lh);
-    ui_label(a->ui, ui_layout_next(l), i18n_str(a->look.lang, label), UI_FONT_REGULAR, ts,
-             a->look.pal->muted, UI_LEFT);
-    ui_label(a->ui, ui_layout_next(l), value, UI_FONT_BOLD, ts, vc, UI_LEFT);
-}
-
 /* The rows of the sync state, then what to do about its last error and
- * the error's reason, down l. */
-static void panel_rows(struct app *a, struct ui_layout *l, int lw)
+ * the error's reason, down l, the values from lw in. */
+static void panel_rows(struct app *a, struct ui_layout *l, int lw, const struct panel_state *ps)
 {
     const struct theme_palette *p = a->look.pal;
-    struct model_sync s;
-    model_sync_state(a->model, &s);
-    char v[64], n[32];
-    panel_row(a, l, lw, S_STAFF_CONNECTION, i18n_str(a->look.lang, s.online ? S_ONLINE : S_OFFLINE),
-              s.online ? p->ok : p->pending);
-    if (!when_text(s.last_ok, v, sizeof v))
-        snprintf(v, sizeof v, "%s", i18n_str(a->look.lang, S_STAFF_NEVER));
-    panel_row(a, l, lw, S_STAFF_LAST_OK, v, p->text);
-    snprintf(n, sizeof n, "%lld", (long long)s.outbox);
-    panel_row(a, l, lw, S_STAFF_PENDING, n, s.outbox ? p->pending : p->text);
-    snprintf(n, sizeof n, "%lld", (long long)s.refused);
-    panel_row(a, l, lw, S_STAFF_REFUSED, n, s.refused ? p->refused : p->text);
-    bool err = when_text(s.last_error, v, sizeof v);
-    if (!err)
-        snprintf(v, sizeof v, "%s", i18n_str(a->look.lang, S_STAFF_NONE));
-    panel_row(a, l, lw, S_STAFF_LAST_ERROR, v, err ? p->refused : p->text);
-    const char *advice = err ? fault_advice(a->look.lang, s.fault) : NULL;
+    int ts = look_ts(&a->look, TS_BODY), lh = ui_line_height(a->ui, UI_FONT_REGULAR, ts);
+    for (size_t i = 0; i < PANEL_ROWS; i++) {
+        ui_layout_row(l, 2, (const int[]){lw - l->gap, 0}, lh);
+        ui_label(a->ui, ui_layout_next(l), i18n_str(a->look.lang, row_labels[i]), UI_FONT_REGULAR,
+                 ts, p->muted, UI_LEFT);
+        ui_label(a->ui, ui_layout_next(l), ps->value[i], UI_FONT_BOLD, ts, ps->color[i], UI_LEFT);
+    }
+    const char *advice = ps->err ? fault_advice(a->look.lang, ps->s.fault) : NULL;
     if (advice) {
-        ui_layout_text(a->ui, l, advice, UI_FONT_BOLD, look_ts(&a->look, TS_BODY), p->text, 3);
+        ui_layout_text(a->ui, l, advice, UI_FONT_BOLD, ts, p->text, 3);
         ui_layout_space(l, 0);
     }
-    if (err && s.error_reason[0])
-        ui_layout_text(a->ui, l, s.error_reason, UI_FONT_REGULAR, look_ts(&a->look, TS_SMALL),
+    if (ps->err && ps->s.error_reason[0])
+        ui_layout_text(a->ui, l, ps->s.error_reason, UI_FONT_REGULAR, look_ts(&a->look, TS_SMALL),
                        p->muted, 4);
 }
 
+/* The panel's title and rows down l. */
+static void panel_words(struct app *a, struct ui_layout *l, const struct panel_state *ps)
+{
+    struct ui_rect t = {l->body.x, ui_layout_top(l), l->body.w, 0};
+    ui_layout_block(l, w_title(&a->look, t, i18n_str(a->look.lang, S_STAFF_TITLE), ICON_LOCK));
+    ui_layout_space(l, look_sz(&a->look, 24));
+    panel_rows(a, l, label_column(a, l->body.w), ps);
+}
+
+/* The panel, wide enough for its labels and values side by side and as
+ * high as its words (measured) over its buttons. */
 static void panel(struct app *a)
 {
-    struct ui_rect r = w_dialog(&a->look, look_sz(&a->look, 960), look_sz(&a->look, 700));
+    struct panel_state ps;
+    panel_state(a, &ps);
+    int pad = look_sz(&a->look, W_DIALOG_PAD), gap = look_sz(&a->look, 10),
+        bh = look_touch(&a->look, SZ_BUTTON);
+    /* The labels' column (at most 60% of the width) and the values. */
+    int lw = widest(a, NULL, UI_FONT_REGULAR) + look_sz(&a->look, 24);
+    int w = lw + widest(a, &ps, UI_FONT_BOLD);
+    w = (w > lw * 100 / 60 ? w : lw * 100 / 60 + 1) + 2 * pad;
+    w = w > look_sz(&a->look, 960) ? w : look_sz(&a->look, 960);
     struct ui_layout l;
-    ui_layout_begin(&l, r, look_sz(&a->look, 10));
-    int th = ui_line_height(a->ui, UI_FONT_BOLD, look_ts(&a->look, TS_TITLE));
-    w_title(&a->look, ui_layout_block(&l, th), i18n_str(a->look.lang, S_STAFF_TITLE), ICON_LOCK);
-    ui_layout_space(&l, look_sz(&a->look, 24));
-    /* Rows stop above the buttons: on a small screen with larger text the
-     * reason is cut, never the way out. */
-    int top = ui_layout_top(&l);
-    ui_clip_push(a->ui, (struct ui_rect){r.x, top, r.w,
-                                         r.y + r.h - look_touch(&a->look, SZ_BUTTON) -
-                                             look_sz(&a->look, 16) - top});
-    panel_rows(a, &l, label_column(a, r.w));
+    ui_layout_begin(&l, (struct ui_rect){0, 0, w - 2 * pad, 0}, gap);
+    ui_measure_begin(a->ui);
+    panel_words(a, &l, &ps);
+    ui_measure_end(a->ui);
+    struct ui_rect r = w_dialog(&a->look, w, ui_layout_height(&l) + 2 * gap + bh + 2 * pad);
+    struct ui_rect foot = ui_cut_bottom(&r, bh);
+    ui_cut_bottom(&r, 2 * gap);
+    /* The words stop above the buttons: on a small screen with larger
+     * text the reason is cut, never the way out. */
+    ui_clip_push(a->ui, r);
+    ui_layout_begin(&l, r, gap);
+    panel_words(a, &l, &ps);
     ui_clip_pop(a->ui);
-    if (bottom_buttons(a, r, S_CLOSE, S_EXIT, ICON_CHECK))
+    if (buttons(a, foot, S_CLOSE, S_EXIT, ICON_CHECK))
         a->quit = true;
 }
 

@@ -454,6 +454,13 @@ void w_grid_end(struct w_grid *g)
 
 /* ---- titles, empty states, dialogs ---- */
 
+int w_title_width(struct look *k, const char *text, unsigned icon)
+{
+    int ts = look_ts(k, TS_TITLE);
+    return (icon ? icon_width(k, icon, ts) + look_sz(k, 16) : 0) +
+           ui_text_width(k->ui, UI_FONT_BOLD, ts, text);
+}
+
 int w_title(struct look *k, struct ui_rect r, const char *text, unsigned icon)
 {
     int ts = look_ts(k, TS_TITLE);
@@ -511,7 +518,7 @@ struct ui_rect w_dialog(struct look *k, int w, int h)
         h = k->h - 2 * look_sz(k, 24);
     struct ui_rect r = {(k->w - w) / 2, (k->h - h) / 2, w, h};
     w_card(k, r);
-    return ui_inset(r, look_sz(k, 36));
+    return ui_inset(r, look_sz(k, W_DIALOG_PAD));
 }
 
 /* ---- detail pages ---- */

@@ -195,10 +195,14 @@ bool w_form_end(struct look *k, struct kbd *kb, struct w_form *f, int bottom);
 
 /* Title line; returns its height. */
 int w_title(struct look *k, struct ui_rect r, const char *text, unsigned icon);
+/* The width a title needs to show whole. */
+int w_title_width(struct look *k, const char *text, unsigned icon);
 /* A friendly empty state: icon and sentence, centred in a card. */
 void w_empty(struct look *k, struct ui_rect r, unsigned icon, const char *text);
 /* A dialog of at most w x h centred over everything, behind a scrim
- * that swallows taps; returns its inner area. */
+ * that swallows taps; returns its inner area, W_DIALOG_PAD (design
+ * size) in from its edges. */
+#define W_DIALOG_PAD 36
 struct ui_rect w_dialog(struct look *k, int w, int h);
 
 /* ---- detail pages ---- */

@@ -1421,4 +1421,86 @@ if SCEAUX_KIOSK_CHECK_DAMAGE=1 SCEAUX_KIOSK_STATS=1 run "$bdb" "$tmp/s"; then
     n=$(sed -n 's/^kiosk stats: .*\<scrolled=\([0-9]*\).*/\1/p' "$tmp/err")
     if [ "${n:-0}" -ge 20 ]; then ok $t; else not_ok $t "only '${n}' frames moved pixels"; fi
 else not_ok $t "a partial frame differs, or the script failed"; fi
+
+# ---- the booked card's Close stays where it is when the hub's answer
+# comes (checked, then confirmed or refused), at a small and a tall
+# size with larger text (syncd played by sqlite3, as in answer-in-place) ----
+t=booked-close-steady
+q "$db" "update sync_state set value = '1' where key = 'online'"
+close_rect() { jq -c '[.elements[] | select(.label == "Fermer" and .role == "button")][0]
+    | [.x, .y, .w, .h]' "$1"; }
+steady=""
+for run_ in "800x480 08:00 applied - confirmée" "1080x1920 10:00 rejected conflict refusée"; do
+    read -r size slot status error says <<<"$run_"
+    rm -f "$tmp/bk1.json" "$tmp/bk2.json"
+    printf '%s\n' "size $size" "tap Texte plus grand" "tap Salles" "tap Demain" "tap $slot" \
+        "tap Votre nom" "type Ada" "tap Confirmer" "expect Vérification en cours…" \
+        "dump $tmp/bk1.json" "wait Réservation $says." "dump $tmp/bk2.json" "tap Fermer" >"$tmp/s"
+    answer_newest "$tmp/bk1.json" "$status" "${error#-}" &
+    if ! run "$db" "$tmp/s"; then
+        steady="$steady $size: script failed ($(tail -1 "$tmp/err"));"
+    elif [ "$(close_rect "$tmp/bk1.json")" != "$(close_rect "$tmp/bk2.json")" ]; then
+        steady="$steady $size $status: Fermer at $(close_rect "$tmp/bk1.json") then $(close_rect "$tmp/bk2.json");"
+    fi
+    wait
+done
+q "$db" "update sync_state set value = '0' where key = 'online'"
+if [ -z "$steady" ]; then ok $t; else not_ok $t "$steady"; fi
+
+# ---- the help offer's thanks: a card as high as what it says (its
+# margin under Close as above its words), at a tall and a small size ----
+t=offer-thanks-card
+consent='J’accepte que la Ville de Sceaux garde mon prénom et mon contact le temps de les transmettre au porteur de cette initiative, pour qu’il me recontacte, puis les efface. Cette borne n’en garde rien.'
+card=""
+for size in 1080x1920 800x480; do
+    printf '%s\n' "size $size" "tap Initiatives" "tap Rechercher" "type vélo" \
+        "tap Valider" "drag initiative-list 0 -600" "tap Atelier vélo solidaire" "tap Je veux m’engager" \
+        "tap Votre prénom" "type Phil" "tap Valider" "tap E-mail ou téléphone" \
+        "type phil@example.org" "tap Valider" "tap $consent" "tap Envoyer" \
+        "dump $tmp/thanks-$size.json" "tap Fermer" >"$tmp/s"
+    if ! run "$db" "$tmp/s"; then
+        card="$card $size: script failed ($(tail -1 "$tmp/err"));"
+        continue
+    fi
+    card="$card$(jq -r --arg size "$size" '[.elements[] | select(.role == "card" and .label == "offer-thanks")][0] as $c |
+        [.elements[] | select(.role == "scroll" and .label == "offer-thanks-words")][0] as $w |
+        [.elements[] | select(.role == "button" and .label == "Fermer")][0] as $b |
+        if $c == null or $w == null or $b == null then " \($size): no card, words or Fermer;"
+        elif $w.y - $c.y != $c.y + $c.h - $b.y - $b.h then
+          " \($size): \($w.y - $c.y) px above the words, \($c.y + $c.h - $b.y - $b.h) under Fermer;"
+        else empty end' "$tmp/thanks-$size.json")"
+done
+q "$db" "delete from outbox where change like '%help_offer%'"
+if [ -z "$card" ]; then ok $t; else not_ok $t "$card"; fi
+
+# ---- the staff dialogs at 800x480 with larger text: the PIN's as high as
+# its parts and wide enough for its title whole; the panel as high as its
+# rows and wide enough for its labels whole ----
+t=staff-dialogs
+cat >"$tmp/s" <<S
+size 800x480
+tap Texte plus grand
+$gesture
+dump $tmp/pin.json
+tap 2
+tap 4
+tap 6
+tap 8
+tap Ouvrir
+dump $tmp/panel.json
+S
+if ! run "$db" "$tmp/s" --config "$tmp/kiosk.conf"; then
+    not_ok $t "script failed"
+else
+    pin=$(jq -r '([.lines[] | select(.text | startswith("Code du perso"))][0].text) as $title |
+        ([.elements[] | select(.role == "button" and .label == "Ouvrir")][0]) as $b |
+        ([.elements[] | select(.role == "field" and .label == "Code du personnel")][0]) as $f |
+        if $title != "Code du personnel" then "PIN title drawn as \($title)"
+        elif $b == null or $f == null then "no field or Ouvrir"
+        else empty end' "$tmp/pin.json")
+    panel=$(jq -r '([.lines[] | select(.text | startswith("Dernière synchro"))][0].text) as $l |
+        if $l != "Dernière synchronisation" then "panel label drawn as \($l)" else empty end' \
+        "$tmp/panel.json")
+    if [ -z "$pin$panel" ]; then ok $t; else not_ok $t "$pin $panel"; fi
+fi
 test_done

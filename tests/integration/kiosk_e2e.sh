@@ -348,7 +348,9 @@ else
 fi
 
 # ---- 6. an offer of help: nothing without consent, nothing left once sent ----
-# Each visit types a first name and a contact of its own on the keyboard,
+# Each visit types a first name and a contact of its own on the keyboard
+# (Done between the two: on a short display the form shows only the field
+# typed into while the keyboard is open),
 # first sends without ticking the consent (refused on the kiosk: no outbox
 # row, nothing on the hub), then ticks it and sends. Once syncd has the
 # hub's answer, the replica's files (database and WAL) hold neither.
@@ -369,6 +371,7 @@ tap Repair café mensuel
 tap $6
 tap $7
 type ${11}
+tap $5
 tap $8
 type ${12}
 screenshot $shots/offer-${13}-keyboard.png

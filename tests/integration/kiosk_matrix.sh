@@ -426,6 +426,28 @@ for n in 0 1 2 3; do
     done
 done
 
+# ---- forms while typing: no line cut by the form's edge ----
+# The scroll check above lets a form's text be cut by its edge, as a
+# drag brings the rest; but with the keyboard open, a form is left where
+# it put itself, not where a drag took it: there, what it shows of its
+# text must be whole lines (the last shortened with an ellipsis), not a
+# line cut through.
+# shellcheck disable=SC2016
+jq -r -n '
+  def inside($a; $b): $a.x >= $b.x and $a.y >= $b.y and
+                      $a.x + $a.w <= $b.x + $b.w and $a.y + $a.h <= $b.y + $b.h;
+  inputs as $d |
+  (input_filename | sub(".*/"; "") | sub("\\.json$"; "") | capture(
+    "^(?<u>[0-9])-(?<size>[0-9]+x[0-9]+)-(?<lang>fr|en)-(?<text>normal|large)-(?<state>.*)$"))
+    as $k |
+  [$d.elements[] | select(.role == "scroll" and (.label | endswith("-form")))] as $forms |
+  [$d.elements[] | select(.role == "text" and .h != .box_h) | . as $e |
+    select([$forms[] | select(inside($e; .))] | length > 0) |
+    "\(.label[0:40]) (text) cut by the form’s edge: \(.h) of \(.box_h) px"] |
+  select(length > 0) | "\($k.u) \($k.size) \($k.lang) \($k.text) \($k.state): \(join("; "))"
+' "$tmp"/d/*-offer-name.json "$tmp"/d/*-offer-contact.json >>"$tmp/problems" 2>"$tmp/jqerr" ||
+    echo "jq: $(head -3 "$tmp/jqerr")" >>"$tmp/problems"
+
 # ---- the verdict: every problem must be a known one ----
 is_known() { # "urgent size lang text state"
     local k
