@@ -587,6 +587,18 @@ static int details_height(struct app *a, int w, const struct model_rows *rooms, 
     return h;
 }
 
+/* "Salle Alpha · mardi 8 décembre, 11:00 · 1 h" on one line of r: the
+ * booking form's details while the keyboard leaves no room for them. */
+static void book_brief(struct app *a, struct ui_rect r, const struct model_rows *rooms, int ri)
+{
+    char day[64], hm[8], len[32], line[240];
+    when_day(a->look.lang, a->rooms.start, day, sizeof day);
+    when_hhmm(a->rooms.start, hm, sizeof hm);
+    i18n_duration(a->look.lang, a->rooms.length, len, sizeof len);
+    snprintf(line, sizeof line, "%s · %s, %s · %s", model_str(rooms, ri, ROOM_NAME), day, hm, len);
+    ui_label(a->ui, r, line, UI_FONT_BOLD, look_ts(&a->look, TS_BODY), a->look.pal->text, UI_LEFT);
+}
+
 /* The booking form: details, then the name and the buttons (at the right
  * in landscape, beside the name when typing leaves little height). */
 static void book_form(struct app *a, struct ui_rect r, const struct model_rows *rooms,
@@ -618,11 +630,32 @@ static void book_form(struct app *a, struct ui_rect r, const struct model_rows *
         two ? (details > tl + look_sz(&a->look, 8) + block ? details
                                                            : tl + look_sz(&a->look, 8) + block)
             : details + gap + block;
+    /* Typing with less height than the whole form: the field and its
+     * buttons, under one line that says what is booked when it fits, so
+     * that no line is cut by the view's edge; the details are back when
+     * the keyboard closes. */
+    int brief = 0;
+    bool compact = a->kbd.open && inner + 2 * pad > r.h;
+    if (compact) {
+        pad = look_sz(&a->look, 12);
+        two = false;
+        brief = ui_line_height(a->ui, UI_FONT_BOLD, look_ts(&a->look, TS_BODY)) + gap;
+        if (brief + block + 2 * pad > r.h) { /* the buttons beside the field make room */
+            side = true;
+            block = field_block(a, side, err);
+        }
+        brief = brief + block + 2 * pad <= r.h ? brief : 0;
+        inner = brief + block;
+    }
     struct w_form f;
     w_form_begin(&a->look, &f, "book-form", r);
     w_card(&a->look, (struct ui_rect){r.x, f.y, r.w, inner + 2 * pad});
     struct ui_rect in = {r.x + pad, f.y + pad, r.w - 2 * pad, inner};
-    int y = in.y + book_details(a, in, rooms, ri, sl) + gap;
+    int y = in.y + brief;
+    if (brief)
+        book_brief(a, (struct ui_rect){in.x, in.y, in.w, brief - gap}, rooms, ri);
+    else if (!compact)
+        y = in.y + book_details(a, in, rooms, ri, sl) + gap;
     if (two) { /* the name and the buttons in the right half */
         int half = (in.w - 2 * gap) / 2;
         y = in.y + tl + look_sz(&a->look, 8);
@@ -712,14 +745,23 @@ static void cancel_form(struct app *a, struct ui_rect r)
         inner = tl + gap + cancel_answer(a, (struct ui_rect){0, 0, r.w - 2 * pad, 0}, 0);
         ui_measure_end(a->ui);
     }
+    /* Typing with less height than the whole form: the title only when it
+     * fits whole above the field (as the booking form's details). */
+    bool titled = true;
+    if (a->kbd.open && !a->rooms.cancel_sent && inner + 2 * pad > r.h) {
+        pad = look_sz(&a->look, 12);
+        titled = inner + 2 * pad <= r.h;
+        inner = titled ? inner : field_block(a, side, err);
+    }
     struct w_form f;
     w_form_begin(&a->look, &f, "cancel-form", r);
     w_card(&a->look, (struct ui_rect){r.x, f.y, r.w, inner + 2 * pad});
     struct ui_rect in = {r.x + pad, f.y + pad, r.w - 2 * pad, inner};
-    int y = in.y +
-            w_title(&a->look, (struct ui_rect){in.x, in.y, in.w, 0},
-                    i18n_str(a->look.lang, S_CANCEL_BOOKING), ICON_CLOSE) +
-            gap;
+    int y = in.y;
+    if (titled)
+        y += w_title(&a->look, (struct ui_rect){in.x, in.y, in.w, 0},
+                     i18n_str(a->look.lang, S_CANCEL_BOOKING), ICON_CLOSE) +
+             gap;
     int tap = 0;
     if (a->rooms.cancel_sent) {
         cancel_answer(a, in, y);

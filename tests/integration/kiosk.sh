@@ -1208,6 +1208,7 @@ size 800x480
 tap Salles
 tap Demain
 tap 10:00
+tap Valider
 dump $ty-book-fr.json
 tap Annuler
 lang en

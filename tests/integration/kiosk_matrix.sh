@@ -431,7 +431,8 @@ done
 # drag brings the rest; but with the keyboard open, a form is left where
 # it put itself, not where a drag took it: there, what it shows of its
 # text must be whole lines (the last shortened with an ellipsis), not a
-# line cut through.
+# line cut through. The help offer's form, the booking form and the
+# cancel form, each with the keyboard on its field.
 # shellcheck disable=SC2016
 jq -r -n '
   def inside($a; $b): $a.x >= $b.x and $a.y >= $b.y and
@@ -445,7 +446,8 @@ jq -r -n '
     select([$forms[] | select(inside($e; .))] | length > 0) |
     "\(.label[0:40]) (text) cut by the form’s edge: \(.h) of \(.box_h) px"] |
   select(length > 0) | "\($k.u) \($k.size) \($k.lang) \($k.text) \($k.state): \(join("; "))"
-' "$tmp"/d/*-offer-name.json "$tmp"/d/*-offer-contact.json >>"$tmp/problems" 2>"$tmp/jqerr" ||
+' "$tmp"/d/*-offer-name.json "$tmp"/d/*-offer-contact.json "$tmp"/d/*-book.json \
+    "$tmp"/d/*-cancel.json >>"$tmp/problems" 2>"$tmp/jqerr" ||
     echo "jq: $(head -3 "$tmp/jqerr")" >>"$tmp/problems"
 
 # ---- the verdict: every problem must be a known one ----
