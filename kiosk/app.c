@@ -9,9 +9,9 @@
 #include "app.h"
 
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
+#include "num.h"
 #include "staff.h"
 #include "tables.h"
 #include "when.h"
@@ -89,16 +89,17 @@ void app_init(struct app *a, const struct app_config *cfg, struct model *m, stru
 
 enum err app_parse_size(const char *s, int *w, int *h)
 {
-    char *end;
-    long a = strtol(s, &end, 10);
-    if (end == s || (*end != 'x' && *end != 'X'))
+    char a[8];
+    size_t n = strcspn(s, "xX");
+    long x, y;
+    if (!s[n] || n >= sizeof a)
         return ERR_INVALID;
-    const char *p = end + 1;
-    long b = strtol(p, &end, 10);
-    if (end == p || *end || a < 200 || b < 200 || a > 8192 || b > 8192)
+    memcpy(a, s, n);
+    a[n] = '\0';
+    if (!num_parse(a, 200, 8192, &x) || !num_parse(s + n + 1, 200, 8192, &y))
         return ERR_INVALID;
-    *w = (int)a;
-    *h = (int)b;
+    *w = (int)x;
+    *h = (int)y;
     return ERR_OK;
 }
 

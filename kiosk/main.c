@@ -25,6 +25,7 @@
 #include "app.h"
 #include "log.h"
 #include "notify.h"
+#include "num.h"
 #include "picture.h"
 #include "render.h"
 #include "script.h"
@@ -35,7 +36,7 @@
 static const char usage[] =
     "usage: sceaux-kiosk --db FILE [--kiosk NAME --site ID] [--fullscreen] [--size WxH]\n"
     "                    [--lang fr|en] [--script FILE] [--config FILE] [--accelerated]\n"
-    "                    [--pictures DIR]\n"
+    "                    [--pictures DIR] [--idle-seconds N]\n"
     "  --db FILE        the local replica (SQLite), kept by sceaux-syncd\n"
     "  --pictures DIR   the pictures sceaux-syncd keeps (default: FILE.pictures)\n"
     "  --kiosk NAME     this kiosk's name (announcements targeted kiosk:NAME)\n"
@@ -47,6 +48,7 @@ static const char usage[] =
     "  --sleep HH:MM-HH:MM  night hours (Paris time): once idle, the screen goes\n"
     "                   black and the display may power down; a touch wakes it\n"
     "  --lang fr|en     start language (default fr)\n"
+    "  --idle-seconds N  idle time before the countdown to the reset (5 to 86400)\n"
     "  --script FILE    run a test script (see kiosk/script.h) and exit\n"
     "  --screenshots DIR  where the script's relative screenshot/dump paths go\n"
     "  --config FILE    key=value settings: db, pictures, kiosk, site, lang, size, fullscreen,\n"
@@ -117,9 +119,8 @@ static int set(struct opts *o, const char *key, const char *v)
         if (app_parse_hours(v, &c->sleep_from, &c->sleep_until) != ERR_OK)
             return bad_usage("bad sleep hours '%s' (HH:MM-HH:MM, such as 22:00-07:00)", v);
     } else if (strcmp(key, "idle_seconds") == 0) {
-        char *end;
-        long s = strtol(v, &end, 10);
-        if (end == v || *end || s < 5 || s > 86400)
+        long s;
+        if (!num_parse(v, 5, 86400, &s))
             return bad_usage("bad idle_seconds '%s' (5 to 86400)", v);
         c->idle_s = (int)s;
     } else {
@@ -177,6 +178,7 @@ static int parse_args(struct opts *o, int argc, char **argv)
         {"--script", "script"},
         {"--screenshots", "screenshots"},
         {"--pictures", "pictures"},
+        {"--idle-seconds", "idle_seconds"},
     };
     for (int i = 1; i < argc; i++) {
         if (strcmp(argv[i], "--config") == 0) {

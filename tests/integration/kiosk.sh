@@ -1397,4 +1397,21 @@ if SCEAUX_KIOSK_CHECK_DAMAGE=1 SCEAUX_KIOSK_STATS=1 run "$bdb" "$tmp/s"; then
     n=$(sed -n 's/^kiosk stats: .*\<scrolled=\([0-9]*\).*/\1/p' "$tmp/err")
     if [ "${n:-0}" -ge 20 ]; then ok $t; else not_ok $t "only '${n}' frames moved pixels"; fi
 else not_ok $t "a partial frame differs, or the script failed"; fi
+# ---- numbers in options are read strictly: a blank or a trailing sign of
+# a typo is refused with the setting named, not read as a number ----
+t=bad-number-option
+bad=""
+for arg in "--size=800x 480" "--size= 800x480" "--size=800x480px" "--idle-seconds= 90" \
+    "--idle-seconds=90s" "--idle-seconds=4" "--idle-seconds=99999999999999999999"; do
+    "$kiosk" --db "$db" "${arg%%=*}" "${arg#*=}" --script /dev/null >/dev/null 2>"$tmp/err"
+    rc=$?
+    want="bad size '${arg#*=}'"
+    [ "${arg%%=*}" = --idle-seconds ] && want="bad idle_seconds '${arg#*=}' (5 to 86400)"
+    [ $rc -eq 2 ] && grep -qF "$want" "$tmp/err" || bad="$bad [$arg]: rc=$rc $(head -c 120 "$tmp/err");"
+done
+printf 'size = 800x480\nidle_seconds = 30\n' >"$tmp/num.conf"
+"$kiosk" --db "$db" --config "$tmp/num.conf" --idle-seconds 45 --script /dev/null >/dev/null 2>"$tmp/err" ||
+    bad="$bad good values refused: $(head -c 120 "$tmp/err")"
+if [ -z "$bad" ]; then ok $t; else not_ok $t "$bad"; fi
+
 test_done
