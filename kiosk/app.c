@@ -66,11 +66,38 @@ static const struct screen screens[SCR_COUNT] = {
     [SCR_FIGURES] = {.name = S_FIGURES, .icon = ICON_CHART, .draw = screen_figures},
 };
 
-static void reset_screens(struct app *a)
+/* The shell's overlays over the screen and the navigation, in the order
+ * they are drawn: the same reset and used hooks as screens; each draws
+ * itself only while open. */
+struct overlay {
+    void (*draw)(struct app *a);
+    void (*reset)(struct app *a);
+    bool (*used)(const struct app *a); /* open: a visitor's */
+    bool keys; /* brings its own keypad: the on-screen keyboard stays shut while open */
+};
+
+static const struct overlay overlays[] = {
+    {.draw = screen_urgent_dialog, .reset = screen_urgent_reset, .used = screen_urgent_used},
+    {.draw = staff_draw, .reset = staff_reset, .used = staff_used, .keys = true},
+};
+#define NOVERLAYS (sizeof overlays / sizeof overlays[0])
+
+static void reset_visitor(struct app *a)
 {
     for (int i = 0; i < SCR_COUNT; i++)
         if (screens[i].reset)
             screens[i].reset(a);
+    for (size_t i = 0; i < NOVERLAYS; i++)
+        overlays[i].reset(a);
+}
+
+/* Whether an overlay is open; with keys, one that brings its own keypad. */
+static bool overlay_open(const struct app *a, bool keys)
+{
+    for (size_t i = 0; i < NOVERLAYS; i++)
+        if ((!keys || overlays[i].keys) && overlays[i].used(a))
+            return true;
+    return false;
 }
 
 void app_init(struct app *a, const struct app_config *cfg, struct model *m, struct ui *ui)
@@ -84,7 +111,7 @@ void app_init(struct app *a, const struct app_config *cfg, struct model *m, stru
     a->look.pal = &theme_normal;
     a->look.scale = 1;
     a->last_input = ts_now();
-    reset_screens(a);
+    reset_visitor(a);
 }
 
 enum err app_parse_size(const char *s, int *w, int *h)
@@ -132,7 +159,7 @@ void app_touched(struct app *a)
  * their display choices or what a screen holds of them. */
 static bool dirty(const struct app *a)
 {
-    if (a->screen != SCR_HOME || ui_focused(a->ui) || a->staff.open || a->alerts_open ||
+    if (a->screen != SCR_HOME || ui_focused(a->ui) || overlay_open(a, false) ||
         ui_scrolled_any(a->ui))
         return true;
     if (a->look.lang != a->cfg.lang || a->look.large || a->look.contrast)
@@ -154,10 +181,8 @@ int app_countdown(const struct app *a)
 
 void app_reset(struct app *a)
 {
-    reset_screens(a);
-    staff_reset(a);
+    reset_visitor(a);
     a->toast[0] = '\0';
-    a->alerts_open = false;
     a->kbd.queue[0] = '\0';
     a->kbd.shift = false;
     ui_focus(a->ui, 0);
@@ -418,10 +443,8 @@ static void banner(struct app *a, struct ui_rect *area)
 {
     int n;
     const struct model_rows *ann = screen_news_rows(a, &n);
-    if (n == 0) {
-        a->alerts_open = false; /* the last one ended while it was open */
+    if (n == 0)
         return;
-    }
     const struct theme_palette *p = a->look.pal;
     char title[4 * 120 + 1], body[4 * 1000 + 1]; /* docs/protocol.md's limits, in UTF-8 */
     one_line(model_str(ann, 0, ANN_TITLE), title, sizeof title);
@@ -451,10 +474,8 @@ static void banner(struct app *a, struct ui_rect *area)
     ui_label(a->ui, ui_layout_block(&c, tl), title, UI_FONT_BOLD, ts, p->on_urgent, UI_LEFT);
     if (body[0])
         ui_label(a->ui, ui_layout_block(&c, bl), body, UI_FONT_REGULAR, ts, p->on_urgent, UI_LEFT);
-    if (ui_hit(a->ui, b, label, "banner")) {
-        a->alerts_open = true;
-        a->redraw = true;
-    }
+    if (ui_hit(a->ui, b, label, "banner"))
+        screen_urgent_open(a);
 }
 
 static int nav_height(struct app *a)
@@ -619,7 +640,7 @@ void app_frame(struct app *a, int width, int height, uint64_t ms)
     ui_begin(a->ui, width, height, ms);
     struct ui_rect area = {0, 0, width, height};
     /* render_frame() clears to the background: no full-screen rect here. */
-    a->kbd.open = ui_focused(a->ui) && !a->staff.open;
+    a->kbd.open = ui_focused(a->ui) && !overlay_open(a, true);
     status_bar(a, &area);
     banner(a, &area);
     /* While typing, the form's field and buttons need the height more. */
@@ -635,9 +656,8 @@ void app_frame(struct app *a, int width, int height, uint64_t ms)
     ui_clip_pop(a->ui);
     ui_pop_id(a->ui);
     nav(a, navr);
-    if (a->alerts_open)
-        screen_urgent_dialog(a);
-    staff_draw(a);
+    for (size_t i = 0; i < NOVERLAYS; i++)
+        overlays[i].draw(a);
     left = app_countdown(a);
     if (left > 0)
         countdown(a, left);
