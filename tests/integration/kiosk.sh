@@ -1414,4 +1414,28 @@ printf 'size = 800x480\nidle_seconds = 30\n' >"$tmp/num.conf"
     bad="$bad good values refused: $(head -c 120 "$tmp/err")"
 if [ -z "$bad" ]; then ok $t; else not_ok $t "$bad"; fi
 
+# ---- the accompaniment path on a short display with larger text: the
+# step is told on the Back row and the question scrolls with its choices,
+# so two rows of choices show whole ----
+t=path-short-display
+cat >"$tmp/s" <<S
+size 800x480
+tap Texte plus grand
+tap Se faire accompagner
+dump $tmp/path1.json
+drag path 0 -150
+dump $tmp/path2.json
+S
+if run "$db" "$tmp/s"; then
+    q1="Dans quel domaine agit votre projet${nb}?"
+    whole=$(jq '(.elements[] | select(.role == "scroll" and .label == "path")) as $s |
+        [.elements[] | select(.role == "card" and .y >= $s.y and .y + .h <= $s.y + $s.h)] | length' "$tmp/path1.json")
+    y1=$(jq --arg q "$q1" '[.elements[] | select(.label == $q)][0].y' "$tmp/path1.json")
+    y2=$(jq --arg q "$q1" '[.elements[] | select(.label == $q)][0].y // -1000' "$tmp/path2.json")
+    row=$(jq --arg s "Question 1${nb}sur 3" '[.elements[] | select(.label == "Retour" or .label == $s) | .y] |
+        if length == 2 then unique | length else 0 end' "$tmp/path1.json")
+    if [ "$whole" -ge 6 ] && [ "$y2" -lt "$y1" ] && [ "$row" = 1 ]; then ok $t; else
+        not_ok $t "whole choices $whole, question at $y1 then $y2, Back and step on $row rows"; fi
+else not_ok $t "script failed"; fi
+
 test_done
