@@ -1434,7 +1434,7 @@ if run "$db" "$tmp/s"; then
     y2=$(jq --arg q "$q1" '[.elements[] | select(.label == $q)][0].y // -1000' "$tmp/path2.json")
     row=$(jq --arg s "Question 1${nb}sur 3" '[.elements[] | select(.label == "Retour" or .label == $s) | .y] |
         if length == 2 then unique | length else 0 end' "$tmp/path1.json")
-    if [ "$whole" -ge 6 ] && [ "$y2" -lt "$y1" ] && [ "$row" = 1 ]; then ok $t; else
+    if [ "$whole" -ge 4 ] && [ "$y2" -lt "$y1" ] && [ "$row" = 1 ]; then ok $t; else
         not_ok $t "whole choices $whole, question at $y1 then $y2, Back and step on $row rows"; fi
 else not_ok $t "script failed"; fi
 
