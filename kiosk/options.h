@@ -7,7 +7,7 @@
 #define OPTIONS_MAX_LINES 200
 
 struct options {
-    struct app_config cfg; /* its strings borrowed from argv or owned */
+    struct app_config cfg;          /* its strings borrowed from argv or owned */
     char *owned[OPTIONS_MAX_LINES]; /* strings from the config file; owned */
     int nowned;
 };
