@@ -1438,4 +1438,33 @@ if run "$db" "$tmp/s"; then
         not_ok $t "whole choices $whole, question at $y1 then $y2, Back and step on $row rows"; fi
 else not_ok $t "script failed"; fi
 
+# ---- idle on Home with one of the shell's overlays open (the urgent
+# announcements' dialog, the staff PIN dialog): it counts down like a
+# screen a visitor used, and the reset closes it ----
+t=idle-reset-overlays
+odb=$tmp/overlay.db
+newdb "$odb" "$fixture"
+q "$odb" "insert into announcement (id, title, body, priority, starts_at, ends_at, target, seq)
+ values ('ov1', 'Fuite de gaz', 'Rue Houdan.', 'urgent', '$(at -60)', '$(at 3600)', 'all', 1)"
+cat >"$tmp/s" <<S
+tap Fuite de gaz
+expect Alertes urgentes
+advance 95
+expect Vous êtes toujours là${nn}?
+advance 25
+expect-not Alertes urgentes
+expect Bienvenue à Sceaux
+S
+printf 'tap Tiers-lieu test\n%.0s' 1 2 3 4 5 >>"$tmp/s"
+cat >>"$tmp/s" <<S
+expect Code du personnel
+advance 95
+expect Vous êtes toujours là${nn}?
+advance 25
+expect-not Code du personnel
+advance 95
+expect-not Vous êtes toujours là${nn}?
+S
+if run "$odb" "$tmp/s"; then ok $t; else not_ok $t "$(head -c 300 "$tmp/err")"; fi
+
 test_done
