@@ -189,14 +189,17 @@ static void month_nav(struct app *a, struct ui_rect r, int64_t first)
     ts_paris(first, &l);
     char title[48];
     snprintf(title, sizeof title, "%s %d", i18n_month(a->look.lang, l.month), l.year);
-    int ts = look_ts(&a->look, TS_LEAD), lh = ui_line_height(a->ui, UI_FONT_BOLD, ts);
-    ui_label(a->ui, (struct ui_rect){r.x + r.h, r.y + (r.h - lh) / 2, r.w - 2 * r.h, lh}, title,
-             UI_FONT_BOLD, ts, a->look.pal->text, UI_CENTER);
-    if (a->agenda.month > 0 &&
-        arrow(a, (struct ui_rect){r.x, r.y, r.h, r.h}, ICON_PREV, S_PREV_MONTH))
+    /* A row of the two square arrows and the month between them. */
+    struct ui_layout row;
+    ui_layout_begin(&row, r, 0);
+    ui_layout_row(&row, 3, (const int[]){r.h, 0, r.h}, r.h);
+    struct ui_rect prev = ui_layout_next(&row), mid = ui_layout_next(&row),
+                   next = ui_layout_next(&row);
+    ui_label(a->ui, mid, title, UI_FONT_BOLD, look_ts(&a->look, TS_LEAD), a->look.pal->text,
+             UI_CENTER);
+    if (a->agenda.month > 0 && arrow(a, prev, ICON_PREV, S_PREV_MONTH))
         a->agenda.month--;
-    if (a->agenda.month < AGENDA_MONTHS - 1 &&
-        arrow(a, (struct ui_rect){r.x + r.w - r.h, r.y, r.h, r.h}, ICON_NEXT, S_NEXT_MONTH))
+    if (a->agenda.month < AGENDA_MONTHS - 1 && arrow(a, next, ICON_NEXT, S_NEXT_MONTH))
         a->agenda.month++;
 }
 
