@@ -539,20 +539,34 @@ static void nav(struct app *a, struct ui_rect r)
 
 /* ---- overlays ---- */
 
+/* The countdown's title, words and button down in; their height. */
+static int countdown_body(struct app *a, struct ui_rect in, int left)
+{
+    char text[120];
+    i18n_fill_int(text, sizeof text, i18n_str(a->look.lang, S_RESET_IN), left);
+    struct ui_layout l;
+    ui_layout_begin(&l, in, look_sz(&a->look, SZ_GAP));
+    ui_layout_block(&l, w_title(&a->look, in, i18n_str(a->look.lang, S_STILL_THERE), ICON_TIMER));
+    ui_layout_text(a->ui, &l, text, UI_FONT_REGULAR, look_ts(&a->look, TS_LEAD), a->look.pal->text,
+                   0);
+    ui_layout_space(&l, look_sz(&a->look, 36));
+    struct ui_rect b = ui_layout_block(&l, look_touch(&a->look, SZ_BUTTON));
+    if (w_button(&a->look, b, i18n_str(a->look.lang, S_MORE_TIME), ICON_CLOCK, W_PRIMARY))
+        app_touched(a);
+    return ui_layout_height(&l);
+}
+
+/* A dialog as high as its words and button, measured at the width
+ * w_dialog gives it. */
 static void countdown(struct app *a, int left)
 {
-    struct ui_rect r = w_dialog(&a->look, look_sz(&a->look, 760), look_sz(&a->look, 380));
-    char text[120];
-    w_title(&a->look, r, i18n_str(a->look.lang, S_STILL_THERE), ICON_TIMER);
-    i18n_fill_int(text, sizeof text, i18n_str(a->look.lang, S_RESET_IN), left);
-    int ts = look_ts(&a->look, TS_LEAD);
-    ui_paragraph(a->ui, (struct ui_rect){r.x, r.y + look_sz(&a->look, 90), r.w, r.h}, text,
-                 UI_FONT_REGULAR, ts, a->look.pal->text, 0);
-    const char *more = i18n_str(a->look.lang, S_MORE_TIME);
-    struct ui_rect b = {r.x, r.y + r.h - look_touch(&a->look, SZ_BUTTON), r.w,
-                        look_touch(&a->look, SZ_BUTTON)};
-    if (w_button(&a->look, b, more, ICON_CLOCK, W_PRIMARY))
-        app_touched(a);
+    int w = look_sz(&a->look, 760), in = look_sz(&a->look, 36),
+        most = a->look.w - 2 * look_sz(&a->look, 24);
+    w = w < most ? w : most;
+    ui_measure_begin(a->ui);
+    int h = countdown_body(a, (struct ui_rect){0, 0, w - 2 * in, 0}, left);
+    ui_measure_end(a->ui);
+    countdown_body(a, w_dialog(&a->look, w, h + 2 * in), left);
 }
 
 /* A toast is a band at the bottom of the screen's area for its few
