@@ -253,7 +253,7 @@ static int calendar_width(struct app *a)
  * then the weeks in squares (cell_size) as tall as wide when the height
  * allows; in landscape it takes the whole of r and on a short display the
  * weeks scroll rather than shrink below a touch target; in portrait it is
- * as tall as its six weeks. Returns the height used. */
+ * as tall as the month's weeks. Returns the height used. */
 static int calendar(struct app *a, struct ui_rect r)
 {
     int64_t first = when_month_start(a->now, a->agenda.month), start[32];
@@ -274,9 +274,11 @@ static int calendar(struct app *a, struct ui_rect r)
                  UI_CENTER);
     }
     ui_layout_space(&l, look_sz(&a->look, 8));
+    /* Portrait: as tall as this month's weeks (five or six). */
     int cell = cell_size(a, r.w), top = ui_layout_top(&l);
-    struct ui_rect weeks = ui_layout_block(&l, a->look.portrait ? 6 * cell : r.y + r.h - top);
-    int ch = weeks.h / 6 < cell ? weeks.h / 6 : cell;
+    int rows = a->look.portrait ? (f.wday + n + 6) / 7 : 6;
+    struct ui_rect weeks = ui_layout_block(&l, a->look.portrait ? rows * cell : r.y + r.h - top);
+    int ch = weeks.h / rows < cell ? weeks.h / rows : cell;
     if (ch < cell_size(a, 0))
         ch = cell_size(a, 0);
     uint32_t busy = busy_days(a, start, n);
@@ -569,8 +571,14 @@ void screen_agenda(struct app *a, struct ui_rect r)
         detail(a, r);
         return;
     }
-    int th = w_title(&a->look, r, i18n_str(a->look.lang, S_AGENDA), ICON_AGENDA);
-    ui_cut_top(&r, th + look_sz(&a->look, SZ_GAP));
+    /* A short display (larger text, urgent announcements) gives the
+     * title's room to the calendar and the events: the navigation says
+     * where this is. Short: under eight touch rows, fourteen in portrait
+     * where the calendar's six weeks stand above the events. */
+    if (r.h >= (a->look.portrait ? 14 : 8) * look_touch(&a->look, SZ_TOUCH)) {
+        int th = w_title(&a->look, r, i18n_str(a->look.lang, S_AGENDA), ICON_AGENDA);
+        ui_cut_top(&r, th + look_sz(&a->look, SZ_GAP));
+    }
     list(a, r);
 }
 

@@ -1467,4 +1467,29 @@ expect-not Vous êtes toujours là${nn}?
 S
 if run "$odb" "$tmp/s"; then ok $t; else not_ok $t "$(head -c 300 "$tmp/err")"; fi
 
+# ---- the agenda on a short portrait display (480x800, larger text, two
+# urgent announcements): the title gives its room, the calendar is as
+# tall as the month's weeks, and the list's words show whole above the
+# navigation ----
+t=agenda-short-display
+adb=$tmp/agenda-short.db
+newdb "$adb" "$fixture"
+for k in 1 2; do
+    q "$adb" "insert into announcement (id, title, body, priority, starts_at, ends_at, target, seq)
+     values ('as$k', 'Alerte $k', 'Un texte.', 'urgent', '$(at -60)', '$(at 3600)', 'all', 1)"
+done
+cat >"$tmp/s" <<S
+size 480x800
+tap Texte plus grand
+tap Agenda
+dump $tmp/agenda-short.json
+S
+if run "$adb" "$tmp/s"; then
+    got=$(jq -r '([.elements[] | select(.role == "nav-selected")][0].y) as $nav |
+        [.elements[] | select(.role == "text" and (.label | startswith("Aucun événement")))][0] as $e |
+        "\([.elements[] | select(.role == "text" and .label == "Agenda")] | length)
+         \(if $e then ($e.y + $e.h <= $nav) else "absent" end)"' "$tmp/agenda-short.json" | tr -s ' \n' ' ')
+    if [ "$got" = "0 true " ]; then ok $t; else not_ok $t "title shown, words whole: $got"; fi
+else not_ok $t "script failed"; fi
+
 test_done
