@@ -25,6 +25,14 @@ run() { # db script-file [extra args]: runs the kiosk, stderr to $tmp/err
     "$kiosk" --db "$db" --site site-test --kiosk test-1 --script "$script" "$@" 2>"$tmp/err"
 }
 
+alerts() { # db n: n urgent announcements "Alerte K" for the next hour
+    local k
+    for k in $(seq "$2"); do
+        q "$1" "insert into announcement (id, title, body, priority, starts_at, ends_at, target, seq)
+         values ('alert$k', 'Alerte $k', 'Un texte.', 'urgent', '$(at -60)', '$(at 3600)', 'all', 1)"
+    done
+}
+
 # The wire time N seconds from now.
 
 # Every element whose label does not fit its box, as "label (role)".
@@ -254,10 +262,7 @@ if run "$sdb" "$tmp/s"; then ok $t; else not_ok $t "script failed"; fi
 t=directory-head-scrolls
 hdb=$tmp/head.db
 newdb "$hdb" "$top/assets/sceaux.json"
-for k in 1 2; do
-    q "$hdb" "insert into announcement (id, title, body, priority, starts_at, ends_at, target, seq)
-     values ('head$k', 'Alerte $k', 'Un texte.', 'urgent', '$(at -60)', '$(at 3600)', 'all', 1)"
-done
+alerts "$hdb" 2
 cat >"$tmp/s" <<S
 size 800x480
 tap Texte plus grand
@@ -1474,10 +1479,7 @@ if run "$odb" "$tmp/s"; then ok $t; else not_ok $t "$(head -c 300 "$tmp/err")"; 
 t=agenda-short-display
 adb=$tmp/agenda-short.db
 newdb "$adb" "$fixture"
-for k in 1 2; do
-    q "$adb" "insert into announcement (id, title, body, priority, starts_at, ends_at, target, seq)
-     values ('as$k', 'Alerte $k', 'Un texte.', 'urgent', '$(at -60)', '$(at 3600)', 'all', 1)"
-done
+alerts "$adb" 2
 cat >"$tmp/s" <<S
 size 480x800
 tap Texte plus grand
