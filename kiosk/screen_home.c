@@ -89,13 +89,13 @@ static int clock_column(struct app *a, struct ui_rect in, unsigned parts)
     return ui_layout_height(&l);
 }
 
-/* In portrait the panel is as tall as its words, leaving the rest to the
- * news column. */
-static int clock_height(struct app *a, int w)
+/* In portrait the panel is as tall as its words (clock_parts[k]),
+ * leaving the rest to the news column. */
+static int clock_height(struct app *a, int w, size_t k)
 {
     int in = look_sz(&a->look, 40);
     ui_measure_begin(a->ui);
-    int h = clock_column(a, (struct ui_rect){0, 0, w - 2 * in, 0}, clock_parts[0]);
+    int h = clock_column(a, (struct ui_rect){0, 0, w - 2 * in, 0}, clock_parts[k]);
     ui_measure_end(a->ui);
     return 2 * in + h;
 }
@@ -253,6 +253,12 @@ static int today(struct app *a, struct ui_rect r, int max_rows)
     return ui_layout_top(&l) - r.y;
 }
 
+/* Today's heading and first event: the least the news column shows. */
+static int today_height(struct app *a)
+{
+    return section_height(a) + screen_event_row_height(a) + look_sz(&a->look, 10);
+}
+
 /* The featured initiative's title and card: the height it needs whole. */
 static int featured_height(struct app *a)
 {
@@ -285,7 +291,7 @@ static void featured(struct app *a, struct ui_rect r)
 static int news(struct app *a, struct ui_rect col, int room, int events)
 {
     int gap = look_sz(&a->look, SZ_GAP) * 2;
-    int today_min = section_height(a) + screen_event_row_height(a) + look_sz(&a->look, 10);
+    int today_min = today_height(a);
     int fh = featured_height(a) + gap;
     bool feat = room >= today_min + fh;
     int keep = today_min + (feat ? fh : 0);
@@ -304,6 +310,22 @@ static int news(struct app *a, struct ui_rect col, int room, int events)
     return ui_layout_height(&l);
 }
 
+/* The portrait panel's height in r: as its words, unless giving up the
+ * invitation, then the welcome, lets the featured initiative show whole
+ * under today's first event (larger text, urgent announcements). */
+static int portrait_clock_height(struct app *a, struct ui_rect r)
+{
+    int gap = look_sz(&a->look, SZ_GAP) * 2;
+    ui_measure_begin(a->ui);
+    int below = gap / 2 + shortcuts(a, (struct ui_rect){r.x, 0, r.w, a->look.h}, true) + gap;
+    ui_measure_end(a->ui);
+    int news = today_height(a) + featured_height(a) + gap;
+    for (size_t k = 0; k < 3; k++)
+        if (r.h - clock_height(a, r.w, k) - below >= news)
+            return clock_height(a, r.w, k);
+    return clock_height(a, r.w, 0);
+}
+
 /* Portrait: the clock panel, the shortcuts in a row under it, then the
  * news; landscape: the panel with the shortcuts at its bottom at the
  * left, the news at the right. The whole scrolls when it does not fit. */
@@ -315,7 +337,7 @@ void screen_home(struct app *a, struct ui_rect r)
     struct ui_layout l;
     ui_layout_begin(&l, (struct ui_rect){r.x, r.y - off, r.w, 0}, gap);
     if (a->look.portrait) {
-        clock_panel(a, ui_layout_block(&l, clock_height(a, r.w)));
+        clock_panel(a, ui_layout_block(&l, portrait_clock_height(a, r)));
         ui_layout_space(&l, gap / 2);
         ui_layout_block(
             &l, shortcuts(a, (struct ui_rect){r.x, ui_layout_top(&l), r.w, a->look.h}, true));

@@ -1494,4 +1494,24 @@ if run "$adb" "$tmp/s"; then
     if [ "$got" = "0 true " ]; then ok $t; else not_ok $t "title shown, words whole: $got"; fi
 else not_ok $t "script failed"; fi
 
+# ---- Home on a portrait totem with larger text and three urgent
+# announcements: the clock panel gives up its invitation so that the
+# featured initiative shows whole above the navigation ----
+t=home-portrait-featured
+fdb=$tmp/home-featured.db
+newdb "$fdb" "$fixture"
+alerts "$fdb" 3
+cat >"$tmp/s" <<S
+size 1080x1920
+tap Texte plus grand
+dump $tmp/home-featured.json
+S
+if run "$fdb" "$tmp/s"; then
+    got=$(jq -r '([.elements[] | select(.role == "nav-selected")][0].y) as $nav |
+        ([.elements[] | select(.label == "Initiative à la une")][0].y // 1e9) as $t |
+        [.elements[] | select(.role == "card" and .y > $t)][0] as $c |
+        if $c then ($c.y + $c.h <= $nav) else "absent" end' "$tmp/home-featured.json")
+    if [ "$got" = true ]; then ok $t; else not_ok $t "the featured card: $got"; fi
+else not_ok $t "script failed"; fi
+
 test_done
