@@ -9,9 +9,9 @@
 #include "app.h"
 
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
+#include "num.h"
 #include "staff.h"
 #include "tables.h"
 #include "when.h"
@@ -66,11 +66,38 @@ static const struct screen screens[SCR_COUNT] = {
     [SCR_FIGURES] = {.name = S_FIGURES, .icon = ICON_CHART, .draw = screen_figures},
 };
 
-static void reset_screens(struct app *a)
+/* The shell's overlays over the screen and the navigation, in the order
+ * they are drawn: the same reset and used hooks as screens; each draws
+ * itself only while open. */
+struct overlay {
+    void (*draw)(struct app *a);
+    void (*reset)(struct app *a);
+    bool (*used)(const struct app *a); /* open: a visitor's */
+    bool keys; /* brings its own keypad: the on-screen keyboard stays shut while open */
+};
+
+static const struct overlay overlays[] = {
+    {.draw = screen_urgent_dialog, .reset = screen_urgent_reset, .used = screen_urgent_used},
+    {.draw = staff_draw, .reset = staff_reset, .used = staff_used, .keys = true},
+};
+#define NOVERLAYS (sizeof overlays / sizeof overlays[0])
+
+static void reset_visitor(struct app *a)
 {
     for (int i = 0; i < SCR_COUNT; i++)
         if (screens[i].reset)
             screens[i].reset(a);
+    for (size_t i = 0; i < NOVERLAYS; i++)
+        overlays[i].reset(a);
+}
+
+/* Whether an overlay is open; with keys, one that brings its own keypad. */
+static bool overlay_open(const struct app *a, bool keys)
+{
+    for (size_t i = 0; i < NOVERLAYS; i++)
+        if ((!keys || overlays[i].keys) && overlays[i].used(a))
+            return true;
+    return false;
 }
 
 void app_init(struct app *a, const struct app_config *cfg, struct model *m, struct ui *ui)
@@ -84,21 +111,22 @@ void app_init(struct app *a, const struct app_config *cfg, struct model *m, stru
     a->look.pal = &theme_normal;
     a->look.scale = 1;
     a->last_input = ts_now();
-    reset_screens(a);
+    reset_visitor(a);
 }
 
 enum err app_parse_size(const char *s, int *w, int *h)
 {
-    char *end;
-    long a = strtol(s, &end, 10);
-    if (end == s || (*end != 'x' && *end != 'X'))
+    char a[8];
+    size_t n = strcspn(s, "xX");
+    long x, y;
+    if (!s[n] || n >= sizeof a)
         return ERR_INVALID;
-    const char *p = end + 1;
-    long b = strtol(p, &end, 10);
-    if (end == p || *end || a < 200 || b < 200 || a > 8192 || b > 8192)
+    memcpy(a, s, n);
+    a[n] = '\0';
+    if (!num_parse(a, 200, 8192, &x) || !num_parse(s + n + 1, 200, 8192, &y))
         return ERR_INVALID;
-    *w = (int)a;
-    *h = (int)b;
+    *w = (int)x;
+    *h = (int)y;
     return ERR_OK;
 }
 
@@ -131,7 +159,7 @@ void app_touched(struct app *a)
  * their display choices or what a screen holds of them. */
 static bool dirty(const struct app *a)
 {
-    if (a->screen != SCR_HOME || ui_focused(a->ui) || a->staff.open || a->alerts_open ||
+    if (a->screen != SCR_HOME || ui_focused(a->ui) || overlay_open(a, false) ||
         ui_scrolled_any(a->ui))
         return true;
     if (a->look.lang != a->cfg.lang || a->look.large || a->look.contrast)
@@ -153,10 +181,8 @@ int app_countdown(const struct app *a)
 
 void app_reset(struct app *a)
 {
-    reset_screens(a);
-    staff_reset(a);
+    reset_visitor(a);
     a->toast[0] = '\0';
-    a->alerts_open = false;
     a->kbd.queue[0] = '\0';
     a->kbd.shift = false;
     ui_focus(a->ui, 0);
@@ -417,10 +443,8 @@ static void banner(struct app *a, struct ui_rect *area)
 {
     int n;
     const struct model_rows *ann = screen_news_rows(a, &n);
-    if (n == 0) {
-        a->alerts_open = false; /* the last one ended while it was open */
+    if (n == 0)
         return;
-    }
     const struct theme_palette *p = a->look.pal;
     char title[4 * 120 + 1], body[4 * 1000 + 1]; /* docs/protocol.md's limits, in UTF-8 */
     one_line(model_str(ann, 0, ANN_TITLE), title, sizeof title);
@@ -450,10 +474,8 @@ static void banner(struct app *a, struct ui_rect *area)
     ui_label(a->ui, ui_layout_block(&c, tl), title, UI_FONT_BOLD, ts, p->on_urgent, UI_LEFT);
     if (body[0])
         ui_label(a->ui, ui_layout_block(&c, bl), body, UI_FONT_REGULAR, ts, p->on_urgent, UI_LEFT);
-    if (ui_hit(a->ui, b, label, "banner")) {
-        a->alerts_open = true;
-        a->redraw = true;
-    }
+    if (ui_hit(a->ui, b, label, "banner"))
+        screen_urgent_open(a);
 }
 
 static int nav_height(struct app *a)
@@ -517,20 +539,34 @@ static void nav(struct app *a, struct ui_rect r)
 
 /* ---- overlays ---- */
 
+/* The countdown's title, words and button down in; their height. */
+static int countdown_body(struct app *a, struct ui_rect in, int left)
+{
+    char text[120];
+    i18n_fill_int(text, sizeof text, i18n_str(a->look.lang, S_RESET_IN), left);
+    struct ui_layout l;
+    ui_layout_begin(&l, in, look_sz(&a->look, SZ_GAP));
+    ui_layout_block(&l, w_title(&a->look, in, i18n_str(a->look.lang, S_STILL_THERE), ICON_TIMER));
+    ui_layout_text(a->ui, &l, text, UI_FONT_REGULAR, look_ts(&a->look, TS_LEAD), a->look.pal->text,
+                   0);
+    ui_layout_space(&l, look_sz(&a->look, 36));
+    struct ui_rect b = ui_layout_block(&l, look_touch(&a->look, SZ_BUTTON));
+    if (w_button(&a->look, b, i18n_str(a->look.lang, S_MORE_TIME), ICON_CLOCK, W_PRIMARY))
+        app_touched(a);
+    return ui_layout_height(&l);
+}
+
+/* A dialog as high as its words and button, measured at the width
+ * w_dialog gives it. */
 static void countdown(struct app *a, int left)
 {
-    struct ui_rect r = w_dialog(&a->look, look_sz(&a->look, 760), look_sz(&a->look, 380));
-    char text[120];
-    w_title(&a->look, r, i18n_str(a->look.lang, S_STILL_THERE), ICON_TIMER);
-    i18n_fill_int(text, sizeof text, i18n_str(a->look.lang, S_RESET_IN), left);
-    int ts = look_ts(&a->look, TS_LEAD);
-    ui_paragraph(a->ui, (struct ui_rect){r.x, r.y + look_sz(&a->look, 90), r.w, r.h}, text,
-                 UI_FONT_REGULAR, ts, a->look.pal->text, 0);
-    const char *more = i18n_str(a->look.lang, S_MORE_TIME);
-    struct ui_rect b = {r.x, r.y + r.h - look_touch(&a->look, SZ_BUTTON), r.w,
-                        look_touch(&a->look, SZ_BUTTON)};
-    if (w_button(&a->look, b, more, ICON_CLOCK, W_PRIMARY))
-        app_touched(a);
+    int w = look_sz(&a->look, 760), in = look_sz(&a->look, 36),
+        most = a->look.w - 2 * look_sz(&a->look, 24);
+    w = w < most ? w : most;
+    ui_measure_begin(a->ui);
+    int h = countdown_body(a, (struct ui_rect){0, 0, w - 2 * in, 0}, left);
+    ui_measure_end(a->ui);
+    countdown_body(a, w_dialog(&a->look, w, h + 2 * in), left);
 }
 
 /* A toast is a band at the bottom of the screen's area for its few
@@ -618,7 +654,7 @@ void app_frame(struct app *a, int width, int height, uint64_t ms)
     ui_begin(a->ui, width, height, ms);
     struct ui_rect area = {0, 0, width, height};
     /* render_frame() clears to the background: no full-screen rect here. */
-    a->kbd.open = ui_focused(a->ui) && !a->staff.open;
+    a->kbd.open = ui_focused(a->ui) && !overlay_open(a, true);
     status_bar(a, &area);
     banner(a, &area);
     /* While typing, the form's field and buttons need the height more. */
@@ -634,9 +670,8 @@ void app_frame(struct app *a, int width, int height, uint64_t ms)
     ui_clip_pop(a->ui);
     ui_pop_id(a->ui);
     nav(a, navr);
-    if (a->alerts_open)
-        screen_urgent_dialog(a);
-    staff_draw(a);
+    for (size_t i = 0; i < NOVERLAYS; i++)
+        overlays[i].draw(a);
     left = app_countdown(a);
     if (left > 0)
         countdown(a, left);

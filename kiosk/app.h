@@ -197,9 +197,14 @@ bool screen_event_row(struct app *a, struct ui_rect r, const struct model_rows *
 void screen_event_open(struct app *a, const struct model_rows *rows, int i);
 /* The announcements now, urgent ones first; *urgent: how many are. */
 const struct model_rows *screen_news_rows(struct app *a, int *urgent);
-/* The urgent announcements whole, in a dialog over everything, until its
- * close button clears alerts_open (screen_news.c). */
+/* The urgent announcements whole, in a dialog over everything
+ * (screen_news.c), one of the shell's overlays: opened by a tap on the
+ * banner, drawn while open, closed by its button, when the last one ends
+ * or by the idle reset (screen_urgent_reset); used while open. */
 void screen_urgent_dialog(struct app *a);
+void screen_urgent_open(struct app *a);
+void screen_urgent_reset(struct app *a);
+bool screen_urgent_used(const struct app *a);
 /* The supports of a row and the button adding one, at the top of in;
  * once done, the thanks in its place. *tapped: the button was tapped.
  * Returns the height used (screen_initiatives.c). */

@@ -73,8 +73,22 @@ static bool choice_button(struct app *a, struct ui_rect r, const struct choice *
     return tapped;
 }
 
-/* The n choices in a scrolling grid of equal cells; the index tapped, or -1. */
-static int choice_grid(struct app *a, struct ui_rect r, const struct choice *c, int n)
+/* The question's words from the top of in, with the space under them
+ * (the head of the choices' grid, scrolling with them); their height. */
+static int question_words(struct app *a, struct ui_rect in, int step)
+{
+    static const enum str q[] = {S_PATH_Q_DOMAIN, S_PATH_Q_STAGE, S_PATH_Q_NEED};
+    struct ui_layout l;
+    ui_layout_begin(&l, in, 0);
+    ui_layout_text(a->ui, &l, i18n_str(a->look.lang, q[step - 1]), UI_FONT_BOLD,
+                   look_ts(&a->look, TS_TITLE), a->look.pal->text, 2);
+    ui_layout_space(&l, look_sz(&a->look, SZ_GAP));
+    return ui_layout_height(&l);
+}
+
+/* The n choices of question step in a scrolling grid of equal cells under
+ * the question's words; the index tapped, or -1. */
+static int choice_grid(struct app *a, struct ui_rect r, int step, const struct choice *c, int n)
 {
     struct w_grid g = {.n = n, .card_w = 360, .max_cols = 3};
     int w = w_grid_width(&a->look, &g, r.w);
@@ -82,9 +96,13 @@ static int choice_grid(struct app *a, struct ui_rect r, const struct choice *c, 
         int ch = choice_height(a, &c[i], w);
         g.h = ch > g.h ? ch : g.h;
     }
+    ui_measure_begin(a->ui);
+    g.head = question_words(a, r, step);
+    ui_measure_end(a->ui);
     int picked = -1, i;
     struct ui_rect cell;
     w_grid_begin(&a->look, &g, "path", r);
+    question_words(a, (struct ui_rect){r.x, g.top, r.w, 0}, step);
     while (w_grid_next(&g, &i, &cell))
         if (choice_button(a, cell, &c[i]))
             picked = i;
@@ -135,21 +153,11 @@ static int answer_of(const char *const *list, const char *value)
 
 static void question(struct app *a, struct ui_rect r)
 {
-    static const enum str q[] = {S_PATH_Q_DOMAIN, S_PATH_Q_STAGE, S_PATH_Q_NEED};
     int step = a->dir.step;
-    char n[64];
-    i18n_fill_int(n, sizeof n, i18n_str(a->look.lang, S_PATH_STEP), step);
-    int ts = look_ts(&a->look, TS_BODY);
-    ui_label(a->ui, ui_cut_top(&r, ui_line_height(a->ui, UI_FONT_BOLD, ts)), n, UI_FONT_BOLD, ts,
-             a->look.pal->primary, UI_LEFT);
-    ui_cut_top(&r, look_sz(&a->look, 6));
-    int th = ui_paragraph(a->ui, r, i18n_str(a->look.lang, q[step - 1]), UI_FONT_BOLD,
-                          look_ts(&a->look, TS_TITLE), a->look.pal->text, 2);
-    ui_cut_top(&r, th + look_sz(&a->look, SZ_GAP));
     struct choice c[16];
     const char *values[16];
     int nc = choices(a, step, c, values);
-    int picked = choice_grid(a, r, c, nc);
+    int picked = choice_grid(a, r, step, c, nc);
     if (picked < 0)
         return;
     if (step == STEP_DOMAIN)
@@ -270,6 +278,27 @@ static void answers(struct app *a, char *out, size_t cap)
              n ? i18n_offer(a->look.lang, n) : i18n_str(a->look.lang, S_PATH_ANY_NEED));
 }
 
+/* Over the results, scrolling with them: the title when the display
+ * holds three results (a short one gives its room to the actors: the
+ * answers' line says what this is), then the answers; their height. */
+static int results_head(struct app *a, struct ui_rect in, bool title)
+{
+    struct ui_layout l;
+    ui_layout_begin(&l, in, 0);
+    if (title) {
+        ui_layout_block(
+            &l, w_title(&a->look, in, i18n_str(a->look.lang, S_PATH_RESULTS), ICON_DIRECTORY));
+        ui_layout_space(&l, look_sz(&a->look, 8));
+    }
+    char line[300];
+    answers(a, line, sizeof line);
+    int ts = look_ts(&a->look, TS_BODY);
+    ui_label(a->ui, ui_layout_block(&l, ui_line_height(a->ui, UI_FONT_BOLD, ts)), line,
+             UI_FONT_BOLD, ts, a->look.pal->muted, UI_LEFT);
+    ui_layout_space(&l, look_sz(&a->look, SZ_GAP));
+    return ui_layout_height(&l);
+}
+
 static void results(struct app *a, struct ui_rect r)
 {
     const struct model_rows *o = model_accompany(a->model, picked(tables_domains, a->dir.p_domain),
@@ -279,29 +308,22 @@ static void results(struct app *a, struct ui_rect r)
     ts_format(a->now, from);
     ts_format(when_midnight(a->now, 120), to);
     const struct model_rows *ev = model_events_linked(a->model, from, to);
-    int gap = look_sz(&a->look, SZ_GAP);
-    /* A short display gives the title's room to the actors: the answers'
-     * line says what this is. */
     int h = o->n ? result_height(a, o, ev) : 0;
-    if (r.h >= 3 * h)
-        ui_cut_top(&r,
-                   w_title(&a->look, r, i18n_str(a->look.lang, S_PATH_RESULTS), ICON_DIRECTORY) +
-                       look_sz(&a->look, 8));
-    char line[300];
-    answers(a, line, sizeof line);
-    int ts = look_ts(&a->look, TS_BODY);
-    ui_label(a->ui, ui_cut_top(&r, ui_line_height(a->ui, UI_FONT_BOLD, ts)), line, UI_FONT_BOLD, ts,
-             a->look.pal->muted, UI_LEFT);
-    ui_cut_top(&r, gap);
+    bool title = r.h >= 3 * h;
     if (o->n == 0) {
+        ui_cut_top(&r, results_head(a, r, title));
         w_empty(&a->look, r, ICON_SEARCH, i18n_str(a->look.lang, S_PATH_NONE));
         return;
     }
     /* Wide cards: their lines say why, how to reach, when to meet. */
     struct w_grid g = {.n = o->n, .h = h, .card_w = 2 * SZ_CARD_W - 140};
+    ui_measure_begin(a->ui);
+    g.head = results_head(a, r, title);
+    ui_measure_end(a->ui);
     int i;
     struct ui_rect cell;
     w_grid_begin(&a->look, &g, "path", r);
+    results_head(a, (struct ui_rect){r.x, g.top, r.w, 0}, title);
     while (w_grid_next(&g, &i, &cell)) {
         if (result(a, cell, o, i, ev)) {
             snprintf(a->dir.open, sizeof a->dir.open, "%s", model_str(o, i, ORG_ID));
@@ -311,23 +333,46 @@ static void results(struct app *a, struct ui_rect r)
     w_grid_end(&g);
 }
 
-/* Start again, at the right of the Back row (r: the screen's area): the
- * answer keeps its room for the actors. True when tapped. */
+/* The right end of the Back row, w wide (r: the screen's area, before
+ * w_back takes that row). */
+static struct ui_rect back_row_end(struct app *a, struct ui_rect r, int w)
+{
+    struct ui_layout l;
+    ui_layout_begin(&l, r, 0);
+    ui_layout_row(&l, 2, (const int[]){0, w}, look_touch(&a->look, SZ_BUTTON));
+    ui_layout_next(&l);
+    return ui_layout_next(&l);
+}
+
+/* Start again, at the right of the Back row: the answer keeps its room
+ * for the actors. True when tapped. */
 static bool restart(struct app *a, struct ui_rect r)
 {
     const char *again = i18n_str(a->look.lang, S_PATH_RESTART);
-    int bw = w_button_width(&a->look, again, 0);
-    struct ui_rect b = {r.x + r.w - bw, r.y, bw, look_touch(&a->look, SZ_BUTTON)};
-    if (!w_button(&a->look, b, again, 0, W_SECONDARY))
+    if (!w_button(&a->look, back_row_end(a, r, w_button_width(&a->look, again, 0)), again, 0,
+                  W_SECONDARY))
         return false;
     screen_accompany_start(a, a->dir.from_home);
     return true;
+}
+
+/* "Question 1 of 3" at the right of the Back row, leaving the question
+ * and its choices the height under it. */
+static void step_label(struct app *a, struct ui_rect r)
+{
+    char n[64];
+    i18n_fill_int(n, sizeof n, i18n_str(a->look.lang, S_PATH_STEP), a->dir.step);
+    int ts = look_ts(&a->look, TS_BODY);
+    ui_label(a->ui, back_row_end(a, r, ui_text_width(a->ui, UI_FONT_BOLD, ts, n)), n, UI_FONT_BOLD,
+             ts, a->look.pal->primary, UI_RIGHT);
 }
 
 void screen_accompany(struct app *a, struct ui_rect r)
 {
     if (a->dir.step == STEP_RESULTS && restart(a, r))
         return;
+    if (a->dir.step < STEP_RESULTS)
+        step_label(a, r);
     if (w_back(&a->look, &r)) {
         a->dir.step--;
         if (a->dir.step == 0 && a->dir.from_home)

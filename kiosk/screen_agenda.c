@@ -189,14 +189,17 @@ static void month_nav(struct app *a, struct ui_rect r, int64_t first)
     ts_paris(first, &l);
     char title[48];
     snprintf(title, sizeof title, "%s %d", i18n_month(a->look.lang, l.month), l.year);
-    int ts = look_ts(&a->look, TS_LEAD), lh = ui_line_height(a->ui, UI_FONT_BOLD, ts);
-    ui_label(a->ui, (struct ui_rect){r.x + r.h, r.y + (r.h - lh) / 2, r.w - 2 * r.h, lh}, title,
-             UI_FONT_BOLD, ts, a->look.pal->text, UI_CENTER);
-    if (a->agenda.month > 0 &&
-        arrow(a, (struct ui_rect){r.x, r.y, r.h, r.h}, ICON_PREV, S_PREV_MONTH))
+    /* A row of the two square arrows and the month between them. */
+    struct ui_layout row;
+    ui_layout_begin(&row, r, 0);
+    ui_layout_row(&row, 3, (const int[]){r.h, 0, r.h}, r.h);
+    struct ui_rect prev = ui_layout_next(&row), mid = ui_layout_next(&row),
+                   next = ui_layout_next(&row);
+    ui_label(a->ui, mid, title, UI_FONT_BOLD, look_ts(&a->look, TS_LEAD), a->look.pal->text,
+             UI_CENTER);
+    if (a->agenda.month > 0 && arrow(a, prev, ICON_PREV, S_PREV_MONTH))
         a->agenda.month--;
-    if (a->agenda.month < AGENDA_MONTHS - 1 &&
-        arrow(a, (struct ui_rect){r.x + r.w - r.h, r.y, r.h, r.h}, ICON_NEXT, S_NEXT_MONTH))
+    if (a->agenda.month < AGENDA_MONTHS - 1 && arrow(a, next, ICON_NEXT, S_NEXT_MONTH))
         a->agenda.month++;
 }
 
@@ -246,15 +249,12 @@ static int calendar_width(struct app *a)
     return w > look_sz(&a->look, 560) ? w : look_sz(&a->look, 560);
 }
 
-/* The calendar's height for a width w, in portrait (rows of 6 weeks). */
-static int calendar_height(struct app *a, int w)
-{
-    return look_touch(&a->look, SZ_TOUCH) +
-           ui_line_height(a->ui, UI_FONT_BOLD, look_ts(&a->look, TS_SMALL)) + look_sz(&a->look, 8) +
-           6 * cell_size(a, w);
-}
-
-static void calendar(struct app *a, struct ui_rect r)
+/* The calendar from the top of r: the month, the initials of the days,
+ * then the weeks in squares (cell_size) as tall as wide when the height
+ * allows; in landscape it takes the whole of r and on a short display the
+ * weeks scroll rather than shrink below a touch target; in portrait it is
+ * as tall as the month's weeks. Returns the height used. */
+static int calendar(struct app *a, struct ui_rect r)
 {
     int64_t first = when_month_start(a->now, a->agenda.month), start[32];
     int n = month_days(first, start);
@@ -263,7 +263,6 @@ static void calendar(struct app *a, struct ui_rect r)
     int ts = look_ts(&a->look, TS_SMALL), lh = ui_line_height(a->ui, UI_FONT_BOLD, ts), cw[7];
     for (int i = 0; i < 7; i++)
         cw[i] = r.w / 7;
-    /* The month, the initials of the days, then the weeks. */
     struct ui_layout l;
     ui_layout_begin(&l, r, 0);
     month_nav(a, ui_layout_block(&l, look_touch(&a->look, SZ_TOUCH)), first);
@@ -275,22 +274,25 @@ static void calendar(struct app *a, struct ui_rect r)
                  UI_CENTER);
     }
     ui_layout_space(&l, look_sz(&a->look, 8));
-    ui_cut_top(&r, ui_layout_height(&l));
-    /* Squares as tall as wide when the height allows; on a short display
-     * the weeks scroll rather than shrink below a touch target. */
-    int least = cell_size(a, 0), ch = r.h / 6 < cw[0] ? r.h / 6 : cw[0];
-    if (ch < least)
-        ch = least;
+    /* Portrait: as tall as this month's weeks (five or six). */
+    int cell = cell_size(a, r.w), top = ui_layout_top(&l);
+    int rows = a->look.portrait ? (f.wday + n + 6) / 7 : 6;
+    struct ui_rect weeks = ui_layout_block(&l, a->look.portrait ? rows * cell : r.y + r.h - top);
+    int ch = weeks.h / rows < cell ? weeks.h / rows : cell;
+    if (ch < cell_size(a, 0))
+        ch = cell_size(a, 0);
     uint32_t busy = busy_days(a, start, n);
-    int off = ui_scroll_begin(a->ui, "agenda-calendar", r);
-    ui_layout_begin(&l, (struct ui_rect){r.x, r.y - off, r.w, 0}, 0);
-    ui_layout_row(&l, 7, cw, ch);
+    int off = ui_scroll_begin(a->ui, "agenda-calendar", weeks);
+    struct ui_layout w;
+    ui_layout_begin(&w, (struct ui_rect){weeks.x, weeks.y - off, weeks.w, 0}, 0);
+    ui_layout_row(&w, 7, cw, ch);
     for (int d = -f.wday; d < n; d++) { /* from the first week's Monday */
-        struct ui_rect c = ui_layout_next(&l);
+        struct ui_rect c = ui_layout_next(&w);
         if (d >= 0)
             day_cell(a, ui_inset(c, look_sz(&a->look, 3)), start[d], d + 1, busy >> d & 1);
     }
-    ui_scroll_end(a->ui, ui_layout_height(&l));
+    ui_scroll_end(a->ui, ui_layout_height(&w));
+    return ui_layout_height(&l);
 }
 
 /* The category and domain filters of the agenda. */
@@ -450,15 +452,12 @@ static void events(struct app *a, struct ui_rect r, const struct w_filter *hf, i
 static void list(struct app *a, struct ui_rect r)
 {
     int gap = look_sz(&a->look, SZ_GAP);
-    struct ui_rect cal;
     if (a->look.portrait) {
-        cal = ui_cut_top(&r, calendar_height(a, r.w));
-        ui_cut_top(&r, gap);
+        ui_cut_top(&r, calendar(a, r) + gap);
     } else {
-        cal = ui_cut_left(&r, calendar_width(a));
+        calendar(a, ui_cut_left(&r, calendar_width(a)));
         ui_cut_left(&r, 2 * gap);
     }
-    calendar(a, cal);
     struct w_filter f[2];
     filters(a, f);
     /* The periods and filters scroll with the events when they would
@@ -572,8 +571,14 @@ void screen_agenda(struct app *a, struct ui_rect r)
         detail(a, r);
         return;
     }
-    int th = w_title(&a->look, r, i18n_str(a->look.lang, S_AGENDA), ICON_AGENDA);
-    ui_cut_top(&r, th + look_sz(&a->look, SZ_GAP));
+    /* A short display (larger text, urgent announcements) gives the
+     * title's room to the calendar and the events: the navigation says
+     * where this is. Short: under eight touch rows, fourteen in portrait
+     * where the calendar's six weeks stand above the events. */
+    if (r.h >= (a->look.portrait ? 14 : 8) * look_touch(&a->look, SZ_TOUCH)) {
+        int th = w_title(&a->look, r, i18n_str(a->look.lang, S_AGENDA), ICON_AGENDA);
+        ui_cut_top(&r, th + look_sz(&a->look, SZ_GAP));
+    }
     list(a, r);
 }
 

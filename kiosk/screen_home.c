@@ -89,13 +89,13 @@ static int clock_column(struct app *a, struct ui_rect in, unsigned parts)
     return ui_layout_height(&l);
 }
 
-/* In portrait the panel is as tall as its words, leaving the rest to the
- * news column. */
-static int clock_height(struct app *a, int w)
+/* In portrait the panel is as tall as its words (clock_parts[k]),
+ * leaving the rest to the news column. */
+static int clock_height(struct app *a, int w, size_t k)
 {
     int in = look_sz(&a->look, 40);
     ui_measure_begin(a->ui);
-    int h = clock_column(a, (struct ui_rect){0, 0, w - 2 * in, 0}, clock_parts[0]);
+    int h = clock_column(a, (struct ui_rect){0, 0, w - 2 * in, 0}, clock_parts[k]);
     ui_measure_end(a->ui);
     return 2 * in + h;
 }
@@ -109,12 +109,11 @@ static void clock_panel(struct app *a, struct ui_rect r)
     ui_draw_rect(a->ui, r, a->look.pal->primary, look_sz(&a->look, SZ_RADIUS));
     struct ui_rect in = ui_inset(r, look_sz(&a->look, 40));
     int sh = 0;
-    if (!a->look.portrait) {
-        int n = 3, bh = look_touch(&a->look, SZ_BUTTON), gap = look_sz(&a->look, 14);
-        sh = n * bh + (n - 1) * gap + look_sz(&a->look, 24);
-    }
-    size_t k = 0;
     ui_measure_begin(a->ui);
+    if (!a->look.portrait)
+        sh =
+            shortcuts(a, (struct ui_rect){in.x, 0, in.w, a->look.h}, false) + look_sz(&a->look, 24);
+    size_t k = 0;
     while (clock_parts[k] && clock_column(a, in, clock_parts[k]) + sh > in.h)
         k++;
     ui_measure_end(a->ui);
@@ -254,6 +253,12 @@ static int today(struct app *a, struct ui_rect r, int max_rows)
     return ui_layout_top(&l) - r.y;
 }
 
+/* Today's heading and first event: the least the news column shows. */
+static int today_height(struct app *a)
+{
+    return section_height(a) + screen_event_row_height(a) + look_sz(&a->look, 10);
+}
+
 /* The featured initiative's title and card: the height it needs whole. */
 static int featured_height(struct app *a)
 {
@@ -279,49 +284,70 @@ static void featured(struct app *a, struct ui_rect r)
 }
 
 /* The column of notices, today's events (at most events) and the
- * featured initiative, within *v and cut off its top. Nothing is drawn
- * cut: today's heading and first event come first, then the featured card
- * whole when it fits, and the notices take what is left, whole ones only;
- * today's further events fill any room below them. */
-static void news(struct app *a, struct ui_rect *v, int events)
+ * featured initiative down col, in room px; returns their height.
+ * Nothing is drawn cut: today's heading and first event come first, then
+ * the featured card whole when it fits, and the notices take what is
+ * left, whole ones only; today's further events fill any room below them. */
+static int news(struct app *a, struct ui_rect col, int room, int events)
 {
     int gap = look_sz(&a->look, SZ_GAP) * 2;
-    int today_min = section_height(a) + screen_event_row_height(a) + look_sz(&a->look, 10);
+    int today_min = today_height(a);
     int fh = featured_height(a) + gap;
-    bool feat = v->h >= today_min + fh;
+    bool feat = room >= today_min + fh;
     int keep = today_min + (feat ? fh : 0);
-    ui_cut_top(v, notices(a, (struct ui_rect){v->x, v->y, v->w, v->h - keep}));
-    ui_cut_top(v, today(a, (struct ui_rect){v->x, v->y, v->w, v->h - (feat ? fh : 0)}, events));
-    if (!feat)
-        return;
-    ui_cut_top(v, gap);
-    featured(a, *v);
-    ui_cut_top(v, featured_height(a));
+    struct ui_layout l;
+    ui_layout_begin(&l, col, 0);
+    ui_layout_block(&l, notices(a, (struct ui_rect){col.x, col.y, col.w, room - keep}));
+    int used = ui_layout_height(&l);
+    ui_layout_block(
+        &l,
+        today(a, (struct ui_rect){col.x, ui_layout_top(&l), col.w, room - used - (feat ? fh : 0)},
+              events));
+    if (feat) {
+        ui_layout_space(&l, gap);
+        featured(a, ui_layout_block(&l, featured_height(a)));
+    }
+    return ui_layout_height(&l);
 }
 
+/* The portrait panel's height in r: as its words, unless giving up the
+ * invitation, then the welcome, lets the featured initiative show whole
+ * under today's first event (larger text, urgent announcements). */
+static int portrait_clock_height(struct app *a, struct ui_rect r)
+{
+    int gap = look_sz(&a->look, SZ_GAP) * 2;
+    ui_measure_begin(a->ui);
+    int below = gap / 2 + shortcuts(a, (struct ui_rect){r.x, 0, r.w, a->look.h}, true) + gap;
+    ui_measure_end(a->ui);
+    int news = today_height(a) + featured_height(a) + gap;
+    for (size_t k = 0; k < 3; k++)
+        if (r.h - clock_height(a, r.w, k) - below >= news)
+            return clock_height(a, r.w, k);
+    return clock_height(a, r.w, 0);
+}
+
+/* Portrait: the clock panel, the shortcuts in a row under it, then the
+ * news; landscape: the panel with the shortcuts at its bottom at the
+ * left, the news at the right. The whole scrolls when it does not fit. */
 void screen_home(struct app *a, struct ui_rect r)
 {
     int pad = look_sz(&a->look, SZ_PAD), gap = look_sz(&a->look, SZ_GAP) * 2;
     r = ui_inset(r, pad);
     int off = ui_scroll_begin(a->ui, "home", r);
-    struct ui_rect v = r;
-    v.y -= off;
-    int top = v.y;
+    struct ui_layout l;
+    ui_layout_begin(&l, (struct ui_rect){r.x, r.y - off, r.w, 0}, gap);
     if (a->look.portrait) {
-        int ph = clock_height(a, v.w);
-        clock_panel(a, ui_cut_top(&v, ph));
-        ui_cut_top(&v, gap / 2);
-        ui_cut_top(&v, shortcuts(a, (struct ui_rect){v.x, v.y, v.w, a->look.h}, true));
-        ui_cut_top(&v, gap);
-        news(a, &v, 4);
+        clock_panel(a, ui_layout_block(&l, portrait_clock_height(a, r)));
+        ui_layout_space(&l, gap / 2);
+        ui_layout_block(
+            &l, shortcuts(a, (struct ui_rect){r.x, ui_layout_top(&l), r.w, a->look.h}, true));
+        ui_layout_space(&l, gap);
+        int top = ui_layout_top(&l);
+        ui_layout_block(&l, news(a, (struct ui_rect){r.x, top, r.w, 0}, r.y - off + r.h - top, 4));
     } else {
-        struct ui_rect left = ui_cut_left(&v, v.w * 2 / 5);
-        left.h = r.h;
-        clock_panel(a, left);
-        ui_cut_left(&v, gap);
-        news(a, &v, 3);
-        if (v.y < left.y + left.h)
-            v.y = left.y + left.h;
+        ui_layout_row(&l, 2, (const int[]){r.w * 2 / 5, 0}, r.h);
+        clock_panel(a, ui_layout_next(&l));
+        ui_layout_grow(&l, news(a, ui_layout_next(&l), r.h, 3));
     }
-    ui_scroll_end(a->ui, v.y - top);
+    ui_scroll_end(a->ui, ui_layout_height(&l));
 }

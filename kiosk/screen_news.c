@@ -131,9 +131,15 @@ void screen_news(struct app *a, struct ui_rect r)
  * tags: the title says they are urgent. */
 void screen_urgent_dialog(struct app *a)
 {
+    if (!a->alerts_open)
+        return;
     const struct theme_palette *p = a->look.pal;
     int n;
     const struct model_rows *ann = screen_news_rows(a, &n);
+    if (n == 0) {
+        a->alerts_open = false; /* the last one ended while it was open */
+        return;
+    }
     int in = look_sz(&a->look, 36), gap = look_sz(&a->look, SZ_GAP),
         bh = look_touch(&a->look, SZ_BUTTON);
     int w = 46 * look_ts(&a->look, TS_BODY), margin = look_sz(&a->look, 24);
@@ -167,4 +173,20 @@ void screen_urgent_dialog(struct app *a)
         a->alerts_open = false;
         a->redraw = true;
     }
+}
+
+void screen_urgent_open(struct app *a)
+{
+    a->alerts_open = true;
+    a->redraw = true;
+}
+
+void screen_urgent_reset(struct app *a)
+{
+    a->alerts_open = false;
+}
+
+bool screen_urgent_used(const struct app *a)
+{
+    return a->alerts_open;
 }

@@ -29,6 +29,11 @@ void staff_reset(struct app *a)
     memset(&a->staff, 0, sizeof a->staff);
 }
 
+bool staff_used(const struct app *a)
+{
+    return a->staff.open;
+}
+
 static void close_staff(struct app *a)
 {
     staff_reset(a);

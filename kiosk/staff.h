@@ -13,5 +13,7 @@ void staff_tap(struct app *a);
 void staff_draw(struct app *a);
 /* Closed, locked, its PIN and gesture forgotten (the idle reset). */
 void staff_reset(struct app *a);
+/* Whether the PIN dialog or the panel is open (the idle reset closes it). */
+bool staff_used(const struct app *a);
 
 #endif

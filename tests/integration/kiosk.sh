@@ -25,6 +25,14 @@ run() { # db script-file [extra args]: runs the kiosk, stderr to $tmp/err
     "$kiosk" --db "$db" --site site-test --kiosk test-1 --script "$script" "$@" 2>"$tmp/err"
 }
 
+alerts() { # db n: n urgent announcements "Alerte K" for the next hour
+    local k
+    for k in $(seq "$2"); do
+        q "$1" "insert into announcement (id, title, body, priority, starts_at, ends_at, target, seq)
+         values ('alert$k', 'Alerte $k', 'Un texte.', 'urgent', '$(at -60)', '$(at 3600)', 'all', 1)"
+    done
+}
+
 # The wire time N seconds from now.
 
 # Every element whose label does not fit its box, as "label (role)".
@@ -254,10 +262,7 @@ if run "$sdb" "$tmp/s"; then ok $t; else not_ok $t "script failed"; fi
 t=directory-head-scrolls
 hdb=$tmp/head.db
 newdb "$hdb" "$top/assets/sceaux.json"
-for k in 1 2; do
-    q "$hdb" "insert into announcement (id, title, body, priority, starts_at, ends_at, target, seq)
-     values ('head$k', 'Alerte $k', 'Un texte.', 'urgent', '$(at -60)', '$(at 3600)', 'all', 1)"
-done
+alerts "$hdb" 2
 cat >"$tmp/s" <<S
 size 800x480
 tap Texte plus grand
@@ -1504,4 +1509,117 @@ else
         "$tmp/panel.json")
     if [ -z "$pin$panel" ]; then ok $t; else not_ok $t "$pin $panel"; fi
 fi
+
+# ---- numbers in options are read strictly: a blank or a trailing sign of
+# a typo is refused with the setting named, not read as a number ----
+t=bad-number-option
+bad=""
+for arg in "--size=800x 480" "--size= 800x480" "--size=800x480px" "--idle-seconds= 90" \
+    "--idle-seconds=90s" "--idle-seconds=4" "--idle-seconds=99999999999999999999"; do
+    "$kiosk" --db "$db" "${arg%%=*}" "${arg#*=}" --script /dev/null >/dev/null 2>"$tmp/err"
+    rc=$?
+    want="bad size '${arg#*=}'"
+    [ "${arg%%=*}" = --idle-seconds ] && want="bad idle_seconds '${arg#*=}' (5 to 86400)"
+    [ $rc -eq 2 ] && grep -qF "$want" "$tmp/err" || bad="$bad [$arg]: rc=$rc $(head -c 120 "$tmp/err");"
+done
+printf 'size = 800x480\nidle_seconds = 30\n' >"$tmp/num.conf"
+"$kiosk" --db "$db" --config "$tmp/num.conf" --idle-seconds 45 --script /dev/null >/dev/null 2>"$tmp/err" ||
+    bad="$bad good values refused: $(head -c 120 "$tmp/err")"
+if [ -z "$bad" ]; then ok $t; else not_ok $t "$bad"; fi
+
+# ---- the accompaniment path on a short display with larger text: the
+# step is told on the Back row and the question scrolls with its choices,
+# so two rows of choices show whole ----
+t=path-short-display
+cat >"$tmp/s" <<S
+size 800x480
+tap Texte plus grand
+tap Se faire accompagner
+dump $tmp/path1.json
+drag path 0 -150
+dump $tmp/path2.json
+S
+if run "$db" "$tmp/s"; then
+    q1="Dans quel domaine agit votre projet${nb}?"
+    whole=$(jq '(.elements[] | select(.role == "scroll" and .label == "path")) as $s |
+        [.elements[] | select(.role == "card" and .y >= $s.y and .y + .h <= $s.y + $s.h)] | length' "$tmp/path1.json")
+    y1=$(jq --arg q "$q1" '[.elements[] | select(.label == $q)][0].y' "$tmp/path1.json")
+    y2=$(jq --arg q "$q1" '[.elements[] | select(.label == $q)][0].y // -1000' "$tmp/path2.json")
+    row=$(jq --arg s "Question 1${nb}sur 3" '[.elements[] | select(.label == "Retour" or .label == $s) | .y] |
+        if length == 2 then unique | length else 0 end' "$tmp/path1.json")
+    if [ "$whole" -ge 4 ] && [ "$y2" -lt "$y1" ] && [ "$row" = 1 ]; then ok $t; else
+        not_ok $t "whole choices $whole, question at $y1 then $y2, Back and step on $row rows"; fi
+else not_ok $t "script failed"; fi
+
+# ---- idle on Home with one of the shell's overlays open (the urgent
+# announcements' dialog, the staff PIN dialog): it counts down like a
+# screen a visitor used, and the reset closes it ----
+t=idle-reset-overlays
+odb=$tmp/overlay.db
+newdb "$odb" "$fixture"
+q "$odb" "insert into announcement (id, title, body, priority, starts_at, ends_at, target, seq)
+ values ('ov1', 'Fuite de gaz', 'Rue Houdan.', 'urgent', '$(at -60)', '$(at 3600)', 'all', 1)"
+cat >"$tmp/s" <<S
+tap Fuite de gaz
+expect Alertes urgentes
+advance 95
+expect Vous êtes toujours là${nn}?
+advance 25
+expect-not Alertes urgentes
+expect Bienvenue à Sceaux
+S
+printf 'tap Tiers-lieu test\n%.0s' 1 2 3 4 5 >>"$tmp/s"
+cat >>"$tmp/s" <<S
+expect Code du personnel
+advance 95
+expect Vous êtes toujours là${nn}?
+advance 25
+expect-not Code du personnel
+advance 95
+expect-not Vous êtes toujours là${nn}?
+S
+if run "$odb" "$tmp/s"; then ok $t; else not_ok $t "$(head -c 300 "$tmp/err")"; fi
+
+# ---- the agenda on a short portrait display (480x800, larger text, two
+# urgent announcements): the title gives its room, the calendar is as
+# tall as the month's weeks, and the list's words show whole above the
+# navigation ----
+t=agenda-short-display
+adb=$tmp/agenda-short.db
+newdb "$adb" "$fixture"
+alerts "$adb" 2
+cat >"$tmp/s" <<S
+size 480x800
+tap Texte plus grand
+tap Agenda
+dump $tmp/agenda-short.json
+S
+if run "$adb" "$tmp/s"; then
+    got=$(jq -r '([.elements[] | select(.role == "nav-selected")][0].y) as $nav |
+        [.elements[] | select(.role == "text" and (.label | startswith("Aucun événement")))][0] as $e |
+        "\([.elements[] | select(.role == "text" and .label == "Agenda")] | length)
+         \(if $e then ($e.y + $e.h <= $nav) else "absent" end)"' "$tmp/agenda-short.json" | tr -s ' \n' ' ')
+    if [ "$got" = "0 true " ]; then ok $t; else not_ok $t "title shown, words whole: $got"; fi
+else not_ok $t "script failed"; fi
+
+# ---- Home on a portrait totem with larger text and three urgent
+# announcements: the clock panel gives up its invitation so that the
+# featured initiative shows whole above the navigation ----
+t=home-portrait-featured
+fdb=$tmp/home-featured.db
+newdb "$fdb" "$fixture"
+alerts "$fdb" 3
+cat >"$tmp/s" <<S
+size 1080x1920
+tap Texte plus grand
+dump $tmp/home-featured.json
+S
+if run "$fdb" "$tmp/s"; then
+    got=$(jq -r '([.elements[] | select(.role == "nav-selected")][0].y) as $nav |
+        ([.elements[] | select(.label == "Initiative à la une")][0].y // 1e9) as $t |
+        [.elements[] | select(.role == "card" and .y > $t)][0] as $c |
+        if $c then ($c.y + $c.h <= $nav) else "absent" end' "$tmp/home-featured.json")
+    if [ "$got" = true ]; then ok $t; else not_ok $t "the featured card: $got"; fi
+else not_ok $t "script failed"; fi
+
 test_done

@@ -871,8 +871,9 @@ static void test_parse_size(void **state)
     assert_int_equal(h, 1920);
     assert_int_equal(app_parse_size("200X8192", &w, &h), ERR_OK);
     assert_int_equal(w, 200);
-    const char *bad[] = {"",        "x",        "1080",       "1080x",     "x1920",
-                         "199x600", "600x8193", "1080x1920 ", "1080*1920", "-1080x1920"};
+    const char *bad[] = {"",           "x",          "1080",       "1080x",     "x1920",
+                         "199x600",    "600x8193",   "1080x1920 ", "1080*1920", "-1080x1920",
+                         " 1080x1920", "1080x 1920", "1080x+ 1920"};
     for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
         w = h = 7;
         assert_int_equal(app_parse_size(bad[i], &w, &h), ERR_INVALID);
