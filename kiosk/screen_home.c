@@ -118,8 +118,12 @@ static void clock_panel(struct app *a, struct ui_rect r)
         k++;
     ui_measure_end(a->ui);
     int h = clock_column(a, in, clock_parts[k]);
-    if (!a->look.portrait)
-        shortcuts(a, (struct ui_rect){in.x, in.y + h, in.w, in.h - h}, false);
+    if (a->look.portrait)
+        return;
+    /* With none of the clock's parts left, the buttons sit in the middle
+     * of the panel, not under a blank band. */
+    int lift = clock_parts[k] ? 0 : (in.h - sh + look_sz(&a->look, 24)) / 2;
+    shortcuts(a, (struct ui_rect){in.x, in.y + h, in.w, in.h - h - (lift > 0 ? lift : 0)}, false);
 }
 
 static int section_height(struct app *a)
