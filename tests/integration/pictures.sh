@@ -49,10 +49,11 @@ q "$db" "update initiative set picture = '$photo', picture_alt = 'Les parcelles 
 update initiative set picture = '$missing', picture_alt = 'Un atelier de réparation' where id = 'ini-velo';
 update initiative set picture = '$corrupt', picture_alt = 'Une soirée entre parents' where id = 'ini-ecole';
 update organization set picture = '$logo', picture_alt = 'Le logo de la Maison' where id = 'org-1';
+-- under way already: the agenda lists them under Today at any hour, near midnight too
 insert into event (id, title, description, starts_at, ends_at, category, domain, picture, picture_alt, seq)
- values ('ev-fete', 'Fête des jardins', 'Visites, semis et goûter.', '$(at 1800)', '$(at 5400)', 'atelier',
+ values ('ev-fete', 'Fête des jardins', 'Visites, semis et goûter.', '$(at -1800)', '$(at 5400)', 'atelier',
  'agriculture', '$poster', 'L’affiche de la fête', 1),
- ('ev-bomb', 'Concert au kiosque', 'Fanfare du lycée.', '$(at 3600)', '$(at 7200)', 'autre', null,
+ ('ev-bomb', 'Concert au kiosque', 'Fanfare du lycée.', '$(at -900)', '$(at 7200)', 'autre', null,
  '$bomb', 'Une affiche trop grande', 2);
 insert into announcement (id, title, body, priority, starts_at, ends_at, target, picture, picture_alt, seq)
  values ('ann-pic', 'Nouveau composteur', 'Un composteur partagé ouvre au jardin des Blagis.', 'info',
