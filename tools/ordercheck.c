@@ -22,7 +22,8 @@
  * the readers pull, and pages read per second.
  *
  * Prints key=value lines; exits 1 when a change was skipped, came twice
- * or below a cursor, or a request failed. */
+ * or below a cursor, a seq was given to two changes (out_of_order counts
+ * these too), or a request failed. */
 #include <jansson.h>
 #include <pthread.h>
 #include <stdatomic.h>
@@ -211,6 +212,21 @@ static long missed(struct pusher *p, long np, struct reader *r, long nr)
     return n;
 }
 
+/* Seqs the hubs gave to two pushes: two hubs numbering on their own
+ * give the same seqs, which readers hopping between them cannot always
+ * tell (each seq then reaches them from one hub or the other). */
+static long given_twice(const struct pusher *p, long np)
+{
+    unsigned char *given = xcalloc(SEQ_MAX + 1, 1);
+    long n = 0;
+    for (long i = 0; i < np; i++)
+        for (long k = 0; k < p[i].done; k++)
+            if (given[p[i].seqs[k]]++ && n++ < 10)
+                fprintf(stderr, "sceaux-ordercheck: seq %ld was given twice\n", p[i].seqs[k]);
+    free(given);
+    return n;
+}
+
 static int run(const struct opts *o)
 {
     struct pusher *p = xcalloc((size_t)o->pushers, sizeof *p);
@@ -241,6 +257,7 @@ static int run(const struct opts *o)
         failed += r[j].failed;
     }
     long miss = missed(p, o->pushers, r, o->readers);
+    anomalies += given_twice(p, o->pushers);
     double all_ms = (ts_mono_us() / 1e3) - t0;
     printf("hubs=%d pushers=%ld readers=%ld pushed=%ld top_seq=%ld pages=%ld missed=%ld "
            "out_of_order=%ld failed=%d pushes_per_s=%.0f pages_per_s=%.0f\n",

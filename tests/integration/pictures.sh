@@ -100,6 +100,8 @@ size 480x800
 wait Une soirée entre parents
 tap Retour
 tap Agenda
+drag agenda-list 0 -400
+tap Concert au kiosque
 wait Une affiche trop grande
 S
 if run "$db" "$tmp/s" --screenshots "$tmp"; then
