@@ -265,11 +265,20 @@ static void booked_card(struct app *a, struct ui_rect r)
 
 /* The slot's room, day and time, and the lengths offered (wrapping
  * when they do not fit), from the top of in; returns their height. */
+/* The slot's day and time: "mardi 8 décembre, 11:00". */
+static void slot_when(struct app *a, char *out, size_t cap)
+{
+    char day[64], hm[8];
+    when_day(a->look.lang, a->rooms.start, day, sizeof day);
+    when_hhmm(a->rooms.start, hm, sizeof hm);
+    snprintf(out, cap, "%s, %s", day, hm);
+}
+
 static int book_details(struct app *a, struct ui_rect in, const struct model_rows *rooms, int ri,
                         const struct model_rows *sl)
 {
     int ts = look_ts(&a->look, TS_LEAD), bs = look_ts(&a->look, TS_BODY);
-    char title[200], day[64], hm[8], when[160];
+    char title[200], when[160];
     i18n_fill(title, sizeof title, i18n_str(a->look.lang, S_BOOK_TITLE),
               model_str(rooms, ri, ROOM_NAME));
     struct ui_layout l;
@@ -277,9 +286,7 @@ static int book_details(struct app *a, struct ui_rect in, const struct model_row
     ui_layout_block(&l,
                     w_title(&a->look, (struct ui_rect){in.x, in.y, in.w, 0}, title, ICON_ROOMS));
     ui_layout_space(&l, look_sz(&a->look, 8));
-    when_day(a->look.lang, a->rooms.start, day, sizeof day);
-    when_hhmm(a->rooms.start, hm, sizeof hm);
-    snprintf(when, sizeof when, "%s, %s", day, hm);
+    slot_when(a, when, sizeof when);
     ui_label(a->ui, ui_layout_block(&l, ui_line_height(a->ui, UI_FONT_REGULAR, ts)), when,
              UI_FONT_REGULAR, ts, a->look.pal->text, UI_LEFT);
     ui_label(a->ui, ui_layout_block(&l, ui_line_height(a->ui, UI_FONT_BOLD, bs)),
@@ -307,11 +314,10 @@ static int details_height(struct app *a, int w, const struct model_rows *rooms, 
  * booking form's details while the keyboard leaves no room for them. */
 static void book_brief(struct app *a, struct ui_rect r, const struct model_rows *rooms, int ri)
 {
-    char day[64], hm[8], len[32], line[240];
-    when_day(a->look.lang, a->rooms.start, day, sizeof day);
-    when_hhmm(a->rooms.start, hm, sizeof hm);
+    char when[160], len[32], line[240];
+    slot_when(a, when, sizeof when);
     i18n_duration(a->look.lang, a->rooms.length, len, sizeof len);
-    snprintf(line, sizeof line, "%s · %s, %s · %s", model_str(rooms, ri, ROOM_NAME), day, hm, len);
+    snprintf(line, sizeof line, "%s · %s · %s", model_str(rooms, ri, ROOM_NAME), when, len);
     ui_label(a->ui, r, line, UI_FONT_BOLD, look_ts(&a->look, TS_BODY), a->look.pal->text, UI_LEFT);
 }
 

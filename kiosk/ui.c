@@ -418,6 +418,7 @@ void ui_begin(struct ui *ui, int width, int height, uint64_t ms)
     ui->tap_id = ui->tap_pending;
     ui->tap_pending = 0;
     ui->input_used = ui->tap_id != 0 || ui->ntyped != 0;
+    ui->clamped = false;
     double dt = (double)(ui->ms - ui->prev_ms);
     for (int i = 0; i < UI_MAX_SCROLLS; i++) {
         struct ui_scroll *s = &ui->scrolls[i];
@@ -443,9 +444,10 @@ bool ui_end(struct ui *ui)
     ui->changed = a->ncmds != b->ncmds || a->alen != b->alen ||
                   (a->ncmds && memcmp(a->cmds, b->cmds, a->ncmds * sizeof *a->cmds)) ||
                   (a->alen && memcmp(a->arena, b->arena, a->alen));
-    /* A tap or typed text changed state mid-frame: draw once more so the
-     * whole screen reflects it. */
-    bool animating = ui->input_used;
+    /* A tap or typed text changed state mid-frame, or a scroll area was
+     * drawn at an offset its content no longer reaches (a form losing
+     * lines as the keyboard opens): draw once more. */
+    bool animating = ui->input_used || ui->clamped;
     ui->tap_id = 0;
     ui->ntyped = 0; /* text nobody took is dropped */
     for (int i = 0; i < UI_MAX_SCROLLS; i++) {
@@ -559,7 +561,9 @@ void ui_scroll_end(struct ui *ui, int content_h)
         ui->cur.scrolls[rec].end = ui->cur.ncmds - 1;
     struct ui_scroll *s = &ui->scrolls[ui->scroll_stack[--ui->nscroll_stack]];
     s->content = content_h;
+    double drawn = s->offset;
     scroll_clamp(s);
+    ui->clamped = ui->clamped || (!ui->measuring && s->offset != drawn);
 }
 
 void ui_scroll_reset(struct ui *ui, const char *label)

@@ -74,6 +74,7 @@ struct ui {
     int nscroll_stack;
 
     bool input_used; /* this frame consumed a tap or typed text */
+    bool clamped;    /* a scroll area's content shrank under the offset it was drawn at */
     uint32_t focus;
     char typed[UI_TYPED_MAX]; /* typed text; '\b' backspace, '\n' enter */
     size_t ntyped;

@@ -258,16 +258,12 @@ void w_form_keep(struct w_form *f, int y, int h)
 bool w_form_end(struct look *k, struct kbd *kb, struct w_form *f, int bottom)
 {
     ui_scroll_end(k->ui, bottom - f->y);
-    /* A form that lost lines under the offset it was drawn at (the
-     * keyboard opened): drawn again at the offset kept in range. */
-    int drawn = f->r.y - f->y;
-    bool shrank = drawn > 0 && drawn > bottom - f->y - f->r.h;
     /* Without the keyboard (none yet: it shows the frame after a tap on a
      * field), the band is the form's buttons, shown once too. */
     uint32_t field = kb->open ? ui_focused(k->ui) : 1;
     bool again = field != kb->shown.field || k->w != kb->shown.w || k->h != kb->shown.h;
     if (!again || f->keep1 <= f->keep0)
-        return shrank;
+        return false;
     kb->shown.field = field;
     kb->shown.w = k->w;
     kb->shown.h = k->h;
@@ -275,7 +271,7 @@ bool w_form_end(struct look *k, struct kbd *kb, struct w_form *f, int bottom)
      * the keyboard, or its top when it is taller than the view. */
     int k0 = f->keep0 - f->y, k1 = f->keep1 - f->y, off = f->r.y - f->y;
     if (k0 >= off && k1 <= off + f->r.h)
-        return shrank;
+        return false;
     int to = k1 - k0 <= f->r.h ? k1 - f->r.h : k0;
     ui_scroll_to(k->ui, f->label, to < 0 ? 0 : to);
     return true;
